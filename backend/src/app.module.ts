@@ -1,0 +1,76 @@
+import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import type { Request } from 'express';
+import { ClsModule } from 'nestjs-cls';
+import { LoggerModule } from 'nestjs-pino';
+import { AuthzModule } from './authz/authz.module';
+import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
+import { createValidationPipe } from './common/errors/validation';
+import type { AppClsStore } from './common/request-context';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { TenantTransactionInterceptor } from './database/tenancy/tenant-transaction.interceptor';
+import { AuditModule } from './modules/audit/audit.module';
+import { AuthModule } from './modules/auth/auth.module';
+import { HealthModule } from './modules/health/health.module';
+import { OutboxModule } from './modules/outbox/outbox.module';
+import { QueueModule } from './queue/queue.module';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  /** Extra modules/controllers (tests mount probes this way). */
+  imports?: ModuleMetadata['imports'];
+  controllers?: ModuleMetadata['controllers'];
+  providers?: ModuleMetadata['providers'];
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    const { config } = options;
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            // The id was fixed by the request-id middleware before anything else ran.
+            genReqId: (req) => (req as unknown as Request & { id: string }).id,
+            customProps: (req) => ({ requestId: (req as unknown as { id?: string }).id }),
+            redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+            autoLogging: { ignore: (req) => req.url === '/api/v1/health' },
+          },
+        }),
+        ClsModule.forRoot({
+          global: true,
+          middleware: {
+            mount: true,
+            setup: (cls, req: Request & { id?: string }) => {
+              const store = cls as unknown as { set: <K extends keyof AppClsStore>(k: K, v: AppClsStore[K]) => void };
+              store.set('requestId', req.id);
+              store.set('ip', req.ip ?? null);
+              store.set('userAgent', req.header('user-agent') ?? null);
+            },
+          },
+        }),
+        DatabaseModule,
+        QueueModule,
+        OutboxModule,
+        AuthzModule,
+        AuditModule,
+        AuthModule,
+        HealthModule,
+        ...(options.imports ?? []),
+      ],
+      controllers: options.controllers ?? [],
+      providers: [
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_INTERCEPTOR, useClass: TenantTransactionInterceptor },
+        ...(options.providers ?? []),
+      ],
+    };
+  }
+}

@@ -1,0 +1,83 @@
+import { AbilityBuilder, createMongoAbility, MongoAbility } from '@casl/ability';
+import type { Role } from '../common/request-context';
+
+/**
+ * The one permission vocabulary, shared by guards, services and (through /me) the console. It
+ * encodes the permission matrix of API-CONTRACT.md; ability.factory.spec.ts walks every cell.
+ */
+export type Action =
+  | 'manage'
+  | 'create'
+  | 'read'
+  | 'update'
+  | 'delete'
+  | 'comment'
+  | 'favorite'
+  | 'move_production_label'
+  | 'export'
+  | 'use_api';
+
+export type SubjectName =
+  | 'Prompt'
+  | 'Collection'
+  | 'Tag'
+  | 'Category'
+  | 'Comment'
+  | 'Member'
+  | 'Invite'
+  | 'SsoSettings'
+  | 'Billing'
+  | 'AuditEvent'
+  | 'Organization'
+  | 'ApiKey'
+  | 'Data'
+  | 'all';
+
+/** Records that conditions look at (prompts and collections are owned by their author/creator). */
+export interface OwnedRecord {
+  __type: SubjectName;
+  authorId?: string | null;
+  createdById?: string | null;
+}
+
+export type AppAbility = MongoAbility<[Action, SubjectName | OwnedRecord]>;
+
+export function defineAbilityFor(role: Role | null, userId: string | null): AppAbility {
+  const { can, build } = new AbilityBuilder<AppAbility>(createMongoAbility);
+  if (!role) return build();
+
+  // Everyone in the organization.
+  can('read', ['Prompt', 'Collection', 'Tag', 'Category', 'Comment', 'Organization', 'Member']);
+  can(['comment', 'favorite'], 'Prompt');
+  can('create', 'Comment');
+  can('use_api', 'ApiKey');
+  can(['create', 'read', 'delete'], 'ApiKey', { createdById: userId } as never);
+
+  if (role === 'EDITOR' || role === 'ADMIN' || role === 'OWNER') {
+    can('create', ['Prompt', 'Tag', 'Collection']);
+    can('update', 'Prompt', { authorId: userId } as never);
+    can('delete', 'Prompt', { authorId: userId } as never);
+    can(['update', 'delete'], 'Collection', { createdById: userId } as never);
+  }
+
+  if (role === 'ADMIN' || role === 'OWNER') {
+    can(['update', 'delete'], ['Prompt', 'Collection']);
+    can('move_production_label', 'Prompt');
+    can('delete', 'Tag');
+    can(['create', 'update', 'delete'], 'Category');
+    can(['create', 'update', 'delete'], ['Member', 'Invite']);
+    can('read', 'Invite');
+    can('manage', 'SsoSettings');
+    can('read', 'AuditEvent');
+    can('export', ['Data', 'AuditEvent']);
+    can('update', 'Organization');
+    can(['read', 'delete'], 'ApiKey');
+  }
+
+  if (role === 'OWNER') {
+    can('manage', 'Billing');
+    can('delete', 'Organization');
+  }
+
+  return build({ detectSubjectType: (subject) => (typeof subject === 'string' ? subject : subject.__type) as never });
+}

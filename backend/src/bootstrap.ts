@@ -1,0 +1,117 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { INestApplication, Logger, ModuleMetadata } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import express, { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { bodyParserErrors } from './common/errors/problem-details.filter';
+import { requestIdMiddleware } from './common/http/request-id.middleware';
+import { AppConfig } from './config/app-config';
+import { EmbeddedPostgres } from './database/embedded/embedded-postgres';
+import { OutboxProcessor } from './modules/outbox/outbox.processor';
+import { JobQueue } from './queue/job-queue';
+
+export const API_PREFIX = 'api/v1';
+
+export interface CreateAppOptions {
+  /** Run the job processors in this process. */
+  runWorkers: boolean;
+  /** Serve the built console at `/` (the API process does; tests may not need it). */
+  serveConsole?: boolean;
+  imports?: ModuleMetadata['imports'];
+  controllers?: ModuleMetadata['controllers'];
+  providers?: ModuleMetadata['providers'];
+}
+
+/** Resolves the database: the configured PostgreSQL, or PGlite started here (embedded default). */
+export async function startDatabase(config: AppConfig): Promise<{ config: AppConfig; stop: () => Promise<void> }> {
+  if (config.databaseUrl) return { config, stop: async () => undefined };
+  const embedded = await EmbeddedPostgres.start(config.dataDir);
+  return { config: config.with({ databaseUrl: embedded.url }), stop: () => embedded.stop() };
+}
+
+export function buildOpenApi(app: INestApplication): OpenAPIObject {
+  const doc = new DocumentBuilder()
+    .setTitle('Prompt Vault API')
+    .setDescription(
+      'Multi-tenant prompt management. Errors are RFC 9457 `application/problem+json`. Tenant routes need ' +
+        '`X-Organization-Id`. Lists take `limit` (1..100) and an opaque `cursor`.',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey')
+    .build();
+  return SwaggerModule.createDocument(app, doc);
+}
+
+/** Builds the HTTP application exactly as production runs it (tests use this too). */
+export async function createApp(config: AppConfig, options: CreateAppOptions): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot({ config, imports: options.imports, controllers: options.controllers, providers: options.providers }),
+    { bodyParser: false, bufferLogs: true, abortOnError: false },
+  );
+  app.useLogger(app.get(PinoLogger));
+  app.set('trust proxy', config.trustProxy);
+  app.set('query parser', 'extended');
+  app.use(requestIdMiddleware);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'default-src': ["'self'"],
+          'script-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:', 'blob:'],
+          'font-src': ["'self'", 'data:'],
+          'connect-src': ["'self'"],
+        },
+      },
+    }),
+  );
+  app.enableCors({
+    origin: config.corsOrigins.length ? config.corsOrigins : false,
+    credentials: true,
+    exposedHeaders: ['X-Request-Id', 'ETag', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'Content-Disposition'],
+  });
+  app.use(express.json({ limit: config.bodyLimit, type: ['application/json', 'application/*+json'] }));
+  app.use(express.urlencoded({ limit: config.bodyLimit, extended: true }));
+  app.use(bodyParserErrors);
+  app.setGlobalPrefix(API_PREFIX);
+
+  if (options.serveConsole !== false) serveConsole(app, config);
+
+  SwaggerModule.setup('api/docs', app, () => buildOpenApi(app), {
+    jsonDocumentUrl: 'api/docs-json',
+    customSiteTitle: 'Prompt Vault API',
+  });
+
+  await app.init();
+
+  if (options.runWorkers) await startWorkers(app);
+  return app;
+}
+
+export async function startWorkers(app: INestApplication): Promise<void> {
+  await app.get(JobQueue).startWorkers();
+  app.get(OutboxProcessor).startSweeper();
+}
+
+/** Serves the built console with deep links falling back to index.html; `/api` never falls back. */
+function serveConsole(app: NestExpressApplication, config: AppConfig): void {
+  const index = join(config.adminDist, 'index.html');
+  if (!existsSync(index)) {
+    new Logger('Console').warn(`console not built (${index} missing): run "npm run build:admin"`);
+    return;
+  }
+  app.use(express.static(config.adminDist, { index: false, maxAge: '1h' }));
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const isPage = (req.method === 'GET' || req.method === 'HEAD') && !/^\/api(\/|$)/.test(req.path);
+    if (!isPage) return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+}

@@ -1,0 +1,51 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ERROR_CODES } from '../errors/domain.exception';
+
+export class FieldErrorDto {
+  field: string;
+  message: string;
+}
+
+/** RFC 9457 problem details, the body of every error answer. */
+export class ProblemDto {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  /** The X-Request-Id of the failed request, for support and logs. */
+  requestId?: string;
+  /** Machine-readable error code. */
+  code: string;
+  /** Field errors of a 400 or 422. */
+  errors?: FieldErrorDto[];
+}
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid input (`errors` names each field)',
+  401: 'Not authenticated',
+  403: 'Authenticated, but the role does not allow this',
+  404: 'Absent, or in another organization',
+  409: 'Conflict',
+  410: 'Expired',
+  413: 'Payload too large',
+  422: 'Well-formed but unprocessable',
+  429: 'Rate limited',
+};
+
+/** Documents the problem+json answers a route can give, once, next to its handler. */
+export function ApiProblems(...statuses: number[]) {
+  const known = new Set<number>(Object.values(ERROR_CODES).map((c) => c.status));
+  return applyDecorators(
+    ApiExtraModels(ProblemDto, FieldErrorDto),
+    ...statuses.map((status) => {
+      if (!known.has(status)) throw new Error(`No error code answers ${status}`);
+      return ApiResponse({
+        status,
+        description: DESCRIPTIONS[status] ?? 'Error',
+        content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDto) } } },
+      });
+    }),
+  );
+}

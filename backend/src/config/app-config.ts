@@ -1,0 +1,273 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+  ValidationError,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }) => {
+  if (value === undefined || value === '') return undefined;
+  const v = String(value).toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  return value;
+};
+const toList = ({ value }: { value: unknown }) =>
+  value === undefined || value === ''
+    ? []
+    : String(value)
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/**
+ * The environment as the process receives it. Property names are the variable names, so a
+ * validation message names exactly the variable an operator has to fix.
+ */
+class EnvironmentVariables {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  PUBLIC_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  @Transform(toBool)
+  @IsBoolean()
+  DB_MIGRATIONS_RUN = true;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DB_POOL_SIZE = 10;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  ELASTICSEARCH_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^smtps?:\/\/.+/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsString()
+  MAIL_FROM = 'Prompt Vault <no-reply@localhost>';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(86400)
+  JWT_ACCESS_TTL_SECONDS = 900;
+
+  @IsString()
+  DATA_DIR = '.data';
+
+  @Transform(toList)
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { each: true })
+  CORS_ORIGINS: string[] = [];
+
+  @Matches(/^\d+(b|kb|mb)$/i, { message: 'must be a size such as 512kb or 1mb' })
+  BODY_LIMIT = '1mb';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @IsIn(['inline', 'off'])
+  WORKERS: 'inline' | 'off' = 'inline';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  QUEUE_ATTEMPTS = 8;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  QUEUE_BACKOFF_MS = 1000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  OUTBOX_SWEEP_INTERVAL_MS = 5000;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  ADMIN_DIST?: string;
+
+  @Transform(toBool)
+  @IsBoolean()
+  TRUST_PROXY = false;
+}
+
+export type DatabaseDriver = 'postgres' | 'pglite';
+export type QueueDriver = 'bullmq' | 'inline';
+export type SearchDriver = 'postgres' | 'elasticsearch';
+
+/** The one typed configuration object. Nothing outside `config/` reads `process.env`. */
+export class AppConfig {
+  readonly env!: 'development' | 'production' | 'test';
+  readonly port!: number;
+  readonly host!: string;
+  readonly publicUrl!: string;
+  /** Set when PostgreSQL is configured; otherwise the embedded PGlite database is used. */
+  readonly databaseUrl?: string;
+  readonly databaseDriver!: DatabaseDriver;
+  readonly migrationsRun!: boolean;
+  readonly dbPoolSize!: number;
+  readonly redisUrl?: string;
+  readonly queueDriver!: QueueDriver;
+  readonly elasticsearchUrl?: string;
+  readonly searchDriver!: SearchDriver;
+  readonly smtpUrl?: string;
+  readonly mailFrom!: string;
+  readonly jwtSecret!: string;
+  readonly jwtAccessTtlSeconds!: number;
+  readonly dataDir!: string;
+  readonly corsOrigins!: string[];
+  readonly bodyLimit!: string;
+  readonly logLevel!: string;
+  /** Whether this process runs the job processors (`inline`) or leaves them to `worker.ts` (`off`). */
+  readonly workers!: 'inline' | 'off';
+  readonly queueAttempts!: number;
+  readonly queueBackoffMs!: number;
+  readonly outboxSweepIntervalMs!: number;
+  readonly adminDist!: string;
+  readonly trustProxy!: boolean;
+
+  constructor(values: AppConfigValues) {
+    Object.assign(this, values);
+  }
+
+  /** A copy with some values replaced (tests and the embedded database use it). */
+  with(overrides: Partial<AppConfigValues>): AppConfig {
+    return new AppConfig({ ...this, ...overrides });
+  }
+}
+
+export type AppConfigValues = Omit<AppConfig, 'with'>;
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+function flatten(errors: ValidationError[]): string[] {
+  return errors.flatMap((e) => {
+    const own = Object.values(e.constraints ?? {}).map((m) =>
+      // class-validator starts messages with the property name already; keep one form: "NAME: message".
+      `${e.property}: ${m.startsWith(e.property) ? m.slice(e.property.length).trim() : m}`,
+    );
+    return [...own, ...flatten(e.children ?? [])];
+  });
+}
+
+/** Reads the JWT secret for development from DATA_DIR, creating it on first start. */
+function devJwtSecret(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+/**
+ * Validates the environment once and returns the typed config. Throws a ConfigValidationError that
+ * names every bad variable, so the process can refuse to start with one clear message.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
+  const raw = plainToInstance(EnvironmentVariables, { ...env }, { exposeDefaultValues: true });
+  const problems = flatten(validateSync(raw, { whitelist: false, forbidUnknownValues: false }));
+  if (raw.NODE_ENV === 'production' && !raw.JWT_SECRET) {
+    problems.push('JWT_SECRET: is required when NODE_ENV=production (at least 32 random characters)');
+  }
+  if (problems.length) throw new ConfigValidationError(problems);
+
+  const dataDir = isAbsolute(raw.DATA_DIR) ? raw.DATA_DIR : resolve(cwd, raw.DATA_DIR);
+  return new AppConfig({
+    env: raw.NODE_ENV,
+    port: raw.PORT,
+    host: raw.HOST,
+    publicUrl: (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, ''),
+    databaseUrl: raw.DATABASE_URL,
+    databaseDriver: raw.DATABASE_URL ? 'postgres' : 'pglite',
+    migrationsRun: raw.DB_MIGRATIONS_RUN,
+    // PGlite is a single session: one connection, queued by the socket server.
+    dbPoolSize: raw.DATABASE_URL ? raw.DB_POOL_SIZE : 1,
+    redisUrl: raw.REDIS_URL,
+    queueDriver: raw.REDIS_URL ? 'bullmq' : 'inline',
+    elasticsearchUrl: raw.ELASTICSEARCH_URL,
+    searchDriver: raw.ELASTICSEARCH_URL ? 'elasticsearch' : 'postgres',
+    smtpUrl: raw.SMTP_URL,
+    mailFrom: raw.MAIL_FROM,
+    jwtSecret: raw.JWT_SECRET ?? devJwtSecret(dataDir),
+    jwtAccessTtlSeconds: raw.JWT_ACCESS_TTL_SECONDS,
+    dataDir,
+    corsOrigins: raw.CORS_ORIGINS,
+    bodyLimit: raw.BODY_LIMIT,
+    logLevel: raw.LOG_LEVEL,
+    workers: raw.WORKERS,
+    queueAttempts: raw.QUEUE_ATTEMPTS,
+    queueBackoffMs: raw.QUEUE_BACKOFF_MS,
+    outboxSweepIntervalMs: raw.OUTBOX_SWEEP_INTERVAL_MS,
+    adminDist: resolve(cwd, raw.ADMIN_DIST ?? 'dist/admin/browser'),
+    trustProxy: raw.TRUST_PROXY,
+  });
+}
+
+/** Loads `.env` from the working directory when present (real environment variables win). */
+export function loadDotEnv(cwd = process.cwd()): void {
+  const file = join(cwd, '.env');
+  if (existsSync(file)) {
+    const before = { ...process.env };
+    process.loadEnvFile(file);
+    Object.assign(process.env, before);
+  }
+}

@@ -1,0 +1,28 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { ClsService } from 'nestjs-cls';
+import { from, lastValueFrom, Observable } from 'rxjs';
+import type { AppClsStore } from '../../common/request-context';
+import { TenantTransactions } from './tenant-transactions';
+
+/**
+ * Opens the tenant transaction for a request after authentication resolved its tenant (guards
+ * run before interceptors) and commits only if the handler succeeds: a handler that throws leaves
+ * nothing behind.
+ */
+@Injectable()
+export class TenantTransactionInterceptor implements NestInterceptor {
+  constructor(
+    private readonly cls: ClsService<AppClsStore>,
+    private readonly transactions: TenantTransactions,
+  ) {}
+
+  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const tenant = this.cls.isActive() ? this.cls.get('tenant') : undefined;
+    if (!tenant) return next.handle();
+    return from(
+      this.transactions.run({ organizationId: tenant.organizationId, userId: tenant.userId }, () =>
+        lastValueFrom(next.handle(), { defaultValue: undefined }),
+      ),
+    );
+  }
+}

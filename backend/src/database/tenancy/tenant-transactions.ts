@@ -1,0 +1,76 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ClsService } from 'nestjs-cls';
+import { DataSource, EntityManager } from 'typeorm';
+
+type AfterCommitHook = () => Promise<void> | void;
+/** CLS keys private to this class: the open transaction's EntityManager and its after-commit hooks. */
+const TX = 'pv.tx';
+const AFTER_COMMIT = 'pv.afterCommit';
+
+export interface TenantScope {
+  /** null only for work that belongs to no organization yet (e.g. reading one's own memberships). */
+  organizationId: string | null;
+  userId: string | null;
+  /** Cross-organization system work (sweepers); only policies that allow `app_is_system()` open up. */
+  system?: boolean;
+}
+
+/**
+ * Runs work in one transaction as the `vault_app` role with `app.org_id` / `app.user_id` set, so
+ * row-level security decides what the statements can see. The first statement sets all three with
+ * parameters and `is_local = true`: nothing leaks to the next user of the pooled connection.
+ */
+@Injectable()
+export class TenantTransactions {
+  private readonly logger = new Logger(TenantTransactions.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    // Untyped on purpose: the typed store's key inference recurses into EntityManager's type.
+    private readonly cls: ClsService,
+  ) {}
+
+  async run<T>(scope: TenantScope, work: (em: EntityManager) => Promise<T>): Promise<T> {
+    const afterCommit: AfterCommitHook[] = [];
+    const result = await this.cls.run({ ifNested: 'inherit' }, () =>
+      this.dataSource.transaction(async (em) => {
+        await em.query(
+          `SELECT set_config('role', 'vault_app', true), set_config('app.org_id', $1, true),
+                  set_config('app.user_id', $2, true), set_config('app.system', $3, true)`,
+          [scope.organizationId ?? '', scope.userId ?? '', scope.system ? 'on' : ''],
+        );
+        this.cls.set(TX, em);
+        this.cls.set(AFTER_COMMIT, afterCommit);
+        return work(em);
+      }),
+    );
+    for (const fn of afterCommit) {
+      try {
+        await fn();
+      } catch (err) {
+        // The change is committed; after-commit work is only a nudge (e.g. enqueue a drain job)
+        // whose failure a sweeper repairs, so it must not turn a success into an error.
+        this.logger.warn({ err }, 'after-commit hook failed');
+      }
+    }
+    return result;
+  }
+
+  /** The EntityManager of the current tenant transaction; refusing to run without one is the point. */
+  get manager(): EntityManager {
+    const em = this.cls.isActive() ? (this.cls.get(TX) as EntityManager | undefined) : undefined;
+    if (!em) throw new Error('No tenant transaction is active: wrap this work in TenantTransactions.run()');
+    return em;
+  }
+
+  get active(): boolean {
+    return this.cls.isActive() && !!this.cls.get(TX);
+  }
+
+  /** Queue work for after the current tenant transaction commits; dropped if it rolls back. */
+  afterCommit(fn: () => Promise<void> | void): void {
+    const hooks = this.cls.isActive() ? (this.cls.get(AFTER_COMMIT) as AfterCommitHook[] | undefined) : undefined;
+    if (!hooks) throw new Error('afterCommit() needs an active tenant transaction');
+    hooks.push(fn);
+  }
+}

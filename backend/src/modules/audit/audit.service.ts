@@ -1,0 +1,140 @@
+import { Injectable } from '@nestjs/common';
+import { ClsService } from 'nestjs-cls';
+import { EntityManager } from 'typeorm';
+import { decodeCursor, Page, toPage } from '../../common/pagination/pagination';
+import type { Actor, AppClsStore } from '../../common/request-context';
+import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
+import { ChainVerdict, chainHash, ChainedFields, GENESIS_HASH, verifySegment } from './audit-chain';
+import { AuditEvent } from './entities/audit-event.entity';
+
+export interface RecordAuditInput {
+  action: string;
+  target: { type: string; id?: string | null };
+  changes?: Record<string, unknown> | null;
+  /** Defaults to the current tenant's organization. */
+  organizationId?: string;
+  /** Defaults to the request's actor (or `system` outside requests). */
+  actor?: Actor;
+}
+
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  targetType?: string;
+  targetId?: string;
+  from?: Date;
+  to?: Date;
+}
+
+const VERIFY_BATCH = 1000;
+const isSeqCursor = (v: unknown): v is { seq: number } =>
+  typeof v === 'object' && v !== null && Number.isSafeInteger((v as { seq: unknown }).seq);
+
+/**
+ * The audit trail: append-only, one hash chain per organization. Recording happens inside the
+ * caller's tenant transaction, so an action and its audit row commit or vanish together; an
+ * advisory lock per organization serializes appends so the chain never forks.
+ */
+@Injectable()
+export class AuditService {
+  constructor(
+    private readonly transactions: TenantTransactions,
+    private readonly cls: ClsService<AppClsStore>,
+  ) {}
+
+  async record(input: RecordAuditInput): Promise<AuditEvent> {
+    const em = this.transactions.manager;
+    const organizationId = input.organizationId ?? this.cls.get('tenant')?.organizationId;
+    if (!organizationId) throw new Error('AuditService.record needs an organization');
+    const actor = input.actor ?? this.cls.get('actor') ?? { type: 'system', id: null };
+
+    await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 7301))`, [`audit:${organizationId}`]);
+    const [last]: Array<{ seq: string; hash: string }> = await em.query(
+      `SELECT seq, hash FROM audit_events WHERE organization_id = $1 ORDER BY seq DESC LIMIT 1`,
+      [organizationId],
+    );
+    const prevHash = last?.hash ?? GENESIS_HASH;
+    const fields: ChainedFields = {
+      organizationId,
+      seq: last ? Number(last.seq) + 1 : 1,
+      occurredAt: new Date(),
+      actorType: actor.type,
+      actorId: actor.id,
+      actorEmail: actor.email ?? null,
+      action: input.action,
+      targetType: input.target.type,
+      targetId: input.target.id ?? null,
+      ip: this.cls.get('ip') ?? null,
+      userAgent: this.cls.get('userAgent') ?? null,
+      requestId: this.cls.get('requestId') ?? null,
+      // Stored as jsonb: hash exactly what will be read back.
+      changes: input.changes ? (JSON.parse(JSON.stringify(input.changes)) as Record<string, unknown>) : null,
+    };
+    return em.save(em.create(AuditEvent, { ...fields, prevHash, hash: chainHash(prevHash, fields) }));
+  }
+
+  async list(organizationId: string, filter: AuditFilter, limit: number, cursor?: string): Promise<Page<AuditEvent>> {
+    const qb = this.transactions.manager
+      .createQueryBuilder(AuditEvent, 'e')
+      .where('e.organizationId = :organizationId', { organizationId })
+      .orderBy('e.seq', 'DESC')
+      .take(limit + 1);
+    this.applyFilter(qb, filter);
+    if (cursor) qb.andWhere('e.seq < :seq', { seq: decodeCursor(cursor, isSeqCursor).seq });
+    const rows = await qb.getMany();
+    return toPage(rows, limit, (r) => ({ seq: r.seq }), (r) => r);
+  }
+
+  /** Streams matching events oldest first in batches (exports). */
+  async *iterate(organizationId: string, filter: AuditFilter, batch = 1000): AsyncGenerator<AuditEvent[]> {
+    let after = 0;
+    for (;;) {
+      const qb = this.transactions.manager
+        .createQueryBuilder(AuditEvent, 'e')
+        .where('e.organizationId = :organizationId', { organizationId })
+        .andWhere('e.seq > :after', { after })
+        .orderBy('e.seq', 'ASC')
+        .take(batch);
+      this.applyFilter(qb, filter);
+      const rows = await qb.getMany();
+      if (rows.length) yield rows;
+      if (rows.length < batch) return;
+      after = rows[rows.length - 1].seq;
+    }
+  }
+
+  /** Walks the whole chain in seq order and reports the first broken link. */
+  async verify(organizationId: string): Promise<ChainVerdict> {
+    const em: EntityManager = this.transactions.manager;
+    let previous = { seq: 0, hash: GENESIS_HASH };
+    let checked = 0;
+    for (;;) {
+      const rows = await em
+        .createQueryBuilder(AuditEvent, 'e')
+        .where('e.organizationId = :organizationId', { organizationId })
+        .andWhere('e.seq > :after', { after: previous.seq })
+        .orderBy('e.seq', 'ASC')
+        .take(VERIFY_BATCH)
+        .getMany();
+      const { brokenAtSeq, last } = verifySegment(rows, previous);
+      checked += brokenAtSeq === null ? rows.length : last.seq - previous.seq;
+      if (brokenAtSeq !== null) return { valid: false, brokenAtSeq, checked };
+      if (rows.length < VERIFY_BATCH) return { valid: true, checked };
+      previous = last;
+    }
+  }
+
+  private applyFilter(qb: ReturnType<EntityManager['createQueryBuilder']>, f: AuditFilter): void {
+    if (f.actor) qb.andWhere('e.actorId = :actor', { actor: f.actor });
+    if (f.action) {
+      // `prompt.*` matches a whole family of actions.
+      if (f.action.endsWith('.*'))
+        qb.andWhere("e.action LIKE :action ESCAPE '\\'", { action: `${f.action.slice(0, -1).replace(/[\\%_]/g, '\\$&')}%` });
+      else qb.andWhere('e.action = :action', { action: f.action });
+    }
+    if (f.targetType) qb.andWhere('e.targetType = :targetType', { targetType: f.targetType });
+    if (f.targetId) qb.andWhere('e.targetId = :targetId', { targetId: f.targetId });
+    if (f.from) qb.andWhere('e.occurredAt >= :from', { from: f.from });
+    if (f.to) qb.andWhere('e.occurredAt < :to', { to: f.to });
+  }
+}

@@ -1,0 +1,64 @@
+import type { ActorType } from '../../../common/request-context';
+import type { AuditEvent } from '../entities/audit-event.entity';
+
+export class AuditActorDto {
+  /** user, api_key or system. */
+  type: ActorType;
+  id: string | null;
+  email?: string | null;
+}
+
+export class AuditTargetDto {
+  type: string;
+  id: string | null;
+}
+
+export class AuditEventResponseDto {
+  id: string;
+  /** Position in the organization's hash chain. */
+  seq: number;
+  occurredAt: string;
+  actor: AuditActorDto;
+  /** Dotted action name, e.g. `prompt.updated`. */
+  action: string;
+  target: AuditTargetDto;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+  changes?: Record<string, unknown> | null;
+  /** sha256(prevHash + canonical row), hex. */
+  hash: string;
+  prevHash: string;
+
+  static from(e: AuditEvent): AuditEventResponseDto {
+    return {
+      id: e.id,
+      seq: e.seq,
+      occurredAt: e.occurredAt.toISOString(),
+      actor: { type: e.actorType, id: e.actorId, email: e.actorEmail },
+      action: e.action,
+      target: { type: e.targetType, id: e.targetId },
+      ip: e.ip,
+      userAgent: e.userAgent,
+      requestId: e.requestId,
+      changes: e.changes,
+      hash: e.hash,
+      prevHash: e.prevHash,
+    };
+  }
+}
+
+export class AuditEventPageDto {
+  items: AuditEventResponseDto[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export class AuditVerifyResponseDto {
+  /** Whether every link of the chain is intact. */
+  valid: boolean;
+  /** Rows checked. */
+  checked: number;
+  /** The first seq whose link is broken (only when valid is false). */
+  brokenAtSeq?: number;
+}

@@ -1,0 +1,33 @@
+import type { Role } from '../../../common/request-context';
+
+export class UserResponseDto {
+  id: string;
+  email: string;
+  name: string;
+}
+
+export class SignupResponseDto {
+  user: UserResponseDto;
+}
+
+export class TokenResponseDto {
+  /** JWT to send as `Authorization: Bearer <accessToken>`. */
+  accessToken: string;
+  /** Lifetime of the access token in seconds. */
+  expiresIn: number;
+}
+
+export class MembershipResponseDto {
+  organizationId: string;
+  organizationName: string;
+  slug: string;
+  /** OWNER, ADMIN, EDITOR or VIEWER. */
+  role: Role;
+}
+
+export class MeResponseDto {
+  id: string;
+  email: string;
+  name: string;
+  memberships: MembershipResponseDto[];
+}

@@ -1,0 +1,79 @@
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { Public } from '../../authz/decorators';
+import { AppConfig } from '../../config/app-config';
+import { JobQueue } from '../../queue/job-queue';
+
+const ES_TIMEOUT_MS = 1500;
+
+@ApiTags('health')
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicator: HealthIndicatorService,
+    private readonly dataSource: DataSource,
+    private readonly queue: JobQueue,
+    private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Readiness of the database, the queue and search, with the driver each one uses. 200 with
+   * `status: "ok"` when all are up; 503 with the same shape naming what is down.
+   */
+  @Get()
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOkResponse({ description: 'Every part is up (Terminus shape: status, info, error, details).' })
+  @ApiServiceUnavailableResponse({ description: 'At least one part is down; `error` names it.' })
+  async check(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([() => this.database(), () => this.queueCheck(), () => this.search()]);
+    } catch (err) {
+      if (err instanceof ServiceUnavailableException) {
+        res.status(503);
+        return err.getResponse() as HealthCheckResult;
+      }
+      throw err;
+    }
+  }
+
+  private async database() {
+    const session = this.indicator.check('database');
+    const driver = this.config.databaseDriver;
+    try {
+      await this.dataSource.query('SELECT 1');
+      return session.up({ driver });
+    } catch (err) {
+      return session.down({ driver, message: (err as Error).message });
+    }
+  }
+
+  private async queueCheck() {
+    const session = this.indicator.check('queue');
+    const driver = this.queue.driver;
+    try {
+      await this.queue.ping();
+      return session.up({ driver, workers: this.config.workers });
+    } catch (err) {
+      return session.down({ driver, message: (err as Error).message });
+    }
+  }
+
+  /** Elasticsearch being down degrades search to Postgres rather than failing it, so it stays up. */
+  private async search() {
+    const session = this.indicator.check('search');
+    if (this.config.searchDriver === 'postgres') return session.up({ driver: 'postgres' });
+    try {
+      const res = await fetch(`${this.config.elasticsearchUrl}/_cluster/health`, { signal: AbortSignal.timeout(ES_TIMEOUT_MS) });
+      const body = (await res.json()) as { status?: string };
+      if (!res.ok || body.status === 'red') throw new Error(`cluster status ${body.status ?? res.status}`);
+      return session.up({ driver: 'elasticsearch', cluster: body.status });
+    } catch (err) {
+      return session.up({ driver: 'elasticsearch', degraded: true, fallback: 'postgres', message: (err as Error).message });
+    }
+  }
+}

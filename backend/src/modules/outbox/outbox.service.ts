@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { ClsService } from 'nestjs-cls';
+import type { AppClsStore } from '../../common/request-context';
+import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
+import { JobQueue } from '../../queue/job-queue';
+import { QueueName } from '../../queue/queue.constants';
+import { OutboxEvent } from './entities/outbox-event.entity';
+
+export interface PublishInput {
+  type: string;
+  aggregateType: string;
+  aggregateId: string;
+  payload?: Record<string, unknown>;
+  /** Defaults to the organization of the current tenant transaction. */
+  organizationId?: string;
+}
+
+const NUDGED = Symbol('outbox-nudged');
+
+/**
+ * Writes outbox rows inside the caller's tenant transaction, so a change and its event commit
+ * or roll back together, then nudges a drain job after commit. If the nudge fails (Redis down),
+ * the row waits in the database and the sweeper enqueues it later.
+ */
+@Injectable()
+export class OutboxService {
+  constructor(
+    private readonly transactions: TenantTransactions,
+    private readonly queue: JobQueue,
+    private readonly cls: ClsService<AppClsStore>,
+  ) {}
+
+  async publish(input: PublishInput): Promise<void> {
+    const organizationId = input.organizationId ?? this.cls.get('tenant')?.organizationId;
+    if (!organizationId) throw new Error('OutboxService.publish needs an organization');
+    const em = this.transactions.manager;
+    await em.save(
+      em.create(OutboxEvent, {
+        organizationId,
+        type: input.type,
+        aggregateType: input.aggregateType,
+        aggregateId: input.aggregateId,
+        payload: input.payload ?? {},
+      }),
+    );
+    // One drain job per organization and transaction is enough, however many rows it wrote.
+    const store = this.cls.get() as AppClsStore & { [NUDGED]?: Set<string> };
+    const nudged = (store[NUDGED] ??= new Set<string>());
+    if (nudged.has(organizationId)) return;
+    nudged.add(organizationId);
+    this.transactions.afterCommit(() => this.queue.add(QueueName.Outbox, 'drain', { organizationId }));
+  }
+}

@@ -1,0 +1,114 @@
+import { bootTestApp, signUp, TestApp } from './support/test-app';
+
+describe('HTTP platform', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await bootTestApp({ env: { BODY_LIMIT: '10kb' } });
+  });
+  afterAll(() => t?.close());
+
+  it('answers health with every part up and the driver each uses', async () => {
+    const res = await t.http().get('/api/v1/health').expect(200);
+    expect(res.body.status).toBe('ok');
+    expect(res.body.details.database).toEqual({ status: 'up', driver: t.database.driver });
+    expect(res.body.details.queue).toMatchObject({ status: 'up', driver: 'inline' });
+    expect(res.body.details.search).toEqual({ status: 'up', driver: 'postgres' });
+  });
+
+  it('puts an X-Request-Id on every response and keeps a sane incoming one', async () => {
+    const generated = await t.http().get('/api/v1/health');
+    expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const kept = await t.http().get('/api/v1/nope').set('X-Request-Id', 'trace-abc.123');
+    expect(kept.headers['x-request-id']).toBe('trace-abc.123');
+    expect(kept.body.requestId).toBe('trace-abc.123');
+    const replaced = await t.http().get('/api/v1/health').set('X-Request-Id', 'bad id with spaces');
+    expect(replaced.headers['x-request-id']).not.toBe('bad id with spaces');
+  });
+
+  it('answers an unknown route with a 404 problem', async () => {
+    const res = await t.http().get('/api/v1/does/not/exist').expect(404);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 404, title: 'No such route', instance: '/api/v1/does/not/exist' });
+    expect(res.body.type).toMatch(/^https:\/\//);
+  });
+
+  it('answers malformed JSON with 400 and an oversized body with 413, both problem+json', async () => {
+    const bad = await t.http().post('/api/v1/auth/login').set('Content-Type', 'application/json').send('{"email": ').expect(400);
+    expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(bad.body).toMatchObject({ code: 'malformed_json', status: 400 });
+    const big = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ email: 'a@b.co', password: 'x'.repeat(20_000) }))
+      .expect(413);
+    expect(big.body).toMatchObject({ code: 'payload_too_large', status: 413 });
+  });
+
+  it('refuses unknown and invalid fields with field errors', async () => {
+    const res = await t
+      .http()
+      .post('/api/v1/auth/signup')
+      .send({ email: 'not-an-email', password: 'short', name: 'X', admin: true })
+      .expect(400);
+    expect(res.body.code).toBe('validation_failed');
+    const fields = res.body.errors.map((e: { field: string }) => e.field);
+    expect(fields).toEqual(expect.arrayContaining(['email', 'password', 'admin']));
+  });
+
+  it('serves the OpenAPI document and the Swagger UI', async () => {
+    const doc = await t.http().get('/api/docs-json').expect(200);
+    expect(doc.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/health', '/api/v1/audit-events', '/api/v1/audit-events/verify', '/api/v1/me']),
+    );
+    const ui = await t.http().get('/api/docs').redirects(1).expect(200);
+    expect(ui.text).toContain('swagger');
+  });
+
+  it('sets security headers and refuses cross-origin callers by default', async () => {
+    const res = await t.http().get('/api/v1/health').set('Origin', 'https://evil.example');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  describe('sign-up, sign-in and /me', () => {
+    it('signs up, signs in and lists the default organization as OWNER', async () => {
+      const u = await signUp(t, 'Ada Lovelace');
+      const me = await t.http().get('/api/v1/me').set('Authorization', `Bearer ${u.token}`).expect(200);
+      expect(me.body).toMatchObject({ id: u.userId, email: u.email, name: 'Ada Lovelace' });
+      expect(me.body.memberships).toEqual([
+        expect.objectContaining({ organizationId: u.organizationId, role: 'OWNER', organizationName: "Ada Lovelace's organization" }),
+      ]);
+      const { rows } = await t.owner.query(`SELECT role FROM memberships WHERE user_id = $1`, [u.userId]);
+      expect(rows).toEqual([{ role: 'OWNER' }]);
+    });
+
+    it('normalizes e-mail case and refuses a duplicate with 409', async () => {
+      const u = await signUp(t);
+      const res = await t
+        .http()
+        .post('/api/v1/auth/signup')
+        .send({ email: u.email.toUpperCase(), password: 'another long password', name: 'Dup' })
+        .expect(409);
+      expect(res.body.code).toBe('email_taken');
+      const { rows } = await t.owner.query(`SELECT count(*)::int AS n FROM users WHERE lower(email) = $1`, [u.email]);
+      expect(rows[0].n).toBe(1);
+    });
+
+    it('answers unknown e-mail and wrong password with the same 401', async () => {
+      const u = await signUp(t);
+      const wrong = await t.http().post('/api/v1/auth/login').send({ email: u.email, password: 'wrong password!' }).expect(401);
+      const unknown = await t.http().post('/api/v1/auth/login').send({ email: 'nobody@example.com', password: 'wrong password!' }).expect(401);
+      expect(wrong.body.detail).toBe(unknown.body.detail);
+      expect(wrong.body.code).toBe('invalid_credentials');
+    });
+
+    it('needs a valid token for /me', async () => {
+      await t.http().get('/api/v1/me').expect(401);
+      const res = await t.http().get('/api/v1/me').set('Authorization', 'Bearer not.a.jwt').expect(401);
+      expect(res.body.code).toBe('unauthenticated');
+    });
+  });
+});

@@ -1,0 +1,126 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ModuleMetadata } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Client, Pool } from 'pg';
+import request from 'supertest';
+import { createApp } from '../../src/bootstrap';
+import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { EmbeddedPostgres } from '../../src/database/embedded/embedded-postgres';
+
+export const usingRealPostgres = !!process.env.DATABASE_URL;
+export const redisUrl = process.env.REDIS_URL;
+
+/**
+ * A fresh database for one test file: a new database on the real server when DATABASE_URL is
+ * set (dropped afterwards), otherwise an in-memory PGlite.
+ */
+export async function createTestDatabase(): Promise<{ url: string; driver: 'postgres' | 'pglite'; drop: () => Promise<void> }> {
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    const embedded = await EmbeddedPostgres.start();
+    return { url: embedded.url, driver: 'pglite', drop: () => embedded.stop() };
+  }
+  const name = `pv_test_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    driver: 'postgres',
+    drop: async () => {
+      const c = new Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export interface TestApp {
+  app: NestExpressApplication;
+  config: AppConfig;
+  http: () => ReturnType<typeof request>;
+  /** Runs SQL as the schema owner (bypasses nothing on purpose: tests use it to look and to tamper). */
+  owner: Pool;
+  close: () => Promise<void>;
+}
+
+export interface BootOptions {
+  env?: Record<string, string | undefined>;
+  controllers?: ModuleMetadata['controllers'];
+  providers?: ModuleMetadata['providers'];
+  imports?: ModuleMetadata['imports'];
+  runWorkers?: boolean;
+  /** Reuse a database (e.g. to restart the app on the same data). */
+  database?: { url: string; driver: 'postgres' | 'pglite'; drop: () => Promise<void> };
+  keepDatabase?: boolean;
+}
+
+export async function bootTestApp(options: BootOptions = {}): Promise<TestApp & { database: Awaited<ReturnType<typeof createTestDatabase>> }> {
+  const database = options.database ?? (await createTestDatabase());
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    JWT_SECRET: 'integration-test-secret-that-is-long-enough',
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'pv-test-')),
+    ADMIN_DIST: join(tmpdir(), 'pv-no-console'),
+    ...options.env,
+  }).with({ databaseUrl: database.url, databaseDriver: database.driver, dbPoolSize: database.driver === 'pglite' ? 1 : 4 });
+  const app = await createApp(config, {
+    runWorkers: options.runWorkers ?? true,
+    serveConsole: false,
+    controllers: options.controllers,
+    providers: options.providers,
+    imports: options.imports,
+  });
+  await app.listen(0, '127.0.0.1');
+  const owner = new Pool({ connectionString: database.url, max: 1 });
+  const server = app.getHttpServer();
+  return {
+    app,
+    config,
+    database,
+    owner,
+    http: () => request(server),
+    close: async () => {
+      await owner.end();
+      await app.close();
+      if (!options.keepDatabase) await database.drop();
+    },
+  };
+}
+
+export interface SignedUpUser {
+  userId: string;
+  email: string;
+  token: string;
+  organizationId: string;
+}
+
+let counter = 0;
+/** Signs up a fresh user through the API and signs them in. */
+export async function signUp(t: TestApp, name = 'Test User'): Promise<SignedUpUser> {
+  const email = `user${Date.now()}${++counter}${randomBytes(2).toString('hex')}@example.com`;
+  const signup = await t.http().post('/api/v1/auth/signup').send({ email, password: 'correct horse battery', name });
+  if (signup.status !== 201) throw new Error(`signup failed: ${signup.status} ${JSON.stringify(signup.body)}`);
+  const login = await t.http().post('/api/v1/auth/login').send({ email, password: 'correct horse battery' });
+  const token = login.body.accessToken as string;
+  const me = await t.http().get('/api/v1/me').set('Authorization', `Bearer ${token}`);
+  return { userId: signup.body.user.id, email, token, organizationId: me.body.memberships[0].organizationId };
+}
+
+/** Adds an existing user to an organization with a role, as the owner would through invites. */
+export async function addMember(t: TestApp, organizationId: string, userId: string, role: string): Promise<void> {
+  await t.owner.query(`INSERT INTO memberships (organization_id, user_id, role) VALUES ($1, $2, $3)`, [organizationId, userId, role]);
+}
+
+export const auth = (u: SignedUpUser, organizationId = u.organizationId) => ({
+  Authorization: `Bearer ${u.token}`,
+  'X-Organization-Id': organizationId,
+});

@@ -1,0 +1,9 @@
+// One ESLint entry point for the whole repository; each app keeps its own rules beside its code.
+import backend from './backend/eslint.config.mjs';
+import admin from './admin/eslint.config.mjs';
+
+export default [
+  { ignores: ['dist/**', 'node_modules/**', '.angular/**', '.data/**', 'coverage/**', 'test-results/**', 'playwright-report/**', 'admin/src/app/core/api/schema.d.ts'] },
+  ...backend,
+  ...admin,
+];
