@@ -26,6 +26,7 @@ export class BullMqJobQueue extends JobQueue implements OnApplicationShutdown {
   private readonly producer: IORedis;
   private readonly queues = new Map<QueueName, Queue>();
   private readonly workers: Worker[] = [];
+  private readonly workerConnections: IORedis[] = [];
 
   constructor(
     private readonly handlers: JobHandlers,
@@ -69,10 +70,13 @@ export class BullMqJobQueue extends JobQueue implements OnApplicationShutdown {
     const options: RedisOptions = { maxRetriesPerRequest: null };
     for (const name of this.handlers.queues()) {
       const handler = this.handlers.get(name);
+      const connection = new IORedis(this.redisUrl, options);
+      connection.on('error', (err) => this.logger.debug({ err, queue: name }, 'worker connection error'));
+      this.workerConnections.push(connection);
       const worker = new Worker(
         name,
         async (job) => handler(job.data as JobData, { id: String(job.id), attempt: job.attemptsMade + 1 }),
-        { connection: new IORedis(this.redisUrl, options), concurrency: 4, autorun: true },
+        { connection, concurrency: 4, autorun: true },
       );
       worker.on('failed', (job, err) => {
         const final = job && job.attemptsMade >= (job.opts.attempts ?? 1);
@@ -95,6 +99,8 @@ export class BullMqJobQueue extends JobQueue implements OnApplicationShutdown {
     // Workers finish their current job before closing; producers close after them.
     await Promise.allSettled(this.workers.map((w) => w.close()));
     await Promise.allSettled([...this.queues.values()].map((q) => q.close()));
+    // Connections passed in are ours to close; BullMQ only closes those it created itself.
+    for (const connection of this.workerConnections) connection.disconnect();
     this.producer.disconnect();
   }
 }

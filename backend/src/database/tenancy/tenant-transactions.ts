@@ -6,6 +6,7 @@ type AfterCommitHook = () => Promise<void> | void;
 /** CLS keys private to this class: the open transaction's EntityManager and its after-commit hooks. */
 const TX = 'pv.tx';
 const AFTER_COMMIT = 'pv.afterCommit';
+const SCOPE = 'pv.scope';
 
 export interface TenantScope {
   /** null only for work that belongs to no organization yet (e.g. reading one's own memberships). */
@@ -40,6 +41,7 @@ export class TenantTransactions {
           [scope.organizationId ?? '', scope.userId ?? '', scope.system ? 'on' : ''],
         );
         this.cls.set(TX, em);
+        this.cls.set(SCOPE, scope);
         this.cls.set(AFTER_COMMIT, afterCommit);
         return work(em);
       }),
@@ -61,6 +63,13 @@ export class TenantTransactions {
     const em = this.cls.isActive() ? (this.cls.get(TX) as EntityManager | undefined) : undefined;
     if (!em) throw new Error('No tenant transaction is active: wrap this work in TenantTransactions.run()');
     return em;
+  }
+
+  /** The organization and user the current tenant transaction runs for. */
+  get scope(): TenantScope {
+    const scope = this.cls.isActive() ? (this.cls.get(SCOPE) as TenantScope | undefined) : undefined;
+    if (!scope) throw new Error('No tenant transaction is active: wrap this work in TenantTransactions.run()');
+    return scope;
   }
 
   get active(): boolean {

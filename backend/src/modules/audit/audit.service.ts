@@ -44,7 +44,7 @@ export class AuditService {
 
   async record(input: RecordAuditInput): Promise<AuditEvent> {
     const em = this.transactions.manager;
-    const organizationId = input.organizationId ?? this.cls.get('tenant')?.organizationId;
+    const organizationId = input.organizationId ?? this.transactions.scope.organizationId;
     if (!organizationId) throw new Error('AuditService.record needs an organization');
     const actor = input.actor ?? this.cls.get('actor') ?? { type: 'system', id: null };
 

@@ -31,7 +31,7 @@ export class OutboxService {
   ) {}
 
   async publish(input: PublishInput): Promise<void> {
-    const organizationId = input.organizationId ?? this.cls.get('tenant')?.organizationId;
+    const organizationId = input.organizationId ?? this.transactions.scope.organizationId;
     if (!organizationId) throw new Error('OutboxService.publish needs an organization');
     const em = this.transactions.manager;
     await em.save(

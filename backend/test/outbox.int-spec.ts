@@ -1,0 +1,120 @@
+import { OutboxConsumers, OutboxMessage } from '../src/modules/outbox/outbox-consumers';
+import { ProbeController } from './support/probe.controller';
+import { hasRedisServer, PrivateRedis } from './support/redis-server';
+import { auth, bootTestApp, signUp, SignedUpUser, TestApp } from './support/test-app';
+import { sleep, waitFor } from './support/wait';
+
+/** A consumer that records what reached it and can be told to fail a few times first. */
+class RecordingConsumer {
+  readonly name = 'recording';
+  readonly seen: OutboxMessage[] = [];
+  failuresLeft = 0;
+  handles(type: string) {
+    return type === 'probe.changed';
+  }
+  async handle(message: OutboxMessage) {
+    if (this.failuresLeft > 0) {
+      this.failuresLeft--;
+      throw new Error('consumer is temporarily unavailable');
+    }
+    this.seen.push(message);
+  }
+  markers() {
+    return this.seen.map((m) => m.aggregateId);
+  }
+}
+
+async function bootWithConsumer(env: Record<string, string> = {}) {
+  const t = await bootTestApp({ controllers: [ProbeController], env: { QUEUE_BACKOFF_MS: '50', OUTBOX_SWEEP_INTERVAL_MS: '300', ...env } });
+  const consumer = new RecordingConsumer();
+  t.app.get(OutboxConsumers).register(consumer);
+  return { t, consumer };
+}
+
+const probe = (t: TestApp, u: SignedUpUser, marker: string, fail = false) =>
+  t.http().post('/api/v1/test-probe').set(auth(u)).send({ marker, fail });
+
+describe('outbox (inline queue)', () => {
+  let t: TestApp;
+  let consumer: RecordingConsumer;
+  let u: SignedUpUser;
+  beforeAll(async () => {
+    ({ t, consumer } = await bootWithConsumer());
+    u = await signUp(t);
+  });
+  afterAll(() => t?.close());
+
+  it('delivers a committed change to consumers and marks the row processed', async () => {
+    await probe(t, u, 'committed-1').expect(201);
+    await waitFor('delivery', () => consumer.markers().includes('committed-1'));
+    const msg = consumer.seen.find((m) => m.aggregateId === 'committed-1')!;
+    expect(msg).toMatchObject({ organizationId: u.organizationId, type: 'probe.changed', payload: { marker: 'committed-1' } });
+    const { rows } = await t.owner.query(`SELECT processed_at, attempts FROM outbox_events WHERE aggregate_id = 'committed-1'`);
+    expect(rows[0].processed_at).toBeInstanceOf(Date);
+    expect(rows[0].attempts).toBe(1);
+  });
+
+  it('never delivers a rolled-back change', async () => {
+    await probe(t, u, 'rolled-back', true).expect(409);
+    await probe(t, u, 'after-rollback').expect(201);
+    await waitFor('the later change', () => consumer.markers().includes('after-rollback'));
+    await sleep(700); // two sweep intervals
+    expect(consumer.markers()).not.toContain('rolled-back');
+    const { rows } = await t.owner.query(`SELECT count(*)::int AS n FROM outbox_events WHERE aggregate_id = 'rolled-back'`);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('retries a failing consumer with backoff and records the error, in order', async () => {
+    consumer.failuresLeft = 2;
+    await probe(t, u, 'flaky-1').expect(201);
+    await probe(t, u, 'flaky-2').expect(201);
+    await waitFor('delivery after retries', () => consumer.markers().includes('flaky-2'));
+    const markers = consumer.markers();
+    expect(markers.indexOf('flaky-1')).toBeLessThan(markers.indexOf('flaky-2'));
+    const { rows } = await t.owner.query(`SELECT attempts, last_error FROM outbox_events WHERE aggregate_id = 'flaky-1'`);
+    expect(rows[0]).toEqual({ attempts: 3, last_error: 'consumer is temporarily unavailable' });
+  });
+});
+
+const redisAvailable = hasRedisServer();
+if (!redisAvailable) console.warn('SKIPPED: outbox over BullMQ needs a redis-server binary on this machine');
+
+(redisAvailable ? describe : describe.skip)('outbox over BullMQ while Redis goes down and comes back', () => {
+  let redis: PrivateRedis;
+  let t: TestApp;
+  let consumer: RecordingConsumer;
+  let u: SignedUpUser;
+  beforeAll(async () => {
+    redis = await PrivateRedis.create();
+    ({ t, consumer } = await bootWithConsumer({ REDIS_URL: redis.url }));
+    u = await signUp(t);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await redis?.stop();
+  });
+
+  it('uses BullMQ and delivers while Redis is up', async () => {
+    const health = await t.http().get('/api/v1/health').expect(200);
+    expect(health.body.details.queue).toMatchObject({ status: 'up', driver: 'bullmq' });
+    await probe(t, u, 'redis-up').expect(201);
+    await waitFor('delivery through BullMQ', () => consumer.markers().includes('redis-up'));
+  });
+
+  it('commits a change while Redis is down and delivers it once Redis is back', async () => {
+    await redis.stop();
+    const health = await t.http().get('/api/v1/health').expect(503);
+    expect(health.body.error.queue).toMatchObject({ status: 'down', driver: 'bullmq' });
+
+    await probe(t, u, 'while-down').expect(201);
+    const pending = await t.owner.query(`SELECT processed_at FROM outbox_events WHERE aggregate_id = 'while-down'`);
+    expect(pending.rows).toEqual([{ processed_at: null }]);
+    await sleep(500);
+    expect(consumer.markers()).not.toContain('while-down');
+
+    await redis.start();
+    await waitFor('delivery after Redis returned', () => consumer.markers().includes('while-down'), 30_000);
+    const { rows } = await t.owner.query(`SELECT processed_at FROM outbox_events WHERE aggregate_id = 'while-down'`);
+    expect(rows[0].processed_at).toBeInstanceOf(Date);
+  });
+});
