@@ -48,7 +48,9 @@ export class AppModule {
           middleware: {
             mount: true,
             setup: (cls, req: Request & { id?: string }) => {
-              const store = cls as unknown as { set: <K extends keyof AppClsStore>(k: K, v: AppClsStore[K]) => void };
+              const store = cls as unknown as {
+                set: <K extends keyof AppClsStore>(k: K, v: AppClsStore[K]) => void;
+              };
               store.set('requestId', req.id);
               store.set('ip', req.ip ?? null);
               store.set('userAgent', req.header('user-agent') ?? null);

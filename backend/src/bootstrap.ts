@@ -28,7 +28,9 @@ export interface CreateAppOptions {
 }
 
 /** Resolves the database: the configured PostgreSQL, or PGlite started here (embedded default). */
-export async function startDatabase(config: AppConfig): Promise<{ config: AppConfig; stop: () => Promise<void> }> {
+export async function startDatabase(
+  config: AppConfig,
+): Promise<{ config: AppConfig; stop: () => Promise<void> }> {
   if (config.databaseUrl) return { config, stop: async () => undefined };
   const embedded = await EmbeddedPostgres.start(config.dataDir);
   return { config: config.with({ databaseUrl: embedded.url }), stop: () => embedded.stop() };
@@ -49,9 +51,17 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
 }
 
 /** Builds the HTTP application exactly as production runs it (tests use this too). */
-export async function createApp(config: AppConfig, options: CreateAppOptions): Promise<NestExpressApplication> {
+export async function createApp(
+  config: AppConfig,
+  options: CreateAppOptions,
+): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot({ config, imports: options.imports, controllers: options.controllers, providers: options.providers }),
+    AppModule.forRoot({
+      config,
+      imports: options.imports,
+      controllers: options.controllers,
+      providers: options.providers,
+    }),
     { bodyParser: false, bufferLogs: true, abortOnError: false },
   );
   app.useLogger(app.get(PinoLogger));
@@ -75,7 +85,14 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
   app.enableCors({
     origin: config.corsOrigins.length ? config.corsOrigins : false,
     credentials: true,
-    exposedHeaders: ['X-Request-Id', 'ETag', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'Content-Disposition'],
+    exposedHeaders: [
+      'X-Request-Id',
+      'ETag',
+      'Retry-After',
+      'X-RateLimit-Limit',
+      'X-RateLimit-Remaining',
+      'Content-Disposition',
+    ],
   });
   app.use(express.json({ limit: config.bodyLimit, type: ['application/json', 'application/*+json'] }));
   app.use(express.urlencoded({ limit: config.bodyLimit, extended: true }));

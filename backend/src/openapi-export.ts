@@ -8,7 +8,11 @@ import { loadConfig } from './config/app-config';
 /** Writes the OpenAPI document (the console's API types are generated from it). */
 async function main(): Promise<void> {
   const out = process.argv[2] ?? 'docs/openapi.json';
-  const base = loadConfig({ NODE_ENV: 'development', LOG_LEVEL: 'silent', DATA_DIR: mkdtempSync(join(tmpdir(), 'pv-openapi-')) });
+  const base = loadConfig({
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'pv-openapi-')),
+  });
   const { config, stop } = await startDatabase(base);
   const app = await createApp(config, { runWorkers: false, serveConsole: false });
   writeFileSync(out, `${JSON.stringify(buildOpenApi(app), null, 2)}\n`);

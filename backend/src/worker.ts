@@ -20,7 +20,9 @@ async function main(): Promise<void> {
     throw err;
   }
   if (!config.databaseUrl || !config.redisUrl) {
-    console.error('The worker needs DATABASE_URL and REDIS_URL; in embedded mode the API process runs the jobs itself.');
+    console.error(
+      'The worker needs DATABASE_URL and REDIS_URL; in embedded mode the API process runs the jobs itself.',
+    );
     process.exit(1);
   }
   const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config }), { bufferLogs: true });

@@ -13,26 +13,34 @@ describe('audit trail', () => {
   beforeAll(async () => {
     t = await bootTestApp();
     owner = await signUp(t, 'Owner');
-    [viewer, editor, admin, outsider] = await Promise.all([signUp(t, 'Viewer'), signUp(t, 'Editor'), signUp(t, 'Admin'), signUp(t, 'Outsider')]);
+    [viewer, editor, admin, outsider] = await Promise.all([
+      signUp(t, 'Viewer'),
+      signUp(t, 'Editor'),
+      signUp(t, 'Admin'),
+      signUp(t, 'Outsider'),
+    ]);
     await addMember(t, owner.organizationId, viewer.userId, 'VIEWER');
     await addMember(t, owner.organizationId, editor.userId, 'EDITOR');
     await addMember(t, owner.organizationId, admin.userId, 'ADMIN');
     // 30 more events in the owner's organization, recorded the way services record them.
     const audit = t.app.get(AuditService);
-    await t.app.get(TenantTransactions).run({ organizationId: owner.organizationId, userId: owner.userId }, async () => {
-      for (let i = 0; i < 30; i++) {
-        await audit.record({
-          action: i % 2 ? 'prompt.updated' : 'prompt.created',
-          target: { type: 'prompt', id: `p${i}` },
-          changes: { title: { from: `t${i}`, to: `t${i + 1}` }, n: i },
-          actor: { type: 'user', id: owner.userId, email: owner.email },
-        });
-      }
-    });
+    await t.app
+      .get(TenantTransactions)
+      .run({ organizationId: owner.organizationId, userId: owner.userId }, async () => {
+        for (let i = 0; i < 30; i++) {
+          await audit.record({
+            action: i % 2 ? 'prompt.updated' : 'prompt.created',
+            target: { type: 'prompt', id: `p${i}` },
+            changes: { title: { from: `t${i}`, to: `t${i + 1}` }, n: i },
+            actor: { type: 'user', id: owner.userId, email: owner.email },
+          });
+        }
+      });
   });
   afterAll(() => t?.close());
 
-  const list = (u: SignedUpUser, query = '') => t.http().get(`/api/v1/audit-events${query}`).set(auth(u, owner.organizationId));
+  const list = (u: SignedUpUser, query = '') =>
+    t.http().get(`/api/v1/audit-events${query}`).set(auth(u, owner.organizationId));
 
   it('records sign-up and organization creation with the request context', async () => {
     const res = await list(owner, '?action=organization.created').expect(200);
@@ -56,7 +64,9 @@ describe('audit trail', () => {
     const seqs: number[] = first.body.items.map((e: { seq: number }) => e.seq);
     expect(seqs).toEqual([...seqs].sort((x, y) => y - x));
     expect(first.body.nextCursor).toEqual(expect.any(String));
-    const second = await list(owner, `?limit=10&cursor=${encodeURIComponent(first.body.nextCursor)}`).expect(200);
+    const second = await list(owner, `?limit=10&cursor=${encodeURIComponent(first.body.nextCursor)}`).expect(
+      200,
+    );
     expect(second.body.items[0].seq).toBe(seqs[9] - 1);
 
     let all: number[] = [];
@@ -110,16 +120,27 @@ describe('audit trail', () => {
   });
 
   it('exports CSV and JSON Lines, and audits the export', async () => {
-    const jsonl = await t.http().get('/api/v1/audit-events/export?format=jsonl&action=prompt.created').set(auth(owner)).expect(200);
+    const jsonl = await t
+      .http()
+      .get('/api/v1/audit-events/export?format=jsonl&action=prompt.created')
+      .set(auth(owner))
+      .expect(200);
     expect(jsonl.headers['content-type']).toMatch(/application\/x-ndjson/);
-    expect(jsonl.headers['content-disposition']).toMatch(/attachment; filename="audit-\d{4}-\d\d-\d\d\.jsonl"/);
-    const lines = jsonl.text.trim().split('\n').map((l) => JSON.parse(l));
+    expect(jsonl.headers['content-disposition']).toMatch(
+      /attachment; filename="audit-\d{4}-\d\d-\d\d\.jsonl"/,
+    );
+    const lines = jsonl.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(15);
     expect(lines[0].seq).toBeLessThan(lines[14].seq);
 
     const csv = await t.http().get('/api/v1/audit-events/export?format=csv').set(auth(owner)).expect(200);
     const rows = csv.text.trim().split('\r\n');
-    expect(rows[0]).toBe('seq,occurredAt,actorType,actorId,actorEmail,action,targetType,targetId,ip,userAgent,requestId,changes,prevHash,hash');
+    expect(rows[0]).toBe(
+      'seq,occurredAt,actorType,actorId,actorEmail,action,targetType,targetId,ip,userAgent,requestId,changes,prevHash,hash',
+    );
     expect(rows.length).toBeGreaterThan(30);
     expect(csv.text).toContain('""title"":{""to"":""t1""');
 
@@ -135,9 +156,15 @@ describe('audit trail', () => {
     expect(ok.body.checked).toBeGreaterThanOrEqual(32);
 
     // As the schema owner (not the app role), rewrite history.
-    const before = await t.owner.query(`SELECT action FROM audit_events WHERE organization_id = $1 AND seq = 7`, [owner.organizationId]);
+    const before = await t.owner.query(
+      `SELECT action FROM audit_events WHERE organization_id = $1 AND seq = 7`,
+      [owner.organizationId],
+    );
     original = before.rows[0].action;
-    await t.owner.query(`UPDATE audit_events SET action = 'prompt.viewed' WHERE organization_id = $1 AND seq = 7`, [owner.organizationId]);
+    await t.owner.query(
+      `UPDATE audit_events SET action = 'prompt.viewed' WHERE organization_id = $1 AND seq = 7`,
+      [owner.organizationId],
+    );
     const broken = await t.http().get('/api/v1/audit-events/verify').set(auth(owner)).expect(200);
     expect(broken.body).toMatchObject({ valid: false, brokenAtSeq: 7 });
 
@@ -147,9 +174,14 @@ describe('audit trail', () => {
   });
 
   it('detects a deleted row as a gap', async () => {
-    await t.owner.query(`UPDATE audit_events SET action = $2 WHERE organization_id = $1 AND seq = 7`, [owner.organizationId, original]);
+    await t.owner.query(`UPDATE audit_events SET action = $2 WHERE organization_id = $1 AND seq = 7`, [
+      owner.organizationId,
+      original,
+    ]);
     expect((await t.http().get('/api/v1/audit-events/verify').set(auth(owner))).body.valid).toBe(true);
-    await t.owner.query(`DELETE FROM audit_events WHERE organization_id = $1 AND seq = 12`, [owner.organizationId]);
+    await t.owner.query(`DELETE FROM audit_events WHERE organization_id = $1 AND seq = 12`, [
+      owner.organizationId,
+    ]);
     const res = await t.http().get('/api/v1/audit-events/verify').set(auth(owner)).expect(200);
     expect(res.body).toMatchObject({ valid: false, brokenAtSeq: 12 });
   });

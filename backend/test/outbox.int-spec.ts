@@ -25,7 +25,10 @@ class RecordingConsumer {
 }
 
 async function bootWithConsumer(env: Record<string, string> = {}) {
-  const t = await bootTestApp({ controllers: [ProbeController], env: { QUEUE_BACKOFF_MS: '50', OUTBOX_SWEEP_INTERVAL_MS: '300', ...env } });
+  const t = await bootTestApp({
+    controllers: [ProbeController],
+    env: { QUEUE_BACKOFF_MS: '50', OUTBOX_SWEEP_INTERVAL_MS: '300', ...env },
+  });
   const consumer = new RecordingConsumer();
   t.app.get(OutboxConsumers).register(consumer);
   return { t, consumer };
@@ -48,8 +51,14 @@ describe('outbox (inline queue)', () => {
     await probe(t, u, 'committed-1').expect(201);
     await waitFor('delivery', () => consumer.markers().includes('committed-1'));
     const msg = consumer.seen.find((m) => m.aggregateId === 'committed-1')!;
-    expect(msg).toMatchObject({ organizationId: u.organizationId, type: 'probe.changed', payload: { marker: 'committed-1' } });
-    const { rows } = await t.owner.query(`SELECT processed_at, attempts FROM outbox_events WHERE aggregate_id = 'committed-1'`);
+    expect(msg).toMatchObject({
+      organizationId: u.organizationId,
+      type: 'probe.changed',
+      payload: { marker: 'committed-1' },
+    });
+    const { rows } = await t.owner.query(
+      `SELECT processed_at, attempts FROM outbox_events WHERE aggregate_id = 'committed-1'`,
+    );
     expect(rows[0].processed_at).toBeInstanceOf(Date);
     expect(rows[0].attempts).toBe(1);
   });
@@ -60,7 +69,9 @@ describe('outbox (inline queue)', () => {
     await waitFor('the later change', () => consumer.markers().includes('after-rollback'));
     await sleep(700); // two sweep intervals
     expect(consumer.markers()).not.toContain('rolled-back');
-    const { rows } = await t.owner.query(`SELECT count(*)::int AS n FROM outbox_events WHERE aggregate_id = 'rolled-back'`);
+    const { rows } = await t.owner.query(
+      `SELECT count(*)::int AS n FROM outbox_events WHERE aggregate_id = 'rolled-back'`,
+    );
     expect(rows[0].n).toBe(0);
   });
 
@@ -71,7 +82,9 @@ describe('outbox (inline queue)', () => {
     await waitFor('delivery after retries', () => consumer.markers().includes('flaky-2'));
     const markers = consumer.markers();
     expect(markers.indexOf('flaky-1')).toBeLessThan(markers.indexOf('flaky-2'));
-    const { rows } = await t.owner.query(`SELECT attempts, last_error FROM outbox_events WHERE aggregate_id = 'flaky-1'`);
+    const { rows } = await t.owner.query(
+      `SELECT attempts, last_error FROM outbox_events WHERE aggregate_id = 'flaky-1'`,
+    );
     expect(rows[0]).toEqual({ attempts: 3, last_error: 'consumer is temporarily unavailable' });
   });
 });
@@ -107,14 +120,18 @@ if (!redisAvailable) console.warn('SKIPPED: outbox over BullMQ needs a redis-ser
     expect(health.body.error.queue).toMatchObject({ status: 'down', driver: 'bullmq' });
 
     await probe(t, u, 'while-down').expect(201);
-    const pending = await t.owner.query(`SELECT processed_at FROM outbox_events WHERE aggregate_id = 'while-down'`);
+    const pending = await t.owner.query(
+      `SELECT processed_at FROM outbox_events WHERE aggregate_id = 'while-down'`,
+    );
     expect(pending.rows).toEqual([{ processed_at: null }]);
     await sleep(500);
     expect(consumer.markers()).not.toContain('while-down');
 
     await redis.start();
     await waitFor('delivery after Redis returned', () => consumer.markers().includes('while-down'), 30_000);
-    const { rows } = await t.owner.query(`SELECT processed_at FROM outbox_events WHERE aggregate_id = 'while-down'`);
+    const { rows } = await t.owner.query(
+      `SELECT processed_at FROM outbox_events WHERE aggregate_id = 'while-down'`,
+    );
     expect(rows[0].processed_at).toBeInstanceOf(Date);
   });
 });

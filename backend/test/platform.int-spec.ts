@@ -28,12 +28,21 @@ describe('HTTP platform', () => {
   it('answers an unknown route with a 404 problem', async () => {
     const res = await t.http().get('/api/v1/does/not/exist').expect(404);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body).toMatchObject({ status: 404, title: 'No such route', instance: '/api/v1/does/not/exist' });
+    expect(res.body).toMatchObject({
+      status: 404,
+      title: 'No such route',
+      instance: '/api/v1/does/not/exist',
+    });
     expect(res.body.type).toMatch(/^https:\/\//);
   });
 
   it('answers malformed JSON with 400 and an oversized body with 413, both problem+json', async () => {
-    const bad = await t.http().post('/api/v1/auth/login').set('Content-Type', 'application/json').send('{"email": ').expect(400);
+    const bad = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('{"email": ')
+      .expect(400);
     expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(bad.body).toMatchObject({ code: 'malformed_json', status: 400 });
     const big = await t
@@ -60,7 +69,12 @@ describe('HTTP platform', () => {
     const doc = await t.http().get('/api/docs-json').expect(200);
     expect(doc.body.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.body.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/health', '/api/v1/audit-events', '/api/v1/audit-events/verify', '/api/v1/me']),
+      expect.arrayContaining([
+        '/api/v1/health',
+        '/api/v1/audit-events',
+        '/api/v1/audit-events/verify',
+        '/api/v1/me',
+      ]),
     );
     const ui = await t.http().get('/api/docs').redirects(1).expect(200);
     expect(ui.text).toContain('swagger');
@@ -79,7 +93,11 @@ describe('HTTP platform', () => {
       const me = await t.http().get('/api/v1/me').set('Authorization', `Bearer ${u.token}`).expect(200);
       expect(me.body).toMatchObject({ id: u.userId, email: u.email, name: 'Ada Lovelace' });
       expect(me.body.memberships).toEqual([
-        expect.objectContaining({ organizationId: u.organizationId, role: 'OWNER', organizationName: "Ada Lovelace's organization" }),
+        expect.objectContaining({
+          organizationId: u.organizationId,
+          role: 'OWNER',
+          organizationName: "Ada Lovelace's organization",
+        }),
       ]);
       const { rows } = await t.owner.query(`SELECT role FROM memberships WHERE user_id = $1`, [u.userId]);
       expect(rows).toEqual([{ role: 'OWNER' }]);
@@ -93,14 +111,24 @@ describe('HTTP platform', () => {
         .send({ email: u.email.toUpperCase(), password: 'another long password', name: 'Dup' })
         .expect(409);
       expect(res.body.code).toBe('email_taken');
-      const { rows } = await t.owner.query(`SELECT count(*)::int AS n FROM users WHERE lower(email) = $1`, [u.email]);
+      const { rows } = await t.owner.query(`SELECT count(*)::int AS n FROM users WHERE lower(email) = $1`, [
+        u.email,
+      ]);
       expect(rows[0].n).toBe(1);
     });
 
     it('answers unknown e-mail and wrong password with the same 401', async () => {
       const u = await signUp(t);
-      const wrong = await t.http().post('/api/v1/auth/login').send({ email: u.email, password: 'wrong password!' }).expect(401);
-      const unknown = await t.http().post('/api/v1/auth/login').send({ email: 'nobody@example.com', password: 'wrong password!' }).expect(401);
+      const wrong = await t
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ email: u.email, password: 'wrong password!' })
+        .expect(401);
+      const unknown = await t
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ email: 'nobody@example.com', password: 'wrong password!' })
+        .expect(401);
       expect(wrong.body.detail).toBe(unknown.body.detail);
       expect(wrong.body.code).toBe('invalid_credentials');
     });

@@ -27,28 +27,33 @@ describe('tenancy: row-level security and the tenant transaction', () => {
     expect(after.role).not.toBe('vault_app');
   });
 
-  it("returns nothing of organization B to a query under organization A, even without a WHERE", async () => {
+  it('returns nothing of organization B to a query under organization A, even without a WHERE', async () => {
     const seen = await tx.run({ organizationId: a.organizationId, userId: a.userId }, async (em) => ({
       orgs: await em.query(`SELECT id FROM organizations`),
       audit: await em.query(`SELECT DISTINCT organization_id FROM audit_events`),
       members: await em.query(`SELECT DISTINCT organization_id FROM memberships`),
-      bAudit: await em.query(`SELECT count(*)::int AS n FROM audit_events WHERE organization_id = $1`, [b.organizationId]),
+      bAudit: await em.query(`SELECT count(*)::int AS n FROM audit_events WHERE organization_id = $1`, [
+        b.organizationId,
+      ]),
     }));
     expect(seen.orgs).toEqual([{ id: a.organizationId }]);
     expect(seen.audit).toEqual([{ organization_id: a.organizationId }]);
     expect(seen.members).toEqual([{ organization_id: a.organizationId }]);
     expect(seen.bAudit).toEqual([{ n: 0 }]);
     // The owner sees both: the rows exist, RLS hid them.
-    const { rows } = await t.owner.query(`SELECT count(DISTINCT organization_id)::int AS n FROM audit_events`);
+    const { rows } = await t.owner.query(
+      `SELECT count(DISTINCT organization_id)::int AS n FROM audit_events`,
+    );
     expect(rows[0].n).toBeGreaterThanOrEqual(2);
   });
 
   it("refuses to insert organization B's row under organization A", async () => {
     await expect(
       tx.run({ organizationId: a.organizationId, userId: a.userId }, (em) =>
-        em.query(`INSERT INTO outbox_events (organization_id, type, aggregate_type, aggregate_id) VALUES ($1, 'x', 'x', 'x')`, [
-          b.organizationId,
-        ]),
+        em.query(
+          `INSERT INTO outbox_events (organization_id, type, aggregate_type, aggregate_id) VALUES ($1, 'x', 'x', 'x')`,
+          [b.organizationId],
+        ),
       ),
     ).rejects.toThrow(/row-level security/);
     const { rows } = await t.owner.query(`SELECT count(*)::int AS n FROM outbox_events WHERE type = 'x'`);
@@ -57,32 +62,54 @@ describe('tenancy: row-level security and the tenant transaction', () => {
 
   it('cannot update or delete audit rows as vault_app (append-only)', async () => {
     await expect(
-      tx.run({ organizationId: a.organizationId, userId: a.userId }, (em) => em.query(`UPDATE audit_events SET action = 'x'`)),
+      tx.run({ organizationId: a.organizationId, userId: a.userId }, (em) =>
+        em.query(`UPDATE audit_events SET action = 'x'`),
+      ),
     ).rejects.toThrow(/permission denied/);
     await expect(
-      tx.run({ organizationId: a.organizationId, userId: a.userId }, (em) => em.query(`DELETE FROM audit_events`)),
+      tx.run({ organizationId: a.organizationId, userId: a.userId }, (em) =>
+        em.query(`DELETE FROM audit_events`),
+      ),
     ).rejects.toThrow(/permission denied/);
   });
 
   it('commits a tenant request that succeeds, with its audit and outbox rows', async () => {
     await t.http().post('/api/v1/test-probe').set(auth(a)).send({ marker: 'kept', fail: false }).expect(201);
-    const audit = await t.owner.query(`SELECT organization_id, actor_id FROM audit_events WHERE target_id = 'kept'`);
+    const audit = await t.owner.query(
+      `SELECT organization_id, actor_id FROM audit_events WHERE target_id = 'kept'`,
+    );
     expect(audit.rows).toEqual([{ organization_id: a.organizationId, actor_id: a.userId }]);
-    const outbox = await t.owner.query(`SELECT organization_id FROM outbox_events WHERE aggregate_id = 'kept'`);
+    const outbox = await t.owner.query(
+      `SELECT organization_id FROM outbox_events WHERE aggregate_id = 'kept'`,
+    );
     expect(outbox.rows).toEqual([{ organization_id: a.organizationId }]);
   });
 
   it('leaves nothing behind when the handler throws after writing', async () => {
-    const res = await t.http().post('/api/v1/test-probe').set(auth(a)).send({ marker: 'rolled-back', fail: true }).expect(409);
+    const res = await t
+      .http()
+      .post('/api/v1/test-probe')
+      .set(auth(a))
+      .send({ marker: 'rolled-back', fail: true })
+      .expect(409);
     expect(res.body.code).toBe('conflict');
-    const audit = await t.owner.query(`SELECT count(*)::int AS n FROM audit_events WHERE target_id = 'rolled-back'`);
-    const outbox = await t.owner.query(`SELECT count(*)::int AS n FROM outbox_events WHERE aggregate_id = 'rolled-back'`);
+    const audit = await t.owner.query(
+      `SELECT count(*)::int AS n FROM audit_events WHERE target_id = 'rolled-back'`,
+    );
+    const outbox = await t.owner.query(
+      `SELECT count(*)::int AS n FROM outbox_events WHERE aggregate_id = 'rolled-back'`,
+    );
     expect(audit.rows[0].n).toBe(0);
     expect(outbox.rows[0].n).toBe(0);
   });
 
   it('answers 404 for an organization the caller is not a member of, and 400 without the header', async () => {
-    const res = await t.http().post('/api/v1/test-probe').set(auth(a, b.organizationId)).send({ marker: 'x', fail: false }).expect(404);
+    const res = await t
+      .http()
+      .post('/api/v1/test-probe')
+      .set(auth(a, b.organizationId))
+      .send({ marker: 'x', fail: false })
+      .expect(404);
     expect(res.body.code).toBe('not_found');
     const missing = await t
       .http()
@@ -90,8 +117,15 @@ describe('tenancy: row-level security and the tenant transaction', () => {
       .set('Authorization', `Bearer ${a.token}`)
       .send({ marker: 'x', fail: false })
       .expect(400);
-    expect(missing.body.errors).toEqual([{ field: 'X-Organization-Id', message: 'X-Organization-Id header is required' }]);
-    await t.http().post('/api/v1/test-probe').set(auth(a, 'not-a-uuid')).send({ marker: 'x', fail: false }).expect(400);
+    expect(missing.body.errors).toEqual([
+      { field: 'X-Organization-Id', message: 'X-Organization-Id header is required' },
+    ]);
+    await t
+      .http()
+      .post('/api/v1/test-probe')
+      .set(auth(a, 'not-a-uuid'))
+      .send({ marker: 'x', fail: false })
+      .expect(400);
     await t.http().post('/api/v1/test-probe').send({ marker: 'x', fail: false }).expect(401);
   });
 });

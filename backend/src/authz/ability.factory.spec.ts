@@ -3,30 +3,105 @@ import { Action, defineAbilityFor, OwnedRecord, SubjectName } from './ability.fa
 
 const ME = '11111111-1111-4111-8111-111111111111';
 const OTHER = '22222222-2222-4222-8222-222222222222';
-const own = (type: SubjectName, key: 'authorId' | 'createdById' = 'authorId'): OwnedRecord => ({ __type: type, [key]: ME });
-const others = (type: SubjectName, key: 'authorId' | 'createdById' = 'authorId'): OwnedRecord => ({ __type: type, [key]: OTHER });
+const own = (type: SubjectName, key: 'authorId' | 'createdById' = 'authorId'): OwnedRecord => ({
+  __type: type,
+  [key]: ME,
+});
+const others = (type: SubjectName, key: 'authorId' | 'createdById' = 'authorId'): OwnedRecord => ({
+  __type: type,
+  [key]: OTHER,
+});
 
 type Cell = [Action, SubjectName | OwnedRecord];
 /** The permission matrix of API-CONTRACT.md, row by row: which roles may do it. */
 const MATRIX: Array<{ row: string; check: Cell[]; allowed: Role[] }> = [
-  { row: 'view prompts (organization visibility)', check: [['read', 'Prompt']], allowed: ['OWNER', 'ADMIN', 'EDITOR', 'VIEWER'] },
+  {
+    row: 'view prompts (organization visibility)',
+    check: [['read', 'Prompt']],
+    allowed: ['OWNER', 'ADMIN', 'EDITOR', 'VIEWER'],
+  },
   { row: 'create prompts', check: [['create', 'Prompt']], allowed: ['OWNER', 'ADMIN', 'EDITOR'] },
   { row: 'edit own prompts', check: [['update', own('Prompt')]], allowed: ['OWNER', 'ADMIN', 'EDITOR'] },
   { row: "edit others' prompts", check: [['update', others('Prompt')]], allowed: ['OWNER', 'ADMIN'] },
   { row: 'delete own prompts', check: [['delete', own('Prompt')]], allowed: ['OWNER', 'ADMIN', 'EDITOR'] },
   { row: "delete others' prompts", check: [['delete', others('Prompt')]], allowed: ['OWNER', 'ADMIN'] },
-  { row: 'comment, favorite', check: [['comment', 'Prompt'], ['favorite', 'Prompt'], ['create', 'Comment']], allowed: ['OWNER', 'ADMIN', 'EDITOR', 'VIEWER'] },
-  { row: 'move the production label', check: [['move_production_label', 'Prompt']], allowed: ['OWNER', 'ADMIN'] },
-  { row: 'create tags (by tagging) and collections', check: [['create', 'Tag'], ['create', 'Collection']], allowed: ['OWNER', 'ADMIN', 'EDITOR'] },
-  { row: 'edit or delete own collections', check: [['update', own('Collection', 'createdById')], ['delete', own('Collection', 'createdById')]], allowed: ['OWNER', 'ADMIN', 'EDITOR'] },
-  { row: "edit or delete others' collections", check: [['update', others('Collection', 'createdById')], ['delete', others('Collection', 'createdById')]], allowed: ['OWNER', 'ADMIN'] },
-  { row: 'delete tags, manage categories', check: [['delete', 'Tag'], ['create', 'Category'], ['update', 'Category'], ['delete', 'Category']], allowed: ['OWNER', 'ADMIN'] },
-  { row: 'manage members and invites', check: [['update', 'Member'], ['delete', 'Member'], ['create', 'Invite'], ['delete', 'Invite']], allowed: ['OWNER', 'ADMIN'] },
+  {
+    row: 'comment, favorite',
+    check: [
+      ['comment', 'Prompt'],
+      ['favorite', 'Prompt'],
+      ['create', 'Comment'],
+    ],
+    allowed: ['OWNER', 'ADMIN', 'EDITOR', 'VIEWER'],
+  },
+  {
+    row: 'move the production label',
+    check: [['move_production_label', 'Prompt']],
+    allowed: ['OWNER', 'ADMIN'],
+  },
+  {
+    row: 'create tags (by tagging) and collections',
+    check: [
+      ['create', 'Tag'],
+      ['create', 'Collection'],
+    ],
+    allowed: ['OWNER', 'ADMIN', 'EDITOR'],
+  },
+  {
+    row: 'edit or delete own collections',
+    check: [
+      ['update', own('Collection', 'createdById')],
+      ['delete', own('Collection', 'createdById')],
+    ],
+    allowed: ['OWNER', 'ADMIN', 'EDITOR'],
+  },
+  {
+    row: "edit or delete others' collections",
+    check: [
+      ['update', others('Collection', 'createdById')],
+      ['delete', others('Collection', 'createdById')],
+    ],
+    allowed: ['OWNER', 'ADMIN'],
+  },
+  {
+    row: 'delete tags, manage categories',
+    check: [
+      ['delete', 'Tag'],
+      ['create', 'Category'],
+      ['update', 'Category'],
+      ['delete', 'Category'],
+    ],
+    allowed: ['OWNER', 'ADMIN'],
+  },
+  {
+    row: 'manage members and invites',
+    check: [
+      ['update', 'Member'],
+      ['delete', 'Member'],
+      ['create', 'Invite'],
+      ['delete', 'Invite'],
+    ],
+    allowed: ['OWNER', 'ADMIN'],
+  },
   { row: 'manage SSO settings', check: [['manage', 'SsoSettings']], allowed: ['OWNER', 'ADMIN'] },
   { row: 'manage billing', check: [['manage', 'Billing']], allowed: ['OWNER'] },
   { row: 'read audit log', check: [['read', 'AuditEvent']], allowed: ['OWNER', 'ADMIN'] },
-  { row: 'export data', check: [['export', 'Data'], ['export', 'AuditEvent']], allowed: ['OWNER', 'ADMIN'] },
-  { row: 'use the API (own API keys)', check: [['use_api', 'ApiKey'], ['create', own('ApiKey', 'createdById')]], allowed: ['OWNER', 'ADMIN', 'EDITOR', 'VIEWER'] },
+  {
+    row: 'export data',
+    check: [
+      ['export', 'Data'],
+      ['export', 'AuditEvent'],
+    ],
+    allowed: ['OWNER', 'ADMIN'],
+  },
+  {
+    row: 'use the API (own API keys)',
+    check: [
+      ['use_api', 'ApiKey'],
+      ['create', own('ApiKey', 'createdById')],
+    ],
+    allowed: ['OWNER', 'ADMIN', 'EDITOR', 'VIEWER'],
+  },
 ];
 
 const ROLES: Role[] = ['OWNER', 'ADMIN', 'EDITOR', 'VIEWER'];

@@ -79,5 +79,5 @@ export function defineAbilityFor(role: Role | null, userId: string | null): AppA
     can('delete', 'Organization');
   }
 
-  return build({ detectSubjectType: (subject) => (typeof subject === 'string' ? subject : subject.__type) as never });
+  return build({ detectSubjectType: (subject) => (typeof subject === 'string' ? subject : subject.__type) });
 }

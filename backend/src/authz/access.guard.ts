@@ -74,7 +74,8 @@ export class AccessGuard implements CanActivate {
   private async authenticate(req: Request): Promise<AccessTokenClaims> {
     const header = req.header('authorization');
     const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
-    if (!token) throw new DomainException('unauthenticated', 'Send an access token as Authorization: Bearer <token>');
+    if (!token)
+      throw new DomainException('unauthenticated', 'Send an access token as Authorization: Bearer <token>');
     try {
       const claims = await this.jwt.verifyAsync<AccessTokenClaims>(token, { algorithms: ['HS256'] });
       if (!claims.sub || !UUID.test(claims.sub)) throw new Error('bad subject');

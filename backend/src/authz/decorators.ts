@@ -20,7 +20,11 @@ export const TenantScoped = () =>
     SetMetadata(IS_TENANT, true),
     ApiBearerAuth(),
     ApiSecurity('apiKey'),
-    ApiHeader({ name: 'X-Organization-Id', required: true, description: 'The organization this request acts in (UUID).' }),
+    ApiHeader({
+      name: 'X-Organization-Id',
+      required: true,
+      description: 'The organization this request acts in (UUID).',
+    }),
   );
 
 /** Every handler must pass for the request to proceed (403 otherwise). */

@@ -18,10 +18,15 @@ import {
 } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
+  value === undefined || value === ''
+    ? undefined
+    : typeof value === 'string' && /^-?\d+$/.test(value)
+      ? Number(value)
+      : value;
 const toBool = ({ value }: { value: unknown }) => {
   if (value === undefined || value === '') return undefined;
-  const v = String(value).toLowerCase();
+  if (typeof value !== 'string') return value;
+  const v = value.toLowerCase();
   if (['true', '1', 'yes', 'on'].includes(v)) return true;
   if (['false', '0', 'no', 'off'].includes(v)) return false;
   return value;
@@ -29,10 +34,12 @@ const toBool = ({ value }: { value: unknown }) => {
 const toList = ({ value }: { value: unknown }) =>
   value === undefined || value === ''
     ? []
-    : String(value)
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean);
+    : typeof value !== 'string'
+      ? value
+      : value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 /**
@@ -200,9 +207,10 @@ export class ConfigValidationError extends Error {
 
 function flatten(errors: ValidationError[]): string[] {
   return errors.flatMap((e) => {
-    const own = Object.values(e.constraints ?? {}).map((m) =>
-      // class-validator starts messages with the property name already; keep one form: "NAME: message".
-      `${e.property}: ${m.startsWith(e.property) ? m.slice(e.property.length).trim() : m}`,
+    const own = Object.values(e.constraints ?? {}).map(
+      (m) =>
+        // class-validator starts messages with the property name already; keep one form: "NAME: message".
+        `${e.property}: ${m.startsWith(e.property) ? m.slice(e.property.length).trim() : m}`,
     );
     return [...own, ...flatten(e.children ?? [])];
   });

@@ -16,7 +16,10 @@ import { TenantTransactions } from './tenancy/tenant-transactions';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => {
         if (!config.databaseUrl) throw new Error('The database URL must be resolved before the app starts');
-        return { ...dataSourceOptions(config.databaseUrl, config.dbPoolSize), migrationsRun: config.migrationsRun };
+        return {
+          ...dataSourceOptions(config.databaseUrl, config.dbPoolSize),
+          migrationsRun: config.migrationsRun,
+        };
       },
     }),
   ],

@@ -35,7 +35,11 @@ export class BullMqJobQueue extends JobQueue implements OnApplicationShutdown {
     super();
     // Producers fail fast while Redis is down (no offline queue): the outbox keeps the change and
     // its sweeper enqueues it again once Redis is back.
-    this.producer = new IORedis(this.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+    this.producer = new IORedis(this.redisUrl, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      lazyConnect: false,
+    });
     this.producer.on('error', (err) => this.logger.debug({ err }, 'producer connection error'));
   }
 
@@ -81,7 +85,14 @@ export class BullMqJobQueue extends JobQueue implements OnApplicationShutdown {
       worker.on('failed', (job, err) => {
         const final = job && job.attemptsMade >= (job.opts.attempts ?? 1);
         this.logger[final ? 'error' : 'warn'](
-          { err, queue: name, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, data: final ? job?.data : undefined },
+          {
+            err,
+            queue: name,
+            job: job?.name,
+            jobId: job?.id,
+            attempt: job?.attemptsMade,
+            data: final ? (job?.data as JobData) : undefined,
+          },
           final ? 'job failed permanently (kept in the failed set)' : 'job failed, will retry',
         );
       });

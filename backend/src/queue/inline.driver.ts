@@ -40,7 +40,14 @@ export class InlineJobQueue extends JobQueue implements OnApplicationShutdown {
     if (this.closed) throw new Error('The queue is shut down');
   }
 
-  private schedule(queue: QueueName, name: string, data: JobData, id: string, attempt: number, delay: number): void {
+  private schedule(
+    queue: QueueName,
+    name: string,
+    data: JobData,
+    id: string,
+    attempt: number,
+    delay: number,
+  ): void {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       const run = this.execute(queue, name, data, id, attempt).finally(() => this.running.delete(run));
@@ -49,7 +56,13 @@ export class InlineJobQueue extends JobQueue implements OnApplicationShutdown {
     this.timers.add(timer);
   }
 
-  private async execute(queue: QueueName, name: string, data: JobData, id: string, attempt: number): Promise<void> {
+  private async execute(
+    queue: QueueName,
+    name: string,
+    data: JobData,
+    id: string,
+    attempt: number,
+  ): Promise<void> {
     if (!this.consuming || this.closed) return;
     try {
       await this.handlers.get(queue)(data, { id, attempt });
@@ -57,7 +70,10 @@ export class InlineJobQueue extends JobQueue implements OnApplicationShutdown {
       const attempts = this.config.queueAttempts;
       if (attempt < attempts && !this.closed) {
         const delay = this.config.queueBackoffMs * 2 ** (attempt - 1);
-        this.logger.warn({ err, queue, job: name, jobId: id, attempt, retryInMs: delay }, 'job failed, will retry');
+        this.logger.warn(
+          { err, queue, job: name, jobId: id, attempt, retryInMs: delay },
+          'job failed, will retry',
+        );
         this.schedule(queue, name, data, id, attempt + 1, delay);
       } else {
         this.logger.error({ err, queue, job: name, jobId: id, attempt, data }, 'job failed permanently');

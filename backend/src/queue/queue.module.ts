@@ -14,7 +14,9 @@ import { JobQueue } from './job-queue';
       provide: JobQueue,
       inject: [JobHandlers, AppConfig],
       useFactory: (handlers: JobHandlers, config: AppConfig) =>
-        config.queueDriver === 'bullmq' ? new BullMqJobQueue(handlers, config) : new InlineJobQueue(handlers, config),
+        config.queueDriver === 'bullmq'
+          ? new BullMqJobQueue(handlers, config)
+          : new InlineJobQueue(handlers, config),
     },
   ],
   exports: [JobQueue, JobHandlers],

@@ -28,7 +28,12 @@ export class ProbeController {
   @Post()
   async change(@Body() dto: ProbeDto): Promise<{ ok: true }> {
     await this.audit.record({ action: 'probe.changed', target: { type: 'probe', id: dto.marker } });
-    await this.outbox.publish({ type: 'probe.changed', aggregateType: 'probe', aggregateId: dto.marker, payload: { marker: dto.marker } });
+    await this.outbox.publish({
+      type: 'probe.changed',
+      aggregateType: 'probe',
+      aggregateId: dto.marker,
+      payload: { marker: dto.marker },
+    });
     if (dto.fail) throw new DomainException('conflict', 'The probe was asked to fail after writing');
     return { ok: true };
   }

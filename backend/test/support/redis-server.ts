@@ -43,12 +43,20 @@ export class PrivateRedis {
 
   async start(): Promise<void> {
     let output = '';
-    const proc = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const proc = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     proc.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     this.proc = proc;
-    await waitFor('redis-server to accept connections', () => /Ready to accept connections/.test(output), 10_000);
+    await waitFor(
+      'redis-server to accept connections',
+      () => /Ready to accept connections/.test(output),
+      10_000,
+    );
   }
 
   async stop(): Promise<void> {

@@ -17,7 +17,11 @@ export const redisUrl = process.env.REDIS_URL;
  * A fresh database for one test file: a new database on the real server when DATABASE_URL is
  * set (dropped afterwards), otherwise an in-memory PGlite.
  */
-export async function createTestDatabase(): Promise<{ url: string; driver: 'postgres' | 'pglite'; drop: () => Promise<void> }> {
+export async function createTestDatabase(): Promise<{
+  url: string;
+  driver: 'postgres' | 'pglite';
+  drop: () => Promise<void>;
+}> {
   const adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
     const embedded = await EmbeddedPostgres.start();
@@ -48,8 +52,11 @@ export interface TestApp {
   http: () => ReturnType<typeof request>;
   /** Runs SQL as the schema owner (bypasses nothing on purpose: tests use it to look and to tamper). */
   owner: Pool;
+  database: TestDatabase;
   close: () => Promise<void>;
 }
+
+export type TestDatabase = Awaited<ReturnType<typeof createTestDatabase>>;
 
 export interface BootOptions {
   env?: Record<string, string | undefined>;
@@ -58,11 +65,11 @@ export interface BootOptions {
   imports?: ModuleMetadata['imports'];
   runWorkers?: boolean;
   /** Reuse a database (e.g. to restart the app on the same data). */
-  database?: { url: string; driver: 'postgres' | 'pglite'; drop: () => Promise<void> };
+  database?: TestDatabase;
   keepDatabase?: boolean;
 }
 
-export async function bootTestApp(options: BootOptions = {}): Promise<TestApp & { database: Awaited<ReturnType<typeof createTestDatabase>> }> {
+export async function bootTestApp(options: BootOptions = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -71,7 +78,11 @@ export async function bootTestApp(options: BootOptions = {}): Promise<TestApp & 
     DATA_DIR: mkdtempSync(join(tmpdir(), 'pv-test-')),
     ADMIN_DIST: join(tmpdir(), 'pv-no-console'),
     ...options.env,
-  }).with({ databaseUrl: database.url, databaseDriver: database.driver, dbPoolSize: database.driver === 'pglite' ? 1 : 4 });
+  }).with({
+    databaseUrl: database.url,
+    databaseDriver: database.driver,
+    dbPoolSize: database.driver === 'pglite' ? 1 : 4,
+  });
   const app = await createApp(config, {
     runWorkers: options.runWorkers ?? true,
     serveConsole: false,
@@ -107,8 +118,12 @@ let counter = 0;
 /** Signs up a fresh user through the API and signs them in. */
 export async function signUp(t: TestApp, name = 'Test User'): Promise<SignedUpUser> {
   const email = `user${Date.now()}${++counter}${randomBytes(2).toString('hex')}@example.com`;
-  const signup = await t.http().post('/api/v1/auth/signup').send({ email, password: 'correct horse battery', name });
-  if (signup.status !== 201) throw new Error(`signup failed: ${signup.status} ${JSON.stringify(signup.body)}`);
+  const signup = await t
+    .http()
+    .post('/api/v1/auth/signup')
+    .send({ email, password: 'correct horse battery', name });
+  if (signup.status !== 201)
+    throw new Error(`signup failed: ${signup.status} ${JSON.stringify(signup.body)}`);
   const login = await t.http().post('/api/v1/auth/login').send({ email, password: 'correct horse battery' });
   const token = login.body.accessToken as string;
   const me = await t.http().get('/api/v1/me').set('Authorization', `Bearer ${token}`);
@@ -116,8 +131,17 @@ export async function signUp(t: TestApp, name = 'Test User'): Promise<SignedUpUs
 }
 
 /** Adds an existing user to an organization with a role, as the owner would through invites. */
-export async function addMember(t: TestApp, organizationId: string, userId: string, role: string): Promise<void> {
-  await t.owner.query(`INSERT INTO memberships (organization_id, user_id, role) VALUES ($1, $2, $3)`, [organizationId, userId, role]);
+export async function addMember(
+  t: TestApp,
+  organizationId: string,
+  userId: string,
+  role: string,
+): Promise<void> {
+  await t.owner.query(`INSERT INTO memberships (organization_id, user_id, role) VALUES ($1, $2, $3)`, [
+    organizationId,
+    userId,
+    role,
+  ]);
 }
 
 export const auth = (u: SignedUpUser, organizationId = u.organizationId) => ({

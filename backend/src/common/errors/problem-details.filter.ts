@@ -50,8 +50,15 @@ export function toProblem(exception: unknown, instance: string, requestId?: stri
     const status = exception.getStatus();
     code = STATUS_CODES[status] ?? (status >= 500 ? 'internal' : 'bad_request');
     const response = exception.getResponse();
-    const message = typeof response === 'object' && response !== null ? (response as { message?: unknown }).message : response;
-    detail = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message;
+    const message =
+      typeof response === 'object' && response !== null
+        ? (response as { message?: unknown }).message
+        : response;
+    detail = Array.isArray(message)
+      ? message.join('; ')
+      : typeof message === 'string'
+        ? message
+        : exception.message;
     if (status === 404 && /^Cannot [A-Z]+ /.test(detail)) {
       code = 'route_not_found';
       detail = `There is no route ${detail.replace(/^Cannot /, '')}`;
@@ -72,20 +79,31 @@ export function toProblem(exception: unknown, instance: string, requestId?: stri
 }
 
 function isBodyParserError(e: unknown): e is BodyParserError {
-  return e instanceof Error && typeof (e as BodyParserError).type === 'string' && typeof (e as BodyParserError).status === 'number';
+  return (
+    e instanceof Error &&
+    typeof (e as BodyParserError).type === 'string' &&
+    typeof (e as BodyParserError).status === 'number'
+  );
 }
 
 /**
  * Express error middleware placed right after the body parsers: turns their errors into domain
  * errors, which Nest then hands to the global filter like any other.
  */
-export function bodyParserErrors(err: unknown, _req: unknown, _res: unknown, next: (err?: unknown) => void): void {
+export function bodyParserErrors(
+  err: unknown,
+  _req: unknown,
+  _res: unknown,
+  next: (err?: unknown) => void,
+): void {
   if (!isBodyParserError(err)) return next(err);
   switch (err.type) {
     case 'entity.parse.failed':
       return next(new DomainException('malformed_json', 'The request body is not valid JSON'));
     case 'entity.too.large':
-      return next(new DomainException('payload_too_large', 'The request body is larger than the server accepts'));
+      return next(
+        new DomainException('payload_too_large', 'The request body is larger than the server accepts'),
+      );
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return next(new DomainException('unsupported_media_type', err.message));

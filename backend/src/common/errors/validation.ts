@@ -15,6 +15,7 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    exceptionFactory: (errors) => new DomainException('validation_failed', 'The request has invalid fields', fieldErrors(errors)),
+    exceptionFactory: (errors) =>
+      new DomainException('validation_failed', 'The request has invalid fields', fieldErrors(errors)),
   });
 }

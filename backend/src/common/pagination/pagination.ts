@@ -42,7 +42,12 @@ export function decodeCursor<T>(cursor: string, isValid: (v: unknown) => v is T)
 }
 
 /** Fetch `limit + 1` rows, then call this to cut the page and derive its cursor from the last item. */
-export function toPage<R, T>(rows: R[], limit: number, cursorOf: (row: R) => unknown, map: (row: R) => T): Page<T> {
+export function toPage<R, T>(
+  rows: R[],
+  limit: number,
+  cursorOf: (row: R) => unknown,
+  map: (row: R) => T,
+): Page<T> {
   const hasMore = rows.length > limit;
   const pageRows = hasMore ? rows.slice(0, limit) : rows;
   return {

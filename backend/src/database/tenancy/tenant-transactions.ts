@@ -60,15 +60,16 @@ export class TenantTransactions {
 
   /** The EntityManager of the current tenant transaction; refusing to run without one is the point. */
   get manager(): EntityManager {
-    const em = this.cls.isActive() ? (this.cls.get(TX) as EntityManager | undefined) : undefined;
+    const em = this.cls.isActive() ? this.cls.get<EntityManager | undefined>(TX) : undefined;
     if (!em) throw new Error('No tenant transaction is active: wrap this work in TenantTransactions.run()');
     return em;
   }
 
   /** The organization and user the current tenant transaction runs for. */
   get scope(): TenantScope {
-    const scope = this.cls.isActive() ? (this.cls.get(SCOPE) as TenantScope | undefined) : undefined;
-    if (!scope) throw new Error('No tenant transaction is active: wrap this work in TenantTransactions.run()');
+    const scope = this.cls.isActive() ? this.cls.get<TenantScope | undefined>(SCOPE) : undefined;
+    if (!scope)
+      throw new Error('No tenant transaction is active: wrap this work in TenantTransactions.run()');
     return scope;
   }
 
@@ -78,7 +79,7 @@ export class TenantTransactions {
 
   /** Queue work for after the current tenant transaction commits; dropped if it rolls back. */
   afterCommit(fn: () => Promise<void> | void): void {
-    const hooks = this.cls.isActive() ? (this.cls.get(AFTER_COMMIT) as AfterCommitHook[] | undefined) : undefined;
+    const hooks = this.cls.isActive() ? this.cls.get<AfterCommitHook[] | undefined>(AFTER_COMMIT) : undefined;
     if (!hooks) throw new Error('afterCommit() needs an active tenant transaction');
     hooks.push(fn);
   }

@@ -54,7 +54,8 @@ export function chainHash(prevHash: string, row: ChainedFields): string {
   return createHash('sha256').update(prevHash).update(canonicalRow(row)).digest('hex');
 }
 
-export type ChainVerdict = { valid: true; checked: number } | { valid: false; brokenAtSeq: number; checked: number };
+export type ChainVerdict =
+  { valid: true; checked: number } | { valid: false; brokenAtSeq: number; checked: number };
 
 /**
  * Checks one page of a chain given the hash and seq that precede it. Returns the first broken

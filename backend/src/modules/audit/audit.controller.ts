@@ -6,14 +6,33 @@ import { CheckPolicies, TenantScoped } from '../../authz/decorators';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
 import type { AppClsStore } from '../../common/request-context';
 import { AuditService } from './audit.service';
-import { AuditEventPageDto, AuditEventResponseDto, AuditVerifyResponseDto } from './dto/audit-event.response.dto';
+import {
+  AuditEventPageDto,
+  AuditEventResponseDto,
+  AuditVerifyResponseDto,
+} from './dto/audit-event.response.dto';
 import { AuditExportQueryDto, AuditListQueryDto } from './dto/audit-query.dto';
 
-const CSV_COLUMNS = ['seq', 'occurredAt', 'actorType', 'actorId', 'actorEmail', 'action', 'targetType', 'targetId', 'ip', 'userAgent', 'requestId', 'changes', 'prevHash', 'hash'] as const;
+const CSV_COLUMNS = [
+  'seq',
+  'occurredAt',
+  'actorType',
+  'actorId',
+  'actorEmail',
+  'action',
+  'targetType',
+  'targetId',
+  'ip',
+  'userAgent',
+  'requestId',
+  'changes',
+  'prevHash',
+  'hash',
+] as const;
 
 function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  let s = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  let s = typeof value === 'object' ? JSON.stringify(value) : `${value as string | number | boolean}`;
   // Cells that a spreadsheet would run as a formula are quoted with a leading apostrophe.
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -57,9 +76,16 @@ export class AuditController {
   @ApiProblems(400, 401, 403, 404)
   async export(@Query() q: AuditExportQueryDto, @Res() res: Response): Promise<void> {
     const { format, ...filter } = q;
-    await this.audit.record({ action: 'audit.exported', target: { type: 'audit_log', id: null }, changes: { format, filter } });
+    await this.audit.record({
+      action: 'audit.exported',
+      target: { type: 'audit_log', id: null },
+      changes: { format, filter },
+    });
     const stamp = new Date().toISOString().slice(0, 10);
-    res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
+    res.setHeader(
+      'Content-Type',
+      format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
+    );
     res.setHeader('Content-Disposition', `attachment; filename="audit-${stamp}.${format}"`);
     if (format === 'csv') res.write(`${CSV_COLUMNS.join(',')}\r\n`);
     for await (const batch of this.audit.iterate(this.organizationId, filter)) {

@@ -73,7 +73,12 @@ export class AuditService {
     return em.save(em.create(AuditEvent, { ...fields, prevHash, hash: chainHash(prevHash, fields) }));
   }
 
-  async list(organizationId: string, filter: AuditFilter, limit: number, cursor?: string): Promise<Page<AuditEvent>> {
+  async list(
+    organizationId: string,
+    filter: AuditFilter,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<AuditEvent>> {
     const qb = this.transactions.manager
       .createQueryBuilder(AuditEvent, 'e')
       .where('e.organizationId = :organizationId', { organizationId })
@@ -82,7 +87,12 @@ export class AuditService {
     this.applyFilter(qb, filter);
     if (cursor) qb.andWhere('e.seq < :seq', { seq: decodeCursor(cursor, isSeqCursor).seq });
     const rows = await qb.getMany();
-    return toPage(rows, limit, (r) => ({ seq: r.seq }), (r) => r);
+    return toPage(
+      rows,
+      limit,
+      (r) => ({ seq: r.seq }),
+      (r) => r,
+    );
   }
 
   /** Streams matching events oldest first in batches (exports). */
@@ -129,7 +139,9 @@ export class AuditService {
     if (f.action) {
       // `prompt.*` matches a whole family of actions.
       if (f.action.endsWith('.*'))
-        qb.andWhere("e.action LIKE :action ESCAPE '\\'", { action: `${f.action.slice(0, -1).replace(/[\\%_]/g, '\\$&')}%` });
+        qb.andWhere("e.action LIKE :action ESCAPE '\\'", {
+          action: `${f.action.slice(0, -1).replace(/[\\%_]/g, '\\$&')}%`,
+        });
       else qb.andWhere('e.action = :action', { action: f.action });
     }
     if (f.targetType) qb.andWhere('e.targetType = :targetType', { targetType: f.targetType });

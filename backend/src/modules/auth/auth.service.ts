@@ -44,7 +44,12 @@ export class AuthService {
         await em.insert(Organization, { id: organizationId, name: orgName, slug: uniqueSlug(dto.name) });
         await em.insert(Membership, { organizationId, userId, role: 'OWNER' });
         const actor = { type: 'user' as const, id: userId, email: dto.email };
-        await this.audit.record({ organizationId, actor, action: 'user.signed_up', target: { type: 'user', id: userId } });
+        await this.audit.record({
+          organizationId,
+          actor,
+          action: 'user.signed_up',
+          target: { type: 'user', id: userId },
+        });
         await this.audit.record({
           organizationId,
           actor,
@@ -55,7 +60,8 @@ export class AuthService {
         return { id: userId, email: dto.email, name: dto.name };
       });
     } catch (err) {
-      if (isUniqueViolation(err)) throw new DomainException('email_taken', 'An account with this e-mail already exists');
+      if (isUniqueViolation(err))
+        throw new DomainException('email_taken', 'An account with this e-mail already exists');
       throw err;
     }
   }
@@ -69,7 +75,8 @@ export class AuthService {
         .getOne(),
     );
     const ok = await argon2.verify(user?.passwordHash ?? (await this.dummyHash), dto.password);
-    if (!user || !user.passwordHash || !ok) throw new DomainException('invalid_credentials', 'The e-mail or password is wrong');
+    if (!user || !user.passwordHash || !ok)
+      throw new DomainException('invalid_credentials', 'The e-mail or password is wrong');
     const accessToken = await this.jwt.signAsync({ sub: user.id, email: user.email });
     return { accessToken, expiresIn: this.config.jwtAccessTtlSeconds };
   }
@@ -78,19 +85,28 @@ export class AuthService {
     return this.transactions.run({ organizationId: null, userId }, async (em) => {
       const user = await em.findOne(User, { where: { id: userId } });
       if (!user) throw new DomainException('unauthenticated', 'The account no longer exists');
-      const rows: Array<{ organization_id: string; name: string; slug: string; role: MeResponseDto['memberships'][0]['role'] }> =
-        await em.query(
-          `SELECT m.organization_id, o.name, o.slug, m.role
+      const rows: Array<{
+        organization_id: string;
+        name: string;
+        slug: string;
+        role: MeResponseDto['memberships'][0]['role'];
+      }> = await em.query(
+        `SELECT m.organization_id, o.name, o.slug, m.role
              FROM memberships m JOIN organizations o ON o.id = m.organization_id
             WHERE m.user_id = $1
             ORDER BY o.name, o.id`,
-          [userId],
-        );
+        [userId],
+      );
       return {
         id: user.id,
         email: user.email,
         name: user.name,
-        memberships: rows.map((r) => ({ organizationId: r.organization_id, organizationName: r.name, slug: r.slug, role: r.role })),
+        memberships: rows.map((r) => ({
+          organizationId: r.organization_id,
+          organizationName: r.name,
+          slug: r.slug,
+          role: r.role,
+        })),
       };
     });
   }

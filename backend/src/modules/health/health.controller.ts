@@ -68,12 +68,19 @@ export class HealthController {
     const session = this.indicator.check('search');
     if (this.config.searchDriver === 'postgres') return session.up({ driver: 'postgres' });
     try {
-      const res = await fetch(`${this.config.elasticsearchUrl}/_cluster/health`, { signal: AbortSignal.timeout(ES_TIMEOUT_MS) });
+      const res = await fetch(`${this.config.elasticsearchUrl}/_cluster/health`, {
+        signal: AbortSignal.timeout(ES_TIMEOUT_MS),
+      });
       const body = (await res.json()) as { status?: string };
       if (!res.ok || body.status === 'red') throw new Error(`cluster status ${body.status ?? res.status}`);
       return session.up({ driver: 'elasticsearch', cluster: body.status });
     } catch (err) {
-      return session.up({ driver: 'elasticsearch', degraded: true, fallback: 'postgres', message: (err as Error).message });
+      return session.up({
+        driver: 'elasticsearch',
+        degraded: true,
+        fallback: 'postgres',
+        message: (err as Error).message,
+      });
     }
   }
 }

@@ -51,43 +51,48 @@ export class OutboxProcessor implements OnModuleInit, OnApplicationShutdown {
 
   async drain({ organizationId }: JobData): Promise<void> {
     for (let i = 0; i < MAX_BATCHES_PER_JOB; i++) {
-      const { delivered, failure } = await this.transactions.run({ organizationId, userId: null }, async (em) => {
-        const rows: OutboxRow[] = await em.query(
-          `SELECT id, organization_id, type, aggregate_type, aggregate_id, payload, created_at
+      const { delivered, failure } = await this.transactions.run(
+        { organizationId, userId: null },
+        async (em) => {
+          const rows: OutboxRow[] = await em.query(
+            `SELECT id, organization_id, type, aggregate_type, aggregate_id, payload, created_at
              FROM outbox_events
             WHERE organization_id = $1 AND processed_at IS NULL
             ORDER BY created_at, id
             LIMIT $2
               FOR UPDATE SKIP LOCKED`,
-          [organizationId, BATCH],
-        );
-        let count = 0;
-        for (const row of rows) {
-          const message: OutboxMessage = {
-            id: row.id,
-            organizationId: row.organization_id,
-            type: row.type,
-            aggregateType: row.aggregate_type,
-            aggregateId: row.aggregate_id,
-            payload: row.payload,
-            createdAt: row.created_at,
-          };
-          try {
-            for (const consumer of this.consumers.for(row.type)) await consumer.handle(message);
-          } catch (err) {
-            await em.query(`UPDATE outbox_events SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [
-              row.id,
-              String(err instanceof Error ? err.message : err).slice(0, 2000),
-            ]);
-            return { delivered: count, failure: err, more: false };
+            [organizationId, BATCH],
+          );
+          let count = 0;
+          for (const row of rows) {
+            const message: OutboxMessage = {
+              id: row.id,
+              organizationId: row.organization_id,
+              type: row.type,
+              aggregateType: row.aggregate_type,
+              aggregateId: row.aggregate_id,
+              payload: row.payload,
+              createdAt: row.created_at,
+            };
+            try {
+              for (const consumer of this.consumers.for(row.type)) await consumer.handle(message);
+            } catch (err) {
+              const failure = err instanceof Error ? err : new Error(JSON.stringify(err));
+              await em.query(
+                `UPDATE outbox_events SET attempts = attempts + 1, last_error = $2 WHERE id = $1`,
+                [row.id, failure.message.slice(0, 2000)],
+              );
+              return { delivered: count, failure, more: false };
+            }
+            await em.query(
+              `UPDATE outbox_events SET processed_at = clock_timestamp(), attempts = attempts + 1 WHERE id = $1`,
+              [row.id],
+            );
+            count++;
           }
-          await em.query(`UPDATE outbox_events SET processed_at = clock_timestamp(), attempts = attempts + 1 WHERE id = $1`, [
-            row.id,
-          ]);
-          count++;
-        }
-        return { delivered: count, failure: undefined, more: rows.length === BATCH };
-      });
+          return { delivered: count, failure: undefined, more: rows.length === BATCH };
+        },
+      );
       if (failure) throw failure;
       if (delivered < BATCH) return;
     }

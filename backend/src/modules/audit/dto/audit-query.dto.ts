@@ -13,7 +13,9 @@ export class AuditFilterDto {
   @IsOptional()
   @IsString()
   @MaxLength(100)
-  @Matches(/^[a-z0-9_]+(\.[a-z0-9_]+)*(\.\*)?$/, { message: 'action must be dotted lower-case words, optionally ending in .*' })
+  @Matches(/^[a-z0-9_]+(\.[a-z0-9_]+)*(\.\*)?$/, {
+    message: 'action must be dotted lower-case words, optionally ending in .*',
+  })
   action?: string;
 
   @IsOptional()

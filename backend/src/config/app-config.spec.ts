@@ -1,0 +1,83 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigValidationError, loadConfig } from './app-config';
+
+const dataDir = () => mkdtempSync(join(tmpdir(), 'pv-config-'));
+
+describe('loadConfig', () => {
+  it('applies the embedded defaults when nothing is configured', () => {
+    const dir = dataDir();
+    const config = loadConfig({ DATA_DIR: dir });
+    expect(config).toMatchObject({
+      port: 3000,
+      databaseDriver: 'pglite',
+      queueDriver: 'inline',
+      searchDriver: 'postgres',
+      migrationsRun: true,
+      dbPoolSize: 1,
+      publicUrl: 'http://localhost:3000',
+      corsOrigins: [],
+    });
+    // The development JWT secret is generated once and persisted, so sessions survive restarts.
+    expect(readFileSync(join(dir, 'jwt-secret'), 'utf8')).toBe(config.jwtSecret);
+    expect(loadConfig({ DATA_DIR: dir }).jwtSecret).toBe(config.jwtSecret);
+  });
+
+  it('picks the real drivers when their URLs are set', () => {
+    const config = loadConfig({
+      DATA_DIR: dataDir(),
+      DATABASE_URL: 'postgres://u@db:5432/vault',
+      REDIS_URL: 'redis://cache:6379',
+      ELASTICSEARCH_URL: 'http://search:9200',
+      DB_MIGRATIONS_RUN: 'false',
+      CORS_ORIGINS: 'https://a.example, https://b.example',
+      PORT: '8080',
+    });
+    expect(config).toMatchObject({
+      databaseDriver: 'postgres',
+      queueDriver: 'bullmq',
+      searchDriver: 'elasticsearch',
+      migrationsRun: false,
+      dbPoolSize: 10,
+      port: 8080,
+      corsOrigins: ['https://a.example', 'https://b.example'],
+    });
+  });
+
+  it('refuses to start with a message that names every bad variable', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        DATA_DIR: dataDir(),
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        REDIS_URL: 'localhost:6379',
+        WORKERS: 'maybe',
+        BODY_LIMIT: 'huge',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    const { problems, message } = error as ConfigValidationError;
+    for (const name of ['PORT', 'DATABASE_URL', 'REDIS_URL', 'WORKERS', 'BODY_LIMIT']) {
+      expect(problems.some((p) => p.startsWith(`${name}:`))).toBe(true);
+      expect(message).toContain(name);
+    }
+  });
+
+  it('requires JWT_SECRET in production and never writes a generated one there', () => {
+    const dir = dataDir();
+    expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: dir })).toThrow(
+      /JWT_SECRET: is required when NODE_ENV=production/,
+    );
+    expect(existsSync(join(dir, 'jwt-secret'))).toBe(false);
+    expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: dir, JWT_SECRET: 'short' })).toThrow(
+      /JWT_SECRET: must be at least 32/,
+    );
+    expect(loadConfig({ NODE_ENV: 'production', DATA_DIR: dir, JWT_SECRET: 'x'.repeat(40) }).jwtSecret).toBe(
+      'x'.repeat(40),
+    );
+  });
+});
