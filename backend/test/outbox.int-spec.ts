@@ -1,7 +1,7 @@
 import { OutboxConsumers, OutboxMessage } from '../src/modules/outbox/outbox-consumers';
 import { ProbeController } from './support/probe.controller';
 import { hasRedisServer, PrivateRedis } from './support/redis-server';
-import { auth, bootTestApp, signUp, SignedUpUser, TestApp } from './support/test-app';
+import { auth, bootTestApp, redisUrl, signUp, SignedUpUser, TestApp } from './support/test-app';
 import { sleep, waitFor } from './support/wait';
 
 /** A consumer that records what reached it and can be told to fail a few times first. */
@@ -37,7 +37,7 @@ async function bootWithConsumer(env: Record<string, string> = {}) {
 const probe = (t: TestApp, u: SignedUpUser, marker: string, fail = false) =>
   t.http().post('/api/v1/test-probe').set(auth(u)).send({ marker, fail });
 
-describe('outbox (inline queue)', () => {
+describe(`outbox (${redisUrl ? 'BullMQ on REDIS_URL' : 'inline queue'})`, () => {
   let t: TestApp;
   let consumer: RecordingConsumer;
   let u: SignedUpUser;

@@ -1,4 +1,4 @@
-import { bootTestApp, signUp, TestApp } from './support/test-app';
+import { bootTestApp, redisUrl, signUp, TestApp } from './support/test-app';
 
 describe('HTTP platform', () => {
   let t: TestApp;
@@ -11,7 +11,7 @@ describe('HTTP platform', () => {
     const res = await t.http().get('/api/v1/health').expect(200);
     expect(res.body.status).toBe('ok');
     expect(res.body.details.database).toEqual({ status: 'up', driver: t.database.driver });
-    expect(res.body.details.queue).toMatchObject({ status: 'up', driver: 'inline' });
+    expect(res.body.details.queue).toMatchObject({ status: 'up', driver: redisUrl ? 'bullmq' : 'inline' });
     expect(res.body.details.search).toEqual({ status: 'up', driver: 'postgres' });
   });
 

@@ -125,6 +125,9 @@ class EnvironmentVariables {
   @IsIn(['inline', 'off'])
   WORKERS: 'inline' | 'off' = 'inline';
 
+  @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'must be 1-32 letters, digits, _ or -' })
+  QUEUE_PREFIX = 'pv';
+
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -180,6 +183,8 @@ export class AppConfig {
   readonly logLevel!: string;
   /** Whether this process runs the job processors (`inline`) or leaves them to `worker.ts` (`off`). */
   readonly workers!: 'inline' | 'off';
+  /** Redis key prefix of every queue, so several deployments (or test runs) can share one Redis. */
+  readonly queuePrefix!: string;
   readonly queueAttempts!: number;
   readonly queueBackoffMs!: number;
   readonly outboxSweepIntervalMs!: number;
@@ -262,6 +267,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     bodyLimit: raw.BODY_LIMIT,
     logLevel: raw.LOG_LEVEL,
     workers: raw.WORKERS,
+    queuePrefix: raw.QUEUE_PREFIX,
     queueAttempts: raw.QUEUE_ATTEMPTS,
     queueBackoffMs: raw.QUEUE_BACKOFF_MS,
     outboxSweepIntervalMs: raw.OUTBOX_SWEEP_INTERVAL_MS,

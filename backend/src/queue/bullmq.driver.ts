@@ -53,6 +53,7 @@ export class BullMqJobQueue extends JobQueue implements OnApplicationShutdown {
     if (!queue) {
       queue = new Queue(name, {
         connection: this.producer,
+        prefix: this.config.queuePrefix,
         defaultJobOptions: {
           attempts: this.config.queueAttempts,
           backoff: { type: 'exponential', delay: this.config.queueBackoffMs },
@@ -80,7 +81,7 @@ export class BullMqJobQueue extends JobQueue implements OnApplicationShutdown {
       const worker = new Worker(
         name,
         async (job) => handler(job.data as JobData, { id: String(job.id), attempt: job.attemptsMade + 1 }),
-        { connection, concurrency: 4, autorun: true },
+        { connection, prefix: this.config.queuePrefix, concurrency: 4, autorun: true },
       );
       worker.on('failed', (job, err) => {
         const final = job && job.attemptsMade >= (job.opts.attempts ?? 1);

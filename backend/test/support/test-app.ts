@@ -77,6 +77,8 @@ export async function bootTestApp(options: BootOptions = {}): Promise<TestApp> {
     JWT_SECRET: 'integration-test-secret-that-is-long-enough',
     DATA_DIR: mkdtempSync(join(tmpdir(), 'pv-test-')),
     ADMIN_DIST: join(tmpdir(), 'pv-no-console'),
+    // With REDIS_URL set (CI), every test app uses the real Redis under its own key prefix.
+    ...(redisUrl ? { REDIS_URL: redisUrl, QUEUE_PREFIX: `pvtest-${randomBytes(4).toString('hex')}` } : {}),
     ...options.env,
   }).with({
     databaseUrl: database.url,
