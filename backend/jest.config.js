@@ -1,23 +1,13 @@
 // Backend tests: unit specs beside the code, integration specs in test/ against a real database
 // (PostgreSQL when DATABASE_URL is set, otherwise an in-memory PGlite per file).
-const swc = [
-  '@swc/jest',
-  {
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-      target: 'es2022',
-      keepClassNames: true,
-    },
-    module: { type: 'commonjs' },
-    sourceMaps: 'inline',
-  },
-];
+// ts-jest in transpile-only mode (types are checked by `npm run typecheck`): it needs no native
+// binary, so it installs from any registry mirror.
+const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json', diagnostics: false }];
 
 const base = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.ts$': tsJest },
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 
