@@ -11,9 +11,13 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { TenantTransactionInterceptor } from './database/tenancy/tenant-transaction.interceptor';
+import { SecurityModule } from './common/security/security.module';
+import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
+import { MailModule } from './modules/mail/mail.module';
+import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { OutboxModule } from './modules/outbox/outbox.module';
 import { QueueModule } from './queue/queue.module';
 
@@ -60,9 +64,13 @@ export class AppModule {
         DatabaseModule,
         QueueModule,
         OutboxModule,
+        SecurityModule,
+        MailModule,
         AuthzModule,
         AuditModule,
         AuthModule,
+        OrganizationsModule,
+        ApiKeysModule,
         HealthModule,
         ...(options.imports ?? []),
       ],

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MIGRATIONS } from '../src/database/data-source-options';
 import { EmbeddedPostgres } from '../src/database/embedded/embedded-postgres';
 import { bootTestApp } from './support/test-app';
 
@@ -31,7 +32,7 @@ describe('embedded PGlite database', () => {
         .expect(200);
       expect(login.body.accessToken).toEqual(expect.any(String));
       const { rows } = await t2.owner.query(`SELECT count(*)::int AS n FROM typeorm_migrations`);
-      expect(rows[0].n).toBe(1); // migrations ran once, not again on restart
+      expect(rows[0].n).toBe(MIGRATIONS.length); // each migration ran once, not again on restart
     } finally {
       await t2.close();
     }

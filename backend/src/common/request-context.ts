@@ -24,6 +24,10 @@ export interface AppClsStore extends ClsStore {
   ip?: string | null;
   userAgent?: string | null;
   actor?: Actor;
+  /** The signed-in user (the API key's user for key requests). */
+  userId?: string;
+  /** The session (refresh-token family) of a JWT request. */
+  sessionId?: string;
   /** Set by the auth guard for tenant routes; the tenant interceptor opens the transaction from it. */
   tenant?: TenantContext;
 }

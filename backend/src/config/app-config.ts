@@ -109,6 +109,35 @@ class EnvironmentVariables {
   @Max(86400)
   JWT_ACCESS_TTL_SECONDS = 900;
 
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  JWT_REFRESH_TTL_DAYS = 30;
+
+  @IsIn(['on', 'off', 'auto'])
+  AUTH_EMAIL_VERIFICATION: 'on' | 'off' | 'auto' = 'auto';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  API_KEY_RATE_LIMIT = 1000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  API_KEY_RATE_WINDOW_SECONDS = 3600;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_MAX_FAILURES = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_LOCKOUT_SECONDS = 900;
+
   @IsString()
   DATA_DIR = '.data';
 
@@ -177,6 +206,15 @@ export class AppConfig {
   readonly mailFrom!: string;
   readonly jwtSecret!: string;
   readonly jwtAccessTtlSeconds!: number;
+  readonly refreshTtlDays!: number;
+  /** E-mail verification: required when SMTP is configured unless AUTH_EMAIL_VERIFICATION=off. */
+  readonly emailVerification!: boolean;
+  /** Requests per window and key (plans may raise it). */
+  readonly apiKeyRateLimit!: number;
+  readonly apiKeyRateWindowSeconds!: number;
+  /** Failed sign-ins per account or IP within the lockout window before 429; half of it slows down. */
+  readonly loginMaxFailures!: number;
+  readonly loginLockoutSeconds!: number;
   readonly dataDir!: string;
   readonly corsOrigins!: string[];
   readonly bodyLimit!: string;
@@ -262,6 +300,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     mailFrom: raw.MAIL_FROM,
     jwtSecret: raw.JWT_SECRET ?? devJwtSecret(dataDir),
     jwtAccessTtlSeconds: raw.JWT_ACCESS_TTL_SECONDS,
+    refreshTtlDays: raw.JWT_REFRESH_TTL_DAYS,
+    emailVerification: raw.AUTH_EMAIL_VERIFICATION === 'on' || (raw.AUTH_EMAIL_VERIFICATION === 'auto' && !!raw.SMTP_URL),
+    apiKeyRateLimit: raw.API_KEY_RATE_LIMIT,
+    apiKeyRateWindowSeconds: raw.API_KEY_RATE_WINDOW_SECONDS,
+    loginMaxFailures: raw.LOGIN_MAX_FAILURES,
+    loginLockoutSeconds: raw.LOGIN_LOCKOUT_SECONDS,
     dataDir,
     corsOrigins: raw.CORS_ORIGINS,
     bodyLimit: raw.BODY_LIMIT,

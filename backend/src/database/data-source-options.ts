@@ -4,11 +4,16 @@ import { Membership } from '../modules/organizations/entities/membership.entity'
 import { Organization } from '../modules/organizations/entities/organization.entity';
 import { OutboxEvent } from '../modules/outbox/entities/outbox-event.entity';
 import { User } from '../modules/users/entities/user.entity';
+import { ApiKey } from '../modules/api-keys/entities/api-key.entity';
+import { EmailToken } from '../modules/auth/entities/email-token.entity';
+import { RefreshToken } from '../modules/auth/entities/refresh-token.entity';
+import { Invite } from '../modules/organizations/entities/invite.entity';
 import { Foundation1763900000000 } from './migrations/1763900000000-foundation';
+import { Identity1763900100000 } from './migrations/1763900100000-identity';
 
-export const ENTITIES = [User, Organization, Membership, AuditEvent, OutboxEvent];
+export const ENTITIES = [User, Organization, Membership, AuditEvent, OutboxEvent, RefreshToken, EmailToken, Invite, ApiKey];
 /** Listed explicitly (not globbed) so ts-jest/swc, the Nest build and the CLI all see the same set. */
-export const MIGRATIONS = [Foundation1763900000000];
+export const MIGRATIONS = [Foundation1763900000000, Identity1763900100000];
 
 export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
   return {

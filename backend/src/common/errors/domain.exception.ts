@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   unauthenticated: { status: 401, title: 'Authentication required' },
   invalid_credentials: { status: 401, title: 'Invalid e-mail or password' },
   forbidden: { status: 403, title: 'Not allowed' },
+  email_not_verified: { status: 403, title: 'E-mail not verified' },
   not_found: { status: 404, title: 'Not found' },
   route_not_found: { status: 404, title: 'No such route' },
   conflict: { status: 409, title: 'Conflict' },

@@ -14,6 +14,8 @@ export interface TenantScope {
   userId: string | null;
   /** Cross-organization system work (sweepers); only policies that allow `app_is_system()` open up. */
   system?: boolean;
+  /** sha256 of a secret the caller presented (invite token, API key): admits that one row. */
+  tokenHash?: string;
 }
 
 /**
@@ -37,8 +39,9 @@ export class TenantTransactions {
       this.dataSource.transaction(async (em) => {
         await em.query(
           `SELECT set_config('role', 'vault_app', true), set_config('app.org_id', $1, true),
-                  set_config('app.user_id', $2, true), set_config('app.system', $3, true)`,
-          [scope.organizationId ?? '', scope.userId ?? '', scope.system ? 'on' : ''],
+                  set_config('app.user_id', $2, true), set_config('app.system', $3, true),
+                  set_config('app.token_hash', $4, true)`,
+          [scope.organizationId ?? '', scope.userId ?? '', scope.system ? 'on' : '', scope.tokenHash ?? ''],
         );
         this.cls.set(TX, em);
         this.cls.set(SCOPE, scope);

@@ -1,27 +1,48 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import * as argon2 from 'argon2';
-import { QueryFailedError } from 'typeorm';
-import { AppConfig } from '../../config/app-config';
+import { ClsService } from 'nestjs-cls';
+import { EntityManager, IsNull, QueryFailedError } from 'typeorm';
 import { DomainException } from '../../common/errors/domain.exception';
+import type { Actor, AppClsStore } from '../../common/request-context';
+import { RateLimiter } from '../../common/security/rate-limiter';
+import { newSecret, sha256 } from '../../common/security/tokens';
+import { AppConfig } from '../../config/app-config';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { AuditService } from '../audit/audit.service';
+import { MailService } from '../mail/mail.service';
 import { Membership } from '../organizations/entities/membership.entity';
 import { Organization } from '../organizations/entities/organization.entity';
 import { uniqueSlug } from '../organizations/slug';
 import { User } from '../users/entities/user.entity';
-import { LoginDto, SignupDto } from './dto/signup.dto';
 import { MeResponseDto, TokenResponseDto, UserResponseDto } from './dto/auth.response.dto';
+import { ChangePasswordDto, LoginDto, ResetPasswordDto, SignupDto } from './dto/signup.dto';
+import { EmailToken, EmailTokenPurpose } from './entities/email-token.entity';
+import { RefreshToken } from './entities/refresh-token.entity';
 
 const ARGON2 = { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+const HOUR = 3600_000;
+const NO_ORG = { organizationId: null };
 
 function isUniqueViolation(err: unknown): boolean {
   return err instanceof QueryFailedError && (err.driverError as { code?: string })?.code === '23505';
 }
 
+export interface AccessTokenClaims {
+  sub: string;
+  email: string;
+  /** The session (refresh-token family) the access token belongs to. */
+  sid: string;
+}
+
+/**
+ * Accounts and sessions: sign-up with a default organization, sign-in with throttling, rotating
+ * refresh tokens with reuse detection, e-mail verification and password reset by single-use links.
+ */
 @Injectable()
 export class AuthService {
+  private readonly logger = new Logger(AuthService.name);
   /** Verified against when the e-mail is unknown, so both failures take the same time. */
   private readonly dummyHash = argon2.hash('not-a-real-password-1234', ARGON2);
 
@@ -29,6 +50,9 @@ export class AuthService {
     private readonly transactions: TenantTransactions,
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
+    private readonly mail: MailService,
+    private readonly limiter: RateLimiter,
+    private readonly cls: ClsService<AppClsStore>,
     private readonly config: AppConfig,
   ) {}
 
@@ -43,71 +67,231 @@ export class AuthService {
         const orgName = `${dto.name}'s organization`;
         await em.insert(Organization, { id: organizationId, name: orgName, slug: uniqueSlug(dto.name) });
         await em.insert(Membership, { organizationId, userId, role: 'OWNER' });
-        const actor = { type: 'user' as const, id: userId, email: dto.email };
+        const actor: Actor = { type: 'user', id: userId, email: dto.email };
+        await this.audit.record({ actor, action: 'user.signed_up', target: { type: 'user', id: userId } });
         await this.audit.record({
-          organizationId,
-          actor,
-          action: 'user.signed_up',
-          target: { type: 'user', id: userId },
-        });
-        await this.audit.record({
-          organizationId,
           actor,
           action: 'organization.created',
           target: { type: 'organization', id: organizationId },
           changes: { name: orgName },
         });
+        if (this.config.emailVerification) await this.sendEmailLink(em, userId, dto.email, 'verify_email');
         return { id: userId, email: dto.email, name: dto.name };
       });
     } catch (err) {
-      if (isUniqueViolation(err))
-        throw new DomainException('email_taken', 'An account with this e-mail already exists');
+      if (isUniqueViolation(err)) throw new DomainException('email_taken', 'An account with this e-mail already exists');
       throw err;
     }
   }
 
   async login(dto: LoginDto): Promise<TokenResponseDto> {
-    const user = await this.transactions.run({ organizationId: null, userId: null }, (em) =>
-      em
-        .createQueryBuilder(User, 'u')
-        .addSelect('u.passwordHash')
-        .where('lower(u.email) = :email', { email: dto.email })
-        .getOne(),
-    );
+    const ip = this.cls.get('ip') ?? 'unknown';
+    await this.refuseWhileLockedOut(dto.email, ip);
+
+    const user = await this.transactions.run({ ...NO_ORG, userId: null }, (em) => this.findByEmail(em, dto.email, true));
     const ok = await argon2.verify(user?.passwordHash ?? (await this.dummyHash), dto.password);
-    if (!user || !user.passwordHash || !ok)
+    if (!user || !user.passwordHash || !ok) {
+      await this.recordFailure(dto.email, ip, user);
       throw new DomainException('invalid_credentials', 'The e-mail or password is wrong');
-    const accessToken = await this.jwt.signAsync({ sub: user.id, email: user.email });
-    return { accessToken, expiresIn: this.config.jwtAccessTtlSeconds };
+    }
+    if (this.config.emailVerification && !user.emailVerifiedAt) {
+      throw new DomainException('email_not_verified', 'Verify your e-mail address first: follow the link we sent you');
+    }
+    await Promise.all([this.limiter.reset(`login:email:${dto.email}`), this.limiter.reset(`login:ip:${ip}`)]);
+    const tokens = await this.transactions.run({ ...NO_ORG, userId: user.id }, (em) => this.startSession(em, user));
+    await this.recordInEveryOrganization(user, 'auth.login');
+    return tokens;
+  }
+
+  /** Rotates a refresh token; a token used twice revokes its whole session (family). */
+  async refresh(refreshToken: string): Promise<TokenResponseDto> {
+    const tokenHash = sha256(refreshToken);
+    const outcome = await this.transactions.run({ ...NO_ORG, userId: null }, async (em) => {
+      const current = await em.findOne(RefreshToken, { where: { tokenHash }, lock: { mode: 'pessimistic_write' } });
+      if (!current) return { error: 'The refresh token is not valid' } as const;
+      if (current.revokedAt || current.replacedBy) {
+        await em.update(RefreshToken, { familyId: current.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+        this.logger.warn({ userId: current.userId, familyId: current.familyId }, 'refresh token reuse: session revoked');
+        return { error: 'The refresh token was already used; the session has been ended' } as const;
+      }
+      if (current.expiresAt.getTime() <= Date.now()) return { error: 'The refresh token has expired' } as const;
+      const user = await em.findOne(User, { where: { id: current.userId } });
+      if (!user) return { error: 'The account no longer exists' } as const;
+      const { tokens, tokenId } = await this.issue(em, user, current.familyId);
+      await em.update(RefreshToken, { id: current.id }, { replacedBy: tokenId });
+      return { tokens } as const;
+    });
+    // Revocation above must commit, so the error is raised only after the transaction.
+    if ('error' in outcome) throw new DomainException('unauthenticated', outcome.error);
+    return outcome.tokens;
+  }
+
+  /** Ends the session the refresh token belongs to. Unknown tokens are ignored (nothing to end). */
+  async logout(refreshToken: string): Promise<void> {
+    await this.transactions.run({ ...NO_ORG, userId: null }, async (em) => {
+      const token = await em.findOne(RefreshToken, { where: { tokenHash: sha256(refreshToken) } });
+      if (token) await em.update(RefreshToken, { familyId: token.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    });
+  }
+
+  async verifyEmail(token: string): Promise<void> {
+    await this.transactions.run({ ...NO_ORG, userId: null }, async (em) => {
+      const row = await this.useEmailToken(em, token, 'verify_email');
+      await em.update(User, { id: row.userId }, { emailVerifiedAt: new Date() });
+    });
+  }
+
+  /** Always answers the same, whether or not the e-mail has an account (no enumeration). */
+  async forgotPassword(email: string): Promise<void> {
+    await this.transactions.run({ ...NO_ORG, userId: null }, async (em) => {
+      const user = await this.findByEmail(em, email, false);
+      if (user) await this.sendEmailLink(em, user.id, user.email, 'reset_password');
+    });
+  }
+
+  async resetPassword(dto: ResetPasswordDto): Promise<void> {
+    const passwordHash = await argon2.hash(dto.password, ARGON2);
+    const user = await this.transactions.run({ ...NO_ORG, userId: null }, async (em) => {
+      const row = await this.useEmailToken(em, dto.token, 'reset_password');
+      // Following the link proves the address, so it also counts as verification.
+      await em.update(User, { id: row.userId }, { passwordHash, emailVerifiedAt: () => 'coalesce(email_verified_at, now())' });
+      await em.update(RefreshToken, { userId: row.userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+      return em.findOneOrFail(User, { where: { id: row.userId } });
+    });
+    await this.recordInEveryOrganization(user, 'auth.password_reset');
+  }
+
+  /** Changes the password and ends every other session of the user. */
+  async changePassword(userId: string, sessionId: string, dto: ChangePasswordDto): Promise<void> {
+    const user = await this.transactions.run({ ...NO_ORG, userId }, (em) =>
+      em.createQueryBuilder(User, 'u').addSelect('u.passwordHash').where('u.id = :userId', { userId }).getOne(),
+    );
+    if (!user?.passwordHash || !(await argon2.verify(user.passwordHash, dto.currentPassword))) {
+      throw new DomainException('validation_failed', 'The current password is wrong', [
+        { field: 'currentPassword', message: 'currentPassword is wrong' },
+      ]);
+    }
+    const passwordHash = await argon2.hash(dto.newPassword, ARGON2);
+    await this.transactions.run({ ...NO_ORG, userId }, async (em) => {
+      await em.update(User, { id: userId }, { passwordHash });
+      await em
+        .createQueryBuilder()
+        .update(RefreshToken)
+        .set({ revokedAt: new Date() })
+        .where('user_id = :userId AND family_id <> :sessionId AND revoked_at IS NULL', { userId, sessionId })
+        .execute();
+    });
+    await this.recordInEveryOrganization(user, 'auth.password_changed');
   }
 
   async me(userId: string): Promise<MeResponseDto> {
-    return this.transactions.run({ organizationId: null, userId }, async (em) => {
+    return this.transactions.run({ ...NO_ORG, userId }, async (em) => {
       const user = await em.findOne(User, { where: { id: userId } });
       if (!user) throw new DomainException('unauthenticated', 'The account no longer exists');
-      const rows: Array<{
-        organization_id: string;
-        name: string;
-        slug: string;
-        role: MeResponseDto['memberships'][0]['role'];
-      }> = await em.query(
-        `SELECT m.organization_id, o.name, o.slug, m.role
+      const rows: Array<{ organization_id: string; name: string; slug: string; role: MeResponseDto['memberships'][0]['role'] }> =
+        await em.query(
+          `SELECT m.organization_id, o.name, o.slug, m.role
              FROM memberships m JOIN organizations o ON o.id = m.organization_id
             WHERE m.user_id = $1
             ORDER BY o.name, o.id`,
-        [userId],
-      );
+          [userId],
+        );
       return {
         id: user.id,
         email: user.email,
         name: user.name,
-        memberships: rows.map((r) => ({
-          organizationId: r.organization_id,
-          organizationName: r.name,
-          slug: r.slug,
-          role: r.role,
-        })),
+        emailVerified: !!user.emailVerifiedAt,
+        memberships: rows.map((r) => ({ organizationId: r.organization_id, organizationName: r.name, slug: r.slug, role: r.role })),
       };
     });
+  }
+
+  private findByEmail(em: EntityManager, email: string, withPassword: boolean): Promise<User | null> {
+    const qb = em.createQueryBuilder(User, 'u').where('lower(u.email) = :email', { email: email.toLowerCase() });
+    if (withPassword) qb.addSelect('u.passwordHash');
+    return qb.getOne();
+  }
+
+  private async startSession(em: EntityManager, user: User): Promise<TokenResponseDto> {
+    return (await this.issue(em, user, randomUUID())).tokens;
+  }
+
+  private async issue(em: EntityManager, user: User, familyId: string) {
+    const refreshToken = newSecret();
+    const tokenId = randomUUID();
+    await em.insert(RefreshToken, {
+      id: tokenId,
+      userId: user.id,
+      familyId,
+      tokenHash: sha256(refreshToken),
+      expiresAt: new Date(Date.now() + this.config.refreshTtlDays * 24 * HOUR),
+    });
+    const claims: AccessTokenClaims = { sub: user.id, email: user.email, sid: familyId };
+    const accessToken = await this.jwt.signAsync(claims);
+    return { tokenId, tokens: { accessToken, refreshToken, expiresIn: this.config.jwtAccessTtlSeconds } };
+  }
+
+  private async sendEmailLink(em: EntityManager, userId: string, email: string, purpose: EmailTokenPurpose): Promise<void> {
+    const token = newSecret();
+    await em.insert(EmailToken, {
+      userId,
+      purpose,
+      tokenHash: sha256(token),
+      expiresAt: new Date(Date.now() + (purpose === 'reset_password' ? HOUR : 48 * HOUR)),
+    });
+    const link =
+      purpose === 'verify_email'
+        ? `${this.config.publicUrl}/verify-email?token=${token}`
+        : `${this.config.publicUrl}/reset-password?token=${token}`;
+    const mail =
+      purpose === 'verify_email'
+        ? { subject: 'Verify your e-mail for Prompt Vault', text: `Confirm your address by opening this link:\n\n${link}\n\nIt expires in 48 hours.` }
+        : {
+            subject: 'Reset your Prompt Vault password',
+            text: `Choose a new password here:\n\n${link}\n\nThe link works once and expires in 1 hour. If you did not ask for it, ignore this mail.`,
+          };
+    this.transactions.afterCommit(() => this.mail.send({ to: email, ...mail }));
+  }
+
+  private async useEmailToken(em: EntityManager, token: string, purpose: EmailTokenPurpose): Promise<EmailToken> {
+    const row = await em.findOne(EmailToken, { where: { tokenHash: sha256(token), purpose }, lock: { mode: 'pessimistic_write' } });
+    if (!row) throw new DomainException('not_found', 'This link is not valid');
+    if (row.usedAt) throw new DomainException('gone', 'This link was already used');
+    if (row.expiresAt.getTime() <= Date.now()) throw new DomainException('gone', 'This link has expired');
+    await em.update(EmailToken, { id: row.id }, { usedAt: new Date() });
+    return row;
+  }
+
+  private async refuseWhileLockedOut(email: string, ip: string): Promise<void> {
+    const [byEmail, byIp] = await Promise.all([this.limiter.peek(`login:email:${email}`), this.limiter.peek(`login:ip:${ip}`)]);
+    const worst = byEmail.count >= byIp.count ? byEmail : byIp;
+    if (worst.count >= this.config.loginMaxFailures) {
+      throw new DomainException('rate_limited', 'Too many failed sign-ins; try again later', undefined, {
+        'Retry-After': String(Math.max(worst.resetInSeconds, 1)),
+      });
+    }
+    // Past half the allowance, every further attempt waits a little longer.
+    const over = worst.count - Math.floor(this.config.loginMaxFailures / 2);
+    if (over > 0) await new Promise((r) => setTimeout(r, Math.min(over * 250, 2000)));
+  }
+
+  private async recordFailure(email: string, ip: string, user: User | null): Promise<void> {
+    const window = this.config.loginLockoutSeconds;
+    await Promise.all([this.limiter.hit(`login:email:${email}`, window), this.limiter.hit(`login:ip:${ip}`, window)]);
+    if (user) await this.recordInEveryOrganization(user, 'auth.login_failed');
+    else this.logger.warn({ ip }, 'sign-in failed for an unknown e-mail');
+  }
+
+  /** Account events belong to every organization the user is in: each one's admins see them. */
+  private async recordInEveryOrganization(user: User, action: string): Promise<void> {
+    const orgs: Array<{ organization_id: string }> = await this.transactions.run({ ...NO_ORG, userId: user.id }, (em) =>
+      em.query(`SELECT organization_id FROM memberships WHERE user_id = $1`, [user.id]),
+    );
+    const actor: Actor = { type: 'user', id: user.id, email: user.email };
+    for (const { organization_id } of orgs) {
+      await this.transactions.run({ organizationId: organization_id, userId: user.id }, () =>
+        this.audit.record({ actor, action, target: { type: 'user', id: user.id } }),
+      );
+    }
   }
 }

@@ -13,6 +13,8 @@ export class SignupResponseDto {
 export class TokenResponseDto {
   /** JWT to send as `Authorization: Bearer <accessToken>`. */
   accessToken: string;
+  /** Single-use: exchange it at /auth/refresh for a new pair. Reusing a rotated one ends the session. */
+  refreshToken: string;
   /** Lifetime of the access token in seconds. */
   expiresIn: number;
 }
@@ -29,5 +31,6 @@ export class MeResponseDto {
   id: string;
   email: string;
   name: string;
+  emailVerified: boolean;
   memberships: MembershipResponseDto[];
 }

@@ -1,9 +1,17 @@
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 
-const normalizeEmail = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.trim().toLowerCase() : value;
+export const normalizeEmail = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/** A new password: at least 10 characters. */
+export function IsNewPassword(): PropertyDecorator {
+  return (target, key) => {
+    IsString()(target, key);
+    MinLength(10)(target, key);
+    MaxLength(200)(target, key);
+  };
+}
 
 export class SignupDto {
   /** E-mail address; compared case-insensitively. */
@@ -13,9 +21,7 @@ export class SignupDto {
   email: string;
 
   /** At least 10 characters. */
-  @IsString()
-  @MinLength(10)
-  @MaxLength(200)
+  @IsNewPassword()
   password: string;
 
   @Transform(trim)
@@ -35,4 +41,41 @@ export class LoginDto {
   @MinLength(1)
   @MaxLength(200)
   password: string;
+}
+
+export class RefreshDto {
+  @IsString()
+  @MinLength(20)
+  @MaxLength(200)
+  refreshToken: string;
+}
+
+export class TokenDto {
+  /** The token from the e-mailed link. */
+  @IsString()
+  @MinLength(20)
+  @MaxLength(200)
+  token: string;
+}
+
+export class ForgotPasswordDto {
+  @Transform(normalizeEmail)
+  @IsEmail()
+  @MaxLength(254)
+  email: string;
+}
+
+export class ResetPasswordDto extends TokenDto {
+  @IsNewPassword()
+  password: string;
+}
+
+export class ChangePasswordDto {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  currentPassword: string;
+
+  @IsNewPassword()
+  newPassword: string;
 }

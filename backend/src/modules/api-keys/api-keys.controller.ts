@@ -1,0 +1,42 @@
+import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ClsService } from 'nestjs-cls';
+import { CheckPolicies, TenantScoped } from '../../authz/decorators';
+import { ApiProblems } from '../../common/http/api-problems.decorator';
+import { UuidParam } from '../../common/http/uuid-param';
+import type { AppClsStore } from '../../common/request-context';
+import { ApiKeysService } from './api-keys.service';
+import { ApiKeyResponseDto, CreateApiKeyDto, CreatedApiKeyResponseDto } from './dto/api-key.dto';
+
+@ApiTags('api-keys')
+@TenantScoped({ param: 'id' })
+@Controller('organizations/:id/api-keys')
+export class ApiKeysController {
+  constructor(
+    private readonly keys: ApiKeysService,
+    private readonly cls: ClsService<AppClsStore>,
+  ) {}
+
+  /** Creates a key for the caller in this organization. The key is in this response only. */
+  @Post()
+  @CheckPolicies((a) => a.can('use_api', 'ApiKey'))
+  @ApiProblems(400, 401, 404)
+  create(@UuidParam('id') id: string, @Body() dto: CreateApiKeyDto): Promise<CreatedApiKeyResponseDto> {
+    return this.keys.create(id, this.cls.get('userId')!, dto);
+  }
+
+  /** Active keys: your own; OWNER and ADMIN see every member's. */
+  @Get()
+  @ApiProblems(400, 401, 404)
+  list(@UuidParam('id') id: string): Promise<ApiKeyResponseDto[]> {
+    return this.keys.list(id, this.cls.get('userId')!);
+  }
+
+  /** Revokes a key (your own; OWNER and ADMIN any). */
+  @Delete(':keyId')
+  @HttpCode(204)
+  @ApiProblems(400, 401, 403, 404)
+  revoke(@UuidParam('id') id: string, @UuidParam('keyId') keyId: string): Promise<void> {
+    return this.keys.revoke(id, keyId);
+  }
+}

@@ -1,0 +1,33 @@
+import { Transform, Type } from 'class-transformer';
+import { IsDate, IsOptional, IsString, MaxLength, MinDate, MinLength } from 'class-validator';
+
+export class CreateApiKeyDto {
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  name: string;
+
+  /** Optional expiry (ISO-8601, in the future). */
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  @MinDate(() => new Date(), { message: 'expiresAt must be in the future' })
+  expiresAt?: Date;
+}
+
+export class ApiKeyResponseDto {
+  id: string;
+  name: string;
+  /** The key's first characters, for recognising it. */
+  prefix: string;
+  userId: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+}
+
+export class CreatedApiKeyResponseDto extends ApiKeyResponseDto {
+  /** The key itself: shown only in this response, stored hashed. Send it as `X-API-Key`. */
+  key: string;
+}

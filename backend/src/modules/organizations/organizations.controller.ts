@@ -1,0 +1,128 @@
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ClsService } from 'nestjs-cls';
+import { CheckPolicies, TenantScoped } from '../../authz/decorators';
+import { ApiProblems } from '../../common/http/api-problems.decorator';
+import { UuidParam } from '../../common/http/uuid-param';
+import type { AppClsStore } from '../../common/request-context';
+import { AcceptInviteDto, CreateInviteDto, CreateOrganizationDto, UpdateMemberDto, UpdateOrganizationDto } from './dto/organization.dto';
+import {
+  AcceptedInviteResponseDto,
+  CreatedInviteResponseDto,
+  InviteResponseDto,
+  MemberResponseDto,
+  OrganizationResponseDto,
+} from './dto/organization.response.dto';
+import { OrganizationsService } from './organizations.service';
+
+@ApiTags('organizations')
+@Controller()
+export class OrganizationsController {
+  constructor(
+    private readonly organizations: OrganizationsService,
+    private readonly cls: ClsService<AppClsStore>,
+  ) {}
+
+  private get userId(): string {
+    return this.cls.get('userId')!;
+  }
+
+  /** Creates an organization; the caller becomes its OWNER. */
+  @Post('organizations')
+  @ApiBearerAuth()
+  @ApiProblems(400, 401, 409)
+  create(@Body() dto: CreateOrganizationDto): Promise<OrganizationResponseDto> {
+    return this.organizations.create(this.userId, dto);
+  }
+
+  /** Accepts an invitation for the signed-in user (their e-mail must match the invitation). */
+  @Post('invites/accept')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiProblems(400, 401, 403, 404, 409, 410)
+  accept(@Body() dto: AcceptInviteDto): Promise<AcceptedInviteResponseDto> {
+    return this.organizations.acceptInvite(this.userId, dto.token);
+  }
+
+  /** The organization (any member). */
+  @Get('organizations/:id')
+  @TenantScoped({ param: 'id' })
+  @ApiProblems(400, 401, 404)
+  get(@UuidParam('id') id: string): Promise<OrganizationResponseDto> {
+    return this.organizations.get(id);
+  }
+
+  /** Renames the organization or changes its slug (OWNER, ADMIN). */
+  @Patch('organizations/:id')
+  @TenantScoped({ param: 'id' })
+  @CheckPolicies((a) => a.can('update', 'Organization'))
+  @ApiProblems(400, 401, 403, 404, 409)
+  update(@UuidParam('id') id: string, @Body() dto: UpdateOrganizationDto): Promise<OrganizationResponseDto> {
+    return this.organizations.update(id, dto);
+  }
+
+  /** Deletes the organization and all of its data (OWNER). */
+  @Delete('organizations/:id')
+  @HttpCode(204)
+  @TenantScoped({ param: 'id' })
+  @CheckPolicies((a) => a.can('delete', 'Organization'))
+  @ApiProblems(400, 401, 403, 404)
+  remove(@UuidParam('id') id: string): Promise<void> {
+    return this.organizations.remove(id);
+  }
+
+  /** Members with their roles (any member). */
+  @Get('organizations/:id/members')
+  @TenantScoped({ param: 'id' })
+  @ApiProblems(400, 401, 404)
+  members(@UuidParam('id') id: string): Promise<MemberResponseDto[]> {
+    return this.organizations.members(id);
+  }
+
+  /** Changes a member's role (OWNER, ADMIN; only an OWNER grants or takes OWNER; the last OWNER stays). */
+  @Patch('organizations/:id/members/:userId')
+  @TenantScoped({ param: 'id' })
+  @CheckPolicies((a) => a.can('update', 'Member'))
+  @ApiProblems(400, 401, 403, 404, 409)
+  changeRole(@UuidParam('id') id: string, @UuidParam('userId') userId: string, @Body() dto: UpdateMemberDto): Promise<MemberResponseDto> {
+    return this.organizations.changeRole(id, userId, dto.role);
+  }
+
+  /** Removes a member (OWNER, ADMIN; only an OWNER removes an OWNER; the last OWNER stays). */
+  @Delete('organizations/:id/members/:userId')
+  @HttpCode(204)
+  @TenantScoped({ param: 'id' })
+  @CheckPolicies((a) => a.can('delete', 'Member'))
+  @ApiProblems(400, 401, 403, 404, 409)
+  removeMember(@UuidParam('id') id: string, @UuidParam('userId') userId: string): Promise<void> {
+    return this.organizations.removeMember(id, userId);
+  }
+
+  /** Invites by e-mail with a role; the link expires in 7 days and is returned as `inviteUrl` too (OWNER, ADMIN). */
+  @Post('organizations/:id/invites')
+  @TenantScoped({ param: 'id' })
+  @CheckPolicies((a) => a.can('create', 'Invite'))
+  @ApiProblems(400, 401, 403, 404, 409)
+  invite(@UuidParam('id') id: string, @Body() dto: CreateInviteDto): Promise<CreatedInviteResponseDto> {
+    return this.organizations.invite(id, this.userId, dto);
+  }
+
+  /** Pending invitations (OWNER, ADMIN). */
+  @Get('organizations/:id/invites')
+  @TenantScoped({ param: 'id' })
+  @CheckPolicies((a) => a.can('read', 'Invite'))
+  @ApiProblems(400, 401, 403, 404)
+  invites(@UuidParam('id') id: string): Promise<InviteResponseDto[]> {
+    return this.organizations.pendingInvites(id);
+  }
+
+  /** Revokes a pending invitation (OWNER, ADMIN). */
+  @Delete('organizations/:id/invites/:inviteId')
+  @HttpCode(204)
+  @TenantScoped({ param: 'id' })
+  @CheckPolicies((a) => a.can('delete', 'Invite'))
+  @ApiProblems(400, 401, 403, 404)
+  revokeInvite(@UuidParam('id') id: string, @UuidParam('inviteId') inviteId: string): Promise<void> {
+    return this.organizations.revokeInvite(id, inviteId);
+  }
+}

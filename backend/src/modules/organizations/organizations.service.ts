@@ -1,0 +1,248 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { ClsService } from 'nestjs-cls';
+import { EntityManager, IsNull, MoreThan, QueryFailedError } from 'typeorm';
+import { DomainException, notFound } from '../../common/errors/domain.exception';
+import type { AppClsStore, Role } from '../../common/request-context';
+import { newSecret, sha256 } from '../../common/security/tokens';
+import { AppConfig } from '../../config/app-config';
+import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
+import { AuditService } from '../audit/audit.service';
+import { MailService } from '../mail/mail.service';
+import { OutboxService } from '../outbox/outbox.service';
+import { User } from '../users/entities/user.entity';
+import { CreateInviteDto, CreateOrganizationDto, UpdateOrganizationDto } from './dto/organization.dto';
+import {
+  AcceptedInviteResponseDto,
+  CreatedInviteResponseDto,
+  InviteResponseDto,
+  MemberResponseDto,
+  OrganizationResponseDto,
+} from './dto/organization.response.dto';
+import { Invite } from './entities/invite.entity';
+import { Membership } from './entities/membership.entity';
+import { Organization } from './entities/organization.entity';
+import { uniqueSlug } from './slug';
+
+const INVITE_TTL_MS = 7 * 24 * 3600_000;
+
+const toOrganization = (o: Organization): OrganizationResponseDto => ({ id: o.id, name: o.name, slug: o.slug, plan: o.plan });
+const toInvite = (i: Invite): InviteResponseDto => ({
+  id: i.id,
+  email: i.email,
+  role: i.role,
+  expiresAt: i.expiresAt.toISOString(),
+  createdAt: i.createdAt.toISOString(),
+});
+
+function isUniqueViolation(err: unknown, constraint?: string): boolean {
+  const e = err instanceof QueryFailedError ? (err.driverError as { code?: string; constraint?: string }) : undefined;
+  return e?.code === '23505' && (!constraint || e.constraint === constraint);
+}
+
+/**
+ * Organizations, their members and invitations. Tenant methods run inside the request's tenant
+ * transaction (RLS in force); the acting role comes from the request context.
+ */
+@Injectable()
+export class OrganizationsService {
+  constructor(
+    private readonly transactions: TenantTransactions,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+    private readonly mail: MailService,
+    private readonly cls: ClsService<AppClsStore>,
+    private readonly config: AppConfig,
+  ) {}
+
+  private get em(): EntityManager {
+    return this.transactions.manager;
+  }
+
+  private get actingRole(): Role {
+    const role = this.cls.get('tenant')?.role;
+    if (!role) throw new Error('No acting role: call from a @TenantScoped() route');
+    return role;
+  }
+
+  /** A new organization with the caller as its OWNER (not a tenant route: the tenant is created here). */
+  async create(userId: string, dto: CreateOrganizationDto): Promise<OrganizationResponseDto> {
+    const id = randomUUID();
+    try {
+      return await this.transactions.run({ organizationId: id, userId }, async (em) => {
+        const org = em.create(Organization, { id, name: dto.name, slug: dto.slug ?? uniqueSlug(dto.name) });
+        await em.insert(Organization, org);
+        await em.insert(Membership, { organizationId: id, userId, role: 'OWNER' });
+        await this.audit.record({ action: 'organization.created', target: { type: 'organization', id }, changes: { name: dto.name, slug: org.slug } });
+        return toOrganization(await em.findOneByOrFail(Organization, { id }));
+      });
+    } catch (err) {
+      if (isUniqueViolation(err, 'organizations_slug_key')) throw new DomainException('conflict', `The slug "${dto.slug}" is taken`);
+      throw err;
+    }
+  }
+
+  async get(organizationId: string): Promise<OrganizationResponseDto> {
+    const org = await this.em.findOneBy(Organization, { id: organizationId });
+    if (!org) throw notFound('Organization');
+    return toOrganization(org);
+  }
+
+  async update(organizationId: string, dto: UpdateOrganizationDto): Promise<OrganizationResponseDto> {
+    const org = await this.em.findOneBy(Organization, { id: organizationId });
+    if (!org) throw notFound('Organization');
+    const changes: Record<string, { from: string; to: string }> = {};
+    for (const key of ['name', 'slug'] as const) {
+      if (dto[key] !== undefined && dto[key] !== org[key]) changes[key] = { from: org[key], to: dto[key] };
+    }
+    if (!Object.keys(changes).length) return toOrganization(org);
+    try {
+      await this.em.update(Organization, { id: organizationId }, { ...dto });
+    } catch (err) {
+      if (isUniqueViolation(err, 'organizations_slug_key')) throw new DomainException('conflict', `The slug "${dto.slug}" is taken`);
+      throw err;
+    }
+    await this.audit.record({ action: 'organization.updated', target: { type: 'organization', id: organizationId }, changes });
+    return toOrganization(await this.em.findOneByOrFail(Organization, { id: organizationId }));
+  }
+
+  /** Deletes the organization and, by cascade, all of its data; consumers hear of it via the outbox. */
+  async remove(organizationId: string): Promise<void> {
+    await this.outbox.publish({ type: 'organization.deleted', aggregateType: 'organization', aggregateId: organizationId });
+    const result = await this.em.delete(Organization, { id: organizationId });
+    if (!result.affected) throw notFound('Organization');
+  }
+
+  async members(organizationId: string): Promise<MemberResponseDto[]> {
+    const rows: Array<{ user_id: string; email: string; name: string; role: Role; created_at: Date }> = await this.em.query(
+      `SELECT m.user_id, u.email, u.name, m.role, m.created_at
+         FROM memberships m JOIN users u ON u.id = m.user_id
+        WHERE m.organization_id = $1
+        ORDER BY m.created_at, u.email`,
+      [organizationId],
+    );
+    return rows.map((r) => ({ userId: r.user_id, email: r.email, name: r.name, role: r.role, joinedAt: r.created_at.toISOString() }));
+  }
+
+  async changeRole(organizationId: string, userId: string, role: Role): Promise<MemberResponseDto> {
+    const member = await this.lockedMember(organizationId, userId);
+    this.assertMayTouchOwnership(member.role, role);
+    if (member.role === role) return this.member(organizationId, userId);
+    if (member.role === 'OWNER') await this.assertNotLastOwner(organizationId);
+    await this.em.update(Membership, { organizationId, userId }, { role });
+    await this.audit.record({ action: 'member.role_changed', target: { type: 'user', id: userId }, changes: { role: { from: member.role, to: role } } });
+    return this.member(organizationId, userId);
+  }
+
+  async removeMember(organizationId: string, userId: string): Promise<void> {
+    const member = await this.lockedMember(organizationId, userId);
+    this.assertMayTouchOwnership(member.role);
+    if (member.role === 'OWNER') await this.assertNotLastOwner(organizationId);
+    await this.em.delete(Membership, { organizationId, userId });
+    await this.audit.record({ action: 'member.removed', target: { type: 'user', id: userId }, changes: { role: member.role } });
+  }
+
+  async invite(organizationId: string, invitedBy: string, dto: CreateInviteDto): Promise<CreatedInviteResponseDto> {
+    this.assertMayTouchOwnership(undefined, dto.role);
+    const [existing]: Array<{ user_id: string }> = await this.em.query(
+      `SELECT m.user_id FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.organization_id = $1 AND lower(u.email) = $2`,
+      [organizationId, dto.email],
+    );
+    if (existing) throw new DomainException('conflict', `${dto.email} is already a member of this organization`);
+
+    // A new invitation replaces any pending one for the same address.
+    await this.em.update(Invite, { organizationId, email: dto.email, acceptedAt: IsNull(), revokedAt: IsNull() }, { revokedAt: new Date() });
+    const token = newSecret();
+    const invite = this.em.create(Invite, {
+      organizationId,
+      email: dto.email,
+      role: dto.role,
+      tokenHash: sha256(token),
+      invitedBy,
+      expiresAt: new Date(Date.now() + INVITE_TTL_MS),
+    });
+    await this.em.save(invite);
+    await this.audit.record({ action: 'member.invited', target: { type: 'invite', id: invite.id }, changes: { email: dto.email, role: dto.role } });
+
+    const org = await this.em.findOneByOrFail(Organization, { id: organizationId });
+    const inviteUrl = `${this.config.publicUrl}/invites/accept?token=${token}`;
+    this.transactions.afterCommit(() =>
+      this.mail.send({
+        to: dto.email,
+        subject: `You are invited to ${org.name} on Prompt Vault`,
+        text: `You have been invited to join ${org.name} as ${dto.role}.\n\nAccept the invitation here:\n\n${inviteUrl}\n\nThe link expires in 7 days.`,
+      }),
+    );
+    return { ...toInvite(invite), inviteUrl };
+  }
+
+  async pendingInvites(organizationId: string): Promise<InviteResponseDto[]> {
+    const invites = await this.em.find(Invite, {
+      where: { organizationId, acceptedAt: IsNull(), revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+      order: { createdAt: 'DESC' },
+    });
+    return invites.map(toInvite);
+  }
+
+  async revokeInvite(organizationId: string, inviteId: string): Promise<void> {
+    const result = await this.em.update(Invite, { id: inviteId, organizationId, acceptedAt: IsNull(), revokedAt: IsNull() }, { revokedAt: new Date() });
+    if (!result.affected) throw notFound('Invitation');
+    await this.audit.record({ action: 'invite.revoked', target: { type: 'invite', id: inviteId } });
+  }
+
+  /** Joins the organization of the invitation; the signed-in user's (verified) e-mail must match it. */
+  async acceptInvite(userId: string, token: string): Promise<AcceptedInviteResponseDto> {
+    const tokenHash = sha256(token);
+    const { invite, user } = await this.transactions.run({ organizationId: null, userId, tokenHash }, async (em) => ({
+      invite: await em.findOneBy(Invite, { tokenHash }),
+      user: await em.findOneBy(User, { id: userId }),
+    }));
+    if (!invite || !user) throw notFound('Invitation');
+    if (invite.revokedAt) throw new DomainException('gone', 'This invitation was revoked');
+    if (invite.acceptedAt) throw new DomainException('gone', 'This invitation was already accepted');
+    if (invite.expiresAt.getTime() <= Date.now()) throw new DomainException('gone', 'This invitation has expired');
+    if (user.email.toLowerCase() !== invite.email) throw new DomainException('forbidden', 'This invitation is for another e-mail address');
+    if (this.config.emailVerification && !user.emailVerifiedAt) {
+      throw new DomainException('email_not_verified', 'Verify your e-mail address before accepting invitations');
+    }
+    try {
+      return await this.transactions.run({ organizationId: invite.organizationId, userId, tokenHash }, async (em) => {
+        const claimed = await em.update(Invite, { id: invite.id, acceptedAt: IsNull(), revokedAt: IsNull() }, { acceptedAt: new Date(), acceptedBy: userId });
+        if (!claimed.affected) throw new DomainException('gone', 'This invitation is no longer valid');
+        await em.insert(Membership, { organizationId: invite.organizationId, userId, role: invite.role });
+        await this.audit.record({ action: 'member.joined', target: { type: 'user', id: userId }, changes: { role: invite.role, inviteId: invite.id } });
+        return { organizationId: invite.organizationId, role: invite.role };
+      });
+    } catch (err) {
+      if (isUniqueViolation(err, 'memberships_pkey')) throw new DomainException('conflict', 'You are already a member of this organization');
+      throw err;
+    }
+  }
+
+  private async member(organizationId: string, userId: string): Promise<MemberResponseDto> {
+    const all = await this.members(organizationId);
+    return all.find((m) => m.userId === userId)!;
+  }
+
+  private async lockedMember(organizationId: string, userId: string): Promise<Membership> {
+    const member = await this.em.findOne(Membership, { where: { organizationId, userId }, lock: { mode: 'pessimistic_write' } });
+    if (!member) throw notFound('Member');
+    return member;
+  }
+
+  /** Only an OWNER may grant OWNER or change/remove an OWNER. */
+  private assertMayTouchOwnership(currentRole?: Role, newRole?: Role): void {
+    if ((currentRole === 'OWNER' || newRole === 'OWNER') && this.actingRole !== 'OWNER') {
+      throw new DomainException('forbidden', 'Only an OWNER can grant, change or remove the OWNER role');
+    }
+  }
+
+  private async assertNotLastOwner(organizationId: string): Promise<void> {
+    // Lock every OWNER row so two concurrent demotions cannot both see "another owner remains".
+    const owners: unknown[] = await this.em.query(
+      `SELECT user_id FROM memberships WHERE organization_id = $1 AND role = 'OWNER' FOR UPDATE`,
+      [organizationId],
+    );
+    if (owners.length <= 1) throw new DomainException('conflict', 'An organization needs at least one OWNER');
+  }
+}
