@@ -55,7 +55,9 @@ export class AccessGuard implements CanActivate {
     this.cls.set('sessionId', caller.sessionId);
     this.cls.set(
       'actor',
-      caller.apiKey ? { type: 'api_key', id: caller.apiKey.id, email: caller.email } : { type: 'user', id: caller.userId, email: caller.email },
+      caller.apiKey
+        ? { type: 'api_key', id: caller.apiKey.id, email: caller.email }
+        : { type: 'user', id: caller.userId, email: caller.email },
     );
 
     const policies = this.reflector.getAllAndOverride<PolicyHandler[]>(POLICIES, targets) ?? [];
@@ -98,7 +100,9 @@ export class AccessGuard implements CanActivate {
     }
     if (!UUID.test(value)) {
       const field = fromParam ? tenant.param! : 'X-Organization-Id';
-      throw new DomainException('validation_failed', `${field} must be a UUID`, [{ field, message: `${field} must be a UUID` }]);
+      throw new DomainException('validation_failed', `${field} must be a UUID`, [
+        { field, message: `${field} must be a UUID` },
+      ]);
     }
     if (caller.apiKey && value.toLowerCase() !== caller.apiKey.organizationId) {
       // A key acts only in its own organization; another one is as unknown to it as to outsiders.
@@ -111,7 +115,11 @@ export class AccessGuard implements CanActivate {
     const apiKey = req.header('x-api-key');
     if (apiKey) return this.authenticateKey(apiKey, res);
     const token = req.header('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
-    if (!token) throw new DomainException('unauthenticated', 'Send an access token (Authorization: Bearer) or an API key (X-API-Key)');
+    if (!token)
+      throw new DomainException(
+        'unauthenticated',
+        'Send an access token (Authorization: Bearer) or an API key (X-API-Key)',
+      );
     try {
       const claims = await this.jwt.verifyAsync<AccessTokenClaims>(token, { algorithms: ['HS256'] });
       if (!claims.sub || !UUID.test(claims.sub)) throw new Error('bad subject');
@@ -123,27 +131,44 @@ export class AccessGuard implements CanActivate {
 
   private async authenticateKey(key: string, res: Response): Promise<Caller> {
     const keyHash = sha256(key);
-    const found = await this.transactions.run({ organizationId: null, userId: null, tokenHash: keyHash }, async (em) => {
-      const row = await em.findOne(ApiKey, { where: { keyHash } });
-      if (!row || row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= Date.now())) return null;
-      const [user]: Array<{ email: string }> = await em.query(`SELECT email FROM users WHERE id = $1`, [row.userId]);
-      if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-        await em.update(ApiKey, { id: row.id }, { lastUsedAt: new Date() });
-      }
-      return { row, email: user?.email ?? null };
-    });
+    const found = await this.transactions.run(
+      { organizationId: null, userId: null, tokenHash: keyHash },
+      async (em) => {
+        const row = await em.findOne(ApiKey, { where: { keyHash } });
+        if (!row || row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= Date.now())) return null;
+        const [user]: Array<{ email: string }> = await em.query(`SELECT email FROM users WHERE id = $1`, [
+          row.userId,
+        ]);
+        if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+          await em.update(ApiKey, { id: row.id }, { lastUsedAt: new Date() });
+        }
+        return { row, email: user?.email ?? null };
+      },
+    );
     if (!found) throw new DomainException('unauthenticated', 'The API key is invalid, revoked or expired');
 
     const limit = this.config.apiKeyRateLimit;
-    const { count, resetInSeconds } = await this.limiter.hit(`apikey:${found.row.id}`, this.config.apiKeyRateWindowSeconds);
+    const { count, resetInSeconds } = await this.limiter.hit(
+      `apikey:${found.row.id}`,
+      this.config.apiKeyRateWindowSeconds,
+    );
     res.setHeader('X-RateLimit-Limit', String(limit));
     res.setHeader('X-RateLimit-Remaining', String(Math.max(limit - count, 0)));
     res.setHeader('X-RateLimit-Reset', String(resetInSeconds));
     if (count > limit) {
-      throw new DomainException('rate_limited', `This API key may make ${limit} requests per ${this.config.apiKeyRateWindowSeconds} s`, undefined, {
-        'Retry-After': String(Math.max(resetInSeconds, 1)),
-      });
+      throw new DomainException(
+        'rate_limited',
+        `This API key may make ${limit} requests per ${this.config.apiKeyRateWindowSeconds} s`,
+        undefined,
+        {
+          'Retry-After': String(Math.max(resetInSeconds, 1)),
+        },
+      );
     }
-    return { userId: found.row.userId, email: found.email, apiKey: { id: found.row.id, organizationId: found.row.organizationId } };
+    return {
+      userId: found.row.userId,
+      email: found.email,
+      apiKey: { id: found.row.id, organizationId: found.row.organizationId },
+    };
   }
 }

@@ -301,7 +301,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     jwtSecret: raw.JWT_SECRET ?? devJwtSecret(dataDir),
     jwtAccessTtlSeconds: raw.JWT_ACCESS_TTL_SECONDS,
     refreshTtlDays: raw.JWT_REFRESH_TTL_DAYS,
-    emailVerification: raw.AUTH_EMAIL_VERIFICATION === 'on' || (raw.AUTH_EMAIL_VERIFICATION === 'auto' && !!raw.SMTP_URL),
+    emailVerification:
+      raw.AUTH_EMAIL_VERIFICATION === 'on' || (raw.AUTH_EMAIL_VERIFICATION === 'auto' && !!raw.SMTP_URL),
     apiKeyRateLimit: raw.API_KEY_RATE_LIMIT,
     apiKeyRateWindowSeconds: raw.API_KEY_RATE_WINDOW_SECONDS,
     loginMaxFailures: raw.LOGIN_MAX_FAILURES,

@@ -11,7 +11,17 @@ import { Invite } from '../modules/organizations/entities/invite.entity';
 import { Foundation1763900000000 } from './migrations/1763900000000-foundation';
 import { Identity1763900100000 } from './migrations/1763900100000-identity';
 
-export const ENTITIES = [User, Organization, Membership, AuditEvent, OutboxEvent, RefreshToken, EmailToken, Invite, ApiKey];
+export const ENTITIES = [
+  User,
+  Organization,
+  Membership,
+  AuditEvent,
+  OutboxEvent,
+  RefreshToken,
+  EmailToken,
+  Invite,
+  ApiKey,
+];
 /** Listed explicitly (not globbed) so ts-jest/swc, the Nest build and the CLI all see the same set. */
 export const MIGRATIONS = [Foundation1763900000000, Identity1763900100000];
 

@@ -6,6 +6,9 @@ export const UuidParam = (name: string) =>
   Param(
     name,
     new ParseUUIDPipe({
-      exceptionFactory: () => new DomainException('validation_failed', `${name} must be a UUID`, [{ field: name, message: `${name} must be a UUID` }]),
+      exceptionFactory: () =>
+        new DomainException('validation_failed', `${name} must be a UUID`, [
+          { field: name, message: `${name} must be a UUID` },
+        ]),
     }),
   );

@@ -37,7 +37,9 @@ export class MemoryRateLimiter extends RateLimiter {
   async peek(key: string): Promise<WindowCount> {
     const now = Date.now();
     const w = this.windows.get(key);
-    return !w || w.resetAt <= now ? { count: 0, resetInSeconds: 0 } : { count: w.count, resetInSeconds: Math.ceil((w.resetAt - now) / 1000) };
+    return !w || w.resetAt <= now
+      ? { count: 0, resetInSeconds: 0 }
+      : { count: w.count, resetInSeconds: Math.ceil((w.resetAt - now) / 1000) };
   }
 
   async reset(key: string): Promise<void> {
@@ -56,13 +58,20 @@ export class RedisRateLimiter extends RateLimiter implements OnApplicationShutdo
 
   constructor(config: AppConfig) {
     super();
-    this.redis = new IORedis(config.redisUrl!, { enableOfflineQueue: false, maxRetriesPerRequest: 1, keyPrefix: `${config.queuePrefix}:rl:` });
+    this.redis = new IORedis(config.redisUrl!, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      keyPrefix: `${config.queuePrefix}:rl:`,
+    });
     this.redis.on('error', (err) => this.logger.debug({ err }, 'redis error'));
   }
 
   async hit(key: string, windowSeconds: number): Promise<WindowCount> {
     try {
-      const [[, count], [, ttl]] = (await this.redis.multi().incr(key).ttl(key).exec()) as [[null, number], [null, number]];
+      const [[, count], [, ttl]] = (await this.redis.multi().incr(key).ttl(key).exec()) as [
+        [null, number],
+        [null, number],
+      ];
       if (ttl < 0) await this.redis.expire(key, windowSeconds);
       return { count, resetInSeconds: ttl < 0 ? windowSeconds : ttl };
     } catch (err) {
@@ -74,7 +83,10 @@ export class RedisRateLimiter extends RateLimiter implements OnApplicationShutdo
 
   async peek(key: string): Promise<WindowCount> {
     try {
-      const [[, count], [, ttl]] = (await this.redis.multi().get(key).ttl(key).exec()) as [[null, string | null], [null, number]];
+      const [[, count], [, ttl]] = (await this.redis.multi().get(key).ttl(key).exec()) as [
+        [null, string | null],
+        [null, number],
+      ];
       return { count: Number(count ?? 0), resetInSeconds: Math.max(ttl, 0) };
     } catch {
       return { count: 0, resetInSeconds: 0 };

@@ -8,7 +8,8 @@ import { MemoryRateLimiter, RateLimiter, RedisRateLimiter } from './rate-limiter
     {
       provide: RateLimiter,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => (config.redisUrl ? new RedisRateLimiter(config) : new MemoryRateLimiter()),
+      useFactory: (config: AppConfig) =>
+        config.redisUrl ? new RedisRateLimiter(config) : new MemoryRateLimiter(),
     },
   ],
   exports: [RateLimiter],

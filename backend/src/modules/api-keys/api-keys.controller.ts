@@ -22,14 +22,14 @@ export class ApiKeysController {
   @CheckPolicies((a) => a.can('use_api', 'ApiKey'))
   @ApiProblems(400, 401, 404)
   create(@UuidParam('id') id: string, @Body() dto: CreateApiKeyDto): Promise<CreatedApiKeyResponseDto> {
-    return this.keys.create(id, this.cls.get('userId')!, dto);
+    return this.keys.create(id, this.cls.get('userId'), dto);
   }
 
   /** Active keys: your own; OWNER and ADMIN see every member's. */
   @Get()
   @ApiProblems(400, 401, 404)
   list(@UuidParam('id') id: string): Promise<ApiKeyResponseDto[]> {
-    return this.keys.list(id, this.cls.get('userId')!);
+    return this.keys.list(id, this.cls.get('userId'));
   }
 
   /** Revokes a key (your own; OWNER and ADMIN any). */

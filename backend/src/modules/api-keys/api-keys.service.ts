@@ -31,7 +31,11 @@ export class ApiKeysService {
     private readonly cls: ClsService<AppClsStore>,
   ) {}
 
-  async create(organizationId: string, userId: string, dto: CreateApiKeyDto): Promise<CreatedApiKeyResponseDto> {
+  async create(
+    organizationId: string,
+    userId: string,
+    dto: CreateApiKeyDto,
+  ): Promise<CreatedApiKeyResponseDto> {
     const key = `pv_${newSecret()}`;
     const em = this.transactions.manager;
     const row = em.create(ApiKey, {
@@ -43,13 +47,18 @@ export class ApiKeysService {
       expiresAt: dto.expiresAt ?? null,
     });
     await em.save(row);
-    await this.audit.record({ action: 'api_key.created', target: { type: 'api_key', id: row.id }, changes: { name: dto.name, prefix: row.prefix } });
+    await this.audit.record({
+      action: 'api_key.created',
+      target: { type: 'api_key', id: row.id },
+      changes: { name: dto.name, prefix: row.prefix },
+    });
     return { ...toDto(row), key };
   }
 
   /** Active keys: the caller's own, or every member's for OWNER and ADMIN. */
   async list(organizationId: string, userId: string): Promise<ApiKeyResponseDto[]> {
-    const seesAll = this.ability().can('read', 'ApiKey');
+    // A key of nobody in particular: only an unconditional rule (OWNER, ADMIN) allows reading it.
+    const seesAll = this.ability().can('read', { __type: 'ApiKey', createdById: null });
     const keys = await this.transactions.manager.find(ApiKey, {
       where: { organizationId, revokedAt: IsNull(), ...(seesAll ? {} : { userId }) },
       order: { createdAt: 'DESC' },
@@ -65,7 +74,11 @@ export class ApiKeysService {
       throw new DomainException('forbidden', "Only OWNER and ADMIN may revoke other members' keys");
     }
     await em.update(ApiKey, { id: keyId }, { revokedAt: new Date() });
-    await this.audit.record({ action: 'api_key.revoked', target: { type: 'api_key', id: keyId }, changes: { name: key.name, userId: key.userId } });
+    await this.audit.record({
+      action: 'api_key.revoked',
+      target: { type: 'api_key', id: keyId },
+      changes: { name: key.name, userId: key.userId },
+    });
   }
 
   private ability() {

@@ -6,7 +6,15 @@ import { ApiProblems } from '../../common/http/api-problems.decorator';
 import type { AppClsStore } from '../../common/request-context';
 import { AuthService } from './auth.service';
 import { MeResponseDto, SignupResponseDto, TokenResponseDto } from './dto/auth.response.dto';
-import { ChangePasswordDto, ForgotPasswordDto, LoginDto, RefreshDto, ResetPasswordDto, SignupDto, TokenDto } from './dto/signup.dto';
+import {
+  ChangePasswordDto,
+  ForgotPasswordDto,
+  LoginDto,
+  RefreshDto,
+  ResetPasswordDto,
+  SignupDto,
+  TokenDto,
+} from './dto/signup.dto';
 
 @ApiTags('auth')
 @Controller()
@@ -90,7 +98,7 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiProblems(400, 401)
   changePassword(@Body() dto: ChangePasswordDto): Promise<void> {
-    return this.auth.changePassword(this.cls.get('userId')!, this.cls.get('sessionId') ?? '', dto);
+    return this.auth.changePassword(this.cls.get('userId'), this.cls.get('sessionId') ?? '', dto);
   }
 
   /** The signed-in user with their organizations and roles. */
@@ -98,6 +106,6 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiProblems(401)
   me(): Promise<MeResponseDto> {
-    return this.auth.me(this.cls.get('userId')!);
+    return this.auth.me(this.cls.get('userId'));
   }
 }

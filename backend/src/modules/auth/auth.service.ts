@@ -79,7 +79,8 @@ export class AuthService {
         return { id: userId, email: dto.email, name: dto.name };
       });
     } catch (err) {
-      if (isUniqueViolation(err)) throw new DomainException('email_taken', 'An account with this e-mail already exists');
+      if (isUniqueViolation(err))
+        throw new DomainException('email_taken', 'An account with this e-mail already exists');
       throw err;
     }
   }
@@ -88,17 +89,24 @@ export class AuthService {
     const ip = this.cls.get('ip') ?? 'unknown';
     await this.refuseWhileLockedOut(dto.email, ip);
 
-    const user = await this.transactions.run({ ...NO_ORG, userId: null }, (em) => this.findByEmail(em, dto.email, true));
+    const user = await this.transactions.run({ ...NO_ORG, userId: null }, (em) =>
+      this.findByEmail(em, dto.email, true),
+    );
     const ok = await argon2.verify(user?.passwordHash ?? (await this.dummyHash), dto.password);
     if (!user || !user.passwordHash || !ok) {
       await this.recordFailure(dto.email, ip, user);
       throw new DomainException('invalid_credentials', 'The e-mail or password is wrong');
     }
     if (this.config.emailVerification && !user.emailVerifiedAt) {
-      throw new DomainException('email_not_verified', 'Verify your e-mail address first: follow the link we sent you');
+      throw new DomainException(
+        'email_not_verified',
+        'Verify your e-mail address first: follow the link we sent you',
+      );
     }
     await Promise.all([this.limiter.reset(`login:email:${dto.email}`), this.limiter.reset(`login:ip:${ip}`)]);
-    const tokens = await this.transactions.run({ ...NO_ORG, userId: user.id }, (em) => this.startSession(em, user));
+    const tokens = await this.transactions.run({ ...NO_ORG, userId: user.id }, (em) =>
+      this.startSession(em, user),
+    );
     await this.recordInEveryOrganization(user, 'auth.login');
     return tokens;
   }
@@ -107,14 +115,25 @@ export class AuthService {
   async refresh(refreshToken: string): Promise<TokenResponseDto> {
     const tokenHash = sha256(refreshToken);
     const outcome = await this.transactions.run({ ...NO_ORG, userId: null }, async (em) => {
-      const current = await em.findOne(RefreshToken, { where: { tokenHash }, lock: { mode: 'pessimistic_write' } });
+      const current = await em.findOne(RefreshToken, {
+        where: { tokenHash },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!current) return { error: 'The refresh token is not valid' } as const;
       if (current.revokedAt || current.replacedBy) {
-        await em.update(RefreshToken, { familyId: current.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
-        this.logger.warn({ userId: current.userId, familyId: current.familyId }, 'refresh token reuse: session revoked');
+        await em.update(
+          RefreshToken,
+          { familyId: current.familyId, revokedAt: IsNull() },
+          { revokedAt: new Date() },
+        );
+        this.logger.warn(
+          { userId: current.userId, familyId: current.familyId },
+          'refresh token reuse: session revoked',
+        );
         return { error: 'The refresh token was already used; the session has been ended' } as const;
       }
-      if (current.expiresAt.getTime() <= Date.now()) return { error: 'The refresh token has expired' } as const;
+      if (current.expiresAt.getTime() <= Date.now())
+        return { error: 'The refresh token has expired' } as const;
       const user = await em.findOne(User, { where: { id: current.userId } });
       if (!user) return { error: 'The account no longer exists' } as const;
       const { tokens, tokenId } = await this.issue(em, user, current.familyId);
@@ -130,7 +149,12 @@ export class AuthService {
   async logout(refreshToken: string): Promise<void> {
     await this.transactions.run({ ...NO_ORG, userId: null }, async (em) => {
       const token = await em.findOne(RefreshToken, { where: { tokenHash: sha256(refreshToken) } });
-      if (token) await em.update(RefreshToken, { familyId: token.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+      if (token)
+        await em.update(
+          RefreshToken,
+          { familyId: token.familyId, revokedAt: IsNull() },
+          { revokedAt: new Date() },
+        );
     });
   }
 
@@ -154,7 +178,11 @@ export class AuthService {
     const user = await this.transactions.run({ ...NO_ORG, userId: null }, async (em) => {
       const row = await this.useEmailToken(em, dto.token, 'reset_password');
       // Following the link proves the address, so it also counts as verification.
-      await em.update(User, { id: row.userId }, { passwordHash, emailVerifiedAt: () => 'coalesce(email_verified_at, now())' });
+      await em.update(
+        User,
+        { id: row.userId },
+        { passwordHash, emailVerifiedAt: () => 'coalesce(email_verified_at, now())' },
+      );
       await em.update(RefreshToken, { userId: row.userId, revokedAt: IsNull() }, { revokedAt: new Date() });
       return em.findOneOrFail(User, { where: { id: row.userId } });
     });
@@ -164,7 +192,11 @@ export class AuthService {
   /** Changes the password and ends every other session of the user. */
   async changePassword(userId: string, sessionId: string, dto: ChangePasswordDto): Promise<void> {
     const user = await this.transactions.run({ ...NO_ORG, userId }, (em) =>
-      em.createQueryBuilder(User, 'u').addSelect('u.passwordHash').where('u.id = :userId', { userId }).getOne(),
+      em
+        .createQueryBuilder(User, 'u')
+        .addSelect('u.passwordHash')
+        .where('u.id = :userId', { userId })
+        .getOne(),
     );
     if (!user?.passwordHash || !(await argon2.verify(user.passwordHash, dto.currentPassword))) {
       throw new DomainException('validation_failed', 'The current password is wrong', [
@@ -188,26 +220,37 @@ export class AuthService {
     return this.transactions.run({ ...NO_ORG, userId }, async (em) => {
       const user = await em.findOne(User, { where: { id: userId } });
       if (!user) throw new DomainException('unauthenticated', 'The account no longer exists');
-      const rows: Array<{ organization_id: string; name: string; slug: string; role: MeResponseDto['memberships'][0]['role'] }> =
-        await em.query(
-          `SELECT m.organization_id, o.name, o.slug, m.role
+      const rows: Array<{
+        organization_id: string;
+        name: string;
+        slug: string;
+        role: MeResponseDto['memberships'][0]['role'];
+      }> = await em.query(
+        `SELECT m.organization_id, o.name, o.slug, m.role
              FROM memberships m JOIN organizations o ON o.id = m.organization_id
             WHERE m.user_id = $1
             ORDER BY o.name, o.id`,
-          [userId],
-        );
+        [userId],
+      );
       return {
         id: user.id,
         email: user.email,
         name: user.name,
         emailVerified: !!user.emailVerifiedAt,
-        memberships: rows.map((r) => ({ organizationId: r.organization_id, organizationName: r.name, slug: r.slug, role: r.role })),
+        memberships: rows.map((r) => ({
+          organizationId: r.organization_id,
+          organizationName: r.name,
+          slug: r.slug,
+          role: r.role,
+        })),
       };
     });
   }
 
   private findByEmail(em: EntityManager, email: string, withPassword: boolean): Promise<User | null> {
-    const qb = em.createQueryBuilder(User, 'u').where('lower(u.email) = :email', { email: email.toLowerCase() });
+    const qb = em
+      .createQueryBuilder(User, 'u')
+      .where('lower(u.email) = :email', { email: email.toLowerCase() });
     if (withPassword) qb.addSelect('u.passwordHash');
     return qb.getOne();
   }
@@ -231,7 +274,12 @@ export class AuthService {
     return { tokenId, tokens: { accessToken, refreshToken, expiresIn: this.config.jwtAccessTtlSeconds } };
   }
 
-  private async sendEmailLink(em: EntityManager, userId: string, email: string, purpose: EmailTokenPurpose): Promise<void> {
+  private async sendEmailLink(
+    em: EntityManager,
+    userId: string,
+    email: string,
+    purpose: EmailTokenPurpose,
+  ): Promise<void> {
     const token = newSecret();
     await em.insert(EmailToken, {
       userId,
@@ -245,7 +293,10 @@ export class AuthService {
         : `${this.config.publicUrl}/reset-password?token=${token}`;
     const mail =
       purpose === 'verify_email'
-        ? { subject: 'Verify your e-mail for Prompt Vault', text: `Confirm your address by opening this link:\n\n${link}\n\nIt expires in 48 hours.` }
+        ? {
+            subject: 'Verify your e-mail for Prompt Vault',
+            text: `Confirm your address by opening this link:\n\n${link}\n\nIt expires in 48 hours.`,
+          }
         : {
             subject: 'Reset your Prompt Vault password',
             text: `Choose a new password here:\n\n${link}\n\nThe link works once and expires in 1 hour. If you did not ask for it, ignore this mail.`,
@@ -253,8 +304,15 @@ export class AuthService {
     this.transactions.afterCommit(() => this.mail.send({ to: email, ...mail }));
   }
 
-  private async useEmailToken(em: EntityManager, token: string, purpose: EmailTokenPurpose): Promise<EmailToken> {
-    const row = await em.findOne(EmailToken, { where: { tokenHash: sha256(token), purpose }, lock: { mode: 'pessimistic_write' } });
+  private async useEmailToken(
+    em: EntityManager,
+    token: string,
+    purpose: EmailTokenPurpose,
+  ): Promise<EmailToken> {
+    const row = await em.findOne(EmailToken, {
+      where: { tokenHash: sha256(token), purpose },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!row) throw new DomainException('not_found', 'This link is not valid');
     if (row.usedAt) throw new DomainException('gone', 'This link was already used');
     if (row.expiresAt.getTime() <= Date.now()) throw new DomainException('gone', 'This link has expired');
@@ -263,7 +321,10 @@ export class AuthService {
   }
 
   private async refuseWhileLockedOut(email: string, ip: string): Promise<void> {
-    const [byEmail, byIp] = await Promise.all([this.limiter.peek(`login:email:${email}`), this.limiter.peek(`login:ip:${ip}`)]);
+    const [byEmail, byIp] = await Promise.all([
+      this.limiter.peek(`login:email:${email}`),
+      this.limiter.peek(`login:ip:${ip}`),
+    ]);
     const worst = byEmail.count >= byIp.count ? byEmail : byIp;
     if (worst.count >= this.config.loginMaxFailures) {
       throw new DomainException('rate_limited', 'Too many failed sign-ins; try again later', undefined, {
@@ -277,15 +338,19 @@ export class AuthService {
 
   private async recordFailure(email: string, ip: string, user: User | null): Promise<void> {
     const window = this.config.loginLockoutSeconds;
-    await Promise.all([this.limiter.hit(`login:email:${email}`, window), this.limiter.hit(`login:ip:${ip}`, window)]);
+    await Promise.all([
+      this.limiter.hit(`login:email:${email}`, window),
+      this.limiter.hit(`login:ip:${ip}`, window),
+    ]);
     if (user) await this.recordInEveryOrganization(user, 'auth.login_failed');
     else this.logger.warn({ ip }, 'sign-in failed for an unknown e-mail');
   }
 
   /** Account events belong to every organization the user is in: each one's admins see them. */
   private async recordInEveryOrganization(user: User, action: string): Promise<void> {
-    const orgs: Array<{ organization_id: string }> = await this.transactions.run({ ...NO_ORG, userId: user.id }, (em) =>
-      em.query(`SELECT organization_id FROM memberships WHERE user_id = $1`, [user.id]),
+    const orgs: Array<{ organization_id: string }> = await this.transactions.run(
+      { ...NO_ORG, userId: user.id },
+      (em) => em.query(`SELECT organization_id FROM memberships WHERE user_id = $1`, [user.id]),
     );
     const actor: Actor = { type: 'user', id: user.id, email: user.email };
     for (const { organization_id } of orgs) {

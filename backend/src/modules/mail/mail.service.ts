@@ -20,9 +20,17 @@ export class MailService {
 
   async send(mail: Mail): Promise<void> {
     if (!this.transport) {
-      this.logger.log({ to: mail.to, subject: mail.subject, text: mail.text }, 'mail (no SMTP_URL configured, logged instead of sent)');
+      this.logger.log(
+        { to: mail.to, subject: mail.subject, text: mail.text },
+        'mail (no SMTP_URL configured, logged instead of sent)',
+      );
       return;
     }
-    await this.transport.sendMail({ from: this.config.mailFrom, to: mail.to, subject: mail.subject, text: mail.text });
+    await this.transport.sendMail({
+      from: this.config.mailFrom,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+    });
   }
 }

@@ -5,7 +5,13 @@ import { CheckPolicies, TenantScoped } from '../../authz/decorators';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
 import type { AppClsStore } from '../../common/request-context';
-import { AcceptInviteDto, CreateInviteDto, CreateOrganizationDto, UpdateMemberDto, UpdateOrganizationDto } from './dto/organization.dto';
+import {
+  AcceptInviteDto,
+  CreateInviteDto,
+  CreateOrganizationDto,
+  UpdateMemberDto,
+  UpdateOrganizationDto,
+} from './dto/organization.dto';
 import {
   AcceptedInviteResponseDto,
   CreatedInviteResponseDto,
@@ -24,7 +30,7 @@ export class OrganizationsController {
   ) {}
 
   private get userId(): string {
-    return this.cls.get('userId')!;
+    return this.cls.get('userId');
   }
 
   /** Creates an organization; the caller becomes its OWNER. */
@@ -84,7 +90,11 @@ export class OrganizationsController {
   @TenantScoped({ param: 'id' })
   @CheckPolicies((a) => a.can('update', 'Member'))
   @ApiProblems(400, 401, 403, 404, 409)
-  changeRole(@UuidParam('id') id: string, @UuidParam('userId') userId: string, @Body() dto: UpdateMemberDto): Promise<MemberResponseDto> {
+  changeRole(
+    @UuidParam('id') id: string,
+    @UuidParam('userId') userId: string,
+    @Body() dto: UpdateMemberDto,
+  ): Promise<MemberResponseDto> {
     return this.organizations.changeRole(id, userId, dto.role);
   }
 

@@ -26,7 +26,12 @@ import { uniqueSlug } from './slug';
 
 const INVITE_TTL_MS = 7 * 24 * 3600_000;
 
-const toOrganization = (o: Organization): OrganizationResponseDto => ({ id: o.id, name: o.name, slug: o.slug, plan: o.plan });
+const toOrganization = (o: Organization): OrganizationResponseDto => ({
+  id: o.id,
+  name: o.name,
+  slug: o.slug,
+  plan: o.plan,
+});
 const toInvite = (i: Invite): InviteResponseDto => ({
   id: i.id,
   email: i.email,
@@ -36,7 +41,8 @@ const toInvite = (i: Invite): InviteResponseDto => ({
 });
 
 function isUniqueViolation(err: unknown, constraint?: string): boolean {
-  const e = err instanceof QueryFailedError ? (err.driverError as { code?: string; constraint?: string }) : undefined;
+  const e =
+    err instanceof QueryFailedError ? (err.driverError as { code?: string; constraint?: string }) : undefined;
   return e?.code === '23505' && (!constraint || e.constraint === constraint);
 }
 
@@ -73,11 +79,16 @@ export class OrganizationsService {
         const org = em.create(Organization, { id, name: dto.name, slug: dto.slug ?? uniqueSlug(dto.name) });
         await em.insert(Organization, org);
         await em.insert(Membership, { organizationId: id, userId, role: 'OWNER' });
-        await this.audit.record({ action: 'organization.created', target: { type: 'organization', id }, changes: { name: dto.name, slug: org.slug } });
+        await this.audit.record({
+          action: 'organization.created',
+          target: { type: 'organization', id },
+          changes: { name: dto.name, slug: org.slug },
+        });
         return toOrganization(await em.findOneByOrFail(Organization, { id }));
       });
     } catch (err) {
-      if (isUniqueViolation(err, 'organizations_slug_key')) throw new DomainException('conflict', `The slug "${dto.slug}" is taken`);
+      if (isUniqueViolation(err, 'organizations_slug_key'))
+        throw new DomainException('conflict', `The slug "${dto.slug}" is taken`);
       throw err;
     }
   }
@@ -99,29 +110,45 @@ export class OrganizationsService {
     try {
       await this.em.update(Organization, { id: organizationId }, { ...dto });
     } catch (err) {
-      if (isUniqueViolation(err, 'organizations_slug_key')) throw new DomainException('conflict', `The slug "${dto.slug}" is taken`);
+      if (isUniqueViolation(err, 'organizations_slug_key'))
+        throw new DomainException('conflict', `The slug "${dto.slug}" is taken`);
       throw err;
     }
-    await this.audit.record({ action: 'organization.updated', target: { type: 'organization', id: organizationId }, changes });
+    await this.audit.record({
+      action: 'organization.updated',
+      target: { type: 'organization', id: organizationId },
+      changes,
+    });
     return toOrganization(await this.em.findOneByOrFail(Organization, { id: organizationId }));
   }
 
   /** Deletes the organization and, by cascade, all of its data; consumers hear of it via the outbox. */
   async remove(organizationId: string): Promise<void> {
-    await this.outbox.publish({ type: 'organization.deleted', aggregateType: 'organization', aggregateId: organizationId });
+    await this.outbox.publish({
+      type: 'organization.deleted',
+      aggregateType: 'organization',
+      aggregateId: organizationId,
+    });
     const result = await this.em.delete(Organization, { id: organizationId });
     if (!result.affected) throw notFound('Organization');
   }
 
   async members(organizationId: string): Promise<MemberResponseDto[]> {
-    const rows: Array<{ user_id: string; email: string; name: string; role: Role; created_at: Date }> = await this.em.query(
-      `SELECT m.user_id, u.email, u.name, m.role, m.created_at
+    const rows: Array<{ user_id: string; email: string; name: string; role: Role; created_at: Date }> =
+      await this.em.query(
+        `SELECT m.user_id, u.email, u.name, m.role, m.created_at
          FROM memberships m JOIN users u ON u.id = m.user_id
         WHERE m.organization_id = $1
         ORDER BY m.created_at, u.email`,
-      [organizationId],
-    );
-    return rows.map((r) => ({ userId: r.user_id, email: r.email, name: r.name, role: r.role, joinedAt: r.created_at.toISOString() }));
+        [organizationId],
+      );
+    return rows.map((r) => ({
+      userId: r.user_id,
+      email: r.email,
+      name: r.name,
+      role: r.role,
+      joinedAt: r.created_at.toISOString(),
+    }));
   }
 
   async changeRole(organizationId: string, userId: string, role: Role): Promise<MemberResponseDto> {
@@ -130,7 +157,11 @@ export class OrganizationsService {
     if (member.role === role) return this.member(organizationId, userId);
     if (member.role === 'OWNER') await this.assertNotLastOwner(organizationId);
     await this.em.update(Membership, { organizationId, userId }, { role });
-    await this.audit.record({ action: 'member.role_changed', target: { type: 'user', id: userId }, changes: { role: { from: member.role, to: role } } });
+    await this.audit.record({
+      action: 'member.role_changed',
+      target: { type: 'user', id: userId },
+      changes: { role: { from: member.role, to: role } },
+    });
     return this.member(organizationId, userId);
   }
 
@@ -139,19 +170,32 @@ export class OrganizationsService {
     this.assertMayTouchOwnership(member.role);
     if (member.role === 'OWNER') await this.assertNotLastOwner(organizationId);
     await this.em.delete(Membership, { organizationId, userId });
-    await this.audit.record({ action: 'member.removed', target: { type: 'user', id: userId }, changes: { role: member.role } });
+    await this.audit.record({
+      action: 'member.removed',
+      target: { type: 'user', id: userId },
+      changes: { role: member.role },
+    });
   }
 
-  async invite(organizationId: string, invitedBy: string, dto: CreateInviteDto): Promise<CreatedInviteResponseDto> {
+  async invite(
+    organizationId: string,
+    invitedBy: string,
+    dto: CreateInviteDto,
+  ): Promise<CreatedInviteResponseDto> {
     this.assertMayTouchOwnership(undefined, dto.role);
     const [existing]: Array<{ user_id: string }> = await this.em.query(
       `SELECT m.user_id FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.organization_id = $1 AND lower(u.email) = $2`,
       [organizationId, dto.email],
     );
-    if (existing) throw new DomainException('conflict', `${dto.email} is already a member of this organization`);
+    if (existing)
+      throw new DomainException('conflict', `${dto.email} is already a member of this organization`);
 
     // A new invitation replaces any pending one for the same address.
-    await this.em.update(Invite, { organizationId, email: dto.email, acceptedAt: IsNull(), revokedAt: IsNull() }, { revokedAt: new Date() });
+    await this.em.update(
+      Invite,
+      { organizationId, email: dto.email, acceptedAt: IsNull(), revokedAt: IsNull() },
+      { revokedAt: new Date() },
+    );
     const token = newSecret();
     const invite = this.em.create(Invite, {
       organizationId,
@@ -162,7 +206,11 @@ export class OrganizationsService {
       expiresAt: new Date(Date.now() + INVITE_TTL_MS),
     });
     await this.em.save(invite);
-    await this.audit.record({ action: 'member.invited', target: { type: 'invite', id: invite.id }, changes: { email: dto.email, role: dto.role } });
+    await this.audit.record({
+      action: 'member.invited',
+      target: { type: 'invite', id: invite.id },
+      changes: { email: dto.email, role: dto.role },
+    });
 
     const org = await this.em.findOneByOrFail(Organization, { id: organizationId });
     const inviteUrl = `${this.config.publicUrl}/invites/accept?token=${token}`;
@@ -185,7 +233,11 @@ export class OrganizationsService {
   }
 
   async revokeInvite(organizationId: string, inviteId: string): Promise<void> {
-    const result = await this.em.update(Invite, { id: inviteId, organizationId, acceptedAt: IsNull(), revokedAt: IsNull() }, { revokedAt: new Date() });
+    const result = await this.em.update(
+      Invite,
+      { id: inviteId, organizationId, acceptedAt: IsNull(), revokedAt: IsNull() },
+      { revokedAt: new Date() },
+    );
     if (!result.affected) throw notFound('Invitation');
     await this.audit.record({ action: 'invite.revoked', target: { type: 'invite', id: inviteId } });
   }
@@ -193,28 +245,48 @@ export class OrganizationsService {
   /** Joins the organization of the invitation; the signed-in user's (verified) e-mail must match it. */
   async acceptInvite(userId: string, token: string): Promise<AcceptedInviteResponseDto> {
     const tokenHash = sha256(token);
-    const { invite, user } = await this.transactions.run({ organizationId: null, userId, tokenHash }, async (em) => ({
-      invite: await em.findOneBy(Invite, { tokenHash }),
-      user: await em.findOneBy(User, { id: userId }),
-    }));
+    const { invite, user } = await this.transactions.run(
+      { organizationId: null, userId, tokenHash },
+      async (em) => ({
+        invite: await em.findOneBy(Invite, { tokenHash }),
+        user: await em.findOneBy(User, { id: userId }),
+      }),
+    );
     if (!invite || !user) throw notFound('Invitation');
     if (invite.revokedAt) throw new DomainException('gone', 'This invitation was revoked');
     if (invite.acceptedAt) throw new DomainException('gone', 'This invitation was already accepted');
-    if (invite.expiresAt.getTime() <= Date.now()) throw new DomainException('gone', 'This invitation has expired');
-    if (user.email.toLowerCase() !== invite.email) throw new DomainException('forbidden', 'This invitation is for another e-mail address');
+    if (invite.expiresAt.getTime() <= Date.now())
+      throw new DomainException('gone', 'This invitation has expired');
+    if (user.email.toLowerCase() !== invite.email)
+      throw new DomainException('forbidden', 'This invitation is for another e-mail address');
     if (this.config.emailVerification && !user.emailVerifiedAt) {
-      throw new DomainException('email_not_verified', 'Verify your e-mail address before accepting invitations');
+      throw new DomainException(
+        'email_not_verified',
+        'Verify your e-mail address before accepting invitations',
+      );
     }
     try {
-      return await this.transactions.run({ organizationId: invite.organizationId, userId, tokenHash }, async (em) => {
-        const claimed = await em.update(Invite, { id: invite.id, acceptedAt: IsNull(), revokedAt: IsNull() }, { acceptedAt: new Date(), acceptedBy: userId });
-        if (!claimed.affected) throw new DomainException('gone', 'This invitation is no longer valid');
-        await em.insert(Membership, { organizationId: invite.organizationId, userId, role: invite.role });
-        await this.audit.record({ action: 'member.joined', target: { type: 'user', id: userId }, changes: { role: invite.role, inviteId: invite.id } });
-        return { organizationId: invite.organizationId, role: invite.role };
-      });
+      return await this.transactions.run(
+        { organizationId: invite.organizationId, userId, tokenHash },
+        async (em) => {
+          const claimed = await em.update(
+            Invite,
+            { id: invite.id, acceptedAt: IsNull(), revokedAt: IsNull() },
+            { acceptedAt: new Date(), acceptedBy: userId },
+          );
+          if (!claimed.affected) throw new DomainException('gone', 'This invitation is no longer valid');
+          await em.insert(Membership, { organizationId: invite.organizationId, userId, role: invite.role });
+          await this.audit.record({
+            action: 'member.joined',
+            target: { type: 'user', id: userId },
+            changes: { role: invite.role, inviteId: invite.id },
+          });
+          return { organizationId: invite.organizationId, role: invite.role };
+        },
+      );
     } catch (err) {
-      if (isUniqueViolation(err, 'memberships_pkey')) throw new DomainException('conflict', 'You are already a member of this organization');
+      if (isUniqueViolation(err, 'memberships_pkey'))
+        throw new DomainException('conflict', 'You are already a member of this organization');
       throw err;
     }
   }
@@ -225,7 +297,10 @@ export class OrganizationsService {
   }
 
   private async lockedMember(organizationId: string, userId: string): Promise<Membership> {
-    const member = await this.em.findOne(Membership, { where: { organizationId, userId }, lock: { mode: 'pessimistic_write' } });
+    const member = await this.em.findOne(Membership, {
+      where: { organizationId, userId },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!member) throw notFound('Member');
     return member;
   }

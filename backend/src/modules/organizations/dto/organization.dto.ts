@@ -5,7 +5,8 @@ import { normalizeEmail } from '../../auth/dto/signup.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{1,46}[a-z0-9])$/;
-const SLUG_MESSAGE = 'slug must be 3-48 lower-case letters, digits or dashes, starting and ending with a letter or digit';
+const SLUG_MESSAGE =
+  'slug must be 3-48 lower-case letters, digits or dashes, starting and ending with a letter or digit';
 
 export class CreateOrganizationDto {
   @Transform(trim)
