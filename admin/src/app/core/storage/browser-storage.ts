@@ -1,0 +1,43 @@
+import { InjectionToken } from '@angular/core';
+
+/** The subset of Web Storage the console uses; tests provide an in-memory one. */
+export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+export const STORAGE_KEYS = {
+  accessToken: 'pv.accessToken',
+  organizationId: 'pv.organizationId',
+  theme: 'pv.theme',
+} as const;
+
+/** In-memory fallback for browsers that block localStorage (private modes, strict cookie settings). */
+export class MemoryStorage implements KeyValueStorage {
+  private readonly values = new Map<string, string>();
+
+  getItem(key: string): string | null {
+    return this.values.get(key) ?? null;
+  }
+
+  setItem(key: string, value: string): void {
+    this.values.set(key, value);
+  }
+
+  removeItem(key: string): void {
+    this.values.delete(key);
+  }
+}
+
+export const BROWSER_STORAGE = new InjectionToken<KeyValueStorage>('BROWSER_STORAGE', {
+  providedIn: 'root',
+  factory: () => {
+    try {
+      const storage = globalThis.localStorage;
+      const probe = '__pv_probe__';
+      storage.setItem(probe, probe);
+      storage.removeItem(probe);
+      return storage;
+    } catch {
+      // Storage access throws when the browser denies it; the session then lasts one page load.
+      return new MemoryStorage();
+    }
+  },
+});
