@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { Public } from '../../authz/decorators';
 import { AppConfig } from '../../config/app-config';
 import { JobQueue } from '../../queue/job-queue';
+import { HealthResponseDto } from './dto/health.response.dto';
 
 const ES_TIMEOUT_MS = 1500;
 
@@ -27,8 +28,8 @@ export class HealthController {
    */
   @Get()
   @HealthCheck({ swaggerDocumentation: false })
-  @ApiOkResponse({ description: 'Every part is up (Terminus shape: status, info, error, details).' })
-  @ApiServiceUnavailableResponse({ description: 'At least one part is down; `error` names it.' })
+  @ApiOkResponse({ type: HealthResponseDto, description: 'Every part is up (Terminus shape).' })
+  @ApiServiceUnavailableResponse({ type: HealthResponseDto, description: 'At least one part is down; `error` names it.' })
   async check(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
     try {
       return await this.health.check([() => this.database(), () => this.queueCheck(), () => this.search()]);

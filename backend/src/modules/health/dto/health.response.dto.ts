@@ -1,0 +1,25 @@
+import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
+
+/** One part's state and the driver it runs on (`postgres`/`pglite`, `bullmq`/`inline`, `postgres`/`elasticsearch`). */
+export class HealthPartDto {
+  status: 'up' | 'down';
+  driver: string;
+  /** Why a part is down or degraded. */
+  message?: string;
+  /** Search answers from Postgres while Elasticsearch is unreachable. */
+  degraded?: boolean;
+}
+
+const parts = { type: 'object', additionalProperties: { $ref: getSchemaPath(HealthPartDto) } } as const;
+
+@ApiExtraModels(HealthPartDto)
+export class HealthResponseDto {
+  /** `ok` when every part is up. */
+  status: 'ok' | 'error' | 'shutting_down';
+  @ApiProperty({ ...parts, required: false })
+  info?: Record<string, HealthPartDto>;
+  @ApiProperty({ ...parts, required: false })
+  error?: Record<string, HealthPartDto>;
+  @ApiProperty(parts)
+  details: Record<string, HealthPartDto>;
+}
