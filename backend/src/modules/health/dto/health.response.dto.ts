@@ -1,4 +1,4 @@
-import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 
 /** One part's state and the driver it runs on (`postgres`/`pglite`, `bullmq`/`inline`, `postgres`/`elasticsearch`). */
 export class HealthPartDto {
@@ -16,9 +16,9 @@ const parts = { type: 'object', additionalProperties: { $ref: getSchemaPath(Heal
 export class HealthResponseDto {
   /** `ok` when every part is up. */
   status: 'ok' | 'error' | 'shutting_down';
-  @ApiProperty({ ...parts, required: false })
+  @ApiPropertyOptional(parts)
   info?: Record<string, HealthPartDto>;
-  @ApiProperty({ ...parts, required: false })
+  @ApiPropertyOptional(parts)
   error?: Record<string, HealthPartDto>;
   @ApiProperty(parts)
   details: Record<string, HealthPartDto>;
