@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { tenantTableSql } from '../tenancy/rls';
 
 /**
  * The tenancy core: the `vault_app` runtime role, the helpers RLS policies use, the identity tables
@@ -72,14 +73,15 @@ export class Foundation1763900000000 implements MigrationInterface {
         CONSTRAINT memberships_pkey PRIMARY KEY (organization_id, user_id)
       );
       CREATE INDEX memberships_user_idx ON memberships (user_id);
-      GRANT SELECT, INSERT, UPDATE, DELETE ON memberships TO vault_app;
-
-      ALTER TABLE memberships ENABLE ROW LEVEL SECURITY;
-      ALTER TABLE memberships FORCE ROW LEVEL SECURITY;
-      -- A member sees the organization's memberships; a user sees their own across organizations.
-      CREATE POLICY memberships_tenant ON memberships
-        USING (organization_id = app_org_id() OR user_id = app_user_id())
-        WITH CHECK (organization_id = app_org_id());
+    `);
+    // A member sees the organization's memberships; a user sees their own across organizations.
+    await q.query(
+      tenantTableSql('memberships', {
+        grants: 'SELECT, INSERT, UPDATE, DELETE',
+        alsoVisibleWhen: 'user_id = app_user_id()',
+      }),
+    );
+    await q.query(`
 
       ALTER TABLE organizations ENABLE ROW LEVEL SECURITY;
       ALTER TABLE organizations FORCE ROW LEVEL SECURITY;
@@ -115,14 +117,9 @@ export class Foundation1763900000000 implements MigrationInterface {
       CREATE INDEX audit_events_org_action_idx ON audit_events (organization_id, action, seq);
       CREATE INDEX audit_events_org_target_idx ON audit_events (organization_id, target_type, target_id);
       CREATE INDEX audit_events_org_actor_idx ON audit_events (organization_id, actor_id);
-      -- Append-only: the runtime role may read and add, never change or remove.
-      GRANT SELECT, INSERT ON audit_events TO vault_app;
-      ALTER TABLE audit_events ENABLE ROW LEVEL SECURITY;
-      ALTER TABLE audit_events FORCE ROW LEVEL SECURITY;
-      CREATE POLICY audit_events_tenant ON audit_events
-        USING (organization_id = app_org_id())
-        WITH CHECK (organization_id = app_org_id());
     `);
+    // Append-only: the runtime role may read and add, never change or remove.
+    await q.query(tenantTableSql('audit_events', { grants: 'SELECT, INSERT' }));
 
     // No foreign key to organizations: an organization's deletion must still reach the consumers
     // (search index, webhooks) through its own outbox rows.
@@ -140,13 +137,13 @@ export class Foundation1763900000000 implements MigrationInterface {
         last_error text
       );
       CREATE INDEX outbox_events_pending_idx ON outbox_events (organization_id, created_at) WHERE processed_at IS NULL;
-      GRANT SELECT, INSERT, UPDATE ON outbox_events TO vault_app;
-      ALTER TABLE outbox_events ENABLE ROW LEVEL SECURITY;
-      ALTER TABLE outbox_events FORCE ROW LEVEL SECURITY;
-      CREATE POLICY outbox_events_tenant ON outbox_events
-        USING (organization_id = app_org_id() OR app_is_system())
-        WITH CHECK (organization_id = app_org_id());
     `);
+    await q.query(
+      tenantTableSql('outbox_events', {
+        grants: 'SELECT, INSERT, UPDATE',
+        alsoVisibleWhen: 'app_is_system()',
+      }),
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { tenantTableSql } from '../tenancy/rls';
 
 /**
  * Sessions (rotating refresh tokens), one-time e-mail tokens, invitations and API keys.
@@ -56,12 +57,7 @@ export class Identity1763900100000 implements MigrationInterface {
       );
       CREATE UNIQUE INDEX invites_hash_key ON invites (token_hash);
       CREATE INDEX invites_org_idx ON invites (organization_id, created_at);
-      GRANT SELECT, INSERT, UPDATE ON invites TO vault_app;
-      ALTER TABLE invites ENABLE ROW LEVEL SECURITY;
-      ALTER TABLE invites FORCE ROW LEVEL SECURITY;
-      CREATE POLICY invites_tenant ON invites
-        USING (organization_id = app_org_id() OR token_hash = app_token_hash())
-        WITH CHECK (organization_id = app_org_id() OR token_hash = app_token_hash());
+      ${tenantTableSql('invites', { grants: 'SELECT, INSERT, UPDATE', alsoVisibleWhen: 'token_hash = app_token_hash()' })}
 
       CREATE TABLE api_keys (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -77,12 +73,7 @@ export class Identity1763900100000 implements MigrationInterface {
       );
       CREATE UNIQUE INDEX api_keys_hash_key ON api_keys (key_hash);
       CREATE INDEX api_keys_org_user_idx ON api_keys (organization_id, user_id);
-      GRANT SELECT, INSERT, UPDATE ON api_keys TO vault_app;
-      ALTER TABLE api_keys ENABLE ROW LEVEL SECURITY;
-      ALTER TABLE api_keys FORCE ROW LEVEL SECURITY;
-      CREATE POLICY api_keys_tenant ON api_keys
-        USING (organization_id = app_org_id() OR key_hash = app_token_hash())
-        WITH CHECK (organization_id = app_org_id() OR key_hash = app_token_hash());
+      ${tenantTableSql('api_keys', { grants: 'SELECT, INSERT, UPDATE', alsoVisibleWhen: 'key_hash = app_token_hash()', alsoWritableWhen: 'key_hash = app_token_hash()' })}
     `);
   }
 
