@@ -1,40 +1,22 @@
+import type { components } from './schema';
+
 /**
- * Response shapes the console reads. They stand in for the types generated from
- * docs/openapi.json (`npm run api:generate` -> schema.d.ts) until the backend publishes
- * its OpenAPI document; switch each alias to `components['schemas'][...]` then.
+ * Response shapes the console reads, aliased from the types generated from docs/openapi.json
+ * (`npm run api:generate` -> schema.d.ts), so a backend change shows up as a type error here.
  */
+type Schemas = components['schemas'];
 
-export type CheckStatus = 'up' | 'down';
-
-/** One Terminus indicator result, e.g. `{status: 'up', driver: 'pglite'}`. */
-export interface HealthIndicatorResult {
-  status: CheckStatus;
-  [detail: string]: unknown;
-}
+/** One part of the health report, e.g. `{status: 'up', driver: 'pglite'}`. */
+export type HealthIndicatorResult = Schemas['HealthPartDto'];
+export type CheckStatus = HealthIndicatorResult['status'];
 
 /** `GET /api/v1/health` (Terminus shape). */
-export interface HealthResponse {
-  status: 'ok' | 'error' | 'shutting_down';
-  info?: Record<string, HealthIndicatorResult> | null;
-  error?: Record<string, HealthIndicatorResult> | null;
-  details: Record<string, HealthIndicatorResult>;
-}
+export type HealthResponse = Schemas['HealthResponseDto'];
 
-export type MembershipRole = 'OWNER' | 'ADMIN' | 'EDITOR' | 'VIEWER';
-
-export interface Membership {
-  organizationId: string;
-  organizationName: string;
-  slug: string;
-  role: MembershipRole;
-}
+export type Membership = Schemas['MembershipResponseDto'];
+export type MembershipRole = Membership['role'];
 
 /** `GET /api/v1/me`. */
-export interface Me {
-  id: string;
-  email: string;
-  name: string;
-  memberships: Membership[];
-}
+export type Me = Schemas['MeResponseDto'];
 
 export const API_BASE = '/api/v1';

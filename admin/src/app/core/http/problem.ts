@@ -68,7 +68,8 @@ export function readProblem(response: HttpErrorResponse): Problem | null {
   if (!isRecord(body) || typeof body['title'] !== 'string') return null;
   const errors = Array.isArray(body['errors'])
     ? body['errors'].filter(
-        (e): e is FieldError => isRecord(e) && typeof e['field'] === 'string' && typeof e['message'] === 'string',
+        (e): e is FieldError =>
+          isRecord(e) && typeof e['field'] === 'string' && typeof e['message'] === 'string',
       )
     : undefined;
   return {

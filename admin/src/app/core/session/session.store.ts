@@ -1,4 +1,4 @@
-import { HttpClient, HttpContext } from '@angular/common/http';
+import { HttpClient, HttpContext, HttpErrorResponse } from '@angular/common/http';
 import { computed, inject, Injectable, signal } from '@angular/core';
 import { API_BASE, Me, Membership } from '../api/api-types';
 import { SILENT_ERRORS } from '../http/problem.interceptor';
@@ -43,23 +43,27 @@ export class SessionStore {
       return;
     }
     this.status.set('loading');
-    this.http
-      .get<Me>(`${API_BASE}/me`, { context: new HttpContext().set(SILENT_ERRORS, true) })
-      .subscribe({
-        next: (me) => {
-          this.me.set(me);
-          this.status.set('ready');
-          const current = this.currentOrganization();
-          if (current) this.persistOrganization(current.organizationId);
-        },
-        error: (error: unknown) => {
-          if (error instanceof ProblemError && error.status === 401) {
-            this.signOut();
-          } else {
-            this.status.set('error');
-          }
-        },
-      });
+    this.http.get<Me>(`${API_BASE}/me`, { context: new HttpContext().set(SILENT_ERRORS, true) }).subscribe({
+      next: (me) => {
+        this.me.set(me);
+        this.status.set('ready');
+        const current = this.currentOrganization();
+        if (current) this.persistOrganization(current.organizationId);
+      },
+      error: (error: unknown) => {
+        const status =
+          error instanceof ProblemError
+            ? error.status
+            : error instanceof HttpErrorResponse
+              ? error.status
+              : 0;
+        if (status === 401) {
+          this.signOut();
+        } else {
+          this.status.set('error');
+        }
+      },
+    });
   }
 
   selectOrganization(organizationId: string): void {

@@ -26,7 +26,9 @@ export class ThemeService {
   private readonly explicit = signal<ColorScheme | null>(isColorScheme(this.stored) ? this.stored : null);
   private readonly systemPrefersDark = signal(this.media.matches);
 
-  readonly scheme = computed<ColorScheme>(() => this.explicit() ?? (this.systemPrefersDark() ? 'dark' : 'light'));
+  readonly scheme = computed<ColorScheme>(
+    () => this.explicit() ?? (this.systemPrefersDark() ? 'dark' : 'light'),
+  );
   readonly isDark = computed(() => this.scheme() === 'dark');
 
   constructor() {

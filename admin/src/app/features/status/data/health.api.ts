@@ -29,7 +29,11 @@ export class HealthApi {
       .pipe(
         catchError((error: unknown) => {
           const response =
-            error instanceof ProblemError ? error.response : error instanceof HttpErrorResponse ? error : null;
+            error instanceof ProblemError
+              ? error.response
+              : error instanceof HttpErrorResponse
+                ? error
+                : null;
           if (response?.status === 503 && isHealthBody(response.error)) return of(response.error);
           return throwError(() => error);
         }),

@@ -29,7 +29,9 @@ export function toCheckViews(health: HealthResponse): HealthCheckView[] {
   const names = Object.keys(health.details ?? {}).sort((a, b) => {
     const ia = CHECK_ORDER.indexOf(a);
     const ib = CHECK_ORDER.indexOf(b);
-    return (ia === -1 ? CHECK_ORDER.length : ia) - (ib === -1 ? CHECK_ORDER.length : ib) || a.localeCompare(b);
+    return (
+      (ia === -1 ? CHECK_ORDER.length : ia) - (ib === -1 ? CHECK_ORDER.length : ib) || a.localeCompare(b)
+    );
   });
   return names.map((name) => {
     const { status, ...rest } = health.details[name];
@@ -38,7 +40,9 @@ export function toCheckViews(health: HealthResponse): HealthCheckView[] {
       label: label(name),
       up: status === 'up',
       status: String(status),
-      facts: Object.entries(rest).map(([key, value]) => ({ key, value: format(value) })),
+      facts: Object.entries(rest)
+        .filter(([, value]) => value !== undefined)
+        .map(([key, value]) => ({ key, value: format(value) })),
     };
   });
 }
@@ -46,15 +50,15 @@ export function toCheckViews(health: HealthResponse): HealthCheckView[] {
 function describe(error: unknown): string {
   if (error instanceof ProblemError) return problemMessage(error.problem);
   if (error instanceof HttpErrorResponse) {
-    return error.status === 0 ? UNREACHABLE_MESSAGE : `The server answered ${error.status} ${error.statusText}`.trim();
+    return error.status === 0
+      ? UNREACHABLE_MESSAGE
+      : `The server answered ${error.status} ${error.statusText}`.trim();
   }
   return 'The health report could not be read';
 }
 
 type StatusState =
-  | { kind: 'loading' }
-  | { kind: 'loaded'; health: HealthResponse }
-  | { kind: 'error'; message: string };
+  { kind: 'loading' } | { kind: 'loaded'; health: HealthResponse } | { kind: 'error'; message: string };
 
 /** State of the System status page; provided by the page so each visit starts fresh. */
 @Injectable()

@@ -9,10 +9,12 @@ import { EmptyState } from '../../../../shared/ui/empty-state/empty-state';
     <h1 class="page-title">Library</h1>
     <pv-empty-state heading="Your prompt library is empty" icon="library_books">
       <p>
-        Prompt Vault keeps your organization's LLM prompts in one place, versioned like code. Prompts you
-        and your team create will be listed here with their versions, tags and labels.
+        Prompt Vault keeps your organization's LLM prompts in one place, versioned like code. Prompts you and
+        your team create will be listed here with their versions, tags and labels.
       </p>
-      <p>Creating and importing prompts is not available in this console yet; it arrives in a coming release.</p>
+      <p>
+        Creating and importing prompts is not available in this console yet; it arrives in a coming release.
+      </p>
     </pv-empty-state>
   `,
   styles: `

@@ -1,0 +1,80 @@
+import { BreakpointObserver, BreakpointState } from '@angular/cdk/layout';
+import { provideHttpClient } from '@angular/common/http';
+import { provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { BehaviorSubject } from 'rxjs';
+import { fakeMediaMatcher, getByRole, memoryStorage, queryAllByRole } from '../../../../testing/test-helpers';
+import { provideAppIcons } from '../../icons/app-icons';
+import { Shell } from './shell';
+
+async function render(narrow: boolean) {
+  const breakpoints = new BehaviorSubject<BreakpointState>({ matches: narrow, breakpoints: {} });
+  TestBed.configureTestingModule({
+    imports: [Shell],
+    providers: [
+      provideRouter([]),
+      provideHttpClient(),
+      provideHttpClientTesting(),
+      provideAppIcons(),
+      memoryStorage().provider,
+      fakeMediaMatcher(false),
+      { provide: BreakpointObserver, useValue: { observe: () => breakpoints.asObservable() } },
+    ],
+  });
+  const fixture = TestBed.createComponent(Shell);
+  await fixture.whenStable();
+  return { fixture, root: fixture.nativeElement as HTMLElement, breakpoints };
+}
+
+describe('Shell', () => {
+  it('renders the toolbar with the app name and the theme toggle', async () => {
+    const { root } = await render(false);
+    const banner = getByRole(root, 'banner');
+    expect(banner.textContent).toContain('Prompt Vault');
+    expect(getByRole(banner, 'button', 'Dark theme')).toBeTruthy();
+  });
+
+  it('renders the main navigation with Library and System status links', async () => {
+    const { root } = await render(false);
+    const nav = getByRole(root, 'navigation', 'Main navigation');
+    const links = queryAllByRole(nav, 'link');
+    expect(links.map((link) => (link.textContent ?? '').trim())).toEqual(['Library', 'System status']);
+    expect(links.map((link) => link.getAttribute('href'))).toEqual(['/', '/status']);
+  });
+
+  it('shows the navigation beside the content on wide screens, without a menu button', async () => {
+    const { root } = await render(false);
+    expect(queryAllByRole(root, 'button', 'Toggle navigation')).toHaveLength(0);
+    const sidenav = root.querySelector('mat-sidenav') as HTMLElement;
+    expect(sidenav.classList).toContain('mat-drawer-side');
+    expect(sidenav.classList).toContain('mat-drawer-opened');
+  });
+
+  it('turns the navigation into an overlay behind a menu button on narrow screens', async () => {
+    const { root, fixture } = await render(true);
+    const sidenav = root.querySelector('mat-sidenav') as HTMLElement;
+    expect(sidenav.classList).toContain('mat-drawer-over');
+    expect(sidenav.classList).not.toContain('mat-drawer-opened');
+
+    getByRole(root, 'button', 'Toggle navigation').click();
+    await fixture.whenStable();
+    expect(sidenav.classList).toContain('mat-drawer-opened');
+  });
+
+  it('toggles the theme from the toolbar button', async () => {
+    const { root, fixture } = await render(false);
+    const toggle = getByRole(root, 'button', 'Dark theme');
+    expect(toggle.getAttribute('aria-pressed')).toBe('false');
+    toggle.click();
+    await fixture.whenStable();
+    expect(toggle.getAttribute('aria-pressed')).toBe('true');
+    expect(document.documentElement.style.colorScheme).toBe('dark');
+    document.documentElement.style.colorScheme = '';
+  });
+
+  it('shows no organization switcher when signed out', async () => {
+    const { root } = await render(false);
+    expect(root.querySelector('pv-organization-switcher')?.children.length).toBe(0);
+  });
+});

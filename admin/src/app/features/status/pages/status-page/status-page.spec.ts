@@ -1,0 +1,111 @@
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { getByRole, queryAllByRole } from '../../../../../testing/test-helpers';
+import { ErrorNotifier } from '../../../../core/http/error-notifier';
+import { problemInterceptor } from '../../../../core/http/problem.interceptor';
+import { provideAppIcons } from '../../../../core/icons/app-icons';
+import { StatusPage } from './status-page';
+
+async function render() {
+  const notify = vi.fn();
+  TestBed.configureTestingModule({
+    imports: [StatusPage],
+    providers: [
+      provideHttpClient(withInterceptors([problemInterceptor])),
+      provideHttpClientTesting(),
+      provideAppIcons(),
+      { provide: ErrorNotifier, useValue: { notify } },
+    ],
+  });
+  const fixture = TestBed.createComponent(StatusPage);
+  await fixture.whenStable();
+  return {
+    fixture,
+    notify,
+    root: fixture.nativeElement as HTMLElement,
+    backend: TestBed.inject(HttpTestingController),
+  };
+}
+
+const PROBLEM_HEADERS = { 'Content-Type': 'application/problem+json' };
+
+describe('StatusPage', () => {
+  it('shows a loading bar, then every check with its status and driver', async () => {
+    const { root, fixture, backend } = await render();
+    expect(root.querySelector('mat-progress-bar')).not.toBeNull();
+
+    backend.expectOne('/api/v1/health').flush({
+      status: 'ok',
+      info: {},
+      error: {},
+      details: {
+        search: { status: 'up', driver: 'postgres' },
+        database: { status: 'up', driver: 'pglite' },
+        queue: { status: 'up', driver: 'inline' },
+      },
+    });
+    await fixture.whenStable();
+
+    expect(root.querySelector('mat-progress-bar')).toBeNull();
+    expect(getByRole(root, 'status').textContent).toContain('All systems operational');
+    const checks = queryAllByRole(getByRole(root, 'list', 'Health checks'), 'listitem');
+    expect(checks.map((c) => c.querySelector('h3')?.textContent)).toEqual(['Database', 'Queue', 'Search']);
+    const database = getByRole(root, 'listitem', 'Database');
+    expect(database.querySelector('[data-testid="check-status"]')?.textContent?.trim()).toBe('up');
+    expect(database.textContent).toContain('driver');
+    expect(database.textContent).toContain('pglite');
+  });
+
+  it('shows the report of a 503 as failing checks, not as an error', async () => {
+    const { root, fixture, backend, notify } = await render();
+    backend.expectOne('/api/v1/health').flush(
+      {
+        status: 'error',
+        info: { database: { status: 'up', driver: 'postgres' } },
+        error: { queue: { status: 'down', message: 'connect ECONNREFUSED' } },
+        details: {
+          database: { status: 'up', driver: 'postgres' },
+          queue: { status: 'down', message: 'connect ECONNREFUSED' },
+        },
+      },
+      { status: 503, statusText: 'Service Unavailable' },
+    );
+    await fixture.whenStable();
+
+    expect(getByRole(root, 'status').textContent).toContain('Some checks are failing');
+    const queue = getByRole(root, 'listitem', 'Queue');
+    expect(queue.querySelector('[data-testid="check-status"]')?.textContent?.trim()).toBe('down');
+    expect(notify).not.toHaveBeenCalled();
+  });
+
+  it('shows an inline error with the request id when the report cannot be read', async () => {
+    const { root, fixture, backend, notify } = await render();
+    backend
+      .expectOne('/api/v1/health')
+      .flush(
+        { title: 'Internal Server Error', status: 500, detail: 'Unexpected failure', requestId: 'r-9' },
+        { status: 500, statusText: 'Internal Server Error', headers: PROBLEM_HEADERS },
+      );
+    await fixture.whenStable();
+
+    const alert = getByRole(root, 'alert');
+    expect(alert.textContent).toContain('The health report is unavailable');
+    expect(alert.textContent).toContain('Internal Server Error: Unexpected failure (request r-9)');
+    expect(notify).not.toHaveBeenCalled();
+  });
+
+  it('reloads on Refresh', async () => {
+    const { root, fixture, backend } = await render();
+    backend.expectOne('/api/v1/health').error(new ProgressEvent('error'), { status: 0 });
+    await fixture.whenStable();
+    expect(getByRole(root, 'alert').textContent).toContain('Cannot reach the server');
+
+    getByRole(root, 'button', 'Refresh').click();
+    await fixture.whenStable();
+    backend.expectOne('/api/v1/health').flush({ status: 'ok', details: { database: { status: 'up' } } });
+    await fixture.whenStable();
+    expect(queryAllByRole(root, 'alert')).toHaveLength(0);
+    expect(getByRole(root, 'listitem', 'Database')).toBeTruthy();
+  });
+});

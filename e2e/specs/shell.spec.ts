@@ -1,0 +1,77 @@
+import { expect, test } from '@playwright/test';
+import { NotFoundPage } from '../pages/not-found.page';
+import { ShellPage } from '../pages/shell.page';
+import { StatusPage } from '../pages/status.page';
+
+test.describe('console shell', () => {
+  test('loads at / with toolbar, navigation and the empty library', async ({ page }) => {
+    const shell = new ShellPage(page);
+    await shell.goto('/');
+
+    await expect(page).toHaveTitle('Library · Prompt Vault');
+    await expect(shell.toolbar).toContainText('Prompt Vault');
+    await expect(shell.navLink('Library')).toBeVisible();
+    await expect(shell.navLink('Library')).toHaveAttribute('aria-current', 'page');
+    await expect(shell.navLink('System status')).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Your prompt library is empty' })).toBeVisible();
+  });
+
+  test('the theme toggle switches between light and dark and remembers the choice', async ({ page }) => {
+    await page.emulateMedia({ colorScheme: 'light' });
+    const shell = new ShellPage(page);
+    await shell.goto('/');
+
+    await expect(shell.themeToggle).toHaveAttribute('aria-pressed', 'false');
+    expect(await shell.colorScheme()).toBe('light');
+    const lightBackground = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+
+    await shell.themeToggle.click();
+    await expect(shell.themeToggle).toHaveAttribute('aria-pressed', 'true');
+    expect(await shell.colorScheme()).toBe('dark');
+    const darkBackground = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(darkBackground).not.toBe(lightBackground);
+
+    await page.reload();
+    await expect(shell.themeToggle).toHaveAttribute('aria-pressed', 'true');
+    expect(await shell.colorScheme()).toBe('dark');
+
+    await shell.themeToggle.click();
+    await expect(shell.themeToggle).toHaveAttribute('aria-pressed', 'false');
+    expect(await shell.colorScheme()).toBe('light');
+  });
+
+  test('the System status page shows the database check as up', async ({ page }) => {
+    const shell = new ShellPage(page);
+    await shell.goto('/');
+    await shell.navLink('System status').click();
+
+    const status = new StatusPage(page);
+    await expect(page).toHaveURL(/\/status$/);
+    await expect(status.heading).toBeVisible();
+    await expect(status.checkStatus('Database')).toHaveText('up');
+    await expect(status.check('Database')).toContainText('driver');
+  });
+
+  test('a deep link to an unknown page shows the not-found page', async ({ page }) => {
+    const response = await page.goto('/some/unknown/page');
+    expect(response?.status()).toBe(200);
+
+    const notFound = new NotFoundPage(page);
+    await expect(notFound.heading).toBeVisible();
+    await expect(page.getByRole('main')).toContainText('/some/unknown/page');
+
+    await notFound.backHome.click();
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.getByRole('heading', { name: 'Your prompt library is empty' })).toBeVisible();
+  });
+
+  test('an unknown API path answers 404 problem+json, not the console', async ({ request }) => {
+    const response = await request.get('/api/v1/nope');
+    expect(response.status()).toBe(404);
+    expect(response.headers()['content-type']).toContain('application/problem+json');
+    const body = (await response.json()) as { status: number; title: string; instance: string };
+    expect(body.status).toBe(404);
+    expect(body.instance).toBe('/api/v1/nope');
+    expect(typeof body.title).toBe('string');
+  });
+});
