@@ -1,7 +1,7 @@
-import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, ModuleMetadata, NestModule, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import type { Request } from 'express';
-import { ClsModule } from 'nestjs-cls';
+import { ClsMiddleware, ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthzModule } from './authz/authz.module';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
@@ -30,7 +30,11 @@ export interface AppModuleOptions {
 }
 
 @Module({})
-export class AppModule {
+export class AppModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(ClsMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+  }
+
   static forRoot(options: AppModuleOptions): DynamicModule {
     const { config } = options;
     return {
@@ -38,6 +42,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot({
+          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
           pinoHttp: {
             level: config.logLevel,
             // The id was fixed by the request-id middleware before anything else ran.
@@ -50,7 +55,8 @@ export class AppModule {
         ClsModule.forRoot({
           global: true,
           middleware: {
-            mount: true,
+            // Mounted below with an Express 5 wildcard; nestjs-cls would mount the legacy '*'.
+            mount: false,
             setup: (cls, req: Request & { id?: string }) => {
               const store = cls as unknown as {
                 set: <K extends keyof AppClsStore>(k: K, v: AppClsStore[K]) => void;
