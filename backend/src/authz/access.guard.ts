@@ -4,7 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import type { Request, Response } from 'express';
 import { ClsService } from 'nestjs-cls';
 import { DomainException } from '../common/errors/domain.exception';
-import type { AppClsStore, Role } from '../common/request-context';
+import type { AppClsStore } from '../common/request-context';
 import { RateLimiter } from '../common/security/rate-limiter';
 import { sha256 } from '../common/security/tokens';
 import { AppConfig } from '../config/app-config';
@@ -80,13 +80,6 @@ export class AccessGuard implements CanActivate {
       throw new DomainException('forbidden', 'Your role in this organization does not allow this action');
     }
     return true;
-  }
-
-  /** The role a request acts with, for services that need it beyond policies. */
-  static roleOf(cls: ClsService<AppClsStore>): Role {
-    const role = cls.get('tenant')?.role;
-    if (!role) throw new Error('No tenant role: the route is not @TenantScoped()');
-    return role;
   }
 
   private organizationOf(req: Request, tenant: TenantOptions, caller: Caller): string {

@@ -29,7 +29,10 @@ export class HealthController {
   @Get()
   @HealthCheck({ swaggerDocumentation: false })
   @ApiOkResponse({ type: HealthResponseDto, description: 'Every part is up (Terminus shape).' })
-  @ApiServiceUnavailableResponse({ type: HealthResponseDto, description: 'At least one part is down; `error` names it.' })
+  @ApiServiceUnavailableResponse({
+    type: HealthResponseDto,
+    description: 'At least one part is down; `error` names it.',
+  })
   async check(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
     try {
       return await this.health.check([() => this.database(), () => this.queueCheck(), () => this.search()]);

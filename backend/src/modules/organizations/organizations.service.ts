@@ -133,14 +133,15 @@ export class OrganizationsService {
     if (!result.affected) throw notFound('Organization');
   }
 
-  async members(organizationId: string): Promise<MemberResponseDto[]> {
+  /** Members with their e-mail and name; `onlyUserId` narrows it to one. */
+  async members(organizationId: string, onlyUserId?: string): Promise<MemberResponseDto[]> {
     const rows: Array<{ user_id: string; email: string; name: string; role: Role; created_at: Date }> =
       await this.em.query(
         `SELECT m.user_id, u.email, u.name, m.role, m.created_at
          FROM memberships m JOIN users u ON u.id = m.user_id
-        WHERE m.organization_id = $1
+        WHERE m.organization_id = $1 AND ($2::uuid IS NULL OR m.user_id = $2)
         ORDER BY m.created_at, u.email`,
-        [organizationId],
+        [organizationId, onlyUserId ?? null],
       );
     return rows.map((r) => ({
       userId: r.user_id,
@@ -292,8 +293,8 @@ export class OrganizationsService {
   }
 
   private async member(organizationId: string, userId: string): Promise<MemberResponseDto> {
-    const all = await this.members(organizationId);
-    return all.find((m) => m.userId === userId)!;
+    const [member] = await this.members(organizationId, userId);
+    return member;
   }
 
   private async lockedMember(organizationId: string, userId: string): Promise<Membership> {

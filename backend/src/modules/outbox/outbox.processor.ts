@@ -82,7 +82,7 @@ export class OutboxProcessor implements OnModuleInit, OnApplicationShutdown {
                 `UPDATE outbox_events SET attempts = attempts + 1, last_error = $2 WHERE id = $1`,
                 [row.id, failure.message.slice(0, 2000)],
               );
-              return { delivered: count, failure, more: false };
+              return { delivered: count, failure };
             }
             await em.query(
               `UPDATE outbox_events SET processed_at = clock_timestamp(), attempts = attempts + 1 WHERE id = $1`,
@@ -90,7 +90,7 @@ export class OutboxProcessor implements OnModuleInit, OnApplicationShutdown {
             );
             count++;
           }
-          return { delivered: count, failure: undefined, more: rows.length === BATCH };
+          return { delivered: count, failure: undefined };
         },
       );
       if (failure) throw failure;
