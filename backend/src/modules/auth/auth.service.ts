@@ -3,12 +3,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import * as argon2 from 'argon2';
 import { ClsService } from 'nestjs-cls';
-import { EntityManager, IsNull, QueryFailedError } from 'typeorm';
+import { EntityManager, IsNull } from 'typeorm';
 import { DomainException } from '../../common/errors/domain.exception';
 import type { Actor, AppClsStore } from '../../common/request-context';
 import { RateLimiter } from '../../common/security/rate-limiter';
 import { newSecret, sha256 } from '../../common/security/tokens';
 import { AppConfig } from '../../config/app-config';
+import { isUniqueViolation } from '../../database/errors';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { AuditService } from '../audit/audit.service';
 import { MailService } from '../mail/mail.service';
@@ -24,10 +25,6 @@ import { RefreshToken } from './entities/refresh-token.entity';
 const ARGON2 = { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 const HOUR = 3600_000;
 const NO_ORG = { organizationId: null };
-
-function isUniqueViolation(err: unknown): boolean {
-  return err instanceof QueryFailedError && (err.driverError as { code?: string })?.code === '23505';
-}
 
 export interface AccessTokenClaims {
   sub: string;

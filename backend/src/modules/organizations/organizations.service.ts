@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
-import { EntityManager, IsNull, MoreThan, QueryFailedError } from 'typeorm';
+import { EntityManager, IsNull, MoreThan } from 'typeorm';
 import { DomainException, notFound } from '../../common/errors/domain.exception';
 import type { AppClsStore, Role } from '../../common/request-context';
 import { newSecret, sha256 } from '../../common/security/tokens';
 import { AppConfig } from '../../config/app-config';
+import { isUniqueViolation } from '../../database/errors';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { AuditService } from '../audit/audit.service';
 import { MailService } from '../mail/mail.service';
@@ -39,12 +40,6 @@ const toInvite = (i: Invite): InviteResponseDto => ({
   expiresAt: i.expiresAt.toISOString(),
   createdAt: i.createdAt.toISOString(),
 });
-
-function isUniqueViolation(err: unknown, constraint?: string): boolean {
-  const e =
-    err instanceof QueryFailedError ? (err.driverError as { code?: string; constraint?: string }) : undefined;
-  return e?.code === '23505' && (!constraint || e.constraint === constraint);
-}
 
 /**
  * Organizations, their members and invitations. Tenant methods run inside the request's tenant

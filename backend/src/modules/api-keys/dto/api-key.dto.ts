@@ -1,8 +1,9 @@
 import { Transform, Type } from 'class-transformer';
+import { trim } from '../../../common/validation/transforms';
 import { IsDate, IsOptional, IsString, MaxLength, MinDate, MinLength } from 'class-validator';
 
 export class CreateApiKeyDto {
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Transform(trim)
   @IsString()
   @MinLength(1)
   @MaxLength(100)

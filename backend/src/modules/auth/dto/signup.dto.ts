@@ -1,9 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
-
-export const normalizeEmail = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.trim().toLowerCase() : value;
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { normalizeEmail, trim } from '../../../common/validation/transforms';
 
 /** A new password: at least 10 characters. */
 export function IsNewPassword(): PropertyDecorator {

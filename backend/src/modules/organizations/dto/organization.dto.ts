@@ -1,9 +1,8 @@
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { ROLES, type Role } from '../../../common/request-context';
-import { normalizeEmail } from '../../auth/dto/signup.dto';
+import { normalizeEmail, trim } from '../../../common/validation/transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{1,46}[a-z0-9])$/;
 const SLUG_MESSAGE =
   'slug must be 3-48 lower-case letters, digits or dashes, starting and ending with a letter or digit';
