@@ -10,6 +10,7 @@ import { RefreshToken } from '../modules/auth/entities/refresh-token.entity';
 import { Invite } from '../modules/organizations/entities/invite.entity';
 import { Foundation1763900000000 } from './migrations/1763900000000-foundation';
 import { Identity1763900100000 } from './migrations/1763900100000-identity';
+import { PromptLibrary1763900200000 } from './migrations/1763900200000-prompt-library';
 
 export const ENTITIES = [
   User,
@@ -23,7 +24,7 @@ export const ENTITIES = [
   ApiKey,
 ];
 /** Listed explicitly (not globbed) so ts-jest/swc, the Nest build and the CLI all see the same set. */
-export const MIGRATIONS = [Foundation1763900000000, Identity1763900100000];
+export const MIGRATIONS = [Foundation1763900000000, Identity1763900100000, PromptLibrary1763900200000];
 
 export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
   return {
