@@ -8,6 +8,10 @@ import { ApiKey } from '../modules/api-keys/entities/api-key.entity';
 import { EmailToken } from '../modules/auth/entities/email-token.entity';
 import { RefreshToken } from '../modules/auth/entities/refresh-token.entity';
 import { Invite } from '../modules/organizations/entities/invite.entity';
+import { Category } from '../modules/taxonomy/entities/category.entity';
+import { Collection } from '../modules/taxonomy/entities/collection.entity';
+import { Tag } from '../modules/taxonomy/entities/tag.entity';
+import { Comment } from '../modules/collaboration/entities/comment.entity';
 import { Foundation1763900000000 } from './migrations/1763900000000-foundation';
 import { Identity1763900100000 } from './migrations/1763900100000-identity';
 import { PromptLibrary1763900200000 } from './migrations/1763900200000-prompt-library';
@@ -22,6 +26,10 @@ export const ENTITIES = [
   EmailToken,
   Invite,
   ApiKey,
+  Tag,
+  Category,
+  Collection,
+  Comment,
 ];
 /** Listed explicitly (not globbed) so ts-jest/swc, the Nest build and the CLI all see the same set. */
 export const MIGRATIONS = [Foundation1763900000000, Identity1763900100000, PromptLibrary1763900200000];
