@@ -35,6 +35,16 @@ const MATRIX: Array<{ row: string; check: Cell[]; allowed: Role[] }> = [
     allowed: ['OWNER', 'ADMIN', 'EDITOR', 'VIEWER'],
   },
   {
+    row: 'edit or delete own comments',
+    check: [
+      ['update', own('Comment')],
+      ['delete', own('Comment')],
+    ],
+    allowed: ['OWNER', 'ADMIN', 'EDITOR', 'VIEWER'],
+  },
+  { row: "edit others' comments (nobody)", check: [['update', others('Comment')]], allowed: [] },
+  { row: "delete others' comments", check: [['delete', others('Comment')]], allowed: ['OWNER', 'ADMIN'] },
+  {
     row: 'move the production label',
     check: [['move_production_label', 'Prompt']],
     allowed: ['OWNER', 'ADMIN'],
@@ -67,6 +77,7 @@ const MATRIX: Array<{ row: string; check: Cell[]; allowed: Role[] }> = [
     row: 'delete tags, manage categories',
     check: [
       ['delete', 'Tag'],
+      ['update', 'Tag'],
       ['create', 'Category'],
       ['update', 'Category'],
       ['delete', 'Category'],

@@ -50,6 +50,8 @@ export function defineAbilityFor(role: Role | null, userId: string | null): AppA
   can('read', ['Prompt', 'Collection', 'Tag', 'Category', 'Comment', 'Organization', 'Member']);
   can(['comment', 'favorite'], 'Prompt');
   can('create', 'Comment');
+  // A comment is edited by its author only; its author or OWNER/ADMIN (below) may delete it.
+  can(['update', 'delete'], 'Comment', { authorId: userId } as never);
   can('use_api', 'ApiKey');
   can(['create', 'read', 'delete'], 'ApiKey', { createdById: userId } as never);
 
@@ -63,7 +65,8 @@ export function defineAbilityFor(role: Role | null, userId: string | null): AppA
   if (role === 'ADMIN' || role === 'OWNER') {
     can(['update', 'delete'], ['Prompt', 'Collection']);
     can('move_production_label', 'Prompt');
-    can('delete', 'Tag');
+    can(['update', 'delete'], 'Tag');
+    can('delete', 'Comment');
     can(['create', 'update', 'delete'], 'Category');
     can(['create', 'update', 'delete'], ['Member', 'Invite']);
     can('read', 'Invite');
