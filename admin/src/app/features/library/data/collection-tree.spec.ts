@@ -1,0 +1,27 @@
+import { buildCollectionTree, descendantIds, flattenTree } from './collection-tree';
+
+const c = (id: string, name: string, parentId: string | null = null) => ({ id, name, parentId });
+
+describe('buildCollectionTree', () => {
+  it('nests children under parents, sorted by name, with depth', () => {
+    const tree = buildCollectionTree([c('b', 'Support'), c('a', 'Marketing'), c('a2', 'Email', 'a'), c('a1', 'Ads', 'a')]);
+    expect(flattenTree(tree).map((n) => `${n.depth}:${n.collection.name}`)).toEqual([
+      '0:Marketing',
+      '1:Ads',
+      '1:Email',
+      '0:Support',
+    ]);
+  });
+
+  it('shows orphans and cycles as roots instead of dropping them', () => {
+    const tree = buildCollectionTree([c('x', 'Orphan', 'missing'), c('p', 'P', 'q'), c('q', 'Q', 'p')]);
+    expect(tree.map((n) => n.collection.name).sort()).toEqual(['Orphan', 'P', 'Q']);
+  });
+});
+
+describe('descendantIds', () => {
+  it('returns the collection and all below it', () => {
+    const list = [c('a', 'A'), c('b', 'B', 'a'), c('c', 'C', 'b'), c('d', 'D')];
+    expect([...descendantIds(list, 'a')].sort()).toEqual(['a', 'b', 'c']);
+  });
+});
