@@ -1,0 +1,68 @@
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ClsService } from 'nestjs-cls';
+import { CheckPolicies, TenantScoped } from '../../authz/decorators';
+import { ApiProblems } from '../../common/http/api-problems.decorator';
+import { UuidParam } from '../../common/http/uuid-param';
+import type { AppClsStore } from '../../common/request-context';
+import { CollectionsService } from './collections.service';
+import { CreateCollectionDto, DeleteCollectionQueryDto, UpdateCollectionDto } from './dto/taxonomy.dto';
+import { CollectionListDto, CollectionResponseDto } from './dto/taxonomy.response.dto';
+
+@ApiTags('taxonomy')
+@TenantScoped()
+@Controller('collections')
+export class CollectionsController {
+  constructor(
+    private readonly collections: CollectionsService,
+    private readonly cls: ClsService<AppClsStore>,
+  ) {}
+
+  private get tenant() {
+    return this.cls.get('tenant')!;
+  }
+
+  /**
+   * Every collection of the organization (any member), flat with `parentId`, sorted by name. Not
+   * paginated: the console draws the whole tree at once; `nextCursor` is always null.
+   */
+  @Get()
+  @CheckPolicies((a) => a.can('read', 'Collection'))
+  @ApiProblems(401, 404)
+  async list(): Promise<CollectionListDto> {
+    return { items: await this.collections.list(this.tenant.organizationId), nextCursor: null };
+  }
+
+  /** Creates a collection, optionally inside another (EDITOR and above). 409 if a sibling has the name. */
+  @Post()
+  @CheckPolicies((a) => a.can('create', 'Collection'))
+  @ApiProblems(400, 401, 403, 404, 409)
+  create(@Body() dto: CreateCollectionDto): Promise<CollectionResponseDto> {
+    return this.collections.create(this.tenant.organizationId, this.tenant.userId!, dto);
+  }
+
+  /**
+   * Renames, re-describes or moves a collection (OWNER, ADMIN or its creator). Moving it under
+   * itself or one of its descendants answers 409, as does a sibling with the same name.
+   */
+  @Patch(':id')
+  @CheckPolicies((a) => a.can('update', 'Collection'))
+  @ApiProblems(400, 401, 403, 404, 409)
+  update(@UuidParam('id') id: string, @Body() dto: UpdateCollectionDto): Promise<CollectionResponseDto> {
+    return this.collections.update(this.tenant.organizationId, id, dto);
+  }
+
+  /**
+   * Deletes a collection (OWNER, ADMIN or its creator). One with sub-collections or prompts
+   * answers 409 unless `?cascade=true`: then its sub-collections are deleted too (each must be
+   * deletable by you) and every prompt filed in any of them becomes unfiled. Prompts are never
+   * deleted by this.
+   */
+  @Delete(':id')
+  @HttpCode(204)
+  @CheckPolicies((a) => a.can('delete', 'Collection'))
+  @ApiProblems(400, 401, 403, 404, 409)
+  remove(@UuidParam('id') id: string, @Query() q: DeleteCollectionQueryDto): Promise<void> {
+    return this.collections.remove(this.tenant.organizationId, id, q.cascade ?? false);
+  }
+}

@@ -1,0 +1,57 @@
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ClsService } from 'nestjs-cls';
+import { CheckPolicies, TenantScoped } from '../../authz/decorators';
+import { ApiProblems } from '../../common/http/api-problems.decorator';
+import { UuidParam } from '../../common/http/uuid-param';
+import type { AppClsStore } from '../../common/request-context';
+import { CreateTagDto, RenameTagDto, TagListQueryDto } from './dto/taxonomy.dto';
+import { TagPageDto, TagResponseDto } from './dto/taxonomy.response.dto';
+import { TagsService } from './tags.service';
+
+@ApiTags('taxonomy')
+@TenantScoped()
+@Controller('tags')
+export class TagsController {
+  constructor(
+    private readonly tags: TagsService,
+    private readonly cls: ClsService<AppClsStore>,
+  ) {}
+
+  private get organizationId(): string {
+    return this.cls.get('tenant')!.organizationId;
+  }
+
+  /** Tags sorted by name with their usage (prompts you can see that carry them); any member. */
+  @Get()
+  @CheckPolicies((a) => a.can('read', 'Tag'))
+  @ApiProblems(400, 401, 404)
+  list(@Query() q: TagListQueryDto): Promise<TagPageDto> {
+    return this.tags.list(this.organizationId, q.limit, q.cursor, q.q);
+  }
+
+  /** Creates a tag (EDITOR and above; tagging a prompt creates missing tags too). 409 if the name exists in any case. */
+  @Post()
+  @CheckPolicies((a) => a.can('create', 'Tag'))
+  @ApiProblems(400, 401, 403, 404, 409)
+  create(@Body() dto: CreateTagDto): Promise<TagResponseDto> {
+    return this.tags.create(this.organizationId, dto.name);
+  }
+
+  /** Renames a tag on every prompt that carries it (OWNER, ADMIN). 409 if another tag has the name. */
+  @Patch(':id')
+  @CheckPolicies((a) => a.can('update', 'Tag'))
+  @ApiProblems(400, 401, 403, 404, 409)
+  rename(@UuidParam('id') id: string, @Body() dto: RenameTagDto): Promise<TagResponseDto> {
+    return this.tags.rename(this.organizationId, id, dto.name);
+  }
+
+  /** Deletes a tag and removes it from every prompt (OWNER, ADMIN). The prompts stay. */
+  @Delete(':id')
+  @HttpCode(204)
+  @CheckPolicies((a) => a.can('delete', 'Tag'))
+  @ApiProblems(400, 401, 403, 404)
+  remove(@UuidParam('id') id: string): Promise<void> {
+    return this.tags.remove(this.organizationId, id);
+  }
+}

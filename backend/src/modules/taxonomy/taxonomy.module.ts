@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { CategoriesController } from './categories.controller';
+import { CategoriesService } from './categories.service';
+import { CollectionsController } from './collections.controller';
+import { CollectionsService } from './collections.service';
+import { PromptIndex } from './prompt-index';
+import { TagsController } from './tags.controller';
+import { TagsService } from './tags.service';
+
+/** Tags, categories and nested collections. */
+@Module({
+  imports: [AuditModule],
+  controllers: [TagsController, CategoriesController, CollectionsController],
+  providers: [TagsService, CategoriesService, CollectionsService, PromptIndex],
+  exports: [PromptIndex],
+})
+export class TaxonomyModule {}
