@@ -27,10 +27,7 @@ import { MailModule } from './modules/mail/mail.module';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { OutboxModule } from './modules/outbox/outbox.module';
 import { QueueModule } from './queue/queue.module';
-import { PromptsModule } from './modules/prompts/prompts.module';
-import { VersionsModule } from './modules/versions/versions.module';
 import { TaxonomyModule } from './modules/taxonomy/taxonomy.module';
-import { SsoModule } from './modules/sso/sso.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -90,9 +87,6 @@ export class AppModule implements NestModule {
         ApiKeysModule,
         HealthModule,
         TaxonomyModule,
-        PromptsModule,
-        VersionsModule,
-        SsoModule,
         ...(options.imports ?? []),
       ],
       controllers: options.controllers ?? [],
