@@ -89,6 +89,10 @@ class EnvironmentVariables {
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   ELASTICSEARCH_URL?: string;
 
+  /** Index names start with this (alias `<prefix>-prompts`), so deployments or test runs can share a node. */
+  @Matches(/^[a-z0-9][a-z0-9_-]{0,63}$/, { message: 'must be 1-64 lower-case letters, digits, _ or -' })
+  ELASTICSEARCH_INDEX_PREFIX = 'prompt-vault';
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(/^smtps?:\/\/.+/, { message: 'must be an smtp:// or smtps:// URL' })
@@ -202,6 +206,7 @@ export class AppConfig {
   readonly queueDriver!: QueueDriver;
   readonly elasticsearchUrl?: string;
   readonly searchDriver!: SearchDriver;
+  readonly elasticsearchIndexPrefix!: string;
   readonly smtpUrl?: string;
   readonly mailFrom!: string;
   readonly jwtSecret!: string;
@@ -296,6 +301,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     queueDriver: raw.REDIS_URL ? 'bullmq' : 'inline',
     elasticsearchUrl: raw.ELASTICSEARCH_URL,
     searchDriver: raw.ELASTICSEARCH_URL ? 'elasticsearch' : 'postgres',
+    elasticsearchIndexPrefix: raw.ELASTICSEARCH_INDEX_PREFIX,
     smtpUrl: raw.SMTP_URL,
     mailFrom: raw.MAIL_FROM,
     jwtSecret: raw.JWT_SECRET ?? devJwtSecret(dataDir),
