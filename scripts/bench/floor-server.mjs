@@ -1,0 +1,324 @@
+#!/usr/bin/env node
+// The benchmark's floor: bare node:http + a pg Pool answering the three benchmarked routes with
+// the same SQL the API runs (the prompts service's statements, copied), under the same rules:
+// each request is ONE transaction whose first statement switches to `vault_app` and sets
+// app.org_id / app.user_id (row-level security decides what is visible), callers are
+// authenticated like the API does it (HS256 JWT + membership, or API key by its sha256 + the
+// key user's membership), views are buffered and flushed once a second like PromptStats.
+//
+// What it leaves out on purpose — that is the framework's share of the cost: routing, DTO
+// validation, CASL, pino request logs, helmet headers, request ids, the API-key rate-limit
+// counter in Redis. It is not a product; it only tells how fast the SQL path can go here.
+//
+//   PORT=4100 DATABASE_URL=... JWT_SECRET=... POOL_SIZE=10 node scripts/bench/floor-server.mjs
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createServer } from 'node:http';
+import pg from 'pg';
+
+const PORT = Number(process.env.PORT ?? 4100);
+const HOST = process.env.HOST ?? '127.0.0.1';
+const JWT_SECRET = process.env.JWT_SECRET;
+if (!process.env.DATABASE_URL || !JWT_SECRET) {
+  console.error('floor-server: DATABASE_URL and JWT_SECRET are required');
+  process.exit(2);
+}
+
+const pool = new pg.Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: Number(process.env.POOL_SIZE ?? 10),
+  application_name: 'prompt-vault-bench-floor',
+});
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SET_SCOPE = `SELECT set_config('role', 'vault_app', true), set_config('app.org_id', $1, true),
+                          set_config('app.user_id', $2, true), set_config('app.system', $3, true),
+                          set_config('app.token_hash', $4, true)`;
+
+class HttpError extends Error {
+  constructor(status, title) {
+    super(title);
+    this.status = status;
+  }
+}
+
+// ------------------------------------------------------------------ authentication
+
+function verifyJwt(token) {
+  const parts = token.split('.');
+  if (parts.length !== 3) return null;
+  const expected = createHmac('sha256', JWT_SECRET).update(`${parts[0]}.${parts[1]}`).digest();
+  const given = Buffer.from(parts[2], 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  const header = JSON.parse(Buffer.from(parts[0], 'base64url').toString());
+  if (header.alg !== 'HS256') return null;
+  const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString());
+  if (typeof claims.exp === 'number' && claims.exp * 1000 <= Date.now()) return null;
+  if (!claims.sub || !UUID.test(claims.sub)) return null;
+  return claims;
+}
+
+/**
+ * Opens the request's transaction and resolves the caller inside it: for an API key, the key row
+ * (visible by its hash only) and then the scope is narrowed to the key's organization and user;
+ * for a JWT, the scope is the claimed user in X-Organization-Id. Either way the membership row
+ * gives the role; no membership → 404 like the API.
+ */
+async function openTenant(client, req) {
+  const apiKey = req.headers['x-api-key'];
+  await client.query('BEGIN');
+  let organizationId;
+  let userId;
+  if (apiKey) {
+    const hash = createHash('sha256').update(apiKey).digest('hex');
+    await client.query(SET_SCOPE, ['', '', '', hash]);
+    const { rows } = await client.query(
+      `SELECT k.id, k.organization_id, k.user_id, k.revoked_at, k.expires_at, u.email
+         FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.key_hash = $1`,
+      [hash],
+    );
+    const key = rows[0];
+    if (!key || key.revoked_at || (key.expires_at && key.expires_at.getTime() <= Date.now()))
+      throw new HttpError(401, 'The API key is invalid, revoked or expired');
+    const header = req.headers['x-organization-id'];
+    if (header && header.toLowerCase() !== key.organization_id) throw new HttpError(404, 'Not found');
+    organizationId = key.organization_id;
+    userId = key.user_id;
+  } else {
+    const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const claims = token ? verifyJwt(token) : null;
+    if (!claims) throw new HttpError(401, 'Send a valid access token or API key');
+    organizationId = req.headers['x-organization-id'];
+    if (!organizationId || !UUID.test(organizationId)) throw new HttpError(400, 'X-Organization-Id');
+    organizationId = organizationId.toLowerCase();
+    userId = claims.sub;
+  }
+  await client.query(SET_SCOPE, [organizationId, userId, '', '']);
+  const { rows } = await client.query(
+    `SELECT role FROM memberships WHERE organization_id = $1 AND user_id = $2`,
+    [organizationId, userId],
+  );
+  if (!rows.length) throw new HttpError(404, 'Organization was not found');
+  return { organizationId, userId, role: rows[0].role };
+}
+
+// ------------------------------------------------------------------ the prompts service's SQL
+
+/** PromptsService.select(): the prompt columns plus tags, labels and the caller's favorite. */
+function selectPrompts(client, tenant, where, params, tail = '', cursorKey = "''") {
+  return client.query(
+    `SELECT p.*, ${cursorKey} AS cursor_key,
+            coalesce((SELECT array_agg(t.name ORDER BY lower(t.name)) FROM prompt_tags pt
+                        JOIN tags t ON t.id = pt.tag_id WHERE pt.prompt_id = p.id), '{}') AS tags,
+            coalesce((SELECT jsonb_object_agg(l.label, l.version) FROM prompt_labels l
+                        WHERE l.prompt_id = p.id), '{}') AS labels,
+            EXISTS (SELECT 1 FROM favorites f WHERE f.prompt_id = p.id AND f.user_id = $2) AS favorited
+       FROM prompts p
+      WHERE p.organization_id = $1 AND (p.visibility = 'organization' OR p.author_id = $2) AND ${where}
+      ${tail}`,
+    [tenant.organizationId, tenant.userId, ...params],
+  );
+}
+
+/** Views are counted in memory and written once a second per organization (PromptStats). */
+const pendingViews = new Map();
+function countView(organizationId, promptId) {
+  let org = pendingViews.get(organizationId);
+  if (!org) pendingViews.set(organizationId, (org = new Map()));
+  org.set(promptId, (org.get(promptId) ?? 0) + 1);
+}
+async function flushViews() {
+  const batch = [...pendingViews];
+  pendingViews.clear();
+  for (const [organizationId, prompts] of batch) {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(SET_SCOPE, [organizationId, '', 'on', '']);
+      await client.query(
+        `UPDATE prompts p SET views = p.views + c.views, uses = p.uses + c.uses
+           FROM unnest($2::uuid[], $3::bigint[], $4::bigint[]) AS c (id, views, uses)
+          WHERE p.id = c.id AND p.organization_id = $1`,
+        [organizationId, [...prompts.keys()], [...prompts.values()], [...prompts.keys()].map(() => 0)],
+      );
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      console.error('floor-server: flushing views failed', err.message);
+    } finally {
+      client.release();
+    }
+  }
+}
+const flushTimer = setInterval(() => void flushViews(), 1000);
+
+function toDto(r) {
+  const pending = pendingViews.get(r.organization_id)?.get(r.id) ?? 0;
+  return {
+    id: r.id,
+    slug: r.slug,
+    title: r.title,
+    description: r.description,
+    content: r.content,
+    variables: r.variables,
+    tags: r.tags,
+    categoryId: r.category_id,
+    collectionId: r.collection_id,
+    authorId: r.author_id,
+    status: r.status,
+    visibility: r.visibility,
+    metadata: r.metadata,
+    version: r.version,
+    labels: r.labels,
+    stats: { views: Number(r.views) + pending, uses: Number(r.uses), favorites: Number(r.favorites) },
+    favorited: r.favorited,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+    publishedAt: r.published_at?.toISOString() ?? null,
+  };
+}
+
+async function getPrompt(client, tenant, id) {
+  if (!UUID.test(id)) throw new HttpError(400, 'id must be a UUID');
+  const { rows } = await selectPrompts(client, tenant, 'p.id = $3', [id]);
+  if (!rows.length) throw new HttpError(404, 'Prompt was not found');
+  countView(rows[0].organization_id, rows[0].id);
+  return { body: toDto(rows[0]) };
+}
+
+async function listPrompts(client, tenant, limit = 20) {
+  const { rows } = await selectPrompts(
+    client,
+    tenant,
+    'true',
+    [],
+    `ORDER BY p.updated_at DESC, p.id DESC LIMIT ${limit + 1}`,
+    '(p.updated_at)::text',
+  );
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    body: {
+      items: page.map(toDto),
+      nextCursor:
+        rows.length > limit
+          ? Buffer.from(JSON.stringify({ k: last.cursor_key, id: last.id })).toString('base64url')
+          : null,
+    },
+  };
+}
+
+/** Runtime fetch: the prompt by slug, the label's version, that version's snapshot; ETag. */
+async function bySlug(client, tenant, slug, label, ifNoneMatch) {
+  const { rows: prompts } = await client.query(
+    `SELECT p.* FROM prompts p
+      WHERE p.slug = $1 AND p.organization_id = $2 AND (p.visibility = 'organization' OR p.author_id = $3)`,
+    [slug, tenant.organizationId, tenant.userId],
+  );
+  const prompt = prompts[0];
+  if (!prompt) throw new HttpError(404, 'Prompt was not found');
+  let version = prompt.version;
+  if (label !== undefined) {
+    const { rows } = await client.query(
+      `SELECT version FROM prompt_labels WHERE prompt_id = $1 AND label = $2`,
+      [prompt.id, label],
+    );
+    if (!rows.length) throw new HttpError(404, `Label "${label}" was not found`);
+    version = rows[0].version;
+  }
+  const { rows } = await client.query(
+    `SELECT version, title, description, content, variables, metadata, change_note, changed_by, created_at
+       FROM prompt_versions WHERE prompt_id = $1 AND version = $2`,
+    [prompt.id, version],
+  );
+  const v = rows[0];
+  if (!v) throw new HttpError(404, `Version ${version} was not found`);
+  const etag = `W/"${prompt.id}:${v.version}"`;
+  if (ifNoneMatch === etag) return { status: 304, headers: { ETag: etag } };
+  return {
+    headers: { ETag: etag },
+    body: {
+      id: prompt.id,
+      slug: prompt.slug,
+      version: v.version,
+      label: label ?? null,
+      title: v.title,
+      description: v.description,
+      content: v.content,
+      variables: v.variables,
+      metadata: v.metadata,
+      changeNote: v.change_note,
+      createdAt: v.created_at.toISOString(),
+    },
+  };
+}
+
+// ------------------------------------------------------------------ routing
+
+const routes = [
+  {
+    re: /^\/api\/v1\/prompts\/by-slug\/([^/]+)$/,
+    run: (c, t, m, url, req) =>
+      bySlug(
+        c,
+        t,
+        decodeURIComponent(m[1]),
+        url.searchParams.get('label') ?? undefined,
+        req.headers['if-none-match'],
+      ),
+  },
+  { re: /^\/api\/v1\/prompts\/([^/]+)$/, run: (c, t, m) => getPrompt(c, t, m[1]) },
+  {
+    re: /^\/api\/v1\/prompts$/,
+    run: (c, t, _m, url) => listPrompts(c, t, Number(url.searchParams.get('limit') ?? 20)),
+  },
+];
+
+function send(res, status, body, headers = {}) {
+  const payload = body === undefined ? '' : JSON.stringify(body);
+  res.writeHead(status, {
+    ...headers,
+    ...(body === undefined ? {} : { 'Content-Type': 'application/json; charset=utf-8' }),
+    'Content-Length': Buffer.byteLength(payload),
+  });
+  res.end(payload);
+}
+
+const server = createServer((req, res) => {
+  const url = new URL(req.url, 'http://floor');
+  if (url.pathname === '/health') return send(res, 200, { status: 'ok' });
+  if (req.method !== 'GET') return send(res, 405, { title: 'Method not allowed' });
+  const route = routes.find((r) => r.re.test(url.pathname));
+  if (!route) return send(res, 404, { title: 'Not found' });
+  const match = route.re.exec(url.pathname);
+  void (async () => {
+    const client = await pool.connect();
+    try {
+      const tenant = await openTenant(client, req);
+      const result = await route.run(client, tenant, match, url, req);
+      await client.query('COMMIT');
+      send(res, result.status ?? 200, result.body, result.headers);
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      if (err instanceof HttpError) send(res, err.status, { title: err.message, status: err.status });
+      else {
+        console.error('floor-server:', err);
+        send(res, 500, { title: 'Internal error' });
+      }
+    } finally {
+      client.release();
+    }
+  })();
+});
+
+server.keepAliveTimeout = 65_000;
+server.listen(PORT, HOST, () => console.log(`floor-server listening on http://${HOST}:${PORT}`));
+
+async function shutdown() {
+  clearInterval(flushTimer);
+  server.close();
+  await flushViews();
+  await pool.end();
+  process.exit(0);
+}
+process.once('SIGTERM', () => void shutdown());
+process.once('SIGINT', () => void shutdown());

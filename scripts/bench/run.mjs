@@ -1,0 +1,540 @@
+#!/usr/bin/env node
+// `npm run bench`: the prompt library benchmark, start to finish and bounded in time.
+//
+//  1. builds the API (`npm run build:backend`) and copies dist/backend to .cache/bench/dist-backend,
+//     so another build in the same tree cannot pull files from under the running server;
+//  2. seeds the bench database (scripts/bench/seed.mjs) unless it already holds this data shape,
+//     otherwise applies pending migrations to it;
+//  3. starts the built API (`node main.js`, NODE_ENV=production, real PostgreSQL and Redis) and the
+//     floor server (scripts/bench/floor-server.mjs) on loopback ports, with the same pool size;
+//  4. signs in seeded users through the API (bearer JWTs) and creates one API key per organization
+//     through the API, spread over several organizations and roles;
+//  5. per endpoint and server: warm-up, then autocannon at 32 connections for a fixed duration,
+//     every request to a different prompt (ids/slugs drawn from many prompts of each organization);
+//  6. prints a table, writes a JSON result, revokes the keys and stops everything it started.
+//
+//   node scripts/bench/run.mjs [--no-build] [--reseed] [--duration 20] [--warmup 5]
+//                              [--connections 32] [--out file.json] [--only get,list,runtime]
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, openSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import {
+  BENCH_DB,
+  BENCH_PASSWORD,
+  POOL_SIZE,
+  REDIS_URL,
+  ROLES,
+  ROOT,
+  SHAPE,
+  WORK_DIR,
+  benchDatabaseUrl,
+  userEmail,
+} from './config.mjs';
+import { sameShape, seed, seededShape } from './seed.mjs';
+
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(name);
+const option = (name, fallback) => {
+  const i = argv.indexOf(name);
+  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
+};
+
+const DURATION = Number(option('--duration', 20));
+const WARMUP = Number(option('--warmup', 5));
+const CONNECTIONS = Number(option('--connections', 32));
+const ONLY = option('--only', 'get,list,runtime').split(',');
+const SERVERS = option('--servers', 'api,floor').split(',');
+const API_PORT = Number(option('--api-port', 4101));
+const FLOOR_PORT = Number(option('--floor-port', 4102));
+/** Organizations the load is spread over (of the 100 seeded), with the role of the signed-in user. */
+const ORGS = [5, 17, 29, 41, 53, 65, 77, 89];
+const TARGETS_PER_ORG = 250;
+/** The whole run must end within this; a hung server or database cannot keep the machine busy. */
+const HARD_LIMIT_MS = 25 * 60_000;
+
+const DIST = join(WORK_DIR, 'dist-backend');
+const RUN_ID = new Date().toISOString().replace(/[:.]/g, '-');
+const RUN_DIR = join(WORK_DIR, 'runs', RUN_ID);
+const JWT_SECRET = randomBytes(32).toString('base64url');
+
+const log = (msg) => console.log(`[bench] ${msg}`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ------------------------------------------------------------------ processes we start (and stop)
+
+const children = [];
+
+function startProcess(name, args, env) {
+  const out = openSync(join(RUN_DIR, `${name}.log`), 'a');
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', out, out],
+  });
+  child.name = name;
+  child.exited = new Promise((resolve) => child.once('exit', resolve));
+  children.push(child);
+  return child;
+}
+
+async function stopAll() {
+  await Promise.all(
+    children.map(async (child) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const done = await Promise.race([child.exited.then(() => true), sleep(15_000).then(() => false)]);
+      if (!done) child.kill('SIGKILL');
+    }),
+  );
+}
+
+async function waitForHttp(url, child, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${child.name} exited (${child.exitCode}); see ${RUN_DIR}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(250);
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+}
+
+/** utime + stime of a process, in ms (Linux /proc; 100 ticks per second). */
+function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+const readCount = (file) => (existsSync(file) ? Number(readFileSync(file, 'utf8')) : 0);
+
+// ------------------------------------------------------------------ build, seed, start
+
+function build() {
+  if (!flag('--no-build')) {
+    log('npm run build:backend');
+    const r = spawnSync('npm', ['run', 'build:backend'], { cwd: ROOT, stdio: 'inherit' });
+    if (r.status !== 0)
+      throw new Error('the backend build failed; fix it (or pass --no-build to use dist/ as is)');
+  }
+  const built = join(ROOT, 'dist', 'backend');
+  if (!existsSync(join(built, 'main.js'))) throw new Error('dist/backend/main.js is missing');
+  rmSync(DIST, { recursive: true, force: true });
+  cpSync(built, DIST, { recursive: true });
+}
+
+async function prepareDatabase() {
+  if (flag('--reseed') || !sameShape(await seededShape(), SHAPE)) {
+    await seed({ dist: DIST });
+    return;
+  }
+  log(`${BENCH_DB} already holds this data shape; applying pending migrations only`);
+  const r = spawnSync(process.execPath, [join(DIST, 'database', 'cli.js'), 'run'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: benchDatabaseUrl(),
+      DATA_DIR: join(WORK_DIR, 'data'),
+      LOG_LEVEL: 'warn',
+    },
+    stdio: 'inherit',
+  });
+  if (r.status !== 0) throw new Error('migrations failed');
+}
+
+function startServers() {
+  const api = startProcess(
+    'api',
+    ['--require', join(ROOT, 'scripts/bench/count-queries.cjs'), join(DIST, 'main.js')],
+    {
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(API_PORT),
+      PUBLIC_URL: `http://127.0.0.1:${API_PORT}`,
+      DATABASE_URL: benchDatabaseUrl(),
+      DB_MIGRATIONS_RUN: 'false',
+      DB_POOL_SIZE: String(POOL_SIZE),
+      REDIS_URL,
+      QUEUE_PREFIX: 'pv-bench',
+      JWT_SECRET,
+      JWT_ACCESS_TTL_SECONDS: '3600',
+      // The per-key limiter still counts every request in Redis; the limit is only set above what a
+      // benchmark sends so that it never answers 429.
+      API_KEY_RATE_LIMIT: '1000000000',
+      DATA_DIR: join(WORK_DIR, 'data'),
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+      BENCH_QUERY_COUNT_FILE: join(RUN_DIR, 'api.queries'),
+    },
+  );
+  const floor = startProcess(
+    'floor',
+    [
+      '--require',
+      join(ROOT, 'scripts/bench/count-queries.cjs'),
+      join(ROOT, 'scripts/bench/floor-server.mjs'),
+    ],
+    {
+      HOST: '127.0.0.1',
+      PORT: String(FLOOR_PORT),
+      DATABASE_URL: benchDatabaseUrl(),
+      POOL_SIZE: String(POOL_SIZE),
+      JWT_SECRET,
+      BENCH_QUERY_COUNT_FILE: join(RUN_DIR, 'floor.queries'),
+    },
+  );
+  return { api, floor };
+}
+
+// ------------------------------------------------------------------ clients and targets
+
+async function http(method, path, { token, body, headers = {} } = {}) {
+  const res = await fetch(`http://127.0.0.1:${API_PORT}/api/v1${path}`, {
+    method,
+    headers: {
+      ...headers,
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(body ? { 'Content-Type': 'application/json' } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text.slice(0, 300)}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+/** Signs in one member per organization and creates an API key for them, both through the API. */
+async function prepareClients(db) {
+  const clients = [];
+  for (const [i, org] of ORGS.entries()) {
+    // Roles rotate over the organizations: OWNER, EDITOR, VIEWER, ADMIN, …
+    const k = [1, 3, 5, 2, 4][i % 5];
+    const {
+      rows: [o],
+    } = await db.query(`SELECT id FROM organizations WHERE slug = $1`, [`bench-org-${org}`]);
+    const {
+      rows: [u],
+    } = await db.query(`SELECT id FROM users WHERE lower(email) = $1`, [userEmail(org, k)]);
+    const { accessToken } = await http('POST', '/auth/login', {
+      body: { email: userEmail(org, k), password: BENCH_PASSWORD },
+    });
+    const key = await http('POST', `/organizations/${o.id}/api-keys`, {
+      token: accessToken,
+      body: { name: `bench ${RUN_ID}` },
+    });
+    // Prompts this member can see (their organization's, private ones only when they wrote them),
+    // spread over the whole organization; for runtime fetch, those with a production label.
+    const { rows: ids } = await db.query(
+      `SELECT id FROM prompts WHERE organization_id = $1 AND (visibility = 'organization' OR author_id = $2)
+        ORDER BY hashtext(id::text) LIMIT ${TARGETS_PER_ORG}`,
+      [o.id, u.id],
+    );
+    const { rows: slugs } = await db.query(
+      `SELECT p.slug FROM prompts p JOIN prompt_labels l ON l.prompt_id = p.id AND l.label = 'production'
+        WHERE p.organization_id = $1 AND (p.visibility = 'organization' OR p.author_id = $2)
+        ORDER BY hashtext(p.id::text) LIMIT ${TARGETS_PER_ORG}`,
+      [o.id, u.id],
+    );
+    clients.push({
+      org,
+      organizationId: o.id,
+      role: ROLES[k - 1],
+      accessToken,
+      apiKey: key.key,
+      apiKeyId: key.id,
+      ids: ids.map((r) => r.id),
+      slugs: slugs.map((r) => r.slug),
+    });
+  }
+  return clients;
+}
+
+async function revokeKeys(clients) {
+  for (const c of clients) {
+    await http('DELETE', `/organizations/${c.organizationId}/api-keys/${c.apiKeyId}`, {
+      token: c.accessToken,
+    }).catch((err) => log(`could not revoke a bench key: ${err.message}`));
+  }
+}
+
+/** The three benchmarked requests; each call picks the next target (round-robin over all). */
+function endpoints(clients) {
+  const bearer = (c) => ({ authorization: `Bearer ${c.accessToken}`, 'x-organization-id': c.organizationId });
+  const all = (f) => clients.flatMap((c) => f(c).map((path) => ({ path, headers: f.headers(c) })));
+  const get = Object.assign((c) => c.ids.map((id) => `/api/v1/prompts/${id}`), { headers: bearer });
+  const list = Object.assign(() => ['/api/v1/prompts'], { headers: bearer });
+  const runtime = Object.assign(
+    (c) => c.slugs.map((s) => `/api/v1/prompts/by-slug/${encodeURIComponent(s)}?label=production`),
+    { headers: (c) => ({ 'x-api-key': c.apiKey }) },
+  );
+  const shuffle = (xs) => {
+    for (let i = xs.length - 1; i > 0; i--) {
+      const j = Math.floor(Math.random() * (i + 1));
+      [xs[i], xs[j]] = [xs[j], xs[i]];
+    }
+    return xs;
+  };
+  return [
+    {
+      key: 'get',
+      name: 'GET /api/v1/prompts/:id',
+      auth: 'bearer JWT + X-Organization-Id',
+      targets: shuffle(all(get)),
+    },
+    {
+      key: 'list',
+      name: 'GET /api/v1/prompts (first page)',
+      auth: 'bearer JWT + X-Organization-Id',
+      targets: shuffle(all(list)),
+    },
+    {
+      key: 'runtime',
+      name: 'GET /api/v1/prompts/by-slug/:slug?label=production',
+      auth: 'X-API-Key',
+      targets: shuffle(all(runtime)),
+    },
+  ].filter((e) => ONLY.includes(e.key));
+}
+
+// ------------------------------------------------------------------ load
+
+function percentile(sorted, p) {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** One autocannon run; latencies of every 2xx/304 response kept exactly (ms, fractional). */
+function load(port, endpoint, seconds) {
+  let next = Math.floor(Math.random() * endpoint.targets.length);
+  const latencies = [];
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: `http://127.0.0.1:${port}`,
+        connections: CONNECTIONS,
+        duration: seconds,
+        timeout: 10,
+        requests: [
+          {
+            method: 'GET',
+            setupRequest: (req) => {
+              const t = endpoint.targets[next++ % endpoint.targets.length];
+              return { ...req, path: t.path, headers: t.headers };
+            },
+          },
+        ],
+      },
+      (err, result) => (err ? reject(err) : resolve({ result, latencies })),
+    );
+    instance.on('response', (_client, status, _bytes, ms) => {
+      if (status < 400) latencies.push(ms);
+    });
+  });
+}
+
+async function measure(server, port, pid, endpoint, db) {
+  const countFile = join(RUN_DIR, `${server}.queries`);
+  await load(port, endpoint, WARMUP);
+  await sleep(300); // let the query counter file catch up
+  const before = {
+    cpu: cpuMs(pid),
+    queries: readCount(countFile),
+    xact: await transactions(db),
+    load: loadavg()[0],
+  };
+  const { result, latencies } = await load(port, endpoint, DURATION);
+  await sleep(300);
+  const after = { cpu: cpuMs(pid), queries: readCount(countFile), xact: await transactions(db) };
+  latencies.sort((a, b) => a - b);
+  const ok = latencies.length;
+  const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+  return {
+    server,
+    endpoint: endpoint.key,
+    requestsPerSecond: round(ok / result.duration, 0),
+    latencyMs: {
+      p50: round(percentile(latencies, 50)),
+      p90: round(percentile(latencies, 90)),
+      p99: round(percentile(latencies, 99)),
+      max: round(latencies[ok - 1] ?? NaN),
+      mean: round(latencies.reduce((a, b) => a + b, 0) / ok),
+    },
+    responses: ok,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    statusCodes: result.statusCodeStats,
+    durationSeconds: result.duration,
+    // Per request: statements this process sent, transactions the database committed (both
+    // servers share nothing else with the database during the run), CPU of the server process.
+    queriesPerRequest: round((after.queries - before.queries) / ok),
+    transactionsPerRequest: round((after.xact - before.xact) / ok),
+    serverCpuMsPerRequest: round((after.cpu - before.cpu) / ok, 3),
+    loadAverageBefore: round(before.load),
+    autocannon: { latency: result.latency, requests: result.requests, throughput: result.throughput },
+  };
+}
+
+async function transactions(db) {
+  const { rows } = await db.query(
+    `SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()`,
+  );
+  // pg_stat_database is refreshed when a backend reports; make the counters current.
+  return Number(rows[0].n);
+}
+
+/** Both servers must answer each endpoint with 200 and the same fields before anything is timed. */
+async function checkAnswers(endpoint) {
+  const t = endpoint.targets[0];
+  const shapes = [];
+  for (const port of [API_PORT, FLOOR_PORT].filter((_, i) => SERVERS.includes(['api', 'floor'][i]))) {
+    const res = await fetch(`http://127.0.0.1:${port}${t.path}`, { headers: t.headers });
+    const body = await res.json();
+    if (res.status !== 200)
+      throw new Error(`${port} ${t.path} → ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+    const item = Array.isArray(body.items) ? body.items[0] : body;
+    shapes.push(Object.keys(item).sort().join(','));
+  }
+  if (shapes[0] !== shapes[1])
+    log(`note: ${endpoint.key} answers differ in fields:\n  api:   ${shapes[0]}\n  floor: ${shapes[1]}`);
+}
+
+// ------------------------------------------------------------------ report
+
+function table(results, endpointsList) {
+  const rows = [
+    ['endpoint', 'server', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'SQL/req', 'tx/req', 'CPU ms/req'],
+  ];
+  for (const e of endpointsList) {
+    for (const r of results.filter((x) => x.endpoint === e.key)) {
+      rows.push([
+        e.name,
+        r.server,
+        String(r.requestsPerSecond),
+        r.latencyMs.p50.toFixed(2),
+        r.latencyMs.p99.toFixed(2),
+        String(r.non2xx + r.errors + r.timeouts),
+        String(r.queriesPerRequest),
+        String(r.transactionsPerRequest),
+        String(r.serverCpuMsPerRequest),
+      ]);
+    }
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ')).join('\n');
+}
+
+function verdict(results) {
+  const api = results.find((r) => r.server === 'api' && r.endpoint === 'runtime');
+  const floor = results.find((r) => r.server === 'floor' && r.endpoint === 'runtime');
+  if (!api || !floor) return null;
+  return {
+    runtimeP99Ms: api.latencyMs.p99,
+    runtimeP99Under10ms: api.latencyMs.p99 < 10,
+    runtimeThroughputVsFloor: Math.round((api.requestsPerSecond / floor.requestsPerSecond) * 100) / 100,
+    runtimeAtLeastHalfOfFloor: api.requestsPerSecond >= floor.requestsPerSecond / 2,
+  };
+}
+
+// ------------------------------------------------------------------ main
+
+async function main() {
+  mkdirSync(RUN_DIR, { recursive: true });
+  build();
+  await prepareDatabase();
+  const db = new pg.Client({ connectionString: benchDatabaseUrl() });
+  await db.connect();
+  let clients = [];
+  try {
+    const { api, floor } = startServers();
+    log(`starting the API (:${API_PORT}) and the floor server (:${FLOOR_PORT}); logs in ${RUN_DIR}`);
+    await Promise.all([
+      waitForHttp(`http://127.0.0.1:${API_PORT}/api/v1/health`, api),
+      waitForHttp(`http://127.0.0.1:${FLOOR_PORT}/health`, floor),
+    ]);
+    clients = await prepareClients(db);
+    const list = endpoints(clients);
+    for (const e of list) await checkAnswers(e);
+
+    const results = [];
+    for (const e of list) {
+      for (const [server, port, child] of [
+        ['api', API_PORT, api],
+        ['floor', FLOOR_PORT, floor],
+      ].filter(([server]) => SERVERS.includes(server))) {
+        log(`${e.name} → ${server}: ${WARMUP} s warm-up, ${DURATION} s at ${CONNECTIONS} connections`);
+        const r = await measure(server, port, child.pid, e, db);
+        log(`  ${r.requestsPerSecond} req/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms`);
+        results.push(r);
+      }
+    }
+
+    const { rows: counts } = await db.query(
+      `SELECT (SELECT count(*) FROM prompts) AS prompts, (SELECT count(*) FROM prompt_versions) AS versions,
+              (SELECT count(*) FROM organizations) AS organizations`,
+    );
+    const report = {
+      runId: RUN_ID,
+      command: `node scripts/bench/run.mjs ${argv.join(' ')}`.trim(),
+      gitCommit: spawnSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim(),
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model,
+        memoryGb: Math.round(totalmem() / 2 ** 30),
+        node: process.version,
+        postgres: (await db.query('SHOW server_version')).rows[0].server_version,
+        loadAverageAtEnd: loadavg(),
+      },
+      settings: {
+        connections: CONNECTIONS,
+        durationSeconds: DURATION,
+        warmupSeconds: WARMUP,
+        poolSize: POOL_SIZE,
+        organizationsUnderLoad: ORGS.length,
+        targetsPerEndpoint: Object.fromEntries(list.map((e) => [e.key, e.targets.length])),
+        apiLogLevel: process.env.BENCH_LOG_LEVEL ?? 'info',
+      },
+      data: { shape: SHAPE, counts: counts[0] },
+      clients: clients.map((c) => ({ org: c.org, role: c.role })),
+      results,
+      verdict: verdict(results),
+    };
+    const out = option('--out', join(RUN_DIR, 'result.json'));
+    writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`\n${table(results, list)}\n`);
+    if (report.verdict) log(`runtime fetch: ${JSON.stringify(report.verdict)}`);
+    log(`result: ${out}`);
+  } finally {
+    if (clients.length) await revokeKeys(clients);
+    await db.end().catch(() => undefined);
+    await stopAll();
+  }
+}
+
+const hardLimit = setTimeout(() => {
+  console.error(`[bench] still running after ${HARD_LIMIT_MS / 60_000} min; stopping`);
+  void stopAll().finally(() => process.exit(1));
+}, HARD_LIMIT_MS);
+hardLimit.unref();
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => void stopAll().finally(() => process.exit(130)));
+}
+
+main().then(
+  () => process.exit(0),
+  async (err) => {
+    console.error('[bench] failed:', err.message ?? err);
+    await stopAll();
+    process.exit(1);
+  },
+);
