@@ -27,6 +27,8 @@ import { MailModule } from './modules/mail/mail.module';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { OutboxModule } from './modules/outbox/outbox.module';
 import { QueueModule } from './queue/queue.module';
+import { PromptsModule } from './modules/prompts/prompts.module';
+import { VersionsModule } from './modules/versions/versions.module';
 import { TaxonomyModule } from './modules/taxonomy/taxonomy.module';
 
 export interface AppModuleOptions {
@@ -87,6 +89,8 @@ export class AppModule implements NestModule {
         ApiKeysModule,
         HealthModule,
         TaxonomyModule,
+        PromptsModule,
+        VersionsModule,
         ...(options.imports ?? []),
       ],
       controllers: options.controllers ?? [],

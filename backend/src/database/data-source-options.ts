@@ -15,6 +15,14 @@ import { Comment } from '../modules/collaboration/entities/comment.entity';
 import { Foundation1763900000000 } from './migrations/1763900000000-foundation';
 import { Identity1763900100000 } from './migrations/1763900100000-identity';
 import { PromptLibrary1763900200000 } from './migrations/1763900200000-prompt-library';
+import { PromptListIndexes1763900250000 } from './migrations/1763900250000-prompt-list-indexes';
+import { Prompt } from '../modules/prompts/entities/prompt.entity';
+import { PromptTag } from '../modules/prompts/entities/prompt-tag.entity';
+import { Favorite } from '../modules/prompts/entities/favorite.entity';
+import { PromptTestCase } from '../modules/prompts/entities/prompt-test-case.entity';
+import { PromptVersion } from '../modules/versions/entities/prompt-version.entity';
+import { PromptLabel } from '../modules/versions/entities/prompt-label.entity';
+import { PromptLabelMove } from '../modules/versions/entities/prompt-label-move.entity';
 
 export const ENTITIES = [
   User,
@@ -30,9 +38,16 @@ export const ENTITIES = [
   Category,
   Collection,
   Comment,
+  Prompt,
+  PromptVersion,
+  PromptLabel,
+  PromptLabelMove,
+  PromptTag,
+  Favorite,
+  PromptTestCase,
 ];
 /** Listed explicitly (not globbed) so ts-jest/swc, the Nest build and the CLI all see the same set. */
-export const MIGRATIONS = [Foundation1763900000000, Identity1763900100000, PromptLibrary1763900200000];
+export const MIGRATIONS = [Foundation1763900000000, Identity1763900100000, PromptLibrary1763900200000, PromptListIndexes1763900250000];
 
 export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
   return {

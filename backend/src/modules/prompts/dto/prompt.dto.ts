@@ -1,0 +1,232 @@
+import { Transform, Type } from 'class-transformer';
+import {
+  Allow,
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { PageQueryDto } from '../../../common/pagination/pagination';
+import { trim } from '../../../common/validation/transforms';
+import {
+  PROMPT_STATUSES,
+  PROMPT_VISIBILITIES,
+  type PromptStatus,
+  type PromptVisibility,
+} from '../entities/prompt.entity';
+import { VARIABLE_TYPES, type VariableType } from '../variables';
+
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const TAG_MAX_LENGTH = 50;
+
+const trimEach = ({ value }: { value: unknown }): unknown =>
+  Array.isArray(value) ? value.map((v: unknown) => (typeof v === 'string' ? v.trim() : v)) : value;
+
+/** A variable as declared by the author (placeholders not declared become required text variables). */
+export class VariableDto {
+  /** The placeholder name: letters, digits, `_` and `.`. */
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.]{1,100}$/, { message: 'name may contain only letters, digits, _ and .' })
+  name: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  description?: string;
+
+  @IsIn(VARIABLE_TYPES)
+  type: VariableType;
+
+  /** Defaults to true. */
+  @IsOptional()
+  @IsBoolean()
+  required: boolean = true;
+
+  /** Used when rendering without a value; must fit the type (select: one of the options). */
+  @IsOptional()
+  @Allow()
+  defaultValue?: string | number | boolean;
+
+  /** The choices of a `select` variable. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
+  options?: string[];
+}
+
+/** Model settings stored with the prompt. */
+export class PromptMetadataDto {
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  model?: string;
+
+  /** 0 to 2. */
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(2)
+  temperature?: number;
+
+  /** A positive integer. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  maxTokens?: number;
+}
+
+/** The fields POST /prompts and PATCH /prompts/:id share. */
+class PromptFieldsDto {
+  /** URL-safe, unique in the organization; lower-case letters, digits and single dashes. */
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(100)
+  @Matches(SLUG_PATTERN, { message: 'slug may contain lower-case letters, digits and single dashes' })
+  slug?: string;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(2000)
+  description?: string;
+
+  /** Declared variables; every `{{name}}` not declared here becomes a required text variable. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => VariableDto)
+  variables?: VariableDto[];
+
+  /** Tag names (created when new, matched case-insensitively). */
+  @IsOptional()
+  @Transform(trimEach)
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(TAG_MAX_LENGTH, { each: true })
+  tags?: string[];
+
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsUUID()
+  categoryId?: string | null;
+
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsUUID()
+  collectionId?: string | null;
+
+  @IsOptional()
+  @IsIn(PROMPT_STATUSES)
+  status?: PromptStatus;
+
+  @IsOptional()
+  @IsIn(PROMPT_VISIBILITIES)
+  visibility?: PromptVisibility;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PromptMetadataDto)
+  metadata?: PromptMetadataDto;
+
+  /** Why this change was made (kept with the version it creates). */
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(500)
+  changeNote?: string;
+}
+
+export class CreatePromptDto extends PromptFieldsDto {
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  title: string;
+
+  /** Markdown with `{{variable}}` placeholders. */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100_000)
+  content: string;
+}
+
+export class UpdatePromptDto extends PromptFieldsDto {
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  title?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100_000)
+  content?: string;
+
+  /** The version this edit was based on; an older one than the current answers 409. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  expectedVersion?: number;
+}
+
+export const PROMPT_SORTS = ['updated', 'created', 'title', 'popularity'] as const;
+export type PromptSort = (typeof PROMPT_SORTS)[number];
+
+export class ListPromptsQueryDto extends PageQueryDto {
+  /** A tag name (case-insensitive). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(TAG_MAX_LENGTH)
+  tag?: string;
+
+  /** A category id. */
+  @IsOptional()
+  @IsUUID()
+  category?: string;
+
+  /** A collection id. */
+  @IsOptional()
+  @IsUUID()
+  collection?: string;
+
+  /** An author's user id. */
+  @IsOptional()
+  @IsUUID()
+  author?: string;
+
+  @IsOptional()
+  @IsIn(PROMPT_STATUSES)
+  status?: PromptStatus;
+
+  /** `true`: only the caller's favorites. */
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  favorite?: 'true' | 'false';
+
+  /** updated (default, newest first), created (newest first), title (A–Z), popularity (most first). */
+  @IsOptional()
+  @IsIn(PROMPT_SORTS)
+  sort: PromptSort = 'updated';
+}

@@ -1,0 +1,101 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { Transform } from 'class-transformer';
+import { trim } from '../../../common/validation/transforms';
+
+export const LABEL_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
+export const LABEL_MESSAGE =
+  'label must start with a lower-case letter or digit and contain only a-z, 0-9, _ and - (at most 40)';
+
+/** Which version to use: a number, a label, or (neither) the current one. */
+export class VersionSelectorDto {
+  /** A version number (default: the current version). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  version?: number;
+
+  /** A release label such as `production` (instead of `version`). */
+  @IsOptional()
+  @IsString()
+  @Matches(LABEL_PATTERN, { message: LABEL_MESSAGE })
+  label?: string;
+}
+
+export class RenderPromptDto extends VersionSelectorDto {
+  /** Values by variable name: strings, numbers or booleans according to each variable's type. */
+  @IsOptional()
+  @IsObject()
+  variables: Record<string, unknown> = {};
+}
+
+export class RenderResponseDto {
+  /** The content with every placeholder substituted (no HTML escaping). */
+  rendered: string;
+  /** The version that was rendered. */
+  version: number;
+}
+
+export class CreateTestCaseDto {
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
+
+  /** Variable values to render with. */
+  @IsOptional()
+  @IsObject()
+  variables: Record<string, unknown> = {};
+
+  /** The rendered text must contain this (case-sensitive); omit to only check that it renders. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(10_000)
+  expectedContains?: string | null;
+}
+
+export class UpdateTestCaseDto {
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+
+  @IsOptional()
+  @IsObject()
+  variables?: Record<string, unknown>;
+
+  /** null removes the expectation. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(10_000)
+  expectedContains?: string | null;
+}
+
+export class RunTestCasesDto extends VersionSelectorDto {
+  /** Only these cases (default: all of the prompt's cases). */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  caseIds?: string[];
+}

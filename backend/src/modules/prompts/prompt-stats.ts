@@ -1,0 +1,94 @@
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
+
+/** How often buffered view/use counts are written. */
+export const STATS_FLUSH_INTERVAL_MS = 1000;
+
+interface Pending {
+  views: number;
+  uses: number;
+}
+
+/**
+ * Views (GET /prompts/:id) and uses (render) are counted in memory and written in one statement per
+ * organization every second, in a transaction of their own. Counting inside each GET would make
+ * every read of a popular prompt wait on the same row lock; this way reads never write, and a
+ * crash loses at most a second of counts (they are statistics, not records).
+ */
+@Injectable()
+export class PromptStats implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(PromptStats.name);
+  /** organizationId → promptId → counts not yet written. */
+  private pending = new Map<string, Map<string, Pending>>();
+  private timer?: NodeJS.Timeout;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly transactions: TenantTransactions) {}
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => void this.flush(), STATS_FLUSH_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+
+  countView(organizationId: string, promptId: string): void {
+    this.entry(organizationId, promptId).views += 1;
+  }
+
+  countUse(organizationId: string, promptId: string): void {
+    this.entry(organizationId, promptId).uses += 1;
+  }
+
+  /** Counts not yet written for one prompt (added to what the row says when answering). */
+  pendingFor(organizationId: string, promptId: string): Pending {
+    return this.pending.get(organizationId)?.get(promptId) ?? { views: 0, uses: 0 };
+  }
+
+  /** Writes every buffered count; concurrent calls run one after the other. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.write());
+    return this.flushing;
+  }
+
+  private entry(organizationId: string, promptId: string): Pending {
+    let org = this.pending.get(organizationId);
+    if (!org) this.pending.set(organizationId, (org = new Map<string, Pending>()));
+    let counts = org.get(promptId);
+    if (!counts) org.set(promptId, (counts = { views: 0, uses: 0 }));
+    return counts;
+  }
+
+  private async write(): Promise<void> {
+    if (!this.pending.size) return;
+    const batch = this.pending;
+    this.pending = new Map();
+    for (const [organizationId, prompts] of batch) {
+      const ids = [...prompts.keys()];
+      const views = ids.map((id) => prompts.get(id)!.views);
+      const uses = ids.map((id) => prompts.get(id)!.uses);
+      try {
+        // System scope: the counts include private prompts of any author in this organization.
+        await this.transactions.run({ organizationId, userId: null, system: true }, (em) =>
+          em.query(
+            `UPDATE prompts p SET views = p.views + c.views, uses = p.uses + c.uses
+               FROM unnest($2::uuid[], $3::bigint[], $4::bigint[]) AS c (id, views, uses)
+              WHERE p.id = c.id AND p.organization_id = $1`,
+            [organizationId, ids, views, uses],
+          ),
+        );
+      } catch (err) {
+        // Keep the counts for the next round rather than dropping them on a transient failure.
+        this.logger.warn({ err, organizationId }, 'writing prompt stats failed; retrying next round');
+        for (const [id, c] of prompts) {
+          const e = this.entry(organizationId, id);
+          e.views += c.views;
+          e.uses += c.uses;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,161 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { ApiHeader, ApiNotModifiedResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CheckPolicies, TenantScoped } from '../../authz/decorators';
+import { DomainException } from '../../common/errors/domain.exception';
+import { ApiProblems } from '../../common/http/api-problems.decorator';
+import { UuidParam } from '../../common/http/uuid-param';
+import { PageQueryDto } from '../../common/pagination/pagination';
+import { PromptResponseDto } from '../prompts/dto/prompt.response.dto';
+import { SLUG_PATTERN } from '../prompts/dto/prompt.dto';
+import { LABEL_MESSAGE, LABEL_PATTERN } from '../prompts/dto/render.dto';
+import {
+  DiffQueryDto,
+  LabelHistoryQueryDto,
+  MoveLabelDto,
+  RevertDto,
+  RuntimeFetchQueryDto,
+} from './dto/version.dto';
+import {
+  DiffResponseDto,
+  LabelMovePageResponseDto,
+  LabelResponseDto,
+  RuntimePromptResponseDto,
+  VersionPageResponseDto,
+  VersionResponseDto,
+} from './dto/version.response.dto';
+import { matchesEtag, VersionsService } from './versions.service';
+
+const invalid = (field: string, message: string) =>
+  new DomainException('validation_failed', message, [{ field, message }]);
+
+/** A positive version number in the path (400 naming the field otherwise). */
+const VersionParam = () =>
+  Param(
+    'version',
+    new ParseIntPipe({ exceptionFactory: () => invalid('version', 'version must be a positive integer') }),
+  );
+
+const checkedVersion = (v: number) => {
+  if (v < 1) throw invalid('version', 'version must be a positive integer');
+  return v;
+};
+
+@ApiTags('versions')
+@TenantScoped()
+@CheckPolicies((a) => a.can('read', 'Prompt'))
+@Controller('prompts')
+export class VersionsController {
+  constructor(private readonly versions: VersionsService) {}
+
+  /**
+   * Runtime fetch for applications (works with `X-API-Key`): the version a `label` points at, a
+   * given `version`, or the current one, with a strong `ETag`. Send it back as `If-None-Match` to
+   * get 304 while nothing changed.
+   */
+  @Get('by-slug/:slug')
+  @ApiHeader({ name: 'If-None-Match', required: false, description: 'An ETag from an earlier answer' })
+  @ApiNotModifiedResponse({ description: 'The version is unchanged since the ETag was issued' })
+  @ApiProblems(400, 401, 404, 429)
+  async fetchBySlug(
+    @Param('slug') slug: string,
+    @Query() query: RuntimeFetchQueryDto,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<RuntimePromptResponseDto | undefined> {
+    if (!SLUG_PATTERN.test(slug) || slug.length > 100)
+      throw invalid('slug', 'slug is not a valid prompt slug');
+    const { body, etag } = await this.versions.fetchBySlug(slug, {
+      label: query.label,
+      version: query.version,
+    });
+    res.setHeader('ETag', etag);
+    res.setHeader('Cache-Control', 'private, no-cache');
+    if (matchesEtag(ifNoneMatch, etag)) {
+      res.status(304);
+      return undefined;
+    }
+    return body;
+  }
+
+  /** The prompt's versions, newest first. */
+  @Get(':id/versions')
+  @ApiProblems(400, 401, 404)
+  list(@UuidParam('id') id: string, @Query() page: PageQueryDto): Promise<VersionPageResponseDto> {
+    return this.versions.list(id, page.limit, page.cursor);
+  }
+
+  /** The full snapshot of one version. */
+  @Get(':id/versions/:version')
+  @ApiProblems(400, 401, 404)
+  get(@UuidParam('id') id: string, @VersionParam() version: number): Promise<VersionResponseDto> {
+    return this.versions.get(id, checkedVersion(version));
+  }
+
+  /** Makes a new version equal to `version` (needs the right to edit the prompt). */
+  @Post(':id/versions/:version/revert')
+  @HttpCode(200)
+  @ApiProblems(400, 401, 403, 404)
+  revert(
+    @UuidParam('id') id: string,
+    @VersionParam() version: number,
+    @Body() dto: RevertDto,
+  ): Promise<PromptResponseDto> {
+    return this.versions.revert(id, checkedVersion(version), dto.changeNote);
+  }
+
+  /**
+   * Per-field differences between two versions as `equal`/`insert`/`delete` hunks: words for title,
+   * description and short content, lines for long content, stable JSON lines for variables and
+   * metadata. Unchanged fields are absent.
+   */
+  @Get(':id/diff')
+  @ApiProblems(400, 401, 404)
+  diff(@UuidParam('id') id: string, @Query() query: DiffQueryDto): Promise<DiffResponseDto> {
+    return this.versions.diff(id, query.from, query.to);
+  }
+
+  /** Where each release label of the prompt points. */
+  @Get(':id/labels')
+  @ApiProblems(400, 401, 404)
+  labels(@UuidParam('id') id: string): Promise<LabelResponseDto[]> {
+    return this.versions.labels(id);
+  }
+
+  /** Every move of the prompt's labels (or of one `label`), newest first. */
+  @Get(':id/labels/history')
+  @ApiProblems(400, 401, 404)
+  labelHistory(
+    @UuidParam('id') id: string,
+    @Query() query: LabelHistoryQueryDto,
+  ): Promise<LabelMovePageResponseDto> {
+    return this.versions.labelHistory(id, query.limit, query.cursor, query.label);
+  }
+
+  /**
+   * Points a release label at a version. Moving `production` needs OWNER or ADMIN; other labels
+   * need the right to edit the prompt. Every move is recorded and audited.
+   */
+  @Put(':id/labels/:label')
+  @ApiProblems(400, 401, 403, 404)
+  moveLabel(
+    @UuidParam('id') id: string,
+    @Param('label') label: string,
+    @Body() dto: MoveLabelDto,
+  ): Promise<LabelResponseDto> {
+    if (!LABEL_PATTERN.test(label)) throw invalid('label', LABEL_MESSAGE);
+    return this.versions.moveLabel(id, label, dto.version);
+  }
+}

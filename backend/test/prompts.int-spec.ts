@@ -1,0 +1,620 @@
+import { PromptStats } from '../src/modules/prompts/prompt-stats';
+import { addMember, auth, bootTestApp, signUp, SignedUpUser, TestApp } from './support/test-app';
+
+describe('Prompts', () => {
+  let t: TestApp;
+  let owner: SignedUpUser;
+  let admin: SignedUpUser;
+  let editor: SignedUpUser;
+  let editor2: SignedUpUser;
+  let viewer: SignedUpUser;
+  let outsider: SignedUpUser;
+  let org: string;
+
+  beforeAll(async () => {
+    t = await bootTestApp();
+    [owner, admin, editor, editor2, viewer, outsider] = await Promise.all(
+      ['Owner', 'Admin', 'Editor', 'Editor Two', 'Viewer', 'Outsider'].map((n) => signUp(t, n)),
+    );
+    org = owner.organizationId;
+    await addMember(t, org, admin.userId, 'ADMIN');
+    await addMember(t, org, editor.userId, 'EDITOR');
+    await addMember(t, org, editor2.userId, 'EDITOR');
+    await addMember(t, org, viewer.userId, 'VIEWER');
+  });
+  afterAll(() => t?.close());
+
+  const as = (u: SignedUpUser) => auth(u, org);
+  const create = async (u: SignedUpUser, body: Record<string, unknown>, inOrg = org) => {
+    const res = await t.http().post('/api/v1/prompts').set(auth(u, inOrg)).send(body);
+    if (res.status !== 201) throw new Error(`create failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as { id: string; slug: string; version: number; [k: string]: unknown };
+  };
+  const count = async (sql: string, params: unknown[]) =>
+    Number((await t.owner.query(sql, params)).rows[0].n);
+
+  describe('POST /prompts', () => {
+    it('creates a prompt with every field of the contract, version 1, audit and outbox', async () => {
+      const category = (
+        await t.owner.query(`SELECT id FROM categories WHERE organization_id = $1 AND name = 'Support'`, [
+          org,
+        ])
+      ).rows[0].id as string;
+      const res = await t
+        .http()
+        .post('/api/v1/prompts')
+        .set(as(editor))
+        .send({
+          title: 'Summarize a ticket',
+          description: 'For the support team',
+          content: 'Summarize {{ ticket }} in {{words}} words for {{audience}}.',
+          variables: [
+            { name: 'words', type: 'number', required: false, defaultValue: 50 },
+            { name: 'audience', type: 'select', options: ['agent', 'customer'], defaultValue: 'agent' },
+          ],
+          tags: ['Support', 'summaries', 'support'],
+          categoryId: category,
+          status: 'published',
+          metadata: { model: 'gpt-4o', temperature: 0.2, maxTokens: 500 },
+          changeNote: 'first draft',
+        })
+        .expect(201);
+      expect(res.body).toMatchObject({
+        id: expect.any(String),
+        slug: 'summarize-a-ticket',
+        title: 'Summarize a ticket',
+        description: 'For the support team',
+        tags: ['summaries', 'Support'],
+        categoryId: category,
+        collectionId: null,
+        authorId: editor.userId,
+        status: 'published',
+        visibility: 'organization',
+        metadata: { model: 'gpt-4o', temperature: 0.2, maxTokens: 500 },
+        version: 1,
+        labels: {},
+        stats: { views: 0, uses: 0, favorites: 0 },
+        favorited: false,
+        publishedAt: expect.any(String),
+      });
+      expect(res.body.variables).toEqual([
+        { name: 'ticket', type: 'text', required: true },
+        { name: 'words', type: 'number', required: false, defaultValue: 50 },
+        {
+          name: 'audience',
+          type: 'select',
+          required: true,
+          options: ['agent', 'customer'],
+          defaultValue: 'agent',
+        },
+      ]);
+      const id = res.body.id;
+      const versions = await t.owner.query(
+        `SELECT version, title, content, change_note, changed_by FROM prompt_versions WHERE prompt_id = $1`,
+        [id],
+      );
+      expect(versions.rows).toEqual([
+        {
+          version: 1,
+          title: 'Summarize a ticket',
+          content: 'Summarize {{ ticket }} in {{words}} words for {{audience}}.',
+          change_note: 'first draft',
+          changed_by: editor.userId,
+        },
+      ]);
+      // Tags are case-insensitively unique and keep the first spelling.
+      expect(
+        (await t.owner.query(`SELECT name FROM tags WHERE organization_id = $1 ORDER BY lower(name)`, [org]))
+          .rows,
+      ).toEqual([{ name: 'summaries' }, { name: 'Support' }]);
+      expect(
+        await count(
+          `SELECT count(*) n FROM audit_events WHERE action = 'prompt.created' AND target_id = $1`,
+          [id],
+        ),
+      ).toBe(1);
+      expect(
+        (
+          await t.owner.query(
+            `SELECT type, aggregate_type FROM outbox_events WHERE aggregate_id = $1 ORDER BY created_at`,
+            [id],
+          )
+        ).rows,
+      ).toEqual([{ type: 'prompt.created', aggregate_type: 'prompt' }]);
+    });
+
+    it('gives generated slugs a suffix, and answers 409 to an explicit duplicate', async () => {
+      const a = await create(editor, { title: 'Café Menü!', content: 'x' });
+      const b = await create(editor, { title: 'Cafe menu', content: 'y' });
+      expect(a.slug).toBe('cafe-menu');
+      expect(b.slug).toMatch(/^cafe-menu-[0-9a-f]{6}$/);
+      const dup = await t
+        .http()
+        .post('/api/v1/prompts')
+        .set(as(editor))
+        .send({ title: 'Other', content: 'z', slug: 'cafe-menu' })
+        .expect(409);
+      expect(dup.headers['content-type']).toContain('application/problem+json');
+      const odd = await create(editor, { title: '???', content: 'z' });
+      expect(odd.slug).toBe('prompt');
+      // The same slug in another organization is fine.
+      const other = await t
+        .http()
+        .post('/api/v1/prompts')
+        .set(auth(outsider))
+        .send({ title: 'x', content: 'z', slug: 'cafe-menu' })
+        .expect(201);
+      expect(other.body.slug).toBe('cafe-menu');
+    });
+
+    it('refuses bad input with field errors', async () => {
+      const bad = async (body: Record<string, unknown>, fields: string[]) => {
+        const res = await t.http().post('/api/v1/prompts').set(as(editor)).send(body).expect(400);
+        for (const f of fields) expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(f);
+      };
+      await bad({ content: 'x' }, ['title']);
+      await bad({ title: 'x' }, ['content']);
+      await bad({ title: 'x', content: 'x', slug: 'Bad Slug' }, ['slug']);
+      await bad({ title: 'x', content: 'x', status: 'live' }, ['status']);
+      await bad({ title: 'x', content: 'x', visibility: 'public' }, ['visibility']);
+      await bad({ title: 'x', content: 'x', metadata: { temperature: 2.5 } }, ['metadata.temperature']);
+      await bad({ title: 'x', content: 'x', metadata: { maxTokens: 0 } }, ['metadata.maxTokens']);
+      await bad({ title: 'x', content: 'x', metadata: { maxTokens: 1.5 } }, ['metadata.maxTokens']);
+      await bad({ title: 'x', content: 'x', metadata: { model: 5 } }, ['metadata.model']);
+      await bad({ title: 'x', content: 'x', variables: [{ name: 'nope', type: 'text' }] }, [
+        'variables[0].name',
+      ]);
+      await bad({ title: 'x', content: '{{v}}', variables: [{ name: 'v', type: 'select' }] }, [
+        'variables[0].options',
+      ]);
+      await bad(
+        { title: 'x', content: '{{v}}', variables: [{ name: 'v', type: 'number', defaultValue: 'x' }] },
+        ['variables[0].defaultValue'],
+      );
+      await bad({ title: 'x', content: '{{v}}', variables: [{ name: 'v', type: 'date' }] }, [
+        'variables.0.type',
+      ]);
+      await bad({ title: 'x', content: 'x', categoryId: '00000000-0000-4000-8000-000000000000' }, [
+        'categoryId',
+      ]);
+      await bad({ title: 'x', content: 'x', collectionId: '00000000-0000-4000-8000-000000000000' }, [
+        'collectionId',
+      ]);
+      const foreignCategory = (
+        await t.owner.query(`SELECT id FROM categories WHERE organization_id = $1 LIMIT 1`, [
+          outsider.organizationId,
+        ])
+      ).rows[0].id;
+      await bad({ title: 'x', content: 'x', categoryId: foreignCategory }, ['categoryId']);
+      await bad({ title: 'x', content: 'x', tags: [''] }, ['tags']);
+      await bad({ title: 'x', content: 'x', unknown: 1 }, ['unknown']);
+    });
+
+    it('needs a role that may create (VIEWER 403), authentication (401) and membership (404)', async () => {
+      const before = await count(`SELECT count(*) n FROM prompts WHERE organization_id = $1`, [org]);
+      await t.http().post('/api/v1/prompts').set(as(viewer)).send({ title: 'x', content: 'y' }).expect(403);
+      await t.http().post('/api/v1/prompts').send({ title: 'x', content: 'y' }).expect(401);
+      await t.http().post('/api/v1/prompts').set(as(outsider)).send({ title: 'x', content: 'y' }).expect(404);
+      expect(await count(`SELECT count(*) n FROM prompts WHERE organization_id = $1`, [org])).toBe(before);
+    });
+  });
+
+  describe('GET /prompts/:id', () => {
+    it('answers the prompt and counts views without writing in the request', async () => {
+      const p = await create(editor, { title: 'Viewed', content: 'hello' });
+      const first = await t.http().get(`/api/v1/prompts/${p.id}`).set(as(viewer)).expect(200);
+      expect(first.body.stats.views).toBe(1);
+      const second = await t.http().get(`/api/v1/prompts/${p.id}`).set(as(viewer)).expect(200);
+      expect(second.body.stats.views).toBe(2);
+      await t.app.get(PromptStats).flush();
+      expect(await count(`SELECT views n FROM prompts WHERE id = $1`, [p.id])).toBe(2);
+      const third = await t.http().get(`/api/v1/prompts/${p.id}`).set(as(viewer)).expect(200);
+      expect(third.body.stats.views).toBe(3);
+    });
+
+    it('is 404 across tenants, for unknown ids and for private prompts of others; 400 for bad ids', async () => {
+      const p = await create(editor, { title: 'Secret', content: 'x', visibility: 'private' });
+      await t.http().get(`/api/v1/prompts/${p.id}`).set(as(editor)).expect(200);
+      await t.http().get(`/api/v1/prompts/${p.id}`).set(as(owner)).expect(404);
+      await t.http().get(`/api/v1/prompts/${p.id}`).set(as(editor2)).expect(404);
+      await t.http().get(`/api/v1/prompts/${p.id}`).set(auth(outsider)).expect(404);
+      await t.http().get(`/api/v1/prompts/${p.id}`).set(auth(outsider, org)).expect(404);
+      await t.http().get(`/api/v1/prompts/00000000-0000-4000-8000-000000000000`).set(as(owner)).expect(404);
+      await t.http().get(`/api/v1/prompts/not-a-uuid`).set(as(owner)).expect(400);
+      await t.http().get(`/api/v1/prompts/${p.id}`).expect(401);
+    });
+
+    it('works with an API key', async () => {
+      const p = await create(editor, { title: 'By key', content: 'x' });
+      const key = await t
+        .http()
+        .post(`/api/v1/organizations/${org}/api-keys`)
+        .set({ Authorization: `Bearer ${viewer.token}` })
+        .send({ name: 'app' })
+        .expect(201);
+      const res = await t.http().get(`/api/v1/prompts/${p.id}`).set('X-API-Key', key.body.key).expect(200);
+      expect(res.body.id).toBe(p.id);
+    });
+  });
+
+  describe('GET /prompts', () => {
+    let ids: Record<string, string>;
+    let collectionId: string;
+    let categoryId: string;
+    const orgList = async (u: SignedUpUser, query: Record<string, string | number> = {}) =>
+      (await t.http().get('/api/v1/prompts').query(query).set(as(u)).expect(200)).body as {
+        items: Array<{ id: string; title: string; favorited: boolean; tags: string[] }>;
+        nextCursor: string | null;
+      };
+
+    beforeAll(async () => {
+      await t.owner.query(`DELETE FROM prompts WHERE organization_id = $1`, [org]);
+      collectionId = (
+        await t.owner.query(
+          `INSERT INTO collections (organization_id, name, created_by) VALUES ($1, 'Lib', $2) RETURNING id`,
+          [org, owner.userId],
+        )
+      ).rows[0].id;
+      categoryId = (
+        await t.owner.query(`SELECT id FROM categories WHERE organization_id = $1 AND name = 'Sales'`, [org])
+      ).rows[0].id;
+      ids = {};
+      for (const [title, who, extra] of [
+        ['banana', editor, { tags: ['fruit'], status: 'published' }],
+        ['Apple', editor, { tags: ['fruit', 'red'], collectionId }],
+        ['cherry', editor2, { tags: ['red'], categoryId }],
+        ['date', owner, { status: 'archived' }],
+        ['elderberry', editor2, { visibility: 'private' }],
+      ] as const) {
+        ids[title] = (await create(who, { title, content: title, ...extra })).id;
+      }
+      await t.owner.query(`UPDATE prompts SET views = 100 WHERE id = $1`, [ids.cherry]);
+      await t.owner.query(`UPDATE prompts SET uses = 10 WHERE id = $1`, [ids.date]);
+      await t.http().post(`/api/v1/prompts/${ids.date}/favorite`).set(as(viewer)).expect(200);
+    });
+
+    it('lists visible prompts newest-updated first with tags, labels and favorited', async () => {
+      const page = await orgList(viewer);
+      expect(page.items.map((i) => i.title)).toEqual(['date', 'cherry', 'Apple', 'banana']);
+      expect(page.items.find((i) => i.title === 'Apple')!.tags).toEqual(['fruit', 'red']);
+      expect(page.items.find((i) => i.title === 'date')!.favorited).toBe(true);
+      expect(page.nextCursor).toBeNull();
+      // The author sees the private one; nobody else does.
+      expect((await orgList(editor2)).items.map((i) => i.title)).toContain('elderberry');
+      expect((await orgList(owner)).items.map((i) => i.title)).not.toContain('elderberry');
+    });
+
+    it('filters by tag, category, collection, author, status and favorite', async () => {
+      const titles = async (q: Record<string, string>) =>
+        (await orgList(viewer, q)).items.map((i) => i.title).sort();
+      expect(await titles({ tag: 'FRUIT' })).toEqual(['Apple', 'banana']);
+      expect(await titles({ tag: 'red' })).toEqual(['Apple', 'cherry']);
+      expect(await titles({ category: categoryId })).toEqual(['cherry']);
+      expect(await titles({ collection: collectionId })).toEqual(['Apple']);
+      expect(await titles({ author: editor2.userId })).toEqual(['cherry']);
+      expect(await titles({ status: 'archived' })).toEqual(['date']);
+      expect(await titles({ favorite: 'true' })).toEqual(['date']);
+      expect(await titles({ tag: 'none' })).toEqual([]);
+    });
+
+    it('sorts by created, title and popularity and pages with a stable cursor', async () => {
+      expect((await orgList(viewer, { sort: 'title' })).items.map((i) => i.title)).toEqual([
+        'Apple',
+        'banana',
+        'cherry',
+        'date',
+      ]);
+      expect((await orgList(viewer, { sort: 'created' })).items.map((i) => i.title)).toEqual([
+        'date',
+        'cherry',
+        'Apple',
+        'banana',
+      ]);
+      const popular = (await orgList(viewer, { sort: 'popularity' })).items.map((i) => i.title);
+      expect(popular.slice(0, 2)).toEqual(['cherry', 'date']);
+      expect(popular.slice(2).sort()).toEqual(['Apple', 'banana']);
+      for (const sort of ['updated', 'created', 'title', 'popularity']) {
+        const all = (await orgList(viewer, { sort })).items.map((i) => i.id);
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const page = await orgList(viewer, { sort, limit: 1, ...(cursor ? { cursor } : {}) });
+          seen.push(...page.items.map((i) => i.id));
+          cursor = page.nextCursor;
+        } while (cursor);
+        expect(seen).toEqual(all);
+      }
+    });
+
+    it('refuses bad queries (400), needs auth (401) and membership (404)', async () => {
+      for (const q of [
+        { sort: 'random' },
+        { limit: 0 },
+        { limit: 101 },
+        { status: 'gone' },
+        { author: 'x' },
+        { cursor: 'garbage' },
+        { favorite: 'yes' },
+        { cursor: Buffer.from(JSON.stringify({ k: 'not a time', id: ids.date })).toString('base64url') },
+      ])
+        await t.http().get('/api/v1/prompts').query(q).set(as(viewer)).expect(400);
+      await t.http().get('/api/v1/prompts').expect(401);
+      await t.http().get('/api/v1/prompts').set(auth(outsider, org)).expect(404);
+      const theirs = await t.http().get('/api/v1/prompts').set(auth(outsider)).expect(200);
+      expect(theirs.body.items.map((i: { id: string }) => i.id)).not.toContain(ids.date);
+    });
+  });
+
+  describe('PATCH /prompts/:id', () => {
+    it('versions content changes only, with 409 on a stale expectedVersion', async () => {
+      const p = await create(editor, { title: 'T', content: 'Hello {{name}}', metadata: { model: 'a' } });
+      const v2 = await t
+        .http()
+        .patch(`/api/v1/prompts/${p.id}`)
+        .set(as(editor))
+        .send({ content: 'Hi {{name}} from {{place}}', changeNote: 'friendlier', expectedVersion: 1 })
+        .expect(200);
+      expect(v2.body.version).toBe(2);
+      expect(v2.body.variables).toEqual([
+        { name: 'name', type: 'text', required: true },
+        { name: 'place', type: 'text', required: true },
+      ]);
+      await t
+        .http()
+        .patch(`/api/v1/prompts/${p.id}`)
+        .set(as(editor))
+        .send({ title: 'Stale', expectedVersion: 1 })
+        .expect(409);
+      // Non-content fields do not version.
+      const moved = await t
+        .http()
+        .patch(`/api/v1/prompts/${p.id}`)
+        .set(as(editor))
+        .send({ tags: ['x'], status: 'published', visibility: 'private', expectedVersion: 2 })
+        .expect(200);
+      expect(moved.body).toMatchObject({
+        version: 2,
+        tags: ['x'],
+        status: 'published',
+        visibility: 'private',
+      });
+      const publishedAt = moved.body.publishedAt;
+      expect(publishedAt).toEqual(expect.any(String));
+      await t.http().patch(`/api/v1/prompts/${p.id}`).set(as(editor)).send({ status: 'draft' }).expect(200);
+      const again = await t
+        .http()
+        .patch(`/api/v1/prompts/${p.id}`)
+        .set(as(editor))
+        .send({ status: 'published' });
+      expect(again.body.publishedAt).toBe(publishedAt);
+      // Metadata and variables changes version.
+      const meta = await t
+        .http()
+        .patch(`/api/v1/prompts/${p.id}`)
+        .set(as(editor))
+        .send({ metadata: { model: 'b', temperature: 1 } })
+        .expect(200);
+      expect(meta.body).toMatchObject({ version: 3, metadata: { model: 'b', temperature: 1 } });
+      // Nothing changed: no version, no audit.
+      const auditBefore = await count(`SELECT count(*) n FROM audit_events WHERE target_id = $1`, [p.id]);
+      await t.http().patch(`/api/v1/prompts/${p.id}`).set(as(editor)).send({ title: 'T' }).expect(200);
+      expect(await count(`SELECT count(*) n FROM audit_events WHERE target_id = $1`, [p.id])).toBe(
+        auditBefore,
+      );
+
+      const versions = await t.owner.query(
+        `SELECT version, content, change_note FROM prompt_versions WHERE prompt_id = $1 ORDER BY version`,
+        [p.id],
+      );
+      expect(versions.rows.map((r) => r.version)).toEqual([1, 2, 3]);
+      expect(versions.rows[1]).toMatchObject({
+        content: 'Hi {{name}} from {{place}}',
+        change_note: 'friendlier',
+      });
+      const audits = await t.owner.query(
+        `SELECT changes FROM audit_events WHERE action = 'prompt.updated' AND target_id = $1 ORDER BY seq`,
+        [p.id],
+      );
+      expect(audits.rows[0].changes).toEqual({ fields: ['content', 'variables'], version: 2 });
+      expect(audits.rows[1].changes.fields.sort()).toEqual(['status', 'tags', 'visibility']);
+      const outbox = await count(
+        `SELECT count(*) n FROM outbox_events WHERE aggregate_id = $1 AND type = 'prompt.updated'`,
+        [p.id],
+      );
+      expect(outbox).toBe(audits.rows.length);
+    });
+
+    it('keeps declarations of placeholders still in use and refuses unused declarations', async () => {
+      const p = await create(editor, {
+        title: 'Vars',
+        content: '{{a}} {{b}}',
+        variables: [{ name: 'a', type: 'number', required: false }],
+      });
+      const res = await t
+        .http()
+        .patch(`/api/v1/prompts/${p.id}`)
+        .set(as(editor))
+        .send({ content: '{{a}} {{c}}' })
+        .expect(200);
+      expect(res.body.variables).toEqual([
+        { name: 'a', type: 'number', required: false },
+        { name: 'c', type: 'text', required: true },
+      ]);
+      const bad = await t
+        .http()
+        .patch(`/api/v1/prompts/${p.id}`)
+        .set(as(editor))
+        .send({ variables: [{ name: 'b', type: 'text' }] })
+        .expect(400);
+      expect(bad.body.errors[0].field).toBe('variables[0].name');
+    });
+
+    it('lets EDITORs change their own prompts only; ADMIN and OWNER any; VIEWER none', async () => {
+      const p = await create(editor, { title: 'Mine', content: 'x' });
+      await t.http().patch(`/api/v1/prompts/${p.id}`).set(as(editor2)).send({ title: 'no' }).expect(403);
+      await t.http().patch(`/api/v1/prompts/${p.id}`).set(as(viewer)).send({ title: 'no' }).expect(403);
+      await t.http().patch(`/api/v1/prompts/${p.id}`).set(as(admin)).send({ title: 'by admin' }).expect(200);
+      await t.http().patch(`/api/v1/prompts/${p.id}`).set(as(owner)).send({ title: 'by owner' }).expect(200);
+      await t
+        .http()
+        .patch(`/api/v1/prompts/${p.id}`)
+        .set(auth(outsider, org))
+        .send({ title: 'no' })
+        .expect(404);
+      await t.http().patch(`/api/v1/prompts/${p.id}`).send({ title: 'no' }).expect(401);
+      const row = await t.owner.query(`SELECT title, version FROM prompts WHERE id = $1`, [p.id]);
+      expect(row.rows[0]).toEqual({ title: 'by owner', version: 3 });
+      const otherOrg = await create(outsider, { title: 'theirs', content: 'x' }, outsider.organizationId);
+      await t.http().patch(`/api/v1/prompts/${otherOrg.id}`).set(as(owner)).send({ title: 'no' }).expect(404);
+    });
+
+    it('answers 409 for a taken slug and 400 for bad fields', async () => {
+      const a = await create(editor, { title: 'Slug A', content: 'x' });
+      const b = await create(editor, { title: 'Slug B', content: 'x' });
+      await t.http().patch(`/api/v1/prompts/${b.id}`).set(as(editor)).send({ slug: a.slug }).expect(409);
+      const renamed = await t
+        .http()
+        .patch(`/api/v1/prompts/${b.id}`)
+        .set(as(editor))
+        .send({ slug: 'renamed-b' })
+        .expect(200);
+      expect(renamed.body.slug).toBe('renamed-b');
+      await t
+        .http()
+        .patch(`/api/v1/prompts/${b.id}`)
+        .set(as(editor))
+        .send({ expectedVersion: 0 })
+        .expect(400);
+      await t.http().patch(`/api/v1/prompts/${b.id}`).set(as(editor)).send({ title: '' }).expect(400);
+      await t
+        .http()
+        .patch(`/api/v1/prompts/${b.id}`)
+        .set(as(editor))
+        .send({ metadata: { temperature: -1 } })
+        .expect(400);
+    });
+  });
+
+  describe('DELETE /prompts/:id', () => {
+    it('deletes (204, then 404) with audit and a prompt.deleted outbox row', async () => {
+      const p = await create(editor, { title: 'Doomed', content: 'x', visibility: 'private' });
+      await t.http().delete(`/api/v1/prompts/${p.id}`).set(as(editor)).expect(204);
+      await t.http().get(`/api/v1/prompts/${p.id}`).set(as(editor)).expect(404);
+      await t.http().delete(`/api/v1/prompts/${p.id}`).set(as(editor)).expect(404);
+      expect(await count(`SELECT count(*) n FROM prompts WHERE id = $1`, [p.id])).toBe(0);
+      expect(await count(`SELECT count(*) n FROM prompt_versions WHERE prompt_id = $1`, [p.id])).toBe(0);
+      const outbox = await t.owner.query(
+        `SELECT payload FROM outbox_events WHERE aggregate_id = $1 AND type = 'prompt.deleted'`,
+        [p.id],
+      );
+      expect(outbox.rows[0].payload).toEqual({
+        slug: p.slug,
+        visibility: 'private',
+        authorId: editor.userId,
+      });
+      expect(
+        await count(
+          `SELECT count(*) n FROM audit_events WHERE action = 'prompt.deleted' AND target_id = $1`,
+          [p.id],
+        ),
+      ).toBe(1);
+    });
+
+    it('lets EDITORs delete their own only; VIEWER never; ADMIN any', async () => {
+      const p = await create(editor, { title: 'Keep', content: 'x' });
+      await t.http().delete(`/api/v1/prompts/${p.id}`).set(as(editor2)).expect(403);
+      await t.http().delete(`/api/v1/prompts/${p.id}`).set(as(viewer)).expect(403);
+      await t.http().delete(`/api/v1/prompts/${p.id}`).set(auth(outsider, org)).expect(404);
+      await t.http().delete(`/api/v1/prompts/${p.id}`).expect(401);
+      await t.http().delete(`/api/v1/prompts/bad`).set(as(admin)).expect(400);
+      expect(await count(`SELECT count(*) n FROM prompts WHERE id = $1`, [p.id])).toBe(1);
+      await t.http().delete(`/api/v1/prompts/${p.id}`).set(as(admin)).expect(204);
+    });
+  });
+
+  describe('favorites and duplicates', () => {
+    it('toggles a favorite per member and keeps the count', async () => {
+      const p = await create(editor, { title: 'Fav', content: 'x' });
+      const on = await t.http().post(`/api/v1/prompts/${p.id}/favorite`).set(as(viewer)).expect(200);
+      expect(on.body).toEqual({ favorited: true, favorites: 1 });
+      const other = await t.http().post(`/api/v1/prompts/${p.id}/favorite`).set(as(editor)).expect(200);
+      expect(other.body).toEqual({ favorited: true, favorites: 2 });
+      const off = await t.http().post(`/api/v1/prompts/${p.id}/favorite`).set(as(viewer)).expect(200);
+      expect(off.body).toEqual({ favorited: false, favorites: 1 });
+      expect(await count(`SELECT favorites n FROM prompts WHERE id = $1`, [p.id])).toBe(1);
+      expect(await count(`SELECT count(*) n FROM favorites WHERE prompt_id = $1`, [p.id])).toBe(1);
+      const got = await t.http().get(`/api/v1/prompts/${p.id}`).set(as(editor)).expect(200);
+      expect(got.body).toMatchObject({ favorited: true, stats: { favorites: 1 } });
+      await t.http().post(`/api/v1/prompts/${p.id}/favorite`).expect(401);
+      await t.http().post(`/api/v1/prompts/${p.id}/favorite`).set(auth(outsider, org)).expect(404);
+      await t.http().post(`/api/v1/prompts/nope/favorite`).set(as(viewer)).expect(400);
+    });
+
+    it('duplicates as the caller: new slug, version 1, draft, tags kept, private stays private', async () => {
+      const src = await create(editor, {
+        title: 'Original',
+        content: 'Hi {{x}}',
+        tags: ['t1'],
+        status: 'published',
+        visibility: 'private',
+        metadata: { model: 'm' },
+      });
+      await t
+        .http()
+        .patch(`/api/v1/prompts/${src.id}`)
+        .set(as(editor))
+        .send({ content: 'Hello {{x}}' })
+        .expect(200);
+      const copy = await t.http().post(`/api/v1/prompts/${src.id}/duplicate`).set(as(editor)).expect(201);
+      expect(copy.body).toMatchObject({
+        title: 'Original (copy)',
+        slug: 'original-copy',
+        content: 'Hello {{x}}',
+        version: 1,
+        status: 'draft',
+        visibility: 'private',
+        tags: ['t1'],
+        authorId: editor.userId,
+        metadata: { model: 'm' },
+        labels: {},
+      });
+      expect(copy.body.id).not.toBe(src.id);
+      expect(await count(`SELECT count(*) n FROM prompt_versions WHERE prompt_id = $1`, [copy.body.id])).toBe(
+        1,
+      );
+      expect(
+        await count(
+          `SELECT count(*) n FROM audit_events WHERE action = 'prompt.duplicated' AND target_id = $1`,
+          [copy.body.id],
+        ),
+      ).toBe(1);
+      // Someone else cannot even see the private source; a viewer may not create.
+      await t.http().post(`/api/v1/prompts/${src.id}/duplicate`).set(as(admin)).expect(404);
+      const pub = await create(editor, { title: 'Public', content: 'x' });
+      await t.http().post(`/api/v1/prompts/${pub.id}/duplicate`).set(as(viewer)).expect(403);
+      const byOther = await t.http().post(`/api/v1/prompts/${pub.id}/duplicate`).set(as(editor2)).expect(201);
+      expect(byOther.body.authorId).toBe(editor2.userId);
+      await t.http().post(`/api/v1/prompts/${pub.id}/duplicate`).expect(401);
+      await t.http().post(`/api/v1/prompts/${pub.id}/duplicate`).set(auth(outsider, org)).expect(404);
+    });
+  });
+
+  it('hides private prompts in the database too (RLS as vault_app)', async () => {
+    const p = await create(editor, { title: 'Private RLS', content: 'x', visibility: 'private' });
+    const client = await t.owner.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(
+        `SELECT set_config('role', 'vault_app', true), set_config('app.org_id', $1, true), set_config('app.user_id', $2, true)`,
+        [org, owner.userId],
+      );
+      expect((await client.query(`SELECT id FROM prompts WHERE id = $1`, [p.id])).rows).toEqual([]);
+      expect(
+        (await client.query(`SELECT id FROM prompt_versions WHERE prompt_id = $1`, [p.id])).rows,
+      ).toEqual([]);
+      await client.query('ROLLBACK');
+    } finally {
+      client.release();
+    }
+  });
+});
