@@ -30,6 +30,7 @@ import { QueueModule } from './queue/queue.module';
 import { PromptsModule } from './modules/prompts/prompts.module';
 import { VersionsModule } from './modules/versions/versions.module';
 import { TaxonomyModule } from './modules/taxonomy/taxonomy.module';
+import { SsoModule } from './modules/sso/sso.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -91,6 +92,7 @@ export class AppModule implements NestModule {
         TaxonomyModule,
         PromptsModule,
         VersionsModule,
+        SsoModule,
         ...(options.imports ?? []),
       ],
       controllers: options.controllers ?? [],

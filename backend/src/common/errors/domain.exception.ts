@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   invalid_credentials: { status: 401, title: 'Invalid e-mail or password' },
   forbidden: { status: 403, title: 'Not allowed' },
   email_not_verified: { status: 403, title: 'E-mail not verified' },
+  sso_required: { status: 403, title: 'Sign in with SSO' },
   not_found: { status: 404, title: 'Not found' },
   route_not_found: { status: 404, title: 'No such route' },
   conflict: { status: 409, title: 'Conflict' },

@@ -94,6 +94,8 @@ export class AuthService {
       await this.recordFailure(dto.email, ip, user);
       throw new DomainException('invalid_credentials', 'The e-mail or password is wrong');
     }
+    // Only after the password proved who is asking, so the answer reveals no memberships.
+    await this.refuseWhenSsoRequired(user);
     if (this.config.emailVerification && !user.emailVerifiedAt) {
       throw new DomainException(
         'email_not_verified',
@@ -106,6 +108,18 @@ export class AuthService {
     );
     await this.recordInEveryOrganization(user, 'auth.login');
     return tokens;
+  }
+
+  /**
+   * Starts a session for a user whose identity was proven another way (a SAML assertion); the
+   * tokens are exactly those of a password sign-in.
+   */
+  async startSessionFor(userId: string): Promise<TokenResponseDto> {
+    return this.transactions.run({ ...NO_ORG, userId }, async (em) => {
+      const user = await em.findOne(User, { where: { id: userId } });
+      if (!user) throw new DomainException('unauthenticated', 'The account no longer exists');
+      return this.startSession(em, user);
+    });
   }
 
   /** Rotates a refresh token; a token used twice revokes its whole session (family). */
@@ -315,6 +329,44 @@ export class AuthService {
     if (row.expiresAt.getTime() <= Date.now()) throw new DomainException('gone', 'This link has expired');
     await em.update(EmailToken, { id: row.id }, { usedAt: new Date() });
     return row;
+  }
+
+  /**
+   * Password sign-in is refused for members of an organization that requires SSO (and has it
+   * turned on), except its OWNERs, who keep it as break-glass access when the IdP fails.
+   */
+  private async refuseWhenSsoRequired(user: User): Promise<void> {
+    const memberships: Array<{ organization_id: string; slug: string }> = await this.transactions.run(
+      { ...NO_ORG, userId: user.id },
+      (em) =>
+        em.query(
+          `SELECT m.organization_id, o.slug FROM memberships m JOIN organizations o ON o.id = m.organization_id
+            WHERE m.user_id = $1 AND m.role <> 'OWNER' ORDER BY o.slug`,
+          [user.id],
+        ),
+    );
+    for (const { organization_id: organizationId, slug } of memberships) {
+      const refused = await this.transactions.run({ organizationId, userId: user.id }, async (em) => {
+        const [required]: unknown[] = await em.query(
+          `SELECT 1 FROM sso_settings WHERE organization_id = $1 AND enabled AND sso_required`,
+          [organizationId],
+        );
+        if (!required) return false;
+        await this.audit.record({
+          actor: { type: 'user', id: user.id, email: user.email },
+          action: 'auth.login_failed',
+          target: { type: 'user', id: user.id },
+          changes: { method: 'password', reason: 'sso_required' },
+        });
+        return true;
+      });
+      if (refused) {
+        throw new DomainException(
+          'sso_required',
+          `The organization "${slug}" requires single sign-on: choose "Sign in with SSO" and enter ${slug}`,
+        );
+      }
+    }
   }
 
   private async refuseWhileLockedOut(email: string, ip: string): Promise<void> {

@@ -1,0 +1,383 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  generateServiceProviderMetadata,
+  SAML,
+  SamlStatusError,
+  ValidateInResponseTo,
+} from '@node-saml/node-saml';
+import type { Profile } from '@node-saml/node-saml';
+import { EntityManager, LessThan } from 'typeorm';
+import { DomainException, notFound } from '../../common/errors/domain.exception';
+import type { Actor, Role } from '../../common/request-context';
+import { newSecret, sha256 } from '../../common/security/tokens';
+import { AppConfig } from '../../config/app-config';
+import { isUniqueViolation } from '../../database/errors';
+import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
+import { AuditService } from '../audit/audit.service';
+import { AuthService } from '../auth/auth.service';
+import { Membership } from '../organizations/entities/membership.entity';
+import { Organization } from '../organizations/entities/organization.entity';
+import { User } from '../users/entities/user.entity';
+import { SamlExchangeResponseDto } from './dto/saml.dto';
+import { SsoAssertion } from './entities/sso-assertion.entity';
+import { SsoLoginCode } from './entities/sso-login-code.entity';
+import { SsoSettings } from './entities/sso-settings.entity';
+import { REDIRECT_BINDING } from './idp-metadata';
+import { storedCertificates } from './sso-settings.service';
+import { spUrls } from './sp-urls';
+import { mapRole, readIdentity } from './saml-identity';
+
+/** Assertions are accepted up to this far outside their validity window (clock drift). */
+export const CLOCK_SKEW_MS = 2 * 60_000;
+/** The console must exchange the one-time code within this time. */
+export const LOGIN_CODE_TTL_MS = 60_000;
+const EMAIL_NAME_ID = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress';
+const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+const NO_ONE = { organizationId: null, userId: null };
+
+/** Why an SSO sign-in failed; the console shows a message per code (`/sign-in?ssoError=<code>`). */
+export type SsoFailureCode =
+  | 'not_configured'
+  | 'disabled'
+  | 'invalid_response'
+  | 'invalid_signature'
+  | 'expired'
+  | 'wrong_audience'
+  | 'wrong_issuer'
+  | 'replayed'
+  | 'idp_error'
+  | 'missing_email'
+  | 'account_exists'
+  | 'server_error';
+
+export class SsoFailure extends Error {
+  constructor(
+    readonly code: SsoFailureCode,
+    detail: string,
+    readonly actor?: Actor,
+  ) {
+    super(detail);
+    this.name = 'SsoFailure';
+  }
+}
+
+interface SsoContext {
+  org: Organization;
+  settings: SsoSettings;
+}
+
+/**
+ * SAML 2.0 service provider per organization, on `@node-saml/node-saml` (the engine under
+ * passport-saml's MultiSamlStrategy): the IdP settings are read from the organization's row on
+ * every request, responses must carry a valid signature (on the Response or the Assertion), the
+ * audience must be this organization's SP, clock skew is bounded, and each assertion id is
+ * accepted once. A good response provisions the user just in time and hands the console a
+ * one-time code; every failure ends on the sign-in page with a reason and an audit event.
+ */
+@Injectable()
+export class SamlService {
+  private readonly logger = new Logger(SamlService.name);
+
+  constructor(
+    private readonly transactions: TenantTransactions,
+    private readonly audit: AuditService,
+    private readonly auth: AuthService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** SP metadata for the organization (served whether or not an IdP is configured yet). */
+  async metadata(slug: string): Promise<string> {
+    const org = await this.findOrganization(slug);
+    if (!org) throw notFound('Organization');
+    const sp = spUrls(this.config.publicUrl, org.slug);
+    return generateServiceProviderMetadata({
+      issuer: sp.entityId,
+      callbackUrl: sp.acsUrl,
+      identifierFormat: EMAIL_NAME_ID,
+      wantAssertionsSigned: true,
+    });
+  }
+
+  /** Where to send the browser to sign in: the IdP with an AuthnRequest, or back with an error. */
+  async loginRedirect(slug: string, returnTo?: string): Promise<string> {
+    try {
+      const { org, settings } = await this.load(slug);
+      const relayState = safeReturnPath(returnTo) ?? '';
+      return await this.samlFor(org, settings).getAuthorizeUrlAsync(relayState, undefined, {});
+    } catch (err) {
+      return this.failureUrl(await this.fail(slug, err));
+    }
+  }
+
+  /** Handles the IdP's POST; always answers with a URL to redirect to (303), never an error page. */
+  async acs(slug: string, body: Record<string, unknown>): Promise<string> {
+    try {
+      const ctx = await this.load(slug);
+      const samlResponse = body?.SAMLResponse;
+      if (typeof samlResponse !== 'string' || !samlResponse)
+        throw new SsoFailure('invalid_response', 'The POST carries no SAMLResponse');
+      const profile = await this.validate(ctx, samlResponse);
+      const code = await this.signIn(ctx, profile);
+      const returnTo = safeReturnPath(typeof body.RelayState === 'string' ? body.RelayState : undefined);
+      const url = new URL(`${this.config.publicUrl}/sso/callback`);
+      url.searchParams.set('code', code);
+      if (returnTo) url.searchParams.set('returnTo', returnTo);
+      return url.toString();
+    } catch (err) {
+      return this.failureUrl(await this.fail(slug, err));
+    }
+  }
+
+  /** Trades a one-time code for a session, exactly like a password sign-in's tokens. */
+  async exchange(code: string): Promise<SamlExchangeResponseDto> {
+    const codeHash = sha256(code);
+    const row = await this.transactions.run({ ...NO_ONE, tokenHash: codeHash }, async (em) => {
+      const found = await em.findOne(SsoLoginCode, {
+        where: { codeHash },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!found || found.usedAt || found.expiresAt.getTime() <= Date.now()) return null;
+      await em.update(SsoLoginCode, { id: found.id }, { usedAt: new Date() });
+      return found;
+    });
+    if (!row)
+      throw new DomainException(
+        'unauthenticated',
+        'The sign-in code is not valid, was already used or has expired',
+      );
+    const tokens = await this.auth.startSessionFor(row.userId);
+    return { ...tokens, organizationId: row.organizationId };
+  }
+
+  private async load(slug: string): Promise<SsoContext> {
+    const org = await this.findOrganization(slug);
+    if (!org) throw new SsoFailure('not_configured', `No organization has the slug "${slug}"`);
+    const settings = await this.transactions.run({ organizationId: org.id, userId: null }, (em) =>
+      em.findOneBy(SsoSettings, { organizationId: org.id }),
+    );
+    if (!settings) throw new SsoFailure('not_configured', 'SSO is not configured for this organization');
+    if (!settings.enabled) throw new SsoFailure('disabled', 'SSO is turned off for this organization');
+    return { org, settings };
+  }
+
+  /** The public SAML routes name an organization by slug; only that one row becomes visible. */
+  private async findOrganization(slug: string): Promise<Organization | null> {
+    if (!SLUG.test(slug)) return null;
+    return this.transactions.run(NO_ONE, async (em) => {
+      await em.query(`SELECT set_config('app.sso_slug', $1, true)`, [slug]);
+      return em.findOneBy(Organization, { slug });
+    });
+  }
+
+  private samlFor(org: Organization, settings: SsoSettings): SAML {
+    const sp = spUrls(this.config.publicUrl, org.slug);
+    return new SAML({
+      issuer: sp.entityId,
+      callbackUrl: sp.acsUrl,
+      audience: sp.entityId,
+      entryPoint: settings.idpSsoUrl,
+      authnRequestBinding: REDIRECT_BINDING,
+      idpCert: storedCertificates(settings.idpCertificate),
+      idpIssuer: settings.idpEntityId,
+      // Either signature suffices, but one is required: with both flags off, node-saml still
+      // refuses an assertion that is neither inside a signed Response nor signed itself.
+      wantAuthnResponseSigned: false,
+      wantAssertionsSigned: false,
+      acceptedClockSkewMs: CLOCK_SKEW_MS,
+      identifierFormat: EMAIL_NAME_ID,
+      disableRequestedAuthnContext: true,
+      // Replays are refused by assertion id (in the database, across instances), so no
+      // per-process request-id cache: IdP-initiated sign-in keeps working.
+      validateInResponseTo: ValidateInResponseTo.never,
+      signatureAlgorithm: 'sha256',
+    });
+  }
+
+  private async validate(
+    ctx: SsoContext,
+    samlResponse: string,
+  ): Promise<Profile & { assertionId: string; expiresAt: Date }> {
+    let profile: Profile | null;
+    try {
+      ({ profile } = await this.samlFor(ctx.org, ctx.settings).validatePostResponseAsync({
+        SAMLResponse: samlResponse,
+      }));
+    } catch (err) {
+      throw classify(err);
+    }
+    if (!profile) throw new SsoFailure('invalid_response', 'The response carries no assertion');
+    if (profile.issuer !== ctx.settings.idpEntityId)
+      throw new SsoFailure(
+        'wrong_issuer',
+        `The assertion was issued by "${profile.issuer ?? 'nobody'}", not the configured IdP`,
+      );
+    const assertion = (profile.getAssertion?.() as { Assertion?: SamlAssertionJs } | undefined)?.Assertion;
+    const assertionId = assertion?.$?.ID;
+    if (!assertionId) throw new SsoFailure('invalid_response', 'The assertion has no ID');
+    const expiries = [
+      assertion.Conditions?.[0]?.$?.NotOnOrAfter,
+      ...(assertion.Subject?.[0]?.SubjectConfirmation ?? []).map(
+        (c) => c.SubjectConfirmationData?.[0]?.$?.NotOnOrAfter,
+      ),
+    ]
+      .filter((v): v is string => typeof v === 'string')
+      .map((v) => Date.parse(v))
+      .filter((v) => Number.isFinite(v));
+    // Without an expiry the replay record could never be dropped safely, so such assertions are refused.
+    if (!expiries.length) throw new SsoFailure('invalid_response', 'The assertion carries no NotOnOrAfter');
+    return Object.assign(profile, {
+      assertionId,
+      expiresAt: new Date(Math.max(...expiries) + CLOCK_SKEW_MS),
+    });
+  }
+
+  /** Records the assertion id, provisions the user and issues a one-time code, in one transaction. */
+  private async signIn(
+    ctx: SsoContext,
+    profile: Profile & { assertionId: string; expiresAt: Date },
+  ): Promise<string> {
+    const { org, settings } = ctx;
+    const identity = readIdentity(profile, settings.attributeMapping);
+    if (!identity.email) throw new SsoFailure('missing_email', 'The assertion carries no e-mail address');
+    const code = newSecret();
+    try {
+      await this.transactions.run({ organizationId: org.id, userId: null }, async (em) => {
+        await em.delete(SsoAssertion, { organizationId: org.id, expiresAt: LessThan(new Date()) });
+        await em.insert(SsoAssertion, {
+          organizationId: org.id,
+          assertionId: profile.assertionId,
+          expiresAt: profile.expiresAt,
+        });
+        const user = await this.provision(em, ctx, identity, mapRole(identity.roleValues, settings));
+        await em.insert(SsoLoginCode, {
+          organizationId: org.id,
+          userId: user.id,
+          codeHash: sha256(code),
+          expiresAt: new Date(Date.now() + LOGIN_CODE_TTL_MS),
+        });
+        await this.audit.record({
+          actor: { type: 'user', id: user.id, email: user.email },
+          action: 'auth.login',
+          target: { type: 'user', id: user.id },
+          changes: { method: 'sso', idpEntityId: settings.idpEntityId },
+        });
+      });
+    } catch (err) {
+      if (isUniqueViolation(err, 'sso_assertions_pkey'))
+        throw new SsoFailure('replayed', `Assertion ${profile.assertionId} was already used`, {
+          type: 'user',
+          id: null,
+          email: identity.email,
+        });
+      throw err;
+    }
+    return code;
+  }
+
+  /**
+   * Finds or creates the account and its membership. A new e-mail gets an account (verified by the
+   * IdP, no password) and a membership; an existing account must already be a member: an
+   * organization's IdP may not take over an account that never joined it.
+   */
+  private async provision(
+    em: EntityManager,
+    { org }: SsoContext,
+    identity: { email: string; name: string },
+    role: Role,
+  ): Promise<User> {
+    const existing = await em
+      .createQueryBuilder(User, 'u')
+      .where('lower(u.email) = :email', { email: identity.email })
+      .getOne();
+    const joiner = async (user: User) => {
+      await em.insert(Membership, { organizationId: org.id, userId: user.id, role });
+      await this.audit.record({
+        actor: { type: 'user', id: user.id, email: user.email },
+        action: 'member.joined',
+        target: { type: 'user', id: user.id },
+        changes: { role, via: 'sso' },
+      });
+    };
+    if (existing) {
+      const member = await em.findOneBy(Membership, { organizationId: org.id, userId: existing.id });
+      if (!member)
+        throw new SsoFailure(
+          'account_exists',
+          'An account with this e-mail exists but is not a member; accept an invitation first',
+          { type: 'user', id: existing.id, email: existing.email },
+        );
+      return existing;
+    }
+    const user = em.create(User, {
+      id: randomUUID(),
+      email: identity.email,
+      name: identity.name,
+      passwordHash: null,
+      emailVerifiedAt: new Date(),
+    });
+    await em.insert(User, user);
+    await this.audit.record({
+      actor: { type: 'user', id: user.id, email: user.email },
+      action: 'user.signed_up',
+      target: { type: 'user', id: user.id },
+      changes: { via: 'sso' },
+    });
+    await joiner(user);
+    return user;
+  }
+
+  /** Logs and audits a failure (in the organization when it is known) and returns its code. */
+  private async fail(slug: string, err: unknown): Promise<SsoFailureCode> {
+    const failure =
+      err instanceof SsoFailure ? err : new SsoFailure('server_error', 'The sign-in could not be completed');
+    if (!(err instanceof SsoFailure)) this.logger.error({ err, slug }, 'SSO sign-in failed unexpectedly');
+    else this.logger.warn({ slug, reason: failure.code, detail: failure.message }, 'SSO sign-in refused');
+    try {
+      const org = await this.findOrganization(slug);
+      if (org) {
+        await this.transactions.run({ organizationId: org.id, userId: null }, () =>
+          this.audit.record({
+            actor: failure.actor ?? { type: 'system', id: null },
+            action: 'auth.login_failed',
+            target: { type: 'user', id: failure.actor?.id ?? null },
+            changes: { method: 'sso', reason: failure.code, detail: failure.message.slice(0, 300) },
+          }),
+        );
+      }
+    } catch (auditErr) {
+      this.logger.error({ err: auditErr, slug }, 'could not audit a failed SSO sign-in');
+    }
+    return failure.code;
+  }
+
+  private failureUrl(code: SsoFailureCode): string {
+    return `${this.config.publicUrl}/sign-in?ssoError=${code}`;
+  }
+}
+
+interface SamlAssertionJs {
+  $?: { ID?: string };
+  Conditions?: Array<{ $?: { NotOnOrAfter?: string } }>;
+  Subject?: Array<{
+    SubjectConfirmation?: Array<{ SubjectConfirmationData?: Array<{ $?: { NotOnOrAfter?: string } }> }>;
+  }>;
+}
+
+/** Maps node-saml's validation errors to the reasons the console and the audit trail name. */
+export function classify(err: unknown): SsoFailure {
+  if (err instanceof SamlStatusError) return new SsoFailure('idp_error', err.message);
+  const message = err instanceof Error ? err.message : String(err);
+  if (/expired|not yet valid/i.test(message)) return new SsoFailure('expired', message);
+  if (/audience/i.test(message)) return new SsoFailure('wrong_audience', message);
+  if (/signature/i.test(message)) return new SsoFailure('invalid_signature', message);
+  if (/issuer/i.test(message)) return new SsoFailure('wrong_issuer', message);
+  return new SsoFailure('invalid_response', message);
+}
+
+/** Only same-site paths survive as a return target ("/x", not "//host" or "https://…"). */
+export function safeReturnPath(value: string | undefined): string | null {
+  if (!value || value.length > 1000) return null;
+  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return null;
+  return [...value].some((c) => c.charCodeAt(0) < 0x20) ? null : value;
+}

@@ -1,0 +1,239 @@
+import { Injectable } from '@nestjs/common';
+import { ClsService } from 'nestjs-cls';
+import { DomainException, FieldError, notFound } from '../../common/errors/domain.exception';
+import { ROLES, type AppClsStore, type Role } from '../../common/request-context';
+import { AppConfig } from '../../config/app-config';
+import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
+import { AuditService } from '../audit/audit.service';
+import { Organization } from '../organizations/entities/organization.entity';
+import { PutSsoSettingsDto } from './dto/sso-settings.dto';
+import { SsoSettingsResponseDto } from './dto/sso-settings.response.dto';
+import { SsoSettings } from './entities/sso-settings.entity';
+import {
+  assertHttpUrl,
+  certificateFingerprints,
+  fetchIdpMetadata,
+  IdpMetadata,
+  joinCertificates,
+  parseCertificates,
+  parseIdpMetadata,
+} from './idp-metadata';
+import { spUrls } from './sp-urls';
+
+const DEFAULT_ATTRIBUTES = { email: 'email', name: 'name', role: null };
+const MAX_ROLE_MAPPINGS = 100;
+
+/** Splits stored PEM text into its certificates. */
+export const storedCertificates = (text: string) =>
+  text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+
+/**
+ * The per-organization SAML configuration, managed by OWNER and ADMIN. IdP data comes from
+ * uploaded metadata, a metadata URL the server fetches, or explicit fields; SSO never creates an
+ * OWNER unless an OWNER put that mapping in place.
+ */
+@Injectable()
+export class SsoSettingsService {
+  constructor(
+    private readonly transactions: TenantTransactions,
+    private readonly audit: AuditService,
+    private readonly cls: ClsService<AppClsStore>,
+    private readonly config: AppConfig,
+  ) {}
+
+  async get(organizationId: string): Promise<SsoSettingsResponseDto> {
+    const em = this.transactions.manager;
+    const org = await em.findOneByOrFail(Organization, { id: organizationId });
+    const settings = await em.findOneBy(SsoSettings, { organizationId });
+    return this.toDto(org.slug, settings);
+  }
+
+  async put(organizationId: string, dto: PutSsoSettingsDto): Promise<SsoSettingsResponseDto> {
+    const em = this.transactions.manager;
+    const org = await em.findOneByOrFail(Organization, { id: organizationId });
+    const current = await em.findOne(SsoSettings, {
+      where: { organizationId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    const idp = await this.resolveIdp(dto, current);
+    const roleMapping = dto.roleMapping !== undefined ? this.checkRoleMapping(dto.roleMapping) : undefined;
+    if (roleMapping) this.refuseOwnerGrantByNonOwner(roleMapping, current?.roleMapping ?? {});
+
+    const next: Partial<SsoSettings> = {
+      organizationId,
+      enabled: dto.enabled ?? current?.enabled ?? true,
+      idpEntityId: idp.entityId,
+      idpSsoUrl: idp.ssoUrl,
+      idpCertificate: joinCertificates(idp.certificates),
+      metadataUrl: idp.metadataUrl,
+      attributeMapping: dto.attributeMapping
+        ? {
+            email: dto.attributeMapping.email,
+            name: dto.attributeMapping.name,
+            role: dto.attributeMapping.role || null,
+          }
+        : (current?.attributeMapping ?? DEFAULT_ATTRIBUTES),
+      roleMapping: roleMapping ?? current?.roleMapping ?? {},
+      defaultRole: dto.defaultRole ?? current?.defaultRole ?? 'VIEWER',
+      ssoRequired: dto.ssoRequired ?? current?.ssoRequired ?? false,
+      updatedBy: this.cls.get('userId') ?? null,
+    };
+    if (current) await em.update(SsoSettings, { organizationId }, next);
+    else await em.insert(SsoSettings, next);
+    const saved = await em.findOneByOrFail(SsoSettings, { organizationId });
+
+    // The certificate is public, but fingerprints are what a reviewer compares; nothing secret exists here.
+    await this.audit.record({
+      action: 'sso.configured',
+      target: { type: 'sso_settings', id: organizationId },
+      changes: {
+        created: !current,
+        enabled: saved.enabled,
+        idpEntityId: saved.idpEntityId,
+        idpSsoUrl: saved.idpSsoUrl,
+        metadataUrl: saved.metadataUrl,
+        idpCertificateFingerprints: certificateFingerprints(storedCertificates(saved.idpCertificate)),
+        attributeMapping: saved.attributeMapping,
+        roleMapping: saved.roleMapping,
+        defaultRole: saved.defaultRole,
+        ssoRequired: saved.ssoRequired,
+      },
+    });
+    return this.toDto(org.slug, saved);
+  }
+
+  async remove(organizationId: string): Promise<void> {
+    const em = this.transactions.manager;
+    const current = await em.findOneBy(SsoSettings, { organizationId });
+    if (!current) throw notFound('SSO configuration');
+    await em.delete(SsoSettings, { organizationId });
+    await this.audit.record({
+      action: 'sso.removed',
+      target: { type: 'sso_settings', id: organizationId },
+      changes: { idpEntityId: current.idpEntityId },
+    });
+  }
+
+  private async resolveIdp(
+    dto: PutSsoSettingsDto,
+    current: SsoSettings | null,
+  ): Promise<IdpMetadata & { metadataUrl: string | null }> {
+    const explicit =
+      dto.idpEntityId !== undefined || dto.idpSsoUrl !== undefined || dto.idpCertificate !== undefined;
+    const sources = [dto.metadataXml !== undefined, dto.metadataUrl !== undefined, explicit].filter(
+      Boolean,
+    ).length;
+    if (sources > 1) {
+      const message = 'Send only one of metadataXml, metadataUrl or the explicit IdP fields';
+      throw new DomainException(
+        'validation_failed',
+        message,
+        ['metadataXml', 'metadataUrl', 'idpEntityId']
+          .filter((f) => (f === 'idpEntityId' ? explicit : dto[f as keyof PutSsoSettingsDto] !== undefined))
+          .map((field) => ({ field, message })),
+      );
+    }
+    if (dto.metadataXml !== undefined) return { ...parseIdpMetadata(dto.metadataXml), metadataUrl: null };
+    if (dto.metadataUrl !== undefined) {
+      return { ...(await fetchIdpMetadata(dto.metadataUrl)), metadataUrl: dto.metadataUrl };
+    }
+    const errors: FieldError[] = [];
+    const entityId = dto.idpEntityId ?? current?.idpEntityId;
+    const ssoUrl = dto.idpSsoUrl ?? current?.idpSsoUrl;
+    const certificate = dto.idpCertificate ?? current?.idpCertificate;
+    if (!entityId)
+      errors.push({
+        field: 'idpEntityId',
+        message: 'idpEntityId is required (or send metadataXml / metadataUrl)',
+      });
+    if (!ssoUrl)
+      errors.push({
+        field: 'idpSsoUrl',
+        message: 'idpSsoUrl is required (or send metadataXml / metadataUrl)',
+      });
+    if (!certificate)
+      errors.push({
+        field: 'idpCertificate',
+        message: 'idpCertificate is required (or send metadataXml / metadataUrl)',
+      });
+    if (errors.length)
+      throw new DomainException('validation_failed', 'The identity provider is not configured', errors);
+    if (dto.idpSsoUrl !== undefined) assertHttpUrl(dto.idpSsoUrl, 'idpSsoUrl');
+    const certificates =
+      dto.idpCertificate !== undefined
+        ? parseCertificates(dto.idpCertificate)
+        : storedCertificates(certificate!);
+    // Explicit edits detach the configuration from the metadata URL it may have come from.
+    return {
+      entityId: entityId!,
+      ssoUrl: ssoUrl!,
+      certificates,
+      metadataUrl: explicit ? null : (current?.metadataUrl ?? null),
+    };
+  }
+
+  private checkRoleMapping(mapping: Record<string, unknown>): Record<string, Role> {
+    const errors: FieldError[] = [];
+    const entries = Object.entries(mapping);
+    if (entries.length > MAX_ROLE_MAPPINGS)
+      errors.push({
+        field: 'roleMapping',
+        message: `roleMapping may have at most ${MAX_ROLE_MAPPINGS} entries`,
+      });
+    for (const [key, value] of entries) {
+      if (!key.trim() || key.length > 200)
+        errors.push({ field: `roleMapping.${key}`, message: 'IdP values must be 1 to 200 characters' });
+      if (typeof value !== 'string' || !ROLES.includes(value as Role))
+        errors.push({ field: `roleMapping.${key}`, message: `must be one of ${ROLES.join(', ')}` });
+    }
+    if (errors.length) throw new DomainException('validation_failed', 'roleMapping is invalid', errors);
+    return Object.fromEntries(entries.map(([k, v]) => [k.trim(), v as Role]));
+  }
+
+  /** An ADMIN may keep OWNER mappings an OWNER made, but not add or retarget one. */
+  private refuseOwnerGrantByNonOwner(next: Record<string, Role>, current: Record<string, Role>): void {
+    if (this.cls.get('tenant')?.role === 'OWNER') return;
+    const added = Object.entries(next).filter(([key, role]) => role === 'OWNER' && current[key] !== 'OWNER');
+    if (added.length)
+      throw new DomainException('forbidden', 'Only an OWNER may map IdP values to the OWNER role');
+  }
+
+  private toDto(slug: string, s: SsoSettings | null): SsoSettingsResponseDto {
+    const sp = spUrls(this.config.publicUrl, slug);
+    if (!s) {
+      return {
+        configured: false,
+        enabled: false,
+        idpEntityId: null,
+        idpSsoUrl: null,
+        idpCertificate: null,
+        idpCertificateFingerprints: [],
+        metadataUrl: null,
+        attributeMapping: DEFAULT_ATTRIBUTES,
+        roleMapping: {},
+        defaultRole: 'VIEWER',
+        ssoRequired: false,
+        sp,
+      };
+    }
+    const certs = storedCertificates(s.idpCertificate);
+    return {
+      configured: true,
+      enabled: s.enabled,
+      idpEntityId: s.idpEntityId,
+      idpSsoUrl: s.idpSsoUrl,
+      idpCertificate: s.idpCertificate,
+      idpCertificateFingerprints: certificateFingerprints(certs),
+      metadataUrl: s.metadataUrl,
+      attributeMapping: {
+        email: s.attributeMapping.email,
+        name: s.attributeMapping.name,
+        role: s.attributeMapping.role ?? null,
+      },
+      roleMapping: s.roleMapping,
+      defaultRole: s.defaultRole as Exclude<Role, 'OWNER'>,
+      ssoRequired: s.ssoRequired,
+      sp,
+    };
+  }
+}
