@@ -110,7 +110,6 @@ export class TestIdp {
         nameIDFormat: [EMAIL_FORMAT],
         singleSignOnService: [{ Binding: REDIRECT, Location: this.ssoUrl }],
         singleLogoutService: [{ Binding: REDIRECT, Location: `${this.ssoUrl}/logout` }],
-        singleLogoutService: [{ Binding: REDIRECT, Location: `${this.ssoUrl}/logout` }],
       })
       .getMetadata();
   }
