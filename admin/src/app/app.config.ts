@@ -23,8 +23,9 @@ export const appConfig: ApplicationConfig = {
       withComponentInputBinding(),
       withInMemoryScrolling({ scrollPositionRestoration: 'top' }),
     ),
-    // The auth interceptor runs first so the problem interceptor sees the final request.
-    provideHttpClient(withFetch(), withInterceptors([authInterceptor, problemInterceptor])),
+    // The problem interceptor wraps the auth interceptor: an expired token is refreshed and the
+    // request retried before any error reaches the user, so only the final outcome is reported.
+    provideHttpClient(withFetch(), withInterceptors([problemInterceptor, authInterceptor])),
     provideAppIcons(),
     provideAppInitializer(() => {
       // Apply the stored or system theme before the first paint.

@@ -1,4 +1,6 @@
 import { Routes } from '@angular/router';
+import { signedInGuard } from './core/auth/auth.guards';
+import { AUTH_ROUTES } from './features/auth/auth.routes';
 
 export const routes: Routes = [
   {
@@ -8,6 +10,13 @@ export const routes: Routes = [
   {
     path: 'status',
     loadChildren: () => import('./features/status/status.routes').then((m) => m.STATUS_ROUTES),
+  },
+  ...AUTH_ROUTES,
+  {
+    path: 'organization',
+    canActivate: [signedInGuard],
+    loadChildren: () =>
+      import('./features/organization/organization.routes').then((m) => m.ORGANIZATION_ROUTES),
   },
   {
     path: '**',

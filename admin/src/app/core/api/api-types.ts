@@ -20,3 +20,23 @@ export type MembershipRole = Membership['role'];
 export type Me = Schemas['MeResponseDto'];
 
 export const API_BASE = '/api/v1';
+
+export type Role = MembershipRole;
+export const ROLES: readonly Role[] = ['OWNER', 'ADMIN', 'EDITOR', 'VIEWER'];
+
+/** `POST /auth/login`, `/auth/refresh`. */
+export type TokenResponse = Schemas['TokenResponseDto'];
+export type SignupRequest = Schemas['SignupDto'];
+export type SignupResponse = Schemas['SignupResponseDto'];
+export type LoginRequest = Schemas['LoginDto'];
+
+export type Organization = Schemas['OrganizationResponseDto'];
+export type CreateOrganizationRequest = Schemas['CreateOrganizationDto'];
+export type Member = Schemas['MemberResponseDto'];
+export type Invite = Schemas['InviteResponseDto'];
+export type CreatedInvite = Schemas['CreatedInviteResponseDto'];
+export type CreateInviteRequest = Schemas['CreateInviteDto'];
+export type AcceptedInvite = Schemas['AcceptedInviteResponseDto'];
+export type ApiKey = Schemas['ApiKeyResponseDto'];
+export type CreatedApiKey = Schemas['CreatedApiKeyResponseDto'];
+export type CreateApiKeyRequest = Schemas['CreateApiKeyDto'];

@@ -1,5 +1,6 @@
-import { HttpInterceptorFn } from '@angular/common/http';
+import { HttpErrorResponse, HttpInterceptorFn, HttpRequest } from '@angular/common/http';
 import { inject } from '@angular/core';
+import { catchError, switchMap, throwError } from 'rxjs';
 import { API_BASE } from '../api/api-types';
 import { SessionStore } from '../session/session.store';
 
@@ -8,16 +9,44 @@ function isApiRequest(url: string): boolean {
   return url.startsWith(`${API_BASE}/`) || url === API_BASE;
 }
 
-/** Adds the bearer token and the current organization to API calls when the session has them. */
-export const authInterceptor: HttpInterceptorFn = (req, next) => {
-  if (!isApiRequest(req.url)) return next(req);
-  const session = inject(SessionStore);
-  const token = session.accessToken();
-  const organizationId = session.organizationId();
+/** The account flows answer 401 for wrong credentials or tokens; refreshing would not help them. */
+function isAuthFlow(url: string): boolean {
+  return url.startsWith(`${API_BASE}/auth/`);
+}
+
+function withCredentials(
+  req: HttpRequest<unknown>,
+  token: string | null,
+  organizationId: string | null,
+): HttpRequest<unknown> {
   const headers: Record<string, string> = {};
   if (token && !req.headers.has('Authorization')) headers['Authorization'] = `Bearer ${token}`;
   if (token && organizationId && !req.headers.has('X-Organization-Id')) {
     headers['X-Organization-Id'] = organizationId;
   }
-  return next(Object.keys(headers).length ? req.clone({ setHeaders: headers }) : req);
+  return Object.keys(headers).length ? req.clone({ setHeaders: headers }) : req;
+}
+
+/**
+ * Adds the bearer token and the current organization to API calls when the session has them.
+ * When the access token has expired (401), it is refreshed once, shared by all requests
+ * that failed meanwhile, and the request is retried; if that fails the session ends and
+ * the original 401 reaches the caller.
+ */
+export const authInterceptor: HttpInterceptorFn = (req, next) => {
+  if (!isApiRequest(req.url)) return next(req);
+  const session = inject(SessionStore);
+  const token = session.accessToken();
+  const first = withCredentials(req, token, session.organizationId());
+  if (!token || isAuthFlow(req.url) || req.headers.has('Authorization')) return next(first);
+
+  return next(first).pipe(
+    catchError((error: unknown) => {
+      if (!(error instanceof HttpErrorResponse) || error.status !== 401) return throwError(() => error);
+      return session.refreshAccessToken(token).pipe(
+        catchError(() => throwError(() => error)),
+        switchMap((fresh) => next(withCredentials(req, fresh, session.organizationId()))),
+      );
+    }),
+  );
 };

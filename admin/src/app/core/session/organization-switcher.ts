@@ -2,14 +2,17 @@ import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { LowerCasePipe } from '@angular/common';
 import { MatButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
+import { MatDialog } from '@angular/material/dialog';
+import { MatDivider } from '@angular/material/divider';
 import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
+import { Router } from '@angular/router';
 import { SessionStore } from './session.store';
 
 /** Toolbar slot: the signed-in user's organizations. Renders nothing when signed out. */
 @Component({
   selector: 'pv-organization-switcher',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [LowerCasePipe, MatButton, MatIcon, MatMenu, MatMenuItem, MatMenuTrigger],
+  imports: [LowerCasePipe, MatButton, MatIcon, MatMenu, MatMenuItem, MatMenuTrigger, MatDivider],
   styleUrl: './organization-switcher.scss',
   template: `
     @if (session.signedIn() && session.currentOrganization(); as current) {
@@ -41,10 +44,29 @@ import { SessionStore } from './session.store';
             <span class="role">{{ membership.role | lowercase }}</span>
           </button>
         }
+        <mat-divider />
+        <button mat-menu-item type="button" (click)="createOrganization()">
+          <mat-icon svgIcon="add" aria-hidden="true" />
+          <span>Create organization</span>
+        </button>
       </mat-menu>
     }
   `,
 })
 export class OrganizationSwitcher {
   protected readonly session = inject(SessionStore);
+  private readonly dialog = inject(MatDialog);
+  private readonly router = inject(Router);
+
+  /** The dialog is loaded on demand: most visits never create an organization. */
+  protected async createOrganization(): Promise<void> {
+    const { CreateOrganizationDialog } =
+      await import('../../features/organization/components/create-organization-dialog/create-organization-dialog');
+    this.dialog
+      .open(CreateOrganizationDialog, { width: '28rem' })
+      .afterClosed()
+      .subscribe((organization) => {
+        if (organization) void this.router.navigateByUrl('/');
+      });
+  }
 }

@@ -5,6 +5,7 @@ export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'
 
 export const STORAGE_KEYS = {
   accessToken: 'pv.accessToken',
+  refreshToken: 'pv.refreshToken',
   organizationId: 'pv.organizationId',
   theme: 'pv.theme',
 } as const;

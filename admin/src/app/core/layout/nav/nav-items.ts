@@ -1,12 +1,37 @@
+import type { Permission } from '../../auth/ability';
+
 export interface NavItem {
   label: string;
   path: string;
   icon: string;
   /** Match the path exactly (the home route would otherwise be active everywhere). */
   exact: boolean;
+  /** Shown only to signed-in users whose role allows this (the API's CASL rules). */
+  requires?: Permission;
 }
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Library', path: '/', icon: 'library_books', exact: true },
+  {
+    label: 'Members',
+    path: '/organization/members',
+    icon: 'group',
+    exact: false,
+    requires: { action: 'update', subject: 'Member' },
+  },
+  {
+    label: 'API keys',
+    path: '/organization/api-keys',
+    icon: 'vpn_key',
+    exact: false,
+    requires: { action: 'use_api', subject: 'ApiKey' },
+  },
+  {
+    label: 'SSO',
+    path: '/organization/sso',
+    icon: 'security',
+    exact: false,
+    requires: { action: 'manage', subject: 'SsoSettings' },
+  },
   { label: 'System status', path: '/status', icon: 'dns', exact: false },
 ];

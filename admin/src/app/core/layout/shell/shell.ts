@@ -1,5 +1,5 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
-import { ChangeDetectionStrategy, Component, inject, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, viewChild } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatIconButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
@@ -8,7 +8,9 @@ import { MatSidenav, MatSidenavContainer, MatSidenavContent } from '@angular/mat
 import { MatToolbar } from '@angular/material/toolbar';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { map } from 'rxjs';
+import { AccountMenu } from '../../session/account-menu';
 import { OrganizationSwitcher } from '../../session/organization-switcher';
+import { SessionStore } from '../../session/session.store';
 import { ThemeToggle } from '../../theme/theme-toggle';
 import { NAV_ITEMS } from '../nav/nav-items';
 
@@ -34,12 +36,20 @@ export const NARROW_QUERY = '(max-width: 959.98px)';
     RouterLinkActive,
     ThemeToggle,
     OrganizationSwitcher,
+    AccountMenu,
   ],
   templateUrl: './shell.html',
   styleUrl: './shell.scss',
 })
 export class Shell {
-  protected readonly navItems = NAV_ITEMS;
+  private readonly session = inject(SessionStore);
+  /** Only what the current role may do; items without a permission are for everyone. */
+  protected readonly navItems = computed(() => {
+    const ability = this.session.ability();
+    return NAV_ITEMS.filter(
+      (item) => !item.requires || ability.can(item.requires.action, item.requires.subject),
+    );
+  });
   protected readonly narrow = toSignal(
     inject(BreakpointObserver)
       .observe(NARROW_QUERY)

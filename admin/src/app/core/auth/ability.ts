@@ -1,0 +1,24 @@
+import {
+  defineAbilityFor,
+  type Action,
+  type AppAbility,
+  type SubjectName,
+} from '../../../../../backend/src/authz/ability.factory';
+import type { MembershipRole } from '../api/api-types';
+
+/**
+ * The console decides what to show with the very rules the API enforces: the backend's CASL
+ * ability factory is compiled into the console (it depends only on @casl/ability), so the
+ * permission matrix has one definition. The server still decides; this only hides what would fail.
+ */
+export type { Action, AppAbility, SubjectName };
+
+export function abilityFor(role: MembershipRole | null, userId: string | null): AppAbility {
+  return defineAbilityFor(role, userId);
+}
+
+/** A permission a route or navigation item needs, e.g. `{ action: 'manage', subject: 'SsoSettings' }`. */
+export interface Permission {
+  action: Action;
+  subject: SubjectName;
+}

@@ -1,0 +1,79 @@
+import { HttpClient, HttpContext } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import { Observable } from 'rxjs';
+import {
+  AcceptedInvite,
+  API_BASE,
+  LoginRequest,
+  SignupRequest,
+  SignupResponse,
+  TokenResponse,
+} from '../api/api-types';
+import { SILENT_ERRORS } from '../http/problem.interceptor';
+
+/**
+ * `POST /auth/saml/exchange`: the one-time code the SAML callback hands to the console.
+ * Hand-typed until the SAML module is in docs/openapi.json; then alias the generated DTO here.
+ */
+export interface SsoExchangeResponse extends TokenResponse {
+  organizationId: string;
+}
+
+/** For calls whose page shows the error itself: no snackbar, still a typed ProblemError. */
+export const silent = () => new HttpContext().set(SILENT_ERRORS, true);
+
+/** The account endpoints (no organization context). */
+@Injectable({ providedIn: 'root' })
+export class AuthApi {
+  private readonly http = inject(HttpClient);
+
+  signUp(body: SignupRequest): Observable<SignupResponse> {
+    return this.http.post<SignupResponse>(`${API_BASE}/auth/signup`, body);
+  }
+
+  /** Silent: the sign-in form shows 401/403/429 itself, next to the fields. */
+  signIn(body: LoginRequest): Observable<TokenResponse> {
+    return this.http.post<TokenResponse>(`${API_BASE}/auth/login`, body, { context: silent() });
+  }
+
+  refresh(refreshToken: string): Observable<TokenResponse> {
+    return this.http.post<TokenResponse>(`${API_BASE}/auth/refresh`, { refreshToken }, { context: silent() });
+  }
+
+  signOut(refreshToken: string): Observable<void> {
+    return this.http.post<void>(`${API_BASE}/auth/logout`, { refreshToken }, { context: silent() });
+  }
+
+  exchangeSsoCode(code: string): Observable<SsoExchangeResponse> {
+    return this.http.post<SsoExchangeResponse>(
+      `${API_BASE}/auth/saml/exchange`,
+      { code },
+      { context: silent() },
+    );
+  }
+
+  verifyEmail(token: string): Observable<void> {
+    return this.http.post<void>(`${API_BASE}/auth/verify-email`, { token }, { context: silent() });
+  }
+
+  forgotPassword(email: string): Observable<void> {
+    return this.http.post<void>(`${API_BASE}/auth/password/forgot`, { email });
+  }
+
+  resetPassword(token: string, password: string): Observable<void> {
+    return this.http.post<void>(`${API_BASE}/auth/password/reset`, { token, password });
+  }
+
+  changePassword(currentPassword: string, newPassword: string): Observable<void> {
+    return this.http.post<void>(`${API_BASE}/auth/password/change`, { currentPassword, newPassword });
+  }
+
+  acceptInvite(token: string): Observable<AcceptedInvite> {
+    return this.http.post<AcceptedInvite>(`${API_BASE}/invites/accept`, { token }, { context: silent() });
+  }
+
+  /** Where the browser goes to start SAML sign-in for an organization. */
+  ssoLoginUrl(slug: string): string {
+    return `${API_BASE}/auth/saml/${encodeURIComponent(slug)}/login`;
+  }
+}

@@ -1,0 +1,50 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import { ProblemError } from '../../core/http/problem';
+import { UNREACHABLE_MESSAGE } from '../../core/http/problem.interceptor';
+
+function retryAfterMinutes(error: ProblemError): number | null {
+  const seconds = Number(error.response.headers.get('Retry-After'));
+  return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds / 60) : null;
+}
+
+/** What to tell someone whose sign-in failed (the API answers these silently to the page). */
+export function signInErrorMessage(error: unknown): string {
+  if (error instanceof ProblemError) {
+    switch (error.problem.code) {
+      case 'email_not_verified':
+        return 'Your e-mail address is not verified yet. Open the link in the verification e-mail we sent you.';
+      case 'sso_required':
+        return 'Your organization requires single sign-on. Use "Sign in with SSO" below.';
+    }
+    if (error.status === 401) return 'Wrong e-mail or password.';
+    if (error.status === 429) {
+      const minutes = retryAfterMinutes(error);
+      return minutes
+        ? `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`
+        : 'Too many failed attempts. Try again later.';
+    }
+    return error.problem.detail ?? error.problem.title;
+  }
+  if (error instanceof HttpErrorResponse && error.status === 0) return UNREACHABLE_MESSAGE;
+  return 'Signing in failed. Please try again.';
+}
+
+/** Messages for `?ssoError=` codes the SAML callback may send back; anything else is shown as sent. */
+const SSO_ERRORS: Record<string, string> = {
+  not_configured: 'Single sign-on is not set up for this organization. Check the organization slug.',
+  disabled: 'Single sign-on is turned off for this organization.',
+  invalid_response: 'The identity provider’s answer could not be read. Try again.',
+  invalid_signature: 'The identity provider’s answer was not signed correctly. Ask your administrator.',
+  expired: 'The sign-in took too long or the clocks differ. Start again.',
+  wrong_audience: 'The identity provider sent the answer for another application. Ask your administrator.',
+  wrong_issuer: 'The answer came from an identity provider this organization does not trust.',
+  replayed: 'This sign-in answer was already used. Start again.',
+  idp_error: 'Your identity provider refused the sign-in.',
+  missing_email: 'Your identity provider did not send an e-mail address. Ask your administrator.',
+  account_exists: 'An account with your e-mail already exists and is not a member of this organization.',
+  server_error: 'Single sign-on failed on our side. Try again later.',
+};
+
+export function ssoErrorMessage(code: string): string {
+  return SSO_ERRORS[code] ?? `Single sign-on failed: ${code}`;
+}

@@ -1,0 +1,102 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { MatButton } from '@angular/material/button';
+import { MatCard, MatCardContent } from '@angular/material/card';
+import { MatIcon } from '@angular/material/icon';
+import { Router, RouterLink } from '@angular/router';
+import { AuthApi } from '../../../../core/auth/auth.api';
+import { errorMessage } from '../../../../core/http/form-errors';
+import { ProblemError } from '../../../../core/http/problem';
+import { SessionStore } from '../../../../core/session/session.store';
+
+function acceptErrorMessage(error: unknown): string {
+  if (error instanceof ProblemError) {
+    if (error.status === 410) return `This invitation can no longer be used: ${errorMessage(error)}`;
+    if (error.status === 403) {
+      return `${errorMessage(error)}. Sign in with the e-mail address the invitation was sent to.`;
+    }
+    if (error.status === 404) return 'This invitation does not exist. Ask for a new one.';
+  }
+  return errorMessage(error);
+}
+
+/**
+ * The invitation link `/invites/accept?token=…`. Accepting needs a signed-in user with the
+ * invited e-mail, so a signed-out visitor signs in or up first and comes back here.
+ */
+@Component({
+  selector: 'pv-accept-invite-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [RouterLink, MatCard, MatCardContent, MatIcon, MatButton],
+  template: `
+    <mat-card class="card" appearance="outlined">
+      <mat-card-content>
+        <h1 class="card-title">Join an organization</h1>
+        @if (!token()) {
+          <div class="alert" role="alert">
+            <mat-icon svgIcon="error" aria-hidden="true" />
+            <p>This invitation link is incomplete. Open the link from the e-mail again.</p>
+          </div>
+        } @else if (!session.signedIn()) {
+          <p class="lead">
+            You were invited to Prompt Vault. Sign in, or create an account with the e-mail address the
+            invitation was sent to; you come back here afterwards.
+          </p>
+          <div class="actions">
+            <a mat-stroked-button routerLink="/sign-in" [queryParams]="{ returnUrl: here() }">Sign in</a>
+            <a mat-flat-button routerLink="/sign-up" [queryParams]="{ returnUrl: here() }">Create account</a>
+          </div>
+        } @else {
+          @if (error(); as message) {
+            <div class="alert" role="alert">
+              <mat-icon svgIcon="error" aria-hidden="true" />
+              <p>{{ message }}</p>
+            </div>
+          }
+          <p class="lead">
+            Accept the invitation as <strong>{{ session.me()?.email }}</strong>?
+          </p>
+          <div class="actions">
+            <button mat-button type="button" (click)="signOutAndReturn()">Use another account</button>
+            <button mat-flat-button type="button" [disabled]="accepting()" (click)="accept()">
+              Accept invitation
+            </button>
+          </div>
+        }
+      </mat-card-content>
+    </mat-card>
+  `,
+  styleUrl: '../auth-page.scss',
+})
+export class AcceptInvitePage {
+  readonly token = input<string>();
+  private readonly authApi = inject(AuthApi);
+  protected readonly session = inject(SessionStore);
+  private readonly router = inject(Router);
+  protected readonly accepting = signal(false);
+  protected readonly error = signal<string | null>(null);
+  protected readonly here = computed(() => `/invites/accept?token=${encodeURIComponent(this.token() ?? '')}`);
+
+  protected accept(): void {
+    const token = this.token();
+    if (!token) return;
+    this.error.set(null);
+    this.accepting.set(true);
+    this.authApi.acceptInvite(token).subscribe({
+      next: (accepted) => {
+        void this.session.reload().then(() => {
+          this.session.selectOrganization(accepted.organizationId);
+          return this.router.navigateByUrl('/', { replaceUrl: true });
+        });
+      },
+      error: (error: unknown) => {
+        this.accepting.set(false);
+        this.error.set(acceptErrorMessage(error));
+      },
+    });
+  }
+
+  protected signOutAndReturn(): void {
+    this.session.signOut();
+    void this.router.navigate(['/sign-in'], { queryParams: { returnUrl: this.here() } });
+  }
+}

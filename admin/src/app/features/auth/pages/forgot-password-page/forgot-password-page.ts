@@ -1,0 +1,89 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButton } from '@angular/material/button';
+import { MatCard, MatCardContent } from '@angular/material/card';
+import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
+import { MatIcon } from '@angular/material/icon';
+import { MatInput } from '@angular/material/input';
+import { RouterLink } from '@angular/router';
+import { AuthApi } from '../../../../core/auth/auth.api';
+import { applyFieldErrors } from '../../../../core/http/form-errors';
+
+/** Asks for a reset link; the answer never says whether the account exists. */
+@Component({
+  selector: 'pv-forgot-password-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    ReactiveFormsModule,
+    RouterLink,
+    MatCard,
+    MatCardContent,
+    MatFormField,
+    MatLabel,
+    MatError,
+    MatInput,
+    MatButton,
+    MatIcon,
+  ],
+  template: `
+    <mat-card class="card" appearance="outlined">
+      <mat-card-content>
+        <h1 class="card-title">Reset your password</h1>
+        @if (sentTo(); as email) {
+          <div class="notice" role="status">
+            <mat-icon svgIcon="mail" aria-hidden="true" />
+            <p>
+              If an account exists for <strong>{{ email }}</strong>, we sent it a link to choose a new
+              password. The link works once, for one hour.
+            </p>
+          </div>
+        } @else {
+          <p class="lead">Enter your e-mail address and we will send you a link to choose a new password.</p>
+          <form class="fields" [formGroup]="form" (ngSubmit)="submit()" aria-label="Request password reset">
+            <mat-form-field appearance="outline">
+              <mat-label>E-mail</mat-label>
+              <input matInput type="email" formControlName="email" autocomplete="email" required />
+              @if (form.controls.email.hasError('required')) {
+                <mat-error>Enter your e-mail address</mat-error>
+              } @else if (form.controls.email.hasError('email')) {
+                <mat-error>Enter a valid e-mail address</mat-error>
+              } @else if (form.controls.email.hasError('server')) {
+                <mat-error>{{ form.controls.email.getError('server') }}</mat-error>
+              }
+            </mat-form-field>
+            <div class="actions">
+              <span></span>
+              <button mat-flat-button type="submit" [disabled]="submitting()">Send reset link</button>
+            </div>
+          </form>
+        }
+        <div class="links"><a routerLink="/sign-in">Back to sign in</a></div>
+      </mat-card-content>
+    </mat-card>
+  `,
+  styleUrl: '../auth-page.scss',
+})
+export class ForgotPasswordPage {
+  private readonly authApi = inject(AuthApi);
+  protected readonly submitting = signal(false);
+  protected readonly sentTo = signal<string | null>(null);
+  protected readonly form = new FormGroup({
+    email: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.email] }),
+  });
+
+  protected submit(): void {
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    const email = this.form.getRawValue().email.trim();
+    this.submitting.set(true);
+    this.authApi.forgotPassword(email).subscribe({
+      next: () => this.sentTo.set(email),
+      error: (error: unknown) => {
+        this.submitting.set(false);
+        applyFieldErrors(this.form, error);
+      },
+    });
+  }
+}

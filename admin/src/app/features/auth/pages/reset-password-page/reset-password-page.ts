@@ -1,0 +1,138 @@
+import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import {
+  AbstractControl,
+  FormControl,
+  FormGroup,
+  ReactiveFormsModule,
+  ValidationErrors,
+  Validators,
+} from '@angular/forms';
+import { MatButton } from '@angular/material/button';
+import { MatCard, MatCardContent } from '@angular/material/card';
+import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
+import { MatIcon } from '@angular/material/icon';
+import { MatInput } from '@angular/material/input';
+import { RouterLink } from '@angular/router';
+import { AuthApi } from '../../../../core/auth/auth.api';
+import { applyFieldErrors } from '../../../../core/http/form-errors';
+import { MIN_PASSWORD_LENGTH } from '../sign-up-page/sign-up-page';
+
+function sameAsPassword(control: AbstractControl): ValidationErrors | null {
+  const password = control.parent?.get('password')?.value as string | undefined;
+  return control.value === password ? null : { mismatch: true };
+}
+
+/** The e-mailed link `/reset-password?token=…`: choose a new password (signs out everywhere). */
+@Component({
+  selector: 'pv-reset-password-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    ReactiveFormsModule,
+    RouterLink,
+    MatCard,
+    MatCardContent,
+    MatFormField,
+    MatLabel,
+    MatHint,
+    MatError,
+    MatInput,
+    MatButton,
+    MatIcon,
+  ],
+  template: `
+    <mat-card class="card" appearance="outlined">
+      <mat-card-content>
+        <h1 class="card-title">Choose a new password</h1>
+        @if (done()) {
+          <div class="notice" role="status">
+            <mat-icon svgIcon="check_circle" aria-hidden="true" />
+            <p>Your password was changed. Sign in with the new one.</p>
+          </div>
+          <a mat-flat-button routerLink="/sign-in">Sign in</a>
+        } @else if (!token()) {
+          <div class="alert" role="alert">
+            <mat-icon svgIcon="error" aria-hidden="true" />
+            <p>This link has no token. Open the link from the e-mail again, or request a new one.</p>
+          </div>
+          <a mat-stroked-button routerLink="/forgot-password">Request a new link</a>
+        } @else {
+          <form class="fields" [formGroup]="form" (ngSubmit)="submit()" aria-label="Choose a new password">
+            <mat-form-field appearance="outline">
+              <mat-label>New password</mat-label>
+              <input
+                matInput
+                type="password"
+                formControlName="password"
+                autocomplete="new-password"
+                required
+              />
+              <mat-hint>At least {{ minLength }} characters</mat-hint>
+              @if (form.controls.password.hasError('required')) {
+                <mat-error>Choose a password</mat-error>
+              } @else if (form.controls.password.hasError('minlength')) {
+                <mat-error>At least {{ minLength }} characters</mat-error>
+              } @else if (form.controls.password.hasError('server')) {
+                <mat-error>{{ form.controls.password.getError('server') }}</mat-error>
+              }
+            </mat-form-field>
+            <mat-form-field appearance="outline">
+              <mat-label>Repeat new password</mat-label>
+              <input
+                matInput
+                type="password"
+                formControlName="confirm"
+                autocomplete="new-password"
+                required
+              />
+              @if (form.controls.confirm.hasError('mismatch')) {
+                <mat-error>The passwords differ</mat-error>
+              }
+            </mat-form-field>
+            <div class="actions">
+              <a routerLink="/forgot-password">Request a new link</a>
+              <button mat-flat-button type="submit" [disabled]="submitting()">Change password</button>
+            </div>
+          </form>
+        }
+      </mat-card-content>
+    </mat-card>
+  `,
+  styleUrl: '../auth-page.scss',
+})
+export class ResetPasswordPage {
+  readonly token = input<string>();
+  private readonly authApi = inject(AuthApi);
+  protected readonly minLength = MIN_PASSWORD_LENGTH;
+  protected readonly submitting = signal(false);
+  protected readonly done = signal(false);
+  protected readonly form = new FormGroup({
+    password: new FormControl('', {
+      nonNullable: true,
+      validators: [Validators.required, Validators.minLength(MIN_PASSWORD_LENGTH), Validators.maxLength(200)],
+    }),
+    confirm: new FormControl('', { nonNullable: true, validators: [sameAsPassword] }),
+  });
+
+  constructor() {
+    this.form.controls.password.valueChanges.subscribe(() =>
+      this.form.controls.confirm.updateValueAndValidity({ emitEvent: false }),
+    );
+  }
+
+  protected submit(): void {
+    const token = this.token();
+    if (!token) return;
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    this.submitting.set(true);
+    this.authApi.resetPassword(token, this.form.getRawValue().password).subscribe({
+      next: () => this.done.set(true),
+      error: (error: unknown) => {
+        this.submitting.set(false);
+        applyFieldErrors(this.form, error);
+      },
+    });
+  }
+}

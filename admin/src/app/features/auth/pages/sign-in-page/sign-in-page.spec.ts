@@ -1,0 +1,115 @@
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter, Router } from '@angular/router';
+import { getByRole, memoryStorage, queryAllByRole } from '../../../../../testing/test-helpers';
+import { ErrorNotifier } from '../../../../core/http/error-notifier';
+import { problemInterceptor } from '../../../../core/http/problem.interceptor';
+import { authInterceptor } from '../../../../core/http/auth.interceptor';
+import { ExternalNavigation } from '../../../../core/auth/external-navigation';
+import { provideAppIcons } from '../../../../core/icons/app-icons';
+import { STORAGE_KEYS } from '../../../../core/storage/browser-storage';
+import { SignInPage } from './sign-in-page';
+
+const PROBLEM = { 'Content-Type': 'application/problem+json' };
+
+async function render(inputs: { returnUrl?: string; ssoError?: string } = {}) {
+  const assign = vi.fn<(url: string) => void>();
+  const notify = vi.fn();
+  const { storage, provider } = memoryStorage();
+  TestBed.configureTestingModule({
+    imports: [SignInPage],
+    providers: [
+      provider,
+      provideRouter([]),
+      provideHttpClient(withInterceptors([problemInterceptor, authInterceptor])),
+      provideHttpClientTesting(),
+      provideAppIcons(),
+      { provide: ErrorNotifier, useValue: { notify } },
+      { provide: ExternalNavigation, useValue: { assign } },
+    ],
+  });
+  const fixture = TestBed.createComponent(SignInPage);
+  for (const [key, value] of Object.entries(inputs)) fixture.componentRef.setInput(key, value);
+  await fixture.whenStable();
+  const root = fixture.nativeElement as HTMLElement;
+  return { fixture, root, assign, notify, storage, backend: TestBed.inject(HttpTestingController) };
+}
+
+function type(root: HTMLElement, label: string, value: string): void {
+  const input = Array.from(root.querySelectorAll('mat-form-field'))
+    .find((field) => field.querySelector('mat-label')?.textContent?.trim() === label)
+    ?.querySelector('input');
+  if (!input) throw new Error(`No field labelled ${label}`);
+  input.value = value;
+  input.dispatchEvent(new Event('input'));
+}
+
+describe('SignInPage', () => {
+  it('signs in, keeps both tokens and goes to the return URL', async () => {
+    const { root, fixture, backend, storage } = await render({ returnUrl: '/organization/members' });
+    const navigate = vi.spyOn(TestBed.inject(Router), 'navigateByUrl').mockResolvedValue(true);
+    type(root, 'E-mail', 'ada@example.com');
+    type(root, 'Password', 'correct horse battery');
+    getByRole(root, 'button', 'Sign in').click();
+
+    const login = backend.expectOne('/api/v1/auth/login');
+    expect(login.request.body).toEqual({ email: 'ada@example.com', password: 'correct horse battery' });
+    login.flush({ accessToken: 'a1', refreshToken: 'r1', expiresIn: 900 });
+    backend
+      .expectOne('/api/v1/me')
+      .flush({ id: 'u1', email: 'ada@example.com', name: 'Ada', emailVerified: true, memberships: [] });
+    await fixture.whenStable();
+
+    expect(storage.getItem(STORAGE_KEYS.accessToken)).toBe('a1');
+    expect(storage.getItem(STORAGE_KEYS.refreshToken)).toBe('r1');
+    expect(navigate).toHaveBeenCalledWith('/organization/members');
+  });
+
+  it('says "Wrong e-mail or password" for a 401, without a snackbar', async () => {
+    const { root, fixture, backend, notify } = await render();
+    type(root, 'E-mail', 'ada@example.com');
+    type(root, 'Password', 'wrong');
+    getByRole(root, 'button', 'Sign in').click();
+    backend
+      .expectOne('/api/v1/auth/login')
+      .flush(
+        { title: 'Unauthorized', status: 401, code: 'unauthorized' },
+        { status: 401, statusText: 'Unauthorized', headers: PROBLEM },
+      );
+    await fixture.whenStable();
+    expect(getByRole(root, 'alert').textContent).toContain('Wrong e-mail or password.');
+    expect(notify).not.toHaveBeenCalled();
+  });
+
+  it('never follows a return URL to another origin', async () => {
+    const { root, fixture, backend } = await render({ returnUrl: '//evil.example.com/x' });
+    const navigate = vi.spyOn(TestBed.inject(Router), 'navigateByUrl').mockResolvedValue(true);
+    type(root, 'E-mail', 'ada@example.com');
+    type(root, 'Password', 'correct horse battery');
+    getByRole(root, 'button', 'Sign in').click();
+    backend.expectOne('/api/v1/auth/login').flush({ accessToken: 'a1', refreshToken: 'r1', expiresIn: 900 });
+    backend
+      .expectOne('/api/v1/me')
+      .flush({ id: 'u1', email: 'a@b.c', name: 'A', emailVerified: true, memberships: [] });
+    await fixture.whenStable();
+    expect(navigate).toHaveBeenCalledWith('/');
+  });
+
+  it('"Sign in with SSO" reveals the organization slug and Continue goes to its SAML login', async () => {
+    const { root, fixture, assign } = await render();
+    expect(root.textContent).not.toContain('Organization slug');
+    getByRole(root, 'button', 'Sign in with SSO').click();
+    await fixture.whenStable();
+    type(root, 'Organization slug', 'acme-corp');
+    getByRole(root, 'button', 'Continue').click();
+    expect(assign).toHaveBeenCalledWith('/api/v1/auth/saml/acme-corp/login');
+  });
+
+  it('shows the message for an ?ssoError= code', async () => {
+    const { root } = await render({ ssoError: 'not_configured' });
+    expect(queryAllByRole(root, 'alert')[0].textContent).toContain(
+      'Single sign-on is not set up for this organization',
+    );
+  });
+});

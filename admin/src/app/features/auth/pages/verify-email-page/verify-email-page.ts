@@ -1,0 +1,81 @@
+import { ChangeDetectionStrategy, Component, inject, input, OnInit, signal } from '@angular/core';
+import { MatButton } from '@angular/material/button';
+import { MatCard, MatCardContent } from '@angular/material/card';
+import { MatIcon } from '@angular/material/icon';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { RouterLink } from '@angular/router';
+import { AuthApi } from '../../../../core/auth/auth.api';
+import { errorMessage } from '../../../../core/http/form-errors';
+import { SessionStore } from '../../../../core/session/session.store';
+
+type State = { kind: 'verifying' } | { kind: 'verified' } | { kind: 'failed'; message: string };
+
+/** The e-mailed link `/verify-email?token=…` lands here and verifies at once. */
+@Component({
+  selector: 'pv-verify-email-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [RouterLink, MatCard, MatCardContent, MatIcon, MatProgressBar, MatButton],
+  template: `
+    <mat-card class="card" appearance="outlined">
+      <mat-card-content>
+        <h1 class="card-title">Verify your e-mail</h1>
+        @switch (state().kind) {
+          @case ('verifying') {
+            <p class="lead">Verifying your e-mail address…</p>
+            <mat-progress-bar mode="indeterminate" aria-label="Verifying" />
+          }
+          @case ('verified') {
+            <div class="notice" role="status">
+              <mat-icon svgIcon="check_circle" aria-hidden="true" />
+              <p>Your e-mail address is verified.</p>
+            </div>
+            <a mat-flat-button [routerLink]="session.signedIn() ? '/' : '/sign-in'">
+              {{ session.signedIn() ? 'Continue' : 'Sign in' }}
+            </a>
+          }
+          @case ('failed') {
+            <div class="alert" role="alert">
+              <mat-icon svgIcon="error" aria-hidden="true" />
+              <p>{{ failure() }}</p>
+            </div>
+            <a mat-stroked-button routerLink="/sign-in">Back to sign in</a>
+          }
+        }
+      </mat-card-content>
+    </mat-card>
+  `,
+  styleUrl: '../auth-page.scss',
+})
+export class VerifyEmailPage implements OnInit {
+  readonly token = input<string>();
+  private readonly authApi = inject(AuthApi);
+  protected readonly session = inject(SessionStore);
+  protected readonly state = signal<State>({ kind: 'verifying' });
+
+  protected failure(): string {
+    const state = this.state();
+    return state.kind === 'failed' ? state.message : '';
+  }
+
+  ngOnInit(): void {
+    const token = this.token();
+    if (!token) {
+      this.state.set({
+        kind: 'failed',
+        message: 'This link has no token. Open the link from the e-mail again.',
+      });
+      return;
+    }
+    this.authApi.verifyEmail(token).subscribe({
+      next: () => {
+        this.state.set({ kind: 'verified' });
+        if (this.session.signedIn()) void this.session.reload();
+      },
+      error: (error: unknown) =>
+        this.state.set({
+          kind: 'failed',
+          message: `The link is invalid or has expired. ${errorMessage(error, '')}`.trim(),
+        }),
+    });
+  }
+}
