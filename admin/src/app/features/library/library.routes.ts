@@ -1,10 +1,45 @@
 import { Routes } from '@angular/router';
+import { provideLibraryIcons } from '../../shared/ui/icons/library-icons';
+import { LibraryLookups } from './data/library-lookups.store';
+import { unsavedChangesGuard } from './data/unsaved-changes.guard';
 
 export const LIBRARY_ROUTES: Routes = [
   {
     path: '',
-    pathMatch: 'full',
-    title: 'Library · Prompt Vault',
-    loadComponent: () => import('./pages/library-home/library-home-page').then((m) => m.LibraryHomePage),
+    // One lookup store for all library pages, so tags, collections and members load once.
+    providers: [provideLibraryIcons(), LibraryLookups],
+    children: [
+      {
+        path: '',
+        pathMatch: 'full',
+        title: 'Library · Prompt Vault',
+        loadComponent: () => import('./pages/library-list/library-list-page').then((m) => m.LibraryListPage),
+      },
+      {
+        path: 'collections',
+        title: 'Collections · Prompt Vault',
+        loadComponent: () =>
+          import('./pages/collections-page/collections-page').then((m) => m.CollectionsPage),
+      },
+      {
+        path: 'prompts/new',
+        title: 'New prompt · Prompt Vault',
+        canDeactivate: [unsavedChangesGuard],
+        loadComponent: () =>
+          import('./pages/prompt-editor/prompt-editor-page').then((m) => m.PromptEditorPage),
+      },
+      {
+        path: 'prompts/:id',
+        title: 'Prompt · Prompt Vault',
+        loadComponent: () => import('./pages/prompt-page/prompt-page').then((m) => m.PromptPage),
+      },
+      {
+        path: 'prompts/:id/edit',
+        title: 'Edit prompt · Prompt Vault',
+        canDeactivate: [unsavedChangesGuard],
+        loadComponent: () =>
+          import('./pages/prompt-editor/prompt-editor-page').then((m) => m.PromptEditorPage),
+      },
+    ],
   },
 ];

@@ -4,7 +4,12 @@ const c = (id: string, name: string, parentId: string | null = null) => ({ id, n
 
 describe('buildCollectionTree', () => {
   it('nests children under parents, sorted by name, with depth', () => {
-    const tree = buildCollectionTree([c('b', 'Support'), c('a', 'Marketing'), c('a2', 'Email', 'a'), c('a1', 'Ads', 'a')]);
+    const tree = buildCollectionTree([
+      c('b', 'Support'),
+      c('a', 'Marketing'),
+      c('a2', 'Email', 'a'),
+      c('a1', 'Ads', 'a'),
+    ]);
     expect(flattenTree(tree).map((n) => `${n.depth}:${n.collection.name}`)).toEqual([
       '0:Marketing',
       '1:Ads',

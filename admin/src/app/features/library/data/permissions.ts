@@ -36,7 +36,10 @@ export function canCreate(actor: Actor): boolean {
 export function promptPermissions(actor: Actor, prompt: { authorId: string | null }): PromptPermissions {
   const elevated = isElevated(actor.role);
   const ownEditor =
-    actor.role === 'EDITOR' && actor.userId !== null && prompt.authorId !== null && prompt.authorId === actor.userId;
+    actor.role === 'EDITOR' &&
+    actor.userId !== null &&
+    prompt.authorId !== null &&
+    prompt.authorId === actor.userId;
   const edit = elevated || ownEditor;
   return {
     edit,

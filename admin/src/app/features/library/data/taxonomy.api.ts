@@ -1,4 +1,4 @@
-import { HttpClient, HttpParams } from '@angular/common/http';
+import { HttpClient, HttpContext, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import { map, Observable } from 'rxjs';
 import { API_BASE } from '../../../core/api/api-types';
@@ -30,7 +30,11 @@ export class TaxonomyApi {
       .pipe(map(items));
   }
 
-  createCollection(input: { name: string; description?: string; parentId?: string | null }): Observable<Collection> {
+  createCollection(input: {
+    name: string;
+    description?: string;
+    parentId?: string | null;
+  }): Observable<Collection> {
     return this.http.post<Collection>(`${API_BASE}/collections`, input);
   }
 
@@ -41,9 +45,9 @@ export class TaxonomyApi {
     return this.http.patch<Collection>(`${API_BASE}/collections/${id}`, input);
   }
 
-  deleteCollection(id: string, cascade: boolean): Observable<void> {
+  deleteCollection(id: string, cascade: boolean, context?: HttpContext): Observable<void> {
     const params = cascade ? new HttpParams().set('cascade', 'true') : undefined;
-    return this.http.delete<void>(`${API_BASE}/collections/${id}`, { params });
+    return this.http.delete<void>(`${API_BASE}/collections/${id}`, { params, context });
   }
 
   members(organizationId: string): Observable<Member[]> {

@@ -1,4 +1,10 @@
-import { coerceValues, extractVariableNames, findPlaceholders, renderPreview, syncVariables } from './variables';
+import {
+  coerceValues,
+  extractVariableNames,
+  findPlaceholders,
+  renderPreview,
+  syncVariables,
+} from './variables';
 
 describe('findPlaceholders', () => {
   it('finds names with letters, digits, underscores and dots, whitespace allowed', () => {
@@ -62,6 +68,10 @@ describe('coerceValues', () => {
       { name: 't', type: 'text' as const, required: false },
       { name: 'e', type: 'text' as const, required: false },
     ];
-    expect(coerceValues(variables, { n: '3.5', b: 'true', t: 'x', e: '' })).toEqual({ n: 3.5, b: true, t: 'x' });
+    expect(coerceValues(variables, { n: '3.5', b: 'true', t: 'x', e: '' })).toEqual({
+      n: 3.5,
+      b: true,
+      t: 'x',
+    });
   });
 });

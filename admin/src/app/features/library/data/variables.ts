@@ -77,7 +77,10 @@ export function renderPreview(
 }
 
 /** Values typed in the form converted to what the API expects for each variable type. */
-export function coerceValues(variables: readonly PromptVariable[], raw: VariableValues): Record<string, unknown> {
+export function coerceValues(
+  variables: readonly PromptVariable[],
+  raw: VariableValues,
+): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const variable of variables) {
     const value = raw[variable.name];

@@ -1,0 +1,111 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { MatButton } from '@angular/material/button';
+import {
+  MAT_DIALOG_DATA,
+  MatDialogActions,
+  MatDialogClose,
+  MatDialogContent,
+  MatDialogRef,
+  MatDialogTitle,
+} from '@angular/material/dialog';
+import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
+import { MatInput } from '@angular/material/input';
+import { MatOption, MatSelect } from '@angular/material/select';
+import { CollectionNode } from '../../data/collection-tree';
+import { BulkAction, BulkRequest } from '../../data/library.types';
+
+export interface BulkDialogData {
+  action: Extract<BulkAction, 'tag' | 'untag' | 'move'>;
+  count: number;
+  collections: CollectionNode[];
+}
+
+/** Splits "a, b ,c" into distinct trimmed tag names. */
+export function parseTags(text: string): string[] {
+  return [
+    ...new Set(
+      text
+        .split(',')
+        .map((t) => t.trim())
+        .filter((t) => t.length > 0),
+    ),
+  ];
+}
+
+/** Asks what a bulk tag, untag or move needs; closes with the request body without `ids`. */
+@Component({
+  selector: 'pv-bulk-dialog',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    FormsModule,
+    MatButton,
+    MatDialogActions,
+    MatDialogClose,
+    MatDialogContent,
+    MatDialogTitle,
+    MatFormField,
+    MatHint,
+    MatInput,
+    MatLabel,
+    MatOption,
+    MatSelect,
+  ],
+  template: `
+    <h2 mat-dialog-title>{{ title }}</h2>
+    <mat-dialog-content>
+      @if (data.action === 'move') {
+        <mat-form-field class="field">
+          <mat-label>Collection</mat-label>
+          <mat-select [(ngModel)]="collectionId">
+            <mat-option [value]="null">No collection</mat-option>
+            @for (node of data.collections; track node.collection.id) {
+              <mat-option [value]="node.collection.id" [style.padding-left.rem]="1 + node.depth * 1.25">
+                {{ node.collection.name }}
+              </mat-option>
+            }
+          </mat-select>
+        </mat-form-field>
+      } @else {
+        <mat-form-field class="field">
+          <mat-label>Tags</mat-label>
+          <input matInput [ngModel]="tagText()" (ngModelChange)="tagText.set($event)" />
+          <mat-hint>Separate tags with commas</mat-hint>
+        </mat-form-field>
+      }
+    </mat-dialog-content>
+    <mat-dialog-actions align="end">
+      <button mat-button type="button" mat-dialog-close>Cancel</button>
+      <button mat-flat-button type="button" [disabled]="!valid()" (click)="apply()">Apply</button>
+    </mat-dialog-actions>
+  `,
+  styles: `
+    .field {
+      width: 100%;
+      min-width: 20rem;
+    }
+  `,
+})
+export class BulkDialog {
+  protected readonly data = inject<BulkDialogData>(MAT_DIALOG_DATA);
+  private readonly ref = inject<MatDialogRef<BulkDialog, Omit<BulkRequest, 'ids'>>>(MatDialogRef);
+
+  protected readonly tagText = signal('');
+  protected collectionId: string | null = null;
+  protected readonly valid = computed(
+    () => this.data.action === 'move' || parseTags(this.tagText()).length > 0,
+  );
+  protected readonly title = {
+    tag: `Add tags to ${this.data.count} prompts`,
+    untag: `Remove tags from ${this.data.count} prompts`,
+    move: `Move ${this.data.count} prompts`,
+  }[this.data.action];
+
+  protected apply(): void {
+    if (this.data.action === 'move') {
+      this.ref.close({ action: 'move', collectionId: this.collectionId });
+    } else {
+      this.ref.close({ action: this.data.action, tags: parseTags(this.tagText()) });
+    }
+  }
+}

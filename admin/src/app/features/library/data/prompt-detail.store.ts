@@ -1,0 +1,158 @@
+import { computed, inject, Injectable, signal } from '@angular/core';
+import { Observable, tap } from 'rxjs';
+import { CollaborationApi } from './collaboration.api';
+import { describeError, statusOf } from './errors';
+import { LibraryLookups } from './library-lookups.store';
+import {
+  ActivityEntry,
+  Comment,
+  LabelMove,
+  Prompt,
+  PromptDiff,
+  TestCase,
+  TestCaseInput,
+  TestCaseRun,
+  VersionSummary,
+} from './library.types';
+import { promptPermissions } from './permissions';
+import { PromptsApi } from './prompts.api';
+
+/** One prompt and everything its page shows; provided by the prompt page. */
+@Injectable()
+export class PromptDetailStore {
+  private readonly api = inject(PromptsApi);
+  private readonly collaboration = inject(CollaborationApi);
+  private readonly lookups = inject(LibraryLookups);
+
+  readonly prompt = signal<Prompt | null>(null);
+  readonly loading = signal(false);
+  readonly error = signal<string | null>(null);
+  readonly notFound = signal(false);
+
+  readonly versions = signal<VersionSummary[]>([]);
+  readonly versionsCursor = signal<string | null>(null);
+  readonly labelHistory = signal<LabelMove[]>([]);
+  readonly testCases = signal<TestCase[]>([]);
+  readonly runs = signal<Record<string, TestCaseRun>>({});
+  readonly comments = signal<Comment[]>([]);
+  readonly activity = signal<ActivityEntry[]>([]);
+
+  readonly permissions = computed(() => {
+    const prompt = this.prompt();
+    return promptPermissions(this.lookups.actor(), { authorId: prompt?.authorId ?? null });
+  });
+
+  load(id: string): void {
+    this.loading.set(true);
+    this.error.set(null);
+    this.notFound.set(false);
+    this.api.get(id, { silent: true }).subscribe({
+      next: (prompt) => {
+        this.prompt.set(prompt);
+        this.loading.set(false);
+      },
+      error: (error: unknown) => {
+        this.loading.set(false);
+        if (statusOf(error) === 404) this.notFound.set(true);
+        else this.error.set(describeError(error, 'The prompt could not be loaded'));
+      },
+    });
+  }
+
+  /** Re-reads the prompt after a change made elsewhere on the page (revert, label move). */
+  refresh(): void {
+    const id = this.prompt()?.id;
+    if (id) this.api.get(id, { silent: true }).subscribe((prompt) => this.prompt.set(prompt));
+  }
+
+  toggleFavorite(): void {
+    const prompt = this.prompt();
+    if (!prompt) return;
+    this.api.toggleFavorite(prompt.id).subscribe(({ favorited, favorites }) => {
+      this.prompt.set({ ...prompt, favorited, stats: { ...prompt.stats, favorites } });
+    });
+  }
+
+  loadVersions(more = false): void {
+    const prompt = this.prompt();
+    if (!prompt) return;
+    this.api.versions(prompt.id, more ? this.versionsCursor() : null).subscribe((page) => {
+      this.versions.update((list) => (more ? [...list, ...page.items] : page.items));
+      this.versionsCursor.set(page.nextCursor ?? null);
+    });
+  }
+
+  diff(from: number, to: number): Observable<PromptDiff> {
+    return this.api.diff(this.requireId(), from, to);
+  }
+
+  revert(version: number, changeNote?: string): Observable<Prompt> {
+    return this.api.revert(this.requireId(), version, changeNote).pipe(
+      tap((prompt) => {
+        this.prompt.set(prompt);
+        this.loadVersions();
+      }),
+    );
+  }
+
+  loadLabelHistory(): void {
+    this.api.labelHistory(this.requireId()).subscribe((page) => this.labelHistory.set(page.items));
+  }
+
+  moveLabel(label: string, version: number): Observable<unknown> {
+    return this.api.moveLabel(this.requireId(), label, version).pipe(
+      tap(() => {
+        this.refresh();
+        this.loadLabelHistory();
+      }),
+    );
+  }
+
+  loadTestCases(): void {
+    this.api.testCases(this.requireId()).subscribe((page) => this.testCases.set(page.items));
+  }
+
+  saveTestCase(input: TestCaseInput, existingId?: string): Observable<TestCase> {
+    const id = this.requireId();
+    const request = existingId
+      ? this.api.updateTestCase(id, existingId, input)
+      : this.api.createTestCase(id, input);
+    return request.pipe(tap(() => this.loadTestCases()));
+  }
+
+  deleteTestCase(testCaseId: string): Observable<void> {
+    return this.api
+      .deleteTestCase(this.requireId(), testCaseId)
+      .pipe(tap(() => this.testCases.update((list) => list.filter((t) => t.id !== testCaseId))));
+  }
+
+  runTestCase(testCaseId: string, version?: number): Observable<TestCaseRun> {
+    return this.api
+      .runTestCase(this.requireId(), testCaseId, version)
+      .pipe(tap((run) => this.runs.update((runs) => ({ ...runs, [testCaseId]: run }))));
+  }
+
+  loadComments(): void {
+    this.collaboration.comments(this.requireId()).subscribe((comments) => this.comments.set(comments));
+  }
+
+  addComment(content: string, parentId?: string | null): Observable<Comment> {
+    return this.collaboration
+      .addComment(this.requireId(), content, parentId)
+      .pipe(tap((comment) => this.comments.update((list) => [...list, comment])));
+  }
+
+  deleteComment(id: string): Observable<void> {
+    return this.collaboration.deleteComment(id).pipe(tap(() => this.loadComments()));
+  }
+
+  loadActivity(): void {
+    this.collaboration.activity(this.requireId()).subscribe((entries) => this.activity.set(entries));
+  }
+
+  private requireId(): string {
+    const id = this.prompt()?.id;
+    if (!id) throw new Error('No prompt loaded');
+    return id;
+  }
+}

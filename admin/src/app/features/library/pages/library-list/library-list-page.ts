@@ -1,0 +1,154 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, untracked } from '@angular/core';
+import { MatButton, MatIconButton } from '@angular/material/button';
+import { MatCheckbox } from '@angular/material/checkbox';
+import { MatChip, MatChipSet } from '@angular/material/chips';
+import { MatDialog } from '@angular/material/dialog';
+import { MatFormField, MatLabel } from '@angular/material/form-field';
+import { MatIcon } from '@angular/material/icon';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { MatOption, MatSelect } from '@angular/material/select';
+import { MatSlideToggle } from '@angular/material/slide-toggle';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { MatTooltip } from '@angular/material/tooltip';
+import { ActivatedRoute, RouterLink } from '@angular/router';
+import { filter, switchMap } from 'rxjs';
+import { SessionStore } from '../../../../core/session/session.store';
+import { ConfirmDialog, ConfirmDialogData } from '../../../../shared/ui/confirm-dialog/confirm-dialog';
+import { EmptyState } from '../../../../shared/ui/empty-state/empty-state';
+import { BulkDialog, BulkDialogData } from '../../components/bulk-dialog/bulk-dialog';
+import { BulkResultDialog, BulkResultDialogData } from '../../components/bulk-dialog/bulk-result-dialog';
+import { LibraryListStore } from '../../data/library-list.store';
+import { LibraryLookups } from '../../data/library-lookups.store';
+import {
+  BulkAction,
+  BulkRequest,
+  BulkResult,
+  Prompt,
+  PromptFilters,
+  PromptSort,
+} from '../../data/library.types';
+import { canCreate } from '../../data/permissions';
+import { PromptsApi } from '../../data/prompts.api';
+
+const BULK_LABELS: Record<BulkAction, string> = {
+  tag: 'Tagged',
+  untag: 'Untagged',
+  move: 'Moved',
+  archive: 'Archived',
+  publish: 'Published',
+  delete: 'Deleted',
+};
+
+@Component({
+  selector: 'pv-library-list-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    DatePipe,
+    EmptyState,
+    MatButton,
+    MatCheckbox,
+    MatChip,
+    MatChipSet,
+    MatFormField,
+    MatIcon,
+    MatIconButton,
+    MatLabel,
+    MatOption,
+    MatProgressBar,
+    MatSelect,
+    MatSlideToggle,
+    MatTooltip,
+    RouterLink,
+  ],
+  providers: [LibraryListStore],
+  templateUrl: './library-list-page.html',
+  styleUrl: './library-list-page.scss',
+})
+export class LibraryListPage {
+  protected readonly store = inject(LibraryListStore);
+  protected readonly lookups = inject(LibraryLookups);
+  protected readonly session = inject(SessionStore);
+  private readonly api = inject(PromptsApi);
+  private readonly dialog = inject(MatDialog);
+  private readonly snackBar = inject(MatSnackBar);
+
+  protected readonly canCreate = computed(() => canCreate(this.lookups.actor()));
+  protected readonly sorts: { value: PromptSort; label: string }[] = [
+    { value: 'updated', label: 'Recently updated' },
+    { value: 'created', label: 'Recently created' },
+    { value: 'title', label: 'Title' },
+    { value: 'popularity', label: 'Most used' },
+  ];
+
+  constructor() {
+    // The collections page links here with ?collection=<id>.
+    const collection = inject(ActivatedRoute).snapshot.queryParamMap.get('collection');
+    if (collection) this.store.filters.update((f) => ({ ...f, collection }));
+    // Reload when the organization changes (the switcher) and once the session is known.
+    effect(() => {
+      const organizationId = this.session.organizationId();
+      if (!organizationId || !this.session.signedIn()) return;
+      untracked(() => {
+        this.lookups.load();
+        this.store.reload();
+      });
+    });
+  }
+
+  protected setFilter<K extends keyof PromptFilters>(key: K, value: PromptFilters[K]): void {
+    this.store.setFilters({ [key]: value });
+  }
+
+  protected favorite(prompt: Prompt): void {
+    this.api.toggleFavorite(prompt.id).subscribe(({ favorited, favorites }) => {
+      this.store.patchItem(prompt.id, { favorited, stats: { ...prompt.stats, favorites } });
+    });
+  }
+
+  protected bulk(action: BulkAction): void {
+    const count = this.store.selectedCount();
+    if (action === 'tag' || action === 'untag' || action === 'move') {
+      const data: BulkDialogData = { action, count, collections: this.lookups.collectionOptions() };
+      this.dialog
+        .open<BulkDialog, BulkDialogData, Omit<BulkRequest, 'ids'>>(BulkDialog, { data })
+        .afterClosed()
+        .pipe(
+          filter((request): request is Omit<BulkRequest, 'ids'> => !!request),
+          switchMap((request) => this.store.bulk(request)),
+        )
+        .subscribe((result) => this.report(action, result));
+      return;
+    }
+    const data: ConfirmDialogData = {
+      title: `${action === 'delete' ? 'Delete' : action === 'archive' ? 'Archive' : 'Publish'} ${count} prompts?`,
+      message:
+        action === 'delete'
+          ? 'The prompts, their versions, labels and comments are deleted. This cannot be undone.'
+          : 'Prompts you are not allowed to change are skipped and listed afterwards.',
+      confirm: action === 'delete' ? 'Delete' : action === 'archive' ? 'Archive' : 'Publish',
+      destructive: action === 'delete',
+    };
+    this.dialog
+      .open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, { data })
+      .afterClosed()
+      .pipe(
+        filter((yes) => yes === true),
+        switchMap(() => this.store.bulk({ action })),
+      )
+      .subscribe((result) => this.report(action, result));
+  }
+
+  private report(action: BulkAction, result: BulkResult): void {
+    if (action === 'tag') this.lookups.reloadTags();
+    if (result.failed.length === 0) {
+      this.snackBar.open(`${BULK_LABELS[action]} ${result.succeeded.length} prompts`, 'Dismiss', {
+        duration: 5000,
+      });
+      return;
+    }
+    const titles: Partial<Record<string, string>> = {};
+    for (const p of this.store.items()) titles[p.id] = p.title;
+    this.dialog.open<BulkResultDialog, BulkResultDialogData>(BulkResultDialog, { data: { result, titles } });
+  }
+}

@@ -1,0 +1,131 @@
+import { Clipboard } from '@angular/cdk/clipboard';
+import { DatePipe } from '@angular/common';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  inject,
+  input,
+  untracked,
+} from '@angular/core';
+import { MatButton, MatIconButton } from '@angular/material/button';
+import { MatChip, MatChipSet } from '@angular/material/chips';
+import { MatDialog } from '@angular/material/dialog';
+import { MatIcon } from '@angular/material/icon';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { MatTab, MatTabContent, MatTabGroup } from '@angular/material/tabs';
+import { Router, RouterLink } from '@angular/router';
+import { filter, switchMap } from 'rxjs';
+import { SessionStore } from '../../../../core/session/session.store';
+import { ConfirmDialog, ConfirmDialogData } from '../../../../shared/ui/confirm-dialog/confirm-dialog';
+import { EmptyState } from '../../../../shared/ui/empty-state/empty-state';
+import { Markdown } from '../../../../shared/ui/markdown/markdown';
+import { ActivityList } from '../../components/activity-list/activity-list';
+import { CommentsThread } from '../../components/comments-thread/comments-thread';
+import { LabelsPanel } from '../../components/labels-panel/labels-panel';
+import { TestCasesPanel } from '../../components/test-cases-panel/test-cases-panel';
+import { VariablesPreview } from '../../components/variables-preview/variables-preview';
+import { VersionHistory } from '../../components/version-history/version-history';
+import { LibraryLookups } from '../../data/library-lookups.store';
+import { canCreate } from '../../data/permissions';
+import { PromptDetailStore } from '../../data/prompt-detail.store';
+import { PromptsApi } from '../../data/prompts.api';
+
+@Component({
+  selector: 'pv-prompt-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    ActivityList,
+    CommentsThread,
+    DatePipe,
+    EmptyState,
+    LabelsPanel,
+    Markdown,
+    MatButton,
+    MatChip,
+    MatChipSet,
+    MatIcon,
+    MatIconButton,
+    MatProgressBar,
+    MatTab,
+    MatTabContent,
+    MatTabGroup,
+    RouterLink,
+    TestCasesPanel,
+    VariablesPreview,
+    VersionHistory,
+  ],
+  providers: [PromptDetailStore],
+  templateUrl: './prompt-page.html',
+  styleUrl: './prompt-page.scss',
+})
+export class PromptPage {
+  /** Route parameter `:id`. */
+  readonly id = input.required<string>();
+
+  protected readonly store = inject(PromptDetailStore);
+  protected readonly lookups = inject(LibraryLookups);
+  private readonly session = inject(SessionStore);
+  private readonly api = inject(PromptsApi);
+  private readonly dialog = inject(MatDialog);
+  private readonly snackBar = inject(MatSnackBar);
+  private readonly clipboard = inject(Clipboard);
+  private readonly router = inject(Router);
+
+  protected readonly canDuplicate = computed(() => canCreate(this.lookups.actor()));
+  protected readonly labelEntries = computed(() => Object.entries(this.store.prompt()?.labels ?? {}));
+
+  constructor() {
+    effect(() => {
+      const id = this.id();
+      if (!this.session.organizationId()) return;
+      untracked(() => {
+        this.lookups.load();
+        this.store.load(id);
+      });
+    });
+  }
+
+  protected copyContent(): void {
+    const prompt = this.store.prompt();
+    if (!prompt) return;
+    const copied = this.clipboard.copy(prompt.content);
+    this.snackBar.open(copied ? 'Prompt copied to the clipboard' : 'Copying failed', undefined, {
+      duration: 3000,
+    });
+  }
+
+  protected duplicate(): void {
+    const prompt = this.store.prompt();
+    if (!prompt) return;
+    this.api.duplicate(prompt.id).subscribe((copy) => {
+      this.snackBar.open(`Created “${copy.title}”`, 'Dismiss', { duration: 5000 });
+      void this.router.navigate(['/prompts', copy.id]);
+    });
+  }
+
+  protected remove(): void {
+    const prompt = this.store.prompt();
+    if (!prompt) return;
+    const data: ConfirmDialogData = {
+      title: `Delete “${prompt.title}”?`,
+      message:
+        'The prompt, all its versions, labels, test cases and comments are deleted. This cannot be undone.',
+      confirm: 'Delete',
+      destructive: true,
+    };
+    this.dialog
+      .open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, { data })
+      .afterClosed()
+      .pipe(
+        filter((yes) => yes === true),
+        switchMap(() => this.api.delete(prompt.id)),
+      )
+      .subscribe(() => {
+        this.snackBar.open(`Deleted “${prompt.title}”`, 'Dismiss', { duration: 5000 });
+        void this.router.navigateByUrl('/');
+      });
+  }
+}
