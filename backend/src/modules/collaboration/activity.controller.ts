@@ -1,0 +1,32 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ClsService } from 'nestjs-cls';
+import { CheckPolicies, TenantScoped } from '../../authz/decorators';
+import { ApiProblems } from '../../common/http/api-problems.decorator';
+import type { AppClsStore } from '../../common/request-context';
+import { ActivityService } from './activity.service';
+import { ActivityPageDto, ActivityQueryDto } from './dto/activity.dto';
+
+@ApiTags('collaboration')
+@TenantScoped()
+@Controller('activity')
+export class ActivityController {
+  constructor(
+    private readonly activity: ActivityService,
+    private readonly cls: ClsService<AppClsStore>,
+  ) {}
+
+  /**
+   * Recent changes in the organization, newest first (any member): prompts created, updated,
+   * deleted, duplicated, reverted, labels moved, test cases, comments, and collection, tag and
+   * category changes. Entries about a prompt appear only if you can see it now; those of a deleted
+   * prompt only if it was not private. `promptId` narrows the feed to one prompt.
+   */
+  @Get()
+  @CheckPolicies((a) => a.can('read', 'Prompt'))
+  @ApiProblems(400, 401, 404)
+  list(@Query() q: ActivityQueryDto): Promise<ActivityPageDto> {
+    const tenant = this.cls.get('tenant')!;
+    return this.activity.list(tenant.organizationId, tenant.userId!, q);
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { ActivityController } from './activity.controller';
+import { ActivityService } from './activity.service';
+import { CommentsController } from './comments.controller';
+import { CommentsService } from './comments.service';
+
+/** Threaded comments with e-mail mentions, and the organization's activity feed. */
+@Module({
+  imports: [AuditModule],
+  controllers: [CommentsController, ActivityController],
+  providers: [CommentsService, ActivityService],
+})
+export class CollaborationModule {}
