@@ -28,7 +28,7 @@ describe('taxonomy', () => {
   afterAll(() => t?.close());
 
   let seq = 0;
-  /** A prompt written straight into the database (the prompts API is covered by its own suite). */
+  /** A prompt created through the prompts API (tags by name, as the API takes them). */
   const insertPrompt = async (
     author: SignedUpUser,
     opts: {
@@ -37,29 +37,14 @@ describe('taxonomy', () => {
       collectionId?: string;
       tags?: string[];
     } = {},
-    organizationId = org,
   ): Promise<string> => {
-    const n = ++seq;
-    const { rows } = await t.owner.query(
-      `INSERT INTO prompts (organization_id, slug, title, content, author_id, visibility, category_id, collection_id)
-       VALUES ($1, $2, $3, 'Hello', $4, $5, $6, $7) RETURNING id`,
-      [
-        organizationId,
-        `p-${n}`,
-        `Prompt ${n}`,
-        author.userId,
-        opts.visibility ?? 'organization',
-        opts.categoryId ?? null,
-        opts.collectionId ?? null,
-      ],
-    );
-    for (const tagId of opts.tags ?? []) {
-      await t.owner.query(
-        `INSERT INTO prompt_tags (organization_id, prompt_id, tag_id) VALUES ($1, $2, $3)`,
-        [organizationId, rows[0].id, tagId],
-      );
-    }
-    return rows[0].id as string;
+    const res = await t
+      .http()
+      .post('/api/v1/prompts')
+      .set(auth(author, org))
+      .send({ title: `Prompt ${++seq}`, content: 'Hello', ...opts });
+    if (res.status !== 201) throw new Error(`create prompt: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.id as string;
   };
   const auditCount = async (action: string, targetId: string) =>
     (
@@ -144,9 +129,9 @@ describe('taxonomy', () => {
         await createTag('Beta'),
         await createTag('gamma'),
       ];
-      await insertPrompt(editor, { tags: [alpha.id, beta.id] });
-      await insertPrompt(editor, { tags: [alpha.id] });
-      await insertPrompt(editor2, { tags: [alpha.id], visibility: 'private' });
+      await insertPrompt(editor, { tags: [alpha.name, beta.name] });
+      await insertPrompt(editor, { tags: [alpha.name] });
+      await insertPrompt(editor2, { tags: [alpha.name], visibility: 'private' });
 
       const all = await t.http().get('/api/v1/tags?limit=100').set(auth(viewer, org)).expect(200);
       const byName = Object.fromEntries(
@@ -184,8 +169,8 @@ describe('taxonomy', () => {
 
     it('renames a tag (OWNER/ADMIN) and republishes every prompt carrying it, private ones included', async () => {
       const tag = await createTag('draftish');
-      const p1 = await insertPrompt(editor, { tags: [tag.id] });
-      const p2 = await insertPrompt(editor2, { tags: [tag.id], visibility: 'private' });
+      const p1 = await insertPrompt(editor, { tags: [tag.name] });
+      const p2 = await insertPrompt(editor2, { tags: [tag.name], visibility: 'private' });
       const untouched = await insertPrompt(editor);
       const since = await dbNow();
 
@@ -226,8 +211,8 @@ describe('taxonomy', () => {
 
     it('deletes a tag (OWNER/ADMIN): it leaves every prompt, the prompts stay', async () => {
       const tag = await createTag('obsolete');
-      const p1 = await insertPrompt(editor, { tags: [tag.id] });
-      const p2 = await insertPrompt(editor2, { tags: [tag.id], visibility: 'private' });
+      const p1 = await insertPrompt(editor, { tags: [tag.name] });
+      const p2 = await insertPrompt(editor2, { tags: [tag.name], visibility: 'private' });
       const since = await dbNow();
 
       await t.http().delete(`/api/v1/tags/${tag.id}`).set(auth(editor, org)).expect(403);
