@@ -19,6 +19,24 @@ describe('prompt diffs', () => {
     expect(apply(hunks, 'to')).toBe('Summarize the article briefly');
   });
 
+  it('rebuilds both sides exactly, whitespace included', () => {
+    const pairs: Array<[string, string]> = [
+      ['Differ', 'Differ v3'],
+      ['a  b\n c', 'a b\n\n c d'],
+      ['Hello {{name}}, welcome.', 'Hello {{name}}, welcome aboard.'],
+      ['', 'new'],
+    ];
+    for (const [from, to] of pairs) {
+      const hunks = wordDiff(from, to);
+      expect(apply(hunks, 'from')).toBe(from);
+      expect(apply(hunks, 'to')).toBe(to);
+    }
+    expect(wordDiff('Differ', 'Differ v3')).toEqual([
+      { op: 'equal', text: 'Differ' },
+      { op: 'insert', text: ' v3' },
+    ]);
+  });
+
   it('switches to lines for long content', () => {
     const long = Array.from({ length: LONG_CONTENT_LINES + 5 }, (_, i) => `line ${i}`).join('\n');
     const changed = long.replace('line 3', 'line three');

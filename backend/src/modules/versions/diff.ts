@@ -1,4 +1,4 @@
-import { diffLines, diffWords } from 'diff';
+import { diffLines, diffWordsWithSpace } from 'diff';
 
 export type HunkOp = 'equal' | 'insert' | 'delete';
 export interface Hunk {
@@ -21,8 +21,12 @@ const toHunks = (changes: Array<{ value: string; added: boolean; removed: boolea
   return hunks;
 };
 
-/** Word-level hunks (prose: title, description, short content). */
-export const wordDiff = (from: string, to: string): Hunk[] => toHunks(diffWords(from, to));
+/**
+ * Word-level hunks (prose: title, description, short content). Whitespace is its own token, so
+ * the equal+delete hunks rebuild the old text and equal+insert the new one exactly (plain
+ * diffWords folds whitespace into neighbouring tokens and takes it from one side only).
+ */
+export const wordDiff = (from: string, to: string): Hunk[] => toHunks(diffWordsWithSpace(from, to));
 
 /** Line-level hunks (long content, JSON). */
 export const lineDiff = (from: string, to: string): Hunk[] => toHunks(diffLines(from, to));

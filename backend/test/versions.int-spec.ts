@@ -1,0 +1,566 @@
+import { addMember, auth, bootTestApp, signUp, SignedUpUser, TestApp } from './support/test-app';
+
+describe('Versions, diffs, labels and runtime fetch', () => {
+  let t: TestApp;
+  let owner: SignedUpUser;
+  let admin: SignedUpUser;
+  let editor: SignedUpUser;
+  let editor2: SignedUpUser;
+  let viewer: SignedUpUser;
+  let outsider: SignedUpUser;
+  let org: string;
+
+  beforeAll(async () => {
+    t = await bootTestApp();
+    [owner, admin, editor, editor2, viewer, outsider] = await Promise.all(
+      ['Owner', 'Admin', 'Editor', 'Editor Two', 'Viewer', 'Outsider'].map((n) => signUp(t, n)),
+    );
+    org = owner.organizationId;
+    await addMember(t, org, admin.userId, 'ADMIN');
+    await addMember(t, org, editor.userId, 'EDITOR');
+    await addMember(t, org, editor2.userId, 'EDITOR');
+    await addMember(t, org, viewer.userId, 'VIEWER');
+  });
+  afterAll(() => t?.close());
+
+  const as = (u: SignedUpUser) => auth(u, org);
+  const create = async (u: SignedUpUser, body: Record<string, unknown>) =>
+    (await t.http().post('/api/v1/prompts').set(as(u)).send(body).expect(201)).body as {
+      id: string;
+      slug: string;
+    };
+  const patch = (u: SignedUpUser, id: string, body: Record<string, unknown>) =>
+    t.http().patch(`/api/v1/prompts/${id}`).set(as(u)).send(body).expect(200);
+  const count = async (sql: string, params: unknown[]) =>
+    Number((await t.owner.query(sql, params)).rows[0].n);
+
+  /** A prompt by `editor` with three versions. */
+  const threeVersions = async (title = 'Greeter') => {
+    const p = await create(editor, {
+      title,
+      description: 'Greets people',
+      content: 'Hello {{name}}, welcome.',
+      metadata: { model: 'a', temperature: 1 },
+    });
+    await patch(editor, p.id, { content: 'Hello {{name}}, welcome aboard.', changeNote: 'warmer' });
+    await patch(editor, p.id, { title: `${title} v3`, metadata: { model: 'b', temperature: 1 } });
+    return p;
+  };
+
+  describe('history', () => {
+    it('lists versions newest first, paginated, and shows full snapshots', async () => {
+      const p = await threeVersions();
+      const all = await t.http().get(`/api/v1/prompts/${p.id}/versions`).set(as(viewer)).expect(200);
+      expect(all.body.items.map((v: { version: number }) => v.version)).toEqual([3, 2, 1]);
+      expect(all.body.items[1]).toEqual({
+        version: 2,
+        title: 'Greeter',
+        changedBy: editor.userId,
+        changeNote: 'warmer',
+        createdAt: expect.any(String),
+      });
+      const first = await t
+        .http()
+        .get(`/api/v1/prompts/${p.id}/versions?limit=2`)
+        .set(as(viewer))
+        .expect(200);
+      expect(first.body.items.map((v: { version: number }) => v.version)).toEqual([3, 2]);
+      const second = await t
+        .http()
+        .get(`/api/v1/prompts/${p.id}/versions`)
+        .query({ limit: 2, cursor: first.body.nextCursor })
+        .set(as(viewer))
+        .expect(200);
+      expect(second.body).toEqual({ items: [expect.objectContaining({ version: 1 })], nextCursor: null });
+
+      const v1 = await t.http().get(`/api/v1/prompts/${p.id}/versions/1`).set(as(viewer)).expect(200);
+      expect(v1.body).toEqual({
+        promptId: p.id,
+        version: 1,
+        title: 'Greeter',
+        description: 'Greets people',
+        content: 'Hello {{name}}, welcome.',
+        variables: [{ name: 'name', type: 'text', required: true }],
+        metadata: { model: 'a', temperature: 1 },
+        changedBy: editor.userId,
+        changeNote: null,
+        createdAt: expect.any(String),
+      });
+      await t.http().get(`/api/v1/prompts/${p.id}/versions/9`).set(as(viewer)).expect(404);
+      await t.http().get(`/api/v1/prompts/${p.id}/versions/abc`).set(as(viewer)).expect(400);
+      await t.http().get(`/api/v1/prompts/${p.id}/versions/0`).set(as(viewer)).expect(400);
+      await t.http().get(`/api/v1/prompts/${p.id}/versions?limit=0`).set(as(viewer)).expect(400);
+      await t.http().get(`/api/v1/prompts/${p.id}/versions?cursor=xyz`).set(as(viewer)).expect(400);
+      await t.http().get(`/api/v1/prompts/${p.id}/versions`).expect(401);
+      await t.http().get(`/api/v1/prompts/${p.id}/versions`).set(auth(outsider, org)).expect(404);
+      await t.http().get(`/api/v1/prompts/${p.id}/versions`).set(auth(outsider)).expect(404);
+      await t.http().get(`/api/v1/prompts/${p.id}/versions/1`).set(auth(outsider)).expect(404);
+    });
+
+    it('keeps versions immutable for the runtime role', async () => {
+      const p = await create(editor, { title: 'Immutable', content: 'x' });
+      const client = await t.owner.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(
+          `SELECT set_config('role', 'vault_app', true), set_config('app.org_id', $1, true), set_config('app.user_id', $2, true)`,
+          [org, editor.userId],
+        );
+        await expect(
+          client.query(`UPDATE prompt_versions SET content = 'changed' WHERE prompt_id = $1`, [p.id]),
+        ).rejects.toThrow(/permission denied/);
+        await client.query('ROLLBACK');
+      } finally {
+        client.release();
+      }
+    });
+
+    it('hides the versions of private prompts from everyone but the author', async () => {
+      const p = await create(editor, { title: 'Private history', content: 'x', visibility: 'private' });
+      await t.http().get(`/api/v1/prompts/${p.id}/versions`).set(as(editor)).expect(200);
+      await t.http().get(`/api/v1/prompts/${p.id}/versions`).set(as(owner)).expect(404);
+      await t.http().get(`/api/v1/prompts/${p.id}/versions/1`).set(as(owner)).expect(404);
+      await t.http().get(`/api/v1/prompts/${p.id}/diff?from=1&to=1`).set(as(owner)).expect(404);
+    });
+  });
+
+  describe('diff', () => {
+    it('answers per-field hunks for changed fields only', async () => {
+      const p = await threeVersions('Differ');
+      const d12 = await t.http().get(`/api/v1/prompts/${p.id}/diff?from=1&to=2`).set(as(viewer)).expect(200);
+      expect(d12.body).toEqual({
+        from: 1,
+        to: 2,
+        fields: {
+          content: [
+            { op: 'equal', text: 'Hello {{name}}, welcome' },
+            { op: 'insert', text: ' aboard' },
+            { op: 'equal', text: '.' },
+          ],
+        },
+      });
+      const d13 = await t.http().get(`/api/v1/prompts/${p.id}/diff?from=1&to=3`).set(as(viewer)).expect(200);
+      expect(Object.keys(d13.body.fields).sort()).toEqual(['content', 'metadata', 'title']);
+      expect(d13.body.fields.title).toEqual([
+        { op: 'equal', text: 'Differ' },
+        { op: 'insert', text: ' v3' },
+      ]);
+      const meta = d13.body.fields.metadata as Array<{ op: string; text: string }>;
+      expect(meta.filter((h) => h.op !== 'equal').map((h) => [h.op, h.text.trim()])).toEqual([
+        ['delete', '"model": "a",'],
+        ['insert', '"model": "b",'],
+      ]);
+      const same = await t.http().get(`/api/v1/prompts/${p.id}/diff?from=2&to=2`).set(as(viewer)).expect(200);
+      expect(same.body.fields).toEqual({});
+      // Reversed direction swaps inserts and deletes.
+      const d21 = await t.http().get(`/api/v1/prompts/${p.id}/diff?from=2&to=1`).set(as(viewer)).expect(200);
+      expect(d21.body.fields.content[1]).toEqual({ op: 'delete', text: ' aboard' });
+    });
+
+    it('diffs long content line by line and variables as JSON lines', async () => {
+      const lines = Array.from({ length: 30 }, (_, i) => `Step ${i}: do {{thing}} carefully.`);
+      const p = await create(editor, { title: 'Long', content: lines.join('\n') });
+      const changed = [...lines];
+      changed[10] = 'Step 10: do {{thing}} with {{tool}}.';
+      await patch(editor, p.id, {
+        content: changed.join('\n'),
+        variables: [{ name: 'tool', type: 'select', options: ['a', 'b'] }],
+      });
+      const d = await t.http().get(`/api/v1/prompts/${p.id}/diff?from=1&to=2`).set(as(viewer)).expect(200);
+      const content = d.body.fields.content as Array<{ op: string; text: string }>;
+      expect(content.filter((h) => h.op === 'delete')).toEqual([
+        { op: 'delete', text: 'Step 10: do {{thing}} carefully.\n' },
+      ]);
+      expect(content.filter((h) => h.op === 'insert')).toEqual([
+        { op: 'insert', text: 'Step 10: do {{thing}} with {{tool}}.\n' },
+      ]);
+      const variables = d.body.fields.variables as Array<{ op: string; text: string }>;
+      expect(variables.some((h) => h.op === 'insert' && h.text.includes('"name": "tool"'))).toBe(true);
+    });
+
+    it('needs both versions (400), existing ones (404), a visible prompt (404) and auth (401)', async () => {
+      const p = await create(editor, { title: 'D', content: 'x' });
+      await t.http().get(`/api/v1/prompts/${p.id}/diff?from=1`).set(as(viewer)).expect(400);
+      await t.http().get(`/api/v1/prompts/${p.id}/diff?from=a&to=1`).set(as(viewer)).expect(400);
+      await t.http().get(`/api/v1/prompts/${p.id}/diff?from=1&to=5`).set(as(viewer)).expect(404);
+      await t.http().get(`/api/v1/prompts/${p.id}/diff?from=1&to=1`).set(auth(outsider, org)).expect(404);
+      await t.http().get(`/api/v1/prompts/${p.id}/diff?from=1&to=1`).expect(401);
+    });
+  });
+
+  describe('revert', () => {
+    it('makes a new version equal to the old one, audited as prompt.reverted', async () => {
+      const p = await threeVersions('Reverter');
+      const res = await t
+        .http()
+        .post(`/api/v1/prompts/${p.id}/versions/1/revert`)
+        .set(as(editor))
+        .send({})
+        .expect(200);
+      expect(res.body).toMatchObject({
+        version: 4,
+        title: 'Reverter',
+        content: 'Hello {{name}}, welcome.',
+        metadata: { model: 'a', temperature: 1 },
+      });
+      const v4 = await t.owner.query(
+        `SELECT title, content, change_note, changed_by FROM prompt_versions WHERE prompt_id = $1 AND version = 4`,
+        [p.id],
+      );
+      expect(v4.rows[0]).toEqual({
+        title: 'Reverter',
+        content: 'Hello {{name}}, welcome.',
+        change_note: 'Revert to version 1',
+        changed_by: editor.userId,
+      });
+      const audit = await t.owner.query(
+        `SELECT changes FROM audit_events WHERE action = 'prompt.reverted' AND target_id = $1`,
+        [p.id],
+      );
+      expect(audit.rows).toEqual([{ changes: { revertedTo: 1, from: 3, version: 4 } }]);
+      expect(
+        await count(
+          `SELECT count(*) n FROM outbox_events WHERE aggregate_id = $1 AND type = 'prompt.updated'`,
+          [p.id],
+        ),
+      ).toBe(3);
+      const noted = await t
+        .http()
+        .post(`/api/v1/prompts/${p.id}/versions/3/revert`)
+        .set(as(admin))
+        .send({ changeNote: 'back to b' })
+        .expect(200);
+      expect(noted.body.version).toBe(5);
+      expect(
+        (
+          await t.owner.query(
+            `SELECT change_note FROM prompt_versions WHERE prompt_id = $1 AND version = 5`,
+            [p.id],
+          )
+        ).rows[0].change_note,
+      ).toBe('back to b');
+    });
+
+    it('needs edit rights (403), an existing version (404) and valid input (400)', async () => {
+      const p = await threeVersions('Guarded');
+      await t.http().post(`/api/v1/prompts/${p.id}/versions/1/revert`).set(as(editor2)).send({}).expect(403);
+      await t.http().post(`/api/v1/prompts/${p.id}/versions/1/revert`).set(as(viewer)).send({}).expect(403);
+      await t.http().post(`/api/v1/prompts/${p.id}/versions/9/revert`).set(as(editor)).send({}).expect(404);
+      await t.http().post(`/api/v1/prompts/${p.id}/versions/x/revert`).set(as(editor)).send({}).expect(400);
+      await t
+        .http()
+        .post(`/api/v1/prompts/${p.id}/versions/1/revert`)
+        .set(as(editor))
+        .send({ changeNote: 5 })
+        .expect(400);
+      await t
+        .http()
+        .post(`/api/v1/prompts/${p.id}/versions/1/revert`)
+        .set(auth(outsider, org))
+        .send({})
+        .expect(404);
+      await t.http().post(`/api/v1/prompts/${p.id}/versions/1/revert`).send({}).expect(401);
+      expect(await count(`SELECT version n FROM prompts WHERE id = $1`, [p.id])).toBe(3);
+    });
+  });
+
+  describe('labels', () => {
+    it('lets only OWNER and ADMIN move production; keeps and audits every move', async () => {
+      const p = await threeVersions('Labelled');
+      await t
+        .http()
+        .put(`/api/v1/prompts/${p.id}/labels/production`)
+        .set(as(editor))
+        .send({ version: 1 })
+        .expect(403);
+      await t
+        .http()
+        .put(`/api/v1/prompts/${p.id}/labels/production`)
+        .set(as(viewer))
+        .send({ version: 1 })
+        .expect(403);
+      const first = await t
+        .http()
+        .put(`/api/v1/prompts/${p.id}/labels/production`)
+        .set(as(admin))
+        .send({ version: 1 })
+        .expect(200);
+      expect(first.body).toEqual({
+        label: 'production',
+        version: 1,
+        updatedBy: admin.userId,
+        updatedAt: expect.any(String),
+      });
+      await t
+        .http()
+        .put(`/api/v1/prompts/${p.id}/labels/production`)
+        .set(as(owner))
+        .send({ version: 3 })
+        .expect(200);
+      // Pointing where it already points is not a move.
+      await t
+        .http()
+        .put(`/api/v1/prompts/${p.id}/labels/production`)
+        .set(as(owner))
+        .send({ version: 3 })
+        .expect(200);
+      const moves = await t.owner.query(
+        `SELECT label, from_version, to_version, moved_by FROM prompt_label_moves WHERE prompt_id = $1 ORDER BY moved_at`,
+        [p.id],
+      );
+      expect(moves.rows).toEqual([
+        { label: 'production', from_version: null, to_version: 1, moved_by: admin.userId },
+        { label: 'production', from_version: 1, to_version: 3, moved_by: owner.userId },
+      ]);
+      const audit = await t.owner.query(
+        `SELECT changes FROM audit_events WHERE action = 'prompt.label_moved' AND target_id = $1 ORDER BY seq`,
+        [p.id],
+      );
+      expect(audit.rows.map((r) => r.changes)).toEqual([
+        { label: 'production', from: null, to: 1 },
+        { label: 'production', from: 1, to: 3 },
+      ]);
+      const outbox = await t.owner.query(
+        `SELECT payload FROM outbox_events WHERE aggregate_id = $1 AND type = 'prompt.label_moved' ORDER BY created_at`,
+        [p.id],
+      );
+      expect(outbox.rows.map((r) => r.payload)).toEqual([
+        { label: 'production', from: null, to: 1 },
+        { label: 'production', from: 1, to: 3 },
+      ]);
+      const got = await t.http().get(`/api/v1/prompts/${p.id}`).set(as(viewer)).expect(200);
+      expect(got.body.labels).toEqual({ production: 3 });
+    });
+
+    it('lets editors of the prompt move other labels; lists labels and their history', async () => {
+      const p = await threeVersions('Staged');
+      await t
+        .http()
+        .put(`/api/v1/prompts/${p.id}/labels/staging`)
+        .set(as(editor))
+        .send({ version: 2 })
+        .expect(200);
+      await t
+        .http()
+        .put(`/api/v1/prompts/${p.id}/labels/staging`)
+        .set(as(editor2))
+        .send({ version: 1 })
+        .expect(403);
+      await t
+        .http()
+        .put(`/api/v1/prompts/${p.id}/labels/staging`)
+        .set(as(viewer))
+        .send({ version: 1 })
+        .expect(403);
+      await t
+        .http()
+        .put(`/api/v1/prompts/${p.id}/labels/canary_1`)
+        .set(as(editor))
+        .send({ version: 3 })
+        .expect(200);
+      await t
+        .http()
+        .put(`/api/v1/prompts/${p.id}/labels/staging`)
+        .set(as(admin))
+        .send({ version: 3 })
+        .expect(200);
+
+      const labels = await t.http().get(`/api/v1/prompts/${p.id}/labels`).set(as(viewer)).expect(200);
+      expect(labels.body.map((l: { label: string; version: number }) => [l.label, l.version])).toEqual([
+        ['canary_1', 3],
+        ['staging', 3],
+      ]);
+      const history = await t
+        .http()
+        .get(`/api/v1/prompts/${p.id}/labels/history`)
+        .set(as(viewer))
+        .expect(200);
+      expect(
+        history.body.items.map((m: { label: string; fromVersion: number | null; toVersion: number }) => [
+          m.label,
+          m.fromVersion,
+          m.toVersion,
+        ]),
+      ).toEqual([
+        ['staging', 2, 3],
+        ['canary_1', null, 3],
+        ['staging', null, 2],
+      ]);
+      expect(history.body.items[0]).toMatchObject({ movedBy: admin.userId, movedAt: expect.any(String) });
+      const paged: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await t
+          .http()
+          .get(`/api/v1/prompts/${p.id}/labels/history`)
+          .query({ limit: 1, ...(cursor ? { cursor } : {}) })
+          .set(as(viewer))
+          .expect(200);
+        paged.push(...page.body.items.map((m: { id: string }) => m.id));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      expect(paged).toEqual(history.body.items.map((m: { id: string }) => m.id));
+      const staging = await t
+        .http()
+        .get(`/api/v1/prompts/${p.id}/labels/history?label=staging`)
+        .set(as(viewer))
+        .expect(200);
+      expect(staging.body.items).toHaveLength(2);
+      await t.http().get(`/api/v1/prompts/${p.id}/labels/history?label=Bad!`).set(as(viewer)).expect(400);
+      await t.http().get(`/api/v1/prompts/${p.id}/labels/history`).expect(401);
+      await t.http().get(`/api/v1/prompts/${p.id}/labels/history`).set(auth(outsider, org)).expect(404);
+      await t.http().get(`/api/v1/prompts/${p.id}/labels`).set(auth(outsider, org)).expect(404);
+    });
+
+    it('validates the label name and version (400) and the prompt (404)', async () => {
+      const p = await create(editor, { title: 'Label input', content: 'x' });
+      for (const label of ['Production', '-x', 'a'.repeat(41), 'sp ace'])
+        await t
+          .http()
+          .put(`/api/v1/prompts/${p.id}/labels/${encodeURIComponent(label)}`)
+          .set(as(admin))
+          .send({ version: 1 })
+          .expect(400);
+      await t
+        .http()
+        .put(`/api/v1/prompts/${p.id}/labels/production`)
+        .set(as(admin))
+        .send({ version: 0 })
+        .expect(400);
+      await t.http().put(`/api/v1/prompts/${p.id}/labels/production`).set(as(admin)).send({}).expect(400);
+      const missing = await t
+        .http()
+        .put(`/api/v1/prompts/${p.id}/labels/production`)
+        .set(as(admin))
+        .send({ version: 7 })
+        .expect(400);
+      expect(missing.body.errors[0].field).toBe('version');
+      await t
+        .http()
+        .put(`/api/v1/prompts/00000000-0000-4000-8000-000000000000/labels/production`)
+        .set(as(admin))
+        .send({ version: 1 })
+        .expect(404);
+      await t
+        .http()
+        .put(`/api/v1/prompts/${p.id}/labels/production`)
+        .set(auth(outsider, org))
+        .send({ version: 1 })
+        .expect(404);
+      await t.http().put(`/api/v1/prompts/${p.id}/labels/production`).send({ version: 1 }).expect(401);
+      expect(await count(`SELECT count(*) n FROM prompt_labels WHERE prompt_id = $1`, [p.id])).toBe(0);
+    });
+  });
+
+  describe('runtime fetch by slug', () => {
+    it('serves the current, a labelled or a numbered version with an ETag and 304', async () => {
+      const p = await threeVersions('Runtime');
+      await t
+        .http()
+        .put(`/api/v1/prompts/${p.id}/labels/production`)
+        .set(as(admin))
+        .send({ version: 2 })
+        .expect(200);
+
+      const current = await t.http().get(`/api/v1/prompts/by-slug/${p.slug}`).set(as(viewer)).expect(200);
+      expect(current.body).toEqual({
+        id: p.id,
+        slug: p.slug,
+        version: 3,
+        label: null,
+        title: 'Runtime v3',
+        content: 'Hello {{name}}, welcome aboard.',
+        variables: [{ name: 'name', type: 'text', required: true }],
+        metadata: { model: 'b', temperature: 1 },
+        createdAt: expect.any(String),
+      });
+      const etag = current.headers.etag;
+      expect(etag).toMatch(/^"[A-Za-z0-9_-]{20,}"$/);
+
+      const prod = await t
+        .http()
+        .get(`/api/v1/prompts/by-slug/${p.slug}?label=production`)
+        .set(as(viewer))
+        .expect(200);
+      expect(prod.body).toMatchObject({ version: 2, label: 'production', title: 'Runtime' });
+      expect(prod.headers.etag).not.toBe(etag);
+
+      const numbered = await t
+        .http()
+        .get(`/api/v1/prompts/by-slug/${p.slug}?version=1`)
+        .set(as(viewer))
+        .expect(200);
+      expect(numbered.body).toMatchObject({ version: 1, content: 'Hello {{name}}, welcome.' });
+
+      const notModified = await t
+        .http()
+        .get(`/api/v1/prompts/by-slug/${p.slug}?label=production`)
+        .set(as(viewer))
+        .set('If-None-Match', prod.headers.etag)
+        .expect(304);
+      expect(notModified.text).toBe('');
+      expect(notModified.headers.etag).toBe(prod.headers.etag);
+      await t
+        .http()
+        .get(`/api/v1/prompts/by-slug/${p.slug}?label=production`)
+        .set(as(viewer))
+        .set('If-None-Match', `"other", W/${prod.headers.etag}`)
+        .expect(304);
+
+      // Moving the label changes the answer and its ETag.
+      await t
+        .http()
+        .put(`/api/v1/prompts/${p.id}/labels/production`)
+        .set(as(admin))
+        .send({ version: 3 })
+        .expect(200);
+      const moved = await t
+        .http()
+        .get(`/api/v1/prompts/by-slug/${p.slug}?label=production`)
+        .set(as(viewer))
+        .set('If-None-Match', prod.headers.etag)
+        .expect(200);
+      expect(moved.body.version).toBe(3);
+    });
+
+    it('works with an API key and keeps to the key’s organization and the caller’s visibility', async () => {
+      const p = await create(editor, { title: 'Keyed', content: 'k' });
+      const priv = await create(editor2, { title: 'Hidden', content: 'h', visibility: 'private' });
+      const key = (
+        await t
+          .http()
+          .post(`/api/v1/organizations/${org}/api-keys`)
+          .set({ Authorization: `Bearer ${viewer.token}` })
+          .send({ name: 'runtime' })
+          .expect(201)
+      ).body.key as string;
+      const res = await t.http().get(`/api/v1/prompts/by-slug/${p.slug}`).set('X-API-Key', key).expect(200);
+      expect(res.body.id).toBe(p.id);
+      await t.http().get(`/api/v1/prompts/by-slug/${priv.slug}`).set('X-API-Key', key).expect(404);
+      await t.http().get(`/api/v1/prompts/by-slug/${priv.slug}`).set(as(editor2)).expect(200);
+      await t.http().get(`/api/v1/prompts/by-slug/${p.slug}`).set(auth(outsider)).expect(404);
+      await t.http().get(`/api/v1/prompts/by-slug/${p.slug}`).set(auth(outsider, org)).expect(404);
+      await t.http().get(`/api/v1/prompts/by-slug/${p.slug}`).expect(401);
+    });
+
+    it('answers 404 for unknown slugs, labels and versions and 400 for bad input', async () => {
+      const p = await create(editor, { title: 'Lookup', content: 'x' });
+      const noLabel = await t
+        .http()
+        .get(`/api/v1/prompts/by-slug/${p.slug}?label=production`)
+        .set(as(viewer))
+        .expect(404);
+      expect(noLabel.body.detail).toContain('production');
+      await t.http().get(`/api/v1/prompts/by-slug/${p.slug}?version=2`).set(as(viewer)).expect(404);
+      await t.http().get(`/api/v1/prompts/by-slug/no-such-prompt`).set(as(viewer)).expect(404);
+      await t.http().get(`/api/v1/prompts/by-slug/Bad_Slug`).set(as(viewer)).expect(400);
+      await t.http().get(`/api/v1/prompts/by-slug/${p.slug}?version=0`).set(as(viewer)).expect(400);
+      await t
+        .http()
+        .get(`/api/v1/prompts/by-slug/${p.slug}?version=1&label=production`)
+        .set(as(viewer))
+        .expect(400);
+      await t.http().get(`/api/v1/prompts/by-slug/${p.slug}?label=NOPE`).set(as(viewer)).expect(400);
+    });
+  });
+});
