@@ -30,6 +30,8 @@ import { QueueModule } from './queue/queue.module';
 import { PromptsModule } from './modules/prompts/prompts.module';
 import { VersionsModule } from './modules/versions/versions.module';
 import { TaxonomyModule } from './modules/taxonomy/taxonomy.module';
+import { CollaborationModule } from './modules/collaboration/collaboration.module';
+import { SsoModule } from './modules/sso/sso.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -89,8 +91,10 @@ export class AppModule implements NestModule {
         ApiKeysModule,
         HealthModule,
         TaxonomyModule,
+        CollaborationModule,
         PromptsModule,
         VersionsModule,
+        SsoModule,
         ...(options.imports ?? []),
       ],
       controllers: options.controllers ?? [],

@@ -23,6 +23,10 @@ import { PromptTestCase } from '../modules/prompts/entities/prompt-test-case.ent
 import { PromptVersion } from '../modules/versions/entities/prompt-version.entity';
 import { PromptLabel } from '../modules/versions/entities/prompt-label.entity';
 import { PromptLabelMove } from '../modules/versions/entities/prompt-label-move.entity';
+import { Sso1763900300000 } from './migrations/1763900300000-sso';
+import { SsoAssertion } from '../modules/sso/entities/sso-assertion.entity';
+import { SsoLoginCode } from '../modules/sso/entities/sso-login-code.entity';
+import { SsoSettings } from '../modules/sso/entities/sso-settings.entity';
 
 export const ENTITIES = [
   User,
@@ -45,6 +49,9 @@ export const ENTITIES = [
   PromptTag,
   Favorite,
   PromptTestCase,
+  SsoSettings,
+  SsoAssertion,
+  SsoLoginCode,
 ];
 /** Listed explicitly (not globbed) so ts-jest/swc, the Nest build and the CLI all see the same set. */
 export const MIGRATIONS = [
@@ -52,6 +59,7 @@ export const MIGRATIONS = [
   Identity1763900100000,
   PromptLibrary1763900200000,
   PromptListIndexes1763900250000,
+  Sso1763900300000,
 ];
 
 export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
