@@ -66,6 +66,8 @@ export default defineConfig({
       PORT: String(PORT),
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
+      // Links the server builds (SAML entity id and ACS, invite links) must match the address tests use.
+      PUBLIC_URL: baseURL,
       LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn',
       ...services,
     },
