@@ -1,8 +1,7 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, Injector } from '@angular/core';
 import { LowerCasePipe } from '@angular/common';
 import { MatButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
-import { MatDialog } from '@angular/material/dialog';
 import { MatDivider } from '@angular/material/divider';
 import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
 import { Router } from '@angular/router';
@@ -55,14 +54,17 @@ import { SessionStore } from './session.store';
 })
 export class OrganizationSwitcher {
   protected readonly session = inject(SessionStore);
-  private readonly dialog = inject(MatDialog);
+  private readonly injector = inject(Injector);
   private readonly router = inject(Router);
 
-  /** The dialog is loaded on demand: most visits never create an organization. */
+  /** The dialog (and Material's dialog service) load on demand: most visits never create one. */
   protected async createOrganization(): Promise<void> {
-    const { CreateOrganizationDialog } =
-      await import('../../features/organization/components/create-organization-dialog/create-organization-dialog');
-    this.dialog
+    const [{ MatDialog }, { CreateOrganizationDialog }] = await Promise.all([
+      import('@angular/material/dialog'),
+      import('../../features/organization/components/create-organization-dialog/create-organization-dialog'),
+    ]);
+    this.injector
+      .get(MatDialog)
       .open(CreateOrganizationDialog, { width: '28rem' })
       .afterClosed()
       .subscribe((organization) => {
