@@ -31,6 +31,7 @@ import { PromptsModule } from './modules/prompts/prompts.module';
 import { VersionsModule } from './modules/versions/versions.module';
 import { TaxonomyModule } from './modules/taxonomy/taxonomy.module';
 import { CollaborationModule } from './modules/collaboration/collaboration.module';
+import { PromptsBulkModule } from './modules/prompts/prompts-bulk.module';
 import { SsoModule } from './modules/sso/sso.module';
 
 export interface AppModuleOptions {
@@ -94,6 +95,7 @@ export class AppModule implements NestModule {
         CollaborationModule,
         PromptsModule,
         VersionsModule,
+        PromptsBulkModule,
         SsoModule,
         ...(options.imports ?? []),
       ],
