@@ -117,6 +117,7 @@ export interface PromptDiff {
 }
 
 export interface LabelMove {
+  id?: string;
   label: string;
   fromVersion: number | null;
   toVersion: number;
@@ -134,6 +135,7 @@ export interface TestCase {
   name: string;
   variables: Record<string, unknown>;
   expectedContains: string | null;
+  createdBy?: string | null;
   createdAt: string;
 }
 
@@ -143,12 +145,25 @@ export interface TestCaseInput {
   expectedContains?: string | null;
 }
 
-export interface TestCaseRun {
-  testCaseId: string;
-  version: number;
+export interface TestCaseResult {
+  caseId: string;
+  name: string;
   passed: boolean;
   rendered: string | null;
-  errors?: { field: string; message: string }[];
+  errors: { field: string; message: string }[];
+}
+
+/** `POST /prompts/:id/test-cases/run {version?, label?, caseIds?}`. */
+export interface TestRun {
+  version: number;
+  passed: number;
+  failed: number;
+  results: TestCaseResult[];
+}
+
+/** One case's latest result with the version it ran against. */
+export interface TestCaseRun extends TestCaseResult {
+  version: number;
 }
 
 export type BulkAction = 'tag' | 'untag' | 'move' | 'archive' | 'publish' | 'delete';
@@ -165,28 +180,39 @@ export interface BulkResult {
   failed: { id: string; status: number; detail: string }[];
 }
 
+export interface Person {
+  id: string;
+  name: string;
+  email: string;
+}
+
 export interface Comment {
   id: string;
   promptId: string;
   parentId: string | null;
   authorId: string | null;
-  content: string;
+  author?: Person | null;
+  /** Null once deleted (the thread keeps its place for the replies). */
+  content: string | null;
+  edited?: boolean;
   createdAt: string;
   updatedAt: string;
+  deletedAt?: string | null;
 }
 
 export interface ActivityEntry {
   id: string;
-  action: string;
-  actorId: string | null;
-  promptId: string | null;
   occurredAt: string;
-  summary?: string | null;
+  actor: Person | null;
+  action: string;
+  target: { type: string; id: string; title?: string; promptId?: string };
+  summary: string;
 }
 
 export interface Tag {
   id: string;
   name: string;
+  usage?: number;
 }
 
 export interface Category {
@@ -200,7 +226,8 @@ export interface Collection {
   name: string;
   description?: string | null;
   parentId: string | null;
-  createdBy?: string | null;
+  createdById?: string | null;
+  promptCount?: number;
 }
 
 export interface Member {

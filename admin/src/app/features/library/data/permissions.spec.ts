@@ -60,9 +60,9 @@ describe('canCreate and canManageCollection', () => {
   });
 
   it('lets an EDITOR manage only collections they created', () => {
-    expect(canManageCollection({ role: 'EDITOR', userId: 'u' }, { createdBy: 'u' })).toBe(true);
-    expect(canManageCollection({ role: 'EDITOR', userId: 'u' }, { createdBy: 'v' })).toBe(false);
-    expect(canManageCollection({ role: 'ADMIN', userId: 'u' }, { createdBy: 'v' })).toBe(true);
-    expect(canManageCollection({ role: 'VIEWER', userId: 'u' }, { createdBy: 'u' })).toBe(false);
+    expect(canManageCollection({ role: 'EDITOR', userId: 'u' }, { createdById: 'u' })).toBe(true);
+    expect(canManageCollection({ role: 'EDITOR', userId: 'u' }, { createdById: 'v' })).toBe(false);
+    expect(canManageCollection({ role: 'ADMIN', userId: 'u' }, { createdById: 'v' })).toBe(true);
+    expect(canManageCollection({ role: 'VIEWER', userId: 'u' }, { createdById: 'u' })).toBe(false);
   });
 });

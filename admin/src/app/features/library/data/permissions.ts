@@ -57,7 +57,7 @@ export function canMoveLabel(permissions: PromptPermissions, label: string): boo
 }
 
 /** Collections: EDITOR edits and deletes own only. */
-export function canManageCollection(actor: Actor, collection: { createdBy?: string | null }): boolean {
+export function canManageCollection(actor: Actor, collection: { createdById?: string | null }): boolean {
   if (isElevated(actor.role)) return true;
-  return actor.role === 'EDITOR' && !!collection.createdBy && collection.createdBy === actor.userId;
+  return actor.role === 'EDITOR' && !!collection.createdById && collection.createdById === actor.userId;
 }

@@ -12,6 +12,7 @@ import {
   TestCase,
   TestCaseInput,
   TestCaseRun,
+  TestRun,
   VersionSummary,
 } from './library.types';
 import { promptPermissions } from './permissions';
@@ -126,10 +127,17 @@ export class PromptDetailStore {
       .pipe(tap(() => this.testCases.update((list) => list.filter((t) => t.id !== testCaseId))));
   }
 
-  runTestCase(testCaseId: string, version?: number): Observable<TestCaseRun> {
-    return this.api
-      .runTestCase(this.requireId(), testCaseId, version)
-      .pipe(tap((run) => this.runs.update((runs) => ({ ...runs, [testCaseId]: run }))));
+  /** Runs some cases (or all) and keeps each case's latest result. */
+  runTestCases(caseIds?: string[], version?: number): Observable<TestRun> {
+    return this.api.runTestCases(this.requireId(), { caseIds, version }).pipe(
+      tap((run) =>
+        this.runs.update((runs) => {
+          const next = { ...runs };
+          for (const result of run.results) next[result.caseId] = { ...result, version: run.version };
+          return next;
+        }),
+      ),
+    );
   }
 
   loadComments(): void {

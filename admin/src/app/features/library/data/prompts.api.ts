@@ -16,7 +16,7 @@ import {
   RenderResult,
   TestCase,
   TestCaseInput,
-  TestCaseRun,
+  TestRun,
   VersionSnapshot,
   VersionSummary,
 } from './library.types';
@@ -130,7 +130,8 @@ export class PromptsApi {
     return this.http.delete<void>(`${this.base}/${id}/test-cases/${testCaseId}`);
   }
 
-  runTestCase(id: string, testCaseId: string, version?: number): Observable<TestCaseRun> {
-    return this.http.post<TestCaseRun>(`${this.base}/${id}/test-cases/${testCaseId}/run`, { version });
+  /** Runs the given cases (all when `caseIds` is omitted) against a version (current by default). */
+  runTestCases(id: string, options: { caseIds?: string[]; version?: number }): Observable<TestRun> {
+    return this.http.post<TestRun>(`${this.base}/${id}/test-cases/run`, options);
   }
 }

@@ -1,6 +1,6 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, OnInit } from '@angular/core';
-import { LibraryLookups } from '../../data/library-lookups.store';
+import { ActivityEntry } from '../../data/library.types';
 import { PromptDetailStore } from '../../data/prompt-detail.store';
 
 /** "prompt.label_moved" → "Label moved". */
@@ -20,9 +20,7 @@ export function describeAction(action: string): string {
       @for (entry of store.activity(); track entry.id) {
         <li>
           <span class="what">{{ entry.summary || describe(entry.action) }}</span>
-          <span class="muted"
-            >{{ lookups.memberName(entry.actorId) }} · {{ entry.occurredAt | date: 'medium' }}</span
-          >
+          <span class="muted">{{ actorName(entry) }} · {{ entry.occurredAt | date: 'medium' }}</span>
         </li>
       } @empty {
         <li class="muted">No activity yet.</li>
@@ -52,8 +50,11 @@ export function describeAction(action: string): string {
 })
 export class ActivityList implements OnInit {
   protected readonly store = inject(PromptDetailStore);
-  protected readonly lookups = inject(LibraryLookups);
   protected readonly describe = describeAction;
+
+  protected actorName(entry: ActivityEntry): string {
+    return entry.actor ? entry.actor.name || entry.actor.email : 'System';
+  }
 
   ngOnInit(): void {
     this.store.loadActivity();

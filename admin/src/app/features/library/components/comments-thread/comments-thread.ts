@@ -27,12 +27,18 @@ import { threadComments } from './comment-tree';
   ],
   template: `
     <ng-template #nodeTemplate let-node>
-      <article class="comment" [attr.aria-label]="'Comment by ' + lookups.memberName(node.comment.authorId)">
+      <article class="comment" [attr.aria-label]="'Comment by ' + authorName(node.comment)">
         <header class="meta">
-          <strong>{{ lookups.memberName(node.comment.authorId) }}</strong>
-          <span class="muted">{{ node.comment.createdAt | date: 'medium' }}</span>
+          <strong>{{ authorName(node.comment) }}</strong>
+          <span class="muted">
+            {{ node.comment.createdAt | date: 'medium' }}{{ node.comment.edited ? ' · edited' : '' }}
+          </span>
         </header>
-        <pv-markdown [content]="node.comment.content" />
+        @if (node.comment.content !== null) {
+          <pv-markdown [content]="node.comment.content" />
+        } @else {
+          <p class="muted">This comment was deleted.</p>
+        }
         <div class="actions">
           <button mat-button type="button" (click)="replyTo.set(node.comment.id)">
             <mat-icon svgIcon="reply" aria-hidden="true" /> Reply
@@ -145,7 +151,14 @@ export class CommentsThread implements OnInit {
     this.store.loadComments();
   }
 
+  protected authorName(comment: Comment): string {
+    return comment.author
+      ? comment.author.name || comment.author.email
+      : this.lookups.memberName(comment.authorId);
+  }
+
   protected canDelete(comment: Comment): boolean {
+    if (comment.content === null) return false;
     const actor = this.lookups.actor();
     return comment.authorId === actor.userId || actor.role === 'OWNER' || actor.role === 'ADMIN';
   }

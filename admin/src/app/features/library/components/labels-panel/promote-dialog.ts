@@ -26,7 +26,8 @@ export interface PromoteResult {
   version: number;
 }
 
-const LABEL_PATTERN = /^[a-z0-9][a-z0-9._-]{0,62}$/;
+/** The API's label rule (`render.dto.ts`). */
+const LABEL_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 export const PRODUCTION_DENIED = 'Only owners and admins can move the production label.';
 
 /** Picks a label (production, staging or a new one) and the version it should point at. */
@@ -77,7 +78,7 @@ export const PRODUCTION_DENIED = 'Only owners and admins can move the production
           <mat-label>New label name</mat-label>
           <input matInput [value]="custom()" (input)="custom.set($any($event.target).value)" />
           @if (custom() && !customValid()) {
-            <mat-error>Lowercase letters, digits, “.”, “_” and “-”</mat-error>
+            <mat-error>Up to 40 lowercase letters, digits, “_” and “-”</mat-error>
           }
           <mat-hint>For example canary or eval</mat-hint>
         </mat-form-field>

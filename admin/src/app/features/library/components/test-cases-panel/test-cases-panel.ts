@@ -109,8 +109,8 @@ interface Draft {
               <span class="result" [class.pass]="run.passed" [class.fail]="!run.passed" role="status">
                 <mat-icon [svgIcon]="run.passed ? 'check_circle' : 'cancel'" aria-hidden="true" />
                 {{ run.passed ? 'Passed' : 'Failed' }} on v{{ run.version }}
-                @if (run.errors?.length) {
-                  — {{ run.errors!.map((e) => e.message).join('; ') }}
+                @if (run.errors.length) {
+                  — {{ errorText(run.errors) }}
                 }
               </span>
               @if (run.rendered) {
@@ -245,6 +245,10 @@ export class TestCasesPanel implements OnInit {
       : 'No variables';
   }
 
+  protected errorText(errors: { message: string }[]): string {
+    return errors.map((e) => e.message).join('; ');
+  }
+
   protected startNew(): void {
     this.error.set(null);
     this.draft.set({ id: null, name: '', values: {}, expectedContains: '' });
@@ -283,11 +287,11 @@ export class TestCasesPanel implements OnInit {
   }
 
   protected run(testCase: TestCase): void {
-    this.store.runTestCase(testCase.id, this.runVersion() ?? undefined).subscribe();
+    this.store.runTestCases([testCase.id], this.runVersion() ?? undefined).subscribe();
   }
 
   protected runAll(): void {
-    for (const testCase of this.store.testCases()) this.run(testCase);
+    this.store.runTestCases(undefined, this.runVersion() ?? undefined).subscribe();
   }
 
   protected remove(testCase: TestCase): void {
