@@ -3,21 +3,30 @@ import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { Request, Response } from 'express';
 import { ClsService } from 'nestjs-cls';
+import { EntityManager } from 'typeorm';
 import { DomainException } from '../common/errors/domain.exception';
-import type { AppClsStore } from '../common/request-context';
+import type { AppClsStore, Role } from '../common/request-context';
 import { RateLimiter } from '../common/security/rate-limiter';
 import { sha256 } from '../common/security/tokens';
 import { AppConfig } from '../config/app-config';
 import { TenantTransactions } from '../database/tenancy/tenant-transactions';
-import { ApiKey } from '../modules/api-keys/entities/api-key.entity';
 import type { AccessTokenClaims } from '../modules/auth/auth.service';
-import { Membership } from '../modules/organizations/entities/membership.entity';
 import { defineAbilityFor } from './ability.factory';
 import { IS_PUBLIC, IS_TENANT, POLICIES, PolicyHandler, TenantOptions } from './decorators';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** last_used_at is written at most this often per key, not on every request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
+
+interface KeyRow {
+  id: string;
+  organization_id: string;
+  user_id: string;
+  revoked_at: Date | null;
+  expires_at: Date | null;
+  last_used_at: Date | null;
+  email: string | null;
+}
 
 interface Caller {
   userId: string;
@@ -30,7 +39,13 @@ interface Caller {
 /**
  * Authentication, tenant resolution and policies in one ordered step: who is calling (JWT or API
  * key), in which organization and role (membership, read under RLS), and whether the route's
- * policies allow it. The result goes to CLS; the tenant interceptor then opens the transaction.
+ * policies allow it.
+ *
+ * On tenant routes the steps that need the database run inside the request's one tenant
+ * transaction: the guard checks what it can without the database (the JWT, the organization id)
+ * and defers the rest as an `Admission` that the tenant interceptor runs first in the transaction
+ * it opens. One transaction per request instead of two (JWT) or three (API key) halves the round
+ * trips of a read; the order of the answers (401, 429, 400, 404, 403) is unchanged.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -50,7 +65,44 @@ export class AccessGuard implements CanActivate {
 
     const http = context.switchToHttp();
     const req = http.getRequest<Request>();
-    const caller = await this.authenticate(req, http.getResponse<Response>());
+    const res = http.getResponse<Response>();
+    const policies = this.reflector.getAllAndOverride<PolicyHandler[]>(POLICIES, targets) ?? [];
+    const tenant = this.reflector.getAllAndOverride<TenantOptions | undefined>(IS_TENANT, targets);
+    if (!tenant) {
+      if (policies.length) throw new Error('Policies need a tenant route: add @TenantScoped()');
+      this.remember(await this.authenticate(req, res));
+      return true;
+    }
+
+    const apiKey = req.header('x-api-key');
+    if (apiKey) {
+      // The key row is visible by its hash only; once read, the transaction moves to the key's
+      // organization and user.
+      const keyHash = sha256(apiKey);
+      this.transactions.defer({
+        scope: { organizationId: null, userId: null, tokenHash: keyHash },
+        admit: async (em) => {
+          const caller = await this.checkKey(em, keyHash, res, true);
+          this.remember(caller);
+          const organizationId = this.organizationOf(req, tenant, caller);
+          await this.transactions.rescope({ organizationId, userId: caller.userId });
+          await this.admitMember(em, organizationId, caller.userId, policies);
+        },
+      });
+      return true;
+    }
+
+    const caller = await this.verifyToken(req);
+    this.remember(caller);
+    const organizationId = this.organizationOf(req, tenant, caller);
+    this.transactions.defer({
+      scope: { organizationId, userId: caller.userId },
+      admit: (em) => this.admitMember(em, organizationId, caller.userId, policies),
+    });
+    return true;
+  }
+
+  private remember(caller: Caller): void {
     this.cls.set('userId', caller.userId);
     this.cls.set('sessionId', caller.sessionId);
     this.cls.set(
@@ -59,27 +111,27 @@ export class AccessGuard implements CanActivate {
         ? { type: 'api_key', id: caller.apiKey.id, email: caller.email }
         : { type: 'user', id: caller.userId, email: caller.email },
     );
+  }
 
-    const policies = this.reflector.getAllAndOverride<PolicyHandler[]>(POLICIES, targets) ?? [];
-    const tenant = this.reflector.getAllAndOverride<TenantOptions | undefined>(IS_TENANT, targets);
-    if (!tenant) {
-      if (policies.length) throw new Error('Policies need a tenant route: add @TenantScoped()');
-      return true;
-    }
-
-    const organizationId = this.organizationOf(req, tenant, caller);
-    const membership = await this.transactions.run({ organizationId, userId: caller.userId }, (em) =>
-      em.findOne(Membership, { where: { organizationId, userId: caller.userId } }),
+  /** The caller's role in the organization (read under RLS in the request's transaction), then policies. */
+  private async admitMember(
+    em: EntityManager,
+    organizationId: string,
+    userId: string,
+    policies: PolicyHandler[],
+  ): Promise<void> {
+    const [membership] = await em.query<Array<{ role: Role }>>(
+      `SELECT role FROM memberships WHERE organization_id = $1 AND user_id = $2`,
+      [organizationId, userId],
     );
     // Not a member and no such organization look the same: ids of other tenants do not leak.
     if (!membership) throw new DomainException('not_found', 'Organization was not found');
 
-    this.cls.set('tenant', { organizationId, userId: caller.userId, role: membership.role });
-    const ability = defineAbilityFor(membership.role, caller.userId);
+    this.cls.set('tenant', { organizationId, userId, role: membership.role });
+    const ability = defineAbilityFor(membership.role, userId);
     if (!policies.every((allows) => allows(ability))) {
       throw new DomainException('forbidden', 'Your role in this organization does not allow this action');
     }
-    return true;
   }
 
   private organizationOf(req: Request, tenant: TenantOptions, caller: Caller): string {
@@ -104,9 +156,17 @@ export class AccessGuard implements CanActivate {
     return value.toLowerCase();
   }
 
+  /** Routes outside a tenant: the caller only (an API key is read in a transaction of its own). */
   private async authenticate(req: Request, res: Response): Promise<Caller> {
     const apiKey = req.header('x-api-key');
-    if (apiKey) return this.authenticateKey(apiKey, res);
+    if (!apiKey) return this.verifyToken(req);
+    const keyHash = sha256(apiKey);
+    return this.transactions.run({ organizationId: null, userId: null, tokenHash: keyHash }, (em) =>
+      this.checkKey(em, keyHash, res, false),
+    );
+  }
+
+  private async verifyToken(req: Request): Promise<Caller> {
     const token = req.header('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
     if (!token)
       throw new DomainException(
@@ -122,27 +182,34 @@ export class AccessGuard implements CanActivate {
     }
   }
 
-  private async authenticateKey(key: string, res: Response): Promise<Caller> {
-    const keyHash = sha256(key);
-    const found = await this.transactions.run(
-      { organizationId: null, userId: null, tokenHash: keyHash },
-      async (em) => {
-        const row = await em.findOne(ApiKey, { where: { keyHash } });
-        if (!row || row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= Date.now())) return null;
-        const [user]: Array<{ email: string }> = await em.query(`SELECT email FROM users WHERE id = $1`, [
-          row.userId,
-        ]);
-        if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-          await em.update(ApiKey, { id: row.id }, { lastUsedAt: new Date() });
-        }
-        return { row, email: user?.email ?? null };
-      },
+  /**
+   * The key row (with its user's e-mail) by hash in the current transaction, then the per-key rate
+   * limit. `last_used_at` is written at most once a minute; inside a request's transaction that
+   * write goes after the commit, in a transaction of its own, so no request holds the key row's
+   * lock while its handler runs (every other request with the same key would queue behind it).
+   */
+  private async checkKey(
+    em: EntityManager,
+    keyHash: string,
+    res: Response,
+    deferTouch: boolean,
+  ): Promise<Caller> {
+    const [row] = await em.query<KeyRow[]>(
+      `SELECT k.id, k.organization_id, k.user_id, k.revoked_at, k.expires_at, k.last_used_at, u.email
+         FROM api_keys k LEFT JOIN users u ON u.id = k.user_id
+        WHERE k.key_hash = $1`,
+      [keyHash],
     );
-    if (!found) throw new DomainException('unauthenticated', 'The API key is invalid, revoked or expired');
+    if (!row || row.revoked_at || (row.expires_at && row.expires_at.getTime() <= Date.now()))
+      throw new DomainException('unauthenticated', 'The API key is invalid, revoked or expired');
+    if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) {
+      if (deferTouch) this.transactions.afterCommit(() => this.touchKey(row.id, keyHash));
+      else await this.touchKey(row.id, keyHash, em);
+    }
 
     const limit = this.config.apiKeyRateLimit;
     const { count, resetInSeconds } = await this.limiter.hit(
-      `apikey:${found.row.id}`,
+      `apikey:${row.id}`,
       this.config.apiKeyRateWindowSeconds,
     );
     res.setHeader('X-RateLimit-Limit', String(limit));
@@ -159,9 +226,21 @@ export class AccessGuard implements CanActivate {
       );
     }
     return {
-      userId: found.row.userId,
-      email: found.email,
-      apiKey: { id: found.row.id, organizationId: found.row.organizationId },
+      userId: row.user_id,
+      email: row.email,
+      apiKey: { id: row.id, organizationId: row.organization_id },
     };
+  }
+
+  /** Records the key's use; concurrent requests of the same minute make it a no-op, not a queue. */
+  private async touchKey(id: string, keyHash: string, em?: EntityManager): Promise<void> {
+    const sql = `UPDATE api_keys SET last_used_at = now()
+                  WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - make_interval(secs => $2))`;
+    const params = [id, LAST_USED_RESOLUTION_MS / 1000];
+    if (em) await em.query(sql, params);
+    else
+      await this.transactions.run({ organizationId: null, userId: null, tokenHash: keyHash }, (tx) =>
+        tx.query(sql, params),
+      );
   }
 }

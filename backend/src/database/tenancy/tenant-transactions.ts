@@ -7,6 +7,18 @@ type AfterCommitHook = () => Promise<void> | void;
 const TX = 'pv.tx';
 const AFTER_COMMIT = 'pv.afterCommit';
 const SCOPE = 'pv.scope';
+const ADMISSION = 'pv.admission';
+
+/** The first statement of every tenant transaction (and of a rescope): parameters, transaction-local. */
+const SET_SCOPE = `SELECT set_config('role', 'vault_app', true), set_config('app.org_id', $1, true),
+                          set_config('app.user_id', $2, true), set_config('app.system', $3, true),
+                          set_config('app.token_hash', $4, true)`;
+const scopeParams = (scope: TenantScope) => [
+  scope.organizationId ?? '',
+  scope.userId ?? '',
+  scope.system ? 'on' : '',
+  scope.tokenHash ?? '',
+];
 
 export interface TenantScope {
   /** null only for work that belongs to no organization yet (e.g. reading one's own memberships). */
@@ -16,6 +28,19 @@ export interface TenantScope {
   system?: boolean;
   /** sha256 of a secret the caller presented (invite token, API key): admits that one row. */
   tokenHash?: string;
+}
+
+/**
+ * The part of a tenant request's authorization that needs the database (API-key row, membership,
+ * policies), deferred by the access guard into the request's own transaction so that a request
+ * costs one transaction instead of two or three. It runs first in that transaction and throws to
+ * refuse; nothing of the handler runs before it passed.
+ */
+export interface Admission {
+  /** The scope the request's transaction starts in (e.g. only the hash of the API key presented). */
+  scope: TenantScope;
+  /** Resolves the caller inside the transaction; may narrow the scope with `rescope`. */
+  admit: (em: EntityManager) => Promise<void>;
 }
 
 /**
@@ -37,12 +62,7 @@ export class TenantTransactions {
     const afterCommit: AfterCommitHook[] = [];
     const result = await this.cls.run({ ifNested: 'inherit' }, () =>
       this.dataSource.transaction(async (em) => {
-        await em.query(
-          `SELECT set_config('role', 'vault_app', true), set_config('app.org_id', $1, true),
-                  set_config('app.user_id', $2, true), set_config('app.system', $3, true),
-                  set_config('app.token_hash', $4, true)`,
-          [scope.organizationId ?? '', scope.userId ?? '', scope.system ? 'on' : '', scope.tokenHash ?? ''],
-        );
+        await em.query(SET_SCOPE, scopeParams(scope));
         this.cls.set(TX, em);
         this.cls.set(SCOPE, scope);
         this.cls.set(AFTER_COMMIT, afterCommit);
@@ -78,6 +98,29 @@ export class TenantTransactions {
 
   get active(): boolean {
     return this.cls.isActive() && !!this.cls.get(TX);
+  }
+
+  /**
+   * Moves the current transaction to another scope, e.g. from "whoever holds this API key" to the
+   * key's organization and user once the key row was read. Same statement as the first one, so the
+   * settings stay transaction-local.
+   */
+  async rescope(scope: TenantScope): Promise<void> {
+    await this.manager.query(SET_SCOPE, scopeParams(scope));
+    this.cls.set(SCOPE, scope);
+  }
+
+  /** Hands the request's admission to the tenant interceptor (see `Admission`). */
+  defer(admission: Admission): void {
+    this.cls.set(ADMISSION, admission);
+  }
+
+  /** The admission deferred for this request, if any; taken once. */
+  takeAdmission(): Admission | undefined {
+    if (!this.cls.isActive()) return undefined;
+    const admission = this.cls.get<Admission | undefined>(ADMISSION);
+    if (admission) this.cls.set(ADMISSION, undefined);
+    return admission;
   }
 
   /** Queue work for after the current tenant transaction commits; dropped if it rolls back. */
