@@ -1,0 +1,166 @@
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { trim } from '../../../common/validation/transforms';
+import { PROMPT_STATUSES, SEARCH_SORTS } from '../search.types';
+import type { PromptStatus, SearchSort } from '../search.types';
+
+const toList = ({ value }: { value: unknown }) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : value;
+const toBool = ({ value }: { value: unknown }) =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+
+/** Filters and sort, as query parameters of `GET /search` and as the `filters` of a saved search. */
+export class SearchFiltersDto {
+  /** Tag names (comma-separated in the query string). */
+  @IsOptional()
+  @Transform(toList)
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  tags?: string[];
+
+  /** `and` (default): every tag; `or`: any of them. */
+  @IsOptional()
+  @IsIn(['and', 'or'])
+  tagMode?: 'and' | 'or';
+
+  /** Category id. */
+  @IsOptional()
+  @IsUUID()
+  category?: string;
+
+  /** Author (user) id. */
+  @IsOptional()
+  @IsUUID()
+  author?: string;
+
+  @IsOptional()
+  @IsIn(PROMPT_STATUSES)
+  status?: PromptStatus;
+
+  /** ISO-8601 date or date-time (inclusive). */
+  @IsOptional()
+  @IsISO8601()
+  createdFrom?: string;
+
+  /** ISO-8601 date or date-time (inclusive; a date means the whole day). */
+  @IsOptional()
+  @IsISO8601()
+  createdTo?: string;
+
+  @IsOptional()
+  @IsISO8601()
+  updatedFrom?: string;
+
+  @IsOptional()
+  @IsISO8601()
+  updatedTo?: string;
+
+  /** Only the caller's favorites. */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  favorites?: boolean;
+
+  /** `relevance` (default; recency and popularity break ties), `updated`, `created` or `popularity`. */
+  @IsOptional()
+  @IsIn(SEARCH_SORTS)
+  sort?: SearchSort;
+}
+
+export class SearchQueryDto extends SearchFiltersDto {
+  /** Words (ANDed), `OR`, `AND`, `NOT`/`-word`, `"exact phrase"`, parentheses; typos tolerated. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  q?: string;
+
+  /** Page size, 1..100. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit: number = 20;
+
+  /** Opaque cursor from the previous page's `nextCursor`. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  cursor?: string;
+}
+
+export class CreateSavedSearchDto {
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  name: string;
+
+  /** The query text (may be empty when the filters say it all). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  query: string = '';
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SearchFiltersDto)
+  filters?: SearchFiltersDto;
+
+  /** Visible to every member of the organization. */
+  @IsOptional()
+  @IsBoolean()
+  shared?: boolean;
+
+  /** E-mail me new matches daily. */
+  @IsOptional()
+  @IsBoolean()
+  subscribed?: boolean;
+}
+
+export class SimilarQueryDto {
+  /** Title of the prompt being written. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  title: string = '';
+
+  /** Its content (the first 5000 characters count). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
+  content: string = '';
+
+  /** Leave this prompt out (when editing it). */
+  @IsOptional()
+  @IsUUID()
+  excludeId?: string;
+
+  /** 1..20, default 5. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  limit: number = 5;
+}

@@ -1,0 +1,345 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { TenantTransactions } from '../../../database/tenancy/tenant-transactions';
+import { FRAGMENT_SEPARATOR, GT, LT, MARK_END, MARK_START } from '../highlight';
+import { editDistance, maxEdits, positiveParts, QueryNode } from '../query-parser';
+import {
+  EngineFacets,
+  EngineHit,
+  EngineSearchRequest,
+  EngineSearchResult,
+  FACET_SIZE,
+  FacetBucket,
+  SearchEngine,
+  SearchScope,
+  SimilarHit,
+  SimilarRequest,
+} from '../search.types';
+
+/** Candidate words per fuzzy term, as Elasticsearch's `max_expansions` default. */
+const MAX_EXPANSIONS = 50;
+/** Trigram similarity below which no word is a candidate; the edit distance then decides. */
+const CANDIDATE_SIMILARITY = '0.2';
+const SIMILAR_THRESHOLD = '0.3';
+/** translate(): `<>` become LT/GT (kept through the headline), stray marker characters are dropped. */
+const TRANSLATE_FROM = `<>${MARK_START}${MARK_END}${FRAGMENT_SEPARATOR}${LT}${GT}`;
+const TRANSLATE_TO = `${LT}${GT}`;
+const HEADLINE_ALL = `HighlightAll=true, StartSel="${MARK_START}", StopSel="${MARK_END}"`;
+const HEADLINE_FRAGMENTS = `MaxFragments=3, MinWords=6, MaxWords=20, StartSel="${MARK_START}", StopSel="${MARK_END}", FragmentDelimiter="${FRAGMENT_SEPARATOR}"`;
+
+interface Row {
+  id: string;
+  slug: string;
+  title: string;
+  description: string;
+  search_tags: string[];
+  status: string;
+  author_id: string | null;
+  category_id: string | null;
+  updated_at: Date;
+  updated_key: string;
+  created_key: string;
+  score: number;
+  popularity: string;
+  h_title: string | null;
+  h_description: string | null;
+  h_content: string | null;
+}
+
+/** Builds SQL with numbered parameters; values never enter the text. */
+class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+const lexeme = (w: string) => `'${w}'`; // words are letter/digit runs only (query-parser.words)
+
+/**
+ * The default engine: PostgreSQL full-text search on the weighted `search_vector` (title A,
+ * description and tags B, content C), typo tolerance by expanding each word against the
+ * organization's vocabulary (trigram candidates, then the same edit-distance rule as Elasticsearch),
+ * `ts_headline` for highlights and `pg_trgm` similarity for similar prompts. Runs inside the
+ * caller's tenant transaction, so row-level security applies on top of the explicit filters.
+ */
+@Injectable()
+export class PostgresSearchEngine implements SearchEngine {
+  readonly name = 'postgres' as const;
+
+  constructor(private readonly transactions: TenantTransactions) {}
+
+  async search(scope: SearchScope, req: EngineSearchRequest): Promise<EngineSearchResult> {
+    const em = this.transactions.manager;
+    const expansions = req.query
+      ? await this.expand(em, scope.organizationId, req.query)
+      : new Map<string, string[]>();
+    const tsquery = req.query ? toTsquery(req.query, expansions, false) : null;
+    const highlightQuery = req.query ? highlightTsquery(req.query, expansions) : null;
+
+    const params = new Params();
+    const where = this.conditions(scope, req, params);
+    const q = tsquery ? `to_tsquery('simple', ${params.add(tsquery)})` : null;
+    if (q) where.push(`p.search_vector @@ ${q}`);
+    const whereSql = where.join(' AND ');
+
+    const facets = req.facets ? await this.facets(em, whereSql, params.values) : null;
+    const total = facets
+      ? facets.total
+      : Number(
+          (
+            await em.query<Array<{ n: string }>>(
+              `SELECT count(*) AS n FROM prompts p WHERE ${whereSql}`,
+              params.values,
+            )
+          )[0].n,
+        );
+
+    const order = ORDER[req.sort === 'relevance' && !q ? 'updated' : req.sort];
+    const pageParams = new Params();
+    pageParams.values.push(...params.values);
+    let afterSql = '';
+    if (req.after) {
+      const placeholders = req.after.map((v, i) => `${pageParams.add(v)}::${order.types[i]}`);
+      afterSql = `WHERE (${order.columns.join(', ')}) < (${placeholders.join(', ')})`;
+    }
+    const hq = highlightQuery ? `to_tsquery('simple', ${pageParams.add(highlightQuery)})` : null;
+    const from = hq ? pageParams.add(TRANSLATE_FROM) : '';
+    const to = hq ? pageParams.add(TRANSLATE_TO) : '';
+    const headline = (column: string, options: string) =>
+      hq
+        ? `ts_headline('simple', translate(r.${column}, ${from}::text, ${to}::text), ${hq}, '${options}')`
+        : 'NULL';
+    const rows: Row[] = await em.query(
+      `SELECT r.*, ${headline('title', HEADLINE_ALL)} AS h_title,
+              ${headline('description', HEADLINE_ALL)} AS h_description,
+              ${headline('content', HEADLINE_FRAGMENTS)} AS h_content
+         FROM (
+           SELECT * FROM (
+             SELECT p.id, p.slug, p.title, p.description, p.content, p.search_tags, p.status, p.author_id,
+                    p.category_id, p.updated_at, p.created_at, p.updated_at::text AS updated_key,
+                    p.created_at::text AS created_key,
+                    ${q ? `ts_rank(p.search_vector, ${q})` : '0::real'} AS score,
+                    (p.uses + 10 * p.favorites)::bigint AS popularity
+               FROM prompts p WHERE ${whereSql}) s
+           ${afterSql}
+           ORDER BY ${order.columns.map((c) => `${c} DESC`).join(', ')}
+           LIMIT ${pageParams.add(req.limit + 1)}) r
+        ORDER BY ${order.columns.map((c) => `${c.replace(/^s\./, 'r.')} DESC`).join(', ')}`,
+      pageParams.values,
+    );
+    const hasMore = rows.length > req.limit;
+    return {
+      hits: rows.slice(0, req.limit).map((r) => toHit(r, order.key(r))),
+      total,
+      facets: facets?.facets ?? null,
+      hasMore,
+    };
+  }
+
+  async similar(scope: SearchScope, req: SimilarRequest): Promise<SimilarHit[]> {
+    const em = this.transactions.manager;
+    await em.query(`SELECT set_config('pg_trgm.similarity_threshold', $1, true)`, [SIMILAR_THRESHOLD]);
+    const params = new Params();
+    const org = params.add(scope.organizationId);
+    const user = params.add(scope.userId);
+    const title = params.add(req.title);
+    const content = params.add(req.content);
+    const match = [req.title ? `p.title % ${title}` : null, req.content ? `p.content % ${content}` : null]
+      .filter(Boolean)
+      .join(' OR ');
+    if (!match) return [];
+    const exclude = req.excludeId ? `AND p.id <> ${params.add(req.excludeId)}::uuid` : '';
+    const rows: Array<SimilarHit & { score: number }> = await em.query(
+      `SELECT p.id, p.slug, p.title, p.description,
+              round(((${req.title ? `similarity(p.title, ${title})` : '0'}) * ${req.content ? 0.6 : 1}
+                   + (${req.content ? `similarity(p.content, ${content})` : '0'}) * ${req.title ? 0.4 : 1})::numeric, 4)::float8 AS score
+         FROM prompts p
+        WHERE p.organization_id = ${org}::uuid
+          AND (p.visibility = 'organization' OR p.author_id = ${user}::uuid)
+          AND (${match}) ${exclude}
+        ORDER BY score DESC, p.id
+        LIMIT ${params.add(req.limit)}`,
+      params.values,
+    );
+    return rows.map((r) => ({ ...r, score: Number(r.score) }));
+  }
+
+  /** Organization, visibility and the filters, as SQL conditions on `p`. */
+  private conditions(scope: SearchScope, req: EngineSearchRequest, params: Params): string[] {
+    const f = req.filters;
+    const where = [
+      `p.organization_id = ${params.add(scope.organizationId)}::uuid`,
+      `(p.visibility = 'organization' OR p.author_id = ${params.add(scope.userId)}::uuid)`,
+    ];
+    if (f.tags?.length) {
+      const tags = params.add(f.tags.map((t) => t.toLowerCase()));
+      where.push(
+        f.tagMode === 'or'
+          ? `EXISTS (SELECT 1 FROM unnest(p.search_tags) t WHERE lower(t) = ANY(${tags}::text[]))`
+          : `(SELECT count(DISTINCT lower(t)) FROM unnest(p.search_tags) t WHERE lower(t) = ANY(${tags}::text[]))
+               = cardinality(ARRAY(SELECT DISTINCT unnest(${tags}::text[])))`,
+      );
+    }
+    if (f.category) where.push(`p.category_id = ${params.add(f.category)}::uuid`);
+    if (f.author) where.push(`p.author_id = ${params.add(f.author)}::uuid`);
+    if (f.status) where.push(`p.status = ${params.add(f.status)}`);
+    if (f.createdFrom) where.push(`p.created_at >= ${params.add(f.createdFrom)}`);
+    if (f.createdTo) where.push(`p.created_at <= ${params.add(f.createdTo)}`);
+    if (f.updatedFrom) where.push(`p.updated_at >= ${params.add(f.updatedFrom)}`);
+    if (f.updatedTo) where.push(`p.updated_at <= ${params.add(f.updatedTo)}`);
+    if (f.ids) where.push(`p.id = ANY(${params.add(f.ids)}::uuid[])`);
+    return where;
+  }
+
+  /** Total and facet counts over the whole filtered result, in one statement. */
+  private async facets(
+    em: EntityManager,
+    whereSql: string,
+    values: unknown[],
+  ): Promise<{ total: number; facets: EngineFacets }> {
+    const bucket = (expr: string, from = 'm') =>
+      `coalesce((SELECT json_agg(f) FROM (
+          SELECT ${expr} AS value, count(*)::int AS count FROM ${from} WHERE ${expr} IS NOT NULL
+           GROUP BY 1 ORDER BY count(*) DESC, ${expr} COLLATE "C" LIMIT ${FACET_SIZE}) f), '[]'::json)`;
+    const [row]: Array<{
+      total: number;
+      tags: FacetBucket[];
+      categories: FacetBucket[];
+      authors: FacetBucket[];
+      status: FacetBucket[];
+    }> = await em.query(
+      `WITH m AS MATERIALIZED (
+         SELECT p.search_tags, p.category_id::text AS category_id, p.author_id::text AS author_id, p.status
+           FROM prompts p WHERE ${whereSql})
+       SELECT (SELECT count(*)::int FROM m) AS total,
+              ${bucket('t', 'm, unnest(m.search_tags) t')} AS tags,
+              ${bucket('category_id')} AS categories,
+              ${bucket('author_id')} AS authors,
+              ${bucket('status')} AS status`,
+      values,
+    );
+    return {
+      total: Number(row.total),
+      facets: { tags: row.tags, categories: row.categories, authors: row.authors, status: row.status },
+    };
+  }
+
+  /**
+   * Typo tolerance: for each positive word long enough to allow edits, the organization's words
+   * within the allowed edit distance (trigram candidates from the index, then the exact rule).
+   */
+  private async expand(
+    em: EntityManager,
+    organizationId: string,
+    query: QueryNode,
+  ): Promise<Map<string, string[]>> {
+    const terms = [
+      ...new Set(
+        positiveParts(query)
+          .filter((p) => p.kind === 'term' && maxEdits(p.word) > 0)
+          .map((p) => (p as { word: string }).word),
+      ),
+    ];
+    const expansions = new Map<string, string[]>();
+    if (!terms.length) return expansions;
+    await em.query(`SELECT set_config('pg_trgm.similarity_threshold', $1, true)`, [CANDIDATE_SIMILARITY]);
+    const rows: Array<{ term: string; word: string }> = await em.query(
+      `SELECT t.term, w.word FROM unnest($2::text[]) AS t (term)
+         CROSS JOIN LATERAL (
+           SELECT sw.word FROM search_words sw
+            WHERE sw.organization_id = $1::uuid AND sw.word % t.term AND sw.word <> t.term
+            ORDER BY similarity(sw.word, t.term) DESC, sw.word LIMIT ${MAX_EXPANSIONS}) w`,
+      [organizationId, terms],
+    );
+    for (const { term, word } of rows) {
+      const allowed = maxEdits(term);
+      if (editDistance(term, word, allowed) <= allowed) {
+        expansions.set(term, [...(expansions.get(term) ?? []), word]);
+      }
+    }
+    return expansions;
+  }
+}
+
+/** The AST as tsquery text. Negated parts match exactly (no typo expansion, no prefix). */
+function toTsquery(node: QueryNode, expansions: Map<string, string[]>, negated: boolean): string {
+  switch (node.kind) {
+    case 'term': {
+      if (negated) return lexeme(node.word);
+      const alternatives = [
+        lexeme(node.word) + (node.prefix ? ':*' : ''),
+        ...(expansions.get(node.word) ?? []).map(lexeme),
+      ];
+      return alternatives.length === 1 ? alternatives[0] : `(${alternatives.join(' | ')})`;
+    }
+    case 'phrase':
+      return `(${node.words.map(lexeme).join(' <-> ')})`;
+    case 'not':
+      return `!(${toTsquery(node.child, expansions, true)})`;
+    case 'and':
+      return `(${node.children.map((c) => toTsquery(c, expansions, negated)).join(' & ')})`;
+    case 'or':
+      return `(${node.children.map((c) => toTsquery(c, expansions, negated)).join(' | ')})`;
+  }
+}
+
+/** Every positive word, phrase and expansion ORed: what the headlines mark. */
+function highlightTsquery(node: QueryNode, expansions: Map<string, string[]>): string | null {
+  const parts = positiveParts(node).map((p) => toTsquery(p, expansions, false));
+  return parts.length ? parts.join(' | ') : null;
+}
+
+interface Order {
+  columns: string[];
+  types: string[];
+  key: (r: Row) => unknown[];
+}
+
+const ORDER: Record<'relevance' | 'updated' | 'created' | 'popularity', Order> = {
+  relevance: {
+    columns: ['s.score', 's.popularity', 's.updated_at', 's.id'],
+    types: ['real', 'bigint', 'timestamptz', 'uuid'],
+    key: (r) => [r.score, r.popularity, r.updated_key, r.id],
+  },
+  updated: {
+    columns: ['s.updated_at', 's.id'],
+    types: ['timestamptz', 'uuid'],
+    key: (r) => [r.updated_key, r.id],
+  },
+  created: {
+    columns: ['s.created_at', 's.id'],
+    types: ['timestamptz', 'uuid'],
+    key: (r) => [r.created_key, r.id],
+  },
+  popularity: {
+    columns: ['s.popularity', 's.updated_at', 's.id'],
+    types: ['bigint', 'timestamptz', 'uuid'],
+    key: (r) => [r.popularity, r.updated_key, r.id],
+  },
+};
+
+function toHit(r: Row, sortValues: unknown[]): EngineHit {
+  const content = r.h_content?.includes(MARK_START)
+    ? r.h_content.split(FRAGMENT_SEPARATOR).filter((f) => f.includes(MARK_START))
+    : undefined;
+  return {
+    id: r.id,
+    slug: r.slug,
+    title: r.title,
+    description: r.description,
+    tags: r.search_tags,
+    status: r.status,
+    authorId: r.author_id,
+    categoryId: r.category_id,
+    updatedAt: new Date(r.updated_at),
+    score: Number(r.score),
+    highlights: {
+      ...(r.h_title?.includes(MARK_START) ? { title: r.h_title } : {}),
+      ...(r.h_description?.includes(MARK_START) ? { description: r.h_description } : {}),
+      ...(content?.length ? { content } : {}),
+    },
+    sortValues,
+  };
+}

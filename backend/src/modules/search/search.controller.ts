@@ -1,0 +1,135 @@
+import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ClsService } from 'nestjs-cls';
+import { CheckPolicies, TenantScoped } from '../../authz/decorators';
+import { ApiProblems } from '../../common/http/api-problems.decorator';
+import { UuidParam } from '../../common/http/uuid-param';
+import type { AppClsStore } from '../../common/request-context';
+import { CreateSavedSearchDto, SearchQueryDto, SimilarQueryDto } from './dto/search.dto';
+import {
+  RecentSearchResponseDto,
+  SavedSearchResponseDto,
+  SearchResponseDto,
+  SimilarPromptsResponseDto,
+} from './dto/search.response.dto';
+import { SavedSearchesService } from './saved-searches.service';
+import { SearchScope } from './search.types';
+import { SearchService } from './search.service';
+
+const readPrompts = CheckPolicies((a) => a.can('read', 'Prompt'));
+
+function scopeOf(cls: ClsService<AppClsStore>): SearchScope & { userId: string } {
+  const tenant = cls.get('tenant')!;
+  return { organizationId: tenant.organizationId, userId: tenant.userId ?? cls.get('userId') };
+}
+
+@ApiTags('search')
+@TenantScoped()
+@Controller('search')
+export class SearchController {
+  constructor(
+    private readonly search: SearchService,
+    private readonly saved: SavedSearchesService,
+    private readonly cls: ClsService<AppClsStore>,
+  ) {}
+
+  /**
+   * Full-text search over the organization's prompts (private ones only of the caller), with
+   * highlights, facets over the filtered result, sorting and cursor pagination. Recorded in the
+   * caller's recent searches (first pages with a query or filters).
+   */
+  @Get()
+  @readPrompts
+  @ApiProblems(400, 401)
+  run(@Query() dto: SearchQueryDto): Promise<SearchResponseDto> {
+    const { q, limit, cursor, ...filters } = dto;
+    return this.search.search(scopeOf(this.cls), { q, limit, cursor, filters }, { record: true });
+  }
+
+  /** Your saved searches and those shared with the organization (yours first). */
+  @Get('saved')
+  @readPrompts
+  @ApiProblems(401)
+  listSaved(): Promise<SavedSearchResponseDto[]> {
+    const scope = scopeOf(this.cls);
+    return this.saved.list(scope.organizationId, scope.userId);
+  }
+
+  /** Saves a query with its filters under a name; `shared` shows it to the organization. */
+  @Post('saved')
+  @readPrompts
+  @ApiProblems(400, 401, 409)
+  createSaved(@Body() dto: CreateSavedSearchDto): Promise<SavedSearchResponseDto> {
+    const scope = scopeOf(this.cls);
+    return this.saved.create(scope.organizationId, scope.userId, dto);
+  }
+
+  /** Deletes your saved search (OWNER and ADMIN may delete shared ones of others). */
+  @Delete('saved/:id')
+  @HttpCode(204)
+  @readPrompts
+  @ApiProblems(400, 401, 403, 404)
+  deleteSaved(@UuidParam('id') id: string): Promise<void> {
+    const scope = scopeOf(this.cls);
+    return this.saved.remove(scope.organizationId, id, scope.userId);
+  }
+
+  /** Subscribes you to a daily e-mail of new matches of this saved search. */
+  @Put('saved/:id/subscription')
+  @HttpCode(204)
+  @readPrompts
+  @ApiProblems(400, 401, 404)
+  subscribe(@UuidParam('id') id: string): Promise<void> {
+    const scope = scopeOf(this.cls);
+    return this.saved.subscribe(scope.organizationId, id, scope.userId);
+  }
+
+  /** Ends your daily e-mail for this saved search. */
+  @Delete('saved/:id/subscription')
+  @HttpCode(204)
+  @readPrompts
+  @ApiProblems(400, 401, 404)
+  unsubscribe(@UuidParam('id') id: string): Promise<void> {
+    const scope = scopeOf(this.cls);
+    return this.saved.unsubscribe(scope.organizationId, id, scope.userId);
+  }
+
+  /** Your last 20 distinct searches, newest first. */
+  @Get('recent')
+  @readPrompts
+  @ApiProblems(401)
+  recent(): Promise<RecentSearchResponseDto[]> {
+    const scope = scopeOf(this.cls);
+    return this.saved.recent(scope.organizationId, scope.userId);
+  }
+}
+
+/**
+ * `GET /prompts/similar` lives here (search owns it); SearchModule is registered before the
+ * prompts module so that `/prompts/:id` does not take the static `similar` segment.
+ */
+@ApiTags('search')
+@TenantScoped()
+@Controller('prompts')
+export class SimilarPromptsController {
+  constructor(
+    private readonly search: SearchService,
+    private readonly cls: ClsService<AppClsStore>,
+  ) {}
+
+  /**
+   * The existing prompts most similar to a title and content being written (trigram similarity in
+   * Postgres, `more_like_this` in Elasticsearch), so the console can suggest editing or forking.
+   */
+  @Get('similar')
+  @readPrompts
+  @ApiProblems(400, 401)
+  similar(@Query() dto: SimilarQueryDto): Promise<SimilarPromptsResponseDto> {
+    return this.search.similar(scopeOf(this.cls), {
+      title: dto.title.trim(),
+      content: dto.content.trim(),
+      limit: dto.limit,
+      excludeId: dto.excludeId,
+    });
+  }
+}

@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { AuditModule } from '../audit/audit.module';
+import { ElasticsearchSearchEngine } from './engines/elasticsearch.engine';
+import { ElasticsearchIndex } from './engines/elasticsearch.index';
+import { PostgresSearchEngine } from './engines/postgres.engine';
+import { SavedSearchesService } from './saved-searches.service';
+import { SearchController, SimilarPromptsController } from './search.controller';
+import { SearchDigestService } from './search-digest.service';
+import { SearchIndexer } from './search-indexer';
+import { SearchReindexer } from './search-reindexer';
+import { SearchService } from './search.service';
+
+/**
+ * Search: one SearchEngine interface with a Postgres and an Elasticsearch engine (chosen by
+ * ELASTICSEARCH_URL, falling back to Postgres when the node is down), the outbox-driven indexer,
+ * the zero-downtime rebuild, saved/recent searches with a daily digest, and similar prompts.
+ */
+@Module({
+  imports: [AuditModule, ScheduleModule.forRoot()],
+  controllers: [SimilarPromptsController, SearchController],
+  providers: [
+    PostgresSearchEngine,
+    ElasticsearchIndex,
+    ElasticsearchSearchEngine,
+    SearchService,
+    SavedSearchesService,
+    SearchIndexer,
+    SearchReindexer,
+    SearchDigestService,
+  ],
+  exports: [SearchService, ElasticsearchIndex, SearchReindexer, SearchDigestService],
+})
+export class SearchModule {}

@@ -1,0 +1,245 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DomainException } from '../../common/errors/domain.exception';
+import { AppConfig } from '../../config/app-config';
+import { decodeCursor, encodeCursor } from '../../common/pagination/pagination';
+import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
+import {
+  FacetBucketDto,
+  SearchItemDto,
+  SearchResponseDto,
+  SimilarPromptsResponseDto,
+} from './dto/search.response.dto';
+import { ElasticsearchSearchEngine } from './engines/elasticsearch.engine';
+import { isUnavailable } from './engines/elasticsearch.client';
+import { PostgresSearchEngine } from './engines/postgres.engine';
+import { markedToHtml } from './highlight';
+import { parseQuery } from './query-parser';
+import { normalizeFilters, SavedFilters, toEngineFilters } from './search-filters';
+import {
+  EngineFacets,
+  EngineHit,
+  SearchEngine,
+  SearchScope,
+  SearchSort,
+  SimilarRequest,
+} from './search.types';
+
+export interface SearchInput {
+  q?: string;
+  filters: SavedFilters;
+  limit: number;
+  cursor?: string;
+}
+
+interface Cursor {
+  e: 'postgres' | 'elasticsearch';
+  s: SearchSort;
+  v: Array<string | number>;
+}
+
+const RECENT_KEEP = 20;
+
+const isCursor = (v: unknown): v is Cursor => {
+  const c = v as Cursor;
+  return (
+    typeof c === 'object' &&
+    c !== null &&
+    (c.e === 'postgres' || c.e === 'elasticsearch') &&
+    typeof c.s === 'string' &&
+    Array.isArray(c.v) &&
+    c.v.length >= 2 &&
+    c.v.length <= 4 &&
+    c.v.every(
+      (x) => (typeof x === 'number' && Number.isFinite(x)) || (typeof x === 'string' && x.length <= 64),
+    )
+  );
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The last sort value of every sort is the prompt id; Postgres casts the others, so check them first. */
+const cursorFits = (c: Cursor, sort: SearchSort): boolean => {
+  const expected = { relevance: 4, updated: 2, created: 2, popularity: 3 }[sort];
+  if (c.s !== sort || c.v.length !== expected || !UUID.test(String(c.v[c.v.length - 1]))) return false;
+  if (c.e === 'elasticsearch') return true;
+  return c.v
+    .slice(0, -1)
+    .every((x, i) =>
+      sort === 'relevance' && i === 0
+        ? typeof x === 'number'
+        : (sort === 'relevance' && i === 1) || (sort === 'popularity' && i === 0)
+          ? /^\d{1,19}$/.test(String(x))
+          : typeof x === 'string' && !Number.isNaN(Date.parse(x)),
+    );
+};
+
+/**
+ * Runs searches on the configured engine. With Elasticsearch configured but unreachable, answers
+ * from Postgres (logged, and visible in health through `status()`); the outbox keeps the index
+ * changes until the node is back.
+ */
+@Injectable()
+export class SearchService {
+  private readonly logger = new Logger('Search');
+  private degraded: { since: Date; message: string } | null = null;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly transactions: TenantTransactions,
+    private readonly postgres: PostgresSearchEngine,
+    private readonly elasticsearch: ElasticsearchSearchEngine,
+  ) {}
+
+  /** Whether searches currently fall back to Postgres, and since when. */
+  status(): { driver: 'postgres' | 'elasticsearch'; fallbackSince?: string; lastError?: string } {
+    return {
+      driver: this.config.searchDriver,
+      ...(this.degraded
+        ? { fallbackSince: this.degraded.since.toISOString(), lastError: this.degraded.message }
+        : {}),
+    };
+  }
+
+  async search(
+    scope: SearchScope,
+    input: SearchInput,
+    options: { record: boolean },
+  ): Promise<SearchResponseDto> {
+    const query = parseQuery(input.q);
+    const sort = input.filters.sort ?? 'relevance';
+    const filters = toEngineFilters(input.filters);
+    if (input.filters.favorites) filters.ids = await this.favoriteIds(scope);
+    const cursor = input.cursor ? decodeCursor(input.cursor, isCursor) : undefined;
+
+    const run = (engine: SearchEngine) => {
+      if (cursor && (cursor.e !== engine.name || !cursorFits(cursor, sort))) {
+        // A cursor of the other engine (Elasticsearch went down between two pages) or another sort.
+        throw new DomainException('validation_failed', 'The cursor is not valid', [
+          {
+            field: 'cursor',
+            message: 'cursor must be a nextCursor of the same search; start again without it',
+          },
+        ]);
+      }
+      return engine.search(scope, {
+        query,
+        filters,
+        sort,
+        limit: input.limit,
+        after: cursor?.v,
+        facets: !cursor,
+      });
+    };
+    const { engine, result } = await this.withFallback((engine) => run(engine));
+
+    if (options.record && !input.cursor) await this.recordRecent(scope, input.q ?? '', input.filters);
+    const last = result.hits[result.hits.length - 1];
+    return {
+      items: result.hits.map(toItem),
+      facets: result.facets ? await this.labelFacets(result.facets) : null,
+      total: result.total,
+      nextCursor: result.hasMore && last ? encodeCursor({ e: engine, s: sort, v: last.sortValues }) : null,
+      engine,
+    };
+  }
+
+  async similar(scope: SearchScope, request: SimilarRequest): Promise<SimilarPromptsResponseDto> {
+    const { engine, result } = await this.withFallback((e) =>
+      e.similar(scope, { ...request, content: request.content.slice(0, 5000) }),
+    );
+    return { items: result, engine };
+  }
+
+  private async withFallback<T>(
+    work: (engine: SearchEngine) => Promise<T>,
+  ): Promise<{ engine: 'postgres' | 'elasticsearch'; result: T }> {
+    if (this.config.searchDriver === 'elasticsearch') {
+      try {
+        const result = await work(this.elasticsearch);
+        if (this.degraded) this.logger.log('Elasticsearch answers again; searching there');
+        this.degraded = null;
+        return { engine: 'elasticsearch', result };
+      } catch (err) {
+        if (!isUnavailable(err)) throw err;
+        if (!this.degraded) this.degraded = { since: new Date(), message: (err as Error).message };
+        this.degraded.message = (err as Error).message;
+        this.logger.warn({ err }, 'Elasticsearch unavailable; answering from Postgres');
+      }
+    }
+    return { engine: 'postgres', result: await work(this.postgres) };
+  }
+
+  private async favoriteIds(scope: SearchScope): Promise<string[]> {
+    if (!scope.userId) return [];
+    const rows: Array<{ prompt_id: string }> = await this.transactions.manager.query(
+      `SELECT prompt_id FROM favorites WHERE organization_id = $1 AND user_id = $2 LIMIT 10000`,
+      [scope.organizationId, scope.userId],
+    );
+    return rows.map((r) => r.prompt_id);
+  }
+
+  /** Category and author names for the id facets (both engines count ids only). */
+  private async labelFacets(facets: EngineFacets): Promise<SearchResponseDto['facets']> {
+    const em = this.transactions.manager;
+    const names = async (sql: string, ids: string[]) =>
+      ids.length
+        ? new Map(
+            (await em.query<Array<{ id: string; name: string }>>(sql, [ids])).map((r) => [r.id, r.name]),
+          )
+        : new Map<string, string>();
+    const categories = await names(
+      `SELECT id::text, name FROM categories WHERE id = ANY($1::uuid[])`,
+      facets.categories.map((b) => b.value),
+    );
+    const authors = await names(
+      `SELECT id::text, name FROM users WHERE id = ANY($1::uuid[])`,
+      facets.authors.map((b) => b.value),
+    );
+    const label = (map: Map<string, string>) => (b: FacetBucketDto) => ({ ...b, label: map.get(b.value) });
+    return {
+      tags: facets.tags,
+      categories: facets.categories.map(label(categories)),
+      authors: facets.authors.map(label(authors)),
+      status: facets.status,
+    };
+  }
+
+  /** Last 20 distinct searches per user: the same search again moves to the top. */
+  private async recordRecent(scope: SearchScope, q: string, raw: SavedFilters): Promise<void> {
+    const query = q.trim();
+    const filters = normalizeFilters(raw);
+    if (!scope.userId || (!query && !Object.keys(filters).length)) return;
+    const em = this.transactions.manager;
+    await em.query(
+      `INSERT INTO recent_searches (organization_id, user_id, query, filters, dedupe_key)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (organization_id, user_id, dedupe_key) DO UPDATE SET searched_at = now()`,
+      [scope.organizationId, scope.userId, query, filters, JSON.stringify([query, filters])],
+    );
+    await em.query(
+      `DELETE FROM recent_searches WHERE organization_id = $1 AND user_id = $2 AND id NOT IN (
+         SELECT id FROM recent_searches WHERE organization_id = $1 AND user_id = $2
+          ORDER BY searched_at DESC, id DESC LIMIT ${RECENT_KEEP})`,
+      [scope.organizationId, scope.userId],
+    );
+  }
+}
+
+function toItem(h: EngineHit): SearchItemDto {
+  return {
+    id: h.id,
+    slug: h.slug,
+    title: h.title,
+    description: h.description,
+    tags: h.tags,
+    status: h.status,
+    authorId: h.authorId,
+    categoryId: h.categoryId,
+    updatedAt: h.updatedAt.toISOString(),
+    score: h.score,
+    highlights: {
+      ...(h.highlights.title ? { title: markedToHtml(h.highlights.title) } : {}),
+      ...(h.highlights.description ? { description: markedToHtml(h.highlights.description) } : {}),
+      ...(h.highlights.content ? { content: h.highlights.content.map(markedToHtml) } : {}),
+    },
+  };
+}
