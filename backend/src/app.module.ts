@@ -30,6 +30,7 @@ import { QueueModule } from './queue/queue.module';
 import { PromptsModule } from './modules/prompts/prompts.module';
 import { VersionsModule } from './modules/versions/versions.module';
 import { TaxonomyModule } from './modules/taxonomy/taxonomy.module';
+import { SearchModule } from './modules/search/search.module';
 import { CollaborationModule } from './modules/collaboration/collaboration.module';
 import { PromptsBulkModule } from './modules/prompts/prompts-bulk.module';
 import { SsoModule } from './modules/sso/sso.module';
@@ -91,6 +92,8 @@ export class AppModule implements NestModule {
         OrganizationsModule,
         ApiKeysModule,
         HealthModule,
+        // Before the prompts module: its static /prompts/similar must win over /prompts/:id.
+        SearchModule,
         TaxonomyModule,
         CollaborationModule,
         PromptsModule,

@@ -15,6 +15,12 @@ import { Comment } from '../modules/collaboration/entities/comment.entity';
 import { Foundation1763900000000 } from './migrations/1763900000000-foundation';
 import { Identity1763900100000 } from './migrations/1763900100000-identity';
 import { PromptLibrary1763900200000 } from './migrations/1763900200000-prompt-library';
+import { Search1763900400000 } from './migrations/1763900400000-search';
+import {
+  RecentSearch,
+  SavedSearch,
+  SearchSubscription,
+} from '../modules/search/entities/saved-search.entity';
 import { PromptListIndexes1763900250000 } from './migrations/1763900250000-prompt-list-indexes';
 import { Prompt } from '../modules/prompts/entities/prompt.entity';
 import { PromptTag } from '../modules/prompts/entities/prompt-tag.entity';
@@ -42,6 +48,9 @@ export const ENTITIES = [
   Category,
   Collection,
   Comment,
+  SavedSearch,
+  SearchSubscription,
+  RecentSearch,
   Prompt,
   PromptVersion,
   PromptLabel,
@@ -60,6 +69,7 @@ export const MIGRATIONS = [
   PromptLibrary1763900200000,
   PromptListIndexes1763900250000,
   Sso1763900300000,
+  Search1763900400000,
 ];
 
 export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
