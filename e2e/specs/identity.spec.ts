@@ -1,0 +1,176 @@
+import { expect, test } from '@playwright/test';
+import { AcceptInvitePage } from '../pages/accept-invite.page';
+import { ApiKeysPage } from '../pages/api-keys.page';
+import { signUpThroughApi, uniqueUser } from '../pages/identity.api';
+import { MembersPage } from '../pages/members.page';
+import { OrganizationSwitcherPage } from '../pages/organization-switcher.page';
+import { ShellPage } from '../pages/shell.page';
+import { SignInPage } from '../pages/sign-in.page';
+import { SignUpPage } from '../pages/sign-up.page';
+
+const navLabels = (shell: ShellPage) => shell.navigation.getByRole('link').allInnerTexts();
+
+test.describe('identity console', () => {
+  test('sign-up, create organization, invite, accept as the invitee, narrower menu after a role change', async ({
+    page,
+    browser,
+  }) => {
+    // Two users, two browser contexts and a dozen page loads: more than the default 30 s on a busy machine.
+    test.slow();
+    const owner = uniqueUser('Owner');
+    const invitee = uniqueUser('Invitee');
+    const organization = `Acme ${owner.name.split(' ')[1]}`;
+
+    // The owner signs up and lands in the console with the full menu.
+    const ownerShell = new ShellPage(page);
+    await new SignUpPage(page).goto();
+    await new SignUpPage(page).signUp(owner);
+    await expect(page).toHaveURL(/\/$/);
+    await expect(ownerShell.navLink('Members')).toBeVisible();
+    expect(await navLabels(ownerShell)).toEqual(['Library', 'Members', 'API keys', 'SSO', 'System status']);
+
+    // A second organization, created from the switcher, becomes the current one.
+    const switcher = new OrganizationSwitcherPage(page);
+    await switcher.createOrganization(organization);
+    await switcher.expectCurrent(organization);
+
+    // Invite the teammate as ADMIN; the dialog shows the link to share.
+    await ownerShell.navLink('Members').click();
+    const members = new MembersPage(page);
+    await expect(members.heading).toBeVisible();
+    await expect(members.memberRow(owner.email)).toContainText('(you)');
+    const inviteUrl = await members.invite(invitee.email, 'ADMIN');
+    await expect(members.invites.getByRole('row').filter({ hasText: invitee.email })).toContainText('ADMIN');
+
+    // The invitee opens the link signed out, creates an account with the invited address and accepts.
+    const inviteeContext = await browser.newContext();
+    try {
+      const inviteePage = await inviteeContext.newPage();
+      const accept = new AcceptInvitePage(inviteePage);
+      await accept.open(inviteUrl);
+      await inviteePage.getByRole('link', { name: 'Create account' }).click();
+      await new SignUpPage(inviteePage).signUp(invitee);
+      await expect(accept.heading).toBeVisible();
+      await expect(inviteePage.getByRole('main')).toContainText(invitee.email);
+      await accept.accept.click();
+      await expect(inviteePage).toHaveURL(/\/$/);
+
+      const inviteeShell = new ShellPage(inviteePage);
+      await new OrganizationSwitcherPage(inviteePage).expectCurrent(organization);
+      await expect(inviteeShell.navLink('Members')).toBeVisible();
+      expect(await navLabels(inviteeShell)).toEqual([
+        'Library',
+        'Members',
+        'API keys',
+        'SSO',
+        'System status',
+      ]);
+
+      // The owner sees the new member (no longer pending) and demotes them to VIEWER.
+      await members.goto();
+      await expect(members.memberRow(invitee.email)).toBeVisible();
+      await expect(members.invites).toBeHidden();
+      await members.changeRole(invitee.name, 'VIEWER');
+      await expect(page.getByText(`${invitee.name} is now VIEWER`)).toBeVisible();
+      await page.reload();
+      await expect(members.roleSelect(invitee.name)).toContainText('VIEWER');
+
+      // The invitee's menu narrows to what a VIEWER may do, and the pages are closed to them.
+      await inviteePage.reload();
+      await expect(inviteeShell.navLink('API keys')).toBeVisible();
+      expect(await navLabels(inviteeShell)).toEqual(['Library', 'API keys', 'System status']);
+      await inviteePage.goto('/organization/members');
+      await expect(inviteePage).toHaveURL(/\/$/);
+      await inviteePage.goto('/organization/sso');
+      await expect(inviteePage).toHaveURL(/\/$/);
+    } finally {
+      await inviteeContext.close();
+    }
+  });
+
+  test('the last OWNER cannot demote themselves, and the page says why', async ({ page, request }) => {
+    const owner = uniqueUser('Solo');
+    await signUpThroughApi(request, owner);
+    const signIn = new SignInPage(page);
+    await signIn.goto();
+    await signIn.signIn(owner.email, owner.password);
+    await expect(page).toHaveURL(/\/$/);
+
+    const members = new MembersPage(page);
+    await members.goto();
+    await members.changeRole(owner.name, 'EDITOR');
+    await expect(members.alert).toContainText('An organization needs at least one OWNER');
+    await expect(members.roleSelect(owner.name)).toContainText('OWNER');
+  });
+
+  test('a signed-out visitor is sent to sign in and brought back; sign-out ends the session', async ({
+    page,
+    request,
+  }) => {
+    const user = uniqueUser('Returning');
+    await signUpThroughApi(request, user);
+
+    await page.goto('/organization/api-keys');
+    await expect(page).toHaveURL(/\/sign-in\?returnUrl=%2Forganization%2Fapi-keys$/);
+    const signIn = new SignInPage(page);
+    await signIn.signIn(user.email, 'not the password at all');
+    await expect(signIn.alert).toContainText('Wrong e-mail or password.');
+    await signIn.password.fill(user.password);
+    await signIn.submit.click();
+    await expect(page).toHaveURL(/\/organization\/api-keys$/);
+    await expect(new ApiKeysPage(page).heading).toBeVisible();
+
+    await page.getByRole('button', { name: `Account: ${user.name}` }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await expect(signIn.heading).toBeVisible();
+    await page.goto('/organization/api-keys');
+    await expect(page).toHaveURL(/\/sign-in\?returnUrl=/);
+  });
+
+  test('API keys: the key is shown once, listed by prefix, and revoked', async ({ page, request }) => {
+    const user = uniqueUser('Keys');
+    await signUpThroughApi(request, user);
+    const signIn = new SignInPage(page);
+    await signIn.goto('?returnUrl=%2Forganization%2Fapi-keys');
+    await signIn.signIn(user.email, user.password);
+
+    const keys = new ApiKeysPage(page);
+    await expect(keys.heading).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'No API keys yet' })).toBeVisible();
+    const key = await keys.create('CI pipeline');
+    const row = keys.row('CI pipeline');
+    await expect(row).toBeVisible();
+    const prefix = (await row.getByRole('cell').nth(1).innerText()).replace('…', '').trim();
+    expect(key.startsWith(prefix)).toBe(true);
+    await expect(row).toContainText('Never');
+
+    // The key works against the API as its user.
+    const me = await request.get('/api/v1/me', { headers: { 'X-API-Key': key } });
+    expect(me.status()).toBe(200);
+
+    await row.getByRole('button', { name: 'Revoke CI pipeline' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
+    await expect(page.getByRole('heading', { name: 'No API keys yet' })).toBeVisible();
+    const after = await request.get('/api/v1/me', { headers: { 'X-API-Key': key } });
+    expect(after.status()).toBe(401);
+  });
+
+  test('"Sign in with SSO" asks for the organization slug and goes to its SAML login', async ({ page }) => {
+    const signIn = new SignInPage(page);
+    await signIn.goto();
+    await expect(signIn.organizationSlug).toBeHidden();
+    await signIn.ssoButton.click();
+    await expect(signIn.organizationSlug).toBeVisible();
+
+    const started = page.waitForRequest((req) => req.url().endsWith('/api/v1/auth/saml/no-such-org/login'));
+    await signIn.organizationSlug.fill('no-such-org');
+    await signIn.continueButton.click();
+    await started;
+  });
+
+  test('an SSO failure sent back to the sign-in page is explained', async ({ page }) => {
+    const signIn = new SignInPage(page);
+    await signIn.goto('?ssoError=replayed');
+    await expect(signIn.alert).toContainText('This sign-in answer was already used. Start again.');
+  });
+});
