@@ -1,4 +1,5 @@
 import { Routes } from '@angular/router';
+import { signedInGuard } from '../../core/auth/auth.guards';
 import { provideLibraryIcons } from '../../shared/ui/icons/library-icons';
 import { LibraryLookups } from './data/library-lookups.store';
 import { unsavedChangesGuard } from './data/unsaved-changes.guard';
@@ -13,16 +14,19 @@ export const LIBRARY_ROUTES: Routes = [
         path: '',
         pathMatch: 'full',
         title: 'Library · Prompt Vault',
+        // Not guarded: signed-out visitors see what the library is and where to sign in.
         loadComponent: () => import('./pages/library-list/library-list-page').then((m) => m.LibraryListPage),
       },
       {
         path: 'collections',
+        canActivate: [signedInGuard],
         title: 'Collections · Prompt Vault',
         loadComponent: () =>
           import('./pages/collections-page/collections-page').then((m) => m.CollectionsPage),
       },
       {
         path: 'prompts/new',
+        canActivate: [signedInGuard],
         title: 'New prompt · Prompt Vault',
         canDeactivate: [unsavedChangesGuard],
         loadComponent: () =>
@@ -30,11 +34,13 @@ export const LIBRARY_ROUTES: Routes = [
       },
       {
         path: 'prompts/:id',
+        canActivate: [signedInGuard],
         title: 'Prompt · Prompt Vault',
         loadComponent: () => import('./pages/prompt-page/prompt-page').then((m) => m.PromptPage),
       },
       {
         path: 'prompts/:id/edit',
+        canActivate: [signedInGuard],
         title: 'Edit prompt · Prompt Vault',
         canDeactivate: [unsavedChangesGuard],
         loadComponent: () =>

@@ -13,6 +13,13 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Library', path: '/', icon: 'library_books', exact: true },
   {
+    label: 'Collections',
+    path: '/collections',
+    icon: 'folder',
+    exact: false,
+    requires: { action: 'read', subject: 'Collection' },
+  },
+  {
     label: 'Members',
     path: '/organization/members',
     icon: 'group',

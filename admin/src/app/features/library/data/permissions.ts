@@ -1,3 +1,4 @@
+import { abilityFor, AppAbility } from '../../../core/auth/ability';
 import { MembershipRole } from '../../../core/api/api-types';
 
 /** The label only OWNER and ADMIN may move (permission matrix). */
@@ -18,46 +19,43 @@ export interface PromptPermissions {
   manageTestCases: boolean;
 }
 
-const ELEVATED: readonly string[] = ['OWNER', 'ADMIN'];
-
-function isElevated(role: MembershipRole | null): boolean {
-  return role !== null && ELEVATED.includes(role);
+/**
+ * The API's own CASL ability (backend/src/authz/ability.factory.ts, compiled into the console),
+ * so buttons follow the permission matrix from its single definition. The server stays the
+ * authority; this only hides what it would refuse.
+ */
+function ability(actor: Actor): AppAbility {
+  return abilityFor(actor.role, actor.userId);
 }
 
 /** Whether the actor may create prompts, tags (by tagging) and collections. */
 export function canCreate(actor: Actor): boolean {
-  return isElevated(actor.role) || actor.role === 'EDITOR';
+  return ability(actor).can('create', 'Prompt');
 }
 
-/**
- * What the console offers on one prompt, mirroring the API's permission matrix so buttons
- * the server would refuse are not shown. The server stays the authority.
- */
+/** What the console offers on one prompt. */
 export function promptPermissions(actor: Actor, prompt: { authorId: string | null }): PromptPermissions {
-  const elevated = isElevated(actor.role);
-  const ownEditor =
-    actor.role === 'EDITOR' &&
-    actor.userId !== null &&
-    prompt.authorId !== null &&
-    prompt.authorId === actor.userId;
-  const edit = elevated || ownEditor;
+  const can = ability(actor);
+  const record = { __type: 'Prompt' as const, authorId: prompt.authorId };
+  const edit = can.can('update', record);
   return {
     edit,
-    delete: edit,
+    delete: can.can('delete', record),
+    // Moving labels and managing test cases change the prompt, so they follow its update right.
     moveLabels: edit,
-    moveProduction: elevated,
-    comment: actor.role !== null,
+    moveProduction: edit && can.can('move_production_label', 'Prompt'),
+    comment: can.can('comment', 'Prompt'),
     manageTestCases: edit,
   };
 }
 
-/** Whether the actor may move the given label on a prompt they may edit. */
+/** Whether the actor may move the given label on a prompt. */
 export function canMoveLabel(permissions: PromptPermissions, label: string): boolean {
   return label === PRODUCTION_LABEL ? permissions.moveProduction : permissions.moveLabels;
 }
 
-/** Collections: EDITOR edits and deletes own only. */
+/** Collections: EDITOR edits and deletes the ones they created. */
 export function canManageCollection(actor: Actor, collection: { createdById?: string | null }): boolean {
-  if (isElevated(actor.role)) return true;
-  return actor.role === 'EDITOR' && !!collection.createdById && collection.createdById === actor.userId;
+  const record = { __type: 'Collection' as const, createdById: collection.createdById ?? null };
+  return ability(actor).can('update', record);
 }
