@@ -464,6 +464,25 @@ describe('Prompts', () => {
       await t.http().patch(`/api/v1/prompts/${p.id}`).send({ title: 'no' }).expect(401);
       const row = await t.owner.query(`SELECT title, version FROM prompts WHERE id = $1`, [p.id]);
       expect(row.rows[0]).toEqual({ title: 'by owner', version: 3 });
+      // Only the author may make a prompt private (anyone else would lose sight of it).
+      await t
+        .http()
+        .patch(`/api/v1/prompts/${p.id}`)
+        .set(as(admin))
+        .send({ visibility: 'private' })
+        .expect(403);
+      await t
+        .http()
+        .patch(`/api/v1/prompts/${p.id}`)
+        .set(as(editor))
+        .send({ visibility: 'private' })
+        .expect(200);
+      await t
+        .http()
+        .patch(`/api/v1/prompts/${p.id}`)
+        .set(as(editor))
+        .send({ visibility: 'organization' })
+        .expect(200);
       const otherOrg = await create(outsider, { title: 'theirs', content: 'x' }, outsider.organizationId);
       await t.http().patch(`/api/v1/prompts/${otherOrg.id}`).set(as(owner)).send({ title: 'no' }).expect(404);
     });

@@ -390,13 +390,13 @@ describe('Versions, diffs, labels and runtime fetch', () => {
       const paged: string[] = [];
       let cursor: string | null = null;
       do {
-        const page = await t
+        const page: { body: { items: Array<{ id: string }>; nextCursor: string | null } } = await t
           .http()
           .get(`/api/v1/prompts/${p.id}/labels/history`)
           .query({ limit: 1, ...(cursor ? { cursor } : {}) })
           .set(as(viewer))
           .expect(200);
-        paged.push(...page.body.items.map((m: { id: string }) => m.id));
+        paged.push(...page.body.items.map((m) => m.id));
         cursor = page.body.nextCursor;
       } while (cursor);
       expect(paged).toEqual(history.body.items.map((m: { id: string }) => m.id));

@@ -265,6 +265,11 @@ export class PromptsService {
       changed.push('status');
     }
     if (dto.visibility !== undefined && dto.visibility !== prompt.visibility) {
+      // A private prompt is visible to its author only: nobody else can make it private (they would
+      // lose sight of it mid-request, and the database's policy refuses that row anyway).
+      if (dto.visibility === 'private' && prompt.author_id !== this.tenant().userId) {
+        throw new DomainException('forbidden', 'Only the author can make a prompt private');
+      }
       set.visibility = dto.visibility;
       changed.push('visibility');
     }

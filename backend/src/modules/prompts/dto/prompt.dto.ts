@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   Allow,
@@ -55,6 +56,7 @@ export class VariableDto {
   required: boolean = true;
 
   /** Used when rendering without a value; must fit the type (select: one of the options). */
+  @ApiProperty({ required: false, oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] })
   @IsOptional()
   @Allow()
   defaultValue?: string | number | boolean;

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import type { PromptStatus, PromptVisibility } from '../entities/prompt.entity';
 import type { VariableType } from '../variables';
 
@@ -7,6 +8,7 @@ export class VariableResponseDto {
   type: VariableType;
   required: boolean;
   /** string, number or boolean, by type. */
+  @ApiProperty({ required: false, oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] })
   defaultValue?: string | number | boolean;
   options?: string[];
 }
@@ -43,6 +45,7 @@ export class PromptResponseDto {
   /** The current version number. */
   version: number;
   /** Release label → version, e.g. `{"production": 3}`. */
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { production: 3 } })
   labels: Record<string, number>;
   stats: PromptStatsResponseDto;
   /** Whether the caller marked it as a favorite. */

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -38,6 +39,12 @@ export class VersionSelectorDto {
 
 export class RenderPromptDto extends VersionSelectorDto {
   /** Values by variable name: strings, numbers or booleans according to each variable's type. */
+  @ApiProperty({
+    required: false,
+    type: Object,
+    additionalProperties: true,
+    example: { name: 'Ann', count: 3 },
+  })
   @IsOptional()
   @IsObject()
   variables: Record<string, unknown> = {};
@@ -58,11 +65,18 @@ export class CreateTestCaseDto {
   name: string;
 
   /** Variable values to render with. */
+  @ApiProperty({
+    required: false,
+    type: Object,
+    additionalProperties: true,
+    example: { name: 'Ann', count: 3 },
+  })
   @IsOptional()
   @IsObject()
   variables: Record<string, unknown> = {};
 
   /** The rendered text must contain this (case-sensitive); omit to only check that it renders. */
+  @ApiProperty({ required: false, type: 'string', nullable: true })
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -78,11 +92,19 @@ export class UpdateTestCaseDto {
   @MaxLength(200)
   name?: string;
 
+  /** Variable values to render with. */
+  @ApiProperty({
+    required: false,
+    type: Object,
+    additionalProperties: true,
+    example: { name: 'Ann', count: 3 },
+  })
   @IsOptional()
   @IsObject()
   variables?: Record<string, unknown>;
 
   /** null removes the expectation. */
+  @ApiProperty({ required: false, type: 'string', nullable: true })
   @IsOptional()
   @IsString()
   @MinLength(1)

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { FieldErrorDto } from '../../../common/http/api-problems.decorator';
 
 export class TestCaseResponseDto {
@@ -5,6 +6,7 @@ export class TestCaseResponseDto {
   promptId: string;
   name: string;
   /** Variable values the case renders with. */
+  @ApiProperty({ type: 'object', additionalProperties: true })
   variables: Record<string, unknown>;
   /** Text the rendered prompt must contain; null when the case only checks that it renders. */
   expectedContains: string | null;
