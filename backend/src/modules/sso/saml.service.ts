@@ -243,7 +243,9 @@ export class SamlService {
     const code = newSecret();
     try {
       await this.transactions.run({ organizationId: org.id, userId: null }, async (em) => {
+        // Housekeeping on the way: expired replay records and sign-in codes are of no use any more.
         await em.delete(SsoAssertion, { organizationId: org.id, expiresAt: LessThan(new Date()) });
+        await em.delete(SsoLoginCode, { organizationId: org.id, expiresAt: LessThan(new Date()) });
         await em.insert(SsoAssertion, {
           organizationId: org.id,
           assertionId: profile.assertionId,

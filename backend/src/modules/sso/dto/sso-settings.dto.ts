@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -89,6 +90,12 @@ export class PutSsoSettingsDto {
    * IdP role values → roles given to members created by SSO. Only an OWNER may map a value to
    * OWNER.
    */
+  @ApiProperty({
+    required: false,
+    type: Object,
+    additionalProperties: { type: 'string', enum: [...ROLES] },
+    example: { engineering: 'EDITOR', 'it-admins': 'ADMIN' },
+  })
   @IsOptional()
   @IsObject()
   roleMapping?: Record<string, Role>;

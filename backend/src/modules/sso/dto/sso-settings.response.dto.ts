@@ -1,4 +1,5 @@
-import type { Role } from '../../../common/request-context';
+import { ApiProperty } from '@nestjs/swagger';
+import { ROLES, type Role } from '../../../common/request-context';
 
 export class SsoAttributeMappingResponseDto {
   email: string;
@@ -30,6 +31,8 @@ export class SsoSettingsResponseDto {
   idpCertificateFingerprints: string[];
   metadataUrl: string | null;
   attributeMapping: SsoAttributeMappingResponseDto;
+  /** IdP role values → roles given to members created by SSO. */
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string', enum: [...ROLES] } })
   roleMapping: Record<string, Role>;
   defaultRole: Exclude<Role, 'OWNER'>;
   ssoRequired: boolean;
