@@ -46,5 +46,5 @@ export class CollectionListDto {
   /** Every collection of the organization, flat and sorted by name; build the tree from `parentId`. */
   items: CollectionResponseDto[];
   /** Always null: the tree is returned whole, because the console draws all of it at once. */
-  nextCursor: null;
+  nextCursor: string | null;
 }
