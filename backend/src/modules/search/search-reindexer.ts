@@ -30,7 +30,9 @@ export class SearchReindexer {
     private readonly indexer: SearchIndexer,
   ) {}
 
-  async reindexAll(progress: (message: string) => void = (m) => this.logger.log(m)): Promise<ReindexResult> {
+  async reindexAll(
+    progress: (message: string) => void | Promise<void> = (m) => this.logger.log(m),
+  ): Promise<ReindexResult> {
     const started = Date.now();
     const system = { organizationId: null, userId: null, system: true };
     const [{ now }]: Array<{ now: string }> = await this.transactions.run(system, (em) =>
@@ -40,7 +42,7 @@ export class SearchReindexer {
       em.query(`SELECT id FROM organizations ORDER BY id`),
     );
     const target = await this.index.createIndex();
-    progress(`building ${target} for ${organizations.length} organizations`);
+    await progress(`building ${target} for ${organizations.length} organizations`);
 
     let documents = 0;
     for (const { id: organizationId } of organizations) {
@@ -53,19 +55,19 @@ export class SearchReindexer {
         documents += docs.length;
         if (docs.length < BATCH) break;
         afterId = docs[docs.length - 1].id;
-        progress(`${documents} documents`);
+        await progress(`${documents} documents`);
       }
     }
     await this.index.refresh(target);
     const previous = await this.index.swapAlias(target);
-    progress(
+    await progress(
       `alias ${this.index.alias} -> ${target} (${documents} documents; dropped ${previous.join(', ') || 'nothing'})`,
     );
 
     const caughtUp = await this.catchUp(now);
     await this.index.refresh();
     const result = { index: target, previous, documents, caughtUp, tookMs: Date.now() - started };
-    progress(`done in ${result.tookMs} ms (${caughtUp} changes replayed)`);
+    await progress(`done in ${result.tookMs} ms (${caughtUp} changes replayed)`);
     return result;
   }
 
