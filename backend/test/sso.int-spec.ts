@@ -496,6 +496,57 @@ describe('SAML SSO', () => {
       expect(failureOf(res)).toBe('not_configured');
     });
 
+    it('lets exactly one of two simultaneous posts of the same assertion through', async () => {
+      const SAMLResponse = await idp.response(spMetadata, { email: freshEmail() });
+      const results = await Promise.all([acs({ SAMLResponse }), acs({ SAMLResponse })]);
+      const paths = results.map((r) => location(r).pathname).sort();
+      expect(paths).toEqual(['/sign-in', '/sso/callback']);
+    });
+
+    it('creates an OWNER only through a mapping an OWNER made', async () => {
+      await configure({ roleMapping: { engineering: 'EDITOR', it: 'ADMIN', founders: 'OWNER' } }).expect(200);
+      const email = freshEmail();
+      const res = await acs({
+        SAMLResponse: await idp.response(spMetadata, {
+          email,
+          attributes: { groups: ['engineering', 'founders'] },
+        }),
+      }).expect(303);
+      expect(location(res).pathname).toBe('/sso/callback');
+      const { rows } = await t.owner.query(
+        `SELECT m.role FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = $1 AND m.organization_id = $2`,
+        [email, org],
+      );
+      expect(rows).toEqual([{ role: 'OWNER' }]);
+      await configure({ roleMapping: { engineering: 'EDITOR', it: 'ADMIN' } }).expect(200);
+    });
+
+    it('keeps SSO rows tenant-private under RLS; a named slug reveals only its organization, read-only', async () => {
+      const asApp = async (settings: Record<string, string>, sql: string) => {
+        const client = await t.owner.connect();
+        try {
+          await client.query('BEGIN');
+          await client.query(`SELECT set_config('role', 'vault_app', true)`);
+          for (const [k, v] of Object.entries(settings))
+            await client.query(`SELECT set_config($1, $2, true)`, [k, v]);
+          return (await client.query(sql)).rows;
+        } finally {
+          await client.query('ROLLBACK');
+          client.release();
+        }
+      };
+      const other = { 'app.org_id': stranger.organizationId };
+      expect(await asApp(other, 'SELECT * FROM sso_settings')).toHaveLength(0);
+      expect(await asApp(other, 'SELECT * FROM sso_assertions')).toHaveLength(0);
+      expect(await asApp(other, 'SELECT * FROM sso_login_codes')).toHaveLength(0);
+      expect(await asApp({ 'app.org_id': org }, 'SELECT * FROM sso_settings')).toHaveLength(1);
+      const named = await asApp({ 'app.sso_slug': slug }, 'SELECT id FROM organizations');
+      expect(named).toEqual([{ id: org }]);
+      expect(
+        await asApp({ 'app.sso_slug': slug }, `UPDATE organizations SET name = 'x' RETURNING id`),
+      ).toHaveLength(0);
+    });
+
     it('exchanges only valid, unexpired codes', async () => {
       await t.http().post('/api/v1/auth/saml/exchange').send({}).expect(400);
       await t.http().post('/api/v1/auth/saml/exchange').send({ code: 'made-up' }).expect(401);
