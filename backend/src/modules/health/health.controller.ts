@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { Public } from '../../authz/decorators';
 import { AppConfig } from '../../config/app-config';
 import { JobQueue } from '../../queue/job-queue';
+import { SearchService } from '../search/search.service';
 import { HealthResponseDto } from './dto/health.response.dto';
 
 const ES_TIMEOUT_MS = 1500;
@@ -20,6 +21,7 @@ export class HealthController {
     private readonly dataSource: DataSource,
     private readonly queue: JobQueue,
     private readonly config: AppConfig,
+    private readonly searchService: SearchService,
   ) {}
 
   /**
@@ -77,13 +79,21 @@ export class HealthController {
       });
       const body = (await res.json()) as { status?: string };
       if (!res.ok || body.status === 'red') throw new Error(`cluster status ${body.status ?? res.status}`);
-      return session.up({ driver: 'elasticsearch', cluster: body.status });
+      // Reachable again, but the last search may still have fallen back (it says since when).
+      const { fallbackSince } = this.searchService.status();
+      return session.up({
+        driver: 'elasticsearch',
+        cluster: body.status,
+        ...(fallbackSince ? { fallbackSince } : {}),
+      });
     } catch (err) {
+      const { fallbackSince } = this.searchService.status();
       return session.up({
         driver: 'elasticsearch',
         degraded: true,
         fallback: 'postgres',
         message: (err as Error).message,
+        ...(fallbackSince ? { fallbackSince } : {}),
       });
     }
   }

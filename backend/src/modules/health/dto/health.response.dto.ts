@@ -8,6 +8,8 @@ export class HealthPartDto {
   message?: string;
   /** Search answers from Postgres while Elasticsearch is unreachable. */
   degraded?: boolean;
+  /** Search: when searches began falling back to Postgres (cleared by the next search Elasticsearch answers). */
+  fallbackSince?: string;
 }
 
 const parts = { type: 'object', additionalProperties: { $ref: getSchemaPath(HealthPartDto) } } as const;
