@@ -22,6 +22,7 @@ import {
   SearchSubscription,
 } from '../modules/search/entities/saved-search.entity';
 import { PromptListIndexes1763900250000 } from './migrations/1763900250000-prompt-list-indexes';
+import { ActivityIndexes1763900260000 } from './migrations/1763900260000-activity-indexes';
 import { Prompt } from '../modules/prompts/entities/prompt.entity';
 import { PromptTag } from '../modules/prompts/entities/prompt-tag.entity';
 import { Favorite } from '../modules/prompts/entities/favorite.entity';
@@ -68,6 +69,7 @@ export const MIGRATIONS = [
   Identity1763900100000,
   PromptLibrary1763900200000,
   PromptListIndexes1763900250000,
+  ActivityIndexes1763900260000,
   Sso1763900300000,
   Search1763900400000,
 ];

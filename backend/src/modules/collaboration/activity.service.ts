@@ -53,7 +53,13 @@ export class ActivityService {
   ): Promise<Page<ActivityEntryDto>> {
     const params: unknown[] = [organizationId, userId, q.limit + 1, ACTIVITY_FAMILIES.map((f) => `${f}.%`)];
     const where: string[] = [];
-    if (q.promptId) where.push(`x.prompt_id = $${params.push(q.promptId)}`);
+    if (q.promptId) {
+      // Spelled out (not via x.prompt_id) so the target index and audit_events_org_prompt_idx serve it.
+      const p = `$${params.push(q.promptId)}::text`;
+      where.push(
+        `((e.target_type = 'prompt' AND e.target_id = ${p}) OR (e.target_type <> 'prompt' AND e.changes->>'promptId' = ${p}))`,
+      );
+    }
     if (q.cursor) where.push(`e.seq < $${params.push(decodeCursor(q.cursor, isSeqCursor).seq)}`);
     const rows: ActivityRow[] = await this.em.query(
       `SELECT e.id, e.seq, e.occurred_at, e.actor_type, e.actor_email, e.action, e.target_type, e.target_id,
