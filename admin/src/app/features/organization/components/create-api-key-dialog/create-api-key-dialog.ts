@@ -96,8 +96,8 @@ function tomorrow(): string {
     .warning {
       padding: 0.75rem 1rem;
       border-radius: var(--mat-sys-corner-small);
-      background: var(--mat-sys-tertiary-container);
-      color: var(--mat-sys-on-tertiary-container);
+      background: var(--mat-sys-secondary-container);
+      color: var(--mat-sys-on-secondary-container);
     }
   `,
 })
