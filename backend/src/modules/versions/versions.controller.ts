@@ -11,7 +11,7 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiHeader, ApiNotModifiedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiNotModifiedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CheckPolicies, TenantScoped } from '../../authz/decorators';
 import { DomainException } from '../../common/errors/domain.exception';
@@ -67,6 +67,10 @@ export class VersionsController {
    */
   @Get('by-slug/:slug')
   @ApiHeader({ name: 'If-None-Match', required: false, description: 'An ETag from an earlier answer' })
+  @ApiOkResponse({
+    type: RuntimePromptResponseDto,
+    headers: { ETag: { description: 'Strong validator of the body', schema: { type: 'string' } } },
+  })
   @ApiNotModifiedResponse({ description: 'The version is unchanged since the ETag was issued' })
   @ApiProblems(400, 401, 404, 429)
   async fetchBySlug(

@@ -392,6 +392,737 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/prompts/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The existing prompts most similar to a title and content being written (trigram similarity in
+         *     Postgres, `more_like_this` in Elasticsearch), so the console can suggest editing or forking.
+         */
+        get: operations["SimilarPromptsController_similar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Full-text search over the organization's prompts (private ones only of the caller), with
+         *     highlights, facets over the filtered result, sorting and cursor pagination. Recorded in the
+         *     caller's recent searches (first pages with a query or filters).
+         */
+        get: operations["SearchController_run"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/search/saved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your saved searches and those shared with the organization (yours first). */
+        get: operations["SearchController_listSaved"];
+        put?: never;
+        /** Saves a query with its filters under a name; `shared` shows it to the organization. */
+        post: operations["SearchController_createSaved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/search/saved/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes your saved search (OWNER and ADMIN may delete shared ones of others). */
+        delete: operations["SearchController_deleteSaved"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/search/saved/{id}/subscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Subscribes you to a daily e-mail of new matches of this saved search. */
+        put: operations["SearchController_subscribe"];
+        post?: never;
+        /** Ends your daily e-mail for this saved search. */
+        delete: operations["SearchController_unsubscribe"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/search/recent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your last 20 distinct searches, newest first. */
+        get: operations["SearchController_recent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tags sorted by name with their usage (prompts you can see that carry them); any member. */
+        get: operations["TagsController_list"];
+        put?: never;
+        /** Creates a tag (EDITOR and above; tagging a prompt creates missing tags too). 409 if the name exists in any case. */
+        post: operations["TagsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tags/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes a tag and removes it from every prompt (OWNER, ADMIN). The prompts stay. */
+        delete: operations["TagsController_remove"];
+        options?: never;
+        head?: never;
+        /** Renames a tag on every prompt that carries it (OWNER, ADMIN). 409 if another tag has the name. */
+        patch: operations["TagsController_rename"];
+        trace?: never;
+    };
+    "/api/v1/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Categories sorted by name with their prompt counts (prompts you can see); any member. Every
+         *     organization starts with Marketing, Engineering, Sales and Support.
+         */
+        get: operations["CategoriesController_list"];
+        put?: never;
+        /** Creates a category (OWNER, ADMIN). 409 if the name exists in any case. */
+        post: operations["CategoriesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/categories/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes a category (OWNER, ADMIN). Its prompts are not deleted; they become uncategorized. */
+        delete: operations["CategoriesController_remove"];
+        options?: never;
+        head?: never;
+        /** Renames a category or changes its description (OWNER, ADMIN). 409 if another category has the name. */
+        patch: operations["CategoriesController_update"];
+        trace?: never;
+    };
+    "/api/v1/collections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every collection of the organization (any member), flat with `parentId`, sorted by name. Not
+         *     paginated: the console draws the whole tree at once; `nextCursor` is always null.
+         */
+        get: operations["CollectionsController_list"];
+        put?: never;
+        /** Creates a collection, optionally inside another (EDITOR and above). 409 if a sibling has the name. */
+        post: operations["CollectionsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/collections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Deletes a collection (OWNER, ADMIN or its creator). One with sub-collections or prompts
+         *     answers 409 unless `?cascade=true`: then its sub-collections are deleted too (each must be
+         *     deletable by you) and every prompt filed in any of them becomes unfiled. Prompts are never
+         *     deleted by this.
+         */
+        delete: operations["CollectionsController_remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Renames, re-describes or moves a collection (OWNER, ADMIN or its creator). Moving it under
+         *     itself or one of its descendants answers 409, as does a sibling with the same name.
+         */
+        patch: operations["CollectionsController_update"];
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The prompt's comments, oldest first, any member who can see the prompt. Deleted comments keep
+         *     their place in the thread with `content: null`.
+         */
+        get: operations["CommentsController_list"];
+        put?: never;
+        /**
+         * Comments on a prompt you can see (every role, VIEWER included), optionally replying to another
+         *     comment of the same prompt (400 otherwise; 409 if that comment was deleted). Markdown is stored
+         *     as written. Each `@someone@example.com` mention mails that member if they can see the prompt;
+         *     other addresses are ignored.
+         */
+        post: operations["CommentsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/comments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes a comment (its author; OWNER and ADMIN anyone's). Replies stay; the content is hidden. */
+        delete: operations["CommentsController_remove"];
+        options?: never;
+        head?: never;
+        /** Edits a comment (its author only). Mentions added by the edit are notified. */
+        patch: operations["CommentsController_update"];
+        trace?: never;
+    };
+    "/api/v1/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recent changes in the organization, newest first (any member): prompts created, updated,
+         *     deleted, duplicated, reverted, labels moved, test cases, comments, and collection, tag and
+         *     category changes. Entries about a prompt appear only if you can see it now; those of a deleted
+         *     prompt only if it was not private. `promptId` narrows the feed to one prompt.
+         */
+        get: operations["ActivityController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prompts the caller can see (private ones only their author), filtered and sorted, a page at a time. */
+        get: operations["PromptsController_list"];
+        put?: never;
+        /**
+         * Creates a prompt (version 1). `slug` defaults from the title; every `{{name}}` in the content
+         *     becomes a required text variable unless declared in `variables`.
+         */
+        post: operations["PromptsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One prompt; counts a view. */
+        get: operations["PromptsController_get"];
+        put?: never;
+        post?: never;
+        /** Deletes the prompt with its versions, labels and test cases. EDITORs delete their own only. */
+        delete: operations["PromptsController_remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Changes fields. A change to title, description, content, variables or metadata makes a new
+         *     version; `expectedVersion` other than the current version answers 409. EDITORs change their own
+         *     prompts only.
+         */
+        patch: operations["PromptsController_update"];
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/favorite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Toggles the caller's favorite. */
+        post: operations["PromptsController_favorite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Copies the prompt for the caller: new slug, version 1, draft; a private prompt's copy stays private. */
+        post: operations["PromptsController_duplicate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/render": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Renders the current version, `version` or the version a `label` points at with the given
+         *     values; counts a use. Missing required or ill-typed variables answer 422 with one error per
+         *     variable (`variables.<name>`).
+         */
+        post: operations["PromptsController_render"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/test-cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The prompt's saved test cases, oldest first. */
+        get: operations["PromptsController_listTestCases"];
+        put?: never;
+        /** Saves a test case (needs the right to edit the prompt). */
+        post: operations["PromptsController_createTestCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/test-cases/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Runs the prompt's test cases (or `caseIds`) against the current version, `version` or `label`.
+         *     Each case passes when it renders and contains `expectedContains`.
+         */
+        post: operations["PromptsController_runTestCases"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/test-cases/{caseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes a test case (needs the right to edit the prompt). */
+        delete: operations["PromptsController_removeTestCase"];
+        options?: never;
+        head?: never;
+        /** Changes a test case (needs the right to edit the prompt). */
+        patch: operations["PromptsController_updateTestCase"];
+        trace?: never;
+    };
+    "/api/v1/prompts/by-slug/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Runtime fetch for applications (works with `X-API-Key`): the version a `label` points at, a
+         *     given `version`, or the current one, with a strong `ETag`. Send it back as `If-None-Match` to
+         *     get 304 while nothing changed.
+         */
+        get: operations["VersionsController_fetchBySlug"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The prompt's versions, newest first. */
+        get: operations["VersionsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The full snapshot of one version. */
+        get: operations["VersionsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/versions/{version}/revert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Makes a new version equal to `version` (needs the right to edit the prompt). */
+        post: operations["VersionsController_revert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Per-field differences between two versions as `equal`/`insert`/`delete` hunks: words for title,
+         *     description and short content, lines for long content, stable JSON lines for variables and
+         *     metadata. Unchanged fields are absent.
+         */
+        get: operations["VersionsController_diff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where each release label of the prompt points. */
+        get: operations["VersionsController_labels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/labels/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every move of the prompt's labels (or of one `label`), newest first. */
+        get: operations["VersionsController_labelHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/labels/{label}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Points a release label at a version. Moving `production` needs OWNER or ADMIN; other labels
+         *     need the right to edit the prompt. Every move is recorded and audited.
+         */
+        put: operations["VersionsController_moveLabel"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Applies one action to up to 100 prompts and answers 200 with the outcome per id. Each id is
+         *     checked against your rights as if it were a request of its own (404 absent, in another
+         *     organization or someone else's private prompt; 403 not allowed, e.g. an EDITOR archiving
+         *     someone else's prompt) and runs in its own savepoint, so one failure does not undo the others.
+         *     Each applied change writes the same audit events, outbox rows and versions as the single-prompt
+         *     routes. A bad request as a whole (unknown action, missing `tags`/`collectionId`, unknown
+         *     collection) answers 400.
+         */
+        post: operations["PromptsBulkController_apply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/sso": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organization's SAML settings (OWNER, ADMIN). When none exist yet, `configured` is false and
+         *     `sp` still tells the admin what to register at the IdP.
+         */
+        get: operations["SsoSettingsController_get"];
+        /**
+         * Creates or updates the SAML settings (OWNER, ADMIN). The IdP comes from uploaded metadata,
+         *     a metadata URL the server fetches (5 s timeout, 1 MB), or explicit entity id, SSO URL and
+         *     certificate. Bad metadata or certificates → 400 naming the field; mapping an IdP value to OWNER
+         *     needs an OWNER (403).
+         */
+        put: operations["SsoSettingsController_put"];
+        post?: never;
+        /** Removes the SAML settings (OWNER, ADMIN); members keep their accounts and memberships. */
+        delete: operations["SsoSettingsController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/saml/{orgSlug}/metadata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SAML 2.0 metadata of Prompt Vault as service provider for this organization (give it to the IdP). */
+        get: operations["SamlController_metadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/saml/{orgSlug}/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Starts an SP-initiated sign-in: 302 to the organization's IdP with an AuthnRequest (HTTP-Redirect
+         *     binding, unsigned). `returnTo`, a console path, travels as RelayState. When SSO is not configured
+         *     or turned off, 302 to `/sign-in?ssoError=not_configured|disabled` instead.
+         */
+        get: operations["SamlController_login"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/saml/{orgSlug}/acs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assertion Consumer Service (HTTP-POST binding). A valid, signed, fresh, unused assertion for this
+         *     SP → 303 to `/sso/callback?code=<one-time code>`; anything else → 303 to
+         *     `/sign-in?ssoError=<reason>` (invalid_response, invalid_signature, expired, wrong_audience,
+         *     wrong_issuer, replayed, idp_error, missing_email, account_exists, not_configured, disabled,
+         *     server_error), each audited as `auth.login_failed`.
+         */
+        post: operations["SamlController_acs"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/saml/exchange": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Exchanges the one-time code from `/sso/callback` (single use, 60 s) for session tokens. */
+        post: operations["SamlController_exchange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -615,6 +1346,8 @@ export interface components {
             message?: string;
             /** @description Search answers from Postgres while Elasticsearch is unreachable. */
             degraded?: boolean;
+            /** @description Search: when searches began falling back to Postgres (cleared by the next search Elasticsearch answers). */
+            fallbackSince?: string;
         };
         HealthResponseDto: {
             info?: {
@@ -631,6 +1364,742 @@ export interface components {
              * @enum {string}
              */
             status: "error" | "ok" | "shutting_down";
+        };
+        SimilarPromptDto: {
+            id: string;
+            slug: string;
+            title: string;
+            description: string;
+            score: number;
+        };
+        SimilarPromptsResponseDto: {
+            items: components["schemas"]["SimilarPromptDto"][];
+            /** @enum {string} */
+            engine: "postgres" | "elasticsearch";
+        };
+        SearchHighlightsDto: {
+            /** @description Escaped HTML with `<mark>` around matches. */
+            title?: string;
+            description?: string;
+            /** @description Up to three content snippets, escaped HTML with `<mark>`. */
+            content?: string[];
+        };
+        SearchItemDto: {
+            id: string;
+            slug: string;
+            /** @description Plain text (escape it when rendering); the highlights are the HTML form. */
+            title: string;
+            description: string;
+            tags: string[];
+            status: string;
+            authorId: string | null;
+            categoryId: string | null;
+            updatedAt: string;
+            /** @description Engine relevance score (comparable within one response only). */
+            score: number;
+            highlights: components["schemas"]["SearchHighlightsDto"];
+        };
+        FacetBucketDto: {
+            /** @description What to filter by (tag name, category id, author id, status). */
+            value: string;
+            count: number;
+            /** @description Display name for ids (category name, author name). */
+            label?: string;
+        };
+        SearchFacetsDto: {
+            tags: components["schemas"]["FacetBucketDto"][];
+            categories: components["schemas"]["FacetBucketDto"][];
+            authors: components["schemas"]["FacetBucketDto"][];
+            status: components["schemas"]["FacetBucketDto"][];
+        };
+        SearchResponseDto: {
+            items: components["schemas"]["SearchItemDto"][];
+            /** @description Counts over the whole filtered result; only on the first page (null with a cursor). */
+            facets: components["schemas"]["SearchFacetsDto"] | null;
+            total: number;
+            nextCursor: string | null;
+            /**
+             * @description The engine that answered: `elasticsearch`, or `postgres` (also when Elasticsearch is down).
+             * @enum {string}
+             */
+            engine: "postgres" | "elasticsearch";
+        };
+        SearchFiltersDto: {
+            /** @description Tag names (comma-separated in the query string). */
+            tags?: string[];
+            /**
+             * @description `and` (default): every tag; `or`: any of them.
+             * @enum {string}
+             */
+            tagMode?: "and" | "or";
+            /**
+             * Format: uuid
+             * @description Category id.
+             */
+            category?: string;
+            /**
+             * Format: uuid
+             * @description Author (user) id.
+             */
+            author?: string;
+            /** @enum {string} */
+            status?: "draft" | "published" | "archived";
+            /** @description ISO-8601 date or date-time (inclusive). */
+            createdFrom?: string;
+            /** @description ISO-8601 date or date-time (inclusive; a date means the whole day). */
+            createdTo?: string;
+            updatedFrom?: string;
+            updatedTo?: string;
+            /** @description Only the caller's favorites. */
+            favorites?: boolean;
+            /**
+             * @description `relevance` (default; recency and popularity break ties), `updated`, `created` or `popularity`.
+             * @enum {string}
+             */
+            sort?: "relevance" | "updated" | "created" | "popularity";
+        };
+        SavedSearchResponseDto: {
+            id: string;
+            name: string;
+            query: string;
+            filters: components["schemas"]["SearchFiltersDto"];
+            shared: boolean;
+            /** @description Whether the caller gets the daily e-mail of new matches. */
+            subscribed: boolean;
+            /** @description Whose it is; shared searches of others can be used but not deleted (except by OWNER/ADMIN). */
+            userId: string;
+            createdAt: string;
+        };
+        CreateSavedSearchDto: {
+            name: string;
+            /**
+             * @description The query text (may be empty when the filters say it all).
+             * @default
+             */
+            query: string;
+            filters?: components["schemas"]["SearchFiltersDto"];
+            /** @description Visible to every member of the organization. */
+            shared?: boolean;
+            /** @description E-mail me new matches daily. */
+            subscribed?: boolean;
+        };
+        RecentSearchResponseDto: {
+            query: string;
+            filters: components["schemas"]["SearchFiltersDto"];
+            searchedAt: string;
+        };
+        TagResponseDto: {
+            id: string;
+            name: string;
+            /** @description How many prompts you can see carry this tag. */
+            usage: number;
+            createdAt: string;
+        };
+        TagPageDto: {
+            items: components["schemas"]["TagResponseDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        CreateTagDto: {
+            /** @description 1–50 characters, no commas; unique in the organization regardless of case. */
+            name: string;
+        };
+        RenameTagDto: {
+            /** @description 1–50 characters, no commas; unique in the organization regardless of case. */
+            name: string;
+        };
+        CategoryResponseDto: {
+            id: string;
+            name: string;
+            description: string | null;
+            /** @description How many prompts you can see are in this category. */
+            promptCount: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        CategoryPageDto: {
+            items: components["schemas"]["CategoryResponseDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        CreateCategoryDto: {
+            /** @description 1–100 characters; unique in the organization regardless of case. */
+            name: string;
+            /** @description Up to 1000 characters. */
+            description?: string;
+        };
+        UpdateCategoryDto: {
+            /** @description New name, 1–100 characters; unique in the organization regardless of case. */
+            name?: string;
+            /** @description New description (up to 1000 characters); `null` clears it. */
+            description?: string | null;
+        };
+        CollectionResponseDto: {
+            id: string;
+            name: string;
+            description: string | null;
+            /** @description The enclosing collection; null at the top level. */
+            parentId: string | null;
+            /** @description Who created it (they may edit and delete it); null if that user was deleted. */
+            createdById: string | null;
+            /** @description How many prompts you can see are filed directly in this collection. */
+            promptCount: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        CollectionListDto: {
+            /** @description Every collection of the organization, flat and sorted by name; build the tree from `parentId`. */
+            items: components["schemas"]["CollectionResponseDto"][];
+            /** @description Always null: the tree is returned whole, because the console draws all of it at once. */
+            nextCursor: string | null;
+        };
+        CreateCollectionDto: {
+            /** @description 1–100 characters; unique among its siblings regardless of case. */
+            name: string;
+            /** @description Up to 1000 characters. */
+            description?: string;
+            /**
+             * Format: uuid
+             * @description The collection to nest this one in; omitted for a top-level collection.
+             */
+            parentId?: string;
+        };
+        UpdateCollectionDto: {
+            /** @description New name, 1–100 characters; unique among its siblings regardless of case. */
+            name?: string;
+            /** @description New description (up to 1000 characters); `null` clears it. */
+            description?: string | null;
+            /**
+             * Format: uuid
+             * @description Moves the collection under another one; `null` makes it top-level. Moving it under itself or one of its descendants answers 409.
+             */
+            parentId?: string | null;
+        };
+        PersonDto: {
+            id: string;
+            name: string;
+            email: string;
+        };
+        CommentResponseDto: {
+            id: string;
+            promptId: string;
+            /** @description The comment this one replies to; null for a thread's first comment. */
+            parentId: string | null;
+            /** @description null if the author's account was deleted. */
+            authorId: string | null;
+            author: components["schemas"]["PersonDto"] | null;
+            /** @description Markdown as written; null once the comment was deleted (the thread keeps its place). */
+            content: string | null;
+            /** @description Whether the content was changed after posting. */
+            edited: boolean;
+            createdAt: string;
+            updatedAt: string;
+            /** @description When it was deleted; null while it stands. */
+            deletedAt: string | null;
+        };
+        CommentPageDto: {
+            /** @description Oldest first; replies come after their parent, so a page can be threaded by `parentId`. */
+            items: components["schemas"]["CommentResponseDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        CreateCommentDto: {
+            /**
+             * @description Markdown, stored as written (1–10,000 characters, not blank). `@someone@example.com`
+             *     notifies that member by e-mail if they can see the prompt.
+             */
+            content: string;
+            /**
+             * Format: uuid
+             * @description The comment this one replies to; it must belong to the same prompt.
+             */
+            parentId?: string;
+        };
+        UpdateCommentDto: {
+            /** @description The new Markdown text (1–10,000 characters, not blank). Newly added mentions are notified. */
+            content: string;
+        };
+        ActivityActorDto: {
+            /** @description The user who acted (for an API key: the key's user). */
+            id: string;
+            name: string;
+            email: string;
+        };
+        ActivityTargetDto: {
+            /** @description `prompt`, `comment`, `collection`, `tag` or `category`. */
+            type: string;
+            id: string;
+            /** @description Prompt title or collection/tag/category name, when known. */
+            title?: string;
+            /** @description For comments: the prompt they are on. */
+            promptId?: string;
+        };
+        ActivityEntryDto: {
+            id: string;
+            occurredAt: string;
+            /** @description null for work done by the system. */
+            actor: components["schemas"]["ActivityActorDto"] | null;
+            /** @description The audit action, e.g. `prompt.updated`, `prompt.label_moved`, `comment.created`, `tag.renamed`. */
+            action: string;
+            target: components["schemas"]["ActivityTargetDto"];
+            /** @description One readable line, e.g. `Ada moved the label "production" of "Triage" to version 3`. */
+            summary: string;
+        };
+        ActivityPageDto: {
+            /** @description Newest first. */
+            items: components["schemas"]["ActivityEntryDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        VariableDto: {
+            /** @description Used when rendering without a value; must fit the type (select: one of the options). */
+            defaultValue?: string | number | boolean;
+            /** @description The placeholder name: letters, digits, `_` and `.`. */
+            name: string;
+            description?: string;
+            /** @enum {string} */
+            type: "text" | "number" | "boolean" | "select";
+            /**
+             * @description Defaults to true.
+             * @default true
+             */
+            required: boolean;
+            /** @description The choices of a `select` variable. */
+            options?: string[];
+        };
+        PromptMetadataDto: {
+            model?: string;
+            /** @description 0 to 2. */
+            temperature?: number;
+            /** @description A positive integer. */
+            maxTokens?: number;
+        };
+        CreatePromptDto: {
+            title: string;
+            /** @description Markdown with `{{variable}}` placeholders. */
+            content: string;
+            /** @description URL-safe, unique in the organization; lower-case letters, digits and single dashes. */
+            slug?: string;
+            description?: string;
+            /** @description Declared variables; every `{{name}}` not declared here becomes a required text variable. */
+            variables?: components["schemas"]["VariableDto"][];
+            /** @description Tag names (created when new, matched case-insensitively). */
+            tags?: string[];
+            /** Format: uuid */
+            categoryId?: string | null;
+            /** Format: uuid */
+            collectionId?: string | null;
+            /** @enum {string} */
+            status?: "draft" | "published" | "archived";
+            /** @enum {string} */
+            visibility?: "private" | "organization";
+            metadata?: components["schemas"]["PromptMetadataDto"];
+            /** @description Why this change was made (kept with the version it creates). */
+            changeNote?: string;
+        };
+        VariableResponseDto: {
+            /** @description string, number or boolean, by type. */
+            defaultValue?: string | number | boolean;
+            name: string;
+            description?: string;
+            /** @enum {string} */
+            type: "number" | "boolean" | "text" | "select";
+            required: boolean;
+            options?: string[];
+        };
+        PromptMetadataResponseDto: {
+            model?: string;
+            temperature?: number;
+            maxTokens?: number;
+        };
+        PromptStatsResponseDto: {
+            views: number;
+            uses: number;
+            favorites: number;
+        };
+        PromptResponseDto: {
+            /**
+             * @description Release label → version, e.g. `{"production": 3}`.
+             * @example {
+             *       "production": 3
+             *     }
+             */
+            labels: {
+                [key: string]: number;
+            };
+            id: string;
+            slug: string;
+            title: string;
+            description: string;
+            /** @description Markdown with `{{variable}}` placeholders. */
+            content: string;
+            variables: components["schemas"]["VariableResponseDto"][];
+            /** @description Tag names, A–Z. */
+            tags: string[];
+            categoryId: string | null;
+            collectionId: string | null;
+            authorId: string | null;
+            /** @enum {string} */
+            status: "draft" | "published" | "archived";
+            /** @enum {string} */
+            visibility: "organization" | "private";
+            metadata: components["schemas"]["PromptMetadataResponseDto"];
+            /** @description The current version number. */
+            version: number;
+            stats: components["schemas"]["PromptStatsResponseDto"];
+            /** @description Whether the caller marked it as a favorite. */
+            favorited: boolean;
+            createdAt: string;
+            updatedAt: string;
+            publishedAt: string | null;
+        };
+        PromptPageResponseDto: {
+            items: components["schemas"]["PromptResponseDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last one. */
+            nextCursor: string | null;
+        };
+        UpdatePromptDto: {
+            title?: string;
+            content?: string;
+            /** @description The version this edit was based on; an older one than the current answers 409. */
+            expectedVersion?: number;
+            /** @description URL-safe, unique in the organization; lower-case letters, digits and single dashes. */
+            slug?: string;
+            description?: string;
+            /** @description Declared variables; every `{{name}}` not declared here becomes a required text variable. */
+            variables?: components["schemas"]["VariableDto"][];
+            /** @description Tag names (created when new, matched case-insensitively). */
+            tags?: string[];
+            /** Format: uuid */
+            categoryId?: string | null;
+            /** Format: uuid */
+            collectionId?: string | null;
+            /** @enum {string} */
+            status?: "draft" | "published" | "archived";
+            /** @enum {string} */
+            visibility?: "private" | "organization";
+            metadata?: components["schemas"]["PromptMetadataDto"];
+            /** @description Why this change was made (kept with the version it creates). */
+            changeNote?: string;
+        };
+        FavoriteResponseDto: {
+            /** @description Whether the prompt is now a favorite of the caller. */
+            favorited: boolean;
+            /** @description How many members have it as a favorite. */
+            favorites: number;
+        };
+        RenderPromptDto: {
+            /**
+             * @description Values by variable name: strings, numbers or booleans according to each variable's type.
+             * @default {}
+             * @example {
+             *       "name": "Ann",
+             *       "count": 3
+             *     }
+             */
+            variables: {
+                [key: string]: unknown;
+            };
+            /** @description A version number (default: the current version). */
+            version?: number;
+            /** @description A release label such as `production` (instead of `version`). */
+            label?: string;
+        };
+        RenderResponseDto: {
+            /** @description The content with every placeholder substituted (no HTML escaping). */
+            rendered: string;
+            /** @description The version that was rendered. */
+            version: number;
+        };
+        TestCaseResponseDto: {
+            /** @description Variable values the case renders with. */
+            variables: {
+                [key: string]: unknown;
+            };
+            id: string;
+            promptId: string;
+            name: string;
+            /** @description Text the rendered prompt must contain; null when the case only checks that it renders. */
+            expectedContains: string | null;
+            createdBy: string | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        TestCasePageResponseDto: {
+            items: components["schemas"]["TestCaseResponseDto"][];
+            nextCursor: string | null;
+        };
+        CreateTestCaseDto: {
+            /**
+             * @description Variable values to render with.
+             * @default {}
+             * @example {
+             *       "name": "Ann",
+             *       "count": 3
+             *     }
+             */
+            variables: {
+                [key: string]: unknown;
+            };
+            /** @description The rendered text must contain this (case-sensitive); omit to only check that it renders. */
+            expectedContains?: string | null;
+            name: string;
+        };
+        RunTestCasesDto: {
+            /** @description Only these cases (default: all of the prompt's cases). */
+            caseIds?: string[];
+            /** @description A version number (default: the current version). */
+            version?: number;
+            /** @description A release label such as `production` (instead of `version`). */
+            label?: string;
+        };
+        TestCaseResultDto: {
+            caseId: string;
+            name: string;
+            /** @description Rendered without errors and (if set) contains `expectedContains`. */
+            passed: boolean;
+            /** @description The rendered text; null when rendering failed. */
+            rendered: string | null;
+            /** @description Missing or ill-typed variables (`variables.<name>`) and a failed expectation (`expectedContains`). */
+            errors: components["schemas"]["FieldErrorDto"][];
+        };
+        TestRunResponseDto: {
+            /** @description The version the cases ran against. */
+            version: number;
+            passed: number;
+            failed: number;
+            results: components["schemas"]["TestCaseResultDto"][];
+        };
+        UpdateTestCaseDto: {
+            /**
+             * @description Variable values to render with.
+             * @example {
+             *       "name": "Ann",
+             *       "count": 3
+             *     }
+             */
+            variables?: {
+                [key: string]: unknown;
+            };
+            /** @description null removes the expectation. */
+            expectedContains?: string | null;
+            name?: string;
+        };
+        RuntimePromptResponseDto: {
+            id: string;
+            slug: string;
+            /** @description The version served. */
+            version: number;
+            /** @description The label asked for, if any. */
+            label: string | null;
+            title: string;
+            content: string;
+            variables: components["schemas"]["VariableResponseDto"][];
+            metadata: components["schemas"]["PromptMetadataResponseDto"];
+            /** @description When this version was saved. */
+            createdAt: string;
+        };
+        VersionSummaryResponseDto: {
+            version: number;
+            title: string;
+            /** @description Who saved it (null if that user was deleted). */
+            changedBy: string | null;
+            changeNote: string | null;
+            createdAt: string;
+        };
+        VersionPageResponseDto: {
+            /** @description Newest first. */
+            items: components["schemas"]["VersionSummaryResponseDto"][];
+            nextCursor: string | null;
+        };
+        VersionResponseDto: {
+            version: number;
+            title: string;
+            /** @description Who saved it (null if that user was deleted). */
+            changedBy: string | null;
+            changeNote: string | null;
+            createdAt: string;
+            promptId: string;
+            description: string;
+            content: string;
+            variables: components["schemas"]["VariableResponseDto"][];
+            metadata: components["schemas"]["PromptMetadataResponseDto"];
+        };
+        RevertDto: {
+            /** @description Why (defaults to "Revert to version N"). */
+            changeNote?: string;
+        };
+        HunkDto: {
+            /** @enum {string} */
+            op: "equal" | "insert" | "delete";
+            text: string;
+        };
+        DiffFieldsDto: {
+            title?: components["schemas"]["HunkDto"][];
+            description?: components["schemas"]["HunkDto"][];
+            /** @description Word level while short, line level for long content. */
+            content?: components["schemas"]["HunkDto"][];
+            /** @description Line diff of the variables as stable (key-sorted) JSON. */
+            variables?: components["schemas"]["HunkDto"][];
+            /** @description Line diff of the metadata as stable (key-sorted) JSON. */
+            metadata?: components["schemas"]["HunkDto"][];
+        };
+        DiffResponseDto: {
+            from: number;
+            to: number;
+            fields: components["schemas"]["DiffFieldsDto"];
+        };
+        LabelResponseDto: {
+            label: string;
+            version: number;
+            updatedBy: string | null;
+            updatedAt: string;
+        };
+        LabelMoveResponseDto: {
+            id: string;
+            label: string;
+            /** @description null when the label was new. */
+            fromVersion: number | null;
+            toVersion: number;
+            movedBy: string | null;
+            movedAt: string;
+        };
+        LabelMovePageResponseDto: {
+            /** @description Newest first. */
+            items: components["schemas"]["LabelMoveResponseDto"][];
+            nextCursor: string | null;
+        };
+        MoveLabelDto: {
+            /** @description The version the label should point at. */
+            version: number;
+        };
+        BulkPromptsDto: {
+            /** @description The prompts to act on: 1–100 distinct ids. */
+            ids: string[];
+            /**
+             * @description `tag` adds `tags`, `untag` removes them (by name, ignoring case), `move` files the prompts in
+             *     `collectionId` (null: unfiled), `archive`/`publish` set the status, `delete` deletes them.
+             * @enum {string}
+             */
+            action: "tag" | "untag" | "move" | "archive" | "publish" | "delete";
+            /** @description Tag names for `tag` and `untag` (1–20; created when missing, which needs EDITOR or above). */
+            tags?: string[];
+            /**
+             * Format: uuid
+             * @description For `move`: the collection to file the prompts in, or null to unfile them.
+             */
+            collectionId?: string | null;
+        };
+        BulkFailureDto: {
+            id: string;
+            /** @description The HTTP status this id alone would have answered: 404 absent or not visible, 403 not allowed, 409 conflict… */
+            status: number;
+            detail: string;
+        };
+        BulkResultDto: {
+            /** @description Ids the action was applied to, in request order. */
+            succeeded: string[];
+            /** @description Ids it was not applied to, with the reason; their changes (if any) were rolled back. */
+            failed: components["schemas"]["BulkFailureDto"][];
+        };
+        SsoAttributeMappingResponseDto: {
+            email: string;
+            name: string;
+            role?: string | null;
+        };
+        ServiceProviderInfoDto: {
+            /** @description SP entity id (also the SP metadata URL). */
+            entityId: string;
+            /** @description Assertion Consumer Service (HTTP-POST binding). */
+            acsUrl: string;
+            /** @description SP metadata document to give the IdP. */
+            metadataUrl: string;
+            /** @description Starts an SP-initiated sign-in for this organization. */
+            loginUrl: string;
+        };
+        SsoSettingsResponseDto: {
+            /** @description IdP role values → roles given to members created by SSO. */
+            roleMapping: {
+                [key: string]: "OWNER" | "ADMIN" | "EDITOR" | "VIEWER";
+            };
+            /** @description false until an IdP has been configured; the other IdP fields are then null. */
+            configured: boolean;
+            enabled: boolean;
+            idpEntityId: string | null;
+            idpSsoUrl: string | null;
+            /** @description PEM certificate(s) the IdP signs with (public data). */
+            idpCertificate: string | null;
+            /** @description SHA-256 fingerprints of the configured certificates. */
+            idpCertificateFingerprints: string[];
+            metadataUrl: string | null;
+            attributeMapping: components["schemas"]["SsoAttributeMappingResponseDto"];
+            /** @enum {string} */
+            defaultRole: "ADMIN" | "EDITOR" | "VIEWER";
+            ssoRequired: boolean;
+            sp: components["schemas"]["ServiceProviderInfoDto"];
+        };
+        SsoAttributeMappingDto: {
+            /** @description SAML attribute with the e-mail address; the NameID is used when the assertion lacks it. */
+            email: string;
+            /**
+             * @description SAML attribute with the display name, or several separated by spaces whose values are joined
+             *     (e.g. `firstName lastName`); the e-mail's local part is used when none is present.
+             */
+            name: string;
+            /** @description Optional SAML attribute whose value(s) `roleMapping` turns into a role for new members. */
+            role?: string | null;
+        };
+        PutSsoSettingsDto: {
+            /**
+             * @description IdP role values → roles given to members created by SSO. Only an OWNER may map a value to
+             *     OWNER.
+             * @example {
+             *       "engineering": "EDITOR",
+             *       "it-admins": "ADMIN"
+             *     }
+             */
+            roleMapping?: {
+                [key: string]: "OWNER" | "ADMIN" | "EDITOR" | "VIEWER";
+            };
+            /** @description IdP metadata document (SAML 2.0 EntityDescriptor), as uploaded by the admin. */
+            metadataXml?: string;
+            /** @description http(s) URL of the IdP metadata; fetched now (5 s timeout, 1 MB limit) and remembered. */
+            metadataUrl?: string;
+            /** @description The IdP's entity id (the Issuer of its responses). */
+            idpEntityId?: string;
+            /** @description The IdP's single sign-on URL for the HTTP-Redirect binding. */
+            idpSsoUrl?: string;
+            /** @description The IdP's signing certificate(s): PEM blocks or base64 DER. */
+            idpCertificate?: string;
+            attributeMapping?: components["schemas"]["SsoAttributeMappingDto"];
+            /**
+             * @description Role of members created by SSO when no mapping applies (OWNER is not allowed here).
+             * @enum {string}
+             */
+            defaultRole?: "ADMIN" | "EDITOR" | "VIEWER";
+            /** @description Refuse password sign-in for this organization's members (OWNERs keep it as break-glass). */
+            ssoRequired?: boolean;
+            /** @description Turn SSO sign-in on or off without losing the configuration. */
+            enabled?: boolean;
+        };
+        SamlAcsDto: {
+            SAMLResponse: string;
+            /** @description Echoed by the IdP: the console path to return to after sign-in. */
+            RelayState?: string;
+        };
+        SamlExchangeDto: {
+            /** @description The one-time code from `/sso/callback?code=…` (valid once, for 60 seconds). */
+            code: string;
+        };
+        SamlExchangeResponseDto: {
+            /** @description JWT to send as `Authorization: Bearer <accessToken>`. */
+            accessToken: string;
+            /** @description Single-use: exchange it at /auth/refresh for a new pair. Reusing a rotated one ends the session. */
+            refreshToken: string;
+            /** @description Lifetime of the access token in seconds. */
+            expiresIn: number;
+            /** @description The organization the user signed in to with SSO (select it in the console). */
+            organizationId: string;
         };
     };
     responses: never;
@@ -2041,6 +3510,3062 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthResponseDto"];
+                };
+            };
+        };
+    };
+    SimilarPromptsController_similar: {
+        parameters: {
+            query: {
+                /** @description Title of the prompt being written. */
+                title: string;
+                /** @description Its content (the first 5000 characters count). */
+                content: string;
+                /** @description Leave this prompt out (when editing it). */
+                excludeId?: string;
+                /** @description 1..20, default 5. */
+                limit: number;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimilarPromptsResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SearchController_run: {
+        parameters: {
+            query: {
+                /** @description Words (ANDed), `OR`, `AND`, `NOT`/`-word`, `"exact phrase"`, parentheses; typos tolerated. */
+                q?: string;
+                /** @description Page size, 1..100. */
+                limit: number;
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
+                /** @description Tag names (comma-separated in the query string). */
+                tags?: string[];
+                /** @description `and` (default): every tag; `or`: any of them. */
+                tagMode?: "and" | "or";
+                /** @description Category id. */
+                category?: string;
+                /** @description Author (user) id. */
+                author?: string;
+                status?: "draft" | "published" | "archived";
+                /** @description ISO-8601 date or date-time (inclusive). */
+                createdFrom?: string;
+                /** @description ISO-8601 date or date-time (inclusive; a date means the whole day). */
+                createdTo?: string;
+                updatedFrom?: string;
+                updatedTo?: string;
+                /** @description Only the caller's favorites. */
+                favorites?: boolean;
+                /** @description `relevance` (default; recency and popularity break ties), `updated`, `created` or `popularity`. */
+                sort?: "relevance" | "updated" | "created" | "popularity";
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SearchController_listSaved: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedSearchResponseDto"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SearchController_createSaved: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSavedSearchDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedSearchResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SearchController_deleteSaved: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SearchController_subscribe: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SearchController_unsubscribe: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SearchController_recent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecentSearchResponseDto"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TagsController_list: {
+        parameters: {
+            query?: {
+                /** @description Only tags whose name starts with this text (case-insensitive), for autocompletion. */
+                q?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagPageDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TagsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTagDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TagsController_remove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TagsController_rename: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenameTagDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CategoriesController_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryPageDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CategoriesController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCategoryDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CategoriesController_remove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CategoriesController_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCategoryDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CollectionsController_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CollectionListDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CollectionsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCollectionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CollectionResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CollectionsController_remove: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `true` also deletes every sub-collection; their prompts (and this collection's) become
+                 *     unfiled. Prompts themselves are never deleted. Without it, a collection that has
+                 *     sub-collections or prompts answers 409.
+                 */
+                cascade?: boolean;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CollectionsController_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCollectionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CollectionResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CommentsController_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentPageDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CommentsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCommentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CommentsController_remove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CommentsController_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCommentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ActivityController_list: {
+        parameters: {
+            query?: {
+                /** @description Only the activity of this prompt (its changes, labels, test cases and comments). */
+                promptId?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityPageDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsController_list: {
+        parameters: {
+            query: {
+                /** @description A tag name (case-insensitive). */
+                tag?: string;
+                /** @description A category id. */
+                category?: string;
+                /** @description A collection id. */
+                collection?: string;
+                /** @description An author's user id. */
+                author?: string;
+                status?: "draft" | "published" | "archived";
+                /** @description `true`: only the caller's favorites. */
+                favorite?: "true" | "false";
+                /** @description updated (default, newest first), created (newest first), title (A–Z), popularity (most first). */
+                sort: "updated" | "created" | "title" | "popularity";
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptPageResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePromptDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsController_remove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsController_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePromptDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsController_favorite: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FavoriteResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsController_duplicate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsController_render: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenderPromptDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenderResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Well-formed but unprocessable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsController_listTestCases: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestCasePageResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsController_createTestCase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTestCaseDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestCaseResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsController_runTestCases: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunTestCasesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestRunResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsController_removeTestCase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsController_updateTestCase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTestCaseDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestCaseResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    VersionsController_fetchBySlug: {
+        parameters: {
+            query?: {
+                /** @description A release label such as `production` (default: the current version). */
+                label?: string;
+                /** @description A version number (instead of `label`). */
+                version?: number;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+                /** @description An ETag from an earlier answer */
+                "If-None-Match"?: string;
+            };
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Strong validator of the body */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuntimePromptResponseDto"];
+                };
+            };
+            /** @description The version is unchanged since the ETag was issued */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    VersionsController_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionPageResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    VersionsController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    VersionsController_revert: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevertDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    VersionsController_diff: {
+        parameters: {
+            query: {
+                /** @description The older side: a version number. */
+                from: number;
+                /** @description The newer side: a version number. */
+                to: number;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiffResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    VersionsController_labels: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabelResponseDto"][];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    VersionsController_labelHistory: {
+        parameters: {
+            query?: {
+                /** @description Only the moves of this label. */
+                label?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabelMovePageResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    VersionsController_moveLabel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+                label: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveLabelDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabelResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsBulkController_apply: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkPromptsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResultDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SsoSettingsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoSettingsResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SsoSettingsController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutSsoSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoSettingsResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SsoSettingsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SamlController_metadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description SP metadata (XML) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/samlmetadata+xml": string;
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SamlController_login: {
+        parameters: {
+            query?: {
+                /** @description Console path to open after sign-in */
+                returnTo?: string;
+            };
+            header?: never;
+            path: {
+                orgSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the IdP, or to the sign-in page with `ssoError` */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SamlController_acs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["SamlAcsDto"];
+            };
+        };
+        responses: {
+            /** @description To the console callback with a code, or to sign-in with `ssoError` */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SamlController_exchange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SamlExchangeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamlExchangeResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
