@@ -59,7 +59,6 @@ export class SearchDigestService {
              FROM search_subscriptions s
              JOIN saved_searches ss ON ss.id = s.saved_search_id
              JOIN users u ON u.id = s.user_id
-             JOIN memberships m ON m.organization_id = s.organization_id AND m.user_id = s.user_id
             WHERE s.last_notified_at <= $1
             ORDER BY s.organization_id, s.user_id`,
           [new Date(now.getTime() - DUE_AFTER_MS)],
@@ -85,6 +84,18 @@ export class SearchDigestService {
         [row.saved_search_id, row.user_id, row.last_notified_at, now],
       );
       if (!claimed.length) return false; // another process sent this one
+      // A subscriber who left the organization gets nothing (and keeps nothing: drop the subscription).
+      const member: unknown[] = await em.query(
+        `SELECT 1 FROM memberships WHERE organization_id = $1 AND user_id = $2`,
+        [row.organization_id, row.user_id],
+      );
+      if (!member.length) {
+        await em.query(`DELETE FROM search_subscriptions WHERE saved_search_id = $1 AND user_id = $2`, [
+          row.saved_search_id,
+          row.user_id,
+        ]);
+        return false;
+      }
       const since = new Date(row.last_notified_at);
       const result = await this.search.search(
         scope,

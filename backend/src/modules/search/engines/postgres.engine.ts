@@ -144,17 +144,17 @@ export class PostgresSearchEngine implements SearchEngine {
     const params = new Params();
     const org = params.add(scope.organizationId);
     const user = params.add(scope.userId);
-    const title = params.add(req.title);
-    const content = params.add(req.content);
-    const match = [req.title ? `p.title % ${title}` : null, req.content ? `p.content % ${content}` : null]
+    const title = req.title ? params.add(req.title) : null;
+    const content = req.content ? params.add(req.content) : null;
+    const match = [title ? `p.title % ${title}` : null, content ? `p.content % ${content}` : null]
       .filter(Boolean)
       .join(' OR ');
     if (!match) return [];
     const exclude = req.excludeId ? `AND p.id <> ${params.add(req.excludeId)}::uuid` : '';
     const rows: Array<SimilarHit & { score: number }> = await em.query(
       `SELECT p.id, p.slug, p.title, p.description,
-              round(((${req.title ? `similarity(p.title, ${title})` : '0'}) * ${req.content ? 0.6 : 1}
-                   + (${req.content ? `similarity(p.content, ${content})` : '0'}) * ${req.title ? 0.4 : 1})::numeric, 4)::float8 AS score
+              round(((${title ? `similarity(p.title, ${title})` : '0'}) * ${content ? 0.6 : 1}
+                   + (${content ? `similarity(p.content, ${content})` : '0'}) * ${title ? 0.4 : 1})::numeric, 4)::float8 AS score
          FROM prompts p
         WHERE p.organization_id = ${org}::uuid
           AND (p.visibility = 'organization' OR p.author_id = ${user}::uuid)
