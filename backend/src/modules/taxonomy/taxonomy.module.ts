@@ -13,6 +13,5 @@ import { TagsService } from './tags.service';
   imports: [AuditModule],
   controllers: [TagsController, CategoriesController, CollectionsController],
   providers: [TagsService, CategoriesService, CollectionsService, PromptIndex],
-  exports: [PromptIndex],
 })
 export class TaxonomyModule {}
