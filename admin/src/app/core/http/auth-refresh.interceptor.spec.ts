@@ -123,4 +123,27 @@ describe('authInterceptor token refresh', () => {
     retried.flush({ id: 'u1' });
     expect(await result).toEqual({ id: 'u1' });
   });
+
+  it('re-reads the profile after a 403, so a role narrowed elsewhere narrows the menu', async () => {
+    const { http, backend, session } = setup({ [STORAGE_KEYS.accessToken]: 'tok' });
+    const me = (role: 'ADMIN' | 'VIEWER') => ({
+      id: 'u1',
+      email: 'a@example.com',
+      name: 'A',
+      emailVerified: true,
+      memberships: [{ organizationId: 'o1', organizationName: 'Acme', slug: 'acme', role }],
+    });
+    session.restore();
+    backend.expectOne('/api/v1/me').flush(me('ADMIN'));
+    expect(session.can('update', 'Member')).toBe(true);
+
+    const result = get(http, '/api/v1/organizations/o1/members/u2');
+    backend
+      .expectOne('/api/v1/organizations/o1/members/u2')
+      .flush({ title: 'Forbidden', status: 403 }, { ...UNAUTHORIZED, status: 403, statusText: 'Forbidden' });
+    expect(await result).toBeInstanceOf(HttpErrorResponse);
+    backend.expectOne('/api/v1/me').flush(me('VIEWER'));
+    expect(session.can('update', 'Member')).toBe(false);
+    backend.verify();
+  });
 });

@@ -42,7 +42,10 @@ export const authInterceptor: HttpInterceptorFn = (req, next) => {
 
   return next(first).pipe(
     catchError((error: unknown) => {
-      if (!(error instanceof HttpErrorResponse) || error.status !== 401) return throwError(() => error);
+      if (!(error instanceof HttpErrorResponse)) return throwError(() => error);
+      // Refused: the role may have been narrowed meanwhile, so the menu should follow.
+      if (error.status === 403) session.revalidate();
+      if (error.status !== 401) return throwError(() => error);
       return session.refreshAccessToken(token).pipe(
         catchError(() => throwError(() => error)),
         switchMap((fresh) => next(withCredentials(req, fresh, session.organizationId()))),

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, Injector } from '@angular/core';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatDivider } from '@angular/material/divider';
 import { MatIcon } from '@angular/material/icon';
@@ -27,6 +27,10 @@ import { SessionStore } from './session.store';
           <span class="email">{{ me.email }}</span>
         </div>
         <mat-divider />
+        <button mat-menu-item type="button" (click)="changePassword()">
+          <mat-icon svgIcon="vpn_key" aria-hidden="true" />
+          <span>Change password</span>
+        </button>
         <button mat-menu-item type="button" (click)="signOut()">
           <mat-icon svgIcon="logout" aria-hidden="true" />
           <span>Sign out</span>
@@ -57,6 +61,16 @@ import { SessionStore } from './session.store';
 export class AccountMenu {
   protected readonly session = inject(SessionStore);
   private readonly router = inject(Router);
+  private readonly injector = inject(Injector);
+
+  /** Loaded on demand, like the other dialogs opened from the toolbar. */
+  protected async changePassword(): Promise<void> {
+    const [{ MatDialog }, { ChangePasswordDialog }] = await Promise.all([
+      import('@angular/material/dialog'),
+      import('../../features/auth/components/change-password-dialog/change-password-dialog'),
+    ]);
+    this.injector.get(MatDialog).open(ChangePasswordDialog, { width: '28rem' });
+  }
 
   protected signOut(): void {
     this.session.signOut();

@@ -1,5 +1,6 @@
 import { HttpClient, HttpContext, HttpErrorResponse } from '@angular/common/http';
-import { computed, inject, Injectable, signal } from '@angular/core';
+import { DOCUMENT } from '@angular/common';
+import { computed, DestroyRef, inject, Injectable, signal } from '@angular/core';
 import { toObservable } from '@angular/core/rxjs-interop';
 import { firstValueFrom, filter, finalize, map, Observable, share, tap } from 'rxjs';
 import { API_BASE, Me, Membership, TokenResponse } from '../api/api-types';
@@ -34,6 +35,7 @@ export class SessionStore {
   readonly me = signal<Me | null>(null);
   readonly status = signal<SessionStatus>(this.accessToken() ? 'loading' : 'signed-out');
   private readonly settled$ = toObservable(this.status).pipe(filter((status) => status !== 'loading'));
+  private lastRevalidation = 0;
   /** The refresh in flight, shared by every request that met a 401 meanwhile. */
   private refreshing: Observable<string> | null = null;
 
@@ -53,6 +55,15 @@ export class SessionStore {
   readonly ability = computed(() =>
     abilityFor(this.currentOrganization()?.role ?? null, this.me()?.id ?? null),
   );
+
+  constructor() {
+    const document = inject(DOCUMENT);
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') this.revalidate();
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    inject(DestroyRef).onDestroy(() => document.removeEventListener('visibilitychange', onVisible));
+  }
 
   can(action: Action, subject: SubjectName): boolean {
     return this.ability().can(action, subject);
@@ -82,6 +93,20 @@ export class SessionStore {
   /** Re-reads `/me`, e.g. after joining or creating an organization or a role change. */
   reload(): Promise<Me> {
     return firstValueFrom(this.loadProfile());
+  }
+
+  /**
+   * Re-reads `/me` in the background when the role may have changed elsewhere (another admin
+   * changed it): after a 403, or when the tab is shown again. At most one every 15 seconds,
+   * and without a loading state, so the page stays as it is unless the memberships changed.
+   */
+  revalidate(): void {
+    const now = Date.now();
+    if (!this.signedIn() || this.status() === 'loading' || now - this.lastRevalidation < 15_000) return;
+    this.lastRevalidation = now;
+    this.http
+      .get<Me>(`${API_BASE}/me`, { context: new HttpContext().set(SILENT_ERRORS, true) })
+      .subscribe({ next: (me) => this.me.set(me), error: () => undefined });
   }
 
   selectOrganization(organizationId: string): void {

@@ -29,7 +29,7 @@ export interface SsoSettings {
   idpSsoUrl: string | null;
   idpCertificate: string | null;
   /** SHA-256 fingerprints of the configured certificates. */
-  idpCertificateFingerprints?: string[];
+  idpCertificateFingerprints: string[];
   metadataUrl: string | null;
   attributeMapping: SsoAttributeMapping;
   roleMapping: Record<string, Role>;
