@@ -395,9 +395,23 @@ describe('Prompts', () => {
         .send({ metadata: { model: 'b', temperature: 1 } })
         .expect(200);
       expect(meta.body).toMatchObject({ version: 3, metadata: { model: 'b', temperature: 1 } });
-      // Nothing changed: no version, no audit.
+      // Nothing changed (whatever order the keys come in): no version, no audit.
       const auditBefore = await count(`SELECT count(*) n FROM audit_events WHERE target_id = $1`, [p.id]);
-      await t.http().patch(`/api/v1/prompts/${p.id}`).set(as(editor)).send({ title: 'T' }).expect(200);
+      const same = await t
+        .http()
+        .patch(`/api/v1/prompts/${p.id}`)
+        .set(as(editor))
+        .send({
+          title: 'T',
+          metadata: { temperature: 1, model: 'b' },
+          variables: [
+            { required: true, type: 'text', name: 'name' },
+            { name: 'place', type: 'text' },
+          ],
+          tags: ['X'],
+        })
+        .expect(200);
+      expect(same.body.version).toBe(3);
       expect(await count(`SELECT count(*) n FROM audit_events WHERE target_id = $1`, [p.id])).toBe(
         auditBefore,
       );
@@ -430,15 +444,62 @@ describe('Prompts', () => {
         content: '{{a}} {{b}}',
         variables: [{ name: 'a', type: 'number', required: false }],
       });
+      // Re-sending what is stored (jsonb keeps keys in its own order) is not a change.
+      const resent = await t
+        .http()
+        .patch(`/api/v1/prompts/${p.id}`)
+        .set(as(editor))
+        .send({
+          metadata: {},
+          variables: [{ name: 'a', type: 'number', required: false }],
+        })
+        .expect(200);
+      expect(resent.body.version).toBe(1);
+      const select = await t
+        .http()
+        .patch(`/api/v1/prompts/${p.id}`)
+        .set(as(editor))
+        .send({
+          metadata: { model: 'm', temperature: 0.5, maxTokens: 10 },
+          variables: [
+            { name: 'b', type: 'select', options: ['x', 'y'], defaultValue: 'x', description: 'pick' },
+          ],
+        })
+        .expect(200);
+      expect(select.body.version).toBe(2);
+      const again = await t
+        .http()
+        .patch(`/api/v1/prompts/${p.id}`)
+        .set(as(editor))
+        .send({
+          metadata: { model: 'm', temperature: 0.5, maxTokens: 10 },
+          variables: [
+            { name: 'b', type: 'select', options: ['x', 'y'], defaultValue: 'x', description: 'pick' },
+          ],
+          expectedVersion: 2,
+        })
+        .expect(200);
+      expect(again.body.version).toBe(2);
       const res = await t
         .http()
         .patch(`/api/v1/prompts/${p.id}`)
         .set(as(editor))
-        .send({ content: '{{a}} {{c}}' })
+        .send({ content: '{{a}} {{c}}', variables: [{ name: 'a', type: 'number', required: false }] })
         .expect(200);
       expect(res.body.variables).toEqual([
         { name: 'a', type: 'number', required: false },
         { name: 'c', type: 'text', required: true },
+      ]);
+      // Without `variables`, declarations of placeholders still used are kept.
+      const kept = await t
+        .http()
+        .patch(`/api/v1/prompts/${p.id}`)
+        .set(as(editor))
+        .send({ content: '{{d}} {{a}}' })
+        .expect(200);
+      expect(kept.body.variables).toEqual([
+        { name: 'd', type: 'text', required: true },
+        { name: 'a', type: 'number', required: false },
       ]);
       const bad = await t
         .http()
