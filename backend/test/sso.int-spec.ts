@@ -58,6 +58,8 @@ describe('SAML SSO', () => {
 
     metadataServer = createServer((req, res) => {
       if (req.url === '/idp.xml') res.writeHead(200, { 'content-type': 'application/xml' }).end(idp.metadata);
+      else if (req.url === '/moved.xml') res.writeHead(302, { location: '/idp.xml' }).end();
+      else if (req.url === '/loop.xml') res.writeHead(302, { location: '/loop.xml' }).end();
       else if (req.url === '/huge.xml') {
         res.writeHead(200, { 'content-type': 'application/xml' });
         res.end(`<x>${'a'.repeat(1100 * 1024)}</x>`);
@@ -151,6 +153,8 @@ describe('SAML SSO', () => {
       expect(fieldsOf(res.body)).toEqual(['metadataUrl']);
       res = await configure({ metadataUrl: `${metadataBase}/missing.xml` }).expect(400);
       expect(res.body.errors[0].message).toMatch(/HTTP 500/);
+      res = await configure({ metadataUrl: `${metadataBase}/loop.xml` }).expect(400);
+      expect(res.body.errors[0].message).toMatch(/redirects too often/);
       res = await configure({ metadataUrl: `${metadataBase}/huge.xml` }).expect(400);
       expect(res.body.errors[0].message).toMatch(/larger than/);
       res = await configure({ metadataUrl: `${metadataBase}/slow.xml` }).expect(400);
@@ -166,7 +170,9 @@ describe('SAML SSO', () => {
     }, 60_000);
 
     it('configures from a metadata URL, updates, and removes, with audit events', async () => {
-      let res = await configure({ metadataUrl: `${metadataBase}/idp.xml` }, admin).expect(200);
+      let res = await configure({ metadataUrl: `${metadataBase}/moved.xml` }, admin).expect(200);
+      expect(res.body).toMatchObject({ idpEntityId: idp.entityId, metadataUrl: `${metadataBase}/moved.xml` });
+      res = await configure({ metadataUrl: `${metadataBase}/idp.xml` }, admin).expect(200);
       expect(res.body).toMatchObject({
         configured: true,
         enabled: true,
@@ -207,7 +213,7 @@ describe('SAML SSO', () => {
         updated_by: owner.userId,
       });
       const audits = await auditRows('sso.configured');
-      expect(audits).toHaveLength(4);
+      expect(audits).toHaveLength(5);
       expect(audits[0].changes).toMatchObject({ created: true, idpEntityId: idp.entityId });
       expect(JSON.stringify(audits)).not.toContain('BEGIN CERTIFICATE');
 

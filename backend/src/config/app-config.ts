@@ -185,6 +185,12 @@ class EnvironmentVariables {
   @Transform(toBool)
   @IsBoolean()
   TRUST_PROXY = false;
+
+  /** SSO metadata URLs may reach loopback and private networks (default: yes, except in production). */
+  @Transform(toBool)
+  @IsOptional()
+  @IsBoolean()
+  SSO_METADATA_ALLOW_PRIVATE?: boolean;
 }
 
 export type DatabaseDriver = 'postgres' | 'pglite';
@@ -197,6 +203,8 @@ export class AppConfig {
   readonly port!: number;
   readonly host!: string;
   readonly publicUrl!: string;
+  /** Whether the server may fetch SSO metadata from loopback, private or link-local addresses. */
+  readonly ssoMetadataAllowPrivate!: boolean;
   /** Set when PostgreSQL is configured; otherwise the embedded PGlite database is used. */
   readonly databaseUrl?: string;
   readonly databaseDriver!: DatabaseDriver;
@@ -324,6 +332,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     outboxSweepIntervalMs: raw.OUTBOX_SWEEP_INTERVAL_MS,
     adminDist: resolve(cwd, raw.ADMIN_DIST ?? 'dist/admin/browser'),
     trustProxy: raw.TRUST_PROXY,
+    ssoMetadataAllowPrivate: raw.SSO_METADATA_ALLOW_PRIVATE ?? raw.NODE_ENV !== 'production',
   });
 }
 

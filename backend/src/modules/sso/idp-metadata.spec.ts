@@ -1,6 +1,6 @@
 import { DomainException } from '../../common/errors/domain.exception';
 import { generateSigningKeyPair } from '../../../test/support/saml-idp';
-import { fetchIdpMetadata, parseCertificates, parseIdpMetadata } from './idp-metadata';
+import { fetchIdpMetadata, isPrivateAddress, parseCertificates, parseIdpMetadata } from './idp-metadata';
 
 const { certificatePem } = generateSigningKeyPair('unit-idp');
 const CERT = certificatePem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, '');
@@ -72,17 +72,48 @@ describe('IdP metadata', () => {
     expect(fieldOf(() => parseCertificates('hello world!'))).toMatchObject({ field: 'idpCertificate' });
   });
 
-  it('fetches only http(s) and reports the status of a failed download', async () => {
-    await expect(fetchIdpMetadata('file:///etc/passwd')).rejects.toMatchObject({
+  it('fetches only http(s)', async () => {
+    await expect(fetchIdpMetadata('file:///etc/passwd', { allowPrivate: true })).rejects.toMatchObject({
       errors: [{ field: 'metadataUrl', message: expect.stringMatching(/http/) }],
     });
-    const failing = (() => Promise.resolve(new Response('nope', { status: 404 }))) as unknown as typeof fetch;
-    await expect(fetchIdpMetadata('https://idp.example/md', failing)).rejects.toMatchObject({
-      errors: [{ message: 'The metadata URL answered HTTP 404' }],
-    });
-    const unreachable = (() => Promise.reject(new TypeError('fetch failed'))) as unknown as typeof fetch;
-    await expect(fetchIdpMetadata('https://idp.example/md', unreachable)).rejects.toMatchObject({
+  });
+
+  it('refuses private addresses, literal or resolved, unless allowed', async () => {
+    for (const url of [
+      'http://127.0.0.1:1/md',
+      'http://[::1]:1/md',
+      'http://localhost:1/md',
+      'http://169.254.169.254/latest',
+    ]) {
+      await expect(fetchIdpMetadata(url, { allowPrivate: false })).rejects.toMatchObject({
+        errors: [{ field: 'metadataUrl', message: expect.stringMatching(/private address/) }],
+      });
+    }
+    // Allowed, the same URL gets as far as connecting (nothing listens on port 1).
+    await expect(fetchIdpMetadata('http://127.0.0.1:1/md', { allowPrivate: true })).rejects.toMatchObject({
       errors: [{ message: 'The metadata URL could not be reached' }],
     });
   });
+});
+
+describe('isPrivateAddress', () => {
+  it.each([
+    ['127.0.0.1', true],
+    ['10.1.2.3', true],
+    ['172.20.0.1', true],
+    ['192.168.1.1', true],
+    ['169.254.169.254', true],
+    ['100.64.0.1', true],
+    ['0.0.0.0', true],
+    ['::1', true],
+    ['::', true],
+    ['fd00::1', true],
+    ['fe80::1', true],
+    ['::ffff:127.0.0.1', true],
+    ['8.8.8.8', false],
+    ['172.32.0.1', false],
+    ['2606:4700::1111', false],
+    ['::ffff:8.8.8.8', false],
+    ['not-an-ip', true],
+  ])('%s → %s', (address, expected) => expect(isPrivateAddress(address)).toBe(expected));
 });

@@ -1,4 +1,8 @@
 import { X509Certificate } from 'node:crypto';
+import { lookup as dnsLookup, LookupAddress } from 'node:dns';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { BlockList, isIP, LookupFunction } from 'node:net';
 import { DOMParser } from '@xmldom/xmldom';
 import { DomainException } from '../../common/errors/domain.exception';
 
@@ -111,51 +115,137 @@ export function assertHttpUrl(value: string, field: string, what = field): URL {
   return url;
 }
 
-/**
- * Fetches IdP metadata from an http(s) URL with a timeout and a size limit; every failure is a
- * 400 on `metadataUrl` that says what went wrong (unreachable, status, too large, not metadata).
- */
-export async function fetchIdpMetadata(
-  rawUrl: string,
-  fetchImpl: typeof fetch = fetch,
-): Promise<IdpMetadata> {
-  const field = 'metadataUrl';
-  const url = assertHttpUrl(rawUrl, field);
-  let res: Response;
-  try {
-    res = await fetchImpl(url, {
-      signal: AbortSignal.timeout(METADATA_FETCH_TIMEOUT_MS),
-      headers: { accept: 'application/samlmetadata+xml, application/xml, text/xml' },
-      redirect: 'follow',
-    });
-  } catch (err) {
-    const reason = (err as Error).name === 'TimeoutError' ? 'timed out' : 'could not be reached';
-    throw invalid(field, `The metadata URL ${reason}`);
-  }
-  if (!res.ok) {
-    await res.body?.cancel().catch(() => undefined);
-    throw invalid(field, `The metadata URL answered HTTP ${res.status}`);
-  }
-  const declared = Number(res.headers.get('content-length') ?? 0);
-  if (declared > METADATA_MAX_BYTES) {
-    await res.body?.cancel().catch(() => undefined);
-    throw invalid(field, `The metadata is larger than ${METADATA_MAX_BYTES} bytes`);
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const reader = res.body?.getReader();
-  try {
-    for (let chunk = await reader?.read(); chunk && !chunk.done; chunk = await reader!.read()) {
-      size += chunk.value.byteLength;
-      if (size > METADATA_MAX_BYTES) {
-        await reader!.cancel().catch(() => undefined);
-        throw invalid(field, `The metadata is larger than ${METADATA_MAX_BYTES} bytes`);
-      }
-      chunks.push(Buffer.from(chunk.value));
-    }
-  } catch (err) {
-    if (err instanceof DomainException) throw err;
-    throw invalid(field, 'The metadata download was interrupted');
-  }
-  return parseIdpMetadata(Buffer.concat(chunks).toString('utf8'), field);
+/** Addresses a tenant-supplied URL must not reach unless the operator allows it (SSRF). */
+const PRIVATE = new BlockList();
+for (const [net, bits] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 3],
+] as const)
+  PRIVATE.addSubnet(net, bits, 'ipv4');
+for (const [net, bits] of [
+  ['::', 127],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+] as const)
+  PRIVATE.addSubnet(net, bits, 'ipv6');
+
+/** Loopback, private, link-local, CGNAT, multicast or unspecified (IPv4-mapped IPv6 included). */
+export function isPrivateAddress(address: string): boolean {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+  if (mapped) return PRIVATE.check(mapped, 'ipv4');
+  const family = isIP(address);
+  if (!family) return true;
+  return PRIVATE.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
+
+export interface FetchMetadataOptions {
+  /** Allow loopback and private addresses (self-hosted IdPs on an internal network). */
+  allowPrivate: boolean;
+}
+
+const MAX_REDIRECTS = 3;
+
+/**
+ * Fetches IdP metadata from an http(s) URL with a timeout, a size limit and at most three
+ * redirects. Unless private networks are allowed, every address the name resolves to is checked
+ * at connect time (so DNS rebinding cannot slip past). Every failure is a 400 on `metadataUrl`
+ * that says what went wrong, never a crash.
+ */
+export async function fetchIdpMetadata(rawUrl: string, options: FetchMetadataOptions): Promise<IdpMetadata> {
+  const field = 'metadataUrl';
+  let url = assertHttpUrl(rawUrl, field);
+  const deadline = Date.now() + METADATA_FETCH_TIMEOUT_MS;
+  for (let hop = 0; ; hop++) {
+    const answer = await get(url, deadline, options);
+    if (answer.redirect) {
+      if (hop >= MAX_REDIRECTS) throw invalid(field, 'The metadata URL redirects too often');
+      url = assertHttpUrl(new URL(answer.redirect, url).toString(), field, 'The metadata URL redirect');
+      continue;
+    }
+    return parseIdpMetadata(answer.body.toString('utf8'), field);
+  }
+}
+
+function get(
+  url: URL,
+  deadline: number,
+  { allowPrivate }: FetchMetadataOptions,
+): Promise<{ redirect?: string; body: Buffer }> {
+  const field = 'metadataUrl';
+  const guardedLookup: LookupFunction = (hostname, opts, callback) => {
+    dnsLookup(hostname, { ...opts, all: true }, (err, addresses: LookupAddress[]) => {
+      if (err) return callback(err, '', 0);
+      const refused = allowPrivate ? undefined : addresses.find((a) => isPrivateAddress(a.address));
+      if (refused) {
+        return callback(Object.assign(new Error(refused.address), { code: 'PV_PRIVATE_ADDRESS' }), '', 0);
+      }
+      if (opts.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+      callback(null, addresses[0].address, addresses[0].family);
+    });
+  };
+  return new Promise((resolve, reject) => {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) return reject(invalid(field, 'The metadata URL timed out'));
+    const client = url.protocol === 'https:' ? https : http;
+    const literal = url.hostname.replace(/^\[|\]$/g, '');
+    if (!allowPrivate && isIP(literal) && isPrivateAddress(literal)) {
+      return reject(privateRefusal(literal));
+    }
+    const req = client.get(
+      url,
+      {
+        lookup: guardedLookup,
+        timeout: remaining,
+        headers: { accept: 'application/samlmetadata+xml, application/xml, text/xml' },
+      },
+      (res) => {
+        const status = res.statusCode ?? 0;
+        if (status >= 300 && status < 400 && res.headers.location) {
+          res.resume();
+          return resolve({ redirect: res.headers.location, body: Buffer.alloc(0) });
+        }
+        if (status < 200 || status >= 300) {
+          res.resume();
+          return reject(invalid(field, `The metadata URL answered HTTP ${status}`));
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > METADATA_MAX_BYTES) {
+            req.destroy();
+            reject(invalid(field, `The metadata is larger than ${METADATA_MAX_BYTES} bytes`));
+          } else chunks.push(chunk);
+        });
+        res.on('end', () => resolve({ body: Buffer.concat(chunks) }));
+        res.on('error', () => reject(invalid(field, 'The metadata download was interrupted')));
+      },
+    );
+    const timer = setTimeout(
+      () => req.destroy(Object.assign(new Error('timeout'), { code: 'PV_TIMEOUT' })),
+      remaining,
+    );
+    req.on('close', () => clearTimeout(timer));
+    req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'PV_TIMEOUT' })));
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'PV_PRIVATE_ADDRESS') return reject(privateRefusal(err.message));
+      if (err.code === 'PV_TIMEOUT') return reject(invalid(field, 'The metadata URL timed out'));
+      reject(invalid(field, 'The metadata URL could not be reached'));
+    });
+  });
+}
+
+const privateRefusal = (address: string) =>
+  invalid(
+    'metadataUrl',
+    `The metadata URL resolves to a private address (${address}); upload the metadata XML instead, or allow private addresses with SSO_METADATA_ALLOW_PRIVATE=true`,
+  );

@@ -135,7 +135,10 @@ export class SsoSettingsService {
     }
     if (dto.metadataXml !== undefined) return { ...parseIdpMetadata(dto.metadataXml), metadataUrl: null };
     if (dto.metadataUrl !== undefined) {
-      return { ...(await fetchIdpMetadata(dto.metadataUrl)), metadataUrl: dto.metadataUrl };
+      const fetched = await fetchIdpMetadata(dto.metadataUrl, {
+        allowPrivate: this.config.ssoMetadataAllowPrivate,
+      });
+      return { ...fetched, metadataUrl: dto.metadataUrl };
     }
     const errors: FieldError[] = [];
     const entityId = dto.idpEntityId ?? current?.idpEntityId;
