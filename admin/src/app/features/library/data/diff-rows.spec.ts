@@ -34,6 +34,19 @@ describe('toSideBySide', () => {
     expect(rows.map((r) => r.changed)).toEqual([false, true, true, false]);
   });
 
+  it('pads after the last line when the texts end differently (no trailing newline before)', () => {
+    const rows = toSideBySide([
+      { op: 'equal', text: 'one\n' },
+      { op: 'delete', text: 'two' },
+      { op: 'insert', text: 'two\nthree' },
+    ]);
+    expect(rows.map((r) => [r.left.number, text(r.left), r.right.number, text(r.right)])).toEqual([
+      [1, 'one', 1, 'one'],
+      [2, '[delete:two]', 2, '[insert:two]'],
+      [null, '', 3, '[insert:three]'],
+    ]);
+  });
+
   it('handles a pure deletion at the end', () => {
     const rows = toSideBySide([
       { op: 'equal', text: 'keep\n' },

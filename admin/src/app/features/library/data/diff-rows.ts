@@ -68,7 +68,9 @@ export function toSideBySide(hunks: readonly DiffHunk[]): DiffRow[] {
       });
     }
   }
-  align();
+  // At the end no shared line follows, so the shorter side is padded after its last line.
+  while (left.length < right.length) left.push(null);
+  while (right.length < left.length) right.push(null);
 
   // A trailing newline leaves an empty last line on both sides; it is not a line of the text.
   const lastLeft = left[left.length - 1];

@@ -3,9 +3,14 @@ import { markdownToSafeHtml } from './markdown';
 describe('markdownToSafeHtml', () => {
   it('renders Markdown', () => {
     const html = markdownToSafeHtml('# Title\n\nSome **bold** and `code`.');
-    expect(html).toContain('<h1>Title</h1>');
+    expect(html).toContain('<h3>Title</h3>');
     expect(html).toContain('<strong>bold</strong>');
     expect(html).toContain('<code>code</code>');
+  });
+
+  it('starts headings below the page’s own h1 and h2, capped at h6', () => {
+    expect(markdownToSafeHtml('## Two')).toContain('<h4>Two</h4>');
+    expect(markdownToSafeHtml('###### Six')).toContain('<h6>Six</h6>');
   });
 
   it('removes scripts, event handlers and javascript: links', () => {

@@ -1,11 +1,26 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { DomSanitizer, SafeHtml } from '@angular/platform-browser';
 import DOMPurify from 'dompurify';
-import { marked } from 'marked';
+import { Marked } from 'marked';
+
+/**
+ * User Markdown sits inside a page that has its own h1 and h2, so its headings start at h3
+ * (`#` → h3, capped at h6) and the page outline stays valid for screen readers.
+ */
+const HEADING_OFFSET = 2;
+
+const markdown = new Marked({
+  async: false,
+  gfm: true,
+  breaks: false,
+  walkTokens: (token) => {
+    if (token.type === 'heading') token.depth = Math.min(6, token.depth + HEADING_OFFSET);
+  },
+});
 
 /** Markdown to safe HTML: marked renders, DOMPurify removes scripts, handlers and foreign URLs. */
-export function markdownToSafeHtml(markdown: string): string {
-  const html = marked.parse(markdown, { async: false, gfm: true, breaks: false });
+export function markdownToSafeHtml(text: string): string {
+  const html = markdown.parse(text, { async: false });
   return DOMPurify.sanitize(html, { USE_PROFILES: { html: true } });
 }
 
@@ -19,12 +34,12 @@ export function markdownToSafeHtml(markdown: string): string {
       overflow-wrap: anywhere;
       line-height: 1.6;
     }
-    .markdown :is(h1, h2, h3, h4) {
-      font: var(--mat-sys-title-large);
+    .markdown :is(h3, h4, h5, h6) {
+      font: var(--mat-sys-title-medium);
       margin: 1rem 0 0.5rem;
     }
-    .markdown :is(h3, h4) {
-      font: var(--mat-sys-title-medium);
+    .markdown h3 {
+      font: var(--mat-sys-title-large);
     }
     .markdown :first-child {
       margin-top: 0;

@@ -33,8 +33,8 @@ const theme = EditorView.theme({
   '.cm-activeLine, .cm-activeLineGutter': { backgroundColor: 'var(--mat-sys-surface-container)' },
   '&.cm-focused': { outline: '2px solid var(--mat-sys-primary)', outlineOffset: '-1px' },
   '.cm-pv-variable': {
-    backgroundColor: 'var(--mat-sys-tertiary-container)',
-    color: 'var(--mat-sys-on-tertiary-container)',
+    backgroundColor: 'var(--mat-sys-primary-container)',
+    color: 'var(--mat-sys-on-primary-container)',
     borderRadius: '4px',
     fontWeight: '600',
   },

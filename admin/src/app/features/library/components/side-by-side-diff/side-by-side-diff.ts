@@ -17,6 +17,12 @@ import { DiffHunk } from '../../data/library.types';
           <span class="del">−{{ stats().deleted }}</span>
         </span>
       </caption>
+      <colgroup>
+        <col class="num-col" />
+        <col />
+        <col class="num-col" />
+        <col />
+      </colgroup>
       <thead>
         <tr>
           <th scope="col" colspan="2">Version {{ fromLabel() }}</th>
@@ -83,8 +89,10 @@ import { DiffHunk } from '../../data/library.types';
       background: var(--mat-sys-surface-container);
       font: var(--mat-sys-label-large);
     }
+    .num-col {
+      width: 3rem;
+    }
     .num {
-      width: 2.5rem;
       text-align: right;
       padding: 0 0.5rem;
       color: var(--mat-sys-on-surface-variant);

@@ -95,7 +95,7 @@ export function parseOptions(text: string): string[] {
     }
     legend {
       padding: 0 0.25rem;
-      color: var(--mat-sys-on-tertiary-container);
+      color: var(--mat-sys-primary);
     }
     .wide {
       grid-column: 1 / -1;

@@ -9,7 +9,7 @@ import { MatOption, MatSelect } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { ProblemError } from '../../../../core/http/problem';
 import { describeError } from '../../data/errors';
-import { Prompt } from '../../data/library.types';
+import { Prompt, PromptVariable } from '../../data/library.types';
 import { PromptsApi } from '../../data/prompts.api';
 import { coerceValues, renderPreview, VariableValues } from '../../data/variables';
 
@@ -59,8 +59,8 @@ import { coerceValues, renderPreview, VariableValues } from '../../data/variable
                 </mat-select>
                 @if (fieldErrors()[variable.name]; as message) {
                   <mat-error>{{ message }}</mat-error>
-                } @else if (variable.description) {
-                  <mat-hint>{{ variable.description }}</mat-hint>
+                } @else if (hintFor(variable); as hint) {
+                  <mat-hint>{{ hint }}</mat-hint>
                 }
               </mat-form-field>
             }
@@ -71,18 +71,13 @@ import { coerceValues, renderPreview, VariableValues } from '../../data/variable
                   matInput
                   [type]="variable.type === 'number' ? 'number' : 'text'"
                   [required]="variable.required"
-                  [placeholder]="
-                    variable.defaultValue !== null && variable.defaultValue !== undefined
-                      ? 'Default: ' + variable.defaultValue
-                      : ''
-                  "
                   [value]="values()[variable.name] ?? ''"
                   (input)="set(variable.name, $any($event.target).value)"
                 />
                 @if (fieldErrors()[variable.name]; as message) {
                   <mat-hint class="field-error">{{ message }}</mat-hint>
-                } @else if (variable.description) {
-                  <mat-hint>{{ variable.description }}</mat-hint>
+                } @else if (hintFor(variable); as hint) {
+                  <mat-hint>{{ hint }}</mat-hint>
                 }
               </mat-form-field>
             }
@@ -178,6 +173,18 @@ export class VariablesPreview {
   protected readonly preview = computed(() =>
     renderPreview(this.prompt().content, this.prompt().variables, this.values()),
   );
+
+  protected hintFor(variable: PromptVariable): string {
+    const parts = [variable.description ?? ''];
+    if (
+      variable.defaultValue !== null &&
+      variable.defaultValue !== undefined &&
+      variable.defaultValue !== ''
+    ) {
+      parts.push(`Default: ${String(variable.defaultValue)}`);
+    }
+    return parts.filter(Boolean).join(' · ');
+  }
 
   protected set(name: string, value: string | boolean | null): void {
     this.values.update((v) => ({ ...v, [name]: value }));
