@@ -30,9 +30,9 @@ import { QueueModule } from './queue/queue.module';
 import { PromptsModule } from './modules/prompts/prompts.module';
 import { VersionsModule } from './modules/versions/versions.module';
 import { TaxonomyModule } from './modules/taxonomy/taxonomy.module';
-import { SearchModule } from './modules/search/search.module';
 import { CollaborationModule } from './modules/collaboration/collaboration.module';
 import { PromptsBulkModule } from './modules/prompts/prompts-bulk.module';
+import { SearchModule } from './modules/search/search.module';
 import { SsoModule } from './modules/sso/sso.module';
 
 export interface AppModuleOptions {
@@ -96,8 +96,10 @@ export class AppModule implements NestModule {
         SearchModule,
         TaxonomyModule,
         CollaborationModule,
-        PromptsModule,
+        // Before PromptsModule: `/prompts/by-slug/:slug` must win over `/prompts/:id/<sub-route>`
+        // for slugs such as "versions" or "test-cases" (routes match in registration order).
         VersionsModule,
+        PromptsModule,
         PromptsBulkModule,
         SsoModule,
         ...(options.imports ?? []),

@@ -523,6 +523,14 @@ describe('Versions, diffs, labels and runtime fetch', () => {
       expect(moved.body.version).toBe(3);
     });
 
+    it('fetches prompts whose slugs look like sub-routes of /prompts/:id', async () => {
+      for (const slug of ['versions', 'test-cases', 'labels', 'diff']) {
+        const p = await create(editor, { title: `Route ${slug}`, slug, content: slug });
+        const res = await t.http().get(`/api/v1/prompts/by-slug/${slug}`).set(as(viewer)).expect(200);
+        expect(res.body).toMatchObject({ id: p.id, slug, content: slug });
+      }
+    });
+
     it('works with an API key and keeps to the key’s organization and the caller’s visibility', async () => {
       const p = await create(editor, { title: 'Keyed', content: 'k' });
       const priv = await create(editor2, { title: 'Hidden', content: 'h', visibility: 'private' });
