@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { DomainException } from '../errors/domain.exception';
@@ -5,6 +6,8 @@ import { DomainException } from '../errors/domain.exception';
 /** `?limit=&cursor=` as the contract defines them for every list. */
 export class PageQueryDto {
   /** Page size, 1..100. */
+  // Explicit: the Swagger CLI plugin reads only *.dto.ts files, and every list extends this class.
+  @ApiPropertyOptional({ description: 'Page size, 1..100', minimum: 1, maximum: 100, default: 20 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -13,6 +16,7 @@ export class PageQueryDto {
   limit: number = 20;
 
   /** Opaque cursor from the previous page's `nextCursor`. */
+  @ApiPropertyOptional({ description: "Opaque cursor from the previous page's `nextCursor`", maxLength: 512 })
   @IsOptional()
   @IsString()
   @MaxLength(512)
