@@ -62,8 +62,19 @@ export class ApiKeysPage {
     'actions',
   ]);
 
-  protected isMine(key: ApiKey): boolean {
-    return key.userId === this.session.me()?.id;
+  /** Names for the owner column: members are readable by everyone who sees others' keys. */
+  private readonly members = rxResource({
+    params: () => (this.seesAll() ? (this.session.organizationId() ?? undefined) : undefined),
+    stream: ({ params }) => this.api.members(params),
+  });
+  private readonly memberNames = computed(
+    () => new Map((this.members.value() ?? []).map((member) => [member.userId, member.name])),
+  );
+
+  protected ownerName(key: ApiKey): string {
+    if (key.userId === this.session.me()?.id) return 'You';
+    // The key of a removed member no longer works but can still be listed until it is revoked.
+    return this.memberNames().get(key.userId) ?? 'Another member';
   }
 
   protected expired(key: ApiKey): boolean {
