@@ -31,6 +31,8 @@ export const PROMPT_MAPPING: estypes.MappingTypeMapping = {
 };
 
 const BULK_CHUNK = 1000;
+/** One shard keeps facet counts exact; one node, so no replicas. */
+const INDEX_SETTINGS = { number_of_shards: 1, number_of_replicas: 0 };
 
 /**
  * The prompt index: versioned indices (`<alias>-<timestamp>`) behind one alias that every read
@@ -41,39 +43,54 @@ export class ElasticsearchIndex implements OnApplicationShutdown {
   private readonly logger = new Logger('SearchIndex');
   readonly client: Client;
   readonly alias: string;
-  private ensured = false;
+  private ensuring?: Promise<void>;
 
   constructor(config: AppConfig) {
     this.client = createElasticsearchClient(config.elasticsearchUrl ?? 'http://127.0.0.1:9200');
     this.alias = `${config.elasticsearchIndexPrefix}-prompts`;
   }
 
-  /** Creates the first index and the alias if there is none yet (idempotent, race-safe). */
-  async ensure(): Promise<void> {
-    if (this.ensured) return;
-    if (!(await this.client.indices.existsAlias({ name: this.alias }))) {
-      const index = await this.createIndex();
-      try {
-        await this.client.indices.updateAliases({ actions: [{ add: { index, alias: this.alias } }] });
-        this.logger.log(
-          `created ${index} behind alias ${this.alias} (run "npm run search:reindex" to fill it)`,
-        );
-      } catch (err) {
-        await this.client.indices.delete({ index }, { ignore: [404] });
-        if (!(await this.client.indices.existsAlias({ name: this.alias }))) throw err;
-      }
-    }
-    this.ensured = true;
+  /**
+   * Creates the first index, already carrying the alias as its write index, if there is none yet.
+   * Idempotent and race-safe: one attempt at a time per process, and across processes a second
+   * index claiming the same write alias is refused by Elasticsearch and removed again.
+   */
+  ensure(): Promise<void> {
+    this.ensuring ??= this.createFirstIndex().catch((err: unknown) => {
+      this.ensuring = undefined;
+      throw err;
+    });
+    return this.ensuring;
   }
 
+  private async createFirstIndex(): Promise<void> {
+    if (await this.client.indices.existsAlias({ name: this.alias })) return;
+    const index = this.newIndexName();
+    try {
+      await this.client.indices.create({
+        index,
+        settings: INDEX_SETTINGS,
+        mappings: PROMPT_MAPPING,
+        aliases: { [this.alias]: { is_write_index: true } },
+      });
+      this.logger.log(
+        `created ${index} behind alias ${this.alias} (run "npm run search:reindex" to fill it)`,
+      );
+    } catch (err) {
+      await this.client.indices.delete({ index }, { ignore: [404] });
+      if (!(await this.client.indices.existsAlias({ name: this.alias }))) throw err;
+    }
+  }
+
+  /** A new, empty versioned index (not behind the alias yet). */
   async createIndex(): Promise<string> {
-    const index = `${this.alias}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`;
-    await this.client.indices.create({
-      index,
-      settings: { number_of_shards: 1, number_of_replicas: 0 },
-      mappings: PROMPT_MAPPING,
-    });
+    const index = this.newIndexName();
+    await this.client.indices.create({ index, settings: INDEX_SETTINGS, mappings: PROMPT_MAPPING });
     return index;
+  }
+
+  private newIndexName(): string {
+    return `${this.alias}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`;
   }
 
   /** Indices the alias points at now. */
@@ -92,11 +109,11 @@ export class ElasticsearchIndex implements OnApplicationShutdown {
     await this.client.indices.updateAliases({
       actions: [
         ...previous.map((old) => ({ remove: { index: old, alias: this.alias } })),
-        { add: { index, alias: this.alias } },
+        { add: { index, alias: this.alias, is_write_index: true } },
       ],
     });
     for (const old of previous) await this.client.indices.delete({ index: old }, { ignore: [404] });
-    this.ensured = true;
+    this.ensuring = Promise.resolve();
     return previous;
   }
 
@@ -107,6 +124,8 @@ export class ElasticsearchIndex implements OnApplicationShutdown {
       const chunk = docs.slice(i, i + BULK_CHUNK);
       const res = await this.client.bulk({
         operations: chunk.flatMap((doc) => [{ index: { _index: index, _id: doc.id } }, doc]),
+        // Never let a lost alias turn into an auto-created index with a guessed mapping.
+        ...(index === this.alias ? { require_alias: true } : {}),
       });
       this.throwOnItemErrors(res);
     }
@@ -162,6 +181,13 @@ export class ElasticsearchIndex implements OnApplicationShutdown {
       .filter((r) => r?.error && !allowStatus.includes(r.status));
     if (failed.length) {
       const first = failed[0];
+      if (first.error?.type === 'index_not_found_exception') {
+        // The node lost the index (e.g. restarted empty): create it again on the next attempt.
+        this.ensuring = undefined;
+        this.logger.warn(
+          `${this.alias} is gone; it is recreated empty, run "npm run search:reindex" to refill it`,
+        );
+      }
       throw new Error(
         `bulk request failed for ${failed.length} documents: ${first.error?.type}: ${first.error?.reason}`,
       );
