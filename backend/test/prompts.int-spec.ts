@@ -107,6 +107,13 @@ describe('Prompts', () => {
         (await t.owner.query(`SELECT name FROM tags WHERE organization_id = $1 ORDER BY lower(name)`, [org]))
           .rows,
       ).toEqual([{ name: 'summaries' }, { name: 'Support' }]);
+      // Tags created by tagging are audited like those created through POST /tags.
+      expect(
+        await count(
+          `SELECT count(*) n FROM audit_events WHERE organization_id = $1 AND action = 'tag.created'`,
+          [org],
+        ),
+      ).toBe(2);
       expect(
         await count(
           `SELECT count(*) n FROM audit_events WHERE action = 'prompt.created' AND target_id = $1`,
@@ -187,6 +194,8 @@ describe('Prompts', () => {
       ).rows[0].id;
       await bad({ title: 'x', content: 'x', categoryId: foreignCategory }, ['categoryId']);
       await bad({ title: 'x', content: 'x', tags: [''] }, ['tags']);
+      // Commas separate tags in search filters, so no tag may hold one.
+      await bad({ title: 'x', content: 'x', tags: ['a,b'] }, ['tags']);
       await bad({ title: 'x', content: 'x', unknown: 1 }, ['unknown']);
     });
 

@@ -341,7 +341,12 @@ export class PromptsService {
     await this.audit.record({
       action: 'prompt.deleted',
       target: { type: 'prompt', id },
-      changes: { slug: prompt.slug, title: prompt.title },
+      changes: {
+        slug: prompt.slug,
+        title: prompt.title,
+        visibility: prompt.visibility,
+        authorId: prompt.author_id,
+      },
     });
     await this.outbox.publish({
       type: 'prompt.deleted',
@@ -735,11 +740,19 @@ export class PromptsService {
     if (missing.length) {
       if (!this.ability().can('create', 'Tag'))
         throw new DomainException('forbidden', 'Your role may not create tags');
-      await this.em.query(
+      const created = await this.em.query<Array<{ id: string; name: string }>>(
         `INSERT INTO tags (organization_id, name) SELECT $1, n FROM unnest($2::text[]) AS n
-           ON CONFLICT (organization_id, lower(name)) DO NOTHING`,
+           ON CONFLICT (organization_id, lower(name)) DO NOTHING RETURNING id, name`,
         [organizationId, missing.map((k) => wanted.get(k))],
       );
+      // Tagging creates tags as POST /tags does, and leaves the same trail.
+      for (const tag of created) {
+        await this.audit.record({
+          action: 'tag.created',
+          target: { type: 'tag', id: tag.id },
+          changes: { name: tag.name, via: 'tagging' },
+        });
+      }
       await this.em.query(
         `INSERT INTO prompt_tags (organization_id, prompt_id, tag_id)
            SELECT $1, $2, t.id FROM tags t WHERE t.organization_id = $1 AND lower(t.name) = ANY($3::text[])

@@ -27,6 +27,7 @@ import {
   type PromptStatus,
   type PromptVisibility,
 } from '../entities/prompt.entity';
+import { TAG_NAME, TAG_NAME_MESSAGE } from '../../taxonomy/dto/taxonomy.dto';
 import { VARIABLE_TYPES, type VariableType } from '../variables';
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -125,6 +126,7 @@ class PromptFieldsDto {
   @IsString({ each: true })
   @MinLength(1, { each: true })
   @MaxLength(TAG_MAX_LENGTH, { each: true })
+  @Matches(TAG_NAME, { each: true, message: `each tag ${TAG_NAME_MESSAGE}` })
   tags?: string[];
 
   @IsOptional()
