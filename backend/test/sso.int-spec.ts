@@ -44,7 +44,8 @@ describe('SAML SSO', () => {
   const freshEmail = () => `sso-user-${Date.now()}-${++emailCounter}@corp.example.test`;
 
   beforeAll(async () => {
-    t = await bootTestApp();
+    // Many deliberate failures come from one address here; the throttle has its own test below.
+    t = await bootTestApp({ env: { LOGIN_MAX_FAILURES: '200' } });
     [owner, admin, editor, viewer, stranger] = await Promise.all(
       ['Owner', 'Admin', 'Editor', 'Viewer', 'Stranger'].map((n) => signUp(t, n)),
     );
@@ -607,6 +608,44 @@ describe('SAML SSO', () => {
         .post('/api/v1/auth/login')
         .send({ email: editor.email, password: 'correct horse battery' })
         .expect(200);
+    });
+  });
+
+  describe('failure throttling', () => {
+    let small: TestApp;
+    afterAll(() => small?.close());
+
+    it('refuses ACS posts unread after too many failures from one address', async () => {
+      small = await bootTestApp({ env: { LOGIN_MAX_FAILURES: '3', LOGIN_LOCKOUT_SECONDS: '600' } });
+      const boss = await signUp(small, 'Boss');
+      const bossSlug = (
+        await small.http().get(`/api/v1/organizations/${boss.organizationId}`).set(as(boss)).expect(200)
+      ).body.slug;
+      await small
+        .http()
+        .put(`/api/v1/organizations/${boss.organizationId}/sso`)
+        .set(as(boss))
+        .send({ metadataXml: idp.metadata })
+        .expect(200);
+      const sp = (await small.http().get(`/api/v1/auth/saml/${bossSlug}/metadata`).expect(200)).text;
+      const post = async (SAMLResponse: string) =>
+        location(
+          await small
+            .http()
+            .post(`/api/v1/auth/saml/${bossSlug}/acs`)
+            .type('form')
+            .send({ SAMLResponse })
+            .expect(303),
+        );
+      for (let i = 0; i < 3; i++)
+        expect((await post('bm90IHhtbA==')).searchParams.get('ssoError')).toBe('invalid_response');
+      const refused = await post(await idp.response(sp, { email: freshEmail() }));
+      expect(refused.searchParams.get('ssoError')).toBe('rate_limited');
+      const { rows } = await small.owner.query(
+        `SELECT count(*)::int AS n FROM audit_events WHERE organization_id = $1 AND action = 'auth.login_failed'`,
+        [boss.organizationId],
+      );
+      expect(rows[0].n).toBe(3);
     });
   });
 });

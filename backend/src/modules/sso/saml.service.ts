@@ -7,10 +7,12 @@ import {
   ValidateInResponseTo,
 } from '@node-saml/node-saml';
 import type { Profile } from '@node-saml/node-saml';
+import { ClsService } from 'nestjs-cls';
 import { EntityManager, LessThan } from 'typeorm';
 import { DomainException, notFound } from '../../common/errors/domain.exception';
-import type { Actor, Role } from '../../common/request-context';
+import type { Actor, AppClsStore, Role } from '../../common/request-context';
 import { newSecret, sha256 } from '../../common/security/tokens';
+import { RateLimiter } from '../../common/security/rate-limiter';
 import { AppConfig } from '../../config/app-config';
 import { isUniqueViolation } from '../../database/errors';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
@@ -49,6 +51,7 @@ export type SsoFailureCode =
   | 'idp_error'
   | 'missing_email'
   | 'account_exists'
+  | 'rate_limited'
   | 'server_error';
 
 export class SsoFailure extends Error {
@@ -84,6 +87,8 @@ export class SamlService {
     private readonly audit: AuditService,
     private readonly auth: AuthService,
     private readonly config: AppConfig,
+    private readonly limiter: RateLimiter,
+    private readonly cls: ClsService<AppClsStore>,
   ) {}
 
   /** SP metadata for the organization (served whether or not an IdP is configured yet). */
@@ -99,19 +104,33 @@ export class SamlService {
     });
   }
 
-  /** Where to send the browser to sign in: the IdP with an AuthnRequest, or back with an error. */
+  /**
+   * Where to send the browser to sign in: the IdP with an AuthnRequest, or back with an error.
+   * Nothing was attempted yet, so a refusal here is logged but not audited.
+   */
   async loginRedirect(slug: string, returnTo?: string): Promise<string> {
     try {
       const { org, settings } = await this.load(slug);
       const relayState = safeReturnPath(returnTo) ?? '';
       return await this.samlFor(org, settings).getAuthorizeUrlAsync(relayState, undefined, {});
     } catch (err) {
-      return this.failureUrl(await this.fail(slug, err));
+      const failure = asFailure(err);
+      this.log(slug, err, failure);
+      return this.failureUrl(failure.code);
     }
   }
 
-  /** Handles the IdP's POST; always answers with a URL to redirect to (303), never an error page. */
+  /**
+   * Handles the IdP's POST; always answers with a URL to redirect to (303), never an error page.
+   * Failures count against the caller's IP like password sign-in failures: past the limit, posts
+   * are refused unread, so nobody can flood an organization's audit trail anonymously.
+   */
   async acs(slug: string, body: Record<string, unknown>): Promise<string> {
+    const ipKey = `sso:ip:${this.cls.get('ip') ?? 'unknown'}`;
+    if ((await this.limiter.peek(ipKey)).count >= this.config.loginMaxFailures) {
+      this.logger.warn({ slug }, 'SSO sign-in refused: too many failures from this address');
+      return this.failureUrl('rate_limited');
+    }
     try {
       const ctx = await this.load(slug);
       const samlResponse = body?.SAMLResponse;
@@ -125,6 +144,7 @@ export class SamlService {
       if (returnTo) url.searchParams.set('returnTo', returnTo);
       return url.toString();
     } catch (err) {
+      await this.limiter.hit(ipKey, this.config.loginLockoutSeconds);
       return this.failureUrl(await this.fail(slug, err));
     }
   }
@@ -329,12 +349,15 @@ export class SamlService {
     return user;
   }
 
-  /** Logs and audits a failure (in the organization when it is known) and returns its code. */
-  private async fail(slug: string, err: unknown): Promise<SsoFailureCode> {
-    const failure =
-      err instanceof SsoFailure ? err : new SsoFailure('server_error', 'The sign-in could not be completed');
+  private log(slug: string, err: unknown, failure: SsoFailure): void {
     if (!(err instanceof SsoFailure)) this.logger.error({ err, slug }, 'SSO sign-in failed unexpectedly');
     else this.logger.warn({ slug, reason: failure.code, detail: failure.message }, 'SSO sign-in refused');
+  }
+
+  /** Logs and audits a failure (in the organization when it is known) and returns its code. */
+  private async fail(slug: string, err: unknown): Promise<SsoFailureCode> {
+    const failure = asFailure(err);
+    this.log(slug, err, failure);
     try {
       const org = await this.findOrganization(slug);
       if (org) {
@@ -365,6 +388,9 @@ interface SamlAssertionJs {
     SubjectConfirmation?: Array<{ SubjectConfirmationData?: Array<{ $?: { NotOnOrAfter?: string } }> }>;
   }>;
 }
+
+const asFailure = (err: unknown) =>
+  err instanceof SsoFailure ? err : new SsoFailure('server_error', 'The sign-in could not be completed');
 
 /** Maps node-saml's validation errors to the reasons the console and the audit trail name. */
 export function classify(err: unknown): SsoFailure {
