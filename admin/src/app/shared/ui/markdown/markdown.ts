@@ -1,7 +1,14 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  input,
+  ViewEncapsulation,
+} from '@angular/core';
 import { DomSanitizer, SafeHtml } from '@angular/platform-browser';
 import DOMPurify from 'dompurify';
-import { Marked } from 'marked';
+import { Marked, Tokens } from 'marked';
 
 /**
  * User Markdown sits inside a page that has its own h1 and h2, so its headings start at h3
@@ -14,7 +21,10 @@ const markdown = new Marked({
   gfm: true,
   breaks: false,
   walkTokens: (token) => {
-    if (token.type === 'heading') token.depth = Math.min(6, token.depth + HEADING_OFFSET);
+    if (token.type === 'heading') {
+      const heading = token as Tokens.Heading;
+      heading.depth = Math.min(6, heading.depth + HEADING_OFFSET);
+    }
   },
 });
 
@@ -28,42 +38,45 @@ export function markdownToSafeHtml(text: string): string {
 @Component({
   selector: 'pv-markdown',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  // Not emulated: the rendered elements come from innerHTML and carry no _ngcontent attribute, so
+  // the rules are scoped by the pv-markdown element instead.
+  encapsulation: ViewEncapsulation.None,
   template: `<div class="markdown" [innerHTML]="html()"></div>`,
   styles: `
-    .markdown {
+    pv-markdown .markdown {
       overflow-wrap: anywhere;
       line-height: 1.6;
     }
-    .markdown :is(h3, h4, h5, h6) {
+    pv-markdown .markdown :is(h3, h4, h5, h6) {
       font: var(--mat-sys-title-medium);
       margin: 1rem 0 0.5rem;
     }
-    .markdown h3 {
+    pv-markdown .markdown h3 {
       font: var(--mat-sys-title-large);
     }
-    .markdown :first-child {
+    pv-markdown .markdown :first-child {
       margin-top: 0;
     }
-    .markdown :last-child {
+    pv-markdown .markdown :last-child {
       margin-bottom: 0;
     }
-    .markdown code {
+    pv-markdown .markdown code {
       font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
       background: var(--mat-sys-surface-container-high);
       border-radius: 4px;
       padding: 0.1em 0.3em;
     }
-    .markdown pre {
+    pv-markdown .markdown pre {
       background: var(--mat-sys-surface-container-high);
       border-radius: 8px;
       padding: 0.75rem 1rem;
       overflow: auto;
     }
-    .markdown pre code {
+    pv-markdown .markdown pre code {
       background: none;
       padding: 0;
     }
-    .markdown blockquote {
+    pv-markdown .markdown blockquote {
       margin: 0.5rem 0;
       padding-left: 1rem;
       border-left: 3px solid var(--mat-sys-outline-variant);

@@ -44,7 +44,9 @@ import { threadComments } from './comment-tree';
             <mat-icon svgIcon="reply" aria-hidden="true" /> Reply
           </button>
           @if (canDelete(node.comment)) {
-            <button mat-button type="button" (click)="remove(node.comment)">Delete</button>
+            <button mat-button type="button" aria-label="Delete comment" (click)="remove(node.comment)">
+              Delete
+            </button>
           }
         </div>
         @if (replyTo() === node.comment.id) {

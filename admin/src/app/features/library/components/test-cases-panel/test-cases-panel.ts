@@ -39,7 +39,7 @@ interface Draft {
       <mat-form-field subscriptSizing="dynamic" class="version">
         <mat-label>Run against</mat-label>
         <mat-select [value]="runVersion()" (valueChange)="runVersion.set($event)">
-          <mat-option [value]="null">Current version</mat-option>
+          <mat-option [value]="0">Current version</mat-option>
           @for (v of store.versions(); track v.version) {
             <mat-option [value]="v.version">v{{ v.version }} · {{ v.title }}</mat-option>
           }
@@ -230,7 +230,8 @@ export class TestCasesPanel implements OnInit {
 
   protected readonly draft = signal<Draft | null>(null);
   protected readonly error = signal<string | null>(null);
-  protected readonly runVersion = signal<number | null>(null);
+  /** 0 stands for the current version (mat-select shows no selection for null). */
+  protected readonly runVersion = signal(0);
   protected readonly variables = computed(() => this.store.prompt()?.variables ?? []);
 
   ngOnInit(): void {
@@ -287,11 +288,11 @@ export class TestCasesPanel implements OnInit {
   }
 
   protected run(testCase: TestCase): void {
-    this.store.runTestCases([testCase.id], this.runVersion() ?? undefined).subscribe();
+    this.store.runTestCases([testCase.id], this.runVersion() || undefined).subscribe();
   }
 
   protected runAll(): void {
-    this.store.runTestCases(undefined, this.runVersion() ?? undefined).subscribe();
+    this.store.runTestCases(undefined, this.runVersion() || undefined).subscribe();
   }
 
   protected remove(testCase: TestCase): void {

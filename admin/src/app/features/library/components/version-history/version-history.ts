@@ -76,7 +76,7 @@ const FIELD_LABELS: Record<DiffField, string> = {
           <th scope="col">Change note</th>
           <th scope="col">By</th>
           <th scope="col">When</th>
-          <th scope="col"><span class="visually-hidden">Actions</span></th>
+          <th scope="col" aria-label="Actions"></th>
         </tr>
       </thead>
       <tbody>
