@@ -40,7 +40,7 @@ export class SearchController {
    */
   @Get()
   @readPrompts
-  @ApiProblems(400, 401)
+  @ApiProblems(400, 401, 404)
   run(@Query() dto: SearchQueryDto): Promise<SearchResponseDto> {
     const { q, limit, cursor, ...filters } = dto;
     return this.search.search(scopeOf(this.cls), { q, limit, cursor, filters }, { record: true });
@@ -49,7 +49,7 @@ export class SearchController {
   /** Your saved searches and those shared with the organization (yours first). */
   @Get('saved')
   @readPrompts
-  @ApiProblems(401)
+  @ApiProblems(401, 404)
   listSaved(): Promise<SavedSearchResponseDto[]> {
     const scope = scopeOf(this.cls);
     return this.saved.list(scope.organizationId, scope.userId);
@@ -58,7 +58,7 @@ export class SearchController {
   /** Saves a query with its filters under a name; `shared` shows it to the organization. */
   @Post('saved')
   @readPrompts
-  @ApiProblems(400, 401, 409)
+  @ApiProblems(400, 401, 404, 409)
   createSaved(@Body() dto: CreateSavedSearchDto): Promise<SavedSearchResponseDto> {
     const scope = scopeOf(this.cls);
     return this.saved.create(scope.organizationId, scope.userId, dto);
@@ -97,7 +97,7 @@ export class SearchController {
   /** Your last 20 distinct searches, newest first. */
   @Get('recent')
   @readPrompts
-  @ApiProblems(401)
+  @ApiProblems(401, 404)
   recent(): Promise<RecentSearchResponseDto[]> {
     const scope = scopeOf(this.cls);
     return this.saved.recent(scope.organizationId, scope.userId);
@@ -123,7 +123,7 @@ export class SimilarPromptsController {
    */
   @Get('similar')
   @readPrompts
-  @ApiProblems(400, 401)
+  @ApiProblems(400, 401, 404)
   similar(@Query() dto: SimilarQueryDto): Promise<SimilarPromptsResponseDto> {
     return this.search.similar(scopeOf(this.cls), {
       title: dto.title.trim(),
