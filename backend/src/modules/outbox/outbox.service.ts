@@ -16,6 +16,8 @@ export interface PublishInput {
 }
 
 const NUDGED = Symbol('outbox-nudged');
+/** Rows per INSERT statement (well under PostgreSQL's 65535 bind parameters). */
+const INSERT_CHUNK = 1000;
 
 /**
  * Writes outbox rows inside the caller's tenant transaction, so a change and its event commit
@@ -31,23 +33,38 @@ export class OutboxService {
   ) {}
 
   async publish(input: PublishInput): Promise<void> {
-    const organizationId = input.organizationId ?? this.transactions.scope.organizationId;
-    if (!organizationId) throw new Error('OutboxService.publish needs an organization');
-    const em = this.transactions.manager;
-    await em.save(
-      em.create(OutboxEvent, {
+    await this.publishMany([input]);
+  }
+
+  /**
+   * Many rows in few statements (a tag rename touches every prompt that carries it); same
+   * transaction and delivery guarantees as `publish`.
+   */
+  async publishMany(inputs: PublishInput[]): Promise<void> {
+    if (!inputs.length) return;
+    const fallback = this.transactions.scope.organizationId;
+    const rows = inputs.map((input) => {
+      const organizationId = input.organizationId ?? fallback;
+      if (!organizationId) throw new Error('OutboxService.publish needs an organization');
+      return {
         organizationId,
         type: input.type,
         aggregateType: input.aggregateType,
         aggregateId: input.aggregateId,
         payload: input.payload ?? {},
-      }),
-    );
+      };
+    });
+    const em = this.transactions.manager;
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      await em.insert(OutboxEvent, rows.slice(i, i + INSERT_CHUNK));
+    }
     // One drain job per organization and transaction is enough, however many rows it wrote.
     const store = this.cls.get() as AppClsStore & { [NUDGED]?: Set<string> };
     const nudged = (store[NUDGED] ??= new Set<string>());
-    if (nudged.has(organizationId)) return;
-    nudged.add(organizationId);
-    this.transactions.afterCommit(() => this.queue.add(QueueName.Outbox, 'drain', { organizationId }));
+    for (const organizationId of new Set(rows.map((r) => r.organizationId))) {
+      if (nudged.has(organizationId)) continue;
+      nudged.add(organizationId);
+      this.transactions.afterCommit(() => this.queue.add(QueueName.Outbox, 'drain', { organizationId }));
+    }
   }
 }

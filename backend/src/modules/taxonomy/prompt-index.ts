@@ -54,13 +54,13 @@ export class PromptIndex {
 
   /** One `prompt.updated` outbox row per prompt, so search and webhooks follow the change. */
   async changed(promptIds: string[], cause: string): Promise<void> {
-    for (const id of promptIds) {
-      await this.outbox.publish({
+    await this.outbox.publishMany(
+      promptIds.map((id) => ({
         type: 'prompt.updated',
         aggregateType: 'prompt',
         aggregateId: id,
         payload: { cause },
-      });
-    }
+      })),
+    );
   }
 }
