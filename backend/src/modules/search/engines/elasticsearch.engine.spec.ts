@@ -1,0 +1,52 @@
+import { parseQuery } from '../query-parser';
+import { scopedQuery, tenantFilter, toEsQuery } from './elasticsearch.engine';
+
+describe('Elasticsearch query translation', () => {
+  it('puts the organization and visibility filter on every scoped query', () => {
+    const q = scopedQuery({ organizationId: 'org-1', userId: 'user-1' }, { match_all: {} });
+    expect(q.bool?.filter).toEqual([
+      { term: { organizationId: 'org-1' } },
+      {
+        bool: {
+          should: [{ term: { visibility: 'organization' } }, { term: { authorId: 'user-1' } }],
+          minimum_should_match: 1,
+        },
+      },
+    ]);
+    // Without a user (system callers), private prompts are never admitted.
+    expect(tenantFilter({ organizationId: 'org-1', userId: null })[1]).toEqual({
+      bool: { should: [{ term: { visibility: 'organization' } }], minimum_should_match: 1 },
+    });
+  });
+
+  it('gives words typo tolerance by length, the last word a prefix, and matches negations exactly', () => {
+    const q = toEsQuery(parseQuery('cat sumarize -spam tone')!);
+    const must = q.bool!.must as Array<Record<string, unknown>>;
+    expect(must[0]).toEqual({ multi_match: { query: 'cat', fields: expect.any(Array) } });
+    expect(must[1]).toMatchObject({
+      multi_match: { query: 'sumarize', fuzziness: 'AUTO:4,8', prefix_length: 0 },
+    });
+    expect(must[2]).toMatchObject({
+      bool: {
+        should: [
+          { multi_match: { query: 'tone', fuzziness: 'AUTO:4,8' } },
+          { multi_match: { query: 'tone', type: 'phrase_prefix' } },
+        ],
+        minimum_should_match: 1,
+      },
+    });
+    expect(q.bool!.must_not).toEqual([{ multi_match: { query: 'spam', fields: expect.any(Array) } }]);
+  });
+
+  it('boosts title over description and tags over content, and keeps phrases as phrases', () => {
+    const q = toEsQuery(parseQuery('"cold email"')!);
+    expect(q).toEqual({
+      multi_match: {
+        query: 'cold email',
+        fields: ['title^3', 'description^2', 'tags^2', 'content'],
+        type: 'phrase',
+      },
+    });
+    expect(toEsQuery(parseQuery('a OR b ')!)).toMatchObject({ bool: { minimum_should_match: 1 } });
+  });
+});
