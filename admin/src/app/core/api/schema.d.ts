@@ -691,6 +691,153 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/prompts/by-slug/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Runtime fetch for applications (works with `X-API-Key`): the version a `label` points at, a
+         *     given `version`, or the current one, with a strong `ETag`. Send it back as `If-None-Match` to
+         *     get 304 while nothing changed.
+         */
+        get: operations["VersionsController_fetchBySlug"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The prompt's versions, newest first. */
+        get: operations["VersionsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The full snapshot of one version. */
+        get: operations["VersionsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/versions/{version}/revert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Makes a new version equal to `version` (needs the right to edit the prompt). */
+        post: operations["VersionsController_revert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Per-field differences between two versions as `equal`/`insert`/`delete` hunks: words for title,
+         *     description and short content, lines for long content, stable JSON lines for variables and
+         *     metadata. Unchanged fields are absent.
+         */
+        get: operations["VersionsController_diff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where each release label of the prompt points. */
+        get: operations["VersionsController_labels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/labels/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every move of the prompt's labels (or of one `label`), newest first. */
+        get: operations["VersionsController_labelHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/labels/{label}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Points a release label at a version. Moving `production` needs OWNER or ADMIN; other labels
+         *     need the right to edit the prompt. Every move is recorded and audited.
+         */
+        put: operations["VersionsController_moveLabel"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/prompts": {
         parameters: {
             query?: never;
@@ -846,153 +993,6 @@ export interface paths {
         patch: operations["PromptsController_updateTestCase"];
         trace?: never;
     };
-    "/api/v1/prompts/by-slug/{slug}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Runtime fetch for applications (works with `X-API-Key`): the version a `label` points at, a
-         *     given `version`, or the current one, with a strong `ETag`. Send it back as `If-None-Match` to
-         *     get 304 while nothing changed.
-         */
-        get: operations["VersionsController_fetchBySlug"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/prompts/{id}/versions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The prompt's versions, newest first. */
-        get: operations["VersionsController_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/prompts/{id}/versions/{version}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The full snapshot of one version. */
-        get: operations["VersionsController_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/prompts/{id}/versions/{version}/revert": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Makes a new version equal to `version` (needs the right to edit the prompt). */
-        post: operations["VersionsController_revert"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/prompts/{id}/diff": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Per-field differences between two versions as `equal`/`insert`/`delete` hunks: words for title,
-         *     description and short content, lines for long content, stable JSON lines for variables and
-         *     metadata. Unchanged fields are absent.
-         */
-        get: operations["VersionsController_diff"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/prompts/{id}/labels": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Where each release label of the prompt points. */
-        get: operations["VersionsController_labels"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/prompts/{id}/labels/history": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Every move of the prompt's labels (or of one `label`), newest first. */
-        get: operations["VersionsController_labelHistory"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/prompts/{id}/labels/{label}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /**
-         * Points a release label at a version. Moving `production` needs OWNER or ADMIN; other labels
-         *     need the right to edit the prompt. Every move is recorded and audited.
-         */
-        put: operations["VersionsController_moveLabel"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/prompts/bulk": {
         parameters: {
             query?: never;
@@ -1097,7 +1097,8 @@ export interface paths {
          *     SP → 303 to `/sso/callback?code=<one-time code>`; anything else → 303 to
          *     `/sign-in?ssoError=<reason>` (invalid_response, invalid_signature, expired, wrong_audience,
          *     wrong_issuer, replayed, idp_error, missing_email, account_exists, not_configured, disabled,
-         *     server_error), each audited as `auth.login_failed`.
+         *     server_error), each audited as `auth.login_failed`. Past `LOGIN_MAX_FAILURES` failures from one
+         *     address within `LOGIN_LOCKOUT_SECONDS`, posts are refused unread with `rate_limited`.
          */
         post: operations["SamlController_acs"];
         delete?: never;
@@ -1651,6 +1652,150 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
+        VariableResponseDto: {
+            /** @description string, number or boolean, by type. */
+            defaultValue?: string | number | boolean;
+            name: string;
+            description?: string;
+            /** @enum {string} */
+            type: "number" | "boolean" | "text" | "select";
+            required: boolean;
+            options?: string[];
+        };
+        PromptMetadataResponseDto: {
+            model?: string;
+            temperature?: number;
+            maxTokens?: number;
+        };
+        RuntimePromptResponseDto: {
+            id: string;
+            slug: string;
+            /** @description The version served. */
+            version: number;
+            /** @description The label asked for, if any. */
+            label: string | null;
+            title: string;
+            content: string;
+            variables: components["schemas"]["VariableResponseDto"][];
+            metadata: components["schemas"]["PromptMetadataResponseDto"];
+            /** @description When this version was saved. */
+            createdAt: string;
+        };
+        VersionSummaryResponseDto: {
+            version: number;
+            title: string;
+            /** @description Who saved it (null if that user was deleted). */
+            changedBy: string | null;
+            changeNote: string | null;
+            createdAt: string;
+        };
+        VersionPageResponseDto: {
+            /** @description Newest first. */
+            items: components["schemas"]["VersionSummaryResponseDto"][];
+            nextCursor: string | null;
+        };
+        VersionResponseDto: {
+            version: number;
+            title: string;
+            /** @description Who saved it (null if that user was deleted). */
+            changedBy: string | null;
+            changeNote: string | null;
+            createdAt: string;
+            promptId: string;
+            description: string;
+            content: string;
+            variables: components["schemas"]["VariableResponseDto"][];
+            metadata: components["schemas"]["PromptMetadataResponseDto"];
+        };
+        RevertDto: {
+            /** @description Why (defaults to "Revert to version N"). */
+            changeNote?: string;
+        };
+        PromptStatsResponseDto: {
+            views: number;
+            uses: number;
+            favorites: number;
+        };
+        PromptResponseDto: {
+            /**
+             * @description Release label → version, e.g. `{"production": 3}`.
+             * @example {
+             *       "production": 3
+             *     }
+             */
+            labels: {
+                [key: string]: number;
+            };
+            id: string;
+            slug: string;
+            title: string;
+            description: string;
+            /** @description Markdown with `{{variable}}` placeholders. */
+            content: string;
+            variables: components["schemas"]["VariableResponseDto"][];
+            /** @description Tag names, A–Z. */
+            tags: string[];
+            categoryId: string | null;
+            collectionId: string | null;
+            authorId: string | null;
+            /** @enum {string} */
+            status: "draft" | "published" | "archived";
+            /** @enum {string} */
+            visibility: "organization" | "private";
+            metadata: components["schemas"]["PromptMetadataResponseDto"];
+            /** @description The current version number. */
+            version: number;
+            stats: components["schemas"]["PromptStatsResponseDto"];
+            /** @description Whether the caller marked it as a favorite. */
+            favorited: boolean;
+            createdAt: string;
+            updatedAt: string;
+            publishedAt: string | null;
+        };
+        HunkDto: {
+            /** @enum {string} */
+            op: "equal" | "insert" | "delete";
+            text: string;
+        };
+        DiffFieldsDto: {
+            title?: components["schemas"]["HunkDto"][];
+            description?: components["schemas"]["HunkDto"][];
+            /** @description Word level while short, line level for long content. */
+            content?: components["schemas"]["HunkDto"][];
+            /** @description Line diff of the variables as stable (key-sorted) JSON. */
+            variables?: components["schemas"]["HunkDto"][];
+            /** @description Line diff of the metadata as stable (key-sorted) JSON. */
+            metadata?: components["schemas"]["HunkDto"][];
+        };
+        DiffResponseDto: {
+            from: number;
+            to: number;
+            fields: components["schemas"]["DiffFieldsDto"];
+        };
+        LabelResponseDto: {
+            label: string;
+            version: number;
+            updatedBy: string | null;
+            updatedAt: string;
+        };
+        LabelMoveResponseDto: {
+            id: string;
+            label: string;
+            /** @description null when the label was new. */
+            fromVersion: number | null;
+            toVersion: number;
+            movedBy: string | null;
+            movedAt: string;
+        };
+        LabelMovePageResponseDto: {
+            /** @description Newest first. */
+            items: components["schemas"]["LabelMoveResponseDto"][];
+            nextCursor: string | null;
+        };
+        MoveLabelDto: {
+            /** @description The version the label should point at. */
+            version: number;
+        };
         VariableDto: {
             /** @description Used when rendering without a value; must fit the type (select: one of the options). */
             defaultValue?: string | number | boolean;
@@ -1696,62 +1841,6 @@ export interface components {
             metadata?: components["schemas"]["PromptMetadataDto"];
             /** @description Why this change was made (kept with the version it creates). */
             changeNote?: string;
-        };
-        VariableResponseDto: {
-            /** @description string, number or boolean, by type. */
-            defaultValue?: string | number | boolean;
-            name: string;
-            description?: string;
-            /** @enum {string} */
-            type: "number" | "boolean" | "text" | "select";
-            required: boolean;
-            options?: string[];
-        };
-        PromptMetadataResponseDto: {
-            model?: string;
-            temperature?: number;
-            maxTokens?: number;
-        };
-        PromptStatsResponseDto: {
-            views: number;
-            uses: number;
-            favorites: number;
-        };
-        PromptResponseDto: {
-            /**
-             * @description Release label → version, e.g. `{"production": 3}`.
-             * @example {
-             *       "production": 3
-             *     }
-             */
-            labels: {
-                [key: string]: number;
-            };
-            id: string;
-            slug: string;
-            title: string;
-            description: string;
-            /** @description Markdown with `{{variable}}` placeholders. */
-            content: string;
-            variables: components["schemas"]["VariableResponseDto"][];
-            /** @description Tag names, A–Z. */
-            tags: string[];
-            categoryId: string | null;
-            collectionId: string | null;
-            authorId: string | null;
-            /** @enum {string} */
-            status: "draft" | "published" | "archived";
-            /** @enum {string} */
-            visibility: "organization" | "private";
-            metadata: components["schemas"]["PromptMetadataResponseDto"];
-            /** @description The current version number. */
-            version: number;
-            stats: components["schemas"]["PromptStatsResponseDto"];
-            /** @description Whether the caller marked it as a favorite. */
-            favorited: boolean;
-            createdAt: string;
-            updatedAt: string;
-            publishedAt: string | null;
         };
         PromptPageResponseDto: {
             items: components["schemas"]["PromptResponseDto"][];
@@ -1884,94 +1973,6 @@ export interface components {
             /** @description null removes the expectation. */
             expectedContains?: string | null;
             name?: string;
-        };
-        RuntimePromptResponseDto: {
-            id: string;
-            slug: string;
-            /** @description The version served. */
-            version: number;
-            /** @description The label asked for, if any. */
-            label: string | null;
-            title: string;
-            content: string;
-            variables: components["schemas"]["VariableResponseDto"][];
-            metadata: components["schemas"]["PromptMetadataResponseDto"];
-            /** @description When this version was saved. */
-            createdAt: string;
-        };
-        VersionSummaryResponseDto: {
-            version: number;
-            title: string;
-            /** @description Who saved it (null if that user was deleted). */
-            changedBy: string | null;
-            changeNote: string | null;
-            createdAt: string;
-        };
-        VersionPageResponseDto: {
-            /** @description Newest first. */
-            items: components["schemas"]["VersionSummaryResponseDto"][];
-            nextCursor: string | null;
-        };
-        VersionResponseDto: {
-            version: number;
-            title: string;
-            /** @description Who saved it (null if that user was deleted). */
-            changedBy: string | null;
-            changeNote: string | null;
-            createdAt: string;
-            promptId: string;
-            description: string;
-            content: string;
-            variables: components["schemas"]["VariableResponseDto"][];
-            metadata: components["schemas"]["PromptMetadataResponseDto"];
-        };
-        RevertDto: {
-            /** @description Why (defaults to "Revert to version N"). */
-            changeNote?: string;
-        };
-        HunkDto: {
-            /** @enum {string} */
-            op: "equal" | "insert" | "delete";
-            text: string;
-        };
-        DiffFieldsDto: {
-            title?: components["schemas"]["HunkDto"][];
-            description?: components["schemas"]["HunkDto"][];
-            /** @description Word level while short, line level for long content. */
-            content?: components["schemas"]["HunkDto"][];
-            /** @description Line diff of the variables as stable (key-sorted) JSON. */
-            variables?: components["schemas"]["HunkDto"][];
-            /** @description Line diff of the metadata as stable (key-sorted) JSON. */
-            metadata?: components["schemas"]["HunkDto"][];
-        };
-        DiffResponseDto: {
-            from: number;
-            to: number;
-            fields: components["schemas"]["DiffFieldsDto"];
-        };
-        LabelResponseDto: {
-            label: string;
-            version: number;
-            updatedBy: string | null;
-            updatedAt: string;
-        };
-        LabelMoveResponseDto: {
-            id: string;
-            label: string;
-            /** @description null when the label was new. */
-            fromVersion: number | null;
-            toVersion: number;
-            movedBy: string | null;
-            movedAt: string;
-        };
-        LabelMovePageResponseDto: {
-            /** @description Newest first. */
-            items: components["schemas"]["LabelMoveResponseDto"][];
-            nextCursor: string | null;
-        };
-        MoveLabelDto: {
-            /** @description The version the label should point at. */
-            version: number;
         };
         BulkPromptsDto: {
             /** @description The prompts to act on: 1–100 distinct ids. */
@@ -2113,6 +2114,10 @@ export interface operations {
     AuditController_list: {
         parameters: {
             query?: {
+                /** @description Page size, 1..100 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor` */
+                cursor?: string;
                 /** @description Only events by this actor (user or API key id). */
                 actor?: string;
                 /** @description An exact action such as `prompt.updated`, or a family such as `prompt.*`. */
@@ -3903,6 +3908,10 @@ export interface operations {
     TagsController_list: {
         parameters: {
             query?: {
+                /** @description Page size, 1..100 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor` */
+                cursor?: string;
                 /** @description Only tags whose name starts with this text (case-insensitive), for autocompletion. */
                 q?: string;
             };
@@ -4156,7 +4165,12 @@ export interface operations {
     };
     CategoriesController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size, 1..100 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor` */
+                cursor?: string;
+            };
             header?: {
                 /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
                 "X-Organization-Id"?: string;
@@ -4665,7 +4679,12 @@ export interface operations {
     };
     CommentsController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size, 1..100 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor` */
+                cursor?: string;
+            };
             header?: {
                 /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
                 "X-Organization-Id"?: string;
@@ -4912,6 +4931,10 @@ export interface operations {
     ActivityController_list: {
         parameters: {
             query?: {
+                /** @description Page size, 1..100 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor` */
+                cursor?: string;
                 /** @description Only the activity of this prompt (its changes, labels, test cases and comments). */
                 promptId?: string;
             };
@@ -4961,9 +4984,492 @@ export interface operations {
             };
         };
     };
+    VersionsController_fetchBySlug: {
+        parameters: {
+            query?: {
+                /** @description A release label such as `production` (default: the current version). */
+                label?: string;
+                /** @description A version number (instead of `label`). */
+                version?: number;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+                /** @description An ETag from an earlier answer */
+                "If-None-Match"?: string;
+            };
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Strong validator of the body */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuntimePromptResponseDto"];
+                };
+            };
+            /** @description The version is unchanged since the ETag was issued */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    VersionsController_list: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1..100 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor` */
+                cursor?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionPageResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    VersionsController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    VersionsController_revert: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevertDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    VersionsController_diff: {
+        parameters: {
+            query: {
+                /** @description The older side: a version number. */
+                from: number;
+                /** @description The newer side: a version number. */
+                to: number;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiffResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    VersionsController_labels: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabelResponseDto"][];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    VersionsController_labelHistory: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1..100 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor` */
+                cursor?: string;
+                /** @description Only the moves of this label. */
+                label?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabelMovePageResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    VersionsController_moveLabel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+                label: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveLabelDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabelResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     PromptsController_list: {
         parameters: {
             query: {
+                /** @description Page size, 1..100 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor` */
+                cursor?: string;
                 /** @description A tag name (case-insensitive). */
                 tag?: string;
                 /** @description A category id. */
@@ -5463,7 +5969,12 @@ export interface operations {
     };
     PromptsController_listTestCases: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size, 1..100 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor` */
+                cursor?: string;
+            };
             header?: {
                 /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
                 "X-Organization-Id"?: string;
@@ -5715,476 +6226,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TestCaseResponseDto"];
-                };
-            };
-            /** @description Invalid input (`errors` names each field) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Authenticated, but the role does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Absent, or in another organization */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    VersionsController_fetchBySlug: {
-        parameters: {
-            query?: {
-                /** @description A release label such as `production` (default: the current version). */
-                label?: string;
-                /** @description A version number (instead of `label`). */
-                version?: number;
-            };
-            header?: {
-                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-                "X-Organization-Id"?: string;
-                /** @description An ETag from an earlier answer */
-                "If-None-Match"?: string;
-            };
-            path: {
-                slug: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    /** @description Strong validator of the body */
-                    ETag?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RuntimePromptResponseDto"];
-                };
-            };
-            /** @description The version is unchanged since the ETag was issued */
-            304: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Invalid input (`errors` names each field) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Absent, or in another organization */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    VersionsController_list: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-                "X-Organization-Id"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["VersionPageResponseDto"];
-                };
-            };
-            /** @description Invalid input (`errors` names each field) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Absent, or in another organization */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    VersionsController_get: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-                "X-Organization-Id"?: string;
-            };
-            path: {
-                id: string;
-                version: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["VersionResponseDto"];
-                };
-            };
-            /** @description Invalid input (`errors` names each field) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Absent, or in another organization */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    VersionsController_revert: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-                "X-Organization-Id"?: string;
-            };
-            path: {
-                id: string;
-                version: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RevertDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PromptResponseDto"];
-                };
-            };
-            /** @description Invalid input (`errors` names each field) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Authenticated, but the role does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Absent, or in another organization */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    VersionsController_diff: {
-        parameters: {
-            query: {
-                /** @description The older side: a version number. */
-                from: number;
-                /** @description The newer side: a version number. */
-                to: number;
-            };
-            header?: {
-                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-                "X-Organization-Id"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DiffResponseDto"];
-                };
-            };
-            /** @description Invalid input (`errors` names each field) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Absent, or in another organization */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    VersionsController_labels: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-                "X-Organization-Id"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["LabelResponseDto"][];
-                };
-            };
-            /** @description Invalid input (`errors` names each field) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Absent, or in another organization */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    VersionsController_labelHistory: {
-        parameters: {
-            query?: {
-                /** @description Only the moves of this label. */
-                label?: string;
-            };
-            header?: {
-                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-                "X-Organization-Id"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["LabelMovePageResponseDto"];
-                };
-            };
-            /** @description Invalid input (`errors` names each field) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Absent, or in another organization */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    VersionsController_moveLabel: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-                "X-Organization-Id"?: string;
-            };
-            path: {
-                id: string;
-                label: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["MoveLabelDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["LabelResponseDto"];
                 };
             };
             /** @description Invalid input (`errors` names each field) */
