@@ -11,6 +11,7 @@ import { MatOption, MatSelect } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTableModule } from '@angular/material/table';
 import { MatTooltip } from '@angular/material/tooltip';
+import { Router } from '@angular/router';
 import { filter, switchMap } from 'rxjs';
 import { CreatedInvite, Invite, Member, Role, ROLES } from '../../../../core/api/api-types';
 import { errorMessage } from '../../../../core/http/form-errors';
@@ -46,6 +47,7 @@ export class MembersPage {
   private readonly clipboard = inject(Clipboard);
   private readonly snackBar = inject(MatSnackBar);
   private readonly inviteLinks = inject(InviteLinks);
+  private readonly router = inject(Router);
   protected readonly session = inject(SessionStore);
 
   protected readonly memberColumns = ['name', 'email', 'role', 'joinedAt', 'actions'];
@@ -142,6 +144,8 @@ export class MembersPage {
           this.busy.set(false);
           this.members.update((members) => members?.filter((m) => m.userId !== member.userId));
           this.snackBar.open(`${member.name} was removed`, undefined, { duration: 3000 });
+          // Leaving the organization: switch to another one (or none) and start over.
+          if (this.isMe(member)) void this.session.reload().then(() => this.router.navigateByUrl('/'));
         },
         error: (error: unknown) => {
           this.busy.set(false);
