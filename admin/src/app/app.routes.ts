@@ -8,6 +8,10 @@ export const routes: Routes = [
     loadChildren: () => import('./features/library/library.routes').then((m) => m.LIBRARY_ROUTES),
   },
   {
+    path: 'search',
+    loadChildren: () => import('./features/search/search.routes').then((m) => m.SEARCH_ROUTES),
+  },
+  {
     path: 'status',
     loadChildren: () => import('./features/status/status.routes').then((m) => m.STATUS_ROUTES),
   },

@@ -13,6 +13,13 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Library', path: '/', icon: 'library_books', exact: true },
   {
+    label: 'Search',
+    path: '/search',
+    icon: 'search',
+    exact: false,
+    requires: { action: 'read', subject: 'Prompt' },
+  },
+  {
     label: 'Collections',
     path: '/collections',
     icon: 'folder',

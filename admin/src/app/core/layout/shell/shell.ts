@@ -13,6 +13,7 @@ import { OrganizationSwitcher } from '../../session/organization-switcher';
 import { SessionStore } from '../../session/session.store';
 import { ThemeToggle } from '../../theme/theme-toggle';
 import { NAV_ITEMS } from '../nav/nav-items';
+import { SearchBox } from '../../../features/search/components/search-box/search-box';
 
 /** Below this width the navigation becomes an overlay drawer behind a menu button. */
 export const NARROW_QUERY = '(max-width: 959.98px)';
@@ -37,12 +38,15 @@ export const NARROW_QUERY = '(max-width: 959.98px)';
     ThemeToggle,
     OrganizationSwitcher,
     AccountMenu,
+    SearchBox,
   ],
   templateUrl: './shell.html',
   styleUrl: './shell.scss',
 })
 export class Shell {
   private readonly session = inject(SessionStore);
+  /** The toolbar search box is for signed-in users (search is a tenant route). */
+  protected readonly signedIn = this.session.signedIn;
   /** Only what the current role may do; items without a permission are for everyone. */
   protected readonly navItems = computed(() => {
     const ability = this.session.ability();
