@@ -13,11 +13,13 @@ export const signedInGuard: CanActivateFn = async (_route, state) => {
 };
 
 /** Pages for signed-out visitors (sign-in, sign-up) send a signed-in user on. */
-export const signedOutGuard: CanActivateFn = (route) => {
+export const signedOutGuard: CanActivateFn = async (route) => {
   const session = inject(SessionStore);
+  const router = inject(Router);
+  // A stored session may turn out expired: decide once the profile has loaded (or failed).
+  if (session.signedIn()) await session.whenSettled();
   if (!session.signedIn()) return true;
-  const returnUrl = safeReturnUrl(route.queryParamMap.get('returnUrl'));
-  return inject(Router).parseUrl(returnUrl);
+  return router.parseUrl(safeReturnUrl(route.queryParamMap.get('returnUrl')));
 };
 
 /** A page for roles with the permission; others land on the home page. Use after signedInGuard. */
