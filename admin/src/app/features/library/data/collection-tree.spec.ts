@@ -1,6 +1,16 @@
 import { buildCollectionTree, descendantIds, flattenTree } from './collection-tree';
+import { Collection } from './library.types';
 
-const c = (id: string, name: string, parentId: string | null = null) => ({ id, name, parentId });
+const c = (id: string, name: string, parentId: string | null = null): Collection => ({
+  id,
+  name,
+  parentId,
+  description: null,
+  createdById: null,
+  promptCount: 0,
+  createdAt: '2026-01-01T00:00:00Z',
+  updatedAt: '2026-01-01T00:00:00Z',
+});
 
 describe('buildCollectionTree', () => {
   it('nests children under parents, sorted by name, with depth', () => {

@@ -1,61 +1,28 @@
+import type { components } from '../../../core/api/schema';
+import type { FieldError } from '../../../core/http/problem';
+
 /**
- * Shapes of the prompt library API (API-CONTRACT.md, "Prompts"). Kept in one place so the
- * switch to the generated schema aliases touches only this file.
+ * Shapes of the prompt library API, aliased from the types generated from docs/openapi.json
+ * (`npm run openapi:export && npm run api:generate`), so a backend change is a type error here.
  */
-export type PromptStatus = 'draft' | 'published' | 'archived';
-export type PromptVisibility = 'private' | 'organization';
-export type VariableType = 'text' | 'number' | 'boolean' | 'select';
-export type PromptSort = 'updated' | 'created' | 'title' | 'popularity';
+type Schemas = components['schemas'];
 
-export interface PromptVariable {
-  name: string;
-  description?: string | null;
-  type: VariableType;
-  required: boolean;
-  defaultValue?: string | number | boolean | null;
-  options?: string[] | null;
-}
+export type Prompt = Schemas['PromptResponseDto'];
+export type PromptVariable = Schemas['VariableResponseDto'];
+export type PromptMetadata = Schemas['PromptMetadataResponseDto'];
+export type PromptStatus = Prompt['status'];
+export type PromptVisibility = Prompt['visibility'];
+export type VariableType = PromptVariable['type'];
 
-export interface PromptMetadata {
-  model?: string | null;
-  temperature?: number | null;
-  maxTokens?: number | null;
-}
-
-export interface PromptStats {
-  views: number;
-  uses: number;
-  favorites: number;
-}
-
-export interface Prompt {
-  id: string;
-  slug: string;
-  title: string;
-  description: string;
-  content: string;
-  variables: PromptVariable[];
-  tags: string[];
-  categoryId: string | null;
-  collectionId: string | null;
-  authorId: string | null;
-  status: PromptStatus;
-  visibility: PromptVisibility;
-  metadata: PromptMetadata;
-  version: number;
-  labels: Record<string, number>;
-  stats: PromptStats;
-  favorited: boolean;
-  createdAt: string;
-  updatedAt: string;
-  publishedAt: string | null;
-}
-
+/** `{items, nextCursor}` of every list route. */
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
 
+export type PromptSort = 'updated' | 'created' | 'title' | 'popularity';
+
+/** Query of `GET /prompts` (sent as query parameters). */
 export interface PromptFilters {
   tag?: string | null;
   category?: string | null;
@@ -66,173 +33,42 @@ export interface PromptFilters {
   sort: PromptSort;
 }
 
-/** Fields sent on create and update (`PATCH` adds `changeNote` and `expectedVersion`). */
-export interface PromptInput {
-  slug?: string;
-  title: string;
-  description?: string;
-  content: string;
-  variables?: PromptVariable[];
-  tags?: string[];
-  categoryId?: string | null;
-  collectionId?: string | null;
-  status?: PromptStatus;
-  visibility?: PromptVisibility;
-  metadata?: PromptMetadata;
-}
+export type PromptInput = Schemas['CreatePromptDto'];
+export type PromptUpdate = Schemas['UpdatePromptDto'];
 
-export interface PromptUpdate extends Partial<PromptInput> {
-  changeNote?: string;
-  expectedVersion?: number;
-}
+export type VersionSummary = Schemas['VersionSummaryResponseDto'];
+export type VersionSnapshot = Schemas['VersionResponseDto'];
+export type PromptDiff = Schemas['DiffResponseDto'];
+export type DiffHunk = Schemas['HunkDto'];
+export type HunkOp = DiffHunk['op'];
+export type DiffField = keyof PromptDiff['fields'];
+export type LabelMove = Schemas['LabelMoveResponseDto'];
+export type RenderResult = Schemas['RenderResponseDto'];
 
-export interface VersionSummary {
-  version: number;
-  title: string;
-  changedBy: string | null;
-  changeNote: string | null;
-  createdAt: string;
-}
-
-export interface VersionSnapshot extends VersionSummary {
-  description: string;
-  content: string;
-  variables: PromptVariable[];
-  metadata: PromptMetadata;
-}
-
-export type HunkOp = 'equal' | 'insert' | 'delete';
-
-export interface DiffHunk {
-  op: HunkOp;
-  text: string;
-}
-
-export type DiffField = 'title' | 'description' | 'content' | 'variables' | 'metadata';
-
-export interface PromptDiff {
-  from: number;
-  to: number;
-  fields: Partial<Record<DiffField, DiffHunk[]>>;
-}
-
-export interface LabelMove {
-  id?: string;
-  label: string;
-  fromVersion: number | null;
-  toVersion: number;
-  movedBy: string | null;
-  movedAt: string;
-}
-
-export interface RenderResult {
-  rendered: string;
-  version: number;
-}
-
-export interface TestCase {
-  id: string;
-  name: string;
-  variables: Record<string, unknown>;
-  expectedContains: string | null;
-  createdBy?: string | null;
-  createdAt: string;
-}
-
-export interface TestCaseInput {
-  name: string;
-  variables: Record<string, unknown>;
-  expectedContains?: string | null;
-}
-
-export interface TestCaseResult {
-  caseId: string;
-  name: string;
-  passed: boolean;
-  rendered: string | null;
-  errors: { field: string; message: string }[];
-}
-
+export type TestCase = Schemas['TestCaseResponseDto'];
+export type TestCaseInput = Schemas['CreateTestCaseDto'];
+/**
+ * FieldErrorDto lives outside a `*.dto.ts` file, so the Swagger plugin documents it as an empty
+ * object; its real shape is the problem document's `{field, message}`.
+ */
+export type TestCaseResult = Omit<Schemas['TestCaseResultDto'], 'errors'> & { errors: FieldError[] };
 /** `POST /prompts/:id/test-cases/run {version?, label?, caseIds?}`. */
-export interface TestRun {
-  version: number;
-  passed: number;
-  failed: number;
-  results: TestCaseResult[];
-}
+export type TestRun = Omit<Schemas['TestRunResponseDto'], 'results'> & { results: TestCaseResult[] };
 
 /** One case's latest result with the version it ran against. */
 export interface TestCaseRun extends TestCaseResult {
   version: number;
 }
 
-export type BulkAction = 'tag' | 'untag' | 'move' | 'archive' | 'publish' | 'delete';
+export type BulkRequest = Schemas['BulkPromptsDto'];
+export type BulkAction = BulkRequest['action'];
+export type BulkResult = Schemas['BulkResultDto'];
 
-export interface BulkRequest {
-  ids: string[];
-  action: BulkAction;
-  tags?: string[];
-  collectionId?: string | null;
-}
+export type Person = Schemas['PersonDto'];
+export type Comment = Schemas['CommentResponseDto'];
+export type ActivityEntry = Schemas['ActivityEntryDto'];
 
-export interface BulkResult {
-  succeeded: string[];
-  failed: { id: string; status: number; detail: string }[];
-}
-
-export interface Person {
-  id: string;
-  name: string;
-  email: string;
-}
-
-export interface Comment {
-  id: string;
-  promptId: string;
-  parentId: string | null;
-  authorId: string | null;
-  author?: Person | null;
-  /** Null once deleted (the thread keeps its place for the replies). */
-  content: string | null;
-  edited?: boolean;
-  createdAt: string;
-  updatedAt: string;
-  deletedAt?: string | null;
-}
-
-export interface ActivityEntry {
-  id: string;
-  occurredAt: string;
-  actor: Person | null;
-  action: string;
-  target: { type: string; id: string; title?: string; promptId?: string };
-  summary: string;
-}
-
-export interface Tag {
-  id: string;
-  name: string;
-  usage?: number;
-}
-
-export interface Category {
-  id: string;
-  name: string;
-  description?: string | null;
-}
-
-export interface Collection {
-  id: string;
-  name: string;
-  description?: string | null;
-  parentId: string | null;
-  createdById?: string | null;
-  promptCount?: number;
-}
-
-export interface Member {
-  userId: string;
-  email: string;
-  name: string;
-  role: string;
-}
+export type Tag = Schemas['TagResponseDto'];
+export type Category = Schemas['CategoryResponseDto'];
+export type Collection = Schemas['CollectionResponseDto'];
+export type Member = Schemas['MemberResponseDto'];

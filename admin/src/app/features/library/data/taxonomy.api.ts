@@ -35,7 +35,9 @@ export class TaxonomyApi {
     description?: string;
     parentId?: string | null;
   }): Observable<Collection> {
-    return this.http.post<Collection>(`${API_BASE}/collections`, input);
+    const { parentId, ...rest } = input;
+    // A top-level collection sends no parentId (the create DTO takes a UUID or nothing).
+    return this.http.post<Collection>(`${API_BASE}/collections`, parentId ? { ...rest, parentId } : rest);
   }
 
   updateCollection(

@@ -1,13 +1,17 @@
 import { threadComments } from './comment-tree';
+import { Comment } from '../../data/library.types';
 
-const c = (id: string, parentId: string | null, createdAt: string) => ({
+const c = (id: string, parentId: string | null, createdAt: string): Comment => ({
   id,
   parentId,
   createdAt,
   promptId: 'p',
   authorId: 'u',
+  author: null,
   content: id,
+  edited: false,
   updatedAt: createdAt,
+  deletedAt: null,
 });
 
 describe('threadComments', () => {

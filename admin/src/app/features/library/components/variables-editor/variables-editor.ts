@@ -17,6 +17,18 @@ export function parseOptions(text: string): string[] {
   ];
 }
 
+/** The typed default the API expects; blank means no default. */
+export function parseDefault(variable: PromptVariable, text: string): PromptVariable['defaultValue'] {
+  const value = text.trim();
+  if (value === '') return undefined;
+  if (variable.type === 'number') {
+    const n = Number(value);
+    return Number.isFinite(n) ? n : value;
+  }
+  if (variable.type === 'boolean') return value === 'true' ? true : value === 'false' ? false : value;
+  return text;
+}
+
 /**
  * One row per `{{placeholder}}` in the content: type, required, default, options (select) and a
  * description. Rows follow the content; editing emits the changed declaration.
@@ -45,7 +57,7 @@ export function parseOptions(text: string): string[] {
           <input
             matInput
             [value]="variable.defaultValue ?? ''"
-            (input)="emit(variable, { defaultValue: $any($event.target).value || null })"
+            (input)="emit(variable, { defaultValue: parseDefault(variable, $any($event.target).value) })"
           />
         </mat-form-field>
         @if (variable.type === 'select') {
@@ -64,7 +76,7 @@ export function parseOptions(text: string): string[] {
           <input
             matInput
             [value]="variable.description ?? ''"
-            (input)="emit(variable, { description: $any($event.target).value || null })"
+            (input)="emit(variable, { description: $any($event.target).value || undefined })"
           />
         </mat-form-field>
         <mat-checkbox [checked]="variable.required" (change)="emit(variable, { required: $event.checked })">
@@ -110,6 +122,7 @@ export class VariablesEditor {
   readonly variables = input.required<PromptVariable[]>();
   readonly variableChange = output<PromptVariable>();
   protected readonly parse = parseOptions;
+  protected readonly parseDefault = parseDefault;
 
   protected emit(variable: PromptVariable, patch: Partial<PromptVariable>): void {
     this.variableChange.emit({ ...variable, ...patch });
@@ -118,8 +131,8 @@ export class VariablesEditor {
   protected changeType(variable: PromptVariable, type: VariableType): void {
     this.emit(variable, {
       type,
-      options: type === 'select' ? (variable.options ?? []) : null,
-      defaultValue: null,
+      options: type === 'select' ? (variable.options ?? []) : undefined,
+      defaultValue: undefined,
     });
   }
 }
