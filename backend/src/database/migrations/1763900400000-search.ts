@@ -35,34 +35,37 @@ export class Search1763900400000 implements MigrationInterface {
       CREATE INDEX prompts_title_trgm_idx ON prompts USING gin (title gin_trgm_ops);
       CREATE INDEX prompts_content_trgm_idx ON prompts USING gin (content gin_trgm_ops);
 
-      -- Recomputes one prompt's tag names. Tag changes by one member reach other members' private
-      -- prompts too (a rename by an ADMIN), so the update opens the private-prompt policy for this
-      -- one statement; the tenant policy still confines it to the caller's organization.
-      CREATE FUNCTION pv_refresh_search_tags(target uuid) RETURNS void LANGUAGE plpgsql AS $$
+      -- Recomputes the tag names of the given prompts in one statement. Tag changes by one member
+      -- reach other members' private prompts too (a rename by an ADMIN), so the update opens the
+      -- private-prompt policy for this statement; the tenant policy still confines it to the
+      -- caller's organization.
+      CREATE FUNCTION pv_refresh_search_tags(targets uuid[]) RETURNS void LANGUAGE plpgsql AS $$
       DECLARE was text := coalesce(current_setting('app.system', true), '');
       BEGIN
         PERFORM set_config('app.system', 'on', true);
         UPDATE prompts p SET search_tags = coalesce(
           (SELECT array_agg(t.name ORDER BY lower(t.name))
-             FROM prompt_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.prompt_id = target), '{}')
-         WHERE p.id = target;
+             FROM prompt_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.prompt_id = p.id), '{}')
+         WHERE p.id = ANY(targets);
         PERFORM set_config('app.system', was, true);
       END $$;
 
+      -- Statement-level with transition tables: tagging many prompts at once (imports, bulk
+      -- actions, a tag deleted with its rows) updates each affected prompt once.
       CREATE FUNCTION prompt_tags_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        PERFORM pv_refresh_search_tags(CASE WHEN TG_OP = 'DELETE' THEN OLD.prompt_id ELSE NEW.prompt_id END);
+        -- Both triggers name their transition table changed_rows (new rows on insert, old on delete).
+        PERFORM pv_refresh_search_tags(ARRAY(SELECT DISTINCT prompt_id FROM changed_rows));
         RETURN NULL;
       END $$;
-      CREATE TRIGGER prompt_tags_search_sync AFTER INSERT OR DELETE ON prompt_tags
-        FOR EACH ROW EXECUTE FUNCTION prompt_tags_search_sync();
+      CREATE TRIGGER prompt_tags_search_sync_insert AFTER INSERT ON prompt_tags
+        REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION prompt_tags_search_sync();
+      CREATE TRIGGER prompt_tags_search_sync_delete AFTER DELETE ON prompt_tags
+        REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION prompt_tags_search_sync();
 
       CREATE FUNCTION tags_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
-      DECLARE pid uuid;
       BEGIN
-        FOR pid IN SELECT prompt_id FROM prompt_tags WHERE tag_id = NEW.id LOOP
-          PERFORM pv_refresh_search_tags(pid);
-        END LOOP;
+        PERFORM pv_refresh_search_tags(ARRAY(SELECT prompt_id FROM prompt_tags WHERE tag_id = NEW.id));
         RETURN NULL;
       END $$;
       CREATE TRIGGER tags_search_sync AFTER UPDATE OF name ON tags
@@ -166,9 +169,10 @@ export class Search1763900400000 implements MigrationInterface {
       DROP TABLE search_words;
       DROP TRIGGER tags_search_sync ON tags;
       DROP FUNCTION tags_search_sync();
-      DROP TRIGGER prompt_tags_search_sync ON prompt_tags;
+      DROP TRIGGER prompt_tags_search_sync_delete ON prompt_tags;
+      DROP TRIGGER prompt_tags_search_sync_insert ON prompt_tags;
       DROP FUNCTION prompt_tags_search_sync();
-      DROP FUNCTION pv_refresh_search_tags(uuid);
+      DROP FUNCTION pv_refresh_search_tags(uuid[]);
       DROP INDEX prompts_content_trgm_idx;
       DROP INDEX prompts_title_trgm_idx;
       DROP INDEX prompts_search_vector_idx;
