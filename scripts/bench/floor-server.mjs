@@ -207,49 +207,37 @@ async function listPrompts(client, tenant, limit = 20) {
   };
 }
 
-/** Runtime fetch: the prompt by slug, the label's version, that version's snapshot; ETag. */
+/**
+ * Runtime fetch (VersionsService.fetchBySlug): one statement resolves slug and label and reads the
+ * labelled snapshot; the ETag is a hash of the body; If-None-Match → 304.
+ */
 async function bySlug(client, tenant, slug, label, ifNoneMatch) {
-  const { rows: prompts } = await client.query(
-    `SELECT p.* FROM prompts p
-      WHERE p.slug = $1 AND p.organization_id = $2 AND (p.visibility = 'organization' OR p.author_id = $3)`,
-    [slug, tenant.organizationId, tenant.userId],
-  );
-  const prompt = prompts[0];
-  if (!prompt) throw new HttpError(404, 'Prompt was not found');
-  let version = prompt.version;
-  if (label !== undefined) {
-    const { rows } = await client.query(
-      `SELECT version FROM prompt_labels WHERE prompt_id = $1 AND label = $2`,
-      [prompt.id, label],
-    );
-    if (!rows.length) throw new HttpError(404, `Label "${label}" was not found`);
-    version = rows[0].version;
-  }
+  // The floor serves the benchmarked form only (?label=…), not ?version= or the current version.
+  if (!label) throw new HttpError(400, 'label is required here');
   const { rows } = await client.query(
-    `SELECT version, title, description, content, variables, metadata, change_note, changed_by, created_at
-       FROM prompt_versions WHERE prompt_id = $1 AND version = $2`,
-    [prompt.id, version],
+    `SELECT p.id, p.slug, v.version, v.title, v.content, v.variables, v.metadata, v.created_at
+       FROM prompts p JOIN prompt_labels l ON l.prompt_id = p.id AND l.label = $4
+                      JOIN prompt_versions v ON v.prompt_id = p.id AND v.version = l.version
+      WHERE p.organization_id = $1 AND p.slug = $2 AND (p.visibility = 'organization' OR p.author_id = $3)`,
+    [tenant.organizationId, slug, tenant.userId, label],
   );
-  const v = rows[0];
-  if (!v) throw new HttpError(404, `Version ${version} was not found`);
-  const etag = `W/"${prompt.id}:${v.version}"`;
-  if (ifNoneMatch === etag) return { status: 304, headers: { ETag: etag } };
-  return {
-    headers: { ETag: etag },
-    body: {
-      id: prompt.id,
-      slug: prompt.slug,
-      version: v.version,
-      label: label ?? null,
-      title: v.title,
-      description: v.description,
-      content: v.content,
-      variables: v.variables,
-      metadata: v.metadata,
-      changeNote: v.change_note,
-      createdAt: v.created_at.toISOString(),
-    },
+  const row = rows[0];
+  if (!row) throw new HttpError(404, `Prompt "${slug}" or its label was not found`);
+  const body = {
+    id: row.id,
+    slug: row.slug,
+    version: row.version,
+    label,
+    title: row.title,
+    content: row.content,
+    variables: row.variables,
+    metadata: row.metadata,
+    createdAt: row.created_at.toISOString(),
   };
+  const etag = `"${createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 32)}"`;
+  const headers = { ETag: etag, 'Cache-Control': 'private, no-cache' };
+  if (ifNoneMatch === etag) return { status: 304, headers };
+  return { headers, body };
 }
 
 // ------------------------------------------------------------------ routing
@@ -258,13 +246,7 @@ const routes = [
   {
     re: /^\/api\/v1\/prompts\/by-slug\/([^/]+)$/,
     run: (c, t, m, url, req) =>
-      bySlug(
-        c,
-        t,
-        decodeURIComponent(m[1]),
-        url.searchParams.get('label') ?? undefined,
-        req.headers['if-none-match'],
-      ),
+      bySlug(c, t, decodeURIComponent(m[1]), url.searchParams.get('label'), req.headers['if-none-match']),
   },
   { re: /^\/api\/v1\/prompts\/([^/]+)$/, run: (c, t, m) => getPrompt(c, t, m[1]) },
   {

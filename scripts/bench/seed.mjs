@@ -82,6 +82,32 @@ function migrate(dist) {
  */
 const h = (expr, mod) => `(abs(hashint4(${expr})::bigint) % ${mod})`;
 
+/**
+ * Row triggers that keep derived data current one row at a time (the search migration's tag-name
+ * and vocabulary triggers) would turn the bulk inserts into hundreds of thousands of single-row
+ * updates (tens of minutes). They are switched off for the load (USER triggers only: foreign keys
+ * stay checked) and the derived data is then computed set-based, with the same statements the
+ * migration uses for rows that existed before it.
+ */
+const BULK_TABLES = ['prompts', 'prompt_tags'];
+
+async function derivedDataSql(db) {
+  const { rows } = await db.query(
+    `SELECT 1 FROM information_schema.columns WHERE table_name = 'prompts' AND column_name = 'search_tags'`,
+  );
+  if (!rows.length) return [];
+  return [
+    `UPDATE prompts p SET search_tags = s.names FROM (
+       SELECT pt.prompt_id, array_agg(t.name ORDER BY lower(t.name)) AS names
+         FROM prompt_tags pt JOIN tags t ON t.id = pt.tag_id GROUP BY pt.prompt_id) s
+      WHERE s.prompt_id = p.id`,
+    `INSERT INTO search_words (organization_id, word)
+       SELECT DISTINCT p.organization_id, w FROM prompts p, unnest(tsvector_to_array(p.search_vector)) w
+        WHERE length(w) BETWEEN 3 AND 40 AND w ~ '^[[:alnum:]]+$'
+       ON CONFLICT DO NOTHING`,
+  ];
+}
+
 function seedSql() {
   const s = SHAPE;
   const orgs = s.organizations;
@@ -229,7 +255,13 @@ async function fill() {
     await db.query('BEGIN');
     // One transaction; nothing else reads this database while it is seeded.
     await db.query('SET LOCAL synchronous_commit = off');
-    for (const sql of seedSql()) {
+    const statements = [
+      ...BULK_TABLES.map((t) => `ALTER TABLE ${t} DISABLE TRIGGER USER`),
+      ...seedSql(),
+      ...(await derivedDataSql(db)),
+      ...BULK_TABLES.map((t) => `ALTER TABLE ${t} ENABLE TRIGGER USER`),
+    ];
+    for (const sql of statements) {
       const started = Date.now();
       const res = await db.query(sql, sql.includes('$1') ? [passwordHash] : []);
       const what = sql.trim().split('\n')[0].slice(0, 80);

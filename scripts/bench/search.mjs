@@ -1,0 +1,343 @@
+#!/usr/bin/env node
+// Search benchmark: p50/p95 of GET /api/v1/search at 16 connections on 100,000 prompts, for the
+// Postgres engine and for Elasticsearch, plus the time `search:reindex` takes to rebuild the
+// Elasticsearch index from them. Writes the figures into docs/benchmarks.md (its own section).
+//
+//  1. builds the API and copies dist/backend to .cache/bench/search-dist (a build elsewhere in the
+//     tree cannot pull files from under the running server);
+//  2. seeds its own database (scripts/bench/seed.mjs: 100 organizations × 1,000 prompts) unless it
+//     already holds that shape, else applies pending migrations;
+//  3. uses ELASTICSEARCH_URL, or starts scripts/services/elasticsearch.sh (and stops it at the end);
+//  4. times the rebuild (the real search-reindex entry point) into a fresh index prefix;
+//  5. per engine: starts the built API (NODE_ENV=production, real PostgreSQL and Redis), signs in
+//     members of 8 organizations through the API, warms up, then autocannon at 16 connections with
+//     a mix of queries (words, typos, prefixes, phrases, OR/NOT, filters, sorts);
+//  6. stops everything it started.
+//
+//   node scripts/bench/search.mjs [--no-build | --dist dir] [--reseed] [--duration 20] [--warmup 5] [--connections 16]
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+
+process.env.BENCH_DB ??= 'prompt_vault_search_bench';
+const { BENCH_DB, BENCH_PASSWORD, POOL_SIZE, REDIS_URL, ROOT, SHAPE, WORK_DIR, benchDatabaseUrl, userEmail } =
+  await import('./config.mjs');
+const { sameShape, seed, seededShape } = await import('./seed.mjs');
+
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(name);
+const option = (name, fallback) => {
+  const i = argv.indexOf(name);
+  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
+};
+const DURATION = Number(option('--duration', 20));
+const WARMUP = Number(option('--warmup', 5));
+const CONNECTIONS = Number(option('--connections', 16));
+const API_PORT = Number(option('--api-port', 4111));
+const ORGS = [5, 17, 29, 41, 53, 65, 77, 89];
+const INDEX_PREFIX = 'pv-search-bench';
+const HARD_LIMIT_MS = 40 * 60_000;
+const DIST = join(WORK_DIR, 'search-dist');
+const RUN_DIR = join(WORK_DIR, 'search-runs', new Date().toISOString().replace(/[:.]/g, '-'));
+const JWT_SECRET = randomBytes(32).toString('base64url');
+const log = (msg) => console.log(`[bench:search] ${msg}`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** The query mix: typical words of the seeded prompts, with typos, prefixes and operators. */
+const QUERIES = [
+  { q: 'summarize ticket' },
+  { q: 'sumarize' },
+  { q: 'draft reply' },
+  { q: 'translat' },
+  { q: 'outline post', sort: 'updated' },
+  { q: '"rewrite for tone"' },
+  { q: 'classify OR extract' },
+  { q: 'review -code' },
+  { q: 'marketng teams' },
+  { q: 'benchmark prompt', status: 'published' },
+  { q: 'support', tags: 'email,sales', tagMode: 'or' },
+  { sort: 'popularity' },
+];
+
+const children = [];
+function startProcess(name, args, env) {
+  const out = openSync(join(RUN_DIR, `${name}.log`), 'a');
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', out, out],
+  });
+  child.name = name;
+  child.exited = new Promise((resolve) => child.once('exit', resolve));
+  children.push(child);
+  return child;
+}
+async function stop(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  if (!(await Promise.race([child.exited.then(() => true), sleep(15_000).then(() => false)])))
+    child.kill('SIGKILL');
+}
+async function waitForHttp(url, child, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${child.name} exited (${child.exitCode}); see ${RUN_DIR}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(250);
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+}
+
+function build() {
+  // --dist <dir>: a backend built elsewhere (e.g. from a clean `git archive HEAD`), used as is.
+  const prebuilt = option('--dist', null);
+  if (prebuilt) {
+    if (!existsSync(join(prebuilt, 'main.js'))) throw new Error(`${prebuilt}/main.js is missing`);
+    rmSync(DIST, { recursive: true, force: true });
+    cpSync(prebuilt, DIST, { recursive: true });
+    return;
+  }
+  if (!flag('--no-build')) {
+    log('npm run build:backend');
+    const r = spawnSync('npm', ['run', 'build:backend'], { cwd: ROOT, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('the backend build failed');
+  }
+  const built = join(ROOT, 'dist', 'backend');
+  if (!existsSync(join(built, 'main.js'))) throw new Error('dist/backend/main.js is missing');
+  rmSync(DIST, { recursive: true, force: true });
+  cpSync(built, DIST, { recursive: true });
+}
+
+const baseEnv = () => ({
+  NODE_ENV: 'production',
+  DATABASE_URL: benchDatabaseUrl(),
+  REDIS_URL,
+  QUEUE_PREFIX: 'pv-search-bench',
+  JWT_SECRET,
+  DATA_DIR: join(WORK_DIR, 'data'),
+  LOG_LEVEL: 'warn',
+});
+
+async function prepareDatabase() {
+  if (flag('--reseed') || !sameShape(await seededShape(), SHAPE)) {
+    await seed({ dist: DIST });
+    return;
+  }
+  log(`${BENCH_DB} already holds this data shape; applying pending migrations only`);
+  const r = spawnSync(process.execPath, [join(DIST, 'database', 'cli.js'), 'run'], {
+    cwd: ROOT,
+    env: { ...process.env, ...baseEnv() },
+    stdio: 'inherit',
+  });
+  if (r.status !== 0) throw new Error('migrations failed');
+}
+
+async function elasticsearch() {
+  if (process.env.ELASTICSEARCH_URL)
+    return { url: process.env.ELASTICSEARCH_URL, stop: async () => undefined };
+  log('starting Elasticsearch (scripts/services/elasticsearch.sh)');
+  const r = spawnSync(join(ROOT, 'scripts/services/elasticsearch.sh'), ['start'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`Elasticsearch did not start:\n${r.stderr}`);
+  return {
+    url: r.stdout.trim(),
+    stop: async () => void spawnSync(join(ROOT, 'scripts/services/elasticsearch.sh'), ['stop']),
+  };
+}
+
+async function dropIndices(url) {
+  const res = await fetch(`${url}/${INDEX_PREFIX}-*?ignore_unavailable=true`);
+  const names = res.ok ? Object.keys(await res.json()) : [];
+  if (names.length) await fetch(`${url}/${names.join(',')}`, { method: 'DELETE' });
+}
+
+function reindex(esUrl) {
+  log('timing npm run search:reindex (search-reindex.main.js) into a fresh index');
+  const started = Date.now();
+  const r = spawnSync(process.execPath, [join(DIST, 'modules', 'search', 'search-reindex.main.js')], {
+    cwd: ROOT,
+    env: { ...process.env, ...baseEnv(), ELASTICSEARCH_URL: esUrl, ELASTICSEARCH_INDEX_PREFIX: INDEX_PREFIX },
+    encoding: 'utf8',
+  });
+  const seconds = (Date.now() - started) / 1000;
+  process.stdout.write(r.stdout);
+  if (r.status !== 0) throw new Error(`reindex failed:\n${r.stderr}`);
+  const documents = Number(/(\d+) documents into/.exec(r.stdout)?.[1] ?? NaN);
+  return { seconds, documents };
+}
+
+async function clients(db) {
+  const out = [];
+  for (const [i, org] of ORGS.entries()) {
+    const k = [1, 3, 5, 2, 4][i % 5];
+    const {
+      rows: [o],
+    } = await db.query(`SELECT id FROM organizations WHERE slug = $1`, [`bench-org-${org}`]);
+    const res = await fetch(`http://127.0.0.1:${API_PORT}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: userEmail(org, k), password: BENCH_PASSWORD }),
+    });
+    if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+    const { accessToken } = await res.json();
+    out.push({ organizationId: o.id, accessToken });
+  }
+  return out;
+}
+
+function targets(cs) {
+  return cs.flatMap((c) =>
+    QUERIES.map((query) => ({
+      method: 'GET',
+      path: `/api/v1/search?${new URLSearchParams(query)}`,
+      headers: { authorization: `Bearer ${c.accessToken}`, 'x-organization-id': c.organizationId },
+    })),
+  );
+}
+
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+async function load(requests, seconds) {
+  const latencies = [];
+  let non2xx = 0;
+  const instance = autocannon({
+    url: `http://127.0.0.1:${API_PORT}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests,
+  });
+  instance.on('response', (_client, status, _bytes, ms) => {
+    latencies.push(ms);
+    if (status < 200 || status >= 300) non2xx++;
+  });
+  const result = await instance;
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length,
+    rps: Math.round(result.requests.average),
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    non2xx,
+  };
+}
+
+async function runEngine(engine, esUrl, db) {
+  const env = {
+    ...baseEnv(),
+    HOST: '127.0.0.1',
+    PORT: String(API_PORT),
+    PUBLIC_URL: `http://127.0.0.1:${API_PORT}`,
+    DB_MIGRATIONS_RUN: 'false',
+    DB_POOL_SIZE: String(POOL_SIZE),
+    JWT_ACCESS_TTL_SECONDS: '3600',
+    ...(engine === 'elasticsearch'
+      ? { ELASTICSEARCH_URL: esUrl, ELASTICSEARCH_INDEX_PREFIX: INDEX_PREFIX }
+      : {}),
+  };
+  const api = startProcess(`api-${engine}`, [join(DIST, 'main.js')], env);
+  try {
+    await waitForHttp(`http://127.0.0.1:${API_PORT}/api/v1/health`, api);
+    const requests = targets(await clients(db));
+    // Every query must answer from the intended engine before anything is measured.
+    for (const r of requests.slice(0, QUERIES.length)) {
+      const res = await fetch(`http://127.0.0.1:${API_PORT}${r.path}`, { headers: r.headers });
+      const body = await res.json();
+      if (!res.ok || body.engine !== engine)
+        throw new Error(`${r.path}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+    }
+    log(`${engine}: warm-up ${WARMUP} s`);
+    await load(requests, WARMUP);
+    log(`${engine}: ${DURATION} s at ${CONNECTIONS} connections`);
+    return await load(requests, DURATION);
+  } finally {
+    await stop(api);
+  }
+}
+
+function writeDocs(results) {
+  const file = join(ROOT, 'docs', 'benchmarks.md');
+  const start = '<!-- search-benchmark:start -->';
+  const end = '<!-- search-benchmark:end -->';
+  const row = (engine, r) =>
+    `| ${engine} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.rps} | ${r.requests} | ${r.non2xx} |`;
+  const section = [
+    start,
+    '## Search',
+    '',
+    `Measured ${results.date} with \`node scripts/bench/search.mjs\` on this machine (${cpus().length} cores,`,
+    `${Math.round(totalmem() / 2 ** 30)} GB RAM, PostgreSQL ${results.postgresVersion}, Elasticsearch 9.3.2 with a 512 MB heap, Redis 7), all on loopback.`,
+    `Data: the seeded bench database (\`scripts/bench/seed.mjs\`), ${results.prompts.toLocaleString('en-US')} prompts in 100 organizations.`,
+    `Load: \`GET /api/v1/search\` at ${CONNECTIONS} connections for ${DURATION} s after a ${WARMUP} s warm-up, as members of 8 organizations (bearer JWT),`,
+    `cycling through ${QUERIES.length} queries: plain words, typos (\`sumarize\`, \`marketng\`), a prefix, a phrase, OR/NOT, tag and status filters, sorts.`,
+    'Each request is a first page: hits with highlights, facets over the whole filtered result, `total`, and the write of a recent search.',
+    '',
+    '| engine | p50 ms | p95 ms | p99 ms | req/s | requests | non-2xx |',
+    '|---|---|---|---|---|---|---|',
+    row('Postgres (FTS + pg_trgm)', results.postgres),
+    row('Elasticsearch', results.elasticsearch),
+    '',
+    `Full rebuild into a new Elasticsearch index and alias swap (\`npm run search:reindex\`): ${results.reindex.documents.toLocaleString('en-US')} prompts in ${results.reindex.seconds.toFixed(1)} s (whole process, including boot).`,
+    'Targets (issue 5): p95 under 50 ms for both engines, and a full rebuild of 100,000 prompts in under 2 minutes.',
+    end,
+  ].join('\n');
+  const before = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+  const next = before.includes(start)
+    ? before.replace(new RegExp(`${start}[\\s\\S]*${end}`), section)
+    : `${before.trimEnd()}\n\n${section}\n`;
+  writeFileSync(file, next);
+  log(`wrote the search section of ${file}`);
+}
+
+async function main() {
+  const hardLimit = setTimeout(() => {
+    console.error('[bench:search] hard time limit reached; stopping');
+    void Promise.all(children.map(stop)).then(() => process.exit(1));
+  }, HARD_LIMIT_MS);
+  hardLimit.unref();
+  mkdirSync(RUN_DIR, { recursive: true });
+  build();
+  await prepareDatabase();
+  const es = await elasticsearch();
+  const db = new pg.Client({ connectionString: benchDatabaseUrl() });
+  await db.connect();
+  try {
+    await dropIndices(es.url);
+    const reindexed = reindex(es.url);
+    const {
+      rows: [{ n, v }],
+    } = await db.query(`SELECT count(*)::int AS n, current_setting('server_version') AS v FROM prompts`);
+    const postgres = await runEngine('postgres', es.url, db);
+    const elasticsearch = await runEngine('elasticsearch', es.url, db);
+    const results = {
+      date: new Date().toISOString().slice(0, 10),
+      postgresVersion: v,
+      prompts: n,
+      reindex: reindexed,
+      postgres,
+      elasticsearch,
+    };
+    writeFileSync(join(RUN_DIR, 'results.json'), JSON.stringify(results, null, 2));
+    console.table({ postgres, elasticsearch });
+    log(`reindex: ${reindexed.documents} documents in ${reindexed.seconds.toFixed(1)} s`);
+    writeDocs(results);
+    await dropIndices(es.url);
+  } finally {
+    await db.end();
+    await Promise.all(children.map(stop));
+    await es.stop();
+  }
+}
+
+main().catch(async (err) => {
+  console.error(`[bench:search] ${err.stack ?? err}`);
+  await Promise.all(children.map(stop));
+  process.exit(1);
+});
