@@ -141,4 +141,60 @@ test.describe('prompt library', () => {
     await expect(prompt.labels().getByRole('listitem').filter({ hasText: 'staging' })).toContainText('v1');
     await expect(prompt.labels()).not.toContainText('production');
   });
+
+  test('bulk archive reports the prompts the EDITOR may not change', async ({ page, request }) => {
+    const owner = await seedOwner(request);
+    const editor = await seedMember(request, owner, 'EDITOR');
+    await seedPrompt(request, owner, { title: 'Owner’s FAQ answer', content: 'Answer {{question}}.' });
+    await seedPrompt(request, editor, { title: 'Editor’s tweet draft', content: 'Tweet about {{topic}}.' });
+    await signInBrowser(page, editor);
+
+    const library = new LibraryPage(page);
+    await library.goto();
+    await page.getByRole('checkbox', { name: 'Select all prompts' }).check();
+    await expect(page.getByRole('status').filter({ hasText: '2 selected' })).toBeVisible();
+    await page.getByRole('group', { name: 'Bulk actions' }).getByRole('button', { name: 'Archive' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Archive' }).click();
+
+    const result = page.getByRole('dialog', { name: '1 done, 1 failed' });
+    await expect(result).toBeVisible();
+    await expect(result.getByRole('list', { name: 'Failed prompts' })).toContainText('Owner’s FAQ answer');
+    await result.getByRole('button', { name: 'Close' }).click();
+
+    await page.getByRole('combobox', { name: 'Status' }).click();
+    await page.getByRole('option', { name: 'Archived' }).click();
+    await expect(library.promptLink('Editor’s tweet draft')).toBeVisible();
+    await expect(library.promptLink('Owner’s FAQ answer')).toHaveCount(0);
+  });
+
+  test('saving over a newer version shows the conflict instead of overwriting it', async ({
+    page,
+    request,
+  }) => {
+    const owner = await seedOwner(request);
+    const prompt = await seedPrompt(request, owner, { title: 'Shared prompt', content: 'First text.' });
+    await signInBrowser(page, owner);
+
+    await page.goto(`/prompts/${prompt.id}/edit`);
+    const editor = new PromptEditorPage(page);
+    await expect(editor.content).toContainText('First text.');
+
+    // Someone else saves version 2 meanwhile.
+    const response = await request.patch(`/api/v1/prompts/${prompt.id}`, {
+      headers: { authorization: `Bearer ${owner.accessToken}`, 'x-organization-id': owner.organizationId },
+      data: { content: 'Text from a colleague.', expectedVersion: 1 },
+    });
+    expect(response.status()).toBe(200);
+
+    await editor.setContent('My stale text.');
+    await editor.save.click();
+    await expect(
+      page.getByRole('alert').filter({ hasText: 'Someone else saved a newer version' }),
+    ).toBeVisible();
+    await expect(page).toHaveURL(/\/edit$/);
+
+    await page.getByRole('button', { name: 'Reload latest version' }).click();
+    await expect(editor.content).toContainText('Text from a colleague.');
+    await expect(page.getByText('editing v2')).toBeVisible();
+  });
 });
