@@ -10,7 +10,7 @@ import type { AppClsStore, Role } from '../common/request-context';
 import { RateLimiter } from '../common/security/rate-limiter';
 import { sha256 } from '../common/security/tokens';
 import { AppConfig } from '../config/app-config';
-import { TenantTransactions } from '../database/tenancy/tenant-transactions';
+import { preparedQuery, TenantTransactions } from '../database/tenancy/tenant-transactions';
 import type { AccessTokenClaims } from '../modules/auth/auth.service';
 import { defineAbilityFor } from './ability.factory';
 import { IS_PUBLIC, IS_TENANT, POLICIES, PolicyHandler, TenantOptions } from './decorators';
@@ -130,7 +130,8 @@ export class AccessGuard implements CanActivate {
     userId: string,
     policies: PolicyHandler[],
   ): Promise<void> {
-    const [membership] = await em.query<Array<{ role: Role }>>(
+    const [membership] = await preparedQuery<{ role: Role }>(
+      em,
       `SELECT role FROM memberships WHERE organization_id = $1 AND user_id = $2`,
       [organizationId, userId],
     );
@@ -208,7 +209,8 @@ export class AccessGuard implements CanActivate {
     res: Response,
     deferTouch: boolean,
   ): Promise<Caller> {
-    const [row] = await em.query<KeyRow[]>(
+    const [row] = await preparedQuery<KeyRow>(
+      em,
       `SELECT k.id, k.organization_id, k.user_id, k.revoked_at, k.expires_at, k.last_used_at, u.email
          FROM api_keys k LEFT JOIN users u ON u.id = k.user_id
         WHERE k.key_hash = $1`,

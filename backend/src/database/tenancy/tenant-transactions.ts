@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
 import { DataSource, EntityManager } from 'typeorm';
@@ -28,6 +29,36 @@ export interface TenantScope {
   system?: boolean;
   /** sha256 of a secret the caller presented (invite token, API key): admits that one row. */
   tokenHash?: string;
+}
+
+interface PgClient {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+const statementNames = new Map<string, string>();
+/** A stable name per SQL text (the same on every connection); pg parses it once per connection. */
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `pv_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
+
+/**
+ * Runs `sql` on the EntityManager's connection as a named prepared statement. PostgreSQL then
+ * parses and plans it once per connection (plans of the same role are reused; RLS is part of the
+ * plan and replanned if the role changes) instead of on every call. On the tenant tables the
+ * row-level-security policies make planning cost several times the execution of a key lookup, so
+ * hot reads should come through here. Outside a transaction it falls back to a plain query.
+ */
+export async function preparedQuery<T>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
+  const runner = em.queryRunner;
+  if (!runner || runner.isReleased) return em.query<T[]>(sql, params);
+  const client = (await runner.connect()) as PgClient;
+  const result = await client.query({ name: statementName(sql), text: sql, values: params });
+  return result.rows as T[];
 }
 
 /**
@@ -62,7 +93,7 @@ export class TenantTransactions {
     const afterCommit: AfterCommitHook[] = [];
     const result = await this.cls.run({ ifNested: 'inherit' }, () =>
       this.dataSource.transaction(async (em) => {
-        await em.query(SET_SCOPE, scopeParams(scope));
+        await preparedQuery(em, SET_SCOPE, scopeParams(scope));
         this.cls.set(TX, em);
         this.cls.set(SCOPE, scope);
         this.cls.set(AFTER_COMMIT, afterCommit);
@@ -100,13 +131,18 @@ export class TenantTransactions {
     return this.cls.isActive() && !!this.cls.get(TX);
   }
 
+  /** A read in the current tenant transaction as a prepared statement (see `preparedQuery`). */
+  prepared<T>(sql: string, params: unknown[]): Promise<T[]> {
+    return preparedQuery<T>(this.manager, sql, params);
+  }
+
   /**
    * Moves the current transaction to another scope, e.g. from "whoever holds this API key" to the
    * key's organization and user once the key row was read. Same statement as the first one, so the
    * settings stay transaction-local.
    */
   async rescope(scope: TenantScope): Promise<void> {
-    await this.manager.query(SET_SCOPE, scopeParams(scope));
+    await preparedQuery(this.manager, SET_SCOPE, scopeParams(scope));
     this.cls.set(SCOPE, scope);
   }
 
