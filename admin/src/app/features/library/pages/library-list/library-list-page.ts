@@ -75,10 +75,10 @@ export class LibraryListPage {
 
   protected readonly canCreate = computed(() => canCreate(this.lookups.actor()));
   protected readonly sorts: { value: PromptSort; label: string }[] = [
-    { value: 'updated', label: 'Recently updated' },
-    { value: 'created', label: 'Recently created' },
+    { value: 'updated', label: 'Last updated' },
+    { value: 'created', label: 'Newest' },
     { value: 'title', label: 'Title' },
-    { value: 'popularity', label: 'Most used' },
+    { value: 'popularity', label: 'Popular' },
   ];
 
   constructor() {
