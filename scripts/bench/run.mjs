@@ -13,8 +13,9 @@
 //     every request to a different prompt (ids/slugs drawn from many prompts of each organization);
 //  6. prints a table, writes a JSON result, revokes the keys and stops everything it started.
 //
-//   node scripts/bench/run.mjs [--no-build] [--reseed] [--duration 20] [--warmup 5]
+//   node scripts/bench/run.mjs [--no-build | --dist dir] [--reseed] [--duration 20] [--warmup 5]
 //                              [--connections 32] [--out file.json] [--only get,list,runtime]
+//                              [--servers api,floor] [--profile]
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, openSync } from 'node:fs';
@@ -56,7 +57,7 @@ const TARGETS_PER_ORG = 250;
 /** The whole run must end within this; a hung server or database cannot keep the machine busy. */
 const HARD_LIMIT_MS = 25 * 60_000;
 
-const DIST = join(WORK_DIR, 'dist-backend');
+let DIST = join(WORK_DIR, 'dist-backend');
 const RUN_ID = new Date().toISOString().replace(/[:.]/g, '-');
 const RUN_DIR = join(WORK_DIR, 'runs', RUN_ID);
 const JWT_SECRET = randomBytes(32).toString('base64url');
@@ -138,6 +139,12 @@ function queryCount(child) {
 // ------------------------------------------------------------------ build, seed, start
 
 function build() {
+  if (option('--dist')) {
+    // Experiments: measure another build (e.g. a patched copy) as it is.
+    DIST = option('--dist');
+    log(`using the build in ${DIST}`);
+    return;
+  }
   if (!flag('--no-build')) {
     log('npm run build:backend');
     const r = spawnSync('npm', ['run', 'build:backend'], { cwd: ROOT, stdio: 'inherit' });
