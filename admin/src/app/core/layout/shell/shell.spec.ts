@@ -22,6 +22,8 @@ async function render(narrow: boolean) {
       { provide: BreakpointObserver, useValue: { observe: () => breakpoints.asObservable() } },
     ],
   });
+  // The toolbar search box is a @defer block, whose dependencies TestBed resolves here.
+  await TestBed.compileComponents();
   const fixture = TestBed.createComponent(Shell);
   await fixture.whenStable();
   return { fixture, root: fixture.nativeElement as HTMLElement, breakpoints };

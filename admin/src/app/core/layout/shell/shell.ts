@@ -14,6 +14,7 @@ import { SessionStore } from '../../session/session.store';
 import { ThemeToggle } from '../../theme/theme-toggle';
 import { NAV_ITEMS } from '../nav/nav-items';
 import { SearchBox } from '../../../features/search/components/search-box/search-box';
+import { registerSearchIcons } from '../../../features/search/search-icons';
 
 /** Below this width the navigation becomes an overlay drawer behind a menu button. */
 export const NARROW_QUERY = '(max-width: 959.98px)';
@@ -61,6 +62,11 @@ export class Shell {
     { initialValue: false },
   );
   private readonly sidenav = viewChild.required(MatSidenav);
+
+  constructor() {
+    // The navigation shows the search icon before the deferred search box has loaded.
+    registerSearchIcons();
+  }
 
   protected toggleNavigation(): void {
     void this.sidenav().toggle();

@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ReactiveFormsModule, FormControl, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatCheckbox } from '@angular/material/checkbox';
 import {
@@ -39,6 +40,7 @@ export interface SaveSearchDialogData {
     MatHint,
     MatInput,
     MatLabel,
+    ReactiveFormsModule,
   ],
   template: `
     <h2 mat-dialog-title>Save this search</h2>
@@ -47,18 +49,12 @@ export interface SaveSearchDialogData {
         <p class="summary">{{ data.summary }}</p>
         <mat-form-field>
           <mat-label>Name</mat-label>
-          <input
-            matInput
-            required
-            maxlength="100"
-            cdkFocusInitial
-            [value]="name()"
-            (input)="name.set($any($event.target).value); nameError.set(null)"
-          />
-          @if (nameError()) {
-            <mat-error>{{ nameError() }}</mat-error>
-          } @else {
-            <mat-hint>Shown in the saved searches menu</mat-hint>
+          <input matInput required maxlength="100" cdkFocusInitial [formControl]="name" />
+          <mat-hint>Shown in the saved searches menu</mat-hint>
+          @if (name.hasError('server')) {
+            <mat-error>{{ name.getError('server') }}</mat-error>
+          } @else if (name.hasError('required')) {
+            <mat-error>Give the search a name</mat-error>
           }
         </mat-form-field>
         <mat-checkbox [checked]="shared()" (change)="shared.set($event.checked)">
@@ -73,7 +69,7 @@ export interface SaveSearchDialogData {
       </mat-dialog-content>
       <mat-dialog-actions align="end">
         <button mat-button type="button" mat-dialog-close>Cancel</button>
-        <button mat-flat-button type="submit" [disabled]="!name().trim() || saving()">Save</button>
+        <button mat-flat-button type="submit" [disabled]="saving()">Save</button>
       </mat-dialog-actions>
     </form>
   `,
@@ -98,15 +94,21 @@ export class SaveSearchDialog {
   private readonly ref = inject<MatDialogRef<SaveSearchDialog, SavedSearch>>(MatDialogRef);
   private readonly api = inject(SearchApi);
 
-  protected readonly name = signal(this.data.state.q.trim().slice(0, 100));
+  protected readonly name = new FormControl(this.data.state.q.trim().slice(0, 100), {
+    nonNullable: true,
+    validators: [Validators.required, Validators.maxLength(100)],
+  });
   protected readonly shared = signal(false);
   protected readonly subscribed = signal(false);
   protected readonly saving = signal(false);
-  protected readonly nameError = signal<string | null>(null);
   protected readonly error = signal<string | null>(null);
 
   protected save(): void {
-    const name = this.name().trim();
+    const name = this.name.value.trim();
+    if (!name) {
+      this.name.setErrors({ required: true });
+      this.name.markAsTouched();
+    }
     if (!name || this.saving()) return;
     this.saving.set(true);
     this.error.set(null);
@@ -127,7 +129,11 @@ export class SaveSearchDialog {
             const messages = error.fieldErrors();
             const forName = messages['name']?.join('. ');
             if (error.status === 409 || forName) {
-              this.nameError.set(forName ?? error.problem.detail ?? error.problem.title);
+              // The 409 detail names the taken name; a 400 says what is wrong with the field.
+              const message =
+                error.status === 409 ? (error.problem.detail ?? forName) : (forName ?? error.problem.title);
+              this.name.setErrors({ server: message ?? error.problem.title });
+              this.name.markAsTouched();
               return;
             }
           }
