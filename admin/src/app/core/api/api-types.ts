@@ -40,3 +40,10 @@ export type AcceptedInvite = Schemas['AcceptedInviteResponseDto'];
 export type ApiKey = Schemas['ApiKeyResponseDto'];
 export type CreatedApiKey = Schemas['CreatedApiKeyResponseDto'];
 export type CreateApiKeyRequest = Schemas['CreateApiKeyDto'];
+
+/** `GET /organizations/:id/sso`. */
+export type SsoSettings = Schemas['SsoSettingsResponseDto'];
+/** `PUT /organizations/:id/sso`: IdP from metadata XML, a metadata URL, or the three fields. */
+export type UpdateSsoSettings = Schemas['PutSsoSettingsDto'];
+/** `POST /auth/saml/exchange`: the session for the one-time code of `/sso/callback?code=`. */
+export type SsoExchangeResponse = Schemas['SamlExchangeResponseDto'];

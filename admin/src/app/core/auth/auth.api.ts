@@ -7,17 +7,12 @@ import {
   LoginRequest,
   SignupRequest,
   SignupResponse,
+  SsoExchangeResponse,
   TokenResponse,
 } from '../api/api-types';
 import { SILENT_ERRORS } from '../http/problem.interceptor';
 
-/**
- * `POST /auth/saml/exchange`: the one-time code the SAML callback hands to the console.
- * Hand-typed until the SAML module is in docs/openapi.json; then alias the generated DTO here.
- */
-export interface SsoExchangeResponse extends TokenResponse {
-  organizationId: string;
-}
+export type { SsoExchangeResponse };
 
 /** For calls whose page shows the error itself: no snackbar, still a typed ProblemError. */
 export const silent = () => new HttpContext().set(SILENT_ERRORS, true);
