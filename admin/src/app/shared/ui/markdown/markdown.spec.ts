@@ -1,4 +1,4 @@
-import { markdownToSafeHtml } from './markdown';
+import { highlightPlaceholders, markdownToSafeHtml } from './markdown';
 
 describe('markdownToSafeHtml', () => {
   it('renders Markdown', () => {
@@ -22,5 +22,24 @@ describe('markdownToSafeHtml', () => {
     expect(html).not.toContain('javascript:');
     expect(html).toContain('<img src="x">');
     expect(html).toContain('<a>x</a>');
+  });
+});
+
+describe('highlightPlaceholders', () => {
+  it('wraps placeholders in text but not in code, keeping the text escaped', () => {
+    const html = highlightPlaceholders(
+      markdownToSafeHtml('Hi {{ name }} &lt;b&gt; and `{{raw}}`\n\n```\n{{block}}\n```'),
+    );
+    expect(html).toContain('Hi <span class="pv-var">{{ name }}</span>');
+    expect(html).toContain('<code>{{raw}}</code>');
+    expect(html).toContain('{{block}}');
+    expect(html).not.toContain('<span class="pv-var">{{raw}}');
+    expect(html).not.toContain('<b>');
+  });
+
+  it('leaves the {{{{ escape unmarked', () => {
+    expect(highlightPlaceholders('<p>{{{{literal}} {{x}}</p>')).toBe(
+      '<p>{{{{literal}} <span class="pv-var">{{x}}</span></p>',
+    );
   });
 });

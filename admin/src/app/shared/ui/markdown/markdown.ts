@@ -1,4 +1,5 @@
 import {
+  booleanAttribute,
   ChangeDetectionStrategy,
   Component,
   computed,
@@ -32,6 +33,41 @@ const markdown = new Marked({
 export function markdownToSafeHtml(text: string): string {
   const html = markdown.parse(text, { async: false });
   return DOMPurify.sanitize(html, { USE_PROFILES: { html: true } });
+}
+
+/** `{{name}}`, or the `{{{{` escape of a literal `{{` (matched so its tail is not taken for a name). */
+const PLACEHOLDER = /\{\{\{\{|\{\{\s*[A-Za-z0-9_.]+\s*\}\}/g;
+
+/**
+ * Wraps `{{name}}` placeholders in text (not in code) with `<span class="pv-var">`, working on
+ * the sanitized DOM so no markup is ever built from strings.
+ */
+export function highlightPlaceholders(html: string): string {
+  const template = document.createElement('template');
+  template.innerHTML = html;
+  const walker = document.createTreeWalker(template.content, NodeFilter.SHOW_TEXT);
+  const texts: Text[] = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.parentElement?.closest('code, pre')) texts.push(node as Text);
+  }
+  for (const text of texts) {
+    const value = text.data;
+    const matches = [...value.matchAll(PLACEHOLDER)].filter((m) => m[0] !== '{{{{');
+    if (matches.length === 0) continue;
+    const fragment = document.createDocumentFragment();
+    let last = 0;
+    for (const match of matches) {
+      fragment.append(value.slice(last, match.index));
+      const span = document.createElement('span');
+      span.className = 'pv-var';
+      span.textContent = match[0];
+      fragment.append(span);
+      last = match.index + match[0].length;
+    }
+    fragment.append(value.slice(last));
+    text.replaceWith(fragment);
+  }
+  return template.innerHTML;
 }
 
 /** Renders user-written Markdown (prompt content, comments) after sanitizing it with DOMPurify. */
@@ -76,6 +112,13 @@ export function markdownToSafeHtml(text: string): string {
       background: none;
       padding: 0;
     }
+    pv-markdown .markdown .pv-var {
+      background: var(--mat-sys-primary-container);
+      color: var(--mat-sys-on-primary-container);
+      border-radius: 4px;
+      padding: 0 0.2em;
+      font-weight: 600;
+    }
     pv-markdown .markdown blockquote {
       margin: 0.5rem 0;
       padding-left: 1rem;
@@ -87,9 +130,14 @@ export function markdownToSafeHtml(text: string): string {
 export class Markdown {
   private readonly sanitizer = inject(DomSanitizer);
   readonly content = input.required<string>();
+  /** Marks `{{variables}}` (prompt content; not comments). */
+  readonly highlightVariables = input(false, { transform: booleanAttribute });
 
   // DOMPurify already sanitized it; Angular's own pass would only strip harmless markup again.
-  protected readonly html = computed<SafeHtml>(() =>
-    this.sanitizer.bypassSecurityTrustHtml(markdownToSafeHtml(this.content())),
-  );
+  protected readonly html = computed<SafeHtml>(() => {
+    const html = markdownToSafeHtml(this.content());
+    return this.sanitizer.bypassSecurityTrustHtml(
+      this.highlightVariables() ? highlightPlaceholders(html) : html,
+    );
+  });
 }
