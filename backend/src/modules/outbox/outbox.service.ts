@@ -43,20 +43,20 @@ export class OutboxService {
   async publishMany(inputs: PublishInput[]): Promise<void> {
     if (!inputs.length) return;
     const fallback = this.transactions.scope.organizationId;
+    const em = this.transactions.manager;
     const rows = inputs.map((input) => {
       const organizationId = input.organizationId ?? fallback;
       if (!organizationId) throw new Error('OutboxService.publish needs an organization');
-      return {
+      return em.create(OutboxEvent, {
         organizationId,
         type: input.type,
         aggregateType: input.aggregateType,
         aggregateId: input.aggregateId,
         payload: input.payload ?? {},
-      };
+      });
     });
-    const em = this.transactions.manager;
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      await em.insert(OutboxEvent, rows.slice(i, i + INSERT_CHUNK));
+      await em.save(rows.slice(i, i + INSERT_CHUNK));
     }
     // One drain job per organization and transaction is enough, however many rows it wrote.
     const store = this.cls.get() as AppClsStore & { [NUDGED]?: Set<string> };
