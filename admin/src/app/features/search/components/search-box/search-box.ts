@@ -183,8 +183,8 @@ type Instant =
     }
     .hit-title ::ng-deep mark,
     .hit-text ::ng-deep mark {
-      background: var(--mat-sys-tertiary-container);
-      color: var(--mat-sys-on-tertiary-container);
+      background: color-mix(in srgb, #f9c74f 50%, transparent);
+      color: inherit;
       border-radius: 2px;
       padding: 0 1px;
     }
@@ -353,7 +353,9 @@ export class SearchBox {
 /** Fields, editors and anything contenteditable keep their `/`. */
 export function isTypingTarget(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable) return true;
+  // Editors such as CodeMirror type into a contenteditable element.
+  if (target.isContentEditable || target.closest('[contenteditable]:not([contenteditable="false"])'))
+    return true;
   const tag = target.tagName;
   return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT';
 }

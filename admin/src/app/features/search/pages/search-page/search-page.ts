@@ -4,7 +4,14 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButton } from '@angular/material/button';
 import { MatButtonToggle, MatButtonToggleGroup } from '@angular/material/button-toggle';
 import { MatCheckbox } from '@angular/material/checkbox';
-import { MatChip, MatChipListbox, MatChipOption, MatChipRemove, MatChipSet } from '@angular/material/chips';
+import {
+  MatChip,
+  MatChipAvatar,
+  MatChipListbox,
+  MatChipOption,
+  MatChipRemove,
+  MatChipSet,
+} from '@angular/material/chips';
 import { MatIcon } from '@angular/material/icon';
 import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
 import { MatProgressBar } from '@angular/material/progress-bar';
@@ -46,6 +53,7 @@ type SingleFacet = 'category' | 'author' | 'status';
     MatButtonToggleGroup,
     MatCheckbox,
     MatChip,
+    MatChipAvatar,
     MatChipListbox,
     MatChipOption,
     MatChipRemove,
