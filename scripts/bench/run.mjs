@@ -344,14 +344,14 @@ function percentile(sorted, p) {
 }
 
 /** One autocannon run; latencies of every 2xx/304 response kept exactly (ms, fractional). */
-function load(port, endpoint, seconds) {
+function load(port, endpoint, seconds, connections) {
   let next = Math.floor(Math.random() * endpoint.targets.length);
   const latencies = [];
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
         url: `http://127.0.0.1:${port}`,
-        connections: CONNECTIONS,
+        connections,
         duration: seconds,
         timeout: 10,
         requests: [
@@ -372,26 +372,34 @@ function load(port, endpoint, seconds) {
   });
 }
 
-async function measure(server, port, child, endpoint, db) {
+async function measure(server, port, child, endpoint, db, connections = CONNECTIONS) {
   const pid = child.pid;
-  await load(port, endpoint, WARMUP);
+  await load(port, endpoint, WARMUP, connections);
   // PostgreSQL publishes a backend's counters at most once a second: let the warm-up's arrive.
   await sleep(1200);
+  const appName = server === 'api' ? 'prompt-vault' : 'prompt-vault-bench-floor';
   const before = {
+    dbCpu: await databaseCpuMs(db, appName),
     cpu: cpuMs(pid),
     queries: await queryCount(child),
     xact: await transactions(db),
     load: loadavg()[0],
   };
-  const { result, latencies } = await load(port, endpoint, DURATION);
+  const { result, latencies } = await load(port, endpoint, DURATION, connections);
   await sleep(1200);
-  const after = { cpu: cpuMs(pid), queries: await queryCount(child), xact: await transactions(db) };
+  const after = {
+    dbCpu: await databaseCpuMs(db, appName),
+    cpu: cpuMs(pid),
+    queries: await queryCount(child),
+    xact: await transactions(db),
+  };
   latencies.sort((a, b) => a - b);
   const ok = latencies.length;
   const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
   return {
     server,
     endpoint: endpoint.key,
+    connections,
     requestsPerSecond: round(ok / result.duration, 0),
     latencyMs: {
       p50: round(percentile(latencies, 50)),
@@ -411,9 +419,20 @@ async function measure(server, port, child, endpoint, db) {
     queriesPerRequest: round((after.queries - before.queries) / ok),
     transactionsPerRequest: round((after.xact - before.xact) / ok),
     serverCpuMsPerRequest: round((after.cpu - before.cpu) / ok, 3),
+    // The pool's backends (the same connections before and after: the pools keep them open).
+    databaseCpuMsPerRequest: round((after.dbCpu - before.dbCpu) / ok, 3),
     loadAverageBefore: round(before.load),
     autocannon: { latency: result.latency, requests: result.requests, throughput: result.throughput },
   };
+}
+
+/** CPU (ms) used so far by the database backends serving one server's pool (Linux /proc). */
+async function databaseCpuMs(db, applicationName) {
+  const { rows } = await db.query(
+    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`,
+    [applicationName],
+  );
+  return rows.reduce((sum, r) => sum + cpuMs(r.pid), 0);
 }
 
 async function transactions(db) {
@@ -444,12 +463,23 @@ async function checkAnswers(endpoint) {
 
 function table(results, endpointsList) {
   const rows = [
-    ['endpoint', 'server', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'SQL/req', 'tx/req', 'CPU ms/req'],
+    [
+      'endpoint',
+      'server',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'non-2xx',
+      'SQL/req',
+      'tx/req',
+      'CPU ms/req',
+      'DB CPU ms/req',
+    ],
   ];
   for (const e of endpointsList) {
     for (const r of results.filter((x) => x.endpoint === e.key)) {
       rows.push([
-        e.name,
+        r.connections === CONNECTIONS ? e.name : `${e.name} (1 connection)`,
         r.server,
         String(r.requestsPerSecond),
         r.latencyMs.p50.toFixed(2),
@@ -458,6 +488,7 @@ function table(results, endpointsList) {
         String(r.queriesPerRequest),
         String(r.transactionsPerRequest),
         String(r.serverCpuMsPerRequest),
+        String(r.databaseCpuMsPerRequest),
       ]);
     }
   }
@@ -466,8 +497,10 @@ function table(results, endpointsList) {
 }
 
 function verdict(results) {
-  const api = results.find((r) => r.server === 'api' && r.endpoint === 'runtime');
-  const floor = results.find((r) => r.server === 'floor' && r.endpoint === 'runtime');
+  const at = (server) =>
+    results.find((r) => r.server === server && r.endpoint === 'runtime' && r.connections === CONNECTIONS);
+  const api = at('api');
+  const floor = at('floor');
   if (!api || !floor) return null;
   return {
     runtimeP99Ms: api.latencyMs.p99,
@@ -505,6 +538,19 @@ async function main() {
       ].filter(([server]) => SERVERS.includes(server))) {
         log(`${e.name} → ${server}: ${WARMUP} s warm-up, ${DURATION} s at ${CONNECTIONS} connections`);
         const r = await measure(server, port, child, e, db);
+        log(`  ${r.requestsPerSecond} req/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms`);
+        results.push(r);
+      }
+    }
+    // What one client alone sees: runtime fetch at a single connection (latency without queueing).
+    const runtime = list.find((e) => e.key === 'runtime');
+    if (runtime && !flag('--no-single')) {
+      for (const [server, port, child] of [
+        ['api', API_PORT, api],
+        ['floor', FLOOR_PORT, floor],
+      ].filter(([s]) => SERVERS.includes(s))) {
+        log(`${runtime.name} → ${server}: ${WARMUP} s warm-up, ${DURATION} s at 1 connection`);
+        const r = await measure(server, port, child, runtime, db, 1);
         log(`  ${r.requestsPerSecond} req/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms`);
         results.push(r);
       }
