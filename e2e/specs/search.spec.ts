@@ -106,6 +106,7 @@ test.describe('search', () => {
     // The URL is the state: a reload (or a shared link) shows the same filtered view.
     await page.reload();
     await expect(search.count).toHaveText('1 prompt');
+    await expect(search.box).toHaveValue('summarize');
     await expect(search.facet(/^meetings/)).toBeChecked();
     await expect(search.removeChip('Tag: meetings')).toBeVisible();
 

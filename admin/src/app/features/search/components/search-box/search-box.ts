@@ -23,7 +23,9 @@ import { catchError, debounceTime, distinctUntilChanged, filter, map, of, Subjec
 import { SearchApi } from '../../data/search.api';
 import {
   describeSearch,
+  EMPTY_SEARCH,
   isBlank,
+  SearchState,
   searchStateFromParams,
   searchStateFromSaved,
   searchStateToParams,
@@ -256,7 +258,7 @@ export class SearchBox {
         switchMap((q) => {
           if (!q) return of<Instant>({ status: 'idle' });
           this.instant.set({ status: 'loading', q });
-          return this.api.search({ ...searchStateFromParams({}), q }, { limit: INSTANT_LIMIT }).pipe(
+          return this.api.search({ ...EMPTY_SEARCH, q }, { limit: INSTANT_LIMIT }).pipe(
             map((page): Instant => ({ status: 'done', q, hits: page.items, total: page.total })),
             catchError(() => of<Instant>({ status: 'error', q })),
           );
@@ -265,17 +267,27 @@ export class SearchBox {
       )
       .subscribe((state) => this.instant.set(state));
 
-    // On the results page the box shows (and edits) that page's query.
+    // On the results page the box shows (and edits) that page's query: now (the box loads after
+    // start-up, maybe on a results page) and after every navigation.
+    this.showResultsQuery();
     this.router.events
       .pipe(
         filter((event) => event instanceof NavigationEnd),
         takeUntilDestroyed(inject(DestroyRef)),
       )
-      .subscribe(() => {
-        const tree = this.router.parseUrl(this.router.url);
-        const onResults = tree.root.children['primary']?.segments.map((s) => s.path).join('/') === 'search';
-        if (onResults) this.text.set(searchStateFromParams(tree.queryParams).q);
-      });
+      .subscribe(() => this.showResultsQuery());
+  }
+
+  private showResultsQuery(): void {
+    const results = this.resultsState();
+    if (results) this.text.set(results.q);
+  }
+
+  /** The state of the results page when it is the current page, else null. */
+  private resultsState(): SearchState | null {
+    const tree = this.router.parseUrl(this.router.url);
+    const path = tree.root.children['primary']?.segments.map((s) => s.path).join('/');
+    return path === 'search' ? searchStateFromParams(tree.queryParams) : null;
   }
 
   protected onInput(value: string): void {
@@ -333,11 +345,9 @@ export class SearchBox {
   private openResults(): void {
     const q = this.query();
     this.trigger().closePanel();
-    const current = this.router.parseUrl(this.router.url);
-    const onResults = current.root.children['primary']?.segments.map((s) => s.path).join('/') === 'search';
-    const base = onResults ? searchStateFromParams(current.queryParams) : searchStateFromParams({});
-    const state = { ...base, q };
-    if (isBlank(state) && !onResults) return;
+    const results = this.resultsState();
+    const state = { ...(results ?? EMPTY_SEARCH), q };
+    if (isBlank(state) && !results) return;
     void this.router.navigate(['/search'], { queryParams: searchStateToParams(state) });
   }
 

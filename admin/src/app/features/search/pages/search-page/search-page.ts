@@ -94,6 +94,15 @@ export class SearchPage {
   protected readonly filtered = computed(() => hasFilters(this.state()));
   protected readonly recentFrom = daysAgo(new Date(), RECENT_DAYS);
   protected readonly recentOn = computed(() => this.state().updatedFrom === this.recentFrom);
+  protected readonly hasFacets = computed(() => {
+    const facets = this.store.facets();
+    return (
+      this.tagBuckets().length > 0 ||
+      facets.categories.length > 0 ||
+      facets.authors.length > 0 ||
+      facets.status.length > 0
+    );
+  });
   /** Tags the facets do not list (no match any more) stay visible so they can be unticked. */
   protected readonly tagBuckets = computed<FacetBucket[]>(() => {
     const buckets = this.store.facets().tags;
