@@ -1,10 +1,11 @@
+import type { estypes } from '@elastic/elasticsearch';
 import { parseQuery } from '../query-parser';
 import { scopedQuery, tenantFilter, toEsQuery } from './elasticsearch.engine';
 
 describe('Elasticsearch query translation', () => {
   it('puts the organization and visibility filter on every scoped query', () => {
     const q = scopedQuery({ organizationId: 'org-1', userId: 'user-1' }, { match_all: {} });
-    expect(q.bool?.filter).toEqual([
+    expect((q as { bool: estypes.QueryDslBoolQuery }).bool.filter).toEqual([
       { term: { organizationId: 'org-1' } },
       {
         bool: {
@@ -21,7 +22,8 @@ describe('Elasticsearch query translation', () => {
 
   it('gives words typo tolerance by length, the last word a prefix, and matches negations exactly', () => {
     const q = toEsQuery(parseQuery('cat sumarize -spam tone')!);
-    const must = q.bool!.must as Array<Record<string, unknown>>;
+    const { bool } = q as { bool: estypes.QueryDslBoolQuery };
+    const must = bool.must as Array<Record<string, unknown>>;
     expect(must[0]).toEqual({ multi_match: { query: 'cat', fields: expect.any(Array) } });
     expect(must[1]).toMatchObject({
       multi_match: { query: 'sumarize', fuzziness: 'AUTO:4,8', prefix_length: 0 },
@@ -35,7 +37,7 @@ describe('Elasticsearch query translation', () => {
         minimum_should_match: 1,
       },
     });
-    expect(q.bool!.must_not).toEqual([{ multi_match: { query: 'spam', fields: expect.any(Array) } }]);
+    expect(bool.must_not).toEqual([{ multi_match: { query: 'spam', fields: expect.any(Array) } }]);
   });
 
   it('boosts title over description and tags over content, and keeps phrases as phrases', () => {

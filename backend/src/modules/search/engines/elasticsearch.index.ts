@@ -119,7 +119,7 @@ export class ElasticsearchIndex implements OnApplicationShutdown {
 
   async upsert(docs: PromptDocument[], index = this.alias): Promise<void> {
     if (!docs.length) return;
-    await this.ensure();
+    if (index === this.alias) await this.ensure();
     for (let i = 0; i < docs.length; i += BULK_CHUNK) {
       const chunk = docs.slice(i, i + BULK_CHUNK);
       const res = await this.client.bulk({
@@ -133,7 +133,7 @@ export class ElasticsearchIndex implements OnApplicationShutdown {
 
   async remove(ids: string[], index = this.alias): Promise<void> {
     if (!ids.length) return;
-    await this.ensure();
+    if (index === this.alias) await this.ensure();
     for (let i = 0; i < ids.length; i += BULK_CHUNK) {
       const res = await this.client.bulk({
         operations: ids.slice(i, i + BULK_CHUNK).map((id) => ({ delete: { _index: index, _id: id } })),
