@@ -1,26 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { ERROR_CODES } from '../errors/domain.exception';
+import { FieldErrorDto, ProblemDto } from './problem.dto';
 
-export class FieldErrorDto {
-  field: string;
-  message: string;
-}
-
-/** RFC 9457 problem details, the body of every error answer. */
-export class ProblemDto {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  instance: string;
-  /** The X-Request-Id of the failed request, for support and logs. */
-  requestId?: string;
-  /** Machine-readable error code. */
-  code: string;
-  /** Field errors of a 400 or 422. */
-  errors?: FieldErrorDto[];
-}
+export { FieldErrorDto, ProblemDto } from './problem.dto';
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input (`errors` names each field)',

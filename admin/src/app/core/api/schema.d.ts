@@ -1128,8 +1128,23 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        ProblemDto: Record<string, never>;
-        FieldErrorDto: Record<string, never>;
+        FieldErrorDto: {
+            field: string;
+            message: string;
+        };
+        ProblemDto: {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            /** @description The X-Request-Id of the failed request, for support and logs. */
+            requestId?: string;
+            /** @description Machine-readable error code. */
+            code: string;
+            /** @description Field errors of a 400 or 422. */
+            errors?: components["schemas"]["FieldErrorDto"][];
+        };
         AuditActorDto: {
             /**
              * @description user, api_key or system.
@@ -3566,6 +3581,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     SearchController_run: {
@@ -3632,6 +3656,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Absent, or in another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     SearchController_listSaved: {
@@ -3656,6 +3689,15 @@ export interface operations {
             };
             /** @description Not authenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3700,6 +3742,15 @@ export interface operations {
             };
             /** @description Not authenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3896,6 +3947,15 @@ export interface operations {
             };
             /** @description Not authenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
