@@ -10,6 +10,7 @@ import { SearchDigestService } from './search-digest.service';
 import { SearchIndexer } from './search-indexer';
 import { SearchReindexer } from './search-reindexer';
 import { SearchService } from './search.service';
+import { SearchVocabulary } from './search-vocabulary';
 
 /**
  * Search: one SearchEngine interface with a Postgres and an Elasticsearch engine (chosen by
@@ -20,6 +21,7 @@ import { SearchService } from './search.service';
   imports: [AuditModule, ScheduleModule.forRoot()],
   controllers: [SimilarPromptsController, SearchController],
   providers: [
+    SearchVocabulary,
     PostgresSearchEngine,
     ElasticsearchIndex,
     ElasticsearchSearchEngine,

@@ -1,6 +1,6 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { parseQuery } from '../query-parser';
-import { scopedQuery, tenantFilter, toEsQuery } from './elasticsearch.engine';
+import { scopedQuery, tenantFilter, toEsHighlightQuery, toEsQuery } from './elasticsearch.engine';
 
 describe('Elasticsearch query translation', () => {
   it('puts the organization and visibility filter on every scoped query', () => {
@@ -50,5 +50,19 @@ describe('Elasticsearch query translation', () => {
       },
     });
     expect(toEsQuery(parseQuery('a OR b ')!)).toMatchObject({ bool: { minimum_should_match: 1 } });
+  });
+
+  it('highlights typo matches as exact expanded words, never with a fuzzy query', () => {
+    const q = parseQuery('sumarize -spam "cold email" tone')!;
+    const hq = toEsHighlightQuery(q, new Map([['sumarize', ['summarize', 'summaries']]]));
+    expect(JSON.stringify(hq)).not.toContain('fuzziness');
+    expect(JSON.stringify(hq)).not.toContain('spam');
+    expect((hq as { bool: estypes.QueryDslBoolQuery }).bool.should).toEqual([
+      { multi_match: { query: 'sumarize summarize summaries', fields: expect.any(Array) } },
+      { multi_match: { query: 'cold email', fields: expect.any(Array), type: 'phrase' } },
+      { multi_match: { query: 'tone', fields: expect.any(Array) } },
+      { multi_match: { query: 'tone', fields: expect.any(Array), type: 'phrase_prefix' } },
+    ]);
+    expect(toEsHighlightQuery(parseQuery('-spam')!, new Map())).toBeUndefined();
   });
 });

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { TenantTransactions } from '../../../database/tenancy/tenant-transactions';
 import { FRAGMENT_SEPARATOR, GT, LT, MARK_END, MARK_START } from '../highlight';
-import { editDistance, maxEdits, positiveParts, QueryNode } from '../query-parser';
+import { positiveParts, QueryNode } from '../query-parser';
+import { SearchVocabulary } from '../search-vocabulary';
 import {
   EngineFacets,
   EngineHit,
@@ -16,10 +17,6 @@ import {
   SimilarRequest,
 } from '../search.types';
 
-/** Candidate words per fuzzy term, as Elasticsearch's `max_expansions` default. */
-const MAX_EXPANSIONS = 50;
-/** Trigram similarity below which no word is a candidate; the edit distance then decides. */
-const CANDIDATE_SIMILARITY = '0.2';
 const SIMILAR_THRESHOLD = '0.3';
 /** translate(): `<>` become LT/GT (kept through the headline), stray marker characters are dropped. */
 const TRANSLATE_FROM = `<>${MARK_START}${MARK_END}${FRAGMENT_SEPARATOR}${LT}${GT}`;
@@ -68,12 +65,15 @@ const lexeme = (w: string) => `'${w}'`; // words are letter/digit runs only (que
 export class PostgresSearchEngine implements SearchEngine {
   readonly name = 'postgres' as const;
 
-  constructor(private readonly transactions: TenantTransactions) {}
+  constructor(
+    private readonly transactions: TenantTransactions,
+    private readonly vocabulary: SearchVocabulary,
+  ) {}
 
   async search(scope: SearchScope, req: EngineSearchRequest): Promise<EngineSearchResult> {
     const em = this.transactions.manager;
     const expansions = req.query
-      ? await this.expand(em, scope.organizationId, req.query)
+      ? await this.vocabulary.expand(scope.organizationId, req.query)
       : new Map<string, string[]>();
     const tsquery = req.query ? toTsquery(req.query, expansions, false) : null;
     const highlightQuery = req.query ? highlightTsquery(req.query, expansions) : null;
@@ -224,42 +224,6 @@ export class PostgresSearchEngine implements SearchEngine {
       total: Number(row.total),
       facets: { tags: row.tags, categories: row.categories, authors: row.authors, status: row.status },
     };
-  }
-
-  /**
-   * Typo tolerance: for each positive word long enough to allow edits, the organization's words
-   * within the allowed edit distance (trigram candidates from the index, then the exact rule).
-   */
-  private async expand(
-    em: EntityManager,
-    organizationId: string,
-    query: QueryNode,
-  ): Promise<Map<string, string[]>> {
-    const terms = [
-      ...new Set(
-        positiveParts(query)
-          .filter((p) => p.kind === 'term' && maxEdits(p.word) > 0)
-          .map((p) => (p as { word: string }).word),
-      ),
-    ];
-    const expansions = new Map<string, string[]>();
-    if (!terms.length) return expansions;
-    await em.query(`SELECT set_config('pg_trgm.similarity_threshold', $1, true)`, [CANDIDATE_SIMILARITY]);
-    const rows: Array<{ term: string; word: string }> = await em.query(
-      `SELECT t.term, w.word FROM unnest($2::text[]) AS t (term)
-         CROSS JOIN LATERAL (
-           SELECT sw.word FROM search_words sw
-            WHERE sw.organization_id = $1::uuid AND sw.word % t.term AND sw.word <> t.term
-            ORDER BY similarity(sw.word, t.term) DESC, sw.word LIMIT ${MAX_EXPANSIONS}) w`,
-      [organizationId, terms],
-    );
-    for (const { term, word } of rows) {
-      const allowed = maxEdits(term);
-      if (editDistance(term, word, allowed) <= allowed) {
-        expansions.set(term, [...(expansions.get(term) ?? []), word]);
-      }
-    }
-    return expansions;
   }
 }
 

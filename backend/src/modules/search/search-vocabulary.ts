@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
+import { editDistance, maxEdits, positiveParts, QueryNode } from './query-parser';
+
+/** Candidate words per fuzzy term, as Elasticsearch's `max_expansions` default. */
+const MAX_EXPANSIONS = 50;
+/** Trigram similarity below which no word is a candidate; the edit distance then decides. */
+const CANDIDATE_SIMILARITY = '0.2';
+
+/**
+ * The organization's vocabulary (`search_words`, kept by a trigger on prompts) and the typo rule
+ * applied to it. The Postgres engine searches with the expansions; the Elasticsearch engine marks
+ * highlights with them (its highlighter is many times slower on fuzzy queries than on exact words).
+ */
+@Injectable()
+export class SearchVocabulary {
+  constructor(private readonly transactions: TenantTransactions) {}
+
+  /**
+   * For each positive word long enough to allow edits: the organization's other words within the
+   * allowed edit distance (trigram candidates from the index, then the exact rule).
+   */
+  async expand(organizationId: string, query: QueryNode): Promise<Map<string, string[]>> {
+    const terms = [
+      ...new Set(
+        positiveParts(query)
+          .filter((p) => p.kind === 'term' && maxEdits(p.word) > 0)
+          .map((p) => (p as { word: string }).word),
+      ),
+    ];
+    const expansions = new Map<string, string[]>();
+    if (!terms.length) return expansions;
+    const em = this.transactions.manager;
+    await em.query(`SELECT set_config('pg_trgm.similarity_threshold', $1, true)`, [CANDIDATE_SIMILARITY]);
+    const rows: Array<{ term: string; word: string }> = await em.query(
+      `SELECT t.term, w.word FROM unnest($2::text[]) AS t (term)
+         CROSS JOIN LATERAL (
+           SELECT sw.word FROM search_words sw
+            WHERE sw.organization_id = $1::uuid AND sw.word % t.term AND sw.word <> t.term
+            ORDER BY similarity(sw.word, t.term) DESC, sw.word LIMIT ${MAX_EXPANSIONS}) w`,
+      [organizationId, terms],
+    );
+    for (const { term, word } of rows) {
+      const allowed = maxEdits(term);
+      if (editDistance(term, word, allowed) <= allowed) {
+        expansions.set(term, [...(expansions.get(term) ?? []), word]);
+      }
+    }
+    return expansions;
+  }
+}
