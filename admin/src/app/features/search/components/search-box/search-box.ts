@@ -149,8 +149,17 @@ type Instant =
     :host {
       display: block;
       flex: 0 1 34rem;
-      min-width: 12rem;
+      /* Still usable when the toolbar is crowded (narrow screens). */
+      min-width: 9rem;
       margin-inline-start: 1.5rem;
+    }
+    @media (max-width: 599.98px) {
+      :host {
+        margin-inline-start: 0.25rem;
+      }
+      .hint {
+        display: none;
+      }
     }
     .field {
       width: 100%;
