@@ -16,6 +16,7 @@ import { ConfirmDialog, ConfirmDialogData } from '../../../../shared/ui/confirm-
 import { SearchApi } from '../../data/search.api';
 import { describeSearch } from '../../data/search-url';
 import { SavedSearch } from '../../data/search.types';
+import { registerSearchIcons } from '../../search-icons';
 
 export interface ManageSavedSearchesData {
   items: SavedSearch[];
@@ -57,7 +58,7 @@ export interface ManageSavedSearchesData {
               <mat-slide-toggle
                 [checked]="item.subscribed"
                 [disabled]="busy() === item.id"
-                [attr.aria-label]="'Daily e-mail of new matches for ' + item.name"
+                [aria-label]="'Daily e-mail of new matches for ' + item.name"
                 (change)="setSubscribed(item, $event.checked)"
                 >Daily e-mail</mat-slide-toggle
               >
@@ -134,6 +135,7 @@ export class ManageSavedSearchesDialog {
   protected readonly busy = signal<string | null>(null);
 
   constructor() {
+    registerSearchIcons();
     // Closing by Escape or backdrop still hands back what changed.
     this.ref.disableClose = true;
     this.ref.backdropClick().subscribe(() => this.close());

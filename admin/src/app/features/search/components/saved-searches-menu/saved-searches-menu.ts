@@ -10,6 +10,7 @@ import { SessionStore } from '../../../../core/session/session.store';
 import { SearchApi } from '../../data/search.api';
 import { isBlank, SearchState, searchStateFromSaved, searchStateToParams } from '../../data/search-url';
 import { SavedSearch } from '../../data/search.types';
+import { registerSearchIcons } from '../../search-icons';
 import { ManageSavedSearchesDialog, ManageSavedSearchesData } from './manage-saved-searches-dialog';
 import { SaveSearchDialog, SaveSearchDialogData } from '../save-search-dialog/save-search-dialog';
 
@@ -98,6 +99,10 @@ export class SavedSearchesMenu {
   private readonly userId = computed(() => this.session.me()?.id ?? null);
   protected readonly mine = computed(() => this.items().filter((s) => s.userId === this.userId()));
   protected readonly shared = computed(() => this.items().filter((s) => s.userId !== this.userId()));
+
+  constructor() {
+    registerSearchIcons();
+  }
 
   /** Read on every opening: others may have shared or removed searches meanwhile. */
   protected load(): void {
