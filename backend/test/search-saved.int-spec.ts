@@ -86,6 +86,10 @@ describe('Saved, shared and recent searches, the daily digest and similar prompt
     await t.http().get('/api/v1/search/saved').expect(401);
     await t.http().get('/api/v1/search/recent').expect(401);
     await t.http().get('/api/v1/search/saved').set(auth(outsider, org)).expect(404);
+    await t.http().post('/api/v1/search/saved').set(auth(outsider, org)).send({ name: 'x' }).expect(404);
+    await t.http().get('/api/v1/search/recent').set(auth(outsider, org)).expect(404);
+    await t.http().get('/api/v1/search').query({ q: 'x' }).set(auth(outsider, org)).expect(404);
+    await t.http().get('/api/v1/search').query({ q: 'x' }).expect(401);
   });
 
   it('deletes: own always, shared of others only as OWNER/ADMIN (403), private of others is 404', async () => {
