@@ -3,7 +3,19 @@ import backend from './backend/eslint.config.mjs';
 import admin from './admin/eslint.config.mjs';
 
 export default [
-  { ignores: ['dist/**', 'node_modules/**', '.angular/**', '.data/**', 'coverage/**', 'test-results/**', 'playwright-report/**', 'admin/src/app/core/api/schema.d.ts'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.cache/**',
+      '.angular/**',
+      '.data/**',
+      'coverage/**',
+      'test-results/**',
+      'playwright-report/**',
+      'admin/src/app/core/api/schema.d.ts',
+    ],
+  },
   ...backend,
   ...admin,
 ];
