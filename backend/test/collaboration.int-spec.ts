@@ -1,5 +1,5 @@
 import { recordMails } from './support/mailbox';
-import { addMember, auth, bootTestApp, signUp, SignedUpUser, TestApp } from './support/test-app';
+import { auth, bootTestApp, SignedUpUser, signUpTeam, TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
 
 /**
@@ -20,14 +20,7 @@ describe('collaboration', () => {
   beforeAll(async () => {
     t = await bootTestApp();
     mailbox = recordMails(t.app);
-    [owner, admin, editor, editor2, viewer, outsider] = await Promise.all(
-      ['Owner', 'Admin', 'Editor', 'Editor Two', 'Viewer', 'Outsider'].map((n) => signUp(t, n)),
-    );
-    org = owner.organizationId;
-    await addMember(t, org, admin.userId, 'ADMIN');
-    await addMember(t, org, editor.userId, 'EDITOR');
-    await addMember(t, org, editor2.userId, 'EDITOR');
-    await addMember(t, org, viewer.userId, 'VIEWER');
+    ({ org, owner, admin, editor, editor2, viewer, outsider } = await signUpTeam(t));
   });
   afterAll(() => t?.close());
 

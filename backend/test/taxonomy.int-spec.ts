@@ -1,4 +1,4 @@
-import { addMember, auth, bootTestApp, signUp, SignedUpUser, TestApp } from './support/test-app';
+import { auth, bootTestApp, SignedUpUser, signUpTeam, TestApp } from './support/test-app';
 
 /**
  * Tags, categories and nested collections: every route with success, 401, 403 by role, 404 across
@@ -16,14 +16,7 @@ describe('taxonomy', () => {
 
   beforeAll(async () => {
     t = await bootTestApp();
-    [owner, admin, editor, editor2, viewer, outsider] = await Promise.all(
-      ['Owner', 'Admin', 'Editor', 'Editor Two', 'Viewer', 'Outsider'].map((n) => signUp(t, n)),
-    );
-    org = owner.organizationId;
-    await addMember(t, org, admin.userId, 'ADMIN');
-    await addMember(t, org, editor.userId, 'EDITOR');
-    await addMember(t, org, editor2.userId, 'EDITOR');
-    await addMember(t, org, viewer.userId, 'VIEWER');
+    ({ org, owner, admin, editor, editor2, viewer, outsider } = await signUpTeam(t));
   });
   afterAll(() => t?.close());
 

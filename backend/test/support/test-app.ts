@@ -150,3 +150,26 @@ export const auth = (u: SignedUpUser, organizationId = u.organizationId) => ({
   Authorization: `Bearer ${u.token}`,
   'X-Organization-Id': organizationId,
 });
+
+/** One organization with a member of every role (two editors, to test "own prompts only"), plus an outsider. */
+export interface Team {
+  org: string;
+  owner: SignedUpUser;
+  admin: SignedUpUser;
+  editor: SignedUpUser;
+  editor2: SignedUpUser;
+  viewer: SignedUpUser;
+  outsider: SignedUpUser;
+}
+
+export async function signUpTeam(t: TestApp): Promise<Team> {
+  const [owner, admin, editor, editor2, viewer, outsider] = await Promise.all(
+    ['Owner', 'Admin', 'Editor', 'Editor Two', 'Viewer', 'Outsider'].map((n) => signUp(t, n)),
+  );
+  const org = owner.organizationId;
+  await addMember(t, org, admin.userId, 'ADMIN');
+  await addMember(t, org, editor.userId, 'EDITOR');
+  await addMember(t, org, editor2.userId, 'EDITOR');
+  await addMember(t, org, viewer.userId, 'VIEWER');
+  return { org, owner, admin, editor, editor2, viewer, outsider };
+}
