@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { TenantTransactions } from '../../../database/tenancy/tenant-transactions';
 import { FRAGMENT_SEPARATOR, GT, LT, MARK_END, MARK_START } from '../highlight';
 import { positiveParts, QueryNode } from '../query-parser';
 import { SearchVocabulary } from '../search-vocabulary';
 import {
-  EngineFacets,
   EngineHit,
   EngineSearchRequest,
   EngineSearchResult,
@@ -37,7 +35,8 @@ interface Row {
   updated_key: string;
   created_key: string;
   score: number;
-  popularity: string;
+  /** bigint as a JSON number (popularity stays far below 2^53); the cursor carries it as text. */
+  popularity: number;
   h_title: string | null;
   h_description: string | null;
   h_content: string | null;
@@ -84,56 +83,76 @@ export class PostgresSearchEngine implements SearchEngine {
     if (q) where.push(`p.search_vector @@ ${q}`);
     const whereSql = where.join(' AND ');
 
-    const facets = req.facets ? await this.facets(em, whereSql, params.values) : null;
-    const total = facets
-      ? facets.total
-      : Number(
-          (
-            await em.query<Array<{ n: string }>>(
-              `SELECT count(*) AS n FROM prompts p WHERE ${whereSql}`,
-              params.values,
-            )
-          )[0].n,
-        );
-
     const order = ORDER[req.sort === 'relevance' && !q ? 'updated' : req.sort];
-    const pageParams = new Params();
-    pageParams.values.push(...params.values);
     let afterSql = '';
     if (req.after) {
-      const placeholders = req.after.map((v, i) => `${pageParams.add(v)}::${order.types[i]}`);
+      const placeholders = req.after.map((v, i) => `${params.add(v)}::${order.types[i]}`);
       afterSql = `WHERE (${order.columns.join(', ')}) < (${placeholders.join(', ')})`;
     }
-    const hq = highlightQuery ? `to_tsquery('simple', ${pageParams.add(highlightQuery)})` : null;
-    const from = hq ? pageParams.add(TRANSLATE_FROM) : '';
-    const to = hq ? pageParams.add(TRANSLATE_TO) : '';
+    const hq = highlightQuery ? `to_tsquery('simple', ${params.add(highlightQuery)})` : null;
+    const from = hq ? params.add(TRANSLATE_FROM) : '';
+    const to = hq ? params.add(TRANSLATE_TO) : '';
     const headline = (column: string, options: string) =>
       hq
-        ? `ts_headline('simple', translate(r.${column}, ${from}::text, ${to}::text), ${hq}, '${options}')`
+        ? `ts_headline('simple', translate(p.${column}, ${from}::text, ${to}::text), ${hq}, '${options}')`
         : 'NULL';
-    const rows: Row[] = await em.query(
-      `SELECT r.*, ${headline('title', HEADLINE_ALL)} AS h_title,
-              ${headline('description', HEADLINE_ALL)} AS h_description,
-              ${headline('content', HEADLINE_FRAGMENTS)} AS h_content
-         FROM (
-           SELECT * FROM (
-             SELECT p.id, p.slug, p.title, p.description, p.content, p.search_tags, p.status, p.author_id,
-                    p.category_id, p.updated_at, p.created_at, p.updated_at::text AS updated_key,
-                    p.created_at::text AS created_key,
-                    ${q ? `ts_rank(p.search_vector, ${q})` : '0::real'} AS score,
-                    (p.uses + 10 * p.favorites)::bigint AS popularity
-               FROM prompts p WHERE ${whereSql}) s
-           ${afterSql}
-           ORDER BY ${order.columns.map((c) => `${c} DESC`).join(', ')}
-           LIMIT ${pageParams.add(req.limit + 1)}) r
-        ORDER BY ${order.columns.map((c) => `${c.replace(/^s\./, 'r.')} DESC`).join(', ')}`,
-      pageParams.values,
+    const bucket = (expr: string, from = 'm') =>
+      `coalesce((SELECT json_agg(f) FROM (
+          SELECT ${expr} AS value, count(*)::int AS count FROM ${from} WHERE ${expr} IS NOT NULL
+           GROUP BY 1 ORDER BY count(*) DESC, ${expr} COLLATE "C" LIMIT ${FACET_SIZE}) f), '[]'::json)`;
+    const facetsSql = req.facets
+      ? `${bucket('t', 'm, unnest(m.search_tags) t')} AS tags,
+         ${bucket('category_id')} AS categories,
+         ${bucket('author_id')} AS authors,
+         ${bucket('status')} AS status`
+      : 'NULL::json AS tags, NULL::json AS categories, NULL::json AS authors, NULL::json AS status';
+    // One statement: the filter (and the tsquery match, the expensive part) runs once into `m`,
+    // which holds only the narrow columns; total and facets are grouped passes over it, and the
+    // page's rows alone are read in full and highlighted.
+    const [result]: Array<{
+      hits: Row[] | null;
+      total: number;
+      tags: FacetBucket[] | null;
+      categories: FacetBucket[] | null;
+      authors: FacetBucket[] | null;
+      status: FacetBucket[] | null;
+    }> = await em.query(
+      `WITH m AS MATERIALIZED (
+         SELECT p.id, p.search_tags, p.category_id::text AS category_id, p.author_id::text AS author_id,
+                p.status, p.updated_at, p.created_at,
+                ${q ? `ts_rank(p.search_vector, ${q})` : '0::real'} AS score,
+                (p.uses + 10 * p.favorites)::bigint AS popularity
+           FROM prompts p WHERE ${whereSql}),
+       page AS (
+         SELECT * FROM m s ${afterSql}
+          ORDER BY ${order.columns.map((c) => `${c} DESC`).join(', ')}
+          LIMIT ${params.add(req.limit + 1)})
+       SELECT (SELECT json_agg(h ORDER BY ${order.columns.map((c) => `${c.replace(/^s\./, 'h.')} DESC`).join(', ')})
+                 FROM (
+                   SELECT s.id, p.slug, p.title, p.description, s.search_tags, s.status, s.author_id,
+                          s.category_id, s.updated_at, s.created_at, s.updated_at::text AS updated_key,
+                          s.created_at::text AS created_key, s.score, s.popularity,
+                          ${headline('title', HEADLINE_ALL)} AS h_title,
+                          ${headline('description', HEADLINE_ALL)} AS h_description,
+                          ${headline('content', HEADLINE_FRAGMENTS)} AS h_content
+                     FROM page s JOIN prompts p ON p.id = s.id) h) AS hits,
+              (SELECT count(*)::int FROM m) AS total,
+              ${facetsSql}`,
+      params.values,
     );
+    const rows = result.hits ?? [];
     const hasMore = rows.length > req.limit;
     return {
       hits: rows.slice(0, req.limit).map((r) => toHit(r, order.key(r))),
-      total,
-      facets: facets?.facets ?? null,
+      total: Number(result.total),
+      facets: req.facets
+        ? {
+            tags: result.tags ?? [],
+            categories: result.categories ?? [],
+            authors: result.authors ?? [],
+            status: result.status ?? [],
+          }
+        : null,
       hasMore,
     };
   }
@@ -192,39 +211,6 @@ export class PostgresSearchEngine implements SearchEngine {
     if (f.ids) where.push(`p.id = ANY(${params.add(f.ids)}::uuid[])`);
     return where;
   }
-
-  /** Total and facet counts over the whole filtered result, in one statement. */
-  private async facets(
-    em: EntityManager,
-    whereSql: string,
-    values: unknown[],
-  ): Promise<{ total: number; facets: EngineFacets }> {
-    const bucket = (expr: string, from = 'm') =>
-      `coalesce((SELECT json_agg(f) FROM (
-          SELECT ${expr} AS value, count(*)::int AS count FROM ${from} WHERE ${expr} IS NOT NULL
-           GROUP BY 1 ORDER BY count(*) DESC, ${expr} COLLATE "C" LIMIT ${FACET_SIZE}) f), '[]'::json)`;
-    const [row]: Array<{
-      total: number;
-      tags: FacetBucket[];
-      categories: FacetBucket[];
-      authors: FacetBucket[];
-      status: FacetBucket[];
-    }> = await em.query(
-      `WITH m AS MATERIALIZED (
-         SELECT p.search_tags, p.category_id::text AS category_id, p.author_id::text AS author_id, p.status
-           FROM prompts p WHERE ${whereSql})
-       SELECT (SELECT count(*)::int FROM m) AS total,
-              ${bucket('t', 'm, unnest(m.search_tags) t')} AS tags,
-              ${bucket('category_id')} AS categories,
-              ${bucket('author_id')} AS authors,
-              ${bucket('status')} AS status`,
-      values,
-    );
-    return {
-      total: Number(row.total),
-      facets: { tags: row.tags, categories: row.categories, authors: row.authors, status: row.status },
-    };
-  }
 }
 
 /** The AST as tsquery text. Negated parts match exactly (no typo expansion, no prefix). */
@@ -265,7 +251,7 @@ const ORDER: Record<'relevance' | 'updated' | 'created' | 'popularity', Order> =
   relevance: {
     columns: ['s.score', 's.popularity', 's.updated_at', 's.id'],
     types: ['real', 'bigint', 'timestamptz', 'uuid'],
-    key: (r) => [r.score, r.popularity, r.updated_key, r.id],
+    key: (r) => [r.score, String(r.popularity), r.updated_key, r.id],
   },
   updated: {
     columns: ['s.updated_at', 's.id'],
@@ -280,7 +266,7 @@ const ORDER: Record<'relevance' | 'updated' | 'created' | 'popularity', Order> =
   popularity: {
     columns: ['s.popularity', 's.updated_at', 's.id'],
     types: ['bigint', 'timestamptz', 'uuid'],
-    key: (r) => [r.popularity, r.updated_key, r.id],
+    key: (r) => [String(r.popularity), r.updated_key, r.id],
   },
 };
 
