@@ -194,6 +194,23 @@ describe('Saved, shared and recent searches, the daily digest and similar prompt
     const others = await t.http().get('/api/v1/search/recent').set(as(viewer)).expect(200);
     expect(others.body).toEqual([]);
 
+    // Search-as-you-type previews ask not to be recorded; record=true is the default.
+    await searchAs(admin, { q: 'onb', record: 'false' });
+    await searchAs(admin, { q: 'onbo', tags: 'x', record: 'false' });
+    await searchAs(admin, { q: 'gamma', record: 'true' });
+    const unrecorded = await t.http().get('/api/v1/search/recent').set(as(admin)).expect(200);
+    expect(unrecorded.body.map((r: { query: string }) => r.query)).toEqual([
+      'gamma',
+      'onboarding',
+      'alpha',
+      'beta',
+    ]);
+    const { rows: prefixes } = await t.owner.query(
+      `SELECT count(*)::int AS n FROM recent_searches WHERE user_id = $1 AND query LIKE 'onb%' AND query <> 'onboarding'`,
+      [admin.userId],
+    );
+    expect(prefixes[0].n).toBe(0);
+
     for (let i = 0; i < 25; i++) await searchAs(admin, { q: `query ${i}` });
     const capped = await t.http().get('/api/v1/search/recent').set(as(admin)).expect(200);
     expect(capped.body).toHaveLength(20);

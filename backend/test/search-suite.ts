@@ -221,8 +221,32 @@ export function searchSuite(options: SuiteOptions): void {
     await bad({ limit: '0' });
     await bad({ cursor: 'not-a-cursor' });
     await bad({ q: 'x'.repeat(501) });
+    await bad({ untagged: 'maybe' });
+    await bad({ record: 'sometimes' });
     const first = await search({ sort: 'created', limit: 1 });
     await bad({ sort: 'updated', limit: '1', cursor: first.nextCursor! });
     await t.http().get('/api/v1/search').query({ q: 'x' }).expect(401);
+  });
+
+  it('filters prompts without tags (untagged=true), alone and with a query', async () => {
+    const res = await t
+      .http()
+      .post('/api/v1/prompts')
+      .set(auth(w.owner, w.org))
+      .send({ title: 'Loose checklist', content: 'A checklist nobody has tagged yet' })
+      .expect(201);
+    const untagged = res.body.id as string;
+    const { rows } = await t.owner.query(`SELECT search_tags FROM prompts WHERE id = $1`, [untagged]);
+    expect(rows[0].search_tags).toEqual([]);
+    await options.ready(t);
+    const only = await search({ untagged: true });
+    expect(only.items.map((i) => i.id)).toEqual([untagged]);
+    expect(only.total).toBe(1);
+    expect(only.facets!.tags).toEqual([]);
+    expect((await search({ q: 'checklist', untagged: true })).items.map((i) => i.id)).toEqual([untagged]);
+    expect((await search({ q: 'summarize', untagged: true })).total).toBe(0);
+    expect((await search({ untagged: true, tags: 'email' })).total).toBe(0);
+    // untagged=false is no filter at all.
+    expect((await search({ untagged: false, limit: 100 })).total).toBe(7);
   });
 }

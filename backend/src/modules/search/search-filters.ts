@@ -5,6 +5,7 @@ import { PromptStatus, SearchFilters, SearchSort } from './search.types';
 export interface SavedFilters {
   tags?: string[];
   tagMode?: 'and' | 'or';
+  untagged?: boolean;
   category?: string;
   author?: string;
   status?: PromptStatus;
@@ -31,6 +32,7 @@ export function toEngineFilters(f: SavedFilters): SearchFilters {
   const filters: SearchFilters = {
     tags: f.tags?.length ? f.tags : undefined,
     tagMode: f.tagMode ?? 'and',
+    untagged: f.untagged || undefined,
     category: f.category,
     author: f.author,
     status: f.status,
@@ -55,6 +57,7 @@ export function toEngineFilters(f: SavedFilters): SearchFilters {
 const KEYS: Array<keyof SavedFilters> = [
   'tags',
   'tagMode',
+  'untagged',
   'category',
   'author',
   'status',
@@ -73,7 +76,7 @@ export function normalizeFilters(f: SavedFilters): SavedFilters {
     const value = f[key];
     if (value === undefined || value === null || value === '' || (Array.isArray(value) && !value.length))
       continue;
-    if (key === 'favorites' && value === false) continue;
+    if ((key === 'favorites' || key === 'untagged') && value === false) continue;
     if (key === 'tagMode' && value === 'and') continue;
     if (key === 'sort' && value === 'relevance') continue;
     out[key] = key === 'tags' ? [...(value as string[])].map((t) => t.trim()).sort() : value;

@@ -36,14 +36,14 @@ export class SearchController {
   /**
    * Full-text search over the organization's prompts (private ones only of the caller), with
    * highlights, facets over the filtered result, sorting and cursor pagination. Recorded in the
-   * caller's recent searches (first pages with a query or filters).
+   * caller's recent searches (first pages with a query or filters) unless `record=false`.
    */
   @Get()
   @readPrompts
   @ApiProblems(400, 401, 404)
   run(@Query() dto: SearchQueryDto): Promise<SearchResponseDto> {
-    const { q, limit, cursor, ...filters } = dto;
-    return this.search.search(scopeOf(this.cls), { q, limit, cursor, filters }, { record: true });
+    const { q, limit, cursor, record, ...filters } = dto;
+    return this.search.search(scopeOf(this.cls), { q, limit, cursor, filters }, { record: record !== false });
   }
 
   /** Your saved searches and those shared with the organization (yours first). */

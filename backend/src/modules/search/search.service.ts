@@ -179,21 +179,19 @@ export class SearchService {
 
   /** Category and author names for the id facets (both engines count ids only). */
   private async labelFacets(facets: EngineFacets): Promise<SearchResponseDto['facets']> {
-    const em = this.transactions.manager;
-    const names = async (sql: string, ids: string[]) =>
-      ids.length
-        ? new Map(
-            (await em.query<Array<{ id: string; name: string }>>(sql, [ids])).map((r) => [r.id, r.name]),
+    const categoryIds = facets.categories.map((b) => b.value);
+    const authorIds = facets.authors.map((b) => b.value);
+    const rows: Array<{ kind: 'c' | 'u'; id: string; name: string }> =
+      categoryIds.length || authorIds.length
+        ? await this.transactions.manager.query(
+            `SELECT 'c' AS kind, id::text, name FROM categories WHERE id = ANY($1::uuid[])
+             UNION ALL
+             SELECT 'u' AS kind, id::text, name FROM users WHERE id = ANY($2::uuid[])`,
+            [categoryIds, authorIds],
           )
-        : new Map<string, string>();
-    const categories = await names(
-      `SELECT id::text, name FROM categories WHERE id = ANY($1::uuid[])`,
-      facets.categories.map((b) => b.value),
-    );
-    const authors = await names(
-      `SELECT id::text, name FROM users WHERE id = ANY($1::uuid[])`,
-      facets.authors.map((b) => b.value),
-    );
+        : [];
+    const categories = new Map(rows.filter((r) => r.kind === 'c').map((r) => [r.id, r.name]));
+    const authors = new Map(rows.filter((r) => r.kind === 'u').map((r) => [r.id, r.name]));
     const label = (map: Map<string, string>) => (b: FacetBucketDto) => ({ ...b, label: map.get(b.value) });
     return {
       tags: facets.tags,
@@ -216,9 +214,9 @@ export class SearchService {
       [scope.organizationId, scope.userId, query, filters, JSON.stringify([query, filters])],
     );
     await em.query(
-      `DELETE FROM recent_searches WHERE organization_id = $1 AND user_id = $2 AND id NOT IN (
+      `DELETE FROM recent_searches WHERE id IN (
          SELECT id FROM recent_searches WHERE organization_id = $1 AND user_id = $2
-          ORDER BY searched_at DESC, id DESC LIMIT ${RECENT_KEEP})`,
+          ORDER BY searched_at DESC, id DESC OFFSET ${RECENT_KEEP})`,
       [scope.organizationId, scope.userId],
     );
   }

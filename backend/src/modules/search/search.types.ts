@@ -14,6 +14,8 @@ export interface SearchScope {
 export interface SearchFilters {
   tags?: string[];
   tagMode?: 'and' | 'or';
+  /** Only prompts without any tag. */
+  untagged?: boolean;
   category?: string;
   author?: string;
   status?: PromptStatus;

@@ -43,6 +43,15 @@ export class SearchFiltersDto {
   @IsIn(['and', 'or'])
   tagMode?: 'and' | 'or';
 
+  /**
+   * Only prompts without any tag (`true`); combined with `tags` nothing matches, so the two are
+   * not sent together.
+   */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  untagged?: boolean;
+
   /** Category id. */
   @IsOptional()
   @IsUUID()
@@ -101,6 +110,16 @@ export class SearchQueryDto extends SearchFiltersDto {
   @Min(1)
   @Max(100)
   limit: number = 20;
+
+  /**
+   * Whether a first page with a query or filters goes into your recent searches (default `true`).
+   * Send `false` for search-as-you-type previews, so that the prefixes typed on the way are not
+   * recorded.
+   */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  record?: boolean;
 
   /** Opaque cursor from the previous page's `nextCursor`. */
   @IsOptional()

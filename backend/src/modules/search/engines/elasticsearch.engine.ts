@@ -134,6 +134,7 @@ function filterClauses(f: SearchFilters): Query[] {
     if (f.tagMode === 'or') clauses.push({ terms: { tagsLower: tags } });
     else clauses.push(...tags.map((t) => ({ term: { tagsLower: t } })));
   }
+  if (f.untagged) clauses.push({ bool: { must_not: [{ exists: { field: 'tagsLower' } }] } });
   if (f.category) clauses.push({ term: { categoryId: f.category } });
   if (f.author) clauses.push({ term: { authorId: f.author } });
   if (f.status) clauses.push({ term: { status: f.status } });

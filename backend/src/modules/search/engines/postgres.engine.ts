@@ -201,6 +201,7 @@ export class PostgresSearchEngine implements SearchEngine {
                = cardinality(ARRAY(SELECT DISTINCT unnest(${tags}::text[])))`,
       );
     }
+    if (f.untagged) where.push(`cardinality(p.search_tags) = 0`);
     if (f.category) where.push(`p.category_id = ${params.add(f.category)}::uuid`);
     if (f.author) where.push(`p.author_id = ${params.add(f.author)}::uuid`);
     if (f.status) where.push(`p.status = ${params.add(f.status)}`);
