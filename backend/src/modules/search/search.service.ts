@@ -207,6 +207,10 @@ export class SearchService {
     const filters = normalizeFilters(raw);
     if (!scope.userId || (!query && !Object.keys(filters).length)) return;
     const em = this.transactions.manager;
+    // A recent search is convenience data: the search's transaction (read-only otherwise) need not
+    // wait for its WAL flush at commit (about 4 ms on the benchmark machine). A crash may lose the
+    // last few recent searches, never anything else.
+    await em.query(`SELECT set_config('synchronous_commit', 'off', true)`);
     await em.query(
       `INSERT INTO recent_searches (organization_id, user_id, query, filters, dedupe_key)
        VALUES ($1, $2, $3, $4, $5)
