@@ -2,15 +2,18 @@ import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import {
   MAT_DIALOG_DATA,
+  MatDialog,
   MatDialogActions,
   MatDialogClose,
   MatDialogContent,
   MatDialogTitle,
 } from '@angular/material/dialog';
+import { Observable } from 'rxjs';
 
 export interface ConfirmDialogData {
   title: string;
   message: string;
+  /** The confirming button's text, e.g. "Remove". */
   confirm: string;
   /** Destructive actions get the error colour. */
   destructive?: boolean;
@@ -52,4 +55,14 @@ export interface ConfirmDialogData {
 })
 export class ConfirmDialog {
   protected readonly data = inject<ConfirmDialogData>(MAT_DIALOG_DATA);
+}
+
+/**
+ * Opens the confirmation (28rem wide) and emits whether the user confirmed: `true`, `false` for
+ * Cancel, `undefined` when dismissed with Escape or a backdrop click.
+ */
+export function confirmAction(dialog: MatDialog, data: ConfirmDialogData): Observable<boolean | undefined> {
+  return dialog
+    .open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, { data, width: '28rem' })
+    .afterClosed();
 }

@@ -13,7 +13,7 @@ import { ApiKey, CreatedApiKey } from '../../../../core/api/api-types';
 import { errorMessage } from '../../../../core/http/form-errors';
 import { SessionStore } from '../../../../core/session/session.store';
 import { EmptyState } from '../../../../shared/ui/empty-state/empty-state';
-import { confirmAction } from '../../components/confirm-dialog/confirm-dialog';
+import { confirmAction } from '../../../../shared/ui/confirm-dialog/confirm-dialog';
 import {
   CreateApiKeyDialog,
   CreateApiKeyDialogData,
@@ -102,6 +102,7 @@ export class ApiKeysPage {
       title: `Revoke "${key.name}"?`,
       message: `Requests with the key ${key.prefix}… fail from now on. This cannot be undone.`,
       confirm: 'Revoke',
+      destructive: true,
     })
       .pipe(
         filter(Boolean),

@@ -16,7 +16,7 @@ import { filter, switchMap } from 'rxjs';
 import { CreatedInvite, Invite, Member, Role, ROLES } from '../../../../core/api/api-types';
 import { errorMessage } from '../../../../core/http/form-errors';
 import { SessionStore } from '../../../../core/session/session.store';
-import { confirmAction } from '../../components/confirm-dialog/confirm-dialog';
+import { confirmAction } from '../../../../shared/ui/confirm-dialog/confirm-dialog';
 import { InviteDialog, InviteDialogData } from '../../components/invite-dialog/invite-dialog';
 import { InviteLinks } from '../../data/invite-links';
 import { OrganizationApi } from '../../data/organization.api';
@@ -130,6 +130,7 @@ export class MembersPage {
       title: `Remove ${member.name}?`,
       message: `${member.name} (${member.email}) loses access to ${organization} and its API keys stop working.`,
       confirm: 'Remove',
+      destructive: true,
     })
       .pipe(
         filter(Boolean),
@@ -168,6 +169,7 @@ export class MembersPage {
       title: 'Revoke invitation?',
       message: `The invitation link sent to ${invite.email} stops working.`,
       confirm: 'Revoke',
+      destructive: true,
     })
       .pipe(
         filter(Boolean),

@@ -16,7 +16,7 @@ import { filter, switchMap } from 'rxjs';
 import { Role, ROLES } from '../../../../core/api/api-types';
 import { applyFieldErrors } from '../../../../core/http/form-errors';
 import { SessionStore } from '../../../../core/session/session.store';
-import { confirmAction } from '../../components/confirm-dialog/confirm-dialog';
+import { confirmAction } from '../../../../shared/ui/confirm-dialog/confirm-dialog';
 import { CopyField } from '../../components/copy-field/copy-field';
 import { SsoApi, SsoSettings, UpdateSsoSettings } from '../../data/sso.api';
 
@@ -188,6 +188,7 @@ export class SsoSettingsPage {
       title: 'Remove single sign-on?',
       message: 'Members can no longer sign in through your identity provider; they sign in with a password.',
       confirm: 'Remove',
+      destructive: true,
     })
       .pipe(
         filter(Boolean),
