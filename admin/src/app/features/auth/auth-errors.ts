@@ -29,8 +29,26 @@ export function signInErrorMessage(error: unknown): string {
   return 'Signing in failed. Please try again.';
 }
 
-/** Messages for `?ssoError=` codes the SAML callback may send back; anything else is shown as sent. */
-const SSO_ERRORS: Record<string, string> = {
+/** The `?ssoError=` codes the SAML endpoints send back (docs/sso.md, backend `SsoFailureCode`). */
+export const SSO_ERROR_CODES = [
+  'not_configured',
+  'disabled',
+  'invalid_response',
+  'invalid_signature',
+  'expired',
+  'wrong_audience',
+  'wrong_issuer',
+  'replayed',
+  'idp_error',
+  'missing_email',
+  'account_exists',
+  'rate_limited',
+  'server_error',
+] as const;
+export type SsoErrorCode = (typeof SSO_ERROR_CODES)[number];
+
+/** A message for every code (the type makes a missing one a compile error); others are shown as sent. */
+const SSO_ERRORS: Record<SsoErrorCode, string> = {
   not_configured: 'Single sign-on is not set up for this organization. Check the organization slug.',
   disabled: 'Single sign-on is turned off for this organization.',
   invalid_response: 'The identity provider’s answer could not be read. Try again.',
@@ -42,9 +60,13 @@ const SSO_ERRORS: Record<string, string> = {
   idp_error: 'Your identity provider refused the sign-in.',
   missing_email: 'Your identity provider did not send an e-mail address. Ask your administrator.',
   account_exists: 'An account with your e-mail already exists and is not a member of this organization.',
+  rate_limited:
+    'Too many failed single sign-on attempts from this network; wait a few minutes and try again.',
   server_error: 'Single sign-on failed on our side. Try again later.',
 };
 
 export function ssoErrorMessage(code: string): string {
-  return SSO_ERRORS[code] ?? `Single sign-on failed: ${code}`;
+  return Object.hasOwn(SSO_ERRORS, code)
+    ? SSO_ERRORS[code as SsoErrorCode]
+    : `Single sign-on failed: ${code}`;
 }

@@ -112,4 +112,11 @@ describe('SignInPage', () => {
       'Single sign-on is not set up for this organization',
     );
   });
+
+  it('asks a rate-limited visitor to wait before trying single sign-on again', async () => {
+    const { root } = await render({ ssoError: 'rate_limited' });
+    expect(queryAllByRole(root, 'alert')[0].textContent).toContain(
+      'Too many failed single sign-on attempts from this network; wait a few minutes and try again.',
+    );
+  });
 });

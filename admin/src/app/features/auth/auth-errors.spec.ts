@@ -1,0 +1,41 @@
+import { SSO_ERROR_CODES, ssoErrorMessage } from './auth-errors';
+
+/** Every `ssoError` code docs/sso.md ("Signing in", steps 2, 3, 5 and 6) says the browser may get. */
+const DOCUMENTED_SSO_CODES = [
+  'invalid_signature',
+  'expired',
+  'wrong_audience',
+  'wrong_issuer',
+  'replayed',
+  'missing_email',
+  'account_exists',
+  'not_configured',
+  'disabled',
+  'invalid_response',
+  'idp_error',
+  'server_error',
+  'rate_limited',
+];
+
+describe('ssoErrorMessage', () => {
+  it('has its own message for every documented code', () => {
+    expect([...SSO_ERROR_CODES].sort()).toEqual([...DOCUMENTED_SSO_CODES].sort());
+    const messages = DOCUMENTED_SSO_CODES.map((code) => ssoErrorMessage(code));
+    for (const [index, message] of messages.entries()) {
+      expect(message, DOCUMENTED_SSO_CODES[index]).not.toContain('Single sign-on failed:');
+      expect(message, DOCUMENTED_SSO_CODES[index]).not.toContain(DOCUMENTED_SSO_CODES[index]);
+    }
+    expect(new Set(messages).size).toBe(messages.length);
+  });
+
+  it('tells a rate-limited visitor to wait', () => {
+    expect(ssoErrorMessage('rate_limited')).toBe(
+      'Too many failed single sign-on attempts from this network; wait a few minutes and try again.',
+    );
+  });
+
+  it('shows an unknown code as sent, and never an inherited property', () => {
+    expect(ssoErrorMessage('brand_new_reason')).toBe('Single sign-on failed: brand_new_reason');
+    expect(ssoErrorMessage('toString')).toBe('Single sign-on failed: toString');
+  });
+});
