@@ -422,7 +422,7 @@ export interface paths {
         /**
          * Full-text search over the organization's prompts (private ones only of the caller), with
          *     highlights, facets over the filtered result, sorting and cursor pagination. Recorded in the
-         *     caller's recent searches (first pages with a query or filters).
+         *     caller's recent searches (first pages with a query or filters) unless `record=false`.
          */
         get: operations["SearchController_run"];
         put?: never;
@@ -1448,6 +1448,11 @@ export interface components {
              * @enum {string}
              */
             tagMode?: "and" | "or";
+            /**
+             * @description Only prompts without any tag (`true`); combined with `tags` nothing matches, so the two are
+             *     not sent together.
+             */
+            untagged?: boolean;
             /**
              * Format: uuid
              * @description Category id.
@@ -3599,12 +3604,23 @@ export interface operations {
                 q?: string;
                 /** @description Page size, 1..100. */
                 limit: number;
+                /**
+                 * @description Whether a first page with a query or filters goes into your recent searches (default `true`).
+                 *     Send `false` for search-as-you-type previews, so that the prefixes typed on the way are not
+                 *     recorded.
+                 */
+                record?: boolean;
                 /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
                 /** @description Tag names (comma-separated in the query string). */
                 tags?: string[];
                 /** @description `and` (default): every tag; `or`: any of them. */
                 tagMode?: "and" | "or";
+                /**
+                 * @description Only prompts without any tag (`true`); combined with `tags` nothing matches, so the two are
+                 *     not sent together.
+                 */
+                untagged?: boolean;
                 /** @description Category id. */
                 category?: string;
                 /** @description Author (user) id. */

@@ -27,6 +27,7 @@ const FULL: SearchState = {
   author: AUTHOR,
   status: 'published',
   favorites: true,
+  untagged: false,
   sort: 'updated',
   createdFrom: '2026-01-01',
   createdTo: '2026-06-30',
@@ -101,6 +102,30 @@ describe('search URL state', () => {
       cursor: 'abc',
     });
     expect(searchApiParams(EMPTY_SEARCH, { limit: 6 })).toEqual({ limit: '6' });
+    expect(searchApiParams({ ...EMPTY_SEARCH, q: 'su' }, { limit: 6, record: false })).toEqual({
+      q: 'su',
+      limit: '6',
+      record: 'false',
+    });
+    expect(searchApiParams({ ...EMPTY_SEARCH, q: 'su' }, { limit: 6, record: true })).toEqual({
+      q: 'su',
+      limit: '6',
+    });
+  });
+
+  it('keeps the untagged filter in links, saved filters, chips and the summary, never with tags', () => {
+    const untagged = { ...EMPTY_SEARCH, untagged: true };
+    expect(searchStateToParams(untagged)).toEqual({ untagged: 'true' });
+    expect(searchStateFromParams({ untagged: 'true' })).toEqual(untagged);
+    expect(searchStateFromParams({ untagged: 'true', tags: 'a' }).untagged).toBe(false);
+    expect(searchStateToFilters(untagged)).toEqual({ untagged: true });
+    expect(searchStateFromSaved('', { untagged: true })).toEqual(untagged);
+    expect(hasFilters(untagged)).toBe(true);
+    const chips = filterChips(untagged, () => undefined);
+    expect(chips.map((c) => c.label)).toEqual(['Untagged']);
+    expect(removeChip(untagged, chips[0])).toEqual(EMPTY_SEARCH);
+    expect(toggleTag(untagged, 'email')).toEqual({ ...EMPTY_SEARCH, tags: ['email'] });
+    expect(describeSearch('', { untagged: true })).toBe('untagged');
   });
 
   it('maps to and from saved-search filters', () => {

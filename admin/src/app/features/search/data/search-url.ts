@@ -20,6 +20,8 @@ export interface SearchState {
   author: string | null;
   status: SearchStatus | null;
   favorites: boolean;
+  /** Only prompts without tags (never together with `tags`: that matches nothing). */
+  untagged: boolean;
   sort: SearchSort;
   createdFrom: string | null;
   createdTo: string | null;
@@ -35,6 +37,7 @@ export const EMPTY_SEARCH: SearchState = {
   author: null,
   status: null,
   favorites: false,
+  untagged: false,
   sort: 'relevance',
   createdFrom: null,
   createdTo: null,
@@ -90,6 +93,7 @@ export function searchStateFromParams(params: Params): SearchState {
     author: author && UUID.test(author) ? author : null,
     status: SEARCH_STATUSES.includes(status as SearchStatus) ? (status as SearchStatus) : null,
     favorites: first(params, 'favorites') === 'true',
+    untagged: first(params, 'untagged') === 'true' && !first(params, 'tags'),
     sort: SEARCH_SORTS.some((s) => s.value === sort) ? (sort as SearchSort) : 'relevance',
   };
   for (const key of DATE_KEYS) {
@@ -113,6 +117,7 @@ export function searchStateToParams(state: SearchState): Params {
   if (state.author) params['author'] = state.author;
   if (state.status) params['status'] = state.status;
   if (state.favorites) params['favorites'] = 'true';
+  if (state.untagged) params['untagged'] = 'true';
   if (state.sort !== 'relevance') params['sort'] = state.sort;
   for (const key of DATE_KEYS) {
     const value = state[key];
@@ -132,6 +137,7 @@ export function searchStateToFilters(state: SearchState): SearchFilters {
   if (state.author) filters.author = state.author;
   if (state.status) filters.status = state.status;
   if (state.favorites) filters.favorites = true;
+  if (state.untagged) filters.untagged = true;
   if (state.sort !== 'relevance') filters.sort = state.sort;
   for (const key of DATE_KEYS) {
     const value = state[key];
@@ -150,16 +156,19 @@ export function searchStateFromSaved(query: string, filters: SearchFilters | nul
     if (typeof value === 'string') params[key] = value;
   }
   if (f.favorites) params['favorites'] = 'true';
+  if (f.untagged) params['untagged'] = 'true';
   return searchStateFromParams(params);
 }
 
 /** Query parameters of `GET /search` for this state (the API reads the same names as the URL). */
 export function searchApiParams(
   state: SearchState,
-  page: { limit: number; cursor?: string | null },
+  page: { limit: number; cursor?: string | null; record?: boolean },
 ): Record<string, string> {
   const params: Record<string, string> = { ...searchStateToParams(state), limit: String(page.limit) };
   if (page.cursor) params['cursor'] = page.cursor;
+  // Previews (search-as-you-type) stay out of recent searches; the API records by default.
+  if (page.record === false) params['record'] = 'false';
   return params;
 }
 
@@ -171,6 +180,7 @@ export function hasFilters(state: SearchState): boolean {
     state.author !== null ||
     state.status !== null ||
     state.favorites ||
+    state.untagged ||
     DATE_KEYS.some((key) => state[key] !== null)
   );
 }
@@ -180,7 +190,7 @@ export function isBlank(state: SearchState): boolean {
   return !state.q.trim() && !hasFilters(state);
 }
 
-export type ChipKind = 'tag' | 'category' | 'author' | 'status' | 'favorites' | DateKey;
+export type ChipKind = 'tag' | 'category' | 'author' | 'status' | 'favorites' | 'untagged' | DateKey;
 
 export interface FilterChip {
   kind: ChipKind;
@@ -215,6 +225,7 @@ export function filterChips(
   }
   if (state.status) chips.push({ kind: 'status', value: state.status, label: `Status: ${state.status}` });
   if (state.favorites) chips.push({ kind: 'favorites', value: 'true', label: 'My favorites' });
+  if (state.untagged) chips.push({ kind: 'untagged', value: 'true', label: 'Untagged' });
   for (const key of DATE_KEYS) {
     const value = state[key];
     if (value) chips.push({ kind: key, value, label: `${DATE_LABELS[key]} ${value.slice(0, 10)}` });
@@ -235,6 +246,8 @@ export function removeChip(state: SearchState, chip: FilterChip): SearchState {
       return { ...state, status: null };
     case 'favorites':
       return { ...state, favorites: false };
+    case 'untagged':
+      return { ...state, untagged: false };
     default:
       return { ...state, [chip.kind]: null };
   }
@@ -243,7 +256,7 @@ export function removeChip(state: SearchState, chip: FilterChip): SearchState {
 /** Adds the tag, or takes it away when it is already a filter (a facet checkbox). */
 export function toggleTag(state: SearchState, tag: string): SearchState {
   const tags = state.tags.includes(tag) ? state.tags.filter((t) => t !== tag) : [...state.tags, tag];
-  return { ...state, tags: tags.slice(0, MAX_TAGS) };
+  return { ...state, tags: tags.slice(0, MAX_TAGS), untagged: tags.length ? false : state.untagged };
 }
 
 /** `YYYY-MM-DD` of the day `days` before `now` (local calendar day, as the user sees it). */
@@ -261,6 +274,7 @@ export function describeSearch(query: string, filters: SearchFilters | null | un
   if (f.tags?.length) parts.push(`tags: ${f.tags.join(f.tagMode === 'or' ? ' or ' : ' and ')}`);
   if (f.status) parts.push(`status: ${f.status}`);
   if (f.favorites) parts.push('my favorites');
+  if (f.untagged) parts.push('untagged');
   if (f.category) parts.push('one category');
   if (f.author) parts.push('one author');
   if (f.updatedFrom) parts.push(`updated since ${f.updatedFrom.slice(0, 10)}`);

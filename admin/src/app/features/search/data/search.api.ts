@@ -15,7 +15,11 @@ export class SearchApi {
   private readonly http = inject(HttpClient);
   private readonly base = `${API_BASE}/search`;
 
-  search(state: SearchState, page: { limit: number; cursor?: string | null }): Observable<SearchResponse> {
+  /** `record: false` keeps the search out of the caller's recent searches (instant previews). */
+  search(
+    state: SearchState,
+    page: { limit: number; cursor?: string | null; record?: boolean },
+  ): Observable<SearchResponse> {
     return this.http.get<SearchResponse>(this.base, {
       params: searchApiParams(state, page),
       context: silent(),

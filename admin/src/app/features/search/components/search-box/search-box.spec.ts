@@ -71,6 +71,8 @@ describe('SearchBox', () => {
     const req = backend.expectOne((r) => r.url === '/api/v1/search');
     expect(req.request.params.get('q')).toBe('sumarize');
     expect(req.request.params.get('limit')).toBe('6');
+    // Previews are not recent searches: only the submitted search is recorded.
+    expect(req.request.params.get('record')).toBe('false');
     req.flush(page([hit('a', 'Summarize meeting notes')]));
     await fixture.whenStable();
 

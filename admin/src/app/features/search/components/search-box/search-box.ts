@@ -267,7 +267,7 @@ export class SearchBox {
         switchMap((q) => {
           if (!q) return of<Instant>({ status: 'idle' });
           this.instant.set({ status: 'loading', q });
-          return this.api.search({ ...EMPTY_SEARCH, q }, { limit: INSTANT_LIMIT }).pipe(
+          return this.api.search({ ...EMPTY_SEARCH, q }, { limit: INSTANT_LIMIT, record: false }).pipe(
             map((page): Instant => ({ status: 'done', q, hits: page.items, total: page.total })),
             catchError(() => of<Instant>({ status: 'error', q })),
           );

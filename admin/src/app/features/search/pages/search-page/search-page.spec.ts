@@ -131,6 +131,24 @@ describe('SearchPage', () => {
     backend.expectOne((r) => !r.params.has('tags')).flush(response([hit('a'), hit('b')]));
   });
 
+  it('the Untagged quick filter asks for untagged prompts instead of the tag filter', async () => {
+    const { harness, root, backend, router } = await open('/search?q=notes&tags=meetings');
+    backend.expectOne(() => true).flush(response([hit('a')]));
+    await harness.fixture.whenStable();
+
+    const untagged = Array.from(root.querySelectorAll<HTMLElement>('mat-chip-option')).find((c) =>
+      c.textContent?.includes('Untagged'),
+    )!;
+    untagged.querySelector<HTMLElement>('.mat-mdc-chip-action')!.click();
+    await harness.fixture.whenStable();
+    expect(router.url).toBe('/search?q=notes&untagged=true');
+    backend
+      .expectOne((r) => r.params.get('untagged') === 'true' && !r.params.has('tags'))
+      .flush(response([hit('b')]));
+    await harness.fixture.whenStable();
+    expect(getByRole(root, 'button', 'Remove filter Untagged')).toBeTruthy();
+  });
+
   it('asks nothing and explains the syntax when there is nothing to search for', async () => {
     const { root, backend } = await open('/search');
     backend.expectNone(() => true);

@@ -156,6 +156,12 @@ export class SearchPage {
     this.go({ ...this.state(), favorites: !this.state().favorites });
   }
 
+  /** Untagged and a tag filter exclude each other: turning it on drops the tags. */
+  protected toggleUntagged(): void {
+    const untagged = !this.state().untagged;
+    this.go({ ...this.state(), untagged, tags: untagged ? [] : this.state().tags });
+  }
+
   protected toggleRecent(): void {
     this.go({ ...this.state(), updatedFrom: this.recentOn() ? null : this.recentFrom });
   }
