@@ -1,18 +1,32 @@
 import { expect, test } from '@playwright/test';
 import { NotFoundPage } from '../pages/not-found.page';
 import { ShellPage } from '../pages/shell.page';
+import { SignInPage } from '../pages/sign-in.page';
 import { StatusPage } from '../pages/status.page';
+import { seedOwner } from '../support/library-seed';
 
 test.describe('console shell', () => {
-  test('loads at / with toolbar, navigation and the empty library', async ({ page }) => {
+  test('a signed-out visit to / lands on sign-in inside the shell and comes back after signing in', async ({
+    page,
+    request,
+  }) => {
     const shell = new ShellPage(page);
     await shell.goto('/');
 
-    await expect(page).toHaveTitle('Library · Prompt Vault');
+    const signIn = new SignInPage(page);
+    await expect(page).toHaveURL(/\/sign-in\?returnUrl=%2F$/);
+    await expect(page).toHaveTitle('Sign in · Prompt Vault');
+    await expect(signIn.heading).toBeVisible();
     await expect(shell.toolbar).toContainText('Prompt Vault');
     await expect(shell.navLink('Library')).toBeVisible();
-    await expect(shell.navLink('Library')).toHaveAttribute('aria-current', 'page');
     await expect(shell.navLink('System status')).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Your prompt library is empty' })).toHaveCount(0);
+
+    const owner = await seedOwner(request);
+    await signIn.signIn(owner.email, owner.password);
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page).toHaveTitle('Library · Prompt Vault');
+    await expect(shell.navLink('Library')).toHaveAttribute('aria-current', 'page');
     await expect(page.getByRole('heading', { name: 'Your prompt library is empty' })).toBeVisible();
   });
 
@@ -60,9 +74,10 @@ test.describe('console shell', () => {
     await expect(notFound.heading).toBeVisible();
     await expect(page.getByRole('main')).toContainText('/some/unknown/page');
 
+    // The library needs a session: a signed-out visitor is asked to sign in first.
     await notFound.backHome.click();
-    await expect(page).toHaveURL(/\/$/);
-    await expect(page.getByRole('heading', { name: 'Your prompt library is empty' })).toBeVisible();
+    await expect(page).toHaveURL(/\/sign-in\?returnUrl=%2F$/);
+    await expect(new SignInPage(page).heading).toBeVisible();
   });
 
   test('an unknown API path answers 404 problem+json, not the console', async ({ request }) => {

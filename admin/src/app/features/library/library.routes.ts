@@ -13,8 +13,8 @@ export const LIBRARY_ROUTES: Routes = [
       {
         path: '',
         pathMatch: 'full',
+        canActivate: [signedInGuard],
         title: 'Library · Prompt Vault',
-        // Not guarded: signed-out visitors see what the library is and where to sign in.
         loadComponent: () => import('./pages/library-list/library-list-page').then((m) => m.LibraryListPage),
       },
       {
