@@ -8,6 +8,8 @@ export class PromptEditorPage {
   readonly changeNote: Locator;
   readonly create: Locator;
   readonly save: Locator;
+  /** "Similar prompts already exist" while creating. */
+  readonly similarPanel: Locator;
 
   constructor(readonly page: Page) {
     this.title = page.getByRole('textbox', { name: 'Title' });
@@ -16,6 +18,7 @@ export class PromptEditorPage {
     this.changeNote = page.getByRole('textbox', { name: 'Change note' });
     this.create = page.getByRole('button', { name: 'Create prompt' });
     this.save = page.getByRole('button', { name: 'Save', exact: true });
+    this.similarPanel = page.getByRole('region', { name: 'Similar prompts already exist' });
   }
 
   /** Replaces the CodeMirror document. */

@@ -13,6 +13,9 @@ export type PromptMetadata = Schemas['PromptMetadataResponseDto'];
 export type PromptStatus = Prompt['status'];
 export type PromptVisibility = Prompt['visibility'];
 export type VariableType = PromptVariable['type'];
+/** `GET /prompts/similar`: near-duplicates of a prompt being written. */
+export type SimilarPrompts = Schemas['SimilarPromptsResponseDto'];
+export type SimilarPrompt = Schemas['SimilarPromptDto'];
 
 /** `{items, nextCursor}` of every list route. */
 export interface Page<T> {

@@ -14,12 +14,20 @@ import {
   PromptInput,
   PromptUpdate,
   RenderResult,
+  SimilarPrompts,
   TestCase,
   TestCaseInput,
   TestRun,
   VersionSnapshot,
   VersionSummary,
 } from './library.types';
+
+/**
+ * Content sent to `GET /prompts/similar`. The server compares the first 5000 characters, but the
+ * text travels in the query string: 1000 characters keep the URL far below the server's 16 kB
+ * header limit even for multi-byte text, and are plenty to recognise a near-duplicate.
+ */
+export const SIMILAR_CONTENT_CHARS = 1000;
 
 /** Callers that show the error themselves (inline or in a dialog) pass this. */
 export const silent = (): HttpContext => new HttpContext().set(SILENT_ERRORS, true);
@@ -51,6 +59,15 @@ export class PromptsApi {
 
   create(input: PromptInput): Observable<Prompt> {
     return this.http.post<Prompt>(this.base, input);
+  }
+
+  /** Existing prompts close to a title and content being written; failures are not shown. */
+  similar(title: string, content: string, limit = 5): Observable<SimilarPrompts> {
+    const params = new HttpParams()
+      .set('title', title)
+      .set('content', content.slice(0, SIMILAR_CONTENT_CHARS))
+      .set('limit', limit);
+    return this.http.get<SimilarPrompts>(`${this.base}/similar`, { params, context: silent() });
   }
 
   update(id: string, input: PromptUpdate): Observable<Prompt> {

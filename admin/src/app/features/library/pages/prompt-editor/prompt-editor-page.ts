@@ -22,17 +22,21 @@ import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
+import { MatDialog } from '@angular/material/dialog';
 import { MatOption, MatSelect } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router, RouterLink } from '@angular/router';
 import { ProblemError } from '../../../../core/http/problem';
 import { SessionStore } from '../../../../core/session/session.store';
+import { filter, switchMap } from 'rxjs';
+import { confirmAction } from '../../../../shared/ui/confirm-dialog/confirm-dialog';
 import { Markdown } from '../../../../shared/ui/markdown/markdown';
 import { CodeEditor } from '../../components/code-editor/code-editor';
+import { SimilarPromptsPanel } from '../../components/similar-prompts-panel/similar-prompts-panel';
 import { VariablesEditor } from '../../components/variables-editor/variables-editor';
 import { describeError, statusOf } from '../../data/errors';
 import { LibraryLookups } from '../../data/library-lookups.store';
-import { Prompt, PromptVariable } from '../../data/library.types';
+import { Prompt, PromptVariable, SimilarPrompt } from '../../data/library.types';
 import { promptPermissions } from '../../data/permissions';
 import { PromptsApi } from '../../data/prompts.api';
 import { HasUnsavedChanges } from '../../data/unsaved-changes.guard';
@@ -71,6 +75,7 @@ export const CONFLICT_MESSAGE = 'Someone else saved a newer version of this prom
     MatProgressBar,
     MatSelect,
     RouterLink,
+    SimilarPromptsPanel,
     VariablesEditor,
   ],
   templateUrl: './prompt-editor-page.html',
@@ -86,6 +91,7 @@ export class PromptEditorPage implements HasUnsavedChanges {
   private readonly api = inject(PromptsApi);
   private readonly router = inject(Router);
   private readonly snackBar = inject(MatSnackBar);
+  private readonly dialog = inject(MatDialog);
 
   protected readonly separators = [ENTER, COMMA];
   protected readonly prompt = signal<Prompt | null>(null);
@@ -94,6 +100,7 @@ export class PromptEditorPage implements HasUnsavedChanges {
   protected readonly changeNote = signal('');
   protected readonly loading = signal(false);
   protected readonly saving = signal(false);
+  protected readonly duplicating = signal(false);
   protected readonly loadError = signal<string | null>(null);
   protected readonly saveError = signal<string | null>(null);
   protected readonly conflict = signal(false);
@@ -221,6 +228,37 @@ export class PromptEditorPage implements HasUnsavedChanges {
         this.saveError.set(describeError(error, 'The prompt could not be saved'));
       },
     });
+  }
+
+  /**
+   * "Duplicate and edit" on a similar prompt: after confirming that the draft here is given up,
+   * copy that prompt and continue in the copy's editor.
+   */
+  protected duplicateAndEdit(source: SimilarPrompt): void {
+    confirmAction(this.dialog, {
+      title: `Duplicate “${source.title}”?`,
+      message: `A copy of “${source.title}” is created and opened for editing. What you have written here is discarded.`,
+      confirm: 'Duplicate and edit',
+    })
+      .pipe(
+        filter(Boolean),
+        switchMap(() => {
+          this.duplicating.set(true);
+          return this.api.duplicate(source.id);
+        }),
+      )
+      .subscribe({
+        next: (copy) => {
+          this.duplicating.set(false);
+          // The draft was given up in the dialog: leave without asking again.
+          this.saved.set(this.current());
+          this.changeNote.set('');
+          this.snackBar.open(`Created “${copy.title}”`, 'Dismiss', { duration: 4000 });
+          void this.router.navigate(['/prompts', copy.id, 'edit']);
+        },
+        // The error notifier reports the failure; the draft stays as it was.
+        error: () => this.duplicating.set(false),
+      });
   }
 
   /** After a conflict: take the newer version from the server (the local edits are discarded). */
