@@ -48,6 +48,12 @@ const JWT_SECRET = randomBytes(32).toString('base64url');
 const log = (msg) => console.log(`[bench:search] ${msg}`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** The first measurement of issue 5 (16 connections, 25 Nov 2026), kept for the before/after table. */
+const BASELINE = [
+  { engine: 'Postgres', p50: 291, p95: 391, p99: 453, rps: 54, loadavg: 4.3 },
+  { engine: 'Elasticsearch', p50: 356, p95: 590, p99: 800, rps: 43, loadavg: 5.5 },
+];
+
 /** The query mix: typical words of the seeded prompts, with typos, prefixes and operators. */
 const QUERIES = [
   { q: 'summarize ticket' },
@@ -293,13 +299,20 @@ function writeDocs(results) {
     'figures taken above a load of 2 measure contention more than the engines. The Elasticsearch client times out after',
     '5 s and then answers from Postgres, so latencies near or above 5 s mean Elasticsearch was starved.',
     '',
-    'Where the time goes (single requests against the same 100k index, on the loaded machine): the Elasticsearch query',
-    'with its aggregations takes 10–80 ms. Highlighting the fuzzy query itself took 0.3–2 s per request, so highlights now',
-    'mark the typo expansions from the organization vocabulary as exact words (50–230 ms in the same probe).',
-    'On Postgres, the tsquery is matched through the GIN index across all organizations and then ANDed with the',
-    'organization (about 20 ms for a common word). The facet statement and the page statement each repeat that match.',
-    'Next steps toward the target: per-organization GIN entries (btree_gin) or one CTE shared by facets and page,',
-    'and re-measuring on an otherwise idle machine.',
+    '### Before and after the search performance work (25 Nov 2026)',
+    '',
+    `Same machine, data, query mix and ${CONNECTIONS} connections. "Before" is the first measurement of issue 5 (the search as first built, up to commit 3fa61b4).`,
+    '',
+    '| engine | run | p50 ms | p95 ms | p99 ms | req/s | load average (1 min) |',
+    '|---|---|---|---|---|---|---|',
+    ...BASELINE.map(
+      (b) => `| ${b.engine} | before | ${b.p50} | ${b.p95} | ${b.p99} | ${b.rps} | ${b.loadavg} |`,
+    ),
+    `| Postgres | after | ${Math.round(results.postgres.p50)} | ${Math.round(results.postgres.p95)} | ${Math.round(results.postgres.p99)} | ${results.postgres.rps} | ${results.postgres.loadavg} |`,
+    `| Elasticsearch | after | ${Math.round(results.elasticsearch.p50)} | ${Math.round(results.elasticsearch.p95)} | ${Math.round(results.elasticsearch.p99)} | ${results.elasticsearch.rps} | ${results.elasticsearch.loadavg} |`,
+    '',
+    'What was slow and why, and paired before/after runs of the same commit pair: the notes below this section',
+    '(hand-written; a re-run of this script leaves them alone).',
     end,
   ].join('\n');
   const before = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
