@@ -124,9 +124,15 @@ function serveConsole(app: NestExpressApplication, config: AppConfig): void {
     new Logger('Console').warn(`console not built (${index} missing): run "npm run build:admin"`);
     return;
   }
-  app.use(express.static(config.adminDist, { index: false, maxAge: '1h' }));
+  const isApi = (req: Request) => /^\/api(\/|$)/.test(req.path);
+  const assets = express.static(config.adminDist, { index: false, maxAge: '1h' });
+  // API requests skip the static lookup: it costs a file-system check on every call.
   app.use((req: Request, res: Response, next: NextFunction) => {
-    const isPage = (req.method === 'GET' || req.method === 'HEAD') && !/^\/api(\/|$)/.test(req.path);
+    if (isApi(req)) return next();
+    void assets(req, res, next);
+  });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const isPage = (req.method === 'GET' || req.method === 'HEAD') && !isApi(req);
     if (!isPage) return next();
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(index);

@@ -71,6 +71,14 @@ interface PromptViewRow extends PromptRow {
 }
 
 type ListCursor = { k: string; id: string };
+
+/**
+ * The columns PromptRow holds, named rather than `p.*`: prompts also carries the search vector
+ * (often larger than the content), which no response needs.
+ */
+const PROMPT_COLUMNS = `p.id, p.organization_id, p.slug, p.title, p.description, p.content, p.variables,
+  p.metadata, p.category_id, p.collection_id, p.author_id, p.status, p.visibility, p.version, p.views,
+  p.uses, p.favorites, p.created_at, p.updated_at, p.published_at`;
 const isListCursor = (v: unknown): v is ListCursor =>
   typeof v === 'object' &&
   v !== null &&
@@ -470,7 +478,7 @@ export class PromptsService {
   async loadVisible(id: string, lock = false): Promise<PromptRow> {
     const { organizationId, userId } = this.tenant();
     const [row] = await this.em.query<PromptRow[]>(
-      `SELECT p.* FROM prompts p
+      `SELECT ${PROMPT_COLUMNS} FROM prompts p
         WHERE p.id = $1 AND p.organization_id = $2 AND (p.visibility = 'organization' OR p.author_id = $3)
         ${lock ? 'FOR UPDATE' : ''}`,
       [id, organizationId, userId],
@@ -577,7 +585,7 @@ export class PromptsService {
   private select(where: string, params: unknown[], tail = '', cursorKey = "''"): Promise<PromptViewRow[]> {
     const { organizationId, userId } = this.tenant();
     return this.em.query<PromptViewRow[]>(
-      `SELECT p.*, ${cursorKey} AS cursor_key,
+      `SELECT ${PROMPT_COLUMNS}, ${cursorKey} AS cursor_key,
               coalesce((SELECT array_agg(t.name ORDER BY lower(t.name)) FROM prompt_tags pt
                           JOIN tags t ON t.id = pt.tag_id WHERE pt.prompt_id = p.id), '{}') AS tags,
               coalesce((SELECT jsonb_object_agg(l.label, l.version) FROM prompt_labels l
