@@ -6,7 +6,7 @@ import { DomainException, FieldError, notFound } from '../../common/errors/domai
 import { decodeCursor, Page, toPage } from '../../common/pagination/pagination';
 import type { AppClsStore } from '../../common/request-context';
 import { isUniqueViolation } from '../../database/errors';
-import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
+import { preparedQuery, TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { AuditService } from '../audit/audit.service';
 import { slugify } from '../organizations/slug';
 import { OutboxService } from '../outbox/outbox.service';
@@ -176,7 +176,7 @@ export class PromptsService {
     const rows = await this.select(
       where.join(' AND ') || 'true',
       params,
-      `ORDER BY ${sort.key} ${sort.dir}, p.id ${sort.dir} LIMIT ${q.limit + 1}`,
+      `ORDER BY ${sort.key} ${sort.dir}, p.id ${sort.dir} LIMIT ${param(q.limit + 1)}`,
       `(${sort.key})::text`,
     );
     return toPage(
@@ -477,7 +477,8 @@ export class PromptsService {
   /** The prompt if the caller can see it (same organization; private ones only for their author). */
   async loadVisible(id: string, lock = false): Promise<PromptRow> {
     const { organizationId, userId } = this.tenant();
-    const [row] = await this.em.query<PromptRow[]>(
+    const [row] = await preparedQuery<PromptRow>(
+      this.em,
       `SELECT ${PROMPT_COLUMNS} FROM prompts p
         WHERE p.id = $1 AND p.organization_id = $2 AND (p.visibility = 'organization' OR p.author_id = $3)
         ${lock ? 'FOR UPDATE' : ''}`,
@@ -584,7 +585,10 @@ export class PromptsService {
    */
   private select(where: string, params: unknown[], tail = '', cursorKey = "''"): Promise<PromptViewRow[]> {
     const { organizationId, userId } = this.tenant();
-    return this.em.query<PromptViewRow[]>(
+    // Prepared (one statement per filter combination, a bounded set): planning under RLS costs more
+    // than running these index lookups.
+    return preparedQuery<PromptViewRow>(
+      this.em,
       `SELECT ${PROMPT_COLUMNS}, ${cursorKey} AS cursor_key,
               coalesce((SELECT array_agg(t.name ORDER BY lower(t.name)) FROM prompt_tags pt
                           JOIN tags t ON t.id = pt.tag_id WHERE pt.prompt_id = p.id), '{}') AS tags,

@@ -4,7 +4,7 @@ import { ClsService } from 'nestjs-cls';
 import { DomainException, notFound } from '../../common/errors/domain.exception';
 import { decodeCursor, Page, toPage } from '../../common/pagination/pagination';
 import type { AppClsStore } from '../../common/request-context';
-import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
+import { preparedQuery, TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { AuditService } from '../audit/audit.service';
 import { PromptResponseDto } from '../prompts/dto/prompt.response.dto';
 import { PromptsService, TIMESTAMP_TEXT } from '../prompts/prompts.service';
@@ -286,7 +286,9 @@ export class VersionsService {
     } else {
       join = `JOIN prompt_versions v ON v.prompt_id = p.id AND v.version = p.version`;
     }
-    const [row] = await this.em.query<RuntimeRow[]>(
+    // Prepared: the runtime fetch is the hottest read, and planning under RLS costs more than running it.
+    const [row] = await preparedQuery<RuntimeRow>(
+      this.em,
       `SELECT p.id, p.slug, v.version, v.title, v.content, v.variables, v.metadata, v.created_at
          FROM prompts p ${join}
         WHERE p.organization_id = $1 AND p.slug = $2 AND (p.visibility = 'organization' OR p.author_id = $3)`,
