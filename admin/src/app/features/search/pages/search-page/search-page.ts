@@ -113,6 +113,28 @@ export class SearchPage {
     return [...missing, ...buckets];
   });
 
+  /** Category, author and status: one value each, the same checkbox list. */
+  protected readonly singleFacets = computed(() => {
+    const facets = this.store.facets();
+    const group = (
+      kind: SingleFacet,
+      id: string,
+      title: string,
+      buckets: FacetBucket[],
+      name: (b: FacetBucket) => string,
+    ) => ({
+      kind,
+      id,
+      title,
+      buckets: buckets.map((b) => ({ value: b.value, count: b.count, name: name(b) })),
+    });
+    return [
+      group('category', 'categories', 'Categories', facets.categories, (b) => b.label ?? 'Unnamed category'),
+      group('author', 'authors', 'Authors', facets.authors, (b) => b.label ?? 'Former member'),
+      group('status', 'status', 'Status', facets.status, (b) => this.statusLabel(b.value)),
+    ];
+  });
+
   constructor() {
     registerSearchIcons();
     inject(ActivatedRoute)
