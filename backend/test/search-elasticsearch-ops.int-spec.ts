@@ -1,3 +1,4 @@
+import { ElasticsearchSearchEngine } from '../src/modules/search/engines/elasticsearch.engine';
 import { ElasticsearchIndex } from '../src/modules/search/engines/elasticsearch.index';
 import { SearchReindexer } from '../src/modules/search/search-reindexer';
 import { dropIndices, elasticsearchEnv, elasticsearchUrl, outboxDrained } from './support/search-fixtures';
@@ -213,5 +214,49 @@ describeEs('Search index operations on Elasticsearch', () => {
     ]);
     const own = rows.map((r: { id: string }) => r.id);
     expect(res.body.items.every((i: { id: string }) => own.includes(i.id))).toBe(true);
+  });
+
+  it('caches answers of the index only once it holds the organization’s last change', async () => {
+    const bob = await signUp(t, 'Bob');
+    const engine = jest.spyOn(t.app.get(ElasticsearchSearchEngine), 'search');
+    try {
+      const search = async () => {
+        const before = engine.mock.calls.length;
+        const res = await t
+          .http()
+          .get('/api/v1/search')
+          .query({ q: 'escalation', record: false })
+          .set(auth(bob))
+          .expect(200);
+        expect(res.body.engine).toBe('elasticsearch');
+        return {
+          titles: (res.body.items as Array<{ title: string }>).map((i) => i.title),
+          engineRan: engine.mock.calls.length > before,
+        };
+      };
+      const p = await create(bob, { title: 'Escalation policy', content: 'Who to page' });
+      await settled();
+      // Within the refresh interval after the last change an answer of the index is not kept.
+      expect((await search()).engineRan).toBe(true);
+      expect((await search()).engineRan).toBe(true);
+      await sleep(2500);
+      expect(await search()).toEqual({ titles: ['Escalation policy'], engineRan: true });
+      expect(await search()).toEqual({ titles: ['Escalation policy'], engineRan: false });
+
+      await t
+        .http()
+        .patch(`/api/v1/prompts/${p.id}`)
+        .set(auth(bob))
+        .send({ title: 'Escalation policy for incidents' })
+        .expect(200);
+      // The commit moved the generation: the next search asks the index (which may not have the change yet).
+      expect((await search()).engineRan).toBe(true);
+      await settled();
+      await sleep(2500);
+      expect(await search()).toEqual({ titles: ['Escalation policy for incidents'], engineRan: true });
+      expect(await search()).toEqual({ titles: ['Escalation policy for incidents'], engineRan: false });
+    } finally {
+      engine.mockRestore();
+    }
   });
 });

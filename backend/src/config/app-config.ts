@@ -93,6 +93,13 @@ class EnvironmentVariables {
   @Matches(/^[a-z0-9][a-z0-9_-]{0,63}$/, { message: 'must be 1-64 lower-case letters, digits, _ or -' })
   ELASTICSEARCH_INDEX_PREFIX = 'prompt-vault';
 
+  /** Search results kept per process (least recently used out); 0 turns the result cache off. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  SEARCH_CACHE_ENTRIES = 2000;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(/^smtps?:\/\/.+/, { message: 'must be an smtp:// or smtps:// URL' })
@@ -215,6 +222,8 @@ export class AppConfig {
   readonly elasticsearchUrl?: string;
   readonly searchDriver!: SearchDriver;
   readonly elasticsearchIndexPrefix!: string;
+  /** Size of the search result cache (entries); 0 = off. */
+  readonly searchCacheEntries!: number;
   readonly smtpUrl?: string;
   readonly mailFrom!: string;
   readonly jwtSecret!: string;
@@ -310,6 +319,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     elasticsearchUrl: raw.ELASTICSEARCH_URL,
     searchDriver: raw.ELASTICSEARCH_URL ? 'elasticsearch' : 'postgres',
     elasticsearchIndexPrefix: raw.ELASTICSEARCH_INDEX_PREFIX,
+    searchCacheEntries: raw.SEARCH_CACHE_ENTRIES,
     smtpUrl: raw.SMTP_URL,
     mailFrom: raw.MAIL_FROM,
     jwtSecret: raw.JWT_SECRET ?? devJwtSecret(dataDir),

@@ -16,6 +16,7 @@ import { Foundation1763900000000 } from './migrations/1763900000000-foundation';
 import { Identity1763900100000 } from './migrations/1763900100000-identity';
 import { PromptLibrary1763900200000 } from './migrations/1763900200000-prompt-library';
 import { Search1763900400000 } from './migrations/1763900400000-search';
+import { SearchPerformance1763900500000 } from './migrations/1763900500000-search-performance';
 import {
   RecentSearch,
   SavedSearch,
@@ -72,6 +73,7 @@ export const MIGRATIONS = [
   ActivityIndexes1763900260000,
   Sso1763900300000,
   Search1763900400000,
+  SearchPerformance1763900500000,
 ];
 
 export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {

@@ -12,6 +12,8 @@ import { readDocuments } from './engines/prompt-documents';
  * it is gone; `prompt.deleted` deletes by id; `organization.deleted` finds the organization's
  * documents and bulk-deletes them by id. Idempotent; a failure (node down) fails the outbox job,
  * which retries with backoff and keeps order, so nothing is lost while Elasticsearch is away.
+ * After each applied change it moves the organization's search generation, so the result cache
+ * drops answers the index gave before it held the change.
  */
 @Injectable()
 export class SearchIndexer implements OutboxConsumer, OnModuleInit {
@@ -36,12 +38,13 @@ export class SearchIndexer implements OutboxConsumer, OnModuleInit {
   async handle(message: OutboxMessage): Promise<void> {
     if (message.type === 'organization.deleted') {
       await this.removeOrganization(message.aggregateId);
-    } else if (message.type === 'prompt.deleted') {
-      await this.index.remove([message.aggregateId]);
-    } else {
-      // Runs in the drain job's transaction of this organization.
-      await this.syncPrompts([message.aggregateId]);
+      return;
     }
+    // Runs in the drain job's transaction of this organization.
+    if (message.type === 'prompt.deleted') await this.index.remove([message.aggregateId]);
+    else await this.syncPrompts([message.aggregateId]);
+    // The index now holds the change: cached answers of the index (SearchCache) are outdated.
+    await this.transactions.manager.query(`SELECT pv_bump_search_generation()`);
   }
 
   /** Upserts the given prompts of the current tenant transaction's organization; deletes the missing ones. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { editDistance, maxEdits, positiveParts, QueryNode } from './query-parser';
+import { SearchCache } from './search-cache';
 
 /** Candidate words per fuzzy term, as Elasticsearch's `max_expansions` default. */
 const MAX_EXPANSIONS = 50;
@@ -14,14 +15,18 @@ const CANDIDATE_SIMILARITY = 0.2;
  */
 @Injectable()
 export class SearchVocabulary {
-  constructor(private readonly transactions: TenantTransactions) {}
+  constructor(
+    private readonly transactions: TenantTransactions,
+    private readonly cache: SearchCache,
+  ) {}
 
   /**
    * For each positive word long enough to allow edits: the organization's other words within the
-   * allowed edit distance (trigram candidates from the index, then the exact rule).
+   * allowed edit distance (trigram candidates from the index, then the exact rule). The vocabulary
+   * only changes with the organization's prompts, so expansions are cached under its search generation.
    */
   async expand(organizationId: string, query: QueryNode): Promise<Map<string, string[]>> {
-    const terms = [
+    const words = [
       ...new Set(
         positiveParts(query)
           .filter((p) => p.kind === 'term' && maxEdits(p.word) > 0)
@@ -29,6 +34,14 @@ export class SearchVocabulary {
       ),
     ];
     const expansions = new Map<string, string[]>();
+    if (!words.length) return expansions;
+    const generation = this.cache.enabled ? await this.cache.generation(organizationId) : null;
+    const terms: string[] = [];
+    for (const word of words) {
+      const known = generation && this.cache.getExpansion(organizationId, word, generation);
+      if (!known) terms.push(word);
+      else if (known.length) expansions.set(word, known);
+    }
     if (!terms.length) return expansions;
     const em = this.transactions.manager;
     // The organization's words (about 1,500 per 1,000 prompts) come from the primary key's
@@ -49,6 +62,10 @@ export class SearchVocabulary {
       if (editDistance(term, word, allowed) <= allowed) {
         expansions.set(term, [...(expansions.get(term) ?? []), word]);
       }
+    }
+    if (generation) {
+      for (const term of terms)
+        this.cache.setExpansion(organizationId, term, generation, expansions.get(term) ?? []);
     }
     return expansions;
   }

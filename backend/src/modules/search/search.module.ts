@@ -9,6 +9,7 @@ import { SearchController, SimilarPromptsController } from './search.controller'
 import { SearchDigestService } from './search-digest.service';
 import { SearchIndexer } from './search-indexer';
 import { SearchReindexer } from './search-reindexer';
+import { SearchCache } from './search-cache';
 import { SearchService } from './search.service';
 import { SearchVocabulary } from './search-vocabulary';
 
@@ -21,6 +22,7 @@ import { SearchVocabulary } from './search-vocabulary';
   imports: [AuditModule, ScheduleModule.forRoot()],
   controllers: [SimilarPromptsController, SearchController],
   providers: [
+    SearchCache,
     SearchVocabulary,
     PostgresSearchEngine,
     ElasticsearchIndex,

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { DomainException } from '../../common/errors/domain.exception';
 import { AppConfig } from '../../config/app-config';
 import { decodeCursor, encodeCursor } from '../../common/pagination/pagination';
@@ -14,11 +15,13 @@ import { isUnavailable } from './engines/elasticsearch.client';
 import { PostgresSearchEngine } from './engines/postgres.engine';
 import { markedToHtml } from './highlight';
 import { parseQuery } from './query-parser';
+import { SearchCache } from './search-cache';
 import { normalizeFilters, SavedFilters, toEngineFilters } from './search-filters';
 import {
   EngineFacets,
   EngineHit,
   SearchEngine,
+  SearchFilters,
   SearchScope,
   SearchSort,
   SimilarRequest,
@@ -87,6 +90,7 @@ export class SearchService {
     private readonly transactions: TenantTransactions,
     private readonly postgres: PostgresSearchEngine,
     private readonly elasticsearch: ElasticsearchSearchEngine,
+    private readonly cache: SearchCache,
   ) {}
 
   /** Whether searches currently fall back to Postgres, and since when. */
@@ -104,13 +108,22 @@ export class SearchService {
     input: SearchInput,
     options: { record: boolean },
   ): Promise<SearchResponseDto> {
-    const query = parseQuery(input.q);
-    const sort = input.filters.sort ?? 'relevance';
     const filters = toEngineFilters(input.filters);
     if (input.filters.favorites) filters.ids = await this.favoriteIds(scope);
-    const cursor = input.cursor ? decodeCursor(input.cursor, isCursor) : undefined;
+    const response = await this.cached(scope, input, filters.ids, () => this.answer(scope, input, filters));
+    if (options.record && !input.cursor) await this.recordRecent(scope, input.q ?? '', input.filters);
+    return response;
+  }
 
-    const run = (engine: SearchEngine) => {
+  private async answer(
+    scope: SearchScope,
+    input: SearchInput,
+    filters: SearchFilters,
+  ): Promise<SearchResponseDto> {
+    const query = parseQuery(input.q);
+    const sort = input.filters.sort ?? 'relevance';
+    const cursor = input.cursor ? decodeCursor(input.cursor, isCursor) : undefined;
+    const { engine, result } = await this.withFallback((engine) => {
       if (cursor && (cursor.e !== engine.name || !cursorFits(cursor, sort))) {
         // A cursor of the other engine (Elasticsearch went down between two pages) or another sort.
         throw new DomainException('validation_failed', 'The cursor is not valid', [
@@ -128,10 +141,7 @@ export class SearchService {
         after: cursor?.v,
         facets: !cursor,
       });
-    };
-    const { engine, result } = await this.withFallback((engine) => run(engine));
-
-    if (options.record && !input.cursor) await this.recordRecent(scope, input.q ?? '', input.filters);
+    });
     const last = result.hits[result.hits.length - 1];
     return {
       items: result.hits.map(toItem),
@@ -140,6 +150,42 @@ export class SearchService {
       nextCursor: result.hasMore && last ? encodeCursor({ e: engine, s: sort, v: last.sortValues }) : null,
       engine,
     };
+  }
+
+  /**
+   * The answer from the result cache if the organization's search generation is unchanged since it
+   * was stored (see `SearchCache`), else a fresh one. Only answers of the configured engine are
+   * stored (not a Postgres fallback while Elasticsearch is away), and an Elasticsearch answer only
+   * once the index has had time to refresh after the organization's last change. Answers are
+   * shared between requests and never modified.
+   */
+  private async cached(
+    scope: SearchScope,
+    input: SearchInput,
+    favoriteIds: string[] | undefined,
+    answer: () => Promise<SearchResponseDto>,
+  ): Promise<SearchResponseDto> {
+    if (!this.cache.enabled) return answer();
+    const driver = this.config.searchDriver;
+    const key = JSON.stringify([
+      driver,
+      scope.organizationId,
+      // Private prompts and favorites make results personal.
+      scope.userId,
+      input.q ?? '',
+      normalizeFilters(input.filters),
+      favoriteIds && createHash('sha256').update(favoriteIds.join(',')).digest('base64url'),
+      input.limit,
+      input.cursor ?? null,
+    ]);
+    const generation = await this.cache.generation(scope.organizationId);
+    const hit = this.cache.getResult<SearchResponseDto>(key, generation);
+    if (hit) return hit;
+    const response = await answer();
+    if (response.engine === driver && (driver === 'postgres' || generation.settled)) {
+      this.cache.setResult(key, generation, response, Math.max(1, Math.ceil(response.items.length / 20)));
+    }
+    return response;
   }
 
   async similar(scope: SearchScope, request: SimilarRequest): Promise<SimilarPromptsResponseDto> {
@@ -209,19 +255,21 @@ export class SearchService {
     const em = this.transactions.manager;
     // A recent search is convenience data: the search's transaction (read-only otherwise) need not
     // wait for its WAL flush at commit (about 4 ms on the benchmark machine). A crash may lose the
-    // last few recent searches, never anything else.
-    await em.query(`SELECT set_config('synchronous_commit', 'off', true)`);
+    // last few recent searches, never anything else. One statement: the setting, the upsert and
+    // the trim of older entries beyond the last 20 (the trim's snapshot does not see the upsert's
+    // row, so it keeps 19 others besides it).
     await em.query(
-      `INSERT INTO recent_searches (organization_id, user_id, query, filters, dedupe_key)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (organization_id, user_id, dedupe_key) DO UPDATE SET searched_at = now()`,
+      `WITH sync AS (SELECT set_config('synchronous_commit', 'off', true)),
+       upsert AS (
+         INSERT INTO recent_searches (organization_id, user_id, query, filters, dedupe_key)
+         SELECT $1::uuid, $2::uuid, $3::text, $4::jsonb, $5::text FROM sync
+         ON CONFLICT (organization_id, user_id, dedupe_key) DO UPDATE SET searched_at = now()
+         RETURNING id)
+       DELETE FROM recent_searches WHERE id IN (
+         SELECT id FROM recent_searches WHERE organization_id = $1::uuid AND user_id = $2::uuid
+            AND id NOT IN (SELECT id FROM upsert)
+          ORDER BY searched_at DESC, id DESC OFFSET ${RECENT_KEEP - 1})`,
       [scope.organizationId, scope.userId, query, filters, JSON.stringify([query, filters])],
-    );
-    await em.query(
-      `DELETE FROM recent_searches WHERE id IN (
-         SELECT id FROM recent_searches WHERE organization_id = $1 AND user_id = $2
-          ORDER BY searched_at DESC, id DESC OFFSET ${RECENT_KEEP})`,
-      [scope.organizationId, scope.userId],
     );
   }
 }
