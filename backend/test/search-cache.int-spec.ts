@@ -160,6 +160,16 @@ describe('Search result cache', () => {
     expect(renamedAuthor.body.facets!.authors[0].label).toBe('Alice Admin');
   });
 
+  it('computes a burst of identical searches once', async () => {
+    const before = engineCalls.mock.calls.length;
+    const bodies = await Promise.all(
+      Array.from({ length: 4 }, () => search({ q: 'transcript deadlines', record: false })),
+    );
+    expect(engineCalls.mock.calls.length - before).toBe(1);
+    expect(new Set(bodies.map((b) => JSON.stringify(b))).size).toBe(1);
+    expect(bodies[0].items.map((i) => i.id)).toEqual([w.ids.summarize]);
+  });
+
   it('keeps organizations apart: a change in one leaves the other organization’s answers cached', async () => {
     const other = { q: 'summarize', record: false };
     const res = async () => {

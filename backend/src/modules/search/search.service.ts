@@ -84,6 +84,8 @@ const cursorFits = (c: Cursor, sort: SearchSort): boolean => {
 export class SearchService {
   private readonly logger = new Logger('Search');
   private degraded: { since: Date; message: string } | null = null;
+  /** Searches being computed, by generation and cache key (see `cached`). */
+  private readonly inFlight = new Map<string, Promise<SearchResponseDto>>();
 
   constructor(
     private readonly config: AppConfig,
@@ -157,7 +159,8 @@ export class SearchService {
    * was stored (see `SearchCache`), else a fresh one. Only answers of the configured engine are
    * stored (not a Postgres fallback while Elasticsearch is away), and an Elasticsearch answer only
    * once the index has had time to refresh after the organization's last change. Answers are
-   * shared between requests and never modified.
+   * shared between requests and never modified; identical searches arriving together share one
+   * computation.
    */
   private async cached(
     scope: SearchScope,
@@ -181,11 +184,25 @@ export class SearchService {
     const generation = await this.cache.generation(scope.organizationId);
     const hit = this.cache.getResult<SearchResponseDto>(key, generation);
     if (hit) return hit;
-    const response = await answer();
-    if (response.engine === driver && (driver === 'postgres' || generation.settled)) {
-      this.cache.setResult(key, generation, response, Math.max(1, Math.ceil(response.items.length / 20)));
+    // The same search under the same generation already running (a burst of identical requests):
+    // share its answer instead of computing it again; if it fails, compute this one alone.
+    const flight = `${generation.value}\u0000${key}`;
+    const running = this.inFlight.get(flight);
+    if (running) {
+      const shared = await running.catch(() => undefined);
+      if (shared) return shared;
     }
-    return response;
+    const computing = answer();
+    this.inFlight.set(flight, computing);
+    try {
+      const response = await computing;
+      if (response.engine === driver && (driver === 'postgres' || generation.settled)) {
+        this.cache.setResult(key, generation, response, Math.max(1, Math.ceil(response.items.length / 20)));
+      }
+      return response;
+    } finally {
+      if (this.inFlight.get(flight) === computing) this.inFlight.delete(flight);
+    }
   }
 
   async similar(scope: SearchScope, request: SimilarRequest): Promise<SimilarPromptsResponseDto> {
