@@ -14,7 +14,7 @@
 //     a mix of queries (words, typos, prefixes, phrases, OR/NOT, filters, sorts);
 //  6. stops everything it started.
 //
-//   node scripts/bench/search.mjs [--no-build | --dist dir] [--reseed] [--duration 20] [--warmup 5] [--connections 16]
+//   node scripts/bench/search.mjs [--no-build | --dist dir] [--reseed] [--duration 20] [--warmup 10] [--connections 16]
 //                                 [--engines postgres,elasticsearch] [--cache on,off] [--profile] [--per-query] [--no-docs]
 //   --engines: measure only these; --cache: with the result cache (on) and/or without it (off, SEARCH_CACHE_ENTRIES=0);
 //   --profile: a V8 CPU profile of the API per run in the run directory;
@@ -22,7 +22,16 @@
 //   node scripts/bench/search.mjs --docs-from .cache/bench/search-runs/<run>/results.json
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -40,7 +49,7 @@ const option = (name, fallback) => {
   return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
 };
 const DURATION = Number(option('--duration', 20));
-const WARMUP = Number(option('--warmup', 5));
+const WARMUP = Number(option('--warmup', 10));
 const CONNECTIONS = Number(option('--connections', 16));
 const API_PORT = Number(option('--api-port', 4111));
 const ENGINES = option('--engines', 'postgres,elasticsearch').split(',');
@@ -211,6 +220,15 @@ async function dropIndices(url) {
   if (names.length) await fetch(`${url}/${names.join(',')}`, { method: 'DELETE' });
 }
 
+async function settleIndex(url) {
+  log('force-merging the new index (background merges would compete with the measurement)');
+  const res = await fetch(`${url}/${INDEX_PREFIX}-prompts/_forcemerge?max_num_segments=1`, {
+    method: 'POST',
+  });
+  if (!res.ok) throw new Error(`force merge: ${res.status} ${await res.text()}`);
+  await fetch(`${url}/${INDEX_PREFIX}-prompts/_refresh`, { method: 'POST' });
+}
+
 function reindex(esUrl) {
   log('timing npm run search:reindex (search-reindex.main.js) into a fresh index');
   const started = Date.now();
@@ -256,6 +274,56 @@ function targets(cs) {
 }
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+/**
+ * CPU seconds used so far by the processes that share the machine during a run, from /proc (user +
+ * system time): the API (its pid), PostgreSQL's backends, Elasticsearch's JVM, and this runner (the
+ * load generator). Empty where /proc is missing.
+ */
+function cpuSeconds(apiPid) {
+  const out = { api: 0, postgres: 0, elasticsearch: 0, loadgen: 0 };
+  if (!existsSync('/proc/self/stat')) return out;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const seconds = (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks
+    const group =
+      Number(pid) === apiPid
+        ? 'api'
+        : Number(pid) === process.pid
+          ? 'loadgen'
+          : comm.startsWith('postgres')
+            ? 'postgres'
+            : comm === 'java'
+              ? 'elasticsearch'
+              : null;
+    if (group) out[group] += seconds;
+  }
+  return out;
+}
+
+/**
+ * Waits (up to a minute) until Elasticsearch's JVM is idle: after its first queries it compiles hot
+ * code in background threads for a while, CPU that would otherwise be charged to the measurement.
+ */
+async function quietJvm() {
+  const started = Date.now();
+  let last = cpuSeconds(0).elasticsearch;
+  while (Date.now() - started < 60_000) {
+    await sleep(2000);
+    const now = cpuSeconds(0).elasticsearch;
+    if (now - last < 0.1) break; // under 5 % of a core
+    last = now;
+  }
+  const waited = (Date.now() - started) / 1000;
+  if (waited > 2.5) log(`waited ${waited.toFixed(0)} s for Elasticsearch's JVM to go idle`);
+}
 
 async function load(requests, seconds) {
   const latencies = [];
@@ -311,9 +379,11 @@ async function runEngine(engine, cache, esUrl, db) {
     DB_MIGRATIONS_RUN: 'false',
     DB_POOL_SIZE: String(POOL_SIZE),
     JWT_ACCESS_TTL_SECONDS: '3600',
+    // Empty for the Postgres runs: an ELASTICSEARCH_URL in the runner's own environment must not
+    // turn them into Elasticsearch runs answering from the Postgres fallback.
     ...(engine === 'elasticsearch'
       ? { ELASTICSEARCH_URL: esUrl, ELASTICSEARCH_INDEX_PREFIX: INDEX_PREFIX }
-      : {}),
+      : { ELASTICSEARCH_URL: '' }),
   };
   const profile = flag('--profile') ? ['--cpu-prof', '--cpu-prof-dir', join(RUN_DIR, `profile-${name}`)] : [];
   const api = startProcess(`api-${name}`, [...profile, join(DIST, 'main.js')], env);
@@ -329,11 +399,22 @@ async function runEngine(engine, cache, esUrl, db) {
     }
     log(`${name}: warm-up ${WARMUP} s`);
     await load(requests, WARMUP);
+    await quietJvm();
     const perQuery = flag('--per-query') ? await timeEachQuery(requests.slice(0, QUERIES.length)) : undefined;
     log(`${name}: ${DURATION} s at ${CONNECTIONS} connections`);
     const loadBefore = loadavg()[0];
+    const cpuBefore = cpuSeconds(api.pid);
     const result = await load(requests, DURATION);
+    const cpuAfter = cpuSeconds(api.pid);
+    // CPU milliseconds per request of each process group during the measured window.
+    const cpu = Object.fromEntries(
+      Object.keys(cpuAfter).map((k) => [
+        k,
+        Number((((cpuAfter[k] - cpuBefore[k]) * 1000) / result.requests).toFixed(2)),
+      ]),
+    );
     return {
+      cpu,
       engine,
       cache,
       ...result,
@@ -350,8 +431,10 @@ function writeDocs(results) {
   const start = '<!-- search-benchmark:start -->';
   const end = '<!-- search-benchmark:end -->';
   const ms = (v) => Math.round(v);
+  const cpu = (r) =>
+    r.cpu ? `${r.cpu.api} / ${r.cpu.postgres} / ${r.cpu.elasticsearch} / ${r.cpu.loadgen}` : 'n/a';
   const row = (r) =>
-    `| ${ENGINE_NAMES[r.engine]} | ${r.cache} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${r.rps} | ${r.requests} | ${r.non2xx} | ${r.loadavg} |`;
+    `| ${ENGINE_NAMES[r.engine]} | ${r.cache} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${r.rps} | ${r.requests} | ${r.non2xx} | ${cpu(r)} | ${r.loadavg} |`;
   const section = [
     start,
     '## Search',
@@ -368,9 +451,12 @@ function writeDocs(results) {
     'nothing changes the data during the run, so after the warm-up every request is a cache hit — this row measures a repeated',
     'search (the API, the tenant transaction, the generation check and the recent-search write). `off` (`SEARCH_CACHE_ENTRIES=0`)',
     'computes every search in the engine: what a search nobody ran since the organization last changed costs.',
+    "The CPU column is each process group's user + system time during the measured window (from `/proc`) divided by the",
+    'requests answered; with two cores, a p95 under 50 ms at 16 connections needs roughly 400 req/s, i.e. about 5 ms of CPU',
+    'per request for all of them together.',
     '',
-    '| engine | result cache | p50 ms | p95 ms | p99 ms | req/s | requests | non-2xx | load average (1 min) |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| engine | result cache | p50 ms | p95 ms | p99 ms | req/s | requests | non-2xx | CPU ms per request: API / PostgreSQL / Elasticsearch / load generator | load average (1 min) |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...results.runs.map(row),
     '',
     `Full rebuild into a new Elasticsearch index and alias swap (\`npm run search:reindex\`): ${results.reindex.documents.toLocaleString('en-US')} prompts in ${results.reindex.seconds.toFixed(1)} s (whole process, including boot).`,
@@ -424,6 +510,9 @@ async function main() {
   try {
     if (es.url) await dropIndices(es.url);
     const reindexed = es.url ? reindex(es.url) : undefined;
+    // A freshly built index merges segments in the background for a while (CPU the runs would
+    // share); measure the steady state, as a deployment would be after its rebuild.
+    if (es.url) await settleIndex(es.url);
     const {
       rows: [{ n, v }],
     } = await db.query(`SELECT count(*)::int AS n, current_setting('server_version') AS v FROM prompts`);
