@@ -1,6 +1,7 @@
 import { PostgresSearchEngine } from '../src/modules/search/engines/postgres.engine';
 import { SearchWorld, seedWorld } from './support/search-fixtures';
 import { auth, bootTestApp, SignedUpUser, TestApp } from './support/test-app';
+import { sleep } from './support/wait';
 
 interface Body {
   items: Array<{ id: string; title: string; tags: string[] }>;
@@ -8,10 +9,14 @@ interface Body {
   total: number;
 }
 
+/** Short, so that the expiry can be waited for; every other check here runs well within it. */
+const TTL_SECONDS = 3;
+
 /**
  * The search result cache (SearchCache): a repeated search is answered without the engine, and any
- * change that could change the answer — prompts, their tags and counters, category and author names
- * — makes the next search ask the engine again, with the new answer.
+ * change that could change the answer — prompts, their tags, favorites, category and author names —
+ * makes the next search ask the engine again, with the new answer. Use counters alone do not; the
+ * answer's lifetime bounds how long they may lag.
  */
 describe('Search result cache', () => {
   let t: TestApp;
@@ -19,7 +24,7 @@ describe('Search result cache', () => {
   let engineCalls: jest.SpyInstance;
 
   beforeAll(async () => {
-    t = await bootTestApp();
+    t = await bootTestApp({ env: { SEARCH_CACHE_TTL_SECONDS: String(TTL_SECONDS) } });
     w = await seedWorld(t);
     engineCalls = jest.spyOn(t.app.get(PostgresSearchEngine), 'search');
   });
@@ -88,15 +93,23 @@ describe('Search result cache', () => {
     expect(after.body.items.map((i) => i.id)).toContain(w.ids.marketingEmail);
   });
 
-  it('sees deletions, favorites and usage counters at once', async () => {
+  it('sees deletions and favorites at once, and use counters once an answer reaches its lifetime', async () => {
     const q = { q: 'marketing', sort: 'popularity', record: false };
     const first = await search(q);
     expect(first.items.map((i) => i.id)).toContain(w.ids.xss);
     expect((await searchCounted(q)).engineRan).toBe(false);
 
-    // Usage counters (the stats flush updates prompts as the system) reorder popularity.
+    // Use counters (flushed every second as the system for prompts fetched at runtime) do not move
+    // the generation: cached answers keep their popularity order until they expire.
     const last = first.items[first.items.length - 1].id;
-    await asSystem(`UPDATE prompts SET uses = uses + 100000 WHERE id = $1`, [last]);
+    const before = await generation();
+    const started = Date.now();
+    await asSystem(`UPDATE prompts SET uses = uses + 100000, views = views + 1 WHERE id = $1`, [last]);
+    expect(await generation()).toBe(before);
+    const stale = await searchCounted(q);
+    expect(stale.engineRan).toBe(false);
+    expect(stale.body).toEqual(first);
+    await sleep(TTL_SECONDS * 1000 - (Date.now() - started) + 100);
     const reordered = await searchCounted(q);
     expect(reordered.engineRan).toBe(true);
     expect(reordered.body.items[0].id).toBe(last);

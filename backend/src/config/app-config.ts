@@ -100,6 +100,16 @@ class EnvironmentVariables {
   @Max(1_000_000)
   SEARCH_CACHE_ENTRIES = 2000;
 
+  /**
+   * Longest a cached search answer is served. Changes to prompts end it at once; this bounds only
+   * how long popularity from view/use counters (flushed every second) may lag in cached answers.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  SEARCH_CACHE_TTL_SECONDS = 60;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(/^smtps?:\/\/.+/, { message: 'must be an smtp:// or smtps:// URL' })
@@ -224,6 +234,8 @@ export class AppConfig {
   readonly elasticsearchIndexPrefix!: string;
   /** Size of the search result cache (entries); 0 = off. */
   readonly searchCacheEntries!: number;
+  /** Longest a cached search answer is served (seconds). */
+  readonly searchCacheTtlSeconds!: number;
   readonly smtpUrl?: string;
   readonly mailFrom!: string;
   readonly jwtSecret!: string;
@@ -320,6 +332,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     searchDriver: raw.ELASTICSEARCH_URL ? 'elasticsearch' : 'postgres',
     elasticsearchIndexPrefix: raw.ELASTICSEARCH_INDEX_PREFIX,
     searchCacheEntries: raw.SEARCH_CACHE_ENTRIES,
+    searchCacheTtlSeconds: raw.SEARCH_CACHE_TTL_SECONDS,
     smtpUrl: raw.SMTP_URL,
     mailFrom: raw.MAIL_FROM,
     jwtSecret: raw.JWT_SECRET ?? devJwtSecret(dataDir),

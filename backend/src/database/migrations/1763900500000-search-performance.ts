@@ -11,10 +11,11 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *    applies to them too.
  *
  * 2. `search_generations`: one number per organization that changes, in the same transaction,
- *    whenever any of its prompts is inserted, updated (content, tags, status, visibility, counters
- *    such as favorites and uses) or deleted. The search result cache (`SearchCache`) stores a result
+ *    whenever any of its prompts is inserted, updated (content, tags, status, visibility, the
+ *    favorites count; not the view and use counters alone) or deleted. The search result cache (`SearchCache`) stores a result
  *    with the generation it read before searching and serves it only while the generation is
- *    unchanged, so a cached answer is always one a fresh search would give. The Elasticsearch indexer
+ *    unchanged (and for at most SEARCH_CACHE_TTL_SECONDS), so a cached answer is one a fresh search
+ *    would give, but for popularity from use counts flushed since. The Elasticsearch indexer
  *    moves it again once the index holds a change (`pv_bump_search_generation()`), and `changed_at`
  *    lets the cache wait for the index refresh before it stores an Elasticsearch answer. Renaming a
  *    category or a user moves it too, since cached answers carry facet labels.
@@ -79,8 +80,23 @@ export class SearchPerformance1763900500000 implements MigrationInterface {
       REVOKE ALL ON FUNCTION prompts_search_generation() FROM PUBLIC;
       CREATE TRIGGER prompts_search_generation_insert AFTER INSERT ON prompts
         REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION prompts_search_generation();
+      -- Updates count unless they changed only the view and use counters: those are flushed every
+      -- second for prompts fetched at runtime, and would otherwise empty the organization's cache
+      -- each second. Popularity (uses) in cached answers may then lag by the cache's entry lifetime
+      -- (SEARCH_CACHE_TTL_SECONDS); the Elasticsearch index only takes it up when a prompt changes.
+      CREATE FUNCTION prompts_search_generation_update() RETURNS trigger
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+      BEGIN
+        PERFORM pv_bump_search_generations(ARRAY(
+          SELECT DISTINCT n.organization_id FROM new_rows n JOIN old_rows o ON o.id = n.id
+           WHERE to_jsonb(n) - '{views,uses,search_vector}'::text[]
+                 IS DISTINCT FROM to_jsonb(o) - '{views,uses,search_vector}'::text[]));
+        RETURN NULL;
+      END $$;
+      REVOKE ALL ON FUNCTION prompts_search_generation_update() FROM PUBLIC;
       CREATE TRIGGER prompts_search_generation_update AFTER UPDATE ON prompts
-        REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION prompts_search_generation();
+        REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION prompts_search_generation_update();
       CREATE TRIGGER prompts_search_generation_delete AFTER DELETE ON prompts
         REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION prompts_search_generation();
 
@@ -121,6 +137,7 @@ export class SearchPerformance1763900500000 implements MigrationInterface {
       DROP TRIGGER prompts_search_generation_delete ON prompts;
       DROP TRIGGER prompts_search_generation_update ON prompts;
       DROP TRIGGER prompts_search_generation_insert ON prompts;
+      DROP FUNCTION prompts_search_generation_update();
       DROP FUNCTION prompts_search_generation();
       DROP FUNCTION pv_bump_search_generation();
       DROP FUNCTION pv_bump_search_generations(uuid[]);

@@ -58,6 +58,23 @@ describe('SearchCache', () => {
     expect(c.getExpansion('other', 'sumarize', generation('7'))).toBeUndefined();
   });
 
+  it('serves an answer for at most SEARCH_CACHE_TTL_SECONDS', () => {
+    const c = new SearchCache(
+      loadConfig({ NODE_ENV: 'test', SEARCH_CACHE_TTL_SECONDS: '60', DATA_DIR: '/tmp' }),
+      {} as TenantTransactions,
+    );
+    const now = jest.spyOn(Date, 'now').mockReturnValue(1_000_000);
+    try {
+      c.setResult('k', generation('7'), { total: 1 });
+      now.mockReturnValue(1_000_000 + 59_999);
+      expect(c.getResult('k', generation('7'))).toEqual({ total: 1 });
+      now.mockReturnValue(1_000_000 + 60_000);
+      expect(c.getResult('k', generation('7'))).toBeUndefined();
+    } finally {
+      now.mockRestore();
+    }
+  });
+
   it('is off with SEARCH_CACHE_ENTRIES=0 and refuses negative sizes', () => {
     const off = cache('0');
     expect(off.enabled).toBe(false);

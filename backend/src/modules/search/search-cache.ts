@@ -65,19 +65,23 @@ const EXPANSION_ENTRIES = 20_000;
 interface Stamped<T> {
   generation: string;
   value: T;
+  /** `Date.now()` when stored. */
+  at: number;
 }
 
 /**
  * Search results and typo expansions kept in this process, each stamped with the organization's
  * search generation read before it was computed, and served only while that generation is still
  * current. A change to any of the organization's prompts commits a new generation together with
- * the change, so a cached answer is always the one a fresh search would give (for Elasticsearch:
- * the one the index would give once refreshed). Several processes each keep their own entries;
+ * the change, so a cached answer is the one a fresh search would give (for Elasticsearch: the one
+ * the index would give once refreshed) — except for popularity from view/use counters, which do not
+ * move the generation and may lag by at most SEARCH_CACHE_TTL_SECONDS, the longest an answer is served. Several processes each keep their own entries;
  * the generation lives in the database they share. `SEARCH_CACHE_ENTRIES=0` turns it off.
  */
 @Injectable()
 export class SearchCache {
   private readonly results: LruMap<Stamped<unknown>>;
+  private readonly ttlMs: number;
   private readonly expansions: LruMap<Stamped<string[]>>;
   /** Generations read in a transaction, so that one search reads its organization's once. */
   private readonly read = new WeakMap<EntityManager, Map<string, SearchGeneration>>();
@@ -87,6 +91,7 @@ export class SearchCache {
     private readonly transactions: TenantTransactions,
   ) {
     this.results = new LruMap(config.searchCacheEntries);
+    this.ttlMs = config.searchCacheTtlSeconds * 1000;
     this.expansions = new LruMap(config.searchCacheEntries > 0 ? EXPANSION_ENTRIES : 0);
   }
 
@@ -115,12 +120,14 @@ export class SearchCache {
 
   getResult<T>(key: string, generation: SearchGeneration): T | undefined {
     const entry = this.results.get(key);
-    return entry && entry.generation === generation.value ? (entry.value as T) : undefined;
+    return entry && entry.generation === generation.value && Date.now() - entry.at < this.ttlMs
+      ? (entry.value as T)
+      : undefined;
   }
 
   /** `weight`: the answer's size in pages of 20 results (an entry of `SEARCH_CACHE_ENTRIES` is one such page). */
   setResult<T>(key: string, generation: SearchGeneration, value: T, weight = 1): void {
-    this.results.set(key, { generation: generation.value, value }, weight);
+    this.results.set(key, { generation: generation.value, value, at: Date.now() }, weight);
   }
 
   getExpansion(organizationId: string, word: string, generation: SearchGeneration): string[] | undefined {
@@ -129,6 +136,10 @@ export class SearchCache {
   }
 
   setExpansion(organizationId: string, word: string, generation: SearchGeneration, words: string[]): void {
-    this.expansions.set(`${organizationId}\u0000${word}`, { generation: generation.value, value: words });
+    this.expansions.set(`${organizationId}\u0000${word}`, {
+      generation: generation.value,
+      value: words,
+      at: Date.now(),
+    });
   }
 }
