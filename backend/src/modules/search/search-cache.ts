@@ -65,7 +65,10 @@ const EXPANSION_ENTRIES = 20_000;
 interface Stamped<T> {
   generation: string;
   value: T;
-  /** `Date.now()` when stored. */
+}
+
+interface StoredAnswer extends Stamped<unknown> {
+  /** `Date.now()` when stored: answers expire (popularity from counters may lag), expansions do not. */
   at: number;
 }
 
@@ -80,7 +83,7 @@ interface Stamped<T> {
  */
 @Injectable()
 export class SearchCache {
-  private readonly results: LruMap<Stamped<unknown>>;
+  private readonly results: LruMap<StoredAnswer>;
   private readonly ttlMs: number;
   private readonly expansions: LruMap<Stamped<string[]>>;
   /** Generations read in a transaction, so that one search reads its organization's once. */
@@ -136,10 +139,6 @@ export class SearchCache {
   }
 
   setExpansion(organizationId: string, word: string, generation: SearchGeneration, words: string[]): void {
-    this.expansions.set(`${organizationId}\u0000${word}`, {
-      generation: generation.value,
-      value: words,
-      at: Date.now(),
-    });
+    this.expansions.set(`${organizationId}\u0000${word}`, { generation: generation.value, value: words });
   }
 }
