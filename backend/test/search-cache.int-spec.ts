@@ -66,13 +66,13 @@ describe('Search result cache', () => {
     }
   };
 
-  it('answers a repeated search from the cache, per user, and asks the engine again after a prompt changes', async () => {
+  it('answers a repeated search from the cache and asks the engine again after a prompt changes', async () => {
     const first = await searchCounted({ q: 'summarize', record: false });
     expect(first.engineRan).toBe(true);
     const again = await searchCounted({ q: 'summarize', record: false });
     expect(again.engineRan).toBe(false);
     expect(again.body).toEqual(first.body);
-    // Another user's identical search is their own (private prompts differ).
+    // The author of a private prompt gets answers of their own.
     const editor = await searchCounted({ q: 'summarize', record: false }, w.editor);
     expect(editor.engineRan).toBe(true);
     expect(editor.body.items[0].id).toBe(w.ids.privateNote);
@@ -91,6 +91,35 @@ describe('Search result cache', () => {
     expect(after.engineRan).toBe(true);
     expect(after.body.total).toBe(first.body.total + 1);
     expect(after.body.items.map((i) => i.id)).toContain(w.ids.marketingEmail);
+  });
+
+  it('shares answers between members without private prompts, not with authors of private prompts', async () => {
+    const q = { q: 'email', record: false };
+    const owner = await searchCounted(q, w.owner);
+    expect(owner.engineRan).toBe(true);
+    const viewer = await searchCounted(q, w.viewer);
+    expect(viewer.engineRan).toBe(false);
+    expect(viewer.body).toEqual(owner.body);
+    expect((await searchCounted(q, w.editor)).engineRan).toBe(true);
+
+    // Once the owner writes a private prompt, their answers are their own.
+    const created = await t
+      .http()
+      .post('/api/v1/prompts')
+      .set(auth(w.owner, w.org))
+      .send({ title: 'Private email drafts', content: 'Notes for an email', visibility: 'private' })
+      .expect(201);
+    const ownerAfter = await searchCounted(q, w.owner);
+    expect(ownerAfter.engineRan).toBe(true);
+    expect(ownerAfter.body.items.map((i) => i.id)).toContain(created.body.id);
+    const viewerAfter = await searchCounted(q, w.viewer);
+    expect(viewerAfter.engineRan).toBe(true);
+    expect(viewerAfter.body.items.map((i) => i.id)).not.toContain(created.body.id);
+    expect(viewerAfter.body.total).toBe(ownerAfter.body.total - 1);
+    expect((await searchCounted(q, w.owner)).engineRan).toBe(false);
+    expect((await searchCounted(q, w.viewer)).engineRan).toBe(false);
+
+    await t.http().delete(`/api/v1/prompts/${created.body.id}`).set(auth(w.owner, w.org)).expect(204);
   });
 
   it('sees deletions and favorites at once, and use counters once an answer reaches its lifetime', async () => {

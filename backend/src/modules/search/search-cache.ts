@@ -86,6 +86,7 @@ export class SearchCache {
   private readonly results: LruMap<StoredAnswer>;
   private readonly ttlMs: number;
   private readonly expansions: LruMap<Stamped<string[]>>;
+  private readonly privateAuthors: LruMap<Stamped<boolean>>;
   /** Generations read in a transaction, so that one search reads its organization's once. */
   private readonly read = new WeakMap<EntityManager, Map<string, SearchGeneration>>();
 
@@ -96,6 +97,7 @@ export class SearchCache {
     this.results = new LruMap(config.searchCacheEntries);
     this.ttlMs = config.searchCacheTtlSeconds * 1000;
     this.expansions = new LruMap(config.searchCacheEntries > 0 ? EXPANSION_ENTRIES : 0);
+    this.privateAuthors = new LruMap(config.searchCacheEntries > 0 ? EXPANSION_ENTRIES : 0);
   }
 
   get enabled(): boolean {
@@ -119,6 +121,29 @@ export class SearchCache {
     if (!known) this.read.set(em, (known = new Map<string, SearchGeneration>()));
     known.set(organizationId, value);
     return value;
+  }
+
+  /**
+   * Whether the user authored private prompts in the organization: only then can their answers
+   * differ from another member's (everyone else sees exactly the organization-visible prompts).
+   * Creating a private prompt or changing a visibility moves the generation, so the answer is
+   * cached under it like the rest.
+   */
+  async hasPrivatePrompts(
+    organizationId: string,
+    userId: string,
+    generation: SearchGeneration,
+  ): Promise<boolean> {
+    const key = `${organizationId}\u0000${userId}`;
+    const known = this.privateAuthors.get(key);
+    if (known && known.generation === generation.value) return known.value;
+    const [row] = await this.transactions.prepared<{ found: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM prompts
+                       WHERE organization_id = $1 AND author_id = $2 AND visibility = 'private') AS found`,
+      [organizationId, userId],
+    );
+    this.privateAuthors.set(key, { generation: generation.value, value: row.found });
+    return row.found;
   }
 
   getResult<T>(key: string, generation: SearchGeneration): T | undefined {

@@ -170,18 +170,22 @@ export class SearchService {
   ): Promise<SearchResponseDto> {
     if (!this.cache.enabled) return answer();
     const driver = this.config.searchDriver;
+    const generation = await this.cache.generation(scope.organizationId);
+    // Members without private prompts of their own all see the same prompts and share answers;
+    // an author of private prompts gets answers of their own. The favorites filter is in the key
+    // as the set of ids it stands for.
+    const personal =
+      !!scope.userId && (await this.cache.hasPrivatePrompts(scope.organizationId, scope.userId, generation));
     const key = JSON.stringify([
       driver,
       scope.organizationId,
-      // Private prompts and favorites make results personal.
-      scope.userId,
+      personal ? scope.userId : null,
       input.q ?? '',
       normalizeFilters(input.filters),
       favoriteIds && createHash('sha256').update(favoriteIds.join(',')).digest('base64url'),
       input.limit,
       input.cursor ?? null,
     ]);
-    const generation = await this.cache.generation(scope.organizationId);
     const hit = this.cache.getResult<SearchResponseDto>(key, generation);
     if (hit) return hit;
     // The same search under the same generation already running (a burst of identical requests):
