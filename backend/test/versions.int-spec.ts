@@ -24,6 +24,9 @@ describe('Versions, diffs, labels and runtime fetch', () => {
     };
   const patch = (u: SignedUpUser, id: string, body: Record<string, unknown>) =>
     t.http().patch(`/api/v1/prompts/${id}`).set(as(u)).send(body).expect(200);
+  /** `PUT /prompts/:id/labels/:label {version}` as `u`, expecting `status`. */
+  const moveLabel = (u: SignedUpUser, id: string, label: string, version: number, status: number) =>
+    t.http().put(`/api/v1/prompts/${id}/labels/${label}`).set(as(u)).send({ version }).expect(status);
   const count = async (sql: string, params: unknown[]) =>
     Number((await t.owner.query(sql, params)).rows[0].n);
 
@@ -260,43 +263,18 @@ describe('Versions, diffs, labels and runtime fetch', () => {
   describe('labels', () => {
     it('lets only OWNER and ADMIN move production; keeps and audits every move', async () => {
       const p = await threeVersions('Labelled');
-      await t
-        .http()
-        .put(`/api/v1/prompts/${p.id}/labels/production`)
-        .set(as(editor))
-        .send({ version: 1 })
-        .expect(403);
-      await t
-        .http()
-        .put(`/api/v1/prompts/${p.id}/labels/production`)
-        .set(as(viewer))
-        .send({ version: 1 })
-        .expect(403);
-      const first = await t
-        .http()
-        .put(`/api/v1/prompts/${p.id}/labels/production`)
-        .set(as(admin))
-        .send({ version: 1 })
-        .expect(200);
+      await moveLabel(editor, p.id, 'production', 1, 403);
+      await moveLabel(viewer, p.id, 'production', 1, 403);
+      const first = await moveLabel(admin, p.id, 'production', 1, 200);
       expect(first.body).toEqual({
         label: 'production',
         version: 1,
         updatedBy: admin.userId,
         updatedAt: expect.any(String),
       });
-      await t
-        .http()
-        .put(`/api/v1/prompts/${p.id}/labels/production`)
-        .set(as(owner))
-        .send({ version: 3 })
-        .expect(200);
+      await moveLabel(owner, p.id, 'production', 3, 200);
       // Pointing where it already points is not a move.
-      await t
-        .http()
-        .put(`/api/v1/prompts/${p.id}/labels/production`)
-        .set(as(owner))
-        .send({ version: 3 })
-        .expect(200);
+      await moveLabel(owner, p.id, 'production', 3, 200);
       const moves = await t.owner.query(
         `SELECT label, from_version, to_version, moved_by FROM prompt_label_moves WHERE prompt_id = $1 ORDER BY moved_at`,
         [p.id],
@@ -327,36 +305,11 @@ describe('Versions, diffs, labels and runtime fetch', () => {
 
     it('lets editors of the prompt move other labels; lists labels and their history', async () => {
       const p = await threeVersions('Staged');
-      await t
-        .http()
-        .put(`/api/v1/prompts/${p.id}/labels/staging`)
-        .set(as(editor))
-        .send({ version: 2 })
-        .expect(200);
-      await t
-        .http()
-        .put(`/api/v1/prompts/${p.id}/labels/staging`)
-        .set(as(editor2))
-        .send({ version: 1 })
-        .expect(403);
-      await t
-        .http()
-        .put(`/api/v1/prompts/${p.id}/labels/staging`)
-        .set(as(viewer))
-        .send({ version: 1 })
-        .expect(403);
-      await t
-        .http()
-        .put(`/api/v1/prompts/${p.id}/labels/canary_1`)
-        .set(as(editor))
-        .send({ version: 3 })
-        .expect(200);
-      await t
-        .http()
-        .put(`/api/v1/prompts/${p.id}/labels/staging`)
-        .set(as(admin))
-        .send({ version: 3 })
-        .expect(200);
+      await moveLabel(editor, p.id, 'staging', 2, 200);
+      await moveLabel(editor2, p.id, 'staging', 1, 403);
+      await moveLabel(viewer, p.id, 'staging', 1, 403);
+      await moveLabel(editor, p.id, 'canary_1', 3, 200);
+      await moveLabel(admin, p.id, 'staging', 3, 200);
 
       const labels = await t.http().get(`/api/v1/prompts/${p.id}/labels`).set(as(viewer)).expect(200);
       expect(labels.body.map((l: { label: string; version: number }) => [l.label, l.version])).toEqual([
@@ -414,19 +367,9 @@ describe('Versions, diffs, labels and runtime fetch', () => {
           .set(as(admin))
           .send({ version: 1 })
           .expect(400);
-      await t
-        .http()
-        .put(`/api/v1/prompts/${p.id}/labels/production`)
-        .set(as(admin))
-        .send({ version: 0 })
-        .expect(400);
+      await moveLabel(admin, p.id, 'production', 0, 400);
       await t.http().put(`/api/v1/prompts/${p.id}/labels/production`).set(as(admin)).send({}).expect(400);
-      const missing = await t
-        .http()
-        .put(`/api/v1/prompts/${p.id}/labels/production`)
-        .set(as(admin))
-        .send({ version: 7 })
-        .expect(400);
+      const missing = await moveLabel(admin, p.id, 'production', 7, 400);
       expect(missing.body.errors[0].field).toBe('version');
       await t
         .http()
@@ -448,12 +391,7 @@ describe('Versions, diffs, labels and runtime fetch', () => {
   describe('runtime fetch by slug', () => {
     it('serves the current, a labelled or a numbered version with an ETag and 304', async () => {
       const p = await threeVersions('Runtime');
-      await t
-        .http()
-        .put(`/api/v1/prompts/${p.id}/labels/production`)
-        .set(as(admin))
-        .send({ version: 2 })
-        .expect(200);
+      await moveLabel(admin, p.id, 'production', 2, 200);
 
       const current = await t.http().get(`/api/v1/prompts/by-slug/${p.slug}`).set(as(viewer)).expect(200);
       expect(current.body).toEqual({
@@ -501,12 +439,7 @@ describe('Versions, diffs, labels and runtime fetch', () => {
         .expect(304);
 
       // Moving the label changes the answer and its ETag.
-      await t
-        .http()
-        .put(`/api/v1/prompts/${p.id}/labels/production`)
-        .set(as(admin))
-        .send({ version: 3 })
-        .expect(200);
+      await moveLabel(admin, p.id, 'production', 3, 200);
       const moved = await t
         .http()
         .get(`/api/v1/prompts/by-slug/${p.slug}?label=production`)
