@@ -18,6 +18,13 @@ describe('Prompts', () => {
   afterAll(() => t?.close());
 
   const as = (u: SignedUpUser) => auth(u, org);
+  /** `PATCH /prompts/:id` with the given auth headers, expecting `status`. */
+  const patchPrompt = (
+    headers: Record<string, string>,
+    id: string,
+    body: Record<string, unknown>,
+    status: number,
+  ) => t.http().patch(`/api/v1/prompts/${id}`).set(headers).send(body).expect(status);
   const create = async (u: SignedUpUser, body: Record<string, unknown>, inOrg = org) => {
     const res = await t.http().post('/api/v1/prompts').set(auth(u, inOrg)).send(body);
     if (res.status !== 201) throw new Error(`create failed: ${res.status} ${JSON.stringify(res.body)}`);
@@ -350,30 +357,25 @@ describe('Prompts', () => {
   describe('PATCH /prompts/:id', () => {
     it('versions content changes only, with 409 on a stale expectedVersion', async () => {
       const p = await create(editor, { title: 'T', content: 'Hello {{name}}', metadata: { model: 'a' } });
-      const v2 = await t
-        .http()
-        .patch(`/api/v1/prompts/${p.id}`)
-        .set(as(editor))
-        .send({ content: 'Hi {{name}} from {{place}}', changeNote: 'friendlier', expectedVersion: 1 })
-        .expect(200);
+      const v2 = await patchPrompt(
+        as(editor),
+        p.id,
+        { content: 'Hi {{name}} from {{place}}', changeNote: 'friendlier', expectedVersion: 1 },
+        200,
+      );
       expect(v2.body.version).toBe(2);
       expect(v2.body.variables).toEqual([
         { name: 'name', type: 'text', required: true },
         { name: 'place', type: 'text', required: true },
       ]);
-      await t
-        .http()
-        .patch(`/api/v1/prompts/${p.id}`)
-        .set(as(editor))
-        .send({ title: 'Stale', expectedVersion: 1 })
-        .expect(409);
+      await patchPrompt(as(editor), p.id, { title: 'Stale', expectedVersion: 1 }, 409);
       // Non-content fields do not version.
-      const moved = await t
-        .http()
-        .patch(`/api/v1/prompts/${p.id}`)
-        .set(as(editor))
-        .send({ tags: ['x'], status: 'published', visibility: 'private', expectedVersion: 2 })
-        .expect(200);
+      const moved = await patchPrompt(
+        as(editor),
+        p.id,
+        { tags: ['x'], status: 'published', visibility: 'private', expectedVersion: 2 },
+        200,
+      );
       expect(moved.body).toMatchObject({
         version: 2,
         tags: ['x'],
@@ -382,7 +384,7 @@ describe('Prompts', () => {
       });
       const publishedAt = moved.body.publishedAt;
       expect(publishedAt).toEqual(expect.any(String));
-      await t.http().patch(`/api/v1/prompts/${p.id}`).set(as(editor)).send({ status: 'draft' }).expect(200);
+      await patchPrompt(as(editor), p.id, { status: 'draft' }, 200);
       const again = await t
         .http()
         .patch(`/api/v1/prompts/${p.id}`)
@@ -390,12 +392,7 @@ describe('Prompts', () => {
         .send({ status: 'published' });
       expect(again.body.publishedAt).toBe(publishedAt);
       // Metadata and variables changes version.
-      const meta = await t
-        .http()
-        .patch(`/api/v1/prompts/${p.id}`)
-        .set(as(editor))
-        .send({ metadata: { model: 'b', temperature: 1 } })
-        .expect(200);
+      const meta = await patchPrompt(as(editor), p.id, { metadata: { model: 'b', temperature: 1 } }, 200);
       expect(meta.body).toMatchObject({ version: 3, metadata: { model: 'b', temperature: 1 } });
       // Nothing changed (whatever order the keys come in): no version, no audit.
       const auditBefore = await count(`SELECT count(*) n FROM audit_events WHERE target_id = $1`, [p.id]);
@@ -482,98 +479,53 @@ describe('Prompts', () => {
         })
         .expect(200);
       expect(again.body.version).toBe(2);
-      const res = await t
-        .http()
-        .patch(`/api/v1/prompts/${p.id}`)
-        .set(as(editor))
-        .send({ content: '{{a}} {{c}}', variables: [{ name: 'a', type: 'number', required: false }] })
-        .expect(200);
+      const res = await patchPrompt(
+        as(editor),
+        p.id,
+        { content: '{{a}} {{c}}', variables: [{ name: 'a', type: 'number', required: false }] },
+        200,
+      );
       expect(res.body.variables).toEqual([
         { name: 'a', type: 'number', required: false },
         { name: 'c', type: 'text', required: true },
       ]);
       // Without `variables`, declarations of placeholders still used are kept.
-      const kept = await t
-        .http()
-        .patch(`/api/v1/prompts/${p.id}`)
-        .set(as(editor))
-        .send({ content: '{{d}} {{a}}' })
-        .expect(200);
+      const kept = await patchPrompt(as(editor), p.id, { content: '{{d}} {{a}}' }, 200);
       expect(kept.body.variables).toEqual([
         { name: 'd', type: 'text', required: true },
         { name: 'a', type: 'number', required: false },
       ]);
-      const bad = await t
-        .http()
-        .patch(`/api/v1/prompts/${p.id}`)
-        .set(as(editor))
-        .send({ variables: [{ name: 'b', type: 'text' }] })
-        .expect(400);
+      const bad = await patchPrompt(as(editor), p.id, { variables: [{ name: 'b', type: 'text' }] }, 400);
       expect(bad.body.errors[0].field).toBe('variables[0].name');
     });
 
     it('lets EDITORs change their own prompts only; ADMIN and OWNER any; VIEWER none', async () => {
       const p = await create(editor, { title: 'Mine', content: 'x' });
-      await t.http().patch(`/api/v1/prompts/${p.id}`).set(as(editor2)).send({ title: 'no' }).expect(403);
-      await t.http().patch(`/api/v1/prompts/${p.id}`).set(as(viewer)).send({ title: 'no' }).expect(403);
-      await t.http().patch(`/api/v1/prompts/${p.id}`).set(as(admin)).send({ title: 'by admin' }).expect(200);
-      await t.http().patch(`/api/v1/prompts/${p.id}`).set(as(owner)).send({ title: 'by owner' }).expect(200);
-      await t
-        .http()
-        .patch(`/api/v1/prompts/${p.id}`)
-        .set(auth(outsider, org))
-        .send({ title: 'no' })
-        .expect(404);
+      await patchPrompt(as(editor2), p.id, { title: 'no' }, 403);
+      await patchPrompt(as(viewer), p.id, { title: 'no' }, 403);
+      await patchPrompt(as(admin), p.id, { title: 'by admin' }, 200);
+      await patchPrompt(as(owner), p.id, { title: 'by owner' }, 200);
+      await patchPrompt(auth(outsider, org), p.id, { title: 'no' }, 404);
       await t.http().patch(`/api/v1/prompts/${p.id}`).send({ title: 'no' }).expect(401);
       const row = await t.owner.query(`SELECT title, version FROM prompts WHERE id = $1`, [p.id]);
       expect(row.rows[0]).toEqual({ title: 'by owner', version: 3 });
       // Only the author may make a prompt private (anyone else would lose sight of it).
-      await t
-        .http()
-        .patch(`/api/v1/prompts/${p.id}`)
-        .set(as(admin))
-        .send({ visibility: 'private' })
-        .expect(403);
-      await t
-        .http()
-        .patch(`/api/v1/prompts/${p.id}`)
-        .set(as(editor))
-        .send({ visibility: 'private' })
-        .expect(200);
-      await t
-        .http()
-        .patch(`/api/v1/prompts/${p.id}`)
-        .set(as(editor))
-        .send({ visibility: 'organization' })
-        .expect(200);
+      await patchPrompt(as(admin), p.id, { visibility: 'private' }, 403);
+      await patchPrompt(as(editor), p.id, { visibility: 'private' }, 200);
+      await patchPrompt(as(editor), p.id, { visibility: 'organization' }, 200);
       const otherOrg = await create(outsider, { title: 'theirs', content: 'x' }, outsider.organizationId);
-      await t.http().patch(`/api/v1/prompts/${otherOrg.id}`).set(as(owner)).send({ title: 'no' }).expect(404);
+      await patchPrompt(as(owner), otherOrg.id, { title: 'no' }, 404);
     });
 
     it('answers 409 for a taken slug and 400 for bad fields', async () => {
       const a = await create(editor, { title: 'Slug A', content: 'x' });
       const b = await create(editor, { title: 'Slug B', content: 'x' });
-      await t.http().patch(`/api/v1/prompts/${b.id}`).set(as(editor)).send({ slug: a.slug }).expect(409);
-      const renamed = await t
-        .http()
-        .patch(`/api/v1/prompts/${b.id}`)
-        .set(as(editor))
-        .send({ slug: 'renamed-b' })
-        .expect(200);
+      await patchPrompt(as(editor), b.id, { slug: a.slug }, 409);
+      const renamed = await patchPrompt(as(editor), b.id, { slug: 'renamed-b' }, 200);
       expect(renamed.body.slug).toBe('renamed-b');
-      await t
-        .http()
-        .patch(`/api/v1/prompts/${b.id}`)
-        .set(as(editor))
-        .send({ expectedVersion: 0 })
-        .expect(400);
-      await t.http().patch(`/api/v1/prompts/${b.id}`).set(as(editor)).send({ title: '' }).expect(400);
-      await t
-        .http()
-        .patch(`/api/v1/prompts/${b.id}`)
-        .set(as(editor))
-        .send({ metadata: { temperature: -1 } })
-        .expect(400);
+      await patchPrompt(as(editor), b.id, { expectedVersion: 0 }, 400);
+      await patchPrompt(as(editor), b.id, { title: '' }, 400);
+      await patchPrompt(as(editor), b.id, { metadata: { temperature: -1 } }, 400);
     });
   });
 
@@ -641,12 +593,7 @@ describe('Prompts', () => {
         visibility: 'private',
         metadata: { model: 'm' },
       });
-      await t
-        .http()
-        .patch(`/api/v1/prompts/${src.id}`)
-        .set(as(editor))
-        .send({ content: 'Hello {{x}}' })
-        .expect(200);
+      await patchPrompt(as(editor), src.id, { content: 'Hello {{x}}' }, 200);
       const copy = await t.http().post(`/api/v1/prompts/${src.id}/duplicate`).set(as(editor)).expect(201);
       expect(copy.body).toMatchObject({
         title: 'Original (copy)',
