@@ -43,3 +43,14 @@ export const userEmail = (org, k) => `bench-o${org}-u${k}@bench.local`;
 
 /** Same pool size for the API (DB_POOL_SIZE) and the floor server, so neither gets more connections. */
 export const POOL_SIZE = Number(process.env.BENCH_POOL_SIZE ?? 10);
+
+const argv = process.argv.slice(2);
+/** The script's own arguments (after `node <script>`). */
+export const ARGS = argv;
+/** Whether `--name` was given. */
+export const flag = (name) => argv.includes(name);
+/** The value after `--name`, or `fallback`. */
+export const option = (name, fallback) => {
+  const i = argv.indexOf(name);
+  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
+};

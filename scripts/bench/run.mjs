@@ -32,17 +32,13 @@ import {
   ROOT,
   SHAPE,
   WORK_DIR,
+  ARGS,
   benchDatabaseUrl,
+  flag,
+  option,
   userEmail,
 } from './config.mjs';
 import { sameShape, seed, seededShape } from './seed.mjs';
-
-const argv = process.argv.slice(2);
-const flag = (name) => argv.includes(name);
-const option = (name, fallback) => {
-  const i = argv.indexOf(name);
-  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
-};
 
 const DURATION = Number(option('--duration', 20));
 const WARMUP = Number(option('--warmup', 5));
@@ -562,7 +558,7 @@ async function main() {
     );
     const report = {
       runId: RUN_ID,
-      command: `node scripts/bench/run.mjs ${argv.join(' ')}`.trim(),
+      command: `node scripts/bench/run.mjs ${ARGS.join(' ')}`.trim(),
       gitCommit: spawnSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim(),
       machine: {
         cpus: cpus().length,

@@ -38,16 +38,21 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 
 process.env.BENCH_DB ??= 'prompt_vault_search_bench';
-const { BENCH_DB, BENCH_PASSWORD, POOL_SIZE, REDIS_URL, ROOT, SHAPE, WORK_DIR, benchDatabaseUrl, userEmail } =
-  await import('./config.mjs');
+const {
+  BENCH_DB,
+  BENCH_PASSWORD,
+  POOL_SIZE,
+  REDIS_URL,
+  ROOT,
+  SHAPE,
+  WORK_DIR,
+  benchDatabaseUrl,
+  flag,
+  option,
+  userEmail,
+} = await import('./config.mjs');
 const { sameShape, seed, seededShape } = await import('./seed.mjs');
 
-const argv = process.argv.slice(2);
-const flag = (name) => argv.includes(name);
-const option = (name, fallback) => {
-  const i = argv.indexOf(name);
-  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
-};
 const DURATION = Number(option('--duration', 20));
 const WARMUP = Number(option('--warmup', 10));
 const CONNECTIONS = Number(option('--connections', 16));

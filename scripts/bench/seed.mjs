@@ -20,14 +20,10 @@ import {
   SHAPE,
   WORK_DIR,
   benchDatabaseUrl,
+  option,
 } from './config.mjs';
 
 const log = (msg) => console.log(`[bench:seed] ${msg}`);
-
-function arg(name, fallback) {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
 
 /** The shape the database was seeded with, or null when it is missing or was never finished. */
 export async function seededShape() {
@@ -315,7 +311,7 @@ export async function seed({ dist = join(ROOT, 'dist', 'backend') } = {}) {
 
 const isMain = process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname);
 if (isMain) {
-  const dist = resolve(arg('--dist', join(ROOT, 'dist', 'backend')));
+  const dist = resolve(option('--dist', join(ROOT, 'dist', 'backend')));
   const run = async () => {
     if (process.argv.includes('--if-needed') && sameShape(await seededShape(), SHAPE)) {
       log(`${BENCH_DB} is already seeded with this shape; nothing to do`);
