@@ -1,5 +1,6 @@
 // Shared settings of the benchmark scripts (seed, floor server, runner). Everything runs on
 // loopback against the machine's PostgreSQL and Redis; nothing here is used by the product.
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -54,3 +55,18 @@ export const option = (name, fallback) => {
   const i = argv.indexOf(name);
   return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
 };
+
+/** A process's command name and CPU used so far (utime + stime, ms; Linux /proc, 100 ticks per second), or null. */
+export function processCpu(pid) {
+  let stat;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null; // no /proc, or the process exited
+  }
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return {
+    name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+    ms: (Number(fields[11]) + Number(fields[12])) * 10,
+  };
+}

@@ -36,6 +36,7 @@ import {
   benchDatabaseUrl,
   flag,
   option,
+  processCpu,
   userEmail,
 } from './config.mjs';
 import { sameShape, seed, seededShape } from './seed.mjs';
@@ -104,15 +105,8 @@ async function waitForHttp(url, child, timeoutMs = 90_000) {
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
 }
 
-/** utime + stime of a process, in ms (Linux /proc; 100 ticks per second). */
-function cpuMs(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return NaN;
-  }
-}
+/** utime + stime of a process, in ms (NaN without /proc). */
+const cpuMs = (pid) => processCpu(pid)?.ms ?? NaN;
 
 /** Statements the process sent so far (scripts/bench/count-queries.cjs answers over IPC). */
 function queryCount(child) {

@@ -49,6 +49,7 @@ const {
   benchDatabaseUrl,
   flag,
   option,
+  processCpu,
   userEmail,
 } = await import('./config.mjs');
 const { sameShape, seed, seededShape } = await import('./seed.mjs');
@@ -287,28 +288,22 @@ const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(
  */
 function cpuSeconds(apiPid) {
   const out = { api: 0, postgres: 0, elasticsearch: 0, loadgen: 0 };
-  if (!existsSync('/proc/self/stat')) return out;
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    let stat;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    } catch {
-      continue; // exited meanwhile
-    }
-    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const seconds = (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks
+  for (const pid of existsSync('/proc/self/stat')
+    ? readdirSync('/proc').filter((d) => /^\d+$/.test(d))
+    : []) {
+    const cpu = processCpu(pid);
+    if (!cpu) continue; // exited meanwhile
     const group =
       Number(pid) === apiPid
         ? 'api'
         : Number(pid) === process.pid
           ? 'loadgen'
-          : comm.startsWith('postgres')
+          : cpu.name.startsWith('postgres')
             ? 'postgres'
-            : comm === 'java'
+            : cpu.name === 'java'
               ? 'elasticsearch'
               : null;
-    if (group) out[group] += seconds;
+    if (group) out[group] += cpu.ms / 1000;
   }
   return out;
 }
