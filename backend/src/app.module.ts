@@ -13,7 +13,8 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuthzModule } from './authz/authz.module';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 import { createValidationPipe } from './common/errors/validation';
-import type { AppClsStore } from './common/request-context';
+import { ContextModule } from './common/context/context.module';
+import { initRequestContext } from './common/context/request-context';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -71,16 +72,15 @@ export class AppModule implements NestModule {
           middleware: {
             // Mounted below with an Express 5 wildcard; nestjs-cls would mount the legacy '*'.
             mount: false,
-            setup: (cls, req: Request & { id?: string }) => {
-              const store = cls as unknown as {
-                set: <K extends keyof AppClsStore>(k: K, v: AppClsStore[K]) => void;
-              };
-              store.set('requestId', req.id);
-              store.set('ip', req.ip ?? null);
-              store.set('userAgent', req.header('user-agent') ?? null);
-            },
+            setup: (cls, req: Request & { id?: string }) =>
+              initRequestContext(cls, {
+                requestId: req.id ?? null,
+                ip: req.ip ?? null,
+                userAgent: req.header('user-agent') ?? null,
+              }),
           },
         }),
+        ContextModule,
         DatabaseModule,
         QueueModule,
         OutboxModule,

@@ -1,8 +1,7 @@
+import { RequestContext } from '../src/common/context/request-context';
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { IsString } from 'class-validator';
-import { ClsService } from 'nestjs-cls';
 import { CheckPolicies, TenantScoped } from '../src/authz/decorators';
-import type { AppClsStore } from '../src/common/request-context';
 import { preparedQuery, TenantTransactions } from '../src/database/tenancy/tenant-transactions';
 import { AuditService } from '../src/modules/audit/audit.service';
 import { AuditModule } from '../src/modules/audit/audit.module';
@@ -23,7 +22,7 @@ class AdmissionProbeController {
   constructor(
     private readonly audit: AuditService,
     private readonly transactions: TenantTransactions,
-    private readonly cls: ClsService<AppClsStore>,
+    private readonly context: RequestContext,
   ) {}
 
   /** What the handler sees of its transaction and tenant. */
@@ -35,7 +34,7 @@ class AdmissionProbeController {
       `SELECT current_user AS role, app_org_id() AS org, app_user_id() AS uid, app_token_hash() AS token,
               txid_current()::text AS txid`,
     );
-    return { ...row, tenant: this.cls.get('tenant'), actor: this.cls.get('actor') };
+    return { ...row, tenant: this.context.callerOrNull, actor: this.context.actor };
   }
 
   @Post()

@@ -1,4 +1,4 @@
-import type { Role } from '../common/request-context';
+import type { Role } from '../common/context/request-context';
 import { Action, defineAbilityFor, OwnedRecord, SubjectName } from './ability.factory';
 
 const ME = '11111111-1111-4111-8111-111111111111';

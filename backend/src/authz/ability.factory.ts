@@ -1,5 +1,5 @@
 import { AbilityBuilder, createMongoAbility, MongoAbility } from '@casl/ability';
-import type { Role } from '../common/request-context';
+import type { Role } from '../common/context/request-context';
 
 /**
  * The one permission vocabulary, shared by guards, services and (through /me) the console. It

@@ -3,10 +3,9 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { Request, Response } from 'express';
-import { ClsService } from 'nestjs-cls';
 import { EntityManager } from 'typeorm';
-import { DomainException } from '../common/errors/domain.exception';
-import type { AppClsStore, Role } from '../common/request-context';
+import { AppException } from '../common/errors/domain.exception';
+import { Principal, RequestContext, type Role } from '../common/context/request-context';
 import { RateLimiter } from '../common/security/rate-limiter';
 import { sha256 } from '../common/security/tokens';
 import { AppConfig } from '../config/app-config';
@@ -60,7 +59,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
-    private readonly cls: ClsService<AppClsStore>,
+    private readonly context: RequestContext,
     private readonly transactions: TenantTransactions,
     private readonly limiter: RateLimiter,
     private readonly config: AppConfig,
@@ -113,14 +112,13 @@ export class AccessGuard implements CanActivate {
   }
 
   private remember(caller: Caller): void {
-    this.cls.set('userId', caller.userId);
-    this.cls.set('sessionId', caller.sessionId);
-    this.cls.set(
-      'actor',
-      caller.apiKey
-        ? { type: 'api_key', id: caller.apiKey.id, email: caller.email }
-        : { type: 'user', id: caller.userId, email: caller.email },
-    );
+    const principal: Principal = {
+      userId: caller.userId,
+      email: caller.email,
+      sessionId: caller.sessionId ?? null,
+      apiKey: caller.apiKey ?? null,
+    };
+    this.context.setPrincipal(principal);
   }
 
   /** The caller's role in the organization (read under RLS in the request's transaction), then policies. */
@@ -136,12 +134,12 @@ export class AccessGuard implements CanActivate {
       [organizationId, userId],
     );
     // Not a member and no such organization look the same: ids of other tenants do not leak.
-    if (!membership) throw new DomainException('not_found', 'Organization was not found');
+    if (!membership) throw new AppException('not_found', 'Organization was not found');
 
-    this.cls.set('tenant', { organizationId, userId, role: membership.role });
+    this.context.setCaller({ ...this.context.principal, organizationId, role: membership.role });
     const ability = defineAbilityFor(membership.role, userId);
     if (!policies.every((allows) => allows(ability))) {
-      throw new DomainException('forbidden', 'Your role in this organization does not allow this action');
+      throw new AppException('forbidden', 'Your role in this organization does not allow this action');
     }
   }
 
@@ -150,19 +148,19 @@ export class AccessGuard implements CanActivate {
     const header = req.header('x-organization-id');
     const value = fromParam ?? header ?? caller.apiKey?.organizationId;
     if (!value) {
-      throw new DomainException('validation_failed', 'This route needs the X-Organization-Id header', [
-        { field: 'X-Organization-Id', message: 'X-Organization-Id header is required' },
-      ]);
+      throw new AppException('validation_failed', 'This route needs the X-Organization-Id header', {
+        errors: [{ field: 'X-Organization-Id', message: 'X-Organization-Id header is required' }],
+      });
     }
     if (!UUID.test(value)) {
       const field = fromParam ? tenant.param! : 'X-Organization-Id';
-      throw new DomainException('validation_failed', `${field} must be a UUID`, [
-        { field, message: `${field} must be a UUID` },
-      ]);
+      throw new AppException('validation_failed', `${field} must be a UUID`, {
+        errors: [{ field, message: `${field} must be a UUID` }],
+      });
     }
     if (caller.apiKey && value.toLowerCase() !== caller.apiKey.organizationId) {
       // A key acts only in its own organization; another one is as unknown to it as to outsiders.
-      throw new DomainException('not_found', 'Organization was not found');
+      throw new AppException('not_found', 'Organization was not found');
     }
     return value.toLowerCase();
   }
@@ -180,7 +178,7 @@ export class AccessGuard implements CanActivate {
   private async verifyToken(req: Request): Promise<Caller> {
     const token = req.header('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
     if (!token)
-      throw new DomainException(
+      throw new AppException(
         'unauthenticated',
         'Send an access token (Authorization: Bearer) or an API key (X-API-Key)',
       );
@@ -193,7 +191,7 @@ export class AccessGuard implements CanActivate {
       if (!claims.sub || !UUID.test(claims.sub)) throw new Error('bad subject');
       return { userId: claims.sub, email: claims.email, sessionId: claims.sid };
     } catch {
-      throw new DomainException('unauthenticated', 'The access token is invalid or expired');
+      throw new AppException('unauthenticated', 'The access token is invalid or expired');
     }
   }
 
@@ -217,7 +215,7 @@ export class AccessGuard implements CanActivate {
       [keyHash],
     );
     if (!row || row.revoked_at || (row.expires_at && row.expires_at.getTime() <= Date.now()))
-      throw new DomainException('unauthenticated', 'The API key is invalid, revoked or expired');
+      throw new AppException('unauthenticated', 'The API key is invalid, revoked or expired');
     if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) {
       if (deferTouch) this.transactions.afterCommit(() => this.touchKey(row.id, keyHash));
       else await this.touchKey(row.id, keyHash, em);
@@ -232,12 +230,13 @@ export class AccessGuard implements CanActivate {
     res.setHeader('X-RateLimit-Remaining', String(Math.max(limit - count, 0)));
     res.setHeader('X-RateLimit-Reset', String(resetInSeconds));
     if (count > limit) {
-      throw new DomainException(
+      throw new AppException(
         'rate_limited',
         `This API key may make ${limit} requests per ${this.config.apiKeyRateWindowSeconds} s`,
-        undefined,
         {
-          'Retry-After': String(Math.max(resetInSeconds, 1)),
+          headers: {
+            'Retry-After': String(Math.max(resetInSeconds, 1)),
+          },
         },
       );
     }

@@ -1,7 +1,7 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { IsBoolean, IsString } from 'class-validator';
 import { TenantScoped } from '../../src/authz/decorators';
-import { DomainException } from '../../src/common/errors/domain.exception';
+import { AppException } from '../../src/common/errors/domain.exception';
 import { AuditService } from '../../src/modules/audit/audit.service';
 import { OutboxService } from '../../src/modules/outbox/outbox.service';
 
@@ -34,7 +34,7 @@ export class ProbeController {
       aggregateId: dto.marker,
       payload: { marker: dto.marker },
     });
-    if (dto.fail) throw new DomainException('conflict', 'The probe was asked to fail after writing');
+    if (dto.fail) throw new AppException('conflict', 'The probe was asked to fail after writing');
     return { ok: true };
   }
 }

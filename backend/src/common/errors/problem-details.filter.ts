@@ -1,6 +1,12 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DomainException, ERROR_CODES, ErrorCode, FieldError } from './domain.exception';
+import {
+  AppException,
+  COMMON_ERRORS,
+  CommonErrorCode,
+  DomainException,
+  FieldError,
+} from './domain.exception';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -11,11 +17,14 @@ export interface ProblemDetails {
   detail: string;
   instance: string;
   requestId?: string;
-  code: ErrorCode;
+  /** The machine-readable code: common (COMMON_ERRORS) or a domain's (`<domain>.errors.ts`). */
+  code: string;
   errors?: FieldError[];
+  /** Domain-specific members (e.g. `limit`, `max` of plan_limit_reached). */
+  [extension: string]: unknown;
 }
 
-const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
+const STATUS_CODES: Partial<Record<number, CommonErrorCode>> = {
   400: 'bad_request',
   401: 'unauthenticated',
   403: 'forbidden',
@@ -38,15 +47,22 @@ interface BodyParserError extends Error {
 
 /** Maps anything thrown to RFC 9457 problem+json; internals are logged, never sent. */
 export function toProblem(exception: unknown, instance: string, requestId?: string): ProblemDetails {
-  let code: ErrorCode = 'internal';
-  let detail: string | undefined;
-  let errors: FieldError[] | undefined;
-
   if (exception instanceof DomainException) {
-    code = exception.code;
-    detail = exception.message;
-    errors = exception.errors;
-  } else if (exception instanceof HttpException) {
+    return {
+      ...exception.extensions,
+      type: problemType(exception.code),
+      title: exception.title,
+      status: exception.status,
+      detail: exception.message,
+      instance,
+      requestId,
+      code: exception.code,
+      ...(exception.errors?.length ? { errors: exception.errors } : {}),
+    };
+  }
+  let code: CommonErrorCode = 'internal';
+  let detail: string | undefined;
+  if (exception instanceof HttpException) {
     const status = exception.getStatus();
     code = STATUS_CODES[status] ?? (status >= 500 ? 'internal' : 'bad_request');
     const response = exception.getResponse();
@@ -65,18 +81,11 @@ export function toProblem(exception: unknown, instance: string, requestId?: stri
     }
   }
 
-  const { status, title } = ERROR_CODES[code];
-  return {
-    type: `https://promptvault.dev/problems/${code.replace(/_/g, '-')}`,
-    title,
-    status,
-    detail: detail ?? title,
-    instance,
-    requestId,
-    code,
-    ...(errors?.length ? { errors } : {}),
-  };
+  const { status, title } = COMMON_ERRORS[code];
+  return { type: problemType(code), title, status, detail: detail ?? title, instance, requestId, code };
 }
+
+const problemType = (code: string) => `https://promptvault.dev/problems/${code.replace(/_/g, '-')}`;
 
 function isBodyParserError(e: unknown): e is BodyParserError {
   return (
@@ -99,16 +108,16 @@ export function bodyParserErrors(
   if (!isBodyParserError(err)) return next(err);
   switch (err.type) {
     case 'entity.parse.failed':
-      return next(new DomainException('malformed_json', 'The request body is not valid JSON'));
+      return next(new AppException('malformed_json', 'The request body is not valid JSON'));
     case 'entity.too.large':
       return next(
-        new DomainException('payload_too_large', 'The request body is larger than the server accepts'),
+        new AppException('payload_too_large', 'The request body is larger than the server accepts'),
       );
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return next(new DomainException('unsupported_media_type', err.message));
+      return next(new AppException('unsupported_media_type', err.message));
     default:
-      return next(new DomainException(STATUS_CODES[err.status ?? 400] ?? 'bad_request', err.message));
+      return next(new AppException(STATUS_CODES[err.status ?? 400] ?? 'bad_request', err.message));
   }
 }
 

@@ -1,5 +1,5 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { DomainException, FieldError } from './domain.exception';
+import { FieldError, AppException } from './domain.exception';
 
 function fieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((e) => {
@@ -16,6 +16,8 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     exceptionFactory: (errors) =>
-      new DomainException('validation_failed', 'The request has invalid fields', fieldErrors(errors)),
+      new AppException('validation_failed', 'The request has invalid fields', {
+        errors: fieldErrors(errors),
+      }),
   });
 }

@@ -1,5 +1,5 @@
 import { Param, ParseUUIDPipe } from '@nestjs/common';
-import { DomainException } from '../errors/domain.exception';
+import { AppException } from '../errors/domain.exception';
 
 /** A route parameter that must be a UUID (400 with a field error otherwise). */
 export const UuidParam = (name: string) =>
@@ -7,8 +7,8 @@ export const UuidParam = (name: string) =>
     name,
     new ParseUUIDPipe({
       exceptionFactory: () =>
-        new DomainException('validation_failed', `${name} must be a UUID`, [
-          { field: name, message: `${name} must be a UUID` },
-        ]),
+        new AppException('validation_failed', `${name} must be a UUID`, {
+          errors: [{ field: name, message: `${name} must be a UUID` }],
+        }),
     }),
   );

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { DomainException } from '../errors/domain.exception';
+import { AppException } from '../errors/domain.exception';
 
 /** `?limit=&cursor=` as the contract defines them for every list. */
 export class PageQueryDto {
@@ -40,9 +40,9 @@ export function decodeCursor<T>(cursor: string, isValid: (v: unknown) => v is T)
   } catch {
     // fall through to the one error below: a cursor is either ours or invalid
   }
-  throw new DomainException('validation_failed', 'The cursor is not valid', [
-    { field: 'cursor', message: 'cursor must be a value returned as nextCursor' },
-  ]);
+  throw new AppException('validation_failed', 'The cursor is not valid', {
+    errors: [{ field: 'cursor', message: 'cursor must be a value returned as nextCursor' }],
+  });
 }
 
 /** Fetch `limit + 1` rows, then call this to cut the page and derive its cursor from the last item. */

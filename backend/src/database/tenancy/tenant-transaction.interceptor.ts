@@ -1,7 +1,6 @@
+import { readCaller } from '../../common/context/request-context';
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import { ClsService } from 'nestjs-cls';
 import { from, lastValueFrom, Observable } from 'rxjs';
-import type { AppClsStore } from '../../common/request-context';
 import { TenantTransactions } from './tenant-transactions';
 
 /**
@@ -16,10 +15,7 @@ import { TenantTransactions } from './tenant-transactions';
  */
 @Injectable()
 export class TenantTransactionInterceptor implements NestInterceptor {
-  constructor(
-    private readonly cls: ClsService<AppClsStore>,
-    private readonly transactions: TenantTransactions,
-  ) {}
+  constructor(private readonly transactions: TenantTransactions) {}
 
   intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const admission = this.transactions.takeAdmission();
@@ -31,7 +27,7 @@ export class TenantTransactionInterceptor implements NestInterceptor {
         }),
       );
     }
-    const tenant = this.cls.isActive() ? this.cls.get('tenant') : undefined;
+    const tenant = readCaller();
     if (!tenant) return next.handle();
     return from(
       this.transactions.run({ organizationId: tenant.organizationId, userId: tenant.userId }, () =>

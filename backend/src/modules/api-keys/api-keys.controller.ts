@@ -1,10 +1,9 @@
+import { RequestContext } from '../../common/context/request-context';
 import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ClsService } from 'nestjs-cls';
 import { CheckPolicies, TenantScoped } from '../../authz/decorators';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
-import type { AppClsStore } from '../../common/request-context';
 import { ApiKeysService } from './api-keys.service';
 import { ApiKeyResponseDto, CreateApiKeyDto, CreatedApiKeyResponseDto } from './dto/api-key.dto';
 
@@ -14,7 +13,7 @@ import { ApiKeyResponseDto, CreateApiKeyDto, CreatedApiKeyResponseDto } from './
 export class ApiKeysController {
   constructor(
     private readonly keys: ApiKeysService,
-    private readonly cls: ClsService<AppClsStore>,
+    private readonly context: RequestContext,
   ) {}
 
   /** Creates a key for the caller in this organization. The key is in this response only. */
@@ -22,14 +21,14 @@ export class ApiKeysController {
   @CheckPolicies((a) => a.can('use_api', 'ApiKey'))
   @ApiProblems(400, 401, 404)
   create(@UuidParam('id') id: string, @Body() dto: CreateApiKeyDto): Promise<CreatedApiKeyResponseDto> {
-    return this.keys.create(id, this.cls.get('userId'), dto);
+    return this.keys.create(id, this.context.principal.userId, dto);
   }
 
   /** Active keys: your own; OWNER and ADMIN see every member's. */
   @Get()
   @ApiProblems(400, 401, 404)
   list(@UuidParam('id') id: string): Promise<ApiKeyResponseDto[]> {
-    return this.keys.list(id, this.cls.get('userId'));
+    return this.keys.list(id, this.context.principal.userId);
   }
 
   /** Revokes a key (your own; OWNER and ADMIN any). */

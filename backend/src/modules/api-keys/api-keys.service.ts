@@ -1,9 +1,8 @@
+import { RequestContext } from '../../common/context/request-context';
 import { Injectable } from '@nestjs/common';
-import { ClsService } from 'nestjs-cls';
 import { IsNull } from 'typeorm';
 import { defineAbilityFor } from '../../authz/ability.factory';
-import { DomainException, notFound } from '../../common/errors/domain.exception';
-import type { AppClsStore } from '../../common/request-context';
+import { notFound, AppException } from '../../common/errors/domain.exception';
 import { newSecret, sha256 } from '../../common/security/tokens';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { AuditService } from '../audit/audit.service';
@@ -28,7 +27,7 @@ export class ApiKeysService {
   constructor(
     private readonly transactions: TenantTransactions,
     private readonly audit: AuditService,
-    private readonly cls: ClsService<AppClsStore>,
+    private readonly context: RequestContext,
   ) {}
 
   async create(
@@ -71,7 +70,7 @@ export class ApiKeysService {
     const key = await em.findOneBy(ApiKey, { id: keyId, organizationId, revokedAt: IsNull() });
     if (!key) throw notFound('API key');
     if (!this.ability().can('delete', { __type: 'ApiKey', createdById: key.userId })) {
-      throw new DomainException('forbidden', "Only OWNER and ADMIN may revoke other members' keys");
+      throw new AppException('forbidden', "Only OWNER and ADMIN may revoke other members' keys");
     }
     await em.update(ApiKey, { id: keyId }, { revokedAt: new Date() });
     await this.audit.record({
@@ -82,7 +81,7 @@ export class ApiKeysService {
   }
 
   private ability() {
-    const tenant = this.cls.get('tenant')!;
+    const tenant = this.context.caller;
     return defineAbilityFor(tenant.role, tenant.userId);
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ActorType } from '../../common/request-context';
+import type { ActorType } from '../../common/context/request-context';
 
 /** The fields of an audit row that the hash covers, in their stored form. */
 export interface ChainedFields {

@@ -1,10 +1,9 @@
+import { RequestContext } from '../../common/context/request-context';
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ClsService } from 'nestjs-cls';
 import { CheckPolicies, TenantScoped } from '../../authz/decorators';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
-import type { AppClsStore } from '../../common/request-context';
 import { AuditService } from './audit.service';
 import {
   AuditEventPageDto,
@@ -44,11 +43,11 @@ function csvCell(value: unknown): string {
 export class AuditController {
   constructor(
     private readonly audit: AuditService,
-    private readonly cls: ClsService<AppClsStore>,
+    private readonly context: RequestContext,
   ) {}
 
   private get organizationId(): string {
-    return this.cls.get('tenant')!.organizationId;
+    return this.context.caller.organizationId;
   }
 
   /** The organization's audit trail, newest first (OWNER, ADMIN). */

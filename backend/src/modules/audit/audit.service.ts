@@ -1,8 +1,8 @@
+import { RequestContext } from '../../common/context/request-context';
 import { Injectable } from '@nestjs/common';
-import { ClsService } from 'nestjs-cls';
 import { EntityManager } from 'typeorm';
 import { decodeCursor, Page, toPage } from '../../common/pagination/pagination';
-import type { Actor, AppClsStore } from '../../common/request-context';
+import type { Actor } from '../../common/context/request-context';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { ChainVerdict, chainHash, ChainedFields, GENESIS_HASH, verifySegment } from './audit-chain';
 import { AuditEvent } from './entities/audit-event.entity';
@@ -39,14 +39,14 @@ const isSeqCursor = (v: unknown): v is { seq: number } =>
 export class AuditService {
   constructor(
     private readonly transactions: TenantTransactions,
-    private readonly cls: ClsService<AppClsStore>,
+    private readonly context: RequestContext,
   ) {}
 
   async record(input: RecordAuditInput): Promise<AuditEvent> {
     const em = this.transactions.manager;
     const organizationId = input.organizationId ?? this.transactions.scope.organizationId;
     if (!organizationId) throw new Error('AuditService.record needs an organization');
-    const actor = input.actor ?? this.cls.get('actor') ?? { type: 'system', id: null };
+    const actor = input.actor ?? this.context.actor;
 
     await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 7301))`, [`audit:${organizationId}`]);
     const [last]: Array<{ seq: string; hash: string }> = await em.query(
@@ -64,9 +64,9 @@ export class AuditService {
       action: input.action,
       targetType: input.target.type,
       targetId: input.target.id ?? null,
-      ip: this.cls.get('ip') ?? null,
-      userAgent: this.cls.get('userAgent') ?? null,
-      requestId: this.cls.get('requestId') ?? null,
+      ip: this.context.meta.ip ?? null,
+      userAgent: this.context.meta.userAgent,
+      requestId: this.context.meta.requestId,
       // Stored as jsonb: hash exactly what will be read back.
       changes: input.changes ? (JSON.parse(JSON.stringify(input.changes)) as Record<string, unknown>) : null,
     };

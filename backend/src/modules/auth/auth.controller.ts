@@ -1,9 +1,8 @@
+import { RequestContext } from '../../common/context/request-context';
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ClsService } from 'nestjs-cls';
 import { Public } from '../../authz/decorators';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
-import type { AppClsStore } from '../../common/request-context';
 import { AuthService } from './auth.service';
 import { MeResponseDto, SignupResponseDto, TokenResponseDto } from './dto/auth.response.dto';
 import {
@@ -21,7 +20,7 @@ import {
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
-    private readonly cls: ClsService<AppClsStore>,
+    private readonly context: RequestContext,
   ) {}
 
   /**
@@ -98,7 +97,11 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiProblems(400, 401)
   changePassword(@Body() dto: ChangePasswordDto): Promise<void> {
-    return this.auth.changePassword(this.cls.get('userId'), this.cls.get('sessionId') ?? '', dto);
+    return this.auth.changePassword(
+      this.context.principal.userId,
+      this.context.principal.sessionId ?? '',
+      dto,
+    );
   }
 
   /** The signed-in user with their organizations and roles. */
@@ -106,6 +109,6 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiProblems(401)
   me(): Promise<MeResponseDto> {
-    return this.auth.me(this.cls.get('userId'));
+    return this.auth.me(this.context.principal.userId);
   }
 }

@@ -1,11 +1,12 @@
+import { RequestContext } from '../../common/context/request-context';
+import { AuthException } from './auth.errors';
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import * as argon2 from 'argon2';
-import { ClsService } from 'nestjs-cls';
 import { EntityManager, IsNull } from 'typeorm';
-import { DomainException } from '../../common/errors/domain.exception';
-import type { Actor, AppClsStore } from '../../common/request-context';
+import { AppException } from '../../common/errors/domain.exception';
+import type { Actor } from '../../common/context/request-context';
 import { RateLimiter } from '../../common/security/rate-limiter';
 import { newSecret, sha256 } from '../../common/security/tokens';
 import { AppConfig } from '../../config/app-config';
@@ -49,7 +50,7 @@ export class AuthService {
     private readonly audit: AuditService,
     private readonly mail: MailService,
     private readonly limiter: RateLimiter,
-    private readonly cls: ClsService<AppClsStore>,
+    private readonly context: RequestContext,
     private readonly config: AppConfig,
   ) {}
 
@@ -77,13 +78,13 @@ export class AuthService {
       });
     } catch (err) {
       if (isUniqueViolation(err))
-        throw new DomainException('email_taken', 'An account with this e-mail already exists');
+        throw new AuthException('email_taken', 'An account with this e-mail already exists');
       throw err;
     }
   }
 
   async login(dto: LoginDto): Promise<TokenResponseDto> {
-    const ip = this.cls.get('ip') ?? 'unknown';
+    const ip = this.context.meta.ip ?? 'unknown';
     await this.refuseWhileLockedOut(dto.email, ip);
 
     const user = await this.transactions.run({ ...NO_ORG, userId: null }, (em) =>
@@ -92,12 +93,12 @@ export class AuthService {
     const ok = await argon2.verify(user?.passwordHash ?? (await this.dummyHash), dto.password);
     if (!user || !user.passwordHash || !ok) {
       await this.recordFailure(dto.email, ip, user);
-      throw new DomainException('invalid_credentials', 'The e-mail or password is wrong');
+      throw new AuthException('invalid_credentials', 'The e-mail or password is wrong');
     }
     // Only after the password proved who is asking, so the answer reveals no memberships.
     await this.refuseWhenSsoRequired(user);
     if (this.config.emailVerification && !user.emailVerifiedAt) {
-      throw new DomainException(
+      throw new AuthException(
         'email_not_verified',
         'Verify your e-mail address first: follow the link we sent you',
       );
@@ -117,7 +118,7 @@ export class AuthService {
   async startSessionFor(userId: string): Promise<TokenResponseDto> {
     return this.transactions.run({ ...NO_ORG, userId }, async (em) => {
       const user = await em.findOne(User, { where: { id: userId } });
-      if (!user) throw new DomainException('unauthenticated', 'The account no longer exists');
+      if (!user) throw new AppException('unauthenticated', 'The account no longer exists');
       return this.startSession(em, user);
     });
   }
@@ -152,7 +153,7 @@ export class AuthService {
       return { tokens } as const;
     });
     // Revocation above must commit, so the error is raised only after the transaction.
-    if ('error' in outcome) throw new DomainException('unauthenticated', outcome.error);
+    if ('error' in outcome) throw new AppException('unauthenticated', outcome.error);
     return outcome.tokens;
   }
 
@@ -210,9 +211,9 @@ export class AuthService {
         .getOne(),
     );
     if (!user?.passwordHash || !(await argon2.verify(user.passwordHash, dto.currentPassword))) {
-      throw new DomainException('validation_failed', 'The current password is wrong', [
-        { field: 'currentPassword', message: 'currentPassword is wrong' },
-      ]);
+      throw new AppException('validation_failed', 'The current password is wrong', {
+        errors: [{ field: 'currentPassword', message: 'currentPassword is wrong' }],
+      });
     }
     const passwordHash = await argon2.hash(dto.newPassword, ARGON2);
     await this.transactions.run({ ...NO_ORG, userId }, async (em) => {
@@ -230,7 +231,7 @@ export class AuthService {
   async me(userId: string): Promise<MeResponseDto> {
     return this.transactions.run({ ...NO_ORG, userId }, async (em) => {
       const user = await em.findOne(User, { where: { id: userId } });
-      if (!user) throw new DomainException('unauthenticated', 'The account no longer exists');
+      if (!user) throw new AppException('unauthenticated', 'The account no longer exists');
       const rows: Array<{
         organization_id: string;
         name: string;
@@ -324,9 +325,9 @@ export class AuthService {
       where: { tokenHash: sha256(token), purpose },
       lock: { mode: 'pessimistic_write' },
     });
-    if (!row) throw new DomainException('not_found', 'This link is not valid');
-    if (row.usedAt) throw new DomainException('gone', 'This link was already used');
-    if (row.expiresAt.getTime() <= Date.now()) throw new DomainException('gone', 'This link has expired');
+    if (!row) throw new AppException('not_found', 'This link is not valid');
+    if (row.usedAt) throw new AppException('gone', 'This link was already used');
+    if (row.expiresAt.getTime() <= Date.now()) throw new AppException('gone', 'This link has expired');
     await em.update(EmailToken, { id: row.id }, { usedAt: new Date() });
     return row;
   }
@@ -361,7 +362,7 @@ export class AuthService {
         return true;
       });
       if (refused) {
-        throw new DomainException(
+        throw new AuthException(
           'sso_required',
           `The organization "${slug}" requires single sign-on: choose "Sign in with SSO" and enter ${slug}`,
         );
@@ -376,8 +377,10 @@ export class AuthService {
     ]);
     const worst = byEmail.count >= byIp.count ? byEmail : byIp;
     if (worst.count >= this.config.loginMaxFailures) {
-      throw new DomainException('rate_limited', 'Too many failed sign-ins; try again later', undefined, {
-        'Retry-After': String(Math.max(worst.resetInSeconds, 1)),
+      throw new AppException('rate_limited', 'Too many failed sign-ins; try again later', {
+        headers: {
+          'Retry-After': String(Math.max(worst.resetInSeconds, 1)),
+        },
       });
     }
     // Past half the allowance, every further attempt waits a little longer.

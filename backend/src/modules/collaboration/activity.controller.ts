@@ -1,9 +1,8 @@
+import { RequestContext } from '../../common/context/request-context';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ClsService } from 'nestjs-cls';
 import { CheckPolicies, TenantScoped } from '../../authz/decorators';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
-import type { AppClsStore } from '../../common/request-context';
 import { ActivityService } from './activity.service';
 import { ActivityPageDto, ActivityQueryDto } from './dto/activity.dto';
 
@@ -13,7 +12,7 @@ import { ActivityPageDto, ActivityQueryDto } from './dto/activity.dto';
 export class ActivityController {
   constructor(
     private readonly activity: ActivityService,
-    private readonly cls: ClsService<AppClsStore>,
+    private readonly context: RequestContext,
   ) {}
 
   /**
@@ -26,7 +25,7 @@ export class ActivityController {
   @CheckPolicies((a) => a.can('read', 'Prompt'))
   @ApiProblems(400, 401, 404)
   list(@Query() q: ActivityQueryDto): Promise<ActivityPageDto> {
-    const tenant = this.cls.get('tenant')!;
-    return this.activity.list(tenant.organizationId, tenant.userId!, q);
+    const tenant = this.context.caller;
+    return this.activity.list(tenant.organizationId, tenant.userId, q);
   }
 }

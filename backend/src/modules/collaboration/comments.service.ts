@@ -1,10 +1,10 @@
+import { RequestContext } from '../../common/context/request-context';
 import { Injectable } from '@nestjs/common';
-import { ClsService } from 'nestjs-cls';
 import { EntityManager } from 'typeorm';
 import { defineAbilityFor } from '../../authz/ability.factory';
-import { DomainException, notFound } from '../../common/errors/domain.exception';
+import { notFound, AppException } from '../../common/errors/domain.exception';
 import { decodeCursor, Page, toPage } from '../../common/pagination/pagination';
-import type { AppClsStore, TenantContext } from '../../common/request-context';
+import type { Caller } from '../../common/context/request-context';
 import { AppConfig } from '../../config/app-config';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { AuditService } from '../audit/audit.service';
@@ -81,15 +81,15 @@ export class CommentsService {
     private readonly outbox: OutboxService,
     private readonly mail: MailService,
     private readonly config: AppConfig,
-    private readonly cls: ClsService<AppClsStore>,
+    private readonly context: RequestContext,
   ) {}
 
   private get em(): EntityManager {
     return this.transactions.manager;
   }
 
-  private get tenant(): TenantContext {
-    const tenant = this.cls.get('tenant');
+  private get tenant(): Caller {
+    const tenant = this.context.callerOrNull;
     if (!tenant) throw new Error('CommentsService needs a @TenantScoped() route');
     return tenant;
   }
@@ -116,11 +116,11 @@ export class CommentsService {
     if (dto.parentId) {
       const parent = await this.em.findOneBy(Comment, { id: dto.parentId, organizationId });
       if (!parent || parent.promptId !== promptId) {
-        throw new DomainException('validation_failed', 'The parent comment is not a comment on this prompt', [
-          { field: 'parentId', message: 'parentId must be a comment on this prompt' },
-        ]);
+        throw new AppException('validation_failed', 'The parent comment is not a comment on this prompt', {
+          errors: [{ field: 'parentId', message: 'parentId must be a comment on this prompt' }],
+        });
       }
-      if (parent.deletedAt) throw new DomainException('conflict', 'You cannot reply to a deleted comment');
+      if (parent.deletedAt) throw new AppException('conflict', 'You cannot reply to a deleted comment');
     }
     const comment = this.em.create(Comment, {
       organizationId,
@@ -149,7 +149,7 @@ export class CommentsService {
   async update(id: string, dto: UpdateCommentDto): Promise<CommentResponseDto> {
     const comment = await this.load(id);
     if (!this.ability().can('update', { __type: 'Comment', authorId: comment.authorId })) {
-      throw new DomainException('forbidden', 'Only the author may edit a comment');
+      throw new AppException('forbidden', 'Only the author may edit a comment');
     }
     if (dto.content !== comment.content) {
       await this.em.query(`UPDATE comments SET content = $2, updated_at = now() WHERE id = $1`, [
@@ -178,7 +178,7 @@ export class CommentsService {
   async remove(id: string): Promise<void> {
     const comment = await this.load(id);
     if (!this.ability().can('delete', { __type: 'Comment', authorId: comment.authorId })) {
-      throw new DomainException('forbidden', 'Only the author, OWNER or ADMIN may delete a comment');
+      throw new AppException('forbidden', 'Only the author, OWNER or ADMIN may delete a comment');
     }
     await this.em.query(`UPDATE comments SET deleted_at = now() WHERE id = $1`, [id]);
     await this.audit.record({

@@ -1,10 +1,9 @@
+import { RequestContext } from '../../common/context/request-context';
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ClsService } from 'nestjs-cls';
 import { CheckPolicies, TenantScoped } from '../../authz/decorators';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
-import type { AppClsStore } from '../../common/request-context';
 import {
   AcceptInviteDto,
   CreateInviteDto,
@@ -26,11 +25,11 @@ import { OrganizationsService } from './organizations.service';
 export class OrganizationsController {
   constructor(
     private readonly organizations: OrganizationsService,
-    private readonly cls: ClsService<AppClsStore>,
+    private readonly context: RequestContext,
   ) {}
 
   private get userId(): string {
-    return this.cls.get('userId');
+    return this.context.principal.userId;
   }
 
   /** Creates an organization; the caller becomes its OWNER. */

@@ -1,9 +1,10 @@
+import { RequestContext } from '../../common/context/request-context';
+import { AuthException } from '../auth/auth.errors';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ClsService } from 'nestjs-cls';
 import { EntityManager, IsNull, MoreThan } from 'typeorm';
-import { DomainException, notFound } from '../../common/errors/domain.exception';
-import type { AppClsStore, Role } from '../../common/request-context';
+import { notFound, AppException } from '../../common/errors/domain.exception';
+import type { Role } from '../../common/context/request-context';
 import { newSecret, sha256 } from '../../common/security/tokens';
 import { AppConfig } from '../../config/app-config';
 import { isUniqueViolation } from '../../database/errors';
@@ -52,7 +53,7 @@ export class OrganizationsService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly mail: MailService,
-    private readonly cls: ClsService<AppClsStore>,
+    private readonly context: RequestContext,
     private readonly config: AppConfig,
   ) {}
 
@@ -61,7 +62,7 @@ export class OrganizationsService {
   }
 
   private get actingRole(): Role {
-    const role = this.cls.get('tenant')?.role;
+    const role = this.context.callerOrNull?.role;
     if (!role) throw new Error('No acting role: call from a @TenantScoped() route');
     return role;
   }
@@ -83,7 +84,7 @@ export class OrganizationsService {
       });
     } catch (err) {
       if (isUniqueViolation(err, 'organizations_slug_key'))
-        throw new DomainException('conflict', `The slug "${dto.slug}" is taken`);
+        throw new AppException('conflict', `The slug "${dto.slug}" is taken`);
       throw err;
     }
   }
@@ -106,7 +107,7 @@ export class OrganizationsService {
       await this.em.update(Organization, { id: organizationId }, { ...dto });
     } catch (err) {
       if (isUniqueViolation(err, 'organizations_slug_key'))
-        throw new DomainException('conflict', `The slug "${dto.slug}" is taken`);
+        throw new AppException('conflict', `The slug "${dto.slug}" is taken`);
       throw err;
     }
     await this.audit.record({
@@ -183,8 +184,7 @@ export class OrganizationsService {
       `SELECT m.user_id FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.organization_id = $1 AND lower(u.email) = $2`,
       [organizationId, dto.email],
     );
-    if (existing)
-      throw new DomainException('conflict', `${dto.email} is already a member of this organization`);
+    if (existing) throw new AppException('conflict', `${dto.email} is already a member of this organization`);
 
     // A new invitation replaces any pending one for the same address.
     await this.em.update(
@@ -249,14 +249,14 @@ export class OrganizationsService {
       }),
     );
     if (!invite || !user) throw notFound('Invitation');
-    if (invite.revokedAt) throw new DomainException('gone', 'This invitation was revoked');
-    if (invite.acceptedAt) throw new DomainException('gone', 'This invitation was already accepted');
+    if (invite.revokedAt) throw new AppException('gone', 'This invitation was revoked');
+    if (invite.acceptedAt) throw new AppException('gone', 'This invitation was already accepted');
     if (invite.expiresAt.getTime() <= Date.now())
-      throw new DomainException('gone', 'This invitation has expired');
+      throw new AppException('gone', 'This invitation has expired');
     if (user.email.toLowerCase() !== invite.email)
-      throw new DomainException('forbidden', 'This invitation is for another e-mail address');
+      throw new AppException('forbidden', 'This invitation is for another e-mail address');
     if (this.config.emailVerification && !user.emailVerifiedAt) {
-      throw new DomainException(
+      throw new AuthException(
         'email_not_verified',
         'Verify your e-mail address before accepting invitations',
       );
@@ -270,7 +270,7 @@ export class OrganizationsService {
             { id: invite.id, acceptedAt: IsNull(), revokedAt: IsNull() },
             { acceptedAt: new Date(), acceptedBy: userId },
           );
-          if (!claimed.affected) throw new DomainException('gone', 'This invitation is no longer valid');
+          if (!claimed.affected) throw new AppException('gone', 'This invitation is no longer valid');
           await em.insert(Membership, { organizationId: invite.organizationId, userId, role: invite.role });
           await this.audit.record({
             action: 'member.joined',
@@ -282,7 +282,7 @@ export class OrganizationsService {
       );
     } catch (err) {
       if (isUniqueViolation(err, 'memberships_pkey'))
-        throw new DomainException('conflict', 'You are already a member of this organization');
+        throw new AppException('conflict', 'You are already a member of this organization');
       throw err;
     }
   }
@@ -304,7 +304,7 @@ export class OrganizationsService {
   /** Only an OWNER may grant OWNER or change/remove an OWNER. */
   private assertMayTouchOwnership(currentRole?: Role, newRole?: Role): void {
     if ((currentRole === 'OWNER' || newRole === 'OWNER') && this.actingRole !== 'OWNER') {
-      throw new DomainException('forbidden', 'Only an OWNER can grant, change or remove the OWNER role');
+      throw new AppException('forbidden', 'Only an OWNER can grant, change or remove the OWNER role');
     }
   }
 
@@ -314,6 +314,6 @@ export class OrganizationsService {
       `SELECT user_id FROM memberships WHERE organization_id = $1 AND role = 'OWNER' FOR UPDATE`,
       [organizationId],
     );
-    if (owners.length <= 1) throw new DomainException('conflict', 'An organization needs at least one OWNER');
+    if (owners.length <= 1) throw new AppException('conflict', 'An organization needs at least one OWNER');
   }
 }

@@ -1,6 +1,5 @@
+import { RequestContext } from '../../common/context/request-context';
 import { Injectable } from '@nestjs/common';
-import { ClsService } from 'nestjs-cls';
-import type { AppClsStore } from '../../common/request-context';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { JobQueue } from '../../queue/job-queue';
 import { QueueName } from '../../queue/queue.constants';
@@ -29,7 +28,7 @@ export class OutboxService {
   constructor(
     private readonly transactions: TenantTransactions,
     private readonly queue: JobQueue,
-    private readonly cls: ClsService<AppClsStore>,
+    private readonly context: RequestContext,
   ) {}
 
   async publish(input: PublishInput): Promise<void> {
@@ -59,8 +58,7 @@ export class OutboxService {
       await em.save(rows.slice(i, i + INSERT_CHUNK));
     }
     // One drain job per organization and transaction is enough, however many rows it wrote.
-    const store = this.cls.get() as AppClsStore & { [NUDGED]?: Set<string> };
-    const nudged = (store[NUDGED] ??= new Set<string>());
+    const nudged = this.context.local(NUDGED, () => new Set<string>()) ?? new Set<string>();
     for (const organizationId of new Set(rows.map((r) => r.organizationId))) {
       if (nudged.has(organizationId)) continue;
       nudged.add(organizationId);

@@ -1,4 +1,4 @@
-import { DomainException } from '../../common/errors/domain.exception';
+import { AppException } from '../../common/errors/domain.exception';
 import type { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import type { BulkPromptsDto } from './dto/prompts-bulk.dto';
 import { PromptsBulkService } from './prompts-bulk.service';
@@ -19,7 +19,7 @@ describe('PromptsBulkService', () => {
   it('runs every id in its own savepoint and rolls back only the refused ones', async () => {
     const { service, statements } = setup((id) =>
       id === 'b'
-        ? Promise.reject(new DomainException('forbidden', 'Your role does not allow changing this prompt'))
+        ? Promise.reject(new AppException('forbidden', 'Your role does not allow changing this prompt'))
         : Promise.resolve({}),
     );
     const result = await service.apply(dto(['a', 'b', 'c']));

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { DomainException } from '../../common/errors/domain.exception';
+import { DomainException, AppException } from '../../common/errors/domain.exception';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { BulkPromptsDto, BulkResultDto } from './dto/prompts-bulk.dto';
 import { PromptsService } from './prompts.service';
@@ -74,7 +74,7 @@ export class PromptsBulkService {
     if (dto.action === 'move' && dto.collectionId === undefined)
       errors.push({ field: 'collectionId', message: 'collectionId is required for move (null to unfile)' });
     if (errors.length)
-      throw new DomainException('validation_failed', 'The bulk request has invalid fields', errors);
+      throw new AppException('validation_failed', 'The bulk request has invalid fields', { errors: errors });
   }
 
   /** One check for the whole request instead of the same 400 repeated for every id. */
@@ -84,8 +84,10 @@ export class PromptsBulkService {
       [collectionId, this.transactions.scope.organizationId],
     );
     if (!found)
-      throw new DomainException('validation_failed', 'The collection was not found', [
-        { field: 'collectionId', message: 'collectionId must be a collection of this organization' },
-      ]);
+      throw new AppException('validation_failed', 'The collection was not found', {
+        errors: [
+          { field: 'collectionId', message: 'collectionId must be a collection of this organization' },
+        ],
+      });
   }
 }

@@ -1,10 +1,9 @@
+import { RequestContext } from '../../common/context/request-context';
 import { Injectable } from '@nestjs/common';
-import { ClsService } from 'nestjs-cls';
 import { EntityManager } from 'typeorm';
 import { Action, AppAbility, defineAbilityFor } from '../../authz/ability.factory';
-import { DomainException, FieldError, notFound } from '../../common/errors/domain.exception';
+import { FieldError, notFound, AppException } from '../../common/errors/domain.exception';
 import { decodeCursor, Page, toPage } from '../../common/pagination/pagination';
-import type { AppClsStore } from '../../common/request-context';
 import { isUniqueViolation } from '../../database/errors';
 import { preparedQuery, TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { AuditService } from '../audit/audit.service';
@@ -134,7 +133,7 @@ export class PromptsService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly stats: PromptStats,
-    private readonly cls: ClsService<AppClsStore>,
+    private readonly context: RequestContext,
   ) {}
 
   // ---------------------------------------------------------------- reading
@@ -195,7 +194,7 @@ export class PromptsService {
     const { variables, errors } = mergeVariables(dto.content, dto.variables);
     errors.push(...(await this.checkReferences(dto.categoryId, dto.collectionId)));
     if (errors.length)
-      throw new DomainException('validation_failed', 'The prompt has invalid fields', errors);
+      throw new AppException('validation_failed', 'The prompt has invalid fields', { errors: errors });
     const status = dto.status ?? 'draft';
     const id = await this.insertPrompt(dto.slug, dto.title, {
       organization_id: organizationId,
@@ -230,7 +229,7 @@ export class PromptsService {
   async update(id: string, dto: UpdatePromptDto): Promise<PromptResponseDto> {
     const prompt = await this.loadForWrite(id, 'update');
     if (dto.expectedVersion !== undefined && dto.expectedVersion !== prompt.version) {
-      throw new DomainException(
+      throw new AppException(
         'conflict',
         `The prompt is at version ${prompt.version}; your change was based on version ${dto.expectedVersion}`,
       );
@@ -263,7 +262,7 @@ export class PromptsService {
       )),
     );
     if (errors.length)
-      throw new DomainException('validation_failed', 'The prompt has invalid fields', errors);
+      throw new AppException('validation_failed', 'The prompt has invalid fields', { errors: errors });
 
     const versioned = VERSIONED_FIELDS.filter((f) => !sameJson(next[f], prompt[f]));
     const changed: string[] = [...versioned];
@@ -287,7 +286,7 @@ export class PromptsService {
       // A private prompt is visible to its author only: nobody else can make it private (they would
       // lose sight of it mid-request, and the database's policy refuses that row anyway).
       if (dto.visibility === 'private' && prompt.author_id !== this.tenant().userId) {
-        throw new DomainException('forbidden', 'Only the author can make a prompt private');
+        throw new AppException('forbidden', 'Only the author can make a prompt private');
       }
       set.visibility = dto.visibility;
       changed.push('visibility');
@@ -467,7 +466,9 @@ export class PromptsService {
     const snapshot = await this.resolveVersion(prompt, at);
     const { rendered, errors } = renderTemplate(snapshot.content, snapshot.variables, values);
     if (errors.length)
-      throw new DomainException('unprocessable', 'Some variables are missing or of the wrong type', errors);
+      throw new AppException('unprocessable', 'Some variables are missing or of the wrong type', {
+        errors: errors,
+      });
     this.stats.countUse(prompt.organization_id, prompt.id);
     return { rendered, version: snapshot.version };
   }
@@ -497,7 +498,7 @@ export class PromptsService {
 
   assertCanOn(action: Action, row: { author_id: string | null }): void {
     if (!this.ability().can(action, { __type: 'Prompt', authorId: row.author_id })) {
-      throw new DomainException(
+      throw new AppException(
         'forbidden',
         action === 'delete'
           ? 'Your role allows deleting your own prompts only'
@@ -507,7 +508,7 @@ export class PromptsService {
   }
 
   ability(): AppAbility {
-    const tenant = this.cls.get('tenant')!;
+    const tenant = this.context.caller;
     return defineAbilityFor(tenant.role, tenant.userId);
   }
 
@@ -517,9 +518,9 @@ export class PromptsService {
     at: { version?: number; label?: string },
   ): Promise<ResolvedVersion> {
     if (at.version !== undefined && at.label !== undefined) {
-      throw new DomainException('validation_failed', 'Give either version or label, not both', [
-        { field: 'label', message: 'label and version are mutually exclusive' },
-      ]);
+      throw new AppException('validation_failed', 'Give either version or label, not both', {
+        errors: [{ field: 'label', message: 'label and version are mutually exclusive' }],
+      });
     }
     let version = at.version ?? prompt.version;
     if (at.label !== undefined) {
@@ -569,13 +570,13 @@ export class PromptsService {
   }
 
   private tenant(): { organizationId: string; userId: string } {
-    const t = this.cls.get('tenant');
+    const t = this.context.callerOrNull;
     if (!t?.userId) throw new Error('PromptsService needs a tenant request');
     return { organizationId: t.organizationId, userId: t.userId };
   }
 
   private assertAbility(action: Action, subject: 'Prompt', message: string): void {
-    if (!this.ability().can(action, subject)) throw new DomainException('forbidden', message);
+    if (!this.ability().can(action, subject)) throw new AppException('forbidden', message);
   }
 
   /**
@@ -685,8 +686,7 @@ export class PromptsService {
       } catch (err) {
         await this.em.query('ROLLBACK TO SAVEPOINT prompt_slug');
         if (!isUniqueViolation(err, 'prompts_org_slug_key')) throw err;
-        if (explicit)
-          throw new DomainException('conflict', `The slug "${slug}" is taken in this organization`);
+        if (explicit) throw new AppException('conflict', `The slug "${slug}" is taken in this organization`);
         if (attempt >= 5) throw err;
       }
     }
@@ -751,7 +751,7 @@ export class PromptsService {
     if (!missing.length && !extra.length) return false;
     if (missing.length) {
       if (!this.ability().can('create', 'Tag'))
-        throw new DomainException('forbidden', 'Your role may not create tags');
+        throw new AppException('forbidden', 'Your role may not create tags');
       const created = await this.em.query<Array<{ id: string; name: string }>>(
         `INSERT INTO tags (organization_id, name) SELECT $1, n FROM unnest($2::text[]) AS n
            ON CONFLICT (organization_id, lower(name)) DO NOTHING RETURNING id, name`,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainException, notFound } from '../../common/errors/domain.exception';
+import { notFound, AppException } from '../../common/errors/domain.exception';
 import { decodeCursor, Page, toPage } from '../../common/pagination/pagination';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { AuditService } from '../audit/audit.service';
@@ -165,11 +165,9 @@ export class TestCasesService {
     if (dto.caseIds) {
       const missing = dto.caseIds.filter((id) => !cases.some((c) => c.id === id));
       if (missing.length) {
-        throw new DomainException(
-          'validation_failed',
-          'Some test cases do not belong to this prompt',
-          missing.map((id) => ({ field: 'caseIds', message: `no test case ${id} on this prompt` })),
-        );
+        throw new AppException('validation_failed', 'Some test cases do not belong to this prompt', {
+          errors: missing.map((id) => ({ field: 'caseIds', message: `no test case ${id} on this prompt` })),
+        });
       }
     }
     const results = cases.map((c): TestCaseResultDto => {

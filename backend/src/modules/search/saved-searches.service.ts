@@ -1,7 +1,6 @@
+import { RequestContext } from '../../common/context/request-context';
 import { Injectable } from '@nestjs/common';
-import { ClsService } from 'nestjs-cls';
-import { DomainException, notFound } from '../../common/errors/domain.exception';
-import type { AppClsStore } from '../../common/request-context';
+import { notFound, AppException } from '../../common/errors/domain.exception';
 import { isUniqueViolation } from '../../database/errors';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { AuditService } from '../audit/audit.service';
@@ -42,7 +41,7 @@ export class SavedSearchesService {
   constructor(
     private readonly transactions: TenantTransactions,
     private readonly audit: AuditService,
-    private readonly cls: ClsService<AppClsStore>,
+    private readonly context: RequestContext,
   ) {}
 
   async list(organizationId: string, userId: string): Promise<SavedSearchResponseDto[]> {
@@ -79,9 +78,9 @@ export class SavedSearchesService {
     } catch (err) {
       if (!isUniqueViolation(err, 'saved_searches_org_user_name_key')) throw err;
       // The request's transaction rolls back with this error.
-      throw new DomainException('conflict', `You already have a saved search named "${dto.name}"`, [
-        { field: 'name', message: 'name is already used by one of your saved searches' },
-      ]);
+      throw new AppException('conflict', `You already have a saved search named "${dto.name}"`, {
+        errors: [{ field: 'name', message: 'name is already used by one of your saved searches' }],
+      });
     }
     if (dto.subscribed) await this.insertSubscription(organizationId, row.id, userId);
     await this.audit.record({
@@ -112,7 +111,7 @@ export class SavedSearchesService {
     const em = this.transactions.manager;
     const search = await this.visible(organizationId, id);
     if (search.userId !== userId && !this.isAdmin()) {
-      throw new DomainException(
+      throw new AppException(
         'forbidden',
         'Only its owner, an OWNER or an ADMIN may delete a shared saved search',
       );
@@ -180,7 +179,7 @@ export class SavedSearchesService {
   }
 
   private isAdmin(): boolean {
-    const role = this.cls.get('tenant')?.role;
+    const role = this.context.callerOrNull?.role;
     return role === 'OWNER' || role === 'ADMIN';
   }
 }

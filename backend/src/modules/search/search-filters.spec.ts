@@ -1,4 +1,4 @@
-import { DomainException } from '../../common/errors/domain.exception';
+import { AppException } from '../../common/errors/domain.exception';
 import { normalizeFilters, toEngineFilters } from './search-filters';
 
 describe('search filters', () => {
@@ -16,7 +16,7 @@ describe('search filters', () => {
 
   it('refuses a range that ends before it starts', () => {
     expect(() => toEngineFilters({ updatedFrom: '2024-03-02', updatedTo: '2024-03-01' })).toThrow(
-      DomainException,
+      AppException,
     );
   });
 

@@ -1,4 +1,4 @@
-import { DomainException } from '../../common/errors/domain.exception';
+import { AppException } from '../../common/errors/domain.exception';
 import { PromptStatus, SearchFilters, SearchSort } from './search.types';
 
 /** Filters as saved with a search and as recorded in recent searches (plain JSON, dates as given). */
@@ -46,9 +46,9 @@ export function toEngineFilters(f: SavedFilters): SearchFilters {
     ['updatedTo', filters.updatedFrom, filters.updatedTo],
   ] as const) {
     if (from && to && from > to) {
-      throw new DomainException('validation_failed', `${field} is before its start`, [
-        { field, message: `${field} must not be before ${field.replace('To', 'From')}` },
-      ]);
+      throw new AppException('validation_failed', `${field} is before its start`, {
+        errors: [{ field, message: `${field} must not be before ${field.replace('To', 'From')}` }],
+      });
     }
   }
   return filters;

@@ -1,10 +1,9 @@
+import { RequestContext } from '../../common/context/request-context';
 import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ClsService } from 'nestjs-cls';
 import { CheckPolicies, TenantScoped } from '../../authz/decorators';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
-import type { AppClsStore } from '../../common/request-context';
 import { CreateSavedSearchDto, SearchQueryDto, SimilarQueryDto } from './dto/search.dto';
 import {
   RecentSearchResponseDto,
@@ -18,9 +17,9 @@ import { SearchService } from './search.service';
 
 const readPrompts = CheckPolicies((a) => a.can('read', 'Prompt'));
 
-function scopeOf(cls: ClsService<AppClsStore>): SearchScope & { userId: string } {
-  const tenant = cls.get('tenant')!;
-  return { organizationId: tenant.organizationId, userId: tenant.userId ?? cls.get('userId') };
+function scopeOf(context: RequestContext): SearchScope & { userId: string } {
+  const { organizationId, userId } = context.caller;
+  return { organizationId, userId };
 }
 
 @ApiTags('search')
@@ -30,7 +29,7 @@ export class SearchController {
   constructor(
     private readonly search: SearchService,
     private readonly saved: SavedSearchesService,
-    private readonly cls: ClsService<AppClsStore>,
+    private readonly context: RequestContext,
   ) {}
 
   /**
@@ -43,7 +42,11 @@ export class SearchController {
   @ApiProblems(400, 401, 404)
   run(@Query() dto: SearchQueryDto): Promise<SearchResponseDto> {
     const { q, limit, cursor, record, ...filters } = dto;
-    return this.search.search(scopeOf(this.cls), { q, limit, cursor, filters }, { record: record !== false });
+    return this.search.search(
+      scopeOf(this.context),
+      { q, limit, cursor, filters },
+      { record: record !== false },
+    );
   }
 
   /** Your saved searches and those shared with the organization (yours first). */
@@ -51,7 +54,7 @@ export class SearchController {
   @readPrompts
   @ApiProblems(401, 404)
   listSaved(): Promise<SavedSearchResponseDto[]> {
-    const scope = scopeOf(this.cls);
+    const scope = scopeOf(this.context);
     return this.saved.list(scope.organizationId, scope.userId);
   }
 
@@ -60,7 +63,7 @@ export class SearchController {
   @readPrompts
   @ApiProblems(400, 401, 404, 409)
   createSaved(@Body() dto: CreateSavedSearchDto): Promise<SavedSearchResponseDto> {
-    const scope = scopeOf(this.cls);
+    const scope = scopeOf(this.context);
     return this.saved.create(scope.organizationId, scope.userId, dto);
   }
 
@@ -70,7 +73,7 @@ export class SearchController {
   @readPrompts
   @ApiProblems(400, 401, 403, 404)
   deleteSaved(@UuidParam('id') id: string): Promise<void> {
-    const scope = scopeOf(this.cls);
+    const scope = scopeOf(this.context);
     return this.saved.remove(scope.organizationId, id, scope.userId);
   }
 
@@ -80,7 +83,7 @@ export class SearchController {
   @readPrompts
   @ApiProblems(400, 401, 404)
   subscribe(@UuidParam('id') id: string): Promise<void> {
-    const scope = scopeOf(this.cls);
+    const scope = scopeOf(this.context);
     return this.saved.subscribe(scope.organizationId, id, scope.userId);
   }
 
@@ -90,7 +93,7 @@ export class SearchController {
   @readPrompts
   @ApiProblems(400, 401, 404)
   unsubscribe(@UuidParam('id') id: string): Promise<void> {
-    const scope = scopeOf(this.cls);
+    const scope = scopeOf(this.context);
     return this.saved.unsubscribe(scope.organizationId, id, scope.userId);
   }
 
@@ -99,7 +102,7 @@ export class SearchController {
   @readPrompts
   @ApiProblems(401, 404)
   recent(): Promise<RecentSearchResponseDto[]> {
-    const scope = scopeOf(this.cls);
+    const scope = scopeOf(this.context);
     return this.saved.recent(scope.organizationId, scope.userId);
   }
 }
@@ -114,7 +117,7 @@ export class SearchController {
 export class SimilarPromptsController {
   constructor(
     private readonly search: SearchService,
-    private readonly cls: ClsService<AppClsStore>,
+    private readonly context: RequestContext,
   ) {}
 
   /**
@@ -125,7 +128,7 @@ export class SimilarPromptsController {
   @readPrompts
   @ApiProblems(400, 401, 404)
   similar(@Query() dto: SimilarQueryDto): Promise<SimilarPromptsResponseDto> {
-    return this.search.similar(scopeOf(this.cls), {
+    return this.search.similar(scopeOf(this.context), {
       title: dto.title.trim(),
       content: dto.content.trim(),
       limit: dto.limit,

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { DomainException } from '../../common/errors/domain.exception';
+import { AppException } from '../../common/errors/domain.exception';
 import { AppConfig } from '../../config/app-config';
 import { decodeCursor, encodeCursor } from '../../common/pagination/pagination';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
@@ -128,12 +128,14 @@ export class SearchService {
     const { engine, result } = await this.withFallback((engine) => {
       if (cursor && (cursor.e !== engine.name || !cursorFits(cursor, sort))) {
         // A cursor of the other engine (Elasticsearch went down between two pages) or another sort.
-        throw new DomainException('validation_failed', 'The cursor is not valid', [
-          {
-            field: 'cursor',
-            message: 'cursor must be a nextCursor of the same search; start again without it',
-          },
-        ]);
+        throw new AppException('validation_failed', 'The cursor is not valid', {
+          errors: [
+            {
+              field: 'cursor',
+              message: 'cursor must be a nextCursor of the same search; start again without it',
+            },
+          ],
+        });
       }
       return engine.search(scope, {
         query,

@@ -4,7 +4,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { BlockList, isIP, LookupFunction } from 'node:net';
 import { DOMParser } from '@xmldom/xmldom';
-import { DomainException } from '../../common/errors/domain.exception';
+import { AppException } from '../../common/errors/domain.exception';
 
 const MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
 const DS = 'http://www.w3.org/2000/09/xmldsig#';
@@ -23,7 +23,7 @@ export interface IdpMetadata {
 }
 
 const invalid = (field: string, message: string) =>
-  new DomainException('validation_failed', message, [{ field, message }]);
+  new AppException('validation_failed', message, { errors: [{ field, message }] });
 
 /**
  * Reads the entity id, the HTTP-Redirect SSO endpoint and the signing certificates from SAML 2.0

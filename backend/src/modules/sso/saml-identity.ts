@@ -1,4 +1,4 @@
-import { ROLES, type Role } from '../../common/request-context';
+import { ROLES, type Role } from '../../common/context/request-context';
 import type { SsoAttributeMapping } from './entities/sso-settings.entity';
 
 /** The parts of a validated SAML profile that identity mapping reads. */

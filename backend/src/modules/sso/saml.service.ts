@@ -1,3 +1,4 @@
+import { RequestContext } from '../../common/context/request-context';
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import {
@@ -7,10 +8,9 @@ import {
   ValidateInResponseTo,
 } from '@node-saml/node-saml';
 import type { Profile } from '@node-saml/node-saml';
-import { ClsService } from 'nestjs-cls';
 import { EntityManager, LessThan } from 'typeorm';
-import { DomainException, notFound } from '../../common/errors/domain.exception';
-import type { Actor, AppClsStore, Role } from '../../common/request-context';
+import { notFound, AppException } from '../../common/errors/domain.exception';
+import type { Actor, Role } from '../../common/context/request-context';
 import { newSecret, sha256 } from '../../common/security/tokens';
 import { RateLimiter } from '../../common/security/rate-limiter';
 import { AppConfig } from '../../config/app-config';
@@ -88,7 +88,7 @@ export class SamlService {
     private readonly auth: AuthService,
     private readonly config: AppConfig,
     private readonly limiter: RateLimiter,
-    private readonly cls: ClsService<AppClsStore>,
+    private readonly context: RequestContext,
   ) {}
 
   /** SP metadata for the organization (served whether or not an IdP is configured yet). */
@@ -126,7 +126,7 @@ export class SamlService {
    * are refused unread, so nobody can flood an organization's audit trail anonymously.
    */
   async acs(slug: string, body: Record<string, unknown>): Promise<string> {
-    const ipKey = `sso:ip:${this.cls.get('ip') ?? 'unknown'}`;
+    const ipKey = `sso:ip:${this.context.meta.ip ?? 'unknown'}`;
     if ((await this.limiter.peek(ipKey)).count >= this.config.loginMaxFailures) {
       this.logger.warn({ slug }, 'SSO sign-in refused: too many failures from this address');
       return this.failureUrl('rate_limited');
@@ -162,7 +162,7 @@ export class SamlService {
       return found;
     });
     if (!row)
-      throw new DomainException(
+      throw new AppException(
         'unauthenticated',
         'The sign-in code is not valid, was already used or has expired',
       );

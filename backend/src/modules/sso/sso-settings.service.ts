@@ -1,7 +1,7 @@
+import { RequestContext } from '../../common/context/request-context';
 import { Injectable } from '@nestjs/common';
-import { ClsService } from 'nestjs-cls';
-import { DomainException, FieldError, notFound } from '../../common/errors/domain.exception';
-import { ROLES, type AppClsStore, type Role } from '../../common/request-context';
+import { FieldError, notFound, AppException } from '../../common/errors/domain.exception';
+import { ROLES, type Role } from '../../common/context/request-context';
 import { AppConfig } from '../../config/app-config';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { AuditService } from '../audit/audit.service';
@@ -37,7 +37,7 @@ export class SsoSettingsService {
   constructor(
     private readonly transactions: TenantTransactions,
     private readonly audit: AuditService,
-    private readonly cls: ClsService<AppClsStore>,
+    private readonly context: RequestContext,
     private readonly config: AppConfig,
   ) {}
 
@@ -76,7 +76,7 @@ export class SsoSettingsService {
       roleMapping: roleMapping ?? current?.roleMapping ?? {},
       defaultRole: dto.defaultRole ?? current?.defaultRole ?? 'VIEWER',
       ssoRequired: dto.ssoRequired ?? current?.ssoRequired ?? false,
-      updatedBy: this.cls.get('userId') ?? null,
+      updatedBy: this.context.principal.userId,
     };
     if (current) await em.update(SsoSettings, { organizationId }, next);
     else await em.insert(SsoSettings, next);
@@ -125,13 +125,11 @@ export class SsoSettingsService {
     ).length;
     if (sources > 1) {
       const message = 'Send only one of metadataXml, metadataUrl or the explicit IdP fields';
-      throw new DomainException(
-        'validation_failed',
-        message,
-        ['metadataXml', 'metadataUrl', 'idpEntityId']
+      throw new AppException('validation_failed', message, {
+        errors: ['metadataXml', 'metadataUrl', 'idpEntityId']
           .filter((f) => (f === 'idpEntityId' ? explicit : dto[f as keyof PutSsoSettingsDto] !== undefined))
           .map((field) => ({ field, message })),
-      );
+      });
     }
     if (dto.metadataXml !== undefined) return { ...parseIdpMetadata(dto.metadataXml), metadataUrl: null };
     if (dto.metadataUrl !== undefined) {
@@ -160,7 +158,9 @@ export class SsoSettingsService {
         message: 'idpCertificate is required (or send metadataXml / metadataUrl)',
       });
     if (errors.length)
-      throw new DomainException('validation_failed', 'The identity provider is not configured', errors);
+      throw new AppException('validation_failed', 'The identity provider is not configured', {
+        errors: errors,
+      });
     if (dto.idpSsoUrl !== undefined) assertHttpUrl(dto.idpSsoUrl, 'idpSsoUrl');
     const certificates =
       dto.idpCertificate !== undefined
@@ -189,16 +189,17 @@ export class SsoSettingsService {
       if (typeof value !== 'string' || !ROLES.includes(value as Role))
         errors.push({ field: `roleMapping.${key}`, message: `must be one of ${ROLES.join(', ')}` });
     }
-    if (errors.length) throw new DomainException('validation_failed', 'roleMapping is invalid', errors);
+    if (errors.length)
+      throw new AppException('validation_failed', 'roleMapping is invalid', { errors: errors });
     return Object.fromEntries(entries.map(([k, v]) => [k.trim(), v as Role]));
   }
 
   /** An ADMIN may keep OWNER mappings an OWNER made, but not add or retarget one. */
   private refuseOwnerGrantByNonOwner(next: Record<string, Role>, current: Record<string, Role>): void {
-    if (this.cls.get('tenant')?.role === 'OWNER') return;
+    if (this.context.callerOrNull?.role === 'OWNER') return;
     const added = Object.entries(next).filter(([key, role]) => role === 'OWNER' && current[key] !== 'OWNER');
     if (added.length)
-      throw new DomainException('forbidden', 'Only an OWNER may map IdP values to the OWNER role');
+      throw new AppException('forbidden', 'Only an OWNER may map IdP values to the OWNER role');
   }
 
   private toDto(slug: string, s: SsoSettings | null): SsoSettingsResponseDto {

@@ -1,11 +1,10 @@
+import { RequestContext } from '../../common/context/request-context';
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ClsService } from 'nestjs-cls';
 import { CheckPolicies, TenantScoped } from '../../authz/decorators';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
 import { PageQueryDto } from '../../common/pagination/pagination';
-import type { AppClsStore } from '../../common/request-context';
 import { CategoriesService } from './categories.service';
 import { CreateCategoryDto, UpdateCategoryDto } from './dto/taxonomy.dto';
 import { CategoryPageDto, CategoryResponseDto } from './dto/taxonomy.response.dto';
@@ -16,11 +15,11 @@ import { CategoryPageDto, CategoryResponseDto } from './dto/taxonomy.response.dt
 export class CategoriesController {
   constructor(
     private readonly categories: CategoriesService,
-    private readonly cls: ClsService<AppClsStore>,
+    private readonly context: RequestContext,
   ) {}
 
   private get organizationId(): string {
-    return this.cls.get('tenant')!.organizationId;
+    return this.context.caller.organizationId;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { DomainException, notFound } from '../../common/errors/domain.exception';
+import { notFound, AppException } from '../../common/errors/domain.exception';
 import { decodeCursor, Page, toPage } from '../../common/pagination/pagination';
 import { isUniqueViolation } from '../../database/errors';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
@@ -138,9 +138,11 @@ export class CategoriesService {
       await work();
     } catch (err) {
       if (isUniqueViolation(err, 'categories_org_name_key'))
-        throw new DomainException('conflict', `A category named "${name}" already exists`, [
-          { field: 'name', message: 'a category with this name already exists (names ignore case)' },
-        ]);
+        throw new AppException('conflict', `A category named "${name}" already exists`, {
+          errors: [
+            { field: 'name', message: 'a category with this name already exists (names ignore case)' },
+          ],
+        });
       throw err;
     }
   }

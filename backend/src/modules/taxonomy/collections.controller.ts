@@ -1,10 +1,9 @@
+import { RequestContext } from '../../common/context/request-context';
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ClsService } from 'nestjs-cls';
 import { CheckPolicies, TenantScoped } from '../../authz/decorators';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
-import type { AppClsStore } from '../../common/request-context';
 import { CollectionsService } from './collections.service';
 import { CreateCollectionDto, DeleteCollectionQueryDto, UpdateCollectionDto } from './dto/taxonomy.dto';
 import { CollectionListDto, CollectionResponseDto } from './dto/taxonomy.response.dto';
@@ -15,11 +14,11 @@ import { CollectionListDto, CollectionResponseDto } from './dto/taxonomy.respons
 export class CollectionsController {
   constructor(
     private readonly collections: CollectionsService,
-    private readonly cls: ClsService<AppClsStore>,
+    private readonly context: RequestContext,
   ) {}
 
   private get tenant() {
-    return this.cls.get('tenant')!;
+    return this.context.caller;
   }
 
   /**
@@ -38,7 +37,7 @@ export class CollectionsController {
   @CheckPolicies((a) => a.can('create', 'Collection'))
   @ApiProblems(400, 401, 403, 404, 409)
   create(@Body() dto: CreateCollectionDto): Promise<CollectionResponseDto> {
-    return this.collections.create(this.tenant.organizationId, this.tenant.userId!, dto);
+    return this.collections.create(this.tenant.organizationId, this.tenant.userId, dto);
   }
 
   /**

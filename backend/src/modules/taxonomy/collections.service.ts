@@ -1,9 +1,8 @@
+import { RequestContext } from '../../common/context/request-context';
 import { Injectable } from '@nestjs/common';
-import { ClsService } from 'nestjs-cls';
 import { EntityManager } from 'typeorm';
 import { AppAbility, defineAbilityFor } from '../../authz/ability.factory';
-import { DomainException, notFound } from '../../common/errors/domain.exception';
-import type { AppClsStore } from '../../common/request-context';
+import { notFound, AppException } from '../../common/errors/domain.exception';
 import { isUniqueViolation } from '../../database/errors';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { AuditService } from '../audit/audit.service';
@@ -50,7 +49,7 @@ export class CollectionsService {
     private readonly transactions: TenantTransactions,
     private readonly audit: AuditService,
     private readonly index: PromptIndex,
-    private readonly cls: ClsService<AppClsStore>,
+    private readonly context: RequestContext,
   ) {}
 
   private get em(): EntityManager {
@@ -153,7 +152,7 @@ export class CollectionsService {
         subtree.length > 1 ? `${subtree.length - 1} sub-collection(s)` : '',
         filed.length ? `${filed.length} prompt(s)` : '',
       ].filter(Boolean);
-      throw new DomainException(
+      throw new AppException(
         'conflict',
         `The collection contains ${parts.join(' and ')}; delete with ?cascade=true to remove the sub-collections and unfile the prompts`,
       );
@@ -211,16 +210,16 @@ export class CollectionsService {
       [organizationId, parentId, collection.id],
     );
     if (cycle?.found)
-      throw new DomainException(
+      throw new AppException(
         'conflict',
         'A collection cannot be moved under itself or one of its own sub-collections',
-        [{ field: 'parentId', message: 'parentId is this collection or one of its descendants' }],
+        { errors: [{ field: 'parentId', message: 'parentId is this collection or one of its descendants' }] },
       );
   }
 
   private authorize(action: 'update' | 'delete', c: Pick<Collection, 'createdById' | 'name'>): void {
     if (!this.ability().can(action, { __type: 'Collection', createdById: c.createdById })) {
-      throw new DomainException(
+      throw new AppException(
         'forbidden',
         `Only OWNER, ADMIN or the creator may ${action === 'update' ? 'edit' : 'delete'} the collection "${c.name}"`,
       );
@@ -228,7 +227,7 @@ export class CollectionsService {
   }
 
   private ability(): AppAbility {
-    const tenant = this.cls.get('tenant')!;
+    const tenant = this.context.caller;
     return defineAbilityFor(tenant.role, tenant.userId);
   }
 
@@ -237,10 +236,10 @@ export class CollectionsService {
       await work();
     } catch (err) {
       if (isUniqueViolation(err, 'collections_org_parent_name_key'))
-        throw new DomainException(
+        throw new AppException(
           'conflict',
           `A collection named "${name}" already exists at this place in the tree`,
-          [{ field: 'name', message: 'a sibling collection has this name (names ignore case)' }],
+          { errors: [{ field: 'name', message: 'a sibling collection has this name (names ignore case)' }] },
         );
       throw err;
     }

@@ -1,10 +1,9 @@
+import { RequestContext } from '../../common/context/request-context';
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ClsService } from 'nestjs-cls';
 import { CheckPolicies, TenantScoped } from '../../authz/decorators';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
-import type { AppClsStore } from '../../common/request-context';
 import { CreateTagDto, RenameTagDto, TagListQueryDto } from './dto/taxonomy.dto';
 import { TagPageDto, TagResponseDto } from './dto/taxonomy.response.dto';
 import { TagsService } from './tags.service';
@@ -15,11 +14,11 @@ import { TagsService } from './tags.service';
 export class TagsController {
   constructor(
     private readonly tags: TagsService,
-    private readonly cls: ClsService<AppClsStore>,
+    private readonly context: RequestContext,
   ) {}
 
   private get organizationId(): string {
-    return this.cls.get('tenant')!.organizationId;
+    return this.context.caller.organizationId;
   }
 
   /** Tags sorted by name with their usage (prompts you can see that carry them); any member. */

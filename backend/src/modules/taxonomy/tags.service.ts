@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { DomainException, notFound } from '../../common/errors/domain.exception';
+import { DomainException, notFound, AppException } from '../../common/errors/domain.exception';
 import { decodeCursor, Page, toPage } from '../../common/pagination/pagination';
 import { isUniqueViolation } from '../../database/errors';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
@@ -159,8 +159,8 @@ export class TagsService {
   }
 
   private taken(name: string): DomainException {
-    return new DomainException('conflict', `A tag named "${name}" already exists`, [
-      { field: 'name', message: 'a tag with this name already exists (names ignore case)' },
-    ]);
+    return new AppException('conflict', `A tag named "${name}" already exists`, {
+      errors: [{ field: 'name', message: 'a tag with this name already exists (names ignore case)' }],
+    });
   }
 }

@@ -14,7 +14,7 @@ import {
 import { ApiHeader, ApiNotModifiedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CheckPolicies, TenantScoped } from '../../authz/decorators';
-import { DomainException } from '../../common/errors/domain.exception';
+import { AppException } from '../../common/errors/domain.exception';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
 import { PageQueryDto } from '../../common/pagination/pagination';
@@ -39,7 +39,7 @@ import {
 import { matchesEtag, VersionsService } from './versions.service';
 
 const invalid = (field: string, message: string) =>
-  new DomainException('validation_failed', message, [{ field, message }]);
+  new AppException('validation_failed', message, { errors: [{ field, message }] });
 
 /** A positive version number in the path (400 naming the field otherwise). */
 const VersionParam = () =>

@@ -1,9 +1,8 @@
+import { RequestContext } from '../../common/context/request-context';
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ClsService } from 'nestjs-cls';
-import { DomainException, notFound } from '../../common/errors/domain.exception';
+import { notFound, AppException } from '../../common/errors/domain.exception';
 import { decodeCursor, Page, toPage } from '../../common/pagination/pagination';
-import type { AppClsStore } from '../../common/request-context';
 import { preparedQuery, TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { AuditService } from '../audit/audit.service';
 import { PromptResponseDto } from '../prompts/dto/prompt.response.dto';
@@ -62,7 +61,7 @@ export class VersionsService {
     private readonly transactions: TenantTransactions,
     private readonly prompts: PromptsService,
     private readonly audit: AuditService,
-    private readonly cls: ClsService<AppClsStore>,
+    private readonly context: RequestContext,
   ) {}
 
   async list(promptId: string, limit: number, cursor?: string): Promise<Page<VersionSummaryResponseDto>> {
@@ -173,7 +172,7 @@ export class VersionsService {
     const prompt = await this.prompts.loadVisible(promptId, true);
     if (label === PRODUCTION_LABEL) {
       if (!this.prompts.ability().can('move_production_label', 'Prompt'))
-        throw new DomainException('forbidden', 'Only OWNER and ADMIN may move the production label');
+        throw new AppException('forbidden', 'Only OWNER and ADMIN may move the production label');
     } else {
       this.prompts.assertCanOn('update', prompt);
     }
@@ -182,9 +181,11 @@ export class VersionsService {
       [promptId, version],
     );
     if (!exists)
-      throw new DomainException('validation_failed', `The prompt has no version ${version}`, [
-        { field: 'version', message: `version ${version} does not exist (latest is ${prompt.version})` },
-      ]);
+      throw new AppException('validation_failed', `The prompt has no version ${version}`, {
+        errors: [
+          { field: 'version', message: `version ${version} does not exist (latest is ${prompt.version})` },
+        ],
+      });
     const userId = this.transactions.scope.userId;
     const [current] = await this.em.query<
       Array<{ version: number; updated_by: string | null; updated_at: Date }>
@@ -269,11 +270,11 @@ export class VersionsService {
    */
   async fetchBySlug(slug: string, at: { label?: string; version?: number }): Promise<RuntimeFetch> {
     if (at.label !== undefined && at.version !== undefined) {
-      throw new DomainException('validation_failed', 'Give either version or label, not both', [
-        { field: 'label', message: 'label and version are mutually exclusive' },
-      ]);
+      throw new AppException('validation_failed', 'Give either version or label, not both', {
+        errors: [{ field: 'label', message: 'label and version are mutually exclusive' }],
+      });
     }
-    const tenant = this.cls.get('tenant')!;
+    const tenant = this.context.caller;
     const params: unknown[] = [tenant.organizationId, slug, tenant.userId];
     let join: string;
     if (at.label !== undefined) {

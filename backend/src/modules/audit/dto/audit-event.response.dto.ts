@@ -1,4 +1,4 @@
-import type { ActorType } from '../../../common/request-context';
+import type { ActorType } from '../../../common/context/request-context';
 import type { AuditEvent } from '../entities/audit-event.entity';
 
 export class AuditActorDto {

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { ActorType } from '../../../common/request-context';
+import type { ActorType } from '../../../common/context/request-context';
 
 /** One link of an organization's tamper-evident audit chain. Rows are only ever inserted. */
 @Entity({ name: 'audit_events' })

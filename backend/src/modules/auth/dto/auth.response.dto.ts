@@ -1,4 +1,4 @@
-import type { Role } from '../../../common/request-context';
+import type { Role } from '../../../common/context/request-context';
 
 export class UserResponseDto {
   id: string;

@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { ROLES, type Role } from '../../../common/request-context';
+import { ROLES, type Role } from '../../../common/context/request-context';
 import { normalizeEmail, trim } from '../../../common/validation/transforms';
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{1,46}[a-z0-9])$/;

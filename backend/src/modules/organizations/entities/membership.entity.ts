@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import type { Role } from '../../../common/request-context';
+import type { Role } from '../../../common/context/request-context';
 
 @Entity({ name: 'memberships' })
 export class Membership {

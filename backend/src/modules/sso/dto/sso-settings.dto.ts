@@ -10,7 +10,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { ROLES, type Role } from '../../../common/request-context';
+import { ROLES, type Role } from '../../../common/context/request-context';
 import { trim } from '../../../common/validation/transforms';
 import { METADATA_MAX_BYTES } from '../idp-metadata';
 

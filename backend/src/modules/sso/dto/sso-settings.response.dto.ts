@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ROLES, type Role } from '../../../common/request-context';
+import { ROLES, type Role } from '../../../common/context/request-context';
 
 export class SsoAttributeMappingResponseDto {
   email: string;

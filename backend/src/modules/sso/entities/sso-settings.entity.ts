@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import type { Role } from '../../../common/request-context';
+import type { Role } from '../../../common/context/request-context';
 
 /** Which SAML attributes carry the user's e-mail, name and (optionally) role. */
 export interface SsoAttributeMapping {
