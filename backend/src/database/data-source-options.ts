@@ -24,13 +24,6 @@ import {
 } from '../modules/search/entities/saved-search.entity';
 import { PromptListIndexes1763900250000 } from './migrations/1763900250000-prompt-list-indexes';
 import { ActivityIndexes1763900260000 } from './migrations/1763900260000-activity-indexes';
-import { Prompt } from '../modules/prompts/entities/prompt.entity';
-import { PromptTag } from '../modules/prompts/entities/prompt-tag.entity';
-import { Favorite } from '../modules/prompts/entities/favorite.entity';
-import { PromptTestCase } from '../modules/prompts/entities/prompt-test-case.entity';
-import { PromptVersion } from '../modules/versions/entities/prompt-version.entity';
-import { PromptLabel } from '../modules/versions/entities/prompt-label.entity';
-import { PromptLabelMove } from '../modules/versions/entities/prompt-label-move.entity';
 import { Sso1763900300000 } from './migrations/1763900300000-sso';
 import { SsoAssertion } from '../modules/sso/entities/sso-assertion.entity';
 import { SsoLoginCode } from '../modules/sso/entities/sso-login-code.entity';
@@ -53,13 +46,6 @@ export const ENTITIES = [
   SavedSearch,
   SearchSubscription,
   RecentSearch,
-  Prompt,
-  PromptVersion,
-  PromptLabel,
-  PromptLabelMove,
-  PromptTag,
-  Favorite,
-  PromptTestCase,
   SsoSettings,
   SsoAssertion,
   SsoLoginCode,
