@@ -8,10 +8,6 @@ import { ApiKey } from '../modules/api-keys/entities/api-key.entity';
 import { EmailToken } from '../modules/auth/entities/email-token.entity';
 import { RefreshToken } from '../modules/auth/entities/refresh-token.entity';
 import { Invite } from '../modules/organizations/entities/invite.entity';
-import { Category } from '../modules/taxonomy/entities/category.entity';
-import { Collection } from '../modules/taxonomy/entities/collection.entity';
-import { Tag } from '../modules/taxonomy/entities/tag.entity';
-import { Comment } from '../modules/collaboration/entities/comment.entity';
 import { Foundation1763900000000 } from './migrations/1763900000000-foundation';
 import { Identity1763900100000 } from './migrations/1763900100000-identity';
 import { PromptLibrary1763900200000 } from './migrations/1763900200000-prompt-library';
@@ -39,10 +35,6 @@ export const ENTITIES = [
   EmailToken,
   Invite,
   ApiKey,
-  Tag,
-  Category,
-  Collection,
-  Comment,
   SavedSearch,
   SearchSubscription,
   RecentSearch,

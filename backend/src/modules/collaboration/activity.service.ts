@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Caller } from '../../common/context/request-context';
 import { EntityManager } from 'typeorm';
 import { decodeCursor, Page, toPage } from '../../common/pagination/pagination';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
@@ -47,11 +48,15 @@ export class ActivityService {
   }
 
   async list(
-    organizationId: string,
-    userId: string,
+    caller: Caller,
     q: { limit: number; cursor?: string; promptId?: string },
   ): Promise<Page<ActivityEntryDto>> {
-    const params: unknown[] = [organizationId, userId, q.limit + 1, ACTIVITY_FAMILIES.map((f) => `${f}.%`)];
+    const params: unknown[] = [
+      caller.organizationId,
+      caller.userId,
+      q.limit + 1,
+      ACTIVITY_FAMILIES.map((f) => `${f}.%`),
+    ];
     const where: string[] = [];
     if (q.promptId) {
       // Spelled out (not via x.prompt_id) so the target index and audit_events_org_prompt_idx serve it.
