@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { PromptDataModule } from '../prompts/prompt-data.module';
 import { ActivityController } from './activity.controller';
+import { ActivityRepository } from './activity.repository';
 import { ActivityService } from './activity.service';
 import { CommentsController } from './comments.controller';
 import { CommentsRepository } from './comments.repository';
@@ -11,6 +12,6 @@ import { CommentsService } from './comments.service';
 @Module({
   imports: [AuditModule, PromptDataModule],
   controllers: [CommentsController, ActivityController],
-  providers: [CommentsService, CommentsRepository, ActivityService],
+  providers: [CommentsService, CommentsRepository, ActivityService, ActivityRepository],
 })
 export class CollaborationModule {}
