@@ -22,6 +22,7 @@ import {
 } from './dto/test-case.response.dto';
 import '../versions/versions.errors';
 import './prompts.errors';
+import { PromptFavorites } from './prompt-favorites.service';
 import { PromptsService } from './prompts.service';
 import { TestCasesService } from './test-cases.service';
 
@@ -32,6 +33,7 @@ import { TestCasesService } from './test-cases.service';
 export class PromptsController {
   constructor(
     private readonly prompts: PromptsService,
+    private readonly favorites: PromptFavorites,
     private readonly testCases: TestCasesService,
   ) {}
 
@@ -89,7 +91,7 @@ export class PromptsController {
   @CheckPolicies((a) => a.can('favorite', 'Prompt'))
   @ApiProblems(400, 401, 403, 404)
   favorite(@CurrentCaller() caller: Caller, @UuidParam('id') id: string): Promise<FavoriteResponseDto> {
-    return this.prompts.toggleFavorite(caller, id);
+    return this.favorites.toggle(caller, id);
   }
 
   /** Copies the prompt for the caller: new slug, version 1, draft; a private prompt's copy stays private. */

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { PromptDataModule } from './prompt-data.module';
+import { PromptFavorites } from './prompt-favorites.service';
 import { PromptStats } from './prompt-stats';
 import { PromptTagging } from './prompt-tagging.service';
 import { PromptsController } from './prompts.controller';
@@ -12,7 +13,14 @@ import { TestCasesService } from './test-cases.service';
 @Module({
   imports: [AuditModule, PromptDataModule],
   controllers: [PromptsController],
-  providers: [PromptsService, PromptTagging, PromptStats, TestCasesService, TestCasesRepository],
+  providers: [
+    PromptsService,
+    PromptFavorites,
+    PromptTagging,
+    PromptStats,
+    TestCasesService,
+    TestCasesRepository,
+  ],
   exports: [PromptsService, PromptTagging, PromptStats],
 })
 export class PromptsModule {}

@@ -10,7 +10,7 @@ import { slugify } from '../organizations/slug';
 import { OutboxService } from '../outbox/outbox.service';
 import { VersionsRepository } from '../versions/versions.repository';
 import { CreatePromptDto, ListPromptsQueryDto, UpdatePromptDto } from './dto/prompt.dto';
-import { FavoriteResponseDto, PromptResponseDto } from './dto/prompt.response.dto';
+import { PromptResponseDto } from './dto/prompt.response.dto';
 import { PromptAccess } from './prompt-access.service';
 import { PromptStats } from './prompt-stats';
 import { PromptTagging } from './prompt-tagging.service';
@@ -75,14 +75,7 @@ export class PromptsService {
       : undefined;
     const rows = await this.repo.list(
       caller,
-      {
-        tag: q.tag,
-        category: q.category,
-        collection: q.collection,
-        author: q.author,
-        status: q.status,
-        favorite: q.favorite === 'true',
-      },
+      { ...q, favorite: q.favorite === 'true' },
       sort,
       cursor,
       q.limit,
@@ -245,17 +238,6 @@ export class PromptsService {
         authorId: prompt.author_id,
       }),
     );
-  }
-
-  /** Toggles the caller's favorite; the count is recomputed from the rows, so it cannot drift. */
-  async toggleFavorite(caller: Caller, id: string): Promise<FavoriteResponseDto> {
-    const prompt = await this.access.loadVisible(caller, id);
-    requireAccess(caller, 'favorite', 'Prompt', 'Your role may not mark favorites');
-    const removed = await this.repo.removeFavorite(prompt.id, caller.userId);
-    if (!removed) await this.repo.addFavorite(caller, prompt.id);
-    const favorites = await this.repo.recountFavorites(prompt.id);
-    await this.outbox.publish(promptEvent('prompt.updated', prompt.id));
-    return { favorited: !removed, favorites };
   }
 
   /** A copy owned by the caller: new slug, version 1, no labels or stats; private stays private. */
