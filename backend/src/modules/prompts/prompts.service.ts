@@ -33,10 +33,10 @@ const invalidFields = (errors: FieldError[]) =>
   new AppException('validation_failed', 'The prompt has invalid fields', { errors });
 
 /**
- * Prompts: create, read, list, update (versioning content changes), delete, favorites, duplicate,
- * render. Every public method works in the current tenant transaction, checks the caller's
- * ability on the prompt itself (so the bulk endpoint can call them per id) and writes its audit
- * event and outbox row in that same transaction.
+ * Prompts: create, read, list, update (versioning content changes), delete, duplicate, render.
+ * Every public method works in the current tenant transaction, checks the caller's ability on the
+ * prompt itself (so the bulk endpoint can call them per id) and writes its audit event and outbox
+ * row in that same transaction. The SQL lives in PromptsRepository / VersionsRepository.
  */
 @Injectable()
 export class PromptsService {
