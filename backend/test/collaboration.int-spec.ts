@@ -249,7 +249,8 @@ describe('collaboration', () => {
         .set(auth(viewer, org))
         .send({ content: 'back' })
         .expect(404);
-      await comment(viewer, prompt.id, { content: 'late reply', parentId: root.id }).expect(409);
+      const late = await comment(viewer, prompt.id, { content: 'late reply', parentId: root.id }).expect(409);
+      expect(late.body.code).toBe('comment_parent_deleted');
       // Authors delete their own, whatever their role.
       await t.http().delete(`/api/v1/comments/${reply.id}`).set(auth(editor, org)).expect(204);
       const audit = await t.owner.query(

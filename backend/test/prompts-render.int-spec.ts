@@ -102,6 +102,7 @@ describe('Rendering and test cases', () => {
         variables: { tone: 'angry', words: 'many', signed: 'maybe' },
       }).expect(422);
       expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.body.code).toBe('prompt_variables_invalid');
       expect(res.body.errors).toEqual([
         { field: 'variables.tone', message: 'tone must be one of: friendly, formal' },
         { field: 'variables.customer', message: 'customer is required' },
@@ -120,8 +121,10 @@ describe('Rendering and test cases', () => {
       await render(viewer, { label: 'Bad Label' }).expect(400);
       await render(viewer, { version: 1, label: 'production' }).expect(400);
       await render(viewer, { unknown: true }).expect(400);
-      await render(viewer, { version: 9 }).expect(404);
-      await render(viewer, { label: 'staging' }).expect(404);
+      expect((await render(viewer, { version: 9 }).expect(404)).body.code).toBe('version_not_found');
+      expect((await render(viewer, { label: 'staging' }).expect(404)).body.code).toBe(
+        'version_label_not_found',
+      );
       await t.http().post(`/api/v1/prompts/${promptId}/render`).set(auth(outsider, org)).send({}).expect(404);
       await t.http().post(`/api/v1/prompts/${promptId}/render`).set(auth(outsider)).send({}).expect(404);
       await t.http().post(`/api/v1/prompts/${promptId}/render`).send({}).expect(401);

@@ -142,6 +142,7 @@ describe('Prompts', () => {
         .send({ title: 'Other', content: 'z', slug: 'cafe-menu' })
         .expect(409);
       expect(dup.headers['content-type']).toContain('application/problem+json');
+      expect(dup.body.code).toBe('prompt_slug_taken');
       const odd = await create(editor, { title: '???', content: 'z' });
       expect(odd.slug).toBe('prompt');
       // The same slug in another organization is fine.
@@ -368,7 +369,8 @@ describe('Prompts', () => {
         { name: 'name', type: 'text', required: true },
         { name: 'place', type: 'text', required: true },
       ]);
-      await patchPrompt(as(editor), p.id, { title: 'Stale', expectedVersion: 1 }, 409);
+      const stale = await patchPrompt(as(editor), p.id, { title: 'Stale', expectedVersion: 1 }, 409);
+      expect(stale.body).toMatchObject({ code: 'prompt_version_conflict', currentVersion: 2 });
       // Non-content fields do not version.
       const moved = await patchPrompt(
         as(editor),
@@ -520,7 +522,8 @@ describe('Prompts', () => {
     it('answers 409 for a taken slug and 400 for bad fields', async () => {
       const a = await create(editor, { title: 'Slug A', content: 'x' });
       const b = await create(editor, { title: 'Slug B', content: 'x' });
-      await patchPrompt(as(editor), b.id, { slug: a.slug }, 409);
+      const taken = await patchPrompt(as(editor), b.id, { slug: a.slug }, 409);
+      expect(taken.body.code).toBe('prompt_slug_taken');
       const renamed = await patchPrompt(as(editor), b.id, { slug: 'renamed-b' }, 200);
       expect(renamed.body.slug).toBe('renamed-b');
       await patchPrompt(as(editor), b.id, { expectedVersion: 0 }, 400);

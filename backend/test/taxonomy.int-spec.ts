@@ -89,6 +89,7 @@ describe('taxonomy', () => {
         .send({ name: 'SUMMARIZE' })
         .expect(409);
       expect(dup.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(dup.body.code).toBe('tag_name_taken');
       expect(dup.body.errors).toEqual([{ field: 'name', message: expect.any(String) }]);
       // The same name in another organization is no conflict.
       await t.http().post('/api/v1/tags').set(auth(outsider)).send({ name: 'summarize' }).expect(201);
@@ -269,7 +270,13 @@ describe('taxonomy', () => {
         .set(auth(admin, org))
         .send({ name: 'x', description: 5 })
         .expect(400);
-      await t.http().post('/api/v1/categories').set(auth(admin, org)).send({ name: 'marketing' }).expect(409);
+      const taken = await t
+        .http()
+        .post('/api/v1/categories')
+        .set(auth(admin, org))
+        .send({ name: 'marketing' })
+        .expect(409);
+      expect(taken.body.code).toBe('category_name_taken');
 
       const created = await t
         .http()
@@ -467,6 +474,7 @@ describe('taxonomy', () => {
           .set(auth(editor, org))
           .send({ parentId: target })
           .expect(409);
+        expect(res.body.code).toBe('collection_cycle');
         expect(res.body.errors).toEqual([{ field: 'parentId', message: expect.any(String) }]);
       }
       await t
@@ -513,12 +521,13 @@ describe('taxonomy', () => {
       expect(audit.rows).toEqual([{ changes: { parentId: { from: b.id, to: other.id } } }]);
       // Moving next to a sibling with the same name conflicts.
       await createCollection(editor, { name: 'Bee', parentId: other.id });
-      await t
+      const sibling = await t
         .http()
         .patch(`/api/v1/collections/${b.id}`)
         .set(auth(editor, org))
         .send({ parentId: other.id })
         .expect(409);
+      expect(sibling.body.code).toBe('collection_name_taken');
     });
 
     it('deletes an empty collection; one with children or prompts needs ?cascade=true (409 otherwise)', async () => {
@@ -543,6 +552,7 @@ describe('taxonomy', () => {
       for (const id of [withChild.id, withPrompt.id]) {
         const res = await t.http().delete(`/api/v1/collections/${id}`).set(auth(admin, org)).expect(409);
         expect(res.body.detail).toMatch(/cascade=true/);
+        expect(res.body.code).toBe('collection_not_empty');
       }
       // A private prompt the caller cannot see still counts: it would otherwise be unfiled silently.
       expect(

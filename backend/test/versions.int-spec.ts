@@ -485,8 +485,19 @@ describe('Versions, diffs, labels and runtime fetch', () => {
         .set(as(viewer))
         .expect(404);
       expect(noLabel.body.detail).toContain('production');
-      await t.http().get(`/api/v1/prompts/by-slug/${p.slug}?version=2`).set(as(viewer)).expect(404);
-      await t.http().get(`/api/v1/prompts/by-slug/no-such-prompt`).set(as(viewer)).expect(404);
+      expect(noLabel.body.code).toBe('version_label_not_found');
+      const noVersion = await t
+        .http()
+        .get(`/api/v1/prompts/by-slug/${p.slug}?version=2`)
+        .set(as(viewer))
+        .expect(404);
+      expect(noVersion.body.code).toBe('version_not_found');
+      const noPrompt = await t
+        .http()
+        .get(`/api/v1/prompts/by-slug/no-such-prompt`)
+        .set(as(viewer))
+        .expect(404);
+      expect(noPrompt.body.code).toBe('not_found');
       await t.http().get(`/api/v1/prompts/by-slug/Bad_Slug`).set(as(viewer)).expect(400);
       await t.http().get(`/api/v1/prompts/by-slug/${p.slug}?version=0`).set(as(viewer)).expect(400);
       await t

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The benchmark's floor: bare node:http + a pg Pool answering the three benchmarked routes with
-// the same SQL the API runs (the prompts service's statements, copied), under the same rules:
+// the same SQL the API runs (the repositories' statements, imported from the API's build, so they
+// cannot drift), under the same rules:
 // each request is ONE transaction whose first statement switches to `vault_app` and sets
 // app.org_id / app.user_id (row-level security decides what is visible), callers are
 // authenticated like the API does it (HS256 JWT + membership, or API key by its sha256 + the
@@ -10,10 +11,21 @@
 // validation, CASL, pino request logs, helmet headers, request ids, the API-key rate-limit
 // counter in Redis. It is not a product; it only tells how fast the SQL path can go here.
 //
-//   PORT=4100 DATABASE_URL=... JWT_SECRET=... POOL_SIZE=10 node scripts/bench/floor-server.mjs
+//   PORT=4100 DATABASE_URL=... JWT_SECRET=... POOL_SIZE=10 [BENCH_DIST=dist/backend] \
+//     node scripts/bench/floor-server.mjs
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
+
+// The build the API under test runs (run.mjs passes its copy); the statements come from there.
+const DIST = resolve(
+  process.env.BENCH_DIST ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'backend'),
+);
+const built = async (file) => (await import(pathToFileURL(join(DIST, file)).href)).default;
+const { PROMPT_BY_ID_SQL, promptListStatement } = await built('modules/prompts/prompts.sql.js');
+const { RUNTIME_FETCH_BY_LABEL_SQL } = await built('modules/versions/versions.sql.js');
 
 const PORT = Number(process.env.PORT ?? 4100);
 const HOST = process.env.HOST ?? '127.0.0.1';
@@ -101,23 +113,7 @@ async function openTenant(client, req) {
   return { organizationId, userId, role: rows[0].role };
 }
 
-// ------------------------------------------------------------------ the prompts service's SQL
-
-/** PromptsService.select(): the prompt columns plus tags, labels and the caller's favorite. */
-function selectPrompts(client, tenant, where, params, tail = '', cursorKey = "''") {
-  return client.query(
-    `SELECT p.*, ${cursorKey} AS cursor_key,
-            coalesce((SELECT array_agg(t.name ORDER BY lower(t.name)) FROM prompt_tags pt
-                        JOIN tags t ON t.id = pt.tag_id WHERE pt.prompt_id = p.id), '{}') AS tags,
-            coalesce((SELECT jsonb_object_agg(l.label, l.version) FROM prompt_labels l
-                        WHERE l.prompt_id = p.id), '{}') AS labels,
-            EXISTS (SELECT 1 FROM favorites f WHERE f.prompt_id = p.id AND f.user_id = $2) AS favorited
-       FROM prompts p
-      WHERE p.organization_id = $1 AND (p.visibility = 'organization' OR p.author_id = $2) AND ${where}
-      ${tail}`,
-    [tenant.organizationId, tenant.userId, ...params],
-  );
-}
+// ------------------------------------------------------------------ views
 
 /** Views are counted in memory and written once a second per organization (PromptStats). */
 const pendingViews = new Map();
@@ -179,21 +175,16 @@ function toDto(r) {
 
 async function getPrompt(client, tenant, id) {
   if (!UUID.test(id)) throw new HttpError(400, 'id must be a UUID');
-  const { rows } = await selectPrompts(client, tenant, 'p.id = $3', [id]);
+  const { rows } = await client.query(PROMPT_BY_ID_SQL, [tenant.organizationId, tenant.userId, id]);
   if (!rows.length) throw new HttpError(404, 'Prompt was not found');
   countView(rows[0].organization_id, rows[0].id);
   return { body: toDto(rows[0]) };
 }
 
 async function listPrompts(client, tenant, limit = 20) {
-  const { rows } = await selectPrompts(
-    client,
-    tenant,
-    'true',
-    [],
-    `ORDER BY p.updated_at DESC, p.id DESC LIMIT ${limit + 1}`,
-    '(p.updated_at)::text',
-  );
+  // GET /prompts without filters: the API's default sort (updated) and the same statement.
+  const { sql, params } = promptListStatement({}, 'updated', undefined, limit);
+  const { rows } = await client.query(sql, [tenant.organizationId, tenant.userId, ...params]);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
@@ -208,19 +199,18 @@ async function listPrompts(client, tenant, limit = 20) {
 }
 
 /**
- * Runtime fetch (VersionsService.fetchBySlug): one statement resolves slug and label and reads the
+ * Runtime fetch (VersionsRepository.runtime): one statement resolves slug and label and reads the
  * labelled snapshot; the ETag is a hash of the body; If-None-Match → 304.
  */
 async function bySlug(client, tenant, slug, label, ifNoneMatch) {
   // The floor serves the benchmarked form only (?label=…), not ?version= or the current version.
   if (!label) throw new HttpError(400, 'label is required here');
-  const { rows } = await client.query(
-    `SELECT p.id, p.slug, v.version, v.title, v.content, v.variables, v.metadata, v.created_at
-       FROM prompts p JOIN prompt_labels l ON l.prompt_id = p.id AND l.label = $4
-                      JOIN prompt_versions v ON v.prompt_id = p.id AND v.version = l.version
-      WHERE p.organization_id = $1 AND p.slug = $2 AND (p.visibility = 'organization' OR p.author_id = $3)`,
-    [tenant.organizationId, slug, tenant.userId, label],
-  );
+  const { rows } = await client.query(RUNTIME_FETCH_BY_LABEL_SQL, [
+    tenant.organizationId,
+    slug,
+    tenant.userId,
+    label,
+  ]);
   const row = rows[0];
   if (!row) throw new HttpError(404, `Prompt "${slug}" or its label was not found`);
   const body = {

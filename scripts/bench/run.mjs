@@ -211,6 +211,7 @@ function startServers() {
       DATABASE_URL: benchDatabaseUrl(),
       POOL_SIZE: String(POOL_SIZE),
       JWT_SECRET,
+      BENCH_DIST: DIST,
     },
   );
   return { api, floor };

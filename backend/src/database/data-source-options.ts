@@ -8,10 +8,6 @@ import { ApiKey } from '../modules/api-keys/entities/api-key.entity';
 import { EmailToken } from '../modules/auth/entities/email-token.entity';
 import { RefreshToken } from '../modules/auth/entities/refresh-token.entity';
 import { Invite } from '../modules/organizations/entities/invite.entity';
-import { Category } from '../modules/taxonomy/entities/category.entity';
-import { Collection } from '../modules/taxonomy/entities/collection.entity';
-import { Tag } from '../modules/taxonomy/entities/tag.entity';
-import { Comment } from '../modules/collaboration/entities/comment.entity';
 import { Foundation1763900000000 } from './migrations/1763900000000-foundation';
 import { Identity1763900100000 } from './migrations/1763900100000-identity';
 import { PromptLibrary1763900200000 } from './migrations/1763900200000-prompt-library';
@@ -24,13 +20,6 @@ import {
 } from '../modules/search/entities/saved-search.entity';
 import { PromptListIndexes1763900250000 } from './migrations/1763900250000-prompt-list-indexes';
 import { ActivityIndexes1763900260000 } from './migrations/1763900260000-activity-indexes';
-import { Prompt } from '../modules/prompts/entities/prompt.entity';
-import { PromptTag } from '../modules/prompts/entities/prompt-tag.entity';
-import { Favorite } from '../modules/prompts/entities/favorite.entity';
-import { PromptTestCase } from '../modules/prompts/entities/prompt-test-case.entity';
-import { PromptVersion } from '../modules/versions/entities/prompt-version.entity';
-import { PromptLabel } from '../modules/versions/entities/prompt-label.entity';
-import { PromptLabelMove } from '../modules/versions/entities/prompt-label-move.entity';
 import { Sso1763900300000 } from './migrations/1763900300000-sso';
 import { SsoAssertion } from '../modules/sso/entities/sso-assertion.entity';
 import { SsoLoginCode } from '../modules/sso/entities/sso-login-code.entity';
@@ -46,20 +35,9 @@ export const ENTITIES = [
   EmailToken,
   Invite,
   ApiKey,
-  Tag,
-  Category,
-  Collection,
-  Comment,
   SavedSearch,
   SearchSubscription,
   RecentSearch,
-  Prompt,
-  PromptVersion,
-  PromptLabel,
-  PromptLabelMove,
-  PromptTag,
-  Favorite,
-  PromptTestCase,
   SsoSettings,
   SsoAssertion,
   SsoLoginCode,

@@ -1,7 +1,8 @@
-import { RequestContext } from '../../common/context/request-context';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CheckPolicies, TenantScoped } from '../../authz/decorators';
+import { CurrentCaller } from '../../common/context/caller.decorator';
+import type { Caller } from '../../common/context/request-context';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { ActivityService } from './activity.service';
 import { ActivityPageDto, ActivityQueryDto } from './dto/activity.dto';
@@ -10,10 +11,7 @@ import { ActivityPageDto, ActivityQueryDto } from './dto/activity.dto';
 @TenantScoped()
 @Controller('activity')
 export class ActivityController {
-  constructor(
-    private readonly activity: ActivityService,
-    private readonly context: RequestContext,
-  ) {}
+  constructor(private readonly activity: ActivityService) {}
 
   /**
    * Recent changes in the organization, newest first (any member): prompts created, updated,
@@ -24,8 +22,7 @@ export class ActivityController {
   @Get()
   @CheckPolicies((a) => a.can('read', 'Prompt'))
   @ApiProblems(400, 401, 404)
-  list(@Query() q: ActivityQueryDto): Promise<ActivityPageDto> {
-    const tenant = this.context.caller;
-    return this.activity.list(tenant.organizationId, tenant.userId, q);
+  list(@CurrentCaller() caller: Caller, @Query() q: ActivityQueryDto): Promise<ActivityPageDto> {
+    return this.activity.list(caller, q);
   }
 }

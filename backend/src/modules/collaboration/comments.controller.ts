@@ -1,9 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CheckPolicies, TenantScoped } from '../../authz/decorators';
+import { CurrentCaller } from '../../common/context/caller.decorator';
+import type { Caller } from '../../common/context/request-context';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
 import { PageQueryDto } from '../../common/pagination/pagination';
+import './collaboration.errors';
 import { CommentsService } from './comments.service';
 import { CreateCommentDto, UpdateCommentDto } from './dto/comment.dto';
 import { CommentPageDto, CommentResponseDto } from './dto/comment.response.dto';
@@ -21,8 +24,12 @@ export class CommentsController {
   @Get('prompts/:id/comments')
   @CheckPolicies((a) => a.can('read', 'Comment'))
   @ApiProblems(400, 401, 404)
-  list(@UuidParam('id') promptId: string, @Query() q: PageQueryDto): Promise<CommentPageDto> {
-    return this.comments.list(promptId, q.limit, q.cursor);
+  list(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('id') promptId: string,
+    @Query() q: PageQueryDto,
+  ): Promise<CommentPageDto> {
+    return this.comments.list(caller, promptId, q.limit, q.cursor);
   }
 
   /**
@@ -33,17 +40,25 @@ export class CommentsController {
    */
   @Post('prompts/:id/comments')
   @CheckPolicies((a) => a.can('comment', 'Prompt'))
-  @ApiProblems(400, 401, 403, 404, 409)
-  create(@UuidParam('id') promptId: string, @Body() dto: CreateCommentDto): Promise<CommentResponseDto> {
-    return this.comments.create(promptId, dto);
+  @ApiProblems(400, 401, 403, 404, 'comment_parent_deleted')
+  create(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('id') promptId: string,
+    @Body() dto: CreateCommentDto,
+  ): Promise<CommentResponseDto> {
+    return this.comments.create(caller, promptId, dto);
   }
 
   /** Edits a comment (its author only). Mentions added by the edit are notified. */
   @Patch('comments/:id')
   @CheckPolicies((a) => a.can('create', 'Comment'))
   @ApiProblems(400, 401, 403, 404)
-  update(@UuidParam('id') id: string, @Body() dto: UpdateCommentDto): Promise<CommentResponseDto> {
-    return this.comments.update(id, dto);
+  update(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('id') id: string,
+    @Body() dto: UpdateCommentDto,
+  ): Promise<CommentResponseDto> {
+    return this.comments.update(caller, id, dto);
   }
 
   /** Deletes a comment (its author; OWNER and ADMIN anyone's). Replies stay; the content is hidden. */
@@ -51,7 +66,7 @@ export class CommentsController {
   @HttpCode(204)
   @CheckPolicies((a) => a.can('create', 'Comment'))
   @ApiProblems(400, 401, 403, 404)
-  remove(@UuidParam('id') id: string): Promise<void> {
-    return this.comments.remove(id);
+  remove(@CurrentCaller() caller: Caller, @UuidParam('id') id: string): Promise<void> {
+    return this.comments.remove(caller, id);
   }
 }

@@ -1,6 +1,8 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CheckPolicies, TenantScoped } from '../../authz/decorators';
+import { CurrentCaller } from '../../common/context/caller.decorator';
+import type { Caller } from '../../common/context/request-context';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { BulkPromptsDto, BulkResultDto } from './dto/prompts-bulk.dto';
 import { PromptsBulkService } from './prompts-bulk.service';
@@ -24,7 +26,7 @@ export class PromptsBulkController {
   @HttpCode(200)
   @CheckPolicies((a) => a.can('read', 'Prompt'))
   @ApiProblems(400, 401, 404)
-  apply(@Body() dto: BulkPromptsDto): Promise<BulkResultDto> {
-    return this.bulk.apply(dto);
+  apply(@CurrentCaller() caller: Caller, @Body() dto: BulkPromptsDto): Promise<BulkResultDto> {
+    return this.bulk.apply(caller, dto);
   }
 }

@@ -1,28 +1,45 @@
 import { AppException } from '../../common/errors/domain.exception';
 import type { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import type { BulkPromptsDto } from './dto/prompts-bulk.dto';
+import type { PromptAccess } from './prompt-access.service';
+import type { PromptTagging } from './prompt-tagging.service';
 import { PromptsBulkService } from './prompts-bulk.service';
+import { PromptsRepository } from './prompts.repository';
 import type { PromptsService } from './prompts.service';
 
+const caller = {
+  organizationId: 'org',
+  userId: 'me',
+  role: 'EDITOR',
+  email: null,
+  sessionId: null,
+  apiKey: null,
+} as const;
+
 describe('PromptsBulkService', () => {
-  const setup = (setStatus: (id: string) => Promise<unknown>) => {
+  const setup = (update: (caller: unknown, id: string) => Promise<unknown>) => {
     const statements: string[] = [];
     const transactions = {
       manager: { query: jest.fn((sql: string) => Promise.resolve(statements.push(sql) && [])) },
-      scope: { organizationId: 'org', userId: 'me' },
     } as unknown as TenantTransactions;
-    const prompts = { setStatus: jest.fn(setStatus) } as unknown as PromptsService;
-    return { service: new PromptsBulkService(transactions, prompts), statements };
+    const prompts = { update: jest.fn(update) } as unknown as PromptsService;
+    const service = new PromptsBulkService(
+      prompts,
+      new PromptsRepository(transactions),
+      {} as PromptAccess,
+      {} as PromptTagging,
+    );
+    return { service, statements };
   };
   const dto = (ids: string[]): BulkPromptsDto => ({ ids, action: 'archive' });
 
   it('runs every id in its own savepoint and rolls back only the refused ones', async () => {
-    const { service, statements } = setup((id) =>
+    const { service, statements } = setup((_caller, id) =>
       id === 'b'
         ? Promise.reject(new AppException('forbidden', 'Your role does not allow changing this prompt'))
         : Promise.resolve({}),
     );
-    const result = await service.apply(dto(['a', 'b', 'c']));
+    const result = await service.apply(caller, dto(['a', 'b', 'c']));
     expect(result).toEqual({
       succeeded: ['a', 'c'],
       failed: [{ id: 'b', status: 403, detail: 'Your role does not allow changing this prompt' }],
@@ -39,17 +56,19 @@ describe('PromptsBulkService', () => {
 
   it('fails the whole request on an unexpected error instead of hiding it in the results', async () => {
     const { service, statements } = setup(() => Promise.reject(new Error('connection lost')));
-    await expect(service.apply(dto(['a', 'b']))).rejects.toThrow('connection lost');
+    await expect(service.apply(caller, dto(['a', 'b']))).rejects.toThrow('connection lost');
     expect(statements).toEqual(['SAVEPOINT bulk_item', 'ROLLBACK TO SAVEPOINT bulk_item']);
   });
 
   it('refuses fields that do not belong to the action before touching any prompt', async () => {
     const { service, statements } = setup(() => Promise.resolve({}));
-    await expect(service.apply({ ids: ['a'], action: 'publish', tags: ['x'] })).rejects.toMatchObject({
-      code: 'validation_failed',
-      errors: [{ field: 'tags', message: expect.any(String) }],
-    });
-    await expect(service.apply({ ids: ['a'], action: 'move' })).rejects.toMatchObject({
+    await expect(service.apply(caller, { ids: ['a'], action: 'publish', tags: ['x'] })).rejects.toMatchObject(
+      {
+        code: 'validation_failed',
+        errors: [{ field: 'tags', message: expect.any(String) }],
+      },
+    );
+    await expect(service.apply(caller, { ids: ['a'], action: 'move' })).rejects.toMatchObject({
       errors: [{ field: 'collectionId', message: expect.any(String) }],
     });
     expect(statements).toEqual([]);

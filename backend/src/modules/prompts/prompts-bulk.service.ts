@@ -1,38 +1,35 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
-import { DomainException, AppException } from '../../common/errors/domain.exception';
-import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
+import type { Caller } from '../../common/context/request-context';
+import { AppException, DomainException } from '../../common/errors/domain.exception';
 import { BulkPromptsDto, BulkResultDto } from './dto/prompts-bulk.dto';
+import { PromptAccess } from './prompt-access.service';
+import { PromptTagging } from './prompt-tagging.service';
+import { PromptsRepository } from './prompts.repository';
 import { PromptsService } from './prompts.service';
 
 /**
- * Applies one action to many prompts. Each id runs through the same PromptsService method a
+ * Applies one action to many prompts. Each id runs through the PromptsService method a
  * single-prompt request would use (so rights, audit, outbox and versioning rules stay in one
  * place) inside its own SAVEPOINT: a failing id is rolled back and reported, the others commit.
  */
 @Injectable()
 export class PromptsBulkService {
   constructor(
-    private readonly transactions: TenantTransactions,
     private readonly prompts: PromptsService,
+    private readonly repo: PromptsRepository,
+    private readonly access: PromptAccess,
+    private readonly tagging: PromptTagging,
   ) {}
 
-  private get em(): EntityManager {
-    return this.transactions.manager;
-  }
-
-  async apply(dto: BulkPromptsDto): Promise<BulkResultDto> {
+  async apply(caller: Caller, dto: BulkPromptsDto): Promise<BulkResultDto> {
     this.checkShape(dto);
-    if (dto.action === 'move' && dto.collectionId) await this.assertCollection(dto.collectionId);
+    if (dto.action === 'move' && dto.collectionId) await this.assertCollection(caller, dto.collectionId);
     const result: BulkResultDto = { succeeded: [], failed: [] };
     for (const id of dto.ids) {
-      await this.em.query('SAVEPOINT bulk_item');
       try {
-        await this.applyOne(id, dto);
-        await this.em.query('RELEASE SAVEPOINT bulk_item');
+        await this.repo.inSavepoint('bulk_item', () => this.applyOne(caller, id, dto));
         result.succeeded.push(id);
       } catch (err) {
-        await this.em.query('ROLLBACK TO SAVEPOINT bulk_item');
         // Only refusals of this one id are reported; anything unexpected fails the whole request.
         if (!(err instanceof DomainException)) throw err;
         result.failed.push({ id, status: err.status, detail: err.message });
@@ -41,27 +38,36 @@ export class PromptsBulkService {
     return result;
   }
 
-  private async applyOne(id: string, dto: BulkPromptsDto): Promise<void> {
+  private async applyOne(caller: Caller, id: string, dto: BulkPromptsDto): Promise<void> {
     switch (dto.action) {
       case 'tag':
-        await this.prompts.addTags(id, dto.tags!);
+        await this.prompts.update(caller, id, { tags: [...(await this.tagNames(caller, id)), ...dto.tags!] });
         return;
-      case 'untag':
-        await this.prompts.removeTags(id, dto.tags!);
+      case 'untag': {
+        const drop = new Set(dto.tags!.map((n) => n.trim().toLowerCase()));
+        const kept = (await this.tagNames(caller, id)).filter((n) => !drop.has(n.toLowerCase()));
+        await this.prompts.update(caller, id, { tags: kept });
         return;
+      }
       case 'move':
-        await this.prompts.move(id, dto.collectionId ?? null);
+        await this.prompts.update(caller, id, { collectionId: dto.collectionId ?? null });
         return;
       case 'archive':
-        await this.prompts.setStatus(id, 'archived');
+        await this.prompts.update(caller, id, { status: 'archived' });
         return;
       case 'publish':
-        await this.prompts.setStatus(id, 'published');
+        await this.prompts.update(caller, id, { status: 'published' });
         return;
       case 'delete':
-        await this.prompts.remove(id);
+        await this.prompts.remove(caller, id);
         return;
     }
+  }
+
+  /** The prompt's tag names (404 first if the caller cannot see it). */
+  private async tagNames(caller: Caller, id: string): Promise<string[]> {
+    await this.access.loadVisible(caller, id);
+    return this.tagging.names(id);
   }
 
   /** `tags` belongs to tag/untag and `collectionId` to move only: a stray one is a client mistake. */
@@ -78,12 +84,8 @@ export class PromptsBulkService {
   }
 
   /** One check for the whole request instead of the same 400 repeated for every id. */
-  private async assertCollection(collectionId: string): Promise<void> {
-    const [found]: unknown[] = await this.em.query(
-      `SELECT 1 FROM collections WHERE id = $1 AND organization_id = $2`,
-      [collectionId, this.transactions.scope.organizationId],
-    );
-    if (!found)
+  private async assertCollection(caller: Caller, collectionId: string): Promise<void> {
+    if (!(await this.repo.collectionExists(caller.organizationId, collectionId)))
       throw new AppException('validation_failed', 'The collection was not found', {
         errors: [
           { field: 'collectionId', message: 'collectionId must be a collection of this organization' },

@@ -1,6 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CheckPolicies, TenantScoped } from '../../authz/decorators';
+import { CurrentCaller } from '../../common/context/caller.decorator';
+import type { Caller } from '../../common/context/request-context';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
 import { PageQueryDto } from '../../common/pagination/pagination';
@@ -18,6 +20,9 @@ import {
   TestCaseResponseDto,
   TestRunResponseDto,
 } from './dto/test-case.response.dto';
+import '../versions/versions.errors';
+import './prompts.errors';
+import { PromptFavorites } from './prompt-favorites.service';
 import { PromptsService } from './prompts.service';
 import { TestCasesService } from './test-cases.service';
 
@@ -28,6 +33,7 @@ import { TestCasesService } from './test-cases.service';
 export class PromptsController {
   constructor(
     private readonly prompts: PromptsService,
+    private readonly favorites: PromptFavorites,
     private readonly testCases: TestCasesService,
   ) {}
 
@@ -37,23 +43,23 @@ export class PromptsController {
    */
   @Post()
   @CheckPolicies((a) => a.can('create', 'Prompt'))
-  @ApiProblems(400, 401, 403, 404, 409)
-  create(@Body() dto: CreatePromptDto): Promise<PromptResponseDto> {
-    return this.prompts.create(dto);
+  @ApiProblems(400, 401, 403, 404, 'prompt_slug_taken')
+  create(@CurrentCaller() caller: Caller, @Body() dto: CreatePromptDto): Promise<PromptResponseDto> {
+    return this.prompts.create(caller, dto);
   }
 
   /** Prompts the caller can see (private ones only their author), filtered and sorted, a page at a time. */
   @Get()
   @ApiProblems(400, 401, 404)
-  list(@Query() query: ListPromptsQueryDto): Promise<PromptPageResponseDto> {
-    return this.prompts.list(query);
+  list(@CurrentCaller() caller: Caller, @Query() query: ListPromptsQueryDto): Promise<PromptPageResponseDto> {
+    return this.prompts.list(caller, query);
   }
 
   /** One prompt; counts a view. */
   @Get(':id')
   @ApiProblems(400, 401, 404)
-  get(@UuidParam('id') id: string): Promise<PromptResponseDto> {
-    return this.prompts.get(id);
+  get(@CurrentCaller() caller: Caller, @UuidParam('id') id: string): Promise<PromptResponseDto> {
+    return this.prompts.get(caller, id);
   }
 
   /**
@@ -62,17 +68,21 @@ export class PromptsController {
    * prompts only.
    */
   @Patch(':id')
-  @ApiProblems(400, 401, 403, 404, 409)
-  update(@UuidParam('id') id: string, @Body() dto: UpdatePromptDto): Promise<PromptResponseDto> {
-    return this.prompts.update(id, dto);
+  @ApiProblems(400, 401, 403, 404, 'prompt_slug_taken', 'prompt_version_conflict')
+  update(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('id') id: string,
+    @Body() dto: UpdatePromptDto,
+  ): Promise<PromptResponseDto> {
+    return this.prompts.update(caller, id, dto);
   }
 
   /** Deletes the prompt with its versions, labels and test cases. EDITORs delete their own only. */
   @Delete(':id')
   @HttpCode(204)
   @ApiProblems(400, 401, 403, 404)
-  remove(@UuidParam('id') id: string): Promise<void> {
-    return this.prompts.remove(id);
+  remove(@CurrentCaller() caller: Caller, @UuidParam('id') id: string): Promise<void> {
+    return this.prompts.remove(caller, id);
   }
 
   /** Toggles the caller's favorite. */
@@ -80,16 +90,16 @@ export class PromptsController {
   @HttpCode(200)
   @CheckPolicies((a) => a.can('favorite', 'Prompt'))
   @ApiProblems(400, 401, 403, 404)
-  favorite(@UuidParam('id') id: string): Promise<FavoriteResponseDto> {
-    return this.prompts.toggleFavorite(id);
+  favorite(@CurrentCaller() caller: Caller, @UuidParam('id') id: string): Promise<FavoriteResponseDto> {
+    return this.favorites.toggle(caller, id);
   }
 
   /** Copies the prompt for the caller: new slug, version 1, draft; a private prompt's copy stays private. */
   @Post(':id/duplicate')
   @CheckPolicies((a) => a.can('create', 'Prompt'))
   @ApiProblems(400, 401, 403, 404)
-  duplicate(@UuidParam('id') id: string): Promise<PromptResponseDto> {
-    return this.prompts.duplicate(id);
+  duplicate(@CurrentCaller() caller: Caller, @UuidParam('id') id: string): Promise<PromptResponseDto> {
+    return this.prompts.duplicate(caller, id);
   }
 
   /**
@@ -99,23 +109,35 @@ export class PromptsController {
    */
   @Post(':id/render')
   @HttpCode(200)
-  @ApiProblems(400, 401, 404, 422)
-  render(@UuidParam('id') id: string, @Body() dto: RenderPromptDto): Promise<RenderResponseDto> {
-    return this.prompts.render(id, dto.variables ?? {}, { version: dto.version, label: dto.label });
+  @ApiProblems(400, 401, 404, 'version_not_found', 'version_label_not_found', 'prompt_variables_invalid')
+  render(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('id') id: string,
+    @Body() dto: RenderPromptDto,
+  ): Promise<RenderResponseDto> {
+    return this.prompts.render(caller, id, dto.variables ?? {}, { version: dto.version, label: dto.label });
   }
 
   /** The prompt's saved test cases, oldest first. */
   @Get(':id/test-cases')
   @ApiProblems(400, 401, 404)
-  listTestCases(@UuidParam('id') id: string, @Query() page: PageQueryDto): Promise<TestCasePageResponseDto> {
-    return this.testCases.list(id, page.limit, page.cursor);
+  listTestCases(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('id') id: string,
+    @Query() page: PageQueryDto,
+  ): Promise<TestCasePageResponseDto> {
+    return this.testCases.list(caller, id, page.limit, page.cursor);
   }
 
   /** Saves a test case (needs the right to edit the prompt). */
   @Post(':id/test-cases')
   @ApiProblems(400, 401, 403, 404)
-  createTestCase(@UuidParam('id') id: string, @Body() dto: CreateTestCaseDto): Promise<TestCaseResponseDto> {
-    return this.testCases.create(id, dto);
+  createTestCase(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('id') id: string,
+    @Body() dto: CreateTestCaseDto,
+  ): Promise<TestCaseResponseDto> {
+    return this.testCases.create(caller, id, dto);
   }
 
   /**
@@ -124,27 +146,36 @@ export class PromptsController {
    */
   @Post(':id/test-cases/run')
   @HttpCode(200)
-  @ApiProblems(400, 401, 404)
-  runTestCases(@UuidParam('id') id: string, @Body() dto: RunTestCasesDto): Promise<TestRunResponseDto> {
-    return this.testCases.run(id, dto);
+  @ApiProblems(400, 401, 404, 'version_not_found', 'version_label_not_found')
+  runTestCases(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('id') id: string,
+    @Body() dto: RunTestCasesDto,
+  ): Promise<TestRunResponseDto> {
+    return this.testCases.run(caller, id, dto);
   }
 
   /** Changes a test case (needs the right to edit the prompt). */
   @Patch(':id/test-cases/:caseId')
   @ApiProblems(400, 401, 403, 404)
   updateTestCase(
+    @CurrentCaller() caller: Caller,
     @UuidParam('id') id: string,
     @UuidParam('caseId') caseId: string,
     @Body() dto: UpdateTestCaseDto,
   ): Promise<TestCaseResponseDto> {
-    return this.testCases.update(id, caseId, dto);
+    return this.testCases.update(caller, id, caseId, dto);
   }
 
   /** Deletes a test case (needs the right to edit the prompt). */
   @Delete(':id/test-cases/:caseId')
   @HttpCode(204)
   @ApiProblems(400, 401, 403, 404)
-  removeTestCase(@UuidParam('id') id: string, @UuidParam('caseId') caseId: string): Promise<void> {
-    return this.testCases.remove(id, caseId);
+  removeTestCase(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('id') id: string,
+    @UuidParam('caseId') caseId: string,
+  ): Promise<void> {
+    return this.testCases.remove(caller, id, caseId);
   }
 }

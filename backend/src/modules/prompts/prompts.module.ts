@@ -1,15 +1,26 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { PromptDataModule } from './prompt-data.module';
+import { PromptFavorites } from './prompt-favorites.service';
 import { PromptStats } from './prompt-stats';
+import { PromptTagging } from './prompt-tagging.service';
 import { PromptsController } from './prompts.controller';
 import { PromptsService } from './prompts.service';
+import { TestCasesRepository } from './test-cases.repository';
 import { TestCasesService } from './test-cases.service';
 
 /** Prompts, their variables, rendering, favorites and test cases (versions live in VersionsModule). */
 @Module({
-  imports: [AuditModule],
+  imports: [AuditModule, PromptDataModule],
   controllers: [PromptsController],
-  providers: [PromptsService, PromptStats, TestCasesService],
-  exports: [PromptsService, PromptStats],
+  providers: [
+    PromptsService,
+    PromptFavorites,
+    PromptTagging,
+    PromptStats,
+    TestCasesService,
+    TestCasesRepository,
+  ],
+  exports: [PromptsService, PromptTagging, PromptStats],
 })
 export class PromptsModule {}

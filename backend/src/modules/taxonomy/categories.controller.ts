@@ -1,11 +1,13 @@
-import { RequestContext } from '../../common/context/request-context';
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CheckPolicies, TenantScoped } from '../../authz/decorators';
+import { CurrentCaller } from '../../common/context/caller.decorator';
+import type { Caller } from '../../common/context/request-context';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
 import { PageQueryDto } from '../../common/pagination/pagination';
 import { CategoriesService } from './categories.service';
+import './taxonomy.errors';
 import { CreateCategoryDto, UpdateCategoryDto } from './dto/taxonomy.dto';
 import { CategoryPageDto, CategoryResponseDto } from './dto/taxonomy.response.dto';
 
@@ -13,14 +15,7 @@ import { CategoryPageDto, CategoryResponseDto } from './dto/taxonomy.response.dt
 @TenantScoped()
 @Controller('categories')
 export class CategoriesController {
-  constructor(
-    private readonly categories: CategoriesService,
-    private readonly context: RequestContext,
-  ) {}
-
-  private get organizationId(): string {
-    return this.context.caller.organizationId;
-  }
+  constructor(private readonly categories: CategoriesService) {}
 
   /**
    * Categories sorted by name with their prompt counts (prompts you can see); any member. Every
@@ -29,24 +24,28 @@ export class CategoriesController {
   @Get()
   @CheckPolicies((a) => a.can('read', 'Category'))
   @ApiProblems(400, 401, 404)
-  list(@Query() q: PageQueryDto): Promise<CategoryPageDto> {
-    return this.categories.list(this.organizationId, q.limit, q.cursor);
+  list(@CurrentCaller() caller: Caller, @Query() q: PageQueryDto): Promise<CategoryPageDto> {
+    return this.categories.list(caller, q.limit, q.cursor);
   }
 
   /** Creates a category (OWNER, ADMIN). 409 if the name exists in any case. */
   @Post()
   @CheckPolicies((a) => a.can('create', 'Category'))
-  @ApiProblems(400, 401, 403, 404, 409)
-  create(@Body() dto: CreateCategoryDto): Promise<CategoryResponseDto> {
-    return this.categories.create(this.organizationId, dto);
+  @ApiProblems(400, 401, 403, 404, 'category_name_taken')
+  create(@CurrentCaller() caller: Caller, @Body() dto: CreateCategoryDto): Promise<CategoryResponseDto> {
+    return this.categories.create(caller, dto);
   }
 
   /** Renames a category or changes its description (OWNER, ADMIN). 409 if another category has the name. */
   @Patch(':id')
   @CheckPolicies((a) => a.can('update', 'Category'))
-  @ApiProblems(400, 401, 403, 404, 409)
-  update(@UuidParam('id') id: string, @Body() dto: UpdateCategoryDto): Promise<CategoryResponseDto> {
-    return this.categories.update(this.organizationId, id, dto);
+  @ApiProblems(400, 401, 403, 404, 'category_name_taken')
+  update(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('id') id: string,
+    @Body() dto: UpdateCategoryDto,
+  ): Promise<CategoryResponseDto> {
+    return this.categories.update(caller, id, dto);
   }
 
   /** Deletes a category (OWNER, ADMIN). Its prompts are not deleted; they become uncategorized. */
@@ -54,7 +53,7 @@ export class CategoriesController {
   @HttpCode(204)
   @CheckPolicies((a) => a.can('delete', 'Category'))
   @ApiProblems(400, 401, 403, 404)
-  remove(@UuidParam('id') id: string): Promise<void> {
-    return this.categories.remove(this.organizationId, id);
+  remove(@CurrentCaller() caller: Caller, @UuidParam('id') id: string): Promise<void> {
+    return this.categories.remove(caller, id);
   }
 }

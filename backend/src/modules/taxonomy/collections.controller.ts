@@ -1,10 +1,12 @@
-import { RequestContext } from '../../common/context/request-context';
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CheckPolicies, TenantScoped } from '../../authz/decorators';
+import { CurrentCaller } from '../../common/context/caller.decorator';
+import type { Caller } from '../../common/context/request-context';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
 import { CollectionsService } from './collections.service';
+import './taxonomy.errors';
 import { CreateCollectionDto, DeleteCollectionQueryDto, UpdateCollectionDto } from './dto/taxonomy.dto';
 import { CollectionListDto, CollectionResponseDto } from './dto/taxonomy.response.dto';
 
@@ -12,14 +14,7 @@ import { CollectionListDto, CollectionResponseDto } from './dto/taxonomy.respons
 @TenantScoped()
 @Controller('collections')
 export class CollectionsController {
-  constructor(
-    private readonly collections: CollectionsService,
-    private readonly context: RequestContext,
-  ) {}
-
-  private get tenant() {
-    return this.context.caller;
-  }
+  constructor(private readonly collections: CollectionsService) {}
 
   /**
    * Every collection of the organization (any member), flat with `parentId`, sorted by name. Not
@@ -28,16 +23,16 @@ export class CollectionsController {
   @Get()
   @CheckPolicies((a) => a.can('read', 'Collection'))
   @ApiProblems(401, 404)
-  async list(): Promise<CollectionListDto> {
-    return { items: await this.collections.list(this.tenant.organizationId), nextCursor: null };
+  async list(@CurrentCaller() caller: Caller): Promise<CollectionListDto> {
+    return { items: await this.collections.list(caller), nextCursor: null };
   }
 
   /** Creates a collection, optionally inside another (EDITOR and above). 409 if a sibling has the name. */
   @Post()
   @CheckPolicies((a) => a.can('create', 'Collection'))
-  @ApiProblems(400, 401, 403, 404, 409)
-  create(@Body() dto: CreateCollectionDto): Promise<CollectionResponseDto> {
-    return this.collections.create(this.tenant.organizationId, this.tenant.userId, dto);
+  @ApiProblems(400, 401, 403, 404, 'collection_name_taken')
+  create(@CurrentCaller() caller: Caller, @Body() dto: CreateCollectionDto): Promise<CollectionResponseDto> {
+    return this.collections.create(caller, dto);
   }
 
   /**
@@ -46,9 +41,13 @@ export class CollectionsController {
    */
   @Patch(':id')
   @CheckPolicies((a) => a.can('update', 'Collection'))
-  @ApiProblems(400, 401, 403, 404, 409)
-  update(@UuidParam('id') id: string, @Body() dto: UpdateCollectionDto): Promise<CollectionResponseDto> {
-    return this.collections.update(this.tenant.organizationId, id, dto);
+  @ApiProblems(400, 401, 403, 404, 'collection_name_taken', 'collection_cycle')
+  update(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('id') id: string,
+    @Body() dto: UpdateCollectionDto,
+  ): Promise<CollectionResponseDto> {
+    return this.collections.update(caller, id, dto);
   }
 
   /**
@@ -60,8 +59,12 @@ export class CollectionsController {
   @Delete(':id')
   @HttpCode(204)
   @CheckPolicies((a) => a.can('delete', 'Collection'))
-  @ApiProblems(400, 401, 403, 404, 409)
-  remove(@UuidParam('id') id: string, @Query() q: DeleteCollectionQueryDto): Promise<void> {
-    return this.collections.remove(this.tenant.organizationId, id, q.cascade ?? false);
+  @ApiProblems(400, 401, 403, 404, 'collection_not_empty')
+  remove(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('id') id: string,
+    @Query() q: DeleteCollectionQueryDto,
+  ): Promise<void> {
+    return this.collections.remove(caller, id, q.cascade ?? false);
   }
 }

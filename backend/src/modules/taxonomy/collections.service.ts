@@ -1,26 +1,14 @@
-import { RequestContext } from '../../common/context/request-context';
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
-import { AppAbility, defineAbilityFor } from '../../authz/ability.factory';
-import { notFound, AppException } from '../../common/errors/domain.exception';
+import { requireAccess } from '../../authz/require-access';
+import type { Caller } from '../../common/context/request-context';
+import { notFound } from '../../common/errors/domain.exception';
 import { isUniqueViolation } from '../../database/errors';
-import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { AuditService } from '../audit/audit.service';
+import { CollectionRow, CollectionsRepository } from './collections.repository';
 import { CreateCollectionDto, UpdateCollectionDto } from './dto/taxonomy.dto';
 import { CollectionResponseDto } from './dto/taxonomy.response.dto';
-import { Collection } from './entities/collection.entity';
 import { PromptIndex } from './prompt-index';
-
-interface CollectionRow {
-  id: string;
-  name: string;
-  description: string | null;
-  parent_id: string | null;
-  created_by: string | null;
-  created_at: Date;
-  updated_at: Date;
-  prompt_count: number;
-}
+import { TaxonomyException } from './taxonomy.errors';
 
 const toDto = (r: CollectionRow): CollectionResponseDto => ({
   id: r.id,
@@ -33,12 +21,6 @@ const toDto = (r: CollectionRow): CollectionResponseDto => ({
   updatedAt: new Date(r.updated_at).toISOString(),
 });
 
-// Prompts' row-level security applies inside the count: others' private prompts are not counted.
-const SELECT = `
-  SELECT c.id, c.name, c.description, c.parent_id, c.created_by, c.created_at, c.updated_at,
-         (SELECT count(*) FROM prompts p WHERE p.collection_id = c.id)::int AS prompt_count
-    FROM collections c`;
-
 /**
  * Nested collections. Any EDITOR+ creates them; OWNER/ADMIN or the creator edit and delete them.
  * The tree never gets a cycle, and deleting never deletes prompts: they become unfiled.
@@ -46,103 +28,68 @@ const SELECT = `
 @Injectable()
 export class CollectionsService {
   constructor(
-    private readonly transactions: TenantTransactions,
+    private readonly collections: CollectionsRepository,
     private readonly audit: AuditService,
     private readonly index: PromptIndex,
-    private readonly context: RequestContext,
   ) {}
 
-  private get em(): EntityManager {
-    return this.transactions.manager;
-  }
-
   /** The whole tree, flat, sorted by name. */
-  async list(organizationId: string): Promise<CollectionResponseDto[]> {
-    const rows: CollectionRow[] = await this.em.query(
-      `${SELECT} WHERE c.organization_id = $1 ORDER BY lower(c.name), c.id`,
-      [organizationId],
-    );
-    return rows.map(toDto);
+  async list(caller: Caller): Promise<CollectionResponseDto[]> {
+    return (await this.collections.all(caller.organizationId)).map(toDto);
   }
 
-  async create(
-    organizationId: string,
-    userId: string,
-    dto: CreateCollectionDto,
-  ): Promise<CollectionResponseDto> {
-    if (dto.parentId) await this.find(organizationId, dto.parentId, 'Parent collection');
-    const collection = this.em.create(Collection, {
-      organizationId,
+  async create(caller: Caller, dto: CreateCollectionDto): Promise<CollectionResponseDto> {
+    if (dto.parentId) await this.find(caller, dto.parentId, 'Parent collection');
+    const values = {
+      organizationId: caller.organizationId,
       name: dto.name,
       description: dto.description ?? null,
       parentId: dto.parentId ?? null,
-      createdById: userId,
-    });
-    await this.write(dto.name, () => this.em.insert(Collection, collection));
+      createdBy: caller.userId,
+    };
+    const id = await this.unique(dto.name, () => this.collections.insert(values));
     await this.audit.record({
       action: 'collection.created',
-      target: { type: 'collection', id: collection.id },
-      changes: { name: collection.name, description: collection.description, parentId: collection.parentId },
+      target: { type: 'collection', id },
+      changes: { name: values.name, description: values.description, parentId: values.parentId },
     });
-    return this.get(organizationId, collection.id);
+    return toDto(await this.find(caller, id));
   }
 
-  async update(organizationId: string, id: string, dto: UpdateCollectionDto): Promise<CollectionResponseDto> {
-    const collection = await this.find(organizationId, id);
-    this.authorize('update', collection);
+  async update(caller: Caller, id: string, dto: UpdateCollectionDto): Promise<CollectionResponseDto> {
+    const collection = await this.find(caller, id);
+    this.authorize(caller, 'update', collection);
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     if (dto.name !== undefined && dto.name !== collection.name)
       changes.name = { from: collection.name, to: dto.name };
     if (dto.description !== undefined && dto.description !== collection.description)
       changes.description = { from: collection.description, to: dto.description };
-    if (dto.parentId !== undefined && dto.parentId !== collection.parentId) {
-      if (dto.parentId !== null) await this.assertMovable(organizationId, collection, dto.parentId);
-      changes.parentId = { from: collection.parentId, to: dto.parentId };
+    if (dto.parentId !== undefined && dto.parentId !== collection.parent_id) {
+      if (dto.parentId !== null) await this.assertMovable(caller, collection, dto.parentId);
+      changes.parentId = { from: collection.parent_id, to: dto.parentId };
     }
     if (Object.keys(changes).length) {
-      await this.write(dto.name ?? collection.name, () =>
-        this.em.update(
-          Collection,
-          { id },
-          {
-            ...(changes.name ? { name: dto.name } : {}),
-            ...(changes.description ? { description: dto.description } : {}),
-            ...(changes.parentId ? { parentId: dto.parentId } : {}),
-          },
-        ),
+      await this.unique(dto.name ?? collection.name, () =>
+        this.collections.update(id, {
+          ...(changes.name ? { name: dto.name } : {}),
+          ...(changes.description ? { description: dto.description } : {}),
+          ...(changes.parentId ? { parent_id: dto.parentId } : {}),
+        }),
       );
       await this.audit.record({ action: 'collection.updated', target: { type: 'collection', id }, changes });
     }
-    return this.get(organizationId, id);
+    return toDto(await this.find(caller, id));
   }
 
   /**
    * Without `cascade`, only an empty collection (no sub-collections, no prompts) is deleted.
    * With it, the whole subtree goes and every prompt filed anywhere in it becomes unfiled.
    */
-  async remove(organizationId: string, id: string, cascade: boolean): Promise<void> {
-    const root = await this.find(organizationId, id);
-    this.authorize('delete', root);
-    // The subtree, deepest first: parent_id is ON DELETE RESTRICT, so children must go before parents.
-    const rows: Array<{ id: string; parent_id: string | null; name: string; created_by: string | null }> =
-      await this.em.query(
-        `WITH RECURSIVE sub AS (
-           SELECT id, parent_id, name, created_by, 0 AS depth FROM collections
-            WHERE organization_id = $1 AND id = $2
-           UNION ALL
-           SELECT c.id, c.parent_id, c.name, c.created_by, sub.depth + 1 FROM collections c
-             JOIN sub ON c.parent_id = sub.id
-            WHERE c.organization_id = $1
-         )
-         SELECT id, parent_id, name, created_by FROM sub ORDER BY depth DESC, id`,
-        [organizationId, id],
-      );
-    const subtree = rows.map((r) => ({
-      id: r.id,
-      parentId: r.parent_id,
-      name: r.name,
-      createdById: r.created_by,
-    }));
+  async remove(caller: Caller, id: string, cascade: boolean): Promise<void> {
+    const root = await this.find(caller, id);
+    this.authorize(caller, 'delete', root);
+    // Deepest first: parent_id is ON DELETE RESTRICT, so children must go before parents.
+    const subtree = await this.collections.subtree(caller.organizationId, id);
     const ids = subtree.map((c) => c.id);
     // Others' private prompts count as content too: the index must follow them when they are unfiled.
     const filed = await this.index.idsOf('p.collection_id = ANY($1::uuid[])', [ids]);
@@ -152,22 +99,23 @@ export class CollectionsService {
         subtree.length > 1 ? `${subtree.length - 1} sub-collection(s)` : '',
         filed.length ? `${filed.length} prompt(s)` : '',
       ].filter(Boolean);
-      throw new AppException(
-        'conflict',
+      throw new TaxonomyException(
+        'collection_not_empty',
         `The collection contains ${parts.join(' and ')}; delete with ?cascade=true to remove the sub-collections and unfile the prompts`,
+        { extensions: { subCollections: subtree.length - 1, prompts: filed.length } },
       );
     }
-    for (const c of subtree) if (c.id !== id) this.authorize('delete', c);
+    for (const c of subtree) if (c.id !== id) this.authorize(caller, 'delete', c);
 
     const unfiled = filed.length ? await this.index.unfile(ids) : [];
     for (const c of subtree) {
-      await this.em.delete(Collection, { id: c.id });
+      await this.collections.delete(c.id);
       await this.audit.record({
         action: 'collection.deleted',
         target: { type: 'collection', id: c.id },
         changes: {
           name: c.name,
-          parentId: c.parentId,
+          parentId: c.parent_id,
           ...(c.id === id
             ? { cascade, subCollections: subtree.length - 1, unfiledPrompts: unfiled.length }
             : { deletedWith: id }),
@@ -177,71 +125,47 @@ export class CollectionsService {
     await this.index.changed(unfiled, 'collection.deleted');
   }
 
-  private async get(organizationId: string, id: string): Promise<CollectionResponseDto> {
-    const [row]: CollectionRow[] = await this.em.query(
-      `${SELECT} WHERE c.organization_id = $1 AND c.id = $2`,
-      [organizationId, id],
-    );
-    if (!row) throw notFound('Collection');
-    return toDto(row);
-  }
-
-  private async find(organizationId: string, id: string, what = 'Collection'): Promise<Collection> {
-    const collection = await this.em.findOneBy(Collection, { organizationId, id });
+  private async find(caller: Caller, id: string, what = 'Collection'): Promise<CollectionRow> {
+    const collection = await this.collections.find(caller.organizationId, id);
     if (!collection) throw notFound(what);
     return collection;
   }
 
   /** The new parent must exist and must not be the collection itself or one of its descendants. */
-  private async assertMovable(
-    organizationId: string,
-    collection: Collection,
-    parentId: string,
-  ): Promise<void> {
-    await this.find(organizationId, parentId, 'Parent collection');
-    const [cycle]: Array<{ found: boolean }> = await this.em.query(
-      `WITH RECURSIVE up AS (
-         SELECT id, parent_id FROM collections WHERE organization_id = $1 AND id = $2
-         UNION ALL
-         SELECT c.id, c.parent_id FROM collections c JOIN up ON c.id = up.parent_id
-          WHERE c.organization_id = $1
-       )
-       SELECT EXISTS (SELECT 1 FROM up WHERE id = $3) AS found`,
-      [organizationId, parentId, collection.id],
-    );
-    if (cycle?.found)
-      throw new AppException(
-        'conflict',
+  private async assertMovable(caller: Caller, collection: CollectionRow, parentId: string): Promise<void> {
+    await this.find(caller, parentId, 'Parent collection');
+    if (await this.collections.onPathToRoot(caller.organizationId, parentId, collection.id))
+      throw new TaxonomyException(
+        'collection_cycle',
         'A collection cannot be moved under itself or one of its own sub-collections',
         { errors: [{ field: 'parentId', message: 'parentId is this collection or one of its descendants' }] },
       );
   }
 
-  private authorize(action: 'update' | 'delete', c: Pick<Collection, 'createdById' | 'name'>): void {
-    if (!this.ability().can(action, { __type: 'Collection', createdById: c.createdById })) {
-      throw new AppException(
-        'forbidden',
-        `Only OWNER, ADMIN or the creator may ${action === 'update' ? 'edit' : 'delete'} the collection "${c.name}"`,
-      );
-    }
+  private authorize(
+    caller: Caller,
+    action: 'update' | 'delete',
+    c: Pick<CollectionRow, 'created_by' | 'name'>,
+  ): void {
+    requireAccess(
+      caller,
+      action,
+      { __type: 'Collection', createdById: c.created_by },
+      `Only OWNER, ADMIN or the creator may ${action === 'update' ? 'edit' : 'delete'} the collection "${c.name}"`,
+    );
   }
 
-  private ability(): AppAbility {
-    const tenant = this.context.caller;
-    return defineAbilityFor(tenant.role, tenant.userId);
-  }
-
-  private async write(name: string, work: () => Promise<unknown>): Promise<void> {
+  /** Runs a write that may hit the sibling-name key; a hit answers 409 `collection_name_taken`. */
+  private async unique<T>(name: string, write: () => Promise<T>): Promise<T> {
     try {
-      await work();
+      return await write();
     } catch (err) {
-      if (isUniqueViolation(err, 'collections_org_parent_name_key'))
-        throw new AppException(
-          'conflict',
-          `A collection named "${name}" already exists at this place in the tree`,
-          { errors: [{ field: 'name', message: 'a sibling collection has this name (names ignore case)' }] },
-        );
-      throw err;
+      if (!isUniqueViolation(err, 'collections_org_parent_name_key')) throw err;
+      throw new TaxonomyException(
+        'collection_name_taken',
+        `A collection named "${name}" already exists at this place in the tree`,
+        { errors: [{ field: 'name', message: 'a sibling collection has this name (names ignore case)' }] },
+      );
     }
   }
 }

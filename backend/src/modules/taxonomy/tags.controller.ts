@@ -1,48 +1,47 @@
-import { RequestContext } from '../../common/context/request-context';
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CheckPolicies, TenantScoped } from '../../authz/decorators';
+import { CurrentCaller } from '../../common/context/caller.decorator';
+import type { Caller } from '../../common/context/request-context';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
 import { CreateTagDto, RenameTagDto, TagListQueryDto } from './dto/taxonomy.dto';
 import { TagPageDto, TagResponseDto } from './dto/taxonomy.response.dto';
+import './taxonomy.errors';
 import { TagsService } from './tags.service';
 
 @ApiTags('taxonomy')
 @TenantScoped()
 @Controller('tags')
 export class TagsController {
-  constructor(
-    private readonly tags: TagsService,
-    private readonly context: RequestContext,
-  ) {}
-
-  private get organizationId(): string {
-    return this.context.caller.organizationId;
-  }
+  constructor(private readonly tags: TagsService) {}
 
   /** Tags sorted by name with their usage (prompts you can see that carry them); any member. */
   @Get()
   @CheckPolicies((a) => a.can('read', 'Tag'))
   @ApiProblems(400, 401, 404)
-  list(@Query() q: TagListQueryDto): Promise<TagPageDto> {
-    return this.tags.list(this.organizationId, q.limit, q.cursor, q.q);
+  list(@CurrentCaller() caller: Caller, @Query() q: TagListQueryDto): Promise<TagPageDto> {
+    return this.tags.list(caller, q.limit, q.cursor, q.q);
   }
 
   /** Creates a tag (EDITOR and above; tagging a prompt creates missing tags too). 409 if the name exists in any case. */
   @Post()
   @CheckPolicies((a) => a.can('create', 'Tag'))
-  @ApiProblems(400, 401, 403, 404, 409)
-  create(@Body() dto: CreateTagDto): Promise<TagResponseDto> {
-    return this.tags.create(this.organizationId, dto.name);
+  @ApiProblems(400, 401, 403, 404, 'tag_name_taken')
+  create(@CurrentCaller() caller: Caller, @Body() dto: CreateTagDto): Promise<TagResponseDto> {
+    return this.tags.create(caller, dto.name);
   }
 
   /** Renames a tag on every prompt that carries it (OWNER, ADMIN). 409 if another tag has the name. */
   @Patch(':id')
   @CheckPolicies((a) => a.can('update', 'Tag'))
-  @ApiProblems(400, 401, 403, 404, 409)
-  rename(@UuidParam('id') id: string, @Body() dto: RenameTagDto): Promise<TagResponseDto> {
-    return this.tags.rename(this.organizationId, id, dto.name);
+  @ApiProblems(400, 401, 403, 404, 'tag_name_taken')
+  rename(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('id') id: string,
+    @Body() dto: RenameTagDto,
+  ): Promise<TagResponseDto> {
+    return this.tags.rename(caller, id, dto.name);
   }
 
   /** Deletes a tag and removes it from every prompt (OWNER, ADMIN). The prompts stay. */
@@ -50,7 +49,7 @@ export class TagsController {
   @HttpCode(204)
   @CheckPolicies((a) => a.can('delete', 'Tag'))
   @ApiProblems(400, 401, 403, 404)
-  remove(@UuidParam('id') id: string): Promise<void> {
-    return this.tags.remove(this.organizationId, id);
+  remove(@CurrentCaller() caller: Caller, @UuidParam('id') id: string): Promise<void> {
+    return this.tags.remove(caller, id);
   }
 }

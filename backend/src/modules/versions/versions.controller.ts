@@ -14,6 +14,8 @@ import {
 import { ApiHeader, ApiNotModifiedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CheckPolicies, TenantScoped } from '../../authz/decorators';
+import { CurrentCaller } from '../../common/context/caller.decorator';
+import type { Caller } from '../../common/context/request-context';
 import { AppException } from '../../common/errors/domain.exception';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
@@ -36,6 +38,7 @@ import {
   VersionPageResponseDto,
   VersionResponseDto,
 } from './dto/version.response.dto';
+import './versions.errors';
 import { matchesEtag, VersionsService } from './versions.service';
 
 const invalid = (field: string, message: string) =>
@@ -72,8 +75,9 @@ export class VersionsController {
     headers: { ETag: { description: 'Strong validator of the body', schema: { type: 'string' } } },
   })
   @ApiNotModifiedResponse({ description: 'The version is unchanged since the ETag was issued' })
-  @ApiProblems(400, 401, 404, 429)
+  @ApiProblems(400, 401, 404, 'version_not_found', 'version_label_not_found', 429)
   async fetchBySlug(
+    @CurrentCaller() caller: Caller,
     @Param('slug') slug: string,
     @Query() query: RuntimeFetchQueryDto,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
@@ -81,7 +85,7 @@ export class VersionsController {
   ): Promise<RuntimePromptResponseDto | undefined> {
     if (!SLUG_PATTERN.test(slug) || slug.length > 100)
       throw invalid('slug', 'slug is not a valid prompt slug');
-    const { body, etag } = await this.versions.fetchBySlug(slug, {
+    const { body, etag } = await this.versions.fetchBySlug(caller, slug, {
       label: query.label,
       version: query.version,
     });
@@ -97,27 +101,36 @@ export class VersionsController {
   /** The prompt's versions, newest first. */
   @Get(':id/versions')
   @ApiProblems(400, 401, 404)
-  list(@UuidParam('id') id: string, @Query() page: PageQueryDto): Promise<VersionPageResponseDto> {
-    return this.versions.list(id, page.limit, page.cursor);
+  list(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('id') id: string,
+    @Query() page: PageQueryDto,
+  ): Promise<VersionPageResponseDto> {
+    return this.versions.list(caller, id, page.limit, page.cursor);
   }
 
   /** The full snapshot of one version. */
   @Get(':id/versions/:version')
-  @ApiProblems(400, 401, 404)
-  get(@UuidParam('id') id: string, @VersionParam() version: number): Promise<VersionResponseDto> {
-    return this.versions.get(id, checkedVersion(version));
+  @ApiProblems(400, 401, 404, 'version_not_found')
+  get(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('id') id: string,
+    @VersionParam() version: number,
+  ): Promise<VersionResponseDto> {
+    return this.versions.get(caller, id, checkedVersion(version));
   }
 
   /** Makes a new version equal to `version` (needs the right to edit the prompt). */
   @Post(':id/versions/:version/revert')
   @HttpCode(200)
-  @ApiProblems(400, 401, 403, 404)
+  @ApiProblems(400, 401, 403, 404, 'version_not_found')
   revert(
+    @CurrentCaller() caller: Caller,
     @UuidParam('id') id: string,
     @VersionParam() version: number,
     @Body() dto: RevertDto,
   ): Promise<PromptResponseDto> {
-    return this.versions.revert(id, checkedVersion(version), dto.changeNote);
+    return this.versions.revert(caller, id, checkedVersion(version), dto.changeNote);
   }
 
   /**
@@ -126,26 +139,31 @@ export class VersionsController {
    * metadata. Unchanged fields are absent.
    */
   @Get(':id/diff')
-  @ApiProblems(400, 401, 404)
-  diff(@UuidParam('id') id: string, @Query() query: DiffQueryDto): Promise<DiffResponseDto> {
-    return this.versions.diff(id, query.from, query.to);
+  @ApiProblems(400, 401, 404, 'version_not_found')
+  diff(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('id') id: string,
+    @Query() query: DiffQueryDto,
+  ): Promise<DiffResponseDto> {
+    return this.versions.diff(caller, id, query.from, query.to);
   }
 
   /** Where each release label of the prompt points. */
   @Get(':id/labels')
   @ApiProblems(400, 401, 404)
-  labels(@UuidParam('id') id: string): Promise<LabelResponseDto[]> {
-    return this.versions.labels(id);
+  labels(@CurrentCaller() caller: Caller, @UuidParam('id') id: string): Promise<LabelResponseDto[]> {
+    return this.versions.labels(caller, id);
   }
 
   /** Every move of the prompt's labels (or of one `label`), newest first. */
   @Get(':id/labels/history')
   @ApiProblems(400, 401, 404)
   labelHistory(
+    @CurrentCaller() caller: Caller,
     @UuidParam('id') id: string,
     @Query() query: LabelHistoryQueryDto,
   ): Promise<LabelMovePageResponseDto> {
-    return this.versions.labelHistory(id, query.limit, query.cursor, query.label);
+    return this.versions.labelHistory(caller, id, query.limit, query.cursor, query.label);
   }
 
   /**
@@ -155,11 +173,12 @@ export class VersionsController {
   @Put(':id/labels/:label')
   @ApiProblems(400, 401, 403, 404)
   moveLabel(
+    @CurrentCaller() caller: Caller,
     @UuidParam('id') id: string,
     @Param('label') label: string,
     @Body() dto: MoveLabelDto,
   ): Promise<LabelResponseDto> {
     if (!LABEL_PATTERN.test(label)) throw invalid('label', LABEL_MESSAGE);
-    return this.versions.moveLabel(id, label, dto.version);
+    return this.versions.moveLabel(caller, id, label, dto.version);
   }
 }

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { PromptDataModule } from '../prompts/prompt-data.module';
 import { PromptsModule } from '../prompts/prompts.module';
 import { VersionsController } from './versions.controller';
 import { VersionsService } from './versions.service';
 
 /** Version history, diffs, reverts, release labels and the runtime fetch by slug. */
 @Module({
-  imports: [AuditModule, PromptsModule],
+  imports: [AuditModule, PromptsModule, PromptDataModule],
   controllers: [VersionsController],
   providers: [VersionsService],
   exports: [VersionsService],

@@ -26,7 +26,7 @@ import {
   PROMPT_VISIBILITIES,
   type PromptStatus,
   type PromptVisibility,
-} from '../entities/prompt.entity';
+} from '../prompt.model';
 import { TAG_NAME, TAG_NAME_MESSAGE } from '../../taxonomy/dto/taxonomy.dto';
 import { VARIABLE_TYPES, type VariableType } from '../variables';
 

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { PromptStatus, PromptVisibility } from '../entities/prompt.entity';
+import type { PromptStatus, PromptVisibility } from '../prompt.model';
 import type { VariableType } from '../variables';
 
 export class VariableResponseDto {

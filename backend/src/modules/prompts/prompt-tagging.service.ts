@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { requireAccess } from '../../authz/require-access';
+import type { Caller } from '../../common/context/request-context';
+import { AuditService } from '../audit/audit.service';
+import { PromptsRepository } from './prompts.repository';
+
+/** A prompt's tags: tagging creates missing tags the way POST /tags does, with the same trail. */
+@Injectable()
+export class PromptTagging {
+  constructor(
+    private readonly prompts: PromptsRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  async names(promptId: string): Promise<string[]> {
+    return (await this.prompts.tags(promptId)).map((t) => t.name);
+  }
+
+  /**
+   * Makes the prompt's tags exactly `names` (created when new: case-insensitively unique, the first
+   * spelling wins). Answers whether anything changed.
+   */
+  async replace(caller: Caller, promptId: string, names: string[]): Promise<boolean> {
+    const wanted = new Map<string, string>();
+    for (const n of names.map((s) => s.trim()).filter(Boolean)) {
+      if (!wanted.has(n.toLowerCase())) wanted.set(n.toLowerCase(), n);
+    }
+    const current = await this.prompts.tags(promptId);
+    const have = new Set(current.map((c) => c.name.toLowerCase()));
+    const missing = [...wanted.keys()].filter((k) => !have.has(k));
+    const extra = current.filter((c) => !wanted.has(c.name.toLowerCase()));
+    if (!missing.length && !extra.length) return false;
+    if (missing.length) {
+      requireAccess(caller, 'create', 'Tag', 'Your role may not create tags');
+      const created = await this.prompts.createTags(
+        caller.organizationId,
+        missing.map((k) => wanted.get(k)!),
+      );
+      for (const tag of created) {
+        await this.audit.record({
+          action: 'tag.created',
+          target: { type: 'tag', id: tag.id },
+          changes: { name: tag.name, via: 'tagging' },
+        });
+      }
+      await this.prompts.attachTags(caller.organizationId, promptId, missing);
+    }
+    if (extra.length)
+      await this.prompts.detachTags(
+        promptId,
+        extra.map((e) => e.tag_id),
+      );
+    return true;
+  }
+}

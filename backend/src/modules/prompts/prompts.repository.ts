@@ -1,0 +1,255 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { preparedQuery, TenantTransactions } from '../../database/tenancy/tenant-transactions';
+import type { PromptStatus, PromptVisibility, TenantUser } from './prompt.model';
+import {
+  PROMPT_BY_ID_SQL,
+  PROMPT_COLUMNS,
+  promptListStatement,
+  PromptListFilters,
+  PromptSort,
+} from './prompts.sql';
+import type { PromptMetadata, VariableDefinition } from './variables';
+
+/** A row of `prompts` as the statements here read it: the one definition of the prompt's shape. */
+export interface PromptRow {
+  id: string;
+  organization_id: string;
+  slug: string;
+  title: string;
+  description: string;
+  content: string;
+  variables: VariableDefinition[];
+  metadata: PromptMetadata;
+  category_id: string | null;
+  collection_id: string | null;
+  author_id: string | null;
+  status: PromptStatus;
+  visibility: PromptVisibility;
+  version: number;
+  /** bigint columns arrive as text. */
+  views: string;
+  uses: string;
+  favorites: number;
+  created_at: Date;
+  updated_at: Date;
+  published_at: Date | null;
+}
+
+/** A prompt with what its response adds: tags, labels, the caller's favorite, the list cursor key. */
+export interface PromptViewRow extends PromptRow {
+  tags: string[];
+  labels: Record<string, number>;
+  favorited: boolean;
+  cursor_key: string;
+}
+
+/** Columns a new prompt is written with (jsonb ones as JSON text). */
+export interface PromptInsert {
+  organization_id: string;
+  title: string;
+  description: string;
+  content: string;
+  variables: string;
+  metadata: string;
+  category_id: string | null;
+  collection_id: string | null;
+  author_id: string;
+  status: PromptStatus;
+  visibility: PromptVisibility;
+  published_at: Date | null;
+}
+
+/** Columns a change may set (jsonb ones as JSON text). */
+export type PromptChange = Partial<
+  Omit<PromptInsert, 'organization_id' | 'author_id'> & { version: number; slug: string }
+>;
+
+/** Rows of UPDATE/DELETE … RETURNING come back from TypeORM as [rows, count]. */
+const returned = <T>(result: unknown): T[] =>
+  (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
+
+const VISIBLE_SQL = `SELECT ${PROMPT_COLUMNS} FROM prompts p
+        WHERE p.id = $1 AND p.organization_id = $2 AND (p.visibility = 'organization' OR p.author_id = $3)
+        `;
+const VISIBLE_FOR_UPDATE_SQL = `${VISIBLE_SQL}FOR UPDATE`;
+
+/**
+ * Prompts, their tags and favorites. The reads of get, list and the visibility check are prepared
+ * statements: planning under row-level security costs more than running these index lookups.
+ */
+@Injectable()
+export class PromptsRepository {
+  constructor(private readonly transactions: TenantTransactions) {}
+
+  private get em(): EntityManager {
+    return this.transactions.manager;
+  }
+
+  /** A prompt with its response fields, if the user can see it. */
+  async findView(who: TenantUser, id: string): Promise<PromptViewRow | undefined> {
+    const [row] = await preparedQuery<PromptViewRow>(this.em, PROMPT_BY_ID_SQL, [
+      who.organizationId,
+      who.userId,
+      id,
+    ]);
+    return row;
+  }
+
+  /** One page (plus one row to tell whether more follow) of the prompts the user can see. */
+  list(
+    who: TenantUser,
+    filters: PromptListFilters,
+    sort: PromptSort,
+    cursor: { k: string; id: string } | undefined,
+    limit: number,
+  ): Promise<PromptViewRow[]> {
+    const { sql, params } = promptListStatement(filters, sort, cursor, limit);
+    return preparedQuery<PromptViewRow>(this.em, sql, [who.organizationId, who.userId, ...params]);
+  }
+
+  /** The prompt if the user can see it (same organization; private ones only for their author). */
+  async findVisible(who: TenantUser, id: string, lock = false): Promise<PromptRow | undefined> {
+    const [row] = await preparedQuery<PromptRow>(this.em, lock ? VISIBLE_FOR_UPDATE_SQL : VISIBLE_SQL, [
+      id,
+      who.organizationId,
+      who.userId,
+    ]);
+    return row;
+  }
+
+  /** Inserts a prompt under `slug`; a taken slug fails with the unique violation `prompts_org_slug_key`. */
+  async insert(slug: string, values: PromptInsert): Promise<string> {
+    const columns = Object.keys(values) as Array<keyof PromptInsert>;
+    const [row] = await this.em.query<Array<{ id: string }>>(
+      `INSERT INTO prompts (slug, ${columns.join(', ')})
+         VALUES ($1, ${columns.map((_, i) => `$${i + 2}`).join(', ')}) RETURNING id`,
+      [slug, ...columns.map((c) => values[c])],
+    );
+    return row.id;
+  }
+
+  /** Writes `change`; `touch` also moves updated_at (every change but a bare slug rename does). */
+  async update(id: string, change: PromptChange, touch = true): Promise<void> {
+    const columns = Object.keys(change) as Array<keyof PromptChange>;
+    const set = columns.map((c, i) => `${c} = $${i + 2}`);
+    if (touch) set.push('updated_at = now()');
+    if (!set.length) return;
+    await this.em.query(`UPDATE prompts SET ${set.join(', ')} WHERE id = $1`, [
+      id,
+      ...columns.map((c) => change[c]),
+    ]);
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.em.query(`DELETE FROM prompts WHERE id = $1`, [id]);
+  }
+
+  /**
+   * Runs `work` inside a savepoint: a failed statement would otherwise abort the whole
+   * transaction (e.g. a bulk request); on failure the savepoint is rolled back and the error
+   * rethrown for the caller's policy to decide.
+   */
+  async inSavepoint<T>(name: string, work: () => Promise<T>): Promise<T> {
+    await this.em.query(`SAVEPOINT ${name}`);
+    try {
+      const result = await work();
+      await this.em.query(`RELEASE SAVEPOINT ${name}`);
+      return result;
+    } catch (err) {
+      await this.em.query(`ROLLBACK TO SAVEPOINT ${name}`);
+      throw err;
+    }
+  }
+
+  async categoryExists(organizationId: string, id: string): Promise<boolean> {
+    const [found] = await this.em.query<unknown[]>(
+      `SELECT 1 FROM categories WHERE id = $1 AND organization_id = $2`,
+      [id, organizationId],
+    );
+    return !!found;
+  }
+
+  async collectionExists(organizationId: string, id: string): Promise<boolean> {
+    const [found] = await this.em.query<unknown[]>(
+      `SELECT 1 FROM collections WHERE id = $1 AND organization_id = $2`,
+      [id, organizationId],
+    );
+    return !!found;
+  }
+
+  // ---------------------------------------------------------------- tags
+
+  async tags(promptId: string): Promise<Array<{ tag_id: string; name: string }>> {
+    return this.em.query<Array<{ tag_id: string; name: string }>>(
+      `SELECT pt.tag_id, t.name FROM prompt_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.prompt_id = $1`,
+      [promptId],
+    );
+  }
+
+  /** Creates the tags that do not exist yet (names are unique regardless of case); answers the new ones. */
+  createTags(organizationId: string, names: string[]): Promise<Array<{ id: string; name: string }>> {
+    return this.em.query<Array<{ id: string; name: string }>>(
+      `INSERT INTO tags (organization_id, name) SELECT $1, n FROM unnest($2::text[]) AS n
+           ON CONFLICT (organization_id, lower(name)) DO NOTHING RETURNING id, name`,
+      [organizationId, names],
+    );
+  }
+
+  /** Tags the prompt with the organization's tags of these lower-case names. */
+  async attachTags(organizationId: string, promptId: string, lowerNames: string[]): Promise<void> {
+    await this.em.query(
+      `INSERT INTO prompt_tags (organization_id, prompt_id, tag_id)
+           SELECT $1, $2, t.id FROM tags t WHERE t.organization_id = $1 AND lower(t.name) = ANY($3::text[])
+           ON CONFLICT DO NOTHING`,
+      [organizationId, promptId, lowerNames],
+    );
+  }
+
+  async detachTags(promptId: string, tagIds: string[]): Promise<void> {
+    await this.em.query(`DELETE FROM prompt_tags WHERE prompt_id = $1 AND tag_id = ANY($2::uuid[])`, [
+      promptId,
+      tagIds,
+    ]);
+  }
+
+  async copyTags(fromPromptId: string, toPromptId: string): Promise<void> {
+    await this.em.query(
+      `INSERT INTO prompt_tags (organization_id, prompt_id, tag_id)
+         SELECT organization_id, $2, tag_id FROM prompt_tags WHERE prompt_id = $1`,
+      [fromPromptId, toPromptId],
+    );
+  }
+
+  // ---------------------------------------------------------------- favorites
+
+  /** Removes the user's favorite; answers whether there was one. */
+  async removeFavorite(promptId: string, userId: string): Promise<boolean> {
+    const removed = returned(
+      await this.em.query(`DELETE FROM favorites WHERE prompt_id = $1 AND user_id = $2 RETURNING 1`, [
+        promptId,
+        userId,
+      ]),
+    );
+    return removed.length > 0;
+  }
+
+  async addFavorite(who: TenantUser, promptId: string): Promise<void> {
+    await this.em.query(
+      `INSERT INTO favorites (organization_id, prompt_id, user_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+      [who.organizationId, promptId, who.userId],
+    );
+  }
+
+  /** Recomputes the favorite count from the rows, so it cannot drift; answers it. */
+  async recountFavorites(promptId: string): Promise<number> {
+    const [row] = returned<{ favorites: number }>(
+      await this.em.query(
+        `UPDATE prompts SET favorites = (SELECT count(*) FROM favorites WHERE prompt_id = $1)
+          WHERE id = $1 RETURNING favorites`,
+        [promptId],
+      ),
+    );
+    return Number(row.favorites);
+  }
+}

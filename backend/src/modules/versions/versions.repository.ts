@@ -1,0 +1,239 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { preparedQuery, TenantTransactions } from '../../database/tenancy/tenant-transactions';
+import type { PromptSnapshot, TenantUser } from '../prompts/prompt.model';
+import type { PromptMetadata, VariableDefinition } from '../prompts/variables';
+import {
+  RUNTIME_FETCH_BY_LABEL_SQL,
+  RUNTIME_FETCH_BY_VERSION_SQL,
+  RUNTIME_FETCH_CURRENT_SQL,
+} from './versions.sql';
+
+/** A row of `prompt_versions`. */
+export interface VersionRow extends PromptSnapshot {
+  version: number;
+  change_note: string | null;
+  changed_by: string | null;
+  created_at: Date;
+}
+
+export type VersionSummaryRow = Pick<
+  VersionRow,
+  'version' | 'title' | 'changed_by' | 'change_note' | 'created_at'
+>;
+
+/** A row of `prompt_labels`. */
+export interface LabelRow {
+  label: string;
+  version: number;
+  updated_by: string | null;
+  updated_at: Date;
+}
+
+/** A row of `prompt_label_moves`, with the text of moved_at its cursor keeps. */
+export interface LabelMoveRow {
+  id: string;
+  label: string;
+  from_version: number | null;
+  to_version: number;
+  moved_by: string | null;
+  moved_at: Date;
+  cursor_key: string;
+}
+
+/** What the runtime fetch reads: the prompt's identity and one version's snapshot. */
+export interface RuntimeRow {
+  id: string;
+  slug: string;
+  version: number;
+  title: string;
+  content: string;
+  variables: VariableDefinition[];
+  metadata: PromptMetadata;
+  created_at: Date;
+}
+
+/**
+ * Versions, release labels and label moves. Versions are written by the prompt's save (they copy
+ * the prompt's current row), read here for history, diffs, reverts, rendering and test runs.
+ */
+@Injectable()
+export class VersionsRepository {
+  constructor(private readonly transactions: TenantTransactions) {}
+
+  private get em(): EntityManager {
+    return this.transactions.manager;
+  }
+
+  /** Records the prompt's current content fields as version `version`. */
+  async insertFromPrompt(
+    promptId: string,
+    version: number,
+    changeNote: string | null,
+    userId: string,
+  ): Promise<void> {
+    await this.em.query(
+      `INSERT INTO prompt_versions (organization_id, prompt_id, version, title, description, content,
+                                    variables, metadata, change_note, changed_by)
+       SELECT organization_id, id, $2, title, description, content, variables, metadata, $3, $4
+         FROM prompts WHERE id = $1`,
+      [promptId, version, changeNote, userId],
+    );
+  }
+
+  async find(promptId: string, version: number): Promise<VersionRow | undefined> {
+    const [row] = await this.em.query<VersionRow[]>(
+      `SELECT version, title, description, content, variables, metadata, change_note, changed_by, created_at
+         FROM prompt_versions WHERE prompt_id = $1 AND version = $2`,
+      [promptId, version],
+    );
+    return row;
+  }
+
+  async exists(promptId: string, version: number): Promise<boolean> {
+    const [found] = await this.em.query<unknown[]>(
+      `SELECT 1 FROM prompt_versions WHERE prompt_id = $1 AND version = $2`,
+      [promptId, version],
+    );
+    return !!found;
+  }
+
+  /** Newest first, `before` a version number (the cursor); one row more than `limit`. */
+  page(promptId: string, limit: number, before?: number): Promise<VersionSummaryRow[]> {
+    const params: unknown[] = [promptId, limit + 1];
+    if (before !== undefined) params.push(before);
+    return this.em.query<VersionSummaryRow[]>(
+      `SELECT version, title, changed_by, change_note, created_at FROM prompt_versions
+        WHERE prompt_id = $1 ${before !== undefined ? 'AND version < $3' : ''}
+        ORDER BY version DESC LIMIT $2`,
+      params,
+    );
+  }
+
+  // ---------------------------------------------------------------- labels
+
+  async labelVersion(promptId: string, label: string): Promise<number | undefined> {
+    const [row] = await this.em.query<Array<{ version: number }>>(
+      `SELECT version FROM prompt_labels WHERE prompt_id = $1 AND label = $2`,
+      [promptId, label],
+    );
+    return row?.version;
+  }
+
+  labels(promptId: string): Promise<LabelRow[]> {
+    return this.em.query<LabelRow[]>(
+      `SELECT label, version, updated_by, updated_at FROM prompt_labels WHERE prompt_id = $1 ORDER BY label`,
+      [promptId],
+    );
+  }
+
+  /** The label's row, locked until the transaction ends (moves of one label run one at a time). */
+  async lockLabel(promptId: string, label: string): Promise<LabelRow | undefined> {
+    const [row] = await this.em.query<LabelRow[]>(
+      `SELECT label, version, updated_by, updated_at FROM prompt_labels WHERE prompt_id = $1 AND label = $2 FOR UPDATE`,
+      [promptId, label],
+    );
+    return row;
+  }
+
+  /** Points the label at `version`; answers when (the move's time). */
+  async pointLabel(
+    organizationId: string,
+    promptId: string,
+    label: string,
+    version: number,
+    userId: string,
+  ): Promise<Date> {
+    const [row] = await this.em.query<Array<{ updated_at: Date }>>(
+      `INSERT INTO prompt_labels (organization_id, prompt_id, label, version, updated_by, updated_at)
+       VALUES ($1, $2, $3, $4, $5, now())
+       ON CONFLICT (prompt_id, label) DO UPDATE
+         SET version = EXCLUDED.version, updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at
+       RETURNING updated_at`,
+      [organizationId, promptId, label, version, userId],
+    );
+    return row.updated_at;
+  }
+
+  async recordMove(move: {
+    organizationId: string;
+    promptId: string;
+    label: string;
+    from: number | null;
+    to: number;
+    userId: string;
+    at: Date;
+  }): Promise<void> {
+    await this.em.query(
+      `INSERT INTO prompt_label_moves (organization_id, prompt_id, label, from_version, to_version, moved_by, moved_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [move.organizationId, move.promptId, move.label, move.from, move.to, move.userId, move.at],
+    );
+  }
+
+  /** Label moves newest first, optionally of one label, after a (moved_at text, id) cursor. */
+  moves(
+    promptId: string,
+    limit: number,
+    label?: string,
+    cursor?: { t: string; id: string },
+  ): Promise<LabelMoveRow[]> {
+    const params: unknown[] = [promptId, limit + 1];
+    const where = ['prompt_id = $1'];
+    if (label) where.push(`label = $${params.push(label)}`);
+    if (cursor)
+      where.push(
+        `(moved_at, id) < ($${params.push(cursor.t)}::timestamptz, $${params.push(cursor.id)}::uuid)`,
+      );
+    return this.em.query<LabelMoveRow[]>(
+      `SELECT id, label, from_version, to_version, moved_by, moved_at, moved_at::text AS cursor_key
+         FROM prompt_label_moves WHERE ${where.join(' AND ')}
+        ORDER BY moved_at DESC, id DESC LIMIT $2`,
+      params,
+    );
+  }
+
+  // ---------------------------------------------------------------- runtime fetch
+
+  /**
+   * One statement resolves slug and label or version and reads the snapshot. Prepared: the
+   * runtime fetch is the hottest read, and planning under RLS costs more than running it.
+   */
+  async runtime(
+    who: TenantUser,
+    slug: string,
+    at: { label?: string; version?: number },
+  ): Promise<RuntimeRow | undefined> {
+    const [row] =
+      at.label !== undefined
+        ? await preparedQuery<RuntimeRow>(this.em, RUNTIME_FETCH_BY_LABEL_SQL, [
+            who.organizationId,
+            slug,
+            who.userId,
+            at.label,
+          ])
+        : at.version !== undefined
+          ? await preparedQuery<RuntimeRow>(this.em, RUNTIME_FETCH_BY_VERSION_SQL, [
+              who.organizationId,
+              slug,
+              who.userId,
+              at.version,
+            ])
+          : await preparedQuery<RuntimeRow>(this.em, RUNTIME_FETCH_CURRENT_SQL, [
+              who.organizationId,
+              slug,
+              who.userId,
+            ]);
+    return row;
+  }
+
+  /** Whether the user can see a prompt with this slug (the runtime fetch's miss path only). */
+  async slugVisible(who: TenantUser, slug: string): Promise<boolean> {
+    const [prompt] = await this.em.query<unknown[]>(
+      `SELECT 1 FROM prompts p WHERE p.organization_id = $1 AND p.slug = $2
+            AND (p.visibility = 'organization' OR p.author_id = $3)`,
+      [who.organizationId, slug, who.userId],
+    );
+    return !!prompt;
+  }
+}
