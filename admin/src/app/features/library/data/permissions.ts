@@ -59,3 +59,8 @@ export function canManageCollection(actor: Actor, collection: { createdById?: st
   const record = { __type: 'Collection' as const, createdById: collection.createdById ?? null };
   return ability(actor).can('update', record);
 }
+
+/** Comments: the author deletes their own; OWNER and ADMIN moderate any. */
+export function canDeleteComment(actor: Actor, comment: { authorId: string | null }): boolean {
+  return ability(actor).can('delete', { __type: 'Comment' as const, authorId: comment.authorId });
+}

@@ -1,5 +1,6 @@
 import { DatePipe, KeyValuePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject, OnInit } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, OnInit } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
@@ -24,6 +25,7 @@ export class LabelsPanel implements OnInit {
   protected readonly lookups = inject(LibraryLookups);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
+  private readonly destroyRef = inject(DestroyRef);
 
   protected readonly production = PRODUCTION_LABEL;
   protected readonly denied = PRODUCTION_DENIED;
@@ -57,6 +59,7 @@ export class LabelsPanel implements OnInit {
       .pipe(
         filter((result): result is PromoteResult => !!result),
         switchMap((result) => this.store.moveLabel(result.label, result.version).pipe(map(() => result))),
+        takeUntilDestroyed(this.destroyRef),
       )
       .subscribe((result) =>
         this.snackBar.open(`${result.label} now points at version ${result.version}`, 'Dismiss', {
