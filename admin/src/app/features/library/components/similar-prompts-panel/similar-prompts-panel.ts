@@ -4,7 +4,7 @@ import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { RouterLink } from '@angular/router';
 import { SimilarPrompt } from '../../data/library.types';
-import { PromptsApi } from '../../data/prompts.api';
+import { PromptEditorStore } from '../../data/prompt-editor.store';
 import { similarityHint, similarPrompts } from '../../data/similar-prompts';
 
 /**
@@ -28,12 +28,12 @@ export class SimilarPromptsPanel {
   /** "Duplicate and edit" on a match; the page confirms, copies and opens the copy's editor. */
   readonly duplicate = output<SimilarPrompt>();
 
-  private readonly api = inject(PromptsApi);
+  private readonly store = inject(PromptEditorStore);
   protected readonly dismissed = signal(false);
 
   private readonly draft = computed(() => ({ title: this.title(), content: this.content() }));
   protected readonly result = toSignal(
-    similarPrompts(toObservable(this.draft), (query) => this.api.similar(query.title, query.content)),
+    similarPrompts(toObservable(this.draft), (query) => this.store.similar(query.title, query.content)),
     { initialValue: { items: [], engine: 'postgres' as const } },
   );
   protected readonly visible = computed(() => !this.dismissed() && this.result().items.length > 0);
