@@ -1,23 +1,26 @@
-import { ChangeDetectionStrategy, Component, computed, inject, OnInit, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  DestroyRef,
+  inject,
+  OnInit,
+  signal,
+} from '@angular/core';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
+import { FormControl, FormRecord, NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatOption, MatSelect } from '@angular/material/select';
-import { filter, switchMap } from 'rxjs';
+import { filter, Observable, switchMap } from 'rxjs';
 import { ConfirmDialog, ConfirmDialogData } from '../../../../shared/ui/confirm-dialog/confirm-dialog';
 import { describeError } from '../../data/errors';
 import { TestCase } from '../../data/library.types';
 import { PromptDetailStore } from '../../data/prompt-detail.store';
-import { coerceValues, VariableValues } from '../../data/variables';
-
-interface Draft {
-  id: string | null;
-  name: string;
-  values: VariableValues;
-  expectedContains: string;
-}
+import { coerceValues } from '../../data/variables';
 
 /** Saved test cases of the prompt: create, edit, delete and run them against a chosen version. */
 @Component({
@@ -33,6 +36,7 @@ interface Draft {
     MatLabel,
     MatOption,
     MatSelect,
+    ReactiveFormsModule,
   ],
   templateUrl: './test-cases-panel.html',
   styleUrl: './test-cases-panel.scss',
@@ -40,11 +44,21 @@ interface Draft {
 export class TestCasesPanel implements OnInit {
   protected readonly store = inject(PromptDetailStore);
   private readonly dialog = inject(MatDialog);
+  private readonly destroyRef = inject(DestroyRef);
+  private readonly fb = inject(NonNullableFormBuilder);
 
-  protected readonly draft = signal<Draft | null>(null);
+  /** Whether the test case form is open, and which case it edits (null: a new one). */
+  protected readonly open = signal(false);
+  private editingId: string | null = null;
+  protected readonly form = this.fb.group({
+    name: [''],
+    values: new FormRecord<FormControl<string>>({}),
+    expectedContains: [''],
+  });
+  protected readonly name = toSignal(this.form.controls.name.valueChanges, { initialValue: '' });
   protected readonly error = signal<string | null>(null);
   /** 0 stands for the current version (mat-select shows no selection for null). */
-  protected readonly runVersion = signal(0);
+  protected readonly runVersion = this.fb.control(0);
   protected readonly variables = computed(() => this.store.prompt()?.variables ?? []);
 
   ngOnInit(): void {
@@ -64,48 +78,44 @@ export class TestCasesPanel implements OnInit {
   }
 
   protected startNew(): void {
-    this.error.set(null);
-    this.draft.set({ id: null, name: '', values: {}, expectedContains: '' });
+    this.openForm(null, { name: '', values: {}, expectedContains: '' });
   }
 
   protected edit(testCase: TestCase): void {
-    this.error.set(null);
-    this.draft.set({
-      id: testCase.id,
+    this.openForm(testCase.id, {
       name: testCase.name,
       values: Object.fromEntries(Object.entries(testCase.variables).map(([k, v]) => [k, String(v)])),
       expectedContains: testCase.expectedContains ?? '',
     });
   }
 
-  protected patch(patch: Partial<Draft>): void {
-    this.draft.update((d) => (d ? { ...d, ...patch } : d));
-  }
-
-  protected patchValue(name: string, value: string): void {
-    this.draft.update((d) => (d ? { ...d, values: { ...d.values, [name]: value } } : d));
+  protected close(): void {
+    this.open.set(false);
   }
 
   protected save(): void {
-    const d = this.draft();
-    if (!d) return;
+    const { name, values, expectedContains } = this.form.getRawValue();
+    if (!name.trim()) return;
     const input = {
-      name: d.name.trim(),
-      variables: coerceValues(this.variables(), d.values),
-      expectedContains: d.expectedContains.trim() || null,
+      name: name.trim(),
+      variables: coerceValues(this.variables(), values),
+      expectedContains: expectedContains.trim() || null,
     };
-    this.store.saveTestCase(input, d.id ?? undefined).subscribe({
-      next: () => this.draft.set(null),
-      error: (error: unknown) => this.error.set(describeError(error, 'The test case could not be saved')),
-    });
+    this.store
+      .saveTestCase(input, this.editingId ?? undefined)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: () => this.close(),
+        error: (error: unknown) => this.error.set(describeError(error, 'The test case could not be saved')),
+      });
   }
 
   protected run(testCase: TestCase): void {
-    this.store.runTestCases([testCase.id], this.runVersion() || undefined).subscribe();
+    this.runs(this.store.runTestCases([testCase.id], this.runVersion.value || undefined));
   }
 
   protected runAll(): void {
-    this.store.runTestCases(undefined, this.runVersion() || undefined).subscribe();
+    this.runs(this.store.runTestCases(undefined, this.runVersion.value || undefined));
   }
 
   protected remove(testCase: TestCase): void {
@@ -121,7 +131,29 @@ export class TestCasesPanel implements OnInit {
       .pipe(
         filter((yes) => yes === true),
         switchMap(() => this.store.deleteTestCase(testCase.id)),
+        takeUntilDestroyed(this.destroyRef),
       )
       .subscribe();
+  }
+
+  /** Results land in the store; a failed run is reported by the error notifier. */
+  private runs(request: Observable<unknown>): void {
+    request.pipe(takeUntilDestroyed(this.destroyRef)).subscribe();
+  }
+
+  /** One text field per variable of the prompt, filled with the case's values. */
+  private openForm(
+    id: string | null,
+    value: { name: string; values: Record<string, string>; expectedContains: string },
+  ): void {
+    const values = new FormRecord<FormControl<string>>({});
+    for (const variable of this.variables()) {
+      values.addControl(variable.name, this.fb.control(value.values[variable.name] ?? ''));
+    }
+    this.form.setControl('values', values);
+    this.form.patchValue({ name: value.name, expectedContains: value.expectedContains });
+    this.editingId = id;
+    this.error.set(null);
+    this.open.set(true);
   }
 }

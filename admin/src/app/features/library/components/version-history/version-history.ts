@@ -1,5 +1,15 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject, OnInit, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  DestroyRef,
+  inject,
+  OnInit,
+  signal,
+} from '@angular/core';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
+import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
@@ -26,7 +36,17 @@ const FIELD_LABELS: Record<DiffField, string> = {
 @Component({
   selector: 'pv-version-history',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, MatButton, MatFormField, MatIcon, MatLabel, MatOption, MatSelect, SideBySideDiff],
+  imports: [
+    DatePipe,
+    MatButton,
+    MatFormField,
+    MatIcon,
+    MatLabel,
+    MatOption,
+    MatSelect,
+    ReactiveFormsModule,
+    SideBySideDiff,
+  ],
   templateUrl: './version-history.html',
   styleUrl: './version-history.scss',
 })
@@ -37,14 +57,19 @@ export class VersionHistory implements OnInit {
   private readonly snackBar = inject(MatSnackBar);
 
   protected readonly labels = FIELD_LABELS;
-  protected readonly from = signal<number | null>(null);
-  protected readonly to = signal<number | null>(null);
+  private readonly destroyRef = inject(DestroyRef);
+
+  /** The two versions to compare. */
+  protected readonly range = new FormGroup({
+    from: new FormControl<number | null>(null),
+    to: new FormControl<number | null>(null),
+  });
+  private readonly rangeValue = toSignal(this.range.valueChanges, { initialValue: this.range.value });
   protected readonly diff = signal<PromptDiff | null>(null);
   protected readonly diffError = signal<string | null>(null);
   protected readonly canCompare = computed(() => {
-    const from = this.from();
-    const to = this.to();
-    return from !== null && to !== null && from !== to;
+    const { from, to } = this.rangeValue();
+    return from != null && to != null && from !== to;
   });
   protected readonly changedFields = computed(() => {
     const diff = this.diff();
@@ -54,21 +79,22 @@ export class VersionHistory implements OnInit {
 
   ngOnInit(): void {
     const current = this.store.prompt()?.version ?? null;
-    this.to.set(current);
-    this.from.set(current !== null && current > 1 ? current - 1 : null);
+    this.range.setValue({ from: current !== null && current > 1 ? current - 1 : null, to: current });
     this.store.loadVersions();
   }
 
   protected compare(): void {
-    const from = this.from();
-    const to = this.to();
+    const { from, to } = this.range.getRawValue();
     if (from === null || to === null) return;
     this.diffError.set(null);
-    this.store.diff(Math.min(from, to), Math.max(from, to)).subscribe({
-      next: (diff) => this.diff.set(diff),
-      error: (error: unknown) =>
-        this.diffError.set(describeError(error, 'The versions could not be compared')),
-    });
+    this.store
+      .diff(Math.min(from, to), Math.max(from, to))
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (diff) => this.diff.set(diff),
+        error: (error: unknown) =>
+          this.diffError.set(describeError(error, 'The versions could not be compared')),
+      });
   }
 
   protected revert(version: number): void {
@@ -83,9 +109,10 @@ export class VersionHistory implements OnInit {
       .pipe(
         filter((yes) => yes === true),
         switchMap(() => this.store.revert(version, `Reverted to version ${version}`)),
+        takeUntilDestroyed(this.destroyRef),
       )
       .subscribe((prompt) => {
-        this.to.set(prompt.version);
+        this.range.controls.to.setValue(prompt.version);
         this.diff.set(null);
         this.snackBar.open(`Reverted: version ${prompt.version} is now current`, 'Dismiss', {
           duration: 5000,
