@@ -1,6 +1,6 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { Provider } from '@angular/core';
+import { EnvironmentProviders, Provider } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { MatDialog } from '@angular/material/dialog';
 import { MatSnackBar } from '@angular/material/snack-bar';
@@ -74,8 +74,13 @@ export interface LibraryTestBed {
 /**
  * The library's real stores on HttpTestingController, signed in as `role` in one organization.
  * Dialogs and snackbars are fakes so a test can answer a confirmation and read a notice.
+ * `configure` runs before anything is injected (the place for `TestBed.overrideComponent`).
  */
-export function setUpLibrary(role: MembershipRole, providers: Provider[] = []): LibraryTestBed {
+export function setUpLibrary(
+  role: MembershipRole,
+  providers: (Provider | EnvironmentProviders)[] = [],
+  configure: () => void = () => undefined,
+): LibraryTestBed {
   const notify = vi.fn();
   const snackBar = { open: vi.fn() };
   const dialog = {
@@ -97,6 +102,7 @@ export function setUpLibrary(role: MembershipRole, providers: Provider[] = []): 
       ...providers,
     ],
   });
+  configure();
   TestBed.inject(SessionStore).me.set({
     id: ME_ID,
     email: 'ada@example.com',
