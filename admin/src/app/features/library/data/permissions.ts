@@ -20,7 +20,7 @@ export interface PromptPermissions {
 }
 
 /**
- * The API's own CASL ability (backend/src/authz/ability.factory.ts, compiled into the console),
+ * The API's own CASL ability (`@pv/authz` through core/auth/ability, compiled into the console),
  * so buttons follow the permission matrix from its single definition. The server stays the
  * authority; this only hides what it would refuse.
  */

@@ -54,11 +54,10 @@ describe('LabelsPanel', () => {
   it('lists each label with its version and every past move with who made it', () => {
     const { root } = render('VIEWER');
     const labels = queryAllByRole(getByRole(root, 'list', 'Labels'), 'listitem').map(
-      (li) =>
-        `${li.querySelector('.name')!.textContent!.trim()} ${li.querySelector('.version')!.textContent}`,
+      (li) => `${li.querySelector('.name')!.textContent.trim()} ${li.querySelector('.version')!.textContent}`,
     );
     expect(labels).toEqual(['production v2', 'staging v3']);
-    const history = historyList(root).textContent!.replace(/\s+/g, ' ');
+    const history = historyList(root).textContent.replace(/\s+/g, ' ');
     expect(history).toContain('production moved from v1 to v2 by Bob');
     expect(history).toContain('production set to v1 by Ada');
   });

@@ -52,7 +52,7 @@ describe('VariablesPreview', () => {
   it('puts the server’s field errors next to their variables', () => {
     const bed = render();
     getByRole(bed.root, 'button', /Render/).click();
-    const failed = problem(422, 'validation_failed', {
+    const failed = problem(422, 'prompt_variables_invalid', {
       errors: [{ field: 'variables.customer', message: 'customer is required' }],
     });
     bed.backend.expectOne('/api/v1/prompts/p1/render').flush(failed.body, failed.options);

@@ -19,7 +19,7 @@ import { MatOption, MatSelect } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { map } from 'rxjs';
 import { ProblemError } from '../../../../core/http/problem';
-import { describeError } from '../../data/errors';
+import { describeError, LIBRARY_ERROR_MESSAGES, LibraryErrorCode } from '../../data/errors';
 import { Prompt, PromptVariable } from '../../data/library.types';
 import { PromptDetailStore } from '../../data/prompt-detail.store';
 import { coerceValues, renderPreview, VariableValues } from '../../data/variables';
@@ -123,11 +123,12 @@ export class VariablesPreview {
         },
         error: (error: unknown) => {
           this.rendering.set(false);
+          // prompt_variables_invalid (and a 400 on the body) name each variable in `errors`.
           if (error instanceof ProblemError && error.problem.errors?.length) {
             const byField: Record<string, string> = {};
             for (const e of error.problem.errors) byField[e.field.replace(/^variables\./, '')] = e.message;
             this.fieldErrors.set(byField);
-            this.renderError.set('Fill in the variables marked below.');
+            this.renderError.set(LIBRARY_ERROR_MESSAGES[LibraryErrorCode.promptVariablesInvalid]);
           } else {
             this.renderError.set(describeError(error, 'The prompt could not be rendered'));
           }

@@ -47,7 +47,7 @@ describe('VersionHistory', () => {
 
   it('lists versions newest first with note, author name and the current one marked', () => {
     const { rows } = render('EDITOR');
-    const text = rows().map((r) => r.textContent!.replace(/\s+/g, ' '));
+    const text = rows().map((r) => r.textContent.replace(/\s+/g, ' '));
     expect(text).toHaveLength(3);
     expect(text[0]).toContain('v3 current');
     expect(text[0]).toContain('Friendlier');

@@ -89,7 +89,7 @@ describe('PromptEditorPage', () => {
       status: 'draft',
       visibility: 'organization',
     });
-    expect(post.request.body.slug).toBeUndefined();
+    expect(post.request.body).not.toHaveProperty('slug');
     post.flush(prompt({ id: 'p9', title: 'Support reply' }));
     TestBed.tick();
     expect(bed.snackBar.open).toHaveBeenCalledWith('Created “Support reply”', 'Dismiss', { duration: 4000 });
