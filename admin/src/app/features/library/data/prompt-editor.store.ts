@@ -1,5 +1,4 @@
-import { DestroyRef, inject, Injectable, signal } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { inject, Injectable, signal } from '@angular/core';
 import { catchError, EMPTY, finalize, Observable, tap } from 'rxjs';
 import { ProblemError } from '../../../core/http/problem';
 import { describeError, hasCode, LibraryErrorCode } from './errors';
@@ -40,11 +39,13 @@ export function saveFailure(error: unknown): SaveFailure {
   return { conflict: false, fields: {}, message: describeError(error, 'The prompt could not be saved') };
 }
 
-/** The prompt being created or edited and the state of its requests; provided by the editor page. */
+/**
+ * The prompt being created or edited and the state of its requests; provided by the editor page,
+ * which subscribes to the returned requests and ends them with itself.
+ */
 @Injectable()
 export class PromptEditorStore {
   private readonly api = inject(PromptsApi);
-  private readonly destroyRef = inject(DestroyRef);
 
   /** The prompt as last loaded or saved; null while creating. */
   readonly prompt = signal<Prompt | null>(null);
@@ -67,7 +68,6 @@ export class PromptEditorStore {
       }),
       catchError(() => EMPTY),
       finalize(() => this.loading.set(false)),
-      takeUntilDestroyed(this.destroyRef),
     );
   }
 
@@ -82,19 +82,13 @@ export class PromptEditorStore {
           expectedVersion: prompt.version,
         })
       : this.api.create(body);
-    return request.pipe(
-      finalize(() => this.saving.set(false)),
-      takeUntilDestroyed(this.destroyRef),
-    );
+    return request.pipe(finalize(() => this.saving.set(false)));
   }
 
   /** Copies another prompt ("Duplicate and edit" on a similar prompt). */
   duplicate(id: string): Observable<Prompt> {
     this.duplicating.set(true);
-    return this.api.duplicate(id).pipe(
-      finalize(() => this.duplicating.set(false)),
-      takeUntilDestroyed(this.destroyRef),
-    );
+    return this.api.duplicate(id).pipe(finalize(() => this.duplicating.set(false)));
   }
 
   /** Existing prompts close to the draft (the similar-prompts panel). */

@@ -220,25 +220,28 @@ export class PromptEditorPage implements HasUnsavedChanges {
     }
     const value = this.current();
     const creating = !this.store.prompt();
-    this.store.save(toPromptInput(value), this.changeNote.value).subscribe({
-      next: (result) => {
-        this.saved.set(value);
-        this.form.setValue(value);
-        this.changeNote.reset();
-        this.snackBar.open(
-          creating ? `Created “${result.title}”` : `Saved version ${result.version}`,
-          'Dismiss',
-          { duration: 4000 },
-        );
-        void this.router.navigate(['/prompts', result.id]);
-      },
-      error: (error: unknown) => {
-        const failure = saveFailure(error);
-        this.conflict.set(failure.conflict);
-        this.serverErrors.set(failure.fields);
-        this.saveError.set(failure.message);
-      },
-    });
+    this.store
+      .save(toPromptInput(value), this.changeNote.value)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (result) => {
+          this.saved.set(value);
+          this.form.setValue(value);
+          this.changeNote.reset();
+          this.snackBar.open(
+            creating ? `Created “${result.title}”` : `Saved version ${result.version}`,
+            'Dismiss',
+            { duration: 4000 },
+          );
+          void this.router.navigate(['/prompts', result.id]);
+        },
+        error: (error: unknown) => {
+          const failure = saveFailure(error);
+          this.conflict.set(failure.conflict);
+          this.serverErrors.set(failure.fields);
+          this.saveError.set(failure.message);
+        },
+      });
   }
 
   /**
@@ -287,12 +290,15 @@ export class PromptEditorPage implements HasUnsavedChanges {
 
   private load(id: string): void {
     this.conflict.set(false);
-    this.store.load(id).subscribe((prompt: Prompt) => {
-      const value = fromPrompt(prompt);
-      this.form.setValue(value);
-      this.saved.set({ ...value, variables: syncVariables(value.content, value.variables).variables });
-      this.serverErrors.set({});
-      this.submitted.set(false);
-    });
+    this.store
+      .load(id)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe((prompt: Prompt) => {
+        const value = fromPrompt(prompt);
+        this.form.setValue(value);
+        this.saved.set({ ...value, variables: syncVariables(value.content, value.variables).variables });
+        this.serverErrors.set({});
+        this.submitted.set(false);
+      });
   }
 }
