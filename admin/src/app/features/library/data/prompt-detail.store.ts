@@ -201,7 +201,7 @@ export class PromptDetailStore {
     return this.api.delete(this.requireId());
   }
 
-  /** Requests the store starts itself end when the page that provides it goes away. */
+  /** The store's own requests end when the page that provides it goes away. */
   private untilDestroyed<T>(): MonoTypeOperatorFunction<T> {
     return takeUntilDestroyed<T>(this.destroyRef);
   }
