@@ -1,33 +1,11 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
+import { prompt as promptFixture } from '../../../../testing/library-fixtures';
 import { LibraryListStore } from './library-list.store';
 import { Prompt } from './library.types';
 
-function prompt(id: string): Prompt {
-  return {
-    id,
-    slug: id,
-    title: `Prompt ${id}`,
-    description: '',
-    content: 'x',
-    variables: [],
-    tags: [],
-    categoryId: null,
-    collectionId: null,
-    authorId: 'u',
-    status: 'draft',
-    visibility: 'organization',
-    metadata: {},
-    version: 1,
-    labels: {},
-    stats: { views: 0, uses: 0, favorites: 0 },
-    favorited: false,
-    createdAt: '2026-01-01T00:00:00Z',
-    updatedAt: '2026-01-01T00:00:00Z',
-    publishedAt: null,
-  };
-}
+const prompt = (id: string): Prompt => promptFixture({ id, slug: id, title: `Prompt ${id}` });
 
 describe('LibraryListStore', () => {
   let store: LibraryListStore;
@@ -103,5 +81,16 @@ describe('LibraryListStore', () => {
     expect(request.request.params.has('author')).toBe(false);
     request.flush({ items: [], nextCursor: null });
     expect(store.filtered()).toBe(false);
+  });
+
+  it('toggles a favorite and shows the new count without reloading', () => {
+    store.reload();
+    http
+      .expectOne((r) => r.url === '/api/v1/prompts')
+      .flush({ items: [prompt('a'), prompt('b')], nextCursor: null });
+    store.toggleFavorite(store.items()[0]);
+    http.expectOne('/api/v1/prompts/a/favorite').flush({ favorited: true, favorites: 4 });
+    expect(store.items()[0]).toMatchObject({ id: 'a', favorited: true, stats: { favorites: 4 } });
+    expect(store.items()[1].favorited).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
-import { computed, inject, Injectable, signal } from '@angular/core';
+import { computed, DestroyRef, inject, Injectable, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Observable, tap } from 'rxjs';
 import { describeError } from './errors';
 import { BulkRequest, BulkResult, Prompt, PromptFilters } from './library.types';
@@ -10,6 +11,7 @@ export const DEFAULT_FILTERS: PromptFilters = { sort: 'updated' };
 @Injectable()
 export class LibraryListStore {
   private readonly api = inject(PromptsApi);
+  private readonly destroyRef = inject(DestroyRef);
   private request = 0;
 
   readonly filters = signal<PromptFilters>(DEFAULT_FILTERS);
@@ -68,7 +70,17 @@ export class LibraryListStore {
     return this.api.bulk({ ...action, ids }).pipe(tap(() => this.reload()));
   }
 
-  /** Reflects a favorite toggle without reloading the page. */
+  /** Favorites or unfavorites one prompt and shows the new count without reloading the page. */
+  toggleFavorite(prompt: Prompt): void {
+    this.api
+      .toggleFavorite(prompt.id)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe(({ favorited, favorites }) =>
+        this.patchItem(prompt.id, { favorited, stats: { ...prompt.stats, favorites } }),
+      );
+  }
+
+  /** Reflects a change to one prompt without reloading the page. */
   patchItem(id: string, patch: Partial<Prompt>): void {
     this.items.update((items) => items.map((p) => (p.id === id ? { ...p, ...patch } : p)));
   }
@@ -77,20 +89,23 @@ export class LibraryListStore {
     const request = ++this.request;
     this.loading.set(true);
     this.error.set(null);
-    this.api.list(this.filters(), cursor).subscribe({
-      next: (page) => {
-        if (request !== this.request) return;
-        this.items.update((items) => (cursor ? [...items, ...page.items] : page.items));
-        this.nextCursor.set(page.nextCursor ?? null);
-        this.loading.set(false);
-        this.loaded.set(true);
-      },
-      error: (error: unknown) => {
-        if (request !== this.request) return;
-        this.error.set(describeError(error, 'The prompts could not be loaded'));
-        this.loading.set(false);
-        this.loaded.set(true);
-      },
-    });
+    this.api
+      .list(this.filters(), cursor)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (page) => {
+          if (request !== this.request) return;
+          this.items.update((items) => (cursor ? [...items, ...page.items] : page.items));
+          this.nextCursor.set(page.nextCursor ?? null);
+          this.loading.set(false);
+          this.loaded.set(true);
+        },
+        error: (error: unknown) => {
+          if (request !== this.request) return;
+          this.error.set(describeError(error, 'The prompts could not be loaded'));
+          this.loading.set(false);
+          this.loaded.set(true);
+        },
+      });
   }
 }

@@ -1,11 +1,20 @@
-import { computed, inject, Injectable, signal } from '@angular/core';
-import { forkJoin, of } from 'rxjs';
+import { HttpContext } from '@angular/common/http';
+import { computed, DestroyRef, inject, Injectable, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { forkJoin, Observable, of, tap } from 'rxjs';
 import { catchError } from 'rxjs/operators';
 import { SessionStore } from '../../../core/session/session.store';
 import { buildCollectionTree, flattenTree } from './collection-tree';
 import { Category, Collection, Member, Tag } from './library.types';
 import { Actor } from './permissions';
 import { TaxonomyApi } from './taxonomy.api';
+
+/** The fields of a collection the dialog edits. */
+export interface CollectionInput {
+  name: string;
+  description?: string;
+  parentId?: string | null;
+}
 
 /**
  * What the library pages look names up in: tags, categories, collections and members of the
@@ -15,6 +24,7 @@ import { TaxonomyApi } from './taxonomy.api';
 export class LibraryLookups {
   private readonly api = inject(TaxonomyApi);
   private readonly session = inject(SessionStore);
+  private readonly destroyRef = inject(DestroyRef);
   private loadedFor: string | null = null;
 
   readonly tags = signal<Tag[]>([]);
@@ -58,19 +68,43 @@ export class LibraryLookups {
       categories: this.api.categories().pipe(catchError(() => of([] as Category[]))),
       collections: this.api.collections().pipe(catchError(() => of([] as Collection[]))),
       members: this.api.members(organizationId).pipe(catchError(() => of([] as Member[]))),
-    }).subscribe((result) => {
-      this.tags.set(result.tags);
-      this.categories.set(result.categories);
-      this.collections.set(result.collections);
-      this.members.set(result.members);
-    });
+    })
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe((result) => {
+        this.tags.set(result.tags);
+        this.categories.set(result.categories);
+        this.collections.set(result.collections);
+        this.members.set(result.members);
+      });
   }
 
   reloadCollections(): void {
-    this.api.collections().subscribe((collections) => this.collections.set(collections));
+    this.api
+      .collections()
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe((collections) => this.collections.set(collections));
   }
 
   reloadTags(): void {
-    this.api.tags().subscribe((tags) => this.tags.set(tags));
+    this.api
+      .tags()
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe((tags) => this.tags.set(tags));
+  }
+
+  createCollection(input: CollectionInput): Observable<Collection> {
+    return this.api.createCollection(input).pipe(tap(() => this.reloadCollections()));
+  }
+
+  updateCollection(id: string, input: CollectionInput): Observable<Collection> {
+    return this.api.updateCollection(id, input).pipe(tap(() => this.reloadCollections()));
+  }
+
+  /**
+   * Deletes a collection. Without `cascade` the server refuses one that still holds
+   * sub-collections or prompts (`collection_not_empty`); `context` lets the caller show that itself.
+   */
+  deleteCollection(id: string, cascade: boolean, context?: HttpContext): Observable<void> {
+    return this.api.deleteCollection(id, cascade, context).pipe(tap(() => this.reloadCollections()));
   }
 }

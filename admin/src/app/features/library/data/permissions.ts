@@ -20,7 +20,7 @@ export interface PromptPermissions {
 }
 
 /**
- * The API's own CASL ability (backend/src/authz/ability.factory.ts, compiled into the console),
+ * The API's own CASL ability (`@pv/authz` through core/auth/ability, compiled into the console),
  * so buttons follow the permission matrix from its single definition. The server stays the
  * authority; this only hides what it would refuse.
  */
@@ -58,4 +58,9 @@ export function canMoveLabel(permissions: PromptPermissions, label: string): boo
 export function canManageCollection(actor: Actor, collection: { createdById?: string | null }): boolean {
   const record = { __type: 'Collection' as const, createdById: collection.createdById ?? null };
   return ability(actor).can('update', record);
+}
+
+/** Comments: the author deletes their own; OWNER and ADMIN moderate any. */
+export function canDeleteComment(actor: Actor, comment: { authorId: string | null }): boolean {
+  return ability(actor).can('delete', { __type: 'Comment' as const, authorId: comment.authorId });
 }

@@ -1,5 +1,6 @@
-import { computed, inject, Injectable, signal } from '@angular/core';
-import { Observable, tap } from 'rxjs';
+import { computed, DestroyRef, inject, Injectable, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { MonoTypeOperatorFunction, Observable, tap } from 'rxjs';
 import { CollaborationApi } from './collaboration.api';
 import { describeError, statusOf } from './errors';
 import { LibraryLookups } from './library-lookups.store';
@@ -9,6 +10,7 @@ import {
   LabelMove,
   Prompt,
   PromptDiff,
+  RenderResult,
   TestCase,
   TestCaseInput,
   TestCaseRun,
@@ -24,6 +26,7 @@ export class PromptDetailStore {
   private readonly api = inject(PromptsApi);
   private readonly collaboration = inject(CollaborationApi);
   private readonly lookups = inject(LibraryLookups);
+  private readonly destroyRef = inject(DestroyRef);
 
   readonly prompt = signal<Prompt | null>(null);
   readonly loading = signal(false);
@@ -47,40 +50,53 @@ export class PromptDetailStore {
     this.loading.set(true);
     this.error.set(null);
     this.notFound.set(false);
-    this.api.get(id, { silent: true }).subscribe({
-      next: (prompt) => {
-        this.prompt.set(prompt);
-        this.loading.set(false);
-      },
-      error: (error: unknown) => {
-        this.loading.set(false);
-        if (statusOf(error) === 404) this.notFound.set(true);
-        else this.error.set(describeError(error, 'The prompt could not be loaded'));
-      },
-    });
+    this.api
+      .get(id, { silent: true })
+      .pipe(this.untilDestroyed())
+      .subscribe({
+        next: (prompt) => {
+          this.prompt.set(prompt);
+          this.loading.set(false);
+        },
+        error: (error: unknown) => {
+          this.loading.set(false);
+          if (statusOf(error) === 404) this.notFound.set(true);
+          else this.error.set(describeError(error, 'The prompt could not be loaded'));
+        },
+      });
   }
 
   /** Re-reads the prompt after a change made elsewhere on the page (revert, label move). */
   refresh(): void {
     const id = this.prompt()?.id;
-    if (id) this.api.get(id, { silent: true }).subscribe((prompt) => this.prompt.set(prompt));
+    if (!id) return;
+    this.api
+      .get(id, { silent: true })
+      .pipe(this.untilDestroyed())
+      .subscribe((prompt) => this.prompt.set(prompt));
   }
 
   toggleFavorite(): void {
     const prompt = this.prompt();
     if (!prompt) return;
-    this.api.toggleFavorite(prompt.id).subscribe(({ favorited, favorites }) => {
-      this.prompt.set({ ...prompt, favorited, stats: { ...prompt.stats, favorites } });
-    });
+    this.api
+      .toggleFavorite(prompt.id)
+      .pipe(this.untilDestroyed())
+      .subscribe(({ favorited, favorites }) => {
+        this.prompt.set({ ...prompt, favorited, stats: { ...prompt.stats, favorites } });
+      });
   }
 
   loadVersions(more = false): void {
     const prompt = this.prompt();
     if (!prompt) return;
-    this.api.versions(prompt.id, more ? this.versionsCursor() : null).subscribe((page) => {
-      this.versions.update((list) => (more ? [...list, ...page.items] : page.items));
-      this.versionsCursor.set(page.nextCursor ?? null);
-    });
+    this.api
+      .versions(prompt.id, more ? this.versionsCursor() : null)
+      .pipe(this.untilDestroyed())
+      .subscribe((page) => {
+        this.versions.update((list) => (more ? [...list, ...page.items] : page.items));
+        this.versionsCursor.set(page.nextCursor ?? null);
+      });
   }
 
   diff(from: number, to: number): Observable<PromptDiff> {
@@ -97,7 +113,10 @@ export class PromptDetailStore {
   }
 
   loadLabelHistory(): void {
-    this.api.labelHistory(this.requireId()).subscribe((page) => this.labelHistory.set(page.items));
+    this.api
+      .labelHistory(this.requireId())
+      .pipe(this.untilDestroyed())
+      .subscribe((page) => this.labelHistory.set(page.items));
   }
 
   moveLabel(label: string, version: number): Observable<unknown> {
@@ -110,7 +129,10 @@ export class PromptDetailStore {
   }
 
   loadTestCases(): void {
-    this.api.testCases(this.requireId()).subscribe((page) => this.testCases.set(page.items));
+    this.api
+      .testCases(this.requireId())
+      .pipe(this.untilDestroyed())
+      .subscribe((page) => this.testCases.set(page.items));
   }
 
   saveTestCase(input: TestCaseInput, existingId?: string): Observable<TestCase> {
@@ -141,7 +163,10 @@ export class PromptDetailStore {
   }
 
   loadComments(): void {
-    this.collaboration.comments(this.requireId()).subscribe((comments) => this.comments.set(comments));
+    this.collaboration
+      .comments(this.requireId())
+      .pipe(this.untilDestroyed())
+      .subscribe((comments) => this.comments.set(comments));
   }
 
   addComment(content: string, parentId?: string | null): Observable<Comment> {
@@ -155,7 +180,30 @@ export class PromptDetailStore {
   }
 
   loadActivity(): void {
-    this.collaboration.activity(this.requireId()).subscribe((entries) => this.activity.set(entries));
+    this.collaboration
+      .activity(this.requireId())
+      .pipe(this.untilDestroyed())
+      .subscribe((entries) => this.activity.set(entries));
+  }
+
+  /** Renders the prompt on the server with the given values (counts a use). */
+  render(variables: Record<string, unknown>): Observable<RenderResult> {
+    return this.api.render(this.requireId(), variables);
+  }
+
+  /** Copies the prompt; the copy is returned to open it. */
+  duplicate(): Observable<Prompt> {
+    return this.api.duplicate(this.requireId());
+  }
+
+  /** Deletes the prompt with its versions, labels, test cases and comments. */
+  delete(): Observable<void> {
+    return this.api.delete(this.requireId());
+  }
+
+  /** The store's own requests end when the page that provides it goes away. */
+  private untilDestroyed<T>(): MonoTypeOperatorFunction<T> {
+    return takeUntilDestroyed<T>(this.destroyRef);
   }
 
   private requireId(): string {

@@ -1,5 +1,15 @@
 import { DatePipe, NgTemplateOutlet } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject, OnInit, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  DestroyRef,
+  inject,
+  OnInit,
+  signal,
+} from '@angular/core';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
+import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
@@ -7,6 +17,7 @@ import { MatInput } from '@angular/material/input';
 import { Markdown } from '../../../../shared/ui/markdown/markdown';
 import { LibraryLookups } from '../../data/library-lookups.store';
 import { Comment } from '../../data/library.types';
+import { canDeleteComment } from '../../data/permissions';
 import { PromptDetailStore } from '../../data/prompt-detail.store';
 import { threadComments } from './comment-tree';
 
@@ -24,129 +35,24 @@ import { threadComments } from './comment-tree';
     MatInput,
     MatLabel,
     NgTemplateOutlet,
+    ReactiveFormsModule,
   ],
-  template: `
-    <ng-template #nodeTemplate let-node>
-      <article class="comment" [attr.aria-label]="'Comment by ' + authorName(node.comment)">
-        <header class="meta">
-          <strong>{{ authorName(node.comment) }}</strong>
-          <span class="muted">
-            {{ node.comment.createdAt | date: 'medium' }}{{ node.comment.edited ? ' · edited' : '' }}
-          </span>
-        </header>
-        @if (node.comment.content !== null) {
-          <pv-markdown [content]="node.comment.content" />
-        } @else {
-          <p class="muted">This comment was deleted.</p>
-        }
-        <div class="actions">
-          <button mat-button type="button" (click)="replyTo.set(node.comment.id)">
-            <mat-icon svgIcon="reply" aria-hidden="true" /> Reply
-          </button>
-          @if (canDelete(node.comment)) {
-            <button mat-button type="button" aria-label="Delete comment" (click)="remove(node.comment)">
-              Delete
-            </button>
-          }
-        </div>
-        @if (replyTo() === node.comment.id) {
-          <ng-container
-            [ngTemplateOutlet]="composer"
-            [ngTemplateOutletContext]="{ $implicit: node.comment.id }"
-          />
-        }
-        @if (node.replies.length > 0) {
-          <div class="replies">
-            @for (reply of node.replies; track reply.comment.id) {
-              <ng-container
-                [ngTemplateOutlet]="nodeTemplate"
-                [ngTemplateOutletContext]="{ $implicit: reply }"
-              />
-            }
-          </div>
-        }
-      </article>
-    </ng-template>
-
-    <ng-template #composer let-parentId>
-      <form class="composer" (submit)="$event.preventDefault(); send(parentId)">
-        <mat-form-field>
-          <mat-label>{{ parentId ? 'Reply' : 'Add a comment' }}</mat-label>
-          <textarea
-            matInput
-            rows="3"
-            [value]="parentId ? replyText() : text()"
-            (input)="
-              parentId ? replyText.set($any($event.target).value) : text.set($any($event.target).value)
-            "
-          ></textarea>
-          <mat-hint>Markdown supported; mention a member with &#64;their-email</mat-hint>
-        </mat-form-field>
-        <div class="actions">
-          @if (parentId) {
-            <button mat-button type="button" (click)="replyTo.set(null)">Cancel</button>
-          }
-          <button mat-flat-button type="submit" [disabled]="!(parentId ? replyText() : text()).trim()">
-            {{ parentId ? 'Reply' : 'Comment' }}
-          </button>
-        </div>
-      </form>
-    </ng-template>
-
-    <div class="thread">
-      @for (node of tree(); track node.comment.id) {
-        <ng-container [ngTemplateOutlet]="nodeTemplate" [ngTemplateOutletContext]="{ $implicit: node }" />
-      } @empty {
-        <p class="muted">No comments yet.</p>
-      }
-    </div>
-    <ng-container [ngTemplateOutlet]="composer" [ngTemplateOutletContext]="{ $implicit: null }" />
-  `,
-  styles: `
-    .thread {
-      display: grid;
-      gap: 0.75rem;
-      margin-bottom: 1rem;
-    }
-    .comment {
-      padding: 0.75rem 1rem 0.25rem;
-      border-radius: 12px;
-      background: var(--mat-sys-surface-container-low);
-    }
-    .replies {
-      margin-top: 0.5rem;
-      padding-left: 1rem;
-      border-left: 2px solid var(--mat-sys-outline-variant);
-      display: grid;
-      gap: 0.5rem;
-    }
-    .meta {
-      display: flex;
-      gap: 0.5rem;
-      align-items: baseline;
-      margin-bottom: 0.25rem;
-    }
-    .muted {
-      color: var(--mat-sys-on-surface-variant);
-      font: var(--mat-sys-body-small);
-    }
-    .actions {
-      display: flex;
-      justify-content: flex-end;
-      gap: 0.25rem;
-    }
-    .composer mat-form-field {
-      width: 100%;
-    }
-  `,
+  templateUrl: './comments-thread.html',
+  styleUrl: './comments-thread.scss',
 })
 export class CommentsThread implements OnInit {
   protected readonly store = inject(PromptDetailStore);
   protected readonly lookups = inject(LibraryLookups);
 
+  private readonly destroyRef = inject(DestroyRef);
+  private readonly fb = inject(NonNullableFormBuilder);
+
   protected readonly tree = computed(() => threadComments(this.store.comments()));
-  protected readonly text = signal('');
-  protected readonly replyText = signal('');
+  /** The new top-level comment, and the reply being written (one reply form open at a time). */
+  protected readonly comment = this.fb.control('');
+  protected readonly reply = this.fb.control('');
+  protected readonly commentText = toSignal(this.comment.valueChanges, { initialValue: '' });
+  protected readonly replyText = toSignal(this.reply.valueChanges, { initialValue: '' });
   protected readonly replyTo = signal<string | null>(null);
 
   ngOnInit(): void {
@@ -160,25 +66,32 @@ export class CommentsThread implements OnInit {
   }
 
   protected canDelete(comment: Comment): boolean {
-    if (comment.content === null) return false;
-    const actor = this.lookups.actor();
-    return comment.authorId === actor.userId || actor.role === 'OWNER' || actor.role === 'ADMIN';
+    return comment.content !== null && canDeleteComment(this.lookups.actor(), comment);
+  }
+
+  protected openReply(commentId: string): void {
+    this.reply.reset();
+    this.replyTo.set(commentId);
+  }
+
+  protected closeReply(): void {
+    this.replyTo.set(null);
   }
 
   protected send(parentId: string | null): void {
-    const content = (parentId ? this.replyText() : this.text()).trim();
+    const control = parentId ? this.reply : this.comment;
+    const content = control.value.trim();
     if (!content) return;
-    this.store.addComment(content, parentId).subscribe(() => {
-      if (parentId) {
-        this.replyText.set('');
-        this.replyTo.set(null);
-      } else {
-        this.text.set('');
-      }
-    });
+    this.store
+      .addComment(content, parentId)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe(() => {
+        control.reset();
+        if (parentId) this.closeReply();
+      });
   }
 
   protected remove(comment: Comment): void {
-    this.store.deleteComment(comment.id).subscribe();
+    this.store.deleteComment(comment.id).pipe(takeUntilDestroyed(this.destroyRef)).subscribe();
   }
 }

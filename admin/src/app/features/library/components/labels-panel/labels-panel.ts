@@ -1,5 +1,6 @@
 import { DatePipe, KeyValuePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject, OnInit } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, OnInit } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
@@ -16,123 +17,15 @@ import { PRODUCTION_DENIED, PromoteDialog, PromoteDialogData, PromoteResult } fr
   selector: 'pv-labels-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [DatePipe, KeyValuePipe, MatButton, MatIcon, MatTooltip],
-  template: `
-    <div class="header">
-      <h3>Release labels</h3>
-      <span class="spacer"></span>
-      @if (store.permissions().moveLabels) {
-        <button mat-flat-button type="button" (click)="promote()">
-          <mat-icon svgIcon="publish" aria-hidden="true" /> Promote
-        </button>
-      }
-    </div>
-    @if (store.permissions().moveLabels && !store.permissions().moveProduction) {
-      <p class="note" role="note">
-        <mat-icon svgIcon="info" aria-hidden="true" /> {{ denied }} You can move other labels such as staging.
-      </p>
-    }
-    <ul class="labels" aria-label="Labels">
-      @for (entry of labels() | keyvalue; track entry.key) {
-        <li class="label" [class.production]="entry.key === production">
-          <mat-icon svgIcon="label" aria-hidden="true" />
-          <span class="name">{{ entry.key }}</span>
-          <span class="version">v{{ entry.value }}</span>
-          @if (store.permissions().moveLabels) {
-            <button
-              mat-button
-              type="button"
-              [disabled]="!canMove(entry.key)"
-              [matTooltip]="canMove(entry.key) ? '' : denied"
-              [attr.aria-label]="'Move ' + entry.key"
-              (click)="promote(entry.key)"
-            >
-              Move
-            </button>
-          }
-        </li>
-      } @empty {
-        <li class="muted">No labels yet. Promote a version to give it a label such as production.</li>
-      }
-    </ul>
-
-    <h3>History</h3>
-    <ol class="history" aria-label="Label history">
-      @for (move of store.labelHistory(); track $index) {
-        <li>
-          <strong>{{ move.label }}</strong>
-          {{ move.fromVersion === null ? 'set to' : 'moved from v' + move.fromVersion + ' to' }} v{{
-            move.toVersion
-          }}
-          <span class="muted"
-            >by {{ lookups.memberName(move.movedBy) }}, {{ move.movedAt | date: 'medium' }}</span
-          >
-        </li>
-      } @empty {
-        <li class="muted">No label has been moved yet.</li>
-      }
-    </ol>
-  `,
-  styles: `
-    .header {
-      display: flex;
-      align-items: center;
-    }
-    h3 {
-      font: var(--mat-sys-title-medium);
-      margin: 0.5rem 0;
-    }
-    .spacer {
-      flex: 1;
-    }
-    .note {
-      display: flex;
-      align-items: center;
-      gap: 0.5rem;
-      padding: 0.5rem 0.75rem;
-      border-radius: 8px;
-      background: var(--mat-sys-surface-container-high);
-    }
-    .labels {
-      list-style: none;
-      padding: 0;
-      margin: 0 0 1.5rem;
-      display: grid;
-      gap: 0.5rem;
-    }
-    .label {
-      display: flex;
-      align-items: center;
-      gap: 0.75rem;
-      padding: 0.5rem 0.75rem;
-      border: 1px solid var(--mat-sys-outline-variant);
-      border-radius: 12px;
-    }
-    .label.production {
-      background: var(--mat-sys-primary-container);
-      color: var(--mat-sys-on-primary-container);
-    }
-    .name {
-      font: var(--mat-sys-title-small);
-      flex: 1;
-    }
-    .version {
-      font: var(--mat-sys-label-large);
-    }
-    .history {
-      padding-left: 1.25rem;
-      display: grid;
-      gap: 0.35rem;
-    }
-    .muted {
-      color: var(--mat-sys-on-surface-variant);
-    }
-  `,
+  templateUrl: './labels-panel.html',
+  styleUrl: './labels-panel.scss',
 })
 export class LabelsPanel implements OnInit {
   protected readonly store = inject(PromptDetailStore);
   protected readonly lookups = inject(LibraryLookups);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
+  private readonly destroyRef = inject(DestroyRef);
 
   protected readonly production = PRODUCTION_LABEL;
   protected readonly denied = PRODUCTION_DENIED;
@@ -166,6 +59,7 @@ export class LabelsPanel implements OnInit {
       .pipe(
         filter((result): result is PromoteResult => !!result),
         switchMap((result) => this.store.moveLabel(result.label, result.version).pipe(map(() => result))),
+        takeUntilDestroyed(this.destroyRef),
       )
       .subscribe((result) =>
         this.snackBar.open(`${result.label} now points at version ${result.version}`, 'Dismiss', {

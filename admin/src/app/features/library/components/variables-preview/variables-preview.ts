@@ -1,5 +1,15 @@
 import { Clipboard } from '@angular/cdk/clipboard';
-import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  DestroyRef,
+  inject,
+  input,
+  signal,
+} from '@angular/core';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
+import { FormControl, FormRecord, ReactiveFormsModule } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatCheckbox } from '@angular/material/checkbox';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
@@ -7,11 +17,14 @@ import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatOption, MatSelect } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
+import { map } from 'rxjs';
 import { ProblemError } from '../../../../core/http/problem';
-import { describeError } from '../../data/errors';
+import { describeError, LIBRARY_ERROR_MESSAGES, LibraryErrorCode } from '../../data/errors';
 import { Prompt, PromptVariable } from '../../data/library.types';
-import { PromptsApi } from '../../data/prompts.api';
+import { PromptDetailStore } from '../../data/prompt-detail.store';
 import { coerceValues, renderPreview, VariableValues } from '../../data/variables';
+
+type VariableValue = string | number | boolean | null;
 
 /**
  * The variables form of a prompt with a live, client-side preview of the rendered text and
@@ -31,141 +44,25 @@ import { coerceValues, renderPreview, VariableValues } from '../../data/variable
     MatLabel,
     MatOption,
     MatSelect,
+    ReactiveFormsModule,
   ],
-  template: `
-    @if (prompt().variables.length > 0) {
-      <form class="form" aria-label="Variables" (submit)="$event.preventDefault(); renderOnServer()">
-        @for (variable of prompt().variables; track variable.name) {
-          @switch (variable.type) {
-            @case ('boolean') {
-              <mat-checkbox
-                [checked]="values()[variable.name] === true"
-                (change)="set(variable.name, $event.checked)"
-              >
-                {{ variable.name }}
-              </mat-checkbox>
-            }
-            @case ('select') {
-              <mat-form-field>
-                <mat-label>{{ variable.name }}</mat-label>
-                <mat-select
-                  [value]="values()[variable.name] ?? null"
-                  (valueChange)="set(variable.name, $event)"
-                >
-                  <mat-option [value]="null">—</mat-option>
-                  @for (option of variable.options ?? []; track option) {
-                    <mat-option [value]="option">{{ option }}</mat-option>
-                  }
-                </mat-select>
-                @if (fieldErrors()[variable.name]; as message) {
-                  <mat-error>{{ message }}</mat-error>
-                } @else if (hintFor(variable); as hint) {
-                  <mat-hint>{{ hint }}</mat-hint>
-                }
-              </mat-form-field>
-            }
-            @default {
-              <mat-form-field>
-                <mat-label>{{ variable.name }}</mat-label>
-                <input
-                  matInput
-                  [type]="variable.type === 'number' ? 'number' : 'text'"
-                  [required]="variable.required"
-                  [value]="values()[variable.name] ?? ''"
-                  (input)="set(variable.name, $any($event.target).value)"
-                />
-                @if (fieldErrors()[variable.name]; as message) {
-                  <mat-hint class="field-error">{{ message }}</mat-hint>
-                } @else if (hintFor(variable); as hint) {
-                  <mat-hint>{{ hint }}</mat-hint>
-                }
-              </mat-form-field>
-            }
-          }
-        }
-        <button class="hidden-submit" type="submit" tabindex="-1" aria-hidden="true"></button>
-      </form>
-    }
-
-    <section class="preview" aria-labelledby="preview-heading">
-      <div class="preview-header">
-        <h3 id="preview-heading">
-          {{ rendered() ? 'Rendered by the server (v' + rendered()!.version + ')' : 'Preview' }}
-        </h3>
-        <span class="spacer"></span>
-        <button mat-button type="button" (click)="renderOnServer()" [disabled]="rendering()">
-          <mat-icon svgIcon="play_arrow" aria-hidden="true" /> Render
-        </button>
-        <button mat-button type="button" (click)="copy()">
-          <mat-icon svgIcon="content_copy" aria-hidden="true" /> Copy
-        </button>
-      </div>
-      @if (preview().missing.length > 0 && !rendered()) {
-        <p class="missing">Missing: {{ preview().missing.join(', ') }}</p>
-      }
-      @if (renderError(); as message) {
-        <p class="field-error" role="alert">{{ message }}</p>
-      }
-      <pre class="text" data-testid="rendered-prompt">{{ rendered()?.rendered ?? preview().text }}</pre>
-    </section>
-  `,
-  styles: `
-    .form {
-      display: grid;
-      grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr));
-      gap: 0.25rem 1rem;
-      align-items: center;
-      margin-bottom: 0.5rem;
-    }
-    .hidden-submit {
-      display: none;
-    }
-    .preview {
-      border: 1px solid var(--mat-sys-outline-variant);
-      border-radius: 12px;
-      background: var(--mat-sys-surface-container-low);
-    }
-    .preview-header {
-      display: flex;
-      align-items: center;
-      padding: 0.25rem 0.5rem 0 1rem;
-    }
-    .preview-header h3 {
-      margin: 0;
-      font: var(--mat-sys-title-small);
-    }
-    .spacer {
-      flex: 1;
-    }
-    .text {
-      margin: 0;
-      padding: 0.5rem 1rem 1rem;
-      white-space: pre-wrap;
-      overflow-wrap: anywhere;
-      font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
-      font-size: 0.875rem;
-    }
-    .missing {
-      margin: 0;
-      padding: 0 1rem;
-      color: var(--mat-sys-on-surface-variant);
-      font: var(--mat-sys-body-small);
-    }
-    .field-error {
-      color: var(--mat-sys-error);
-      margin: 0;
-      padding: 0 1rem;
-    }
-  `,
+  templateUrl: './variables-preview.html',
+  styleUrl: './variables-preview.scss',
 })
 export class VariablesPreview {
-  private readonly api = inject(PromptsApi);
+  private readonly store = inject(PromptDetailStore);
   private readonly clipboard = inject(Clipboard);
   private readonly snackBar = inject(MatSnackBar);
+  private readonly destroyRef = inject(DestroyRef);
 
   readonly prompt = input.required<Prompt>();
 
-  protected readonly values = signal<VariableValues>({});
+  /** One control per variable, created when its field is first shown. */
+  protected readonly form = new FormRecord<FormControl<VariableValue>>({});
+  protected readonly values = toSignal<VariableValues, VariableValues>(
+    this.form.valueChanges.pipe(map(() => this.form.getRawValue())),
+    { initialValue: {} },
+  );
   protected readonly rendered = signal<{ rendered: string; version: number } | null>(null);
   protected readonly rendering = signal(false);
   protected readonly renderError = signal<string | null>(null);
@@ -186,35 +83,57 @@ export class VariablesPreview {
     return parts.filter(Boolean).join(' · ');
   }
 
-  protected set(name: string, value: string | boolean | null): void {
-    this.values.update((v) => ({ ...v, [name]: value }));
-    // The server's render is stale once a value changes; the live preview takes over again.
-    this.rendered.set(null);
-    this.fieldErrors.update(({ [name]: _, ...rest }) => rest);
+  constructor() {
+    let previous = this.form.getRawValue();
+    this.form.valueChanges.pipe(takeUntilDestroyed()).subscribe(() => {
+      const next = this.form.getRawValue();
+      const changed = Object.keys(next).filter((name) => next[name] !== previous[name]);
+      previous = next;
+      if (changed.length === 0) return;
+      // The server's render is stale once a value changes; the live preview takes over again.
+      this.rendered.set(null);
+      this.fieldErrors.update((errors) =>
+        Object.fromEntries(Object.entries(errors).filter(([name]) => !changed.includes(name))),
+      );
+    });
+  }
+
+  /** The control of a variable; created silently, as an empty value changes nothing. */
+  protected control(name: string): FormControl<VariableValue> {
+    let control = this.form.controls[name];
+    if (!control) {
+      control = new FormControl<VariableValue>(null);
+      this.form.addControl(name, control, { emitEvent: false });
+    }
+    return control;
   }
 
   protected renderOnServer(): void {
     const prompt = this.prompt();
     this.rendering.set(true);
     this.renderError.set(null);
-    this.api.render(prompt.id, coerceValues(prompt.variables, this.values())).subscribe({
-      next: (result) => {
-        this.rendered.set(result);
-        this.fieldErrors.set({});
-        this.rendering.set(false);
-      },
-      error: (error: unknown) => {
-        this.rendering.set(false);
-        if (error instanceof ProblemError && error.problem.errors?.length) {
-          const byField: Record<string, string> = {};
-          for (const e of error.problem.errors) byField[e.field.replace(/^variables\./, '')] = e.message;
-          this.fieldErrors.set(byField);
-          this.renderError.set('Fill in the variables marked below.');
-        } else {
-          this.renderError.set(describeError(error, 'The prompt could not be rendered'));
-        }
-      },
-    });
+    this.store
+      .render(coerceValues(prompt.variables, this.form.getRawValue()))
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (result) => {
+          this.rendered.set(result);
+          this.fieldErrors.set({});
+          this.rendering.set(false);
+        },
+        error: (error: unknown) => {
+          this.rendering.set(false);
+          // prompt_variables_invalid (and a 400 on the body) name each variable in `errors`.
+          if (error instanceof ProblemError && error.problem.errors?.length) {
+            const byField: Record<string, string> = {};
+            for (const e of error.problem.errors) byField[e.field.replace(/^variables\./, '')] = e.message;
+            this.fieldErrors.set(byField);
+            this.renderError.set(LIBRARY_ERROR_MESSAGES[LibraryErrorCode.promptVariablesInvalid]);
+          } else {
+            this.renderError.set(describeError(error, 'The prompt could not be rendered'));
+          }
+        },
+      });
   }
 
   protected copy(): void {

@@ -1,5 +1,14 @@
 import { NgTemplateOutlet } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, effect, inject, untracked } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  DestroyRef,
+  effect,
+  inject,
+  untracked,
+} from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
@@ -12,12 +21,11 @@ import { SessionStore } from '../../../../core/session/session.store';
 import { ConfirmDialog, ConfirmDialogData } from '../../../../shared/ui/confirm-dialog/confirm-dialog';
 import { EmptyState } from '../../../../shared/ui/empty-state/empty-state';
 import { descendantIds, flattenTree } from '../../data/collection-tree';
-import { statusOf } from '../../data/errors';
+import { hasCode, LibraryErrorCode } from '../../data/errors';
 import { LibraryLookups } from '../../data/library-lookups.store';
 import { Collection } from '../../data/library.types';
 import { canCreate, canManageCollection } from '../../data/permissions';
 import { silent } from '../../data/prompts.api';
-import { TaxonomyApi } from '../../data/taxonomy.api';
 import { CollectionDialog, CollectionDialogData, CollectionDialogResult } from './collection-dialog';
 
 /** The nested collections of the organization: create, rename, move and delete (with cascade). */
@@ -41,9 +49,9 @@ import { CollectionDialog, CollectionDialogData, CollectionDialogResult } from '
 export class CollectionsPage {
   protected readonly lookups = inject(LibraryLookups);
   private readonly session = inject(SessionStore);
-  private readonly api = inject(TaxonomyApi);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
+  private readonly destroyRef = inject(DestroyRef);
 
   protected readonly canCreate = computed(() => canCreate(this.lookups.actor()));
 
@@ -69,7 +77,7 @@ export class CollectionsPage {
         description: '',
         parentId: parent?.id ?? null,
       },
-      (result) => this.api.createCollection(result),
+      (result) => this.lookups.createCollection(result),
       'Created',
     );
   }
@@ -84,18 +92,18 @@ export class CollectionsPage {
         parentId: collection.parentId,
         parents: flattenTree(this.lookups.collectionTree()).filter((n) => !excluded.has(n.collection.id)),
       },
-      (result) => this.api.updateCollection(collection.id, result),
+      (result) => this.lookups.updateCollection(collection.id, result),
       'Saved',
     );
   }
 
   protected remove(collection: Collection): void {
-    // Without cascade the server answers 409 when the collection has children or prompts.
-    this.api
+    // Without cascade the server refuses a collection that has children or prompts.
+    this.lookups
       .deleteCollection(collection.id, false, silent())
       .pipe(
         catchError((error: unknown) => {
-          if (statusOf(error) !== 409) throw error;
+          if (!hasCode(error, LibraryErrorCode.collectionNotEmpty)) throw error;
           const data: ConfirmDialogData = {
             title: `Delete ${collection.name} and everything in it?`,
             message:
@@ -108,13 +116,13 @@ export class CollectionsPage {
             .afterClosed()
             .pipe(
               filter((yes) => yes === true),
-              switchMap(() => this.api.deleteCollection(collection.id, true)),
+              switchMap(() => this.lookups.deleteCollection(collection.id, true)),
             );
         }),
+        takeUntilDestroyed(this.destroyRef),
       )
       .subscribe({
         next: () => {
-          this.lookups.reloadCollections();
           this.snackBar.open(`Deleted ${collection.name}`, 'Dismiss', { duration: 4000 });
         },
         error: () => this.lookups.reloadCollections(),
@@ -133,11 +141,13 @@ export class CollectionsPage {
       .afterClosed()
       .pipe(
         filter((result): result is CollectionDialogResult => !!result),
+        // The error notifier reports a refused change; the list is re-read in case it moved on.
         switchMap((result) => request(result).pipe(catchError(() => of(null)))),
+        takeUntilDestroyed(this.destroyRef),
       )
       .subscribe((done) => {
-        this.lookups.reloadCollections();
         if (done) this.snackBar.open(verb, undefined, { duration: 3000 });
+        else this.lookups.reloadCollections();
       });
   }
 }

@@ -1,5 +1,14 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, effect, inject, untracked } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  DestroyRef,
+  effect,
+  inject,
+  untracked,
+} from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatCheckbox } from '@angular/material/checkbox';
 import { MatChip, MatChipSet } from '@angular/material/chips';
@@ -29,7 +38,6 @@ import {
   PromptSort,
 } from '../../data/library.types';
 import { canCreate } from '../../data/permissions';
-import { PromptsApi } from '../../data/prompts.api';
 
 const BULK_LABELS: Record<BulkAction, string> = {
   tag: 'Tagged',
@@ -69,9 +77,9 @@ export class LibraryListPage {
   protected readonly store = inject(LibraryListStore);
   protected readonly lookups = inject(LibraryLookups);
   protected readonly session = inject(SessionStore);
-  private readonly api = inject(PromptsApi);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
+  private readonly destroyRef = inject(DestroyRef);
 
   protected readonly canCreate = computed(() => canCreate(this.lookups.actor()));
   protected readonly sorts: { value: PromptSort; label: string }[] = [
@@ -101,9 +109,7 @@ export class LibraryListPage {
   }
 
   protected favorite(prompt: Prompt): void {
-    this.api.toggleFavorite(prompt.id).subscribe(({ favorited, favorites }) => {
-      this.store.patchItem(prompt.id, { favorited, stats: { ...prompt.stats, favorites } });
-    });
+    this.store.toggleFavorite(prompt);
   }
 
   protected bulk(action: BulkAction): void {
@@ -116,6 +122,7 @@ export class LibraryListPage {
         .pipe(
           filter((request): request is Omit<BulkRequest, 'ids'> => !!request),
           switchMap((request) => this.store.bulk(request)),
+          takeUntilDestroyed(this.destroyRef),
         )
         .subscribe((result) => this.report(action, result));
       return;
@@ -135,6 +142,7 @@ export class LibraryListPage {
       .pipe(
         filter((yes) => yes === true),
         switchMap(() => this.store.bulk({ action })),
+        takeUntilDestroyed(this.destroyRef),
       )
       .subscribe((result) => this.report(action, result));
   }

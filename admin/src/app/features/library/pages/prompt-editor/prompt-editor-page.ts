@@ -3,12 +3,15 @@ import {
   ChangeDetectionStrategy,
   Component,
   computed,
+  DestroyRef,
   effect,
   inject,
   input,
   signal,
   untracked,
 } from '@angular/core';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
+import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatButtonToggle, MatButtonToggleGroup } from '@angular/material/button-toggle';
 import {
@@ -18,27 +21,32 @@ import {
   MatChipRemove,
   MatChipRow,
 } from '@angular/material/chips';
+import { MatDialog } from '@angular/material/dialog';
 import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
-import { MatDialog } from '@angular/material/dialog';
 import { MatOption, MatSelect } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router, RouterLink } from '@angular/router';
-import { ProblemError } from '../../../../core/http/problem';
+import { filter, map, switchMap } from 'rxjs';
 import { SessionStore } from '../../../../core/session/session.store';
-import { filter, switchMap } from 'rxjs';
 import { confirmAction } from '../../../../shared/ui/confirm-dialog/confirm-dialog';
 import { Markdown } from '../../../../shared/ui/markdown/markdown';
 import { CodeEditor } from '../../components/code-editor/code-editor';
 import { SimilarPromptsPanel } from '../../components/similar-prompts-panel/similar-prompts-panel';
 import { VariablesEditor } from '../../components/variables-editor/variables-editor';
-import { describeError, statusOf } from '../../data/errors';
+import { LIBRARY_ERROR_MESSAGES, LibraryErrorCode } from '../../data/errors';
 import { LibraryLookups } from '../../data/library-lookups.store';
-import { Prompt, PromptVariable, SimilarPrompt } from '../../data/library.types';
+import {
+  Prompt,
+  PromptStatus,
+  PromptVariable,
+  PromptVisibility,
+  SimilarPrompt,
+} from '../../data/library.types';
 import { promptPermissions } from '../../data/permissions';
-import { PromptsApi } from '../../data/prompts.api';
+import { PromptEditorStore, saveFailure } from '../../data/prompt-editor.store';
 import { HasUnsavedChanges } from '../../data/unsaved-changes.guard';
 import { syncVariables } from '../../data/variables';
 import {
@@ -50,7 +58,10 @@ import {
   validateForm,
 } from './prompt-form';
 
-export const CONFLICT_MESSAGE = 'Someone else saved a newer version of this prompt.';
+export const CONFLICT_MESSAGE = LIBRARY_ERROR_MESSAGES[LibraryErrorCode.promptVersionConflict];
+
+/** Form fields whose server errors are reported under `metadata.` */
+const METADATA_FIELDS = new Set<keyof PromptFormValue>(['model', 'temperature', 'maxTokens']);
 
 /** Create (`/prompts/new`) and edit (`/prompts/:id/edit`) a prompt. */
 @Component({
@@ -74,10 +85,12 @@ export const CONFLICT_MESSAGE = 'Someone else saved a newer version of this prom
     MatOption,
     MatProgressBar,
     MatSelect,
+    ReactiveFormsModule,
     RouterLink,
     SimilarPromptsPanel,
     VariablesEditor,
   ],
+  providers: [PromptEditorStore],
   templateUrl: './prompt-editor-page.html',
   styleUrl: './prompt-editor-page.scss',
   host: { '(window:beforeunload)': 'onBeforeUnload($event)' },
@@ -86,22 +99,38 @@ export class PromptEditorPage implements HasUnsavedChanges {
   /** Route parameter `:id`; absent when creating. */
   readonly id = input<string>();
 
+  protected readonly store = inject(PromptEditorStore);
   protected readonly lookups = inject(LibraryLookups);
   private readonly session = inject(SessionStore);
-  private readonly api = inject(PromptsApi);
   private readonly router = inject(Router);
   private readonly snackBar = inject(MatSnackBar);
   private readonly dialog = inject(MatDialog);
+  private readonly destroyRef = inject(DestroyRef);
+  private readonly fb = inject(NonNullableFormBuilder);
+
+  protected readonly form = this.fb.group({
+    title: [EMPTY_FORM.title],
+    slug: [EMPTY_FORM.slug],
+    description: [EMPTY_FORM.description],
+    content: [EMPTY_FORM.content],
+    variables: this.fb.control<PromptVariable[]>(EMPTY_FORM.variables),
+    tags: this.fb.control<string[]>(EMPTY_FORM.tags),
+    categoryId: this.fb.control<string | null>(EMPTY_FORM.categoryId),
+    collectionId: this.fb.control<string | null>(EMPTY_FORM.collectionId),
+    visibility: this.fb.control<PromptVisibility>(EMPTY_FORM.visibility),
+    status: this.fb.control<PromptStatus>(EMPTY_FORM.status),
+    model: [EMPTY_FORM.model],
+    temperature: this.fb.control<number | null>(EMPTY_FORM.temperature),
+    maxTokens: this.fb.control<number | null>(EMPTY_FORM.maxTokens),
+  });
+  protected readonly changeNote = this.fb.control('');
+  /** The form's value as a signal, for the preview, the similar-prompts panel and validation. */
+  protected readonly value = toSignal(this.form.valueChanges.pipe(map(() => this.form.getRawValue())), {
+    initialValue: this.form.getRawValue(),
+  });
 
   protected readonly separators = [ENTER, COMMA];
-  protected readonly prompt = signal<Prompt | null>(null);
-  protected readonly form = signal<PromptFormValue>(EMPTY_FORM);
   private readonly saved = signal<PromptFormValue>(EMPTY_FORM);
-  protected readonly changeNote = signal('');
-  protected readonly loading = signal(false);
-  protected readonly saving = signal(false);
-  protected readonly duplicating = signal(false);
-  protected readonly loadError = signal<string | null>(null);
   protected readonly saveError = signal<string | null>(null);
   protected readonly conflict = signal(false);
   protected readonly serverErrors = signal<Record<string, string>>({});
@@ -112,17 +141,17 @@ export class PromptEditorPage implements HasUnsavedChanges {
 
   protected readonly editing = computed(() => !!this.id());
   protected readonly variables = computed(
-    () => syncVariables(this.form().content, this.form().variables).variables,
+    () => syncVariables(this.value().content, this.value().variables).variables,
   );
   protected readonly clientErrors = computed(() =>
-    validateForm({ ...this.form(), variables: this.variables() }),
+    validateForm({ ...this.value(), variables: this.variables() }),
   );
   protected readonly errors = computed(() => ({
     ...(this.submitted() ? this.clientErrors() : {}),
     ...this.serverErrors(),
   }));
   protected readonly forbidden = computed(() => {
-    const prompt = this.prompt();
+    const prompt = this.store.prompt();
     return (
       !!prompt && !promptPermissions(this.lookups.actor(), prompt).edit && this.lookups.actor().role !== null
     );
@@ -137,45 +166,48 @@ export class PromptEditorPage implements HasUnsavedChanges {
         if (id) this.load(id);
       });
     });
+    // A server message about a field goes away once that field is edited.
+    let previous = this.form.getRawValue();
+    this.form.valueChanges.pipe(takeUntilDestroyed()).subscribe(() => {
+      const next = this.form.getRawValue();
+      const changed = (Object.keys(next) as (keyof PromptFormValue)[])
+        .filter((key) => next[key] !== previous[key])
+        .map((key) => (METADATA_FIELDS.has(key) ? `metadata.${key}` : key));
+      previous = next;
+      if (changed.length === 0 || Object.keys(this.serverErrors()).length === 0) return;
+      this.serverErrors.update((errors) =>
+        Object.fromEntries(
+          Object.entries(errors).filter(([field]) => !changed.some((c) => field.startsWith(c))),
+        ),
+      );
+    });
   }
 
   hasUnsavedChanges(): boolean {
-    return !sameForm(this.current(), this.saved()) || (this.editing() && this.changeNote().trim() !== '');
+    return !sameForm(this.current(), this.saved()) || (this.editing() && this.changeNote.value.trim() !== '');
   }
 
   protected onBeforeUnload(event: BeforeUnloadEvent): void {
     if (this.hasUnsavedChanges()) event.preventDefault();
   }
 
-  protected patch(patch: Partial<PromptFormValue>): void {
-    this.form.update((f) => ({ ...f, ...patch }));
-    const touched = Object.keys(patch);
-    this.serverErrors.update((errors) =>
-      Object.fromEntries(
-        Object.entries(errors).filter(([field]) => !touched.some((t) => field.startsWith(t))),
-      ),
-    );
-  }
-
-  protected number(value: string): number | null {
-    return value === '' ? null : Number(value);
-  }
-
   protected updateVariable(variable: PromptVariable): void {
-    const others = this.form().variables.filter((v) => v.name !== variable.name);
-    this.patch({ variables: [...others, variable] });
+    const others = this.form.controls.variables.value.filter((v) => v.name !== variable.name);
+    this.form.controls.variables.setValue([...others, variable]);
   }
 
   protected addTag(event: MatChipInputEvent): void {
     const tag = event.value.trim();
-    if (tag && !this.form().tags.some((t) => t.toLowerCase() === tag.toLowerCase())) {
-      this.patch({ tags: [...this.form().tags, tag] });
+    const tags = this.form.controls.tags;
+    if (tag && !tags.value.some((t) => t.toLowerCase() === tag.toLowerCase())) {
+      tags.setValue([...tags.value, tag]);
     }
     event.chipInput.clear();
   }
 
   protected removeTag(tag: string): void {
-    this.patch({ tags: this.form().tags.filter((t) => t !== tag) });
+    const tags = this.form.controls.tags;
+    tags.setValue(tags.value.filter((t) => t !== tag));
   }
 
   protected save(): void {
@@ -187,47 +219,29 @@ export class PromptEditorPage implements HasUnsavedChanges {
       return;
     }
     const value = this.current();
-    const body = toPromptInput(value);
-    const prompt = this.prompt();
-    this.saving.set(true);
-    const request = prompt
-      ? this.api.update(prompt.id, {
-          ...body,
-          changeNote: this.changeNote().trim() || undefined,
-          expectedVersion: prompt.version,
-        })
-      : this.api.create(body);
-    request.subscribe({
-      next: (result) => {
-        this.saving.set(false);
-        this.saved.set(value);
-        this.form.set(value);
-        this.changeNote.set('');
-        this.snackBar.open(
-          prompt ? `Saved version ${result.version}` : `Created “${result.title}”`,
-          'Dismiss',
-          {
-            duration: 4000,
-          },
-        );
-        void this.router.navigate(['/prompts', result.id]);
-      },
-      error: (error: unknown) => {
-        this.saving.set(false);
-        if (statusOf(error) === 409 && prompt) {
-          this.conflict.set(true);
-          return;
-        }
-        if (error instanceof ProblemError && error.problem.errors?.length) {
-          const byField: Record<string, string> = {};
-          for (const e of error.problem.errors) byField[e.field] ??= e.message;
-          this.serverErrors.set(byField);
-          this.saveError.set('The server did not accept some fields; see the messages below.');
-          return;
-        }
-        this.saveError.set(describeError(error, 'The prompt could not be saved'));
-      },
-    });
+    const creating = !this.store.prompt();
+    this.store
+      .save(toPromptInput(value), this.changeNote.value)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (result) => {
+          this.saved.set(value);
+          this.form.setValue(value);
+          this.changeNote.reset();
+          this.snackBar.open(
+            creating ? `Created “${result.title}”` : `Saved version ${result.version}`,
+            'Dismiss',
+            { duration: 4000 },
+          );
+          void this.router.navigate(['/prompts', result.id]);
+        },
+        error: (error: unknown) => {
+          const failure = saveFailure(error);
+          this.conflict.set(failure.conflict);
+          this.serverErrors.set(failure.fields);
+          this.saveError.set(failure.message);
+        },
+      });
   }
 
   /**
@@ -242,22 +256,19 @@ export class PromptEditorPage implements HasUnsavedChanges {
     })
       .pipe(
         filter(Boolean),
-        switchMap(() => {
-          this.duplicating.set(true);
-          return this.api.duplicate(source.id);
-        }),
+        switchMap(() => this.store.duplicate(source.id)),
+        takeUntilDestroyed(this.destroyRef),
       )
       .subscribe({
         next: (copy) => {
-          this.duplicating.set(false);
           // The draft was given up in the dialog: leave without asking again.
           this.saved.set(this.current());
-          this.changeNote.set('');
+          this.changeNote.reset();
           this.snackBar.open(`Created “${copy.title}”`, 'Dismiss', { duration: 4000 });
           void this.router.navigate(['/prompts', copy.id, 'edit']);
         },
         // The error notifier reports the failure; the draft stays as it was.
-        error: () => this.duplicating.set(false),
+        error: () => undefined,
       });
   }
 
@@ -274,27 +285,20 @@ export class PromptEditorPage implements HasUnsavedChanges {
   }
 
   private current(): PromptFormValue {
-    return { ...this.form(), variables: this.variables() };
+    return { ...this.form.getRawValue(), variables: this.variables() };
   }
 
   private load(id: string): void {
-    this.loading.set(true);
-    this.loadError.set(null);
     this.conflict.set(false);
-    this.api.get(id, { silent: true }).subscribe({
-      next: (prompt) => {
+    this.store
+      .load(id)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe((prompt: Prompt) => {
         const value = fromPrompt(prompt);
-        this.prompt.set(prompt);
-        this.form.set(value);
+        this.form.setValue(value);
         this.saved.set({ ...value, variables: syncVariables(value.content, value.variables).variables });
         this.serverErrors.set({});
         this.submitted.set(false);
-        this.loading.set(false);
-      },
-      error: (error: unknown) => {
-        this.loading.set(false);
-        this.loadError.set(describeError(error, 'The prompt could not be loaded'));
-      },
-    });
+      });
   }
 }

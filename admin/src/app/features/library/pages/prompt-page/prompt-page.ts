@@ -4,11 +4,13 @@ import {
   ChangeDetectionStrategy,
   Component,
   computed,
+  DestroyRef,
   effect,
   inject,
   input,
   untracked,
 } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatChip, MatChipSet } from '@angular/material/chips';
 import { MatDialog } from '@angular/material/dialog';
@@ -31,7 +33,6 @@ import { VersionHistory } from '../../components/version-history/version-history
 import { LibraryLookups } from '../../data/library-lookups.store';
 import { canCreate } from '../../data/permissions';
 import { PromptDetailStore } from '../../data/prompt-detail.store';
-import { PromptsApi } from '../../data/prompts.api';
 
 @Component({
   selector: 'pv-prompt-page',
@@ -68,11 +69,11 @@ export class PromptPage {
   protected readonly store = inject(PromptDetailStore);
   protected readonly lookups = inject(LibraryLookups);
   private readonly session = inject(SessionStore);
-  private readonly api = inject(PromptsApi);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
   private readonly clipboard = inject(Clipboard);
   private readonly router = inject(Router);
+  private readonly destroyRef = inject(DestroyRef);
 
   protected readonly canDuplicate = computed(() => canCreate(this.lookups.actor()));
   protected readonly labelEntries = computed(() => Object.entries(this.store.prompt()?.labels ?? {}));
@@ -100,10 +101,13 @@ export class PromptPage {
   protected duplicate(): void {
     const prompt = this.store.prompt();
     if (!prompt) return;
-    this.api.duplicate(prompt.id).subscribe((copy) => {
-      this.snackBar.open(`Created “${copy.title}”`, 'Dismiss', { duration: 5000 });
-      void this.router.navigate(['/prompts', copy.id]);
-    });
+    this.store
+      .duplicate()
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe((copy) => {
+        this.snackBar.open(`Created “${copy.title}”`, 'Dismiss', { duration: 5000 });
+        void this.router.navigate(['/prompts', copy.id]);
+      });
   }
 
   protected remove(): void {
@@ -121,7 +125,8 @@ export class PromptPage {
       .afterClosed()
       .pipe(
         filter((yes) => yes === true),
-        switchMap(() => this.api.delete(prompt.id)),
+        switchMap(() => this.store.delete()),
+        takeUntilDestroyed(this.destroyRef),
       )
       .subscribe(() => {
         this.snackBar.open(`Deleted “${prompt.title}”`, 'Dismiss', { duration: 5000 });
