@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { OutboxModule } from '../outbox/outbox.module';
 import { PromptStats } from './prompt-stats';
 import { PromptsController } from './prompts.controller';
 import { PromptsService } from './prompts.service';
@@ -7,7 +8,7 @@ import { TestCasesService } from './test-cases.service';
 
 /** Prompts, their variables, rendering, favorites and test cases (versions live in VersionsModule). */
 @Module({
-  imports: [AuditModule],
+  imports: [AuditModule, OutboxModule],
   controllers: [PromptsController],
   providers: [PromptsService, PromptStats, TestCasesService],
   exports: [PromptsService, PromptStats],
