@@ -12,11 +12,11 @@ export const OWNER_ROLE: Role = 'OWNER';
 /** What the creator of an organization (by sign-up or explicitly) becomes in it. */
 export const CREATOR_ROLE: Role = OWNER_ROLE;
 
-/** The role SSO gives a new member when none of the IdP's values maps to one. */
-export const DEFAULT_SSO_ROLE: Role = 'VIEWER';
-
 /** Roles that may be given without being an owner (e.g. SSO's default role). */
 export type NonOwnerRole = Exclude<Role, 'OWNER'>;
+
+/** The role SSO gives a new member when none of the IdP's values maps to one. */
+export const DEFAULT_SSO_ROLE: NonOwnerRole = 'VIEWER';
 
 export const isOwnerRole = (role: Role): boolean => role === OWNER_ROLE;
 
