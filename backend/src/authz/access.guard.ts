@@ -87,7 +87,8 @@ export class AccessGuard extends AuthGuard(['api-key', 'jwt']) {
     _info: unknown,
     context: ExecutionContext,
   ): T {
-    if (err) throw err;
+    // A strategy that errs (rather than refusing) hands its error on unchanged: a 500, not a 401.
+    if (err) throw err as Error;
     if (credentials) return credentials;
     if (!bearerToken(context.switchToHttp().getRequest<Request>()))
       throw new AppException(

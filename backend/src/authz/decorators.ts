@@ -22,7 +22,10 @@ const NoSecurityRequirement = (): ClassDecorator & MethodDecorator =>
           .map((name) => (target as { prototype: Record<string, unknown> }).prototype[name])
           .filter((value): value is object => typeof value === 'function');
     for (const handler of handlers) {
-      const operation: Record<string, unknown> = Reflect.getMetadata(DECORATORS.API_OPERATION, handler) ?? {};
+      const operation = (Reflect.getMetadata(DECORATORS.API_OPERATION, handler) ?? {}) as Record<
+        string,
+        unknown
+      >;
       Reflect.defineMetadata(DECORATORS.API_OPERATION, { ...operation, security: [] }, handler);
     }
     return descriptor;

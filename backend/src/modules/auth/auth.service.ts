@@ -56,14 +56,11 @@ export class AuthService {
     try {
       return await this.transactions.run({ organizationId, userId }, async (em) => {
         await em.insert(User, { id: userId, email: dto.email, name: dto.name, passwordHash });
+        const org = { id: organizationId, name: `${dto.name}'s organization`, slug: uniqueSlug(dto.name) };
+        await this.organizations.createWithOwner(em, org, userId);
         const actor: Actor = { type: 'user', id: userId, email: dto.email };
         await this.audit.record({ actor, action: 'user.signed_up', target: { type: 'user', id: userId } });
-        await this.organizations.createWithOwner(
-          em,
-          { id: organizationId, name: `${dto.name}'s organization`, slug: uniqueSlug(dto.name) },
-          userId,
-          actor,
-        );
+        await this.organizations.recordCreated(org, actor);
         if (this.config.emailVerification) await this.sendEmailLink(em, userId, dto.email, 'verify_email');
         return { id: userId, email: dto.email, name: dto.name };
       });

@@ -81,11 +81,9 @@ export class OrganizationsService {
     const id = randomUUID();
     try {
       return await this.transactions.run({ organizationId: id, userId }, async (em) => {
-        await this.createWithOwner(
-          em,
-          { id, name: dto.name, slug: dto.slug ?? uniqueSlug(dto.name) },
-          userId,
-        );
+        const org = { id, name: dto.name, slug: dto.slug ?? uniqueSlug(dto.name) };
+        await this.createWithOwner(em, org, userId);
+        await this.recordCreated(org);
         return toOrganization(await em.findOneByOrFail(Organization, { id }));
       });
     } catch (err) {
@@ -95,18 +93,25 @@ export class OrganizationsService {
   }
 
   /**
-   * Inserts an organization with `ownerId` as its creator (OWNER) and audits it, in `em`: a
-   * transaction scoped to the new organization that the caller opened (sign-up opens one for the
-   * account and its organization together).
+   * Inserts an organization with `ownerId` as its creator (OWNER), in `em`: a transaction scoped
+   * to the new organization that the caller opened (sign-up opens one for the account and its
+   * organization together). `recordCreated` audits it once the rows exist.
    */
   async createWithOwner(
     em: EntityManager,
     org: { id: string; name: string; slug: string },
     ownerId: string,
-    actor?: Actor,
   ): Promise<void> {
     await em.insert(Organization, em.create(Organization, org));
     await em.insert(Membership, { organizationId: org.id, userId: ownerId, role: CREATOR_ROLE });
+  }
+
+  /**
+   * The `organization.created` audit event, in the new organization's transaction. Separate from
+   * `createWithOwner` because the trail needs the row first, and sign-up records its
+   * `user.signed_up` in between.
+   */
+  async recordCreated(org: { id: string; name: string; slug: string }, actor?: Actor): Promise<void> {
     await this.audit.record({
       actor,
       action: 'organization.created',
