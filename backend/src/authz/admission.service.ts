@@ -6,11 +6,10 @@ import { AppException } from '../common/errors/domain.exception';
 import { RateLimiter } from '../common/security/rate-limiter';
 import { AppConfig } from '../config/app-config';
 import { preparedQuery, TenantTransactions } from '../database/tenancy/tenant-transactions';
-import type { PendingAdmission, RequestedOrganization } from './credentials';
+import { type PendingAdmission, type RequestedOrganization, UUID } from './credentials';
 import type { PolicyHandler } from './decorators';
 import { abilityOf } from './require-access';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** last_used_at is written at most this often per key, not on every request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 

@@ -4,9 +4,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { Strategy } from 'passport-jwt';
 import { AppConfig } from '../../config/app-config';
-import type { AccessTokenClaims, Credentials } from '../credentials';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { type AccessTokenClaims, type Credentials, UUID } from '../credentials';
 
 /** The bearer token of `Authorization: Bearer <token>`, or null. */
 export const bearerToken = (req: Request): string | null =>

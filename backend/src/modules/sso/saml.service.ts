@@ -30,8 +30,6 @@ import { spUrls } from './sp-urls';
 import { mapRole, readIdentity } from './saml-identity';
 import { SsoException, SsoFailure, SsoFailureCode } from './sso.errors';
 
-export { SsoFailure, type SsoFailureCode } from './sso.errors';
-
 /** Assertions are accepted up to this far outside their validity window (clock drift). */
 export const CLOCK_SKEW_MS = 2 * 60_000;
 /** The console must exchange the one-time code within this time. */
