@@ -112,6 +112,37 @@ export class AuthService {
     });
   }
 
+  /** The account with this e-mail (any case), read in `em`. */
+  findAccount(em: EntityManager, email: string): Promise<User | null> {
+    return this.findByEmail(em, email, false);
+  }
+
+  /**
+   * An account whose e-mail another party proved (an IdP): verified, without a password. Audited
+   * as `user.signed_up` in `em`'s organization, the one the account is about to join.
+   */
+  async createVerifiedAccount(
+    em: EntityManager,
+    identity: { email: string; name: string },
+    via: 'sso',
+  ): Promise<User> {
+    const user = em.create(User, {
+      id: randomUUID(),
+      email: identity.email,
+      name: identity.name,
+      passwordHash: null,
+      emailVerifiedAt: new Date(),
+    });
+    await em.insert(User, user);
+    await this.audit.record({
+      actor: { type: 'user', id: user.id, email: user.email },
+      action: 'user.signed_up',
+      target: { type: 'user', id: user.id },
+      changes: { via },
+    });
+    return user;
+  }
+
   /** Rotates a refresh token; a token used twice revokes its whole session (family). */
   async refresh(refreshToken: string): Promise<TokenResponseDto> {
     const tokenHash = sha256(refreshToken);

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import {
   generateServiceProviderMetadata,
@@ -281,10 +280,7 @@ export class SamlService {
     identity: { email: string; name: string },
     role: Role,
   ): Promise<User> {
-    const existing = await em
-      .createQueryBuilder(User, 'u')
-      .where('lower(u.email) = :email', { email: identity.email })
-      .getOne();
+    const existing = await this.auth.findAccount(em, identity.email);
     if (existing) {
       if (!(await this.organizations.isMember(em, org.id, existing.id)))
         throw new SsoFailure(
@@ -294,20 +290,7 @@ export class SamlService {
         );
       return existing;
     }
-    const user = em.create(User, {
-      id: randomUUID(),
-      email: identity.email,
-      name: identity.name,
-      passwordHash: null,
-      emailVerifiedAt: new Date(),
-    });
-    await em.insert(User, user);
-    await this.audit.record({
-      actor: { type: 'user', id: user.id, email: user.email },
-      action: 'user.signed_up',
-      target: { type: 'user', id: user.id },
-      changes: { via: 'sso' },
-    });
+    const user = await this.auth.createVerifiedAccount(em, identity, 'sso');
     await this.organizations.addMember(em, {
       organizationId: org.id,
       userId: user.id,
