@@ -6,7 +6,7 @@ import {
   NestModule,
   RequestMethod,
 } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import type { Request } from 'express';
 import { ClsMiddleware, ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
@@ -18,16 +18,11 @@ import { initRequestContext } from './common/context/request-context';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
-import { TenantTransactionInterceptor } from './database/tenancy/tenant-transaction.interceptor';
-import { SecurityModule } from './common/security/security.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
-import { MailModule } from './modules/mail/mail.module';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
-import { OutboxModule } from './modules/outbox/outbox.module';
-import { QueueModule } from './queue/queue.module';
 import { PromptsModule } from './modules/prompts/prompts.module';
 import { VersionsModule } from './modules/versions/versions.module';
 import { TaxonomyModule } from './modules/taxonomy/taxonomy.module';
@@ -82,10 +77,6 @@ export class AppModule implements NestModule {
         }),
         ContextModule,
         DatabaseModule,
-        QueueModule,
-        OutboxModule,
-        SecurityModule,
-        MailModule,
         AuthzModule,
         AuditModule,
         AuthModule,
@@ -108,7 +99,6 @@ export class AppModule implements NestModule {
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        { provide: APP_INTERCEPTOR, useClass: TenantTransactionInterceptor },
         ...(options.providers ?? []),
       ],
     };

@@ -44,13 +44,15 @@ describe('sessions: refresh rotation, logout, password changes, throttling', () 
       .send({ refreshToken: first.refreshToken })
       .expect(401);
     expect(reuse.body.detail).toMatch(/already used/);
+    expect(reuse.body.code).toBe('refresh_token_reused');
     // The whole family is revoked: even the newest token no longer works.
     await t.http().post('/api/v1/auth/refresh').send({ refreshToken: second.refreshToken }).expect(401);
-    await t
+    const unknown = await t
       .http()
       .post('/api/v1/auth/refresh')
       .send({ refreshToken: 'x'.repeat(43) })
       .expect(401);
+    expect(unknown.body.code).toBe('refresh_token_invalid');
     await t.http().post('/api/v1/auth/refresh').send({}).expect(400);
   });
 
@@ -78,6 +80,7 @@ describe('sessions: refresh rotation, logout, password changes, throttling', () 
       .send({ currentPassword: 'nope', newPassword: 'a brand new password' })
       .expect(400);
     expect(wrong.body.errors).toEqual([{ field: 'currentPassword', message: 'currentPassword is wrong' }]);
+    expect(wrong.body.code).toBe('current_password_wrong');
     await t
       .http()
       .post('/api/v1/auth/password/change')
@@ -128,7 +131,7 @@ describe('sessions: refresh rotation, logout, password changes, throttling', () 
       .post('/api/v1/auth/password/reset')
       .send({ token, password: 'reset password 456' })
       .expect(410);
-    expect(again.body.code).toBe('gone');
+    expect(again.body.code).toBe('link_used');
     await t
       .http()
       .post('/api/v1/auth/password/reset')
@@ -144,17 +147,19 @@ describe('sessions: refresh rotation, logout, password changes, throttling', () 
       `UPDATE email_tokens SET expires_at = now() - interval '1 minute' WHERE used_at IS NULL AND user_id = $1`,
       [u.userId],
     );
-    await t
+    const late = await t
       .http()
       .post('/api/v1/auth/password/reset')
       .send({ token: expired, password: 'reset password 789' })
       .expect(410);
+    expect(late.body.code).toBe('link_expired');
   });
 
   it('slows down and then refuses repeated failures with 429 and Retry-After, auditing each failure', async () => {
     const u = await signUp(t);
     for (let i = 0; i < 4; i++) await login(u.email, 'wrong password').expect(401);
     const locked = await login(u.email, 'wrong password').expect(429);
+    expect(locked.body.code).toBe('sign_in_locked');
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
     // Even the right password waits for the lockout to pass.
     await login(u.email).expect(429);

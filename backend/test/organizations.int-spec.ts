@@ -59,6 +59,7 @@ describe('organizations, members and invitations', () => {
         .send({ name: 'Other', slug: 'acme-research' })
         .expect(409);
       expect(dup.body.detail).toMatch(/taken/);
+      expect(dup.body.code).toBe('organization_slug_taken');
       const generated = await t
         .http()
         .post('/api/v1/organizations')
@@ -177,6 +178,7 @@ describe('organizations, members and invitations', () => {
         .send({ role: 'ADMIN' })
         .expect(409);
       expect(last.body.detail).toMatch(/at least one OWNER/);
+      expect(last.body.code).toBe('last_owner');
       await t
         .http()
         .patch(`/api/v1/organizations/${org}/members/${viewer.userId}`)
@@ -280,10 +282,17 @@ describe('organizations, members and invitations', () => {
         .send({ token })
         .expect(403);
       expect(wrongUser.body.detail).toMatch(/another e-mail/);
+      expect(wrongUser.body.code).toBe('invite_email_mismatch');
       const ok = await t.http().post('/api/v1/invites/accept').set(as(invitee)).send({ token }).expect(200);
       expect(ok.body).toEqual({ organizationId: org, role: 'EDITOR' });
       expect(await roleOf(invitee.userId)).toBe('EDITOR');
-      await t.http().post('/api/v1/invites/accept').set(as(invitee)).send({ token }).expect(410);
+      const again = await t
+        .http()
+        .post('/api/v1/invites/accept')
+        .set(as(invitee))
+        .send({ token })
+        .expect(410);
+      expect(again.body.code).toBe('invite_already_accepted');
       await t
         .http()
         .post('/api/v1/invites/accept')
@@ -302,12 +311,13 @@ describe('organizations, members and invitations', () => {
     });
 
     it('refuses to invite an existing member (409) and OWNER invites from non-OWNERs (403)', async () => {
-      await t
+      const member = await t
         .http()
         .post(`/api/v1/organizations/${org}/invites`)
         .set(as(admin))
         .send({ email: viewer.email, role: 'ADMIN' })
         .expect(409);
+      expect(member.body.code).toBe('already_member');
       await t
         .http()
         .post(`/api/v1/organizations/${org}/invites`)
@@ -352,7 +362,13 @@ describe('organizations, members and invitations', () => {
         .set(as(admin))
         .expect(404);
       const revokedToken = new URL(revoked.body.inviteUrl).searchParams.get('token');
-      await t.http().post('/api/v1/invites/accept').set(as(a)).send({ token: revokedToken }).expect(410);
+      const refused = await t
+        .http()
+        .post('/api/v1/invites/accept')
+        .set(as(a))
+        .send({ token: revokedToken })
+        .expect(410);
+      expect(refused.body.code).toBe('invite_revoked');
 
       const b = await signUp(t, 'Expired');
       const expired = await t
@@ -365,7 +381,13 @@ describe('organizations, members and invitations', () => {
         expired.body.id,
       ]);
       const expiredToken = new URL(expired.body.inviteUrl).searchParams.get('token');
-      await t.http().post('/api/v1/invites/accept').set(as(b)).send({ token: expiredToken }).expect(410);
+      const late = await t
+        .http()
+        .post('/api/v1/invites/accept')
+        .set(as(b))
+        .send({ token: expiredToken })
+        .expect(410);
+      expect(late.body.code).toBe('invite_expired');
       const pending = await t.http().get(`/api/v1/organizations/${org}/invites`).set(as(admin)).expect(200);
       expect(pending.body.map((i: { id: string }) => i.id)).not.toEqual(
         expect.arrayContaining([revoked.body.id, expired.body.id]),

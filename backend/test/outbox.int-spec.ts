@@ -1,4 +1,6 @@
+import { AuditModule } from '../src/modules/audit/audit.module';
 import { OutboxConsumers, OutboxMessage } from '../src/modules/outbox/outbox-consumers';
+import { OutboxModule } from '../src/modules/outbox/outbox.module';
 import { ProbeController } from './support/probe.controller';
 import { hasRedisServer, PrivateRedis } from './support/redis-server';
 import { auth, bootTestApp, redisUrl, signUp, SignedUpUser, TestApp } from './support/test-app';
@@ -26,6 +28,8 @@ class RecordingConsumer {
 
 async function bootWithConsumer(env: Record<string, string> = {}) {
   const t = await bootTestApp({
+    // The probe writes audit and outbox rows; the test app imports what it injects.
+    imports: [AuditModule, OutboxModule],
     controllers: [ProbeController],
     env: { QUEUE_BACKOFF_MS: '50', OUTBOX_SWEEP_INTERVAL_MS: '300', ...env },
   });

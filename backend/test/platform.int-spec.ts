@@ -80,6 +80,18 @@ describe('HTTP platform', () => {
     expect(ui.text).toContain('swagger');
   });
 
+  it('declares public operations with an empty security requirement and lists specific codes', async () => {
+    const { paths } = (await t.http().get('/api/docs-json').expect(200)).body;
+    // @Public() on a method (sign-in) and on a controller (health, SAML).
+    expect(paths['/api/v1/auth/login'].post.security).toEqual([]);
+    expect(paths['/api/v1/health'].get.security).toEqual([]);
+    expect(paths['/api/v1/auth/saml/{orgSlug}/acs'].post.security).toEqual([]);
+    expect(paths['/api/v1/me'].get.security).toEqual([{ bearer: [] }]);
+    expect(paths['/api/v1/organizations/{id}/members/{userId}'].patch.responses['409'].description).toContain(
+      '`last_owner`',
+    );
+  });
+
   it('sets security headers and refuses cross-origin callers by default', async () => {
     const res = await t.http().get('/api/v1/health').set('Origin', 'https://evil.example');
     expect(res.headers['x-content-type-options']).toBe('nosniff');

@@ -63,7 +63,8 @@ describe('Saved, shared and recent searches, the daily digest and similar prompt
     expect(audit.rows).toHaveLength(1);
     expect(audit.rows[0].actor_id).toBe(viewer.userId);
 
-    await save(viewer, { name: 'email drafts', query: 'x' }).expect(409);
+    const taken = await save(viewer, { name: 'email drafts', query: 'x' }).expect(409);
+    expect(taken.body.code).toBe('saved_search_name_taken');
     await save(editor, { name: 'Email drafts', query: 'x' }).expect(201); // names are per user
 
     const listed = await t.http().get('/api/v1/search/saved').set(as(owner)).expect(200);

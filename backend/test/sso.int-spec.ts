@@ -556,7 +556,8 @@ describe('SAML SSO', () => {
 
     it('exchanges only valid, unexpired codes', async () => {
       await t.http().post('/api/v1/auth/saml/exchange').send({}).expect(400);
-      await t.http().post('/api/v1/auth/saml/exchange').send({ code: 'made-up' }).expect(401);
+      const made = await t.http().post('/api/v1/auth/saml/exchange').send({ code: 'made-up' }).expect(401);
+      expect(made.body.code).toBe('sso_code_invalid');
       const res = await acs({ SAMLResponse: await idp.response(spMetadata, { email: freshEmail() }) }).expect(
         303,
       );

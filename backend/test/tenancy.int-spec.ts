@@ -1,5 +1,6 @@
 import { TenantTransactions } from '../src/database/tenancy/tenant-transactions';
 import { AuditModule } from '../src/modules/audit/audit.module';
+import { OutboxModule } from '../src/modules/outbox/outbox.module';
 import { ProbeController } from './support/probe.controller';
 import { auth, bootTestApp, signUp, SignedUpUser, TestApp } from './support/test-app';
 
@@ -10,7 +11,7 @@ describe('tenancy: row-level security and the tenant transaction', () => {
   let tx: TenantTransactions;
 
   beforeAll(async () => {
-    t = await bootTestApp({ imports: [AuditModule], controllers: [ProbeController] });
+    t = await bootTestApp({ imports: [AuditModule, OutboxModule], controllers: [ProbeController] });
     tx = t.app.get(TenantTransactions);
     a = await signUp(t, 'Alice');
     b = await signUp(t, 'Bob');

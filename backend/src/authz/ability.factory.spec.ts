@@ -12,6 +12,8 @@ const others = (type: SubjectName, key: 'authorId' | 'createdById' = 'authorId')
   [key]: OTHER,
 });
 
+const ROLES_ALL = (): Role[] => ['OWNER', 'ADMIN', 'EDITOR', 'VIEWER'];
+
 type Cell = [Action, SubjectName | OwnedRecord];
 /** The permission matrix of API-CONTRACT.md, row by row: which roles may do it. */
 const MATRIX: Array<{ row: string; check: Cell[]; allowed: Role[] }> = [
@@ -92,6 +94,35 @@ const MATRIX: Array<{ row: string; check: Cell[]; allowed: Role[] }> = [
       ['create', 'Invite'],
       ['delete', 'Invite'],
     ],
+    allowed: ['OWNER', 'ADMIN'],
+  },
+  {
+    row: 'grant, change or take the OWNER role',
+    check: [
+      ['create', { __type: 'Member', role: 'OWNER' }],
+      ['update', { __type: 'Member', role: 'OWNER' }],
+      ['delete', { __type: 'Member', role: 'OWNER' }],
+      ['create', { __type: 'Invite', role: 'OWNER' }],
+    ],
+    allowed: ['OWNER'],
+  },
+  {
+    row: 'grant, change or take the other roles',
+    check: [
+      ['update', { __type: 'Member', role: 'ADMIN' }],
+      ['delete', { __type: 'Member', role: 'VIEWER' }],
+      ['create', { __type: 'Invite', role: 'EDITOR' }],
+    ],
+    allowed: ['OWNER', 'ADMIN'],
+  },
+  {
+    row: 'delete own saved searches',
+    check: [['delete', own('SavedSearch', 'createdById')]],
+    allowed: ROLES_ALL(),
+  },
+  {
+    row: "delete others' shared saved searches",
+    check: [['delete', others('SavedSearch', 'createdById')]],
     allowed: ['OWNER', 'ADMIN'],
   },
   { row: 'manage SSO settings', check: [['manage', 'SsoSettings']], allowed: ['OWNER', 'ADMIN'] },

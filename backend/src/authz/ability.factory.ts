@@ -30,20 +30,25 @@ export type SubjectName =
   | 'AuditEvent'
   | 'Organization'
   | 'ApiKey'
+  | 'SavedSearch'
   | 'Data'
   | 'all';
 
-/** Records that conditions look at (prompts and collections are owned by their author/creator). */
+/**
+ * Records that conditions look at: prompts and collections are owned by their author/creator; a
+ * membership or invitation carries the role it gives (only an OWNER grants or takes OWNER).
+ */
 export interface OwnedRecord {
   __type: SubjectName;
   authorId?: string | null;
   createdById?: string | null;
+  role?: Role;
 }
 
 export type AppAbility = MongoAbility<[Action, SubjectName | OwnedRecord]>;
 
 export function defineAbilityFor(role: Role | null, userId: string | null): AppAbility {
-  const { can, build } = new AbilityBuilder<AppAbility>(createMongoAbility);
+  const { can, cannot, build } = new AbilityBuilder<AppAbility>(createMongoAbility);
   if (!role) return build();
 
   // Everyone in the organization.
@@ -54,6 +59,7 @@ export function defineAbilityFor(role: Role | null, userId: string | null): AppA
   can(['update', 'delete'], 'Comment', { authorId: userId } as never);
   can('use_api', 'ApiKey');
   can(['create', 'read', 'delete'], 'ApiKey', { createdById: userId } as never);
+  can('delete', 'SavedSearch', { createdById: userId } as never);
 
   if (role === 'EDITOR' || role === 'ADMIN' || role === 'OWNER') {
     can('create', ['Prompt', 'Tag', 'Collection']);
@@ -69,17 +75,21 @@ export function defineAbilityFor(role: Role | null, userId: string | null): AppA
     can('delete', 'Comment');
     can(['create', 'update', 'delete'], 'Category');
     can(['create', 'update', 'delete'], ['Member', 'Invite']);
+    // Granting, changing or taking OWNER is the OWNER's alone (re-allowed below).
+    cannot(['create', 'update', 'delete'], ['Member', 'Invite'], { role: 'OWNER' } as never);
     can('read', 'Invite');
     can('manage', 'SsoSettings');
     can('read', 'AuditEvent');
     can('export', ['Data', 'AuditEvent']);
     can('update', 'Organization');
     can(['read', 'delete'], 'ApiKey');
+    can('delete', 'SavedSearch');
   }
 
   if (role === 'OWNER') {
     can('manage', 'Billing');
     can('delete', 'Organization');
+    can(['create', 'update', 'delete'], ['Member', 'Invite']);
   }
 
   return build({ detectSubjectType: (subject) => (typeof subject === 'string' ? subject : subject.__type) });

@@ -1,21 +1,26 @@
-import { Global, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
-import { JwtModule } from '@nestjs/jwt';
-import { AppConfig } from '../config/app-config';
+import { Module } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { SecurityModule } from '../common/security/security.module';
 import { AccessGuard } from './access.guard';
+import { AdmissionService } from './admission.service';
+import { ApiKeyStrategy } from './strategies/api-key.strategy';
+import { JwtStrategy } from './strategies/jwt.strategy';
+import { TenantTransactionInterceptor } from './tenant-transaction.interceptor';
 
-@Global()
+/**
+ * Authentication and admission for every route: passport's JWT and API-key strategies, the one
+ * global guard, and the interceptor that runs the admission inside the request's tenant
+ * transaction. Nothing to import from it: routes declare `@Public`, `@TenantScoped` and
+ * `@CheckPolicies`; services check instances with `requireAccess`.
+ */
 @Module({
-  imports: [
-    JwtModule.registerAsync({
-      global: true,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        secret: config.jwtSecret,
-        signOptions: { algorithm: 'HS256', expiresIn: config.jwtAccessTtlSeconds },
-      }),
-    }),
+  imports: [SecurityModule],
+  providers: [
+    JwtStrategy,
+    ApiKeyStrategy,
+    AdmissionService,
+    { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_INTERCEPTOR, useClass: TenantTransactionInterceptor },
   ],
-  providers: [{ provide: APP_GUARD, useClass: AccessGuard }],
 })
 export class AuthzModule {}

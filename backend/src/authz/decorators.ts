@@ -1,5 +1,6 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiSecurity } from '@nestjs/swagger';
+import type { Reflector } from '@nestjs/core';
+import { ApiBearerAuth, ApiHeader, ApiSecurity, DECORATORS } from '@nestjs/swagger';
 import type { AppAbility } from './ability.factory';
 
 export const IS_PUBLIC = 'pv:public';
@@ -8,8 +9,30 @@ export const POLICIES = 'pv:policies';
 
 export type PolicyHandler = (ability: AppAbility) => boolean;
 
-/** No authentication (sign-up, sign-in, health, SAML endpoints). */
-export const Public = () => SetMetadata(IS_PUBLIC, true);
+/**
+ * Declares `security: []` on the operation: OpenAPI's way to say "no authentication", which
+ * `@ApiSecurity` cannot express (the explorer drops an empty list). On a class, every handler.
+ */
+const NoSecurityRequirement = (): ClassDecorator & MethodDecorator =>
+  ((target: object, _key?: string | symbol, descriptor?: PropertyDescriptor) => {
+    const handlers = descriptor
+      ? [descriptor.value as object]
+      : Object.getOwnPropertyNames((target as { prototype: object }).prototype)
+          .filter((name) => name !== 'constructor')
+          .map((name) => (target as { prototype: Record<string, unknown> }).prototype[name])
+          .filter((value): value is object => typeof value === 'function');
+    for (const handler of handlers) {
+      const operation = (Reflect.getMetadata(DECORATORS.API_OPERATION, handler) ?? {}) as Record<
+        string,
+        unknown
+      >;
+      Reflect.defineMetadata(DECORATORS.API_OPERATION, { ...operation, security: [] }, handler);
+    }
+    return descriptor;
+  }) as ClassDecorator & MethodDecorator;
+
+/** No authentication (sign-up, sign-in, health, SAML endpoints); Swagger says so with `security: []`. */
+export const Public = () => applyDecorators(SetMetadata(IS_PUBLIC, true), NoSecurityRequirement());
 
 export interface TenantOptions {
   /** Take the organization from this route parameter (e.g. `/organizations/:id`) instead of the header. */
@@ -37,5 +60,16 @@ export const TenantScoped = (options: TenantOptions = {}) =>
         ]),
   );
 
-/** Every handler must pass for the request to proceed (403 otherwise). */
+/**
+ * Every handler must pass for the request to proceed (403 otherwise). On a controller and on one
+ * of its methods, both apply: the class's set the floor for every route, a method adds to it.
+ */
 export const CheckPolicies = (...handlers: PolicyHandler[]) => SetMetadata(POLICIES, handlers);
+
+/** The policies of a route: its class's and its method's, together. */
+export function policiesOf(
+  reflector: Reflector,
+  targets: Parameters<Reflector['getAllAndMerge']>[1],
+): PolicyHandler[] {
+  return reflector.getAllAndMerge<PolicyHandler[]>(POLICIES, targets);
+}

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { BullMqJobQueue } from './bullmq.driver';
 import { InlineJobQueue } from './inline.driver';
@@ -6,7 +6,6 @@ import { JobHandlers } from './job-handlers';
 import { JobQueue } from './job-queue';
 
 /** BullMQ when REDIS_URL is configured, the inline driver otherwise; producers only see JobQueue. */
-@Global()
 @Module({
   providers: [
     JobHandlers,

@@ -8,7 +8,6 @@ type AfterCommitHook = () => Promise<void> | void;
 const TX = 'pv.tx';
 const AFTER_COMMIT = 'pv.afterCommit';
 const SCOPE = 'pv.scope';
-const ADMISSION = 'pv.admission';
 
 /** The first statement of every tenant transaction (and of a rescope): parameters, transaction-local. */
 const SET_SCOPE = `SELECT set_config('role', 'vault_app', true), set_config('app.org_id', $1, true),
@@ -59,19 +58,6 @@ export async function preparedQuery<T>(em: EntityManager, sql: string, params: u
   const client = (await runner.connect()) as PgClient;
   const result = await client.query({ name: statementName(sql), text: sql, values: params });
   return result.rows as T[];
-}
-
-/**
- * The part of a tenant request's authorization that needs the database (API-key row, membership,
- * policies), deferred by the access guard into the request's own transaction so that a request
- * costs one transaction instead of two or three. It runs first in that transaction and throws to
- * refuse; nothing of the handler runs before it passed.
- */
-export interface Admission {
-  /** The scope the request's transaction starts in (e.g. only the hash of the API key presented). */
-  scope: TenantScope;
-  /** Resolves the caller inside the transaction; may narrow the scope with `rescope`. */
-  admit: (em: EntityManager) => Promise<void>;
 }
 
 /**
@@ -144,19 +130,6 @@ export class TenantTransactions {
   async rescope(scope: TenantScope): Promise<void> {
     await preparedQuery(this.manager, SET_SCOPE, scopeParams(scope));
     this.cls.set(SCOPE, scope);
-  }
-
-  /** Hands the request's admission to the tenant interceptor (see `Admission`). */
-  defer(admission: Admission): void {
-    this.cls.set(ADMISSION, admission);
-  }
-
-  /** The admission deferred for this request, if any; taken once. */
-  takeAdmission(): Admission | undefined {
-    if (!this.cls.isActive()) return undefined;
-    const admission = this.cls.get<Admission | undefined>(ADMISSION);
-    if (admission) this.cls.set(ADMISSION, undefined);
-    return admission;
   }
 
   /** Queue work for after the current tenant transaction commits; dropped if it rolls back. */

@@ -1,8 +1,8 @@
-import { RequestContext } from '../../common/context/request-context';
 import { Injectable } from '@nestjs/common';
 import { IsNull } from 'typeorm';
-import { defineAbilityFor } from '../../authz/ability.factory';
-import { notFound, AppException } from '../../common/errors/domain.exception';
+import { can, requireAccess } from '../../authz/require-access';
+import type { Caller } from '../../common/context/request-context';
+import { notFound } from '../../common/errors/domain.exception';
 import { newSecret, sha256 } from '../../common/security/tokens';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { AuditService } from '../audit/audit.service';
@@ -27,14 +27,11 @@ export class ApiKeysService {
   constructor(
     private readonly transactions: TenantTransactions,
     private readonly audit: AuditService,
-    private readonly context: RequestContext,
   ) {}
 
-  async create(
-    organizationId: string,
-    userId: string,
-    dto: CreateApiKeyDto,
-  ): Promise<CreatedApiKeyResponseDto> {
+  /** A key for the caller (its user) in the caller's organization. */
+  async create(caller: Caller, dto: CreateApiKeyDto): Promise<CreatedApiKeyResponseDto> {
+    const { organizationId, userId } = caller;
     const key = `pv_${newSecret()}`;
     const em = this.transactions.manager;
     const row = em.create(ApiKey, {
@@ -55,9 +52,10 @@ export class ApiKeysService {
   }
 
   /** Active keys: the caller's own, or every member's for OWNER and ADMIN. */
-  async list(organizationId: string, userId: string): Promise<ApiKeyResponseDto[]> {
+  async list(caller: Caller): Promise<ApiKeyResponseDto[]> {
+    const { organizationId, userId } = caller;
     // A key of nobody in particular: only an unconditional rule (OWNER, ADMIN) allows reading it.
-    const seesAll = this.ability().can('read', { __type: 'ApiKey', createdById: null });
+    const seesAll = can(caller, 'read', { __type: 'ApiKey', createdById: null });
     const keys = await this.transactions.manager.find(ApiKey, {
       where: { organizationId, revokedAt: IsNull(), ...(seesAll ? {} : { userId }) },
       order: { createdAt: 'DESC' },
@@ -65,23 +63,22 @@ export class ApiKeysService {
     return keys.filter((k) => !k.expiresAt || k.expiresAt.getTime() > Date.now()).map(toDto);
   }
 
-  async revoke(organizationId: string, keyId: string): Promise<void> {
+  async revoke(caller: Caller, keyId: string): Promise<void> {
+    const { organizationId } = caller;
     const em = this.transactions.manager;
     const key = await em.findOneBy(ApiKey, { id: keyId, organizationId, revokedAt: IsNull() });
     if (!key) throw notFound('API key');
-    if (!this.ability().can('delete', { __type: 'ApiKey', createdById: key.userId })) {
-      throw new AppException('forbidden', "Only OWNER and ADMIN may revoke other members' keys");
-    }
+    requireAccess(
+      caller,
+      'delete',
+      { __type: 'ApiKey', createdById: key.userId },
+      "Only OWNER and ADMIN may revoke other members' keys",
+    );
     await em.update(ApiKey, { id: keyId }, { revokedAt: new Date() });
     await this.audit.record({
       action: 'api_key.revoked',
       target: { type: 'api_key', id: keyId },
       changes: { name: key.name, userId: key.userId },
     });
-  }
-
-  private ability() {
-    const tenant = this.context.caller;
-    return defineAbilityFor(tenant.role, tenant.userId);
   }
 }

@@ -1,8 +1,9 @@
-import { RequestContext } from '../../common/context/request-context';
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CheckPolicies, TenantScoped } from '../../authz/decorators';
+import { CurrentCaller } from '../../common/context/caller.decorator';
+import type { Caller } from '../../common/context/request-context';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { AuditService } from './audit.service';
 import {
@@ -41,21 +42,14 @@ function csvCell(value: unknown): string {
 @TenantScoped()
 @Controller('audit-events')
 export class AuditController {
-  constructor(
-    private readonly audit: AuditService,
-    private readonly context: RequestContext,
-  ) {}
-
-  private get organizationId(): string {
-    return this.context.caller.organizationId;
-  }
+  constructor(private readonly audit: AuditService) {}
 
   /** The organization's audit trail, newest first (OWNER, ADMIN). */
   @Get()
   @CheckPolicies((a) => a.can('read', 'AuditEvent'))
   @ApiProblems(400, 401, 403, 404)
-  async list(@Query() q: AuditListQueryDto): Promise<AuditEventPageDto> {
-    const page = await this.audit.list(this.organizationId, q, q.limit, q.cursor);
+  async list(@CurrentCaller() caller: Caller, @Query() q: AuditListQueryDto): Promise<AuditEventPageDto> {
+    const page = await this.audit.list(caller.organizationId, q, q.limit, q.cursor);
     return { items: page.items.map(AuditEventResponseDto.from), nextCursor: page.nextCursor };
   }
 
@@ -63,8 +57,8 @@ export class AuditController {
   @Get('verify')
   @CheckPolicies((a) => a.can('read', 'AuditEvent'))
   @ApiProblems(401, 403, 404)
-  verify(): Promise<AuditVerifyResponseDto> {
-    return this.audit.verify(this.organizationId);
+  verify(@CurrentCaller() caller: Caller): Promise<AuditVerifyResponseDto> {
+    return this.audit.verify(caller.organizationId);
   }
 
   /** Streams matching events oldest first as CSV or JSON Lines (OWNER, ADMIN). The export is audited. */
@@ -73,7 +67,11 @@ export class AuditController {
   @ApiProduces('text/csv', 'application/x-ndjson')
   @ApiOkResponse({ description: 'A file download' })
   @ApiProblems(400, 401, 403, 404)
-  async export(@Query() q: AuditExportQueryDto, @Res() res: Response): Promise<void> {
+  async export(
+    @CurrentCaller() caller: Caller,
+    @Query() q: AuditExportQueryDto,
+    @Res() res: Response,
+  ): Promise<void> {
     const { format, ...filter } = q;
     await this.audit.record({
       action: 'audit.exported',
@@ -87,7 +85,7 @@ export class AuditController {
     );
     res.setHeader('Content-Disposition', `attachment; filename="audit-${stamp}.${format}"`);
     if (format === 'csv') res.write(`${CSV_COLUMNS.join(',')}\r\n`);
-    for await (const batch of this.audit.iterate(this.organizationId, filter)) {
+    for await (const batch of this.audit.iterate(caller.organizationId, filter)) {
       const chunk = batch
         .map((e) =>
           format === 'csv'

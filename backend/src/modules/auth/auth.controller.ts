@@ -1,7 +1,8 @@
-import { RequestContext } from '../../common/context/request-context';
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../authz/decorators';
+import { CurrentPrincipal } from '../../common/context/caller.decorator';
+import type { Principal } from '../../common/context/request-context';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { AuthService } from './auth.service';
 import { MeResponseDto, SignupResponseDto, TokenResponseDto } from './dto/auth.response.dto';
@@ -18,10 +19,7 @@ import {
 @ApiTags('auth')
 @Controller()
 export class AuthController {
-  constructor(
-    private readonly auth: AuthService,
-    private readonly context: RequestContext,
-  ) {}
+  constructor(private readonly auth: AuthService) {}
 
   /**
    * Creates an account and its default organization, where the new user is OWNER. When e-mail
@@ -29,7 +27,7 @@ export class AuthController {
    */
   @Public()
   @Post('auth/signup')
-  @ApiProblems(400, 409)
+  @ApiProblems(400, 'email_taken')
   async signup(@Body() dto: SignupDto): Promise<SignupResponseDto> {
     return { user: await this.auth.signup(dto) };
   }
@@ -41,16 +39,16 @@ export class AuthController {
   @Public()
   @Post('auth/login')
   @HttpCode(200)
-  @ApiProblems(400, 401, 403, 429)
-  login(@Body() dto: LoginDto): Promise<TokenResponseDto> {
-    return this.auth.login(dto);
+  @ApiProblems(400, 'invalid_credentials', 'email_not_verified', 'sso_required', 'sign_in_locked')
+  login(@Body() dto: LoginDto, @Ip() ip: string | undefined): Promise<TokenResponseDto> {
+    return this.auth.login(dto, ip ?? null);
   }
 
   /** Rotates the refresh token. Reusing an already rotated token ends the whole session (401). */
   @Public()
   @Post('auth/refresh')
   @HttpCode(200)
-  @ApiProblems(400, 401)
+  @ApiProblems(400, 'refresh_token_invalid', 'refresh_token_expired', 'refresh_token_reused', 'account_gone')
   refresh(@Body() dto: RefreshDto): Promise<TokenResponseDto> {
     return this.auth.refresh(dto.refreshToken);
   }
@@ -68,7 +66,7 @@ export class AuthController {
   @Public()
   @Post('auth/verify-email')
   @HttpCode(204)
-  @ApiProblems(400, 404, 410)
+  @ApiProblems(400, 'link_invalid', 'link_used', 'link_expired')
   verifyEmail(@Body() dto: TokenDto): Promise<void> {
     return this.auth.verifyEmail(dto.token);
   }
@@ -86,7 +84,7 @@ export class AuthController {
   @Public()
   @Post('auth/password/reset')
   @HttpCode(204)
-  @ApiProblems(400, 404, 410)
+  @ApiProblems(400, 'link_invalid', 'link_used', 'link_expired')
   resetPassword(@Body() dto: ResetPasswordDto): Promise<void> {
     return this.auth.resetPassword(dto);
   }
@@ -95,20 +93,16 @@ export class AuthController {
   @Post('auth/password/change')
   @HttpCode(204)
   @ApiBearerAuth()
-  @ApiProblems(400, 401)
-  changePassword(@Body() dto: ChangePasswordDto): Promise<void> {
-    return this.auth.changePassword(
-      this.context.principal.userId,
-      this.context.principal.sessionId ?? '',
-      dto,
-    );
+  @ApiProblems(400, 'current_password_wrong', 401)
+  changePassword(@CurrentPrincipal() principal: Principal, @Body() dto: ChangePasswordDto): Promise<void> {
+    return this.auth.changePassword(principal.userId, principal.sessionId ?? '', dto);
   }
 
   /** The signed-in user with their organizations and roles. */
   @Get('me')
   @ApiBearerAuth()
-  @ApiProblems(401)
-  me(): Promise<MeResponseDto> {
-    return this.auth.me(this.context.principal.userId);
+  @ApiProblems(401, 'account_gone')
+  me(@CurrentPrincipal() principal: Principal): Promise<MeResponseDto> {
+    return this.auth.me(principal.userId);
   }
 }

@@ -1,10 +1,28 @@
 import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { SecurityModule } from '../../common/security/security.module';
+import { AppConfig } from '../../config/app-config';
 import { AuditModule } from '../audit/audit.module';
+import { MailModule } from '../mail/mail.module';
+import { OrganizationsModule } from '../organizations/organizations.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 
+/** Accounts and sessions; issues the access tokens that authz's JWT strategy verifies. */
 @Module({
-  imports: [AuditModule],
+  imports: [
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        secret: config.jwtSecret,
+        signOptions: { algorithm: 'HS256', expiresIn: config.jwtAccessTtlSeconds },
+      }),
+    }),
+    AuditModule,
+    MailModule,
+    OrganizationsModule,
+    SecurityModule,
+  ],
   controllers: [AuthController],
   providers: [AuthService],
   exports: [AuthService],

@@ -1,11 +1,10 @@
-import { RequestContext } from '../../common/context/request-context';
-import { AuthException } from './auth.errors';
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import * as argon2 from 'argon2';
 import { EntityManager, IsNull } from 'typeorm';
-import { AppException } from '../../common/errors/domain.exception';
+import type { AccessTokenClaims } from '../../authz/credentials';
+import { OWNER_ROLE } from '../../authz/roles';
 import type { Actor } from '../../common/context/request-context';
 import { RateLimiter } from '../../common/security/rate-limiter';
 import { newSecret, sha256 } from '../../common/security/tokens';
@@ -14,25 +13,20 @@ import { isUniqueViolation } from '../../database/errors';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { AuditService } from '../audit/audit.service';
 import { MailService } from '../mail/mail.service';
-import { Membership } from '../organizations/entities/membership.entity';
-import { Organization } from '../organizations/entities/organization.entity';
+import { OrganizationsService } from '../organizations/organizations.service';
 import { uniqueSlug } from '../organizations/slug';
 import { User } from '../users/entities/user.entity';
 import { MeResponseDto, TokenResponseDto, UserResponseDto } from './dto/auth.response.dto';
 import { ChangePasswordDto, LoginDto, ResetPasswordDto, SignupDto } from './dto/signup.dto';
 import { EmailToken, EmailTokenPurpose } from './entities/email-token.entity';
 import { RefreshToken } from './entities/refresh-token.entity';
+import { AuthException } from './auth.errors';
 
 const ARGON2 = { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 const HOUR = 3600_000;
 const NO_ORG = { organizationId: null };
 
-export interface AccessTokenClaims {
-  sub: string;
-  email: string;
-  /** The session (refresh-token family) the access token belongs to. */
-  sid: string;
-}
+const accountGone = () => new AuthException('account_gone', 'The account no longer exists');
 
 /**
  * Accounts and sessions: sign-up with a default organization, sign-in with throttling, rotating
@@ -50,7 +44,7 @@ export class AuthService {
     private readonly audit: AuditService,
     private readonly mail: MailService,
     private readonly limiter: RateLimiter,
-    private readonly context: RequestContext,
+    private readonly organizations: OrganizationsService,
     private readonly config: AppConfig,
   ) {}
 
@@ -62,17 +56,11 @@ export class AuthService {
     try {
       return await this.transactions.run({ organizationId, userId }, async (em) => {
         await em.insert(User, { id: userId, email: dto.email, name: dto.name, passwordHash });
-        const orgName = `${dto.name}'s organization`;
-        await em.insert(Organization, { id: organizationId, name: orgName, slug: uniqueSlug(dto.name) });
-        await em.insert(Membership, { organizationId, userId, role: 'OWNER' });
+        const org = { id: organizationId, name: `${dto.name}'s organization`, slug: uniqueSlug(dto.name) };
+        await this.organizations.createWithOwner(em, org, userId);
         const actor: Actor = { type: 'user', id: userId, email: dto.email };
         await this.audit.record({ actor, action: 'user.signed_up', target: { type: 'user', id: userId } });
-        await this.audit.record({
-          actor,
-          action: 'organization.created',
-          target: { type: 'organization', id: organizationId },
-          changes: { name: orgName },
-        });
+        await this.organizations.recordCreated(org, actor);
         if (this.config.emailVerification) await this.sendEmailLink(em, userId, dto.email, 'verify_email');
         return { id: userId, email: dto.email, name: dto.name };
       });
@@ -83,8 +71,9 @@ export class AuthService {
     }
   }
 
-  async login(dto: LoginDto): Promise<TokenResponseDto> {
-    const ip = this.context.meta.ip ?? 'unknown';
+  /** `ip` is the caller's address (null if unknown): failures count per e-mail and per address. */
+  async login(dto: LoginDto, ip: string | null): Promise<TokenResponseDto> {
+    ip ??= 'unknown';
     await this.refuseWhileLockedOut(dto.email, ip);
 
     const user = await this.transactions.run({ ...NO_ORG, userId: null }, (em) =>
@@ -118,9 +107,40 @@ export class AuthService {
   async startSessionFor(userId: string): Promise<TokenResponseDto> {
     return this.transactions.run({ ...NO_ORG, userId }, async (em) => {
       const user = await em.findOne(User, { where: { id: userId } });
-      if (!user) throw new AppException('unauthenticated', 'The account no longer exists');
+      if (!user) throw accountGone();
       return this.startSession(em, user);
     });
+  }
+
+  /** The account with this e-mail (any case), read in `em`. */
+  findAccount(em: EntityManager, email: string): Promise<User | null> {
+    return this.findByEmail(em, email, false);
+  }
+
+  /**
+   * An account whose e-mail another party proved (an IdP): verified, without a password. Audited
+   * as `user.signed_up` in `em`'s organization, the one the account is about to join.
+   */
+  async createVerifiedAccount(
+    em: EntityManager,
+    identity: { email: string; name: string },
+    via: 'sso',
+  ): Promise<User> {
+    const user = em.create(User, {
+      id: randomUUID(),
+      email: identity.email,
+      name: identity.name,
+      passwordHash: null,
+      emailVerifiedAt: new Date(),
+    });
+    await em.insert(User, user);
+    await this.audit.record({
+      actor: { type: 'user', id: user.id, email: user.email },
+      action: 'user.signed_up',
+      target: { type: 'user', id: user.id },
+      changes: { via },
+    });
+    return user;
   }
 
   /** Rotates a refresh token; a token used twice revokes its whole session (family). */
@@ -131,7 +151,8 @@ export class AuthService {
         where: { tokenHash },
         lock: { mode: 'pessimistic_write' },
       });
-      if (!current) return { error: 'The refresh token is not valid' } as const;
+      if (!current)
+        return { error: 'refresh_token_invalid', detail: 'The refresh token is not valid' } as const;
       if (current.revokedAt || current.replacedBy) {
         await em.update(
           RefreshToken,
@@ -142,18 +163,21 @@ export class AuthService {
           { userId: current.userId, familyId: current.familyId },
           'refresh token reuse: session revoked',
         );
-        return { error: 'The refresh token was already used; the session has been ended' } as const;
+        return {
+          error: 'refresh_token_reused',
+          detail: 'The refresh token was already used; the session has been ended',
+        } as const;
       }
       if (current.expiresAt.getTime() <= Date.now())
-        return { error: 'The refresh token has expired' } as const;
+        return { error: 'refresh_token_expired', detail: 'The refresh token has expired' } as const;
       const user = await em.findOne(User, { where: { id: current.userId } });
-      if (!user) return { error: 'The account no longer exists' } as const;
+      if (!user) return { error: 'account_gone', detail: 'The account no longer exists' } as const;
       const { tokens, tokenId } = await this.issue(em, user, current.familyId);
       await em.update(RefreshToken, { id: current.id }, { replacedBy: tokenId });
       return { tokens } as const;
     });
     // Revocation above must commit, so the error is raised only after the transaction.
-    if ('error' in outcome) throw new AppException('unauthenticated', outcome.error);
+    if (outcome.error) throw new AuthException(outcome.error, outcome.detail);
     return outcome.tokens;
   }
 
@@ -211,7 +235,7 @@ export class AuthService {
         .getOne(),
     );
     if (!user?.passwordHash || !(await argon2.verify(user.passwordHash, dto.currentPassword))) {
-      throw new AppException('validation_failed', 'The current password is wrong', {
+      throw new AuthException('current_password_wrong', 'The current password is wrong', {
         errors: [{ field: 'currentPassword', message: 'currentPassword is wrong' }],
       });
     }
@@ -231,7 +255,7 @@ export class AuthService {
   async me(userId: string): Promise<MeResponseDto> {
     return this.transactions.run({ ...NO_ORG, userId }, async (em) => {
       const user = await em.findOne(User, { where: { id: userId } });
-      if (!user) throw new AppException('unauthenticated', 'The account no longer exists');
+      if (!user) throw accountGone();
       const rows: Array<{
         organization_id: string;
         name: string;
@@ -325,9 +349,10 @@ export class AuthService {
       where: { tokenHash: sha256(token), purpose },
       lock: { mode: 'pessimistic_write' },
     });
-    if (!row) throw new AppException('not_found', 'This link is not valid');
-    if (row.usedAt) throw new AppException('gone', 'This link was already used');
-    if (row.expiresAt.getTime() <= Date.now()) throw new AppException('gone', 'This link has expired');
+    if (!row) throw new AuthException('link_invalid', 'This link is not valid');
+    if (row.usedAt) throw new AuthException('link_used', 'This link was already used');
+    if (row.expiresAt.getTime() <= Date.now())
+      throw new AuthException('link_expired', 'This link has expired');
     await em.update(EmailToken, { id: row.id }, { usedAt: new Date() });
     return row;
   }
@@ -342,8 +367,8 @@ export class AuthService {
       (em) =>
         em.query(
           `SELECT m.organization_id, o.slug FROM memberships m JOIN organizations o ON o.id = m.organization_id
-            WHERE m.user_id = $1 AND m.role <> 'OWNER' ORDER BY o.slug`,
-          [user.id],
+            WHERE m.user_id = $1 AND m.role <> $2 ORDER BY o.slug`,
+          [user.id, OWNER_ROLE],
         ),
     );
     for (const { organization_id: organizationId, slug } of memberships) {
@@ -377,7 +402,7 @@ export class AuthService {
     ]);
     const worst = byEmail.count >= byIp.count ? byEmail : byIp;
     if (worst.count >= this.config.loginMaxFailures) {
-      throw new AppException('rate_limited', 'Too many failed sign-ins; try again later', {
+      throw new AuthException('sign_in_locked', 'Too many failed sign-ins; try again later', {
         headers: {
           'Retry-After': String(Math.max(worst.resetInSeconds, 1)),
         },

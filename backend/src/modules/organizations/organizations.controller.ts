@@ -1,7 +1,8 @@
-import { RequestContext } from '../../common/context/request-context';
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CheckPolicies, TenantScoped } from '../../authz/decorators';
+import { CurrentCaller, CurrentPrincipal } from '../../common/context/caller.decorator';
+import type { Caller, Principal } from '../../common/context/request-context';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
 import {
@@ -23,30 +24,40 @@ import { OrganizationsService } from './organizations.service';
 @ApiTags('organizations')
 @Controller()
 export class OrganizationsController {
-  constructor(
-    private readonly organizations: OrganizationsService,
-    private readonly context: RequestContext,
-  ) {}
-
-  private get userId(): string {
-    return this.context.principal.userId;
-  }
+  constructor(private readonly organizations: OrganizationsService) {}
 
   /** Creates an organization; the caller becomes its OWNER. */
   @Post('organizations')
   @ApiBearerAuth()
-  @ApiProblems(400, 401, 409)
-  create(@Body() dto: CreateOrganizationDto): Promise<OrganizationResponseDto> {
-    return this.organizations.create(this.userId, dto);
+  @ApiProblems(400, 401, 'organization_slug_taken')
+  create(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: CreateOrganizationDto,
+  ): Promise<OrganizationResponseDto> {
+    return this.organizations.create(principal.userId, dto);
   }
 
   /** Accepts an invitation for the signed-in user (their e-mail must match the invitation). */
   @Post('invites/accept')
   @HttpCode(200)
   @ApiBearerAuth()
-  @ApiProblems(400, 401, 403, 404, 409, 410)
-  accept(@Body() dto: AcceptInviteDto): Promise<AcceptedInviteResponseDto> {
-    return this.organizations.acceptInvite(this.userId, dto.token);
+  @ApiProblems(
+    400,
+    401,
+    'invite_email_mismatch',
+    'email_not_verified',
+    404,
+    'already_member',
+    'invite_revoked',
+    'invite_expired',
+    'invite_already_accepted',
+    'invite_no_longer_valid',
+  )
+  accept(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: AcceptInviteDto,
+  ): Promise<AcceptedInviteResponseDto> {
+    return this.organizations.acceptInvite(principal.userId, dto.token);
   }
 
   /** The organization (any member). */
@@ -61,7 +72,7 @@ export class OrganizationsController {
   @Patch('organizations/:id')
   @TenantScoped({ param: 'id' })
   @CheckPolicies((a) => a.can('update', 'Organization'))
-  @ApiProblems(400, 401, 403, 404, 409)
+  @ApiProblems(400, 401, 403, 404, 'organization_slug_taken')
   update(@UuidParam('id') id: string, @Body() dto: UpdateOrganizationDto): Promise<OrganizationResponseDto> {
     return this.organizations.update(id, dto);
   }
@@ -88,13 +99,14 @@ export class OrganizationsController {
   @Patch('organizations/:id/members/:userId')
   @TenantScoped({ param: 'id' })
   @CheckPolicies((a) => a.can('update', 'Member'))
-  @ApiProblems(400, 401, 403, 404, 409)
+  @ApiProblems(400, 401, 403, 404, 'last_owner')
   changeRole(
-    @UuidParam('id') id: string,
+    @CurrentCaller() caller: Caller,
+    @UuidParam('id') _id: string,
     @UuidParam('userId') userId: string,
     @Body() dto: UpdateMemberDto,
   ): Promise<MemberResponseDto> {
-    return this.organizations.changeRole(id, userId, dto.role);
+    return this.organizations.changeRole(caller, userId, dto.role);
   }
 
   /** Removes a member (OWNER, ADMIN; only an OWNER removes an OWNER; the last OWNER stays). */
@@ -102,18 +114,26 @@ export class OrganizationsController {
   @HttpCode(204)
   @TenantScoped({ param: 'id' })
   @CheckPolicies((a) => a.can('delete', 'Member'))
-  @ApiProblems(400, 401, 403, 404, 409)
-  removeMember(@UuidParam('id') id: string, @UuidParam('userId') userId: string): Promise<void> {
-    return this.organizations.removeMember(id, userId);
+  @ApiProblems(400, 401, 403, 404, 'last_owner')
+  removeMember(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('id') _id: string,
+    @UuidParam('userId') userId: string,
+  ): Promise<void> {
+    return this.organizations.removeMember(caller, userId);
   }
 
   /** Invites by e-mail with a role; the link expires in 7 days and is returned as `inviteUrl` too (OWNER, ADMIN). */
   @Post('organizations/:id/invites')
   @TenantScoped({ param: 'id' })
   @CheckPolicies((a) => a.can('create', 'Invite'))
-  @ApiProblems(400, 401, 403, 404, 409)
-  invite(@UuidParam('id') id: string, @Body() dto: CreateInviteDto): Promise<CreatedInviteResponseDto> {
-    return this.organizations.invite(id, this.userId, dto);
+  @ApiProblems(400, 401, 403, 404, 'already_member')
+  invite(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('id') _id: string,
+    @Body() dto: CreateInviteDto,
+  ): Promise<CreatedInviteResponseDto> {
+    return this.organizations.invite(caller, dto);
   }
 
   /** Pending invitations (OWNER, ADMIN). */

@@ -1,7 +1,15 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { MailModule } from '../mail/mail.module';
+import { OutboxModule } from '../outbox/outbox.module';
 import { OrganizationsController } from './organizations.controller';
 import { OrganizationsService } from './organizations.service';
 
-@Module({ imports: [AuditModule], controllers: [OrganizationsController], providers: [OrganizationsService] })
+/** Organizations, memberships and invitations; other modules add organizations and members through its service. */
+@Module({
+  imports: [AuditModule, MailModule, OutboxModule],
+  controllers: [OrganizationsController],
+  providers: [OrganizationsService],
+  exports: [OrganizationsService],
+})
 export class OrganizationsModule {}

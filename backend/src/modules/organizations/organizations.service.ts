@@ -1,10 +1,11 @@
-import { RequestContext } from '../../common/context/request-context';
-import { AuthException } from '../auth/auth.errors';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, IsNull, MoreThan } from 'typeorm';
-import { notFound, AppException } from '../../common/errors/domain.exception';
-import type { Role } from '../../common/context/request-context';
+import { requireAccess } from '../../authz/require-access';
+import { CREATOR_ROLE, isOwnerRole, OWNER_ROLE } from '../../authz/roles';
+import type { Actor, Caller, Role } from '../../common/context/request-context';
+import { notFound } from '../../common/errors/domain.exception';
+import { AuthException } from '../auth/auth.errors';
 import { newSecret, sha256 } from '../../common/security/tokens';
 import { AppConfig } from '../../config/app-config';
 import { isUniqueViolation } from '../../database/errors';
@@ -24,6 +25,7 @@ import {
 import { Invite } from './entities/invite.entity';
 import { Membership } from './entities/membership.entity';
 import { Organization } from './entities/organization.entity';
+import { OrganizationException } from './organizations.errors';
 import { uniqueSlug } from './slug';
 
 const INVITE_TTL_MS = 7 * 24 * 3600_000;
@@ -42,9 +44,23 @@ const toInvite = (i: Invite): InviteResponseDto => ({
   createdAt: i.createdAt.toISOString(),
 });
 
+const slugTaken = (slug: string | undefined) =>
+  new OrganizationException('organization_slug_taken', `The slug "${slug}" is taken`);
+
+/** Who joins, and what the `member.joined` audit event says about how. */
+export interface NewMember {
+  organizationId: string;
+  userId: string;
+  role: Role;
+  /** Recorded as the actor; by default the request's. */
+  actor?: Actor;
+  changes?: Record<string, unknown>;
+}
+
 /**
- * Organizations, their members and invitations. Tenant methods run inside the request's tenant
- * transaction (RLS in force); the acting role comes from the request context.
+ * Organizations, their members and invitations: the one place their rows are written (sign-up
+ * and SSO come through `createWithOwner` and `addMember`). Tenant methods run inside the
+ * request's tenant transaction (RLS in force) for the caller they are given.
  */
 @Injectable()
 export class OrganizationsService {
@@ -53,7 +69,6 @@ export class OrganizationsService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly mail: MailService,
-    private readonly context: RequestContext,
     private readonly config: AppConfig,
   ) {}
 
@@ -61,32 +76,65 @@ export class OrganizationsService {
     return this.transactions.manager;
   }
 
-  private get actingRole(): Role {
-    const role = this.context.callerOrNull?.role;
-    if (!role) throw new Error('No acting role: call from a @TenantScoped() route');
-    return role;
-  }
-
   /** A new organization with the caller as its OWNER (not a tenant route: the tenant is created here). */
   async create(userId: string, dto: CreateOrganizationDto): Promise<OrganizationResponseDto> {
     const id = randomUUID();
     try {
       return await this.transactions.run({ organizationId: id, userId }, async (em) => {
-        const org = em.create(Organization, { id, name: dto.name, slug: dto.slug ?? uniqueSlug(dto.name) });
-        await em.insert(Organization, org);
-        await em.insert(Membership, { organizationId: id, userId, role: 'OWNER' });
-        await this.audit.record({
-          action: 'organization.created',
-          target: { type: 'organization', id },
-          changes: { name: dto.name, slug: org.slug },
-        });
+        const org = { id, name: dto.name, slug: dto.slug ?? uniqueSlug(dto.name) };
+        await this.createWithOwner(em, org, userId);
+        await this.recordCreated(org);
         return toOrganization(await em.findOneByOrFail(Organization, { id }));
       });
     } catch (err) {
-      if (isUniqueViolation(err, 'organizations_slug_key'))
-        throw new AppException('conflict', `The slug "${dto.slug}" is taken`);
+      if (isUniqueViolation(err, 'organizations_slug_key')) throw slugTaken(dto.slug);
       throw err;
     }
+  }
+
+  /**
+   * Inserts an organization with `ownerId` as its creator (OWNER), in `em`: a transaction scoped
+   * to the new organization that the caller opened (sign-up opens one for the account and its
+   * organization together). `recordCreated` audits it once the rows exist.
+   */
+  async createWithOwner(
+    em: EntityManager,
+    org: { id: string; name: string; slug: string },
+    ownerId: string,
+  ): Promise<void> {
+    await em.insert(Organization, em.create(Organization, org));
+    await em.insert(Membership, { organizationId: org.id, userId: ownerId, role: CREATOR_ROLE });
+  }
+
+  /**
+   * The `organization.created` audit event, in the new organization's transaction. Separate from
+   * `createWithOwner` because the trail needs the row first, and sign-up records its
+   * `user.signed_up` in between.
+   */
+  async recordCreated(org: { id: string; name: string; slug: string }, actor?: Actor): Promise<void> {
+    await this.audit.record({
+      actor,
+      action: 'organization.created',
+      target: { type: 'organization', id: org.id },
+      changes: { name: org.name, slug: org.slug },
+    });
+  }
+
+  /** Adds a member (an accepted invitation, a first SSO sign-in) and audits `member.joined`, in `em`. */
+  async addMember(em: EntityManager, member: NewMember): Promise<void> {
+    const { organizationId, userId, role } = member;
+    await em.insert(Membership, { organizationId, userId, role });
+    await this.audit.record({
+      actor: member.actor,
+      action: 'member.joined',
+      target: { type: 'user', id: userId },
+      changes: { role, ...member.changes },
+    });
+  }
+
+  /** Whether the user is a member of the organization (read in `em`, under its RLS scope). */
+  async isMember(em: EntityManager, organizationId: string, userId: string): Promise<boolean> {
+    return !!(await em.findOneBy(Membership, { organizationId, userId }));
   }
 
   async get(organizationId: string): Promise<OrganizationResponseDto> {
@@ -106,8 +154,7 @@ export class OrganizationsService {
     try {
       await this.em.update(Organization, { id: organizationId }, { ...dto });
     } catch (err) {
-      if (isUniqueViolation(err, 'organizations_slug_key'))
-        throw new AppException('conflict', `The slug "${dto.slug}" is taken`);
+      if (isUniqueViolation(err, 'organizations_slug_key')) throw slugTaken(dto.slug);
       throw err;
     }
     await this.audit.record({
@@ -148,11 +195,13 @@ export class OrganizationsService {
     }));
   }
 
-  async changeRole(organizationId: string, userId: string, role: Role): Promise<MemberResponseDto> {
+  async changeRole(caller: Caller, userId: string, role: Role): Promise<MemberResponseDto> {
+    const { organizationId } = caller;
     const member = await this.lockedMember(organizationId, userId);
-    this.assertMayTouchOwnership(member.role, role);
+    requireMayGrant(caller, 'update', member.role);
+    requireMayGrant(caller, 'update', role);
     if (member.role === role) return this.member(organizationId, userId);
-    if (member.role === 'OWNER') await this.assertNotLastOwner(organizationId);
+    if (isOwnerRole(member.role)) await this.assertNotLastOwner(organizationId);
     await this.em.update(Membership, { organizationId, userId }, { role });
     await this.audit.record({
       action: 'member.role_changed',
@@ -162,10 +211,11 @@ export class OrganizationsService {
     return this.member(organizationId, userId);
   }
 
-  async removeMember(organizationId: string, userId: string): Promise<void> {
+  async removeMember(caller: Caller, userId: string): Promise<void> {
+    const { organizationId } = caller;
     const member = await this.lockedMember(organizationId, userId);
-    this.assertMayTouchOwnership(member.role);
-    if (member.role === 'OWNER') await this.assertNotLastOwner(organizationId);
+    requireMayGrant(caller, 'delete', member.role);
+    if (isOwnerRole(member.role)) await this.assertNotLastOwner(organizationId);
     await this.em.delete(Membership, { organizationId, userId });
     await this.audit.record({
       action: 'member.removed',
@@ -174,17 +224,18 @@ export class OrganizationsService {
     });
   }
 
-  async invite(
-    organizationId: string,
-    invitedBy: string,
-    dto: CreateInviteDto,
-  ): Promise<CreatedInviteResponseDto> {
-    this.assertMayTouchOwnership(undefined, dto.role);
+  async invite(caller: Caller, dto: CreateInviteDto): Promise<CreatedInviteResponseDto> {
+    const { organizationId, userId: invitedBy } = caller;
+    requireMayGrant(caller, 'create', dto.role, 'Invite');
     const [existing]: Array<{ user_id: string }> = await this.em.query(
       `SELECT m.user_id FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.organization_id = $1 AND lower(u.email) = $2`,
       [organizationId, dto.email],
     );
-    if (existing) throw new AppException('conflict', `${dto.email} is already a member of this organization`);
+    if (existing)
+      throw new OrganizationException(
+        'already_member',
+        `${dto.email} is already a member of this organization`,
+      );
 
     // A new invitation replaces any pending one for the same address.
     await this.em.update(
@@ -249,12 +300,16 @@ export class OrganizationsService {
       }),
     );
     if (!invite || !user) throw notFound('Invitation');
-    if (invite.revokedAt) throw new AppException('gone', 'This invitation was revoked');
-    if (invite.acceptedAt) throw new AppException('gone', 'This invitation was already accepted');
+    if (invite.revokedAt) throw new OrganizationException('invite_revoked', 'This invitation was revoked');
+    if (invite.acceptedAt)
+      throw new OrganizationException('invite_already_accepted', 'This invitation was already accepted');
     if (invite.expiresAt.getTime() <= Date.now())
-      throw new AppException('gone', 'This invitation has expired');
+      throw new OrganizationException('invite_expired', 'This invitation has expired');
     if (user.email.toLowerCase() !== invite.email)
-      throw new AppException('forbidden', 'This invitation is for another e-mail address');
+      throw new OrganizationException(
+        'invite_email_mismatch',
+        'This invitation is for another e-mail address',
+      );
     if (this.config.emailVerification && !user.emailVerifiedAt) {
       throw new AuthException(
         'email_not_verified',
@@ -270,19 +325,20 @@ export class OrganizationsService {
             { id: invite.id, acceptedAt: IsNull(), revokedAt: IsNull() },
             { acceptedAt: new Date(), acceptedBy: userId },
           );
-          if (!claimed.affected) throw new AppException('gone', 'This invitation is no longer valid');
-          await em.insert(Membership, { organizationId: invite.organizationId, userId, role: invite.role });
-          await this.audit.record({
-            action: 'member.joined',
-            target: { type: 'user', id: userId },
-            changes: { role: invite.role, inviteId: invite.id },
+          if (!claimed.affected)
+            throw new OrganizationException('invite_no_longer_valid', 'This invitation is no longer valid');
+          await this.addMember(em, {
+            organizationId: invite.organizationId,
+            userId,
+            role: invite.role,
+            changes: { inviteId: invite.id },
           });
           return { organizationId: invite.organizationId, role: invite.role };
         },
       );
     } catch (err) {
       if (isUniqueViolation(err, 'memberships_pkey'))
-        throw new AppException('conflict', 'You are already a member of this organization');
+        throw new OrganizationException('already_member', 'You are already a member of this organization');
       throw err;
     }
   }
@@ -301,19 +357,28 @@ export class OrganizationsService {
     return member;
   }
 
-  /** Only an OWNER may grant OWNER or change/remove an OWNER. */
-  private assertMayTouchOwnership(currentRole?: Role, newRole?: Role): void {
-    if ((currentRole === 'OWNER' || newRole === 'OWNER') && this.actingRole !== 'OWNER') {
-      throw new AppException('forbidden', 'Only an OWNER can grant, change or remove the OWNER role');
-    }
-  }
-
   private async assertNotLastOwner(organizationId: string): Promise<void> {
     // Lock every OWNER row so two concurrent demotions cannot both see "another owner remains".
     const owners: unknown[] = await this.em.query(
-      `SELECT user_id FROM memberships WHERE organization_id = $1 AND role = 'OWNER' FOR UPDATE`,
-      [organizationId],
+      `SELECT user_id FROM memberships WHERE organization_id = $1 AND role = $2 FOR UPDATE`,
+      [organizationId, OWNER_ROLE],
     );
-    if (owners.length <= 1) throw new AppException('conflict', 'An organization needs at least one OWNER');
+    if (owners.length <= 1)
+      throw new OrganizationException('last_owner', 'An organization needs at least one OWNER');
   }
+}
+
+/** Granting, changing or taking a role: only an OWNER may do it to the OWNER role. */
+function requireMayGrant(
+  caller: Caller,
+  action: 'create' | 'update' | 'delete',
+  role: Role,
+  subject: 'Member' | 'Invite' = 'Member',
+): void {
+  requireAccess(
+    caller,
+    action,
+    { __type: subject, role },
+    'Only an OWNER can grant, change or remove the OWNER role',
+  );
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { PromptDataModule } from './prompt-data.module';
 import { PromptFavorites } from './prompt-favorites.service';
+import { OutboxModule } from '../outbox/outbox.module';
 import { PromptStats } from './prompt-stats';
 import { PromptTagging } from './prompt-tagging.service';
 import { PromptsController } from './prompts.controller';
@@ -11,7 +12,7 @@ import { TestCasesService } from './test-cases.service';
 
 /** Prompts, their variables, rendering, favorites and test cases (versions live in VersionsModule). */
 @Module({
-  imports: [AuditModule, PromptDataModule],
+  imports: [AuditModule, OutboxModule, PromptDataModule],
   controllers: [PromptsController],
   providers: [
     PromptsService,

@@ -1,6 +1,7 @@
-import { RequestContext } from '../../common/context/request-context';
 import { Injectable } from '@nestjs/common';
-import { notFound, AppException } from '../../common/errors/domain.exception';
+import { requireAccess } from '../../authz/require-access';
+import type { Caller } from '../../common/context/request-context';
+import { notFound } from '../../common/errors/domain.exception';
 import { isUniqueViolation } from '../../database/errors';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { AuditService } from '../audit/audit.service';
@@ -8,6 +9,7 @@ import { CreateSavedSearchDto } from './dto/search.dto';
 import { RecentSearchResponseDto, SavedSearchResponseDto } from './dto/search.response.dto';
 import { SavedSearch, SearchSubscription } from './entities/saved-search.entity';
 import { normalizeFilters, SavedFilters, toEngineFilters } from './search-filters';
+import { SearchException } from './search.errors';
 
 interface SavedRow {
   id: string;
@@ -41,10 +43,9 @@ export class SavedSearchesService {
   constructor(
     private readonly transactions: TenantTransactions,
     private readonly audit: AuditService,
-    private readonly context: RequestContext,
   ) {}
 
-  async list(organizationId: string, userId: string): Promise<SavedSearchResponseDto[]> {
+  async list({ organizationId, userId }: Caller): Promise<SavedSearchResponseDto[]> {
     const rows: SavedRow[] = await this.transactions.manager.query(
       `SELECT s.id, s.user_id, s.name, s.query, s.filters, s.shared, s.created_at,
               (sub.user_id IS NOT NULL) AS subscribed
@@ -58,8 +59,7 @@ export class SavedSearchesService {
   }
 
   async create(
-    organizationId: string,
-    userId: string,
+    { organizationId, userId }: Caller,
     dto: CreateSavedSearchDto,
   ): Promise<SavedSearchResponseDto> {
     const filters = normalizeFilters(dto.filters ?? {});
@@ -78,9 +78,13 @@ export class SavedSearchesService {
     } catch (err) {
       if (!isUniqueViolation(err, 'saved_searches_org_user_name_key')) throw err;
       // The request's transaction rolls back with this error.
-      throw new AppException('conflict', `You already have a saved search named "${dto.name}"`, {
-        errors: [{ field: 'name', message: 'name is already used by one of your saved searches' }],
-      });
+      throw new SearchException(
+        'saved_search_name_taken',
+        `You already have a saved search named "${dto.name}"`,
+        {
+          errors: [{ field: 'name', message: 'name is already used by one of your saved searches' }],
+        },
+      );
     }
     if (dto.subscribed) await this.insertSubscription(organizationId, row.id, userId);
     await this.audit.record({
@@ -107,15 +111,16 @@ export class SavedSearchesService {
   }
 
   /** Your own saved search; OWNER and ADMIN may also remove a shared one of someone else. */
-  async remove(organizationId: string, id: string, userId: string): Promise<void> {
+  async remove(caller: Caller, id: string): Promise<void> {
+    const { organizationId } = caller;
     const em = this.transactions.manager;
     const search = await this.visible(organizationId, id);
-    if (search.userId !== userId && !this.isAdmin()) {
-      throw new AppException(
-        'forbidden',
-        'Only its owner, an OWNER or an ADMIN may delete a shared saved search',
-      );
-    }
+    requireAccess(
+      caller,
+      'delete',
+      { __type: 'SavedSearch', createdById: search.userId },
+      'Only its owner, an OWNER or an ADMIN may delete a shared saved search',
+    );
     await em.delete(SavedSearch, { id, organizationId });
     await this.audit.record({
       action: 'saved_search.deleted',
@@ -125,7 +130,7 @@ export class SavedSearchesService {
   }
 
   /** Daily e-mail of new matches, for any saved search the caller can see. */
-  async subscribe(organizationId: string, id: string, userId: string): Promise<void> {
+  async subscribe({ organizationId, userId }: Caller, id: string): Promise<void> {
     await this.visible(organizationId, id);
     const existing = await this.transactions.manager.findOneBy(SearchSubscription, {
       savedSearchId: id,
@@ -136,7 +141,7 @@ export class SavedSearchesService {
     await this.audit.record({ action: 'saved_search.subscribed', target: { type: 'saved_search', id } });
   }
 
-  async unsubscribe(organizationId: string, id: string, userId: string): Promise<void> {
+  async unsubscribe({ organizationId, userId }: Caller, id: string): Promise<void> {
     await this.visible(organizationId, id);
     const res = await this.transactions.manager.delete(SearchSubscription, { savedSearchId: id, userId });
     if (res.affected) {
@@ -144,7 +149,7 @@ export class SavedSearchesService {
     }
   }
 
-  async recent(organizationId: string, userId: string): Promise<RecentSearchResponseDto[]> {
+  async recent({ organizationId, userId }: Caller): Promise<RecentSearchResponseDto[]> {
     const rows: Array<{ query: string; filters: SavedFilters; searched_at: Date }> =
       await this.transactions.manager.query(
         `SELECT query, filters, searched_at FROM recent_searches
@@ -176,10 +181,5 @@ export class SavedSearchesService {
       userId,
       lastNotifiedAt: new Date(),
     });
-  }
-
-  private isAdmin(): boolean {
-    const role = this.context.callerOrNull?.role;
-    return role === 'OWNER' || role === 'ADMIN';
   }
 }

@@ -1,7 +1,8 @@
-import { RequestContext } from '../../common/context/request-context';
 import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CheckPolicies, TenantScoped } from '../../authz/decorators';
+import { CurrentCaller } from '../../common/context/caller.decorator';
+import type { Caller } from '../../common/context/request-context';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
 import { CreateSavedSearchDto, SearchQueryDto, SimilarQueryDto } from './dto/search.dto';
@@ -17,10 +18,11 @@ import { SearchService } from './search.service';
 
 const readPrompts = CheckPolicies((a) => a.can('read', 'Prompt'));
 
-function scopeOf(context: RequestContext): SearchScope & { userId: string } {
-  const { organizationId, userId } = context.caller;
-  return { organizationId, userId };
-}
+/** What a search runs for: the caller's organization, and the caller for their private prompts. */
+const scopeOf = ({ organizationId, userId }: Caller): SearchScope & { userId: string } => ({
+  organizationId,
+  userId,
+});
 
 @ApiTags('search')
 @TenantScoped()
@@ -29,7 +31,6 @@ export class SearchController {
   constructor(
     private readonly search: SearchService,
     private readonly saved: SavedSearchesService,
-    private readonly context: RequestContext,
   ) {}
 
   /**
@@ -40,31 +41,28 @@ export class SearchController {
   @Get()
   @readPrompts
   @ApiProblems(400, 401, 404)
-  run(@Query() dto: SearchQueryDto): Promise<SearchResponseDto> {
+  run(@CurrentCaller() caller: Caller, @Query() dto: SearchQueryDto): Promise<SearchResponseDto> {
     const { q, limit, cursor, record, ...filters } = dto;
-    return this.search.search(
-      scopeOf(this.context),
-      { q, limit, cursor, filters },
-      { record: record !== false },
-    );
+    return this.search.search(scopeOf(caller), { q, limit, cursor, filters }, { record: record !== false });
   }
 
   /** Your saved searches and those shared with the organization (yours first). */
   @Get('saved')
   @readPrompts
   @ApiProblems(401, 404)
-  listSaved(): Promise<SavedSearchResponseDto[]> {
-    const scope = scopeOf(this.context);
-    return this.saved.list(scope.organizationId, scope.userId);
+  listSaved(@CurrentCaller() caller: Caller): Promise<SavedSearchResponseDto[]> {
+    return this.saved.list(caller);
   }
 
   /** Saves a query with its filters under a name; `shared` shows it to the organization. */
   @Post('saved')
   @readPrompts
-  @ApiProblems(400, 401, 404, 409)
-  createSaved(@Body() dto: CreateSavedSearchDto): Promise<SavedSearchResponseDto> {
-    const scope = scopeOf(this.context);
-    return this.saved.create(scope.organizationId, scope.userId, dto);
+  @ApiProblems(400, 401, 404, 'saved_search_name_taken')
+  createSaved(
+    @CurrentCaller() caller: Caller,
+    @Body() dto: CreateSavedSearchDto,
+  ): Promise<SavedSearchResponseDto> {
+    return this.saved.create(caller, dto);
   }
 
   /** Deletes your saved search (OWNER and ADMIN may delete shared ones of others). */
@@ -72,9 +70,8 @@ export class SearchController {
   @HttpCode(204)
   @readPrompts
   @ApiProblems(400, 401, 403, 404)
-  deleteSaved(@UuidParam('id') id: string): Promise<void> {
-    const scope = scopeOf(this.context);
-    return this.saved.remove(scope.organizationId, id, scope.userId);
+  deleteSaved(@CurrentCaller() caller: Caller, @UuidParam('id') id: string): Promise<void> {
+    return this.saved.remove(caller, id);
   }
 
   /** Subscribes you to a daily e-mail of new matches of this saved search. */
@@ -82,9 +79,8 @@ export class SearchController {
   @HttpCode(204)
   @readPrompts
   @ApiProblems(400, 401, 404)
-  subscribe(@UuidParam('id') id: string): Promise<void> {
-    const scope = scopeOf(this.context);
-    return this.saved.subscribe(scope.organizationId, id, scope.userId);
+  subscribe(@CurrentCaller() caller: Caller, @UuidParam('id') id: string): Promise<void> {
+    return this.saved.subscribe(caller, id);
   }
 
   /** Ends your daily e-mail for this saved search. */
@@ -92,18 +88,16 @@ export class SearchController {
   @HttpCode(204)
   @readPrompts
   @ApiProblems(400, 401, 404)
-  unsubscribe(@UuidParam('id') id: string): Promise<void> {
-    const scope = scopeOf(this.context);
-    return this.saved.unsubscribe(scope.organizationId, id, scope.userId);
+  unsubscribe(@CurrentCaller() caller: Caller, @UuidParam('id') id: string): Promise<void> {
+    return this.saved.unsubscribe(caller, id);
   }
 
   /** Your last 20 distinct searches, newest first. */
   @Get('recent')
   @readPrompts
   @ApiProblems(401, 404)
-  recent(): Promise<RecentSearchResponseDto[]> {
-    const scope = scopeOf(this.context);
-    return this.saved.recent(scope.organizationId, scope.userId);
+  recent(@CurrentCaller() caller: Caller): Promise<RecentSearchResponseDto[]> {
+    return this.saved.recent(caller);
   }
 }
 
@@ -115,10 +109,7 @@ export class SearchController {
 @TenantScoped()
 @Controller('prompts')
 export class SimilarPromptsController {
-  constructor(
-    private readonly search: SearchService,
-    private readonly context: RequestContext,
-  ) {}
+  constructor(private readonly search: SearchService) {}
 
   /**
    * The existing prompts most similar to a title and content being written (trigram similarity in
@@ -127,8 +118,11 @@ export class SimilarPromptsController {
   @Get('similar')
   @readPrompts
   @ApiProblems(400, 401, 404)
-  similar(@Query() dto: SimilarQueryDto): Promise<SimilarPromptsResponseDto> {
-    return this.search.similar(scopeOf(this.context), {
+  similar(
+    @CurrentCaller() caller: Caller,
+    @Query() dto: SimilarQueryDto,
+  ): Promise<SimilarPromptsResponseDto> {
+    return this.search.similar(scopeOf(caller), {
       title: dto.title.trim(),
       content: dto.content.trim(),
       limit: dto.limit,

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuditModule } from '../audit/audit.module';
+import { MailModule } from '../mail/mail.module';
+import { OutboxModule } from '../outbox/outbox.module';
 import { ElasticsearchSearchEngine } from './engines/elasticsearch.engine';
 import { ElasticsearchIndex } from './engines/elasticsearch.index';
 import { PostgresSearchEngine } from './engines/postgres.engine';
@@ -19,7 +21,7 @@ import { SearchVocabulary } from './search-vocabulary';
  * the zero-downtime rebuild, saved/recent searches with a daily digest, and similar prompts.
  */
 @Module({
-  imports: [AuditModule, ScheduleModule.forRoot()],
+  imports: [AuditModule, MailModule, OutboxModule, ScheduleModule.forRoot()],
   controllers: [SimilarPromptsController, SearchController],
   providers: [
     SearchCache,

@@ -1,3 +1,4 @@
+import { strongestRole } from '../../authz/roles';
 import { ROLES, type Role } from '../../common/context/request-context';
 import type { SsoAttributeMapping } from './entities/sso-settings.entity';
 
@@ -57,6 +58,5 @@ export function mapRole(
   const mapped = roleValues
     .map((v) => (Object.hasOwn(settings.roleMapping, v) ? settings.roleMapping[v] : undefined))
     .filter((r): r is Role => !!r && ROLES.includes(r));
-  if (!mapped.length) return settings.defaultRole;
-  return mapped.sort((a, b) => ROLES.indexOf(a) - ROLES.indexOf(b))[0];
+  return strongestRole(mapped, settings.defaultRole);
 }

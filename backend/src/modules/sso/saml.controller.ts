@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Ip, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../../authz/decorators';
@@ -62,14 +62,15 @@ export class SamlController {
     // Not validated by a DTO on purpose: a malformed post must still end on the sign-in page.
     @Body() body: Record<string, unknown>,
     @Res() res: Response,
+    @Ip() ip: string | undefined,
   ): Promise<void> {
-    res.redirect(303, await this.saml.acs(slug, body ?? {}));
+    res.redirect(303, await this.saml.acs(slug, body ?? {}, ip ?? null));
   }
 
   /** Exchanges the one-time code from `/sso/callback` (single use, 60 s) for session tokens. */
   @Post('exchange')
   @HttpCode(200)
-  @ApiProblems(400, 401)
+  @ApiProblems(400, 'sso_code_invalid')
   exchange(@Body() dto: SamlExchangeDto): Promise<SamlExchangeResponseDto> {
     return this.saml.exchange(dto.code);
   }

@@ -1,5 +1,3 @@
-import { RequestContext } from '../../common/context/request-context';
-import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import {
   generateServiceProviderMetadata,
@@ -9,8 +7,8 @@ import {
 } from '@node-saml/node-saml';
 import type { Profile } from '@node-saml/node-saml';
 import { EntityManager, LessThan } from 'typeorm';
-import { notFound, AppException } from '../../common/errors/domain.exception';
-import type { Actor, Role } from '../../common/context/request-context';
+import { notFound } from '../../common/errors/domain.exception';
+import type { Role } from '../../common/context/request-context';
 import { newSecret, sha256 } from '../../common/security/tokens';
 import { RateLimiter } from '../../common/security/rate-limiter';
 import { AppConfig } from '../../config/app-config';
@@ -18,8 +16,8 @@ import { isUniqueViolation } from '../../database/errors';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { AuditService } from '../audit/audit.service';
 import { AuthService } from '../auth/auth.service';
-import { Membership } from '../organizations/entities/membership.entity';
 import { Organization } from '../organizations/entities/organization.entity';
+import { OrganizationsService } from '../organizations/organizations.service';
 import { User } from '../users/entities/user.entity';
 import { SamlExchangeResponseDto } from './dto/saml.dto';
 import { SsoAssertion } from './entities/sso-assertion.entity';
@@ -29,6 +27,7 @@ import { REDIRECT_BINDING } from './idp-metadata';
 import { storedCertificates } from './sso-settings.service';
 import { spUrls } from './sp-urls';
 import { mapRole, readIdentity } from './saml-identity';
+import { SsoException, SsoFailure, SsoFailureCode } from './sso.errors';
 
 /** Assertions are accepted up to this far outside their validity window (clock drift). */
 export const CLOCK_SKEW_MS = 2 * 60_000;
@@ -37,33 +36,6 @@ export const LOGIN_CODE_TTL_MS = 60_000;
 const EMAIL_NAME_ID = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress';
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 const NO_ONE = { organizationId: null, userId: null };
-
-/** Why an SSO sign-in failed; the console shows a message per code (`/sign-in?ssoError=<code>`). */
-export type SsoFailureCode =
-  | 'not_configured'
-  | 'disabled'
-  | 'invalid_response'
-  | 'invalid_signature'
-  | 'expired'
-  | 'wrong_audience'
-  | 'wrong_issuer'
-  | 'replayed'
-  | 'idp_error'
-  | 'missing_email'
-  | 'account_exists'
-  | 'rate_limited'
-  | 'server_error';
-
-export class SsoFailure extends Error {
-  constructor(
-    readonly code: SsoFailureCode,
-    detail: string,
-    readonly actor?: Actor,
-  ) {
-    super(detail);
-    this.name = 'SsoFailure';
-  }
-}
 
 interface SsoContext {
   org: Organization;
@@ -88,7 +60,7 @@ export class SamlService {
     private readonly auth: AuthService,
     private readonly config: AppConfig,
     private readonly limiter: RateLimiter,
-    private readonly context: RequestContext,
+    private readonly organizations: OrganizationsService,
   ) {}
 
   /** SP metadata for the organization (served whether or not an IdP is configured yet). */
@@ -125,8 +97,8 @@ export class SamlService {
    * Failures count against the caller's IP like password sign-in failures: past the limit, posts
    * are refused unread, so nobody can flood an organization's audit trail anonymously.
    */
-  async acs(slug: string, body: Record<string, unknown>): Promise<string> {
-    const ipKey = `sso:ip:${this.context.meta.ip ?? 'unknown'}`;
+  async acs(slug: string, body: Record<string, unknown>, ip: string | null): Promise<string> {
+    const ipKey = `sso:ip:${ip ?? 'unknown'}`;
     if ((await this.limiter.peek(ipKey)).count >= this.config.loginMaxFailures) {
       this.logger.warn({ slug }, 'SSO sign-in refused: too many failures from this address');
       return this.failureUrl('rate_limited');
@@ -162,8 +134,8 @@ export class SamlService {
       return found;
     });
     if (!row)
-      throw new AppException(
-        'unauthenticated',
+      throw new SsoException(
+        'sso_code_invalid',
         'The sign-in code is not valid, was already used or has expired',
       );
     const tokens = await this.auth.startSessionFor(row.userId);
@@ -308,22 +280,9 @@ export class SamlService {
     identity: { email: string; name: string },
     role: Role,
   ): Promise<User> {
-    const existing = await em
-      .createQueryBuilder(User, 'u')
-      .where('lower(u.email) = :email', { email: identity.email })
-      .getOne();
-    const joiner = async (user: User) => {
-      await em.insert(Membership, { organizationId: org.id, userId: user.id, role });
-      await this.audit.record({
-        actor: { type: 'user', id: user.id, email: user.email },
-        action: 'member.joined',
-        target: { type: 'user', id: user.id },
-        changes: { role, via: 'sso' },
-      });
-    };
+    const existing = await this.auth.findAccount(em, identity.email);
     if (existing) {
-      const member = await em.findOneBy(Membership, { organizationId: org.id, userId: existing.id });
-      if (!member)
+      if (!(await this.organizations.isMember(em, org.id, existing.id)))
         throw new SsoFailure(
           'account_exists',
           'An account with this e-mail exists but is not a member; accept an invitation first',
@@ -331,21 +290,14 @@ export class SamlService {
         );
       return existing;
     }
-    const user = em.create(User, {
-      id: randomUUID(),
-      email: identity.email,
-      name: identity.name,
-      passwordHash: null,
-      emailVerifiedAt: new Date(),
-    });
-    await em.insert(User, user);
-    await this.audit.record({
+    const user = await this.auth.createVerifiedAccount(em, identity, 'sso');
+    await this.organizations.addMember(em, {
+      organizationId: org.id,
+      userId: user.id,
+      role,
       actor: { type: 'user', id: user.id, email: user.email },
-      action: 'user.signed_up',
-      target: { type: 'user', id: user.id },
       changes: { via: 'sso' },
     });
-    await joiner(user);
     return user;
   }
 

@@ -1,6 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CheckPolicies, TenantScoped } from '../../authz/decorators';
+import { CurrentCaller } from '../../common/context/caller.decorator';
+import type { Caller } from '../../common/context/request-context';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
 import { PutSsoSettingsDto } from './dto/sso-settings.dto';
@@ -33,8 +35,12 @@ export class SsoSettingsController {
   @Put()
   @CheckPolicies((a) => a.can('manage', 'SsoSettings'))
   @ApiProblems(400, 401, 403, 404)
-  put(@UuidParam('id') id: string, @Body() dto: PutSsoSettingsDto): Promise<SsoSettingsResponseDto> {
-    return this.settings.put(id, dto);
+  put(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('id') _id: string,
+    @Body() dto: PutSsoSettingsDto,
+  ): Promise<SsoSettingsResponseDto> {
+    return this.settings.put(caller, dto);
   }
 
   /** Removes the SAML settings (OWNER, ADMIN); members keep their accounts and memberships. */

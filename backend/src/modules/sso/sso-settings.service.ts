@@ -1,11 +1,12 @@
-import { RequestContext } from '../../common/context/request-context';
 import { Injectable } from '@nestjs/common';
+import { can } from '../../authz/require-access';
+import { DEFAULT_SSO_ROLE, type NonOwnerRole } from '../../authz/roles';
+import { ROLES, type Caller, type Role } from '../../common/context/request-context';
 import { FieldError, notFound, AppException } from '../../common/errors/domain.exception';
-import { ROLES, type Role } from '../../common/context/request-context';
 import { AppConfig } from '../../config/app-config';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { AuditService } from '../audit/audit.service';
-import { Organization } from '../organizations/entities/organization.entity';
+import { OrganizationsService } from '../organizations/organizations.service';
 import { PutSsoSettingsDto } from './dto/sso-settings.dto';
 import { SsoSettingsResponseDto } from './dto/sso-settings.response.dto';
 import { SsoSettings } from './entities/sso-settings.entity';
@@ -37,27 +38,28 @@ export class SsoSettingsService {
   constructor(
     private readonly transactions: TenantTransactions,
     private readonly audit: AuditService,
-    private readonly context: RequestContext,
+    private readonly organizations: OrganizationsService,
     private readonly config: AppConfig,
   ) {}
 
   async get(organizationId: string): Promise<SsoSettingsResponseDto> {
     const em = this.transactions.manager;
-    const org = await em.findOneByOrFail(Organization, { id: organizationId });
+    const org = await this.organizations.get(organizationId);
     const settings = await em.findOneBy(SsoSettings, { organizationId });
     return this.toDto(org.slug, settings);
   }
 
-  async put(organizationId: string, dto: PutSsoSettingsDto): Promise<SsoSettingsResponseDto> {
+  async put(caller: Caller, dto: PutSsoSettingsDto): Promise<SsoSettingsResponseDto> {
+    const { organizationId } = caller;
     const em = this.transactions.manager;
-    const org = await em.findOneByOrFail(Organization, { id: organizationId });
+    const org = await this.organizations.get(organizationId);
     const current = await em.findOne(SsoSettings, {
       where: { organizationId },
       lock: { mode: 'pessimistic_write' },
     });
     const idp = await this.resolveIdp(dto, current);
     const roleMapping = dto.roleMapping !== undefined ? this.checkRoleMapping(dto.roleMapping) : undefined;
-    if (roleMapping) this.refuseOwnerGrantByNonOwner(roleMapping, current?.roleMapping ?? {});
+    if (roleMapping) refuseUngrantableMappings(caller, roleMapping, current?.roleMapping ?? {});
 
     const next: Partial<SsoSettings> = {
       organizationId,
@@ -74,9 +76,9 @@ export class SsoSettingsService {
           }
         : (current?.attributeMapping ?? DEFAULT_ATTRIBUTES),
       roleMapping: roleMapping ?? current?.roleMapping ?? {},
-      defaultRole: dto.defaultRole ?? current?.defaultRole ?? 'VIEWER',
+      defaultRole: dto.defaultRole ?? current?.defaultRole ?? DEFAULT_SSO_ROLE,
       ssoRequired: dto.ssoRequired ?? current?.ssoRequired ?? false,
-      updatedBy: this.context.principal.userId,
+      updatedBy: caller.userId,
     };
     if (current) await em.update(SsoSettings, { organizationId }, next);
     else await em.insert(SsoSettings, next);
@@ -194,14 +196,6 @@ export class SsoSettingsService {
     return Object.fromEntries(entries.map(([k, v]) => [k.trim(), v as Role]));
   }
 
-  /** An ADMIN may keep OWNER mappings an OWNER made, but not add or retarget one. */
-  private refuseOwnerGrantByNonOwner(next: Record<string, Role>, current: Record<string, Role>): void {
-    if (this.context.callerOrNull?.role === 'OWNER') return;
-    const added = Object.entries(next).filter(([key, role]) => role === 'OWNER' && current[key] !== 'OWNER');
-    if (added.length)
-      throw new AppException('forbidden', 'Only an OWNER may map IdP values to the OWNER role');
-  }
-
   private toDto(slug: string, s: SsoSettings | null): SsoSettingsResponseDto {
     const sp = spUrls(this.config.publicUrl, slug);
     if (!s) {
@@ -215,7 +209,7 @@ export class SsoSettingsService {
         metadataUrl: null,
         attributeMapping: DEFAULT_ATTRIBUTES,
         roleMapping: {},
-        defaultRole: 'VIEWER',
+        defaultRole: DEFAULT_SSO_ROLE,
         ssoRequired: false,
         sp,
       };
@@ -235,9 +229,24 @@ export class SsoSettingsService {
         role: s.attributeMapping.role ?? null,
       },
       roleMapping: s.roleMapping,
-      defaultRole: s.defaultRole as Exclude<Role, 'OWNER'>,
+      defaultRole: s.defaultRole as NonOwnerRole,
       ssoRequired: s.ssoRequired,
       sp,
     };
   }
+}
+
+/**
+ * A mapping grants its role to whoever the IdP sends with that value, so adding or retargeting one
+ * needs the right to grant that role (only an OWNER grants OWNER). Mappings an OWNER made may stay
+ * when an ADMIN edits the others.
+ */
+function refuseUngrantableMappings(
+  caller: Caller,
+  next: Record<string, Role>,
+  current: Record<string, Role>,
+): void {
+  const added = Object.entries(next).filter(([key, role]) => current[key] !== role);
+  if (added.some(([, role]) => !can(caller, 'create', { __type: 'Member', role })))
+    throw new AppException('forbidden', 'Only an OWNER may map IdP values to the OWNER role');
 }

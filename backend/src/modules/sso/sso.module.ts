@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { SecurityModule } from '../../common/security/security.module';
 import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
+import { OrganizationsModule } from '../organizations/organizations.module';
 import { SamlController } from './saml.controller';
 import { SamlService } from './saml.service';
 import { SsoSettingsController } from './sso-settings.controller';
@@ -8,7 +10,7 @@ import { SsoSettingsService } from './sso-settings.service';
 
 /** SAML single sign-on: per-organization IdP settings and the SP endpoints. */
 @Module({
-  imports: [AuditModule, AuthModule],
+  imports: [AuditModule, AuthModule, OrganizationsModule, SecurityModule],
   controllers: [SsoSettingsController, SamlController],
   providers: [SsoSettingsService, SamlService],
 })

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { OutboxModule } from '../outbox/outbox.module';
 import { CategoriesController } from './categories.controller';
 import { CategoriesRepository } from './categories.repository';
 import { CategoriesService } from './categories.service';
@@ -13,7 +14,7 @@ import { TagsService } from './tags.service';
 
 /** Tags, categories and nested collections. */
 @Module({
-  imports: [AuditModule],
+  imports: [AuditModule, OutboxModule],
   controllers: [TagsController, CategoriesController, CollectionsController],
   providers: [
     TagsService,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { OutboxModule } from '../outbox/outbox.module';
 import { PromptDataModule } from '../prompts/prompt-data.module';
 import { PromptsModule } from '../prompts/prompts.module';
 import { VersionsController } from './versions.controller';
@@ -7,7 +8,7 @@ import { VersionsService } from './versions.service';
 
 /** Version history, diffs, reverts, release labels and the runtime fetch by slug. */
 @Module({
-  imports: [AuditModule, PromptsModule, PromptDataModule],
+  imports: [AuditModule, OutboxModule, PromptsModule, PromptDataModule],
   controllers: [VersionsController],
   providers: [VersionsService],
   exports: [VersionsService],

@@ -1,0 +1,192 @@
+import { Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { EntityManager } from 'typeorm';
+import { Principal, RequestContext, type Role } from '../common/context/request-context';
+import { AppException } from '../common/errors/domain.exception';
+import { RateLimiter } from '../common/security/rate-limiter';
+import { AppConfig } from '../config/app-config';
+import { preparedQuery, TenantTransactions } from '../database/tenancy/tenant-transactions';
+import { type PendingAdmission, type RequestedOrganization, UUID } from './credentials';
+import type { PolicyHandler } from './decorators';
+import { abilityOf } from './require-access';
+
+/** last_used_at is written at most this often per key, not on every request. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+interface KeyRow {
+  id: string;
+  organization_id: string;
+  user_id: string;
+  revoked_at: Date | null;
+  expires_at: Date | null;
+  last_used_at: Date | null;
+  email: string | null;
+}
+
+/**
+ * The organization a tenant request acts in: the route parameter, else the header, else the API
+ * key's own. 400 when none or not a UUID; a key acts only in its own organization (another one is
+ * 404, as unknown to it as to outsiders).
+ */
+export function organizationOf(requested: RequestedOrganization, principal: Principal): string {
+  const value = requested.paramValue ?? requested.header ?? principal.apiKey?.organizationId;
+  if (!value) {
+    throw new AppException('validation_failed', 'This route needs the X-Organization-Id header', {
+      errors: [{ field: 'X-Organization-Id', message: 'X-Organization-Id header is required' }],
+    });
+  }
+  if (!UUID.test(value)) {
+    const field = requested.paramValue !== undefined ? requested.param! : 'X-Organization-Id';
+    throw new AppException('validation_failed', `${field} must be a UUID`, {
+      errors: [{ field, message: `${field} must be a UUID` }],
+    });
+  }
+  if (principal.apiKey && value.toLowerCase() !== principal.apiKey.organizationId) {
+    throw new AppException('not_found', 'Organization was not found');
+  }
+  return value.toLowerCase();
+}
+
+/**
+ * Admission to a route, the steps after passport: the API-key row and its rate limit, the
+ * caller's membership and role (read under RLS), and the route's policies. On tenant routes the
+ * access guard only describes these steps (`PendingAdmission`) and the tenant interceptor runs
+ * them first in the request's transaction; refusing rolls back before the handler ran. The order
+ * of the answers is 401, 429, 400, 404, 403.
+ */
+@Injectable()
+export class AdmissionService {
+  /** Handed from the guard to the interceptor of the same request. */
+  private readonly pending = new WeakMap<Request, PendingAdmission>();
+
+  constructor(
+    private readonly transactions: TenantTransactions,
+    private readonly context: RequestContext,
+    private readonly limiter: RateLimiter,
+    private readonly config: AppConfig,
+  ) {}
+
+  defer(req: Request, admission: PendingAdmission): void {
+    this.pending.set(req, admission);
+  }
+
+  /** The admission the guard deferred for this request, if any; taken once. */
+  take(req: Request): PendingAdmission | undefined {
+    const admission = this.pending.get(req);
+    if (admission) this.pending.delete(req);
+    return admission;
+  }
+
+  /** Runs a pending admission in the request's transaction (opened in `admission.scope`). */
+  async admit(em: EntityManager, admission: PendingAdmission): Promise<void> {
+    const { credentials } = admission;
+    let principal: Principal;
+    if (credentials.kind === 'api_key') {
+      // The key row is visible by its hash only; once read, the transaction moves to the key's
+      // organization and user.
+      principal = await this.checkKey(em, credentials.keyHash, admission.response, true);
+      this.context.setPrincipal(principal);
+    } else {
+      principal = credentials.principal;
+    }
+    const organizationId = organizationOf(admission.organization, principal);
+    if (credentials.kind === 'api_key')
+      await this.transactions.rescope({ organizationId, userId: principal.userId });
+    await this.admitMember(em, organizationId, principal, admission.policies);
+  }
+
+  /** An API key on a route outside any organization, read in a transaction of its own. */
+  authenticateKey(keyHash: string, res: Response): Promise<Principal> {
+    return this.transactions.run({ organizationId: null, userId: null, tokenHash: keyHash }, (em) =>
+      this.checkKey(em, keyHash, res, false),
+    );
+  }
+
+  /** The caller's role in the organization (read under RLS in the request's transaction), then policies. */
+  private async admitMember(
+    em: EntityManager,
+    organizationId: string,
+    principal: Principal,
+    policies: PolicyHandler[],
+  ): Promise<void> {
+    const [membership] = await preparedQuery<{ role: Role }>(
+      em,
+      `SELECT role FROM memberships WHERE organization_id = $1 AND user_id = $2`,
+      [organizationId, principal.userId],
+    );
+    // Not a member and no such organization look the same: ids of other tenants do not leak.
+    if (!membership) throw new AppException('not_found', 'Organization was not found');
+
+    const caller = { ...principal, organizationId, role: membership.role };
+    this.context.setCaller(caller);
+    const ability = abilityOf(caller);
+    if (!policies.every((allows) => allows(ability))) {
+      throw new AppException('forbidden', 'Your role in this organization does not allow this action');
+    }
+  }
+
+  /**
+   * The key row (with its user's e-mail) by hash in the current transaction, then the per-key rate
+   * limit. `last_used_at` is written at most once a minute; inside a request's transaction that
+   * write goes after the commit, in a transaction of its own, so no request holds the key row's
+   * lock while its handler runs (every other request with the same key would queue behind it).
+   */
+  private async checkKey(
+    em: EntityManager,
+    keyHash: string,
+    res: Response,
+    deferTouch: boolean,
+  ): Promise<Principal> {
+    const [row] = await preparedQuery<KeyRow>(
+      em,
+      `SELECT k.id, k.organization_id, k.user_id, k.revoked_at, k.expires_at, k.last_used_at, u.email
+         FROM api_keys k LEFT JOIN users u ON u.id = k.user_id
+        WHERE k.key_hash = $1`,
+      [keyHash],
+    );
+    if (!row || row.revoked_at || (row.expires_at && row.expires_at.getTime() <= Date.now()))
+      throw new AppException('unauthenticated', 'The API key is invalid, revoked or expired');
+    if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) {
+      if (deferTouch) this.transactions.afterCommit(() => this.touchKey(row.id, keyHash));
+      else await this.touchKey(row.id, keyHash, em);
+    }
+
+    const limit = this.config.apiKeyRateLimit;
+    const { count, resetInSeconds } = await this.limiter.hit(
+      `apikey:${row.id}`,
+      this.config.apiKeyRateWindowSeconds,
+    );
+    res.setHeader('X-RateLimit-Limit', String(limit));
+    res.setHeader('X-RateLimit-Remaining', String(Math.max(limit - count, 0)));
+    res.setHeader('X-RateLimit-Reset', String(resetInSeconds));
+    if (count > limit) {
+      throw new AppException(
+        'rate_limited',
+        `This API key may make ${limit} requests per ${this.config.apiKeyRateWindowSeconds} s`,
+        {
+          headers: {
+            'Retry-After': String(Math.max(resetInSeconds, 1)),
+          },
+        },
+      );
+    }
+    return {
+      userId: row.user_id,
+      email: row.email,
+      sessionId: null,
+      apiKey: { id: row.id, organizationId: row.organization_id },
+    };
+  }
+
+  /** Records the key's use; concurrent requests of the same minute make it a no-op, not a queue. */
+  private async touchKey(id: string, keyHash: string, em?: EntityManager): Promise<void> {
+    const sql = `UPDATE api_keys SET last_used_at = now()
+                  WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - make_interval(secs => $2))`;
+    const params = [id, LAST_USED_RESOLUTION_MS / 1000];
+    if (em) await em.query(sql, params);
+    else
+      await this.transactions.run({ organizationId: null, userId: null, tokenHash: keyHash }, (tx) =>
+        tx.query(sql, params),
+      );
+  }
+}

@@ -1,0 +1,29 @@
+import { ROLES, type Role } from '../common/context/request-context';
+
+/**
+ * The named roles and rank rules that code outside `authz/` needs. Everything that depends on a
+ * role is either an ability check (`can`/`requireAccess`) or one of these, so the permission
+ * model can change in one place.
+ */
+
+/** Owns the organization: billing, deletion, and granting or taking ownership. */
+export const OWNER_ROLE: Role = 'OWNER';
+
+/** What the creator of an organization (by sign-up or explicitly) becomes in it. */
+export const CREATOR_ROLE: Role = OWNER_ROLE;
+
+/** Roles that may be given without being an owner (e.g. SSO's default role). */
+export type NonOwnerRole = Exclude<Role, 'OWNER'>;
+
+/** The role SSO gives a new member when none of the IdP's values maps to one. */
+export const DEFAULT_SSO_ROLE: NonOwnerRole = 'VIEWER';
+
+export const isOwnerRole = (role: Role): boolean => role === OWNER_ROLE;
+
+/** `ROLES` lists the strongest first; a lower index outranks. */
+export const outranks = (a: Role, b: Role): boolean => ROLES.indexOf(a) < ROLES.indexOf(b);
+
+/** The strongest of the roles, or `fallback` when there is none. */
+export function strongestRole(roles: readonly Role[], fallback: Role): Role {
+  return roles.reduce<Role>((best, r) => (outranks(r, best) ? r : best), roles[0] ?? fallback);
+}

@@ -1,0 +1,46 @@
+import { defineErrors } from '../../common/errors/domain.exception';
+import type { Actor } from '../../common/context/request-context';
+
+/**
+ * Problem+json errors of the SSO code exchange (API-CONTRACT.md, "SSO"). Settings input errors
+ * are `validation_failed` with field `errors`; role denials are `forbidden`, like every ability check.
+ */
+export class SsoException extends defineErrors('sso', {
+  /** The one-time code from `/sso/callback` is unknown, used or expired. */
+  sso_code_invalid: { status: 401, title: 'Sign-in code not valid' },
+}) {}
+
+/**
+ * Why a browser SSO sign-in failed. These are not problem+json codes: the SAML endpoints always
+ * redirect, to `/sign-in?ssoError=<code>`, and the console shows a message per code
+ * (admin/src/app/features/auth/auth-errors.ts mirrors this list). Each is also the `reason` of the
+ * `auth.login_failed` audit event.
+ */
+export const SSO_FAILURE_CODES = [
+  'not_configured',
+  'disabled',
+  'invalid_response',
+  'invalid_signature',
+  'expired',
+  'wrong_audience',
+  'wrong_issuer',
+  'replayed',
+  'idp_error',
+  'missing_email',
+  'account_exists',
+  'rate_limited',
+  'server_error',
+] as const;
+export type SsoFailureCode = (typeof SSO_FAILURE_CODES)[number];
+
+/** A refused SSO sign-in: its redirect code, a detail for logs/audit and who tried, when known. */
+export class SsoFailure extends Error {
+  constructor(
+    readonly code: SsoFailureCode,
+    detail: string,
+    readonly actor?: Actor,
+  ) {
+    super(detail);
+    this.name = 'SsoFailure';
+  }
+}
