@@ -1,6 +1,7 @@
 import { Transform, Type } from 'class-transformer';
 import { trim } from '../../../common/validation/transforms';
-import { IsDate, IsOptional, IsString, MaxLength, MinDate, MinLength } from 'class-validator';
+import { IsDate, IsString, MaxLength, MinDate, MinLength } from 'class-validator';
+import { Optional } from '../../../common/validation/optional';
 
 export class CreateApiKeyDto {
   @Transform(trim)
@@ -10,7 +11,7 @@ export class CreateApiKeyDto {
   name: string;
 
   /** Optional expiry (ISO-8601, in the future). */
-  @IsOptional()
+  @Optional()
   @Type(() => Date)
   @IsDate()
   @MinDate(() => new Date(), { message: 'expiresAt must be in the future' })
