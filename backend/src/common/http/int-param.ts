@@ -2,20 +2,19 @@ import { Injectable, Param, PipeTransform } from '@nestjs/common';
 import { AppException } from '../errors/domain.exception';
 import { INT32_MAX } from '../validation/numbers';
 
-/** Decimal digits only: `1e3`, `0x10`, ` 7` and `+7` are not version numbers in a URL. */
-const DIGITS = /^[0-9]{1,10}$/;
-
 /**
  * A path parameter that must be a positive `integer` column value (1..2^31-1); anything else is
  * a 400 naming the parameter, before PostgreSQL can refuse it with a 500.
  */
 @Injectable()
-export class PositiveInt32Pipe implements PipeTransform<string, number> {
+export class PositiveInt32Pipe implements PipeTransform<string | number, number> {
   constructor(private readonly name: string) {}
 
-  transform(value: string): number {
-    const n = DIGITS.test(value) ? Number(value) : NaN;
-    if (!(n >= 1 && n <= INT32_MAX)) {
+  // The global validation pipe has already turned a `number` parameter into a number (NaN for
+  // text), so both forms arrive here.
+  transform(value: string | number): number {
+    const n = typeof value === 'number' ? value : value.trim() === '' ? NaN : Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > INT32_MAX) {
       const message = `${this.name} must be an integer from 1 to ${INT32_MAX}`;
       throw new AppException('validation_failed', message, { errors: [{ field: this.name, message }] });
     }
