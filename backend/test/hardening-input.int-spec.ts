@@ -44,6 +44,16 @@ describe('Hostile input and races (issue 16)', () => {
     const req = t.http()[method](path).set('Content-Type', 'application/json');
     return (as ? req.set(auth(owner)) : req).send(json);
   };
+  /** Test names show `:prompt`; the ids exist only once the tests run. */
+  const fill = (path: string) =>
+    path
+      .replace(':prompt', promptId)
+      .replace(':category', fixtures.categoryId)
+      .replace(':collection', fixtures.collectionId)
+      .replace(':org', owner.organizationId)
+      .replace(':case', fixtures.caseId)
+      .replace(':huge', '99999999999999999999');
+  const fixtures = { categoryId: '', collectionId: '', caseId: '' };
   const expectFieldError = (
     res: { status: number; body: unknown; headers: Record<string, string> },
     field: string,
@@ -206,25 +216,30 @@ describe('Hostile input and races (issue 16)', () => {
           .send({ name: 'Case', variables: { name: 'Ann' } })
           .expect(201)
       ).body.id;
+      Object.assign(fixtures, { categoryId, collectionId, caseId });
     });
 
     it.each([
-      ['PATCH', () => `/api/v1/prompts/${promptId}`, { slug: null }, 'slug'],
-      ['PATCH', () => `/api/v1/prompts/${promptId}`, { tags: null }, 'tags'],
-      ['PATCH', () => `/api/v1/prompts/${promptId}`, { status: null }, 'status'],
-      ['PATCH', () => `/api/v1/prompts/${promptId}`, { visibility: null }, 'visibility'],
-      ['PATCH', () => `/api/v1/prompts/${promptId}`, { title: null }, 'title'],
-      ['POST', () => '/api/v1/prompts', { title: 'T', content: 'c', variables: null }, 'variables'],
-      ['PATCH', () => `/api/v1/categories/${categoryId}`, { name: null }, 'name'],
-      ['PATCH', () => `/api/v1/collections/${collectionId}`, { name: null }, 'name'],
-      ['PATCH', () => `/api/v1/organizations/${owner.organizationId}`, { name: null }, 'name'],
-      ['POST', () => '/api/v1/search/saved', { name: 'S2', query: null }, 'query'],
-      ['PATCH', () => `/api/v1/prompts/${promptId}/test-cases/${caseId}`, { name: null }, 'name'],
-      ['PATCH', () => `/api/v1/prompts/${promptId}/test-cases/${caseId}`, { variables: null }, 'variables'],
-      ['POST', () => `/api/v1/prompts/${promptId}/test-cases`, { name: 'C', variables: null }, 'variables'],
-    ] as const)('%s %p with %j → 400 naming %s', async (method, path, body, field) => {
+      ['PATCH', '/api/v1/prompts/:prompt', { slug: null }, 'slug'],
+      ['PATCH', '/api/v1/prompts/:prompt', { tags: null }, 'tags'],
+      ['PATCH', '/api/v1/prompts/:prompt', { status: null }, 'status'],
+      ['PATCH', '/api/v1/prompts/:prompt', { visibility: null }, 'visibility'],
+      ['PATCH', '/api/v1/prompts/:prompt', { title: null }, 'title'],
+      ['POST', '/api/v1/prompts', { title: 'T', content: 'c', variables: null }, 'variables'],
+      ['PATCH', '/api/v1/categories/:category', { name: null }, 'name'],
+      ['PATCH', '/api/v1/collections/:collection', { name: null }, 'name'],
+      ['PATCH', '/api/v1/organizations/:org', { name: null }, 'name'],
+      ['POST', '/api/v1/search/saved', { name: 'S2', query: null }, 'query'],
+      ['PATCH', '/api/v1/prompts/:prompt/test-cases/:case', { name: null }, 'name'],
+      ['PATCH', '/api/v1/prompts/:prompt/test-cases/:case', { variables: null }, 'variables'],
+      ['POST', '/api/v1/prompts/:prompt/test-cases', { name: 'C', variables: null }, 'variables'],
+    ] as const)('%s %s with %j → 400 naming %s', async (method, path, body, field) => {
       const before = await snapshot();
-      const res = await t.http()[method === 'POST' ? 'post' : 'patch'](path()).set(auth(owner)).send(body);
+      const res = await t
+        .http()
+        [method === 'POST' ? 'post' : 'patch'](fill(path))
+        .set(auth(owner))
+        .send(body);
       expectFieldError(res, field);
       expect(await snapshot()).toEqual(before);
     });
@@ -260,20 +275,18 @@ describe('Hostile input and races (issue 16)', () => {
   });
 
   describe('5. Integers beyond the column type', () => {
-    const huge = '99999999999999999999';
-
     it.each([
-      ['GET', () => `/api/v1/prompts/${promptId}/versions/${huge}`, 'version'],
-      ['GET', () => `/api/v1/prompts/${promptId}/versions/2147483648`, 'version'],
-      ['GET', () => `/api/v1/prompts/${promptId}/versions/1.5`, 'version'],
-      ['GET', () => `/api/v1/prompts/by-slug/triage?version=${huge}`, 'version'],
-      ['GET', () => `/api/v1/prompts/${promptId}/diff?from=${huge}&to=1`, 'from'],
-      ['POST', () => `/api/v1/prompts/${promptId}/versions/${huge}/revert`, 'version'],
-    ] as const)('%s %p → 400', async (method, path, field) => {
+      ['GET', '/api/v1/prompts/:prompt/versions/:huge', 'version'],
+      ['GET', '/api/v1/prompts/:prompt/versions/2147483648', 'version'],
+      ['GET', '/api/v1/prompts/:prompt/versions/1.5', 'version'],
+      ['GET', '/api/v1/prompts/by-slug/triage?version=:huge', 'version'],
+      ['GET', '/api/v1/prompts/:prompt/diff?from=:huge&to=1', 'from'],
+      ['POST', '/api/v1/prompts/:prompt/versions/:huge/revert', 'version'],
+    ] as const)('%s %s → 400', async (method, path, field) => {
       const before = await snapshot();
-      const res = await (method === 'GET' ? t.http().get(path()) : t.http().post(path()).send({})).set(
-        auth(owner),
-      );
+      const res = await (
+        method === 'GET' ? t.http().get(fill(path)) : t.http().post(fill(path)).send({})
+      ).set(auth(owner));
       expectFieldError(res, field);
       expect(await snapshot()).toEqual(before);
     });
