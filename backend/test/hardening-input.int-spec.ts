@@ -318,6 +318,30 @@ describe('Hostile input and races (issue 16)', () => {
     });
   });
 
+  describe('Values beyond what PostgreSQL can hold, found by the fuzz suite', () => {
+    it('a date before 4713 BC (valid in JavaScript) is a 400 naming the field', async () => {
+      expectFieldError(
+        await t.http().get('/api/v1/audit-events?to=-271821-04-20T00:00:00.000Z').set(auth(owner)),
+        'to',
+      );
+    });
+
+    it('a forged cursor of the right shape but with values no column takes is a 400, not a 500', async () => {
+      const forged = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
+      const tags = await t
+        .http()
+        .get(`/api/v1/tags?cursor=${forged({ n: 'a', id: '-'.repeat(36) })}`)
+        .set(auth(owner));
+      expect(tags.status).toBe(400);
+      expect(tags.body.code).toBe('validation_failed');
+      const versions = await t
+        .http()
+        .get(`/api/v1/prompts/${promptId}/versions?cursor=${forged({ v: 2 ** 53 - 1 })}`)
+        .set(auth(owner));
+      expect(versions.status).toBe(400);
+    });
+  });
+
   describe('6. Races', () => {
     it('ten parallel subscriptions to one saved search all succeed, once', async () => {
       const saved = await t

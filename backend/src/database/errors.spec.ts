@@ -21,6 +21,12 @@ describe('translateDatabaseError', () => {
     expect(translateDatabaseError(bareCommitError)).toMatchObject({ status: 409 });
   });
 
+  it('a value the column type cannot take (a forged cursor) is a 400', () => {
+    for (const code of ['22P02', '22007', '22008', '22003', '22021']) {
+      expect(translateDatabaseError(failed(code))).toMatchObject({ status: 400, code: 'validation_failed' });
+    }
+  });
+
   it('leaves everything else alone, so real defects stay 500s', () => {
     expect(translateDatabaseError(failed('42P01'))).toBeUndefined();
     expect(translateDatabaseError(new Error('boom'))).toBeUndefined();

@@ -284,6 +284,31 @@ export const HOSTILE_CURSORS: readonly string[] = [
   base64url('1e999'),
   base64url('{"t":"9999-99-99","id":"x"}'),
   'x'.repeat(600),
+  // Shapes a list accepts, with values its SQL cannot take: one object satisfies every list's
+  // validator at once (k/n/t/at/seq/v/id), so every list meets it.
+  ...[
+    { id: '-'.repeat(36) },
+    { id: '00000000-0000-0000-0000-000000000000', k: '\u0000', n: '\ud800' },
+    { id: '00000000-0000-0000-0000-000000000000', t: '2024-99-99T99:99:99Z', at: '2024-99-99 99:99:99' },
+    { id: '00000000-0000-0000-0000-000000000000', seq: 2 ** 53 - 1, v: 2 ** 53 - 1, k: '99999999999999999' },
+    { id: '00000000-0000-0000-0000-000000000000', seq: -(2 ** 53 - 1), v: -1, k: 'not a time' },
+    { e: 'postgres', s: 'relevance', v: ['x', 'y', 'z'] },
+    { e: 'postgres', s: 'created', v: ['not a time', '-'.repeat(36)] },
+    { e: 'postgres', s: 'popularity', v: [1e308, -1e308, '\u0000'] },
+    { e: 'elasticsearch', s: 'updated', v: ['\ud800', 1] },
+  ].map((shape) =>
+    base64url(
+      JSON.stringify({
+        k: 'a',
+        n: 'a',
+        t: '2024-01-01T00:00:00Z',
+        at: '2024-01-01T00:00:00Z',
+        seq: 1,
+        v: 1,
+        ...shape,
+      }),
+    ),
+  ),
 ];
 
 /**

@@ -1,6 +1,7 @@
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { trim } from '../../../common/validation/transforms';
-import { IsDate, IsString, MaxLength, MinDate, MinLength } from 'class-validator';
+import { IsString, MaxLength, MinDate, MinLength } from 'class-validator';
+import { IsTimestamp } from '../../../common/validation/dates';
 import { Optional } from '../../../common/validation/optional';
 
 export class CreateApiKeyDto {
@@ -12,8 +13,7 @@ export class CreateApiKeyDto {
 
   /** Optional expiry (ISO-8601, in the future). */
   @Optional()
-  @Type(() => Date)
-  @IsDate()
+  @IsTimestamp()
   @MinDate(() => new Date(), { message: 'expiresAt must be in the future' })
   expiresAt?: Date;
 }

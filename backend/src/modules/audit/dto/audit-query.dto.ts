@@ -1,7 +1,7 @@
 import { IntersectionType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/pagination';
+import { IsTimestamp } from '../../../common/validation/dates';
 import { Optional } from '../../../common/validation/optional';
 
 export class AuditFilterDto {
@@ -31,14 +31,12 @@ export class AuditFilterDto {
 
   /** Inclusive lower bound (ISO-8601). */
   @Optional()
-  @Type(() => Date)
-  @IsDate()
+  @IsTimestamp()
   from?: Date;
 
   /** Exclusive upper bound (ISO-8601). */
   @Optional()
-  @Type(() => Date)
-  @IsDate()
+  @IsTimestamp()
   to?: Date;
 }
 
