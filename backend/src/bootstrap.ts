@@ -10,6 +10,7 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { bodyParserErrors } from './common/errors/problem-details.filter';
 import { requestIdMiddleware } from './common/http/request-id.middleware';
+import { inputGuard } from './common/validation/input-guard';
 import { AppConfig } from './config/app-config';
 import { EmbeddedPostgres } from './database/embedded/embedded-postgres';
 import { OutboxProcessor } from './modules/outbox/outbox.processor';
@@ -97,6 +98,8 @@ export async function createApp(
   app.use(express.json({ limit: config.bodyLimit, type: ['application/json', 'application/*+json'] }));
   app.use(express.urlencoded({ limit: config.bodyLimit, extended: true }));
   app.use(bodyParserErrors);
+  // Before guards and pipes: NUL bytes, lone surrogates and hostile nesting never reach a handler.
+  app.use(inputGuard);
   app.setGlobalPrefix(API_PREFIX);
 
   if (options.serveConsole !== false) serveConsole(app, config);
