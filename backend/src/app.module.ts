@@ -82,17 +82,15 @@ export class AppModule implements NestModule {
         AuthModule,
         OrganizationsModule,
         ApiKeysModule,
-        HealthModule,
-        // Before the prompts module: its static /prompts/similar must win over /prompts/:id.
-        SearchModule,
-        TaxonomyModule,
         CollaborationModule,
-        // Before PromptsModule: `/prompts/by-slug/:slug` must win over `/prompts/:id/<sub-route>`
-        // for slugs such as "versions" or "test-cases" (routes match in registration order).
-        VersionsModule,
+        HealthModule,
+        // Any order: routes are ordered by specificity after init (common/routing/route-order.ts).
         PromptsModule,
         PromptsBulkModule,
+        SearchModule,
         SsoModule,
+        TaxonomyModule,
+        VersionsModule,
         ...(options.imports ?? []),
       ],
       controllers: options.controllers ?? [],

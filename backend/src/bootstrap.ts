@@ -9,6 +9,7 @@ import helmet from 'helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { bodyParserErrors } from './common/errors/problem-details.filter';
+import { orderRoutesBySpecificity } from './common/routing/route-order';
 import { requestIdMiddleware } from './common/http/request-id.middleware';
 import { inputGuard } from './common/validation/input-guard';
 import { AppConfig } from './config/app-config';
@@ -45,6 +46,8 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
         '`X-Organization-Id`. Lists take `limit` (1..100) and an opaque `cursor`.',
     )
     .setVersion('1')
+    .setLicense('Proprietary (UNLICENSED)', 'https://promptvault.dev/license')
+    .addServer('/', 'The deployment that serves this document')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey')
     .build();
@@ -110,6 +113,8 @@ export async function createApp(
   });
 
   await app.init();
+  // Route precedence by specificity, not by the order modules happened to register controllers.
+  orderRoutesBySpecificity((app.getHttpAdapter().getInstance()).router);
 
   if (options.runWorkers) await startWorkers(app);
   return app;
