@@ -82,7 +82,7 @@ export class AppModule implements NestModule {
         }),
         ContextModule,
         DatabaseModule,
-        QueueModule,
+        QueueModule.forRoot(config),
         OutboxModule,
         SecurityModule,
         MailModule,

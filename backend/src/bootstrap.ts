@@ -12,8 +12,7 @@ import { bodyParserErrors } from './common/errors/problem-details.filter';
 import { requestIdMiddleware } from './common/http/request-id.middleware';
 import { AppConfig } from './config/app-config';
 import { EmbeddedPostgres } from './database/embedded/embedded-postgres';
-import { OutboxProcessor } from './modules/outbox/outbox.processor';
-import { JobQueue } from './queue/job-queue';
+import { Workers } from './queue/workers';
 
 export const API_PREFIX = 'api/v1';
 
@@ -113,8 +112,7 @@ export async function createApp(
 }
 
 export async function startWorkers(app: INestApplication): Promise<void> {
-  await app.get(JobQueue).startWorkers();
-  app.get(OutboxProcessor).startSweeper();
+  await app.get(Workers).start();
 }
 
 /** Serves the built console with deep links falling back to index.html; `/api` never falls back. */

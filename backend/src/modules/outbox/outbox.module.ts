@@ -2,10 +2,11 @@ import { Global, Module } from '@nestjs/common';
 import { OutboxConsumers } from './outbox-consumers';
 import { OutboxProcessor } from './outbox.processor';
 import { OutboxService } from './outbox.service';
+import { OutboxSweeper } from './outbox-sweeper';
 
 @Global()
 @Module({
-  providers: [OutboxService, OutboxConsumers, OutboxProcessor],
-  exports: [OutboxService, OutboxConsumers, OutboxProcessor],
+  providers: [OutboxService, OutboxConsumers, OutboxProcessor, OutboxSweeper],
+  exports: [OutboxService, OutboxConsumers],
 })
 export class OutboxModule {}

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ScheduleModule } from '@nestjs/schedule';
 import { AuditModule } from '../audit/audit.module';
 import { ElasticsearchSearchEngine } from './engines/elasticsearch.engine';
 import { ElasticsearchIndex } from './engines/elasticsearch.index';
@@ -19,7 +18,7 @@ import { SearchVocabulary } from './search-vocabulary';
  * the zero-downtime rebuild, saved/recent searches with a daily digest, and similar prompts.
  */
 @Module({
-  imports: [AuditModule, ScheduleModule.forRoot()],
+  imports: [AuditModule],
   controllers: [SimilarPromptsController, SearchController],
   providers: [
     SearchCache,
