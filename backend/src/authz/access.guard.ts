@@ -6,7 +6,7 @@ import type { Request, Response } from 'express';
 import { EntityManager } from 'typeorm';
 import { AppException } from '../common/errors/domain.exception';
 import { Principal, RequestContext, type Role } from '../common/context/request-context';
-import { RateLimiter } from '../common/security/rate-limiter';
+import { ApiKeyThrottler } from '../common/security/api-key-throttler';
 import { sha256 } from '../common/security/tokens';
 import { AppConfig } from '../config/app-config';
 import { preparedQuery, TenantTransactions } from '../database/tenancy/tenant-transactions';
@@ -61,7 +61,7 @@ export class AccessGuard implements CanActivate {
     private readonly jwt: JwtService,
     private readonly context: RequestContext,
     private readonly transactions: TenantTransactions,
-    private readonly limiter: RateLimiter,
+    private readonly throttler: ApiKeyThrottler,
     private readonly config: AppConfig,
   ) {
     this.jwtKey = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
@@ -221,25 +221,7 @@ export class AccessGuard implements CanActivate {
       else await this.touchKey(row.id, keyHash, em);
     }
 
-    const limit = this.config.apiKeyRateLimit;
-    const { count, resetInSeconds } = await this.limiter.hit(
-      `apikey:${row.id}`,
-      this.config.apiKeyRateWindowSeconds,
-    );
-    res.setHeader('X-RateLimit-Limit', String(limit));
-    res.setHeader('X-RateLimit-Remaining', String(Math.max(limit - count, 0)));
-    res.setHeader('X-RateLimit-Reset', String(resetInSeconds));
-    if (count > limit) {
-      throw new AppException(
-        'rate_limited',
-        `This API key may make ${limit} requests per ${this.config.apiKeyRateWindowSeconds} s`,
-        {
-          headers: {
-            'Retry-After': String(Math.max(resetInSeconds, 1)),
-          },
-        },
-      );
-    }
+    await this.throttler.consume({ id: row.id, organizationId: row.organization_id }, res);
     return {
       userId: row.user_id,
       email: row.email,

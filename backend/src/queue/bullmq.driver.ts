@@ -69,9 +69,18 @@ export class BullMqJobQueue extends JobQueue implements BeforeApplicationShutdow
           final ? 'job failed permanently (kept in the failed set)' : 'job failed, will retry',
         );
       });
-      processor.worker.on('error', (err) => this.logger.warn({ err, queue: name }, 'worker connection error'));
+      processor.worker.on('error', (err) =>
+        this.logger.warn({ err, queue: name }, 'worker connection error'),
+      );
     }
-    this.logger.log(`workers consuming: ${this.processors.all().map(([name]) => name).join(', ') || 'none'}`);
+    this.logger.log(
+      `workers consuming: ${
+        this.processors
+          .all()
+          .map(([name]) => name)
+          .join(', ') || 'none'
+      }`,
+    );
   }
 
   async ping(): Promise<void> {

@@ -19,13 +19,17 @@ export class JobProcessors implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    for (const { instance } of this.discovery.getProviders()) {
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance: unknown = wrapper.instance;
       if (!(instance instanceof WorkerHost)) continue;
-      const meta = this.reflector.get<{ name?: string } | undefined>(PROCESSOR_METADATA, instance.constructor);
+      const meta = this.reflector.get<{ name?: string } | undefined>(
+        PROCESSOR_METADATA,
+        instance.constructor,
+      );
       const queue = meta?.name as QueueName | undefined;
       if (!queue) continue;
       if (this.byQueue.has(queue)) throw new Error(`Queue ${queue} already has a processor`);
-      this.byQueue.set(queue, instance);
+      this.byQueue.set(queue, instance as WorkerHost);
     }
   }
 

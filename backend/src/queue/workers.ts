@@ -62,7 +62,9 @@ export class Workers {
       busy = true;
       job
         .run()
-        .catch((err) => this.logger.warn({ err, job: job.name }, 'periodic job failed; runs again next period'))
+        .catch((err: unknown) =>
+          this.logger.warn({ err, job: job.name }, 'periodic job failed; runs again next period'),
+        )
         .finally(() => (busy = false));
     }, job.everyMs);
     timer.unref();

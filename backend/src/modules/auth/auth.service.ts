@@ -7,7 +7,7 @@ import * as argon2 from 'argon2';
 import { EntityManager, IsNull } from 'typeorm';
 import { AppException } from '../../common/errors/domain.exception';
 import type { Actor } from '../../common/context/request-context';
-import { RateLimiter } from '../../common/security/rate-limiter';
+import { FailureCounters } from '../../common/security/failure-counters';
 import { newSecret, sha256 } from '../../common/security/tokens';
 import { AppConfig } from '../../config/app-config';
 import { isUniqueViolation } from '../../database/errors';
@@ -49,7 +49,7 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
     private readonly mail: MailService,
-    private readonly limiter: RateLimiter,
+    private readonly limiter: FailureCounters,
     private readonly context: RequestContext,
     private readonly config: AppConfig,
   ) {}
