@@ -42,7 +42,7 @@ describe('ApiKeyThrottler', () => {
 
   it('takes the limit from ApiKeyLimits, which a plan-aware provider resolves per organization', async () => {
     class PlanLimits extends ApiKeyLimits {
-      async resolve(k: ThrottledKey) {
+      override async resolve(k: ThrottledKey) {
         const base = await super.resolve(k);
         return k.organizationId === 'org-pro' ? { ...base, limit: 5 } : base;
       }
