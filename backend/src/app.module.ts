@@ -13,6 +13,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuthzModule } from './authz/authz.module';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 import { createValidationPipe } from './common/errors/validation';
+import { QueueModule } from './queue/queue.module';
 import { ContextModule } from './common/context/context.module';
 import { initRequestContext } from './common/context/request-context';
 import { AppConfig } from './config/app-config';
@@ -77,6 +78,7 @@ export class AppModule implements NestModule {
         }),
         ContextModule,
         DatabaseModule,
+        QueueModule.forRoot(config),
         AuthzModule,
         AuditModule,
         AuthModule,

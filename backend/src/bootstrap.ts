@@ -14,8 +14,7 @@ import { requestIdMiddleware } from './common/http/request-id.middleware';
 import { inputGuard } from './common/validation/input-guard';
 import { AppConfig } from './config/app-config';
 import { EmbeddedPostgres } from './database/embedded/embedded-postgres';
-import { OutboxProcessor } from './modules/outbox/outbox.processor';
-import { JobQueue } from './queue/job-queue';
+import { Workers } from './queue/workers';
 
 export const API_PREFIX = 'api/v1';
 
@@ -114,15 +113,14 @@ export async function createApp(
 
   await app.init();
   // Route precedence by specificity, not by the order modules happened to register controllers.
-  orderRoutesBySpecificity((app.getHttpAdapter().getInstance()).router);
+  orderRoutesBySpecificity(app.getHttpAdapter().getInstance().router);
 
   if (options.runWorkers) await startWorkers(app);
   return app;
 }
 
 export async function startWorkers(app: INestApplication): Promise<void> {
-  await app.get(JobQueue).startWorkers();
-  app.get(OutboxProcessor).startSweeper();
+  await app.get(Workers).start();
 }
 
 /** Serves the built console with deep links falling back to index.html; `/api` never falls back. */

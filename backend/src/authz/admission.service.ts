@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { EntityManager } from 'typeorm';
 import { Principal, RequestContext, type Role } from '../common/context/request-context';
 import { AppException } from '../common/errors/domain.exception';
-import { RateLimiter } from '../common/security/rate-limiter';
+import { ApiKeyThrottler } from '../common/security/api-key-throttler';
 import { AppConfig } from '../config/app-config';
 import { preparedQuery, TenantTransactions } from '../database/tenancy/tenant-transactions';
 import { type PendingAdmission, type RequestedOrganization, UUID } from './credentials';
@@ -62,7 +62,7 @@ export class AdmissionService {
   constructor(
     private readonly transactions: TenantTransactions,
     private readonly context: RequestContext,
-    private readonly limiter: RateLimiter,
+    private readonly throttler: ApiKeyThrottler,
     private readonly config: AppConfig,
   ) {}
 
@@ -151,25 +151,7 @@ export class AdmissionService {
       else await this.touchKey(row.id, keyHash, em);
     }
 
-    const limit = this.config.apiKeyRateLimit;
-    const { count, resetInSeconds } = await this.limiter.hit(
-      `apikey:${row.id}`,
-      this.config.apiKeyRateWindowSeconds,
-    );
-    res.setHeader('X-RateLimit-Limit', String(limit));
-    res.setHeader('X-RateLimit-Remaining', String(Math.max(limit - count, 0)));
-    res.setHeader('X-RateLimit-Reset', String(resetInSeconds));
-    if (count > limit) {
-      throw new AppException(
-        'rate_limited',
-        `This API key may make ${limit} requests per ${this.config.apiKeyRateWindowSeconds} s`,
-        {
-          headers: {
-            'Retry-After': String(Math.max(resetInSeconds, 1)),
-          },
-        },
-      );
-    }
+    await this.throttler.consume({ id: row.id, organizationId: row.organization_id }, res);
     return {
       userId: row.user_id,
       email: row.email,

@@ -6,7 +6,7 @@ import { EntityManager, IsNull } from 'typeorm';
 import type { AccessTokenClaims } from '../../authz/credentials';
 import { OWNER_ROLE } from '../../authz/roles';
 import type { Actor } from '../../common/context/request-context';
-import { RateLimiter } from '../../common/security/rate-limiter';
+import { FailureCounters } from '../../common/security/failure-counters';
 import { newSecret, sha256 } from '../../common/security/tokens';
 import { AppConfig } from '../../config/app-config';
 import { isUniqueViolation } from '../../database/errors';
@@ -43,7 +43,7 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
     private readonly mail: MailService,
-    private readonly limiter: RateLimiter,
+    private readonly limiter: FailureCounters,
     private readonly organizations: OrganizationsService,
     private readonly config: AppConfig,
   ) {}

@@ -10,7 +10,7 @@ import { EntityManager, LessThan } from 'typeorm';
 import { notFound } from '../../common/errors/domain.exception';
 import type { Role } from '../../common/context/request-context';
 import { newSecret, sha256 } from '../../common/security/tokens';
-import { RateLimiter } from '../../common/security/rate-limiter';
+import { FailureCounters } from '../../common/security/failure-counters';
 import { AppConfig } from '../../config/app-config';
 import { isUniqueViolation } from '../../database/errors';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
@@ -59,7 +59,7 @@ export class SamlService {
     private readonly audit: AuditService,
     private readonly auth: AuthService,
     private readonly config: AppConfig,
-    private readonly limiter: RateLimiter,
+    private readonly limiter: FailureCounters,
     private readonly organizations: OrganizationsService,
   ) {}
 
