@@ -13,6 +13,7 @@ import { Identity1763900100000 } from './migrations/1763900100000-identity';
 import { PromptLibrary1763900200000 } from './migrations/1763900200000-prompt-library';
 import { Search1763900400000 } from './migrations/1763900400000-search';
 import { SearchPerformance1763900500000 } from './migrations/1763900500000-search-performance';
+import { LabelMoveSequence1763900600000 } from './migrations/1763900600000-label-move-sequence';
 import {
   RecentSearch,
   SavedSearch,
@@ -52,6 +53,7 @@ export const MIGRATIONS = [
   Sso1763900300000,
   Search1763900400000,
   SearchPerformance1763900500000,
+  LabelMoveSequence1763900600000,
 ];
 
 export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
