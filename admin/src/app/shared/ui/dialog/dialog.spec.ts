@@ -60,7 +60,7 @@ async function open<T>(component: new () => T) {
   const ref = TestBed.inject(MatDialog).open(component);
   await TestBed.inject(ApplicationRef).whenStable();
   const surface = document.querySelector<HTMLElement>('mat-dialog-container')!;
-  return { ref, surface, instance: ref.componentInstance as T };
+  return { ref, surface, instance: ref.componentInstance };
 }
 
 describe('Dialog (pv-dialog)', () => {
