@@ -59,8 +59,13 @@ export class AuthApi {
     return this.http.post<void>(`${API_BASE}/auth/password/reset`, { token, password });
   }
 
+  /** Silent: the dialog shows a wrong current password under the field, anything else in itself. */
   changePassword(currentPassword: string, newPassword: string): Observable<void> {
-    return this.http.post<void>(`${API_BASE}/auth/password/change`, { currentPassword, newPassword });
+    return this.http.post<void>(
+      `${API_BASE}/auth/password/change`,
+      { currentPassword, newPassword },
+      { context: silent() },
+    );
   }
 
   acceptInvite(token: string): Observable<AcceptedInvite> {

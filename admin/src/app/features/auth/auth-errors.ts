@@ -1,6 +1,6 @@
-import { HttpErrorResponse } from '@angular/common/http';
+import { describeFailure, problemCode } from '../../core/http/error-catalogue';
 import { ProblemError } from '../../core/http/problem';
-import { UNREACHABLE_MESSAGE } from '../../core/http/problem.interceptor';
+import { AUTH_ERRORS } from './data/auth-errors';
 
 function retryAfterMinutes(error: ProblemError): number | null {
   const seconds = Number(error.response.headers.get('Retry-After'));
@@ -9,24 +9,14 @@ function retryAfterMinutes(error: ProblemError): number | null {
 
 /** What to tell someone whose sign-in failed (the API answers these silently to the page). */
 export function signInErrorMessage(error: unknown): string {
-  if (error instanceof ProblemError) {
-    switch (error.problem.code) {
-      case 'email_not_verified':
-        return 'Your e-mail address is not verified yet. Open the link in the verification e-mail we sent you.';
-      case 'sso_required':
-        return 'Your organization requires single sign-on. Use "Sign in with SSO" below.';
-    }
-    if (error.status === 401) return 'Wrong e-mail or password.';
-    if (error.status === 429) {
-      const minutes = retryAfterMinutes(error);
-      return minutes
-        ? `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`
-        : 'Too many failed attempts. Try again later.';
-    }
-    return error.problem.detail ?? error.problem.title;
+  const code = problemCode(error);
+  if (error instanceof ProblemError && (code === 'sign_in_locked' || code === 'rate_limited')) {
+    const minutes = retryAfterMinutes(error);
+    return minutes
+      ? `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`
+      : 'Too many failed attempts. Try again later.';
   }
-  if (error instanceof HttpErrorResponse && error.status === 0) return UNREACHABLE_MESSAGE;
-  return 'Signing in failed. Please try again.';
+  return describeFailure(error, AUTH_ERRORS, 'Signing in failed. Please try again.');
 }
 
 /** The `?ssoError=` codes the SAML endpoints send back (docs/sso.md, backend `SsoFailureCode`). */

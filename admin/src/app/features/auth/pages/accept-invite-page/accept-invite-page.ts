@@ -4,19 +4,18 @@ import { MatCard, MatCardContent } from '@angular/material/card';
 import { MatIcon } from '@angular/material/icon';
 import { Router, RouterLink } from '@angular/router';
 import { AuthApi } from '../../../../core/auth/auth.api';
-import { errorMessage } from '../../../../core/http/form-errors';
-import { ProblemError } from '../../../../core/http/problem';
+import { describeFailure, ErrorCatalogue } from '../../../../core/http/error-catalogue';
 import { SessionStore } from '../../../../core/session/session.store';
+import { AUTH_ERRORS } from '../../data/auth-errors';
+
+/** An unknown token is the common `not_found`; on this page that means the invitation. */
+const ACCEPT_ERRORS: ErrorCatalogue = {
+  ...AUTH_ERRORS,
+  not_found: { message: 'This invitation does not exist. Ask for a new one.' },
+};
 
 function acceptErrorMessage(error: unknown): string {
-  if (error instanceof ProblemError) {
-    if (error.status === 410) return `This invitation can no longer be used: ${errorMessage(error)}`;
-    if (error.status === 403) {
-      return `${errorMessage(error)}. Sign in with the e-mail address the invitation was sent to.`;
-    }
-    if (error.status === 404) return 'This invitation does not exist. Ask for a new one.';
-  }
-  return errorMessage(error);
+  return describeFailure(error, ACCEPT_ERRORS, 'Something went wrong. Please try again.');
 }
 
 /**

@@ -67,7 +67,12 @@ describe('SsoCallbackPage', () => {
     backend
       .expectOne('/api/v1/auth/saml/exchange')
       .flush(
-        { title: 'Unauthorized', status: 401, detail: 'The code is invalid or expired' },
+        {
+          title: 'Unauthorized',
+          status: 401,
+          code: 'sso_code_invalid',
+          detail: 'The code is invalid or expired',
+        },
         { status: 401, statusText: 'Unauthorized', headers: { 'Content-Type': 'application/problem+json' } },
       );
     await fixture.whenStable();

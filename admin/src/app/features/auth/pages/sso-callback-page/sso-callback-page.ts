@@ -5,7 +5,8 @@ import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { Router, RouterLink } from '@angular/router';
 import { AuthApi } from '../../../../core/auth/auth.api';
-import { errorMessage } from '../../../../core/http/form-errors';
+import { describeFailure } from '../../../../core/http/error-catalogue';
+import { AUTH_ERRORS } from '../../data/auth-errors';
 import { SessionStore } from '../../../../core/session/session.store';
 
 /**
@@ -57,7 +58,11 @@ export class SsoCallbackPage implements OnInit {
       },
       error: (error: unknown) =>
         this.error.set(
-          `This sign-in link is no longer valid. Start single sign-on again. ${errorMessage(error, '')}`.trim(),
+          describeFailure(
+            error,
+            AUTH_ERRORS,
+            'This sign-in link is no longer valid. Start single sign-on again.',
+          ),
         ),
     });
   }

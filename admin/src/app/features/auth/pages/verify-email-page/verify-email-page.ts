@@ -5,7 +5,8 @@ import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import { AuthApi } from '../../../../core/auth/auth.api';
-import { errorMessage } from '../../../../core/http/form-errors';
+import { describeFailure } from '../../../../core/http/error-catalogue';
+import { AUTH_ERRORS } from '../../data/auth-errors';
 import { SessionStore } from '../../../../core/session/session.store';
 
 type State = { kind: 'verifying' } | { kind: 'verified' } | { kind: 'failed'; message: string };
@@ -74,7 +75,7 @@ export class VerifyEmailPage implements OnInit {
       error: (error: unknown) =>
         this.state.set({
           kind: 'failed',
-          message: `The link is invalid or has expired. ${errorMessage(error, '')}`.trim(),
+          message: describeFailure(error, AUTH_ERRORS, 'The link is invalid or has expired.'),
         }),
     });
   }
