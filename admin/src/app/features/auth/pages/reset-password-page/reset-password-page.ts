@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import {
   AbstractControl,
   FormControl,
@@ -13,8 +14,8 @@ import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/for
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
-import { AuthApi } from '../../../../core/auth/auth.api';
 import { applyFieldErrors } from '../../../../core/http/form-errors';
+import { AccountStore } from '../../data/account.store';
 import { MIN_PASSWORD_LENGTH } from '../sign-up-page/sign-up-page';
 
 function sameAsPassword(control: AbstractControl): ValidationErrors | null {
@@ -101,7 +102,7 @@ function sameAsPassword(control: AbstractControl): ValidationErrors | null {
 })
 export class ResetPasswordPage {
   readonly token = input<string>();
-  private readonly authApi = inject(AuthApi);
+  private readonly account = inject(AccountStore);
   protected readonly minLength = MIN_PASSWORD_LENGTH;
   protected readonly submitting = signal(false);
   protected readonly done = signal(false);
@@ -114,12 +115,12 @@ export class ResetPasswordPage {
   });
 
   constructor() {
-    this.form.controls.password.valueChanges.subscribe(() =>
-      this.form.controls.confirm.updateValueAndValidity({ emitEvent: false }),
-    );
+    this.form.controls.password.valueChanges
+      .pipe(takeUntilDestroyed())
+      .subscribe(() => this.form.controls.confirm.updateValueAndValidity({ emitEvent: false }));
   }
 
-  protected submit(): void {
+  protected async submit(): Promise<void> {
     const token = this.token();
     if (!token) return;
     if (this.form.invalid) {
@@ -127,12 +128,12 @@ export class ResetPasswordPage {
       return;
     }
     this.submitting.set(true);
-    this.authApi.resetPassword(token, this.form.getRawValue().password).subscribe({
-      next: () => this.done.set(true),
-      error: (error: unknown) => {
-        this.submitting.set(false);
-        applyFieldErrors(this.form, error);
-      },
-    });
+    try {
+      await this.account.resetPassword(token, this.form.getRawValue().password);
+      this.done.set(true);
+    } catch (error) {
+      this.submitting.set(false);
+      applyFieldErrors(this.form, error);
+    }
   }
 }
