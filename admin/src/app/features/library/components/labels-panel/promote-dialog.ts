@@ -46,52 +46,8 @@ const NEW_LABEL = '__new__';
     MatOption,
     MatSelect,
   ],
-  template: `
-    <pv-dialog heading="Promote a version" [formGroup]="form" (ngSubmit)="promote()">
-      <mat-form-field>
-        <mat-label>Version</mat-label>
-        <mat-select formControlName="version">
-          @for (v of data.versions; track v.version) {
-            <mat-option [value]="v.version">v{{ v.version }} · {{ v.title }}</mat-option>
-          }
-        </mat-select>
-      </mat-form-field>
-      <mat-form-field>
-        <mat-label>Label</mat-label>
-        <mat-select formControlName="choice">
-          @for (label of knownLabels(); track label) {
-            <mat-option [value]="label" [disabled]="label === production && !data.canMoveProduction">
-              {{ label }}{{ data.labels[label] !== undefined ? ' (now v' + data.labels[label] + ')' : '' }}
-            </mat-option>
-          }
-          <mat-option [value]="newLabel">New label…</mat-option>
-        </mat-select>
-        @if (!data.canMoveProduction) {
-          <mat-hint>{{ denied }}</mat-hint>
-        }
-      </mat-form-field>
-      @if (value().choice === newLabel) {
-        <mat-form-field>
-          <mat-label>New label name</mat-label>
-          <input matInput formControlName="custom" />
-          @if (form.controls.custom.hasError('pattern')) {
-            <mat-error>Up to 40 lowercase letters, digits, “_” and “-”</mat-error>
-          }
-          <mat-hint>For example canary or eval</mat-hint>
-        </mat-form-field>
-      }
-      <ng-container pvDialogActions>
-        <button mat-button type="button" mat-dialog-close>Cancel</button>
-        <button mat-flat-button type="submit" [disabled]="!valid()">Promote</button>
-      </ng-container>
-    </pv-dialog>
-  `,
-  styles: `
-    :host {
-      display: block;
-      min-width: 22rem;
-    }
-  `,
+  templateUrl: './promote-dialog.html',
+  styleUrl: './promote-dialog.scss',
 })
 export class PromoteDialog {
   protected readonly data = inject<PromoteDialogData>(MAT_DIALOG_DATA);

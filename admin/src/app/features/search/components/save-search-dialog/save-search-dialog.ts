@@ -37,43 +37,8 @@ const NOT_BLANK = Validators.pattern(/\S/);
     MatInput,
     MatLabel,
   ],
-  template: `
-    <pv-dialog
-      heading="Save this search"
-      [busy]="saving()"
-      [error]="error()"
-      [formGroup]="form"
-      (ngSubmit)="save()"
-    >
-      <p class="summary">{{ data.summary }}</p>
-      <mat-form-field>
-        <mat-label>Name</mat-label>
-        <input matInput required maxlength="100" cdkFocusInitial formControlName="name" />
-        <mat-hint>Shown in the saved searches menu</mat-hint>
-        @if (form.controls.name.hasError('server')) {
-          <mat-error>{{ form.controls.name.getError('server') }}</mat-error>
-        } @else if (form.controls.name.hasError('required') || form.controls.name.hasError('pattern')) {
-          <mat-error>Give the search a name</mat-error>
-        }
-      </mat-form-field>
-      <mat-checkbox formControlName="shared">Share with the organization</mat-checkbox>
-      <mat-checkbox formControlName="subscribed">E-mail me new matches daily</mat-checkbox>
-      <ng-container pvDialogActions>
-        <button mat-button type="button" mat-dialog-close>Cancel</button>
-        <button mat-flat-button type="submit" [disabled]="saving()">Save</button>
-      </ng-container>
-    </pv-dialog>
-  `,
-  styles: `
-    :host {
-      display: block;
-      min-width: min(26rem, 80vw);
-    }
-    .summary {
-      margin: 0;
-      color: var(--mat-sys-on-surface-variant);
-    }
-  `,
+  templateUrl: './save-search-dialog.html',
+  styleUrl: './save-search-dialog.scss',
 })
 export class SaveSearchDialog {
   protected readonly data = inject<SaveSearchDialogData>(MAT_DIALOG_DATA);

@@ -22,64 +22,8 @@ import { SaveSearchDialog, SaveSearchDialogData } from '../save-search-dialog/sa
   selector: 'pv-saved-searches-menu',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [MatButton, MatDivider, MatIcon, MatMenu, MatMenuItem, MatMenuTrigger],
-  template: `
-    <button mat-stroked-button type="button" [matMenuTriggerFor]="menu" (menuOpened)="load()">
-      <mat-icon svgIcon="bookmark_border" aria-hidden="true" />
-      Saved searches
-    </button>
-    <mat-menu #menu="matMenu" class="pv-saved-searches-menu" xPosition="before">
-      <button mat-menu-item type="button" [disabled]="blank()" (click)="save()">
-        <mat-icon svgIcon="bookmark" aria-hidden="true" />
-        <span>Save this search…</span>
-      </button>
-      <mat-divider />
-      @if (store.status() === 'loading') {
-        <p class="note" role="status">Loading…</p>
-      } @else if (store.status() === 'error') {
-        <p class="note" role="alert">Saved searches could not be loaded.</p>
-      } @else {
-        @if (store.mine().length) {
-          <p class="group" aria-hidden="true">Yours</p>
-          @for (item of store.mine(); track item.id) {
-            <button mat-menu-item type="button" (click)="open(item)">
-              <mat-icon [svgIcon]="item.shared ? 'group' : 'bookmark'" aria-hidden="true" />
-              <span>{{ item.name }}</span>
-            </button>
-          }
-        }
-        @if (store.shared().length) {
-          <p class="group" aria-hidden="true">Shared with the organization</p>
-          @for (item of store.shared(); track item.id) {
-            <button mat-menu-item type="button" (click)="open(item)">
-              <mat-icon svgIcon="group" aria-hidden="true" />
-              <span>{{ item.name }}</span>
-            </button>
-          }
-        }
-        @if (!store.items().length) {
-          <p class="note">No saved searches yet.</p>
-        } @else {
-          <mat-divider />
-          <button mat-menu-item type="button" (click)="manage()">
-            <mat-icon svgIcon="filter_list" aria-hidden="true" />
-            <span>Manage saved searches…</span>
-          </button>
-        }
-      }
-    </mat-menu>
-  `,
-  styles: `
-    .group {
-      margin: 0.5rem 1rem 0.25rem;
-      font: var(--mat-sys-label-medium);
-      color: var(--mat-sys-on-surface-variant);
-    }
-    .note {
-      margin: 0.75rem 1rem;
-      font: var(--mat-sys-body-medium);
-      color: var(--mat-sys-on-surface-variant);
-    }
-  `,
+  templateUrl: './saved-searches-menu.html',
+  styleUrl: './saved-searches-menu.scss',
 })
 export class SavedSearchesMenu {
   protected readonly store = inject(SavedSearchesStore);
