@@ -11,7 +11,7 @@ import { safeReturnUrl } from '../../../../core/auth/auth.guards';
 import { ExternalNavigation } from '../../../../core/auth/external-navigation';
 import { applyFieldErrors } from '../../../../core/http/form-errors';
 import { problemCode } from '../../../../core/http/error-catalogue';
-import { signInErrorMessage, ssoErrorMessage } from '../../auth-errors';
+import { signInErrorMessage, ssoErrorMessage } from '../../data/auth-errors';
 import { AccountStore, ProfileUnavailable } from '../../data/account.store';
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;

@@ -8,9 +8,8 @@ import { MatInput } from '@angular/material/input';
 import { Router, RouterLink } from '@angular/router';
 import { safeReturnUrl } from '../../../../core/auth/auth.guards';
 import { applyFailure, problemCode } from '../../../../core/http/error-catalogue';
-import { signInErrorMessage } from '../../auth-errors';
 import { AccountStore, ProfileUnavailable, SignInAfterSignUpFailed } from '../../data/account.store';
-import { AUTH_ERRORS } from '../../data/auth-errors';
+import { AUTH_ERRORS, signInErrorMessage } from '../../data/auth-errors';
 
 export const MIN_PASSWORD_LENGTH = 10;
 
