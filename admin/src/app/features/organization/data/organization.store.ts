@@ -98,11 +98,16 @@ export class MembersStore {
     if (this.isMe(member)) await this.session.reload();
   }
 
-  async invite(body: CreateInviteRequest): Promise<CreatedInvite> {
-    const invite = await firstValueFrom(this.api.invite(this.organizationId(), body));
-    this.inviteLinks.remember(invite.id, invite.inviteUrl);
-    this.invites.reload();
-    return invite;
+  invite(body: CreateInviteRequest): Promise<CreatedInvite> {
+    return firstValueFrom(
+      this.api.invite(this.organizationId(), body).pipe(
+        // The list and the link follow as soon as the answer arrives.
+        tap((invite) => {
+          this.inviteLinks.remember(invite.id, invite.inviteUrl);
+          this.invites.reload();
+        }),
+      ),
+    );
   }
 
   async revokeInvite(invite: Invite): Promise<void> {
@@ -146,10 +151,10 @@ export class ApiKeysStore {
     return this.memberNames().get(key.userId) ?? 'Another member';
   }
 
-  async create(body: CreateApiKeyRequest): Promise<CreatedApiKey> {
-    const key = await firstValueFrom(this.api.createApiKey(this.organizationId(), body));
-    this.keys.reload();
-    return key;
+  create(body: CreateApiKeyRequest): Promise<CreatedApiKey> {
+    return firstValueFrom(
+      this.api.createApiKey(this.organizationId(), body).pipe(tap(() => this.keys.reload())),
+    );
   }
 
   async revoke(key: ApiKey): Promise<void> {
