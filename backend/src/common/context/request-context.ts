@@ -55,7 +55,7 @@ interface ContextStore {
 
 function store(): ContextStore | undefined {
   const cls = ClsServiceManager.getClsService();
-  return cls.isActive() ? (cls.get()) : undefined;
+  return cls.isActive() ? cls.get() : undefined;
 }
 
 /** Called once per request by the CLS middleware. */

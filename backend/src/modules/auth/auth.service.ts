@@ -296,7 +296,12 @@ export class AuthService {
     return (await this.issue(em, user, randomUUID())).tokens;
   }
 
-  private async issue(em: EntityManager, user: User, familyId: string, organizationScope: string | null = null) {
+  private async issue(
+    em: EntityManager,
+    user: User,
+    familyId: string,
+    organizationScope: string | null = null,
+  ) {
     const refreshToken = newSecret();
     const tokenId = randomUUID();
     await em.insert(RefreshToken, {

@@ -89,7 +89,9 @@ export class SamlService {
       // The id is recorded before the browser leaves, so the response can be matched to it (once).
       const requestId = `_${newSecret()}`;
       await this.transactions.run({ organizationId: org.id, userId: null }, async (em) => {
-        await em.query(`DELETE FROM sso_requests WHERE organization_id = $1 AND expires_at < now()`, [org.id]);
+        await em.query(`DELETE FROM sso_requests WHERE organization_id = $1 AND expires_at < now()`, [
+          org.id,
+        ]);
         await em.query(
           `INSERT INTO sso_requests (organization_id, request_id, expires_at) VALUES ($1, $2, $3)`,
           [org.id, requestId, new Date(Date.now() + REQUEST_TTL_MS)],
@@ -199,10 +201,7 @@ export class SamlService {
     });
   }
 
-  private async validate(
-    ctx: SsoContext,
-    samlResponse: string,
-  ): Promise<ValidProfile> {
+  private async validate(ctx: SsoContext, samlResponse: string): Promise<ValidProfile> {
     let profile: Profile | null;
     try {
       ({ profile } = await this.samlFor(ctx.org, ctx.settings).validatePostResponseAsync({

@@ -60,7 +60,8 @@ const SSO_ERRORS: Record<SsoErrorCode, string> = {
   wrong_issuer: 'The answer came from an identity provider this organization does not trust.',
   replayed: 'This sign-in answer was already used. Start again.',
   unsolicited: 'This organization accepts only sign-ins started here: choose "Sign in with SSO" below.',
-  unknown_request: 'This sign-in answer does not match a sign-in started here, or it came too late. Start again.',
+  unknown_request:
+    'This sign-in answer does not match a sign-in started here, or it came too late. Start again.',
   idp_error: 'Your identity provider refused the sign-in.',
   missing_email: 'Your identity provider did not send an e-mail address. Ask your administrator.',
   account_exists: 'An account with your e-mail already exists and is not a member of this organization.',
