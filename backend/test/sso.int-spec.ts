@@ -633,7 +633,9 @@ describe('SAML SSO', () => {
       );
       const code = location(res).searchParams.get('code');
       expect(code).toBeTruthy();
-      return (await t.http().post('/api/v1/auth/saml/exchange').send({ code }).expect(200)).body as {
+      const exchanged = await t.http().post('/api/v1/auth/saml/exchange').send({ code }).expect(200);
+      expect(exchanged.headers['cache-control']).toBe('no-store');
+      return exchanged.body as {
         accessToken: string;
         refreshToken: string;
       };
