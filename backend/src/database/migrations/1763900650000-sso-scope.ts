@@ -12,6 +12,12 @@ import { tenantTableSql } from '../tenancy/rls';
  * - `sso_settings.allow_idp_initiated`: whether a response that answers no request (IdP-initiated
  *   sign-in) is accepted at all. Off by default: an unsolicited response is what a login-CSRF or a
  *   response lifted from another flow looks like.
+ *
+ * And, for item 12 (private means private), `app_private_prompt_authors(ids)`: which of these
+ * prompts of the current organization are private, and whose. The audit trail redacts events about
+ * them for everyone but the author; the privacy policy on `prompts` hides exactly those rows from
+ * the reader, so the function opens that policy (`app.system` for its own duration only) and
+ * answers nothing but ids and authors, in the caller's organization.
  */
 export class SsoScope1763900650000 implements MigrationInterface {
   name = 'SsoScope1763900650000';
@@ -31,11 +37,18 @@ export class SsoScope1763900650000 implements MigrationInterface {
       );
       CREATE INDEX sso_requests_expiry_idx ON sso_requests (organization_id, expires_at);
       ${tenantTableSql('sso_requests', { grants: 'SELECT, INSERT, DELETE' })}
+
+      CREATE FUNCTION app_private_prompt_authors(ids uuid[]) RETURNS TABLE (id uuid, author_id uuid)
+        LANGUAGE sql STABLE SET app.system = 'on'
+        AS $$ SELECT p.id, p.author_id FROM prompts p
+               WHERE p.organization_id = app_org_id() AND p.id = ANY (ids) AND p.visibility = 'private' $$;
+      GRANT EXECUTE ON FUNCTION app_private_prompt_authors(uuid[]) TO vault_app;
     `);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
+      DROP FUNCTION app_private_prompt_authors(uuid[]);
       DROP TABLE sso_requests;
       ALTER TABLE sso_settings DROP COLUMN allow_idp_initiated;
       ALTER TABLE refresh_tokens DROP COLUMN organization_scope;
