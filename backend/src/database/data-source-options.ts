@@ -22,6 +22,7 @@ import {
 import { PromptListIndexes1763900250000 } from './migrations/1763900250000-prompt-list-indexes';
 import { ActivityIndexes1763900260000 } from './migrations/1763900260000-activity-indexes';
 import { Sso1763900300000 } from './migrations/1763900300000-sso';
+import { SsoScope1763900650000 } from './migrations/1763900650000-sso-scope';
 import { SsoAssertion } from '../modules/sso/entities/sso-assertion.entity';
 import { SsoLoginCode } from '../modules/sso/entities/sso-login-code.entity';
 import { SsoSettings } from '../modules/sso/entities/sso-settings.entity';
@@ -54,6 +55,7 @@ export const MIGRATIONS = [
   Search1763900400000,
   SearchPerformance1763900500000,
   LabelMoveSequence1763900600000,
+  SsoScope1763900650000,
 ];
 
 export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {

@@ -25,12 +25,19 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  /** A token without a user id as its subject is refused like a bad signature. */
+  /** A token without a user id as its subject (or with a malformed scope) is refused like a bad signature. */
   validate(claims: AccessTokenClaims): Credentials | null {
     if (!claims.sub || !UUID.test(claims.sub)) return null;
+    if (claims.org !== undefined && (typeof claims.org !== 'string' || !UUID.test(claims.org))) return null;
     return {
       kind: 'token',
-      principal: { userId: claims.sub, email: claims.email, sessionId: claims.sid, apiKey: null },
+      principal: {
+        userId: claims.sub,
+        email: claims.email,
+        sessionId: claims.sid,
+        apiKey: null,
+        organizationScope: claims.org?.toLowerCase() ?? null,
+      },
     };
   }
 }

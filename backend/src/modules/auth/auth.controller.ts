@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../authz/decorators';
 import { CurrentPrincipal } from '../../common/context/caller.decorator';
@@ -15,6 +15,9 @@ import {
   SignupDto,
   TokenDto,
 } from './dto/signup.dto';
+
+/** Answers that carry tokens are kept by no cache, shared or private (RFC 6749 §5.1). */
+export const NO_STORE = 'no-store';
 
 @ApiTags('auth')
 @Controller()
@@ -39,6 +42,7 @@ export class AuthController {
   @Public()
   @Post('auth/login')
   @HttpCode(200)
+  @Header('Cache-Control', NO_STORE)
   @ApiProblems(400, 'invalid_credentials', 'email_not_verified', 'sso_required', 'sign_in_locked')
   login(@Body() dto: LoginDto, @Ip() ip: string | undefined): Promise<TokenResponseDto> {
     return this.auth.login(dto, ip ?? null);
@@ -48,6 +52,7 @@ export class AuthController {
   @Public()
   @Post('auth/refresh')
   @HttpCode(200)
+  @Header('Cache-Control', NO_STORE)
   @ApiProblems(400, 'refresh_token_invalid', 'refresh_token_expired', 'refresh_token_reused', 'account_gone')
   refresh(@Body() dto: RefreshDto): Promise<TokenResponseDto> {
     return this.auth.refresh(dto.refreshToken);

@@ -102,6 +102,14 @@ export class PutSsoSettingsDto {
   @IsBoolean()
   ssoRequired?: boolean;
 
+  /**
+   * Accept responses that answer no AuthnRequest of ours (IdP-initiated sign-in, e.g. from an IdP
+   * dashboard). Off by default: only sign-ins started at `/login` are accepted, each once.
+   */
+  @Optional()
+  @IsBoolean()
+  allowIdpInitiated?: boolean;
+
   /** Turn SSO sign-in on or off without losing the configuration. */
   @Optional()
   @IsBoolean()

@@ -35,6 +35,8 @@ const DOCUMENTED_SSO_CODES = [
   'wrong_audience',
   'wrong_issuer',
   'replayed',
+  'unknown_request',
+  'unsolicited',
   'missing_email',
   'account_exists',
   'not_configured',

@@ -59,6 +59,8 @@ export const SSO_ERROR_CODES = [
   'wrong_audience',
   'wrong_issuer',
   'replayed',
+  'unsolicited',
+  'unknown_request',
   'idp_error',
   'missing_email',
   'account_exists',
@@ -77,6 +79,9 @@ const SSO_ERRORS: Record<SsoErrorCode, string> = {
   wrong_audience: 'The identity provider sent the answer for another application. Ask your administrator.',
   wrong_issuer: 'The answer came from an identity provider this organization does not trust.',
   replayed: 'This sign-in answer was already used. Start again.',
+  unsolicited: 'This organization accepts only sign-ins started here: choose "Sign in with SSO" below.',
+  unknown_request:
+    'This sign-in answer does not match a sign-in started here, or it came too late. Start again.',
   idp_error: 'Your identity provider refused the sign-in.',
   missing_email: 'Your identity provider did not send an e-mail address. Ask your administrator.',
   account_exists: 'An account with your e-mail already exists and is not a member of this organization.',
