@@ -1,3 +1,4 @@
+import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
@@ -35,6 +36,8 @@ export class HealthController {
     type: HealthResponseDto,
     description: 'At least one part is down; `error` names it.',
   })
+  // Only input the shared input guard refuses (e.g. a NUL byte in the query string).
+  @ApiProblems(400)
   async check(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
     try {
       return await this.health.check([() => this.database(), () => this.queueCheck(), () => this.search()]);

@@ -31,6 +31,8 @@ export class SamlController {
   @Get(':orgSlug/login')
   @ApiQuery({ name: 'returnTo', required: false, description: 'Console path to open after sign-in' })
   @ApiResponse({ status: 302, description: 'To the IdP, or to the sign-in page with `ssoError`' })
+  // Only input the shared input guard refuses (NUL bytes, broken encoding) is answered with a 400.
+  @ApiProblems(400)
   async login(
     @Param('orgSlug') slug: string,
     @Res() res: Response,
@@ -57,6 +59,7 @@ export class SamlController {
     status: 303,
     description: 'To the console callback with a code, or to sign-in with `ssoError`',
   })
+  @ApiProblems(400)
   async acs(
     @Param('orgSlug') slug: string,
     // Not validated by a DTO on purpose: a malformed post must still end on the sign-in page.

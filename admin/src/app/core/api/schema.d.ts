@@ -372,259 +372,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/health": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Readiness of the database, the queue and search, with the driver each one uses. 200 with
-         *     `status: "ok"` when all are up; 503 with the same shape naming what is down.
-         */
-        get: operations["HealthController_check"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/prompts/similar": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The existing prompts most similar to a title and content being written (trigram similarity in
-         *     Postgres, `more_like_this` in Elasticsearch), so the console can suggest editing or forking.
-         */
-        get: operations["SimilarPromptsController_similar"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/search": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Full-text search over the organization's prompts (private ones only of the caller), with
-         *     highlights, facets over the filtered result, sorting and cursor pagination. Recorded in the
-         *     caller's recent searches (first pages with a query or filters) unless `record=false`.
-         */
-        get: operations["SearchController_run"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/search/saved": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Your saved searches and those shared with the organization (yours first). */
-        get: operations["SearchController_listSaved"];
-        put?: never;
-        /** Saves a query with its filters under a name; `shared` shows it to the organization. */
-        post: operations["SearchController_createSaved"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/search/saved/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Deletes your saved search (OWNER and ADMIN may delete shared ones of others). */
-        delete: operations["SearchController_deleteSaved"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/search/saved/{id}/subscription": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Subscribes you to a daily e-mail of new matches of this saved search. */
-        put: operations["SearchController_subscribe"];
-        post?: never;
-        /** Ends your daily e-mail for this saved search. */
-        delete: operations["SearchController_unsubscribe"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/search/recent": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Your last 20 distinct searches, newest first. */
-        get: operations["SearchController_recent"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/tags": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Tags sorted by name with their usage (prompts you can see that carry them); any member. */
-        get: operations["TagsController_list"];
-        put?: never;
-        /** Creates a tag (EDITOR and above; tagging a prompt creates missing tags too). 409 if the name exists in any case. */
-        post: operations["TagsController_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/tags/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Deletes a tag and removes it from every prompt (OWNER, ADMIN). The prompts stay. */
-        delete: operations["TagsController_remove"];
-        options?: never;
-        head?: never;
-        /** Renames a tag on every prompt that carries it (OWNER, ADMIN). 409 if another tag has the name. */
-        patch: operations["TagsController_rename"];
-        trace?: never;
-    };
-    "/api/v1/categories": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Categories sorted by name with their prompt counts (prompts you can see); any member. Every
-         *     organization starts with Marketing, Engineering, Sales and Support.
-         */
-        get: operations["CategoriesController_list"];
-        put?: never;
-        /** Creates a category (OWNER, ADMIN). 409 if the name exists in any case. */
-        post: operations["CategoriesController_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/categories/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Deletes a category (OWNER, ADMIN). Its prompts are not deleted; they become uncategorized. */
-        delete: operations["CategoriesController_remove"];
-        options?: never;
-        head?: never;
-        /** Renames a category or changes its description (OWNER, ADMIN). 409 if another category has the name. */
-        patch: operations["CategoriesController_update"];
-        trace?: never;
-    };
-    "/api/v1/collections": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Every collection of the organization (any member), flat with `parentId`, sorted by name. Not
-         *     paginated: the console draws the whole tree at once; `nextCursor` is always null.
-         */
-        get: operations["CollectionsController_list"];
-        put?: never;
-        /** Creates a collection, optionally inside another (EDITOR and above). 409 if a sibling has the name. */
-        post: operations["CollectionsController_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/collections/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /**
-         * Deletes a collection (OWNER, ADMIN or its creator). One with sub-collections or prompts
-         *     answers 409 unless `?cascade=true`: then its sub-collections are deleted too (each must be
-         *     deletable by you) and every prompt filed in any of them becomes unfiled. Prompts are never
-         *     deleted by this.
-         */
-        delete: operations["CollectionsController_remove"];
-        options?: never;
-        head?: never;
-        /**
-         * Renames, re-describes or moves a collection (OWNER, ADMIN or its creator). Moving it under
-         *     itself or one of its descendants answers 409, as does a sibling with the same name.
-         */
-        patch: operations["CollectionsController_update"];
-        trace?: never;
-    };
     "/api/v1/prompts/{id}/comments": {
         parameters: {
             query?: never;
@@ -691,7 +438,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/prompts/by-slug/{slug}": {
+    "/api/v1/health": {
         parameters: {
             query?: never;
             header?: never;
@@ -699,138 +446,11 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Runtime fetch for applications (works with `X-API-Key`): the version a `label` points at, a
-         *     given `version`, or the current one, with a strong `ETag`. Send it back as `If-None-Match` to
-         *     get 304 while nothing changed.
+         * Readiness of the database, the queue and search, with the driver each one uses. 200 with
+         *     `status: "ok"` when all are up; 503 with the same shape naming what is down.
          */
-        get: operations["VersionsController_fetchBySlug"];
+        get: operations["HealthController_check"];
         put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/prompts/{id}/versions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The prompt's versions, newest first. */
-        get: operations["VersionsController_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/prompts/{id}/versions/{version}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The full snapshot of one version. */
-        get: operations["VersionsController_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/prompts/{id}/versions/{version}/revert": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Makes a new version equal to `version` (needs the right to edit the prompt). */
-        post: operations["VersionsController_revert"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/prompts/{id}/diff": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Per-field differences between two versions as `equal`/`insert`/`delete` hunks: words for title,
-         *     description and short content, lines for long content, stable JSON lines for variables and
-         *     metadata. Unchanged fields are absent.
-         */
-        get: operations["VersionsController_diff"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/prompts/{id}/labels": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Where each release label of the prompt points. */
-        get: operations["VersionsController_labels"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/prompts/{id}/labels/history": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Every move of the prompt's labels (or of one `label`), newest first. */
-        get: operations["VersionsController_labelHistory"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/prompts/{id}/labels/{label}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /**
-         * Points a release label at a version. Moving `production` needs OWNER or ADMIN; other labels
-         *     need the right to edit the prompt. Every move is recorded and audited.
-         */
-        put: operations["VersionsController_moveLabel"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1018,6 +638,117 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/prompts/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The existing prompts most similar to a title and content being written (trigram similarity in
+         *     Postgres, `more_like_this` in Elasticsearch), so the console can suggest editing or forking.
+         */
+        get: operations["SimilarPromptsController_similar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Full-text search over the organization's prompts (private ones only of the caller), with
+         *     highlights, facets over the filtered result, sorting and cursor pagination. Recorded in the
+         *     caller's recent searches (first pages with a query or filters) unless `record=false`.
+         */
+        get: operations["SearchController_run"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/search/saved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your saved searches and those shared with the organization (yours first). */
+        get: operations["SearchController_listSaved"];
+        put?: never;
+        /** Saves a query with its filters under a name; `shared` shows it to the organization. */
+        post: operations["SearchController_createSaved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/search/saved/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes your saved search (OWNER and ADMIN may delete shared ones of others). */
+        delete: operations["SearchController_deleteSaved"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/search/saved/{id}/subscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Subscribes you to a daily e-mail of new matches of this saved search. */
+        put: operations["SearchController_subscribe"];
+        post?: never;
+        /** Ends your daily e-mail for this saved search. */
+        delete: operations["SearchController_unsubscribe"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/search/recent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your last 20 distinct searches, newest first. */
+        get: operations["SearchController_recent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organizations/{id}/sso": {
         parameters: {
             query?: never;
@@ -1118,6 +849,275 @@ export interface paths {
         put?: never;
         /** Exchanges the one-time code from `/sso/callback` (single use, 60 s) for session tokens. */
         post: operations["SamlController_exchange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tags sorted by name with their usage (prompts you can see that carry them); any member. */
+        get: operations["TagsController_list"];
+        put?: never;
+        /** Creates a tag (EDITOR and above; tagging a prompt creates missing tags too). 409 if the name exists in any case. */
+        post: operations["TagsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tags/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes a tag and removes it from every prompt (OWNER, ADMIN). The prompts stay. */
+        delete: operations["TagsController_remove"];
+        options?: never;
+        head?: never;
+        /** Renames a tag on every prompt that carries it (OWNER, ADMIN). 409 if another tag has the name. */
+        patch: operations["TagsController_rename"];
+        trace?: never;
+    };
+    "/api/v1/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Categories sorted by name with their prompt counts (prompts you can see); any member. Every
+         *     organization starts with Marketing, Engineering, Sales and Support.
+         */
+        get: operations["CategoriesController_list"];
+        put?: never;
+        /** Creates a category (OWNER, ADMIN). 409 if the name exists in any case. */
+        post: operations["CategoriesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/categories/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes a category (OWNER, ADMIN). Its prompts are not deleted; they become uncategorized. */
+        delete: operations["CategoriesController_remove"];
+        options?: never;
+        head?: never;
+        /** Renames a category or changes its description (OWNER, ADMIN). 409 if another category has the name. */
+        patch: operations["CategoriesController_update"];
+        trace?: never;
+    };
+    "/api/v1/collections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every collection of the organization (any member), flat with `parentId`, sorted by name. Not
+         *     paginated: the console draws the whole tree at once; `nextCursor` is always null.
+         */
+        get: operations["CollectionsController_list"];
+        put?: never;
+        /** Creates a collection, optionally inside another (EDITOR and above). 409 if a sibling has the name. */
+        post: operations["CollectionsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/collections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Deletes a collection (OWNER, ADMIN or its creator). One with sub-collections or prompts
+         *     answers 409 unless `?cascade=true`: then its sub-collections are deleted too (each must be
+         *     deletable by you) and every prompt filed in any of them becomes unfiled. Prompts are never
+         *     deleted by this.
+         */
+        delete: operations["CollectionsController_remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Renames, re-describes or moves a collection (OWNER, ADMIN or its creator). Moving it under
+         *     itself or one of its descendants answers 409, as does a sibling with the same name.
+         */
+        patch: operations["CollectionsController_update"];
+        trace?: never;
+    };
+    "/api/v1/prompts/by-slug/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Runtime fetch for applications (works with `X-API-Key`): the version a `label` points at, a
+         *     given `version`, or the current one, with a strong `ETag`. Send it back as `If-None-Match` to
+         *     get 304 while nothing changed.
+         */
+        get: operations["VersionsController_fetchBySlug"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The prompt's versions, newest first. */
+        get: operations["VersionsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The full snapshot of one version. */
+        get: operations["VersionsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/versions/{version}/revert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Makes a new version equal to `version` (needs the right to edit the prompt). */
+        post: operations["VersionsController_revert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Per-field differences between two versions as `equal`/`insert`/`delete` hunks: words for title,
+         *     description and short content, lines for long content, stable JSON lines for variables and
+         *     metadata. Unchanged fields are absent.
+         */
+        get: operations["VersionsController_diff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where each release label of the prompt points. */
+        get: operations["VersionsController_labels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/labels/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every move of the prompt's labels (or of one `label`), newest first. */
+        get: operations["VersionsController_labelHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/labels/{label}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Points a release label at a version. Moving `production` needs OWNER or ADMIN; other labels
+         *     need the right to edit the prompt. Every move is recorded and audited.
+         */
+        put: operations["VersionsController_moveLabel"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1354,6 +1354,82 @@ export interface components {
             expiresAt: string | null;
             lastUsedAt: string | null;
         };
+        PersonDto: {
+            id: string;
+            name: string;
+            email: string;
+        };
+        CommentResponseDto: {
+            id: string;
+            promptId: string;
+            /** @description The comment this one replies to; null for a thread's first comment. */
+            parentId: string | null;
+            /** @description null if the author's account was deleted. */
+            authorId: string | null;
+            author: components["schemas"]["PersonDto"] | null;
+            /** @description Markdown as written; null once the comment was deleted (the thread keeps its place). */
+            content: string | null;
+            /** @description Whether the content was changed after posting. */
+            edited: boolean;
+            createdAt: string;
+            updatedAt: string;
+            /** @description When it was deleted; null while it stands. */
+            deletedAt: string | null;
+        };
+        CommentPageDto: {
+            /** @description Oldest first; replies come after their parent, so a page can be threaded by `parentId`. */
+            items: components["schemas"]["CommentResponseDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        CreateCommentDto: {
+            /**
+             * @description Markdown, stored as written (1–10,000 characters, not blank). `@someone@example.com`
+             *     notifies that member by e-mail if they can see the prompt.
+             */
+            content: string;
+            /**
+             * Format: uuid
+             * @description The comment this one replies to; it must belong to the same prompt.
+             */
+            parentId?: string;
+        };
+        UpdateCommentDto: {
+            /** @description The new Markdown text (1–10,000 characters, not blank). Newly added mentions are notified. */
+            content: string;
+        };
+        ActivityActorDto: {
+            /** @description The user who acted (for an API key: the key's user). */
+            id: string;
+            name: string;
+            email: string;
+        };
+        ActivityTargetDto: {
+            /** @description `prompt`, `comment`, `collection`, `tag` or `category`. */
+            type: string;
+            id: string;
+            /** @description Prompt title or collection/tag/category name, when known. */
+            title?: string;
+            /** @description For comments: the prompt they are on. */
+            promptId?: string;
+        };
+        ActivityEntryDto: {
+            id: string;
+            occurredAt: string;
+            /** @description null for work done by the system. */
+            actor: components["schemas"]["ActivityActorDto"] | null;
+            /** @description The audit action, e.g. `prompt.updated`, `prompt.label_moved`, `comment.created`, `tag.renamed`. */
+            action: string;
+            target: components["schemas"]["ActivityTargetDto"];
+            /** @description One readable line, e.g. `Ada moved the label "production" of "Triage" to version 3`. */
+            summary: string;
+        };
+        ActivityPageDto: {
+            /** @description Newest first. */
+            items: components["schemas"]["ActivityEntryDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
         HealthPartDto: {
             /** @enum {string} */
             status: "up" | "down";
@@ -1380,6 +1456,269 @@ export interface components {
              * @enum {string}
              */
             status: "error" | "ok" | "shutting_down";
+        };
+        VariableDto: {
+            /** @description Used when rendering without a value; must fit the type (select: one of the options). */
+            defaultValue?: string | number | boolean;
+            /** @description The placeholder name: letters, digits, `_` and `.`. */
+            name: string;
+            description?: string;
+            /** @enum {string} */
+            type: "text" | "number" | "boolean" | "select";
+            /**
+             * @description Defaults to true.
+             * @default true
+             */
+            required: boolean;
+            /** @description The choices of a `select` variable. */
+            options?: string[];
+        };
+        PromptMetadataDto: {
+            model?: string;
+            /** @description 0 to 2. */
+            temperature?: number;
+            /** @description A positive integer. */
+            maxTokens?: number;
+        };
+        CreatePromptDto: {
+            title: string;
+            /** @description Markdown with `{{variable}}` placeholders. */
+            content: string;
+            /** @description URL-safe, unique in the organization; lower-case letters, digits and single dashes. */
+            slug?: string;
+            description?: string;
+            /** @description Declared variables; every `{{name}}` not declared here becomes a required text variable. */
+            variables?: components["schemas"]["VariableDto"][];
+            /** @description Tag names (created when new, matched case-insensitively). */
+            tags?: string[];
+            /** Format: uuid */
+            categoryId?: string | null;
+            /** Format: uuid */
+            collectionId?: string | null;
+            /** @enum {string} */
+            status?: "draft" | "published" | "archived";
+            /** @enum {string} */
+            visibility?: "private" | "organization";
+            metadata?: components["schemas"]["PromptMetadataDto"];
+            /** @description Why this change was made (kept with the version it creates). */
+            changeNote?: string;
+        };
+        VariableResponseDto: {
+            /** @description string, number or boolean, by type. */
+            defaultValue?: string | number | boolean;
+            name: string;
+            description?: string;
+            /** @enum {string} */
+            type: "number" | "boolean" | "select" | "text";
+            required: boolean;
+            options?: string[];
+        };
+        PromptMetadataResponseDto: {
+            model?: string;
+            temperature?: number;
+            maxTokens?: number;
+        };
+        PromptStatsResponseDto: {
+            views: number;
+            uses: number;
+            favorites: number;
+        };
+        PromptResponseDto: {
+            /**
+             * @description Release label → version, e.g. `{"production": 3}`.
+             * @example {
+             *       "production": 3
+             *     }
+             */
+            labels: {
+                [key: string]: number;
+            };
+            id: string;
+            slug: string;
+            title: string;
+            description: string;
+            /** @description Markdown with `{{variable}}` placeholders. */
+            content: string;
+            variables: components["schemas"]["VariableResponseDto"][];
+            /** @description Tag names, A–Z. */
+            tags: string[];
+            categoryId: string | null;
+            collectionId: string | null;
+            authorId: string | null;
+            /** @enum {string} */
+            status: "draft" | "published" | "archived";
+            /** @enum {string} */
+            visibility: "organization" | "private";
+            metadata: components["schemas"]["PromptMetadataResponseDto"];
+            /** @description The current version number. */
+            version: number;
+            stats: components["schemas"]["PromptStatsResponseDto"];
+            /** @description Whether the caller marked it as a favorite. */
+            favorited: boolean;
+            createdAt: string;
+            updatedAt: string;
+            publishedAt: string | null;
+        };
+        PromptPageResponseDto: {
+            items: components["schemas"]["PromptResponseDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last one. */
+            nextCursor: string | null;
+        };
+        UpdatePromptDto: {
+            /** @description The version this edit was based on; an older one than the current answers 409. */
+            expectedVersion?: number;
+            title?: string;
+            content?: string;
+            /** @description URL-safe, unique in the organization; lower-case letters, digits and single dashes. */
+            slug?: string;
+            description?: string;
+            /** @description Declared variables; every `{{name}}` not declared here becomes a required text variable. */
+            variables?: components["schemas"]["VariableDto"][];
+            /** @description Tag names (created when new, matched case-insensitively). */
+            tags?: string[];
+            /** Format: uuid */
+            categoryId?: string | null;
+            /** Format: uuid */
+            collectionId?: string | null;
+            /** @enum {string} */
+            status?: "draft" | "published" | "archived";
+            /** @enum {string} */
+            visibility?: "private" | "organization";
+            metadata?: components["schemas"]["PromptMetadataDto"];
+            /** @description Why this change was made (kept with the version it creates). */
+            changeNote?: string;
+        };
+        FavoriteResponseDto: {
+            /** @description Whether the prompt is now a favorite of the caller. */
+            favorited: boolean;
+            /** @description How many members have it as a favorite. */
+            favorites: number;
+        };
+        RenderPromptDto: {
+            /** @description A version number (default: the current version). */
+            version?: number;
+            /**
+             * @description Values by variable name: strings, numbers or booleans according to each variable's type.
+             * @default {}
+             * @example {
+             *       "name": "Ann",
+             *       "count": 3
+             *     }
+             */
+            variables: {
+                [key: string]: unknown;
+            };
+            /** @description A release label such as `production` (instead of `version`). */
+            label?: string;
+        };
+        RenderResponseDto: {
+            /** @description The content with every placeholder substituted (no HTML escaping). */
+            rendered: string;
+            /** @description The version that was rendered. */
+            version: number;
+        };
+        TestCaseResponseDto: {
+            /** @description Variable values the case renders with. */
+            variables: {
+                [key: string]: unknown;
+            };
+            id: string;
+            promptId: string;
+            name: string;
+            /** @description Text the rendered prompt must contain; null when the case only checks that it renders. */
+            expectedContains: string | null;
+            createdBy: string | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        TestCasePageResponseDto: {
+            items: components["schemas"]["TestCaseResponseDto"][];
+            nextCursor: string | null;
+        };
+        CreateTestCaseDto: {
+            /**
+             * @description Variable values to render with.
+             * @default {}
+             * @example {
+             *       "name": "Ann",
+             *       "count": 3
+             *     }
+             */
+            variables: {
+                [key: string]: unknown;
+            };
+            /** @description The rendered text must contain this (case-sensitive); omit to only check that it renders. */
+            expectedContains?: string | null;
+            name: string;
+        };
+        RunTestCasesDto: {
+            /** @description A version number (default: the current version). */
+            version?: number;
+            /** @description Only these cases (default: all of the prompt's cases). */
+            caseIds?: string[];
+            /** @description A release label such as `production` (instead of `version`). */
+            label?: string;
+        };
+        TestCaseResultDto: {
+            caseId: string;
+            name: string;
+            /** @description Rendered without errors and (if set) contains `expectedContains`. */
+            passed: boolean;
+            /** @description The rendered text; null when rendering failed. */
+            rendered: string | null;
+            /** @description Missing or ill-typed variables (`variables.<name>`) and a failed expectation (`expectedContains`). */
+            errors: components["schemas"]["FieldErrorDto"][];
+        };
+        TestRunResponseDto: {
+            /** @description The version the cases ran against. */
+            version: number;
+            passed: number;
+            failed: number;
+            results: components["schemas"]["TestCaseResultDto"][];
+        };
+        UpdateTestCaseDto: {
+            /**
+             * @description Variable values to render with.
+             * @example {
+             *       "name": "Ann",
+             *       "count": 3
+             *     }
+             */
+            variables?: {
+                [key: string]: unknown;
+            };
+            /** @description null removes the expectation. */
+            expectedContains?: string | null;
+            name?: string;
+        };
+        BulkPromptsDto: {
+            /** @description The prompts to act on: 1–100 distinct ids. */
+            ids: string[];
+            /**
+             * @description `tag` adds `tags`, `untag` removes them (by name, ignoring case), `move` files the prompts in
+             *     `collectionId` (null: unfiled), `archive`/`publish` set the status, `delete` deletes them.
+             * @enum {string}
+             */
+            action: "tag" | "untag" | "move" | "archive" | "publish" | "delete";
+            /** @description Tag names for `tag` and `untag` (1–20; created when missing, which needs EDITOR or above). */
+            tags?: string[];
+            /**
+             * Format: uuid
+             * @description For `move`: the collection to file the prompts in, or null to unfile them.
+             */
+            collectionId?: string | null;
+        };
+        BulkFailureDto: {
+            id: string;
+            /** @description The HTTP status this id alone would have answered: 404 absent or not visible, 403 not allowed, 409 conflict… */
+            status: number;
+            detail: string;
+        };
+        BulkResultDto: {
+            /** @description Ids the action was applied to, in request order. */
+            succeeded: string[];
+            /** @description Ids it was not applied to, with the reason; their changes (if any) were rolled back. */
+            failed: components["schemas"]["BulkFailureDto"][];
         };
         SimilarPromptDto: {
             id: string;
@@ -1509,6 +1848,112 @@ export interface components {
             filters: components["schemas"]["SearchFiltersDto"];
             searchedAt: string;
         };
+        SsoAttributeMappingResponseDto: {
+            email: string;
+            name: string;
+            role?: string | null;
+        };
+        ServiceProviderInfoDto: {
+            /** @description SP entity id (also the SP metadata URL). */
+            entityId: string;
+            /** @description Assertion Consumer Service (HTTP-POST binding). */
+            acsUrl: string;
+            /** @description SP metadata document to give the IdP. */
+            metadataUrl: string;
+            /** @description Starts an SP-initiated sign-in for this organization. */
+            loginUrl: string;
+        };
+        SsoSettingsResponseDto: {
+            /** @description IdP role values → roles given to members created by SSO. */
+            roleMapping: {
+                [key: string]: "OWNER" | "ADMIN" | "EDITOR" | "VIEWER";
+            };
+            /** @description false until an IdP has been configured; the other IdP fields are then null. */
+            configured: boolean;
+            enabled: boolean;
+            idpEntityId: string | null;
+            idpSsoUrl: string | null;
+            /** @description PEM certificate(s) the IdP signs with (public data). */
+            idpCertificate: string | null;
+            /** @description SHA-256 fingerprints of the configured certificates. */
+            idpCertificateFingerprints: string[];
+            metadataUrl: string | null;
+            attributeMapping: components["schemas"]["SsoAttributeMappingResponseDto"];
+            /** @enum {string} */
+            defaultRole: "ADMIN" | "EDITOR" | "VIEWER";
+            ssoRequired: boolean;
+            /** @description Whether responses that answer no AuthnRequest of ours (IdP-initiated sign-in) are accepted. */
+            allowIdpInitiated: boolean;
+            sp: components["schemas"]["ServiceProviderInfoDto"];
+        };
+        SsoAttributeMappingDto: {
+            /** @description SAML attribute with the e-mail address; the NameID is used when the assertion lacks it. */
+            email: string;
+            /**
+             * @description SAML attribute with the display name, or several separated by spaces whose values are joined
+             *     (e.g. `firstName lastName`); the e-mail's local part is used when none is present.
+             */
+            name: string;
+            /** @description Optional SAML attribute whose value(s) `roleMapping` turns into a role for new members. */
+            role?: string | null;
+        };
+        PutSsoSettingsDto: {
+            /**
+             * @description IdP role values → roles given to members created by SSO. Only an OWNER may map a value to
+             *     OWNER.
+             * @example {
+             *       "engineering": "EDITOR",
+             *       "it-admins": "ADMIN"
+             *     }
+             */
+            roleMapping?: {
+                [key: string]: "OWNER" | "ADMIN" | "EDITOR" | "VIEWER";
+            };
+            /** @description IdP metadata document (SAML 2.0 EntityDescriptor), as uploaded by the admin. */
+            metadataXml?: string;
+            /** @description http(s) URL of the IdP metadata; fetched now (5 s timeout, 1 MB limit) and remembered. */
+            metadataUrl?: string;
+            /** @description The IdP's entity id (the Issuer of its responses). */
+            idpEntityId?: string;
+            /** @description The IdP's single sign-on URL for the HTTP-Redirect binding. */
+            idpSsoUrl?: string;
+            /** @description The IdP's signing certificate(s): PEM blocks or base64 DER. */
+            idpCertificate?: string;
+            attributeMapping?: components["schemas"]["SsoAttributeMappingDto"];
+            /**
+             * @description Role of members created by SSO when no mapping applies (OWNER is not allowed here).
+             * @enum {string}
+             */
+            defaultRole?: "ADMIN" | "EDITOR" | "VIEWER";
+            /** @description Refuse password sign-in for this organization's members (OWNERs keep it as break-glass). */
+            ssoRequired?: boolean;
+            /**
+             * @description Accept responses that answer no AuthnRequest of ours (IdP-initiated sign-in, e.g. from an IdP
+             *     dashboard). Off by default: only sign-ins started at `/login` are accepted, each once.
+             */
+            allowIdpInitiated?: boolean;
+            /** @description Turn SSO sign-in on or off without losing the configuration. */
+            enabled?: boolean;
+        };
+        SamlAcsDto: {
+            SAMLResponse: string;
+            /** @description Echoed by the IdP: the console path to return to after sign-in. */
+            RelayState?: string;
+        };
+        SamlExchangeDto: {
+            /** @description The one-time code from `/sso/callback?code=…` (valid once, for 60 seconds). */
+            code: string;
+        };
+        SamlExchangeResponseDto: {
+            /** @description JWT to send as `Authorization: Bearer <accessToken>`. */
+            accessToken: string;
+            /** @description Single-use: exchange it at /auth/refresh for a new pair. Reusing a rotated one ends the session. */
+            refreshToken: string;
+            /** @description Lifetime of the access token in seconds. */
+            expiresIn: number;
+            /** @description The organization the user signed in to with SSO (select it in the console). */
+            organizationId: string;
+        };
         TagResponseDto: {
             id: string;
             name: string;
@@ -1596,97 +2041,6 @@ export interface components {
              */
             parentId?: string | null;
         };
-        PersonDto: {
-            id: string;
-            name: string;
-            email: string;
-        };
-        CommentResponseDto: {
-            id: string;
-            promptId: string;
-            /** @description The comment this one replies to; null for a thread's first comment. */
-            parentId: string | null;
-            /** @description null if the author's account was deleted. */
-            authorId: string | null;
-            author: components["schemas"]["PersonDto"] | null;
-            /** @description Markdown as written; null once the comment was deleted (the thread keeps its place). */
-            content: string | null;
-            /** @description Whether the content was changed after posting. */
-            edited: boolean;
-            createdAt: string;
-            updatedAt: string;
-            /** @description When it was deleted; null while it stands. */
-            deletedAt: string | null;
-        };
-        CommentPageDto: {
-            /** @description Oldest first; replies come after their parent, so a page can be threaded by `parentId`. */
-            items: components["schemas"]["CommentResponseDto"][];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
-            nextCursor: string | null;
-        };
-        CreateCommentDto: {
-            /**
-             * @description Markdown, stored as written (1–10,000 characters, not blank). `@someone@example.com`
-             *     notifies that member by e-mail if they can see the prompt.
-             */
-            content: string;
-            /**
-             * Format: uuid
-             * @description The comment this one replies to; it must belong to the same prompt.
-             */
-            parentId?: string;
-        };
-        UpdateCommentDto: {
-            /** @description The new Markdown text (1–10,000 characters, not blank). Newly added mentions are notified. */
-            content: string;
-        };
-        ActivityActorDto: {
-            /** @description The user who acted (for an API key: the key's user). */
-            id: string;
-            name: string;
-            email: string;
-        };
-        ActivityTargetDto: {
-            /** @description `prompt`, `comment`, `collection`, `tag` or `category`. */
-            type: string;
-            id: string;
-            /** @description Prompt title or collection/tag/category name, when known. */
-            title?: string;
-            /** @description For comments: the prompt they are on. */
-            promptId?: string;
-        };
-        ActivityEntryDto: {
-            id: string;
-            occurredAt: string;
-            /** @description null for work done by the system. */
-            actor: components["schemas"]["ActivityActorDto"] | null;
-            /** @description The audit action, e.g. `prompt.updated`, `prompt.label_moved`, `comment.created`, `tag.renamed`. */
-            action: string;
-            target: components["schemas"]["ActivityTargetDto"];
-            /** @description One readable line, e.g. `Ada moved the label "production" of "Triage" to version 3`. */
-            summary: string;
-        };
-        ActivityPageDto: {
-            /** @description Newest first. */
-            items: components["schemas"]["ActivityEntryDto"][];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
-            nextCursor: string | null;
-        };
-        VariableResponseDto: {
-            /** @description string, number or boolean, by type. */
-            defaultValue?: string | number | boolean;
-            name: string;
-            description?: string;
-            /** @enum {string} */
-            type: "number" | "boolean" | "text" | "select";
-            required: boolean;
-            options?: string[];
-        };
-        PromptMetadataResponseDto: {
-            model?: string;
-            temperature?: number;
-            maxTokens?: number;
-        };
         RuntimePromptResponseDto: {
             id: string;
             slug: string;
@@ -1730,47 +2084,6 @@ export interface components {
         RevertDto: {
             /** @description Why (defaults to "Revert to version N"). */
             changeNote?: string;
-        };
-        PromptStatsResponseDto: {
-            views: number;
-            uses: number;
-            favorites: number;
-        };
-        PromptResponseDto: {
-            /**
-             * @description Release label → version, e.g. `{"production": 3}`.
-             * @example {
-             *       "production": 3
-             *     }
-             */
-            labels: {
-                [key: string]: number;
-            };
-            id: string;
-            slug: string;
-            title: string;
-            description: string;
-            /** @description Markdown with `{{variable}}` placeholders. */
-            content: string;
-            variables: components["schemas"]["VariableResponseDto"][];
-            /** @description Tag names, A–Z. */
-            tags: string[];
-            categoryId: string | null;
-            collectionId: string | null;
-            authorId: string | null;
-            /** @enum {string} */
-            status: "draft" | "published" | "archived";
-            /** @enum {string} */
-            visibility: "organization" | "private";
-            metadata: components["schemas"]["PromptMetadataResponseDto"];
-            /** @description The current version number. */
-            version: number;
-            stats: components["schemas"]["PromptStatsResponseDto"];
-            /** @description Whether the caller marked it as a favorite. */
-            favorited: boolean;
-            createdAt: string;
-            updatedAt: string;
-            publishedAt: string | null;
         };
         HunkDto: {
             /** @enum {string} */
@@ -1816,312 +2129,6 @@ export interface components {
             /** @description The version the label should point at. */
             version: number;
         };
-        VariableDto: {
-            /** @description Used when rendering without a value; must fit the type (select: one of the options). */
-            defaultValue?: string | number | boolean;
-            /** @description The placeholder name: letters, digits, `_` and `.`. */
-            name: string;
-            description?: string;
-            /** @enum {string} */
-            type: "text" | "number" | "boolean" | "select";
-            /**
-             * @description Defaults to true.
-             * @default true
-             */
-            required: boolean;
-            /** @description The choices of a `select` variable. */
-            options?: string[];
-        };
-        PromptMetadataDto: {
-            model?: string;
-            /** @description 0 to 2. */
-            temperature?: number;
-            /** @description A positive integer. */
-            maxTokens?: number;
-        };
-        CreatePromptDto: {
-            title: string;
-            /** @description Markdown with `{{variable}}` placeholders. */
-            content: string;
-            /** @description URL-safe, unique in the organization; lower-case letters, digits and single dashes. */
-            slug?: string;
-            description?: string;
-            /** @description Declared variables; every `{{name}}` not declared here becomes a required text variable. */
-            variables?: components["schemas"]["VariableDto"][];
-            /** @description Tag names (created when new, matched case-insensitively). */
-            tags?: string[];
-            /** Format: uuid */
-            categoryId?: string | null;
-            /** Format: uuid */
-            collectionId?: string | null;
-            /** @enum {string} */
-            status?: "draft" | "published" | "archived";
-            /** @enum {string} */
-            visibility?: "private" | "organization";
-            metadata?: components["schemas"]["PromptMetadataDto"];
-            /** @description Why this change was made (kept with the version it creates). */
-            changeNote?: string;
-        };
-        PromptPageResponseDto: {
-            items: components["schemas"]["PromptResponseDto"][];
-            /** @description Pass as `cursor` for the next page; null on the last one. */
-            nextCursor: string | null;
-        };
-        UpdatePromptDto: {
-            title?: string;
-            content?: string;
-            /** @description The version this edit was based on; an older one than the current answers 409. */
-            expectedVersion?: number;
-            /** @description URL-safe, unique in the organization; lower-case letters, digits and single dashes. */
-            slug?: string;
-            description?: string;
-            /** @description Declared variables; every `{{name}}` not declared here becomes a required text variable. */
-            variables?: components["schemas"]["VariableDto"][];
-            /** @description Tag names (created when new, matched case-insensitively). */
-            tags?: string[];
-            /** Format: uuid */
-            categoryId?: string | null;
-            /** Format: uuid */
-            collectionId?: string | null;
-            /** @enum {string} */
-            status?: "draft" | "published" | "archived";
-            /** @enum {string} */
-            visibility?: "private" | "organization";
-            metadata?: components["schemas"]["PromptMetadataDto"];
-            /** @description Why this change was made (kept with the version it creates). */
-            changeNote?: string;
-        };
-        FavoriteResponseDto: {
-            /** @description Whether the prompt is now a favorite of the caller. */
-            favorited: boolean;
-            /** @description How many members have it as a favorite. */
-            favorites: number;
-        };
-        RenderPromptDto: {
-            /**
-             * @description Values by variable name: strings, numbers or booleans according to each variable's type.
-             * @default {}
-             * @example {
-             *       "name": "Ann",
-             *       "count": 3
-             *     }
-             */
-            variables: {
-                [key: string]: unknown;
-            };
-            /** @description A version number (default: the current version). */
-            version?: number;
-            /** @description A release label such as `production` (instead of `version`). */
-            label?: string;
-        };
-        RenderResponseDto: {
-            /** @description The content with every placeholder substituted (no HTML escaping). */
-            rendered: string;
-            /** @description The version that was rendered. */
-            version: number;
-        };
-        TestCaseResponseDto: {
-            /** @description Variable values the case renders with. */
-            variables: {
-                [key: string]: unknown;
-            };
-            id: string;
-            promptId: string;
-            name: string;
-            /** @description Text the rendered prompt must contain; null when the case only checks that it renders. */
-            expectedContains: string | null;
-            createdBy: string | null;
-            createdAt: string;
-            updatedAt: string;
-        };
-        TestCasePageResponseDto: {
-            items: components["schemas"]["TestCaseResponseDto"][];
-            nextCursor: string | null;
-        };
-        CreateTestCaseDto: {
-            /**
-             * @description Variable values to render with.
-             * @default {}
-             * @example {
-             *       "name": "Ann",
-             *       "count": 3
-             *     }
-             */
-            variables: {
-                [key: string]: unknown;
-            };
-            /** @description The rendered text must contain this (case-sensitive); omit to only check that it renders. */
-            expectedContains?: string | null;
-            name: string;
-        };
-        RunTestCasesDto: {
-            /** @description Only these cases (default: all of the prompt's cases). */
-            caseIds?: string[];
-            /** @description A version number (default: the current version). */
-            version?: number;
-            /** @description A release label such as `production` (instead of `version`). */
-            label?: string;
-        };
-        TestCaseResultDto: {
-            caseId: string;
-            name: string;
-            /** @description Rendered without errors and (if set) contains `expectedContains`. */
-            passed: boolean;
-            /** @description The rendered text; null when rendering failed. */
-            rendered: string | null;
-            /** @description Missing or ill-typed variables (`variables.<name>`) and a failed expectation (`expectedContains`). */
-            errors: components["schemas"]["FieldErrorDto"][];
-        };
-        TestRunResponseDto: {
-            /** @description The version the cases ran against. */
-            version: number;
-            passed: number;
-            failed: number;
-            results: components["schemas"]["TestCaseResultDto"][];
-        };
-        UpdateTestCaseDto: {
-            /**
-             * @description Variable values to render with.
-             * @example {
-             *       "name": "Ann",
-             *       "count": 3
-             *     }
-             */
-            variables?: {
-                [key: string]: unknown;
-            };
-            /** @description null removes the expectation. */
-            expectedContains?: string | null;
-            name?: string;
-        };
-        BulkPromptsDto: {
-            /** @description The prompts to act on: 1–100 distinct ids. */
-            ids: string[];
-            /**
-             * @description `tag` adds `tags`, `untag` removes them (by name, ignoring case), `move` files the prompts in
-             *     `collectionId` (null: unfiled), `archive`/`publish` set the status, `delete` deletes them.
-             * @enum {string}
-             */
-            action: "tag" | "untag" | "move" | "archive" | "publish" | "delete";
-            /** @description Tag names for `tag` and `untag` (1–20; created when missing, which needs EDITOR or above). */
-            tags?: string[];
-            /**
-             * Format: uuid
-             * @description For `move`: the collection to file the prompts in, or null to unfile them.
-             */
-            collectionId?: string | null;
-        };
-        BulkFailureDto: {
-            id: string;
-            /** @description The HTTP status this id alone would have answered: 404 absent or not visible, 403 not allowed, 409 conflict… */
-            status: number;
-            detail: string;
-        };
-        BulkResultDto: {
-            /** @description Ids the action was applied to, in request order. */
-            succeeded: string[];
-            /** @description Ids it was not applied to, with the reason; their changes (if any) were rolled back. */
-            failed: components["schemas"]["BulkFailureDto"][];
-        };
-        SsoAttributeMappingResponseDto: {
-            email: string;
-            name: string;
-            role?: string | null;
-        };
-        ServiceProviderInfoDto: {
-            /** @description SP entity id (also the SP metadata URL). */
-            entityId: string;
-            /** @description Assertion Consumer Service (HTTP-POST binding). */
-            acsUrl: string;
-            /** @description SP metadata document to give the IdP. */
-            metadataUrl: string;
-            /** @description Starts an SP-initiated sign-in for this organization. */
-            loginUrl: string;
-        };
-        SsoSettingsResponseDto: {
-            /** @description IdP role values → roles given to members created by SSO. */
-            roleMapping: {
-                [key: string]: "OWNER" | "ADMIN" | "EDITOR" | "VIEWER";
-            };
-            /** @description false until an IdP has been configured; the other IdP fields are then null. */
-            configured: boolean;
-            enabled: boolean;
-            idpEntityId: string | null;
-            idpSsoUrl: string | null;
-            /** @description PEM certificate(s) the IdP signs with (public data). */
-            idpCertificate: string | null;
-            /** @description SHA-256 fingerprints of the configured certificates. */
-            idpCertificateFingerprints: string[];
-            metadataUrl: string | null;
-            attributeMapping: components["schemas"]["SsoAttributeMappingResponseDto"];
-            /** @enum {string} */
-            defaultRole: "ADMIN" | "EDITOR" | "VIEWER";
-            ssoRequired: boolean;
-            sp: components["schemas"]["ServiceProviderInfoDto"];
-        };
-        SsoAttributeMappingDto: {
-            /** @description SAML attribute with the e-mail address; the NameID is used when the assertion lacks it. */
-            email: string;
-            /**
-             * @description SAML attribute with the display name, or several separated by spaces whose values are joined
-             *     (e.g. `firstName lastName`); the e-mail's local part is used when none is present.
-             */
-            name: string;
-            /** @description Optional SAML attribute whose value(s) `roleMapping` turns into a role for new members. */
-            role?: string | null;
-        };
-        PutSsoSettingsDto: {
-            /**
-             * @description IdP role values → roles given to members created by SSO. Only an OWNER may map a value to
-             *     OWNER.
-             * @example {
-             *       "engineering": "EDITOR",
-             *       "it-admins": "ADMIN"
-             *     }
-             */
-            roleMapping?: {
-                [key: string]: "OWNER" | "ADMIN" | "EDITOR" | "VIEWER";
-            };
-            /** @description IdP metadata document (SAML 2.0 EntityDescriptor), as uploaded by the admin. */
-            metadataXml?: string;
-            /** @description http(s) URL of the IdP metadata; fetched now (5 s timeout, 1 MB limit) and remembered. */
-            metadataUrl?: string;
-            /** @description The IdP's entity id (the Issuer of its responses). */
-            idpEntityId?: string;
-            /** @description The IdP's single sign-on URL for the HTTP-Redirect binding. */
-            idpSsoUrl?: string;
-            /** @description The IdP's signing certificate(s): PEM blocks or base64 DER. */
-            idpCertificate?: string;
-            attributeMapping?: components["schemas"]["SsoAttributeMappingDto"];
-            /**
-             * @description Role of members created by SSO when no mapping applies (OWNER is not allowed here).
-             * @enum {string}
-             */
-            defaultRole?: "ADMIN" | "EDITOR" | "VIEWER";
-            /** @description Refuse password sign-in for this organization's members (OWNERs keep it as break-glass). */
-            ssoRequired?: boolean;
-            /** @description Turn SSO sign-in on or off without losing the configuration. */
-            enabled?: boolean;
-        };
-        SamlAcsDto: {
-            SAMLResponse: string;
-            /** @description Echoed by the IdP: the console path to return to after sign-in. */
-            RelayState?: string;
-        };
-        SamlExchangeDto: {
-            /** @description The one-time code from `/sso/callback?code=…` (valid once, for 60 seconds). */
-            code: string;
-        };
-        SamlExchangeResponseDto: {
-            /** @description JWT to send as `Authorization: Bearer <accessToken>`. */
-            accessToken: string;
-            /** @description Single-use: exchange it at /auth/refresh for a new pair. Reusing a rotated one ends the session. */
-            refreshToken: string;
-            /** @description Lifetime of the access token in seconds. */
-            expiresIn: number;
-            /** @description The organization the user signed in to with SSO (select it in the console). */
-            organizationId: string;
-        };
     };
     responses: never;
     parameters: never;
@@ -2166,7 +2173,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditEventPageDto"];
                 };
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2175,7 +2182,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2184,7 +2191,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2193,7 +2200,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2224,7 +2231,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditVerifyResponseDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2233,7 +2240,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2242,7 +2249,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2285,7 +2292,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2294,7 +2301,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2303,7 +2310,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2312,7 +2319,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2344,7 +2351,7 @@ export interface operations {
                     "application/json": components["schemas"]["SignupResponseDto"];
                 };
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2353,7 +2360,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict. `code`: `email_taken` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2385,7 +2392,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponseDto"];
                 };
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2394,7 +2401,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `invalid_credentials` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2403,7 +2410,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this */
+            /** @description Authenticated, but the role does not allow this. `code`: `email_not_verified`, `sso_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2412,7 +2419,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited. `code`: `sign_in_locked` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2444,7 +2451,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponseDto"];
                 };
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2453,7 +2460,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `refresh_token_invalid`, `refresh_token_expired`, `refresh_token_reused`, `account_gone` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2483,7 +2490,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2513,7 +2520,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2522,7 +2529,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `link_invalid` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2531,7 +2538,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Expired */
+            /** @description Expired. `code`: `link_used`, `link_expired` */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -2561,7 +2568,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2591,7 +2598,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2600,7 +2607,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `link_invalid` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2609,7 +2616,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Expired */
+            /** @description Expired. `code`: `link_used`, `link_expired` */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -2639,7 +2646,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed`, `current_password_wrong` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2648,7 +2655,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2676,7 +2683,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeResponseDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated`, `account_gone` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2708,7 +2715,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationResponseDto"];
                 };
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2717,7 +2724,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2726,7 +2733,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict. `code`: `organization_slug_taken` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2758,7 +2765,7 @@ export interface operations {
                     "application/json": components["schemas"]["AcceptedInviteResponseDto"];
                 };
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2767,7 +2774,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2776,7 +2783,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this */
+            /** @description Authenticated, but the role does not allow this. `code`: `invite_email_mismatch`, `email_not_verified` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2785,7 +2792,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2794,7 +2801,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict. `code`: `already_member` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2803,7 +2810,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Expired */
+            /** @description Expired. `code`: `invite_revoked`, `invite_expired`, `invite_already_accepted`, `invite_no_longer_valid` */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -2833,7 +2840,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationResponseDto"];
                 };
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2842,7 +2849,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2851,7 +2858,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2879,7 +2886,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2888,7 +2895,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2897,7 +2904,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2906,7 +2913,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2940,7 +2947,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationResponseDto"];
                 };
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2949,7 +2956,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2958,7 +2965,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2967,7 +2974,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2976,7 +2983,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict. `code`: `organization_slug_taken` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3006,7 +3013,7 @@ export interface operations {
                     "application/json": components["schemas"]["MemberResponseDto"][];
                 };
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3015,7 +3022,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3024,7 +3031,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3053,7 +3060,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3062,7 +3069,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3071,7 +3078,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3080,7 +3087,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3089,7 +3096,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict. `code`: `last_owner` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3124,7 +3131,7 @@ export interface operations {
                     "application/json": components["schemas"]["MemberResponseDto"];
                 };
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3133,7 +3140,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3142,7 +3149,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3151,7 +3158,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3160,7 +3167,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict. `code`: `last_owner` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3190,7 +3197,7 @@ export interface operations {
                     "application/json": components["schemas"]["InviteResponseDto"][];
                 };
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3199,7 +3206,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3208,7 +3215,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3217,7 +3224,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3251,7 +3258,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedInviteResponseDto"];
                 };
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3260,7 +3267,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3269,7 +3276,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3278,7 +3285,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3287,7 +3294,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict. `code`: `already_member` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3316,7 +3323,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3325,7 +3332,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3334,7 +3341,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3343,7 +3350,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3373,7 +3380,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyResponseDto"][];
                 };
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3382,7 +3389,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3391,7 +3398,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3425,7 +3432,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedApiKeyResponseDto"];
                 };
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3434,7 +3441,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3443,7 +3450,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3472,7 +3479,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3481,7 +3488,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3490,7 +3497,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3499,7 +3506,314 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CommentsController_list: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1..100 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor` */
+                cursor?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentPageDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CommentsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCommentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `comment_parent_deleted` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CommentsController_remove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CommentsController_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCommentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ActivityController_list: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1..100 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor` */
+                cursor?: string;
+                /** @description Only the activity of this prompt (its changes, labels, test cases and comments). */
+                promptId?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityPageDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3528,6 +3842,15 @@ export interface operations {
                     "application/json": components["schemas"]["HealthResponseDto"];
                 };
             };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description At least one part is down; `error` names it. */
             503: {
                 headers: {
@@ -3535,6 +3858,862 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthResponseDto"];
+                };
+            };
+        };
+    };
+    PromptsController_list: {
+        parameters: {
+            query: {
+                /** @description Page size, 1..100 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor` */
+                cursor?: string;
+                /** @description A tag name (case-insensitive). */
+                tag?: string;
+                /** @description A category id. */
+                category?: string;
+                /** @description A collection id. */
+                collection?: string;
+                /** @description An author's user id. */
+                author?: string;
+                status?: "draft" | "published" | "archived";
+                /** @description `true`: only the caller's favorites. */
+                favorite?: "true" | "false";
+                /** @description updated (default, newest first), created (newest first), title (A–Z), popularity (most first). */
+                sort: "updated" | "created" | "title" | "popularity";
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptPageResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePromptDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `prompt_slug_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsController_remove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsController_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePromptDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `prompt_slug_taken`, `prompt_version_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsController_favorite: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FavoriteResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsController_duplicate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsController_render: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenderPromptDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenderResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found`, `version_label_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Well-formed but unprocessable. `code`: `prompt_variables_invalid` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsController_listTestCases: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1..100 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor` */
+                cursor?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestCasePageResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsController_createTestCase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTestCaseDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestCaseResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsController_runTestCases: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunTestCasesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestRunResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found`, `version_label_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsController_removeTestCase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsController_updateTestCase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTestCaseDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestCaseResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsBulkController_apply: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkPromptsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResultDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3568,7 +4747,7 @@ export interface operations {
                     "application/json": components["schemas"]["SimilarPromptsResponseDto"];
                 };
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3577,7 +4756,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3586,7 +4765,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3654,7 +4833,7 @@ export interface operations {
                     "application/json": components["schemas"]["SearchResponseDto"];
                 };
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3663,7 +4842,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3672,7 +4851,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3703,7 +4882,7 @@ export interface operations {
                     "application/json": components["schemas"]["SavedSearchResponseDto"][];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3712,7 +4891,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3747,7 +4926,7 @@ export interface operations {
                     "application/json": components["schemas"]["SavedSearchResponseDto"];
                 };
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3756,7 +4935,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3765,7 +4944,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3774,7 +4953,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict. `code`: `saved_search_name_taken` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3805,7 +4984,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3814,7 +4993,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3823,7 +5002,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3832,7 +5011,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3863,7 +5042,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3872,7 +5051,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3881,7 +5060,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3912,7 +5091,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3921,7 +5100,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3930,7 +5109,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3961,7 +5140,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecentSearchResponseDto"][];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3970,8 +5149,318 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SsoSettingsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoSettingsResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SsoSettingsController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutSsoSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoSettingsResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SsoSettingsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SamlController_metadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description SP metadata (XML) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/samlmetadata+xml": string;
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SamlController_login: {
+        parameters: {
+            query?: {
+                /** @description Console path to open after sign-in */
+                returnTo?: string;
+            };
+            header?: never;
+            path: {
+                orgSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the IdP, or to the sign-in page with `ssoError` */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SamlController_acs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["SamlAcsDto"];
+            };
+        };
+        responses: {
+            /** @description To the console callback with a code, or to sign-in with `ssoError` */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SamlController_exchange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SamlExchangeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamlExchangeResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `sso_code_invalid` */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4008,7 +5497,7 @@ export interface operations {
                     "application/json": components["schemas"]["TagPageDto"];
                 };
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4017,7 +5506,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4026,7 +5515,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4061,7 +5550,7 @@ export interface operations {
                     "application/json": components["schemas"]["TagResponseDto"];
                 };
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4070,7 +5559,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4079,7 +5568,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4088,7 +5577,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4097,7 +5586,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict. `code`: `tag_name_taken` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4128,7 +5617,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4137,7 +5626,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4146,7 +5635,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4155,7 +5644,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4192,7 +5681,7 @@ export interface operations {
                     "application/json": components["schemas"]["TagResponseDto"];
                 };
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4201,7 +5690,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4210,7 +5699,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4219,7 +5708,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4228,7 +5717,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict. `code`: `tag_name_taken` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4264,7 +5753,7 @@ export interface operations {
                     "application/json": components["schemas"]["CategoryPageDto"];
                 };
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4273,7 +5762,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4282,7 +5771,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4317,7 +5806,7 @@ export interface operations {
                     "application/json": components["schemas"]["CategoryResponseDto"];
                 };
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4326,7 +5815,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4335,7 +5824,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4344,7 +5833,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4353,7 +5842,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict. `code`: `category_name_taken` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4384,7 +5873,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4393,7 +5882,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4402,7 +5891,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4411,7 +5900,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4448,7 +5937,7 @@ export interface operations {
                     "application/json": components["schemas"]["CategoryResponseDto"];
                 };
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4457,7 +5946,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4466,7 +5955,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4475,7 +5964,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4484,7 +5973,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict. `code`: `category_name_taken` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4515,7 +6004,7 @@ export interface operations {
                     "application/json": components["schemas"]["CollectionListDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4524,7 +6013,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4559,7 +6048,7 @@ export interface operations {
                     "application/json": components["schemas"]["CollectionResponseDto"];
                 };
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4568,7 +6057,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4577,7 +6066,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4586,7 +6075,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4595,7 +6084,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict. `code`: `collection_name_taken` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4633,7 +6122,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4642,7 +6131,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4651,7 +6140,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4660,7 +6149,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4669,7 +6158,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict. `code`: `collection_not_empty` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4706,7 +6195,7 @@ export interface operations {
                     "application/json": components["schemas"]["CollectionResponseDto"];
                 };
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4715,7 +6204,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4724,7 +6213,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4733,7 +6222,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4742,315 +6231,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict. `code`: `collection_name_taken`, `collection_cycle` */
             409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    CommentsController_list: {
-        parameters: {
-            query?: {
-                /** @description Page size, 1..100 */
-                limit?: number;
-                /** @description Opaque cursor from the previous page's `nextCursor` */
-                cursor?: string;
-            };
-            header?: {
-                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-                "X-Organization-Id"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CommentPageDto"];
-                };
-            };
-            /** @description Invalid input (`errors` names each field) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Absent, or in another organization */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    CommentsController_create: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-                "X-Organization-Id"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateCommentDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CommentResponseDto"];
-                };
-            };
-            /** @description Invalid input (`errors` names each field) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Authenticated, but the role does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Absent, or in another organization */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    CommentsController_remove: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-                "X-Organization-Id"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Invalid input (`errors` names each field) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Authenticated, but the role does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Absent, or in another organization */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    CommentsController_update: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-                "X-Organization-Id"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdateCommentDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CommentResponseDto"];
-                };
-            };
-            /** @description Invalid input (`errors` names each field) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Authenticated, but the role does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Absent, or in another organization */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    ActivityController_list: {
-        parameters: {
-            query?: {
-                /** @description Page size, 1..100 */
-                limit?: number;
-                /** @description Opaque cursor from the previous page's `nextCursor` */
-                cursor?: string;
-                /** @description Only the activity of this prompt (its changes, labels, test cases and comments). */
-                promptId?: string;
-            };
-            header?: {
-                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-                "X-Organization-Id"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ActivityPageDto"];
-                };
-            };
-            /** @description Invalid input (`errors` names each field) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Absent, or in another organization */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5063,10 +6245,10 @@ export interface operations {
     VersionsController_fetchBySlug: {
         parameters: {
             query?: {
-                /** @description A release label such as `production` (default: the current version). */
-                label?: string;
                 /** @description A version number (instead of `label`). */
                 version?: number;
+                /** @description A release label such as `production` (default: the current version). */
+                label?: string;
             };
             header?: {
                 /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
@@ -5098,7 +6280,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5107,7 +6289,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5116,7 +6298,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found`, `version_label_not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5125,7 +6307,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited. `code`: `rate_limited` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5163,7 +6345,7 @@ export interface operations {
                     "application/json": components["schemas"]["VersionPageResponseDto"];
                 };
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5172,7 +6354,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5181,7 +6363,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5215,7 +6397,7 @@ export interface operations {
                     "application/json": components["schemas"]["VersionResponseDto"];
                 };
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5224,7 +6406,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5233,7 +6415,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5271,7 +6453,7 @@ export interface operations {
                     "application/json": components["schemas"]["PromptResponseDto"];
                 };
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5280,7 +6462,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5289,7 +6471,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5298,7 +6480,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5336,7 +6518,7 @@ export interface operations {
                     "application/json": components["schemas"]["DiffResponseDto"];
                 };
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5345,7 +6527,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5354,7 +6536,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5387,7 +6569,7 @@ export interface operations {
                     "application/json": components["schemas"]["LabelResponseDto"][];
                 };
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5396,7 +6578,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5405,7 +6587,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5445,7 +6627,7 @@ export interface operations {
                     "application/json": components["schemas"]["LabelMovePageResponseDto"];
                 };
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5454,7 +6636,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5463,7 +6645,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5501,7 +6683,7 @@ export interface operations {
                     "application/json": components["schemas"]["LabelResponseDto"];
                 };
             };
-            /** @description Invalid input (`errors` names each field) */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5510,7 +6692,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated */
+            /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5519,7 +6701,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5528,1156 +6710,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization */
+            /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    PromptsController_list: {
-        parameters: {
-            query: {
-                /** @description Page size, 1..100 */
-                limit?: number;
-                /** @description Opaque cursor from the previous page's `nextCursor` */
-                cursor?: string;
-                /** @description A tag name (case-insensitive). */
-                tag?: string;
-                /** @description A category id. */
-                category?: string;
-                /** @description A collection id. */
-                collection?: string;
-                /** @description An author's user id. */
-                author?: string;
-                status?: "draft" | "published" | "archived";
-                /** @description `true`: only the caller's favorites. */
-                favorite?: "true" | "false";
-                /** @description updated (default, newest first), created (newest first), title (A–Z), popularity (most first). */
-                sort: "updated" | "created" | "title" | "popularity";
-            };
-            header?: {
-                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-                "X-Organization-Id"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PromptPageResponseDto"];
-                };
-            };
-            /** @description Invalid input (`errors` names each field) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Absent, or in another organization */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    PromptsController_create: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-                "X-Organization-Id"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreatePromptDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PromptResponseDto"];
-                };
-            };
-            /** @description Invalid input (`errors` names each field) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Authenticated, but the role does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Absent, or in another organization */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    PromptsController_get: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-                "X-Organization-Id"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PromptResponseDto"];
-                };
-            };
-            /** @description Invalid input (`errors` names each field) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Absent, or in another organization */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    PromptsController_remove: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-                "X-Organization-Id"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Invalid input (`errors` names each field) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Authenticated, but the role does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Absent, or in another organization */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    PromptsController_update: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-                "X-Organization-Id"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdatePromptDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PromptResponseDto"];
-                };
-            };
-            /** @description Invalid input (`errors` names each field) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Authenticated, but the role does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Absent, or in another organization */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    PromptsController_favorite: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-                "X-Organization-Id"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FavoriteResponseDto"];
-                };
-            };
-            /** @description Invalid input (`errors` names each field) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Authenticated, but the role does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Absent, or in another organization */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    PromptsController_duplicate: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-                "X-Organization-Id"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PromptResponseDto"];
-                };
-            };
-            /** @description Invalid input (`errors` names each field) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Authenticated, but the role does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Absent, or in another organization */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    PromptsController_render: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-                "X-Organization-Id"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RenderPromptDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RenderResponseDto"];
-                };
-            };
-            /** @description Invalid input (`errors` names each field) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Absent, or in another organization */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Well-formed but unprocessable */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    PromptsController_listTestCases: {
-        parameters: {
-            query?: {
-                /** @description Page size, 1..100 */
-                limit?: number;
-                /** @description Opaque cursor from the previous page's `nextCursor` */
-                cursor?: string;
-            };
-            header?: {
-                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-                "X-Organization-Id"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TestCasePageResponseDto"];
-                };
-            };
-            /** @description Invalid input (`errors` names each field) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Absent, or in another organization */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    PromptsController_createTestCase: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-                "X-Organization-Id"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateTestCaseDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TestCaseResponseDto"];
-                };
-            };
-            /** @description Invalid input (`errors` names each field) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Authenticated, but the role does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Absent, or in another organization */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    PromptsController_runTestCases: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-                "X-Organization-Id"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RunTestCasesDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TestRunResponseDto"];
-                };
-            };
-            /** @description Invalid input (`errors` names each field) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Absent, or in another organization */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    PromptsController_removeTestCase: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-                "X-Organization-Id"?: string;
-            };
-            path: {
-                id: string;
-                caseId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Invalid input (`errors` names each field) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Authenticated, but the role does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Absent, or in another organization */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    PromptsController_updateTestCase: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-                "X-Organization-Id"?: string;
-            };
-            path: {
-                id: string;
-                caseId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdateTestCaseDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TestCaseResponseDto"];
-                };
-            };
-            /** @description Invalid input (`errors` names each field) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Authenticated, but the role does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Absent, or in another organization */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    PromptsBulkController_apply: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-                "X-Organization-Id"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["BulkPromptsDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["BulkResultDto"];
-                };
-            };
-            /** @description Invalid input (`errors` names each field) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Absent, or in another organization */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    SsoSettingsController_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SsoSettingsResponseDto"];
-                };
-            };
-            /** @description Invalid input (`errors` names each field) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Authenticated, but the role does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Absent, or in another organization */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    SsoSettingsController_put: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["PutSsoSettingsDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SsoSettingsResponseDto"];
-                };
-            };
-            /** @description Invalid input (`errors` names each field) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Authenticated, but the role does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Absent, or in another organization */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    SsoSettingsController_remove: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Invalid input (`errors` names each field) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Authenticated, but the role does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Absent, or in another organization */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    SamlController_metadata: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                orgSlug: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description SP metadata (XML) */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/samlmetadata+xml": string;
-                };
-            };
-            /** @description Absent, or in another organization */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    SamlController_login: {
-        parameters: {
-            query?: {
-                /** @description Console path to open after sign-in */
-                returnTo?: string;
-            };
-            header?: never;
-            path: {
-                orgSlug: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description To the IdP, or to the sign-in page with `ssoError` */
-            302: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    SamlController_acs: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                orgSlug: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/x-www-form-urlencoded": components["schemas"]["SamlAcsDto"];
-            };
-        };
-        responses: {
-            /** @description To the console callback with a code, or to sign-in with `ssoError` */
-            303: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    SamlController_exchange: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SamlExchangeDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SamlExchangeResponseDto"];
-                };
-            };
-            /** @description Invalid input (`errors` names each field) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not authenticated */
-            401: {
                 headers: {
                     [name: string]: unknown;
                 };

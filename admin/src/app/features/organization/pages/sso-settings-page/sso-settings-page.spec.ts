@@ -37,6 +37,7 @@ const UNCONFIGURED: SsoSettings = {
   roleMapping: {},
   defaultRole: 'VIEWER',
   ssoRequired: false,
+  allowIdpInitiated: false,
   sp: SP,
 };
 const CONFIGURED: SsoSettings = {
@@ -114,6 +115,7 @@ describe('SsoSettingsPage', () => {
       roleMapping: {},
       defaultRole: 'VIEWER',
       ssoRequired: false,
+    allowIdpInitiated: false,
       enabled: true,
     });
     put.flush({ ...CONFIGURED, metadataUrl: null });
