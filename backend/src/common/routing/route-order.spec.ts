@@ -24,6 +24,11 @@ describe('route order', () => {
       next();
     });
     // The registration order an unlucky module import order would produce.
+    app.get('/early/:x', seen('early'));
+    app.use((_req, res, next) => {
+      res.setHeader('X-Between', 'ran');
+      next();
+    });
     app.get('/prompts/:id', seen('get-by-id'));
     app.get('/prompts/:id/versions', seen('versions'));
     app.get('/prompts/:id/comments', seen('comments'));
@@ -44,5 +49,8 @@ describe('route order', () => {
     // Middleware registered before the routes still runs first.
     expect(favorite.headers['x-middleware']).toBe('ran');
     expect(favorite.headers['x-route-middleware']).toBe('ran');
+    // No route moved in front of middleware registered before it.
+    expect(favorite.headers['x-between']).toBe('ran');
+    await expect(get('/early/1').then((r) => r.text)).resolves.toBe('early');
   });
 });

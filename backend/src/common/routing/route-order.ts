@@ -58,16 +58,26 @@ function isHandlerRoute(layer: RouteLayer): boolean {
   return Object.keys(methods).length === 1 && !specificityOf(pathOf(layer)).includes(2);
 }
 
-/** Reorders the handler routes of an Express router in place (stable; everything else stays put). */
+/**
+ * Reorders the handler routes of an Express router in place: each run of consecutive handler
+ * routes is sorted (stable) on its own, so no route moves across middleware or across a
+ * middleware route (a route moved in front of Nest's CLS middleware would run without context).
+ */
 export function orderRoutesBySpecificity(router: RouterLike): void {
-  const slots: number[] = [];
-  router.stack.forEach((layer, i) => {
-    if (isHandlerRoute(layer)) slots.push(i);
-  });
-  const routes = slots
-    .map((slot) => router.stack[slot])
-    .map((layer, index) => ({ layer, index }))
-    .sort((a, b) => compareSpecificity(pathOf(a.layer), pathOf(b.layer)) || a.index - b.index)
-    .map(({ layer }) => layer);
-  slots.forEach((slot, k) => (router.stack[slot] = routes[k]));
+  let start = 0;
+  while (start < router.stack.length) {
+    if (!isHandlerRoute(router.stack[start])) {
+      start++;
+      continue;
+    }
+    let end = start;
+    while (end < router.stack.length && isHandlerRoute(router.stack[end])) end++;
+    const run = router.stack
+      .slice(start, end)
+      .map((layer, index) => ({ layer, index }))
+      .sort((a, b) => compareSpecificity(pathOf(a.layer), pathOf(b.layer)) || a.index - b.index)
+      .map(({ layer }) => layer);
+    router.stack.splice(start, run.length, ...run);
+    start = end;
+  }
 }
