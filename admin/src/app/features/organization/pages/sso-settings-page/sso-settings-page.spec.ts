@@ -115,7 +115,7 @@ describe('SsoSettingsPage', () => {
       roleMapping: {},
       defaultRole: 'VIEWER',
       ssoRequired: false,
-    allowIdpInitiated: false,
+      allowIdpInitiated: false,
       enabled: true,
     });
     put.flush({ ...CONFIGURED, metadataUrl: null });

@@ -93,6 +93,7 @@ export class SsoSettingsPage {
   protected readonly form = new FormGroup({
     enabled: new FormControl(true, { nonNullable: true }),
     ssoRequired: new FormControl(false, { nonNullable: true }),
+    allowIdpInitiated: new FormControl(false, { nonNullable: true }),
     source: new FormControl<IdpSource>('xml', { nonNullable: true }),
     metadataXml: new FormControl('', { nonNullable: true }),
     metadataUrl: new FormControl('', {
@@ -172,6 +173,7 @@ export class SsoSettingsPage {
       roleMapping,
       defaultRole: value.defaultRole,
       ssoRequired: value.ssoRequired,
+      allowIdpInitiated: value.allowIdpInitiated,
       enabled: value.enabled,
     };
     this.saving.set(true);
@@ -245,6 +247,7 @@ export class SsoSettingsPage {
     this.form.patchValue({
       enabled: settings.configured ? settings.enabled : true,
       ssoRequired: settings.ssoRequired,
+      allowIdpInitiated: settings.allowIdpInitiated,
       source,
       metadataXml: '',
       metadataUrl: settings.metadataUrl ?? '',
