@@ -25,9 +25,13 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  /** A token without a user id as its subject is refused like a bad signature. */
+  /**
+   * A token without a user id as its subject, or without the session that could end it, is
+   * refused like a bad signature. Whether that session has ended is the access guard's question:
+   * passport keeps one strategy per name per process, the guard belongs to its application.
+   */
   validate(claims: AccessTokenClaims): Credentials | null {
-    if (!claims.sub || !UUID.test(claims.sub)) return null;
+    if (!claims.sub || !UUID.test(claims.sub) || typeof claims.sid !== 'string') return null;
     return {
       kind: 'token',
       principal: { userId: claims.sub, email: claims.email, sessionId: claims.sid, apiKey: null },

@@ -95,7 +95,7 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiProblems(400, 'current_password_wrong', 401)
   changePassword(@CurrentPrincipal() principal: Principal, @Body() dto: ChangePasswordDto): Promise<void> {
-    return this.auth.changePassword(principal.userId, principal.sessionId ?? '', dto);
+    return this.auth.changePassword(principal.userId, principal.sessionId, dto);
   }
 
   /** The signed-in user with their organizations and roles. */

@@ -13,6 +13,8 @@ export class AuthException extends defineErrors('auth', {
   refresh_token_expired: { status: 401, title: 'Refresh token expired' },
   /** A rotated refresh token came back: its whole session has been ended. */
   refresh_token_reused: { status: 401, title: 'Refresh token already used' },
+  /** The access token's session was ended (logout, refresh-token reuse, password reset or change). */
+  session_revoked: { status: 401, title: 'Session ended' },
   account_gone: { status: 401, title: 'Account no longer exists' },
   link_invalid: { status: 404, title: 'Link not valid' },
   link_used: { status: 410, title: 'Link already used' },

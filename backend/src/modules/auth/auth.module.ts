@@ -7,6 +7,7 @@ import { MailModule } from '../mail/mail.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { SessionRevocationsModule } from './session-revocations.module';
 
 /** Accounts and sessions; issues the access tokens that authz's JWT strategy verifies. */
 @Module({
@@ -22,6 +23,7 @@ import { AuthService } from './auth.service';
     MailModule,
     OrganizationsModule,
     SecurityModule,
+    SessionRevocationsModule,
   ],
   controllers: [AuthController],
   providers: [AuthService],
