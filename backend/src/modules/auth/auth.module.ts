@@ -7,6 +7,7 @@ import { MailModule } from '../mail/mail.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { RefreshCookie } from './refresh-cookie';
 import { SessionRevocationsModule } from './session-revocations.module';
 
 /** Accounts and sessions; issues the access tokens that authz's JWT strategy verifies. */
@@ -26,7 +27,7 @@ import { SessionRevocationsModule } from './session-revocations.module';
     SessionRevocationsModule,
   ],
   controllers: [AuthController],
-  providers: [AuthService],
+  providers: [AuthService, RefreshCookie],
   exports: [AuthService],
 })
 export class AuthModule {}
