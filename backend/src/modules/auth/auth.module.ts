@@ -7,6 +7,7 @@ import { MailModule } from '../mail/mail.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { LoginThrottle } from './login-throttle';
 import { RefreshCookie } from './refresh-cookie';
 import { SessionRevocationsModule } from './session-revocations.module';
 
@@ -27,7 +28,7 @@ import { SessionRevocationsModule } from './session-revocations.module';
     SessionRevocationsModule,
   ],
   controllers: [AuthController],
-  providers: [AuthService, RefreshCookie],
+  providers: [AuthService, LoginThrottle, RefreshCookie],
   exports: [AuthService],
 })
 export class AuthModule {}

@@ -6,7 +6,6 @@ import { EntityManager, IsNull } from 'typeorm';
 import type { AccessTokenClaims } from '../../authz/credentials';
 import { OWNER_ROLE } from '../../authz/roles';
 import type { Actor } from '../../common/context/request-context';
-import { RateLimiter } from '../../common/security/rate-limiter';
 import { newSecret, sha256 } from '../../common/security/tokens';
 import { AppConfig } from '../../config/app-config';
 import { isUniqueViolation } from '../../database/errors';
@@ -21,6 +20,7 @@ import { ChangePasswordDto, LoginDto, ResetPasswordDto, SignupDto } from './dto/
 import { EmailToken, EmailTokenPurpose } from './entities/email-token.entity';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { AuthException } from './auth.errors';
+import { LoginThrottle } from './login-throttle';
 import { SessionRevocations } from './session-revocations';
 
 const ARGON2 = { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
@@ -44,7 +44,7 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
     private readonly mail: MailService,
-    private readonly limiter: RateLimiter,
+    private readonly throttle: LoginThrottle,
     private readonly organizations: OrganizationsService,
     private readonly config: AppConfig,
     private readonly revocations: SessionRevocations,
@@ -73,10 +73,10 @@ export class AuthService {
     }
   }
 
-  /** `ip` is the caller's address (null if unknown): failures count per e-mail and per address. */
+  /** `ip` is the caller's address (null if unknown): failures count per address and per account. */
   async login(dto: LoginDto, ip: string | null): Promise<TokenResponseDto> {
     ip ??= 'unknown';
-    await this.refuseWhileLockedOut(dto.email, ip);
+    await this.throttle.admit(dto.email, ip);
 
     const user = await this.transactions.run({ ...NO_ORG, userId: null }, (em) =>
       this.findByEmail(em, dto.email, true),
@@ -94,7 +94,7 @@ export class AuthService {
         'Verify your e-mail address first: follow the link we sent you',
       );
     }
-    await Promise.all([this.limiter.reset(`login:email:${dto.email}`), this.limiter.reset(`login:ip:${ip}`)]);
+    await this.throttle.succeeded(dto.email);
     const tokens = await this.transactions.run({ ...NO_ORG, userId: user.id }, (em) =>
       this.startSession(em, user),
     );
@@ -427,30 +427,8 @@ export class AuthService {
     }
   }
 
-  private async refuseWhileLockedOut(email: string, ip: string): Promise<void> {
-    const [byEmail, byIp] = await Promise.all([
-      this.limiter.peek(`login:email:${email}`),
-      this.limiter.peek(`login:ip:${ip}`),
-    ]);
-    const worst = byEmail.count >= byIp.count ? byEmail : byIp;
-    if (worst.count >= this.config.loginMaxFailures) {
-      throw new AuthException('sign_in_locked', 'Too many failed sign-ins; try again later', {
-        headers: {
-          'Retry-After': String(Math.max(worst.resetInSeconds, 1)),
-        },
-      });
-    }
-    // Past half the allowance, every further attempt waits a little longer.
-    const over = worst.count - Math.floor(this.config.loginMaxFailures / 2);
-    if (over > 0) await new Promise((r) => setTimeout(r, Math.min(over * 250, 2000)));
-  }
-
   private async recordFailure(email: string, ip: string, user: User | null): Promise<void> {
-    const window = this.config.loginLockoutSeconds;
-    await Promise.all([
-      this.limiter.hit(`login:email:${email}`, window),
-      this.limiter.hit(`login:ip:${ip}`, window),
-    ]);
+    await this.throttle.failed(email, ip);
     if (user) await this.recordInEveryOrganization(user, 'auth.login_failed');
     else this.logger.warn({ ip }, 'sign-in failed for an unknown e-mail');
   }
