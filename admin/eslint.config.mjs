@@ -43,6 +43,36 @@ export default tseslint.config(
     },
   },
   {
+    // Layering: core/ and shared/ are below the features; the API's code only through @pv/authz.
+    files: ['admin/src/app/core/**/*.ts', 'admin/src/app/shared/**/*.ts'],
+    ignores: ['admin/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/features/**'],
+              message: 'core/ and shared/ never import features/ (app.config.ts wires them).',
+            },
+            { group: ['**/backend/src/**'], message: 'Import the shared CASL rules as @pv/authz.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['admin/src/app/features/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: ['**/backend/src/**'], message: 'Import the shared CASL rules as @pv/authz.' }],
+        },
+      ],
+    },
+  },
+  {
     files: ['admin/**/*.spec.ts', 'admin/src/testing/**/*.ts'],
     languageOptions: { globals: { ...globals.browser, ...globals.vitest } },
   },

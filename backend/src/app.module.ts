@@ -13,6 +13,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuthzModule } from './authz/authz.module';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 import { createValidationPipe } from './common/errors/validation';
+import { QueueModule } from './queue/queue.module';
 import { ContextModule } from './common/context/context.module';
 import { initRequestContext } from './common/context/request-context';
 import { AppConfig } from './config/app-config';
@@ -82,22 +83,21 @@ export class AppModule implements NestModule {
         }),
         ContextModule,
         DatabaseModule,
+        QueueModule.forRoot(config),
         AuthzModule,
         AuditModule,
         AuthModule,
         OrganizationsModule,
         ApiKeysModule,
-        HealthModule,
-        // Before the prompts module: its static /prompts/similar must win over /prompts/:id.
-        SearchModule,
-        TaxonomyModule,
         CollaborationModule,
-        // Before PromptsModule: `/prompts/by-slug/:slug` must win over `/prompts/:id/<sub-route>`
-        // for slugs such as "versions" or "test-cases" (routes match in registration order).
-        VersionsModule,
+        HealthModule,
+        // Any order: routes are ordered by specificity after init (common/routing/route-order.ts).
         PromptsModule,
         PromptsBulkModule,
+        SearchModule,
         SsoModule,
+        TaxonomyModule,
+        VersionsModule,
         ...(options.imports ?? []),
       ],
       controllers: options.controllers ?? [],

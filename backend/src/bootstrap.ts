@@ -9,11 +9,12 @@ import helmet from 'helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { bodyParserErrors } from './common/errors/problem-details.filter';
+import { orderRoutesBySpecificity } from './common/routing/route-order';
 import { requestIdMiddleware } from './common/http/request-id.middleware';
+import { inputGuard } from './common/validation/input-guard';
 import { AppConfig } from './config/app-config';
 import { EmbeddedPostgres } from './database/embedded/embedded-postgres';
-import { OutboxProcessor } from './modules/outbox/outbox.processor';
-import { JobQueue } from './queue/job-queue';
+import { Workers } from './queue/workers';
 
 export const API_PREFIX = 'api/v1';
 
@@ -44,6 +45,8 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
         '`X-Organization-Id`. Lists take `limit` (1..100) and an opaque `cursor`.',
     )
     .setVersion('1')
+    .setLicense('Proprietary (UNLICENSED)', 'https://promptvault.dev/license')
+    .addServer('/', 'The deployment that serves this document')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey')
     .build();
@@ -97,6 +100,8 @@ export async function createApp(
   app.use(express.json({ limit: config.bodyLimit, type: ['application/json', 'application/*+json'] }));
   app.use(express.urlencoded({ limit: config.bodyLimit, extended: true }));
   app.use(bodyParserErrors);
+  // Before guards and pipes: NUL bytes, lone surrogates and hostile nesting never reach a handler.
+  app.use(inputGuard);
   app.setGlobalPrefix(API_PREFIX);
 
   if (options.serveConsole !== false) serveConsole(app, config);
@@ -107,14 +112,15 @@ export async function createApp(
   });
 
   await app.init();
+  // Route precedence by specificity, not by the order modules happened to register controllers.
+  orderRoutesBySpecificity(app.getHttpAdapter().getInstance().router);
 
   if (options.runWorkers) await startWorkers(app);
   return app;
 }
 
 export async function startWorkers(app: INestApplication): Promise<void> {
-  await app.get(JobQueue).startWorkers();
-  app.get(OutboxProcessor).startSweeper();
+  await app.get(Workers).start();
 }
 
 /** Serves the built console with deep links falling back to index.html; `/api` never falls back. */

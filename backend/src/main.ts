@@ -1,6 +1,8 @@
 import 'reflect-metadata';
+import type { Server } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { createApp, startDatabase } from './bootstrap';
+import { listenAddress } from './common/http/listen-address';
 import { AppConfig, ConfigValidationError, loadConfig, loadDotEnv } from './config/app-config';
 
 function readConfig(): AppConfig {
@@ -38,8 +40,10 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
   await app.listen(config.port, config.host);
+  // The socket's own address, not PUBLIC_URL: HOST=0.0.0.0 must not be reported as 127.0.0.1.
+  const bound = listenAddress((app.getHttpServer() as Server).address());
   logger.log(
-    `Prompt Vault listening on ${config.publicUrl} — database: ${config.databaseDriver}` +
+    `Prompt Vault listening on ${bound} (public URL ${config.publicUrl}) — database: ${config.databaseDriver}` +
       `${config.databaseDriver === 'pglite' ? ` (${config.dataDir})` : ''}, queue: ${config.queueDriver}` +
       ` (workers ${runWorkers ? 'in this process' : 'in worker.ts'}), search: ${config.searchDriver}, ` +
       `mail: ${config.smtpUrl ? 'smtp' : 'log'}; API docs at ${config.publicUrl}/api/docs`,

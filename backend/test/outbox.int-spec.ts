@@ -3,7 +3,15 @@ import { OutboxConsumers, OutboxMessage } from '../src/modules/outbox/outbox-con
 import { OutboxModule } from '../src/modules/outbox/outbox.module';
 import { ProbeController } from './support/probe.controller';
 import { hasRedisServer, PrivateRedis } from './support/redis-server';
-import { auth, bootTestApp, redisUrl, signUp, SignedUpUser, TestApp } from './support/test-app';
+import {
+  auth,
+  bootTestApp,
+  redisUrl,
+  signUp,
+  SignedUpUser,
+  TestApp,
+  usingRealPostgres,
+} from './support/test-app';
 import { sleep, waitFor } from './support/wait';
 
 /** A consumer that records what reached it and can be told to fail a few times first. */
@@ -117,6 +125,33 @@ if (!redisAvailable) console.warn('SKIPPED: outbox over BullMQ needs a redis-ser
     await probe(t, u, 'redis-up').expect(201);
     await waitFor('delivery through BullMQ', () => consumer.markers().includes('redis-up'));
   });
+
+  // Two processes on one database: PGlite serves a single session, so this needs PostgreSQL.
+  (usingRealPostgres ? it : it.skip)(
+    'leaves the jobs of an API process with WORKERS=off to the processes that run workers',
+    async () => {
+      // A second process on the same database and Redis that only produces, as `main.ts` runs with WORKERS=off.
+      const api = await bootTestApp({
+        controllers: [ProbeController],
+        runWorkers: false,
+        database: t.database,
+        keepDatabase: true,
+        env: { REDIS_URL: redis.url, QUEUE_PREFIX: t.config.queuePrefix, OUTBOX_SWEEP_INTERVAL_MS: '300' },
+      });
+      const apiConsumer = new RecordingConsumer();
+      api.app.get(OutboxConsumers).register(apiConsumer);
+      try {
+        for (const marker of ['from-api-1', 'from-api-2', 'from-api-3'])
+          await probe(api, u, marker).expect(201);
+        await waitFor('delivery by the worker process', () =>
+          ['from-api-1', 'from-api-2', 'from-api-3'].every((m) => consumer.markers().includes(m)),
+        );
+        expect(apiConsumer.markers()).toEqual([]);
+      } finally {
+        await api.close();
+      }
+    },
+  );
 
   it('commits a change while Redis is down and delivers it once Redis is back', async () => {
     await redis.stop();

@@ -1,4 +1,7 @@
-import { bootTestApp, redisUrl, signUp, TestApp } from './support/test-app';
+import IORedis from 'ioredis';
+import { hasRedisServer, PrivateRedis } from './support/redis-server';
+import { waitFor } from './support/wait';
+import { bootTestApp, redisUrl, signUp, SignedUpUser, TestApp } from './support/test-app';
 
 describe('HTTP platform', () => {
   let t: TestApp;
@@ -150,5 +153,98 @@ describe('HTTP platform', () => {
       const res = await t.http().get('/api/v1/me').set('Authorization', 'Bearer not.a.jwt').expect(401);
       expect(res.body.code).toBe('unauthenticated');
     });
+  });
+});
+
+const redisAvailable = hasRedisServer();
+if (!redisAvailable)
+  console.warn('SKIPPED: rate limits over Redis need a redis-server binary on this machine');
+
+(redisAvailable ? describe : describe.skip)('rate limits while Redis goes down and comes back', () => {
+  let redis: PrivateRedis;
+  let t: TestApp;
+  let u: SignedUpUser;
+  beforeAll(async () => {
+    redis = await PrivateRedis.create();
+    t = await bootTestApp({
+      env: {
+        REDIS_URL: redis.url,
+        API_KEY_RATE_LIMIT: '3',
+        API_KEY_RATE_WINDOW_SECONDS: '3600',
+        LOGIN_MAX_FAILURES: '2',
+        LOGIN_LOCKOUT_SECONDS: '600',
+      },
+    });
+    u = await signUp(t);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await redis?.stop();
+  });
+
+  const newKey = async () =>
+    (
+      await t
+        .http()
+        .post(`/api/v1/organizations/${u.organizationId}/api-keys`)
+        .set('Authorization', `Bearer ${u.token}`)
+        .send({ name: 'limited' })
+        .expect(201)
+    ).body as { id: string; key: string };
+  const callWith = (key: string) =>
+    t.http().get(`/api/v1/organizations/${u.organizationId}`).set('X-API-Key', key);
+
+  it('counts an API key in Redis, shared by every process', async () => {
+    const key = await newKey();
+    await callWith(key.key).expect(200);
+    const client = new IORedis(redis.url);
+    try {
+      const keys = await client.keys(`${t.config.queuePrefix}:rl:*`);
+      expect(keys.some((k) => k.includes(`apikey:${key.id}`))).toBe(true);
+    } finally {
+      client.disconnect();
+    }
+  });
+
+  it('keeps limiting API keys and sign-in failures in the process while Redis is down', async () => {
+    const key = await newKey();
+    await redis.stop();
+    try {
+      for (const remaining of ['2', '1', '0']) {
+        const ok = await callWith(key.key).expect(200);
+        expect(ok.headers['x-ratelimit-remaining']).toBe(remaining);
+      }
+      const limited = await callWith(key.key).expect(429);
+      expect(limited.body.code).toBe('rate_limited');
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      // An unknown key is still 401, never 429: the key is checked before it is counted.
+      await callWith('pv_not-a-real-key-at-all-000000000000000000000').expect(401);
+
+      const login = (password: string) =>
+        t.http().post('/api/v1/auth/login').send({ email: u.email, password });
+      await login('wrong password 1').expect(401);
+      await login('wrong password 2').expect(401);
+      await login('correct horse battery').expect(429);
+    } finally {
+      await redis.start();
+    }
+  });
+
+  it('counts in Redis again once it is back', async () => {
+    await waitFor(
+      'the queue to reconnect',
+      async () => (await t.http().get('/api/v1/health')).status === 200,
+    );
+    const key = await newKey();
+    const client = new IORedis(redis.url);
+    try {
+      await waitFor('a count in Redis', async () => {
+        await callWith(key.key).expect(200);
+        const keys = await client.keys(`${t.config.queuePrefix}:rl:*`);
+        return keys.some((k) => k.includes(`apikey:${key.id}`));
+      });
+    } finally {
+      client.disconnect();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { auth, BootOptions, bootTestApp, SignedUpUser, TestApp } from './support/test-app';
+import { auth, BootOptions, bootTestApp, SignedUpUser, signUp, TestApp } from './support/test-app';
 import { SearchWorld, seedWorld } from './support/search-fixtures';
 
 export interface SuiteOptions {
@@ -248,5 +248,36 @@ export function searchSuite(options: SuiteOptions): void {
     expect((await search({ untagged: true, tags: 'email' })).total).toBe(0);
     // untagged=false is no filter at all.
     expect((await search({ untagged: false, limit: 100 })).total).toBe(7);
+  });
+
+  it('ranks a prompt holding the exact word above every prompt that matches it only with a typo', async () => {
+    // Its own organization: the vocabulary and the totals of the shared fixtures stay as they are.
+    const owner = await signUp(t, 'Tess Token');
+    const create = async (title: string, content: string) =>
+      (
+        await t
+          .http()
+          .post('/api/v1/prompts')
+          .set(auth(owner))
+          .send({ title, content, tags: ['batch'] })
+          .expect(201)
+      ).body.id as string;
+    // Oldest first, so that a tie in score (then popularity, then recency) would put it last.
+    const exact = await create('Batch reference', 'Reference code zorblaxite for the batch.');
+    // Within two edits of it, the same shape of text: equal scores if typo matches count as much.
+    const nearMisses = ['zorblaxita', 'zorblaxites', 'zorblaxtie', 'zorbluxite', 'zarblaxite', 'zorblaxit'];
+    for (const word of nearMisses) await create('Batch reference', `Reference code ${word} for the batch.`);
+    // A typo match in the title, which outweighs content, does not outrank the exact word either.
+    const inTitle = await create('Zorblaxide checklist', 'Reference code for the batch.');
+    await options.ready(t);
+    for (const q of ['zorblaxite ', 'zorblaxite']) {
+      const res = await t.http().get('/api/v1/search').query({ q, limit: 100 }).set(auth(owner)).expect(200);
+      expect(res.body.total).toBe(nearMisses.length + 2);
+      const ids = res.body.items.map((i: { id: string }) => i.id);
+      expect(ids[0]).toBe(exact);
+      expect(ids).toContain(inTitle);
+      const scores = res.body.items.map((i: { score: number }) => i.score);
+      expect(scores[0]).toBeGreaterThan(Math.max(...scores.slice(1)));
+    }
   });
 }

@@ -92,6 +92,7 @@ describe('SAML SSO', () => {
         roleMapping: {},
         defaultRole: 'VIEWER',
         ssoRequired: false,
+        allowIdpInitiated: false,
         sp: {
           entityId: `${base}/metadata`,
           acsUrl: `${base}/acs`,
@@ -283,6 +284,8 @@ describe('SAML SSO', () => {
         attributeMapping: { email: 'email', name: 'givenName sn', role: 'groups' },
         roleMapping: { engineering: 'EDITOR', it: 'ADMIN' },
         defaultRole: 'VIEWER',
+        // The IdP here answers no request of ours; SP-initiated sign-in has its own tests below.
+        allowIdpInitiated: true,
       }).expect(200);
     });
 
@@ -609,6 +612,146 @@ describe('SAML SSO', () => {
         .post('/api/v1/auth/login')
         .send({ email: editor.email, password: 'correct horse battery' })
         .expect(200);
+    });
+  });
+
+  describe('requests and session scope', () => {
+    const failureOf = (res: { headers: Record<string, string> }) =>
+      location(res).searchParams.get('ssoError');
+    /** Starts an SP-initiated sign-in and returns the id of the AuthnRequest the browser carries. */
+    const startSignIn = async () => {
+      const res = await t.http().get(`/api/v1/auth/saml/${slug}/login`).expect(302);
+      const xml = inflateRawSync(
+        Buffer.from(location(res).searchParams.get('SAMLRequest')!, 'base64'),
+      ).toString();
+      return /\sID="([^"]+)"/.exec(xml)![1];
+    };
+    const signInWithSso = async (email: string) => {
+      const inResponseTo = await startSignIn();
+      const res = await acs({ SAMLResponse: await idp.response(spMetadata, { email, inResponseTo }) }).expect(
+        303,
+      );
+      const code = location(res).searchParams.get('code');
+      expect(code).toBeTruthy();
+      const exchanged = await t.http().post('/api/v1/auth/saml/exchange').send({ code }).expect(200);
+      expect(exchanged.headers['cache-control']).toBe('no-store');
+      return exchanged.body as {
+        accessToken: string;
+        refreshToken: string;
+      };
+    };
+
+    beforeAll(async () => {
+      const res = await configure({
+        metadataXml: idp.metadata,
+        enabled: true,
+        ssoRequired: false,
+        allowIdpInitiated: false,
+      }).expect(200);
+      expect(res.body.allowIdpInitiated).toBe(false);
+    });
+
+    it('refuses unsolicited responses unless IdP-initiated sign-in is allowed', async () => {
+      const unsolicited = await idp.response(spMetadata, { email: editor.email });
+      expect(failureOf(await acs({ SAMLResponse: unsolicited }).expect(303))).toBe('unsolicited');
+      expect((await auditRows('auth.login_failed')).at(-1)?.changes).toMatchObject({
+        method: 'sso',
+        reason: 'unsolicited',
+      });
+
+      expect((await configure({ allowIdpInitiated: true }).expect(200)).body.allowIdpInitiated).toBe(true);
+      const allowed = await idp.response(spMetadata, { email: editor.email });
+      expect(location(await acs({ SAMLResponse: allowed }).expect(303)).pathname).toBe('/sso/callback');
+      await configure({ allowIdpInitiated: false }).expect(200);
+    });
+
+    it('accepts a response only for a request issued here, unexpired, and once', async () => {
+      const requestId = await startSignIn();
+      const { rows } = await t.owner.query(
+        `SELECT expires_at FROM sso_requests WHERE organization_id = $1 AND request_id = $2`,
+        [org, requestId],
+      );
+      expect(rows).toHaveLength(1);
+
+      const answer = (options: { inResponseTo: string; assertionInResponseTo?: string }) =>
+        idp.response(spMetadata, { email: editor.email, ...options }).then((r) => acs({ SAMLResponse: r }));
+      expect(failureOf(await answer({ inResponseTo: '_made-up' }))).toBe('unknown_request');
+      // A signed assertion rewrapped into a Response that claims to answer another request.
+      expect(
+        failureOf(await answer({ inResponseTo: requestId, assertionInResponseTo: '_another-request' })),
+      ).toBe('invalid_response');
+
+      const ok = await answer({ inResponseTo: requestId });
+      expect(location(ok).pathname).toBe('/sso/callback');
+      // A second, freshly signed answer to the same request is refused: each request is answered once.
+      expect(failureOf(await answer({ inResponseTo: requestId }))).toBe('unknown_request');
+      expect(
+        (await t.owner.query(`SELECT 1 FROM sso_requests WHERE request_id = $1`, [requestId])).rows,
+      ).toHaveLength(0);
+
+      const stale = await startSignIn();
+      await t.owner.query(
+        `UPDATE sso_requests SET expires_at = now() - interval '1 second' WHERE request_id = $1`,
+        [stale],
+      );
+      expect(failureOf(await answer({ inResponseTo: stale }))).toBe('unknown_request');
+      expect((await auditRows('auth.login_failed')).at(-1)?.changes).toMatchObject({
+        reason: 'unknown_request',
+      });
+    });
+
+    it('scopes an SSO session to its organization, also after a refresh', async () => {
+      // The editor is also OWNER of their own organization, signed up with a password.
+      const other = editor.organizationId;
+      const tokens = await signInWithSso(editor.email);
+      const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+      await t.http().get(`/api/v1/organizations/${org}`).set(bearer(tokens.accessToken)).expect(200);
+      let res = await t
+        .http()
+        .get(`/api/v1/organizations/${other}`)
+        .set(bearer(tokens.accessToken))
+        .expect(403);
+      expect(res.body).toMatchObject({ code: 'sso_session_scope', organizationId: other });
+      res = await t
+        .http()
+        .get('/api/v1/tags')
+        .set({ ...bearer(tokens.accessToken), 'X-Organization-Id': other })
+        .expect(403);
+      expect(res.body.code).toBe('sso_session_scope');
+      // An organization that does not exist answers the same: the scope reveals nothing.
+      res = await t
+        .http()
+        .get('/api/v1/organizations/00000000-0000-4000-8000-000000000000')
+        .set(bearer(tokens.accessToken))
+        .expect(403);
+      expect(res.body.code).toBe('sso_session_scope');
+      // The account's memberships are still listed.
+      const me = await t.http().get('/api/v1/me').set(bearer(tokens.accessToken)).expect(200);
+      expect(me.body.memberships.map((m: { organizationId: string }) => m.organizationId).sort()).toEqual(
+        [org, other].sort(),
+      );
+
+      const { rows } = await t.owner.query(
+        `SELECT DISTINCT organization_scope FROM refresh_tokens WHERE user_id = $1 AND organization_scope IS NOT NULL`,
+        [editor.userId],
+      );
+      expect(rows).toEqual([{ organization_scope: org }]);
+      const refreshed = await t
+        .http()
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: tokens.refreshToken })
+        .expect(200);
+      await t.http().get(`/api/v1/organizations/${org}`).set(bearer(refreshed.body.accessToken)).expect(200);
+      res = await t
+        .http()
+        .get(`/api/v1/organizations/${other}`)
+        .set(bearer(refreshed.body.accessToken))
+        .expect(403);
+      expect(res.body.code).toBe('sso_session_scope');
+
+      // A password session stays account-wide.
+      await t.http().get(`/api/v1/organizations/${other}`).set(as(editor)).expect(200);
     });
   });
 

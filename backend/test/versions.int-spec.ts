@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import type { QueryRunner } from 'typeorm';
+import { LabelMoveSequence1763900600000 } from '../src/database/migrations/1763900600000-label-move-sequence';
 import { auth, bootTestApp, SignedUpUser, signUpTeam, TestApp } from './support/test-app';
 
 describe('Versions, diffs, labels and runtime fetch', () => {
@@ -356,6 +359,166 @@ describe('Versions, diffs, labels and runtime fetch', () => {
       await t.http().get(`/api/v1/prompts/${p.id}/labels/history`).expect(401);
       await t.http().get(`/api/v1/prompts/${p.id}/labels/history`).set(auth(outsider, org)).expect(404);
       await t.http().get(`/api/v1/prompts/${p.id}/labels`).set(auth(outsider, org)).expect(404);
+    });
+
+    it('orders the history by the moves, not by their time, also when moves race and times tie', async () => {
+      const p = await threeVersions('Raced');
+      await patch(editor, p.id, { content: 'Hello {{name}}, v4.' });
+      await moveLabel(editor, p.id, 'staging', 4, 200);
+      // Concurrent moves of one label: each waits for the label's row lock, so their order is the
+      // chain from → to, whatever their transactions' start times (moved_at) say.
+      const targets = [1, 2, 3, 1, 2, 3, 1, 2];
+      await Promise.all(
+        targets.map((v) =>
+          t
+            .http()
+            .put(`/api/v1/prompts/${p.id}/labels/staging`)
+            .set(as(editor))
+            .send({ version: v })
+            .expect(200),
+        ),
+      );
+      // Moves of other labels in between, then every move made to carry one moved_at, as moves
+      // written in one transaction do.
+      await moveLabel(editor, p.id, 'canary', 2, 200);
+      await moveLabel(editor, p.id, 'staging', 4, 200);
+      await moveLabel(editor, p.id, 'canary', 3, 200);
+      await t.owner.query(
+        `UPDATE prompt_label_moves SET moved_at = '2026-01-02T03:04:05.678Z' WHERE prompt_id = $1`,
+        [p.id],
+      );
+
+      type Move = {
+        id: string;
+        label: string;
+        fromVersion: number | null;
+        toVersion: number;
+        movedAt: string;
+      };
+      const history = async (query: Record<string, string | number>) => {
+        const all: Move[] = [];
+        let cursor: string | null = null;
+        do {
+          const page: { body: { items: Move[]; nextCursor: string | null } } = await t
+            .http()
+            .get(`/api/v1/prompts/${p.id}/labels/history`)
+            .query({ ...query, ...(cursor ? { cursor } : {}) })
+            .set(as(viewer))
+            .expect(200);
+          all.push(...page.body.items);
+          cursor = page.body.nextCursor;
+        } while (cursor);
+        return all;
+      };
+      const full = await history({ limit: 100 });
+      const recorded = await count(`SELECT count(*) n FROM prompt_label_moves WHERE prompt_id = $1`, [p.id]);
+      expect(full).toHaveLength(recorded);
+      expect(new Set(full.map((m) => m.movedAt))).toEqual(new Set(['2026-01-02T03:04:05.678Z']));
+      // Newest first, each label's moves form an unbroken chain: a move starts where the one before it ended.
+      const chain = (label: string) => full.filter((m) => m.label === label).reverse();
+      for (const label of ['staging', 'canary']) {
+        const moves = chain(label);
+        expect(moves[0].fromVersion).toBeNull();
+        for (let i = 1; i < moves.length; i++) expect(moves[i].fromVersion).toBe(moves[i - 1].toVersion);
+      }
+      expect(chain('staging').length).toBeGreaterThanOrEqual(4);
+      expect(full.slice(0, 3).map((m) => [m.label, m.toVersion])).toEqual([
+        ['canary', 3],
+        ['staging', 4],
+        ['canary', 2],
+      ]);
+      // Every page size walks the same list across the tie: nothing skipped, nothing repeated.
+      for (const limit of [1, 2, 3, 5]) expect(await history({ limit })).toEqual(full);
+      expect(await history({ limit: 2, label: 'staging' })).toEqual(
+        full.filter((m) => m.label === 'staging'),
+      );
+      // A cursor handed out before the sequence existed ({moved_at text, id}) still continues after its move.
+      const legacy = Buffer.from(
+        JSON.stringify({ t: '2026-01-02 03:04:05.678+00', id: full[2].id }),
+      ).toString('base64url');
+      const rest = await t
+        .http()
+        .get(`/api/v1/prompts/${p.id}/labels/history`)
+        .query({ limit: 100, cursor: legacy })
+        .set(as(viewer))
+        .expect(200);
+      expect(rest.body.items).toEqual(full.slice(3));
+      const huge = Buffer.from(JSON.stringify({ s: '9'.repeat(19) })).toString('base64url');
+      await t
+        .http()
+        .get(`/api/v1/prompts/${p.id}/labels/history`)
+        .query({ cursor: huge })
+        .set(as(viewer))
+        .expect(400);
+    });
+
+    it('numbers existing moves in their (moved_at, id) order when the sequence is added', async () => {
+      const p = await threeVersions('Backfilled');
+      await moveLabel(editor, p.id, 'staging', 1, 200);
+      await moveLabel(editor, p.id, 'staging', 2, 200);
+      await moveLabel(editor, p.id, 'canary', 3, 200);
+      // The migration runs again over moves whose times say canary came first, then staging→2,
+      // then staging→1, and as a table owner who is not a superuser (whom forced RLS binds).
+      const migrator = `pv_migrator_${randomBytes(4).toString('hex')}`;
+      const client = await t.owner.connect();
+      try {
+        const migration = new LabelMoveSequence1763900600000();
+        const runner = { query: (sql: string) => client.query(sql) } as unknown as QueryRunner;
+        await client.query(
+          `UPDATE prompt_label_moves SET moved_at = CASE to_version WHEN 3 THEN timestamptz '2026-01-01'
+             WHEN 2 THEN timestamptz '2026-01-02' ELSE timestamptz '2026-01-03' END WHERE prompt_id = $1`,
+          [p.id],
+        );
+        await client.query('BEGIN');
+        await migration.down(runner);
+        const { rows } = await client.query(`SELECT current_user AS owner`);
+        await client.query(`CREATE ROLE ${migrator} NOSUPERUSER`);
+        // What an owner of the schema has: creating the sequence, reading what the policies read.
+        await client.query(`GRANT CREATE ON SCHEMA public TO ${migrator}`);
+        await client.query(`GRANT SELECT ON prompts TO ${migrator}`);
+        await client.query(`ALTER TABLE prompt_label_moves OWNER TO ${migrator}`);
+        await client.query(`SET LOCAL ROLE ${migrator}`);
+        await migration.up(runner);
+        await client.query(`RESET ROLE`);
+        await client.query(`ALTER TABLE prompt_label_moves OWNER TO ${rows[0].owner}`);
+        await client.query(`REVOKE CREATE ON SCHEMA public FROM ${migrator}`);
+        await client.query(`REVOKE SELECT ON prompts FROM ${migrator}`);
+        await client.query('COMMIT');
+        await client.query(`DROP ROLE ${migrator}`);
+      } catch (err) {
+        await client.query('ROLLBACK');
+        throw err;
+      } finally {
+        client.release();
+      }
+      await moveLabel(editor, p.id, 'canary', 1, 200);
+      const history = await t
+        .http()
+        .get(`/api/v1/prompts/${p.id}/labels/history`)
+        .set(as(viewer))
+        .expect(200);
+      expect(
+        history.body.items.map((m: { label: string; toVersion: number }) => [m.label, m.toVersion]),
+      ).toEqual([
+        ['canary', 1],
+        ['staging', 1],
+        ['staging', 2],
+        ['canary', 3],
+      ]);
+      const bySeq = await t.owner.query(
+        `SELECT label, to_version FROM prompt_label_moves WHERE prompt_id = $1 ORDER BY seq`,
+        [p.id],
+      );
+      expect(bySeq.rows.map((r) => [r.label, r.to_version])).toEqual([
+        ['canary', 3],
+        ['staging', 2],
+        ['staging', 1],
+        ['canary', 1],
+      ]);
+      const seq = await t.owner.query(
+        `SELECT attidentity FROM pg_attribute WHERE attrelid = 'prompt_label_moves'::regclass AND attname = 'seq'`,
+      );
+      expect(seq.rows).toEqual([{ attidentity: 'a' }]);
     });
 
     it('validates the label name and version (400) and the prompt (404)', async () => {

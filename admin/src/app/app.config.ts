@@ -11,8 +11,21 @@ import { routes } from './app.routes';
 import { authInterceptor } from './core/http/auth.interceptor';
 import { problemInterceptor } from './core/http/problem.interceptor';
 import { provideAppIcons } from './core/icons/app-icons';
+import { SESSION_DIALOGS, SessionDialogs } from './core/session/session-dialogs';
 import { SessionStore } from './core/session/session.store';
 import { ThemeService } from './core/theme/theme.service';
+
+/** The feature dialogs the toolbar's session menus open, each loaded when first opened. */
+export const sessionDialogs: SessionDialogs = {
+  changePassword: () =>
+    import('./features/auth/components/change-password-dialog/change-password-dialog').then(
+      (m) => m.ChangePasswordDialog,
+    ),
+  createOrganization: () =>
+    import('./features/organization/components/create-organization-dialog/create-organization-dialog').then(
+      (m) => m.CreateOrganizationDialog,
+    ),
+};
 
 export const appConfig: ApplicationConfig = {
   providers: [
@@ -27,6 +40,7 @@ export const appConfig: ApplicationConfig = {
     // request retried before any error reaches the user, so only the final outcome is reported.
     provideHttpClient(withFetch(), withInterceptors([problemInterceptor, authInterceptor])),
     provideAppIcons(),
+    { provide: SESSION_DIALOGS, useValue: sessionDialogs },
     provideAppInitializer(() => {
       // Apply the stored or system theme before the first paint.
       inject(ThemeService);

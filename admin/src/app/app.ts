@@ -1,11 +1,25 @@
-import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { Shell } from './core/layout/shell/shell';
+import { SessionStore } from './core/session/session.store';
+import { SearchBox } from './features/search/components/search-box/search-box';
 
+/** The composition root: the only place that puts feature pieces into the core shell. */
 @Component({
   selector: 'pv-root',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [Shell],
-  template: '<pv-shell />',
+  imports: [Shell, SearchBox],
+  template: `
+    <pv-shell>
+      <!-- Search is a tenant route. Loaded after start-up: its autocomplete stays out of the initial bundle. -->
+      @if (signedIn()) {
+        @defer (on idle) {
+          <pv-search-box />
+        }
+      }
+    </pv-shell>
+  `,
   styles: ':host { display: block; height: 100%; }',
 })
-export class App {}
+export class App {
+  protected readonly signedIn = inject(SessionStore).signedIn;
+}

@@ -47,6 +47,33 @@ describe('organizationOf', () => {
     });
   });
 
+  it('answers 400 for a malformed header even when the path names the organization', () => {
+    for (const principal of [user, keyOf(ORG)])
+      expect(
+        answer(() => organizationOf({ param: 'id', paramValue: ORG, header: 'garbage' }, principal)),
+      ).toMatchObject({ status: 400, fields: ['X-Organization-Id'] });
+  });
+
+  it('answers 400 when an API key names one organization in the path and another in the header', () => {
+    expect(
+      answer(() => organizationOf({ param: 'id', paramValue: ORG, header: OTHER }, keyOf(ORG))),
+    ).toMatchObject({ status: 400, code: 'validation_failed', fields: ['X-Organization-Id'] });
+    expect(organizationOf({ param: 'id', paramValue: ORG, header: ORG.toUpperCase() }, keyOf(ORG))).toBe(ORG);
+  });
+
+  it('answers 403 sso_session_scope when an SSO session names another organization, existing or not', () => {
+    const scoped: Principal = { ...user, organizationScope: ORG };
+    expect(organizationOf({ header: ORG }, scoped)).toBe(ORG);
+    expect(answer(() => organizationOf({ header: OTHER }, scoped))).toMatchObject({
+      status: 403,
+      code: 'sso_session_scope',
+    });
+    expect(answer(() => organizationOf({ param: 'id', paramValue: OTHER }, scoped))).toMatchObject({
+      status: 403,
+      code: 'sso_session_scope',
+    });
+  });
+
   it('answers 404 when an API key names another organization than its own', () => {
     expect(answer(() => organizationOf({ header: OTHER }, keyOf(ORG)))).toMatchObject({
       status: 404,

@@ -3,8 +3,9 @@ import type { Request, Response } from 'express';
 import { EntityManager } from 'typeorm';
 import { Principal, RequestContext, type Role } from '../common/context/request-context';
 import { AppException } from '../common/errors/domain.exception';
-import { RateLimiter } from '../common/security/rate-limiter';
+import { ApiKeyThrottler } from '../common/security/api-key-throttler';
 import { AppConfig } from '../config/app-config';
+import { SsoException } from '../modules/sso/sso.errors';
 import { preparedQuery, TenantTransactions } from '../database/tenancy/tenant-transactions';
 import { type PendingAdmission, type RequestedOrganization, UUID } from './credentials';
 import type { PolicyHandler } from './decorators';
@@ -23,28 +24,50 @@ interface KeyRow {
   email: string | null;
 }
 
+const notAUuid = (field: string) =>
+  new AppException('validation_failed', `${field} must be a UUID`, {
+    errors: [{ field, message: `${field} must be a UUID` }],
+  });
+
 /**
  * The organization a tenant request acts in: the route parameter, else the header, else the API
- * key's own. 400 when none or not a UUID; a key acts only in its own organization (another one is
- * 404, as unknown to it as to outsiders).
+ * key's own. 400 when none or not a UUID, and when a header is sent that is not a UUID even if the
+ * path names the organization (a malformed header is a client bug worth reporting, not noise to
+ * skip). An API key whose header names another organization than the path is a 400 too: the
+ * request contradicts itself. A key acts only in its own organization (another one is 404, as
+ * unknown to it as to outsiders). A session an organization's IdP signed in (SSO) acts only in
+ * that organization: any other is 403 `sso_session_scope`, whether or not it exists or the user is
+ * a member there, so the answer reveals nothing about other tenants.
  */
 export function organizationOf(requested: RequestedOrganization, principal: Principal): string {
-  const value = requested.paramValue ?? requested.header ?? principal.apiKey?.organizationId;
+  const { param, paramValue, header } = requested;
+  if (paramValue !== undefined && !UUID.test(paramValue)) throw notAUuid(param!);
+  if (header !== undefined && !UUID.test(header)) throw notAUuid('X-Organization-Id');
+  const value = (paramValue ?? header ?? principal.apiKey?.organizationId)?.toLowerCase();
   if (!value) {
     throw new AppException('validation_failed', 'This route needs the X-Organization-Id header', {
       errors: [{ field: 'X-Organization-Id', message: 'X-Organization-Id header is required' }],
     });
   }
-  if (!UUID.test(value)) {
-    const field = requested.paramValue !== undefined ? requested.param! : 'X-Organization-Id';
-    throw new AppException('validation_failed', `${field} must be a UUID`, {
-      errors: [{ field, message: `${field} must be a UUID` }],
+  if (principal.apiKey && header !== undefined && header.toLowerCase() !== value) {
+    throw new AppException('validation_failed', `X-Organization-Id differs from the ${param} in the path`, {
+      errors: [
+        { field: 'X-Organization-Id', message: `X-Organization-Id must name the organization of the path` },
+      ],
     });
   }
-  if (principal.apiKey && value.toLowerCase() !== principal.apiKey.organizationId) {
+  if (principal.apiKey && value !== principal.apiKey.organizationId.toLowerCase()) {
     throw new AppException('not_found', 'Organization was not found');
   }
-  return value.toLowerCase();
+  const scope = principal.organizationScope;
+  if (scope && value !== scope.toLowerCase()) {
+    throw new SsoException(
+      'sso_session_scope',
+      'This session was started by single sign-on for another organization; sign in to this organization to act in it',
+      { extensions: { organizationId: value } },
+    );
+  }
+  return value;
 }
 
 /**
@@ -62,7 +85,7 @@ export class AdmissionService {
   constructor(
     private readonly transactions: TenantTransactions,
     private readonly context: RequestContext,
-    private readonly limiter: RateLimiter,
+    private readonly throttler: ApiKeyThrottler,
     private readonly config: AppConfig,
   ) {}
 
@@ -151,25 +174,7 @@ export class AdmissionService {
       else await this.touchKey(row.id, keyHash, em);
     }
 
-    const limit = this.config.apiKeyRateLimit;
-    const { count, resetInSeconds } = await this.limiter.hit(
-      `apikey:${row.id}`,
-      this.config.apiKeyRateWindowSeconds,
-    );
-    res.setHeader('X-RateLimit-Limit', String(limit));
-    res.setHeader('X-RateLimit-Remaining', String(Math.max(limit - count, 0)));
-    res.setHeader('X-RateLimit-Reset', String(resetInSeconds));
-    if (count > limit) {
-      throw new AppException(
-        'rate_limited',
-        `This API key may make ${limit} requests per ${this.config.apiKeyRateWindowSeconds} s`,
-        {
-          headers: {
-            'Retry-After': String(Math.max(resetInSeconds, 1)),
-          },
-        },
-      );
-    }
+    await this.throttler.consume({ id: row.id, organizationId: row.organization_id }, res);
     return {
       userId: row.user_id,
       email: row.email,

@@ -12,6 +12,8 @@ export interface AccessTokenClaims {
   email: string;
   /** The session (refresh-token family) the access token belongs to. */
   sid: string;
+  /** Set for an SSO session: the one organization it may act in (see `Principal.organizationScope`). */
+  org?: string;
 }
 
 /**

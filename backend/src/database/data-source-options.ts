@@ -13,6 +13,7 @@ import { Identity1763900100000 } from './migrations/1763900100000-identity';
 import { PromptLibrary1763900200000 } from './migrations/1763900200000-prompt-library';
 import { Search1763900400000 } from './migrations/1763900400000-search';
 import { SearchPerformance1763900500000 } from './migrations/1763900500000-search-performance';
+import { LabelMoveSequence1763900600000 } from './migrations/1763900600000-label-move-sequence';
 import {
   RecentSearch,
   SavedSearch,
@@ -21,6 +22,7 @@ import {
 import { PromptListIndexes1763900250000 } from './migrations/1763900250000-prompt-list-indexes';
 import { ActivityIndexes1763900260000 } from './migrations/1763900260000-activity-indexes';
 import { Sso1763900300000 } from './migrations/1763900300000-sso';
+import { SsoScope1763900650000 } from './migrations/1763900650000-sso-scope';
 import { SsoAssertion } from '../modules/sso/entities/sso-assertion.entity';
 import { SsoLoginCode } from '../modules/sso/entities/sso-login-code.entity';
 import { SsoSettings } from '../modules/sso/entities/sso-settings.entity';
@@ -52,6 +54,8 @@ export const MIGRATIONS = [
   Sso1763900300000,
   Search1763900400000,
   SearchPerformance1763900500000,
+  LabelMoveSequence1763900600000,
+  SsoScope1763900650000,
 ];
 
 export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {

@@ -1,8 +1,7 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Queue, Worker } from 'bullmq';
-import IORedis, { RedisOptions } from 'ioredis';
-import { AppConfig } from '../config/app-config';
-import { JobHandlers } from './job-handlers';
+import { BeforeApplicationShutdown, Logger } from '@nestjs/common';
+import { BullRegistrar } from '@nestjs/bullmq';
+import type { Job, Queue } from 'bullmq';
+import { JobProcessors } from './job-processors';
 import { JobQueue } from './job-queue';
 import { JobData, QueueName } from './queue.constants';
 
@@ -18,52 +17,32 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   ]).finally(() => clearTimeout(timer));
 }
 
-/** BullMQ on Redis: durable jobs, retries with exponential backoff, failed jobs kept in Redis. */
-@Injectable()
-export class BullMqJobQueue extends JobQueue implements OnApplicationShutdown {
+/**
+ * BullMQ on Redis through @nestjs/bullmq: the queues are `BullModule.registerQueue` providers, the
+ * workers are the `@Processor` classes, registered by BullModule only once this process is told to
+ * run them (`manualRegistration`, then `startWorkers`), so an API with WORKERS=off only produces.
+ * Durable jobs, retries with exponential backoff, failed jobs kept in Redis.
+ */
+export class BullMqJobQueue extends JobQueue implements BeforeApplicationShutdown {
   readonly driver = 'bullmq' as const;
   private readonly logger = new Logger('BullMQ');
-  private readonly producer: IORedis;
-  private readonly queues = new Map<QueueName, Queue>();
-  private readonly workers: Worker[] = [];
-  private readonly workerConnections: IORedis[] = [];
+  private workersStarted = false;
 
   constructor(
-    private readonly handlers: JobHandlers,
-    private readonly config: AppConfig,
+    private readonly queues: Map<QueueName, Queue>,
+    private readonly registrar: BullRegistrar,
+    private readonly processors: JobProcessors,
   ) {
     super();
-    // Producers fail fast while Redis is down (no offline queue): the outbox keeps the change and
-    // its sweeper enqueues it again once Redis is back.
-    this.producer = new IORedis(this.redisUrl, {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      lazyConnect: false,
-    });
-    this.producer.on('error', (err) => this.logger.debug({ err }, 'producer connection error'));
-  }
-
-  private get redisUrl(): string {
-    if (!this.config.redisUrl) throw new Error('REDIS_URL is required for the BullMQ driver');
-    return this.config.redisUrl;
+    // An EventEmitter without an 'error' listener throws: a Redis outage would crash the process.
+    for (const [name, queue] of queues) {
+      queue.on('error', (err) => this.logger.debug({ err, queue: name }, 'queue connection error'));
+    }
   }
 
   private queue(name: QueueName): Queue {
-    let queue = this.queues.get(name);
-    if (!queue) {
-      queue = new Queue(name, {
-        connection: this.producer,
-        prefix: this.config.queuePrefix,
-        defaultJobOptions: {
-          attempts: this.config.queueAttempts,
-          backoff: { type: 'exponential', delay: this.config.queueBackoffMs },
-          removeOnComplete: 1000,
-          removeOnFail: false,
-        },
-      });
-      queue.on('error', (err) => this.logger.debug({ err, queue: name }, 'queue error'));
-      this.queues.set(name, queue);
-    }
+    const queue = this.queues.get(name);
+    if (!queue) throw new Error(`Queue ${name} is not registered`);
     return queue;
   }
 
@@ -72,19 +51,12 @@ export class BullMqJobQueue extends JobQueue implements OnApplicationShutdown {
   }
 
   async startWorkers(): Promise<void> {
-    const options: RedisOptions = { maxRetriesPerRequest: null };
-    for (const name of this.handlers.queues()) {
-      const handler = this.handlers.get(name);
-      const connection = new IORedis(this.redisUrl, options);
-      connection.on('error', (err) => this.logger.debug({ err, queue: name }, 'worker connection error'));
-      this.workerConnections.push(connection);
-      const worker = new Worker(
-        name,
-        async (job) => handler(job.data as JobData, { id: String(job.id), attempt: job.attemptsMade + 1 }),
-        { connection, prefix: this.config.queuePrefix, concurrency: 4, autorun: true },
-      );
-      worker.on('failed', (job, err) => {
-        const final = job && job.attemptsMade >= (job.opts.attempts ?? 1);
+    if (this.workersStarted) return;
+    this.workersStarted = true;
+    this.registrar.register();
+    for (const [name, processor] of this.processors.all()) {
+      processor.worker.on('failed', (job: Job | undefined, err: Error) => {
+        const final = !!job && job.attemptsMade >= (job.opts.attempts ?? 1);
         this.logger[final ? 'error' : 'warn'](
           {
             err,
@@ -97,22 +69,33 @@ export class BullMqJobQueue extends JobQueue implements OnApplicationShutdown {
           final ? 'job failed permanently (kept in the failed set)' : 'job failed, will retry',
         );
       });
-      worker.on('error', (err) => this.logger.warn({ err, queue: name }, 'worker connection error'));
-      this.workers.push(worker);
+      processor.worker.on('error', (err) =>
+        this.logger.warn({ err, queue: name }, 'worker connection error'),
+      );
     }
-    this.logger.log(`workers consuming: ${this.handlers.queues().join(', ') || 'none'}`);
+    this.logger.log(
+      `workers consuming: ${
+        this.processors
+          .all()
+          .map(([name]) => name)
+          .join(', ') || 'none'
+      }`,
+    );
   }
 
   async ping(): Promise<void> {
-    await withTimeout(this.producer.ping(), 1000, 'redis ping');
+    const [queue] = this.queues.values();
+    // BullMQ's client is a proxy over the ioredis client; its typed interface just omits PING.
+    const ping = (client: unknown) => (client as { ping(): Promise<string> }).ping();
+    await withTimeout(queue.client.then(ping), 1000, 'redis ping');
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    // Workers finish their current job before closing; producers close after them.
-    await Promise.allSettled(this.workers.map((w) => w.close()));
-    await Promise.allSettled([...this.queues.values()].map((q) => q.close()));
-    // Connections passed in are ours to close; BullMQ only closes those it created itself.
-    for (const connection of this.workerConnections) connection.disconnect();
-    this.producer.disconnect();
+  /**
+   * Workers finish their current job before the database pool and the queues close (BullModule
+   * would close them only at onApplicationShutdown, alongside the pool).
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (!this.workersStarted) return;
+    await Promise.allSettled(this.processors.all().map(([, processor]) => processor.worker.close()));
   }
 }

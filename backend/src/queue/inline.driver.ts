@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import type { Job } from 'bullmq';
 import { AppConfig } from '../config/app-config';
-import { JobHandlers } from './job-handlers';
+import { JobProcessors } from './job-processors';
 import { JobQueue } from './job-queue';
-import { JobData, QueueName } from './queue.constants';
+import { JobData, QueueJob, QueueName } from './queue.constants';
 
 /**
- * The embedded driver: jobs run in this process right after they are added, with the same
- * attempts and exponential backoff as BullMQ. Nothing persists here, which is fine for its users:
- * the outbox keeps undelivered changes in the database and its sweeper re-enqueues them.
+ * The embedded driver: jobs run in this process right after they are added, through the same
+ * `@Processor` classes BullMQ runs, with the same attempts and exponential backoff. Nothing persists
+ * here, which is fine for its users: the outbox keeps undelivered changes in the database and its
+ * sweeper re-enqueues them.
  */
 @Injectable()
 export class InlineJobQueue extends JobQueue implements OnApplicationShutdown {
@@ -20,7 +22,7 @@ export class InlineJobQueue extends JobQueue implements OnApplicationShutdown {
   private closed = false;
 
   constructor(
-    private readonly handlers: JobHandlers,
+    private readonly processors: JobProcessors,
     private readonly config: AppConfig,
   ) {
     super();
@@ -28,8 +30,7 @@ export class InlineJobQueue extends JobQueue implements OnApplicationShutdown {
 
   async add(queue: QueueName, name: string, data: JobData): Promise<void> {
     if (this.closed) throw new Error('The queue is shut down');
-    const id = randomUUID();
-    this.schedule(queue, name, data, id, 1, 0);
+    this.schedule(queue, { id: randomUUID(), name, data, attemptsMade: 0 }, 0);
   }
 
   async startWorkers(): Promise<void> {
@@ -40,43 +41,34 @@ export class InlineJobQueue extends JobQueue implements OnApplicationShutdown {
     if (this.closed) throw new Error('The queue is shut down');
   }
 
-  private schedule(
-    queue: QueueName,
-    name: string,
-    data: JobData,
-    id: string,
-    attempt: number,
-    delay: number,
-  ): void {
+  private schedule(queue: QueueName, job: QueueJob, delay: number): void {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      const run = this.execute(queue, name, data, id, attempt).finally(() => this.running.delete(run));
+      const run = this.execute(queue, job).finally(() => this.running.delete(run));
       this.running.add(run);
     }, delay);
     this.timers.add(timer);
   }
 
-  private async execute(
-    queue: QueueName,
-    name: string,
-    data: JobData,
-    id: string,
-    attempt: number,
-  ): Promise<void> {
+  private async execute(queue: QueueName, job: QueueJob): Promise<void> {
     if (!this.consuming || this.closed) return;
+    const attempt = job.attemptsMade + 1;
     try {
-      await this.handlers.get(queue)(data, { id, attempt });
+      // Processors read only the QueueJob fields of BullMQ's Job.
+      await this.processors.get(queue).process(job as Job);
     } catch (err) {
-      const attempts = this.config.queueAttempts;
-      if (attempt < attempts && !this.closed) {
+      if (attempt < this.config.queueAttempts && !this.closed) {
         const delay = this.config.queueBackoffMs * 2 ** (attempt - 1);
         this.logger.warn(
-          { err, queue, job: name, jobId: id, attempt, retryInMs: delay },
+          { err, queue, job: job.name, jobId: job.id, attempt, retryInMs: delay },
           'job failed, will retry',
         );
-        this.schedule(queue, name, data, id, attempt + 1, delay);
+        this.schedule(queue, { ...job, attemptsMade: attempt }, delay);
       } else {
-        this.logger.error({ err, queue, job: name, jobId: id, attempt, data }, 'job failed permanently');
+        this.logger.error(
+          { err, queue, job: job.name, jobId: job.id, attempt, data: job.data },
+          'job failed permanently',
+        );
       }
     }
   }

@@ -6,7 +6,7 @@ export abstract class JobQueue {
   abstract readonly driver: QueueDriver;
   /** Resolves once the job is accepted; rejects promptly when the broker is unreachable. */
   abstract add(queue: QueueName, name: string, data: JobData): Promise<void>;
-  /** Starts consuming with the registered processors (API process with WORKERS=inline, or worker.ts). */
+  /** Starts consuming with the `@Processor` classes (called through `Workers.start()`). */
   abstract startWorkers(): Promise<void>;
   /** Throws when the queue cannot accept work. */
   abstract ping(): Promise<void>;

@@ -1,3 +1,5 @@
+import type { Job, WorkerOptions } from 'bullmq';
+
 /** Every queue the system uses; one `<domain>.processor.ts` handles each. */
 export enum QueueName {
   Outbox = 'outbox',
@@ -9,10 +11,15 @@ export interface JobData {
   [key: string]: unknown;
 }
 
-export interface JobMeta {
-  id: string;
-  /** 1-based attempt number. */
-  attempt: number;
-}
+/**
+ * What a processor may read of a job. BullMQ's `Job` has it; the inline driver builds the same
+ * fields, so one processor class runs under both drivers.
+ */
+export type QueueJob<T extends JobData = JobData> = Pick<Job<T>, 'id' | 'name' | 'data' | 'attemptsMade'>;
 
-export type JobHandler = (data: JobData, meta: JobMeta) => Promise<void>;
+/**
+ * Worker options of every `@Processor` (BullMQ only; the inline driver runs jobs as they come).
+ * `runRetryDelay`: the producer connection fails fast while Redis is down (see QueueModule), so a
+ * worker's fetch fails too; retrying after 2 s instead of BullMQ's 15 s resumes soon after Redis does.
+ */
+export const WORKER_OPTIONS: Partial<WorkerOptions> = { concurrency: 4, runRetryDelay: 2000 };

@@ -71,6 +71,10 @@ export interface ResponseOptions {
   tamperEmailTo?: string;
   /** Sign the Response only (not the Assertion). */
   signResponseOnly?: boolean;
+  /** The AuthnRequest this answers (on the Response and in the assertion); none = unsolicited. */
+  inResponseTo?: string;
+  /** A different InResponseTo for the assertion's SubjectConfirmationData only. */
+  assertionInResponseTo?: string;
 }
 
 const escape = (v: string) =>
@@ -165,7 +169,13 @@ export class TestIdp {
       'post',
       {},
       (template: string) => {
-        let xml = template.replace(/\s+InResponseTo="\{InResponseTo\}"/g, '');
+        // The template names InResponseTo on the Response first, then in SubjectConfirmationData.
+        const answers = [options.inResponseTo, options.assertionInResponseTo ?? options.inResponseTo];
+        let occurrence = 0;
+        let xml = template.replace(/\s+InResponseTo="\{InResponseTo\}"/g, () => {
+          const value = answers[occurrence++];
+          return value ? ` InResponseTo="${escape(value)}"` : '';
+        });
         for (const [tag, value] of Object.entries(values)) xml = xml.split(`{${tag}}`).join(escape(value));
         for (const [tag, value] of Object.entries(raw)) xml = xml.split(`{${tag}}`).join(value);
         return { id: values.ID, context: xml };

@@ -26,15 +26,23 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   /**
-   * A token without a user id as its subject, or without the session that could end it, is
-   * refused like a bad signature. Whether that session has ended is the access guard's question:
-   * passport keeps one strategy per name per process, the guard belongs to its application.
+   * A token without a user id as its subject, without the session that could end it, or with a
+   * malformed scope is refused like a bad signature. Whether that session has ended is the access
+   * guard's question: passport keeps one strategy per name per process, the guard belongs to its
+   * application.
    */
   validate(claims: AccessTokenClaims): Credentials | null {
     if (!claims.sub || !UUID.test(claims.sub) || typeof claims.sid !== 'string') return null;
+    if (claims.org !== undefined && (typeof claims.org !== 'string' || !UUID.test(claims.org))) return null;
     return {
       kind: 'token',
-      principal: { userId: claims.sub, email: claims.email, sessionId: claims.sid, apiKey: null },
+      principal: {
+        userId: claims.sub,
+        email: claims.email,
+        sessionId: claims.sid,
+        apiKey: null,
+        organizationScope: claims.org?.toLowerCase() ?? null,
+      },
     };
   }
 }

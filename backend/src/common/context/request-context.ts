@@ -21,6 +21,11 @@ export interface Principal {
   sessionId: string | null;
   /** Set for API-key requests: the key and the organization it belongs to. */
   apiKey: { id: string; organizationId: string } | null;
+  /**
+   * The only organization this session may act in: set for a session an organization's IdP signed
+   * in (SSO), absent or null for an account-wide (password) session.
+   */
+  organizationScope?: string | null;
 }
 
 /** The principal acting in one organization with its role there: what a tenant route works for. */
@@ -50,7 +55,7 @@ interface ContextStore {
 
 function store(): ContextStore | undefined {
   const cls = ClsServiceManager.getClsService();
-  return cls.isActive() ? (cls.get()) : undefined;
+  return cls.isActive() ? cls.get() : undefined;
 }
 
 /** Called once per request by the CLS middleware. */

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { translateDatabaseError } from '../../database/errors';
 import {
   AppException,
   COMMON_ERRORS,
@@ -47,6 +48,7 @@ interface BodyParserError extends Error {
 
 /** Maps anything thrown to RFC 9457 problem+json; internals are logged, never sent. */
 export function toProblem(exception: unknown, instance: string, requestId?: string): ProblemDetails {
+  exception = translateDatabaseError(exception) ?? exception;
   if (exception instanceof DomainException) {
     return {
       ...exception.extensions,

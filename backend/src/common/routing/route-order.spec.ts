@@ -18,6 +18,11 @@ describe('route order', () => {
       res.setHeader('X-Middleware', 'ran');
       next();
     });
+    // Nest registers route-bound middleware as routes of every method: they must not move.
+    app.all('/prompts/{*rest}', (_req, res, next) => {
+      res.setHeader('X-Route-Middleware', 'ran');
+      next();
+    });
     // The registration order an unlucky module import order would produce.
     app.get('/prompts/:id', seen('get-by-id'));
     app.get('/prompts/:id/versions', seen('versions'));
@@ -38,5 +43,6 @@ describe('route order', () => {
     expect(favorite.text).toBe('favorite');
     // Middleware registered before the routes still runs first.
     expect(favorite.headers['x-middleware']).toBe('ran');
+    expect(favorite.headers['x-route-middleware']).toBe('ran');
   });
 });

@@ -8,11 +8,13 @@
  * in order of specificity instead: at the first segment where two paths differ in kind, a literal
  * segment wins over a parameter, and a parameter over a wildcard (the rule the OpenAPI
  * specification gives for concrete versus templated paths, and the one Fastify's router applies).
- * Paths of the same shape keep their registration order; middleware keeps its place.
+ * Paths of the same shape keep their registration order. Middleware keeps its place, including
+ * the middleware Nest registers as routes for every method (`all('/api/v1')`,
+ * `all('/api/v1/{*path}')`): only handler routes of one method and no wildcard move.
  */
 
 interface RouteLayer {
-  route?: { path: string | string[] };
+  route?: { path: string | string[]; methods?: Record<string, boolean> };
 }
 
 interface RouterLike {
@@ -49,11 +51,18 @@ const pathOf = (layer: RouteLayer): string => {
   return Array.isArray(path) ? path[0] : path;
 };
 
-/** Reorders the route layers of an Express router in place (stable; middleware stays put). */
+/** A handler route: one method, no wildcard (Nest's middleware routes answer every method). */
+function isHandlerRoute(layer: RouteLayer): boolean {
+  const methods = layer.route?.methods;
+  if (!methods || methods._all) return false;
+  return Object.keys(methods).length === 1 && !specificityOf(pathOf(layer)).includes(2);
+}
+
+/** Reorders the handler routes of an Express router in place (stable; everything else stays put). */
 export function orderRoutesBySpecificity(router: RouterLike): void {
   const slots: number[] = [];
   router.stack.forEach((layer, i) => {
-    if (layer.route) slots.push(i);
+    if (isHandlerRoute(layer)) slots.push(i);
   });
   const routes = slots
     .map((slot) => router.stack[slot])

@@ -1,17 +1,46 @@
 import { Global, Module } from '@nestjs/common';
+import { seconds, ThrottlerModule } from '@nestjs/throttler';
+import IORedis from 'ioredis';
 import { AppConfig } from '../../config/app-config';
-import { MemoryRateLimiter, RateLimiter, RedisRateLimiter } from './rate-limiter';
+import { API_KEY_THROTTLER, ApiKeyLimits, ApiKeyThrottler } from './api-key-throttler';
+import { FailureCounters } from './failure-counters';
+import { rateLimitRedisOptions } from './redis-options';
+import { FallbackThrottlerStorage } from './throttler-storage';
 
+const redisFor = (config: AppConfig) =>
+  config.redisUrl ? new IORedis(config.redisUrl, rateLimitRedisOptions(config)) : undefined;
+
+/**
+ * Rate limits: @nestjs/throttler's module holds the named throttlers and the storage (Redis when
+ * configured, memory otherwise and during a Redis outage); ApiKeyThrottler applies the `api-key`
+ * throttler; FailureCounters keeps the sign-in failure counts.
+ */
 @Global()
 @Module({
-  providers: [
-    {
-      provide: RateLimiter,
+  imports: [
+    ThrottlerModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) =>
-        config.redisUrl ? new RedisRateLimiter(config) : new MemoryRateLimiter(),
+      useFactory: (config: AppConfig) => ({
+        throttlers: [
+          {
+            name: API_KEY_THROTTLER,
+            limit: config.apiKeyRateLimit,
+            ttl: seconds(config.apiKeyRateWindowSeconds),
+          },
+        ],
+        storage: new FallbackThrottlerStorage(redisFor(config)),
+      }),
+    }),
+  ],
+  providers: [
+    ApiKeyLimits,
+    ApiKeyThrottler,
+    {
+      provide: FailureCounters,
+      inject: [AppConfig],
+      useFactory: (c: AppConfig) => new FailureCounters(redisFor(c)),
     },
   ],
-  exports: [RateLimiter],
+  exports: [ApiKeyThrottler, FailureCounters],
 })
 export class SecurityModule {}

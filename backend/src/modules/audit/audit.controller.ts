@@ -49,7 +49,7 @@ export class AuditController {
   @CheckPolicies((a) => a.can('read', 'AuditEvent'))
   @ApiProblems(400, 401, 403, 404)
   async list(@CurrentCaller() caller: Caller, @Query() q: AuditListQueryDto): Promise<AuditEventPageDto> {
-    const page = await this.audit.list(caller.organizationId, q, q.limit, q.cursor);
+    const page = await this.audit.list(caller.organizationId, caller.userId, q, q.limit, q.cursor);
     return { items: page.items.map(AuditEventResponseDto.from), nextCursor: page.nextCursor };
   }
 
@@ -85,7 +85,7 @@ export class AuditController {
     );
     res.setHeader('Content-Disposition', `attachment; filename="audit-${stamp}.${format}"`);
     if (format === 'csv') res.write(`${CSV_COLUMNS.join(',')}\r\n`);
-    for await (const batch of this.audit.iterate(caller.organizationId, filter)) {
+    for await (const batch of this.audit.iterate(caller.organizationId, caller.userId, filter)) {
       const chunk = batch
         .map((e) =>
           format === 'csv'

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { decodeCursor, Page, toPage } from '../../common/pagination/pagination';
 import type { Actor } from '../../common/context/request-context';
+import { UUID } from '../../authz/credentials';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { ChainVerdict, chainHash, ChainedFields, GENESIS_HASH, verifySegment } from './audit-chain';
 import { AuditEvent } from './entities/audit-event.entity';
@@ -27,6 +28,15 @@ export interface AuditFilter {
 }
 
 const VERIFY_BATCH = 1000;
+/** What a redacted event shows instead of its `changes`. */
+export const REDACTED_CHANGES = Object.freeze({ redacted: 'private_prompt' });
+
+/** The prompt an event is about, if any: its target, or the prompt of a comment event. */
+function promptOf(e: AuditEvent): string | null {
+  if (e.targetType === 'prompt') return e.targetId;
+  const promptId = e.changes?.promptId;
+  return e.targetType === 'comment' && typeof promptId === 'string' ? promptId : null;
+}
 const isSeqCursor = (v: unknown): v is { seq: number } =>
   typeof v === 'object' && v !== null && Number.isSafeInteger((v as { seq: unknown }).seq);
 
@@ -73,8 +83,13 @@ export class AuditService {
     return em.save(em.create(AuditEvent, { ...fields, prevHash, hash: chainHash(prevHash, fields) }));
   }
 
+  /**
+   * A page of events, newest first, as `viewerId` may read them: events about a private prompt
+   * show their `changes` (title, fields, …) to its author only (see `redactPrivate`).
+   */
   async list(
     organizationId: string,
+    viewerId: string,
     filter: AuditFilter,
     limit: number,
     cursor?: string,
@@ -86,7 +101,7 @@ export class AuditService {
       .take(limit + 1);
     this.applyFilter(qb, filter);
     if (cursor) qb.andWhere('e.seq < :seq', { seq: decodeCursor(cursor, isSeqCursor).seq });
-    const rows = await qb.getMany();
+    const rows = await this.redactPrivate(organizationId, viewerId, await qb.getMany());
     return toPage(
       rows,
       limit,
@@ -95,8 +110,13 @@ export class AuditService {
     );
   }
 
-  /** Streams matching events oldest first in batches (exports). */
-  async *iterate(organizationId: string, filter: AuditFilter, batch = 1000): AsyncGenerator<AuditEvent[]> {
+  /** Streams matching events oldest first in batches (exports), redacted for `viewerId` as `list` is. */
+  async *iterate(
+    organizationId: string,
+    viewerId: string,
+    filter: AuditFilter,
+    batch = 1000,
+  ): AsyncGenerator<AuditEvent[]> {
     let after = 0;
     for (;;) {
       const qb = this.transactions.manager
@@ -107,7 +127,7 @@ export class AuditService {
         .take(batch);
       this.applyFilter(qb, filter);
       const rows = await qb.getMany();
-      if (rows.length) yield rows;
+      if (rows.length) yield await this.redactPrivate(organizationId, viewerId, rows);
       if (rows.length < batch) return;
       after = rows[rows.length - 1].seq;
     }
@@ -132,6 +152,56 @@ export class AuditService {
       if (rows.length < VERIFY_BATCH) return { valid: true, checked };
       previous = last;
     }
+  }
+
+  /**
+   * Copies of `rows` in which events about another user's private prompt carry `REDACTED_CHANGES`
+   * instead of their `changes`. Decided at read time, by the prompt's current visibility and
+   * author, or for a deleted prompt by what its `prompt.deleted` event recorded; the stored rows
+   * (and so the hash chain, which `verify` checks on them) are never touched. The hashes shown
+   * are those of the stored rows: a redacted event cannot be re-hashed by the reader.
+   */
+  private async redactPrivate(
+    organizationId: string,
+    viewerId: string,
+    rows: AuditEvent[],
+  ): Promise<AuditEvent[]> {
+    const ids = [...new Set(rows.map(promptOf).filter((id): id is string => !!id && UUID.test(id)))];
+    if (!ids.length) return rows;
+    const em = this.transactions.manager;
+    const authors = new Map<string, string | null>();
+    const live: Array<{ id: string; author_id: string | null }> = await em.query(
+      `SELECT id, author_id FROM app_private_prompt_authors($1::uuid[])`,
+      [ids],
+    );
+    for (const r of live) authors.set(r.id, r.author_id);
+    const visible = await this.visiblePrompts(ids);
+    const gone = ids.filter((id) => !authors.has(id) && !visible.has(id));
+    if (gone.length) {
+      const deleted: Array<{ target_id: string; author_id: string | null }> = await em.query(
+        `SELECT DISTINCT ON (target_id) target_id, changes->>'authorId' AS author_id
+           FROM audit_events
+          WHERE organization_id = $1 AND action = 'prompt.deleted' AND target_type = 'prompt'
+            AND target_id = ANY ($2::text[]) AND changes->>'visibility' = 'private'
+          ORDER BY target_id, seq DESC`,
+        [organizationId, gone],
+      );
+      for (const r of deleted) authors.set(r.target_id, r.author_id);
+    }
+    return rows.map((e) => {
+      const promptId = promptOf(e);
+      if (!promptId || !authors.has(promptId) || authors.get(promptId) === viewerId) return e;
+      return { ...e, changes: { ...REDACTED_CHANGES } };
+    });
+  }
+
+  /** Which of these prompts exist and the reader can see (row-level security decides). */
+  private async visiblePrompts(ids: string[]): Promise<Set<string>> {
+    const rows: Array<{ id: string }> = await this.transactions.manager.query(
+      `SELECT id FROM prompts WHERE id = ANY ($1::uuid[])`,
+      [ids],
+    );
+    return new Set(rows.map((r) => r.id));
   }
 
   private applyFilter(qb: ReturnType<EntityManager['createQueryBuilder']>, f: AuditFilter): void {

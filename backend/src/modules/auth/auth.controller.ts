@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Ip, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Ip, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../../authz/decorators';
@@ -17,6 +17,9 @@ import {
   SignupDto,
   TokenDto,
 } from './dto/signup.dto';
+
+/** Answers that carry tokens are kept by no cache, shared or private (RFC 6749 §5.1). */
+export const NO_STORE = 'no-store';
 
 const CookieMode = () =>
   ApiHeader({
@@ -53,6 +56,7 @@ export class AuthController {
   @Public()
   @Post('auth/login')
   @HttpCode(200)
+  @Header('Cache-Control', NO_STORE)
   @CookieMode()
   @ApiProblems(
     400,
@@ -79,6 +83,7 @@ export class AuthController {
   @Public()
   @Post('auth/refresh')
   @HttpCode(200)
+  @Header('Cache-Control', NO_STORE)
   @CookieMode()
   @ApiProblems(
     400,

@@ -103,14 +103,15 @@ export class AuthService {
   }
 
   /**
-   * Starts a session for a user whose identity was proven another way (a SAML assertion); the
-   * tokens are exactly those of a password sign-in.
+   * Starts a session for a user whose identity was proven another way (a SAML assertion). The
+   * tokens have the shape of a password sign-in's, but the session (and every token refreshed
+   * from it) acts only in `organizationScope`: one organization's IdP vouches for nobody elsewhere.
    */
-  async startSessionFor(userId: string): Promise<TokenResponseDto> {
+  async startSessionFor(userId: string, organizationScope: string): Promise<TokenResponseDto> {
     return this.transactions.run({ ...NO_ORG, userId }, async (em) => {
       const user = await em.findOne(User, { where: { id: userId } });
       if (!user) throw accountGone();
-      return this.startSession(em, user);
+      return (await this.issue(em, user, randomUUID(), organizationScope)).tokens;
     });
   }
 
@@ -175,7 +176,7 @@ export class AuthService {
         return { error: 'refresh_token_expired', detail: 'The refresh token has expired' } as const;
       const user = await em.findOne(User, { where: { id: current.userId } });
       if (!user) return { error: 'account_gone', detail: 'The account no longer exists' } as const;
-      const { tokens, tokenId } = await this.issue(em, user, current.familyId);
+      const { tokens, tokenId } = await this.issue(em, user, current.familyId, current.organizationScope);
       await em.update(RefreshToken, { id: current.id }, { replacedBy: tokenId });
       return { tokens } as const;
     });
@@ -327,7 +328,12 @@ export class AuthService {
     return (await this.issue(em, user, randomUUID())).tokens;
   }
 
-  private async issue(em: EntityManager, user: User, familyId: string) {
+  private async issue(
+    em: EntityManager,
+    user: User,
+    familyId: string,
+    organizationScope: string | null = null,
+  ) {
     const refreshToken = newSecret();
     const tokenId = randomUUID();
     await em.insert(RefreshToken, {
@@ -336,8 +342,10 @@ export class AuthService {
       familyId,
       tokenHash: sha256(refreshToken),
       expiresAt: new Date(Date.now() + this.config.refreshTtlDays * 24 * HOUR),
+      organizationScope,
     });
     const claims: AccessTokenClaims = { sub: user.id, email: user.email, sid: familyId };
+    if (organizationScope) claims.org = organizationScope;
     const accessToken = await this.jwt.signAsync(claims);
     return { tokenId, tokens: { accessToken, refreshToken, expiresIn: this.config.jwtAccessTtlSeconds } };
   }

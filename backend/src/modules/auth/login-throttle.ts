@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RateLimiter } from '../../common/security/rate-limiter';
+import { FailureCounters } from '../../common/security/failure-counters';
 import { AppConfig } from '../../config/app-config';
 import { AuthException } from './auth.errors';
 
@@ -42,7 +42,7 @@ const locked = (retryAfter: number, detail: string) =>
 @Injectable()
 export class LoginThrottle {
   constructor(
-    private readonly counters: RateLimiter,
+    private readonly counters: FailureCounters,
     private readonly config: AppConfig,
   ) {}
 

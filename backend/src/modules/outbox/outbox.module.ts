@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
-import { QueueModule } from '../../queue/queue.module';
 import { OutboxConsumers } from './outbox-consumers';
 import { OutboxProcessor } from './outbox.processor';
 import { OutboxService } from './outbox.service';
+import { OutboxSweeper } from './outbox-sweeper';
 
 @Module({
-  imports: [QueueModule],
-  providers: [OutboxService, OutboxConsumers, OutboxProcessor],
+  providers: [OutboxService, OutboxConsumers, OutboxProcessor, OutboxSweeper],
   exports: [OutboxService, OutboxConsumers],
 })
 export class OutboxModule {}

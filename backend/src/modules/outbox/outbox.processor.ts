@@ -1,9 +1,7 @@
-import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { AppConfig } from '../../config/app-config';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
-import { JobHandlers } from '../../queue/job-handlers';
 import { JobQueue } from '../../queue/job-queue';
-import { JobData, QueueName } from '../../queue/queue.constants';
+import { JobData, QueueJob, QueueName, WORKER_OPTIONS } from '../../queue/queue.constants';
 import { OutboxConsumers, OutboxMessage } from './outbox-consumers';
 
 const BATCH = 100;
@@ -20,36 +18,26 @@ interface OutboxRow {
 }
 
 /**
- * Drains an organization's outbox into the registered consumers, oldest first. A consumer failure
- * stops the batch (keeping order), records the error on the row and fails the job so the queue
- * retries it with backoff. A sweeper re-enqueues organizations whose rows were never nudged.
+ * The outbox queue's processor: drains an organization's outbox into the registered consumers,
+ * oldest first. A consumer failure stops the batch (keeping order), records the error on the row
+ * and fails the job so the queue retries it with backoff. Rows that were never nudged are
+ * re-enqueued by the OutboxSweeper.
  */
-@Injectable()
-export class OutboxProcessor implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger(OutboxProcessor.name);
-  private sweeper?: NodeJS.Timeout;
-  private sweeping = false;
-
+@Processor(QueueName.Outbox, WORKER_OPTIONS)
+export class OutboxProcessor extends WorkerHost {
   constructor(
-    private readonly handlers: JobHandlers,
     private readonly transactions: TenantTransactions,
     private readonly consumers: OutboxConsumers,
     private readonly queue: JobQueue,
-    private readonly config: AppConfig,
-  ) {}
-
-  onModuleInit(): void {
-    this.handlers.register(QueueName.Outbox, (data) => this.drain(data));
+  ) {
+    super();
   }
 
-  /** Called by the process that runs workers. */
-  startSweeper(): void {
-    if (this.sweeper) return;
-    this.sweeper = setInterval(() => void this.sweep(), this.config.outboxSweepIntervalMs);
-    this.sweeper.unref();
+  async process(job: QueueJob<JobData>): Promise<void> {
+    await this.drain(job.data.organizationId);
   }
 
-  async drain({ organizationId }: JobData): Promise<void> {
+  async drain(organizationId: string): Promise<void> {
     for (let i = 0; i < MAX_BATCHES_PER_JOB; i++) {
       const { delivered, failure } = await this.transactions.run(
         { organizationId, userId: null },
@@ -98,35 +86,5 @@ export class OutboxProcessor implements OnModuleInit, OnApplicationShutdown {
     }
     // A very long backlog: hand the rest to a fresh job instead of holding this one.
     await this.queue.add(QueueName.Outbox, 'drain', { organizationId });
-  }
-
-  /** Enqueues a drain for every organization with rows older than one sweep interval. */
-  async sweep(): Promise<number> {
-    if (this.sweeping) return 0;
-    this.sweeping = true;
-    try {
-      const rows: Array<{ organization_id: string }> = await this.transactions.run(
-        { organizationId: null, userId: null, system: true },
-        (em) =>
-          em.query(
-            `SELECT DISTINCT organization_id FROM outbox_events
-              WHERE processed_at IS NULL AND created_at < clock_timestamp() - make_interval(secs => $1)`,
-            [this.config.outboxSweepIntervalMs / 1000],
-          ),
-      );
-      for (const { organization_id } of rows) {
-        await this.queue.add(QueueName.Outbox, 'drain', { organizationId: organization_id });
-      }
-      return rows.length;
-    } catch (err) {
-      this.logger.warn({ err }, 'outbox sweep failed; will try again');
-      return 0;
-    } finally {
-      this.sweeping = false;
-    }
-  }
-
-  onApplicationShutdown(): void {
-    if (this.sweeper) clearInterval(this.sweeper);
   }
 }

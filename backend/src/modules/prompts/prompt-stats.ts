@@ -1,4 +1,5 @@
-import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 
 /** How often buffered view/use counts are written. */
@@ -16,22 +17,24 @@ interface Pending {
  * crash loses at most a second of counts (they are statistics, not records).
  */
 @Injectable()
-export class PromptStats implements OnModuleInit, OnModuleDestroy {
+export class PromptStats implements OnModuleDestroy {
   private readonly logger = new Logger(PromptStats.name);
   /** organizationId → promptId → counts not yet written. */
   private pending = new Map<string, Map<string, Pending>>();
-  private timer?: NodeJS.Timeout;
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(private readonly transactions: TenantTransactions) {}
 
-  onModuleInit(): void {
-    this.timer = setInterval(() => void this.flush(), STATS_FLUSH_INTERVAL_MS);
-    this.timer.unref();
+  /**
+   * Every process that serves requests counts, so every process flushes (not only those running
+   * the job processors). The schedule stops at shutdown after onModuleDestroy's last flush.
+   */
+  @Interval('prompt-stats-flush', STATS_FLUSH_INTERVAL_MS)
+  async scheduledFlush(): Promise<void> {
+    await this.flush();
   }
 
   async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
     await this.flush();
   }
 

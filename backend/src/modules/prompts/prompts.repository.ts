@@ -118,6 +118,16 @@ export class PromptsRepository {
     return row;
   }
 
+  /** Whether a prompt the user can see (their own or the organization's) has this slug. */
+  async slugVisible(who: TenantUser, slug: string): Promise<boolean> {
+    const rows = await this.em.query<unknown[]>(
+      `SELECT 1 FROM prompts
+        WHERE organization_id = $1 AND slug = $2 AND (visibility = 'organization' OR author_id = $3)`,
+      [who.organizationId, slug, who.userId],
+    );
+    return rows.length > 0;
+  }
+
   /** Inserts a prompt under `slug`; a taken slug fails with the unique violation `prompts_org_slug_key`. */
   async insert(slug: string, values: PromptInsert): Promise<string> {
     const columns = Object.keys(values) as Array<keyof PromptInsert>;

@@ -14,7 +14,7 @@ import { PromptResponseDto } from './dto/prompt.response.dto';
 import { PromptAccess } from './prompt-access.service';
 import { PromptStats } from './prompt-stats';
 import { PromptTagging } from './prompt-tagging.service';
-import { PromptSnapshot, VERSIONED_FIELDS } from './prompt.model';
+import { PromptSnapshot, type TenantUser, VERSIONED_FIELDS } from './prompt.model';
 import { PromptException } from './prompts.errors';
 import { promptEvent, sameJson, stableMetadata, toPromptDto } from './prompts.mapper';
 import { PromptChange, PromptInsert, PromptsRepository, PromptViewRow } from './prompts.repository';
@@ -200,7 +200,7 @@ export class PromptsService {
       changed.push('collectionId');
     }
     if (dto.slug !== undefined && dto.slug !== prompt.slug) {
-      await this.withSlug(dto.slug, true, (slug) => this.repo.update(id, { slug }, false));
+      await this.withSlug(caller, dto.slug, true, (slug) => this.repo.update(id, { slug }, false));
       changed.push('slug');
     }
     if (dto.tags !== undefined && (await this.tagging.replace(caller, id, dto.tags))) changed.push('tags');
@@ -319,10 +319,13 @@ export class PromptsService {
 
   /**
    * Tries a slug inside a savepoint (so a taken one does not abort the transaction). An explicit
-   * slug that is taken answers 409 `prompt_slug_taken`; a generated one gets a random suffix and
-   * is tried again.
+   * slug that a prompt the user can see holds answers 409 `prompt_slug_taken`; a generated one,
+   * or one held by somebody else's private prompt, gets a random suffix and is tried again. The
+   * private prompt's holder is thus never named nor confirmed by a refusal (issue 16, item 12):
+   * the answer is a success, as for a free slug, with the stored slug in the body.
    */
   private async withSlug<T>(
+    who: TenantUser,
     slug: string,
     explicit: boolean,
     write: (slug: string) => Promise<T>,
@@ -333,7 +336,7 @@ export class PromptsService {
         return await this.repo.inSavepoint('prompt_slug', () => write(candidate));
       } catch (err) {
         if (!isUniqueViolation(err, 'prompts_org_slug_key')) throw err;
-        if (explicit)
+        if (explicit && attempt === 0 && (await this.repo.slugVisible(who, slug)))
           throw new PromptException('prompt_slug_taken', `The slug "${slug}" is taken in this organization`, {
             errors: [{ field: 'slug', message: 'another prompt of this organization has this slug' }],
           });
@@ -346,6 +349,7 @@ export class PromptsService {
   private insertPrompt(slug: string | undefined, values: PromptInsert): Promise<string> {
     const hasAscii = /[a-z0-9]/i.test(values.title.normalize('NFKD').replace(/[\u0300-\u036f]/g, ''));
     const base = slug ?? (hasAscii ? slugify(values.title) : 'prompt');
-    return this.withSlug(base, slug !== undefined, (candidate) => this.repo.insert(candidate, values));
+    const who = { organizationId: values.organization_id, userId: values.author_id };
+    return this.withSlug(who, base, slug !== undefined, (candidate) => this.repo.insert(candidate, values));
   }
 }

@@ -132,12 +132,7 @@ export class SavedSearchesService {
   /** Daily e-mail of new matches, for any saved search the caller can see. */
   async subscribe({ organizationId, userId }: Caller, id: string): Promise<void> {
     await this.visible(organizationId, id);
-    const existing = await this.transactions.manager.findOneBy(SearchSubscription, {
-      savedSearchId: id,
-      userId,
-    });
-    if (existing) return;
-    await this.insertSubscription(organizationId, id, userId);
+    if (!(await this.insertSubscription(organizationId, id, userId))) return;
     await this.audit.record({ action: 'saved_search.subscribed', target: { type: 'saved_search', id } });
   }
 
@@ -173,13 +168,13 @@ export class SavedSearchesService {
     organizationId: string,
     savedSearchId: string,
     userId: string,
-  ): Promise<void> {
-    const em = this.transactions.manager;
-    await em.insert(SearchSubscription, {
-      organizationId,
-      savedSearchId,
-      userId,
-      lastNotifiedAt: new Date(),
-    });
+  ): Promise<boolean> {
+    // ON CONFLICT: parallel PUTs of the same subscription all succeed and exactly one inserts it.
+    const inserted: unknown[] = await this.transactions.manager.query(
+      `INSERT INTO search_subscriptions (organization_id, saved_search_id, user_id, last_notified_at)
+       VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING saved_search_id`,
+      [organizationId, savedSearchId, userId, new Date()],
+    );
+    return inserted.length > 0;
   }
 }

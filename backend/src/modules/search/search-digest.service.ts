@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
 import { AppConfig } from '../../config/app-config';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
+import { WITH_WORKERS } from '../../queue/workers';
 import { MailService } from '../mail/mail.service';
 import { SavedFilters } from './search-filters';
 import { SearchService } from './search.service';
@@ -37,9 +38,9 @@ export class SearchDigestService {
     private readonly mail: MailService,
   ) {}
 
-  @Cron('0 7 * * *', { name: 'search-digest' })
+  /** Only processes that run the job processors run it (Workers.start); API processes with WORKERS=off do not. */
+  @Cron('0 7 * * *', { name: 'search-digest', ...WITH_WORKERS })
   async scheduled(): Promise<void> {
-    if (this.config.workers !== 'inline') return; // API processes with WORKERS=off leave it to the workers
     try {
       const sent = await this.run();
       this.logger.log(`search digest: ${sent} mails`);

@@ -102,8 +102,8 @@ export class SearchController {
 }
 
 /**
- * `GET /prompts/similar` lives here (search owns it); SearchModule is registered before the
- * prompts module so that `/prompts/:id` does not take the static `similar` segment.
+ * `GET /prompts/similar` lives here (search owns it). The literal `similar` wins over
+ * `/prompts/:id` by route specificity (common/routing/route-order.ts), whatever the module order.
  */
 @ApiTags('search')
 @TenantScoped()

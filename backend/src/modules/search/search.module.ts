@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ScheduleModule } from '@nestjs/schedule';
 import { AuditModule } from '../audit/audit.module';
 import { MailModule } from '../mail/mail.module';
 import { OutboxModule } from '../outbox/outbox.module';
@@ -21,7 +20,7 @@ import { SearchVocabulary } from './search-vocabulary';
  * the zero-downtime rebuild, saved/recent searches with a daily digest, and similar prompts.
  */
 @Module({
-  imports: [AuditModule, MailModule, OutboxModule, ScheduleModule.forRoot()],
+  imports: [AuditModule, MailModule, OutboxModule],
   controllers: [SimilarPromptsController, SearchController],
   providers: [
     SearchCache,

@@ -70,6 +70,8 @@ export class SamlController {
   /** Exchanges the one-time code from `/sso/callback` (single use, 60 s) for session tokens. */
   @Post('exchange')
   @HttpCode(200)
+  // Tokens: no cache may keep this answer.
+  @Header('Cache-Control', 'no-store')
   @ApiProblems(400, 'sso_code_invalid')
   exchange(@Body() dto: SamlExchangeDto): Promise<SamlExchangeResponseDto> {
     return this.saml.exchange(dto.code);

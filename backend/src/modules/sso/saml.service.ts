@@ -10,7 +10,7 @@ import { EntityManager, LessThan } from 'typeorm';
 import { notFound } from '../../common/errors/domain.exception';
 import type { Role } from '../../common/context/request-context';
 import { newSecret, sha256 } from '../../common/security/tokens';
-import { RateLimiter } from '../../common/security/rate-limiter';
+import { FailureCounters } from '../../common/security/failure-counters';
 import { AppConfig } from '../../config/app-config';
 import { isUniqueViolation } from '../../database/errors';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
@@ -33,6 +33,8 @@ import { SsoException, SsoFailure, SsoFailureCode } from './sso.errors';
 export const CLOCK_SKEW_MS = 2 * 60_000;
 /** The console must exchange the one-time code within this time. */
 export const LOGIN_CODE_TTL_MS = 60_000;
+/** How long an AuthnRequest we issued may be answered: time enough for the IdP's own sign-in and MFA. */
+export const REQUEST_TTL_MS = 10 * 60_000;
 const EMAIL_NAME_ID = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress';
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 const NO_ONE = { organizationId: null, userId: null };
@@ -59,7 +61,7 @@ export class SamlService {
     private readonly audit: AuditService,
     private readonly auth: AuthService,
     private readonly config: AppConfig,
-    private readonly limiter: RateLimiter,
+    private readonly limiter: FailureCounters,
     private readonly organizations: OrganizationsService,
   ) {}
 
@@ -84,7 +86,18 @@ export class SamlService {
     try {
       const { org, settings } = await this.load(slug);
       const relayState = safeReturnPath(returnTo) ?? '';
-      return await this.samlFor(org, settings).getAuthorizeUrlAsync(relayState, undefined, {});
+      // The id is recorded before the browser leaves, so the response can be matched to it (once).
+      const requestId = `_${newSecret()}`;
+      await this.transactions.run({ organizationId: org.id, userId: null }, async (em) => {
+        await em.query(`DELETE FROM sso_requests WHERE organization_id = $1 AND expires_at < now()`, [
+          org.id,
+        ]);
+        await em.query(
+          `INSERT INTO sso_requests (organization_id, request_id, expires_at) VALUES ($1, $2, $3)`,
+          [org.id, requestId, new Date(Date.now() + REQUEST_TTL_MS)],
+        );
+      });
+      return await this.samlFor(org, settings, requestId).getAuthorizeUrlAsync(relayState, undefined, {});
     } catch (err) {
       const failure = asFailure(err);
       this.log(slug, err, failure);
@@ -138,7 +151,8 @@ export class SamlService {
         'sso_code_invalid',
         'The sign-in code is not valid, was already used or has expired',
       );
-    const tokens = await this.auth.startSessionFor(row.userId);
+    // The session acts only in the organization whose IdP vouched for the user (issue 16, item 10).
+    const tokens = await this.auth.startSessionFor(row.userId, row.organizationId);
     return { ...tokens, organizationId: row.organizationId };
   }
 
@@ -162,9 +176,10 @@ export class SamlService {
     });
   }
 
-  private samlFor(org: Organization, settings: SsoSettings): SAML {
+  private samlFor(org: Organization, settings: SsoSettings, requestId?: string): SAML {
     const sp = spUrls(this.config.publicUrl, org.slug);
     return new SAML({
+      ...(requestId ? { generateUniqueId: () => requestId } : {}),
       issuer: sp.entityId,
       callbackUrl: sp.acsUrl,
       audience: sp.entityId,
@@ -179,17 +194,14 @@ export class SamlService {
       acceptedClockSkewMs: CLOCK_SKEW_MS,
       identifierFormat: EMAIL_NAME_ID,
       disableRequestedAuthnContext: true,
-      // Replays are refused by assertion id (in the database, across instances), so no
-      // per-process request-id cache: IdP-initiated sign-in keeps working.
+      // InResponseTo is checked by `signIn` against the requests in the database (across
+      // instances, once each, atomically), not by node-saml's per-process cache.
       validateInResponseTo: ValidateInResponseTo.never,
       signatureAlgorithm: 'sha256',
     });
   }
 
-  private async validate(
-    ctx: SsoContext,
-    samlResponse: string,
-  ): Promise<Profile & { assertionId: string; expiresAt: Date }> {
+  private async validate(ctx: SsoContext, samlResponse: string): Promise<ValidProfile> {
     let profile: Profile | null;
     try {
       ({ profile } = await this.samlFor(ctx.org, ctx.settings).validatePostResponseAsync({
@@ -221,14 +233,42 @@ export class SamlService {
     return Object.assign(profile, {
       assertionId,
       expiresAt: new Date(Math.max(...expiries) + CLOCK_SKEW_MS),
+      answers: answeredRequest(
+        typeof profile.inResponseTo === 'string' ? profile.inResponseTo : null,
+        assertion,
+      ),
     });
   }
 
+  /**
+   * Takes the AuthnRequest the response answers out of the issued ones (so it answers only once),
+   * or accepts an unsolicited response when the organization allows IdP-initiated sign-in.
+   */
+  private async consumeRequest(em: EntityManager, ctx: SsoContext, requestId: string | null): Promise<void> {
+    if (!requestId) {
+      if (ctx.settings.allowIdpInitiated) return;
+      throw new SsoFailure(
+        'unsolicited',
+        'The response answers no sign-in started here, and IdP-initiated sign-in is off',
+      );
+    }
+    // One statement takes the row: of two posts answering the same request, only one gets it.
+    const [{ n }]: Array<{ n: number }> = await em.query(
+      `WITH taken AS (
+         DELETE FROM sso_requests WHERE organization_id = $1 AND request_id = $2 AND expires_at > now()
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM taken`,
+      [ctx.org.id, requestId],
+    );
+    if (!n)
+      throw new SsoFailure(
+        'unknown_request',
+        `InResponseTo "${requestId.slice(0, 100)}" names no open sign-in request (unknown, used or expired)`,
+      );
+  }
+
   /** Records the assertion id, provisions the user and issues a one-time code, in one transaction. */
-  private async signIn(
-    ctx: SsoContext,
-    profile: Profile & { assertionId: string; expiresAt: Date },
-  ): Promise<string> {
+  private async signIn(ctx: SsoContext, profile: ValidProfile): Promise<string> {
     const { org, settings } = ctx;
     const identity = readIdentity(profile, settings.attributeMapping);
     if (!identity.email) throw new SsoFailure('missing_email', 'The assertion carries no e-mail address');
@@ -243,6 +283,8 @@ export class SamlService {
           assertionId: profile.assertionId,
           expiresAt: profile.expiresAt,
         });
+        // After the assertion id, so a replay is reported as one, not as a request already answered.
+        await this.consumeRequest(em, ctx, profile.answers);
         const user = await this.provision(em, ctx, identity, mapRole(identity.roleValues, settings));
         await em.insert(SsoLoginCode, {
           organizationId: org.id,
@@ -337,8 +379,42 @@ interface SamlAssertionJs {
   $?: { ID?: string };
   Conditions?: Array<{ $?: { NotOnOrAfter?: string } }>;
   Subject?: Array<{
-    SubjectConfirmation?: Array<{ SubjectConfirmationData?: Array<{ $?: { NotOnOrAfter?: string } }> }>;
+    SubjectConfirmation?: Array<{
+      SubjectConfirmationData?: Array<{ $?: { NotOnOrAfter?: string; InResponseTo?: string } }>;
+    }>;
   }>;
+}
+
+type ValidProfile = Profile & {
+  assertionId: string;
+  expiresAt: Date;
+  /** The AuthnRequest id the response answers, or null for an unsolicited response. */
+  answers: string | null;
+};
+
+/**
+ * The request a response answers. The assertion's SubjectConfirmationData is covered by the
+ * assertion's signature, the Response's attribute perhaps not (when only the assertion is signed),
+ * so the two must agree when both are present: otherwise a signed assertion could be rewrapped to
+ * answer another request.
+ */
+export function answeredRequest(
+  responseInResponseTo: string | undefined | null,
+  assertion: SamlAssertionJs | undefined,
+): string | null {
+  const inAssertion = [
+    ...new Set(
+      (assertion?.Subject?.[0]?.SubjectConfirmation ?? [])
+        .map((c) => c.SubjectConfirmationData?.[0]?.$?.InResponseTo)
+        .filter((v): v is string => typeof v === 'string' && v !== ''),
+    ),
+  ];
+  const inResponse = responseInResponseTo || null;
+  if (inAssertion.length > 1)
+    throw new SsoFailure('invalid_response', 'The assertion answers several different requests');
+  if (inAssertion.length && inResponse && inAssertion[0] !== inResponse)
+    throw new SsoFailure('invalid_response', 'The Response and its assertion answer different requests');
+  return inAssertion[0] ?? inResponse;
 }
 
 const asFailure = (err: unknown) =>

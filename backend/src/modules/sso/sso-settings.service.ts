@@ -78,6 +78,7 @@ export class SsoSettingsService {
       roleMapping: roleMapping ?? current?.roleMapping ?? {},
       defaultRole: dto.defaultRole ?? current?.defaultRole ?? DEFAULT_SSO_ROLE,
       ssoRequired: dto.ssoRequired ?? current?.ssoRequired ?? false,
+      allowIdpInitiated: dto.allowIdpInitiated ?? current?.allowIdpInitiated ?? false,
       updatedBy: caller.userId,
     };
     if (current) await em.update(SsoSettings, { organizationId }, next);
@@ -99,6 +100,7 @@ export class SsoSettingsService {
         roleMapping: saved.roleMapping,
         defaultRole: saved.defaultRole,
         ssoRequired: saved.ssoRequired,
+        allowIdpInitiated: saved.allowIdpInitiated,
       },
     });
     return this.toDto(org.slug, saved);
@@ -211,6 +213,7 @@ export class SsoSettingsService {
         roleMapping: {},
         defaultRole: DEFAULT_SSO_ROLE,
         ssoRequired: false,
+        allowIdpInitiated: false,
         sp,
       };
     }
@@ -231,6 +234,7 @@ export class SsoSettingsService {
       roleMapping: s.roleMapping,
       defaultRole: s.defaultRole as NonOwnerRole,
       ssoRequired: s.ssoRequired,
+      allowIdpInitiated: s.allowIdpInitiated,
       sp,
     };
   }

@@ -8,6 +8,12 @@ import type { Actor } from '../../common/context/request-context';
 export class SsoException extends defineErrors('sso', {
   /** The one-time code from `/sso/callback` is unknown, used or expired. */
   sso_code_invalid: { status: 401, title: 'Sign-in code not valid' },
+  /**
+   * A session that an organization's IdP signed in (SSO) was used in another organization. Not a
+   * 401: the session is valid, refreshing it cannot help. The console answers by sending the user
+   * through that organization's own sign-in (password, or its SSO); `organizationId` names it.
+   */
+  sso_session_scope: { status: 403, title: 'Sign in to this organization' },
 }) {}
 
 /**
@@ -25,6 +31,8 @@ export const SSO_FAILURE_CODES = [
   'wrong_audience',
   'wrong_issuer',
   'replayed',
+  'unsolicited',
+  'unknown_request',
   'idp_error',
   'missing_email',
   'account_exists',

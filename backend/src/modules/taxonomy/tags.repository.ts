@@ -17,6 +17,15 @@ const SELECT = `SELECT t.id, t.name, t.created_at,
                 WHERE pt.tag_id = t.id)::int AS usage
          FROM tags t`;
 
+/**
+ * A tag is shown when no prompt carries it yet, or when a prompt the caller can see does. A tag
+ * carried only by others' private prompts is not shown: its name is private content (issue 16,
+ * item 12). prompt_tags rows are visible to the whole organization, prompts only under their
+ * privacy policy, so the two EXISTS tell "used at all" from "used where the caller can see".
+ */
+const SHOWN = `(NOT EXISTS (SELECT 1 FROM prompt_tags pt WHERE pt.tag_id = t.id)
+          OR EXISTS (SELECT 1 FROM prompt_tags pt JOIN prompts p ON p.id = pt.prompt_id WHERE pt.tag_id = t.id))`;
+
 const likePrefix = (s: string) => `${s.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
 
 /** Tags of an organization; names are unique regardless of case (`tags_org_name_key`). */
@@ -36,7 +45,7 @@ export class TagsRepository {
     prefix?: string,
   ): Promise<TagRow[]> {
     const params: unknown[] = [organizationId, limit + 1];
-    const where = ['t.organization_id = $1'];
+    const where = ['t.organization_id = $1', SHOWN];
     if (prefix) {
       params.push(likePrefix(prefix));
       where.push(`lower(t.name) LIKE $${params.length} ESCAPE '\\'`);
@@ -55,10 +64,10 @@ export class TagsRepository {
   }
 
   async find(organizationId: string, id: string): Promise<TagRow | undefined> {
-    const [row] = await this.em.query<TagRow[]>(`${SELECT} WHERE t.organization_id = $1 AND t.id = $2`, [
-      organizationId,
-      id,
-    ]);
+    const [row] = await this.em.query<TagRow[]>(
+      `${SELECT} WHERE t.organization_id = $1 AND t.id = $2 AND ${SHOWN}`,
+      [organizationId, id],
+    );
     return row;
   }
 

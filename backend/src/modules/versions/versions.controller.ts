@@ -1,16 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  ParseIntPipe,
-  Post,
-  Put,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiNotModifiedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CheckPolicies, TenantScoped } from '../../authz/decorators';
@@ -18,6 +6,7 @@ import { CurrentCaller } from '../../common/context/caller.decorator';
 import type { Caller } from '../../common/context/request-context';
 import { AppException } from '../../common/errors/domain.exception';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
+import { PositiveIntParam } from '../../common/http/int-param';
 import { UuidParam } from '../../common/http/uuid-param';
 import { PageQueryDto } from '../../common/pagination/pagination';
 import { PromptResponseDto } from '../prompts/dto/prompt.response.dto';
@@ -45,11 +34,7 @@ const invalid = (field: string, message: string) =>
   new AppException('validation_failed', message, { errors: [{ field, message }] });
 
 /** A positive version number in the path (400 naming the field otherwise). */
-const VersionParam = () =>
-  Param(
-    'version',
-    new ParseIntPipe({ exceptionFactory: () => invalid('version', 'version must be a positive integer') }),
-  );
+const VersionParam = () => PositiveIntParam('version');
 
 const checkedVersion = (v: number) => {
   if (v < 1) throw invalid('version', 'version must be a positive integer');

@@ -30,16 +30,22 @@ export interface LabelRow {
   updated_at: Date;
 }
 
-/** A row of `prompt_label_moves`, with the text of moved_at its cursor keeps. */
+/** A row of `prompt_label_moves`; `seq` (bigint, as text) is the order of the moves. */
 export interface LabelMoveRow {
   id: string;
+  seq: string;
   label: string;
   from_version: number | null;
   to_version: number;
   moved_by: string | null;
   moved_at: Date;
-  cursor_key: string;
 }
+
+/**
+ * Where a history page starts: before a move's `seq`, or (a cursor handed out before `seq`
+ * existed) before the move with that id.
+ */
+export type LabelMoveCursor = { seq: string } | { id: string };
 
 /** What the runtime fetch reads: the prompt's identity and one version's snapshot. */
 export interface RuntimeRow {
@@ -171,24 +177,23 @@ export class VersionsRepository {
     );
   }
 
-  /** Label moves newest first, optionally of one label, after a (moved_at text, id) cursor. */
-  moves(
-    promptId: string,
-    limit: number,
-    label?: string,
-    cursor?: { t: string; id: string },
-  ): Promise<LabelMoveRow[]> {
+  /**
+   * Label moves newest first (by `seq`: moves made in one transaction share `moved_at`),
+   * optionally of one label, before a cursor.
+   */
+  moves(promptId: string, limit: number, label?: string, cursor?: LabelMoveCursor): Promise<LabelMoveRow[]> {
     const params: unknown[] = [promptId, limit + 1];
     const where = ['prompt_id = $1'];
     if (label) where.push(`label = $${params.push(label)}`);
-    if (cursor)
+    if (cursor && 'seq' in cursor) where.push(`seq < $${params.push(cursor.seq)}::bigint`);
+    else if (cursor)
       where.push(
-        `(moved_at, id) < ($${params.push(cursor.t)}::timestamptz, $${params.push(cursor.id)}::uuid)`,
+        `seq < (SELECT c.seq FROM prompt_label_moves c WHERE c.prompt_id = $1 AND c.id = $${params.push(cursor.id)}::uuid)`,
       );
     return this.em.query<LabelMoveRow[]>(
-      `SELECT id, label, from_version, to_version, moved_by, moved_at, moved_at::text AS cursor_key
+      `SELECT id, seq, label, from_version, to_version, moved_by, moved_at
          FROM prompt_label_moves WHERE ${where.join(' AND ')}
-        ORDER BY moved_at DESC, id DESC LIMIT $2`,
+        ORDER BY seq DESC LIMIT $2`,
       params,
     );
   }

@@ -31,14 +31,24 @@ export const PRODUCTION_LABEL = 'production';
 type VersionCursor = { v: number };
 const isVersionCursor = (v: unknown): v is VersionCursor =>
   typeof v === 'object' && v !== null && Number.isSafeInteger((v as VersionCursor).v);
-type MoveCursor = { t: string; id: string };
+/** `s`: the last move's seq (18 digits always fit a bigint). */
+type MoveCursor = { s: string };
 const isMoveCursor = (v: unknown): v is MoveCursor =>
   typeof v === 'object' &&
   v !== null &&
-  typeof (v as MoveCursor).t === 'string' &&
-  TIMESTAMP_TEXT.test((v as MoveCursor).t) &&
-  typeof (v as MoveCursor).id === 'string' &&
-  /^[0-9a-f-]{36}$/i.test((v as MoveCursor).id);
+  typeof (v as MoveCursor).s === 'string' &&
+  /^\d{1,18}$/.test((v as MoveCursor).s);
+/** The cursor handed out before moves had a seq ({moved_at text, id}); still honoured by its id. */
+type LegacyMoveCursor = { t: string; id: string };
+const isLegacyMoveCursor = (v: unknown): v is LegacyMoveCursor =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as LegacyMoveCursor).t === 'string' &&
+  TIMESTAMP_TEXT.test((v as LegacyMoveCursor).t) &&
+  typeof (v as LegacyMoveCursor).id === 'string' &&
+  /^[0-9a-f-]{36}$/i.test((v as LegacyMoveCursor).id);
+const isAnyMoveCursor = (v: unknown): v is MoveCursor | LegacyMoveCursor =>
+  isMoveCursor(v) || isLegacyMoveCursor(v);
 
 export interface RuntimeFetch {
   body: RuntimePromptResponseDto;
@@ -230,16 +240,17 @@ export class VersionsService {
     label?: string,
   ): Promise<Page<LabelMoveResponseDto>> {
     await this.access.loadVisible(caller, promptId);
+    const after = cursor ? decodeCursor(cursor, isAnyMoveCursor) : undefined;
     const rows = await this.versions.moves(
       promptId,
       limit,
       label,
-      cursor ? decodeCursor(cursor, isMoveCursor) : undefined,
+      after && ('s' in after ? { seq: after.s } : { id: after.id }),
     );
     return toPage(
       rows,
       limit,
-      (r) => ({ t: r.cursor_key, id: r.id }),
+      (r): MoveCursor => ({ s: r.seq }),
       (r) => ({
         id: r.id,
         label: r.label,

@@ -1,15 +1,11 @@
-import {
-  defineAbilityFor,
-  type Action,
-  type AppAbility,
-  type SubjectName,
-} from '../../../../../backend/src/authz/ability.factory';
+import { defineAbilityFor, type Action, type AppAbility, type SubjectName } from '@pv/authz';
 import type { MembershipRole } from '../api/api-types';
 
 /**
  * The console decides what to show with the very rules the API enforces: the backend's CASL
- * ability factory is compiled into the console (it depends only on @casl/ability), so the
- * permission matrix has one definition. The server still decides; this only hides what would fail.
+ * ability factory (`@pv/authz`, a path alias in admin/tsconfig.json) is compiled into the console
+ * (it depends only on @casl/ability), so the permission matrix has one definition. The server
+ * still decides; this only hides what would fail.
  */
 export type { Action, AppAbility, SubjectName };
 

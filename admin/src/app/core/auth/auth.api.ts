@@ -28,8 +28,9 @@ const COOKIE_SESSION = { headers: new HttpHeaders({ 'X-Session-Mode': 'cookie' }
 export class AuthApi {
   private readonly http = inject(HttpClient);
 
+  /** Silent: the sign-up form shows a taken e-mail and field errors itself. */
   signUp(body: SignupRequest): Observable<SignupResponse> {
-    return this.http.post<SignupResponse>(`${API_BASE}/auth/signup`, body);
+    return this.http.post<SignupResponse>(`${API_BASE}/auth/signup`, body, { context: silent() });
   }
 
   /** Silent: the sign-in form shows 401/403/429 itself, next to the fields. Sets the session cookie. */
@@ -76,8 +77,13 @@ export class AuthApi {
     return this.http.post<void>(`${API_BASE}/auth/password/reset`, { token, password });
   }
 
+  /** Silent: the dialog shows a wrong current password under the field, anything else in itself. */
   changePassword(currentPassword: string, newPassword: string): Observable<void> {
-    return this.http.post<void>(`${API_BASE}/auth/password/change`, { currentPassword, newPassword });
+    return this.http.post<void>(
+      `${API_BASE}/auth/password/change`,
+      { currentPassword, newPassword },
+      { context: silent() },
+    );
   }
 
   acceptInvite(token: string): Observable<AcceptedInvite> {

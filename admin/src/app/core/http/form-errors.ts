@@ -19,9 +19,3 @@ export function applyFieldErrors(form: FormGroup, error: unknown): string[] {
   }
   return unplaced;
 }
-
-/** The message to show for a failed call the page reports itself (SILENT_ERRORS). */
-export function errorMessage(error: unknown, fallback = 'Something went wrong. Please try again.'): string {
-  if (error instanceof ProblemError) return error.problem.detail ?? error.problem.title;
-  return fallback;
-}

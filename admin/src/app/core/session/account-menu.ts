@@ -4,6 +4,7 @@ import { MatDivider } from '@angular/material/divider';
 import { MatIcon } from '@angular/material/icon';
 import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
 import { Router, RouterLink } from '@angular/router';
+import { SESSION_DIALOGS } from './session-dialogs';
 import { SessionStore } from './session.store';
 
 /** Toolbar slot: "Sign in" when signed out, else the user's menu with "Sign out". */
@@ -65,11 +66,11 @@ export class AccountMenu {
 
   /** Loaded on demand, like the other dialogs opened from the toolbar. */
   protected async changePassword(): Promise<void> {
-    const [{ MatDialog }, { ChangePasswordDialog }] = await Promise.all([
+    const [{ MatDialog }, dialog] = await Promise.all([
       import('@angular/material/dialog'),
-      import('../../features/auth/components/change-password-dialog/change-password-dialog'),
+      this.injector.get(SESSION_DIALOGS).changePassword(),
     ]);
-    this.injector.get(MatDialog).open(ChangePasswordDialog, { width: '28rem' });
+    this.injector.get(MatDialog).open(dialog, { width: '28rem' });
   }
 
   protected signOut(): void {

@@ -5,6 +5,8 @@ import { MatIcon } from '@angular/material/icon';
 import { MatDivider } from '@angular/material/divider';
 import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
 import { Router } from '@angular/router';
+import { firstValueFrom } from 'rxjs';
+import { SESSION_DIALOGS } from './session-dialogs';
 import { SessionStore } from './session.store';
 
 /** Toolbar slot: the signed-in user's organizations. Renders nothing when signed out. */
@@ -59,16 +61,13 @@ export class OrganizationSwitcher {
 
   /** The dialog (and Material's dialog service) load on demand: most visits never create one. */
   protected async createOrganization(): Promise<void> {
-    const [{ MatDialog }, { CreateOrganizationDialog }] = await Promise.all([
+    const [{ MatDialog }, dialog] = await Promise.all([
       import('@angular/material/dialog'),
-      import('../../features/organization/components/create-organization-dialog/create-organization-dialog'),
+      this.injector.get(SESSION_DIALOGS).createOrganization(),
     ]);
-    this.injector
-      .get(MatDialog)
-      .open(CreateOrganizationDialog, { width: '28rem' })
-      .afterClosed()
-      .subscribe((organization) => {
-        if (organization) void this.router.navigateByUrl('/');
-      });
+    const organization: unknown = await firstValueFrom(
+      this.injector.get(MatDialog).open(dialog, { width: '28rem' }).afterClosed(),
+    );
+    if (organization) await this.router.navigateByUrl('/');
   }
 }

@@ -1,6 +1,8 @@
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { trim } from '../../../common/validation/transforms';
-import { IsDate, IsOptional, IsString, MaxLength, MinDate, MinLength } from 'class-validator';
+import { IsString, MaxLength, MinDate, MinLength } from 'class-validator';
+import { IsTimestamp } from '../../../common/validation/dates';
+import { Optional } from '../../../common/validation/optional';
 
 export class CreateApiKeyDto {
   @Transform(trim)
@@ -10,9 +12,8 @@ export class CreateApiKeyDto {
   name: string;
 
   /** Optional expiry (ISO-8601, in the future). */
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @Optional()
+  @IsTimestamp()
   @MinDate(() => new Date(), { message: 'expiresAt must be in the future' })
   expiresAt?: Date;
 }

@@ -1,16 +1,17 @@
 import { IntersectionType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/pagination';
+import { IsTimestamp } from '../../../common/validation/dates';
+import { Optional } from '../../../common/validation/optional';
 
 export class AuditFilterDto {
   /** Only events by this actor (user or API key id). */
-  @IsOptional()
+  @Optional()
   @IsUUID()
   actor?: string;
 
   /** An exact action such as `prompt.updated`, or a family such as `prompt.*`. */
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(100)
   @Matches(/^[a-z0-9_]+(\.[a-z0-9_]+)*(\.\*)?$/, {
@@ -18,26 +19,24 @@ export class AuditFilterDto {
   })
   action?: string;
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(100)
   targetType?: string;
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(200)
   targetId?: string;
 
   /** Inclusive lower bound (ISO-8601). */
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @Optional()
+  @IsTimestamp()
   from?: Date;
 
   /** Exclusive upper bound (ISO-8601). */
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @Optional()
+  @IsTimestamp()
   to?: Date;
 }
 

@@ -21,6 +21,10 @@ export class RefreshToken {
   @Column('timestamptz', { name: 'revoked_at', nullable: true })
   revokedAt: Date | null;
 
+  /** The one organization an SSO session may act in; null for an account-wide session. */
+  @Column('uuid', { name: 'organization_scope', nullable: true })
+  organizationScope: string | null;
+
   @Column('uuid', { name: 'replaced_by', nullable: true })
   replacedBy: string | null;
 

@@ -1,9 +1,10 @@
-import { IsOptional, IsUUID } from 'class-validator';
+import { IsUUID } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/pagination';
+import { Optional } from '../../../common/validation/optional';
 
 export class ActivityQueryDto extends PageQueryDto {
   /** Only the activity of this prompt (its changes, labels, test cases and comments). */
-  @IsOptional()
+  @Optional()
   @IsUUID()
   promptId?: string;
 }

@@ -1,4 +1,5 @@
-import { IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { Optional } from '../../../common/validation/optional';
 
 export class CreateCommentDto {
   /**
@@ -11,7 +12,7 @@ export class CreateCommentDto {
   content: string;
 
   /** The comment this one replies to; it must belong to the same prompt. */
-  @IsOptional()
+  @Optional()
   @IsUUID()
   parentId?: string;
 }

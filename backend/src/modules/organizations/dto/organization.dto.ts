@@ -1,7 +1,8 @@
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { ROLES, type Role } from '../../../common/context/request-context';
 import { normalizeEmail, trim } from '../../../common/validation/transforms';
+import { Optional } from '../../../common/validation/optional';
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{1,46}[a-z0-9])$/;
 const SLUG_MESSAGE =
@@ -15,20 +16,20 @@ export class CreateOrganizationDto {
   name: string;
 
   /** URL name, unique across Prompt Vault; derived from the name when omitted. */
-  @IsOptional()
+  @Optional()
   @Matches(SLUG, { message: SLUG_MESSAGE })
   slug?: string;
 }
 
 export class UpdateOrganizationDto {
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @MinLength(1)
   @MaxLength(120)
   name?: string;
 
-  @IsOptional()
+  @Optional()
   @Matches(SLUG, { message: SLUG_MESSAGE })
   slug?: string;
 }

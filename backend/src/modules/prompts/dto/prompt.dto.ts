@@ -8,7 +8,6 @@ import {
   IsIn,
   IsInt,
   IsNumber,
-  IsOptional,
   IsString,
   IsUUID,
   Matches,
@@ -16,7 +15,6 @@ import {
   MaxLength,
   Min,
   MinLength,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/pagination';
@@ -29,6 +27,8 @@ import {
 } from '../prompt.model';
 import { TAG_NAME, TAG_NAME_MESSAGE } from '../../taxonomy/dto/taxonomy.dto';
 import { VARIABLE_TYPES, type VariableType } from '../variables';
+import { Optional, Nullable } from '../../../common/validation/optional';
+import { IsPositiveInt32 } from '../../../common/validation/numbers';
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const TAG_MAX_LENGTH = 50;
@@ -43,7 +43,7 @@ export class VariableDto {
   @Matches(/^[A-Za-z0-9_.]{1,100}$/, { message: 'name may contain only letters, digits, _ and .' })
   name: string;
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(500)
   description?: string;
@@ -52,18 +52,18 @@ export class VariableDto {
   type: VariableType;
 
   /** Defaults to true. */
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   required: boolean = true;
 
   /** Used when rendering without a value; must fit the type (select: one of the options). */
   @ApiProperty({ required: false, oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] })
-  @IsOptional()
+  @Optional()
   @Allow()
   defaultValue?: string | number | boolean;
 
   /** The choices of a `select` variable. */
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })
@@ -73,21 +73,21 @@ export class VariableDto {
 
 /** Model settings stored with the prompt. */
 export class PromptMetadataDto {
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   model?: string;
 
   /** 0 to 2. */
-  @IsOptional()
+  @Optional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   @Max(2)
   temperature?: number;
 
   /** A positive integer. */
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(10_000_000)
@@ -97,21 +97,21 @@ export class PromptMetadataDto {
 /** The fields POST /prompts and PATCH /prompts/:id share. */
 class PromptFieldsDto {
   /** URL-safe, unique in the organization; lower-case letters, digits and single dashes. */
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @MaxLength(100)
   @Matches(SLUG_PATTERN, { message: 'slug may contain lower-case letters, digits and single dashes' })
   slug?: string;
 
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @MaxLength(2000)
   description?: string;
 
   /** Declared variables; every `{{name}}` not declared here becomes a required text variable. */
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(100)
   @ValidateNested({ each: true })
@@ -119,7 +119,7 @@ class PromptFieldsDto {
   variables?: VariableDto[];
 
   /** Tag names (created when new, matched case-insensitively). */
-  @IsOptional()
+  @Optional()
   @Transform(trimEach)
   @IsArray()
   @ArrayMaxSize(50)
@@ -129,31 +129,29 @@ class PromptFieldsDto {
   @Matches(TAG_NAME, { each: true, message: `each tag ${TAG_NAME_MESSAGE}` })
   tags?: string[];
 
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
+  @Nullable()
   @IsUUID()
   categoryId?: string | null;
 
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
+  @Nullable()
   @IsUUID()
   collectionId?: string | null;
 
-  @IsOptional()
+  @Optional()
   @IsIn(PROMPT_STATUSES)
   status?: PromptStatus;
 
-  @IsOptional()
+  @Optional()
   @IsIn(PROMPT_VISIBILITIES)
   visibility?: PromptVisibility;
 
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => PromptMetadataDto)
   metadata?: PromptMetadataDto;
 
   /** Why this change was made (kept with the version it creates). */
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @MaxLength(500)
@@ -175,23 +173,22 @@ export class CreatePromptDto extends PromptFieldsDto {
 }
 
 export class UpdatePromptDto extends PromptFieldsDto {
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   title?: string;
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(100_000)
   content?: string;
 
   /** The version this edit was based on; an older one than the current answers 409. */
-  @IsOptional()
-  @IsInt()
-  @Min(1)
+  @Optional()
+  @IsPositiveInt32()
   expectedVersion?: number;
 }
 
@@ -200,37 +197,37 @@ export type PromptSort = (typeof PROMPT_SORTS)[number];
 
 export class ListPromptsQueryDto extends PageQueryDto {
   /** A tag name (case-insensitive). */
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(TAG_MAX_LENGTH)
   tag?: string;
 
   /** A category id. */
-  @IsOptional()
+  @Optional()
   @IsUUID()
   category?: string;
 
   /** A collection id. */
-  @IsOptional()
+  @Optional()
   @IsUUID()
   collection?: string;
 
   /** An author's user id. */
-  @IsOptional()
+  @Optional()
   @IsUUID()
   author?: string;
 
-  @IsOptional()
+  @Optional()
   @IsIn(PROMPT_STATUSES)
   status?: PromptStatus;
 
   /** `true`: only the caller's favorites. */
-  @IsOptional()
+  @Optional()
   @IsIn(['true', 'false'])
   favorite?: 'true' | 'false';
 
   /** updated (default, newest first), created (newest first), title (A–Z), popularity (most first). */
-  @IsOptional()
+  @Optional()
   @IsIn(PROMPT_SORTS)
   sort: PromptSort = 'updated';
 }

@@ -4,18 +4,17 @@ import {
   ArrayMaxSize,
   ArrayUnique,
   IsArray,
-  IsInt,
   IsObject,
-  IsOptional,
   IsString,
   IsUUID,
   Matches,
   MaxLength,
-  Min,
   MinLength,
 } from 'class-validator';
 import { Transform } from 'class-transformer';
 import { trim } from '../../../common/validation/transforms';
+import { Optional, Nullable } from '../../../common/validation/optional';
+import { IsPositiveInt32 } from '../../../common/validation/numbers';
 
 export const LABEL_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 export const LABEL_MESSAGE =
@@ -24,14 +23,13 @@ export const LABEL_MESSAGE =
 /** Which version to use: a number, a label, or (neither) the current one. */
 export class VersionSelectorDto {
   /** A version number (default: the current version). */
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IsPositiveInt32()
   version?: number;
 
   /** A release label such as `production` (instead of `version`). */
-  @IsOptional()
+  @Optional()
   @IsString()
   @Matches(LABEL_PATTERN, { message: LABEL_MESSAGE })
   label?: string;
@@ -45,7 +43,7 @@ export class RenderPromptDto extends VersionSelectorDto {
     additionalProperties: true,
     example: { name: 'Ann', count: 3 },
   })
-  @IsOptional()
+  @Optional()
   @IsObject()
   variables: Record<string, unknown> = {};
 }
@@ -71,13 +69,13 @@ export class CreateTestCaseDto {
     additionalProperties: true,
     example: { name: 'Ann', count: 3 },
   })
-  @IsOptional()
+  @Optional()
   @IsObject()
   variables: Record<string, unknown> = {};
 
   /** The rendered text must contain this (case-sensitive); omit to only check that it renders. */
   @ApiProperty({ required: false, type: 'string', nullable: true })
-  @IsOptional()
+  @Nullable()
   @IsString()
   @MinLength(1)
   @MaxLength(10_000)
@@ -85,7 +83,7 @@ export class CreateTestCaseDto {
 }
 
 export class UpdateTestCaseDto {
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @MinLength(1)
@@ -99,13 +97,13 @@ export class UpdateTestCaseDto {
     additionalProperties: true,
     example: { name: 'Ann', count: 3 },
   })
-  @IsOptional()
+  @Optional()
   @IsObject()
   variables?: Record<string, unknown>;
 
   /** null removes the expectation. */
   @ApiProperty({ required: false, type: 'string', nullable: true })
-  @IsOptional()
+  @Nullable()
   @IsString()
   @MinLength(1)
   @MaxLength(10_000)
@@ -114,7 +112,7 @@ export class UpdateTestCaseDto {
 
 export class RunTestCasesDto extends VersionSelectorDto {
   /** Only these cases (default: all of the prompt's cases). */
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(100)
   @ArrayUnique()

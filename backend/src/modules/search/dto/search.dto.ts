@@ -5,7 +5,6 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
-  IsOptional,
   IsString,
   IsUUID,
   Max,
@@ -17,6 +16,7 @@ import {
 import { trim } from '../../../common/validation/transforms';
 import { PROMPT_STATUSES, SEARCH_SORTS } from '../search.types';
 import type { PromptStatus, SearchSort } from '../search.types';
+import { Optional } from '../../../common/validation/optional';
 
 const toList = ({ value }: { value: unknown }) =>
   typeof value === 'string'
@@ -31,7 +31,7 @@ const toBool = ({ value }: { value: unknown }) =>
 /** Filters and sort, as query parameters of `GET /search` and as the `filters` of a saved search. */
 export class SearchFiltersDto {
   /** Tag names (comma-separated in the query string). */
-  @IsOptional()
+  @Optional()
   @Transform(toList)
   @ArrayMaxSize(20)
   @IsString({ each: true })
@@ -39,7 +39,7 @@ export class SearchFiltersDto {
   tags?: string[];
 
   /** `and` (default): every tag; `or`: any of them. */
-  @IsOptional()
+  @Optional()
   @IsIn(['and', 'or'])
   tagMode?: 'and' | 'or';
 
@@ -47,64 +47,64 @@ export class SearchFiltersDto {
    * Only prompts without any tag (`true`); combined with `tags` nothing matches, so the two are
    * not sent together.
    */
-  @IsOptional()
+  @Optional()
   @Transform(toBool)
   @IsBoolean()
   untagged?: boolean;
 
   /** Category id. */
-  @IsOptional()
+  @Optional()
   @IsUUID()
   category?: string;
 
   /** Author (user) id. */
-  @IsOptional()
+  @Optional()
   @IsUUID()
   author?: string;
 
-  @IsOptional()
+  @Optional()
   @IsIn(PROMPT_STATUSES)
   status?: PromptStatus;
 
   /** ISO-8601 date or date-time (inclusive). */
-  @IsOptional()
+  @Optional()
   @IsISO8601()
   createdFrom?: string;
 
   /** ISO-8601 date or date-time (inclusive; a date means the whole day). */
-  @IsOptional()
+  @Optional()
   @IsISO8601()
   createdTo?: string;
 
-  @IsOptional()
+  @Optional()
   @IsISO8601()
   updatedFrom?: string;
 
-  @IsOptional()
+  @Optional()
   @IsISO8601()
   updatedTo?: string;
 
   /** Only the caller's favorites. */
-  @IsOptional()
+  @Optional()
   @Transform(toBool)
   @IsBoolean()
   favorites?: boolean;
 
   /** `relevance` (default; recency and popularity break ties), `updated`, `created` or `popularity`. */
-  @IsOptional()
+  @Optional()
   @IsIn(SEARCH_SORTS)
   sort?: SearchSort;
 }
 
 export class SearchQueryDto extends SearchFiltersDto {
   /** Words (ANDed), `OR`, `AND`, `NOT`/`-word`, `"exact phrase"`, parentheses; typos tolerated. */
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(500)
   q?: string;
 
   /** Page size, 1..100. */
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -116,13 +116,13 @@ export class SearchQueryDto extends SearchFiltersDto {
    * Send `false` for search-as-you-type previews, so that the prefixes typed on the way are not
    * recorded.
    */
-  @IsOptional()
+  @Optional()
   @Transform(toBool)
   @IsBoolean()
   record?: boolean;
 
   /** Opaque cursor from the previous page's `nextCursor`. */
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(1024)
   cursor?: string;
@@ -136,47 +136,47 @@ export class CreateSavedSearchDto {
   name: string;
 
   /** The query text (may be empty when the filters say it all). */
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(500)
   query: string = '';
 
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => SearchFiltersDto)
   filters?: SearchFiltersDto;
 
   /** Visible to every member of the organization. */
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   shared?: boolean;
 
   /** E-mail me new matches daily. */
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   subscribed?: boolean;
 }
 
 export class SimilarQueryDto {
   /** Title of the prompt being written. */
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(300)
   title: string = '';
 
   /** Its content (the first 5000 characters count). */
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(20000)
   content: string = '';
 
   /** Leave this prompt out (when editing it). */
-  @IsOptional()
+  @Optional()
   @IsUUID()
   excludeId?: string;
 
   /** 1..20, default 5. */
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)

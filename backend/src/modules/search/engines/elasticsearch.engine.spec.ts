@@ -1,6 +1,13 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { parseQuery } from '../query-parser';
-import { scopedQuery, tenantFilter, toEsHighlightQuery, toEsQuery } from './elasticsearch.engine';
+import {
+  EXACT_MATCH_BOOST,
+  scopedQuery,
+  tenantFilter,
+  toEsHighlightQuery,
+  toEsQuery,
+  toEsSearchQuery,
+} from './elasticsearch.engine';
 
 describe('Elasticsearch query translation', () => {
   it('puts the organization and visibility filter on every scoped query', () => {
@@ -64,5 +71,26 @@ describe('Elasticsearch query translation', () => {
       { multi_match: { query: 'tone', fields: expect.any(Array), type: 'phrase_prefix' } },
     ]);
     expect(toEsHighlightQuery(parseQuery('-spam')!, new Map())).toBeUndefined();
+  });
+
+  it('adds a constant boost for matching the words as typed, fuzziness and prefix deciding only what matches', () => {
+    const q = parseQuery('zorblaxite OR (cold "launch plan") -spam tone')!;
+    const { bool } = toEsSearchQuery(q) as { bool: estypes.QueryDslBoolQuery };
+    expect(bool.must).toEqual([toEsQuery(q)]);
+    expect(bool.should).toEqual([
+      { constant_score: { filter: toEsQuery(q, true), boost: EXACT_MATCH_BOOST } },
+    ]);
+    const exact = JSON.stringify(toEsQuery(q, true));
+    expect(exact).not.toContain('fuzziness');
+    expect(exact).not.toContain('phrase_prefix');
+    expect(exact).toContain('"query":"zorblaxite"');
+    expect(exact).toContain('"query":"tone"');
+    expect(exact).toContain('"type":"phrase"');
+    // Above any BM25 score the query itself can reach: 32 words, each at most the title boost (3) ×
+    // the idf of a word in one of 100,000 documents × (k1 + 1), twice for the prefix word.
+    const idf = Math.log(1 + (100_000 - 1 + 0.5) / (1 + 0.5));
+    expect(EXACT_MATCH_BOOST).toBeGreaterThan(33 * 3 * idf * 2.2);
+    // A query that only excludes has nothing typed to match exactly.
+    expect(toEsSearchQuery(parseQuery('-spam')!)).toEqual(toEsQuery(parseQuery('-spam')!));
   });
 });

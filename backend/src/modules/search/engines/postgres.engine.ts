@@ -75,6 +75,8 @@ export class PostgresSearchEngine implements SearchEngine {
       ? await this.vocabulary.expand(scope.organizationId, req.query)
       : new Map<string, string[]>();
     const tsquery = req.query ? toTsquery(req.query, expansions, false) : null;
+    const exactTsquery =
+      req.query && positiveParts(req.query).length ? toTsquery(req.query, NO_EXPANSIONS, true) : null;
     const highlightQuery = req.query ? highlightTsquery(req.query, expansions) : null;
 
     const params = new Params();
@@ -83,6 +85,7 @@ export class PostgresSearchEngine implements SearchEngine {
     const q = tsquery ? `(SELECT to_tsquery('simple', ${params.add(tsquery)}))` : null;
     if (q) where.push(`p.search_vector @@ ${q}`);
     const whereSql = where.join(' AND ');
+    const score = q && tsquery ? rankSql(q, tsquery, exactTsquery, params) : '0::float8';
 
     const order = ORDER[req.sort === 'relevance' && !q ? 'updated' : req.sort];
     let afterSql = '';
@@ -124,7 +127,7 @@ export class PostgresSearchEngine implements SearchEngine {
       `WITH m AS MATERIALIZED (
          SELECT p.id, p.search_tags, p.category_id::text AS category_id, p.author_id::text AS author_id,
                 p.status, p.updated_at, p.created_at,
-                ${q ? `ts_rank(p.search_vector, ${q})` : '0::real'} AS score,
+                ${score} AS score,
                 (p.uses + 10 * p.favorites)::bigint AS popularity
            FROM prompts p WHERE ${whereSql}),
        page AS (
@@ -218,11 +221,34 @@ export class PostgresSearchEngine implements SearchEngine {
   }
 }
 
-/** The AST as tsquery text. Negated parts match exactly (no typo expansion, no prefix). */
-function toTsquery(node: QueryNode, expansions: Map<string, string[]>, negated: boolean): string {
+/**
+ * The relevance score: whether the prompt matches the query with its words exactly (1 or 0), plus
+ * `ts_rank` of the full query (typo expansions and prefix included) scaled into [0, 1) by
+ * normalization 32 (rank / (rank + 1), which keeps its order). A prompt holding the words as typed
+ * thus ranks above every prompt that matches only through a typo or a prefix: in the expanded query
+ * an exact word and a typo candidate each count as one alternative, so they would score the same.
+ */
+function rankSql(q: string, tsquery: string, exactTsquery: string | null, params: Params): string {
+  const rank = `ts_rank(p.search_vector, ${q}, 32)::float8`;
+  if (!exactTsquery) return rank;
+  // Without expansions or a prefix every match is exact: no second test per row.
+  const exact =
+    exactTsquery === tsquery
+      ? '1'
+      : `(p.search_vector @@ (SELECT to_tsquery('simple', ${params.add(exactTsquery)})))::int`;
+  return `${exact}::float8 + ${rank}`;
+}
+
+const NO_EXPANSIONS = new Map<string, string[]>();
+
+/**
+ * The AST as tsquery text. With `exact` (and always for negated parts) words match only as typed:
+ * no typo expansion, no prefix.
+ */
+function toTsquery(node: QueryNode, expansions: Map<string, string[]>, exact: boolean): string {
   switch (node.kind) {
     case 'term': {
-      if (negated) return lexeme(node.word);
+      if (exact) return lexeme(node.word);
       const alternatives = [
         lexeme(node.word) + (node.prefix ? ':*' : ''),
         ...(expansions.get(node.word) ?? []).map(lexeme),
@@ -234,9 +260,9 @@ function toTsquery(node: QueryNode, expansions: Map<string, string[]>, negated: 
     case 'not':
       return `!(${toTsquery(node.child, expansions, true)})`;
     case 'and':
-      return `(${node.children.map((c) => toTsquery(c, expansions, negated)).join(' & ')})`;
+      return `(${node.children.map((c) => toTsquery(c, expansions, exact)).join(' & ')})`;
     case 'or':
-      return `(${node.children.map((c) => toTsquery(c, expansions, negated)).join(' | ')})`;
+      return `(${node.children.map((c) => toTsquery(c, expansions, exact)).join(' | ')})`;
   }
 }
 
@@ -255,7 +281,7 @@ interface Order {
 const ORDER: Record<'relevance' | 'updated' | 'created' | 'popularity', Order> = {
   relevance: {
     columns: ['s.score', 's.popularity', 's.updated_at', 's.id'],
-    types: ['real', 'bigint', 'timestamptz', 'uuid'],
+    types: ['float8', 'bigint', 'timestamptz', 'uuid'],
     key: (r) => [r.score, String(r.popularity), r.updated_key, r.id],
   },
   updated: {

@@ -1,5 +1,6 @@
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsString, MaxLength, MinLength } from 'class-validator';
 import { TokenResponseDto } from '../../auth/dto/auth.response.dto';
+import { Optional } from '../../../common/validation/optional';
 
 export class SamlExchangeDto {
   /** The one-time code from `/sso/callback?code=…` (valid once, for 60 seconds). */
@@ -22,7 +23,7 @@ export class SamlAcsDto {
   SAMLResponse: string;
 
   /** Echoed by the IdP: the console path to return to after sign-in. */
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(2000)
   RelayState?: string;

@@ -1,18 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsObject,
-  IsOptional,
-  IsString,
-  MaxLength,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsObject, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { ROLES, type Role } from '../../../common/context/request-context';
 import { trim } from '../../../common/validation/transforms';
 import { METADATA_MAX_BYTES } from '../idp-metadata';
+import { Optional, Nullable } from '../../../common/validation/optional';
 
 export class SsoAttributeMappingDto {
   /** SAML attribute with the e-mail address; the NameID is used when the assertion lacks it. */
@@ -33,7 +25,7 @@ export class SsoAttributeMappingDto {
   name: string;
 
   /** Optional SAML attribute whose value(s) `roleMapping` turns into a role for new members. */
-  @IsOptional()
+  @Nullable()
   @Transform(trim)
   @IsString()
   @MaxLength(200)
@@ -46,21 +38,21 @@ export class SsoAttributeMappingDto {
  */
 export class PutSsoSettingsDto {
   /** IdP metadata document (SAML 2.0 EntityDescriptor), as uploaded by the admin. */
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(METADATA_MAX_BYTES)
   metadataXml?: string;
 
   /** http(s) URL of the IdP metadata; fetched now (5 s timeout, 1 MB limit) and remembered. */
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @MaxLength(2000)
   metadataUrl?: string;
 
   /** The IdP's entity id (the Issuer of its responses). */
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @MinLength(1)
@@ -68,20 +60,20 @@ export class PutSsoSettingsDto {
   idpEntityId?: string;
 
   /** The IdP's single sign-on URL for the HTTP-Redirect binding. */
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @MaxLength(2000)
   idpSsoUrl?: string;
 
   /** The IdP's signing certificate(s): PEM blocks or base64 DER. */
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(100_000)
   idpCertificate?: string;
 
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => SsoAttributeMappingDto)
   attributeMapping?: SsoAttributeMappingDto;
@@ -96,22 +88,30 @@ export class PutSsoSettingsDto {
     additionalProperties: { type: 'string', enum: [...ROLES] },
     example: { engineering: 'EDITOR', 'it-admins': 'ADMIN' },
   })
-  @IsOptional()
+  @Optional()
   @IsObject()
   roleMapping?: Record<string, Role>;
 
   /** Role of members created by SSO when no mapping applies (OWNER is not allowed here). */
-  @IsOptional()
+  @Optional()
   @IsIn(ROLES.filter((r) => r !== 'OWNER'))
   defaultRole?: Exclude<Role, 'OWNER'>;
 
   /** Refuse password sign-in for this organization's members (OWNERs keep it as break-glass). */
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   ssoRequired?: boolean;
 
+  /**
+   * Accept responses that answer no AuthnRequest of ours (IdP-initiated sign-in, e.g. from an IdP
+   * dashboard). Off by default: only sign-ins started at `/login` are accepted, each once.
+   */
+  @Optional()
+  @IsBoolean()
+  allowIdpInitiated?: boolean;
+
   /** Turn SSO sign-in on or off without losing the configuration. */
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   enabled?: boolean;
 }

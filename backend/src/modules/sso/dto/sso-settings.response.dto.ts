@@ -36,5 +36,7 @@ export class SsoSettingsResponseDto {
   roleMapping: Record<string, Role>;
   defaultRole: Exclude<Role, 'OWNER'>;
   ssoRequired: boolean;
+  /** Whether responses that answer no AuthnRequest of ours (IdP-initiated sign-in) are accepted. */
+  allowIdpInitiated: boolean;
   sp: ServiceProviderInfoDto;
 }

@@ -43,6 +43,10 @@ export class SsoSettings {
   @Column('boolean', { name: 'sso_required' })
   ssoRequired: boolean;
 
+  /** Accept responses that answer no AuthnRequest of ours (IdP-initiated sign-in). */
+  @Column('boolean', { name: 'allow_idp_initiated' })
+  allowIdpInitiated: boolean;
+
   @Column('uuid', { name: 'updated_by', nullable: true })
   updatedBy: string | null;
 

@@ -1,16 +1,8 @@
 import { Transform } from 'class-transformer';
-import {
-  IsBoolean,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  MaxLength,
-  MinLength,
-  ValidateIf,
-} from 'class-validator';
+import { IsBoolean, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/pagination';
 import { trim } from '../../../common/validation/transforms';
+import { Optional, Nullable } from '../../../common/validation/optional';
 
 /** Commas separate tags in search filters (`?tags=a,b`), so a tag name cannot contain one. */
 export const TAG_NAME = /^[^,\p{Cc}]+$/u;
@@ -30,7 +22,7 @@ export class RenameTagDto extends CreateTagDto {}
 
 export class TagListQueryDto extends PageQueryDto {
   /** Only tags whose name starts with this text (case-insensitive), for autocompletion. */
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @MaxLength(50)
@@ -46,7 +38,7 @@ export class CreateCategoryDto {
   name: string;
 
   /** Up to 1000 characters. */
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(1000)
   description?: string;
@@ -54,7 +46,7 @@ export class CreateCategoryDto {
 
 export class UpdateCategoryDto {
   /** New name, 1–100 characters; unique in the organization regardless of case. */
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @MinLength(1)
@@ -62,8 +54,7 @@ export class UpdateCategoryDto {
   name?: string;
 
   /** New description (up to 1000 characters); `null` clears it. */
-  @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
+  @Nullable()
   @IsString()
   @MaxLength(1000)
   description?: string | null;
@@ -78,20 +69,20 @@ export class CreateCollectionDto {
   name: string;
 
   /** Up to 1000 characters. */
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(1000)
   description?: string;
 
   /** The collection to nest this one in; omitted for a top-level collection. */
-  @IsOptional()
+  @Optional()
   @IsUUID()
   parentId?: string;
 }
 
 export class UpdateCollectionDto {
   /** New name, 1–100 characters; unique among its siblings regardless of case. */
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @MinLength(1)
@@ -99,15 +90,13 @@ export class UpdateCollectionDto {
   name?: string;
 
   /** New description (up to 1000 characters); `null` clears it. */
-  @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
+  @Nullable()
   @IsString()
   @MaxLength(1000)
   description?: string | null;
 
   /** Moves the collection under another one; `null` makes it top-level. Moving it under itself or one of its descendants answers 409. */
-  @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
+  @Nullable()
   @IsUUID()
   parentId?: string | null;
 }
@@ -118,7 +107,7 @@ export class DeleteCollectionQueryDto {
    * unfiled. Prompts themselves are never deleted. Without it, a collection that has
    * sub-collections or prompts answers 409.
    */
-  @IsOptional()
+  @Optional()
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'cascade must be true or false' })
   cascade?: boolean;

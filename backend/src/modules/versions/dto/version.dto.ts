@@ -1,26 +1,26 @@
 import { Transform, Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { IsString, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/pagination';
 import { trim } from '../../../common/validation/transforms';
 import { LABEL_MESSAGE, LABEL_PATTERN } from '../../prompts/dto/render.dto';
+import { Optional } from '../../../common/validation/optional';
+import { IsPositiveInt32 } from '../../../common/validation/numbers';
 
 export class DiffQueryDto {
   /** The older side: a version number. */
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IsPositiveInt32()
   from: number;
 
   /** The newer side: a version number. */
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IsPositiveInt32()
   to: number;
 }
 
 export class RevertDto {
   /** Why (defaults to "Revert to version N"). */
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @MaxLength(500)
@@ -29,14 +29,13 @@ export class RevertDto {
 
 export class MoveLabelDto {
   /** The version the label should point at. */
-  @IsInt()
-  @Min(1)
+  @IsPositiveInt32()
   version: number;
 }
 
 export class LabelHistoryQueryDto extends PageQueryDto {
   /** Only the moves of this label. */
-  @IsOptional()
+  @Optional()
   @IsString()
   @Matches(LABEL_PATTERN, { message: LABEL_MESSAGE })
   label?: string;
@@ -44,15 +43,14 @@ export class LabelHistoryQueryDto extends PageQueryDto {
 
 export class RuntimeFetchQueryDto {
   /** A release label such as `production` (default: the current version). */
-  @IsOptional()
+  @Optional()
   @IsString()
   @Matches(LABEL_PATTERN, { message: LABEL_MESSAGE })
   label?: string;
 
   /** A version number (instead of `label`). */
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IsPositiveInt32()
   version?: number;
 }

@@ -13,12 +13,14 @@ import { OrganizationSwitcher } from '../../session/organization-switcher';
 import { SessionStore } from '../../session/session.store';
 import { ThemeToggle } from '../../theme/theme-toggle';
 import { NAV_ITEMS } from '../nav/nav-items';
-import { SearchBox } from '../../../features/search/components/search-box/search-box';
-import { registerSearchIcons } from '../../../features/search/search-icons';
 
 /** Below this width the navigation becomes an overlay drawer behind a menu button. */
 export const NARROW_QUERY = '(max-width: 959.98px)';
 
+/**
+ * The console's frame: toolbar, navigation and the routed page. Content between its tags (the
+ * app puts the search box there) goes into the toolbar after the brand, so core names no feature.
+ */
 @Component({
   selector: 'pv-shell',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -39,15 +41,12 @@ export const NARROW_QUERY = '(max-width: 959.98px)';
     ThemeToggle,
     OrganizationSwitcher,
     AccountMenu,
-    SearchBox,
   ],
   templateUrl: './shell.html',
   styleUrl: './shell.scss',
 })
 export class Shell {
   private readonly session = inject(SessionStore);
-  /** The toolbar search box is for signed-in users (search is a tenant route). */
-  protected readonly signedIn = this.session.signedIn;
   /** Only what the current role may do; items without a permission are for everyone. */
   protected readonly navItems = computed(() => {
     const ability = this.session.ability();
@@ -62,11 +61,6 @@ export class Shell {
     { initialValue: false },
   );
   private readonly sidenav = viewChild.required(MatSidenav);
-
-  constructor() {
-    // The navigation shows the search icon before the deferred search box has loaded.
-    registerSearchIcons();
-  }
 
   protected toggleNavigation(): void {
     void this.sidenav().toggle();

@@ -16,7 +16,7 @@ import {
 } from '../../../core/api/api-types';
 import { SILENT_ERRORS } from '../../../core/http/problem.interceptor';
 
-/** Calls whose failure the page reports inline, next to what failed. */
+/** Calls whose failure the page or dialog reports inline, next to what failed. */
 const inline = () => ({ context: new HttpContext().set(SILENT_ERRORS, true) });
 
 function org(organizationId: string): string {
@@ -29,7 +29,7 @@ export class OrganizationApi {
   private readonly http = inject(HttpClient);
 
   create(body: CreateOrganizationRequest): Observable<Organization> {
-    return this.http.post<Organization>(`${API_BASE}/organizations`, body);
+    return this.http.post<Organization>(`${API_BASE}/organizations`, body, inline());
   }
 
   members(organizationId: string): Observable<Member[]> {
@@ -49,7 +49,7 @@ export class OrganizationApi {
   }
 
   invite(organizationId: string, body: CreateInviteRequest): Observable<CreatedInvite> {
-    return this.http.post<CreatedInvite>(`${org(organizationId)}/invites`, body);
+    return this.http.post<CreatedInvite>(`${org(organizationId)}/invites`, body, inline());
   }
 
   revokeInvite(organizationId: string, inviteId: string): Observable<void> {
@@ -61,7 +61,7 @@ export class OrganizationApi {
   }
 
   createApiKey(organizationId: string, body: CreateApiKeyRequest): Observable<CreatedApiKey> {
-    return this.http.post<CreatedApiKey>(`${org(organizationId)}/api-keys`, body);
+    return this.http.post<CreatedApiKey>(`${org(organizationId)}/api-keys`, body, inline());
   }
 
   revokeApiKey(organizationId: string, keyId: string): Observable<void> {

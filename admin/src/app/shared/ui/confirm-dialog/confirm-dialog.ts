@@ -1,14 +1,8 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatButton } from '@angular/material/button';
-import {
-  MAT_DIALOG_DATA,
-  MatDialog,
-  MatDialogActions,
-  MatDialogClose,
-  MatDialogContent,
-  MatDialogTitle,
-} from '@angular/material/dialog';
+import { MAT_DIALOG_DATA, MatDialog, MatDialogClose } from '@angular/material/dialog';
 import { Observable } from 'rxjs';
+import { Dialog } from '../dialog/dialog';
 
 export interface ConfirmDialogData {
   title: string;
@@ -23,24 +17,23 @@ export interface ConfirmDialogData {
 @Component({
   selector: 'pv-confirm-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatButton, MatDialogActions, MatDialogClose, MatDialogContent, MatDialogTitle],
+  imports: [Dialog, MatButton, MatDialogClose],
   template: `
-    <h2 mat-dialog-title>{{ data.title }}</h2>
-    <mat-dialog-content>
+    <pv-dialog [heading]="data.title">
       <p class="message">{{ data.message }}</p>
-    </mat-dialog-content>
-    <mat-dialog-actions align="end">
-      <button mat-button type="button" [mat-dialog-close]="false">Cancel</button>
-      <button
-        mat-flat-button
-        type="button"
-        [class.destructive]="data.destructive"
-        [mat-dialog-close]="true"
-        cdkFocusInitial
-      >
-        {{ data.confirm }}
-      </button>
-    </mat-dialog-actions>
+      <ng-container pvDialogActions>
+        <button mat-button type="button" [mat-dialog-close]="false">Cancel</button>
+        <button
+          mat-flat-button
+          type="button"
+          [class.destructive]="data.destructive"
+          [mat-dialog-close]="true"
+          cdkFocusInitial
+        >
+          {{ data.confirm }}
+        </button>
+      </ng-container>
+    </pv-dialog>
   `,
   styles: `
     .message {

@@ -77,55 +77,8 @@ export function highlightPlaceholders(html: string): string {
   // Not emulated: the rendered elements come from innerHTML and carry no _ngcontent attribute, so
   // the rules are scoped by the pv-markdown element instead.
   encapsulation: ViewEncapsulation.None,
-  template: `<div class="markdown" [innerHTML]="html()"></div>`,
-  styles: `
-    pv-markdown .markdown {
-      overflow-wrap: anywhere;
-      line-height: 1.6;
-    }
-    pv-markdown .markdown :is(h3, h4, h5, h6) {
-      font: var(--mat-sys-title-medium);
-      margin: 1rem 0 0.5rem;
-    }
-    pv-markdown .markdown h3 {
-      font: var(--mat-sys-title-large);
-    }
-    pv-markdown .markdown :first-child {
-      margin-top: 0;
-    }
-    pv-markdown .markdown :last-child {
-      margin-bottom: 0;
-    }
-    pv-markdown .markdown code {
-      font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
-      background: var(--mat-sys-surface-container-high);
-      border-radius: 4px;
-      padding: 0.1em 0.3em;
-    }
-    pv-markdown .markdown pre {
-      background: var(--mat-sys-surface-container-high);
-      border-radius: 8px;
-      padding: 0.75rem 1rem;
-      overflow: auto;
-    }
-    pv-markdown .markdown pre code {
-      background: none;
-      padding: 0;
-    }
-    pv-markdown .markdown .pv-var {
-      background: var(--mat-sys-primary-container);
-      color: var(--mat-sys-on-primary-container);
-      border-radius: 4px;
-      padding: 0 0.2em;
-      font-weight: 600;
-    }
-    pv-markdown .markdown blockquote {
-      margin: 0.5rem 0;
-      padding-left: 1rem;
-      border-left: 3px solid var(--mat-sys-outline-variant);
-      color: var(--mat-sys-on-surface-variant);
-    }
-  `,
+  templateUrl: './markdown.html',
+  styleUrl: './markdown.scss',
 })
 export class Markdown {
   private readonly sanitizer = inject(DomSanitizer);

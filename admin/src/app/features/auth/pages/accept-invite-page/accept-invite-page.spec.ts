@@ -76,18 +76,16 @@ describe('AcceptInvitePage', () => {
     expect(navigate).toHaveBeenCalledWith('/', { replaceUrl: true });
   });
 
-  it('explains an expired invitation (410) on the page', async () => {
+  it('explains an expired invitation (code invite_expired) on the page', async () => {
     const { root, fixture, backend } = await render(true);
     getByRole(root, 'button', 'Accept invitation').click();
     backend
       .expectOne('/api/v1/invites/accept')
       .flush(
-        { title: 'Gone', status: 410, detail: 'This invitation has expired' },
+        { title: 'Gone', status: 410, code: 'invite_expired', detail: 'Server wording' },
         { status: 410, statusText: 'Gone', headers: { 'Content-Type': 'application/problem+json' } },
       );
     await fixture.whenStable();
-    expect(getByRole(root, 'alert').textContent).toContain(
-      'This invitation can no longer be used: This invitation has expired',
-    );
+    expect(getByRole(root, 'alert').textContent).toContain('This invitation has expired. Ask for a new one.');
   });
 });

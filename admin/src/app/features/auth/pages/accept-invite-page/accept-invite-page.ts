@@ -3,20 +3,19 @@ import { MatButton } from '@angular/material/button';
 import { MatCard, MatCardContent } from '@angular/material/card';
 import { MatIcon } from '@angular/material/icon';
 import { Router, RouterLink } from '@angular/router';
-import { AuthApi } from '../../../../core/auth/auth.api';
-import { errorMessage } from '../../../../core/http/form-errors';
-import { ProblemError } from '../../../../core/http/problem';
+import { describeFailure, ErrorCatalogue } from '../../../../core/http/error-catalogue';
 import { SessionStore } from '../../../../core/session/session.store';
+import { AccountStore } from '../../data/account.store';
+import { AUTH_ERRORS } from '../../data/auth-errors';
+
+/** An unknown token is the common `not_found`; on this page that means the invitation. */
+const ACCEPT_ERRORS: ErrorCatalogue = {
+  ...AUTH_ERRORS,
+  not_found: { message: 'This invitation does not exist. Ask for a new one.' },
+};
 
 function acceptErrorMessage(error: unknown): string {
-  if (error instanceof ProblemError) {
-    if (error.status === 410) return `This invitation can no longer be used: ${errorMessage(error)}`;
-    if (error.status === 403) {
-      return `${errorMessage(error)}. Sign in with the e-mail address the invitation was sent to.`;
-    }
-    if (error.status === 404) return 'This invitation does not exist. Ask for a new one.';
-  }
-  return errorMessage(error);
+  return describeFailure(error, ACCEPT_ERRORS, 'Something went wrong. Please try again.');
 }
 
 /**
@@ -69,30 +68,25 @@ function acceptErrorMessage(error: unknown): string {
 })
 export class AcceptInvitePage {
   readonly token = input<string>();
-  private readonly authApi = inject(AuthApi);
+  private readonly account = inject(AccountStore);
   protected readonly session = inject(SessionStore);
   private readonly router = inject(Router);
   protected readonly accepting = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly here = computed(() => `/invites/accept?token=${encodeURIComponent(this.token() ?? '')}`);
 
-  protected accept(): void {
+  protected async accept(): Promise<void> {
     const token = this.token();
     if (!token) return;
     this.error.set(null);
     this.accepting.set(true);
-    this.authApi.acceptInvite(token).subscribe({
-      next: (accepted) => {
-        void this.session.reload().then(() => {
-          this.session.selectOrganization(accepted.organizationId);
-          return this.router.navigateByUrl('/', { replaceUrl: true });
-        });
-      },
-      error: (error: unknown) => {
-        this.accepting.set(false);
-        this.error.set(acceptErrorMessage(error));
-      },
-    });
+    try {
+      await this.account.acceptInvite(token);
+      await this.router.navigateByUrl('/', { replaceUrl: true });
+    } catch (error) {
+      this.accepting.set(false);
+      this.error.set(acceptErrorMessage(error));
+    }
   }
 
   protected signOutAndReturn(): void {

@@ -6,8 +6,8 @@ import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
-import { AuthApi } from '../../../../core/auth/auth.api';
 import { applyFieldErrors } from '../../../../core/http/form-errors';
+import { AccountStore } from '../../data/account.store';
 
 /** Asks for a reset link; the answer never says whether the account exists. */
 @Component({
@@ -64,26 +64,26 @@ import { applyFieldErrors } from '../../../../core/http/form-errors';
   styleUrl: '../auth-page.scss',
 })
 export class ForgotPasswordPage {
-  private readonly authApi = inject(AuthApi);
+  private readonly account = inject(AccountStore);
   protected readonly submitting = signal(false);
   protected readonly sentTo = signal<string | null>(null);
   protected readonly form = new FormGroup({
     email: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.email] }),
   });
 
-  protected submit(): void {
+  protected async submit(): Promise<void> {
     if (this.form.invalid) {
       this.form.markAllAsTouched();
       return;
     }
     const email = this.form.getRawValue().email.trim();
     this.submitting.set(true);
-    this.authApi.forgotPassword(email).subscribe({
-      next: () => this.sentTo.set(email),
-      error: (error: unknown) => {
-        this.submitting.set(false);
-        applyFieldErrors(this.form, error);
-      },
-    });
+    try {
+      await this.account.forgotPassword(email);
+      this.sentTo.set(email);
+    } catch (error) {
+      this.submitting.set(false);
+      applyFieldErrors(this.form, error);
+    }
   }
 }

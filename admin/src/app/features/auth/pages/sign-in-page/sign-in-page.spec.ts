@@ -68,7 +68,7 @@ describe('SignInPage', () => {
     expect(navigate).toHaveBeenCalledWith('/organization/members');
   });
 
-  it('says "Wrong e-mail or password" for a 401, without a snackbar', async () => {
+  it('says "Wrong e-mail or password" for invalid_credentials, without a snackbar', async () => {
     const { root, fixture, backend, notify } = await render();
     type(root, 'E-mail', 'ada@example.com');
     type(root, 'Password', 'wrong');
@@ -76,7 +76,7 @@ describe('SignInPage', () => {
     backend
       .expectOne('/api/v1/auth/login')
       .flush(
-        { title: 'Unauthorized', status: 401, code: 'unauthorized' },
+        { title: 'Unauthorized', status: 401, code: 'invalid_credentials' },
         { status: 401, statusText: 'Unauthorized', headers: PROBLEM },
       );
     await fixture.whenStable();

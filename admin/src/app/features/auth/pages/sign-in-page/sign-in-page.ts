@@ -7,13 +7,12 @@ import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/for
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { Router, RouterLink } from '@angular/router';
-import { AuthApi } from '../../../../core/auth/auth.api';
 import { safeReturnUrl } from '../../../../core/auth/auth.guards';
 import { ExternalNavigation } from '../../../../core/auth/external-navigation';
 import { applyFieldErrors } from '../../../../core/http/form-errors';
-import { ProblemError } from '../../../../core/http/problem';
-import { SessionStore } from '../../../../core/session/session.store';
-import { signInErrorMessage, ssoErrorMessage } from '../../auth-errors';
+import { problemCode } from '../../../../core/http/error-catalogue';
+import { signInErrorMessage, ssoErrorMessage } from '../../data/auth-errors';
+import { AccountStore, ProfileUnavailable } from '../../data/account.store';
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 
@@ -44,8 +43,7 @@ export class SignInPage {
   /** Why an SSO sign-in came back failed, from the query string. */
   readonly ssoError = input<string>();
 
-  private readonly authApi = inject(AuthApi);
-  private readonly session = inject(SessionStore);
+  private readonly account = inject(AccountStore);
   private readonly router = inject(Router);
   private readonly navigation = inject(ExternalNavigation);
 
@@ -69,7 +67,7 @@ export class SignInPage {
     }),
   });
 
-  protected submit(): void {
+  protected async submit(): Promise<void> {
     this.error.set(null);
     if (this.form.invalid) {
       this.form.markAllAsTouched();
@@ -77,24 +75,20 @@ export class SignInPage {
     }
     this.submitting.set(true);
     const { email, password } = this.form.getRawValue();
-    this.authApi.signIn({ email: email.trim(), password }).subscribe({
-      next: (tokens) => {
-        this.session
-          .signIn(tokens)
-          .then(() => this.router.navigateByUrl(safeReturnUrl(this.returnUrl())))
-          .catch(() => {
-            this.submitting.set(false);
-            this.error.set('Signed in, but your profile could not be loaded. Reload the page.');
-          });
-      },
-      error: (error: unknown) => {
-        this.submitting.set(false);
-        if (applyFieldErrors(this.form, error).length === 0 && this.form.valid) {
-          this.error.set(signInErrorMessage(error));
-        }
-        if (this.isSsoRequired(error)) this.ssoOpen.set(true);
-      },
-    });
+    try {
+      await this.account.signIn({ email: email.trim(), password });
+      await this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
+    } catch (error) {
+      this.submitting.set(false);
+      if (error instanceof ProfileUnavailable) {
+        this.error.set(error.message);
+        return;
+      }
+      if (applyFieldErrors(this.form, error).length === 0 && this.form.valid) {
+        this.error.set(signInErrorMessage(error));
+      }
+      if (problemCode(error) === 'sso_required') this.ssoOpen.set(true);
+    }
   }
 
   protected toggleSso(): void {
@@ -108,10 +102,6 @@ export class SignInPage {
       return;
     }
     const slug = this.ssoForm.getRawValue().slug.trim();
-    this.navigation.assign(this.authApi.ssoLoginUrl(slug));
-  }
-
-  private isSsoRequired(error: unknown): boolean {
-    return error instanceof ProblemError && error.problem.code === 'sso_required';
+    this.navigation.assign(this.account.ssoLoginUrl(slug));
   }
 }

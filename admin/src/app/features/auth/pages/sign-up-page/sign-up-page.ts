@@ -6,13 +6,10 @@ import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/for
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { Router, RouterLink } from '@angular/router';
-import { switchMap } from 'rxjs';
-import { AuthApi } from '../../../../core/auth/auth.api';
 import { safeReturnUrl } from '../../../../core/auth/auth.guards';
-import { applyFieldErrors } from '../../../../core/http/form-errors';
-import { ProblemError } from '../../../../core/http/problem';
-import { SessionStore } from '../../../../core/session/session.store';
-import { signInErrorMessage } from '../../auth-errors';
+import { applyFailure, problemCode } from '../../../../core/http/error-catalogue';
+import { AccountStore, ProfileUnavailable, SignInAfterSignUpFailed } from '../../data/account.store';
+import { AUTH_ERRORS, signInErrorMessage } from '../../data/auth-errors';
 
 export const MIN_PASSWORD_LENGTH = 10;
 
@@ -39,8 +36,7 @@ export const MIN_PASSWORD_LENGTH = 10;
 export class SignUpPage {
   readonly returnUrl = input<string>();
 
-  private readonly authApi = inject(AuthApi);
-  private readonly session = inject(SessionStore);
+  private readonly account = inject(AccountStore);
   private readonly router = inject(Router);
 
   protected readonly minLength = MIN_PASSWORD_LENGTH;
@@ -62,7 +58,7 @@ export class SignUpPage {
     }),
   });
 
-  protected submit(): void {
+  protected async submit(): Promise<void> {
     this.error.set(null);
     if (this.form.invalid) {
       this.form.markAllAsTouched();
@@ -70,34 +66,21 @@ export class SignUpPage {
     }
     this.submitting.set(true);
     const { name, email, password } = this.form.getRawValue();
-    const credentials = { email: email.trim(), password };
-    let created = false;
-    this.authApi
-      .signUp({ ...credentials, name: name.trim() })
-      .pipe(
-        switchMap(() => {
-          created = true;
-          return this.authApi.signIn(credentials);
-        }),
-      )
-      .subscribe({
-        next: (tokens) => {
-          void this.session
-            .signIn(tokens)
-            .then(() => this.router.navigateByUrl(safeReturnUrl(this.returnUrl())));
-        },
-        error: (error: unknown) => {
-          this.submitting.set(false);
-          if (!created) {
-            applyFieldErrors(this.form, error);
-            return;
-          }
-          if (error instanceof ProblemError && error.problem.code === 'email_not_verified') {
-            this.verifyEmailSentTo.set(credentials.email);
-          } else {
-            this.error.set(`Your account was created, but signing in failed: ${signInErrorMessage(error)}`);
-          }
-        },
-      });
+    try {
+      await this.account.signUp({ email: email.trim(), password, name: name.trim() });
+      await this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
+    } catch (error) {
+      this.submitting.set(false);
+      if (error instanceof ProfileUnavailable) {
+        this.error.set(error.message);
+      } else if (!(error instanceof SignInAfterSignUpFailed)) {
+        // Refused before the account existed: a taken e-mail or field errors go under the fields.
+        this.error.set(applyFailure(this.form, error, AUTH_ERRORS, 'The account could not be created.'));
+      } else if (problemCode(error.cause) === 'email_not_verified') {
+        this.verifyEmailSentTo.set(email.trim());
+      } else {
+        this.error.set(`Your account was created, but signing in failed: ${signInErrorMessage(error.cause)}`);
+      }
+    }
   }
 }

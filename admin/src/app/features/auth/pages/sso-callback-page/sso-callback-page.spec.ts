@@ -69,12 +69,15 @@ describe('SsoCallbackPage', () => {
 
   it('explains an expired or reused code and offers the way back', async () => {
     const { fixture, backend, root, navigate } = render('used-code');
-    backend
-      .expectOne('/api/v1/auth/saml/exchange')
-      .flush(
-        { title: 'Unauthorized', status: 401, detail: 'The code is invalid or expired' },
-        { status: 401, statusText: 'Unauthorized', headers: { 'Content-Type': 'application/problem+json' } },
-      );
+    backend.expectOne('/api/v1/auth/saml/exchange').flush(
+      {
+        title: 'Unauthorized',
+        status: 401,
+        code: 'sso_code_invalid',
+        detail: 'The code is invalid or expired',
+      },
+      { status: 401, statusText: 'Unauthorized', headers: { 'Content-Type': 'application/problem+json' } },
+    );
     await fixture.whenStable();
     expect(getByRole(root, 'alert').textContent).toContain('This sign-in link is no longer valid');
     expect(getByRole(root, 'link', 'Back to sign in').getAttribute('href')).toBe('/sign-in');

@@ -1,11 +1,20 @@
-import { ChangeDetectionStrategy, Component, inject, input, OnInit, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  inject,
+  input,
+  OnInit,
+  signal,
+  PendingTasks,
+} from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatCard, MatCardContent } from '@angular/material/card';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { Router, RouterLink } from '@angular/router';
-import { AuthApi } from '../../../../core/auth/auth.api';
-import { errorMessage } from '../../../../core/http/form-errors';
+import { describeFailure } from '../../../../core/http/error-catalogue';
+import { AccountStore, ProfileUnavailable } from '../../data/account.store';
+import { AUTH_ERRORS } from '../../data/auth-errors';
 import { SessionStore } from '../../../../core/session/session.store';
 
 /**
@@ -37,7 +46,8 @@ import { SessionStore } from '../../../../core/session/session.store';
 })
 export class SsoCallbackPage implements OnInit {
   readonly code = input<string>();
-  private readonly authApi = inject(AuthApi);
+  private readonly account = inject(AccountStore);
+  private readonly pendingTasks = inject(PendingTasks);
   private readonly session = inject(SessionStore);
   private readonly router = inject(Router);
   protected readonly error = signal<string | null>(null);
@@ -48,17 +58,24 @@ export class SsoCallbackPage implements OnInit {
       this.error.set('The sign-in link is incomplete. Start single sign-on again.');
       return;
     }
-    this.authApi.exchangeSsoCode(code).subscribe({
-      next: (result) => {
-        this.session
-          .signIn(result, result.organizationId)
-          .then(() => this.router.navigateByUrl('/', { replaceUrl: true }))
-          .catch(() => this.error.set('Signed in, but your profile could not be loaded. Reload the page.'));
-      },
-      error: (error: unknown) =>
-        this.error.set(
-          `This sign-in link is no longer valid. Start single sign-on again. ${errorMessage(error, '')}`.trim(),
-        ),
-    });
+    // The page is not stable (server rendering, tests) until the answer is shown.
+    void this.pendingTasks.run(() => this.finish(code));
+  }
+
+  private async finish(code: string): Promise<void> {
+    try {
+      await this.account.exchangeSsoCode(code);
+      await this.router.navigateByUrl('/', { replaceUrl: true });
+    } catch (error) {
+      this.error.set(
+        error instanceof ProfileUnavailable
+          ? error.message
+          : describeFailure(
+              error,
+              AUTH_ERRORS,
+              'This sign-in link is no longer valid. Start single sign-on again.',
+            ),
+      );
+    }
   }
 }

@@ -1,11 +1,20 @@
-import { ChangeDetectionStrategy, Component, inject, input, OnInit, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  inject,
+  input,
+  OnInit,
+  signal,
+  PendingTasks,
+} from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatCard, MatCardContent } from '@angular/material/card';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
-import { AuthApi } from '../../../../core/auth/auth.api';
-import { errorMessage } from '../../../../core/http/form-errors';
+import { describeFailure } from '../../../../core/http/error-catalogue';
+import { AccountStore } from '../../data/account.store';
+import { AUTH_ERRORS } from '../../data/auth-errors';
 import { SessionStore } from '../../../../core/session/session.store';
 
 type State = { kind: 'verifying' } | { kind: 'verified' } | { kind: 'failed'; message: string };
@@ -48,7 +57,8 @@ type State = { kind: 'verifying' } | { kind: 'verified' } | { kind: 'failed'; me
 })
 export class VerifyEmailPage implements OnInit {
   readonly token = input<string>();
-  private readonly authApi = inject(AuthApi);
+  private readonly account = inject(AccountStore);
+  private readonly pendingTasks = inject(PendingTasks);
   protected readonly session = inject(SessionStore);
   protected readonly state = signal<State>({ kind: 'verifying' });
 
@@ -66,16 +76,19 @@ export class VerifyEmailPage implements OnInit {
       });
       return;
     }
-    this.authApi.verifyEmail(token).subscribe({
-      next: () => {
-        this.state.set({ kind: 'verified' });
-        if (this.session.signedIn()) void this.session.reload();
-      },
-      error: (error: unknown) =>
-        this.state.set({
-          kind: 'failed',
-          message: `The link is invalid or has expired. ${errorMessage(error, '')}`.trim(),
-        }),
-    });
+    // The page is not stable (server rendering, tests) until the answer is shown.
+    void this.pendingTasks.run(() => this.verify(token));
+  }
+
+  private async verify(token: string): Promise<void> {
+    try {
+      await this.account.verifyEmail(token);
+      this.state.set({ kind: 'verified' });
+    } catch (error) {
+      this.state.set({
+        kind: 'failed',
+        message: describeFailure(error, AUTH_ERRORS, 'The link is invalid or has expired.'),
+      });
+    }
   }
 }

@@ -1,17 +1,11 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
-import { FormsModule } from '@angular/forms';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
-import {
-  MAT_DIALOG_DATA,
-  MatDialogActions,
-  MatDialogClose,
-  MatDialogContent,
-  MatDialogRef,
-  MatDialogTitle,
-} from '@angular/material/dialog';
+import { MAT_DIALOG_DATA, MatDialogClose, MatDialogRef } from '@angular/material/dialog';
 import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatOption, MatSelect } from '@angular/material/select';
+import { Dialog } from '../../../../shared/ui/dialog/dialog';
 import { CollectionNode } from '../../data/collection-tree';
 import { BulkAction, BulkRequest } from '../../data/library.types';
 
@@ -38,12 +32,10 @@ export function parseTags(text: string): string[] {
   selector: 'pv-bulk-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
-    FormsModule,
+    ReactiveFormsModule,
+    Dialog,
     MatButton,
-    MatDialogActions,
     MatDialogClose,
-    MatDialogContent,
-    MatDialogTitle,
     MatFormField,
     MatHint,
     MatInput,
@@ -52,12 +44,11 @@ export function parseTags(text: string): string[] {
     MatSelect,
   ],
   template: `
-    <h2 mat-dialog-title>{{ title }}</h2>
-    <mat-dialog-content>
+    <pv-dialog [heading]="title" [formGroup]="form" (ngSubmit)="apply()">
       @if (data.action === 'move') {
         <mat-form-field class="field">
           <mat-label>Collection</mat-label>
-          <mat-select [(ngModel)]="collectionId">
+          <mat-select formControlName="collectionId">
             <mat-option [value]="null">No collection</mat-option>
             @for (node of data.collections; track node.collection.id) {
               <mat-option [value]="node.collection.id" [style.padding-left.rem]="1 + node.depth * 1.25">
@@ -69,15 +60,15 @@ export function parseTags(text: string): string[] {
       } @else {
         <mat-form-field class="field">
           <mat-label>Tags</mat-label>
-          <input matInput [ngModel]="tagText()" (ngModelChange)="tagText.set($event)" />
+          <input matInput formControlName="tags" />
           <mat-hint>Separate tags with commas</mat-hint>
         </mat-form-field>
       }
-    </mat-dialog-content>
-    <mat-dialog-actions align="end">
-      <button mat-button type="button" mat-dialog-close>Cancel</button>
-      <button mat-flat-button type="button" [disabled]="!valid()" (click)="apply()">Apply</button>
-    </mat-dialog-actions>
+      <ng-container pvDialogActions>
+        <button mat-button type="button" mat-dialog-close>Cancel</button>
+        <button mat-flat-button type="submit" [disabled]="!valid()">Apply</button>
+      </ng-container>
+    </pv-dialog>
   `,
   styles: `
     .field {
@@ -90,22 +81,28 @@ export class BulkDialog {
   protected readonly data = inject<BulkDialogData>(MAT_DIALOG_DATA);
   private readonly ref = inject<MatDialogRef<BulkDialog, Omit<BulkRequest, 'ids'>>>(MatDialogRef);
 
-  protected readonly tagText = signal('');
-  protected collectionId: string | null = null;
-  protected readonly valid = computed(
-    () => this.data.action === 'move' || parseTags(this.tagText()).length > 0,
-  );
+  protected readonly form = new FormGroup({
+    tags: new FormControl('', { nonNullable: true }),
+    collectionId: new FormControl<string | null>(null),
+  });
   protected readonly title = {
     tag: `Add tags to ${this.data.count} prompts`,
     untag: `Remove tags from ${this.data.count} prompts`,
     move: `Move ${this.data.count} prompts`,
   }[this.data.action];
 
+  /** A move may go to "No collection"; tagging needs at least one tag. */
+  protected valid(): boolean {
+    return this.data.action === 'move' || parseTags(this.form.controls.tags.value).length > 0;
+  }
+
   protected apply(): void {
+    if (!this.valid()) return;
+    const { tags, collectionId } = this.form.getRawValue();
     if (this.data.action === 'move') {
-      this.ref.close({ action: 'move', collectionId: this.collectionId });
+      this.ref.close({ action: 'move', collectionId });
     } else {
-      this.ref.close({ action: this.data.action, tags: parseTags(this.tagText()) });
+      this.ref.close({ action: this.data.action, tags: parseTags(tags) });
     }
   }
 }

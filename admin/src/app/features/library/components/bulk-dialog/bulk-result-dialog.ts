@@ -1,12 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatButton } from '@angular/material/button';
-import {
-  MatDialogActions,
-  MatDialogClose,
-  MatDialogContent,
-  MatDialogTitle,
-  MAT_DIALOG_DATA,
-} from '@angular/material/dialog';
+import { MAT_DIALOG_DATA, MatDialogClose } from '@angular/material/dialog';
+import { Dialog } from '../../../../shared/ui/dialog/dialog';
 import { BulkResult } from '../../data/library.types';
 
 export interface BulkResultDialogData {
@@ -19,10 +14,9 @@ export interface BulkResultDialogData {
 @Component({
   selector: 'pv-bulk-result-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatButton, MatDialogActions, MatDialogClose, MatDialogContent, MatDialogTitle],
+  imports: [Dialog, MatButton, MatDialogClose],
   template: `
-    <h2 mat-dialog-title>{{ data.result.succeeded.length }} done, {{ data.result.failed.length }} failed</h2>
-    <mat-dialog-content>
+    <pv-dialog [heading]="data.result.succeeded.length + ' done, ' + data.result.failed.length + ' failed'">
       <ul class="failures" aria-label="Failed prompts">
         @for (failure of data.result.failed; track failure.id) {
           <li>
@@ -31,10 +25,8 @@ export interface BulkResultDialogData {
           </li>
         }
       </ul>
-    </mat-dialog-content>
-    <mat-dialog-actions align="end">
-      <button mat-flat-button type="button" mat-dialog-close>Close</button>
-    </mat-dialog-actions>
+      <button pvDialogActions mat-flat-button type="button" mat-dialog-close>Close</button>
+    </pv-dialog>
   `,
   styles: `
     .failures {

@@ -1,16 +1,13 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
-import {
-  MAT_DIALOG_DATA,
-  MatDialogActions,
-  MatDialogClose,
-  MatDialogContent,
-  MatDialogRef,
-  MatDialogTitle,
-} from '@angular/material/dialog';
+import { MAT_DIALOG_DATA, MatDialogClose, MatDialogRef } from '@angular/material/dialog';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatOption, MatSelect } from '@angular/material/select';
+import { map } from 'rxjs';
+import { Dialog } from '../../../../shared/ui/dialog/dialog';
 import { PRODUCTION_LABEL } from '../../data/permissions';
 
 export interface PromoteDialogData {
@@ -30,16 +27,17 @@ export interface PromoteResult {
 const LABEL_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 export const PRODUCTION_DENIED = 'Only owners and admins can move the production label.';
 
+const NEW_LABEL = '__new__';
+
 /** Picks a label (production, staging or a new one) and the version it should point at. */
 @Component({
   selector: 'pv-promote-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    ReactiveFormsModule,
+    Dialog,
     MatButton,
-    MatDialogActions,
     MatDialogClose,
-    MatDialogContent,
-    MatDialogTitle,
     MatError,
     MatFormField,
     MatHint,
@@ -48,54 +46,8 @@ export const PRODUCTION_DENIED = 'Only owners and admins can move the production
     MatOption,
     MatSelect,
   ],
-  template: `
-    <h2 mat-dialog-title>Promote a version</h2>
-    <mat-dialog-content class="content">
-      <mat-form-field>
-        <mat-label>Version</mat-label>
-        <mat-select [value]="version()" (valueChange)="version.set($event)">
-          @for (v of data.versions; track v.version) {
-            <mat-option [value]="v.version">v{{ v.version }} · {{ v.title }}</mat-option>
-          }
-        </mat-select>
-      </mat-form-field>
-      <mat-form-field>
-        <mat-label>Label</mat-label>
-        <mat-select [value]="choice()" (valueChange)="choice.set($event)">
-          @for (label of knownLabels(); track label) {
-            <mat-option [value]="label" [disabled]="label === production && !data.canMoveProduction">
-              {{ label }}{{ data.labels[label] !== undefined ? ' (now v' + data.labels[label] + ')' : '' }}
-            </mat-option>
-          }
-          <mat-option value="__new__">New label…</mat-option>
-        </mat-select>
-        @if (!data.canMoveProduction) {
-          <mat-hint>{{ denied }}</mat-hint>
-        }
-      </mat-form-field>
-      @if (choice() === '__new__') {
-        <mat-form-field>
-          <mat-label>New label name</mat-label>
-          <input matInput [value]="custom()" (input)="custom.set($any($event.target).value)" />
-          @if (custom() && !customValid()) {
-            <mat-error>Up to 40 lowercase letters, digits, “_” and “-”</mat-error>
-          }
-          <mat-hint>For example canary or eval</mat-hint>
-        </mat-form-field>
-      }
-    </mat-dialog-content>
-    <mat-dialog-actions align="end">
-      <button mat-button type="button" mat-dialog-close>Cancel</button>
-      <button mat-flat-button type="button" [disabled]="!valid()" (click)="promote()">Promote</button>
-    </mat-dialog-actions>
-  `,
-  styles: `
-    .content {
-      display: grid;
-      gap: 0.5rem;
-      min-width: 22rem;
-    }
-  `,
+  templateUrl: './promote-dialog.html',
+  styleUrl: './promote-dialog.scss',
 })
 export class PromoteDialog {
   protected readonly data = inject<PromoteDialogData>(MAT_DIALOG_DATA);
@@ -103,25 +55,32 @@ export class PromoteDialog {
 
   protected readonly production = PRODUCTION_LABEL;
   protected readonly denied = PRODUCTION_DENIED;
-  protected readonly version = signal(this.data.version);
-  protected readonly choice = signal<string>(
-    this.data.label ?? (this.data.canMoveProduction ? PRODUCTION_LABEL : 'staging'),
-  );
-  protected readonly custom = signal('');
+  protected readonly newLabel = NEW_LABEL;
+  protected readonly form = new FormGroup({
+    version: new FormControl(this.data.version, { nonNullable: true }),
+    choice: new FormControl(this.data.label ?? (this.data.canMoveProduction ? PRODUCTION_LABEL : 'staging'), {
+      nonNullable: true,
+    }),
+    custom: new FormControl('', { nonNullable: true, validators: [Validators.pattern(LABEL_PATTERN)] }),
+  });
+  /** The form's value as a signal, so the label and the button follow every choice. */
+  protected readonly value = toSignal(this.form.valueChanges.pipe(map(() => this.form.getRawValue())), {
+    initialValue: this.form.getRawValue(),
+  });
   protected readonly knownLabels = computed(() => [
     ...new Set([PRODUCTION_LABEL, 'staging', ...Object.keys(this.data.labels)]),
   ]);
-  protected readonly customValid = computed(() => LABEL_PATTERN.test(this.custom().trim()));
-  private readonly label = computed(() =>
-    this.choice() === '__new__' ? this.custom().trim() : this.choice(),
-  );
+  private readonly label = computed(() => {
+    const { choice, custom } = this.value();
+    return choice === NEW_LABEL ? custom.trim() : choice;
+  });
   protected readonly valid = computed(() => {
     const label = this.label();
-    if (this.choice() === '__new__' && !this.customValid()) return false;
+    if (this.value().choice === NEW_LABEL && !LABEL_PATTERN.test(label)) return false;
     return !(label === PRODUCTION_LABEL && !this.data.canMoveProduction);
   });
 
   protected promote(): void {
-    if (this.valid()) this.ref.close({ label: this.label(), version: this.version() });
+    if (this.valid()) this.ref.close({ label: this.label(), version: this.form.controls.version.value });
   }
 }

@@ -1,16 +1,11 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
-import {
-  MAT_DIALOG_DATA,
-  MatDialogActions,
-  MatDialogClose,
-  MatDialogContent,
-  MatDialogRef,
-  MatDialogTitle,
-} from '@angular/material/dialog';
+import { MAT_DIALOG_DATA, MatDialogClose, MatDialogRef } from '@angular/material/dialog';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatOption, MatSelect } from '@angular/material/select';
+import { Dialog } from '../../../../shared/ui/dialog/dialog';
 import { CollectionNode } from '../../data/collection-tree';
 
 export interface CollectionDialogData {
@@ -28,16 +23,18 @@ export interface CollectionDialogResult {
   parentId: string | null;
 }
 
+/** A name that is more than blanks. */
+const NOT_BLANK = Validators.pattern(/\S/);
+
 /** Name, description and parent of a collection (create, rename and move use it). */
 @Component({
   selector: 'pv-collection-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    ReactiveFormsModule,
+    Dialog,
     MatButton,
-    MatDialogActions,
     MatDialogClose,
-    MatDialogContent,
-    MatDialogTitle,
     MatFormField,
     MatInput,
     MatLabel,
@@ -45,19 +42,18 @@ export interface CollectionDialogResult {
     MatSelect,
   ],
   template: `
-    <h2 mat-dialog-title>{{ data.title }}</h2>
-    <mat-dialog-content class="content">
+    <pv-dialog [heading]="data.title" [formGroup]="form" (ngSubmit)="save()">
       <mat-form-field>
         <mat-label>Name</mat-label>
-        <input matInput required [value]="name()" (input)="name.set($any($event.target).value)" />
+        <input matInput required formControlName="name" />
       </mat-form-field>
       <mat-form-field>
         <mat-label>Description</mat-label>
-        <input matInput [value]="description()" (input)="description.set($any($event.target).value)" />
+        <input matInput formControlName="description" />
       </mat-form-field>
       <mat-form-field>
         <mat-label>Parent collection</mat-label>
-        <mat-select [value]="parentId()" (valueChange)="parentId.set($event)">
+        <mat-select formControlName="parentId">
           <mat-option [value]="null">None (top level)</mat-option>
           @for (node of data.parents; track node.collection.id) {
             <mat-option [value]="node.collection.id" [style.padding-left.rem]="1 + node.depth * 1.25">{{
@@ -66,16 +62,15 @@ export interface CollectionDialogResult {
           }
         </mat-select>
       </mat-form-field>
-    </mat-dialog-content>
-    <mat-dialog-actions align="end">
-      <button mat-button type="button" mat-dialog-close>Cancel</button>
-      <button mat-flat-button type="button" [disabled]="!name().trim()" (click)="save()">Save</button>
-    </mat-dialog-actions>
+      <ng-container pvDialogActions>
+        <button mat-button type="button" mat-dialog-close>Cancel</button>
+        <button mat-flat-button type="submit" [disabled]="form.invalid">Save</button>
+      </ng-container>
+    </pv-dialog>
   `,
   styles: `
-    .content {
-      display: grid;
-      gap: 0.5rem;
+    :host {
+      display: block;
       min-width: 22rem;
     }
   `,
@@ -84,15 +79,18 @@ export class CollectionDialog {
   protected readonly data = inject<CollectionDialogData>(MAT_DIALOG_DATA);
   private readonly ref = inject<MatDialogRef<CollectionDialog, CollectionDialogResult>>(MatDialogRef);
 
-  protected readonly name = signal(this.data.name);
-  protected readonly description = signal(this.data.description);
-  protected readonly parentId = signal(this.data.parentId);
+  protected readonly form = new FormGroup({
+    name: new FormControl(this.data.name, {
+      nonNullable: true,
+      validators: [Validators.required, NOT_BLANK],
+    }),
+    description: new FormControl(this.data.description, { nonNullable: true }),
+    parentId: new FormControl<string | null>(this.data.parentId),
+  });
 
   protected save(): void {
-    this.ref.close({
-      name: this.name().trim(),
-      description: this.description().trim(),
-      parentId: this.parentId(),
-    });
+    if (this.form.invalid) return;
+    const { name, description, parentId } = this.form.getRawValue();
+    this.ref.close({ name: name.trim(), description: description.trim(), parentId });
   }
 }

@@ -1,36 +1,32 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
-import {
-  MAT_DIALOG_DATA,
-  MatDialogActions,
-  MatDialogContent,
-  MatDialogRef,
-  MatDialogTitle,
-} from '@angular/material/dialog';
+import { MAT_DIALOG_DATA, MatDialogRef } from '@angular/material/dialog';
 import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatOption, MatSelect } from '@angular/material/select';
 import { CreatedInvite, Role } from '../../../../core/api/api-types';
-import { applyFieldErrors } from '../../../../core/http/form-errors';
-import { OrganizationApi } from '../../data/organization.api';
+import { applyFailure } from '../../../../core/http/error-catalogue';
+import { Dialog } from '../../../../shared/ui/dialog/dialog';
+import { ORGANIZATION_ERRORS } from '../../data/organization-errors';
+import { MembersStore } from '../../data/organization.store';
 import { CopyField } from '../copy-field/copy-field';
 
 export interface InviteDialogData {
-  organizationId: string;
   /** The roles the inviter may grant (only an OWNER grants OWNER). */
   roles: readonly Role[];
 }
 
-/** Invites by e-mail with a role, then shows the invitation link to copy. */
+/**
+ * Invites by e-mail with a role, then shows the invitation link to copy. Opened by the members
+ * page with its injector: the invitation goes through the page's MembersStore.
+ */
 @Component({
   selector: 'pv-invite-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     ReactiveFormsModule,
-    MatDialogTitle,
-    MatDialogContent,
-    MatDialogActions,
+    Dialog,
     MatFormField,
     MatLabel,
     MatError,
@@ -40,67 +36,14 @@ export interface InviteDialogData {
     MatButton,
     CopyField,
   ],
-  template: `
-    <h2 mat-dialog-title>Invite member</h2>
-    @if (created(); as invite) {
-      <mat-dialog-content>
-        <p role="status">
-          Invitation sent to <strong>{{ invite.email }}</strong> as {{ invite.role }}. It expires on
-          {{ expires(invite) }}. You can also share this link:
-        </p>
-        <pv-copy-field label="Invitation link" [value]="invite.inviteUrl" />
-      </mat-dialog-content>
-      <mat-dialog-actions align="end">
-        <button mat-flat-button type="button" (click)="dialogRef.close(invite)">Done</button>
-      </mat-dialog-actions>
-    } @else {
-      <form [formGroup]="form" (ngSubmit)="submit()">
-        <mat-dialog-content class="fields">
-          <mat-form-field appearance="outline">
-            <mat-label>E-mail</mat-label>
-            <input matInput type="email" formControlName="email" autocomplete="off" required />
-            @if (form.controls.email.hasError('required')) {
-              <mat-error>Enter an e-mail address</mat-error>
-            } @else if (form.controls.email.hasError('email')) {
-              <mat-error>Enter a valid e-mail address</mat-error>
-            } @else if (form.controls.email.hasError('server')) {
-              <mat-error>{{ form.controls.email.getError('server') }}</mat-error>
-            }
-          </mat-form-field>
-          <mat-form-field appearance="outline">
-            <mat-label>Role</mat-label>
-            <mat-select formControlName="role">
-              @for (role of data.roles; track role) {
-                <mat-option [value]="role">{{ role }}</mat-option>
-              }
-            </mat-select>
-            @if (form.controls.role.hasError('server')) {
-              <mat-error>{{ form.controls.role.getError('server') }}</mat-error>
-            }
-          </mat-form-field>
-        </mat-dialog-content>
-        <mat-dialog-actions align="end">
-          <button mat-button type="button" (click)="dialogRef.close()">Cancel</button>
-          <button mat-flat-button type="submit" [disabled]="saving()">Send invitation</button>
-        </mat-dialog-actions>
-      </form>
-    }
-  `,
-  styles: `
-    .fields {
-      display: flex;
-      flex-direction: column;
-      gap: 0.5rem;
-      padding-top: 0.5rem;
-      min-width: min(26rem, 80vw);
-    }
-  `,
+  templateUrl: './invite-dialog.html',
 })
 export class InviteDialog {
   protected readonly data = inject<InviteDialogData>(MAT_DIALOG_DATA);
   protected readonly dialogRef = inject<MatDialogRef<InviteDialog, CreatedInvite>>(MatDialogRef);
-  private readonly api = inject(OrganizationApi);
+  private readonly store = inject(MembersStore);
   protected readonly saving = signal(false);
+  protected readonly error = signal<string | null>(null);
   protected readonly created = signal<CreatedInvite | null>(null);
 
   protected readonly form = new FormGroup({
@@ -112,24 +55,26 @@ export class InviteDialog {
     return new Date(invite.expiresAt).toLocaleDateString();
   }
 
-  protected submit(): void {
+  protected async submit(): Promise<void> {
+    // Enter in the link field of the result would submit again: one invitation per dialog.
+    if (this.created() || this.saving()) return;
     if (this.form.invalid) {
       this.form.markAllAsTouched();
       return;
     }
     this.saving.set(true);
+    this.error.set(null);
     const { email, role } = this.form.getRawValue();
-    this.api.invite(this.data.organizationId, { email: email.trim(), role }).subscribe({
-      next: (invite) => {
-        this.saving.set(false);
-        this.created.set(invite);
-        // A result the user must copy: closing by backdrop would lose it.
-        this.dialogRef.disableClose = true;
-      },
-      error: (error: unknown) => {
-        this.saving.set(false);
-        applyFieldErrors(this.form, error);
-      },
-    });
+    try {
+      this.created.set(await this.store.invite({ email: email.trim(), role }));
+      // A result the user must copy: closing by backdrop would lose it.
+      this.dialogRef.disableClose = true;
+    } catch (error) {
+      this.error.set(
+        applyFailure(this.form, error, ORGANIZATION_ERRORS, 'The invitation could not be sent.'),
+      );
+    } finally {
+      this.saving.set(false);
+    }
   }
 }

@@ -1,5 +1,14 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, signal } from '@angular/core';
-import { rxResource } from '@angular/core/rxjs-interop';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  DestroyRef,
+  effect,
+  inject,
+  PendingTasks,
+  signal,
+} from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormArray, FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatCard, MatCardContent, MatCardHeader, MatCardTitle } from '@angular/material/card';
@@ -12,13 +21,14 @@ import { MatRadioButton, MatRadioGroup } from '@angular/material/radio';
 import { MatOption, MatSelect } from '@angular/material/select';
 import { MatSlideToggle } from '@angular/material/slide-toggle';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { filter, switchMap } from 'rxjs';
+import { filter } from 'rxjs';
 import { Role, ROLES } from '../../../../core/api/api-types';
 import { applyFieldErrors } from '../../../../core/http/form-errors';
 import { SessionStore } from '../../../../core/session/session.store';
 import { confirmAction } from '../../../../shared/ui/confirm-dialog/confirm-dialog';
 import { CopyField } from '../../components/copy-field/copy-field';
-import { SsoApi, SsoSettings, UpdateSsoSettings } from '../../data/sso.api';
+import { SsoSettings, UpdateSsoSettings } from '../../data/sso.api';
+import { SsoSettingsStore } from '../../data/sso-settings.store';
 
 export type IdpSource = 'xml' | 'url' | 'manual';
 type DefaultRole = Exclude<Role, 'OWNER'>;
@@ -59,10 +69,13 @@ function roleRow(idpValue = '', role: Role = 'VIEWER'): RoleMappingRow {
     CopyField,
   ],
   templateUrl: './sso-settings-page.html',
+  providers: [SsoSettingsStore],
   styleUrls: ['../org-page.scss', './sso-settings-page.scss'],
 })
 export class SsoSettingsPage {
-  private readonly api = inject(SsoApi);
+  private readonly store = inject(SsoSettingsStore);
+  private readonly pendingTasks = inject(PendingTasks);
+  private readonly destroyRef = inject(DestroyRef);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
   protected readonly session = inject(SessionStore);
@@ -72,10 +85,7 @@ export class SsoSettingsPage {
   );
   protected readonly defaultRoles = ROLES.filter((r): r is DefaultRole => r !== 'OWNER');
 
-  protected readonly settings = rxResource({
-    params: () => this.session.organizationId() ?? undefined,
-    stream: ({ params }) => this.api.get(params),
-  });
+  protected readonly settings = this.store.settings;
   protected readonly saving = signal(false);
   protected readonly uploadedFile = signal<string | null>(null);
   protected readonly configured = computed(() => this.settings.value()?.configured ?? false);
@@ -108,7 +118,7 @@ export class SsoSettingsPage {
   protected readonly idpError = signal<string | null>(null);
 
   constructor() {
-    this.form.controls.source.valueChanges.subscribe((source) => {
+    this.form.controls.source.valueChanges.pipe(takeUntilDestroyed()).subscribe((source) => {
       this.source.set(source);
       this.idpError.set(null);
     });
@@ -148,8 +158,7 @@ export class SsoSettingsPage {
     }
     const idp = this.idpPart();
     if (idp === null) return;
-    const organizationId = this.session.organizationId();
-    if (!organizationId) return;
+    if (!this.session.organizationId()) return;
     const value = this.form.getRawValue();
     const roleMapping: Record<string, Role> = {};
     for (const row of value.roleMapping) roleMapping[row.idpValue.trim()] = row.role;
@@ -166,37 +175,36 @@ export class SsoSettingsPage {
       enabled: value.enabled,
     };
     this.saving.set(true);
-    this.api.save(organizationId, body).subscribe({
-      next: (settings) => {
-        this.saving.set(false);
+    // The page is not stable (tests, server rendering) until the outcome is shown.
+    void this.pendingTasks.run(async () => {
+      try {
+        await this.store.save(body);
         this.uploadedFile.set(null);
-        this.settings.set(settings);
         this.snackBar.open('SSO settings saved', undefined, { duration: 3000 });
-      },
-      error: (error: unknown) => {
-        this.saving.set(false);
+      } catch (error) {
         const unplaced = applyFieldErrors(this.form, error);
         if (unplaced.length) this.idpError.set(unplaced.join('. '));
-      },
+      } finally {
+        this.saving.set(false);
+      }
     });
   }
 
   protected remove(): void {
-    const organizationId = this.session.organizationId();
-    if (!organizationId) return;
+    if (!this.session.organizationId()) return;
     confirmAction(this.dialog, {
       title: 'Remove single sign-on?',
       message: 'Members can no longer sign in through your identity provider; they sign in with a password.',
       confirm: 'Remove',
       destructive: true,
     })
-      .pipe(
-        filter(Boolean),
-        switchMap(() => this.api.remove(organizationId)),
-      )
+      .pipe(filter(Boolean), takeUntilDestroyed(this.destroyRef))
       .subscribe(() => {
-        this.snackBar.open('Single sign-on removed', undefined, { duration: 3000 });
-        this.settings.reload();
+        void this.store.remove().then(
+          () => this.snackBar.open('Single sign-on removed', undefined, { duration: 3000 }),
+          // Reported by the interceptor; the settings stay as shown.
+          () => undefined,
+        );
       });
   }
 

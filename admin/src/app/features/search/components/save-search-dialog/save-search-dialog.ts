@@ -1,20 +1,14 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { ReactiveFormsModule, FormControl, Validators } from '@angular/forms';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatCheckbox } from '@angular/material/checkbox';
-import {
-  MAT_DIALOG_DATA,
-  MatDialogActions,
-  MatDialogClose,
-  MatDialogContent,
-  MatDialogRef,
-  MatDialogTitle,
-} from '@angular/material/dialog';
+import { MAT_DIALOG_DATA, MatDialogClose, MatDialogRef } from '@angular/material/dialog';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { ProblemError } from '../../../../core/http/problem';
-import { describeError } from '../../../library/data/errors';
-import { SearchApi } from '../../data/search.api';
+import { applyFailure } from '../../../../core/http/error-catalogue';
+import { Dialog } from '../../../../shared/ui/dialog/dialog';
+import { SavedSearchesStore } from '../../data/saved-searches.store';
+import { SEARCH_ERRORS } from '../../data/search-errors';
 import { SearchState, searchStateToFilters } from '../../data/search-url';
 import { SavedSearch } from '../../data/search.types';
 
@@ -24,121 +18,66 @@ export interface SaveSearchDialogData {
   summary: string;
 }
 
+/** A name that is more than blanks. */
+const NOT_BLANK = Validators.pattern(/\S/);
+
 /** Names the current query and filters and saves them; closes with the saved search. */
 @Component({
   selector: 'pv-save-search-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    ReactiveFormsModule,
+    Dialog,
     MatButton,
     MatCheckbox,
-    MatDialogActions,
     MatDialogClose,
-    MatDialogContent,
-    MatDialogTitle,
     MatError,
     MatFormField,
     MatHint,
     MatInput,
     MatLabel,
-    ReactiveFormsModule,
   ],
-  template: `
-    <h2 mat-dialog-title>Save this search</h2>
-    <form (submit)="$event.preventDefault(); save()">
-      <mat-dialog-content class="content">
-        <p class="summary">{{ data.summary }}</p>
-        <mat-form-field>
-          <mat-label>Name</mat-label>
-          <input matInput required maxlength="100" cdkFocusInitial [formControl]="name" />
-          <mat-hint>Shown in the saved searches menu</mat-hint>
-          @if (name.hasError('server')) {
-            <mat-error>{{ name.getError('server') }}</mat-error>
-          } @else if (name.hasError('required')) {
-            <mat-error>Give the search a name</mat-error>
-          }
-        </mat-form-field>
-        <mat-checkbox [checked]="shared()" (change)="shared.set($event.checked)">
-          Share with the organization
-        </mat-checkbox>
-        <mat-checkbox [checked]="subscribed()" (change)="subscribed.set($event.checked)">
-          E-mail me new matches daily
-        </mat-checkbox>
-        @if (error()) {
-          <p class="error" role="alert">{{ error() }}</p>
-        }
-      </mat-dialog-content>
-      <mat-dialog-actions align="end">
-        <button mat-button type="button" mat-dialog-close>Cancel</button>
-        <button mat-flat-button type="submit" [disabled]="saving()">Save</button>
-      </mat-dialog-actions>
-    </form>
-  `,
-  styles: `
-    .content {
-      display: grid;
-      gap: 0.5rem;
-      min-width: min(26rem, 80vw);
-    }
-    .summary {
-      margin: 0 0 0.5rem;
-      color: var(--mat-sys-on-surface-variant);
-    }
-    .error {
-      margin: 0;
-      color: var(--mat-sys-error);
-    }
-  `,
+  templateUrl: './save-search-dialog.html',
+  styleUrl: './save-search-dialog.scss',
 })
 export class SaveSearchDialog {
   protected readonly data = inject<SaveSearchDialogData>(MAT_DIALOG_DATA);
   private readonly ref = inject<MatDialogRef<SaveSearchDialog, SavedSearch>>(MatDialogRef);
-  private readonly api = inject(SearchApi);
+  private readonly store = inject(SavedSearchesStore);
 
-  protected readonly name = new FormControl(this.data.state.q.trim().slice(0, 100), {
-    nonNullable: true,
-    validators: [Validators.required, Validators.maxLength(100)],
+  protected readonly form = new FormGroup({
+    name: new FormControl(this.data.state.q.trim().slice(0, 100), {
+      nonNullable: true,
+      validators: [Validators.required, NOT_BLANK, Validators.maxLength(100)],
+    }),
+    shared: new FormControl(false, { nonNullable: true }),
+    subscribed: new FormControl(false, { nonNullable: true }),
   });
-  protected readonly shared = signal(false);
-  protected readonly subscribed = signal(false);
   protected readonly saving = signal(false);
   protected readonly error = signal<string | null>(null);
 
-  protected save(): void {
-    const name = this.name.value.trim();
-    if (!name) {
-      this.name.setErrors({ required: true });
-      this.name.markAsTouched();
+  protected async save(): Promise<void> {
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
     }
-    if (!name || this.saving()) return;
+    if (this.saving()) return;
+    const { name, shared, subscribed } = this.form.getRawValue();
     this.saving.set(true);
     this.error.set(null);
-    this.api
-      .save({
-        name,
+    try {
+      const saved = await this.store.save({
+        name: name.trim(),
         query: this.data.state.q.trim(),
         filters: searchStateToFilters(this.data.state),
-        shared: this.shared(),
-        subscribed: this.subscribed(),
-      })
-      .subscribe({
-        next: (saved) => this.ref.close(saved),
-        error: (error: unknown) => {
-          this.saving.set(false);
-          // A taken name (409) and field errors (400) belong under the name; the rest below.
-          if (error instanceof ProblemError && (error.status === 409 || error.status === 400)) {
-            const messages = error.fieldErrors();
-            const forName = messages['name']?.join('. ');
-            if (error.status === 409 || forName) {
-              // The 409 detail names the taken name; a 400 says what is wrong with the field.
-              const message =
-                error.status === 409 ? (error.problem.detail ?? forName) : (forName ?? error.problem.title);
-              this.name.setErrors({ server: message ?? error.problem.title });
-              this.name.markAsTouched();
-              return;
-            }
-          }
-          this.error.set(describeError(error, 'The search could not be saved'));
-        },
+        shared,
+        subscribed,
       });
+      this.ref.close(saved);
+    } catch (error) {
+      this.saving.set(false);
+      // A taken name and field errors go under the name; the rest under the form.
+      this.error.set(applyFailure(this.form, error, SEARCH_ERRORS, 'The search could not be saved'));
+    }
   }
 }

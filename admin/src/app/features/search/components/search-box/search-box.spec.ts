@@ -4,7 +4,8 @@ import { TestBed } from '@angular/core/testing';
 import { provideRouter, Router } from '@angular/router';
 import { queryAllByRole } from '../../../../../testing/test-helpers';
 import { SearchHit, SearchResponse } from '../../data/search.types';
-import { INSTANT_DEBOUNCE_MS, isTypingTarget, SearchBox } from './search-box';
+import { INSTANT_DEBOUNCE_MS } from '../../data/quick-search.store';
+import { isTypingTarget, SearchBox } from './search-box';
 
 function hit(id: string, title: string): SearchHit {
   return {
@@ -138,6 +139,67 @@ describe('SearchBox', () => {
     expect(document.activeElement).toBe(input);
     expect(event.defaultPrevented).toBe(true);
     TestBed.inject(HttpTestingController).expectOne('/api/v1/search/recent').flush([]);
+  });
+
+  it('says when the instant search failed and still offers the results page', async () => {
+    const { type, input, fixture, backend } = await render();
+    input.focus();
+    backend.expectOne('/api/v1/search/recent').flush([]);
+    await type('broken');
+    await pause();
+    backend
+      .expectOne((r) => r.url === '/api/v1/search')
+      .flush({ title: 'Internal Server Error', status: 500 }, { status: 500, statusText: 'Server Error' });
+    await fixture.whenStable();
+    const options = queryAllByRole(document.body, 'option').map((o) => o.textContent?.trim());
+    expect(options).toEqual([
+      'Search failed. Press Enter to try the results page.',
+      'See all results for “broken”',
+    ]);
+  });
+
+  it('opens the chosen prompt and empties the box', async () => {
+    const { type, input, fixture, backend } = await render();
+    const navigate = vi.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
+    input.focus();
+    backend.expectOne('/api/v1/search/recent').flush([]);
+    await type('summ');
+    await pause();
+    backend.expectOne((r) => r.url === '/api/v1/search').flush(page([hit('p1', 'Summary')]));
+    await fixture.whenStable();
+    queryAllByRole(document.body, 'option', 'Summary')[0].click();
+    await fixture.whenStable();
+    expect(navigate).toHaveBeenCalledWith(['/prompts', 'p1']);
+    expect(input.value).toBe('');
+    // The panel hands the focus back to the field, which asks for the recent searches again.
+    backend.match('/api/v1/search/recent').forEach((r) => r.flush([]));
+  });
+
+  it('runs a chosen recent search again with its filters', async () => {
+    const { input, fixture, backend } = await render();
+    const navigate = vi.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
+    input.focus();
+    backend
+      .expectOne('/api/v1/search/recent')
+      .flush([{ query: 'sumarize', filters: { tags: ['meetings'] }, searchedAt: '2026-11-25T10:00:00Z' }]);
+    await fixture.whenStable();
+    queryAllByRole(document.body, 'option', '“sumarize” · tags: meetings')[0].click();
+    await fixture.whenStable();
+    expect(navigate).toHaveBeenCalledWith(['/search'], {
+      queryParams: expect.objectContaining({ q: 'sumarize', tags: 'meetings' }) as unknown,
+    });
+    expect(input.value).toBe('sumarize');
+    backend.match('/api/v1/search/recent').forEach((r) => r.flush([]));
+  });
+
+  it('offers nothing when the recent searches cannot be loaded', async () => {
+    const { input, fixture, backend } = await render();
+    input.focus();
+    backend
+      .expectOne('/api/v1/search/recent')
+      .flush({ title: 'Unavailable', status: 503 }, { status: 503, statusText: 'Unavailable' });
+    await fixture.whenStable();
+    expect(queryAllByRole(document.body, 'option')).toHaveLength(0);
   });
 });
 

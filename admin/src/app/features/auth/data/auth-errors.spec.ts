@@ -1,4 +1,32 @@
-import { SSO_ERROR_CODES, ssoErrorMessage } from './auth-errors';
+import { HttpErrorResponse, HttpHeaders } from '@angular/common/http';
+import { ProblemError } from '../../../core/http/problem';
+import { signInErrorMessage, SSO_ERROR_CODES, ssoErrorMessage } from './auth-errors';
+
+function problem(status: number, code: string, headers: Record<string, string> = {}): ProblemError {
+  const response = new HttpErrorResponse({ status, headers: new HttpHeaders(headers) });
+  return new ProblemError(
+    { type: 'about:blank', title: 'Server title', status, code, detail: 'Server detail' },
+    response,
+    false,
+  );
+}
+
+describe('signInErrorMessage', () => {
+  it('decides on the code, not on the status or the server wording', () => {
+    expect(signInErrorMessage(problem(401, 'invalid_credentials'))).toBe('Wrong e-mail or password.');
+    expect(signInErrorMessage(problem(403, 'sso_required'))).toContain('requires single sign-on');
+    expect(signInErrorMessage(problem(401, 'account_gone'))).toBe('Server detail');
+  });
+
+  it('tells a locked-out user how long to wait (Retry-After in minutes, rounded up)', () => {
+    expect(signInErrorMessage(problem(429, 'sign_in_locked', { 'Retry-After': '61' }))).toBe(
+      'Too many failed attempts. Try again in 2 minutes.',
+    );
+    expect(signInErrorMessage(problem(429, 'sign_in_locked'))).toBe(
+      'Too many failed attempts. Try again later.',
+    );
+  });
+});
 
 /** Every `ssoError` code docs/sso.md ("Signing in", steps 2, 3, 5 and 6) says the browser may get. */
 const DOCUMENTED_SSO_CODES = [
@@ -7,6 +35,8 @@ const DOCUMENTED_SSO_CODES = [
   'wrong_audience',
   'wrong_issuer',
   'replayed',
+  'unknown_request',
+  'unsolicited',
   'missing_email',
   'account_exists',
   'not_configured',
