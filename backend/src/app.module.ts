@@ -59,7 +59,12 @@ export class AppModule implements NestModule {
             // The id was fixed by the request-id middleware before anything else ran.
             genReqId: (req) => (req as unknown as Request & { id: string }).id,
             customProps: (req) => ({ requestId: (req as unknown as { id?: string }).id }),
-            redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+            redact: [
+              'req.headers.authorization',
+              'req.headers["x-api-key"]',
+              'req.headers.cookie',
+              'res.headers["set-cookie"]',
+            ],
             autoLogging: { ignore: (req) => req.url === '/api/v1/health' },
           },
         }),

@@ -7,13 +7,16 @@ describe('sessions: refresh rotation, logout, password changes, throttling', () 
   let t: TestApp;
   let mailbox: ReturnType<typeof recordMails>;
   beforeAll(async () => {
-    t = await bootTestApp({ env: { LOGIN_MAX_FAILURES: '4', LOGIN_LOCKOUT_SECONDS: '60' } });
+    t = await bootTestApp({
+      env: { LOGIN_MAX_FAILURES: '4', LOGIN_LOCKOUT_SECONDS: '60', TRUST_PROXY: 'true' },
+    });
     mailbox = recordMails(t.app);
   });
   afterAll(() => t?.close());
 
-  const login = (email: string, password = PASSWORD) =>
-    t.http().post('/api/v1/auth/login').send({ email, password });
+  // The address limit outlives successes, so the throttling test signs in from an address of its own.
+  const login = (email: string, password = PASSWORD, from = '198.51.100.1') =>
+    t.http().post('/api/v1/auth/login').set('X-Forwarded-For', from).send({ email, password });
 
   it('signs in with an access token, a refresh token and the lifetime', async () => {
     const u = await signUp(t);
@@ -157,12 +160,12 @@ describe('sessions: refresh rotation, logout, password changes, throttling', () 
 
   it('slows down and then refuses repeated failures with 429 and Retry-After, auditing each failure', async () => {
     const u = await signUp(t);
-    for (let i = 0; i < 4; i++) await login(u.email, 'wrong password').expect(401);
-    const locked = await login(u.email, 'wrong password').expect(429);
+    for (let i = 0; i < 4; i++) await login(u.email, 'wrong password', '198.51.100.2').expect(401);
+    const locked = await login(u.email, 'wrong password', '198.51.100.2').expect(429);
     expect(locked.body.code).toBe('sign_in_locked');
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
-    // Even the right password waits for the lockout to pass.
-    await login(u.email).expect(429);
+    // Even the right password waits for the address's lockout to pass.
+    await login(u.email, PASSWORD, '198.51.100.2').expect(429);
     const { rows } = await t.owner.query(
       `SELECT count(*)::int AS n FROM audit_events WHERE organization_id = $1 AND action = 'auth.login_failed'`,
       [u.organizationId],

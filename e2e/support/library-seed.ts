@@ -2,7 +2,7 @@ import { APIRequestContext, expect, Page } from '@playwright/test';
 
 /** Keys from admin/src/app/core/storage/browser-storage.ts (STORAGE_KEYS). */
 const STORAGE_KEYS = {
-  accessToken: 'pv.accessToken',
+  session: 'pv.session',
   organizationId: 'pv.organizationId',
 } as const;
 
@@ -115,13 +115,24 @@ export async function seedPrompt(
   );
 }
 
-/** Opens the console already signed in as `session`, without going through the sign-in page. */
+/**
+ * Opens the console already signed in as `session`, without going through the sign-in page: a
+ * cookie-mode sign-in through the page's own request context puts the HttpOnly refresh cookie in
+ * the browser, and the console resumes that session on load, as after a reload.
+ */
 export async function signInBrowser(page: Page, session: SeededSession): Promise<void> {
+  await ok(
+    await page.request.post('/api/v1/auth/login', {
+      headers: { 'x-session-mode': 'cookie' },
+      data: { email: session.email, password: session.password },
+    }),
+    200,
+  );
   await page.addInitScript(
-    ({ keys, token, organizationId }) => {
-      window.localStorage.setItem(keys.accessToken, token);
+    ({ keys, organizationId }) => {
+      window.localStorage.setItem(keys.session, 'cookie');
       window.localStorage.setItem(keys.organizationId, organizationId);
     },
-    { keys: STORAGE_KEYS, token: session.accessToken, organizationId: session.organizationId },
+    { keys: STORAGE_KEYS, organizationId: session.organizationId },
   );
 }

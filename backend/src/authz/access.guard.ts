@@ -4,6 +4,8 @@ import { AuthGuard } from '@nestjs/passport';
 import type { Request, Response } from 'express';
 import { RequestContext } from '../common/context/request-context';
 import { AppException } from '../common/errors/domain.exception';
+import { AuthException } from '../modules/auth/auth.errors';
+import { SessionRevocations } from '../modules/auth/session-revocations';
 import { AdmissionService, organizationOf } from './admission.service';
 import type { Credentials, RequestedOrganization } from './credentials';
 import { IS_PUBLIC, IS_TENANT, policiesOf, TenantOptions } from './decorators';
@@ -25,6 +27,7 @@ export class AccessGuard extends AuthGuard(['api-key', 'jwt']) {
     private readonly reflector: Reflector,
     private readonly admission: AdmissionService,
     private readonly context: RequestContext,
+    private readonly revocations: SessionRevocations,
   ) {
     super();
   }
@@ -39,6 +42,10 @@ export class AccessGuard extends AuthGuard(['api-key', 'jwt']) {
     const req = http.getRequest<Request & { user: Credentials }>();
     const res = http.getResponse<Response>();
     const credentials = req.user;
+    // A lookup in memory: the session of a valid token may have ended since it was issued.
+    const session = credentials.kind === 'token' ? credentials.principal.sessionId : null;
+    if (session && this.revocations.isRevoked(session))
+      throw new AuthException('session_revoked', 'This session has ended: sign in again');
     const policies = policiesOf(this.reflector, targets);
     const tenant = this.reflector.getAllAndOverride<TenantOptions | undefined>(IS_TENANT, targets);
 

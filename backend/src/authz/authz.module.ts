@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { SecurityModule } from '../common/security/security.module';
+import { SessionRevocationsModule } from '../modules/auth/session-revocations.module';
 import { AccessGuard } from './access.guard';
 import { AdmissionService } from './admission.service';
 import { ApiKeyStrategy } from './strategies/api-key.strategy';
@@ -14,7 +15,7 @@ import { TenantTransactionInterceptor } from './tenant-transaction.interceptor';
  * `@CheckPolicies`; services check instances with `requireAccess`.
  */
 @Module({
-  imports: [SecurityModule],
+  imports: [SecurityModule, SessionRevocationsModule],
   providers: [
     JwtStrategy,
     ApiKeyStrategy,

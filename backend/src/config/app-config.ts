@@ -159,6 +159,20 @@ class EnvironmentVariables {
   @Min(1)
   LOGIN_LOCKOUT_SECONDS = 900;
 
+  /** An account past LOGIN_MAX_FAILURES accepts one attempt per this many seconds, doubling per failure. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  LOGIN_SLOWDOWN_SECONDS = 1;
+
+  /** The longest an account's slowdown grows (seconds). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  LOGIN_SLOWDOWN_MAX_SECONDS = 60;
+
   @IsString()
   DATA_DIR = '.data';
 
@@ -246,9 +260,15 @@ export class AppConfig {
   /** Requests per window and key (plans may raise it). */
   readonly apiKeyRateLimit!: number;
   readonly apiKeyRateWindowSeconds!: number;
-  /** Failed sign-ins per account or IP within the lockout window before 429; half of it slows down. */
+  /**
+   * Failed sign-ins per address within the lockout window before that address gets 429 (half of it
+   * slows down); per account, the failures beyond it slow the account down instead.
+   */
   readonly loginMaxFailures!: number;
   readonly loginLockoutSeconds!: number;
+  /** An account's first slowdown step (seconds between attempts), doubling per further failure. */
+  readonly loginSlowdownSeconds!: number;
+  readonly loginSlowdownMaxSeconds!: number;
   readonly dataDir!: string;
   readonly corsOrigins!: string[];
   readonly bodyLimit!: string;
@@ -344,6 +364,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     apiKeyRateWindowSeconds: raw.API_KEY_RATE_WINDOW_SECONDS,
     loginMaxFailures: raw.LOGIN_MAX_FAILURES,
     loginLockoutSeconds: raw.LOGIN_LOCKOUT_SECONDS,
+    loginSlowdownSeconds: raw.LOGIN_SLOWDOWN_SECONDS,
+    loginSlowdownMaxSeconds: Math.max(raw.LOGIN_SLOWDOWN_MAX_SECONDS, raw.LOGIN_SLOWDOWN_SECONDS),
     dataDir,
     corsOrigins: raw.CORS_ORIGINS,
     bodyLimit: raw.BODY_LIMIT,

@@ -25,9 +25,14 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  /** A token without a user id as its subject (or with a malformed scope) is refused like a bad signature. */
+  /**
+   * A token without a user id as its subject, without the session that could end it, or with a
+   * malformed scope is refused like a bad signature. Whether that session has ended is the access
+   * guard's question: passport keeps one strategy per name per process, the guard belongs to its
+   * application.
+   */
   validate(claims: AccessTokenClaims): Credentials | null {
-    if (!claims.sub || !UUID.test(claims.sub)) return null;
+    if (!claims.sub || !UUID.test(claims.sub) || typeof claims.sid !== 'string') return null;
     if (claims.org !== undefined && (typeof claims.org !== 'string' || !UUID.test(claims.org))) return null;
     return {
       kind: 'token',

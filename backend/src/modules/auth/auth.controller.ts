@@ -1,10 +1,12 @@
-import { Body, Controller, Get, Header, HttpCode, Ip, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Header, HttpCode, Ip, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { Public } from '../../authz/decorators';
 import { CurrentPrincipal } from '../../common/context/caller.decorator';
 import type { Principal } from '../../common/context/request-context';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { AuthService } from './auth.service';
+import { RefreshCookie, SESSION_MODE_HEADER } from './refresh-cookie';
 import { MeResponseDto, SignupResponseDto, TokenResponseDto } from './dto/auth.response.dto';
 import {
   ChangePasswordDto,
@@ -19,10 +21,22 @@ import {
 /** Answers that carry tokens are kept by no cache, shared or private (RFC 6749 §5.1). */
 export const NO_STORE = 'no-store';
 
+const CookieMode = () =>
+  ApiHeader({
+    name: SESSION_MODE_HEADER,
+    required: false,
+    description:
+      '`cookie`: the refresh token travels as an HttpOnly cookie scoped to /auth/refresh and /auth/logout ' +
+      'instead of in the JSON body (browser clients; the request must come from an allowed origin).',
+  });
+
 @ApiTags('auth')
 @Controller()
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly cookie: RefreshCookie,
+  ) {}
 
   /**
    * Creates an account and its default organization, where the new user is OWNER. When e-mail
@@ -43,28 +57,75 @@ export class AuthController {
   @Post('auth/login')
   @HttpCode(200)
   @Header('Cache-Control', NO_STORE)
-  @ApiProblems(400, 'invalid_credentials', 'email_not_verified', 'sso_required', 'sign_in_locked')
-  login(@Body() dto: LoginDto, @Ip() ip: string | undefined): Promise<TokenResponseDto> {
-    return this.auth.login(dto, ip ?? null);
+  @CookieMode()
+  @ApiProblems(
+    400,
+    'invalid_credentials',
+    'email_not_verified',
+    'sso_required',
+    'sign_in_locked',
+    'origin_not_allowed',
+  )
+  async login(
+    @Body() dto: LoginDto,
+    @Ip() ip: string | undefined,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TokenResponseDto> {
+    this.cookie.requested(req); // an origin check before the password is tried
+    return this.cookie.deliver(req, res, await this.auth.login(dto, ip ?? null));
   }
 
-  /** Rotates the refresh token. Reusing an already rotated token ends the whole session (401). */
+  /**
+   * Rotates the refresh token (from the body, or in cookie mode from the cookie). Reusing an
+   * already rotated token ends the whole session (401).
+   */
   @Public()
   @Post('auth/refresh')
   @HttpCode(200)
   @Header('Cache-Control', NO_STORE)
-  @ApiProblems(400, 'refresh_token_invalid', 'refresh_token_expired', 'refresh_token_reused', 'account_gone')
-  refresh(@Body() dto: RefreshDto): Promise<TokenResponseDto> {
-    return this.auth.refresh(dto.refreshToken);
+  @CookieMode()
+  @ApiProblems(
+    400,
+    'refresh_token_invalid',
+    'refresh_token_expired',
+    'refresh_token_reused',
+    'account_gone',
+    'origin_not_allowed',
+  )
+  async refresh(
+    @Body() dto: RefreshDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TokenResponseDto> {
+    const token = this.cookie.tokenOf(req, dto.refreshToken);
+    try {
+      return this.cookie.deliver(req, res, await this.auth.refresh(token));
+    } catch (err) {
+      // A session that cannot go on leaves no cookie behind.
+      if (dto.refreshToken === undefined) this.cookie.clear(res);
+      throw err;
+    }
   }
 
-  /** Ends the session of this refresh token. */
+  /** Ends the session of this refresh token (from the body, or in cookie mode from the cookie). */
   @Public()
   @Post('auth/logout')
   @HttpCode(204)
-  @ApiProblems(400)
-  logout(@Body() dto: RefreshDto): Promise<void> {
-    return this.auth.logout(dto.refreshToken);
+  @CookieMode()
+  @ApiProblems(400, 'origin_not_allowed')
+  async logout(
+    @Body() dto: RefreshDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<void> {
+    if (dto.refreshToken === undefined && this.cookie.requested(req)) {
+      const token = this.cookie.cookieToken(req);
+      if (token) await this.auth.logout(token);
+      this.cookie.clear(res);
+      return;
+    }
+    await this.auth.logout(this.cookie.tokenOf(req, dto.refreshToken));
   }
 
   /** Confirms the e-mail address with the token from the verification mail. */
@@ -100,7 +161,7 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiProblems(400, 'current_password_wrong', 401)
   changePassword(@CurrentPrincipal() principal: Principal, @Body() dto: ChangePasswordDto): Promise<void> {
-    return this.auth.changePassword(principal.userId, principal.sessionId ?? '', dto);
+    return this.auth.changePassword(principal.userId, principal.sessionId, dto);
   }
 
   /** The signed-in user with their organizations and roles. */

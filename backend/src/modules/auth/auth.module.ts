@@ -7,6 +7,9 @@ import { MailModule } from '../mail/mail.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { LoginThrottle } from './login-throttle';
+import { RefreshCookie } from './refresh-cookie';
+import { SessionRevocationsModule } from './session-revocations.module';
 
 /** Accounts and sessions; issues the access tokens that authz's JWT strategy verifies. */
 @Module({
@@ -22,9 +25,10 @@ import { AuthService } from './auth.service';
     MailModule,
     OrganizationsModule,
     SecurityModule,
+    SessionRevocationsModule,
   ],
   controllers: [AuthController],
-  providers: [AuthService],
+  providers: [AuthService, LoginThrottle, RefreshCookie],
   exports: [AuthService],
 })
 export class AuthModule {}

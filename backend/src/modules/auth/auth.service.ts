@@ -6,7 +6,6 @@ import { EntityManager, IsNull } from 'typeorm';
 import type { AccessTokenClaims } from '../../authz/credentials';
 import { OWNER_ROLE } from '../../authz/roles';
 import type { Actor } from '../../common/context/request-context';
-import { FailureCounters } from '../../common/security/failure-counters';
 import { newSecret, sha256 } from '../../common/security/tokens';
 import { AppConfig } from '../../config/app-config';
 import { isUniqueViolation } from '../../database/errors';
@@ -21,6 +20,8 @@ import { ChangePasswordDto, LoginDto, ResetPasswordDto, SignupDto } from './dto/
 import { EmailToken, EmailTokenPurpose } from './entities/email-token.entity';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { AuthException } from './auth.errors';
+import { LoginThrottle } from './login-throttle';
+import { SessionRevocations } from './session-revocations';
 
 const ARGON2 = { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 const HOUR = 3600_000;
@@ -43,9 +44,10 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
     private readonly mail: MailService,
-    private readonly limiter: FailureCounters,
+    private readonly throttle: LoginThrottle,
     private readonly organizations: OrganizationsService,
     private readonly config: AppConfig,
+    private readonly revocations: SessionRevocations,
   ) {}
 
   /** Creates the user with their default organization (as OWNER) in one transaction. */
@@ -71,10 +73,10 @@ export class AuthService {
     }
   }
 
-  /** `ip` is the caller's address (null if unknown): failures count per e-mail and per address. */
+  /** `ip` is the caller's address (null if unknown): failures count per address and per account. */
   async login(dto: LoginDto, ip: string | null): Promise<TokenResponseDto> {
     ip ??= 'unknown';
-    await this.refuseWhileLockedOut(dto.email, ip);
+    await this.throttle.admit(dto.email, ip);
 
     const user = await this.transactions.run({ ...NO_ORG, userId: null }, (em) =>
       this.findByEmail(em, dto.email, true),
@@ -92,7 +94,7 @@ export class AuthService {
         'Verify your e-mail address first: follow the link we sent you',
       );
     }
-    await Promise.all([this.limiter.reset(`login:email:${dto.email}`), this.limiter.reset(`login:ip:${ip}`)]);
+    await this.throttle.succeeded(dto.email);
     const tokens = await this.transactions.run({ ...NO_ORG, userId: user.id }, (em) =>
       this.startSession(em, user),
     );
@@ -167,6 +169,7 @@ export class AuthService {
         return {
           error: 'refresh_token_reused',
           detail: 'The refresh token was already used; the session has been ended',
+          endedSession: current.familyId,
         } as const;
       }
       if (current.expiresAt.getTime() <= Date.now())
@@ -178,21 +181,31 @@ export class AuthService {
       return { tokens } as const;
     });
     // Revocation above must commit, so the error is raised only after the transaction.
-    if (outcome.error) throw new AuthException(outcome.error, outcome.detail);
+    if (outcome.error) {
+      // Whoever holds the stolen pair loses its access token too, not only the refresh token.
+      const ended = 'endedSession' in outcome ? outcome.endedSession : undefined;
+      if (ended) await this.revocations.revoke([ended]);
+      throw new AuthException(outcome.error, outcome.detail);
+    }
     return outcome.tokens;
   }
 
-  /** Ends the session the refresh token belongs to. Unknown tokens are ignored (nothing to end). */
+  /**
+   * Ends the session the refresh token belongs to, its access tokens included. Unknown tokens are
+   * ignored (nothing to end).
+   */
   async logout(refreshToken: string): Promise<void> {
-    await this.transactions.run({ ...NO_ORG, userId: null }, async (em) => {
+    const session = await this.transactions.run({ ...NO_ORG, userId: null }, async (em) => {
       const token = await em.findOne(RefreshToken, { where: { tokenHash: sha256(refreshToken) } });
-      if (token)
-        await em.update(
-          RefreshToken,
-          { familyId: token.familyId, revokedAt: IsNull() },
-          { revokedAt: new Date() },
-        );
+      if (!token) return null;
+      await em.update(
+        RefreshToken,
+        { familyId: token.familyId, revokedAt: IsNull() },
+        { revokedAt: new Date() },
+      );
+      return token.familyId;
     });
+    if (session) await this.revocations.revoke([session]);
   }
 
   async verifyEmail(token: string): Promise<void> {
@@ -210,9 +223,10 @@ export class AuthService {
     });
   }
 
+  /** Sets the new password and ends every session of the account. */
   async resetPassword(dto: ResetPasswordDto): Promise<void> {
     const passwordHash = await argon2.hash(dto.password, ARGON2);
-    const user = await this.transactions.run({ ...NO_ORG, userId: null }, async (em) => {
+    const { user, ended } = await this.transactions.run({ ...NO_ORG, userId: null }, async (em) => {
       const row = await this.useEmailToken(em, dto.token, 'reset_password');
       // Following the link proves the address, so it also counts as verification.
       await em.update(
@@ -220,14 +234,20 @@ export class AuthService {
         { id: row.userId },
         { passwordHash, emailVerifiedAt: () => 'coalesce(email_verified_at, now())' },
       );
-      await em.update(RefreshToken, { userId: row.userId, revokedAt: IsNull() }, { revokedAt: new Date() });
-      return em.findOneOrFail(User, { where: { id: row.userId } });
+      return {
+        ended: await this.endSessions(em, row.userId, null),
+        user: await em.findOneOrFail(User, { where: { id: row.userId } }),
+      };
     });
+    await this.revocations.revoke(ended);
     await this.recordInEveryOrganization(user, 'auth.password_reset');
   }
 
-  /** Changes the password and ends every other session of the user. */
-  async changePassword(userId: string, sessionId: string, dto: ChangePasswordDto): Promise<void> {
+  /**
+   * Changes the password and ends every other session of the user (all of them when the caller
+   * is not a session, e.g. an API key).
+   */
+  async changePassword(userId: string, sessionId: string | null, dto: ChangePasswordDto): Promise<void> {
     const user = await this.transactions.run({ ...NO_ORG, userId }, (em) =>
       em
         .createQueryBuilder(User, 'u')
@@ -241,15 +261,11 @@ export class AuthService {
       });
     }
     const passwordHash = await argon2.hash(dto.newPassword, ARGON2);
-    await this.transactions.run({ ...NO_ORG, userId }, async (em) => {
+    const ended = await this.transactions.run({ ...NO_ORG, userId }, async (em) => {
       await em.update(User, { id: userId }, { passwordHash });
-      await em
-        .createQueryBuilder()
-        .update(RefreshToken)
-        .set({ revokedAt: new Date() })
-        .where('user_id = :userId AND family_id <> :sessionId AND revoked_at IS NULL', { userId, sessionId })
-        .execute();
+      return this.endSessions(em, userId, sessionId);
     });
+    await this.revocations.revoke(ended);
     await this.recordInEveryOrganization(user, 'auth.password_changed');
   }
 
@@ -290,6 +306,22 @@ export class AuthService {
       .where('lower(u.email) = :email', { email: email.toLowerCase() });
     if (withPassword) qb.addSelect('u.passwordHash');
     return qb.getOne();
+  }
+
+  /**
+   * Revokes the refresh tokens of every live session of the user except `keep`, and returns those
+   * sessions, whose access tokens the caller ends once this transaction has committed.
+   */
+  private async endSessions(em: EntityManager, userId: string, keep: string | null): Promise<string[]> {
+    const rows: Array<{ family_id: string }> = await em.query(
+      `WITH ended AS (
+         UPDATE refresh_tokens SET revoked_at = now()
+          WHERE user_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR family_id <> $2::uuid)
+          RETURNING family_id)
+       SELECT DISTINCT family_id FROM ended`,
+      [userId, keep],
+    );
+    return rows.map((r) => r.family_id);
   }
 
   private async startSession(em: EntityManager, user: User): Promise<TokenResponseDto> {
@@ -403,30 +435,8 @@ export class AuthService {
     }
   }
 
-  private async refuseWhileLockedOut(email: string, ip: string): Promise<void> {
-    const [byEmail, byIp] = await Promise.all([
-      this.limiter.peek(`login:email:${email}`),
-      this.limiter.peek(`login:ip:${ip}`),
-    ]);
-    const worst = byEmail.count >= byIp.count ? byEmail : byIp;
-    if (worst.count >= this.config.loginMaxFailures) {
-      throw new AuthException('sign_in_locked', 'Too many failed sign-ins; try again later', {
-        headers: {
-          'Retry-After': String(Math.max(worst.resetInSeconds, 1)),
-        },
-      });
-    }
-    // Past half the allowance, every further attempt waits a little longer.
-    const over = worst.count - Math.floor(this.config.loginMaxFailures / 2);
-    if (over > 0) await new Promise((r) => setTimeout(r, Math.min(over * 250, 2000)));
-  }
-
   private async recordFailure(email: string, ip: string, user: User | null): Promise<void> {
-    const window = this.config.loginLockoutSeconds;
-    await Promise.all([
-      this.limiter.hit(`login:email:${email}`, window),
-      this.limiter.hit(`login:ip:${ip}`, window),
-    ]);
+    await this.throttle.failed(email, ip);
     if (user) await this.recordInEveryOrganization(user, 'auth.login_failed');
     else this.logger.warn({ ip }, 'sign-in failed for an unknown e-mail');
   }

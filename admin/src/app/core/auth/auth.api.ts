@@ -1,4 +1,4 @@
-import { HttpClient, HttpContext } from '@angular/common/http';
+import { HttpClient, HttpContext, HttpHeaders } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import { Observable } from 'rxjs';
 import {
@@ -17,6 +17,12 @@ export type { SsoExchangeResponse };
 /** For calls whose page shows the error itself: no snackbar, still a typed ProblemError. */
 export const silent = () => new HttpContext().set(SILENT_ERRORS, true);
 
+/**
+ * Cookie mode: the refresh token travels only as an HttpOnly cookie scoped to /auth/refresh and
+ * /auth/logout, never through this code. The header is also what the server's CSRF check asks for.
+ */
+const COOKIE_SESSION = { headers: new HttpHeaders({ 'X-Session-Mode': 'cookie' }) };
+
 /** The account endpoints (no organization context). */
 @Injectable({ providedIn: 'root' })
 export class AuthApi {
@@ -27,17 +33,28 @@ export class AuthApi {
     return this.http.post<SignupResponse>(`${API_BASE}/auth/signup`, body, { context: silent() });
   }
 
-  /** Silent: the sign-in form shows 401/403/429 itself, next to the fields. */
+  /** Silent: the sign-in form shows 401/403/429 itself, next to the fields. Sets the session cookie. */
   signIn(body: LoginRequest): Observable<TokenResponse> {
-    return this.http.post<TokenResponse>(`${API_BASE}/auth/login`, body, { context: silent() });
+    return this.http.post<TokenResponse>(`${API_BASE}/auth/login`, body, {
+      ...COOKIE_SESSION,
+      context: silent(),
+    });
   }
 
-  refresh(refreshToken: string): Observable<TokenResponse> {
-    return this.http.post<TokenResponse>(`${API_BASE}/auth/refresh`, { refreshToken }, { context: silent() });
+  /**
+   * A new access token through the session cookie, which rotates. With `refreshToken` (one that
+   * arrived in a body: the SSO exchange, an older console's storage) the session moves into the cookie.
+   */
+  refresh(refreshToken?: string): Observable<TokenResponse> {
+    return this.http.post<TokenResponse>(`${API_BASE}/auth/refresh`, refreshToken ? { refreshToken } : {}, {
+      ...COOKIE_SESSION,
+      context: silent(),
+    });
   }
 
-  signOut(refreshToken: string): Observable<void> {
-    return this.http.post<void>(`${API_BASE}/auth/logout`, { refreshToken }, { context: silent() });
+  /** Ends the cookie's session on the server and clears the cookie. */
+  signOut(): Observable<void> {
+    return this.http.post<void>(`${API_BASE}/auth/logout`, {}, { ...COOKIE_SESSION, context: silent() });
   }
 
   exchangeSsoCode(code: string): Observable<SsoExchangeResponse> {

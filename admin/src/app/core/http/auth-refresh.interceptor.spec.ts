@@ -30,41 +30,77 @@ function get(http: HttpClient, url: string): Promise<unknown> {
 }
 
 describe('authInterceptor token refresh', () => {
-  it('refreshes an expired access token once and retries the request with the new one', async () => {
-    const { http, backend, storage } = setup({
-      [STORAGE_KEYS.accessToken]: 'old-access',
-      [STORAGE_KEYS.refreshToken]: 'refresh-1',
-    });
-    const result = get(http, '/api/v1/me');
+  it('refreshes an expired access token once through the cookie and retries the request with the new one', async () => {
+    const { http, backend, storage, session } = setup({ [STORAGE_KEYS.session]: 'cookie' });
+    session.restore();
+    const resume = backend.expectOne('/api/v1/auth/refresh');
+    resume.flush({ accessToken: 'old-access', expiresIn: 900 });
+    backend.expectOne('/api/v1/me').flush({ id: 'u1', memberships: [] });
+    const result = get(http, '/api/v1/prompts');
 
-    backend.expectOne('/api/v1/me').flush({ title: 'Unauthorized', status: 401 }, UNAUTHORIZED);
+    backend.expectOne('/api/v1/prompts').flush({ title: 'Unauthorized', status: 401 }, UNAUTHORIZED);
     const refresh = backend.expectOne('/api/v1/auth/refresh');
-    expect(refresh.request.body).toEqual({ refreshToken: 'refresh-1' });
-    refresh.flush({ accessToken: 'new-access', refreshToken: 'refresh-2', expiresIn: 900 });
+    // The refresh token is the HttpOnly cookie: nothing in the body, the cookie-mode header set.
+    expect(refresh.request.body).toEqual({});
+    expect(refresh.request.headers.get('X-Session-Mode')).toBe('cookie');
+    refresh.flush({ accessToken: 'new-access', expiresIn: 900 });
 
-    const retried = backend.expectOne('/api/v1/me');
+    const retried = backend.expectOne('/api/v1/prompts');
     expect(retried.request.headers.get('Authorization')).toBe('Bearer new-access');
-    retried.flush({ id: 'u1' });
+    retried.flush({ items: [] });
 
-    expect(await result).toEqual({ id: 'u1' });
-    expect(storage.getItem(STORAGE_KEYS.accessToken)).toBe('new-access');
-    expect(storage.getItem(STORAGE_KEYS.refreshToken)).toBe('refresh-2');
+    expect(await result).toEqual({ items: [] });
+    expect(session.accessToken()).toBe('new-access');
+    // No token of any kind reaches storage.
+    expect(storage.getItem(STORAGE_KEYS.accessToken)).toBeNull();
+    expect(storage.getItem(STORAGE_KEYS.refreshToken)).toBeNull();
     backend.verify();
   });
 
-  it('shares one refresh between requests that fail at the same time (the token is single-use)', async () => {
-    const { http, backend } = setup({
-      [STORAGE_KEYS.accessToken]: 'old-access',
-      [STORAGE_KEYS.refreshToken]: 'refresh-1',
+  it('resumes the session of a reload through the cookie', () => {
+    const { backend, session } = setup({ [STORAGE_KEYS.session]: 'cookie' });
+    expect(session.status()).toBe('loading');
+    session.restore();
+    backend.expectOne('/api/v1/auth/refresh').flush({ accessToken: 'resumed', expiresIn: 900 });
+    const me = backend.expectOne('/api/v1/me');
+    expect(me.request.headers.get('Authorization')).toBe('Bearer resumed');
+    me.flush({ id: 'u1', memberships: [] });
+    expect(session.status()).toBe('ready');
+  });
+
+  it('makes no refresh call for a visitor who never signed in', () => {
+    const { backend, session } = setup({});
+    session.restore();
+    expect(session.status()).toBe('signed-out');
+    backend.verify();
+  });
+
+  it('moves a session an older console left in storage into the cookie, and deletes it there', () => {
+    const { backend, session, storage } = setup({
+      [STORAGE_KEYS.accessToken]: 'legacy-access',
+      [STORAGE_KEYS.refreshToken]: 'legacy-refresh',
     });
+    expect(storage.getItem(STORAGE_KEYS.accessToken)).toBeNull();
+    expect(storage.getItem(STORAGE_KEYS.refreshToken)).toBeNull();
+    session.restore();
+    backend.expectOne('/api/v1/me').flush({ title: 'Unauthorized', status: 401 }, UNAUTHORIZED);
+    const refresh = backend.expectOne('/api/v1/auth/refresh');
+    expect(refresh.request.body).toEqual({ refreshToken: 'legacy-refresh' });
+    expect(refresh.request.headers.get('X-Session-Mode')).toBe('cookie');
+    refresh.flush({ accessToken: 'fresh', expiresIn: 900 });
+    backend.expectOne('/api/v1/me').flush({ id: 'u1', memberships: [] });
+    expect(session.accessToken()).toBe('fresh');
+    expect(storage.getItem(STORAGE_KEYS.session)).toBe('cookie');
+  });
+
+  it('shares one refresh between requests that fail at the same time (the token is single-use)', async () => {
+    const { http, backend } = setup({ [STORAGE_KEYS.accessToken]: 'old-access' });
     const first = get(http, '/api/v1/a');
     const second = get(http, '/api/v1/b');
     backend.expectOne('/api/v1/a').flush({ title: 'Unauthorized', status: 401 }, UNAUTHORIZED);
     backend.expectOne('/api/v1/b').flush({ title: 'Unauthorized', status: 401 }, UNAUTHORIZED);
 
-    backend
-      .expectOne('/api/v1/auth/refresh')
-      .flush({ accessToken: 'new-access', refreshToken: 'refresh-2', expiresIn: 900 });
+    backend.expectOne('/api/v1/auth/refresh').flush({ accessToken: 'new-access', expiresIn: 900 });
     for (const url of ['/api/v1/a', '/api/v1/b']) {
       const retried = backend.expectOne(url);
       expect(retried.request.headers.get('Authorization')).toBe('Bearer new-access');
@@ -78,7 +114,7 @@ describe('authInterceptor token refresh', () => {
   it('signs out and passes the original 401 on when the refresh token is refused', async () => {
     const { http, backend, storage, session } = setup({
       [STORAGE_KEYS.accessToken]: 'old-access',
-      [STORAGE_KEYS.refreshToken]: 'reused',
+      [STORAGE_KEYS.session]: 'cookie',
       [STORAGE_KEYS.organizationId]: 'o1',
     });
     const result = get(http, '/api/v1/organizations/o1/members');
@@ -91,16 +127,13 @@ describe('authInterceptor token refresh', () => {
     expect(error).toBeInstanceOf(HttpErrorResponse);
     expect((error as HttpErrorResponse).url).toContain('/members');
     expect(session.signedIn()).toBe(false);
-    expect(storage.getItem(STORAGE_KEYS.accessToken)).toBeNull();
-    expect(storage.getItem(STORAGE_KEYS.refreshToken)).toBeNull();
+    expect(storage.getItem(STORAGE_KEYS.session)).toBeNull();
+    expect(storage.getItem(STORAGE_KEYS.organizationId)).toBeNull();
     backend.verify();
   });
 
   it('does not try to refresh for the sign-in call itself', async () => {
-    const { http, backend } = setup({
-      [STORAGE_KEYS.accessToken]: 'old-access',
-      [STORAGE_KEYS.refreshToken]: 'refresh-1',
-    });
+    const { http, backend } = setup({ [STORAGE_KEYS.accessToken]: 'old-access' });
     const result = new Promise((resolve) =>
       http.post('/api/v1/auth/login', {}).subscribe({ next: resolve, error: resolve }),
     );
@@ -109,17 +142,14 @@ describe('authInterceptor token refresh', () => {
     backend.expectNone('/api/v1/auth/refresh');
   });
 
-  it('uses a token another tab already refreshed instead of spending the refresh token again', async () => {
-    const { http, backend, storage } = setup({
-      [STORAGE_KEYS.accessToken]: 'old-access',
-      [STORAGE_KEYS.refreshToken]: 'refresh-1',
-    });
+  it('uses a token refreshed meanwhile instead of spending the refresh cookie again', async () => {
+    const { http, backend, session } = setup({ [STORAGE_KEYS.accessToken]: 'old-access' });
     const result = get(http, '/api/v1/me');
-    storage.setItem(STORAGE_KEYS.accessToken, 'from-other-tab');
+    session.accessToken.set('refreshed-meanwhile');
     backend.expectOne('/api/v1/me').flush({ title: 'Unauthorized', status: 401 }, UNAUTHORIZED);
     backend.expectNone('/api/v1/auth/refresh');
     const retried = backend.expectOne('/api/v1/me');
-    expect(retried.request.headers.get('Authorization')).toBe('Bearer from-other-tab');
+    expect(retried.request.headers.get('Authorization')).toBe('Bearer refreshed-meanwhile');
     retried.flush({ id: 'u1' });
     expect(await result).toEqual({ id: 'u1' });
   });

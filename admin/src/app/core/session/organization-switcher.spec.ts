@@ -81,12 +81,14 @@ describe('OrganizationSwitcher', () => {
 
   it('signs out when the stored token is rejected', async () => {
     const { root, fixture, backend, storage } = await render({ [STORAGE_KEYS.accessToken]: 'expired' });
-    backend
-      .expectOne('/api/v1/me')
-      .flush(
-        { title: 'Unauthorized', status: 401 },
-        { status: 401, statusText: 'Unauthorized', headers: { 'Content-Type': 'application/problem+json' } },
-      );
+    const unauthorized = {
+      status: 401,
+      statusText: 'Unauthorized',
+      headers: { 'Content-Type': 'application/problem+json' },
+    };
+    backend.expectOne('/api/v1/me').flush({ title: 'Unauthorized', status: 401 }, unauthorized);
+    // The session cookie cannot renew it either.
+    backend.expectOne('/api/v1/auth/refresh').flush({ title: 'Unauthorized', status: 401 }, unauthorized);
     await fixture.whenStable();
     expect(root.children.length).toBe(0);
     expect(TestBed.inject(SessionStore).status()).toBe('signed-out');

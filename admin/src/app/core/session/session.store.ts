@@ -2,7 +2,19 @@ import { HttpClient, HttpContext, HttpErrorResponse } from '@angular/common/http
 import { DOCUMENT } from '@angular/common';
 import { computed, DestroyRef, inject, Injectable, signal } from '@angular/core';
 import { toObservable } from '@angular/core/rxjs-interop';
-import { firstValueFrom, filter, finalize, map, Observable, share, tap } from 'rxjs';
+import {
+  defer,
+  firstValueFrom,
+  filter,
+  finalize,
+  from,
+  map,
+  Observable,
+  of,
+  share,
+  switchMap,
+  tap,
+} from 'rxjs';
 import { API_BASE, Me, Membership, TokenResponse } from '../api/api-types';
 import { AuthApi } from '../auth/auth.api';
 import { abilityFor, Action, SubjectName } from '../auth/ability';
@@ -18,9 +30,27 @@ function statusOf(error: unknown): number {
   return 0;
 }
 
+function isRefusal(error: unknown): boolean {
+  const status = statusOf(error);
+  return status >= 400 && status < 500;
+}
+
 /**
- * Who is signed in and which organization they work in. The tokens and the chosen
- * organization persist in storage; the profile (`/me`) is loaded when a token exists.
+ * `request` while holding the browser-wide refresh lock, so two tabs never spend the same refresh
+ * cookie at once (the second exchange would count as reuse and end the session); the tab that
+ * waits sends the cookie the first one rotated. Without Web Locks it simply runs.
+ */
+function withRefreshLock<T>(request: Observable<T>): Observable<T> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  if (!locks) return request;
+  return defer(() => from(locks.request('pv.refresh', () => firstValueFrom(request)) as Promise<T>));
+}
+
+/**
+ * Who is signed in and which organization they work in. The access token lives in memory only;
+ * the refresh token is an HttpOnly cookie this code never sees, so after a reload the session is
+ * resumed by a refresh through the cookie. Only the chosen organization and a "has a session"
+ * flag persist in storage.
  */
 @Injectable({ providedIn: 'root' })
 export class SessionStore {
@@ -28,12 +58,14 @@ export class SessionStore {
   private readonly authApi = inject(AuthApi);
   private readonly storage = inject(BROWSER_STORAGE);
 
-  readonly accessToken = signal<string | null>(this.storage.getItem(STORAGE_KEYS.accessToken));
+  /** A session an older console left in storage: used once to move it into the cookie. */
+  private legacyRefreshToken = this.takeFromStorage(STORAGE_KEYS.refreshToken);
+  readonly accessToken = signal<string | null>(this.takeFromStorage(STORAGE_KEYS.accessToken));
   private readonly selectedOrganizationId = signal<string | null>(
     this.storage.getItem(STORAGE_KEYS.organizationId),
   );
   readonly me = signal<Me | null>(null);
-  readonly status = signal<SessionStatus>(this.accessToken() ? 'loading' : 'signed-out');
+  readonly status = signal<SessionStatus>(this.mayResume() ? 'loading' : 'signed-out');
   private readonly settled$ = toObservable(this.status).pipe(filter((status) => status !== 'loading'));
   private lastRevalidation = 0;
   /** The refresh in flight, shared by every request that met a 401 meanwhile. */
@@ -74,20 +106,38 @@ export class SessionStore {
     return firstValueFrom(this.settled$);
   }
 
-  /** Loads the profile for a stored token; an invalid token signs the user out. */
+  /**
+   * Resumes the session after a (re)load: a refresh through the cookie, then the profile. A
+   * session that cannot be resumed signs the user out.
+   */
   restore(): void {
-    if (!this.accessToken()) {
+    if (!this.mayResume()) {
       this.status.set('signed-out');
       return;
     }
-    this.loadProfile().subscribe({ error: () => undefined });
+    const token = this.accessToken();
+    const profile = token
+      ? this.loadProfile()
+      : this.refreshAccessToken(null).pipe(switchMap(() => this.loadProfile()));
+    this.status.set('loading');
+    profile.subscribe({ error: () => undefined });
   }
 
-  /** Keeps the tokens of a successful sign-in and loads the profile; resolves with it. */
+  /**
+   * Keeps the access token of a successful sign-in and loads the profile; resolves with it. Tokens
+   * that carry a refresh token in the body (the SSO exchange) are first moved into the cookie.
+   */
   signIn(tokens: TokenResponse, organizationId?: string): Promise<Me> {
-    this.storeTokens(tokens);
-    if (organizationId) this.persistOrganization(organizationId);
-    return firstValueFrom(this.loadProfile());
+    const session = tokens.refreshToken ? this.authApi.refresh(tokens.refreshToken) : of(tokens);
+    return firstValueFrom(
+      session.pipe(
+        switchMap((cookieTokens) => {
+          this.storeTokens(cookieTokens);
+          if (organizationId) this.persistOrganization(organizationId);
+          return this.loadProfile();
+        }),
+      ),
+    );
   }
 
   /** Re-reads `/me`, e.g. after joining or creating an organization or a role change. */
@@ -114,37 +164,29 @@ export class SessionStore {
     this.persistOrganization(organizationId);
   }
 
-  /** Ends the session on the server (best effort) and forgets it here. */
+  /** Ends the session on the server (best effort; it clears the cookie) and forgets it here. */
   signOut(): void {
-    const refreshToken = this.storage.getItem(STORAGE_KEYS.refreshToken);
-    if (refreshToken) this.authApi.signOut(refreshToken).subscribe({ error: () => undefined });
+    this.authApi.signOut().subscribe({ error: () => undefined });
     this.clear();
   }
 
   /**
-   * A new access token from the rotating refresh token. Concurrent callers share one request,
-   * because a refresh token is single-use: a second exchange would revoke the whole session.
-   * If another tab already rotated the tokens, its newer access token is used instead.
+   * A new access token through the session cookie, which rotates. Concurrent callers share one
+   * request, and tabs take turns (`withRefreshLock`), because a refresh token is single-use: a
+   * second exchange of the same one would revoke the whole session. A token that replaced
+   * `rejectedToken` meanwhile is used instead of refreshing again.
    */
-  refreshAccessToken(rejectedToken: string): Observable<string> {
-    const stored = this.storage.getItem(STORAGE_KEYS.accessToken);
-    if (stored && stored !== rejectedToken) {
-      this.accessToken.set(stored);
-      return new Observable<string>((subscriber) => {
-        subscriber.next(stored);
-        subscriber.complete();
-      });
-    }
+  refreshAccessToken(rejectedToken: string | null): Observable<string> {
+    const current = this.accessToken();
+    if (current && current !== rejectedToken) return of(current);
     if (this.refreshing) return this.refreshing;
-    const refreshToken = this.storage.getItem(STORAGE_KEYS.refreshToken);
-    if (!refreshToken) {
-      this.clear();
-      return new Observable<string>((subscriber) => subscriber.error(new Error('No refresh token')));
-    }
-    this.refreshing = this.authApi.refresh(refreshToken).pipe(
+    const legacy = this.legacyRefreshToken ?? undefined;
+    this.legacyRefreshToken = null;
+    this.refreshing = withRefreshLock(this.authApi.refresh(legacy)).pipe(
       tap({
         next: (tokens) => this.storeTokens(tokens),
-        error: () => this.clear(),
+        // Refused (ended, reused, expired): signed out. Unreachable: the session may still be good.
+        error: (error: unknown) => (isRefusal(error) ? this.clear() : this.status.set('error')),
       }),
       map((tokens) => tokens.accessToken),
       finalize(() => (this.refreshing = null)),
@@ -172,20 +214,36 @@ export class SessionStore {
     );
   }
 
+  /** Only the access token is kept, in memory; the refresh token is the server's cookie. */
   private storeTokens(tokens: TokenResponse): void {
-    this.storage.setItem(STORAGE_KEYS.accessToken, tokens.accessToken);
-    this.storage.setItem(STORAGE_KEYS.refreshToken, tokens.refreshToken);
+    this.storage.setItem(STORAGE_KEYS.session, 'cookie');
     this.accessToken.set(tokens.accessToken);
   }
 
   private clear(): void {
-    this.storage.removeItem(STORAGE_KEYS.accessToken);
-    this.storage.removeItem(STORAGE_KEYS.refreshToken);
+    this.storage.removeItem(STORAGE_KEYS.session);
     this.storage.removeItem(STORAGE_KEYS.organizationId);
+    this.legacyRefreshToken = null;
     this.accessToken.set(null);
     this.selectedOrganizationId.set(null);
     this.me.set(null);
     this.status.set('signed-out');
+  }
+
+  /** Whether there is a session to resume: a token in memory, the cookie's flag, or a legacy token. */
+  private mayResume(): boolean {
+    return (
+      this.accessToken() !== null ||
+      this.legacyRefreshToken !== null ||
+      this.storage.getItem(STORAGE_KEYS.session) === 'cookie'
+    );
+  }
+
+  /** Reads a value that must not stay in storage, and deletes it. */
+  private takeFromStorage(key: string): string | null {
+    const value = this.storage.getItem(key);
+    if (value !== null) this.storage.removeItem(key);
+    return value;
   }
 
   private persistOrganization(organizationId: string): void {

@@ -4,8 +4,14 @@ import { InjectionToken } from '@angular/core';
 export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 export const STORAGE_KEYS = {
+  /**
+   * Where consoles before cookie sessions kept the tokens. Nothing writes them any more: a session
+   * found there is taken over once (the refresh token moves into the HttpOnly cookie) and deleted.
+   */
   accessToken: 'pv.accessToken',
   refreshToken: 'pv.refreshToken',
+  /** `cookie` while this browser holds a session cookie (no secret: it saves signed-out visitors a refresh call). */
+  session: 'pv.session',
   organizationId: 'pv.organizationId',
   theme: 'pv.theme',
 } as const;

@@ -13,8 +13,11 @@ export class SignupResponseDto {
 export class TokenResponseDto {
   /** JWT to send as `Authorization: Bearer <accessToken>`. */
   accessToken: string;
-  /** Single-use: exchange it at /auth/refresh for a new pair. Reusing a rotated one ends the session. */
-  refreshToken: string;
+  /**
+   * Single-use: exchange it at /auth/refresh for a new pair. Reusing a rotated one ends the session.
+   * Absent in cookie mode (`X-Session-Mode: cookie`): it is then an HttpOnly cookie.
+   */
+  refreshToken?: string;
   /** Lifetime of the access token in seconds. */
   expiresIn: number;
 }

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { normalizeEmail, trim } from '../../../common/validation/transforms';
 
 /** A new password: at least 10 characters. */
@@ -42,10 +42,12 @@ export class LoginDto {
 }
 
 export class RefreshDto {
+  /** Required unless the request is in cookie mode (`X-Session-Mode: cookie`), which sends it as a cookie. */
+  @IsOptional()
   @IsString()
   @MinLength(20)
   @MaxLength(200)
-  refreshToken: string;
+  refreshToken?: string;
 }
 
 export class TokenDto {

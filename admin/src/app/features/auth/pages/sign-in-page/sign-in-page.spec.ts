@@ -46,7 +46,7 @@ function type(root: HTMLElement, label: string, value: string): void {
 }
 
 describe('SignInPage', () => {
-  it('signs in, keeps both tokens and goes to the return URL', async () => {
+  it('signs in with a cookie session (no token in storage) and goes to the return URL', async () => {
     const { root, fixture, backend, storage } = await render({ returnUrl: '/organization/members' });
     const navigate = vi.spyOn(TestBed.inject(Router), 'navigateByUrl').mockResolvedValue(true);
     type(root, 'E-mail', 'ada@example.com');
@@ -55,14 +55,16 @@ describe('SignInPage', () => {
 
     const login = backend.expectOne('/api/v1/auth/login');
     expect(login.request.body).toEqual({ email: 'ada@example.com', password: 'correct horse battery' });
-    login.flush({ accessToken: 'a1', refreshToken: 'r1', expiresIn: 900 });
+    expect(login.request.headers.get('X-Session-Mode')).toBe('cookie');
+    login.flush({ accessToken: 'a1', expiresIn: 900 });
     backend
       .expectOne('/api/v1/me')
       .flush({ id: 'u1', email: 'ada@example.com', name: 'Ada', emailVerified: true, memberships: [] });
     await fixture.whenStable();
 
-    expect(storage.getItem(STORAGE_KEYS.accessToken)).toBe('a1');
-    expect(storage.getItem(STORAGE_KEYS.refreshToken)).toBe('r1');
+    expect(storage.getItem(STORAGE_KEYS.accessToken)).toBeNull();
+    expect(storage.getItem(STORAGE_KEYS.refreshToken)).toBeNull();
+    expect(storage.getItem(STORAGE_KEYS.session)).toBe('cookie');
     expect(navigate).toHaveBeenCalledWith('/organization/members');
   });
 
@@ -88,7 +90,7 @@ describe('SignInPage', () => {
     type(root, 'E-mail', 'ada@example.com');
     type(root, 'Password', 'correct horse battery');
     getByRole(root, 'button', 'Sign in').click();
-    backend.expectOne('/api/v1/auth/login').flush({ accessToken: 'a1', refreshToken: 'r1', expiresIn: 900 });
+    backend.expectOne('/api/v1/auth/login').flush({ accessToken: 'a1', expiresIn: 900 });
     backend
       .expectOne('/api/v1/me')
       .flush({ id: 'u1', email: 'a@b.c', name: 'A', emailVerified: true, memberships: [] });

@@ -43,8 +43,13 @@ describe('SsoCallbackPage', () => {
     const exchange = backend.expectOne('/api/v1/auth/saml/exchange');
     expect(exchange.request.body).toEqual({ code: 'one-time-code' });
     exchange.flush({ accessToken: 'a1', refreshToken: 'r1', expiresIn: 900, organizationId: 'o2' });
+    // The exchange's refresh token moves into the HttpOnly cookie at once.
+    const refresh = backend.expectOne('/api/v1/auth/refresh');
+    expect(refresh.request.body).toEqual({ refreshToken: 'r1' });
+    expect(refresh.request.headers.get('X-Session-Mode')).toBe('cookie');
+    refresh.flush({ accessToken: 'a2', expiresIn: 900 });
     const me = backend.expectOne('/api/v1/me');
-    expect(me.request.headers.get('Authorization')).toBe('Bearer a1');
+    expect(me.request.headers.get('Authorization')).toBe('Bearer a2');
     me.flush({
       id: 'u1',
       email: 'ada@example.com',
@@ -57,7 +62,7 @@ describe('SsoCallbackPage', () => {
     });
     await fixture.whenStable();
 
-    expect(storage.getItem(STORAGE_KEYS.refreshToken)).toBe('r1');
+    expect(storage.getItem(STORAGE_KEYS.refreshToken)).toBeNull();
     expect(TestBed.inject(SessionStore).currentOrganization()?.organizationId).toBe('o2');
     expect(navigate).toHaveBeenCalledWith('/', { replaceUrl: true });
   });
