@@ -104,7 +104,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Rotates the refresh token. Reusing an already rotated token ends the whole session (401). */
+        /**
+         * Rotates the refresh token (from the body, or in cookie mode from the cookie). Reusing an
+         *     already rotated token ends the whole session (401).
+         */
         post: operations["AuthController_refresh"];
         delete?: never;
         options?: never;
@@ -121,7 +124,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ends the session of this refresh token. */
+        /** Ends the session of this refresh token (from the body, or in cookie mode from the cookie). */
         post: operations["AuthController_logout"];
         delete?: never;
         options?: never;
@@ -1216,13 +1219,17 @@ export interface components {
         TokenResponseDto: {
             /** @description JWT to send as `Authorization: Bearer <accessToken>`. */
             accessToken: string;
-            /** @description Single-use: exchange it at /auth/refresh for a new pair. Reusing a rotated one ends the session. */
-            refreshToken: string;
+            /**
+             * @description Single-use: exchange it at /auth/refresh for a new pair. Reusing a rotated one ends the session.
+             *     Absent in cookie mode (`X-Session-Mode: cookie`): it is then an HttpOnly cookie.
+             */
+            refreshToken?: string;
             /** @description Lifetime of the access token in seconds. */
             expiresIn: number;
         };
         RefreshDto: {
-            refreshToken: string;
+            /** @description Required unless the request is in cookie mode (`X-Session-Mode: cookie`), which sends it as a cookie. */
+            refreshToken?: string;
         };
         TokenDto: {
             /** @description The token from the e-mailed link. */
@@ -1947,8 +1954,11 @@ export interface components {
         SamlExchangeResponseDto: {
             /** @description JWT to send as `Authorization: Bearer <accessToken>`. */
             accessToken: string;
-            /** @description Single-use: exchange it at /auth/refresh for a new pair. Reusing a rotated one ends the session. */
-            refreshToken: string;
+            /**
+             * @description Single-use: exchange it at /auth/refresh for a new pair. Reusing a rotated one ends the session.
+             *     Absent in cookie mode (`X-Session-Mode: cookie`): it is then an HttpOnly cookie.
+             */
+            refreshToken?: string;
             /** @description Lifetime of the access token in seconds. */
             expiresIn: number;
             /** @description The organization the user signed in to with SSO (select it in the console). */
@@ -2374,7 +2384,10 @@ export interface operations {
     AuthController_login: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: the refresh token travels as an HttpOnly cookie scoped to /auth/refresh and /auth/logout instead of in the JSON body (browser clients; the request must come from an allowed origin). */
+                "X-Session-Mode"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2410,7 +2423,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this. `code`: `email_not_verified`, `sso_required` */
+            /** @description Authenticated, but the role does not allow this. `code`: `email_not_verified`, `sso_required`, `origin_not_allowed` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2433,7 +2446,10 @@ export interface operations {
     AuthController_refresh: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: the refresh token travels as an HttpOnly cookie scoped to /auth/refresh and /auth/logout instead of in the JSON body (browser clients; the request must come from an allowed origin). */
+                "X-Session-Mode"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2469,12 +2485,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Authenticated, but the role does not allow this. `code`: `origin_not_allowed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     AuthController_logout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: the refresh token travels as an HttpOnly cookie scoped to /auth/refresh and /auth/logout instead of in the JSON body (browser clients; the request must come from an allowed origin). */
+                "X-Session-Mode"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2492,6 +2520,15 @@ export interface operations {
             };
             /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `origin_not_allowed` */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
