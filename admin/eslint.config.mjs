@@ -55,7 +55,11 @@ export default tseslint.config(
               group: ['**/features/**'],
               message: 'core/ and shared/ never import features/ (app.config.ts wires them).',
             },
-            { group: ['**/backend/src/**'], message: 'Import the shared CASL rules as @pv/authz.' },
+            {
+              group: ['**/backend/src/**'],
+              message:
+                'Import the shared CASL rules as @pv/authz (and the SSO codes as @pv/sso-failure-codes).',
+            },
           ],
         },
       ],
@@ -67,7 +71,13 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [{ group: ['**/backend/src/**'], message: 'Import the shared CASL rules as @pv/authz.' }],
+          patterns: [
+            {
+              group: ['**/backend/src/**'],
+              message:
+                'Import the shared CASL rules as @pv/authz (and the SSO codes as @pv/sso-failure-codes).',
+            },
+          ],
         },
       ],
     },

@@ -26,6 +26,7 @@ const DIST = resolve(
 const built = async (file) => (await import(pathToFileURL(join(DIST, file)).href)).default;
 const { PROMPT_BY_ID_SQL, promptListStatement } = await built('modules/prompts/prompts.sql.js');
 const { RUNTIME_FETCH_BY_LABEL_SQL } = await built('modules/versions/versions.sql.js');
+const { toPromptDto } = await built('modules/prompts/prompts.mapper.js');
 
 const PORT = Number(process.env.PORT ?? 4100);
 const HOST = process.env.HOST ?? '127.0.0.1';
@@ -147,30 +148,10 @@ async function flushViews() {
 }
 const flushTimer = setInterval(() => void flushViews(), 1000);
 
+/** The API's own mapping to the contract's shape, with the views this process has not flushed yet. */
 function toDto(r) {
   const pending = pendingViews.get(r.organization_id)?.get(r.id) ?? 0;
-  return {
-    id: r.id,
-    slug: r.slug,
-    title: r.title,
-    description: r.description,
-    content: r.content,
-    variables: r.variables,
-    tags: r.tags,
-    categoryId: r.category_id,
-    collectionId: r.collection_id,
-    authorId: r.author_id,
-    status: r.status,
-    visibility: r.visibility,
-    metadata: r.metadata,
-    version: r.version,
-    labels: r.labels,
-    stats: { views: Number(r.views) + pending, uses: Number(r.uses), favorites: Number(r.favorites) },
-    favorited: r.favorited,
-    createdAt: r.created_at.toISOString(),
-    updatedAt: r.updated_at.toISOString(),
-    publishedAt: r.published_at?.toISOString() ?? null,
-  };
+  return toPromptDto(r, { views: pending, uses: 0 });
 }
 
 async function getPrompt(client, tenant, id) {

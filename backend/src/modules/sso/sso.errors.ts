@@ -16,30 +16,8 @@ export class SsoException extends defineErrors('sso', {
   sso_session_scope: { status: 403, title: 'Sign in to this organization' },
 }) {}
 
-/**
- * Why a browser SSO sign-in failed. These are not problem+json codes: the SAML endpoints always
- * redirect, to `/sign-in?ssoError=<code>`, and the console shows a message per code
- * (admin/src/app/features/auth/auth-errors.ts mirrors this list). Each is also the `reason` of the
- * `auth.login_failed` audit event.
- */
-export const SSO_FAILURE_CODES = [
-  'not_configured',
-  'disabled',
-  'invalid_response',
-  'invalid_signature',
-  'expired',
-  'wrong_audience',
-  'wrong_issuer',
-  'replayed',
-  'unsolicited',
-  'unknown_request',
-  'idp_error',
-  'missing_email',
-  'account_exists',
-  'rate_limited',
-  'server_error',
-] as const;
-export type SsoFailureCode = (typeof SSO_FAILURE_CODES)[number];
+export { SSO_FAILURE_CODES, type SsoFailureCode } from './sso-failure-codes';
+import type { SsoFailureCode } from './sso-failure-codes';
 
 /** A refused SSO sign-in: its redirect code, a detail for logs/audit and who tried, when known. */
 export class SsoFailure extends Error {

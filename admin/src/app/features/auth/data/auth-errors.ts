@@ -1,3 +1,4 @@
+import { SSO_FAILURE_CODES, type SsoFailureCode } from '@pv/sso-failure-codes';
 import { describeFailure, ErrorCatalogue, problemCode } from '../../../core/http/error-catalogue';
 import { ProblemError } from '../../../core/http/problem';
 
@@ -50,24 +51,8 @@ export function signInErrorMessage(error: unknown): string {
 }
 
 /** The `?ssoError=` codes the SAML endpoints send back (docs/sso.md, backend `SsoFailureCode`). */
-export const SSO_ERROR_CODES = [
-  'not_configured',
-  'disabled',
-  'invalid_response',
-  'invalid_signature',
-  'expired',
-  'wrong_audience',
-  'wrong_issuer',
-  'replayed',
-  'unsolicited',
-  'unknown_request',
-  'idp_error',
-  'missing_email',
-  'account_exists',
-  'rate_limited',
-  'server_error',
-] as const;
-export type SsoErrorCode = (typeof SSO_ERROR_CODES)[number];
+export const SSO_ERROR_CODES = SSO_FAILURE_CODES;
+export type SsoErrorCode = SsoFailureCode;
 
 /** A message for every code (the type makes a missing one a compile error); others are shown as sent. */
 const SSO_ERRORS: Record<SsoErrorCode, string> = {
