@@ -1,6 +1,7 @@
 import { FailureCounters } from '../src/common/security/failure-counters';
 import { hasRedisServer, PrivateRedis } from './support/redis-server';
 import { bootTestApp, signUp, TestApp } from './support/test-app';
+import { waitFor } from './support/wait';
 
 const PASSWORD = 'correct horse battery';
 
@@ -103,6 +104,13 @@ describe('sign-in limits: strict per address, a slowdown (never a lockout) per a
       await login('192.0.2.11', PASSWORD).expect(200);
     } finally {
       await redis.start();
+      // Closing the app while its BullMQ connections are still reconnecting can wait inside BullMQ
+      // for a long time (docs/architecture.md, "Background work"): let the queue come back first.
+      await waitFor(
+        'the queue to be back',
+        async () => (await t.http().get('/api/v1/health')).status === 200,
+        30_000,
+      );
     }
   });
 });

@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
-import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 import { normalizeEmail, trim } from '../../../common/validation/transforms';
+import { Optional } from '../../../common/validation/optional';
 
 /** A new password: at least 10 characters. */
 export function IsNewPassword(): PropertyDecorator {
@@ -43,7 +44,7 @@ export class LoginDto {
 
 export class RefreshDto {
   /** Required unless the request is in cookie mode (`X-Session-Mode: cookie`), which sends it as a cookie. */
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(20)
   @MaxLength(200)
