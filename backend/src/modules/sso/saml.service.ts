@@ -16,6 +16,7 @@ import { isUniqueViolation } from '../../database/errors';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { AuditService } from '../audit/audit.service';
 import { AuthService } from '../auth/auth.service';
+import { SessionsService } from '../auth/sessions.service';
 import { Organization } from '../organizations/entities/organization.entity';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { User } from '../users/entities/user.entity';
@@ -60,6 +61,7 @@ export class SamlService {
     private readonly transactions: TenantTransactions,
     private readonly audit: AuditService,
     private readonly auth: AuthService,
+    private readonly sessions: SessionsService,
     private readonly config: AppConfig,
     private readonly limiter: FailureCounters,
     private readonly organizations: OrganizationsService,
@@ -152,7 +154,7 @@ export class SamlService {
         'The sign-in code is not valid, was already used or has expired',
       );
     // The session acts only in the organization whose IdP vouched for the user (issue 16, item 10).
-    const tokens = await this.auth.startSessionFor(row.userId, row.organizationId);
+    const tokens = await this.sessions.startSessionFor(row.userId, row.organizationId);
     return { ...tokens, organizationId: row.organizationId };
   }
 
