@@ -6,7 +6,7 @@ import type { PolicyHandler } from './decorators';
 /** A UUID as ids come in from tokens, headers and route parameters (any case). */
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The claims of an access token (signed by AuthService, verified by the JWT strategy). */
+/** The claims of an access token (signed by SessionsService, verified by the JWT strategy). */
 export interface AccessTokenClaims {
   sub: string;
   email: string;

@@ -10,7 +10,7 @@ import { type AccessTokenClaims, type Credentials, UUID } from '../credentials';
 export const bearerToken = (req: Request): string | null =>
   req.header('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? null;
 
-/** Bearer access tokens (HS256, signed by AuthService): who is calling, without the database. */
+/** Bearer access tokens (HS256, signed by SessionsService): who is calling, without the database. */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(config: AppConfig) {

@@ -5,8 +5,10 @@ import { Public } from '../../authz/decorators';
 import { CurrentPrincipal } from '../../common/context/caller.decorator';
 import type { Principal } from '../../common/context/request-context';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
+import { AccountLinksService } from './account-links.service';
 import { AuthService } from './auth.service';
 import { RefreshCookie, SESSION_MODE_HEADER } from './refresh-cookie';
+import { SessionsService } from './sessions.service';
 import { MeResponseDto, SignupResponseDto, TokenResponseDto } from './dto/auth.response.dto';
 import {
   ChangePasswordDto,
@@ -35,6 +37,8 @@ const CookieMode = () =>
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
+    private readonly sessions: SessionsService,
+    private readonly links: AccountLinksService,
     private readonly cookie: RefreshCookie,
   ) {}
 
@@ -100,7 +104,7 @@ export class AuthController {
   ): Promise<TokenResponseDto> {
     const token = this.cookie.tokenOf(req, dto.refreshToken);
     try {
-      return this.cookie.deliver(req, res, await this.auth.refresh(token));
+      return this.cookie.deliver(req, res, await this.sessions.refresh(token));
     } catch (err) {
       // A session that cannot go on leaves no cookie behind.
       if (dto.refreshToken === undefined) this.cookie.clear(res);
@@ -121,11 +125,11 @@ export class AuthController {
   ): Promise<void> {
     if (dto.refreshToken === undefined && this.cookie.requested(req)) {
       const token = this.cookie.cookieToken(req);
-      if (token) await this.auth.logout(token);
+      if (token) await this.sessions.logout(token);
       this.cookie.clear(res);
       return;
     }
-    await this.auth.logout(this.cookie.tokenOf(req, dto.refreshToken));
+    await this.sessions.logout(this.cookie.tokenOf(req, dto.refreshToken));
   }
 
   /** Confirms the e-mail address with the token from the verification mail. */
@@ -134,7 +138,7 @@ export class AuthController {
   @HttpCode(204)
   @ApiProblems(400, 'link_invalid', 'link_used', 'link_expired')
   verifyEmail(@Body() dto: TokenDto): Promise<void> {
-    return this.auth.verifyEmail(dto.token);
+    return this.links.verifyEmail(dto.token);
   }
 
   /** Mails a single-use reset link valid for 1 hour. Answers 202 whether or not the e-mail is known. */
@@ -143,7 +147,7 @@ export class AuthController {
   @HttpCode(202)
   @ApiProblems(400)
   forgotPassword(@Body() dto: ForgotPasswordDto): Promise<void> {
-    return this.auth.forgotPassword(dto.email);
+    return this.links.forgotPassword(dto.email);
   }
 
   /** Sets a new password with the reset link's token; ends every session of the account. */
@@ -152,7 +156,7 @@ export class AuthController {
   @HttpCode(204)
   @ApiProblems(400, 'link_invalid', 'link_used', 'link_expired')
   resetPassword(@Body() dto: ResetPasswordDto): Promise<void> {
-    return this.auth.resetPassword(dto);
+    return this.links.resetPassword(dto);
   }
 
   /** Changes the password of the signed-in user and ends their other sessions. */

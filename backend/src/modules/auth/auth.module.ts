@@ -5,11 +5,14 @@ import { AppConfig } from '../../config/app-config';
 import { AuditModule } from '../audit/audit.module';
 import { MailModule } from '../mail/mail.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
+import { AccountLinksService } from './account-links.service';
+import { AccountEvents } from './accounts';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { LoginThrottle } from './login-throttle';
 import { RefreshCookie } from './refresh-cookie';
 import { SessionRevocationsModule } from './session-revocations.module';
+import { SessionsService } from './sessions.service';
 
 /** Accounts and sessions; issues the access tokens that authz's JWT strategy verifies. */
 @Module({
@@ -28,7 +31,7 @@ import { SessionRevocationsModule } from './session-revocations.module';
     SessionRevocationsModule,
   ],
   controllers: [AuthController],
-  providers: [AuthService, LoginThrottle, RefreshCookie],
-  exports: [AuthService],
+  providers: [AuthService, SessionsService, AccountLinksService, AccountEvents, LoginThrottle, RefreshCookie],
+  exports: [AuthService, SessionsService],
 })
 export class AuthModule {}

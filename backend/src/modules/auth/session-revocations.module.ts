@@ -3,7 +3,7 @@ import { AppConfig } from '../../config/app-config';
 import { SessionRevocations } from './session-revocations';
 
 /**
- * The list of ended sessions: AuthService adds to it, the JWT strategy reads it. Its own module so
+ * The list of ended sessions: the auth services add to it, the JWT strategy reads it. Its own module so
  * that authz can import it without the rest of AuthModule.
  */
 @Module({

@@ -19,12 +19,16 @@ import {
   MemberResponseDto,
   OrganizationResponseDto,
 } from './dto/organization.response.dto';
+import { InvitationsService } from './invitations.service';
 import { OrganizationsService } from './organizations.service';
 
 @ApiTags('organizations')
 @Controller()
 export class OrganizationsController {
-  constructor(private readonly organizations: OrganizationsService) {}
+  constructor(
+    private readonly organizations: OrganizationsService,
+    private readonly invitations: InvitationsService,
+  ) {}
 
   /** Creates an organization; the caller becomes its OWNER. */
   @Post('organizations')
@@ -57,7 +61,7 @@ export class OrganizationsController {
     @CurrentPrincipal() principal: Principal,
     @Body() dto: AcceptInviteDto,
   ): Promise<AcceptedInviteResponseDto> {
-    return this.organizations.acceptInvite(principal.userId, dto.token);
+    return this.invitations.acceptInvite(principal.userId, dto.token);
   }
 
   /** The organization (any member). */
@@ -133,7 +137,7 @@ export class OrganizationsController {
     @UuidParam('id') _id: string,
     @Body() dto: CreateInviteDto,
   ): Promise<CreatedInviteResponseDto> {
-    return this.organizations.invite(caller, dto);
+    return this.invitations.invite(caller, dto);
   }
 
   /** Pending invitations (OWNER, ADMIN). */
@@ -142,7 +146,7 @@ export class OrganizationsController {
   @CheckPolicies((a) => a.can('read', 'Invite'))
   @ApiProblems(400, 401, 403, 404)
   invites(@UuidParam('id') id: string): Promise<InviteResponseDto[]> {
-    return this.organizations.pendingInvites(id);
+    return this.invitations.pendingInvites(id);
   }
 
   /** Revokes a pending invitation (OWNER, ADMIN). */
@@ -152,6 +156,6 @@ export class OrganizationsController {
   @CheckPolicies((a) => a.can('delete', 'Invite'))
   @ApiProblems(400, 401, 403, 404)
   revokeInvite(@UuidParam('id') id: string, @UuidParam('inviteId') inviteId: string): Promise<void> {
-    return this.organizations.revokeInvite(id, inviteId);
+    return this.invitations.revokeInvite(id, inviteId);
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { MailModule } from '../mail/mail.module';
 import { OutboxModule } from '../outbox/outbox.module';
+import { InvitationsService } from './invitations.service';
 import { OrganizationsController } from './organizations.controller';
 import { OrganizationsService } from './organizations.service';
 
@@ -9,7 +10,7 @@ import { OrganizationsService } from './organizations.service';
 @Module({
   imports: [AuditModule, MailModule, OutboxModule],
   controllers: [OrganizationsController],
-  providers: [OrganizationsService],
+  providers: [OrganizationsService, InvitationsService],
   exports: [OrganizationsService],
 })
 export class OrganizationsModule {}

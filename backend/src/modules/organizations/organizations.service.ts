@@ -1,34 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { EntityManager, IsNull, MoreThan } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { requireAccess } from '../../authz/require-access';
 import { CREATOR_ROLE, isOwnerRole, OWNER_ROLE } from '../../authz/roles';
 import type { Actor, Caller, Role } from '../../common/context/request-context';
 import { notFound } from '../../common/errors/domain.exception';
-import { AuthException } from '../auth/auth.errors';
-import { newSecret, sha256 } from '../../common/security/tokens';
-import { AppConfig } from '../../config/app-config';
 import { isUniqueViolation } from '../../database/errors';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { AuditService } from '../audit/audit.service';
-import { MailService } from '../mail/mail.service';
 import { OutboxService } from '../outbox/outbox.service';
-import { User } from '../users/entities/user.entity';
-import { CreateInviteDto, CreateOrganizationDto, UpdateOrganizationDto } from './dto/organization.dto';
-import {
-  AcceptedInviteResponseDto,
-  CreatedInviteResponseDto,
-  InviteResponseDto,
-  MemberResponseDto,
-  OrganizationResponseDto,
-} from './dto/organization.response.dto';
-import { Invite } from './entities/invite.entity';
+import { CreateOrganizationDto, UpdateOrganizationDto } from './dto/organization.dto';
+import { MemberResponseDto, OrganizationResponseDto } from './dto/organization.response.dto';
 import { Membership } from './entities/membership.entity';
 import { Organization } from './entities/organization.entity';
 import { OrganizationException } from './organizations.errors';
 import { uniqueSlug } from './slug';
-
-const INVITE_TTL_MS = 7 * 24 * 3600_000;
 
 const toOrganization = (o: Organization): OrganizationResponseDto => ({
   id: o.id,
@@ -36,14 +22,6 @@ const toOrganization = (o: Organization): OrganizationResponseDto => ({
   slug: o.slug,
   plan: o.plan,
 });
-const toInvite = (i: Invite): InviteResponseDto => ({
-  id: i.id,
-  email: i.email,
-  role: i.role,
-  expiresAt: i.expiresAt.toISOString(),
-  createdAt: i.createdAt.toISOString(),
-});
-
 const slugTaken = (slug: string | undefined) =>
   new OrganizationException('organization_slug_taken', `The slug "${slug}" is taken`);
 
@@ -58,9 +36,10 @@ export interface NewMember {
 }
 
 /**
- * Organizations, their members and invitations: the one place their rows are written (sign-up
- * and SSO come through `createWithOwner` and `addMember`). Tenant methods run inside the
- * request's tenant transaction (RLS in force) for the caller they are given.
+ * Organizations and their members: the one place their rows are written (sign-up, SSO and
+ * accepted invitations come through `createWithOwner` and `addMember`; invitations themselves
+ * live in InvitationsService). Tenant methods run inside the request's tenant transaction (RLS
+ * in force) for the caller they are given.
  */
 @Injectable()
 export class OrganizationsService {
@@ -68,8 +47,6 @@ export class OrganizationsService {
     private readonly transactions: TenantTransactions,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
-    private readonly mail: MailService,
-    private readonly config: AppConfig,
   ) {}
 
   private get em(): EntityManager {
@@ -224,125 +201,6 @@ export class OrganizationsService {
     });
   }
 
-  async invite(caller: Caller, dto: CreateInviteDto): Promise<CreatedInviteResponseDto> {
-    const { organizationId, userId: invitedBy } = caller;
-    requireMayGrant(caller, 'create', dto.role, 'Invite');
-    const [existing]: Array<{ user_id: string }> = await this.em.query(
-      `SELECT m.user_id FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.organization_id = $1 AND lower(u.email) = $2`,
-      [organizationId, dto.email],
-    );
-    if (existing)
-      throw new OrganizationException(
-        'already_member',
-        `${dto.email} is already a member of this organization`,
-      );
-
-    // A new invitation replaces any pending one for the same address.
-    await this.em.update(
-      Invite,
-      { organizationId, email: dto.email, acceptedAt: IsNull(), revokedAt: IsNull() },
-      { revokedAt: new Date() },
-    );
-    const token = newSecret();
-    const invite = this.em.create(Invite, {
-      organizationId,
-      email: dto.email,
-      role: dto.role,
-      tokenHash: sha256(token),
-      invitedBy,
-      expiresAt: new Date(Date.now() + INVITE_TTL_MS),
-    });
-    await this.em.save(invite);
-    await this.audit.record({
-      action: 'member.invited',
-      target: { type: 'invite', id: invite.id },
-      changes: { email: dto.email, role: dto.role },
-    });
-
-    const org = await this.em.findOneByOrFail(Organization, { id: organizationId });
-    const inviteUrl = `${this.config.publicUrl}/invites/accept?token=${token}`;
-    this.transactions.afterCommit(() =>
-      this.mail.send({
-        to: dto.email,
-        subject: `You are invited to ${org.name} on Prompt Vault`,
-        text: `You have been invited to join ${org.name} as ${dto.role}.\n\nAccept the invitation here:\n\n${inviteUrl}\n\nThe link expires in 7 days.`,
-      }),
-    );
-    return { ...toInvite(invite), inviteUrl };
-  }
-
-  async pendingInvites(organizationId: string): Promise<InviteResponseDto[]> {
-    const invites = await this.em.find(Invite, {
-      where: { organizationId, acceptedAt: IsNull(), revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
-      order: { createdAt: 'DESC' },
-    });
-    return invites.map(toInvite);
-  }
-
-  async revokeInvite(organizationId: string, inviteId: string): Promise<void> {
-    const result = await this.em.update(
-      Invite,
-      { id: inviteId, organizationId, acceptedAt: IsNull(), revokedAt: IsNull() },
-      { revokedAt: new Date() },
-    );
-    if (!result.affected) throw notFound('Invitation');
-    await this.audit.record({ action: 'invite.revoked', target: { type: 'invite', id: inviteId } });
-  }
-
-  /** Joins the organization of the invitation; the signed-in user's (verified) e-mail must match it. */
-  async acceptInvite(userId: string, token: string): Promise<AcceptedInviteResponseDto> {
-    const tokenHash = sha256(token);
-    const { invite, user } = await this.transactions.run(
-      { organizationId: null, userId, tokenHash },
-      async (em) => ({
-        invite: await em.findOneBy(Invite, { tokenHash }),
-        user: await em.findOneBy(User, { id: userId }),
-      }),
-    );
-    if (!invite || !user) throw notFound('Invitation');
-    if (invite.revokedAt) throw new OrganizationException('invite_revoked', 'This invitation was revoked');
-    if (invite.acceptedAt)
-      throw new OrganizationException('invite_already_accepted', 'This invitation was already accepted');
-    if (invite.expiresAt.getTime() <= Date.now())
-      throw new OrganizationException('invite_expired', 'This invitation has expired');
-    if (user.email.toLowerCase() !== invite.email)
-      throw new OrganizationException(
-        'invite_email_mismatch',
-        'This invitation is for another e-mail address',
-      );
-    if (this.config.emailVerification && !user.emailVerifiedAt) {
-      throw new AuthException(
-        'email_not_verified',
-        'Verify your e-mail address before accepting invitations',
-      );
-    }
-    try {
-      return await this.transactions.run(
-        { organizationId: invite.organizationId, userId, tokenHash },
-        async (em) => {
-          const claimed = await em.update(
-            Invite,
-            { id: invite.id, acceptedAt: IsNull(), revokedAt: IsNull() },
-            { acceptedAt: new Date(), acceptedBy: userId },
-          );
-          if (!claimed.affected)
-            throw new OrganizationException('invite_no_longer_valid', 'This invitation is no longer valid');
-          await this.addMember(em, {
-            organizationId: invite.organizationId,
-            userId,
-            role: invite.role,
-            changes: { inviteId: invite.id },
-          });
-          return { organizationId: invite.organizationId, role: invite.role };
-        },
-      );
-    } catch (err) {
-      if (isUniqueViolation(err, 'memberships_pkey'))
-        throw new OrganizationException('already_member', 'You are already a member of this organization');
-      throw err;
-    }
-  }
-
   private async member(organizationId: string, userId: string): Promise<MemberResponseDto> {
     const [member] = await this.members(organizationId, userId);
     return member;
@@ -369,7 +227,7 @@ export class OrganizationsService {
 }
 
 /** Granting, changing or taking a role: only an OWNER may do it to the OWNER role. */
-function requireMayGrant(
+export function requireMayGrant(
   caller: Caller,
   action: 'create' | 'update' | 'delete',
   role: Role,

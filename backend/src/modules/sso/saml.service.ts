@@ -6,43 +6,30 @@ import {
   ValidateInResponseTo,
 } from '@node-saml/node-saml';
 import type { Profile } from '@node-saml/node-saml';
-import { EntityManager, LessThan } from 'typeorm';
 import { notFound } from '../../common/errors/domain.exception';
-import type { Role } from '../../common/context/request-context';
 import { newSecret, sha256 } from '../../common/security/tokens';
 import { FailureCounters } from '../../common/security/failure-counters';
 import { AppConfig } from '../../config/app-config';
-import { isUniqueViolation } from '../../database/errors';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { AuditService } from '../audit/audit.service';
-import { AuthService } from '../auth/auth.service';
+import { SessionsService } from '../auth/sessions.service';
 import { Organization } from '../organizations/entities/organization.entity';
-import { OrganizationsService } from '../organizations/organizations.service';
-import { User } from '../users/entities/user.entity';
 import { SamlExchangeResponseDto } from './dto/saml.dto';
-import { SsoAssertion } from './entities/sso-assertion.entity';
 import { SsoLoginCode } from './entities/sso-login-code.entity';
 import { SsoSettings } from './entities/sso-settings.entity';
 import { REDIRECT_BINDING } from './idp-metadata';
 import { storedCertificates } from './sso-settings.service';
 import { spUrls } from './sp-urls';
-import { mapRole, readIdentity } from './saml-identity';
+import { SsoContext, SsoProvisioningService, ValidProfile } from './sso-provisioning.service';
 import { SsoException, SsoFailure, SsoFailureCode } from './sso.errors';
 
 /** Assertions are accepted up to this far outside their validity window (clock drift). */
 export const CLOCK_SKEW_MS = 2 * 60_000;
-/** The console must exchange the one-time code within this time. */
-export const LOGIN_CODE_TTL_MS = 60_000;
 /** How long an AuthnRequest we issued may be answered: time enough for the IdP's own sign-in and MFA. */
 export const REQUEST_TTL_MS = 10 * 60_000;
 const EMAIL_NAME_ID = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress';
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 const NO_ONE = { organizationId: null, userId: null };
-
-interface SsoContext {
-  org: Organization;
-  settings: SsoSettings;
-}
 
 /**
  * SAML 2.0 service provider per organization, on `@node-saml/node-saml` (the engine under
@@ -59,10 +46,10 @@ export class SamlService {
   constructor(
     private readonly transactions: TenantTransactions,
     private readonly audit: AuditService,
-    private readonly auth: AuthService,
+    private readonly sessions: SessionsService,
     private readonly config: AppConfig,
     private readonly limiter: FailureCounters,
-    private readonly organizations: OrganizationsService,
+    private readonly provisioning: SsoProvisioningService,
   ) {}
 
   /** SP metadata for the organization (served whether or not an IdP is configured yet). */
@@ -122,7 +109,7 @@ export class SamlService {
       if (typeof samlResponse !== 'string' || !samlResponse)
         throw new SsoFailure('invalid_response', 'The POST carries no SAMLResponse');
       const profile = await this.validate(ctx, samlResponse);
-      const code = await this.signIn(ctx, profile);
+      const code = await this.provisioning.signIn(ctx, profile);
       const returnTo = safeReturnPath(typeof body.RelayState === 'string' ? body.RelayState : undefined);
       const url = new URL(`${this.config.publicUrl}/sso/callback`);
       url.searchParams.set('code', code);
@@ -152,7 +139,7 @@ export class SamlService {
         'The sign-in code is not valid, was already used or has expired',
       );
     // The session acts only in the organization whose IdP vouched for the user (issue 16, item 10).
-    const tokens = await this.auth.startSessionFor(row.userId, row.organizationId);
+    const tokens = await this.sessions.startSessionFor(row.userId, row.organizationId);
     return { ...tokens, organizationId: row.organizationId };
   }
 
@@ -194,8 +181,8 @@ export class SamlService {
       acceptedClockSkewMs: CLOCK_SKEW_MS,
       identifierFormat: EMAIL_NAME_ID,
       disableRequestedAuthnContext: true,
-      // InResponseTo is checked by `signIn` against the requests in the database (across
-      // instances, once each, atomically), not by node-saml's per-process cache.
+      // InResponseTo is checked by SsoProvisioningService.signIn against the requests in the
+      // database (across instances, once each, atomically), not by node-saml's per-process cache.
       validateInResponseTo: ValidateInResponseTo.never,
       signatureAlgorithm: 'sha256',
     });
@@ -240,109 +227,6 @@ export class SamlService {
     });
   }
 
-  /**
-   * Takes the AuthnRequest the response answers out of the issued ones (so it answers only once),
-   * or accepts an unsolicited response when the organization allows IdP-initiated sign-in.
-   */
-  private async consumeRequest(em: EntityManager, ctx: SsoContext, requestId: string | null): Promise<void> {
-    if (!requestId) {
-      if (ctx.settings.allowIdpInitiated) return;
-      throw new SsoFailure(
-        'unsolicited',
-        'The response answers no sign-in started here, and IdP-initiated sign-in is off',
-      );
-    }
-    // One statement takes the row: of two posts answering the same request, only one gets it.
-    const [{ n }]: Array<{ n: number }> = await em.query(
-      `WITH taken AS (
-         DELETE FROM sso_requests WHERE organization_id = $1 AND request_id = $2 AND expires_at > now()
-         RETURNING 1)
-       SELECT count(*)::int AS n FROM taken`,
-      [ctx.org.id, requestId],
-    );
-    if (!n)
-      throw new SsoFailure(
-        'unknown_request',
-        `InResponseTo "${requestId.slice(0, 100)}" names no open sign-in request (unknown, used or expired)`,
-      );
-  }
-
-  /** Records the assertion id, provisions the user and issues a one-time code, in one transaction. */
-  private async signIn(ctx: SsoContext, profile: ValidProfile): Promise<string> {
-    const { org, settings } = ctx;
-    const identity = readIdentity(profile, settings.attributeMapping);
-    if (!identity.email) throw new SsoFailure('missing_email', 'The assertion carries no e-mail address');
-    const code = newSecret();
-    try {
-      await this.transactions.run({ organizationId: org.id, userId: null }, async (em) => {
-        // Housekeeping on the way: expired replay records and sign-in codes are of no use any more.
-        await em.delete(SsoAssertion, { organizationId: org.id, expiresAt: LessThan(new Date()) });
-        await em.delete(SsoLoginCode, { organizationId: org.id, expiresAt: LessThan(new Date()) });
-        await em.insert(SsoAssertion, {
-          organizationId: org.id,
-          assertionId: profile.assertionId,
-          expiresAt: profile.expiresAt,
-        });
-        // After the assertion id, so a replay is reported as one, not as a request already answered.
-        await this.consumeRequest(em, ctx, profile.answers);
-        const user = await this.provision(em, ctx, identity, mapRole(identity.roleValues, settings));
-        await em.insert(SsoLoginCode, {
-          organizationId: org.id,
-          userId: user.id,
-          codeHash: sha256(code),
-          expiresAt: new Date(Date.now() + LOGIN_CODE_TTL_MS),
-        });
-        await this.audit.record({
-          actor: { type: 'user', id: user.id, email: user.email },
-          action: 'auth.login',
-          target: { type: 'user', id: user.id },
-          changes: { method: 'sso', idpEntityId: settings.idpEntityId },
-        });
-      });
-    } catch (err) {
-      if (isUniqueViolation(err, 'sso_assertions_pkey'))
-        throw new SsoFailure('replayed', `Assertion ${profile.assertionId} was already used`, {
-          type: 'user',
-          id: null,
-          email: identity.email,
-        });
-      throw err;
-    }
-    return code;
-  }
-
-  /**
-   * Finds or creates the account and its membership. A new e-mail gets an account (verified by the
-   * IdP, no password) and a membership; an existing account must already be a member: an
-   * organization's IdP may not take over an account that never joined it.
-   */
-  private async provision(
-    em: EntityManager,
-    { org }: SsoContext,
-    identity: { email: string; name: string },
-    role: Role,
-  ): Promise<User> {
-    const existing = await this.auth.findAccount(em, identity.email);
-    if (existing) {
-      if (!(await this.organizations.isMember(em, org.id, existing.id)))
-        throw new SsoFailure(
-          'account_exists',
-          'An account with this e-mail exists but is not a member; accept an invitation first',
-          { type: 'user', id: existing.id, email: existing.email },
-        );
-      return existing;
-    }
-    const user = await this.auth.createVerifiedAccount(em, identity, 'sso');
-    await this.organizations.addMember(em, {
-      organizationId: org.id,
-      userId: user.id,
-      role,
-      actor: { type: 'user', id: user.id, email: user.email },
-      changes: { via: 'sso' },
-    });
-    return user;
-  }
-
   private log(slug: string, err: unknown, failure: SsoFailure): void {
     if (!(err instanceof SsoFailure)) this.logger.error({ err, slug }, 'SSO sign-in failed unexpectedly');
     else this.logger.warn({ slug, reason: failure.code, detail: failure.message }, 'SSO sign-in refused');
@@ -384,13 +268,6 @@ interface SamlAssertionJs {
     }>;
   }>;
 }
-
-type ValidProfile = Profile & {
-  assertionId: string;
-  expiresAt: Date;
-  /** The AuthnRequest id the response answers, or null for an unsolicited response. */
-  answers: string | null;
-};
 
 /**
  * The request a response answers. The assertion's SubjectConfirmationData is covered by the

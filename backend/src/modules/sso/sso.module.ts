@@ -7,11 +7,12 @@ import { SamlController } from './saml.controller';
 import { SamlService } from './saml.service';
 import { SsoSettingsController } from './sso-settings.controller';
 import { SsoSettingsService } from './sso-settings.service';
+import { SsoProvisioningService } from './sso-provisioning.service';
 
 /** SAML single sign-on: per-organization IdP settings and the SP endpoints. */
 @Module({
   imports: [AuditModule, AuthModule, OrganizationsModule, SecurityModule],
   controllers: [SsoSettingsController, SamlController],
-  providers: [SsoSettingsService, SamlService],
+  providers: [SsoSettingsService, SamlService, SsoProvisioningService],
 })
 export class SsoModule {}

@@ -1,0 +1,170 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, IsNull, MoreThan } from 'typeorm';
+import type { Caller } from '../../common/context/request-context';
+import { notFound } from '../../common/errors/domain.exception';
+import { newSecret, sha256 } from '../../common/security/tokens';
+import { AppConfig } from '../../config/app-config';
+import { isUniqueViolation } from '../../database/errors';
+import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
+import { AuditService } from '../audit/audit.service';
+import { AuthException } from '../auth/auth.errors';
+import { MailService } from '../mail/mail.service';
+import { User } from '../users/entities/user.entity';
+import { CreateInviteDto } from './dto/organization.dto';
+import {
+  AcceptedInviteResponseDto,
+  CreatedInviteResponseDto,
+  InviteResponseDto,
+} from './dto/organization.response.dto';
+import { Invite } from './entities/invite.entity';
+import { Organization } from './entities/organization.entity';
+import { OrganizationException } from './organizations.errors';
+import { OrganizationsService, requireMayGrant } from './organizations.service';
+
+const INVITE_TTL_MS = 7 * 24 * 3600_000;
+
+const toInvite = (i: Invite): InviteResponseDto => ({
+  id: i.id,
+  email: i.email,
+  role: i.role,
+  expiresAt: i.expiresAt.toISOString(),
+  createdAt: i.createdAt.toISOString(),
+});
+
+/**
+ * Invitations by e-mail: a single-use link that joins the invited address to the organization
+ * with the role chosen, through OrganizationsService.addMember.
+ */
+@Injectable()
+export class InvitationsService {
+  constructor(
+    private readonly transactions: TenantTransactions,
+    private readonly audit: AuditService,
+    private readonly mail: MailService,
+    private readonly config: AppConfig,
+    private readonly organizations: OrganizationsService,
+  ) {}
+
+  private get em(): EntityManager {
+    return this.transactions.manager;
+  }
+
+  async invite(caller: Caller, dto: CreateInviteDto): Promise<CreatedInviteResponseDto> {
+    const { organizationId, userId: invitedBy } = caller;
+    requireMayGrant(caller, 'create', dto.role, 'Invite');
+    const [existing]: Array<{ user_id: string }> = await this.em.query(
+      `SELECT m.user_id FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.organization_id = $1 AND lower(u.email) = $2`,
+      [organizationId, dto.email],
+    );
+    if (existing)
+      throw new OrganizationException(
+        'already_member',
+        `${dto.email} is already a member of this organization`,
+      );
+
+    // A new invitation replaces any pending one for the same address.
+    await this.em.update(
+      Invite,
+      { organizationId, email: dto.email, acceptedAt: IsNull(), revokedAt: IsNull() },
+      { revokedAt: new Date() },
+    );
+    const token = newSecret();
+    const invite = this.em.create(Invite, {
+      organizationId,
+      email: dto.email,
+      role: dto.role,
+      tokenHash: sha256(token),
+      invitedBy,
+      expiresAt: new Date(Date.now() + INVITE_TTL_MS),
+    });
+    await this.em.save(invite);
+    await this.audit.record({
+      action: 'member.invited',
+      target: { type: 'invite', id: invite.id },
+      changes: { email: dto.email, role: dto.role },
+    });
+
+    const org = await this.em.findOneByOrFail(Organization, { id: organizationId });
+    const inviteUrl = `${this.config.publicUrl}/invites/accept?token=${token}`;
+    this.transactions.afterCommit(() =>
+      this.mail.send({
+        to: dto.email,
+        subject: `You are invited to ${org.name} on Prompt Vault`,
+        text: `You have been invited to join ${org.name} as ${dto.role}.\n\nAccept the invitation here:\n\n${inviteUrl}\n\nThe link expires in 7 days.`,
+      }),
+    );
+    return { ...toInvite(invite), inviteUrl };
+  }
+
+  async pendingInvites(organizationId: string): Promise<InviteResponseDto[]> {
+    const invites = await this.em.find(Invite, {
+      where: { organizationId, acceptedAt: IsNull(), revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+      order: { createdAt: 'DESC' },
+    });
+    return invites.map(toInvite);
+  }
+
+  async revokeInvite(organizationId: string, inviteId: string): Promise<void> {
+    const result = await this.em.update(
+      Invite,
+      { id: inviteId, organizationId, acceptedAt: IsNull(), revokedAt: IsNull() },
+      { revokedAt: new Date() },
+    );
+    if (!result.affected) throw notFound('Invitation');
+    await this.audit.record({ action: 'invite.revoked', target: { type: 'invite', id: inviteId } });
+  }
+
+  /** Joins the organization of the invitation; the signed-in user's (verified) e-mail must match it. */
+  async acceptInvite(userId: string, token: string): Promise<AcceptedInviteResponseDto> {
+    const tokenHash = sha256(token);
+    const { invite, user } = await this.transactions.run(
+      { organizationId: null, userId, tokenHash },
+      async (em) => ({
+        invite: await em.findOneBy(Invite, { tokenHash }),
+        user: await em.findOneBy(User, { id: userId }),
+      }),
+    );
+    if (!invite || !user) throw notFound('Invitation');
+    if (invite.revokedAt) throw new OrganizationException('invite_revoked', 'This invitation was revoked');
+    if (invite.acceptedAt)
+      throw new OrganizationException('invite_already_accepted', 'This invitation was already accepted');
+    if (invite.expiresAt.getTime() <= Date.now())
+      throw new OrganizationException('invite_expired', 'This invitation has expired');
+    if (user.email.toLowerCase() !== invite.email)
+      throw new OrganizationException(
+        'invite_email_mismatch',
+        'This invitation is for another e-mail address',
+      );
+    if (this.config.emailVerification && !user.emailVerifiedAt) {
+      throw new AuthException(
+        'email_not_verified',
+        'Verify your e-mail address before accepting invitations',
+      );
+    }
+    try {
+      return await this.transactions.run(
+        { organizationId: invite.organizationId, userId, tokenHash },
+        async (em) => {
+          const claimed = await em.update(
+            Invite,
+            { id: invite.id, acceptedAt: IsNull(), revokedAt: IsNull() },
+            { acceptedAt: new Date(), acceptedBy: userId },
+          );
+          if (!claimed.affected)
+            throw new OrganizationException('invite_no_longer_valid', 'This invitation is no longer valid');
+          await this.organizations.addMember(em, {
+            organizationId: invite.organizationId,
+            userId,
+            role: invite.role,
+            changes: { inviteId: invite.id },
+          });
+          return { organizationId: invite.organizationId, role: invite.role };
+        },
+      );
+    } catch (err) {
+      if (isUniqueViolation(err, 'memberships_pkey'))
+        throw new OrganizationException('already_member', 'You are already a member of this organization');
+      throw err;
+    }
+  }
+}
