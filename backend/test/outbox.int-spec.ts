@@ -132,6 +132,7 @@ if (!redisAvailable) console.warn('SKIPPED: outbox over BullMQ needs a redis-ser
     async () => {
       // A second process on the same database and Redis that only produces, as `main.ts` runs with WORKERS=off.
       const api = await bootTestApp({
+        imports: [AuditModule, OutboxModule],
         controllers: [ProbeController],
         runWorkers: false,
         database: t.database,
