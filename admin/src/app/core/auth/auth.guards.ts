@@ -7,7 +7,8 @@ import { Permission } from './ability';
 export const signedInGuard: CanActivateFn = async (_route, state) => {
   const session = inject(SessionStore);
   const router = inject(Router);
-  if (session.signedIn()) await session.whenSettled();
+  // After a reload the access token comes back only from the cookie refresh: wait for it.
+  await session.whenSettled();
   if (session.signedIn()) return true;
   return router.createUrlTree(['/sign-in'], { queryParams: { returnUrl: state.url } });
 };
@@ -16,8 +17,8 @@ export const signedInGuard: CanActivateFn = async (_route, state) => {
 export const signedOutGuard: CanActivateFn = async (route) => {
   const session = inject(SessionStore);
   const router = inject(Router);
-  // A stored session may turn out expired: decide once the profile has loaded (or failed).
-  if (session.signedIn()) await session.whenSettled();
+  // A session being resumed (cookie refresh) may turn out expired: decide once it has settled.
+  await session.whenSettled();
   if (!session.signedIn()) return true;
   return router.parseUrl(safeReturnUrl(route.queryParamMap.get('returnUrl')));
 };
