@@ -222,11 +222,70 @@ class EnvironmentVariables {
   @IsOptional()
   @IsBoolean()
   SSO_METADATA_ALLOW_PRIVATE?: boolean;
+  /** The plan a new organization starts on (without Stripe, the OWNER changes it). */
+  @IsIn(['free', 'starter', 'pro', 'enterprise'])
+  DEFAULT_PLAN: 'free' | 'starter' | 'pro' | 'enterprise' = 'free';
+
+  /** Days a past-due subscription keeps its plan before the organization falls to Free limits. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(90)
+  BILLING_GRACE_DAYS = 7;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, { message: 'must be a Stripe secret key (sk_test_… or sk_live_…)' })
+  STRIPE_SECRET_KEY?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^whsec_[A-Za-z0-9_]+$/, { message: 'must be a webhook signing secret (whsec_…)' })
+  STRIPE_WEBHOOK_SECRET?: string;
+
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  STRIPE_API_BASE = 'https://api.stripe.com';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^price_[A-Za-z0-9_]+$/, { message: 'must be a Stripe price id (price_…)' })
+  STRIPE_PRICE_STARTER_MONTH?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^price_[A-Za-z0-9_]+$/, { message: 'must be a Stripe price id (price_…)' })
+  STRIPE_PRICE_STARTER_YEAR?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^price_[A-Za-z0-9_]+$/, { message: 'must be a Stripe price id (price_…)' })
+  STRIPE_PRICE_PRO_MONTH?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^price_[A-Za-z0-9_]+$/, { message: 'must be a Stripe price id (price_…)' })
+  STRIPE_PRICE_PRO_YEAR?: string;
 }
 
 export type DatabaseDriver = 'postgres' | 'pglite';
 export type QueueDriver = 'bullmq' | 'inline';
 export type SearchDriver = 'postgres' | 'elasticsearch';
+
+export interface StripeConfig {
+  secretKey: string;
+  /** Without it, every webhook is refused (400): nothing unsigned is ever applied. */
+  webhookSecret?: string;
+  apiBase: string;
+  /** Price ids per purchasable plan and interval; a missing one makes that Checkout answer 409. */
+  prices: { starter: { month?: string; year?: string }; pro: { month?: string; year?: string } };
+}
+
+export interface BillingConfig {
+  defaultPlan: 'free' | 'starter' | 'pro' | 'enterprise';
+  graceDays: number;
+  /** Set when STRIPE_SECRET_KEY is; otherwise the OWNER switches plans with `PUT /billing/plan`. */
+  stripe?: StripeConfig;
+}
 
 /** The one typed configuration object. Nothing outside `config/` reads `process.env`. */
 export class AppConfig {
@@ -282,6 +341,8 @@ export class AppConfig {
   readonly outboxSweepIntervalMs!: number;
   readonly adminDist!: string;
   readonly trustProxy!: boolean;
+  /** Plans and Stripe (docs/billing.md). */
+  readonly billing!: BillingConfig;
 
   constructor(values: AppConfigValues) {
     Object.assign(this, values);
@@ -378,6 +439,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     adminDist: resolve(cwd, raw.ADMIN_DIST ?? 'dist/admin/browser'),
     trustProxy: raw.TRUST_PROXY,
     ssoMetadataAllowPrivate: raw.SSO_METADATA_ALLOW_PRIVATE ?? raw.NODE_ENV !== 'production',
+    billing: {
+      defaultPlan: raw.DEFAULT_PLAN,
+      graceDays: raw.BILLING_GRACE_DAYS,
+      stripe: raw.STRIPE_SECRET_KEY
+        ? {
+            secretKey: raw.STRIPE_SECRET_KEY,
+            webhookSecret: raw.STRIPE_WEBHOOK_SECRET,
+            apiBase: raw.STRIPE_API_BASE.replace(/\/+$/, ''),
+            prices: {
+              starter: { month: raw.STRIPE_PRICE_STARTER_MONTH, year: raw.STRIPE_PRICE_STARTER_YEAR },
+              pro: { month: raw.STRIPE_PRICE_PRO_MONTH, year: raw.STRIPE_PRICE_PRO_YEAR },
+            },
+          }
+        : undefined,
+    },
   });
 }
 

@@ -23,6 +23,7 @@ import { PromptListIndexes1763900250000 } from './migrations/1763900250000-promp
 import { ActivityIndexes1763900260000 } from './migrations/1763900260000-activity-indexes';
 import { Sso1763900300000 } from './migrations/1763900300000-sso';
 import { SsoScope1763900650000 } from './migrations/1763900650000-sso-scope';
+import { Billing1763900700000 } from './migrations/1763900700000-billing';
 import { SsoAssertion } from '../modules/sso/entities/sso-assertion.entity';
 import { SsoLoginCode } from '../modules/sso/entities/sso-login-code.entity';
 import { SsoSettings } from '../modules/sso/entities/sso-settings.entity';
@@ -56,6 +57,7 @@ export const MIGRATIONS = [
   SearchPerformance1763900500000,
   LabelMoveSequence1763900600000,
   SsoScope1763900650000,
+  Billing1763900700000,
 ];
 
 export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
