@@ -127,6 +127,17 @@ const MATRIX: Array<{ row: string; check: Cell[]; allowed: Role[] }> = [
   },
   { row: 'manage SSO settings', check: [['manage', 'SsoSettings']], allowed: ['OWNER', 'ADMIN'] },
   { row: 'manage billing', check: [['manage', 'Billing']], allowed: ['OWNER'] },
+  {
+    row: 'read billing and plan',
+    check: [['read', 'Billing']],
+    allowed: ['OWNER', 'ADMIN', 'EDITOR', 'VIEWER'],
+  },
+  { row: 'manage provider keys', check: [['manage', 'ProviderKey']], allowed: ['OWNER', 'ADMIN'] },
+  {
+    row: 'list provider keys (to choose one for a run)',
+    check: [['read', 'ProviderKey']],
+    allowed: ['OWNER', 'ADMIN', 'EDITOR'],
+  },
   { row: 'read audit log', check: [['read', 'AuditEvent']], allowed: ['OWNER', 'ADMIN'] },
   {
     row: 'export data',

@@ -27,6 +27,7 @@ export type SubjectName =
   | 'Invite'
   | 'SsoSettings'
   | 'Billing'
+  | 'ProviderKey'
   | 'AuditEvent'
   | 'Organization'
   | 'ApiKey'
@@ -52,7 +53,7 @@ export function defineAbilityFor(role: Role | null, userId: string | null): AppA
   if (!role) return build();
 
   // Everyone in the organization.
-  can('read', ['Prompt', 'Collection', 'Tag', 'Category', 'Comment', 'Organization', 'Member']);
+  can('read', ['Prompt', 'Collection', 'Tag', 'Category', 'Comment', 'Organization', 'Member', 'Billing']);
   can(['comment', 'favorite'], 'Prompt');
   can('create', 'Comment');
   // A comment is edited by its author only; its author or OWNER/ADMIN (below) may delete it.
@@ -66,6 +67,8 @@ export function defineAbilityFor(role: Role | null, userId: string | null): AppA
     can('update', 'Prompt', { authorId: userId } as never);
     can('delete', 'Prompt', { authorId: userId } as never);
     can(['update', 'delete'], 'Collection', { createdById: userId } as never);
+    // Provider keys are listed (to choose one for a run) but only OWNER/ADMIN add, test or delete them.
+    can('read', 'ProviderKey');
   }
 
   if (role === 'ADMIN' || role === 'OWNER') {
@@ -84,6 +87,7 @@ export function defineAbilityFor(role: Role | null, userId: string | null): AppA
     can('update', 'Organization');
     can(['read', 'delete'], 'ApiKey');
     can('delete', 'SavedSearch');
+    can('manage', 'ProviderKey');
   }
 
   if (role === 'OWNER') {

@@ -235,7 +235,9 @@ class EnvironmentVariables {
 
   @Transform(emptyToUndefined)
   @IsOptional()
-  @Matches(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, { message: 'must be a Stripe secret key (sk_test_… or sk_live_…)' })
+  @Matches(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, {
+    message: 'must be a Stripe secret key (sk_test_… or sk_live_…)',
+  })
   STRIPE_SECRET_KEY?: string;
 
   @Transform(emptyToUndefined)

@@ -20,7 +20,11 @@ describe('effectivePlan', () => {
 
   it('falls to free when canceled, or when cancellation at the period end has come', () => {
     expect(effectivePlan(state({ status: 'canceled' }), now, 7)).toBe('free');
-    expect(effectivePlan(state({ status: 'active', cancelAtPeriodEnd: true, currentPeriodEnd: days(1) }), now, 7)).toBe('pro');
-    expect(effectivePlan(state({ status: 'active', cancelAtPeriodEnd: true, currentPeriodEnd: days(-1) }), now, 7)).toBe('free');
+    expect(
+      effectivePlan(state({ status: 'active', cancelAtPeriodEnd: true, currentPeriodEnd: days(1) }), now, 7),
+    ).toBe('pro');
+    expect(
+      effectivePlan(state({ status: 'active', cancelAtPeriodEnd: true, currentPeriodEnd: days(-1) }), now, 7),
+    ).toBe('free');
   });
 });

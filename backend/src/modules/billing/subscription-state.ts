@@ -61,7 +61,11 @@ export function effectivePlan(state: BillingState, now: Date, graceDays: number)
       return ends && ends.getTime() <= now.getTime() ? 'free' : state.plan;
     }
     default:
-      if (state.cancelAtPeriodEnd && state.currentPeriodEnd && state.currentPeriodEnd.getTime() <= now.getTime())
+      if (
+        state.cancelAtPeriodEnd &&
+        state.currentPeriodEnd &&
+        state.currentPeriodEnd.getTime() <= now.getTime()
+      )
         return 'free';
       return state.plan;
   }
