@@ -22,6 +22,7 @@ import { DatabaseModule } from './database/database.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { BillingModule } from './modules/billing/billing.module';
 import { HealthModule } from './modules/health/health.module';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { PromptsModule } from './modules/prompts/prompts.module';
@@ -87,6 +88,7 @@ export class AppModule implements NestModule {
         AuthzModule,
         AuditModule,
         AuthModule,
+        BillingModule,
         OrganizationsModule,
         ApiKeysModule,
         CollaborationModule,
