@@ -524,6 +524,8 @@ describe('Billing through Stripe (Checkout, Customer Portal, webhooks)', () => {
         .set('Stripe-Signature', signature)
         .send(payload);
       await expectRefused(notJson, event.id);
+      const malformed = await deliver(payload.slice(0, -1), signature).expect(400);
+      expect(malformed.body.code).toBe('malformed_json');
 
       expect(fake.requests.length).toBe(before);
       expect(await auditCount(org)).toBe(auditsBefore);

@@ -69,7 +69,7 @@ export class StripeWebhookController {
     schema: { type: 'object', additionalProperties: true },
   })
   @ApiOkResponse({ type: StripeWebhookResponseDto })
-  @ApiProblems('stripe_signature_invalid', 'stripe_unavailable')
+  @ApiProblems('stripe_signature_invalid', 'malformed_json', 'stripe_unavailable')
   webhook(
     @Req() req: RawBodyRequest<Request>,
     @Headers('stripe-signature') signature: string | undefined,
