@@ -217,6 +217,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/billing/checkout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Starts a Stripe Checkout (subscription mode) for a plan and interval and returns the page to
+         *     redirect to; the plan changes when Stripe's webhook reports the subscription (OWNER). 409
+         *     `billing_not_configured` without Stripe or without the plan's price, `billing_same_plan` for
+         *     the plan and interval already billed; 502 `stripe_unavailable` when Stripe fails.
+         */
+        post: operations["BillingStripeController_checkout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/portal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Opens the Stripe Customer Portal (change plan or card, cancel, invoices) and returns its URL
+         *     (OWNER). 409 `no_subscription` before the first Checkout.
+         */
+        post: operations["BillingStripeController_portal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/webhooks/stripe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receives Stripe events (docs/billing.md lists the ones to subscribe to). The `Stripe-Signature`
+         *     header is verified on the exact body with `STRIPE_WEBHOOK_SECRET`: missing, bad, stale or
+         *     unconfigured → 400 `stripe_signature_invalid`, nothing stored. Each event id is applied once
+         *     (a replay answers 200 with `duplicate: true`); the subscription's current state is retrieved
+         *     from Stripe, so events arriving out of order cannot move it backwards. 502 when Stripe cannot
+         *     be reached: nothing was stored, and Stripe delivers the event again.
+         */
+        post: operations["StripeWebhookController_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organizations": {
         parameters: {
             query?: never;
@@ -1264,6 +1330,27 @@ export interface components {
             name: string;
             emailVerified: boolean;
             memberships: components["schemas"]["MembershipResponseDto"][];
+        };
+        CheckoutDto: {
+            /**
+             * @description The plan to buy (Enterprise is arranged with sales).
+             * @enum {string}
+             */
+            plan: "starter" | "pro";
+            /**
+             * @description Billed monthly or yearly.
+             * @enum {string}
+             */
+            interval: "month" | "year";
+        };
+        BillingUrlResponseDto: {
+            /** @description A Stripe-hosted page (https://checkout.stripe.com/… or https://billing.stripe.com/…). */
+            url: string;
+        };
+        StripeWebhookResponseDto: {
+            received: boolean;
+            /** @description Present (true) when this event id was applied before: nothing changed. */
+            duplicate?: boolean;
         };
         CreateOrganizationDto: {
             name: string;
@@ -2722,6 +2809,200 @@ export interface operations {
             };
             /** @description Not authenticated. `code`: `unauthenticated`, `account_gone` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    BillingStripeController_checkout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckoutDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingUrlResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `billing_not_configured`, `billing_same_plan` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The upstream provider failed. `code`: `stripe_unavailable` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    BillingStripeController_portal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingUrlResponseDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `billing_not_configured`, `no_subscription` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The upstream provider failed. `code`: `stripe_unavailable` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    StripeWebhookController_webhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Stripe's signature of the raw body: `t=<unix time>,v1=<HMAC-SHA256 hex>` */
+                "Stripe-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A Stripe event object (`{id, object: "event", type, data: {object}, …}`), as Stripe sent it */
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StripeWebhookResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `stripe_signature_invalid`, `malformed_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The upstream provider failed. `code`: `stripe_unavailable` */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };
