@@ -105,7 +105,8 @@ export async function createApp(
       type: ['application/json', 'application/*+json'],
       // Stripe signs the exact bytes it sent: keep them for that one route (RawBodyRequest.rawBody).
       verify: (req: Request, _res, buf) => {
-        if (req.url.split('?')[0] === STRIPE_WEBHOOK_PATH) (req as RawBodyRequest<Request>).rawBody = buf;
+        if (req.url === STRIPE_WEBHOOK_PATH || req.url.startsWith(`${STRIPE_WEBHOOK_PATH}?`))
+          (req as RawBodyRequest<Request>).rawBody = buf;
       },
     }),
   );

@@ -27,10 +27,12 @@ describe('Billing through Stripe (Checkout, Customer Portal, webhooks)', () => {
   let fake: FakeStripe;
   let team: Team;
   let org: string;
+  let appUrl: string;
 
   beforeAll(async () => {
     fake = await new FakeStripe().start();
     t = await bootTestApp({ env: { ...fakeStripeEnv(fake), PUBLIC_URL } });
+    appUrl = await t.app.getUrl();
     team = await signUpTeam(t);
     org = team.org;
   });
@@ -263,6 +265,17 @@ describe('Billing through Stripe (Checkout, Customer Portal, webhooks)', () => {
           ])
         ).rows[0].n,
       ).toBe(1);
+    });
+
+    it('the same event delivered twice at once is applied once', async () => {
+      const { organizationId, subscription: sub } = await subscribedOrg(
+        FAKE_PRICES.STRIPE_PRICE_STARTER_MONTH,
+      );
+      const event = fake.event('invoice.paid', fake.invoice(sub, 'paid'));
+      const answers = await Promise.all([0, 1, 2].map(() => fake.deliver(appUrl, event)));
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+      expect(answers.filter((a) => (a.body as { duplicate?: boolean }).duplicate)).toHaveLength(2);
+      expect(await audits(organizationId, 'billing.payment_succeeded')).toHaveLength(1);
     });
 
     it('the portal opens for the Stripe customer; Checkout names the customer and refuses the same plan', async () => {

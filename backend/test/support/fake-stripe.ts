@@ -235,7 +235,35 @@ export class FakeStripe {
     return { session: completed, subscription };
   }
 
+  /** The Checkout Session created last (what the console redirected to), completed as above. */
+  completeLatestCheckout(): { session: Record<string, unknown>; subscription: Stripe.Subscription } {
+    const last = [...this.checkoutSessions.keys()].pop();
+    if (!last) throw new Error('no checkout session was created');
+    return this.completeCheckout(last);
+  }
+
   // ---- events ----------------------------------------------------------------------------
+
+  /**
+   * Signs `event` and posts it to the app's webhook endpoint like Stripe does (`appUrl` is the
+   * server's origin, e.g. `http://127.0.0.1:3000`). Returns the app's answer.
+   */
+  async deliver(appUrl: string, event: Stripe.Event): Promise<{ status: number; body: unknown }> {
+    const { payload, signature } = this.signed(event);
+    const res = await fetch(`${appUrl.replace(/\/+$/, '')}/api/v1/billing/webhooks/stripe`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json; charset=utf-8', 'Stripe-Signature': signature },
+      body: payload,
+    });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, body };
+  }
 
   /** A Stripe event object around `object` (a fresh `evt_…` id unless given). */
   event(type: string, object: unknown, options: { id?: string; created?: number } = {}): Stripe.Event {
