@@ -1,4 +1,4 @@
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { isDatabaseUnavailable, isUniqueViolation, translateDatabaseError } from './errors';
 
 const failed = (code: string, extra: Record<string, string> = {}) =>
@@ -61,6 +61,8 @@ describe('isDatabaseUnavailable', () => {
       ),
     ).toBe(true);
     expect(isDatabaseUnavailable(failed('57P03'))).toBe(true);
+    // A COMMIT on a runner TypeORM released when its connection failed.
+    expect(isDatabaseUnavailable(new QueryRunnerAlreadyReleasedError())).toBe(true);
     // The same shapes from another realm (Node's core errors under a VM context): duck-typed.
     expect(isDatabaseUnavailable({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' })).toBe(true);
   });

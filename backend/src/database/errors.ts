@@ -1,4 +1,8 @@
-import { QueryFailedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
+import {
+  QueryFailedError,
+  QueryRunnerAlreadyReleasedError,
+  QueryRunnerProviderAlreadyReleasedError,
+} from 'typeorm';
 import { AppException, DomainException } from '../common/errors/domain.exception';
 
 interface PgError {
@@ -61,7 +65,13 @@ const SOCKET_ERRORS = new Set([
  */
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (isServerUnavailable(pgError(err)?.code)) return true;
-  if (err instanceof QueryRunnerProviderAlreadyReleasedError) return true;
+  // TypeORM releases a query runner whose connection failed; the transaction's next statement
+  // (or its COMMIT) then meets one of these.
+  if (
+    err instanceof QueryRunnerProviderAlreadyReleasedError ||
+    err instanceof QueryRunnerAlreadyReleasedError
+  )
+    return true;
   // Duck-typed, not `instanceof Error`: socket errors come from Node's core, whose Error is
   // another realm's under a test runner's VM context.
   const cause = (err instanceof QueryFailedError ? err.driverError : err) as {
