@@ -60,6 +60,22 @@ export const MIGRATIONS = [
   Billing1763900700000,
 ];
 
+/**
+ * Pool settings of the application on a PostgreSQL server, so that a database that is down or
+ * unreachable costs a request a bounded wait and a 503 (see TenantTransactions.run), never a hang:
+ * - taking a connection (opening one, or waiting for a free one) fails after
+ *   `DATABASE_CONNECT_TIMEOUT_MS` (a queue that long means the pool is saturated anyway);
+ * - TCP keepalive on every connection, so a server that vanished without closing the socket (a
+ *   dropped network, a killed VM) ends as an error instead of a statement waiting forever.
+ * Dead connections are dropped by the pool and new ones opened once the server answers again.
+ * Not for the embedded PGlite: its single connection is a queue by design.
+ */
+export const DATABASE_CONNECT_TIMEOUT_MS = 5000;
+export const SERVER_POOL_OPTIONS = {
+  connectTimeoutMS: DATABASE_CONNECT_TIMEOUT_MS,
+  extra: { keepAlive: true, keepAliveInitialDelayMillis: 10_000 },
+} as const;
+
 export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
   return {
     type: 'postgres',
