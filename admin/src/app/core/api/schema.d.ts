@@ -707,6 +707,69 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/provider-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organization's model provider keys (OWNER, ADMIN, EDITOR), sorted by name. Only the last
+         *     four characters of a key are ever shown.
+         */
+        get: operations["ProviderKeysController_list"];
+        put?: never;
+        /**
+         * Adds a key (OWNER, ADMIN). It is encrypted before it is stored and never returned. `baseUrl`
+         *     is required for `openai-compatible`; loopback and private addresses are refused unless the
+         *     server allows them (`PROVIDER_BASE_URL_ALLOW_PRIVATE`). 409 if another key has the name.
+         */
+        post: operations["ProviderKeysController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/provider-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes a key (OWNER, ADMIN); the encrypted secret goes with the row. */
+        delete: operations["ProviderKeysController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/provider-keys/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tests a key (OWNER, ADMIN): asks the provider for one output token and answers 200 with the
+         *     outcome, `ok: false` included (a refused key, a rate limit, an unreachable endpoint). Sets the
+         *     key's `lastUsedAt`.
+         */
+        post: operations["ProviderKeysController_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/prompts/similar": {
         parameters: {
             query?: never;
@@ -1813,6 +1876,53 @@ export interface components {
             succeeded: string[];
             /** @description Ids it was not applied to, with the reason; their changes (if any) were rolled back. */
             failed: components["schemas"]["BulkFailureDto"][];
+        };
+        ProviderKeyResponseDto: {
+            /** @enum {string} */
+            provider: "openai" | "anthropic" | "google" | "openai-compatible";
+            id: string;
+            name: string;
+            /** @description The last four characters of the key, the only part ever shown again. */
+            last4: string;
+            /** @description The key's own base URL; absent when it uses the provider's default. */
+            baseUrl?: string;
+            createdAt: string;
+            /** @description When the key was last used (tested or run); null if never. */
+            lastUsedAt: string | null;
+        };
+        CreateProviderKeyDto: {
+            /**
+             * @description Which provider the key is for.
+             * @enum {string}
+             */
+            provider: "openai" | "anthropic" | "google" | "openai-compatible";
+            /** @description 1–100 characters, unique in the organization regardless of case (e.g. "OpenAI production"). */
+            name: string;
+            /**
+             * @description The provider's API key (8–4096 characters, no whitespace). Stored encrypted; never returned,
+             *     only its last four characters.
+             */
+            apiKey: string;
+            /**
+             * @description The API's base URL including its version path (e.g. `https://my-azure.openai.azure.com/openai/v1`,
+             *     `http://localhost:11434/v1`). Required for `openai-compatible`; optional for the others (a proxy
+             *     or regional endpoint). https only, and no loopback/private addresses, unless the server allows
+             *     private addresses (`PROVIDER_BASE_URL_ALLOW_PRIVATE`).
+             */
+            baseUrl?: string;
+        };
+        TestProviderKeyDto: {
+            /**
+             * @description The model to ask for one output token (default: a small model of the provider; for
+             *     `openai-compatible`, the first model the endpoint lists).
+             */
+            model?: string;
+        };
+        ProviderKeyTestResultDto: {
+            /** @description Whether the provider accepted the key and answered. */
+            ok: boolean;
+            /** @description What happened, for people (e.g. "The provider refused the key (401)"); never contains the key. */
+            detail: string;
         };
         SimilarPromptDto: {
             id: string;
@@ -5018,6 +5128,248 @@ export interface operations {
             };
             /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ProviderKeysController_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderKeyResponseDto"][];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ProviderKeysController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateProviderKeyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderKeyResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `provider_key_name_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ProviderKeysController_remove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ProviderKeysController_test: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TestProviderKeyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderKeyTestResultDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
