@@ -31,6 +31,7 @@ import { CollaborationModule } from './modules/collaboration/collaboration.modul
 import { PromptsBulkModule } from './modules/prompts/prompts-bulk.module';
 import { SearchModule } from './modules/search/search.module';
 import { SsoModule } from './modules/sso/sso.module';
+import { BillingModule } from './modules/billing/billing.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -87,6 +88,7 @@ export class AppModule implements NestModule {
         AuthzModule,
         AuditModule,
         AuthModule,
+        BillingModule,
         OrganizationsModule,
         ApiKeysModule,
         CollaborationModule,
