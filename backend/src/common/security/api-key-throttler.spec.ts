@@ -82,7 +82,7 @@ describe('ApiKeyThrottler', () => {
     await throttler.consume(b, answer.res);
     expect(answer.headers).toMatchObject({ 'X-RateLimit-Limit': '4', 'X-RateLimit-Remaining': '1' });
     await throttler.consume(b, fakeResponse().res);
-    expect(await throttler.organizationUsage('org-x')).toBe(4);
+    expect(await throttler.organizationUsage('org-x', { limit: 4, ttlMs: 86_400_000 })).toBe(4);
     // The organization's allowance is spent, although each key has requests left.
     answer = fakeResponse();
     const refused = (await throttler.consume(a, answer.res).catch((e: unknown) => e)) as AppException;
@@ -92,7 +92,8 @@ describe('ApiKeyThrottler', () => {
     expect(refused.extensions).toEqual({ limit: 'apiRequests', plan: 'pro' });
     expect(Number(refused.headers?.['Retry-After'])).toBeGreaterThan(3600);
     expect(answer.headers).toMatchObject({ 'X-RateLimit-Limit': '4', 'X-RateLimit-Remaining': '0' });
-    expect(await throttler.organizationUsage('org-other')).toBe(0);
+    expect(await throttler.organizationUsage('org-x', { limit: 1000, ttlMs: 3_600_000 })).toBe(0);
+    expect(await throttler.organizationUsage('org-other', { limit: 4, ttlMs: 86_400_000 })).toBe(0);
   });
 
   it('refuses a configuration without the api-key throttler', () => {

@@ -44,8 +44,13 @@ export interface KeyAllowances {
   organization: OrganizationAllowance | null;
 }
 
-/** The counter of an organization's API requests in the throttler storage. */
-export const organizationCounter = (organizationId: string) => `apiorg:${organizationId}`;
+/**
+ * The counter of an organization's API requests in the throttler storage, one per allowance: a
+ * plan change starts a fresh window under the new allowance (an upgrade is not held to the block
+ * of the old one).
+ */
+export const organizationCounter = (organizationId: string, allowance: Allowance) =>
+  `apiorg:${organizationId}:${allowance.limit}:${allowance.ttlMs}`;
 
 /** "hour", "day" or "N s": how a window reads in a problem. */
 export const windowText = (ttlMs: number): string => {
@@ -116,7 +121,10 @@ export class ApiKeyThrottler {
       },
     ];
     if (allowances.organization)
-      counters.push({ ...allowances.organization, storageKey: organizationCounter(key.organizationId) });
+      counters.push({
+        ...allowances.organization,
+        storageKey: organizationCounter(key.organizationId, allowances.organization),
+      });
     // Blocked for the rest of the window once over it (a positive block is what the Redis storage needs).
     const records = await Promise.all(
       counters.map((c) => this.storage.increment(c.storageKey, c.ttlMs, c.limit, c.ttlMs, API_KEY_THROTTLER)),
@@ -143,8 +151,13 @@ export class ApiKeyThrottler {
     }
   }
 
-  /** The requests an organization's keys made in its current window (0 if unknown), without counting one. */
-  async organizationUsage(organizationId: string): Promise<number> {
-    return this.storage.hits ? this.storage.hits(organizationCounter(organizationId), API_KEY_THROTTLER) : 0;
+  /**
+   * The requests an organization's keys made in the current window of `allowance` (0 if none or
+   * unknown), without counting one; never more than the allowance (refused requests do not count).
+   */
+  async organizationUsage(organizationId: string, allowance: Allowance): Promise<number> {
+    if (!this.storage.hits) return 0;
+    const hits = await this.storage.hits(organizationCounter(organizationId, allowance), API_KEY_THROTTLER);
+    return Math.min(hits, allowance.limit);
   }
 }

@@ -50,7 +50,12 @@ export class BillingService {
       usage: {
         members: members.members + members.pendingInvites,
         prompts: await this.repo.countPrompts(),
-        apiRequests: await this.throttler.organizationUsage(organizationId),
+        apiRequests: limits.apiRequests
+          ? await this.throttler.organizationUsage(organizationId, {
+              limit: limits.apiRequests.limit,
+              ttlMs: limits.apiRequests.windowSeconds * 1000,
+            })
+          : 0,
         // No evaluations exist yet (the playground's evaluations will count here).
         evaluationsThisMonth: 0,
       },

@@ -46,7 +46,7 @@ export class BillingUsageDto {
   /** Every prompt of the organization (archived and private ones included). */
   @ApiProperty({ type: 'integer' })
   prompts: number;
-  /** API requests of all the organization's keys in the current window (0 with no window or none made). */
+  /** API requests of all the organization's keys in the plan's current window (0 when none were made, or the plan has no organization-wide limit). */
   @ApiProperty({ type: 'integer' })
   apiRequests: number;
   /** AI evaluations this calendar month (UTC); always 0 until evaluations exist. */
