@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { CheckPolicies, TenantScoped } from '../../authz/decorators';
 import { CurrentCaller } from '../../common/context/caller.decorator';
 import type { Caller } from '../../common/context/request-context';
@@ -9,7 +9,6 @@ import { ChangePlanDto } from './dto/billing.dto';
 import { BillingResponseDto } from './dto/billing.response.dto';
 
 @ApiTags('billing')
-@ApiBearerAuth()
 @TenantScoped()
 @Controller('billing')
 export class BillingController {
