@@ -22,16 +22,17 @@ import { DatabaseModule } from './database/database.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { BillingModule } from './modules/billing/billing.module';
 import { HealthModule } from './modules/health/health.module';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { PromptsModule } from './modules/prompts/prompts.module';
+import { ProviderKeysModule } from './modules/provider-keys/provider-keys.module';
 import { VersionsModule } from './modules/versions/versions.module';
 import { TaxonomyModule } from './modules/taxonomy/taxonomy.module';
 import { CollaborationModule } from './modules/collaboration/collaboration.module';
 import { PromptsBulkModule } from './modules/prompts/prompts-bulk.module';
 import { SearchModule } from './modules/search/search.module';
 import { SsoModule } from './modules/sso/sso.module';
-import { BillingModule } from './modules/billing/billing.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -96,6 +97,7 @@ export class AppModule implements NestModule {
         // Any order: routes are ordered by specificity after init (common/routing/route-order.ts).
         PromptsModule,
         PromptsBulkModule,
+        ProviderKeysModule,
         SearchModule,
         SsoModule,
         TaxonomyModule,

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { INestApplication, Logger, ModuleMetadata } from '@nestjs/common';
+import { INestApplication, Logger, ModuleMetadata, type RawBodyRequest } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
@@ -17,6 +17,8 @@ import { EmbeddedPostgres } from './database/embedded/embedded-postgres';
 import { Workers } from './queue/workers';
 
 export const API_PREFIX = 'api/v1';
+/** The one route whose raw body is kept, for the signature check (billing-stripe.controller.ts). */
+export const STRIPE_WEBHOOK_PATH = `/${API_PREFIX}/billing/webhooks/stripe`;
 
 export interface CreateAppOptions {
   /** Run the job processors in this process. */
@@ -97,7 +99,17 @@ export async function createApp(
       'Content-Disposition',
     ],
   });
-  app.use(express.json({ limit: config.bodyLimit, type: ['application/json', 'application/*+json'] }));
+  app.use(
+    express.json({
+      limit: config.bodyLimit,
+      type: ['application/json', 'application/*+json'],
+      // Stripe signs the exact bytes it sent: keep them for that one route (RawBodyRequest.rawBody).
+      verify: (req: Request, _res, buf) => {
+        if (req.url === STRIPE_WEBHOOK_PATH || req.url.startsWith(`${STRIPE_WEBHOOK_PATH}?`))
+          (req as RawBodyRequest<Request>).rawBody = buf;
+      },
+    }),
+  );
   app.use(express.urlencoded({ limit: config.bodyLimit, extended: true }));
   app.use(bodyParserErrors);
   // Before guards and pipes: NUL bytes, lone surrogates and hostile nesting never reach a handler.

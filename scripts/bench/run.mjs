@@ -58,6 +58,7 @@ let DIST = join(WORK_DIR, 'dist-backend');
 const RUN_ID = new Date().toISOString().replace(/[:.]/g, '-');
 const RUN_DIR = join(WORK_DIR, 'runs', RUN_ID);
 const JWT_SECRET = randomBytes(32).toString('base64url');
+const ENCRYPTION_KEY = randomBytes(32).toString('base64');
 
 const log = (msg) => console.log(`[bench] ${msg}`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -190,6 +191,7 @@ function startServers() {
       REDIS_URL,
       QUEUE_PREFIX: 'pv-bench',
       JWT_SECRET,
+      ENCRYPTION_KEY,
       JWT_ACCESS_TTL_SECONDS: '3600',
       // The per-key limiter still counts every request in Redis; the limit is only set above what a
       // benchmark sends so that it never answers 429.

@@ -67,6 +67,7 @@ const HARD_LIMIT_MS = 40 * 60_000;
 const DIST = join(WORK_DIR, 'search-dist');
 const RUN_DIR = join(WORK_DIR, 'search-runs', new Date().toISOString().replace(/[:.]/g, '-'));
 const JWT_SECRET = randomBytes(32).toString('base64url');
+const ENCRYPTION_KEY = randomBytes(32).toString('base64');
 const log = (msg) => console.log(`[bench:search] ${msg}`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -190,6 +191,7 @@ const baseEnv = () => ({
   REDIS_URL,
   QUEUE_PREFIX: 'pv-search-bench',
   JWT_SECRET,
+  ENCRYPTION_KEY,
   DATA_DIR: join(WORK_DIR, 'data'),
   LOG_LEVEL: 'warn',
 });

@@ -23,6 +23,15 @@ export const routes: Routes = [
       import('./features/organization/organization.routes').then((m) => m.ORGANIZATION_ROUTES),
   },
   {
+    path: 'provider-keys',
+    title: 'Provider keys · Prompt Vault',
+    canActivate: [signedInGuard],
+    loadComponent: () =>
+      import('./features/provider-keys/pages/provider-keys-page/provider-keys-page').then(
+        (m) => m.ProviderKeysPage,
+      ),
+  },
+  {
     path: '**',
     title: 'Page not found · Prompt Vault',
     loadComponent: () =>

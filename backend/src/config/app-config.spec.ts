@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigValidationError, loadConfig } from './app-config';
 
+const KEY = Buffer.alloc(32, 7).toString('base64');
 const dataDir = () => mkdtempSync(join(tmpdir(), 'pv-config-'));
 
 describe('loadConfig', () => {
@@ -76,8 +77,32 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: dir, JWT_SECRET: 'short' })).toThrow(
       /JWT_SECRET: must be at least 32/,
     );
-    expect(loadConfig({ NODE_ENV: 'production', DATA_DIR: dir, JWT_SECRET: 'x'.repeat(40) }).jwtSecret).toBe(
-      'x'.repeat(40),
+    expect(
+      loadConfig({ NODE_ENV: 'production', DATA_DIR: dir, JWT_SECRET: 'x'.repeat(40), ENCRYPTION_KEY: KEY })
+        .jwtSecret,
+    ).toBe('x'.repeat(40));
+  });
+
+  it('requires ENCRYPTION_KEY in production, checks its format and generates one only in development', () => {
+    const dir = dataDir();
+    const jwt = { JWT_SECRET: 'x'.repeat(40), DATA_DIR: dir };
+    expect(() => loadConfig({ NODE_ENV: 'production', ...jwt })).toThrow(
+      /ENCRYPTION_KEY: is required when NODE_ENV=production/,
     );
+    expect(existsSync(join(dir, 'encryption-key'))).toBe(false);
+    expect(() => loadConfig({ ...jwt, ENCRYPTION_KEY: 'too-short' })).toThrow(
+      /ENCRYPTION_KEY: must be 32 bytes as base64 or 64 hex digits/,
+    );
+    expect(() => loadConfig({ ...jwt, ENCRYPTION_KEY: KEY, ENCRYPTION_KEY_PREVIOUS: 'abc' })).toThrow(
+      /ENCRYPTION_KEY_PREVIOUS: must be 32 bytes/,
+    );
+    const hex = 'ab'.repeat(32);
+    const config = loadConfig({ ...jwt, ENCRYPTION_KEY: hex, ENCRYPTION_KEY_PREVIOUS: KEY });
+    expect(config.encryption.key.equals(Buffer.from(hex, 'hex'))).toBe(true);
+    expect(config.encryption.previous?.equals(Buffer.from(KEY, 'base64'))).toBe(true);
+    const generated = loadConfig({ ...jwt }).encryption.key;
+    expect(generated).toHaveLength(32);
+    expect(loadConfig({ ...jwt }).encryption.key.equals(generated)).toBe(true);
+    expect(readFileSync(join(dir, 'encryption-key'), 'utf8').trim()).toBe(generated.toString('base64'));
   });
 });

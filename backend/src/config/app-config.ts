@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { generateMasterKey, parseMasterKey } from '../common/security/secret-box';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -222,6 +223,35 @@ class EnvironmentVariables {
   @IsOptional()
   @IsBoolean()
   SSO_METADATA_ALLOW_PRIVATE?: boolean;
+
+  /**
+   * Master key for secrets stored encrypted (provider API keys): 32 bytes as base64 or 64 hex
+   * digits. Generated into DATA_DIR in development; required in production.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  ENCRYPTION_KEY?: string;
+
+  /** The master key before the last rotation: still opens its secrets until `npm run keys:rotate` ran. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  ENCRYPTION_KEY_PREVIOUS?: string;
+
+  /** How long a call to a model provider may take (milliseconds). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  PROVIDER_TIMEOUT_MS = 60_000;
+
+  /** Provider base URLs may reach loopback and private networks, and use http (default: yes, except in production). */
+  @Transform(toBool)
+  @IsOptional()
+  @IsBoolean()
+  PROVIDER_BASE_URL_ALLOW_PRIVATE?: boolean;
+
   /** The plan a new organization starts on (without Stripe, the OWNER changes it). */
   @IsIn(['free', 'starter', 'pro', 'enterprise'])
   DEFAULT_PLAN: 'free' | 'starter' | 'pro' | 'enterprise' = 'free';
@@ -289,6 +319,13 @@ export interface BillingConfig {
   stripe?: StripeConfig;
 }
 
+export interface EncryptionConfig {
+  /** ENCRYPTION_KEY: 32 bytes; seals every new secret. */
+  key: Buffer;
+  /** ENCRYPTION_KEY_PREVIOUS: still opens secrets sealed before a rotation. */
+  previous?: Buffer;
+}
+
 /** The one typed configuration object. Nothing outside `config/` reads `process.env`. */
 export class AppConfig {
   readonly env!: 'development' | 'production' | 'test';
@@ -343,6 +380,12 @@ export class AppConfig {
   readonly outboxSweepIntervalMs!: number;
   readonly adminDist!: string;
   readonly trustProxy!: boolean;
+  /** Master keys of encrypted secrets (docs/playground.md, "Provider keys"). */
+  readonly encryption!: EncryptionConfig;
+  /** How long a call to a model provider may take (milliseconds). */
+  readonly providerTimeoutMs!: number;
+  /** Whether provider base URLs may reach loopback/private addresses and use plain http. */
+  readonly providerBaseUrlAllowPrivate!: boolean;
   /** Plans and Stripe (docs/billing.md). */
   readonly billing!: BillingConfig;
 
@@ -386,6 +429,21 @@ function devJwtSecret(dataDir: string): string {
   return secret;
 }
 
+/** Reads the master encryption key for development from DATA_DIR, creating it on first start. */
+function devEncryptionKey(dataDir: string): Buffer {
+  const file = join(dataDir, 'encryption-key');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, generateMasterKey(), { mode: 0o600 });
+  }
+  const key = parseMasterKey(readFileSync(file, 'utf8'));
+  if (!key) throw new ConfigValidationError([`ENCRYPTION_KEY: ${file} does not hold a 32-byte base64 key`]);
+  return key;
+}
+
+const MASTER_KEY_FORMAT =
+  'must be 32 bytes as base64 or 64 hex digits (generate one with: openssl rand -base64 32)';
+
 /**
  * Validates the environment once and returns the typed config. Throws a ConfigValidationError that
  * names every bad variable, so the process can refuse to start with one clear message.
@@ -396,6 +454,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (raw.NODE_ENV === 'production' && !raw.JWT_SECRET) {
     problems.push('JWT_SECRET: is required when NODE_ENV=production (at least 32 random characters)');
   }
+  if (raw.NODE_ENV === 'production' && !raw.ENCRYPTION_KEY) {
+    problems.push(`ENCRYPTION_KEY: is required when NODE_ENV=production; it ${MASTER_KEY_FORMAT}`);
+  }
+  const encryptionKey = raw.ENCRYPTION_KEY === undefined ? undefined : parseMasterKey(raw.ENCRYPTION_KEY);
+  if (raw.ENCRYPTION_KEY !== undefined && !encryptionKey)
+    problems.push(`ENCRYPTION_KEY: ${MASTER_KEY_FORMAT}`);
+  const previousKey =
+    raw.ENCRYPTION_KEY_PREVIOUS === undefined ? undefined : parseMasterKey(raw.ENCRYPTION_KEY_PREVIOUS);
+  if (raw.ENCRYPTION_KEY_PREVIOUS !== undefined && !previousKey)
+    problems.push(`ENCRYPTION_KEY_PREVIOUS: ${MASTER_KEY_FORMAT}`);
+  if (previousKey && !raw.ENCRYPTION_KEY)
+    problems.push('ENCRYPTION_KEY_PREVIOUS: is only used together with ENCRYPTION_KEY (the new key)');
   if (problems.length) throw new ConfigValidationError(problems);
 
   const dataDir = isAbsolute(raw.DATA_DIR) ? raw.DATA_DIR : resolve(cwd, raw.DATA_DIR);
@@ -441,6 +511,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     adminDist: resolve(cwd, raw.ADMIN_DIST ?? 'dist/admin/browser'),
     trustProxy: raw.TRUST_PROXY,
     ssoMetadataAllowPrivate: raw.SSO_METADATA_ALLOW_PRIVATE ?? raw.NODE_ENV !== 'production',
+    encryption: { key: encryptionKey ?? devEncryptionKey(dataDir), previous: previousKey },
+    providerTimeoutMs: raw.PROVIDER_TIMEOUT_MS,
+    providerBaseUrlAllowPrivate: raw.PROVIDER_BASE_URL_ALLOW_PRIVATE ?? raw.NODE_ENV !== 'production',
     billing: {
       defaultPlan: raw.DEFAULT_PLAN,
       graceDays: raw.BILLING_GRACE_DAYS,

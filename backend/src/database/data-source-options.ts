@@ -25,6 +25,7 @@ import { Sso1763900300000 } from './migrations/1763900300000-sso';
 import { SsoScope1763900650000 } from './migrations/1763900650000-sso-scope';
 import { Billing1763900700000 } from './migrations/1763900700000-billing';
 import { BillingUsage1763900710000 } from './migrations/1763900710000-billing-usage';
+import { ProviderKeys1763900800000 } from './migrations/1763900800000-provider-keys';
 import { SsoAssertion } from '../modules/sso/entities/sso-assertion.entity';
 import { SsoLoginCode } from '../modules/sso/entities/sso-login-code.entity';
 import { SsoSettings } from '../modules/sso/entities/sso-settings.entity';
@@ -60,7 +61,24 @@ export const MIGRATIONS = [
   SsoScope1763900650000,
   Billing1763900700000,
   BillingUsage1763900710000,
+  ProviderKeys1763900800000,
 ];
+
+/**
+ * Pool settings of the application on a PostgreSQL server, so that a database that is down or
+ * unreachable costs a request a bounded wait and a 503 (see TenantTransactions.run), never a hang:
+ * - taking a connection (opening one, or waiting for a free one) fails after
+ *   `DATABASE_CONNECT_TIMEOUT_MS` (a queue that long means the pool is saturated anyway);
+ * - TCP keepalive on every connection, so a server that vanished without closing the socket (a
+ *   dropped network, a killed VM) ends as an error instead of a statement waiting forever.
+ * Dead connections are dropped by the pool and new ones opened once the server answers again.
+ * Not for the embedded PGlite: its single connection is a queue by design.
+ */
+export const DATABASE_CONNECT_TIMEOUT_MS = 5000;
+export const SERVER_POOL_OPTIONS = {
+  connectTimeoutMS: DATABASE_CONNECT_TIMEOUT_MS,
+  extra: { keepAlive: true, keepAliveInitialDelayMillis: 10_000 },
+} as const;
 
 export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
   return {

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
-import { dataSourceOptions } from './data-source-options';
+import { dataSourceOptions, SERVER_POOL_OPTIONS } from './data-source-options';
 import { TenantTransactions } from './tenancy/tenant-transactions';
 
 /**
@@ -18,6 +18,7 @@ import { TenantTransactions } from './tenancy/tenant-transactions';
         if (!config.databaseUrl) throw new Error('The database URL must be resolved before the app starts');
         return {
           ...dataSourceOptions(config.databaseUrl, config.dbPoolSize),
+          ...(config.databaseDriver === 'postgres' ? SERVER_POOL_OPTIONS : {}),
           migrationsRun: config.migrationsRun,
         };
       },

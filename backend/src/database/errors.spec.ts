@@ -1,5 +1,5 @@
-import { QueryFailedError } from 'typeorm';
-import { isUniqueViolation, translateDatabaseError } from './errors';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
+import { isDatabaseUnavailable, isUniqueViolation, translateDatabaseError } from './errors';
 
 const failed = (code: string, extra: Record<string, string> = {}) =>
   new QueryFailedError('INSERT …', [], Object.assign(new Error('x'), { code, severity: 'ERROR', ...extra }));
@@ -27,6 +27,14 @@ describe('translateDatabaseError', () => {
     }
   });
 
+  it('PostgreSQL saying "not now" (shutting down, starting up, no slot, connection lost) is a 503 with Retry-After', () => {
+    for (const code of ['57P01', '57P02', '57P03', '53300', '08006']) {
+      const e = translateDatabaseError(failed(code));
+      expect(e).toMatchObject({ status: 503, code: 'unavailable' });
+      expect(e?.headers?.['Retry-After']).toMatch(/^\d+$/);
+    }
+  });
+
   it('leaves everything else alone, so real defects stay 500s', () => {
     expect(translateDatabaseError(failed('42P01'))).toBeUndefined();
     expect(translateDatabaseError(new Error('boom'))).toBeUndefined();
@@ -36,5 +44,34 @@ describe('translateDatabaseError', () => {
   it('isUniqueViolation still reads the constraint', () => {
     expect(isUniqueViolation(failed('23505', { constraint: 'c' }), 'c')).toBe(true);
     expect(isUniqueViolation(failed('23505', { constraint: 'c' }), 'd')).toBe(false);
+  });
+});
+
+describe('isDatabaseUnavailable', () => {
+  it('reads socket errors, dropped connections, pool timeouts and the server refusing sessions', () => {
+    const socket = (code: string) => Object.assign(new Error(`connect ${code} 127.0.0.1:5432`), { code });
+    for (const code of ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']) {
+      expect(isDatabaseUnavailable(socket(code))).toBe(true);
+    }
+    expect(isDatabaseUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true);
+    expect(isDatabaseUnavailable(new Error('timeout exceeded when trying to connect'))).toBe(true);
+    expect(
+      isDatabaseUnavailable(
+        new QueryFailedError('SELECT 1', [], new Error('Connection terminated unexpectedly')),
+      ),
+    ).toBe(true);
+    expect(isDatabaseUnavailable(failed('57P03'))).toBe(true);
+    // A COMMIT on a runner TypeORM released when its connection failed.
+    expect(isDatabaseUnavailable(new QueryRunnerAlreadyReleasedError())).toBe(true);
+    // The same shapes from another realm (Node's core errors under a VM context): duck-typed.
+    expect(isDatabaseUnavailable({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' })).toBe(true);
+  });
+
+  it("is not fooled by defects or by answers that are the request's fault", () => {
+    expect(isDatabaseUnavailable(new Error('boom'))).toBe(false);
+    expect(isDatabaseUnavailable(failed('23505'))).toBe(false);
+    expect(isDatabaseUnavailable(failed('42P01'))).toBe(false);
+    expect(isDatabaseUnavailable(undefined)).toBe(false);
+    expect(isDatabaseUnavailable('ECONNREFUSED')).toBe(false);
   });
 });

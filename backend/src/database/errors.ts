@@ -1,4 +1,8 @@
-import { QueryFailedError } from 'typeorm';
+import {
+  QueryFailedError,
+  QueryRunnerAlreadyReleasedError,
+  QueryRunnerProviderAlreadyReleasedError,
+} from 'typeorm';
 import { AppException, DomainException } from '../common/errors/domain.exception';
 
 interface PgError {
@@ -17,6 +21,74 @@ function pgError(err: unknown): PgError | undefined {
     : undefined;
 }
 
+/** Seconds a client is told to wait (`Retry-After`) when the database is unreachable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 2;
+
+/** The 503 every request gets while the database is unreachable or restarting. */
+export function databaseUnavailable(): AppException {
+  return new AppException(
+    'unavailable',
+    'The database is unavailable at the moment (restarting or unreachable); retry shortly',
+    { headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) } },
+  );
+}
+
+/**
+ * PostgreSQL's own answers that mean "not now" rather than "never": connection exceptions
+ * (class 08), the server shutting down or crashing under the session (57P01 admin_shutdown,
+ * 57P02 crash_shutdown), starting up or in recovery (57P03 cannot_connect_now), and no free
+ * connection slot (53300 too_many_connections).
+ */
+function isServerUnavailable(code: string | undefined): boolean {
+  return !!code && (code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code));
+}
+
+/** Socket errors of a connection to the database server. */
+const SOCKET_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+]);
+
+/**
+ * Whether an error thrown by a statement or by taking a pooled connection means the database is
+ * unreachable (down, restarting, the network dropped) rather than a defect: PostgreSQL's codes
+ * above, socket errors of the connection, node-postgres' "Connection terminated …" and the pool's
+ * "timeout exceeded when trying to connect", and TypeORM refusing a query runner whose connection
+ * died under it. Only call this on errors of database work (TenantTransactions does): a socket
+ * error of another dependency would read the same.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (isServerUnavailable(pgError(err)?.code)) return true;
+  // TypeORM releases a query runner whose connection failed; the transaction's next statement
+  // (or its COMMIT) then meets one of these.
+  if (
+    err instanceof QueryRunnerProviderAlreadyReleasedError ||
+    err instanceof QueryRunnerAlreadyReleasedError
+  )
+    return true;
+  // Duck-typed, not `instanceof Error`: socket errors come from Node's core, whose Error is
+  // another realm's under a test runner's VM context.
+  const cause = (err instanceof QueryFailedError ? err.driverError : err) as {
+    code?: unknown;
+    message?: unknown;
+  } | null;
+  if (typeof cause !== 'object' || cause === null) return false;
+  const { code, message } = cause;
+  if (typeof code === 'string' && (SOCKET_ERRORS.has(code) || isServerUnavailable(code))) return true;
+  return (
+    typeof message === 'string' &&
+    /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable)/.test(
+      message,
+    )
+  );
+}
+
 /** A unique-constraint violation (23505), optionally of one named constraint. */
 export function isUniqueViolation(err: unknown, constraint?: string): boolean {
   const e = pgError(err);
@@ -30,7 +102,10 @@ export function isUniqueViolation(err: unknown, constraint?: string): boolean {
  * deleted) is a 404; losing a serialization race or a deadlock (40001, 40P01) is a 409 to retry.
  * Services that expect one of these handle it themselves; this is the net under everything else.
  * A value the database cannot take (class 22) is a 400: validation refuses such input first, so
- * this is the net under what validation cannot see. Anything not listed stays a 500, so real
+ * this is the net under what validation cannot see. PostgreSQL saying it cannot serve now
+ * (shutting down, starting up, out of connections) is a 503 with `Retry-After`; socket errors are
+ * mapped where database work runs (TenantTransactions.run, see isDatabaseUnavailable), not here,
+ * as any dependency's socket error looks the same. Anything not listed stays a 500, so real
  * defects still show.
  */
 export function translateDatabaseError(err: unknown): DomainException | undefined {
@@ -55,6 +130,7 @@ export function translateDatabaseError(err: unknown): DomainException | undefine
     case '40P01':
       return new AppException('conflict', 'A concurrent change got in the way; retry the request');
     default:
-      return undefined;
+      // The server said it cannot serve now (shutting down, starting up, out of connections).
+      return isServerUnavailable(pgError(err)?.code) ? databaseUnavailable() : undefined;
   }
 }

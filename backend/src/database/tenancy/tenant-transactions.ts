@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
 import { DataSource, EntityManager } from 'typeorm';
+import { databaseUnavailable, isDatabaseUnavailable } from '../errors';
 
 type AfterCommitHook = () => Promise<void> | void;
 /** CLS keys private to this class: the open transaction's EntityManager and its after-commit hooks. */
@@ -77,15 +78,23 @@ export class TenantTransactions {
 
   async run<T>(scope: TenantScope, work: (em: EntityManager) => Promise<T>): Promise<T> {
     const afterCommit: AfterCommitHook[] = [];
-    const result = await this.cls.run({ ifNested: 'inherit' }, () =>
-      this.dataSource.transaction(async (em) => {
-        await preparedQuery(em, SET_SCOPE, scopeParams(scope));
-        this.cls.set(TX, em);
-        this.cls.set(SCOPE, scope);
-        this.cls.set(AFTER_COMMIT, afterCommit);
-        return work(em);
-      }),
-    );
+    let result: T;
+    try {
+      result = await this.cls.run({ ifNested: 'inherit' }, () =>
+        this.dataSource.transaction(async (em) => {
+          await preparedQuery(em, SET_SCOPE, scopeParams(scope));
+          this.cls.set(TX, em);
+          this.cls.set(SCOPE, scope);
+          this.cls.set(AFTER_COMMIT, afterCommit);
+          return work(em);
+        }),
+      );
+    } catch (err) {
+      // The server is down, restarting or unreachable: a 503 with Retry-After, not a 500. The
+      // pool drops the dead connections and opens new ones once the server is back.
+      if (isDatabaseUnavailable(err)) throw Object.assign(databaseUnavailable(), { cause: err });
+      throw err;
+    }
     for (const fn of afterCommit) {
       try {
         await fn();

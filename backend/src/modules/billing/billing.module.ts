@@ -4,6 +4,10 @@ import { BillingController } from './billing.controller';
 import { BillingRepository } from './billing.repository';
 import { BillingService } from './billing.service';
 import { PlanLimitsService } from './plan-limits.service';
+import { BillingStripeController, StripeWebhookController } from './stripe/billing-stripe.controller';
+import { BillingStripeService } from './stripe/billing-stripe.service';
+import { StripeEventsRepository } from './stripe/stripe-events.repository';
+import { stripeClientProvider } from './stripe/stripe.client';
 
 /**
  * Plans, limits and subscriptions (docs/billing.md). Other modules import it for the plan limit
@@ -11,8 +15,15 @@ import { PlanLimitsService } from './plan-limits.service';
  */
 @Module({
   imports: [AuditModule],
-  controllers: [BillingController],
-  providers: [BillingRepository, BillingService, PlanLimitsService],
+  controllers: [BillingController, BillingStripeController, StripeWebhookController],
+  providers: [
+    BillingRepository,
+    BillingService,
+    PlanLimitsService,
+    stripeClientProvider,
+    BillingStripeService,
+    StripeEventsRepository,
+  ],
   exports: [BillingRepository, BillingService, PlanLimitsService],
 })
 export class BillingModule {}

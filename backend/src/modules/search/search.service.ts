@@ -84,6 +84,8 @@ const cursorFits = (c: Cursor, sort: SearchSort): boolean => {
 export class SearchService {
   private readonly logger = new Logger('Search');
   private degraded: { since: Date; message: string } | null = null;
+  /** A request is probing Elasticsearch while degraded (see `withFallback`). */
+  private probing = false;
   /** Searches being computed, by generation and cache key (see `cached`). */
   private readonly inFlight = new Map<string, Promise<SearchResponseDto>>();
 
@@ -221,7 +223,11 @@ export class SearchService {
   private async withFallback<T>(
     work: (engine: SearchEngine) => Promise<T>,
   ): Promise<{ engine: 'postgres' | 'elasticsearch'; result: T }> {
-    if (this.config.searchDriver === 'elasticsearch') {
+    // While Elasticsearch is unavailable, one request at a time probes it (and waits for the
+    // answer or the timeout); the others answer from Postgres at once instead of all waiting.
+    if (this.config.searchDriver === 'elasticsearch' && !(this.degraded && this.probing)) {
+      const probe = !!this.degraded;
+      if (probe) this.probing = true;
       try {
         const result = await work(this.elasticsearch);
         if (this.degraded) this.logger.log('Elasticsearch answers again; searching there');
@@ -232,6 +238,8 @@ export class SearchService {
         if (!this.degraded) this.degraded = { since: new Date(), message: (err as Error).message };
         this.degraded.message = (err as Error).message;
         this.logger.warn({ err }, 'Elasticsearch unavailable; answering from Postgres');
+      } finally {
+        if (probe) this.probing = false;
       }
     }
     return { engine: 'postgres', result: await work(this.postgres) };

@@ -1,10 +1,13 @@
 import { X509Certificate } from 'node:crypto';
-import { lookup as dnsLookup, LookupAddress } from 'node:dns';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { BlockList, isIP, LookupFunction } from 'node:net';
 import { DOMParser } from '@xmldom/xmldom';
 import { AppException } from '../../common/errors/domain.exception';
+import {
+  guardedLookup,
+  PRIVATE_ADDRESS_REFUSED,
+  privateLiteralHost,
+} from '../../common/security/outbound-address';
 
 const MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
 const DS = 'http://www.w3.org/2000/09/xmldsig#';
@@ -115,38 +118,6 @@ export function assertHttpUrl(value: string, field: string, what = field): URL {
   return url;
 }
 
-/** Addresses a tenant-supplied URL must not reach unless the operator allows it (SSRF). */
-const PRIVATE = new BlockList();
-for (const [net, bits] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 3],
-] as const)
-  PRIVATE.addSubnet(net, bits, 'ipv4');
-for (const [net, bits] of [
-  ['::', 127],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-] as const)
-  PRIVATE.addSubnet(net, bits, 'ipv6');
-
-/** Loopback, private, link-local, CGNAT, multicast or unspecified (IPv4-mapped IPv6 included). */
-export function isPrivateAddress(address: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  if (mapped) return PRIVATE.check(mapped, 'ipv4');
-  const family = isIP(address);
-  if (!family) return true;
-  return PRIVATE.check(address, family === 4 ? 'ipv4' : 'ipv6');
-}
-
 export interface FetchMetadataOptions {
   /** Allow loopback and private addresses (self-hosted IdPs on an internal network). */
   allowPrivate: boolean;
@@ -181,29 +152,17 @@ function get(
   { allowPrivate }: FetchMetadataOptions,
 ): Promise<{ redirect?: string; body: Buffer }> {
   const field = 'metadataUrl';
-  const guardedLookup: LookupFunction = (hostname, opts, callback) => {
-    dnsLookup(hostname, { ...opts, all: true }, (err, addresses: LookupAddress[]) => {
-      if (err) return callback(err, '', 0);
-      const refused = allowPrivate ? undefined : addresses.find((a) => isPrivateAddress(a.address));
-      if (refused) {
-        return callback(Object.assign(new Error(refused.address), { code: 'PV_PRIVATE_ADDRESS' }), '', 0);
-      }
-      if (opts.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
-      callback(null, addresses[0].address, addresses[0].family);
-    });
-  };
+  const lookup = guardedLookup(allowPrivate);
   return new Promise((resolve, reject) => {
     const remaining = deadline - Date.now();
     if (remaining <= 0) return reject(invalid(field, 'The metadata URL timed out'));
     const client = url.protocol === 'https:' ? https : http;
-    const literal = url.hostname.replace(/^\[|\]$/g, '');
-    if (!allowPrivate && isIP(literal) && isPrivateAddress(literal)) {
-      return reject(privateRefusal(literal));
-    }
+    const literal = allowPrivate ? undefined : privateLiteralHost(url);
+    if (literal) return reject(privateRefusal(literal));
     const req = client.get(
       url,
       {
-        lookup: guardedLookup,
+        lookup,
         timeout: remaining,
         headers: { accept: 'application/samlmetadata+xml, application/xml, text/xml' },
       },
@@ -237,7 +196,7 @@ function get(
     req.on('close', () => clearTimeout(timer));
     req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'PV_TIMEOUT' })));
     req.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'PV_PRIVATE_ADDRESS') return reject(privateRefusal(err.message));
+      if (err.code === PRIVATE_ADDRESS_REFUSED) return reject(privateRefusal(err.message));
       if (err.code === 'PV_TIMEOUT') return reject(invalid(field, 'The metadata URL timed out'));
       reject(invalid(field, 'The metadata URL could not be reached'));
     });

@@ -260,6 +260,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/billing/checkout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Starts a Stripe Checkout (subscription mode) for a plan and interval and returns the page to
+         *     redirect to; the plan changes when Stripe's webhook reports the subscription (OWNER). 409
+         *     `billing_not_configured` without Stripe or without the plan's price, `billing_same_plan` for
+         *     the plan and interval already billed; 502 `stripe_unavailable` when Stripe fails.
+         */
+        post: operations["BillingStripeController_checkout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/portal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Opens the Stripe Customer Portal (change plan or card, cancel, invoices) and returns its URL
+         *     (OWNER). 409 `no_subscription` before the first Checkout.
+         */
+        post: operations["BillingStripeController_portal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/webhooks/stripe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receives Stripe events (docs/billing.md lists the ones to subscribe to). The `Stripe-Signature`
+         *     header is verified on the exact body with `STRIPE_WEBHOOK_SECRET`: missing, bad, stale or
+         *     unconfigured → 400 `stripe_signature_invalid`, nothing stored. Each event id is applied once
+         *     (a replay answers 200 with `duplicate: true`); the subscription's current state is retrieved
+         *     from Stripe, so events arriving out of order cannot move it backwards. 502 when Stripe cannot
+         *     be reached: nothing was stored, and Stripe delivers the event again.
+         */
+        post: operations["StripeWebhookController_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organizations": {
         parameters: {
             query?: never;
@@ -686,6 +752,69 @@ export interface paths {
          *     collection) answers 400.
          */
         post: operations["PromptsBulkController_apply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/provider-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organization's model provider keys (OWNER, ADMIN, EDITOR), sorted by name. Only the last
+         *     four characters of a key are ever shown.
+         */
+        get: operations["ProviderKeysController_list"];
+        put?: never;
+        /**
+         * Adds a key (OWNER, ADMIN). It is encrypted before it is stored and never returned. `baseUrl`
+         *     is required for `openai-compatible`; loopback and private addresses are refused unless the
+         *     server allows them (`PROVIDER_BASE_URL_ALLOW_PRIVATE`). 409 if another key has the name.
+         */
+        post: operations["ProviderKeysController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/provider-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes a key (OWNER, ADMIN); the encrypted secret goes with the row. */
+        delete: operations["ProviderKeysController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/provider-keys/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tests a key (OWNER, ADMIN): asks the provider for one output token and answers 200 with the
+         *     outcome, `ok: false` included (a refused key, a rate limit, an unreachable endpoint). Sets the
+         *     key's `lastUsedAt`.
+         */
+        post: operations["ProviderKeysController_test"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1401,6 +1530,27 @@ export interface components {
              */
             plan: "free" | "starter" | "pro" | "enterprise";
         };
+        CheckoutDto: {
+            /**
+             * @description The plan to buy (Enterprise is arranged with sales).
+             * @enum {string}
+             */
+            plan: "starter" | "pro";
+            /**
+             * @description Billed monthly or yearly.
+             * @enum {string}
+             */
+            interval: "month" | "year";
+        };
+        BillingUrlResponseDto: {
+            /** @description A Stripe-hosted page (https://checkout.stripe.com/… or https://billing.stripe.com/…). */
+            url: string;
+        };
+        StripeWebhookResponseDto: {
+            received: boolean;
+            /** @description Present (true) when this event id was applied before: nothing changed. */
+            duplicate?: boolean;
+        };
         CreateOrganizationDto: {
             name: string;
             /** @description URL name, unique across Prompt Vault; derived from the name when omitted. */
@@ -1862,6 +2012,53 @@ export interface components {
             succeeded: string[];
             /** @description Ids it was not applied to, with the reason; their changes (if any) were rolled back. */
             failed: components["schemas"]["BulkFailureDto"][];
+        };
+        ProviderKeyResponseDto: {
+            /** @enum {string} */
+            provider: "openai" | "anthropic" | "google" | "openai-compatible";
+            id: string;
+            name: string;
+            /** @description The last four characters of the key, the only part ever shown again. */
+            last4: string;
+            /** @description The key's own base URL; absent when it uses the provider's default. */
+            baseUrl?: string;
+            createdAt: string;
+            /** @description When the key was last used (tested or run); null if never. */
+            lastUsedAt: string | null;
+        };
+        CreateProviderKeyDto: {
+            /**
+             * @description Which provider the key is for.
+             * @enum {string}
+             */
+            provider: "openai" | "anthropic" | "google" | "openai-compatible";
+            /** @description 1–100 characters, unique in the organization regardless of case (e.g. "OpenAI production"). */
+            name: string;
+            /**
+             * @description The provider's API key (8–4096 characters, no whitespace). Stored encrypted; never returned,
+             *     only its last four characters.
+             */
+            apiKey: string;
+            /**
+             * @description The API's base URL including its version path (e.g. `https://my-azure.openai.azure.com/openai/v1`,
+             *     `http://localhost:11434/v1`). Required for `openai-compatible`; optional for the others (a proxy
+             *     or regional endpoint). https only, and no loopback/private addresses, unless the server allows
+             *     private addresses (`PROVIDER_BASE_URL_ALLOW_PRIVATE`).
+             */
+            baseUrl?: string;
+        };
+        TestProviderKeyDto: {
+            /**
+             * @description The model to ask for one output token (default: a small model of the provider; for
+             *     `openai-compatible`, the first model the endpoint lists).
+             */
+            model?: string;
+        };
+        ProviderKeyTestResultDto: {
+            /** @description Whether the provider accepted the key and answered. */
+            ok: boolean;
+            /** @description What happened, for people (e.g. "The provider refused the key (401)"); never contains the key. */
+            detail: string;
         };
         SimilarPromptDto: {
             id: string;
@@ -2978,6 +3175,200 @@ export interface operations {
             };
             /** @description Conflict. `code`: `billing_managed_by_stripe` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    BillingStripeController_checkout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckoutDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingUrlResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `billing_not_configured`, `billing_same_plan` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The upstream provider failed. `code`: `stripe_unavailable` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    BillingStripeController_portal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingUrlResponseDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `billing_not_configured`, `no_subscription` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The upstream provider failed. `code`: `stripe_unavailable` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    StripeWebhookController_webhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Stripe's signature of the raw body: `t=<unix time>,v1=<HMAC-SHA256 hex>` */
+                "Stripe-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A Stripe event object (`{id, object: "event", type, data: {object}, …}`), as Stripe sent it */
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StripeWebhookResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `stripe_signature_invalid`, `malformed_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The upstream provider failed. `code`: `stripe_unavailable` */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5002,6 +5393,248 @@ export interface operations {
             };
             /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ProviderKeysController_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderKeyResponseDto"][];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ProviderKeysController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateProviderKeyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderKeyResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `provider_key_name_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ProviderKeysController_remove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ProviderKeysController_test: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TestProviderKeyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderKeyTestResultDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

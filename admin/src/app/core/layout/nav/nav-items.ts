@@ -47,5 +47,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
     exact: false,
     requires: { action: 'manage', subject: 'SsoSettings' },
   },
+  {
+    label: 'Provider keys',
+    path: '/provider-keys',
+    icon: 'vpn_key',
+    exact: false,
+    requires: { action: 'read', subject: 'ProviderKey' },
+  },
   { label: 'System status', path: '/status', icon: 'dns', exact: false },
 ];

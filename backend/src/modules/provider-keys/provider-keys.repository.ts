@@ -1,0 +1,129 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
+import type { Provider } from './providers';
+
+/** A row of `provider_keys` without the sealed secret: what lists and the API show. */
+export interface ProviderKeyRow {
+  id: string;
+  organization_id: string;
+  provider: Provider;
+  name: string;
+  last4: string;
+  base_url: string | null;
+  created_by: string | null;
+  created_at: Date;
+  last_used_at: Date | null;
+}
+
+/** The sealed secret of a key: read only to decrypt it for a call, or to re-encrypt it. */
+export interface SealedKeyRow {
+  id: string;
+  organization_id: string;
+  ciphertext: Buffer;
+  iv: Buffer;
+  auth_tag: Buffer;
+  key_version: number;
+}
+
+const COLUMNS = `id, organization_id, provider, name, last4, base_url, created_by, created_at, last_used_at`;
+
+/** Provider keys of an organization; names are unique regardless of case (`provider_keys_org_name_key`). */
+@Injectable()
+export class ProviderKeysRepository {
+  constructor(private readonly transactions: TenantTransactions) {}
+
+  private get em(): EntityManager {
+    return this.transactions.manager;
+  }
+
+  all(organizationId: string): Promise<ProviderKeyRow[]> {
+    return this.em.query<ProviderKeyRow[]>(
+      `SELECT ${COLUMNS} FROM provider_keys WHERE organization_id = $1 ORDER BY lower(name), id`,
+      [organizationId],
+    );
+  }
+
+  async find(organizationId: string, id: string): Promise<ProviderKeyRow | undefined> {
+    const [row] = await this.em.query<ProviderKeyRow[]>(
+      `SELECT ${COLUMNS} FROM provider_keys WHERE organization_id = $1 AND id = $2`,
+      [organizationId, id],
+    );
+    return row;
+  }
+
+  async sealed(organizationId: string, id: string): Promise<SealedKeyRow | undefined> {
+    const [row] = await this.em.query<SealedKeyRow[]>(
+      `SELECT id, organization_id, ciphertext, iv, auth_tag, key_version
+         FROM provider_keys WHERE organization_id = $1 AND id = $2`,
+      [organizationId, id],
+    );
+    return row;
+  }
+
+  /** Fails with the unique violation `provider_keys_org_name_key` when the name is taken. */
+  async insert(values: {
+    organizationId: string;
+    provider: Provider;
+    name: string;
+    ciphertext: Buffer;
+    iv: Buffer;
+    authTag: Buffer;
+    keyVersion: number;
+    last4: string;
+    baseUrl: string | null;
+    createdBy: string;
+  }): Promise<string> {
+    const [row] = await this.em.query<Array<{ id: string }>>(
+      `INSERT INTO provider_keys
+         (organization_id, provider, name, ciphertext, iv, auth_tag, key_version, last4, base_url, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+      [
+        values.organizationId,
+        values.provider,
+        values.name,
+        values.ciphertext,
+        values.iv,
+        values.authTag,
+        values.keyVersion,
+        values.last4,
+        values.baseUrl,
+        values.createdBy,
+      ],
+    );
+    return row.id;
+  }
+
+  async delete(organizationId: string, id: string): Promise<void> {
+    await this.em.query(`DELETE FROM provider_keys WHERE organization_id = $1 AND id = $2`, [
+      organizationId,
+      id,
+    ]);
+  }
+
+  async touch(organizationId: string, id: string): Promise<void> {
+    await this.em.query(
+      `UPDATE provider_keys SET last_used_at = now() WHERE organization_id = $1 AND id = $2`,
+      [organizationId, id],
+    );
+  }
+
+  /**
+   * Every organization's keys not sealed under `currentVersion`, locked for the rotation. Needs a
+   * system transaction (the policy admits `app_is_system()`).
+   */
+  staleForRotation(currentVersion: number): Promise<SealedKeyRow[]> {
+    return this.em.query<SealedKeyRow[]>(
+      `SELECT id, organization_id, ciphertext, iv, auth_tag, key_version
+         FROM provider_keys WHERE key_version <> $1 ORDER BY id FOR UPDATE`,
+      [currentVersion],
+    );
+  }
+
+  async reseal(id: string, sealed: { ciphertext: Buffer; iv: Buffer; authTag: Buffer; keyVersion: number }) {
+    await this.em.query(
+      `UPDATE provider_keys SET ciphertext = $2, iv = $3, auth_tag = $4, key_version = $5 WHERE id = $1`,
+      [id, sealed.ciphertext, sealed.iv, sealed.authTag, sealed.keyVersion],
+    );
+  }
+}
