@@ -24,6 +24,7 @@ import { ActivityIndexes1763900260000 } from './migrations/1763900260000-activit
 import { Sso1763900300000 } from './migrations/1763900300000-sso';
 import { SsoScope1763900650000 } from './migrations/1763900650000-sso-scope';
 import { Billing1763900700000 } from './migrations/1763900700000-billing';
+import { BillingUsage1763900710000 } from './migrations/1763900710000-billing-usage';
 import { ProviderKeys1763900800000 } from './migrations/1763900800000-provider-keys';
 import { SsoAssertion } from '../modules/sso/entities/sso-assertion.entity';
 import { SsoLoginCode } from '../modules/sso/entities/sso-login-code.entity';
@@ -59,6 +60,7 @@ export const MIGRATIONS = [
   LabelMoveSequence1763900600000,
   SsoScope1763900650000,
   Billing1763900700000,
+  BillingUsage1763900710000,
   ProviderKeys1763900800000,
 ];
 

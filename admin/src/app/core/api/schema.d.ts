@@ -217,6 +217,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/billing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organization's plan, subscription, limits and usage (any member). `plan` is the effective
+         *     plan, whose limits apply now; `null` limits are unlimited. `usage.evaluationsThisMonth` is 0
+         *     until AI evaluations exist.
+         */
+        get: operations["BillingController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Switches the plan (OWNER), only when Stripe is not configured (then 409
+         *     `billing_managed_by_stripe`: plans are bought through Checkout). A downgrade deletes nothing:
+         *     content over the new limits stays readable and editable, creating more is refused. Audited as
+         *     `billing.plan_changed`. Answers as `GET /billing`.
+         */
+        put: operations["BillingController_changePlan"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/billing/checkout": {
         parameters: {
             query?: never;
@@ -292,7 +335,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Creates an organization; the caller becomes its OWNER. */
+        /**
+         * Creates an organization on DEFAULT_PLAN; the caller becomes its OWNER. A user may own one
+         *     organization on Free or Starter: when the new one starts on such a plan and the caller already
+         *     owns one, 403 `plan_limit_reached` (`limit: ownedOrganizations`; upgrade that one first).
+         */
         post: operations["OrganizationsController_create"];
         delete?: never;
         options?: never;
@@ -539,7 +586,8 @@ export interface paths {
         put?: never;
         /**
          * Creates a prompt (version 1). `slug` defaults from the title; every `{{name}}` in the content
-         *     becomes a required text variable unless declared in `variables`.
+         *     becomes a required text variable unless declared in `variables`. Past the plan's prompt
+         *     limit, 403 `plan_limit_reached` (every prompt counts until deleted: archived and private ones too).
          */
         post: operations["PromptsController_create"];
         delete?: never;
@@ -597,7 +645,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Copies the prompt for the caller: new slug, version 1, draft; a private prompt's copy stays private. */
+        /**
+         * Copies the prompt for the caller: new slug, version 1, draft; a private prompt's copy stays
+         *     private. The copy counts toward the plan's prompt limit (403 `plan_limit_reached`).
+         */
         post: operations["PromptsController_duplicate"];
         delete?: never;
         options?: never;
@@ -959,8 +1010,8 @@ export interface paths {
          * Assertion Consumer Service (HTTP-POST binding). A valid, signed, fresh, unused assertion for this
          *     SP → 303 to `/sso/callback?code=<one-time code>`; anything else → 303 to
          *     `/sign-in?ssoError=<reason>` (invalid_response, invalid_signature, expired, wrong_audience,
-         *     wrong_issuer, replayed, idp_error, missing_email, account_exists, not_configured, disabled,
-         *     server_error), each audited as `auth.login_failed`. Past `LOGIN_MAX_FAILURES` failures from one
+         *     wrong_issuer, replayed, idp_error, missing_email, account_exists, plan_limit_reached,
+         *     not_configured, disabled, server_error), each audited as `auth.login_failed`. Past `LOGIN_MAX_FAILURES` failures from one
          *     address within `LOGIN_LOCKOUT_SECONDS`, posts are refused unread with `rate_limited`.
          */
         post: operations["SamlController_acs"];
@@ -1137,7 +1188,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The prompt's versions, newest first. */
+        /**
+         * The prompt's versions, newest first, as far as the organization's plan shows history (Free:
+         *     the last 3, Starter: the last 30 days; the current version always). Older ones are kept and
+         *     appear again after an upgrade.
+         */
         get: operations["VersionsController_list"];
         put?: never;
         post?: never;
@@ -1154,7 +1209,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The full snapshot of one version. */
+        /**
+         * The full snapshot of one version. A version outside the plan's visible history answers 404
+         *     `version_not_found` with `plan` and `upgradeUrl`.
+         */
         get: operations["VersionsController_get"];
         put?: never;
         post?: never;
@@ -1173,7 +1231,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Makes a new version equal to `version` (needs the right to edit the prompt). */
+        /**
+         * Makes a new version equal to `version` (needs the right to edit the prompt). A version outside
+         *     the plan's visible history answers 404 `version_not_found`.
+         */
         post: operations["VersionsController_revert"];
         delete?: never;
         options?: never;
@@ -1191,7 +1252,8 @@ export interface paths {
         /**
          * Per-field differences between two versions as `equal`/`insert`/`delete` hunks: words for title,
          *     description and short content, lines for long content, stable JSON lines for variables and
-         *     metadata. Unchanged fields are absent.
+         *     metadata. Unchanged fields are absent. Both versions must be in the plan's visible history
+         *     (otherwise 404 `version_not_found`).
          */
         get: operations["VersionsController_diff"];
         put?: never;
@@ -1393,6 +1455,80 @@ export interface components {
             name: string;
             emailVerified: boolean;
             memberships: components["schemas"]["MembershipResponseDto"][];
+        };
+        ApiRequestsLimitDto: {
+            /** @description Requests per window for the whole organization (all its API keys together). */
+            limit: number;
+            windowSeconds: number;
+        };
+        VersionHistoryLimitDto: {
+            /** @description The last this many versions are visible (Free: 3); null = not limited by count. */
+            versions: number | null;
+            /** @description The versions of the last this many days are visible (Starter: 30); null = not limited by age. */
+            days: number | null;
+        };
+        BillingLimitsDto: {
+            /** @description Members per organization; pending invitations count when they are sent. */
+            members: number | null;
+            /** @description Prompts per organization; every prompt counts until deleted (archived and private ones too). */
+            prompts: number | null;
+            /** @description null = unlimited (Enterprise). */
+            apiRequests: components["schemas"]["ApiRequestsLimitDto"] | null;
+            /** @description AI evaluations per calendar month (UTC); 0 = not on this plan. */
+            evaluationsPerMonth: number | null;
+            /** @description Organizations on Free or Starter a user may own while this organization is on this plan. */
+            ownedOrganizations: number | null;
+            versionHistory: components["schemas"]["VersionHistoryLimitDto"];
+        };
+        BillingUsageDto: {
+            /** @description Members plus pending (unexpired, not revoked) invitations. */
+            members: number;
+            /** @description Every prompt of the organization (archived and private ones included). */
+            prompts: number;
+            /** @description API requests of all the organization's keys in the plan's current window (0 when none were made, or the plan has no organization-wide limit). */
+            apiRequests: number;
+            /** @description AI evaluations this calendar month (UTC); always 0 until evaluations exist. */
+            evaluationsThisMonth: number;
+        };
+        BillingResponseDto: {
+            /**
+             * @description The effective plan: whose limits apply now (a lapsed subscription past its grace period is Free).
+             * @enum {string}
+             */
+            plan: "free" | "starter" | "pro" | "enterprise";
+            /**
+             * @description The subscription's status; `none` without a Stripe subscription.
+             * @enum {string}
+             */
+            status: "active" | "trialing" | "past_due" | "canceled" | "none";
+            /**
+             * @description Billing interval of the subscription; absent without one.
+             * @enum {string}
+             */
+            interval?: "month" | "year";
+            /**
+             * Format: date-time
+             * @description End of the paid period (ISO 8601); absent without a subscription.
+             */
+            currentPeriodEnd?: string;
+            /**
+             * Format: date-time
+             * @description While past due: when the plan stops applying and Free limits do (BILLING_GRACE_DAYS after it became past due).
+             */
+            graceEndsAt?: string;
+            /** @description The subscription ends at `currentPeriodEnd` and then falls to Free. */
+            cancelAtPeriodEnd: boolean;
+            /** @description Whether plans are bought through Stripe (Checkout, portal) rather than switched with `PUT /billing/plan`. */
+            stripeEnabled: boolean;
+            limits: components["schemas"]["BillingLimitsDto"];
+            usage: components["schemas"]["BillingUsageDto"];
+        };
+        ChangePlanDto: {
+            /**
+             * @description The plan to switch to: free, starter, pro or enterprise. A downgrade deletes nothing.
+             * @enum {string}
+             */
+            plan: "free" | "starter" | "pro" | "enterprise";
         };
         CheckoutDto: {
             /**
@@ -2928,6 +3064,126 @@ export interface operations {
             };
         };
     };
+    BillingController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    BillingController_changePlan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePlanDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `billing_managed_by_stripe` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     BillingStripeController_checkout: {
         parameters: {
             query?: never;
@@ -3161,6 +3417,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Authenticated, but the role does not allow this. `code`: `plan_limit_reached` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Conflict. `code`: `organization_slug_taken` */
             409: {
                 headers: {
@@ -3211,7 +3476,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this. `code`: `invite_email_mismatch`, `email_not_verified` */
+            /** @description Authenticated, but the role does not allow this. `code`: `invite_email_mismatch`, `email_not_verified`, `plan_limit_reached` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3704,7 +3969,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `plan_limit_reached` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4399,7 +4664,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `plan_limit_reached` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4710,7 +4975,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `plan_limit_reached` */
             403: {
                 headers: {
                     [name: string]: unknown;
