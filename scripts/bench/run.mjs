@@ -245,6 +245,14 @@ async function prepareClients(db) {
     const {
       rows: [o],
     } = await db.query(`SELECT id FROM organizations WHERE slug = $1`, [`bench-org-${org}`]);
+    // Plan enforcement stays on: an Enterprise contract whose API allowance the load cannot reach,
+    // so every request still resolves and counts its organization's plan limit.
+    await db.query(`UPDATE organizations SET plan = 'enterprise' WHERE id = $1`, [o.id]);
+    await db.query(
+      `INSERT INTO organization_billing (organization_id, custom_limits) VALUES ($1, $2)
+       ON CONFLICT (organization_id) DO UPDATE SET custom_limits = EXCLUDED.custom_limits`,
+      [o.id, JSON.stringify({ apiRequests: { limit: 1000000000, windowSeconds: 3600 } })],
+    );
     const {
       rows: [u],
     } = await db.query(`SELECT id FROM users WHERE lower(email) = $1`, [userEmail(org, k)]);
