@@ -100,17 +100,15 @@ describe('BillingPage', () => {
   it('explains a refused Checkout by its code, inline', async () => {
     const { root, card, fixture, backend, assign, notify } = await render('OWNER');
     getByRole(card('Starter'), 'button', 'Upgrade: Starter').click();
-    backend
-      .expectOne('/api/v1/billing/checkout')
-      .flush(
-        {
-          title: 'Stripe billing is not configured',
-          status: 409,
-          code: 'billing_not_configured',
-          detail: 'x',
-        },
-        { status: 409, statusText: 'Conflict', headers: PROBLEM_HEADERS },
-      );
+    backend.expectOne('/api/v1/billing/checkout').flush(
+      {
+        title: 'Stripe billing is not configured',
+        status: 409,
+        code: 'billing_not_configured',
+        detail: 'x',
+      },
+      { status: 409, statusText: 'Conflict', headers: PROBLEM_HEADERS },
+    );
     await fixture.whenStable();
     expect(getByRole(root, 'alert').textContent).toContain(
       'Could not start the checkout: Payments are not set up on this server.',
