@@ -217,6 +217,11 @@ describe('BillingPage', () => {
     );
     await fixture.whenStable();
     await vi.waitFor(() => expect(root.querySelector('.plan-name')?.textContent).toContain('Pro'));
+    await vi.waitFor(() =>
+      expect(snackBar).toHaveBeenCalledWith('Your organization is now on the Pro plan', undefined, {
+        duration: 5000,
+      }),
+    );
   });
 
   it('says when Checkout was canceled', async () => {

@@ -17,7 +17,7 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { Router } from '@angular/router';
+import { ActivatedRoute, Router } from '@angular/router';
 import { filter } from 'rxjs';
 import { describeFailure } from '../../../../core/http/error-catalogue';
 import { ProblemError } from '../../../../core/http/problem';
@@ -93,6 +93,7 @@ export class BillingPage implements OnInit {
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
   private readonly router = inject(Router);
+  private readonly route = inject(ActivatedRoute);
   private readonly destroyRef = inject(DestroyRef);
 
   /** `?checkout=success|cancel`: where Stripe Checkout sent the browser back. */
@@ -123,16 +124,26 @@ export class BillingPage implements OnInit {
     if (outcome !== 'success' && outcome !== 'cancel') return;
     if (outcome === 'success') {
       this.snackBar.open('Payment received — your plan updates in a moment', 'Dismiss', { duration: 8000 });
-      void this.store.followCheckout();
+      void this.followCheckout();
     } else {
       this.snackBar.open('Checkout canceled', 'Dismiss', { duration: 5000 });
     }
     // A reload must not announce the payment again.
     void this.router.navigate([], {
+      relativeTo: this.route,
       queryParams: { checkout: null },
       queryParamsHandling: 'merge',
       replaceUrl: true,
     });
+  }
+
+  private async followCheckout(): Promise<void> {
+    if (!(await this.store.followCheckout())) return;
+    const plan = this.store.state()?.plan;
+    if (plan)
+      this.snackBar.open(`Your organization is now on the ${planTitle(plan)} plan`, undefined, {
+        duration: 5000,
+      });
   }
 
   protected statusLabel(status: SubscriptionStatus): string {
