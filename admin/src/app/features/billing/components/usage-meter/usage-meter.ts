@@ -35,7 +35,7 @@ export function usageLevel(current: number, max: number | null): UsageLevel {
             Not included in your plan
           }
           @default {
-            {{ current() | number }} of {{ max() | number }}
+            {{ current() | number }} of {{ max() | number }} {{ period() }}
           }
         }
       </span>
@@ -67,7 +67,7 @@ export class UsageMeter {
   readonly current = input.required<number>();
   /** Null: unlimited; 0: not on this plan. */
   readonly max = input.required<number | null>();
-  /** What the figure counts over, e.g. "per hour"; shown under the meter. */
+  /** What the figure counts over, e.g. "per hour"; shown after the figures. */
   readonly period = input<string | null>(null);
 
   protected readonly level = computed(() => usageLevel(this.current(), this.max()));
@@ -82,9 +82,9 @@ export class UsageMeter {
       case 'over':
         return 'Over the limit: existing content stays, creation is paused.';
       case 'near':
-        return ['Close to the limit.', this.period()].filter(Boolean).join(' ');
+        return 'Close to the limit.';
       default:
-        return this.period();
+        return null;
     }
   });
 }

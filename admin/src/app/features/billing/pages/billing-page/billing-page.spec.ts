@@ -173,7 +173,10 @@ describe('BillingPage', () => {
     );
     expect(card('Free').textContent).toContain('Current plan');
     expect(card('Pro').textContent).not.toContain('Current plan');
-    expect(getByRole(root, 'note').textContent).toContain('creation is paused');
+    expect(getByRole(root, 'note').textContent).toBe(
+      'Your organization has 180 prompts, more than the Free plan allows (100 prompts). Existing content ' +
+        'stays and can be read and edited, but creation is paused until you upgrade or remove some.',
+    );
     expect(getByRole(root, 'meter', 'Prompts').closest('pv-usage-meter')?.getAttribute('data-level')).toBe(
       'over',
     );

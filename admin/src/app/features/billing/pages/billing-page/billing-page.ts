@@ -188,6 +188,19 @@ export class BillingPage implements OnInit {
     return { label: 'Upgrade', run: () => void this.startCheckout(plan) };
   }
 
+  /** Why creation is refused after a downgrade, and that nothing was lost. */
+  protected overLimitText(overview: BillingOverview): string {
+    const count = (n: number) => n.toLocaleString('en-US');
+    const over = this.store.overLimits();
+    const has = over.map((o) => `${count(o.current)} ${o.limit}`).join(' and ');
+    const allows = over.map((o) => `${count(o.max)} ${o.limit}`).join(', ');
+    return (
+      `Your organization has ${has}, more than the ${planTitle(this.currentPlan() ?? overview.plan)} plan ` +
+      `allows (${allows}). Existing content stays and can be read and edited, but creation is paused ` +
+      'until you upgrade or remove some.'
+    );
+  }
+
   protected cardNote(offer: PlanOffer): string | null {
     if (offer.name === 'enterprise')
       return 'Custom limits, invoicing and support: contact sales to set it up.';
