@@ -35,6 +35,7 @@ export interface BillingUsage {
 
 /** `GET /billing`, and the answer of `PUT /billing/plan`. */
 export interface BillingOverview {
+  /** The effective plan: whose limits apply now (Free once a subscription lapsed past its grace). */
   plan: PlanName;
   status: SubscriptionStatus;
   interval?: BillingInterval | null;

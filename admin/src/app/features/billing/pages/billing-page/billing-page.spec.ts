@@ -163,14 +163,17 @@ describe('BillingPage', () => {
     const { root, card } = await render(
       'OWNER',
       overview({
-        plan: 'pro',
+        // The API answers with the effective plan: Free once canceled.
+        plan: 'free',
         status: 'canceled',
         usage: { members: 2, prompts: 180, apiRequests: 0, evaluationsThisMonth: 0 },
       }),
     );
-    expect(getByRole(root, 'status', 'Downgraded to Free').textContent).toContain(
-      'Your organization is on Free limits',
+    const banner = getByRole(root, 'status', 'Downgraded to Free');
+    expect(banner.textContent?.replace(/\s+/g, ' ')).toContain(
+      'Your organization is on Free limits. The subscription has ended. Nothing was deleted.',
     );
+    expect(banner.textContent).toContain('Choose a plan below to upgrade again.');
     expect(card('Free').textContent).toContain('Current plan');
     expect(card('Pro').textContent).not.toContain('Current plan');
     expect(getByRole(root, 'note').textContent).toBe(
