@@ -2,16 +2,24 @@ import { HttpClient, HttpContext } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import { Observable } from 'rxjs';
 import { API_BASE } from '../../../core/api/api-types';
+import type { components } from '../../../core/api/schema';
 import { SILENT_ERRORS } from '../../../core/http/problem.interceptor';
 
+type Schemas = components['schemas'];
+
+/** `POST /billing/checkout` body. */
+export type CheckoutRequest = Schemas['CheckoutDto'];
+/** `POST /billing/checkout` and `POST /billing/portal`: the Stripe-hosted page to send the browser to. */
+export type RedirectResponse = Schemas['BillingUrlResponseDto'];
+export type PurchasablePlan = CheckoutRequest['plan'];
+export type BillingInterval = CheckoutRequest['interval'];
+
 /*
- * The shapes of API-CONTRACT.md "Billing and plans", written by hand until docs/openapi.json has
- * the billing routes (then they become aliases of the generated `components['schemas']`). `null`
- * means unlimited wherever a limit is a number.
+ * `GET /billing` and `PUT /billing/plan` (API-CONTRACT.md "Billing and plans") are written by hand
+ * until docs/openapi.json has them (then they become aliases of `BillingResponseDto`,
+ * `BillingLimitsDto` and `BillingUsageDto`). `null` means unlimited wherever a limit is a number.
  */
 export type PlanName = 'free' | 'starter' | 'pro' | 'enterprise';
-export type PurchasablePlan = 'starter' | 'pro';
-export type BillingInterval = 'month' | 'year';
 export type SubscriptionStatus = 'active' | 'trialing' | 'past_due' | 'canceled' | 'none';
 
 export interface BillingLimits {
@@ -45,16 +53,6 @@ export interface BillingOverview {
   stripeEnabled: boolean;
   limits: BillingLimits;
   usage: BillingUsage;
-}
-
-export interface CheckoutRequest {
-  plan: PurchasablePlan;
-  interval: BillingInterval;
-}
-
-/** `POST /billing/checkout` and `POST /billing/portal`: where Stripe takes the browser. */
-export interface RedirectResponse {
-  url: string;
 }
 
 /** The billing page shows every failure itself (error state, inline alert). */
