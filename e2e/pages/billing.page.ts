@@ -6,6 +6,7 @@ export type PlanTitle = 'Free' | 'Starter' | 'Pro' | 'Enterprise';
 export class BillingPage {
   readonly heading: Locator;
   readonly currentPlan: Locator;
+  /** The status chip; its text starts with a visually hidden "Subscription status:". */
   readonly status: Locator;
   readonly interval: Locator;
   readonly manageBilling: Locator;
@@ -18,7 +19,7 @@ export class BillingPage {
     this.heading = page.getByRole('heading', { name: 'Billing', level: 1 });
     const main = page.getByRole('main');
     this.currentPlan = main.getByRole('region', { name: 'Current plan' });
-    this.status = main.getByLabel('Subscription status');
+    this.status = main.getByTestId('subscription-status');
     this.interval = main.getByRole('radiogroup', { name: 'Billing interval' });
     this.manageBilling = main.getByRole('button', { name: 'Manage billing' });
     this.pastDueBanner = main.getByRole('status', { name: 'Payment failed' });
