@@ -75,6 +75,8 @@ describe('UpgradeDialog (every plan_limit_reached answer)', () => {
     const element = await openedDialog(dialog);
     expect(element.textContent).toContain('Ask an owner of your organization to upgrade the plan.');
     expect(queryAllByRole(element, 'button', 'See plans')).toHaveLength(0);
+    // Members may still look at the plan, read-only.
+    expect(getByRole(element, 'button', 'View plan')).toBeTruthy();
     getByRole(element, 'button', 'Close').click();
     await vi.waitFor(() => expect(dialog.openDialogs).toHaveLength(0));
   });

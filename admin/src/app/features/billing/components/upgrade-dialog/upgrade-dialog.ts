@@ -30,7 +30,9 @@ import { describePlanLimit } from '../../data/plan-limit-text';
           <button mat-flat-button type="button" cdkFocusInitial (click)="seePlans()">See plans</button>
         } @else {
           <button mat-button type="button" [mat-dialog-close]="false">Close</button>
-          <button mat-flat-button type="button" (click)="seePlans()">View plan</button>
+          @if (signedIn()) {
+            <button mat-flat-button type="button" (click)="seePlans()">View plan</button>
+          }
         }
       </ng-container>
     </pv-dialog>
@@ -53,6 +55,7 @@ export class UpgradeDialog {
   private readonly session = inject(SessionStore);
 
   protected readonly message = describePlanLimit(this.data);
+  protected readonly signedIn = this.session.signedIn;
   protected readonly canUpgrade = computed(() => this.session.ability().can('manage', 'Billing'));
 
   protected async seePlans(): Promise<void> {
