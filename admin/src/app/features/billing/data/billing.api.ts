@@ -7,53 +7,20 @@ import { SILENT_ERRORS } from '../../../core/http/problem.interceptor';
 
 type Schemas = components['schemas'];
 
+/** `GET /billing`, and the answer of `PUT /billing/plan`: the effective plan, its limits (`null` = unlimited) and usage. */
+export type BillingOverview = Schemas['BillingResponseDto'];
+export type BillingLimits = Schemas['BillingLimitsDto'];
+export type BillingUsage = Schemas['BillingUsageDto'];
+export type PlanName = BillingOverview['plan'];
+export type SubscriptionStatus = BillingOverview['status'];
+/** `PUT /billing/plan` body (OWNER, only without Stripe). */
+export type ChangePlanRequest = Schemas['ChangePlanDto'];
 /** `POST /billing/checkout` body. */
 export type CheckoutRequest = Schemas['CheckoutDto'];
 /** `POST /billing/checkout` and `POST /billing/portal`: the Stripe-hosted page to send the browser to. */
 export type RedirectResponse = Schemas['BillingUrlResponseDto'];
 export type PurchasablePlan = CheckoutRequest['plan'];
 export type BillingInterval = CheckoutRequest['interval'];
-
-/*
- * `GET /billing` and `PUT /billing/plan` (API-CONTRACT.md "Billing and plans") are written by hand
- * until docs/openapi.json has them (then they become aliases of `BillingResponseDto`,
- * `BillingLimitsDto` and `BillingUsageDto`). `null` means unlimited wherever a limit is a number.
- */
-export type PlanName = 'free' | 'starter' | 'pro' | 'enterprise';
-export type SubscriptionStatus = 'active' | 'trialing' | 'past_due' | 'canceled' | 'none';
-
-export interface BillingLimits {
-  members: number | null;
-  prompts: number | null;
-  versionHistory: { versions?: number | null; days?: number | null };
-  /** Null: no request limit (Enterprise without a custom one). */
-  apiRequests: { limit: number; windowSeconds: number } | null;
-  /** 0: not on this plan. */
-  evaluationsPerMonth: number | null;
-  ownedOrganizations: number | null;
-}
-
-export interface BillingUsage {
-  members: number;
-  prompts: number;
-  /** Requests counted in the current window of `limits.apiRequests`. */
-  apiRequests: number;
-  evaluationsThisMonth: number;
-}
-
-/** `GET /billing`, and the answer of `PUT /billing/plan`. */
-export interface BillingOverview {
-  /** The effective plan: whose limits apply now (Free once a subscription lapsed past its grace). */
-  plan: PlanName;
-  status: SubscriptionStatus;
-  interval?: BillingInterval | null;
-  currentPeriodEnd?: string | null;
-  cancelAtPeriodEnd: boolean;
-  graceEndsAt?: string | null;
-  stripeEnabled: boolean;
-  limits: BillingLimits;
-  usage: BillingUsage;
-}
 
 /** The billing page shows every failure itself (error state, inline alert). */
 const inline = () => ({ context: new HttpContext().set(SILENT_ERRORS, true) });
@@ -76,6 +43,7 @@ export class BillingApi {
   }
 
   changePlan(plan: PlanName): Observable<BillingOverview> {
-    return this.http.put<BillingOverview>(`${API_BASE}/billing/plan`, { plan }, inline());
+    const body: ChangePlanRequest = { plan };
+    return this.http.put<BillingOverview>(`${API_BASE}/billing/plan`, body, inline());
   }
 }

@@ -27,7 +27,7 @@ export function overview(patch: Partial<BillingOverview> = {}): BillingOverview 
     limits: {
       members: 5,
       prompts: 100,
-      versionHistory: { versions: 3 },
+      versionHistory: { versions: 3, days: null },
       apiRequests: { limit: 1000, windowSeconds: 3600 },
       evaluationsPerMonth: 0,
       ownedOrganizations: 1,
