@@ -1,6 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { TestBed } from '@angular/core/testing';
-import { MatDialog } from '@angular/material/dialog';
+import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { MatDialog, MatDialogState } from '@angular/material/dialog';
 import { Router } from '@angular/router';
 import { getByRole, queryAllByRole } from '../../../../../testing/test-helpers';
 import { loadUpgradeDialog } from '../../../../app.config';
@@ -8,6 +9,14 @@ import { PLAN_LIMIT_DIALOG } from '../../../../core/http/plan-limit';
 import { ProblemError } from '../../../../core/http/problem';
 import { PROBLEM_HEADERS, setUpBilling } from '../../testing/billing-fixtures';
 import { UpgradeDialog } from './upgrade-dialog';
+
+/** Stands for the dialog (e.g. Invite member) whose request the plan refused. */
+@Component({
+  selector: 'pv-test-refused-form',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: '<p>Invite member</p>',
+})
+class RefusedFormDialog {}
 
 const LIMIT = {
   type: 'https://promptvault.dev/problems/plan_limit_reached',
@@ -62,8 +71,12 @@ describe('UpgradeDialog (every plan_limit_reached answer)', () => {
     expect(element.textContent).not.toContain('Server wording');
     expect(notify).not.toHaveBeenCalled();
 
+    // Opened over the dialog whose request was refused: See plans leaves both behind.
+    const refusedForm = dialog.open(RefusedFormDialog);
+    await vi.waitFor(() => expect(dialog.openDialogs).toHaveLength(2));
     getByRole(element, 'button', 'See plans').click();
     expect(navigate).toHaveBeenCalledWith('/billing');
+    await vi.waitFor(() => expect(refusedForm.getState()).not.toBe(MatDialogState.OPEN));
     await vi.waitFor(() => expect(dialog.openDialogs).toHaveLength(0));
   });
 

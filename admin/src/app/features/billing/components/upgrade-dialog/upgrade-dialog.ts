@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { MatButton } from '@angular/material/button';
-import { MAT_DIALOG_DATA, MatDialogClose, MatDialogRef } from '@angular/material/dialog';
+import { MAT_DIALOG_DATA, MatDialog, MatDialogClose, MatDialogRef } from '@angular/material/dialog';
 import { Router } from '@angular/router';
 import { PlanLimitReached } from '../../../../core/http/plan-limit';
 import { SessionStore } from '../../../../core/session/session.store';
@@ -51,6 +51,7 @@ import { describePlanLimit } from '../../data/plan-limit-text';
 export class UpgradeDialog {
   private readonly data = inject<PlanLimitReached>(MAT_DIALOG_DATA);
   private readonly dialogRef = inject<MatDialogRef<UpgradeDialog, boolean>>(MatDialogRef);
+  private readonly dialogs = inject(MatDialog);
   private readonly router = inject(Router);
   private readonly session = inject(SessionStore);
 
@@ -60,6 +61,9 @@ export class UpgradeDialog {
 
   protected async seePlans(): Promise<void> {
     this.dialogRef.close(true);
+    // The dialog whose request was refused (an invitation, a new organization) would otherwise
+    // stay open over the billing page: router navigation does not close dialogs.
+    this.dialogs.closeAll();
     await this.router.navigateByUrl('/billing');
   }
 }
