@@ -32,6 +32,11 @@ export const routes: Routes = [
       ),
   },
   {
+    path: 'billing',
+    canActivate: [signedInGuard],
+    loadChildren: () => import('./features/billing/billing.routes').then((m) => m.BILLING_ROUTES),
+  },
+  {
     path: '**',
     title: 'Page not found · Prompt Vault',
     loadComponent: () =>

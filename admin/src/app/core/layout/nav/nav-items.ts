@@ -54,5 +54,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
     exact: false,
     requires: { action: 'read', subject: 'ProviderKey' },
   },
+  {
+    label: 'Billing',
+    path: '/billing',
+    icon: 'credit_card',
+    exact: false,
+    requires: { action: 'read', subject: 'Billing' },
+  },
   { label: 'System status', path: '/status', icon: 'dns', exact: false },
 ];
