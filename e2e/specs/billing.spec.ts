@@ -70,7 +70,7 @@ test.describe('billing', () => {
   });
 
   test('members other than the OWNER see the plan read-only', async ({ page, request }) => {
-    const owner = await seedOwner(request, 'Billing owner');
+    const owner = await seedOwner(request, 'Payer');
     const viewer = await seedMember(request, owner, 'VIEWER');
     await signInBrowser(page, viewer);
     const billing = new BillingPage(page);
