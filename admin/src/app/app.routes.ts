@@ -32,6 +32,13 @@ export const routes: Routes = [
       ),
   },
   {
+    path: 'playground',
+    title: 'Playground · Prompt Vault',
+    canActivate: [signedInGuard],
+    loadComponent: () =>
+      import('./features/playground/pages/playground-page/playground-page').then((m) => m.PlaygroundPage),
+  },
+  {
     path: 'billing',
     canActivate: [signedInGuard],
     loadChildren: () => import('./features/billing/billing.routes').then((m) => m.BILLING_ROUTES),

@@ -27,6 +27,14 @@ export const NAV_ITEMS: readonly NavItem[] = [
     requires: { action: 'read', subject: 'Collection' },
   },
   {
+    label: 'Playground',
+    path: '/playground',
+    icon: 'science',
+    exact: false,
+    // EDITOR and above run prompts; becomes { action: 'create', subject: 'Run' } with the runs module.
+    requires: { action: 'create', subject: 'Prompt' },
+  },
+  {
     label: 'Members',
     path: '/organization/members',
     icon: 'group',
