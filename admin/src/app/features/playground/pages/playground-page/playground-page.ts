@@ -148,6 +148,12 @@ export class PlaygroundPage {
         );
       });
     });
+    // The version can be chosen once the prompt is open.
+    effect(() => {
+      const open = !!this.store.prompt.value();
+      const control = this.setup.controls.selector;
+      untracked(() => (open ? control.enable({ emitEvent: false }) : control.disable({ emitEvent: false })));
+    });
     // A key of another provider is dropped when the model changes.
     effect(() => {
       const id = this.store.providerKeyId();
