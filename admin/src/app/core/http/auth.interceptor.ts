@@ -19,7 +19,10 @@ function isAuthFlow(url: string): boolean {
  * organization. Also used by calls that cannot go through HttpClient (the playground's streaming
  * `fetch`), so both send exactly the same credentials.
  */
-export function credentialHeaders(token: string | null, organizationId: string | null): Record<string, string> {
+export function credentialHeaders(
+  token: string | null,
+  organizationId: string | null,
+): Record<string, string> {
   const headers: Record<string, string> = {};
   if (token) headers['Authorization'] = `Bearer ${token}`;
   if (token && organizationId) headers['X-Organization-Id'] = organizationId;

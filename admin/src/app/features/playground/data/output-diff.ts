@@ -35,7 +35,8 @@ export function diffOutputs(a: string, b: string): DiffHunk[] {
   const lengths = Array.from({ length: l.length + 1 }, () => new Uint32Array(r.length + 1));
   for (let i = l.length - 1; i >= 0; i--) {
     for (let j = r.length - 1; j >= 0; j--) {
-      lengths[i][j] = l[i] === r[j] ? lengths[i + 1][j + 1] + 1 : Math.max(lengths[i + 1][j], lengths[i][j + 1]);
+      lengths[i][j] =
+        l[i] === r[j] ? lengths[i + 1][j + 1] + 1 : Math.max(lengths[i + 1][j], lengths[i][j + 1]);
     }
   }
 

@@ -17,7 +17,9 @@ export const PLAYGROUND_ERRORS: ErrorCatalogue = {
   prompt_variables_invalid: { message: 'Some variables are missing or invalid: see the fields above.' },
   provider_error: { message: 'The model provider answered with an error.' },
   provider_rate_limited: { message: 'The model provider is rate limiting this key.' },
-  provider_timeout: { message: 'The model provider did not answer in time. Try again, or a smaller request.' },
+  provider_timeout: {
+    message: 'The model provider did not answer in time. Try again, or a smaller request.',
+  },
   provider_unreachable: { message: 'The model provider could not be reached.' },
   budget_exceeded: {
     message: 'Your organization reached its monthly spending limit. An OWNER or ADMIN can raise it.',

@@ -101,9 +101,7 @@ export interface RunDetail extends Run {
 
 /** Events of `POST /prompts/:id/run` and `POST /playground/run` with `Accept: text/event-stream`. */
 export type RunEvent =
-  | { type: 'delta'; text: string }
-  | { type: 'done'; run: Run }
-  | { type: 'error'; problem: ProblemError };
+  { type: 'delta'; text: string } | { type: 'done'; run: Run } | { type: 'error'; problem: ProblemError };
 
 /** Events of `POST /prompts/:id/compare` streamed: per target (its index), then `end`. */
 export type CompareEvent =
@@ -155,18 +153,18 @@ export function toRunEvent(message: SseMessage): RunEvent | CompareEvent | null 
   switch (message.event) {
     case 'delta':
       return typeof data['text'] === 'string'
-        ? (withTarget({ type: 'delta', text: data['text'] }) as RunEvent | CompareEvent)
+        ? withTarget({ type: 'delta' as const, text: data['text'] })
         : null;
     case 'done': {
       // A single run sends the run itself; a comparison wraps it as `{target, run}`.
       const run = target === undefined ? data : data['run'];
       return isRecord(run) && typeof run['id'] === 'string'
-        ? (withTarget({ type: 'done', run: run as unknown as Run }) as RunEvent | CompareEvent)
+        ? withTarget({ type: 'done' as const, run: run as unknown as Run })
         : null;
     }
     case 'error': {
       const problem = target === undefined ? data : data['problem'];
-      return withTarget({ type: 'error', problem: problemFromBody(problem) }) as RunEvent | CompareEvent;
+      return withTarget({ type: 'error' as const, problem: problemFromBody(problem) });
     }
     default:
       return null;
@@ -201,7 +199,11 @@ export class PlaygroundApi {
   }
 
   estimate(promptId: string, body: EstimateRequest): Observable<Estimate> {
-    return this.http.post<Estimate>(`${API_BASE}/prompts/${encodeURIComponent(promptId)}/estimate`, body, inline());
+    return this.http.post<Estimate>(
+      `${API_BASE}/prompts/${encodeURIComponent(promptId)}/estimate`,
+      body,
+      inline(),
+    );
   }
 
   runs(promptId: string | null, limit = 20): Observable<Page<RunDetail>> {
@@ -211,20 +213,15 @@ export class PlaygroundApi {
   }
 
   runPrompt(promptId: string, body: RunPromptRequest, signal: AbortSignal, onEvent: (e: RunEvent) => void) {
-    return this.stream(`/prompts/${encodeURIComponent(promptId)}/run`, body, signal, onEvent as (e: unknown) => void);
+    return this.stream(`/prompts/${encodeURIComponent(promptId)}/run`, body, signal, onEvent);
   }
 
   runContent(body: PlaygroundRunRequest, signal: AbortSignal, onEvent: (e: RunEvent) => void) {
-    return this.stream('/playground/run', body, signal, onEvent as (e: unknown) => void);
+    return this.stream('/playground/run', body, signal, onEvent);
   }
 
   compare(promptId: string, body: CompareRequest, signal: AbortSignal, onEvent: (e: CompareEvent) => void) {
-    return this.stream(
-      `/prompts/${encodeURIComponent(promptId)}/compare`,
-      body,
-      signal,
-      onEvent as (e: unknown) => void,
-    );
+    return this.stream(`/prompts/${encodeURIComponent(promptId)}/compare`, body, signal, onEvent);
   }
 
   /**
@@ -233,7 +230,12 @@ export class PlaygroundApi {
    * for every other call), an HttpErrorResponse with status 0 when the server is unreachable, or
    * the signal's AbortError after Stop.
    */
-  private async stream(path: string, body: unknown, signal: AbortSignal, onEvent: (e: unknown) => void) {
+  private async stream<E extends RunEvent | CompareEvent>(
+    path: string,
+    body: unknown,
+    signal: AbortSignal,
+    onEvent: (e: E) => void,
+  ) {
     const url = `${API_BASE}${path}`;
     const token = this.session.accessToken();
     let response = await this.send(url, body, signal, token);
@@ -241,9 +243,11 @@ export class PlaygroundApi {
       const fresh = await firstValueFrom(this.session.refreshAccessToken(token)).catch(() => null);
       if (fresh) response = await this.send(url, body, signal, fresh);
     }
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- what an HttpClient call rejects with
     if (!response.ok || !response.body) throw await this.failure(url, response);
     await readSse(response.body, (message) => {
-      const event = toRunEvent(message);
+      // Which of the two event shapes arrives depends on the route the caller chose.
+      const event = toRunEvent(message) as E | null;
       if (event) onEvent(event);
     });
   }
@@ -263,6 +267,7 @@ export class PlaygroundApi {
       });
     } catch (error) {
       if (signal.aborted) throw error;
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- HttpClient's "unreachable" (status 0)
       throw new HttpErrorResponse({ status: 0, statusText: 'Unknown Error', url });
     }
   }

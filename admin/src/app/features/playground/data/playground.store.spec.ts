@@ -81,7 +81,9 @@ describe('PlaygroundStore', () => {
     expect(store.lastRun()?.usage).toEqual({ inputTokens: 12, outputTokens: 3 });
     // The recent runs list is read again with the new run.
     TestBed.tick();
-    expect(answerPending(backend, { runs: [{ ...run() }] })).toContain('GET /api/v1/runs?limit=20&promptId=p1');
+    expect(answerPending(backend, { runs: [{ ...run() }] })).toContain(
+      'GET /api/v1/runs?limit=20&promptId=p1',
+    );
   });
 
   it('stops a run: the request is aborted and the run shows as stopped with what arrived', async () => {
@@ -115,7 +117,11 @@ describe('PlaygroundStore', () => {
     const running = store.run();
     const exchange = fakeFetch.last();
     expect(exchange.url).toBe('/api/v1/playground/run');
-    expect(exchange.body).toEqual({ content: 'Summarise {{text}}', variables: { text: 'the news' }, model: 'claude-sonnet-4-5' });
+    expect(exchange.body).toEqual({
+      content: 'Summarise {{text}}',
+      variables: { text: 'the news' },
+      model: 'claude-sonnet-4-5',
+    });
     exchange.open();
     exchange.send('done', run({ promptId: null, version: null, output: 'News.' }));
     exchange.close();
@@ -138,9 +144,17 @@ describe('PlaygroundStore', () => {
     running = store.run();
     fakeFetch
       .last()
-      .refuse(429, { title: 'Rate limited', code: 'provider_rate_limited', providerStatus: 429 }, { 'Retry-After': '20' });
+      .refuse(
+        429,
+        { title: 'Rate limited', code: 'provider_rate_limited', providerStatus: 429 },
+        { 'Retry-After': '20' },
+      );
     await running;
-    expect(store.failure()).toMatchObject({ code: 'provider_rate_limited', retryAfter: 20, providerStatus: 429 });
+    expect(store.failure()).toMatchObject({
+      code: 'provider_rate_limited',
+      retryAfter: 20,
+      providerStatus: 429,
+    });
     expect(store.failure()?.message).toContain('Try again in 20 s.');
   });
 
@@ -217,7 +231,10 @@ describe('PlaygroundStore', () => {
     expect(store.columns().map((c) => c.output)).toEqual(['Hello Ann', 'Dear Ann']);
     expect(store.diff()).toBeNull();
     exchange.send('done', { target: 0, run: run() });
-    exchange.send('done', { target: 1, run: run({ id: 'r2', version: 2, model: 'claude-sonnet-4-5', output: 'Dear Ann' }) });
+    exchange.send('done', {
+      target: 1,
+      run: run({ id: 'r2', version: 2, model: 'claude-sonnet-4-5', output: 'Dear Ann' }),
+    });
     exchange.send('end', {});
     exchange.close();
     await comparing;

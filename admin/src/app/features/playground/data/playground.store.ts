@@ -1,6 +1,15 @@
 import { computed, DestroyRef, inject, Injectable, signal } from '@angular/core';
 import { rxResource, takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
-import { catchError, debounceTime, distinctUntilChanged, firstValueFrom, map, of, startWith, switchMap } from 'rxjs';
+import {
+  catchError,
+  debounceTime,
+  distinctUntilChanged,
+  firstValueFrom,
+  map,
+  of,
+  startWith,
+  switchMap,
+} from 'rxjs';
 import { SessionStore } from '../../../core/session/session.store';
 import type { PromptVariable, TestCase } from '../../library/data/library.types';
 import { PromptsApi } from '../../library/data/prompts.api';
@@ -131,7 +140,9 @@ export class PlaygroundStore {
     params: () => {
       const prompt = this.prompt.value();
       const version = this.resolvedVersion();
-      return prompt && version !== null && version !== prompt.version ? { id: prompt.id, version } : undefined;
+      return prompt && version !== null && version !== prompt.version
+        ? { id: prompt.id, version }
+        : undefined;
     },
     stream: ({ params }) => this.prompts.version(params.id, params.version),
   });
@@ -172,7 +183,8 @@ export class PlaygroundStore {
   });
   /** The model's provider has no key the member can see (an "Add a key" link instead of a chooser). */
   readonly keyMissing = computed(
-    () => this.canReadKeys() && !!this.selectedModel() && !!this.keys.value() && this.keysForModel().length === 0,
+    () =>
+      this.canReadKeys() && !!this.selectedModel() && !!this.keys.value() && this.keysForModel().length === 0,
   );
   private readonly settings = computed<RunSettings | undefined>(() => {
     const settings: RunSettings = {};
@@ -208,7 +220,10 @@ export class PlaygroundStore {
     const model = this.model();
     if (this.mode() !== 'prompt' || !prompt || !model || !this.selectedModel()) return null;
     if (this.missingRequired().length > 0) return null;
-    return { id: prompt.id, body: { ...toSelector(this.selector()), variables: this.coercedValues(), model } };
+    return {
+      id: prompt.id,
+      body: { ...toSelector(this.selector()), variables: this.coercedValues(), model },
+    };
   });
   readonly estimate = signal<EstimateState>({ state: 'idle', reason: '' });
 
@@ -234,7 +249,11 @@ export class PlaygroundStore {
     const [a, b] = this.diffPair();
     const columns = this.columns();
     if (!columns[a] || !columns[b] || a === b) return null;
-    return { from: columns[a].label, to: columns[b].label, hunks: diffOutputs(columns[a].output, columns[b].output) };
+    return {
+      from: columns[a].label,
+      to: columns[b].label,
+      hunks: diffOutputs(columns[a].output, columns[b].output),
+    };
   });
   private compareController: AbortController | null = null;
 
@@ -274,7 +293,8 @@ export class PlaygroundStore {
   }
 
   private idleEstimate(): EstimateState {
-    if (this.mode() === 'scratch') return { state: 'idle', reason: 'Save the prompt to see an estimate before running.' };
+    if (this.mode() === 'scratch')
+      return { state: 'idle', reason: 'Save the prompt to see an estimate before running.' };
     if (!this.prompt.value()) return { state: 'idle', reason: 'Choose a prompt.' };
     if (!this.model()) return { state: 'idle', reason: 'Choose a model.' };
     return { state: 'idle', reason: 'Fill in the required variables to see an estimate.' };
@@ -302,8 +322,10 @@ export class PlaygroundStore {
   applyPromptDefaults(): void {
     const metadata = this.prompt.value()?.metadata ?? {};
     const models = this.models.value() ?? [];
-    if (!this.model() && metadata.model && models.some((m) => m.id === metadata.model)) this.model.set(metadata.model);
-    if (this.temperature() === null && metadata.temperature !== undefined) this.temperature.set(metadata.temperature);
+    if (!this.model() && metadata.model && models.some((m) => m.id === metadata.model))
+      this.model.set(metadata.model);
+    if (this.temperature() === null && metadata.temperature !== undefined)
+      this.temperature.set(metadata.temperature);
     if (this.maxTokens() === null && metadata.maxTokens !== undefined) this.maxTokens.set(metadata.maxTokens);
   }
 
@@ -339,7 +361,12 @@ export class PlaygroundStore {
     try {
       const prompt = this.prompt.value();
       if (this.mode() === 'prompt' && prompt) {
-        await this.api.runPrompt(prompt.id, { ...common, ...toSelector(this.selector()) }, controller.signal, onEvent);
+        await this.api.runPrompt(
+          prompt.id,
+          { ...common, ...toSelector(this.selector()) },
+          controller.signal,
+          onEvent,
+        );
       } else {
         await this.api.runContent({ ...common, content: this.scratch() }, controller.signal, onEvent);
       }
@@ -379,7 +406,10 @@ export class PlaygroundStore {
   addCompareTarget(): void {
     const drafts = this.compareDrafts();
     if (drafts.length >= MAX_COMPARE) return;
-    this.compareDrafts.set([...drafts, { ...(drafts[drafts.length - 1] ?? { selector: 'current', model: null }) }]);
+    this.compareDrafts.set([
+      ...drafts,
+      { ...(drafts[drafts.length - 1] ?? { selector: 'current', model: null }) },
+    ]);
   }
 
   removeCompareTarget(index: number): void {
@@ -402,7 +432,9 @@ export class PlaygroundStore {
   labelOf(draft: CompareDraft): string {
     const selector = toSelector(draft.selector);
     const version =
-      selector.version !== undefined ? `v${selector.version}` : (selector.label ?? `v${this.prompt.value()?.version ?? ''}`);
+      selector.version !== undefined
+        ? `v${selector.version}`
+        : (selector.label ?? `v${this.prompt.value()?.version ?? ''}`);
     const model = this.models.value()?.find((m) => m.id === draft.model)?.name ?? draft.model ?? '';
     return `${version} · ${model}`;
   }
@@ -440,7 +472,11 @@ export class PlaygroundStore {
           settings: this.settings(),
           targets: drafts.map((d) => {
             const key = this.keyFor(d.model);
-            return { ...toSelector(d.selector), model: d.model as string, ...(key ? { providerKeyId: key } : {}) };
+            return {
+              ...toSelector(d.selector),
+              model: d.model as string,
+              ...(key ? { providerKeyId: key } : {}),
+            };
           }),
         },
         controller.signal,
@@ -450,7 +486,9 @@ export class PlaygroundStore {
       if (!controller.signal.aborted) this.compareFailure.set(describeRunFailure(error));
     } finally {
       const stopped: RunPhase = controller.signal.aborted ? 'canceled' : 'error';
-      this.columns.update((columns) => columns.map((c) => (c.phase === 'running' ? { ...c, phase: stopped } : c)));
+      this.columns.update((columns) =>
+        columns.map((c) => (c.phase === 'running' ? { ...c, phase: stopped } : c)),
+      );
       this.comparePhase.set('done');
       if (this.compareController === controller) this.compareController = null;
       this.recentRuns.reload();
@@ -461,7 +499,9 @@ export class PlaygroundStore {
   private keyFor(modelId: string | null): string | undefined {
     const chosen = this.chosenKey();
     const provider = this.models.value()?.find((m) => m.id === modelId)?.provider;
-    return chosen && this.keys.value()?.find((k) => k.id === chosen)?.provider === provider ? chosen : undefined;
+    return chosen && this.keys.value()?.find((k) => k.id === chosen)?.provider === provider
+      ? chosen
+      : undefined;
   }
 
   // ---- Test cases ---------------------------------------------------------------------------

@@ -129,13 +129,15 @@ export class FakeExchange {
   }
 
   get body(): unknown {
-    return JSON.parse(this.init.body as string);
+    return JSON.parse(this.init.body as string) as unknown;
   }
 
   /** Answers 200 with an event stream the test then writes to. */
   open(): void {
     const body = new ReadableStream<Uint8Array>({ start: (controller) => (this.stream = controller) });
-    this.settle.resolve(new Response(body, { status: 200, headers: { 'Content-Type': 'text/event-stream' } }));
+    this.settle.resolve(
+      new Response(body, { status: 200, headers: { 'Content-Type': 'text/event-stream' } }),
+    );
   }
 
   send(event: string, data: unknown): void {
@@ -165,7 +167,8 @@ export class FakeExchange {
 export class FakeFetch {
   readonly exchanges: FakeExchange[] = [];
   readonly fn = (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
-    const exchange = new FakeExchange(String(input), init);
+    const url = input instanceof Request ? input.url : input.toString();
+    const exchange = new FakeExchange(url, init);
     this.exchanges.push(exchange);
     return exchange.response;
   };
@@ -204,8 +207,20 @@ export async function settle(): Promise<void> {
 }
 
 export const VERSIONS = [
-  { version: 3, title: 'Welcome email', changedBy: 'u1', changeNote: null, createdAt: '2026-01-02T00:00:00Z' },
-  { version: 2, title: 'Welcome email', changedBy: 'u1', changeNote: null, createdAt: '2026-01-01T12:00:00Z' },
+  {
+    version: 3,
+    title: 'Welcome email',
+    changedBy: 'u1',
+    changeNote: null,
+    createdAt: '2026-01-02T00:00:00Z',
+  },
+  {
+    version: 2,
+    title: 'Welcome email',
+    changedBy: 'u1',
+    changeNote: null,
+    createdAt: '2026-01-01T12:00:00Z',
+  },
 ];
 
 export interface PendingAnswers {

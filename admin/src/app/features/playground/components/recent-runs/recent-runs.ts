@@ -6,7 +6,11 @@ import { EmptyState } from '../../../../shared/ui/empty-state/empty-state';
 import { RunStatus } from '../../data/playground.api';
 import { PlaygroundStore } from '../../data/playground.store';
 
-const STATUS_LABELS: Record<RunStatus, string> = { success: 'Succeeded', error: 'Failed', canceled: 'Stopped' };
+const STATUS_LABELS: Record<RunStatus, string> = {
+  success: 'Succeeded',
+  error: 'Failed',
+  canceled: 'Stopped',
+};
 
 /** The latest runs of the chosen prompt (of the organization for scratch content), newest first. */
 @Component({

@@ -17,12 +17,28 @@ import { PlaygroundStore } from '../../data/playground.store';
 @Component({
   selector: 'pv-save-test-case-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, Dialog, MatButton, MatDialogClose, MatError, MatFormField, MatHint, MatInput, MatLabel],
+  imports: [
+    ReactiveFormsModule,
+    Dialog,
+    MatButton,
+    MatDialogClose,
+    MatError,
+    MatFormField,
+    MatHint,
+    MatInput,
+    MatLabel,
+  ],
   template: `
-    <pv-dialog heading="Save as test case" [busy]="saving()" [error]="error()" [formGroup]="form" (ngSubmit)="submit()">
+    <pv-dialog
+      heading="Save as test case"
+      [busy]="saving()"
+      [error]="error()"
+      [formGroup]="form"
+      (ngSubmit)="submit()"
+    >
       <p class="intro">
-        Saves the variable values of this run as a test case of “{{ store.prompt.value()?.title }}”, to run again
-        from the prompt’s Test cases tab.
+        Saves the variable values of this run as a test case of “{{ store.prompt.value()?.title }}”, to run
+        again from the prompt’s Test cases tab.
       </p>
       <mat-form-field appearance="outline">
         <mat-label>Name</mat-label>
@@ -55,7 +71,10 @@ export class SaveTestCaseDialog {
   protected readonly saving = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly form = new FormGroup({
-    name: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.maxLength(200)] }),
+    name: new FormControl('', {
+      nonNullable: true,
+      validators: [Validators.required, Validators.maxLength(200)],
+    }),
   });
 
   protected async submit(): Promise<void> {

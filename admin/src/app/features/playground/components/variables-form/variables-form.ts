@@ -18,7 +18,17 @@ type VariableValue = string | number | boolean | null;
 @Component({
   selector: 'pv-variables-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, MatCheckbox, MatError, MatFormField, MatHint, MatInput, MatLabel, MatOption, MatSelect],
+  imports: [
+    ReactiveFormsModule,
+    MatCheckbox,
+    MatError,
+    MatFormField,
+    MatHint,
+    MatInput,
+    MatLabel,
+    MatOption,
+    MatSelect,
+  ],
   template: `
     <div class="fields" role="group" aria-label="Variables">
       @for (variable of variables(); track variable.name) {
@@ -127,7 +137,10 @@ export class VariablesForm {
       const validators: ValidatorFn[] = this.isRequired(variable)
         ? [variable.type === 'boolean' ? Validators.nullValidator : Validators.required]
         : [];
-      control = new FormControl<VariableValue>(variable.type === 'boolean' ? variable.defaultValue === true : null, validators);
+      control = new FormControl<VariableValue>(
+        variable.type === 'boolean' ? variable.defaultValue === true : null,
+        validators,
+      );
       this.form.addControl(variable.name, control, { emitEvent: false });
     }
     return control;

@@ -93,7 +93,9 @@ describe('PlaygroundPage', () => {
   });
 
   it('offers an "Add a key" link when the organization has no key for the model’s provider', async () => {
-    const anthropicOnly: ProviderKey[] = [{ ...OPENAI_KEY, id: 'k2', provider: 'anthropic', name: 'Anthropic' }];
+    const anthropicOnly: ProviderKey[] = [
+      { ...OPENAI_KEY, id: 'k2', provider: 'anthropic', name: 'Anthropic' },
+    ];
     const { root } = await render({ keys: anthropicOnly });
     const link = getByRole(root, 'link', 'Add a key');
     expect(link.getAttribute('href')).toBe('/provider-keys');

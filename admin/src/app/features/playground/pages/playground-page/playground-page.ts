@@ -127,7 +127,11 @@ export class PlaygroundPage {
     effect(() => {
       const id = this.prompt();
       if (!id) return;
-      const selector = this.version() ? `v:${this.version()}` : this.label() ? `l:${this.label()}` : 'current';
+      const selector = this.version()
+        ? `v:${this.version()}`
+        : this.label()
+          ? `l:${this.label()}`
+          : 'current';
       untracked(() => {
         this.setup.patchValue({ mode: 'prompt', promptId: id, selector }, { emitEvent: false });
         this.store.choosePrompt(id, selector);
@@ -162,7 +166,8 @@ export class PlaygroundPage {
   }
 
   protected modelLabel(model: Model): string {
-    const context = model.contextWindow >= 1000 ? `${Math.round(model.contextWindow / 1000)}k` : model.contextWindow;
+    const context =
+      model.contextWindow >= 1000 ? `${Math.round(model.contextWindow / 1000)}k` : model.contextWindow;
     return `${context} context · $${model.inputPerMTokUsd} in / $${model.outputPerMTokUsd} out per 1M tokens`;
   }
 
