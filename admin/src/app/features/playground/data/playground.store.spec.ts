@@ -158,6 +158,24 @@ describe('PlaygroundStore', () => {
     expect(store.failure()?.message).toContain('Try again in 20 s.');
   });
 
+  it('refreshes an expired access token once and sends the run again with the new one', async () => {
+    const { store, backend, fakeFetch } = await setUp();
+    await openPrompt(store, backend);
+    const running = store.run();
+    fakeFetch.last().refuse(401, { title: 'Unauthorized', code: 'unauthorized' });
+    await settle();
+    backend.expectOne('/api/v1/auth/refresh').flush({ accessToken: 'fresh', expiresIn: 900 });
+    await settle();
+    expect(fakeFetch.exchanges).toHaveLength(2);
+    const retry = fakeFetch.last();
+    expect(retry.headers).toMatchObject({ Authorization: 'Bearer fresh', 'X-Organization-Id': 'o1' });
+    retry.open();
+    retry.send('done', run());
+    retry.close();
+    await running;
+    expect(store.phase()).toBe('done');
+  });
+
   it('puts the messages of invalid variables under their names (422)', async () => {
     const { store, backend, fakeFetch } = await setUp();
     await openPrompt(store, backend);
