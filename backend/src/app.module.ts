@@ -26,6 +26,7 @@ import { BillingModule } from './modules/billing/billing.module';
 import { HealthModule } from './modules/health/health.module';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { PromptsModule } from './modules/prompts/prompts.module';
+import { PlaygroundModule } from './modules/playground/playground.module';
 import { ProviderKeysModule } from './modules/provider-keys/provider-keys.module';
 import { VersionsModule } from './modules/versions/versions.module';
 import { TaxonomyModule } from './modules/taxonomy/taxonomy.module';
@@ -97,6 +98,7 @@ export class AppModule implements NestModule {
         // Any order: routes are ordered by specificity after init (common/routing/route-order.ts).
         PromptsModule,
         PromptsBulkModule,
+        PlaygroundModule,
         ProviderKeysModule,
         SearchModule,
         SsoModule,
