@@ -5689,7 +5689,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Error. `code`: `provider_timeout` */
+            /** @description The upstream provider did not answer in time. `code`: `provider_timeout` */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -5798,7 +5798,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Error. `code`: `provider_timeout` */
+            /** @description The upstream provider did not answer in time. `code`: `provider_timeout` */
             504: {
                 headers: {
                     [name: string]: unknown;
