@@ -21,6 +21,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit-events/public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Ed25519 public key that verifies export manifests and retention checkpoints (OWNER, ADMIN);
+         *     `npm run audit:verify -- <file> --public-key <pem>` uses it (docs/compliance.md).
+         */
+        get: operations["AuditController_publicKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit-events/verify": {
         parameters: {
             query?: never;
@@ -28,7 +48,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Recomputes the hash chain and reports the first broken link, if any (OWNER, ADMIN). */
+        /**
+         * Recomputes the hash chain and reports the first broken link, if any (OWNER, ADMIN). After
+         *     retention deleted old events, the walk starts from the signed checkpoint (`checkpointSeq`).
+         */
         get: operations["AuditController_verify"];
         put?: never;
         post?: never;
@@ -45,9 +68,39 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Streams matching events oldest first as CSV or JSON Lines (OWNER, ADMIN). The export is audited. */
+        /**
+         * Streams matching events oldest first as CSV or JSON Lines (OWNER, ADMIN). The export is audited.
+         *     JSON Lines: each event line carries `seq`, `hash` and `prevHash`; when retention deleted older
+         *     events the first line is the signed checkpoint `{checkpoint, signature}`; the last line is the
+         *     signed manifest `{manifest: {organizationId, from, to, count, firstSeq, lastSeq, lastHash,
+         *     exportedAt, redactedSeqs}, signature}` (base64 Ed25519 over the UTF-8 bytes of
+         *     `JSON.stringify(manifest)`). CSV cells that a spreadsheet would run as a formula start with `'`.
+         */
         get: operations["AuditController_export"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/audit-retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How long the organization keeps audit events, and the plan's bound (OWNER, ADMIN). */
+        get: operations["AuditRetentionController_get"];
+        /**
+         * Sets how long the organization keeps audit events (OWNER, ADMIN); `null` = the plan's maximum.
+         *     Over the plan's bound: 403 `plan_limit_reached` with `limit: "auditRetention"`, `plan`, `max`,
+         *     `current` and `upgradeUrl`. Audited as `audit.retention_changed`. An hourly job deletes older
+         *     events in batches and leaves a signed checkpoint (docs/compliance.md#retention).
+         */
+        put: operations["AuditRetentionController_set"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1376,6 +1429,12 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
+        AuditPublicKeyResponseDto: {
+            /** @description Always `Ed25519`. */
+            algorithm: string;
+            /** @description The public key of AUDIT_SIGNING_KEY, SPKI PEM. */
+            publicKey: string;
+        };
         AuditVerifyResponseDto: {
             /** @description Whether every link of the chain is intact. */
             valid: boolean;
@@ -1383,6 +1442,26 @@ export interface components {
             checked: number;
             /** @description The first seq whose link is broken (only when valid is false). */
             brokenAtSeq?: number;
+            /**
+             * @description Present once retention deleted old events: the last deleted seq, from the signed checkpoint the
+             *     walk started from (its signature is checked too).
+             */
+            checkpointSeq?: number;
+        };
+        AuditRetentionResponseDto: {
+            /** @description The organization's retention in days; null = the plan's maximum (unlimited where the plan has none). */
+            days: number | null;
+            /** @description The plan's bound in days (null = unlimited). */
+            planMaxDays: number | null;
+            /** @description The retention that applies now: `days`, or the plan's bound when `days` is null (null = keep everything). */
+            effectiveDays: number | null;
+        };
+        UpdateAuditRetentionDto: {
+            /**
+             * @description Days to keep audit events (1–36500), at most the plan's bound; `null` = the plan's maximum
+             *     (everything, on plans without a bound). Required: send `null` explicitly.
+             */
+            days: number | null;
         };
         SignupDto: {
             /**
@@ -2498,6 +2577,11 @@ export interface operations {
                 from?: string;
                 /** @description Exclusive upper bound (ISO-8601). */
                 to?: string;
+                /**
+                 * @description Free text searched case-insensitively in the serialized `changes` of each event (an addition to
+                 *     the contract). Events whose changes are redacted for the caller never match.
+                 */
+                q?: string;
             };
             header?: {
                 /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
@@ -2523,6 +2607,55 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AuditController_publicKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPublicKeyResponseDto"];
                 };
             };
             /** @description Not authenticated. `code`: `unauthenticated` */
@@ -2618,6 +2751,11 @@ export interface operations {
                 from?: string;
                 /** @description Exclusive upper bound (ISO-8601). */
                 to?: string;
+                /**
+                 * @description Free text searched case-insensitively in the serialized `changes` of each event (an addition to
+                 *     the contract). Events whose changes are redacted for the caller never match.
+                 */
+                q?: string;
             };
             header?: {
                 /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
@@ -2654,6 +2792,124 @@ export interface operations {
                 };
             };
             /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AuditRetentionController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditRetentionResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AuditRetentionController_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAuditRetentionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditRetentionResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `plan_limit_reached` */
             403: {
                 headers: {
                     [name: string]: unknown;
