@@ -2,10 +2,8 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../../../config/app-config';
 import { TenantTransactions } from '../../../database/tenancy/tenant-transactions';
 import { Workers } from '../../../queue/workers';
-import { BillingException } from '../../billing/billing.errors';
-import { BillingRepository } from '../../billing/billing.repository';
-import { limitsOf, PlanName } from '../../billing/plans';
-import { effectivePlan } from '../../billing/subscription-state';
+import { PlanLimitsService } from '../../billing/plan-limits.service';
+import type { PlanName } from '../../billing/plans';
 import { AuditSigner } from '../audit-signer';
 import { AuditService, checkpointPayload } from '../audit.service';
 import { AuditRetentionResponseDto } from '../dto/audit-event.response.dto';
@@ -30,7 +28,7 @@ export class AuditRetentionService implements OnModuleInit {
     private readonly config: AppConfig,
     private readonly transactions: TenantTransactions,
     private readonly repository: AuditRetentionRepository,
-    private readonly billing: BillingRepository,
+    private readonly limits: PlanLimitsService,
     private readonly audit: AuditService,
     private readonly signer: AuditSigner,
     private readonly workers: Workers,
@@ -45,14 +43,8 @@ export class AuditRetentionService implements OnModuleInit {
     organizationId: string,
     now: Date,
   ): Promise<{ plan: PlanName; max: number | null }> {
-    const state = await this.billing.state(organizationId);
-    if (!state)
-      return {
-        plan: this.config.billing.defaultPlan,
-        max: limitsOf(this.config.billing.defaultPlan).auditRetentionDays,
-      };
-    const plan = effectivePlan(state, now, this.config.billing.graceDays);
-    return { plan, max: limitsOf(plan, state.customLimits).auditRetentionDays };
+    const { plan, limits } = await this.limits.current(organizationId, now);
+    return { plan, max: limits.auditRetentionDays };
   }
 
   private static effective(days: number | null, max: number | null): number | null {
@@ -71,24 +63,8 @@ export class AuditRetentionService implements OnModuleInit {
 
   /** Sets the retention; over the plan's bound → 403 `plan_limit_reached` (`limit: "auditRetention"`). Audited. */
   async set(organizationId: string, days: number | null): Promise<AuditRetentionResponseDto> {
-    const now = new Date();
-    const bound = await this.planBound(organizationId, now);
-    if (days !== null && bound.max !== null && days > bound.max) {
-      const upgradeUrl = `${this.config.publicUrl}/billing`;
-      throw new BillingException(
-        'plan_limit_reached',
-        `The ${bound.plan} plan keeps audit events for at most ${bound.max} days; upgrade the plan (${upgradeUrl}) for longer retention`,
-        {
-          extensions: {
-            limit: 'auditRetention',
-            plan: bound.plan,
-            max: bound.max,
-            current: days,
-            upgradeUrl,
-          },
-        },
-      );
-    }
+    const { plan, limits } = await this.limits.assertRetention(organizationId, days);
+    const bound = { plan, max: limits.auditRetentionDays };
     const before = (await this.repository.settings(organizationId))?.retention_days ?? null;
     await this.repository.saveDays(organizationId, days);
     await this.audit.record({
