@@ -21,6 +21,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { AuditModule } from './modules/audit/audit.module';
+import { AuditRetentionModule } from './modules/audit/retention/audit-retention.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { BillingModule } from './modules/billing/billing.module';
 import { HealthModule } from './modules/health/health.module';
@@ -89,6 +90,7 @@ export class AppModule implements NestModule {
         QueueModule.forRoot(config),
         AuthzModule,
         AuditModule,
+        AuditRetentionModule,
         AuthModule,
         BillingModule,
         OrganizationsModule,

@@ -21,6 +21,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit-events/public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Ed25519 public key that verifies export manifests and retention checkpoints (OWNER, ADMIN);
+         *     `npm run audit:verify -- <file> --public-key <pem>` uses it (docs/compliance.md).
+         */
+        get: operations["AuditController_publicKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit-events/verify": {
         parameters: {
             query?: never;
@@ -28,7 +48,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Recomputes the hash chain and reports the first broken link, if any (OWNER, ADMIN). */
+        /**
+         * Recomputes the hash chain and reports the first broken link, if any (OWNER, ADMIN). After
+         *     retention deleted old events, the walk starts from the signed checkpoint (`checkpointSeq`).
+         */
         get: operations["AuditController_verify"];
         put?: never;
         post?: never;
@@ -45,9 +68,39 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Streams matching events oldest first as CSV or JSON Lines (OWNER, ADMIN). The export is audited. */
+        /**
+         * Streams matching events oldest first as CSV or JSON Lines (OWNER, ADMIN). The export is audited.
+         *     JSON Lines: each event line carries `seq`, `hash` and `prevHash`; when retention deleted older
+         *     events the first line is the signed checkpoint `{checkpoint, signature}`; the last line is the
+         *     signed manifest `{manifest: {organizationId, from, to, count, firstSeq, lastSeq, lastHash,
+         *     exportedAt, redactedSeqs}, signature}` (base64 Ed25519 over the UTF-8 bytes of
+         *     `JSON.stringify(manifest)`). CSV cells that a spreadsheet would run as a formula start with `'`.
+         */
         get: operations["AuditController_export"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/audit-retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How long the organization keeps audit events, and the plan's bound (OWNER, ADMIN). */
+        get: operations["AuditRetentionController_get"];
+        /**
+         * Sets how long the organization keeps audit events (OWNER, ADMIN); `null` = the plan's maximum.
+         *     Over the plan's bound: 403 `plan_limit_reached` with `limit: "auditRetention"`, `plan`, `max`,
+         *     `current` and `upgradeUrl`. Audited as `audit.retention_changed`. An hourly job deletes older
+         *     events in batches and leaves a signed checkpoint (docs/compliance.md#retention).
+         */
+        put: operations["AuditRetentionController_set"];
         post?: never;
         delete?: never;
         options?: never;
@@ -217,6 +270,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/billing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organization's plan, subscription, limits and usage (any member). `plan` is the effective
+         *     plan, whose limits apply now; `null` limits are unlimited. `usage.evaluationsThisMonth` is 0
+         *     until AI evaluations exist.
+         */
+        get: operations["BillingController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Switches the plan (OWNER), only when Stripe is not configured (then 409
+         *     `billing_managed_by_stripe`: plans are bought through Checkout). A downgrade deletes nothing:
+         *     content over the new limits stays readable and editable, creating more is refused. Audited as
+         *     `billing.plan_changed`. Answers as `GET /billing`.
+         */
+        put: operations["BillingController_changePlan"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/billing/checkout": {
         parameters: {
             query?: never;
@@ -292,7 +388,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Creates an organization; the caller becomes its OWNER. */
+        /**
+         * Creates an organization on DEFAULT_PLAN; the caller becomes its OWNER. A user may own one
+         *     organization on Free or Starter: when the new one starts on such a plan and the caller already
+         *     owns one, 403 `plan_limit_reached` (`limit: ownedOrganizations`; upgrade that one first).
+         */
         post: operations["OrganizationsController_create"];
         delete?: never;
         options?: never;
@@ -539,7 +639,8 @@ export interface paths {
         put?: never;
         /**
          * Creates a prompt (version 1). `slug` defaults from the title; every `{{name}}` in the content
-         *     becomes a required text variable unless declared in `variables`.
+         *     becomes a required text variable unless declared in `variables`. Past the plan's prompt
+         *     limit, 403 `plan_limit_reached` (every prompt counts until deleted: archived and private ones too).
          */
         post: operations["PromptsController_create"];
         delete?: never;
@@ -597,7 +698,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Copies the prompt for the caller: new slug, version 1, draft; a private prompt's copy stays private. */
+        /**
+         * Copies the prompt for the caller: new slug, version 1, draft; a private prompt's copy stays
+         *     private. The copy counts toward the plan's prompt limit (403 `plan_limit_reached`).
+         */
         post: operations["PromptsController_duplicate"];
         delete?: never;
         options?: never;
@@ -1106,8 +1210,8 @@ export interface paths {
          * Assertion Consumer Service (HTTP-POST binding). A valid, signed, fresh, unused assertion for this
          *     SP → 303 to `/sso/callback?code=<one-time code>`; anything else → 303 to
          *     `/sign-in?ssoError=<reason>` (invalid_response, invalid_signature, expired, wrong_audience,
-         *     wrong_issuer, replayed, idp_error, missing_email, account_exists, not_configured, disabled,
-         *     server_error), each audited as `auth.login_failed`. Past `LOGIN_MAX_FAILURES` failures from one
+         *     wrong_issuer, replayed, idp_error, missing_email, account_exists, plan_limit_reached,
+         *     not_configured, disabled, server_error), each audited as `auth.login_failed`. Past `LOGIN_MAX_FAILURES` failures from one
          *     address within `LOGIN_LOCKOUT_SECONDS`, posts are refused unread with `rate_limited`.
          */
         post: operations["SamlController_acs"];
@@ -1284,7 +1388,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The prompt's versions, newest first. */
+        /**
+         * The prompt's versions, newest first, as far as the organization's plan shows history (Free:
+         *     the last 3, Starter: the last 30 days; the current version always). Older ones are kept and
+         *     appear again after an upgrade.
+         */
         get: operations["VersionsController_list"];
         put?: never;
         post?: never;
@@ -1301,7 +1409,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The full snapshot of one version. */
+        /**
+         * The full snapshot of one version. A version outside the plan's visible history answers 404
+         *     `version_not_found` with `plan` and `upgradeUrl`.
+         */
         get: operations["VersionsController_get"];
         put?: never;
         post?: never;
@@ -1320,7 +1431,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Makes a new version equal to `version` (needs the right to edit the prompt). */
+        /**
+         * Makes a new version equal to `version` (needs the right to edit the prompt). A version outside
+         *     the plan's visible history answers 404 `version_not_found`.
+         */
         post: operations["VersionsController_revert"];
         delete?: never;
         options?: never;
@@ -1338,7 +1452,8 @@ export interface paths {
         /**
          * Per-field differences between two versions as `equal`/`insert`/`delete` hunks: words for title,
          *     description and short content, lines for long content, stable JSON lines for variables and
-         *     metadata. Unchanged fields are absent.
+         *     metadata. Unchanged fields are absent. Both versions must be in the plan's visible history
+         *     (otherwise 404 `version_not_found`).
          */
         get: operations["VersionsController_diff"];
         put?: never;
@@ -1461,6 +1576,12 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
+        AuditPublicKeyResponseDto: {
+            /** @description Always `Ed25519`. */
+            algorithm: string;
+            /** @description The public key of AUDIT_SIGNING_KEY, SPKI PEM. */
+            publicKey: string;
+        };
         AuditVerifyResponseDto: {
             /** @description Whether every link of the chain is intact. */
             valid: boolean;
@@ -1468,6 +1589,26 @@ export interface components {
             checked: number;
             /** @description The first seq whose link is broken (only when valid is false). */
             brokenAtSeq?: number;
+            /**
+             * @description Present once retention deleted old events: the last deleted seq, from the signed checkpoint the
+             *     walk started from (its signature is checked too).
+             */
+            checkpointSeq?: number;
+        };
+        AuditRetentionResponseDto: {
+            /** @description The organization's retention in days; null = the plan's maximum (unlimited where the plan has none). */
+            days: number | null;
+            /** @description The plan's bound in days (null = unlimited). */
+            planMaxDays: number | null;
+            /** @description The retention that applies now: `days`, or the plan's bound when `days` is null (null = keep everything). */
+            effectiveDays: number | null;
+        };
+        UpdateAuditRetentionDto: {
+            /**
+             * @description Days to keep audit events (1–36500), at most the plan's bound; `null` = the plan's maximum
+             *     (everything, on plans without a bound). Required: send `null` explicitly.
+             */
+            days: number | null;
         };
         SignupDto: {
             /**
@@ -1540,6 +1681,80 @@ export interface components {
             name: string;
             emailVerified: boolean;
             memberships: components["schemas"]["MembershipResponseDto"][];
+        };
+        ApiRequestsLimitDto: {
+            /** @description Requests per window for the whole organization (all its API keys together). */
+            limit: number;
+            windowSeconds: number;
+        };
+        VersionHistoryLimitDto: {
+            /** @description The last this many versions are visible (Free: 3); null = not limited by count. */
+            versions: number | null;
+            /** @description The versions of the last this many days are visible (Starter: 30); null = not limited by age. */
+            days: number | null;
+        };
+        BillingLimitsDto: {
+            /** @description Members per organization; pending invitations count when they are sent. */
+            members: number | null;
+            /** @description Prompts per organization; every prompt counts until deleted (archived and private ones too). */
+            prompts: number | null;
+            /** @description null = unlimited (Enterprise). */
+            apiRequests: components["schemas"]["ApiRequestsLimitDto"] | null;
+            /** @description AI evaluations per calendar month (UTC); 0 = not on this plan. */
+            evaluationsPerMonth: number | null;
+            /** @description Organizations on Free or Starter a user may own while this organization is on this plan. */
+            ownedOrganizations: number | null;
+            versionHistory: components["schemas"]["VersionHistoryLimitDto"];
+        };
+        BillingUsageDto: {
+            /** @description Members plus pending (unexpired, not revoked) invitations. */
+            members: number;
+            /** @description Every prompt of the organization (archived and private ones included). */
+            prompts: number;
+            /** @description API requests of all the organization's keys in the plan's current window (0 when none were made, or the plan has no organization-wide limit). */
+            apiRequests: number;
+            /** @description AI evaluations this calendar month (UTC); always 0 until evaluations exist. */
+            evaluationsThisMonth: number;
+        };
+        BillingResponseDto: {
+            /**
+             * @description The effective plan: whose limits apply now (a lapsed subscription past its grace period is Free).
+             * @enum {string}
+             */
+            plan: "free" | "starter" | "pro" | "enterprise";
+            /**
+             * @description The subscription's status; `none` without a Stripe subscription.
+             * @enum {string}
+             */
+            status: "active" | "trialing" | "past_due" | "canceled" | "none";
+            /**
+             * @description Billing interval of the subscription; absent without one.
+             * @enum {string}
+             */
+            interval?: "month" | "year";
+            /**
+             * Format: date-time
+             * @description End of the paid period (ISO 8601); absent without a subscription.
+             */
+            currentPeriodEnd?: string;
+            /**
+             * Format: date-time
+             * @description While past due: when the plan stops applying and Free limits do (BILLING_GRACE_DAYS after it became past due).
+             */
+            graceEndsAt?: string;
+            /** @description The subscription ends at `currentPeriodEnd` and then falls to Free. */
+            cancelAtPeriodEnd: boolean;
+            /** @description Whether plans are bought through Stripe (Checkout, portal) rather than switched with `PUT /billing/plan`. */
+            stripeEnabled: boolean;
+            limits: components["schemas"]["BillingLimitsDto"];
+            usage: components["schemas"]["BillingUsageDto"];
+        };
+        ChangePlanDto: {
+            /**
+             * @description The plan to switch to: free, starter, pro or enterprise. A downgrade deletes nothing.
+             * @enum {string}
+             */
+            plan: "free" | "starter" | "pro" | "enterprise";
         };
         CheckoutDto: {
             /**
@@ -2701,6 +2916,11 @@ export interface operations {
                 from?: string;
                 /** @description Exclusive upper bound (ISO-8601). */
                 to?: string;
+                /**
+                 * @description Free text searched case-insensitively in the serialized `changes` of each event (an addition to
+                 *     the contract). Events whose changes are redacted for the caller never match.
+                 */
+                q?: string;
             };
             header?: {
                 /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
@@ -2726,6 +2946,55 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AuditController_publicKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPublicKeyResponseDto"];
                 };
             };
             /** @description Not authenticated. `code`: `unauthenticated` */
@@ -2821,6 +3090,11 @@ export interface operations {
                 from?: string;
                 /** @description Exclusive upper bound (ISO-8601). */
                 to?: string;
+                /**
+                 * @description Free text searched case-insensitively in the serialized `changes` of each event (an addition to
+                 *     the contract). Events whose changes are redacted for the caller never match.
+                 */
+                q?: string;
             };
             header?: {
                 /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
@@ -2857,6 +3131,124 @@ export interface operations {
                 };
             };
             /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AuditRetentionController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditRetentionResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AuditRetentionController_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAuditRetentionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditRetentionResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `plan_limit_reached` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3267,6 +3659,126 @@ export interface operations {
             };
         };
     };
+    BillingController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    BillingController_changePlan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePlanDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `billing_managed_by_stripe` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     BillingStripeController_checkout: {
         parameters: {
             query?: never;
@@ -3500,6 +4012,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Authenticated, but the role does not allow this. `code`: `plan_limit_reached` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Conflict. `code`: `organization_slug_taken` */
             409: {
                 headers: {
@@ -3550,7 +4071,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this. `code`: `invite_email_mismatch`, `email_not_verified` */
+            /** @description Authenticated, but the role does not allow this. `code`: `invite_email_mismatch`, `email_not_verified`, `plan_limit_reached` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4043,7 +4564,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `plan_limit_reached` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4738,7 +5259,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `plan_limit_reached` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5049,7 +5570,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `plan_limit_reached` */
             403: {
                 headers: {
                     [name: string]: unknown;

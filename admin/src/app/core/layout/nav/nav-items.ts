@@ -54,5 +54,19 @@ export const NAV_ITEMS: readonly NavItem[] = [
     exact: false,
     requires: { action: 'read', subject: 'ProviderKey' },
   },
+  {
+    label: 'Billing',
+    path: '/billing',
+    icon: 'credit_card',
+    exact: false,
+    requires: { action: 'read', subject: 'Billing' },
+  },
+  {
+    label: 'Audit log',
+    path: '/audit',
+    icon: 'security',
+    exact: false,
+    requires: { action: 'read', subject: 'AuditEvent' },
+  },
   { label: 'System status', path: '/status', icon: 'dns', exact: false },
 ];
