@@ -26,6 +26,8 @@ import { SsoScope1763900650000 } from './migrations/1763900650000-sso-scope';
 import { Billing1763900700000 } from './migrations/1763900700000-billing';
 import { BillingUsage1763900710000 } from './migrations/1763900710000-billing-usage';
 import { ProviderKeys1763900800000 } from './migrations/1763900800000-provider-keys';
+import { Runs1763900900000 } from './migrations/1763900900000-runs';
+import { AuditRetention1763901100000 } from './migrations/1763901100000-audit-retention';
 import { SsoAssertion } from '../modules/sso/entities/sso-assertion.entity';
 import { SsoLoginCode } from '../modules/sso/entities/sso-login-code.entity';
 import { SsoSettings } from '../modules/sso/entities/sso-settings.entity';
@@ -62,6 +64,8 @@ export const MIGRATIONS = [
   Billing1763900700000,
   BillingUsage1763900710000,
   ProviderKeys1763900800000,
+  Runs1763900900000,
+  AuditRetention1763901100000,
 ];
 
 /**

@@ -43,6 +43,7 @@ const NOUNS: Record<LimitName, [string, string]> = {
   apiRequests: ['API request', 'API requests'],
   evaluations: ['AI evaluation per month', 'AI evaluations per month'],
   ownedOrganizations: ['organization on a Free or Starter plan', 'organizations on a Free or Starter plan'],
+  auditRetention: ['day of audit retention', 'days of audit retention'],
 };
 
 /**
@@ -73,10 +74,22 @@ export class PlanLimitsService {
   }
 
   /** The organization's applied plan, read without a lock (views, version history). */
-  async current(organizationId: string): Promise<AppliedPlan> {
+  async current(organizationId: string, now = new Date()): Promise<AppliedPlan> {
     const state = await this.repo.state(organizationId);
     if (!state) throw notFound('Organization');
-    return this.apply(state);
+    return this.apply(state, now);
+  }
+
+  /**
+   * Refuses keeping audit events for more `days` than the organization's plan keeps them
+   * (`null` = as long as the plan allows). Answers the applied plan.
+   */
+  async assertRetention(organizationId: string, days: number | null, now = new Date()): Promise<AppliedPlan> {
+    const applied = await this.current(organizationId, now);
+    const max = applied.limits.auditRetentionDays;
+    if (days !== null && max !== null && days > max)
+      throw this.limitReached('auditRetention', applied.plan, max, days);
+    return applied;
   }
 
   /**
@@ -170,7 +183,9 @@ export class PlanLimitsService {
       `The ${PLANS[plan].title} plan allows ${max} ${max === 1 ? one : many}` +
       (limit === 'ownedOrganizations'
         ? `, and you already own ${current}; `
-        : ` and ${current} are in use; `) +
+        : limit === 'auditRetention'
+          ? `, not ${current}; `
+          : ` and ${current} are in use; `) +
       `upgrade the plan (${this.upgradeUrl}) or remove some first`;
     return new BillingException('plan_limit_reached', detail, {
       extensions: { limit, plan, max, current, upgradeUrl: this.upgradeUrl },

@@ -69,5 +69,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
     exact: false,
     requires: { action: 'read', subject: 'Billing' },
   },
+  {
+    label: 'Audit log',
+    path: '/audit',
+    icon: 'security',
+    exact: false,
+    requires: { action: 'read', subject: 'AuditEvent' },
+  },
   { label: 'System status', path: '/status', icon: 'dns', exact: false },
 ];
