@@ -31,8 +31,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
     path: '/playground',
     icon: 'science',
     exact: false,
-    // EDITOR and above run prompts; becomes { action: 'create', subject: 'Run' } with the runs module.
-    requires: { action: 'create', subject: 'Prompt' },
+    requires: { action: 'create', subject: 'Run' },
   },
   {
     label: 'Members',

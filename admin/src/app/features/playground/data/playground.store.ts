@@ -78,11 +78,8 @@ export class PlaygroundStore {
   private readonly keysApi = inject(ProviderKeysApi);
   private readonly session = inject(SessionStore);
 
-  /**
-   * EDITOR and above run prompts. The API's own `create Run` permission arrives with the runs
-   * module; until the console's ability has it, creating prompts is the same set of roles.
-   */
-  readonly canRun = computed(() => this.session.can('create', 'Prompt'));
+  /** EDITOR and above run prompts (the API's `create Run`). */
+  readonly canRun = computed(() => this.session.can('create', 'Run'));
   readonly canReadKeys = computed(() => this.session.can('read', 'ProviderKey'));
   private readonly organization = computed(() => this.session.organizationId() ?? undefined);
 
