@@ -1,5 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
-import { E2E_STRIPE_ENV } from './support/stripe';
+import { E2E_STRIPE_ENV } from './support/fakes';
 
 const PORT = 4310;
 const baseURL = `http://127.0.0.1:${PORT}`;

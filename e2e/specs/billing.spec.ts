@@ -4,7 +4,7 @@ import { LibraryPage } from '../pages/library.page';
 import { PromptEditorPage } from '../pages/prompt-editor.page';
 import { PromptPage } from '../pages/prompt.page';
 import { seedMember, seedOwner, seedPrompt, signInBrowser } from '../support/library-seed';
-import { completeCheckout } from '../support/stripe';
+import { completeCheckout } from '../support/fakes';
 
 const FREE_PROMPT_LIMIT = 100;
 

@@ -7,7 +7,7 @@ import { OrganizationSwitcherPage } from '../pages/organization-switcher.page';
 import { ShellPage } from '../pages/shell.page';
 import { SignInPage } from '../pages/sign-in.page';
 import { SignUpPage } from '../pages/sign-up.page';
-import { subscribeToPro } from '../support/stripe';
+import { subscribeToPro } from '../support/fakes';
 
 /** The navigation items this journey is about (other features add their own items). */
 const ADMIN_ITEMS = ['Members', 'API keys', 'SSO'];

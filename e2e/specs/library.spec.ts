@@ -3,7 +3,7 @@ import { LibraryPage } from '../pages/library.page';
 import { PromptEditorPage } from '../pages/prompt-editor.page';
 import { PromptPage } from '../pages/prompt.page';
 import { seedMember, seedOwner, seedPrompt, signInBrowser } from '../support/library-seed';
-import { subscribeToPro } from '../support/stripe';
+import { subscribeToPro } from '../support/fakes';
 
 test.describe('prompt library', () => {
   test('an ADMIN creates a prompt, edits it twice, diffs, reverts and promotes to production', async ({

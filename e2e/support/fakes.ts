@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { startFakeProviders } from '../../backend/test/support/fake-providers';
 import {
   FAKE_PRICES,
   FAKE_STRIPE_KEY,
@@ -7,11 +8,17 @@ import {
 } from '../../backend/test/support/fake-stripe';
 
 /**
- * Stripe for the e2e server. Stripe itself cannot be reached from here, so the server talks to the
- * same local fake as the integration tests (`backend/test/support/fake-stripe.ts`), started once by
- * the Playwright global setup on a fixed port; tests drive it through a small control server
- * (test workers are other processes than the runner holding the fake). Webhooks reach the app
- * signed with Stripe's own `generateTestHeaderString`, exactly as Stripe would post them.
+ * The outside services of the e2e server that cannot be reached from here, as the same local
+ * fakes the integration tests use, started once by the Playwright global setup:
+ *
+ * - Stripe (`backend/test/support/fake-stripe.ts`) on a fixed port the server is configured
+ *   with; webhooks reach the app signed with Stripe's own `generateTestHeaderString`, exactly as
+ *   Stripe would post them;
+ * - the model providers (`backend/test/support/fake-providers.ts`: OpenAI, Anthropic and Gemini
+ *   wire formats, streaming included), which provider keys reach through their base URL.
+ *
+ * Test workers are other processes than the runner holding the fakes: they drive them through
+ * a small control server.
  */
 export const FAKE_STRIPE_PORT = 4312;
 export const STRIPE_CONTROL_PORT = 4313;
@@ -26,15 +33,20 @@ export const E2E_STRIPE_ENV: Record<string, string> = {
 };
 
 /** Starts the fake and its control server; returns the teardown. */
-export async function startStripe(appUrl: string): Promise<() => Promise<void>> {
+export async function startFakes(appUrl: string): Promise<() => Promise<void>> {
   const fake = await new FakeStripe().start(FAKE_STRIPE_PORT);
+  const providers = await startFakeProviders();
+  // A reply that names what was asked, streamed word by word, so outputs differ by version.
+  providers.reply = ({ model, prompt }) => `${model} answers: ${prompt.replace(/\s+/g, ' ').trim()}`;
   const control: Server = createServer((req, res) => {
     let raw = '';
     req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
     req.on('end', () => {
       void (async () => {
         try {
-          const body = raw ? (JSON.parse(raw) as { organizationId?: string; price?: string }) : {};
+          const body = raw
+            ? (JSON.parse(raw) as { organizationId?: string; price?: string; apiKey?: string })
+            : {};
           let result: { status: number; body: unknown };
           if (req.url === '/checkout/complete') {
             // What the customer does on Stripe's page: pay for the session the console opened.
@@ -51,6 +63,11 @@ export async function startStripe(appUrl: string): Promise<() => Promise<void>> 
               price: body.price ?? FAKE_PRICES.STRIPE_PRICE_PRO_MONTH,
             });
             result = await fake.deliver(appUrl, fake.event('customer.subscription.created', subscription));
+          } else if (req.url === '/providers/keys' && body.apiKey) {
+            // A key the fake providers accept; its streams come a word every 40 ms.
+            providers.validKeys.add(body.apiKey);
+            providers.script(body.apiKey, { chunkDelayMs: 40 });
+            result = { status: 200, body: { openai: providers.baseUrl('openai') } };
           } else {
             res.writeHead(404).end();
             return;
@@ -70,6 +87,7 @@ export async function startStripe(appUrl: string): Promise<() => Promise<void>> 
     control.closeAllConnections();
     await new Promise<void>((resolve) => control.close(() => resolve()));
     await fake.close();
+    await providers.close();
   };
 }
 
@@ -85,6 +103,12 @@ async function post(path: string, body: unknown): Promise<{ status: number; body
 
 /** Completes the organization's latest Checkout and posts the signed `checkout.session.completed`. */
 export const completeCheckout = (organizationId: string) => post('/checkout/complete', { organizationId });
+
+/** Registers `apiKey` with the fake model providers; answers the OpenAI base URL to store with it. */
+export async function fakeProviderKey(apiKey: string): Promise<{ openaiBaseUrl: string }> {
+  const { body } = await post('/providers/keys', { apiKey });
+  return { openaiBaseUrl: (body as { openai: string }).openai };
+}
 
 /** Gives the organization an active Pro subscription (signed `customer.subscription.created`). */
 export const subscribeToPro = (organizationId: string) => post('/subscriptions', { organizationId });
