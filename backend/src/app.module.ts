@@ -27,6 +27,7 @@ import { HealthModule } from './modules/health/health.module';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { PromptsModule } from './modules/prompts/prompts.module';
 import { ProviderKeysModule } from './modules/provider-keys/provider-keys.module';
+import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { VersionsModule } from './modules/versions/versions.module';
 import { TaxonomyModule } from './modules/taxonomy/taxonomy.module';
 import { CollaborationModule } from './modules/collaboration/collaboration.module';
@@ -98,6 +99,7 @@ export class AppModule implements NestModule {
         PromptsModule,
         PromptsBulkModule,
         ProviderKeysModule,
+        WebhooksModule,
         SearchModule,
         SsoModule,
         TaxonomyModule,

@@ -133,6 +133,7 @@ const MATRIX: Array<{ row: string; check: Cell[]; allowed: Role[] }> = [
     allowed: ['OWNER', 'ADMIN', 'EDITOR', 'VIEWER'],
   },
   { row: 'manage provider keys', check: [['manage', 'ProviderKey']], allowed: ['OWNER', 'ADMIN'] },
+  { row: 'manage webhooks', check: [['manage', 'Webhook']], allowed: ['OWNER', 'ADMIN'] },
   {
     row: 'list provider keys (to choose one for a run)',
     check: [['read', 'ProviderKey']],

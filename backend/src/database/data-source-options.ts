@@ -25,6 +25,7 @@ import { Sso1763900300000 } from './migrations/1763900300000-sso';
 import { SsoScope1763900650000 } from './migrations/1763900650000-sso-scope';
 import { Billing1763900700000 } from './migrations/1763900700000-billing';
 import { ProviderKeys1763900800000 } from './migrations/1763900800000-provider-keys';
+import { Webhooks1763901000000 } from './migrations/1763901000000-webhooks';
 import { SsoAssertion } from '../modules/sso/entities/sso-assertion.entity';
 import { SsoLoginCode } from '../modules/sso/entities/sso-login-code.entity';
 import { SsoSettings } from '../modules/sso/entities/sso-settings.entity';
@@ -60,6 +61,7 @@ export const MIGRATIONS = [
   SsoScope1763900650000,
   Billing1763900700000,
   ProviderKeys1763900800000,
+  Webhooks1763901000000,
 ];
 
 /**
