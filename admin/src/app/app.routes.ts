@@ -32,6 +32,13 @@ export const routes: Routes = [
       ),
   },
   {
+    path: 'webhooks',
+    title: 'Webhooks · Prompt Vault',
+    canActivate: [signedInGuard],
+    loadComponent: () =>
+      import('./features/webhooks/pages/webhooks-page/webhooks-page').then((m) => m.WebhooksPage),
+  },
+  {
     path: '**',
     title: 'Page not found · Prompt Vault',
     loadComponent: () =>
