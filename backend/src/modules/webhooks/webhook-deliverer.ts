@@ -17,7 +17,7 @@ import { WebhookRow, WebhooksRepository } from './webhooks.repository';
 /** The job of the webhooks queue: one attempt at one delivery. */
 export const DELIVER_JOB = 'deliver';
 
-/** The delay before attempt `attempts + 1`: doubling from the base, capped. */
+/** The delay after `attempts` attempts before the next one: the base, doubling per attempt, capped. */
 export function retryDelayMs(attempts: number, baseMs: number, maxMs: number): number {
   return Math.min(baseMs * 2 ** Math.max(0, attempts - 1), maxMs);
 }
@@ -143,7 +143,7 @@ export class WebhookDeliverer {
     } else {
       // A disabled endpoint gets no retries: its deliveries fail at once.
       const retryIn = webhook.enabled
-        ? retryDelayMs(delivery.attempts + 1, cfg.retryBaseMs, cfg.retryMaxMs)
+        ? retryDelayMs(delivery.attempts, cfg.retryBaseMs, cfg.retryMaxMs)
         : null;
       status = await this.deliveries.attemptFailed(organizationId, delivery.id, outcome, retryIn);
       if (
