@@ -1,4 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
+import { E2E_STRIPE_ENV } from './support/stripe';
 
 const PORT = 4310;
 const baseURL = `http://127.0.0.1:${PORT}`;
@@ -19,6 +20,8 @@ const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: './specs',
+  // A local Stripe (the same fake as the integration tests) for the billing journey.
+  globalSetup: './support/global-setup.ts',
   outputDir: '../test-results/e2e-artifacts',
   fullyParallel: true,
   forbidOnly: !!process.env['CI'],
@@ -69,6 +72,9 @@ export default defineConfig({
       // Links the server builds (SAML entity id and ACS, invite links) must match the address tests use.
       PUBLIC_URL: baseURL,
       LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn',
+      // Billing as in production: new organizations start on Free, plans change through Stripe.
+      DEFAULT_PLAN: 'free',
+      ...E2E_STRIPE_ENV,
       ...services,
     },
   },

@@ -21,11 +21,13 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { AuditModule } from './modules/audit/audit.module';
+import { AuditRetentionModule } from './modules/audit/retention/audit-retention.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { BillingModule } from './modules/billing/billing.module';
 import { HealthModule } from './modules/health/health.module';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { PromptsModule } from './modules/prompts/prompts.module';
+import { PlaygroundModule } from './modules/playground/playground.module';
 import { ProviderKeysModule } from './modules/provider-keys/provider-keys.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { VersionsModule } from './modules/versions/versions.module';
@@ -89,6 +91,7 @@ export class AppModule implements NestModule {
         QueueModule.forRoot(config),
         AuthzModule,
         AuditModule,
+        AuditRetentionModule,
         AuthModule,
         BillingModule,
         OrganizationsModule,
@@ -98,6 +101,7 @@ export class AppModule implements NestModule {
         // Any order: routes are ordered by specificity after init (common/routing/route-order.ts).
         PromptsModule,
         PromptsBulkModule,
+        PlaygroundModule,
         ProviderKeysModule,
         WebhooksModule,
         SearchModule,

@@ -141,8 +141,10 @@ describe('audit trail', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    expect(lines).toHaveLength(15);
+    // 15 events, then the signed manifest (audit-compliance.int-spec.ts checks it).
+    expect(lines).toHaveLength(16);
     expect(lines[0].seq).toBeLessThan(lines[14].seq);
+    expect(lines[15].manifest).toMatchObject({ count: 15, firstSeq: lines[0].seq, lastSeq: lines[14].seq });
 
     const csv = await t.http().get('/api/v1/audit-events/export?format=csv').set(auth(owner)).expect(200);
     const rows = csv.text.trim().split('\r\n');

@@ -39,6 +39,8 @@ interface Answer {
   beforeAll(async () => {
     pg = await PrivatePostgres.create();
     t = await bootTestApp({
+      // Enterprise (no prompt limit): the writers create prompts for as long as the fault lasts.
+      env: { DEFAULT_PLAN: 'enterprise' },
       // The private cluster's own database; the cluster is removed in afterAll.
       database: { url: pg.url, driver: 'postgres', drop: async () => undefined },
     });

@@ -12,7 +12,9 @@ describe('organizations, members and invitations', () => {
   let mailbox: ReturnType<typeof recordMails>;
 
   beforeAll(async () => {
-    t = await bootTestApp();
+    // Pro by default: these tests create several organizations per user and invite freely; the
+    // Free/Starter limits on both are billing.int-spec's.
+    t = await bootTestApp({ env: { DEFAULT_PLAN: 'pro' } });
     mailbox = recordMails(t.app);
     [owner, admin, editor, viewer, outsider] = await Promise.all(
       ['Owner', 'Admin', 'Editor', 'Viewer', 'Outsider'].map((n) => signUp(t, n)),
@@ -45,7 +47,7 @@ describe('organizations, members and invitations', () => {
         id: expect.any(String),
         name: 'Acme Research',
         slug: 'acme-research',
-        plan: 'free',
+        plan: 'pro',
       });
       const { rows } = await t.owner.query(
         `SELECT role FROM memberships WHERE organization_id = $1 AND user_id = $2`,

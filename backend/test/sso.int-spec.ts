@@ -45,7 +45,9 @@ describe('SAML SSO', () => {
 
   beforeAll(async () => {
     // Many deliberate failures come from one address here; the throttle has its own test below.
-    t = await bootTestApp({ env: { LOGIN_MAX_FAILURES: '200' } });
+    // Enterprise by default: these tests provision many members just in time; the plan's member
+    // limit on provisioning is billing.int-spec's.
+    t = await bootTestApp({ env: { LOGIN_MAX_FAILURES: '200', DEFAULT_PLAN: 'enterprise' } });
     [owner, admin, editor, viewer, stranger] = await Promise.all(
       ['Owner', 'Admin', 'Editor', 'Viewer', 'Stranger'].map((n) => signUp(t, n)),
     );
@@ -411,6 +413,33 @@ describe('SAML SSO', () => {
       );
       expect(rows).toHaveLength(0);
       expect(await lastFailure()).toMatchObject({ method: 'sso', reason: 'account_exists' });
+    });
+
+    it("provisions no member past the plan's member limit", async () => {
+      const n = async (sql: string, params: unknown[]) =>
+        Number((await t.owner.query(sql, params)).rows[0].n);
+      const members = await n(`SELECT count(*) AS n FROM memberships WHERE organization_id = $1`, [org]);
+      // Room for exactly the members there are: Enterprise with a custom limit.
+      await t.owner.query(
+        `INSERT INTO organization_billing (organization_id, custom_limits) VALUES ($1, $2)
+         ON CONFLICT (organization_id) DO UPDATE SET custom_limits = EXCLUDED.custom_limits`,
+        [org, JSON.stringify({ members })],
+      );
+      try {
+        const email = freshEmail();
+        const res = await acs({ SAMLResponse: await idp.response(spMetadata, { email }) }).expect(303);
+        expect(failureOf(res)).toBe('plan_limit_reached');
+        expect(await lastFailure()).toMatchObject({ method: 'sso', reason: 'plan_limit_reached' });
+        expect(await n(`SELECT count(*) AS n FROM users WHERE lower(email) = lower($1)`, [email])).toBe(0);
+        expect(await n(`SELECT count(*) AS n FROM memberships WHERE organization_id = $1`, [org])).toBe(
+          members,
+        );
+      } finally {
+        await t.owner.query(
+          `UPDATE organization_billing SET custom_limits = NULL WHERE organization_id = $1`,
+          [org],
+        );
+      }
     });
 
     it('refuses a response signed by another key', async () => {

@@ -7,6 +7,7 @@ import { OrganizationSwitcherPage } from '../pages/organization-switcher.page';
 import { ShellPage } from '../pages/shell.page';
 import { SignInPage } from '../pages/sign-in.page';
 import { SignUpPage } from '../pages/sign-up.page';
+import { subscribeToPro } from '../support/stripe';
 
 /** The navigation items this journey is about (other features add their own items). */
 const ADMIN_ITEMS = ['Members', 'API keys', 'SSO'];
@@ -33,6 +34,12 @@ test.describe('identity console', () => {
     await expect(page).toHaveURL(/\/$/);
     await expect(ownerShell.navLink('Members')).toBeVisible();
     expect(await adminNav(ownerShell)).toEqual(['Members', 'API keys', 'SSO']);
+
+    // On Free a user may own one organization: the first one goes Pro (a subscription announced by
+    // Stripe's signed webhook) before a second organization is created from the switcher.
+    const firstOrganizationId = await page.evaluate(() => localStorage.getItem('pv.organizationId'));
+    expect(firstOrganizationId).toBeTruthy();
+    expect((await subscribeToPro(firstOrganizationId!)).status).toBe(200);
 
     // A second organization, created from the switcher, becomes the current one.
     const switcher = new OrganizationSwitcherPage(page);

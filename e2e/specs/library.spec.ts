@@ -3,6 +3,7 @@ import { LibraryPage } from '../pages/library.page';
 import { PromptEditorPage } from '../pages/prompt-editor.page';
 import { PromptPage } from '../pages/prompt.page';
 import { seedMember, seedOwner, seedPrompt, signInBrowser } from '../support/library-seed';
+import { subscribeToPro } from '../support/stripe';
 
 test.describe('prompt library', () => {
   test('an ADMIN creates a prompt, edits it twice, diffs, reverts and promotes to production', async ({
@@ -10,6 +11,8 @@ test.describe('prompt library', () => {
     request,
   }) => {
     const owner = await seedOwner(request);
+    // The whole history stays visible on Pro (Free shows the last 3 versions; billing.spec covers plans).
+    expect((await subscribeToPro(owner.organizationId)).status).toBe(200);
     const admin = await seedMember(request, owner, 'ADMIN');
     await signInBrowser(page, admin);
 

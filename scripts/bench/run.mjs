@@ -17,7 +17,7 @@
 //                              [--connections 32] [--out file.json] [--only get,list,runtime]
 //                              [--servers api,floor] [--profile]
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, openSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -59,6 +59,9 @@ const RUN_ID = new Date().toISOString().replace(/[:.]/g, '-');
 const RUN_DIR = join(WORK_DIR, 'runs', RUN_ID);
 const JWT_SECRET = randomBytes(32).toString('base64url');
 const ENCRYPTION_KEY = randomBytes(32).toString('base64');
+const AUDIT_SIGNING_KEY = generateKeyPairSync('ed25519')
+  .privateKey.export({ format: 'der', type: 'pkcs8' })
+  .toString('base64');
 
 const log = (msg) => console.log(`[bench] ${msg}`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -192,6 +195,7 @@ function startServers() {
       QUEUE_PREFIX: 'pv-bench',
       JWT_SECRET,
       ENCRYPTION_KEY,
+      AUDIT_SIGNING_KEY,
       JWT_ACCESS_TTL_SECONDS: '3600',
       // The per-key limiter still counts every request in Redis; the limit is only set above what a
       // benchmark sends so that it never answers 429.
@@ -245,6 +249,14 @@ async function prepareClients(db) {
     const {
       rows: [o],
     } = await db.query(`SELECT id FROM organizations WHERE slug = $1`, [`bench-org-${org}`]);
+    // Plan enforcement stays on: an Enterprise contract whose API allowance the load cannot reach,
+    // so every request still resolves and counts its organization's plan limit.
+    await db.query(`UPDATE organizations SET plan = 'enterprise' WHERE id = $1`, [o.id]);
+    await db.query(
+      `INSERT INTO organization_billing (organization_id, custom_limits) VALUES ($1, $2)
+       ON CONFLICT (organization_id) DO UPDATE SET custom_limits = EXCLUDED.custom_limits`,
+      [o.id, JSON.stringify({ apiRequests: { limit: 1000000000, windowSeconds: 3600 } })],
+    );
     const {
       rows: [u],
     } = await db.query(`SELECT id FROM users WHERE lower(email) = $1`, [userEmail(org, k)]);

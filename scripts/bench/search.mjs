@@ -21,7 +21,7 @@
 //   --per-query: also time each query alone (1 connection, median of 20); --no-docs: leave docs/ alone.
 //   node scripts/bench/search.mjs --docs-from .cache/bench/search-runs/<run>/results.json
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import {
   cpSync,
   existsSync,
@@ -68,6 +68,9 @@ const DIST = join(WORK_DIR, 'search-dist');
 const RUN_DIR = join(WORK_DIR, 'search-runs', new Date().toISOString().replace(/[:.]/g, '-'));
 const JWT_SECRET = randomBytes(32).toString('base64url');
 const ENCRYPTION_KEY = randomBytes(32).toString('base64');
+const AUDIT_SIGNING_KEY = generateKeyPairSync('ed25519')
+  .privateKey.export({ format: 'der', type: 'pkcs8' })
+  .toString('base64');
 const log = (msg) => console.log(`[bench:search] ${msg}`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -192,6 +195,7 @@ const baseEnv = () => ({
   QUEUE_PREFIX: 'pv-search-bench',
   JWT_SECRET,
   ENCRYPTION_KEY,
+  AUDIT_SIGNING_KEY,
   DATA_DIR: join(WORK_DIR, 'data'),
   LOG_LEVEL: 'warn',
 });

@@ -9,6 +9,7 @@ import {
 import { provideRouter, withComponentInputBinding, withInMemoryScrolling } from '@angular/router';
 import { routes } from './app.routes';
 import { authInterceptor } from './core/http/auth.interceptor';
+import { PLAN_LIMIT_DIALOG } from './core/http/plan-limit';
 import { problemInterceptor } from './core/http/problem.interceptor';
 import { provideAppIcons } from './core/icons/app-icons';
 import { SESSION_DIALOGS, SessionDialogs } from './core/session/session-dialogs';
@@ -27,6 +28,10 @@ export const sessionDialogs: SessionDialogs = {
     ),
 };
 
+/** The dialog every `plan_limit_reached` answer opens (core's PlanLimitPrompt), loaded when first needed. */
+export const loadUpgradeDialog = () =>
+  import('./features/billing/components/upgrade-dialog/upgrade-dialog').then((m) => m.UpgradeDialog);
+
 export const appConfig: ApplicationConfig = {
   providers: [
     provideBrowserGlobalErrorListeners(),
@@ -41,6 +46,7 @@ export const appConfig: ApplicationConfig = {
     provideHttpClient(withFetch(), withInterceptors([problemInterceptor, authInterceptor])),
     provideAppIcons(),
     { provide: SESSION_DIALOGS, useValue: sessionDialogs },
+    { provide: PLAN_LIMIT_DIALOG, useValue: loadUpgradeDialog },
     provideAppInitializer(() => {
       // Apply the stored or system theme before the first paint.
       inject(ThemeService);

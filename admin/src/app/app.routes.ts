@@ -1,5 +1,5 @@
 import { Routes } from '@angular/router';
-import { signedInGuard } from './core/auth/auth.guards';
+import { permissionGuard, signedInGuard } from './core/auth/auth.guards';
 import { AUTH_ROUTES } from './features/auth/auth.routes';
 
 export const routes: Routes = [
@@ -30,6 +30,24 @@ export const routes: Routes = [
       import('./features/provider-keys/pages/provider-keys-page/provider-keys-page').then(
         (m) => m.ProviderKeysPage,
       ),
+  },
+  {
+    path: 'playground',
+    title: 'Playground · Prompt Vault',
+    canActivate: [signedInGuard],
+    loadComponent: () =>
+      import('./features/playground/pages/playground-page/playground-page').then((m) => m.PlaygroundPage),
+  },
+  {
+    path: 'billing',
+    canActivate: [signedInGuard],
+    loadChildren: () => import('./features/billing/billing.routes').then((m) => m.BILLING_ROUTES),
+  },
+  {
+    path: 'audit',
+    title: 'Audit log · Prompt Vault',
+    canActivate: [signedInGuard, permissionGuard({ action: 'read', subject: 'AuditEvent' })],
+    loadComponent: () => import('./features/audit/pages/audit-page/audit-page').then((m) => m.AuditPage),
   },
   {
     path: 'webhooks',

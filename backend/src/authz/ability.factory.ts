@@ -29,6 +29,7 @@ export type SubjectName =
   | 'Billing'
   | 'ProviderKey'
   | 'Webhook'
+  | 'Run'
   | 'AuditEvent'
   | 'Organization'
   | 'ApiKey'
@@ -62,6 +63,8 @@ export function defineAbilityFor(role: Role | null, userId: string | null): AppA
   can('use_api', 'ApiKey');
   can(['create', 'read', 'delete'], 'ApiKey', { createdById: userId } as never);
   can('delete', 'SavedSearch', { createdById: userId } as never);
+  // Runs are listed by everyone (row-level security shows those of prompts the member can see).
+  can('read', 'Run');
 
   if (role === 'EDITOR' || role === 'ADMIN' || role === 'OWNER') {
     can('create', ['Prompt', 'Tag', 'Collection']);
@@ -70,6 +73,8 @@ export function defineAbilityFor(role: Role | null, userId: string | null): AppA
     can(['update', 'delete'], 'Collection', { createdById: userId } as never);
     // Provider keys are listed (to choose one for a run) but only OWNER/ADMIN add, test or delete them.
     can('read', 'ProviderKey');
+    // Run prompts on models (playground, API); VIEWER only once an organization setting allows it.
+    can('create', 'Run');
   }
 
   if (role === 'ADMIN' || role === 'OWNER') {

@@ -5,6 +5,7 @@ import { Principal, RequestContext, type Role } from '../common/context/request-
 import { AppException } from '../common/errors/domain.exception';
 import { ApiKeyThrottler } from '../common/security/api-key-throttler';
 import { AppConfig } from '../config/app-config';
+import { type PlanRow, stateOfPlanRow } from '../modules/billing/billing.repository';
 import { SsoException } from '../modules/sso/sso.errors';
 import { preparedQuery, TenantTransactions } from '../database/tenancy/tenant-transactions';
 import { type PendingAdmission, type RequestedOrganization, UUID } from './credentials';
@@ -14,7 +15,7 @@ import { abilityOf } from './require-access';
 /** last_used_at is written at most this often per key, not on every request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-interface KeyRow {
+interface KeyRow extends Partial<PlanRow> {
   id: string;
   organization_id: string;
   user_id: string;
@@ -149,8 +150,9 @@ export class AdmissionService {
   }
 
   /**
-   * The key row (with its user's e-mail) by hash in the current transaction, then the per-key rate
-   * limit. `last_used_at` is written at most once a minute; inside a request's transaction that
+   * The key row (with its user's e-mail and its organization's plan, `app_api_key_billing`) by
+   * hash in the current transaction, in one statement, then the rate limits (per key and per
+   * organization by plan). `last_used_at` is written at most once a minute; inside a request's transaction that
    * write goes after the commit, in a transaction of its own, so no request holds the key row's
    * lock while its handler runs (every other request with the same key would queue behind it).
    */
@@ -162,8 +164,10 @@ export class AdmissionService {
   ): Promise<Principal> {
     const [row] = await preparedQuery<KeyRow>(
       em,
-      `SELECT k.id, k.organization_id, k.user_id, k.revoked_at, k.expires_at, k.last_used_at, u.email
+      `SELECT k.id, k.organization_id, k.user_id, k.revoked_at, k.expires_at, k.last_used_at, u.email,
+              b.plan, b.status, b.current_period_end, b.cancel_at_period_end, b.past_due_since, b.custom_limits
          FROM api_keys k LEFT JOIN users u ON u.id = k.user_id
+         LEFT JOIN LATERAL app_api_key_billing(k.organization_id) b ON true
         WHERE k.key_hash = $1`,
       [keyHash],
     );
@@ -174,7 +178,8 @@ export class AdmissionService {
       else await this.touchKey(row.id, keyHash, em);
     }
 
-    await this.throttler.consume({ id: row.id, organizationId: row.organization_id }, res);
+    const billing = row.plan ? stateOfPlanRow(row.organization_id, row as PlanRow) : null;
+    await this.throttler.consume({ id: row.id, organizationId: row.organization_id, billing }, res);
     return {
       userId: row.user_id,
       email: row.email,

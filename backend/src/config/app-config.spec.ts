@@ -1,9 +1,13 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigValidationError, loadConfig } from './app-config';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
+const { privateKey: ED_KEY } = generateKeyPairSync('ed25519');
+const AUDIT_KEY_DER = ED_KEY.export({ format: 'der', type: 'pkcs8' }).toString('base64');
+const AUDIT_KEY_PEM = ED_KEY.export({ format: 'pem', type: 'pkcs8' }).toString();
 const dataDir = () => mkdtempSync(join(tmpdir(), 'pv-config-'));
 
 describe('loadConfig', () => {
@@ -78,8 +82,13 @@ describe('loadConfig', () => {
       /JWT_SECRET: must be at least 32/,
     );
     expect(
-      loadConfig({ NODE_ENV: 'production', DATA_DIR: dir, JWT_SECRET: 'x'.repeat(40), ENCRYPTION_KEY: KEY })
-        .jwtSecret,
+      loadConfig({
+        NODE_ENV: 'production',
+        DATA_DIR: dir,
+        JWT_SECRET: 'x'.repeat(40),
+        ENCRYPTION_KEY: KEY,
+        AUDIT_SIGNING_KEY: AUDIT_KEY_DER,
+      }).jwtSecret,
     ).toBe('x'.repeat(40));
   });
 
@@ -104,5 +113,33 @@ describe('loadConfig', () => {
     expect(generated).toHaveLength(32);
     expect(loadConfig({ ...jwt }).encryption.key.equals(generated)).toBe(true);
     expect(readFileSync(join(dir, 'encryption-key'), 'utf8').trim()).toBe(generated.toString('base64'));
+  });
+
+  it('requires AUDIT_SIGNING_KEY in production, accepts PEM or base64 DER Ed25519 keys only, generates one in development', () => {
+    const dir = dataDir();
+    const base = { JWT_SECRET: 'x'.repeat(40), DATA_DIR: dir };
+    expect(() => loadConfig({ NODE_ENV: 'production', ...base, ENCRYPTION_KEY: KEY })).toThrow(
+      /AUDIT_SIGNING_KEY: is required when NODE_ENV=production/,
+    );
+    expect(existsSync(join(dir, 'audit-signing-key.pem'))).toBe(false);
+    expect(() => loadConfig({ ...base, AUDIT_SIGNING_KEY: 'not-a-key' })).toThrow(
+      /AUDIT_SIGNING_KEY: must be an Ed25519 private key/,
+    );
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({
+      format: 'pem',
+      type: 'pkcs8',
+    });
+    expect(() => loadConfig({ ...base, AUDIT_SIGNING_KEY: rsa.toString() })).toThrow(
+      /AUDIT_SIGNING_KEY: must be an Ed25519 private key/,
+    );
+    expect(loadConfig({ ...base, AUDIT_SIGNING_KEY: AUDIT_KEY_DER }).auditSigningKey).toBe(AUDIT_KEY_PEM);
+    // A PEM in a one-line environment variable, with literal \n.
+    expect(
+      loadConfig({ ...base, AUDIT_SIGNING_KEY: AUDIT_KEY_PEM.replace(/\n/g, '\\n') }).auditSigningKey,
+    ).toBe(AUDIT_KEY_PEM);
+    const generated = loadConfig({ ...base }).auditSigningKey;
+    expect(generated).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    expect(loadConfig({ ...base }).auditSigningKey).toBe(generated);
+    expect(readFileSync(join(dir, 'audit-signing-key.pem'), 'utf8')).toBe(generated);
   });
 });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { generateMasterKey, parseMasterKey } from '../common/security/secret-box';
@@ -233,6 +233,15 @@ class EnvironmentVariables {
   @IsString()
   ENCRYPTION_KEY?: string;
 
+  /**
+   * Ed25519 private key that signs audit export manifests and retention checkpoints: PKCS#8 as PEM
+   * (literal `\n` allowed) or base64 DER. Generated into DATA_DIR in development; required in production.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  AUDIT_SIGNING_KEY?: string;
+
   /** The master key before the last rotation: still opens its secrets until `npm run keys:rotate` ran. */
   @Transform(emptyToUndefined)
   @IsOptional()
@@ -451,6 +460,8 @@ export class AppConfig {
   readonly providerBaseUrlAllowPrivate!: boolean;
   /** Plans and Stripe (docs/billing.md). */
   readonly billing!: BillingConfig;
+  /** AUDIT_SIGNING_KEY as PKCS#8 PEM: signs audit export manifests and retention checkpoints (docs/compliance.md). */
+  readonly auditSigningKey!: string;
   /** Outbound webhooks (docs/webhooks.md). */
   readonly webhooks!: WebhooksConfig;
 
@@ -506,6 +517,36 @@ function devEncryptionKey(dataDir: string): Buffer {
   return key;
 }
 
+const AUDIT_KEY_FORMAT =
+  'must be an Ed25519 private key, PKCS#8 as PEM or base64 DER (generate one with: openssl genpkey -algorithm ed25519)';
+
+/** An Ed25519 private key as PKCS#8 PEM, from PEM (literal `\n` allowed) or base64 DER; undefined if it is not one. */
+export function parseAuditSigningKey(value: string): string | undefined {
+  try {
+    const text = value.trim().replace(/\\n/g, '\n');
+    const key = text.startsWith('-----BEGIN')
+      ? createPrivateKey(text)
+      : createPrivateKey({ key: Buffer.from(text, 'base64'), format: 'der', type: 'pkcs8' });
+    if (key.asymmetricKeyType !== 'ed25519') return undefined;
+    return key.export({ format: 'pem', type: 'pkcs8' }).toString();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads the audit signing key for development from DATA_DIR, creating it on first start. */
+function devAuditSigningKey(dataDir: string): string {
+  const file = join(dataDir, 'audit-signing-key.pem');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    const { privateKey } = generateKeyPairSync('ed25519');
+    writeFileSync(file, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });
+  }
+  const key = parseAuditSigningKey(readFileSync(file, 'utf8'));
+  if (!key) throw new ConfigValidationError([`AUDIT_SIGNING_KEY: ${file} ${AUDIT_KEY_FORMAT}`]);
+  return key;
+}
+
 const MASTER_KEY_FORMAT =
   'must be 32 bytes as base64 or 64 hex digits (generate one with: openssl rand -base64 32)';
 
@@ -531,6 +572,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     problems.push(`ENCRYPTION_KEY_PREVIOUS: ${MASTER_KEY_FORMAT}`);
   if (previousKey && !raw.ENCRYPTION_KEY)
     problems.push('ENCRYPTION_KEY_PREVIOUS: is only used together with ENCRYPTION_KEY (the new key)');
+  if (raw.NODE_ENV === 'production' && !raw.AUDIT_SIGNING_KEY) {
+    problems.push(`AUDIT_SIGNING_KEY: is required when NODE_ENV=production; it ${AUDIT_KEY_FORMAT}`);
+  }
+  const auditSigningKey =
+    raw.AUDIT_SIGNING_KEY === undefined ? undefined : parseAuditSigningKey(raw.AUDIT_SIGNING_KEY);
+  if (raw.AUDIT_SIGNING_KEY !== undefined && !auditSigningKey)
+    problems.push(`AUDIT_SIGNING_KEY: ${AUDIT_KEY_FORMAT}`);
   if (problems.length) throw new ConfigValidationError(problems);
 
   const dataDir = isAbsolute(raw.DATA_DIR) ? raw.DATA_DIR : resolve(cwd, raw.DATA_DIR);
@@ -579,6 +627,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     encryption: { key: encryptionKey ?? devEncryptionKey(dataDir), previous: previousKey },
     providerTimeoutMs: raw.PROVIDER_TIMEOUT_MS,
     providerBaseUrlAllowPrivate: raw.PROVIDER_BASE_URL_ALLOW_PRIVATE ?? raw.NODE_ENV !== 'production',
+    auditSigningKey: auditSigningKey ?? devAuditSigningKey(dataDir),
     webhooks: {
       allowPrivate: raw.WEBHOOK_ALLOW_PRIVATE ?? raw.NODE_ENV !== 'production',
       timeoutMs: raw.WEBHOOK_TIMEOUT_MS,

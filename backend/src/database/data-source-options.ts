@@ -24,8 +24,11 @@ import { ActivityIndexes1763900260000 } from './migrations/1763900260000-activit
 import { Sso1763900300000 } from './migrations/1763900300000-sso';
 import { SsoScope1763900650000 } from './migrations/1763900650000-sso-scope';
 import { Billing1763900700000 } from './migrations/1763900700000-billing';
+import { BillingUsage1763900710000 } from './migrations/1763900710000-billing-usage';
 import { ProviderKeys1763900800000 } from './migrations/1763900800000-provider-keys';
+import { Runs1763900900000 } from './migrations/1763900900000-runs';
 import { Webhooks1763901000000 } from './migrations/1763901000000-webhooks';
+import { AuditRetention1763901100000 } from './migrations/1763901100000-audit-retention';
 import { SsoAssertion } from '../modules/sso/entities/sso-assertion.entity';
 import { SsoLoginCode } from '../modules/sso/entities/sso-login-code.entity';
 import { SsoSettings } from '../modules/sso/entities/sso-settings.entity';
@@ -60,8 +63,11 @@ export const MIGRATIONS = [
   LabelMoveSequence1763900600000,
   SsoScope1763900650000,
   Billing1763900700000,
+  BillingUsage1763900710000,
   ProviderKeys1763900800000,
+  Runs1763900900000,
   Webhooks1763901000000,
+  AuditRetention1763901100000,
 ];
 
 /**

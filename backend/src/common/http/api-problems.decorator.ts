@@ -18,6 +18,7 @@ const DESCRIPTIONS: Record<number, string> = {
   429: 'Rate limited',
   502: 'The upstream provider failed',
   503: 'Temporarily unavailable',
+  504: 'The upstream provider did not answer in time',
 };
 
 /** The code a bare status stands for when a route lists no more specific one. */

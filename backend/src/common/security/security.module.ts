@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { seconds, ThrottlerModule } from '@nestjs/throttler';
 import IORedis from 'ioredis';
 import { AppConfig } from '../../config/app-config';
+import { PlanApiLimits } from '../../modules/billing/plan-api-limits';
 import { API_KEY_THROTTLER, ApiKeyLimits, ApiKeyThrottler } from './api-key-throttler';
 import { FailureCounters } from './failure-counters';
 import { rateLimitRedisOptions } from './redis-options';
@@ -33,7 +34,8 @@ const redisFor = (config: AppConfig) =>
     }),
   ],
   providers: [
-    ApiKeyLimits,
+    // Per-plan API request limits (docs/billing.md): the organization's plan, and API_KEY_RATE_LIMIT per key.
+    { provide: ApiKeyLimits, useClass: PlanApiLimits },
     ApiKeyThrottler,
     {
       provide: FailureCounters,

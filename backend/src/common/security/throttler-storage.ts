@@ -53,6 +53,29 @@ export class FallbackThrottlerStorage implements ThrottlerStorage, OnApplication
     }
   }
 
+  /**
+   * A counter's hits in its current window, without counting one (usage shown to people, e.g.
+   * `GET /billing`). Same place as `increment` answers from: Redis, or this process's memory.
+   */
+  async hits(key: string, throttlerName: string): Promise<number> {
+    if (this.redis && !this.degraded) {
+      try {
+        // The key layout of @nest-lab/throttler-storage-redis's `increment`.
+        const value = await this.client!.get(`{${key}:${throttlerName}}:hits`);
+        return value === null ? 0 : Number(value);
+      } catch {
+        return this.memoryHits(key, throttlerName);
+      }
+    }
+    return this.memoryHits(key, throttlerName);
+  }
+
+  private memoryHits(key: string, throttlerName: string): number {
+    const record = this.memory.storage.get(key);
+    if (!record || record.expiresAt <= Date.now()) return 0;
+    return record.totalHits.get(throttlerName) ?? 0;
+  }
+
   onApplicationShutdown(): void {
     this.memory.onApplicationShutdown();
     this.client?.disconnect();

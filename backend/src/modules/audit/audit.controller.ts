@@ -5,44 +5,25 @@ import { CheckPolicies, TenantScoped } from '../../authz/decorators';
 import { CurrentCaller } from '../../common/context/caller.decorator';
 import type { Caller } from '../../common/context/request-context';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
-import { AuditService } from './audit.service';
+import { csvRow, CSV_COLUMNS, ManifestBuilder } from './audit-export';
+import { AuditSigner } from './audit-signer';
+import { AuditService, isRedacted } from './audit.service';
 import {
   AuditEventPageDto,
   AuditEventResponseDto,
+  AuditPublicKeyResponseDto,
   AuditVerifyResponseDto,
 } from './dto/audit-event.response.dto';
 import { AuditExportQueryDto, AuditListQueryDto } from './dto/audit-query.dto';
-
-const CSV_COLUMNS = [
-  'seq',
-  'occurredAt',
-  'actorType',
-  'actorId',
-  'actorEmail',
-  'action',
-  'targetType',
-  'targetId',
-  'ip',
-  'userAgent',
-  'requestId',
-  'changes',
-  'prevHash',
-  'hash',
-] as const;
-
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let s = typeof value === 'object' ? JSON.stringify(value) : `${value as string | number | boolean}`;
-  // Cells that a spreadsheet would run as a formula are quoted with a leading apostrophe.
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 @ApiTags('audit')
 @TenantScoped()
 @Controller('audit-events')
 export class AuditController {
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly audit: AuditService,
+    private readonly signer: AuditSigner,
+  ) {}
 
   /** The organization's audit trail, newest first (OWNER, ADMIN). */
   @Get()
@@ -53,7 +34,21 @@ export class AuditController {
     return { items: page.items.map(AuditEventResponseDto.from), nextCursor: page.nextCursor };
   }
 
-  /** Recomputes the hash chain and reports the first broken link, if any (OWNER, ADMIN). */
+  /**
+   * The Ed25519 public key that verifies export manifests and retention checkpoints (OWNER, ADMIN);
+   * `npm run audit:verify -- <file> --public-key <pem>` uses it (docs/compliance.md).
+   */
+  @Get('public-key')
+  @CheckPolicies((a) => a.can('read', 'AuditEvent'))
+  @ApiProblems(401, 403, 404)
+  publicKey(): AuditPublicKeyResponseDto {
+    return { algorithm: 'Ed25519', publicKey: this.signer.publicKeyPem };
+  }
+
+  /**
+   * Recomputes the hash chain and reports the first broken link, if any (OWNER, ADMIN). After
+   * retention deleted old events, the walk starts from the signed checkpoint (`checkpointSeq`).
+   */
   @Get('verify')
   @CheckPolicies((a) => a.can('read', 'AuditEvent'))
   @ApiProblems(401, 403, 404)
@@ -61,7 +56,14 @@ export class AuditController {
     return this.audit.verify(caller.organizationId);
   }
 
-  /** Streams matching events oldest first as CSV or JSON Lines (OWNER, ADMIN). The export is audited. */
+  /**
+   * Streams matching events oldest first as CSV or JSON Lines (OWNER, ADMIN). The export is audited.
+   * JSON Lines: each event line carries `seq`, `hash` and `prevHash`; when retention deleted older
+   * events the first line is the signed checkpoint `{checkpoint, signature}`; the last line is the
+   * signed manifest `{manifest: {organizationId, from, to, count, firstSeq, lastSeq, lastHash,
+   * exportedAt, redactedSeqs}, signature}` (base64 Ed25519 over the UTF-8 bytes of
+   * `JSON.stringify(manifest)`). CSV cells that a spreadsheet would run as a formula start with `'`.
+   */
   @Get('export')
   @CheckPolicies((a) => a.can('export', 'AuditEvent'))
   @ApiProduces('text/csv', 'application/x-ndjson')
@@ -73,6 +75,7 @@ export class AuditController {
     @Res() res: Response,
   ): Promise<void> {
     const { format, ...filter } = q;
+    const organizationId = caller.organizationId;
     await this.audit.record({
       action: 'audit.exported',
       target: { type: 'audit_log', id: null },
@@ -84,16 +87,32 @@ export class AuditController {
       format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
     );
     res.setHeader('Content-Disposition', `attachment; filename="audit-${stamp}.${format}"`);
-    if (format === 'csv') res.write(`${CSV_COLUMNS.join(',')}\r\n`);
-    for await (const batch of this.audit.iterate(caller.organizationId, caller.userId, filter)) {
-      const chunk = batch
-        .map((e) =>
-          format === 'csv'
-            ? `${CSV_COLUMNS.map((c) => csvCell(c === 'occurredAt' ? e.occurredAt.toISOString() : e[c])).join(',')}\r\n`
-            : `${JSON.stringify(AuditEventResponseDto.from(e))}\n`,
-        )
-        .join('');
+    const write = async (chunk: string) => {
       if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
+    };
+    const manifest = new ManifestBuilder(organizationId, filter);
+    if (format === 'csv') await write(`${CSV_COLUMNS.join(',')}\r\n`);
+    else {
+      const checkpoint = await this.audit.checkpoint(organizationId);
+      if (checkpoint)
+        await write(
+          `${JSON.stringify({ checkpoint: checkpoint.payload, signature: checkpoint.signature })}\n`,
+        );
+    }
+    for await (const batch of this.audit.iterate(organizationId, caller.userId, filter)) {
+      let chunk = '';
+      for (const e of batch) {
+        if (format === 'csv') chunk += csvRow(e);
+        else {
+          manifest.add(e, isRedacted(e));
+          chunk += `${JSON.stringify(AuditEventResponseDto.from(e))}\n`;
+        }
+      }
+      await write(chunk);
+    }
+    if (format === 'jsonl') {
+      const signed = this.signer.sign(manifest.build());
+      await write(`${JSON.stringify({ manifest: signed.value, signature: signed.signature })}\n`);
     }
     res.end();
   }

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AuditController } from './audit.controller';
+import { AuditSigner } from './audit-signer';
 import { AuditService } from './audit.service';
 
 @Module({
   controllers: [AuditController],
-  providers: [AuditService],
-  exports: [AuditService],
+  providers: [AuditService, AuditSigner],
+  exports: [AuditService, AuditSigner],
 })
 export class AuditModule {}

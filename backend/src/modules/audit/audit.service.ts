@@ -6,7 +6,34 @@ import type { Actor } from '../../common/context/request-context';
 import { UUID } from '../../authz/credentials';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { ChainVerdict, chainHash, ChainedFields, GENESIS_HASH, verifySegment } from './audit-chain';
+import { AuditSigner } from './audit-signer';
 import { AuditEvent } from './entities/audit-event.entity';
+
+/**
+ * A retention checkpoint: the last event deleted by retention (docs/compliance.md#retention). The
+ * signature is over the UTF-8 bytes of `JSON.stringify(payload)`, keys in this order.
+ */
+export interface CheckpointPayload {
+  organizationId: string;
+  seq: number;
+  hash: string;
+  createdAt: string;
+}
+export interface AuditCheckpoint {
+  payload: CheckpointPayload;
+  signature: string;
+  deletedCount: number;
+}
+export const checkpointPayload = (
+  organizationId: string,
+  seq: number,
+  hash: string,
+  createdAt: Date,
+): CheckpointPayload => ({ organizationId, seq, hash, createdAt: createdAt.toISOString() });
+
+/** Copies whose `changes` were replaced by `REDACTED_CHANGES` (their hash cannot be recomputed). */
+const REDACTED = new WeakSet<AuditEvent>();
+export const isRedacted = (e: AuditEvent): boolean => REDACTED.has(e);
 
 export interface RecordAuditInput {
   action: string;
@@ -25,6 +52,8 @@ export interface AuditFilter {
   targetId?: string;
   from?: Date;
   to?: Date;
+  /** Case-insensitive text searched in the serialized `changes`. */
+  q?: string;
 }
 
 const VERIFY_BATCH = 1000;
@@ -50,6 +79,7 @@ export class AuditService {
   constructor(
     private readonly transactions: TenantTransactions,
     private readonly context: RequestContext,
+    private readonly signer: AuditSigner,
   ) {}
 
   async record(input: RecordAuditInput): Promise<AuditEvent> {
@@ -102,12 +132,15 @@ export class AuditService {
     this.applyFilter(qb, filter);
     if (cursor) qb.andWhere('e.seq < :seq', { seq: decodeCursor(cursor, isSeqCursor).seq });
     const rows = await this.redactPrivate(organizationId, viewerId, await qb.getMany());
-    return toPage(
+    const page = toPage(
       rows,
       limit,
       (r) => ({ seq: r.seq }),
       (r) => r,
     );
+    // A text match inside changes the viewer may not read would tell what they hold: such rows are
+    // left out (the cursor still continues after them, so a page may hold fewer than `limit`).
+    return filter.q ? { ...page, items: page.items.filter((e) => !isRedacted(e)) } : page;
   }
 
   /** Streams matching events oldest first in batches (exports), redacted for `viewerId` as `list` is. */
@@ -127,16 +160,50 @@ export class AuditService {
         .take(batch);
       this.applyFilter(qb, filter);
       const rows = await qb.getMany();
-      if (rows.length) yield await this.redactPrivate(organizationId, viewerId, rows);
+      if (rows.length) {
+        const visible = await this.redactPrivate(organizationId, viewerId, rows);
+        yield filter.q ? visible.filter((e) => !isRedacted(e)) : visible;
+      }
       if (rows.length < batch) return;
       after = rows[rows.length - 1].seq;
     }
   }
 
-  /** Walks the whole chain in seq order and reports the first broken link. */
-  async verify(organizationId: string): Promise<ChainVerdict> {
+  /** The organization's retention checkpoint, if retention ever deleted events. */
+  async checkpoint(organizationId: string): Promise<AuditCheckpoint | null> {
+    const [row]: Array<{
+      seq: string;
+      hash: string;
+      signature: string;
+      deleted_count: string;
+      created_at: Date;
+    }> = await this.transactions.manager.query(
+      `SELECT seq, hash, signature, deleted_count, created_at FROM audit_checkpoints WHERE organization_id = $1`,
+      [organizationId],
+    );
+    if (!row) return null;
+    return {
+      payload: checkpointPayload(organizationId, Number(row.seq), row.hash, row.created_at),
+      signature: row.signature,
+      deletedCount: Number(row.deleted_count),
+    };
+  }
+
+  /**
+   * Walks the chain in seq order and reports the first broken link. After retention deleted old
+   * events the walk starts from the signed checkpoint (the last deleted seq and hash); a checkpoint
+   * whose signature does not hold breaks the chain at the first event after it.
+   */
+  async verify(organizationId: string): Promise<ChainVerdict & { checkpointSeq?: number }> {
     const em: EntityManager = this.transactions.manager;
+    const checkpoint = await this.checkpoint(organizationId);
     let previous = { seq: 0, hash: GENESIS_HASH };
+    const extra = checkpoint ? { checkpointSeq: checkpoint.payload.seq } : {};
+    if (checkpoint) {
+      if (!this.signer.verifyText(JSON.stringify(checkpoint.payload), checkpoint.signature))
+        return { valid: false, brokenAtSeq: checkpoint.payload.seq + 1, checked: 0, ...extra };
+      previous = { seq: checkpoint.payload.seq, hash: checkpoint.payload.hash };
+    }
     let checked = 0;
     for (;;) {
       const rows = await em
@@ -148,8 +215,8 @@ export class AuditService {
         .getMany();
       const { brokenAtSeq, last } = verifySegment(rows, previous);
       checked += brokenAtSeq === null ? rows.length : last.seq - previous.seq;
-      if (brokenAtSeq !== null) return { valid: false, brokenAtSeq, checked };
-      if (rows.length < VERIFY_BATCH) return { valid: true, checked };
+      if (brokenAtSeq !== null) return { valid: false, brokenAtSeq, checked, ...extra };
+      if (rows.length < VERIFY_BATCH) return { valid: true, checked, ...extra };
       previous = last;
     }
   }
@@ -191,7 +258,9 @@ export class AuditService {
     return rows.map((e) => {
       const promptId = promptOf(e);
       if (!promptId || !authors.has(promptId) || authors.get(promptId) === viewerId) return e;
-      return { ...e, changes: { ...REDACTED_CHANGES } };
+      const copy = { ...e, changes: { ...REDACTED_CHANGES } };
+      REDACTED.add(copy);
+      return copy;
     });
   }
 
@@ -218,5 +287,9 @@ export class AuditService {
     if (f.targetId) qb.andWhere('e.targetId = :targetId', { targetId: f.targetId });
     if (f.from) qb.andWhere('e.occurredAt >= :from', { from: f.from });
     if (f.to) qb.andWhere('e.occurredAt < :to', { to: f.to });
+    if (f.q)
+      qb.andWhere("CAST(e.changes AS text) ILIKE :q ESCAPE '\\'", {
+        q: `%${f.q.replace(/[\\%_]/g, '\\$&')}%`,
+      });
   }
 }

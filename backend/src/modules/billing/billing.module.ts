@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { BillingController } from './billing.controller';
 import { BillingRepository } from './billing.repository';
+import { BillingService } from './billing.service';
+import { PlanLimitsService } from './plan-limits.service';
 import { BillingStripeController, StripeWebhookController } from './stripe/billing-stripe.controller';
 import { BillingStripeService } from './stripe/billing-stripe.service';
 import { StripeEventsRepository } from './stripe/stripe-events.repository';
@@ -8,12 +11,19 @@ import { stripeClientProvider } from './stripe/stripe.client';
 
 /**
  * Plans, limits and subscriptions (docs/billing.md). Other modules import it for the plan limit
- * check that runs in the same transaction as their insert.
+ * check (`PlanLimitsService`) that runs in the same transaction as their insert.
  */
 @Module({
   imports: [AuditModule],
-  controllers: [BillingStripeController, StripeWebhookController],
-  providers: [BillingRepository, stripeClientProvider, BillingStripeService, StripeEventsRepository],
-  exports: [BillingRepository],
+  controllers: [BillingController, BillingStripeController, StripeWebhookController],
+  providers: [
+    BillingRepository,
+    BillingService,
+    PlanLimitsService,
+    stripeClientProvider,
+    BillingStripeService,
+    StripeEventsRepository,
+  ],
+  exports: [BillingRepository, BillingService, PlanLimitsService],
 })
 export class BillingModule {}

@@ -4,6 +4,36 @@ import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import type { BillingInterval, PlanLimits, PlanName } from './plans';
 import type { BillingState, SubscriptionStatus } from './subscription-state';
 
+/** What `app_owned_organizations_billing()` and `app_api_key_billing()` answer: enough for `effectivePlan`. */
+export interface PlanRow {
+  plan: PlanName;
+  status: SubscriptionStatus | null;
+  current_period_end: Date | null;
+  cancel_at_period_end: boolean | null;
+  past_due_since: Date | null;
+  custom_limits: Partial<PlanLimits> | null;
+}
+
+/** A billing state from the plan columns only (no Stripe ids: limits do not need them). */
+export const stateOfPlanRow = (organizationId: string, r: PlanRow): BillingState => ({
+  organizationId,
+  plan: r.plan,
+  status: r.status ?? 'none',
+  interval: null,
+  stripeCustomerId: null,
+  stripeSubscriptionId: null,
+  currentPeriodEnd: r.current_period_end,
+  cancelAtPeriodEnd: r.cancel_at_period_end ?? false,
+  pastDueSince: r.past_due_since,
+  customLimits: r.custom_limits,
+});
+
+/** Members and the invitations still pending (not accepted, revoked or expired) of an organization. */
+export interface MemberCount {
+  members: number;
+  pendingInvites: number;
+}
+
 /** `organizations.plan` joined with the organization's `organization_billing` row (if any). */
 interface BillingRow {
   organization_id: string;
@@ -97,6 +127,44 @@ export class BillingRepository {
         state.customLimits === null ? null : JSON.stringify(state.customLimits),
       ],
     );
+  }
+
+  // ---------------------------------------------------------------- usage (plan limits)
+
+  /**
+   * Every prompt of the current organization (`app.org_id`), archived and other authors' private
+   * ones included: a prompt counts until it is deleted (`app_prompt_count()`, migration 1763900710000).
+   */
+  async countPrompts(): Promise<number> {
+    const [row]: { n: string }[] = await this.em.query(`SELECT app_prompt_count() AS n`);
+    return Number(row.n);
+  }
+
+  async countMembers(organizationId: string): Promise<MemberCount> {
+    const [row]: { members: string; pending: string }[] = await this.em.query(
+      `SELECT (SELECT count(*) FROM memberships WHERE organization_id = $1) AS members,
+              (SELECT count(*) FROM invites
+                WHERE organization_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL
+                  AND expires_at > now()) AS pending`,
+      [organizationId],
+    );
+    return { members: Number(row.members), pendingInvites: Number(row.pending) };
+  }
+
+  /**
+   * Locks the user's row until the transaction ends: two organizations created at once by the
+   * same user count their owned organizations one after the other.
+   */
+  async lockUser(userId: string): Promise<void> {
+    await this.em.query(`SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [userId]);
+  }
+
+  /** The plan state of every organization the current user (`app.user_id`) is an OWNER of. */
+  async ownedOrganizations(): Promise<BillingState[]> {
+    const rows: (PlanRow & { organization_id: string })[] = await this.em.query(
+      `SELECT * FROM app_owned_organizations_billing()`,
+    );
+    return rows.map((r) => stateOfPlanRow(r.organization_id, r));
   }
 
   /** The organization a Stripe customer belongs to (webhooks of invoices name only the customer). */

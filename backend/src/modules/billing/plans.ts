@@ -14,7 +14,14 @@ export const BILLING_INTERVALS = ['month', 'year'] as const;
 export type BillingInterval = (typeof BILLING_INTERVALS)[number];
 
 /** The limits a `plan_limit_reached` problem can name (API-CONTRACT.md, "Billing and plans"). */
-export type LimitName = 'members' | 'prompts' | 'apiRequests' | 'evaluations' | 'ownedOrganizations';
+export type LimitName =
+  | 'members'
+  | 'prompts'
+  | 'apiRequests'
+  | 'evaluations'
+  | 'ownedOrganizations'
+  /** Audit retention longer than the plan keeps events (an addition to the contract's list). */
+  | 'auditRetention';
 
 export interface PlanLimits {
   /** Members per organization (pending invitations count when sent). */

@@ -7,6 +7,7 @@ import { AppConfig } from '../../config/app-config';
 import { isUniqueViolation } from '../../database/errors';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { AuditService } from '../audit/audit.service';
+import { PlanLimitsService } from '../billing/plan-limits.service';
 import { AuthException } from '../auth/auth.errors';
 import { MailService } from '../mail/mail.service';
 import { User } from '../users/entities/user.entity';
@@ -43,6 +44,7 @@ export class InvitationsService {
     private readonly mail: MailService,
     private readonly config: AppConfig,
     private readonly organizations: OrganizationsService,
+    private readonly planLimits: PlanLimitsService,
   ) {}
 
   private get em(): EntityManager {
@@ -68,6 +70,8 @@ export class InvitationsService {
       { organizationId, email: dto.email, acceptedAt: IsNull(), revokedAt: IsNull() },
       { revokedAt: new Date() },
     );
+    // Members and pending invitations together must stay within the plan (this one included).
+    await this.planLimits.assertCanCreate('members', organizationId, { pendingInvites: true });
     const token = newSecret();
     const invite = this.em.create(Invite, {
       organizationId,

@@ -30,10 +30,14 @@ export class OrganizationsController {
     private readonly invitations: InvitationsService,
   ) {}
 
-  /** Creates an organization; the caller becomes its OWNER. */
+  /**
+   * Creates an organization on DEFAULT_PLAN; the caller becomes its OWNER. A user may own one
+   * organization on Free or Starter: when the new one starts on such a plan and the caller already
+   * owns one, 403 `plan_limit_reached` (`limit: ownedOrganizations`; upgrade that one first).
+   */
   @Post('organizations')
   @ApiBearerAuth()
-  @ApiProblems(400, 401, 'organization_slug_taken')
+  @ApiProblems(400, 401, 'plan_limit_reached', 'organization_slug_taken')
   create(
     @CurrentPrincipal() principal: Principal,
     @Body() dto: CreateOrganizationDto,
@@ -50,6 +54,7 @@ export class OrganizationsController {
     401,
     'invite_email_mismatch',
     'email_not_verified',
+    'plan_limit_reached',
     404,
     'already_member',
     'invite_revoked',
@@ -131,7 +136,7 @@ export class OrganizationsController {
   @Post('organizations/:id/invites')
   @TenantScoped({ param: 'id' })
   @CheckPolicies((a) => a.can('create', 'Invite'))
-  @ApiProblems(400, 401, 403, 404, 'already_member')
+  @ApiProblems(400, 401, 403, 404, 'plan_limit_reached', 'already_member')
   invite(
     @CurrentCaller() caller: Caller,
     @UuidParam('id') _id: string,

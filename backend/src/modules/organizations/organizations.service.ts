@@ -8,6 +8,7 @@ import { notFound } from '../../common/errors/domain.exception';
 import { isUniqueViolation } from '../../database/errors';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { AuditService } from '../audit/audit.service';
+import { PlanLimitsService } from '../billing/plan-limits.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { CreateOrganizationDto, UpdateOrganizationDto } from './dto/organization.dto';
 import { MemberResponseDto, OrganizationResponseDto } from './dto/organization.response.dto';
@@ -47,6 +48,7 @@ export class OrganizationsService {
     private readonly transactions: TenantTransactions,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly planLimits: PlanLimitsService,
   ) {}
 
   private get em(): EntityManager {
@@ -72,14 +74,18 @@ export class OrganizationsService {
   /**
    * Inserts an organization with `ownerId` as its creator (OWNER), in `em`: a transaction scoped
    * to the new organization that the caller opened (sign-up opens one for the account and its
-   * organization together). `recordCreated` audits it once the rows exist.
+   * organization together). `recordCreated` audits it once the rows exist. The organization
+   * starts on DEFAULT_PLAN; when that plan limits the organizations a user may own on it (Free,
+   * Starter: one) and the owner already owns one on such a plan, 403 `plan_limit_reached`
+   * (`ownedOrganizations`).
    */
   async createWithOwner(
     em: EntityManager,
     org: { id: string; name: string; slug: string },
     ownerId: string,
   ): Promise<void> {
-    await em.insert(Organization, em.create(Organization, org));
+    const plan = await this.planLimits.admitNewOrganization(ownerId);
+    await em.insert(Organization, em.create(Organization, { ...org, plan }));
     await em.insert(Membership, { organizationId: org.id, userId: ownerId, role: CREATOR_ROLE });
   }
 
@@ -97,9 +103,14 @@ export class OrganizationsService {
     });
   }
 
-  /** Adds a member (an accepted invitation, a first SSO sign-in) and audits `member.joined`, in `em`. */
+  /**
+   * Adds a member (an accepted invitation, a first SSO sign-in) and audits `member.joined`, in `em`.
+   * The plan's member limit is checked first (members only: an accepted invitation was counted
+   * when it was sent), under the organization's row lock: 403 `plan_limit_reached`.
+   */
   async addMember(em: EntityManager, member: NewMember): Promise<void> {
     const { organizationId, userId, role } = member;
+    await this.planLimits.assertCanCreate('members', organizationId);
     await em.insert(Membership, { organizationId, userId, role });
     await this.audit.record({
       actor: member.actor,

@@ -39,11 +39,12 @@ export class PromptsController {
 
   /**
    * Creates a prompt (version 1). `slug` defaults from the title; every `{{name}}` in the content
-   * becomes a required text variable unless declared in `variables`.
+   * becomes a required text variable unless declared in `variables`. Past the plan's prompt
+   * limit, 403 `plan_limit_reached` (every prompt counts until deleted: archived and private ones too).
    */
   @Post()
   @CheckPolicies((a) => a.can('create', 'Prompt'))
-  @ApiProblems(400, 401, 403, 404, 'prompt_slug_taken')
+  @ApiProblems(400, 401, 403, 404, 'prompt_slug_taken', 'plan_limit_reached')
   create(@CurrentCaller() caller: Caller, @Body() dto: CreatePromptDto): Promise<PromptResponseDto> {
     return this.prompts.create(caller, dto);
   }
@@ -94,10 +95,13 @@ export class PromptsController {
     return this.favorites.toggle(caller, id);
   }
 
-  /** Copies the prompt for the caller: new slug, version 1, draft; a private prompt's copy stays private. */
+  /**
+   * Copies the prompt for the caller: new slug, version 1, draft; a private prompt's copy stays
+   * private. The copy counts toward the plan's prompt limit (403 `plan_limit_reached`).
+   */
   @Post(':id/duplicate')
   @CheckPolicies((a) => a.can('create', 'Prompt'))
-  @ApiProblems(400, 401, 403, 404)
+  @ApiProblems(400, 401, 403, 404, 'plan_limit_reached')
   duplicate(@CurrentCaller() caller: Caller, @UuidParam('id') id: string): Promise<PromptResponseDto> {
     return this.prompts.duplicate(caller, id);
   }

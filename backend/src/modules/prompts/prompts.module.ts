@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { BillingModule } from '../billing/billing.module';
 import { PromptDataModule } from './prompt-data.module';
 import { PromptFavorites } from './prompt-favorites.service';
 import { OutboxModule } from '../outbox/outbox.module';
@@ -12,7 +13,7 @@ import { TestCasesService } from './test-cases.service';
 
 /** Prompts, their variables, rendering, favorites and test cases (versions live in VersionsModule). */
 @Module({
-  imports: [AuditModule, OutboxModule, PromptDataModule],
+  imports: [AuditModule, BillingModule, OutboxModule, PromptDataModule],
   controllers: [PromptsController],
   providers: [
     PromptsService,

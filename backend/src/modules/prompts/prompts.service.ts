@@ -6,6 +6,7 @@ import { AppException, FieldError, notFound } from '../../common/errors/domain.e
 import { decodeCursor, Page, toPage } from '../../common/pagination/pagination';
 import { isUniqueViolation } from '../../database/errors';
 import { AuditService } from '../audit/audit.service';
+import { PlanLimitsService } from '../billing/plan-limits.service';
 import { slugify } from '../organizations/slug';
 import { OutboxService } from '../outbox/outbox.service';
 import { VersionsRepository } from '../versions/versions.repository';
@@ -48,6 +49,7 @@ export class PromptsService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly stats: PromptStats,
+    private readonly planLimits: PlanLimitsService,
   ) {}
 
   // ---------------------------------------------------------------- reading
@@ -95,6 +97,8 @@ export class PromptsService {
     const { variables, errors } = mergeVariables(dto.content, dto.variables);
     errors.push(...(await this.referenceErrors(caller, dto.categoryId, dto.collectionId)));
     if (errors.length) throw invalidFields(errors);
+    // The plan's prompt limit, under the organization's row lock until this transaction ends.
+    await this.planLimits.assertCanCreate('prompts', caller.organizationId);
     const status = dto.status ?? 'draft';
     const id = await this.insertPrompt(dto.slug, {
       organization_id: caller.organizationId,
@@ -246,6 +250,7 @@ export class PromptsService {
   async duplicate(caller: Caller, id: string): Promise<PromptResponseDto> {
     const source = await this.access.loadVisible(caller, id);
     requireAccess(caller, 'create', 'Prompt', 'Your role may not create prompts');
+    await this.planLimits.assertCanCreate('prompts', caller.organizationId);
     const title = `${source.title} (copy)`.slice(0, 200);
     const newId = await this.insertPrompt(undefined, {
       organization_id: caller.organizationId,

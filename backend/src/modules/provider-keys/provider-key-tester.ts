@@ -126,7 +126,7 @@ function describeFailure(err: unknown, timeoutMs: number): string {
 }
 
 /** The cause of a failed connection in a few words (ECONNREFUSED, ENOTFOUND, …). */
-function networkReason(err: APICallError): string {
+export function networkReason(err: APICallError): string {
   for (let e = err.cause as { code?: string; cause?: unknown } | undefined, i = 0; e && i < 8; i++) {
     if (typeof e.code === 'string') return e.code;
     e = e.cause as typeof e;
@@ -135,7 +135,7 @@ function networkReason(err: APICallError): string {
 }
 
 /** The `error.message` of an OpenAI, Anthropic or Gemini error body, shortened. */
-function providerMessage(body: string | undefined): string | undefined {
+export function providerMessage(body: string | undefined): string | undefined {
   if (!body) return undefined;
   try {
     const parsed = JSON.parse(body) as { error?: { message?: unknown } | string; message?: unknown };

@@ -52,6 +52,16 @@ export class ProviderKeysRepository {
     return row;
   }
 
+  /** The organization's first key (by name) for a provider: the one runs use when none is named. */
+  async firstForProvider(organizationId: string, provider: Provider): Promise<ProviderKeyRow | undefined> {
+    const [row] = await this.em.query<ProviderKeyRow[]>(
+      `SELECT ${COLUMNS} FROM provider_keys WHERE organization_id = $1 AND provider = $2
+        ORDER BY lower(name), id LIMIT 1`,
+      [organizationId, provider],
+    );
+    return row;
+  }
+
   async sealed(organizationId: string, id: string): Promise<SealedKeyRow | undefined> {
     const [row] = await this.em.query<SealedKeyRow[]>(
       `SELECT id, organization_id, ciphertext, iv, auth_tag, key_version

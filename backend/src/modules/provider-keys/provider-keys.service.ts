@@ -17,7 +17,7 @@ import { testProviderKey } from './provider-key-tester';
 import { ProviderCredentials } from './provider-clients';
 import { ProviderKeyException } from './provider-keys.errors';
 import { ProviderKeyRow, ProviderKeysRepository } from './provider-keys.repository';
-import { last4 } from './providers';
+import { last4, Provider } from './providers';
 
 const toDto = (r: ProviderKeyRow): ProviderKeyResponseDto => ({
   id: r.id,
@@ -141,6 +141,21 @@ export class ProviderKeysService {
    */
   async credentials(caller: Caller, id: string): Promise<ProviderCredentials> {
     return this.credentialsOf(await this.find(caller, id));
+  }
+
+  /** A key's row (no secret), 404 when the organization has no such key. */
+  get(caller: Caller, id: string): Promise<ProviderKeyRow> {
+    return this.find(caller, id);
+  }
+
+  /** The organization's first key (by name) for a provider, for runs that name no key. */
+  firstFor(caller: Caller, provider: Provider): Promise<ProviderKeyRow | undefined> {
+    return this.keys.firstForProvider(caller.organizationId, provider);
+  }
+
+  /** Sets `lastUsedAt` after a run (in the transaction that stores the run). */
+  async markUsed(organizationId: string, id: string): Promise<void> {
+    await this.keys.touch(organizationId, id);
   }
 
   private async credentialsOf(key: ProviderKeyRow): Promise<ProviderCredentials> {

@@ -7,6 +7,7 @@ import { isUniqueViolation } from '../../database/errors';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { AuditService } from '../audit/audit.service';
 import { AuthService } from '../auth/auth.service';
+import { BillingException } from '../billing/billing.errors';
 import { Organization } from '../organizations/entities/organization.entity';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { User } from '../users/entities/user.entity';
@@ -111,13 +112,24 @@ export class SsoProvisioningService {
       return existing;
     }
     const user = await this.auth.createVerifiedAccount(em, identity, 'sso');
-    await this.organizations.addMember(em, {
-      organizationId: org.id,
-      userId: user.id,
-      role,
-      actor: { type: 'user', id: user.id, email: user.email },
-      changes: { via: 'sso' },
-    });
+    try {
+      await this.organizations.addMember(em, {
+        organizationId: org.id,
+        userId: user.id,
+        role,
+        actor: { type: 'user', id: user.id, email: user.email },
+        changes: { via: 'sso' },
+      });
+    } catch (err) {
+      // The organization's plan has no room for another member: nothing is provisioned.
+      if (err instanceof BillingException && err.code === 'plan_limit_reached')
+        throw new SsoFailure('plan_limit_reached', err.message, {
+          type: 'user',
+          id: null,
+          email: identity.email,
+        });
+      throw err;
+    }
     return user;
   }
 

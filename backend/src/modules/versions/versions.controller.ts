@@ -83,7 +83,11 @@ export class VersionsController {
     return body;
   }
 
-  /** The prompt's versions, newest first. */
+  /**
+   * The prompt's versions, newest first, as far as the organization's plan shows history (Free:
+   * the last 3, Starter: the last 30 days; the current version always). Older ones are kept and
+   * appear again after an upgrade.
+   */
   @Get(':id/versions')
   @ApiProblems(400, 401, 404)
   list(
@@ -94,7 +98,10 @@ export class VersionsController {
     return this.versions.list(caller, id, page.limit, page.cursor);
   }
 
-  /** The full snapshot of one version. */
+  /**
+   * The full snapshot of one version. A version outside the plan's visible history answers 404
+   * `version_not_found` with `plan` and `upgradeUrl`.
+   */
   @Get(':id/versions/:version')
   @ApiProblems(400, 401, 404, 'version_not_found')
   get(
@@ -105,7 +112,10 @@ export class VersionsController {
     return this.versions.get(caller, id, checkedVersion(version));
   }
 
-  /** Makes a new version equal to `version` (needs the right to edit the prompt). */
+  /**
+   * Makes a new version equal to `version` (needs the right to edit the prompt). A version outside
+   * the plan's visible history answers 404 `version_not_found`.
+   */
   @Post(':id/versions/:version/revert')
   @HttpCode(200)
   @ApiProblems(400, 401, 403, 404, 'version_not_found')
@@ -121,7 +131,8 @@ export class VersionsController {
   /**
    * Per-field differences between two versions as `equal`/`insert`/`delete` hunks: words for title,
    * description and short content, lines for long content, stable JSON lines for variables and
-   * metadata. Unchanged fields are absent.
+   * metadata. Unchanged fields are absent. Both versions must be in the plan's visible history
+   * (otherwise 404 `version_not_found`).
    */
   @Get(':id/diff')
   @ApiProblems(400, 401, 404, 'version_not_found')

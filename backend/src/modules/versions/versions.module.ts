@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { BillingModule } from '../billing/billing.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { PromptDataModule } from '../prompts/prompt-data.module';
 import { PromptsModule } from '../prompts/prompts.module';
@@ -8,7 +9,7 @@ import { VersionsService } from './versions.service';
 
 /** Version history, diffs, reverts, release labels and the runtime fetch by slug. */
 @Module({
-  imports: [AuditModule, OutboxModule, PromptsModule, PromptDataModule],
+  imports: [AuditModule, BillingModule, OutboxModule, PromptsModule, PromptDataModule],
   controllers: [VersionsController],
   providers: [VersionsService],
   exports: [VersionsService],

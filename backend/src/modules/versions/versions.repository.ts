@@ -104,13 +104,39 @@ export class VersionsRepository {
     return !!found;
   }
 
-  /** Newest first, `before` a version number (the cursor); one row more than `limit`. */
-  page(promptId: string, limit: number, before?: number): Promise<VersionSummaryRow[]> {
+  /**
+   * Newest first, `before` a version number (the cursor); one row more than `limit`. `visible`
+   * narrows it to a plan's history window: versions after `afterVersion` and created `since`,
+   * and the prompt's `current` version always.
+   */
+  page(
+    promptId: string,
+    limit: number,
+    before?: number,
+    visible?: { current: number; afterVersion: number | null; since: Date | null },
+  ): Promise<VersionSummaryRow[]> {
     const params: unknown[] = [promptId, limit + 1];
-    if (before !== undefined) params.push(before);
+    const where = ['prompt_id = $1'];
+    if (before !== undefined) {
+      params.push(before);
+      where.push(`version < $${params.length}`);
+    }
+    if (visible && (visible.afterVersion !== null || visible.since !== null)) {
+      const window: string[] = [];
+      if (visible.afterVersion !== null) {
+        params.push(visible.afterVersion);
+        window.push(`version > $${params.length}`);
+      }
+      if (visible.since !== null) {
+        params.push(visible.since);
+        window.push(`created_at >= $${params.length}`);
+      }
+      params.push(visible.current);
+      where.push(`(version = $${params.length} OR (${window.join(' AND ')}))`);
+    }
     return this.em.query<VersionSummaryRow[]>(
       `SELECT version, title, changed_by, change_note, created_at FROM prompt_versions
-        WHERE prompt_id = $1 ${before !== undefined ? 'AND version < $3' : ''}
+        WHERE ${where.join(' AND ')}
         ORDER BY version DESC LIMIT $2`,
       params,
     );

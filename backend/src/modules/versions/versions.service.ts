@@ -5,9 +5,11 @@ import type { Caller } from '../../common/context/request-context';
 import { AppException, notFound } from '../../common/errors/domain.exception';
 import { decodeCursor, Page, toPage } from '../../common/pagination/pagination';
 import { AuditService } from '../audit/audit.service';
+import { type HistoryWindow, PlanLimitsService, versionVisible } from '../billing/plan-limits.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { PromptResponseDto } from '../prompts/dto/prompt.response.dto';
 import { PromptAccess } from '../prompts/prompt-access.service';
+import type { ResolvedVersion } from '../prompts/prompt.model';
 import { promptEvent } from '../prompts/prompts.mapper';
 import { PromptsRepository } from '../prompts/prompts.repository';
 import { PromptsService } from '../prompts/prompts.service';
@@ -69,7 +71,32 @@ export class VersionsService {
     private readonly access: PromptAccess,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly planLimits: PlanLimitsService,
   ) {}
+
+  /**
+   * A version as `resolveVersion` reads it, if the organization's plan shows it (Free: the last 3
+   * versions, Starter: those of the last 30 days, always the current one); otherwise 404
+   * `version_not_found` naming the plan's window. Hidden versions are kept: an upgrade shows them
+   * again, and labels (and the runtime fetch) still reach them.
+   */
+  private async visibleVersion(
+    caller: Caller,
+    prompt: { id: string; version: number },
+    version: number,
+    window?: HistoryWindow,
+  ): Promise<ResolvedVersion> {
+    const v = await this.access.resolveVersion(prompt, { version });
+    window ??= await this.planLimits.historyWindow(caller.organizationId);
+    if (!versionVisible(window, prompt.version, v)) {
+      throw new VersionException(
+        'version_not_found',
+        `Version ${version} is outside the visible history: ${this.planLimits.describeWindow(window)}; upgrade the plan to see it`,
+        { extensions: { plan: window.plan, upgradeUrl: this.planLimits.upgradeUrl } },
+      );
+    }
+    return v;
+  }
 
   async list(
     caller: Caller,
@@ -77,11 +104,17 @@ export class VersionsService {
     limit: number,
     cursor?: string,
   ): Promise<Page<VersionSummaryResponseDto>> {
-    await this.access.loadVisible(caller, promptId);
+    const prompt = await this.access.loadVisible(caller, promptId);
+    const window = await this.planLimits.historyWindow(caller.organizationId);
     const rows = await this.versions.page(
       promptId,
       limit,
       cursor ? decodeCursor(cursor, isVersionCursor).v : undefined,
+      {
+        current: prompt.version,
+        afterVersion: window.versions === null ? null : prompt.version - window.versions,
+        since: window.since,
+      },
     );
     return toPage(
       rows,
@@ -99,7 +132,7 @@ export class VersionsService {
 
   async get(caller: Caller, promptId: string, version: number): Promise<VersionResponseDto> {
     const prompt = await this.access.loadVisible(caller, promptId);
-    const v = await this.access.resolveVersion(prompt, { version });
+    const v = await this.visibleVersion(caller, prompt, version);
     return {
       promptId,
       version: v.version,
@@ -117,8 +150,9 @@ export class VersionsService {
   /** Per-field hunks between two versions; fields that did not change are left out. */
   async diff(caller: Caller, promptId: string, from: number, to: number): Promise<DiffResponseDto> {
     const prompt = await this.access.loadVisible(caller, promptId);
-    const a = await this.access.resolveVersion(prompt, { version: from });
-    const b = await this.access.resolveVersion(prompt, { version: to });
+    const window = await this.planLimits.historyWindow(caller.organizationId);
+    const a = await this.visibleVersion(caller, prompt, from, window);
+    const b = await this.visibleVersion(caller, prompt, to, window);
     const fields: DiffFieldsDto = {};
     if (a.title !== b.title) fields.title = wordDiff(a.title, b.title);
     if (a.description !== b.description) fields.description = wordDiff(a.description, b.description);
@@ -138,7 +172,7 @@ export class VersionsService {
     changeNote?: string,
   ): Promise<PromptResponseDto> {
     const prompt = await this.access.loadForWrite(caller, promptId, 'update');
-    const v = await this.access.resolveVersion(prompt, { version });
+    const v = await this.visibleVersion(caller, prompt, version);
     const next = prompt.version + 1;
     await this.prompts.update(promptId, {
       title: v.title,

@@ -21,6 +21,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit-events/public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Ed25519 public key that verifies export manifests and retention checkpoints (OWNER, ADMIN);
+         *     `npm run audit:verify -- <file> --public-key <pem>` uses it (docs/compliance.md).
+         */
+        get: operations["AuditController_publicKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit-events/verify": {
         parameters: {
             query?: never;
@@ -28,7 +48,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Recomputes the hash chain and reports the first broken link, if any (OWNER, ADMIN). */
+        /**
+         * Recomputes the hash chain and reports the first broken link, if any (OWNER, ADMIN). After
+         *     retention deleted old events, the walk starts from the signed checkpoint (`checkpointSeq`).
+         */
         get: operations["AuditController_verify"];
         put?: never;
         post?: never;
@@ -45,9 +68,39 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Streams matching events oldest first as CSV or JSON Lines (OWNER, ADMIN). The export is audited. */
+        /**
+         * Streams matching events oldest first as CSV or JSON Lines (OWNER, ADMIN). The export is audited.
+         *     JSON Lines: each event line carries `seq`, `hash` and `prevHash`; when retention deleted older
+         *     events the first line is the signed checkpoint `{checkpoint, signature}`; the last line is the
+         *     signed manifest `{manifest: {organizationId, from, to, count, firstSeq, lastSeq, lastHash,
+         *     exportedAt, redactedSeqs}, signature}` (base64 Ed25519 over the UTF-8 bytes of
+         *     `JSON.stringify(manifest)`). CSV cells that a spreadsheet would run as a formula start with `'`.
+         */
         get: operations["AuditController_export"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/audit-retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How long the organization keeps audit events, and the plan's bound (OWNER, ADMIN). */
+        get: operations["AuditRetentionController_get"];
+        /**
+         * Sets how long the organization keeps audit events (OWNER, ADMIN); `null` = the plan's maximum.
+         *     Over the plan's bound: 403 `plan_limit_reached` with `limit: "auditRetention"`, `plan`, `max`,
+         *     `current` and `upgradeUrl`. Audited as `audit.retention_changed`. An hourly job deletes older
+         *     events in batches and leaves a signed checkpoint (docs/compliance.md#retention).
+         */
+        put: operations["AuditRetentionController_set"];
         post?: never;
         delete?: never;
         options?: never;
@@ -217,6 +270,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/billing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organization's plan, subscription, limits and usage (any member). `plan` is the effective
+         *     plan, whose limits apply now; `null` limits are unlimited. `usage.evaluationsThisMonth` is 0
+         *     until AI evaluations exist.
+         */
+        get: operations["BillingController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Switches the plan (OWNER), only when Stripe is not configured (then 409
+         *     `billing_managed_by_stripe`: plans are bought through Checkout). A downgrade deletes nothing:
+         *     content over the new limits stays readable and editable, creating more is refused. Audited as
+         *     `billing.plan_changed`. Answers as `GET /billing`.
+         */
+        put: operations["BillingController_changePlan"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/billing/checkout": {
         parameters: {
             query?: never;
@@ -292,7 +388,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Creates an organization; the caller becomes its OWNER. */
+        /**
+         * Creates an organization on DEFAULT_PLAN; the caller becomes its OWNER. A user may own one
+         *     organization on Free or Starter: when the new one starts on such a plan and the caller already
+         *     owns one, 403 `plan_limit_reached` (`limit: ownedOrganizations`; upgrade that one first).
+         */
         post: operations["OrganizationsController_create"];
         delete?: never;
         options?: never;
@@ -539,7 +639,8 @@ export interface paths {
         put?: never;
         /**
          * Creates a prompt (version 1). `slug` defaults from the title; every `{{name}}` in the content
-         *     becomes a required text variable unless declared in `variables`.
+         *     becomes a required text variable unless declared in `variables`. Past the plan's prompt
+         *     limit, 403 `plan_limit_reached` (every prompt counts until deleted: archived and private ones too).
          */
         post: operations["PromptsController_create"];
         delete?: never;
@@ -597,7 +698,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Copies the prompt for the caller: new slug, version 1, draft; a private prompt's copy stays private. */
+        /**
+         * Copies the prompt for the caller: new slug, version 1, draft; a private prompt's copy stays
+         *     private. The copy counts toward the plan's prompt limit (403 `plan_limit_reached`).
+         */
         post: operations["PromptsController_duplicate"];
         delete?: never;
         options?: never;
@@ -701,6 +805,153 @@ export interface paths {
          *     collection) answers 400.
          */
         post: operations["PromptsBulkController_apply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The model catalogue (any member): context window and list prices per million tokens, with the
+         *     date the prices were taken. Models of OpenAI-compatible endpoints are not listed: any id runs
+         *     there (priced 0 unless the id is in this list).
+         */
+        get: operations["PlaygroundController_models"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/estimate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The tokens and cost of a run before running it (any member who can see the prompt): input
+         *     tokens with the model's real tokenizer for OpenAI models (`exact: true`), else an
+         *     approximation; expected output = the prompt's metadata.maxTokens, else 500. 400 for a model
+         *     not in the catalogue, 422 for missing variables.
+         */
+        post: operations["PlaygroundController_estimate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Runs a prompt version on a model with the organization's key (OWNER, ADMIN, EDITOR) and
+         *     stores the run. The key is `providerKeyId` or the organization's first key (by name) for the
+         *     model's provider (409 `provider_key_missing` when there is none). Settings absent from
+         *     `settings` come from the prompt's metadata. Provider failures: 502 `provider_error` (with
+         *     `providerStatus`; 401 for a refused key), 502 `provider_unreachable`, 504 `provider_timeout`
+         *     (`PROVIDER_TIMEOUT_MS`), 429 `provider_rate_limited` with `Retry-After`; each with `runId`.
+         */
+        post: operations["PlaygroundController_runPrompt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/playground/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Runs unsaved content (the editor's playground) like `POST /prompts/:id/run`: every
+         *     `{{placeholder}}` is a required text variable. A model outside the catalogue runs only with
+         *     the `providerKeyId` of an OpenAI-compatible key.
+         */
+        post: operations["PlaygroundController_runContent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Runs 2–4 targets (version × model) on the same variables in parallel (OWNER, ADMIN, EDITOR)
+         *     and answers every run, failed ones included (`status: error` with their `error`). With
+         *     `Accept: text/event-stream`: `delta {target, text}`, `done {target, run}` or
+         *     `error {target, problem}` per target (its index), then `end {}`.
+         */
+        post: operations["PlaygroundController_compare"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Runs, newest first (any member): those of prompts the caller can see, and the caller's own
+         *     runs of unsaved content. Filters: `promptId`, `model`, `from` (inclusive), `to` (exclusive).
+         */
+        get: operations["PlaygroundController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One run with its input and variables (404 when the caller cannot see its prompt). */
+        get: operations["PlaygroundController_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1076,8 +1327,8 @@ export interface paths {
          * Assertion Consumer Service (HTTP-POST binding). A valid, signed, fresh, unused assertion for this
          *     SP → 303 to `/sso/callback?code=<one-time code>`; anything else → 303 to
          *     `/sign-in?ssoError=<reason>` (invalid_response, invalid_signature, expired, wrong_audience,
-         *     wrong_issuer, replayed, idp_error, missing_email, account_exists, not_configured, disabled,
-         *     server_error), each audited as `auth.login_failed`. Past `LOGIN_MAX_FAILURES` failures from one
+         *     wrong_issuer, replayed, idp_error, missing_email, account_exists, plan_limit_reached,
+         *     not_configured, disabled, server_error), each audited as `auth.login_failed`. Past `LOGIN_MAX_FAILURES` failures from one
          *     address within `LOGIN_LOCKOUT_SECONDS`, posts are refused unread with `rate_limited`.
          */
         post: operations["SamlController_acs"];
@@ -1254,7 +1505,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The prompt's versions, newest first. */
+        /**
+         * The prompt's versions, newest first, as far as the organization's plan shows history (Free:
+         *     the last 3, Starter: the last 30 days; the current version always). Older ones are kept and
+         *     appear again after an upgrade.
+         */
         get: operations["VersionsController_list"];
         put?: never;
         post?: never;
@@ -1271,7 +1526,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The full snapshot of one version. */
+        /**
+         * The full snapshot of one version. A version outside the plan's visible history answers 404
+         *     `version_not_found` with `plan` and `upgradeUrl`.
+         */
         get: operations["VersionsController_get"];
         put?: never;
         post?: never;
@@ -1290,7 +1548,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Makes a new version equal to `version` (needs the right to edit the prompt). */
+        /**
+         * Makes a new version equal to `version` (needs the right to edit the prompt). A version outside
+         *     the plan's visible history answers 404 `version_not_found`.
+         */
         post: operations["VersionsController_revert"];
         delete?: never;
         options?: never;
@@ -1308,7 +1569,8 @@ export interface paths {
         /**
          * Per-field differences between two versions as `equal`/`insert`/`delete` hunks: words for title,
          *     description and short content, lines for long content, stable JSON lines for variables and
-         *     metadata. Unchanged fields are absent.
+         *     metadata. Unchanged fields are absent. Both versions must be in the plan's visible history
+         *     (otherwise 404 `version_not_found`).
          */
         get: operations["VersionsController_diff"];
         put?: never;
@@ -1431,6 +1693,12 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
+        AuditPublicKeyResponseDto: {
+            /** @description Always `Ed25519`. */
+            algorithm: string;
+            /** @description The public key of AUDIT_SIGNING_KEY, SPKI PEM. */
+            publicKey: string;
+        };
         AuditVerifyResponseDto: {
             /** @description Whether every link of the chain is intact. */
             valid: boolean;
@@ -1438,6 +1706,26 @@ export interface components {
             checked: number;
             /** @description The first seq whose link is broken (only when valid is false). */
             brokenAtSeq?: number;
+            /**
+             * @description Present once retention deleted old events: the last deleted seq, from the signed checkpoint the
+             *     walk started from (its signature is checked too).
+             */
+            checkpointSeq?: number;
+        };
+        AuditRetentionResponseDto: {
+            /** @description The organization's retention in days; null = the plan's maximum (unlimited where the plan has none). */
+            days: number | null;
+            /** @description The plan's bound in days (null = unlimited). */
+            planMaxDays: number | null;
+            /** @description The retention that applies now: `days`, or the plan's bound when `days` is null (null = keep everything). */
+            effectiveDays: number | null;
+        };
+        UpdateAuditRetentionDto: {
+            /**
+             * @description Days to keep audit events (1–36500), at most the plan's bound; `null` = the plan's maximum
+             *     (everything, on plans without a bound). Required: send `null` explicitly.
+             */
+            days: number | null;
         };
         SignupDto: {
             /**
@@ -1510,6 +1798,80 @@ export interface components {
             name: string;
             emailVerified: boolean;
             memberships: components["schemas"]["MembershipResponseDto"][];
+        };
+        ApiRequestsLimitDto: {
+            /** @description Requests per window for the whole organization (all its API keys together). */
+            limit: number;
+            windowSeconds: number;
+        };
+        VersionHistoryLimitDto: {
+            /** @description The last this many versions are visible (Free: 3); null = not limited by count. */
+            versions: number | null;
+            /** @description The versions of the last this many days are visible (Starter: 30); null = not limited by age. */
+            days: number | null;
+        };
+        BillingLimitsDto: {
+            /** @description Members per organization; pending invitations count when they are sent. */
+            members: number | null;
+            /** @description Prompts per organization; every prompt counts until deleted (archived and private ones too). */
+            prompts: number | null;
+            /** @description null = unlimited (Enterprise). */
+            apiRequests: components["schemas"]["ApiRequestsLimitDto"] | null;
+            /** @description AI evaluations per calendar month (UTC); 0 = not on this plan. */
+            evaluationsPerMonth: number | null;
+            /** @description Organizations on Free or Starter a user may own while this organization is on this plan. */
+            ownedOrganizations: number | null;
+            versionHistory: components["schemas"]["VersionHistoryLimitDto"];
+        };
+        BillingUsageDto: {
+            /** @description Members plus pending (unexpired, not revoked) invitations. */
+            members: number;
+            /** @description Every prompt of the organization (archived and private ones included). */
+            prompts: number;
+            /** @description API requests of all the organization's keys in the plan's current window (0 when none were made, or the plan has no organization-wide limit). */
+            apiRequests: number;
+            /** @description AI evaluations this calendar month (UTC); always 0 until evaluations exist. */
+            evaluationsThisMonth: number;
+        };
+        BillingResponseDto: {
+            /**
+             * @description The effective plan: whose limits apply now (a lapsed subscription past its grace period is Free).
+             * @enum {string}
+             */
+            plan: "free" | "starter" | "pro" | "enterprise";
+            /**
+             * @description The subscription's status; `none` without a Stripe subscription.
+             * @enum {string}
+             */
+            status: "active" | "trialing" | "past_due" | "canceled" | "none";
+            /**
+             * @description Billing interval of the subscription; absent without one.
+             * @enum {string}
+             */
+            interval?: "month" | "year";
+            /**
+             * Format: date-time
+             * @description End of the paid period (ISO 8601); absent without a subscription.
+             */
+            currentPeriodEnd?: string;
+            /**
+             * Format: date-time
+             * @description While past due: when the plan stops applying and Free limits do (BILLING_GRACE_DAYS after it became past due).
+             */
+            graceEndsAt?: string;
+            /** @description The subscription ends at `currentPeriodEnd` and then falls to Free. */
+            cancelAtPeriodEnd: boolean;
+            /** @description Whether plans are bought through Stripe (Checkout, portal) rather than switched with `PUT /billing/plan`. */
+            stripeEnabled: boolean;
+            limits: components["schemas"]["BillingLimitsDto"];
+            usage: components["schemas"]["BillingUsageDto"];
+        };
+        ChangePlanDto: {
+            /**
+             * @description The plan to switch to: free, starter, pro or enterprise. A downgrade deletes nothing.
+             * @enum {string}
+             */
+            plan: "free" | "starter" | "pro" | "enterprise";
         };
         CheckoutDto: {
             /**
@@ -1993,6 +2355,198 @@ export interface components {
             succeeded: string[];
             /** @description Ids it was not applied to, with the reason; their changes (if any) were rolled back. */
             failed: components["schemas"]["BulkFailureDto"][];
+        };
+        RunUsageDto: {
+            /** @description Input tokens as the provider reported them. */
+            inputTokens: number;
+            /** @description Output tokens as the provider reported them. */
+            outputTokens: number;
+        };
+        RunResponseDto: {
+            /** @enum {string} */
+            provider: "openai" | "anthropic" | "google" | "openai-compatible";
+            /** @enum {string} */
+            status: "success" | "error" | "canceled";
+            /** @description The problem the run ended with (status error), without any key material. */
+            error: {
+                [key: string]: unknown;
+            } | null;
+            id: string;
+            /** @description null for unsaved playground content (or a prompt deleted since). */
+            promptId: string | null;
+            /** @description The prompt version that ran; null for unsaved content. */
+            version: number | null;
+            model: string;
+            /** @description The model's answer (what arrived before a cancel or an error, if anything). */
+            output: string;
+            usage: components["schemas"]["RunUsageDto"];
+            /** @description usage × the catalogue's price per million tokens (0 for models without a price). */
+            costUsd: number;
+            /** @description From the start of the provider call to its last byte. */
+            latencyMs: number;
+            providerKeyId: string | null;
+            createdBy: string | null;
+            createdAt: string;
+        };
+        CompareResponseDto: {
+            /** @description One run per target, in the order of the targets. */
+            runs: components["schemas"]["RunResponseDto"][];
+        };
+        ModelResponseDto: {
+            /** @enum {string} */
+            provider: "openai" | "anthropic" | "google";
+            id: string;
+            name: string;
+            contextWindow: number;
+            inputPerMTokUsd: number;
+            outputPerMTokUsd: number;
+            /** @description The date the prices were taken from the provider's price list (YYYY-MM-DD). */
+            pricesAsOf: string;
+        };
+        EstimateDto: {
+            /** @description A version number (default: the current version). */
+            version?: number;
+            /**
+             * @description Values by variable name, as for render.
+             * @default {}
+             * @example {
+             *       "name": "Ann",
+             *       "count": 3
+             *     }
+             */
+            variables: {
+                [key: string]: unknown;
+            };
+            /** @description A model of the catalogue (`GET /models`). */
+            model: string;
+            /** @description A release label such as `production` (instead of `version`). */
+            label?: string;
+        };
+        EstimateResponseDto: {
+            /** @description Tokens of the rendered prompt. */
+            inputTokens: number;
+            /** @description The prompt's metadata.maxTokens, else 500. */
+            estimatedOutputTokens: number;
+            /** @description (inputTokens × input price + estimatedOutputTokens × output price) / 1e6. */
+            costUsd: number;
+            /** @description true when counted with the model's own tokenizer (OpenAI models), false for the chars/token approximation. */
+            exact: boolean;
+        };
+        RunSettingsDto: {
+            /** @description Sampling temperature, 0..2. */
+            temperature?: number;
+            /** @description The most output tokens the model may produce, 1..200000. */
+            maxTokens?: number;
+        };
+        RunPromptDto: {
+            /** @description A version number (default: the current version). */
+            version?: number;
+            /**
+             * @description Values by variable name, as for render.
+             * @default {}
+             * @example {
+             *       "name": "Ann",
+             *       "count": 3
+             *     }
+             */
+            variables: {
+                [key: string]: unknown;
+            };
+            /** @description A model of the catalogue (`GET /models`). */
+            model: string;
+            /** @description A release label such as `production` (instead of `version`). */
+            label?: string;
+            /**
+             * Format: uuid
+             * @description The key to use; default: the organization's first key (by name) for the model's provider.
+             */
+            providerKeyId?: string;
+            settings?: components["schemas"]["RunSettingsDto"];
+        };
+        PlaygroundRunDto: {
+            /**
+             * @description Values by variable name, as for render.
+             * @default {}
+             * @example {
+             *       "name": "Ann",
+             *       "count": 3
+             *     }
+             */
+            variables: {
+                [key: string]: unknown;
+            };
+            /** @description Unsaved prompt content with `{{variables}}` (all of them text and required). */
+            content: string;
+            /** @description A model of the catalogue, or any id with an OpenAI-compatible `providerKeyId`. */
+            model: string;
+            /** Format: uuid */
+            providerKeyId?: string;
+            settings?: components["schemas"]["RunSettingsDto"];
+        };
+        CompareTargetDto: {
+            /** @description A version number (default: the current version). */
+            version?: number;
+            model: string;
+            /**
+             * Format: uuid
+             * @description The key for this column; default: the organization's first key for the model's provider.
+             */
+            providerKeyId?: string;
+            /** @description A release label such as `production` (instead of `version`). */
+            label?: string;
+        };
+        CompareDto: {
+            /**
+             * @description Values by variable name, as for render.
+             * @default {}
+             * @example {
+             *       "name": "Ann",
+             *       "count": 3
+             *     }
+             */
+            variables: {
+                [key: string]: unknown;
+            };
+            /** @description 2 to 4 columns: a version (or label, or the current one) and a model each. */
+            targets: components["schemas"]["CompareTargetDto"][];
+            /** @description Settings for every column (the prompt's metadata fills in what is absent). */
+            settings?: components["schemas"]["RunSettingsDto"];
+        };
+        RunDetailResponseDto: {
+            /** @enum {string} */
+            provider: "openai" | "anthropic" | "google" | "openai-compatible";
+            /** @enum {string} */
+            status: "success" | "error" | "canceled";
+            /** @description The problem the run ended with (status error), without any key material. */
+            error: {
+                [key: string]: unknown;
+            } | null;
+            /** @description The variables the input was rendered with. */
+            variables: {
+                [key: string]: unknown;
+            };
+            /** @description The rendered input sent to the model. */
+            input: string;
+            id: string;
+            /** @description null for unsaved playground content (or a prompt deleted since). */
+            promptId: string | null;
+            /** @description The prompt version that ran; null for unsaved content. */
+            version: number | null;
+            model: string;
+            /** @description The model's answer (what arrived before a cancel or an error, if anything). */
+            output: string;
+            usage: components["schemas"]["RunUsageDto"];
+            /** @description usage × the catalogue's price per million tokens (0 for models without a price). */
+            costUsd: number;
+            /** @description From the start of the provider call to its last byte. */
+            latencyMs: number;
+            providerKeyId: string | null;
+            createdBy: string | null;
+            createdAt: string;
+        };
+        RunPageResponseDto: {
+            items: components["schemas"]["RunDetailResponseDto"][];
+            nextCursor: string | null;
         };
         ProviderKeyResponseDto: {
             /** @enum {string} */
@@ -2585,6 +3139,11 @@ export interface operations {
                 from?: string;
                 /** @description Exclusive upper bound (ISO-8601). */
                 to?: string;
+                /**
+                 * @description Free text searched case-insensitively in the serialized `changes` of each event (an addition to
+                 *     the contract). Events whose changes are redacted for the caller never match.
+                 */
+                q?: string;
             };
             header?: {
                 /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
@@ -2610,6 +3169,55 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AuditController_publicKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPublicKeyResponseDto"];
                 };
             };
             /** @description Not authenticated. `code`: `unauthenticated` */
@@ -2705,6 +3313,11 @@ export interface operations {
                 from?: string;
                 /** @description Exclusive upper bound (ISO-8601). */
                 to?: string;
+                /**
+                 * @description Free text searched case-insensitively in the serialized `changes` of each event (an addition to
+                 *     the contract). Events whose changes are redacted for the caller never match.
+                 */
+                q?: string;
             };
             header?: {
                 /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
@@ -2741,6 +3354,124 @@ export interface operations {
                 };
             };
             /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AuditRetentionController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditRetentionResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AuditRetentionController_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAuditRetentionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditRetentionResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `plan_limit_reached` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3151,6 +3882,126 @@ export interface operations {
             };
         };
     };
+    BillingController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    BillingController_changePlan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePlanDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `billing_managed_by_stripe` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     BillingStripeController_checkout: {
         parameters: {
             query?: never;
@@ -3384,6 +4235,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Authenticated, but the role does not allow this. `code`: `plan_limit_reached` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Conflict. `code`: `organization_slug_taken` */
             409: {
                 headers: {
@@ -3434,7 +4294,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this. `code`: `invite_email_mismatch`, `email_not_verified` */
+            /** @description Authenticated, but the role does not allow this. `code`: `invite_email_mismatch`, `email_not_verified`, `plan_limit_reached` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3927,7 +4787,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `plan_limit_reached` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4622,7 +5482,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `plan_limit_reached` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4933,7 +5793,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `plan_limit_reached` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5338,6 +6198,527 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BulkResultDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PlaygroundController_models: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelResponseDto"][];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PlaygroundController_estimate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EstimateDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EstimateResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found`, `version_label_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Well-formed but unprocessable. `code`: `prompt_variables_invalid` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PlaygroundController_runPrompt: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunPromptDto"];
+            };
+        };
+        responses: {
+            /** @description With `Accept: text/event-stream`: server-sent events `delta` `{text}` for each piece of output, then `done` with the run object, or `error` with a problem object (the run is stored either way). Closing the connection aborts the provider call; the run is stored as `canceled`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunResponseDto"];
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found`, `version_label_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `provider_key_missing`, `provider_key_unreadable` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Well-formed but unprocessable. `code`: `prompt_variables_invalid` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited. `code`: `provider_rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The upstream provider failed. `code`: `provider_error`, `provider_unreachable` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The upstream provider did not answer in time. `code`: `provider_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PlaygroundController_runContent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlaygroundRunDto"];
+            };
+        };
+        responses: {
+            /** @description With `Accept: text/event-stream`: server-sent events `delta` `{text}` for each piece of output, then `done` with the run object, or `error` with a problem object (the run is stored either way). Closing the connection aborts the provider call; the run is stored as `canceled`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunResponseDto"];
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found`, `version_label_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `provider_key_missing`, `provider_key_unreadable` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Well-formed but unprocessable. `code`: `prompt_variables_invalid` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited. `code`: `provider_rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The upstream provider failed. `code`: `provider_error`, `provider_unreachable` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The upstream provider did not answer in time. `code`: `provider_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PlaygroundController_compare: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompareDto"];
+            };
+        };
+        responses: {
+            /** @description With `Accept: text/event-stream`: `delta` `{target, text}`, `done` `{target, run}` or `error` `{target, problem}` for each target (its index in `targets`), then `end` `{}`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompareResponseDto"];
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found`, `version_label_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `provider_key_missing`, `provider_key_unreadable` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Well-formed but unprocessable. `code`: `prompt_variables_invalid` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PlaygroundController_list: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1..100 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor` */
+                cursor?: string;
+                /** @description Only runs of this prompt. */
+                promptId?: string;
+                /** @description Only runs on this model. */
+                model?: string;
+                /** @description Runs at or after this instant (ISO 8601). */
+                from?: string;
+                /** @description Runs before this instant (ISO 8601). */
+                to?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunPageResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PlaygroundController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunDetailResponseDto"];
                 };
             };
             /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */

@@ -14,16 +14,29 @@ function isAuthFlow(url: string): boolean {
   return url.startsWith(`${API_BASE}/auth/`);
 }
 
+/**
+ * The headers that identify the caller on an API call: the bearer token and, with it, the current
+ * organization. Also used by calls that cannot go through HttpClient (the playground's streaming
+ * `fetch`), so both send exactly the same credentials.
+ */
+export function credentialHeaders(
+  token: string | null,
+  organizationId: string | null,
+): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (token) headers['Authorization'] = `Bearer ${token}`;
+  if (token && organizationId) headers['X-Organization-Id'] = organizationId;
+  return headers;
+}
+
 function withCredentials(
   req: HttpRequest<unknown>,
   token: string | null,
   organizationId: string | null,
 ): HttpRequest<unknown> {
-  const headers: Record<string, string> = {};
-  if (token && !req.headers.has('Authorization')) headers['Authorization'] = `Bearer ${token}`;
-  if (token && organizationId && !req.headers.has('X-Organization-Id')) {
-    headers['X-Organization-Id'] = organizationId;
-  }
+  const headers = Object.fromEntries(
+    Object.entries(credentialHeaders(token, organizationId)).filter(([name]) => !req.headers.has(name)),
+  );
   return Object.keys(headers).length ? req.clone({ setHeaders: headers }) : req;
 }
 

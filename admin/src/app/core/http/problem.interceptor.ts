@@ -1,7 +1,8 @@
 import { HttpContextToken, HttpErrorResponse, HttpInterceptorFn } from '@angular/common/http';
-import { inject } from '@angular/core';
+import { inject, Injector } from '@angular/core';
 import { catchError, throwError } from 'rxjs';
 import { ErrorNotifier } from './error-notifier';
+import { PLAN_LIMIT_REACHED, PlanLimitPrompt } from './plan-limit';
 import { Problem, ProblemError, readProblem } from './problem';
 
 /** Set on a request whose caller shows its own error state (no snackbar, still a ProblemError). */
@@ -20,11 +21,14 @@ export function problemMessage(problem: Problem): string {
 /**
  * One place for API failures: problem+json becomes a snackbar and a typed ProblemError;
  * a 400 with field `errors` is only rethrown, because the form shows those inline;
- * a network failure (status 0) becomes "Cannot reach the server".
+ * a network failure (status 0) becomes "Cannot reach the server";
+ * `plan_limit_reached`, from any route, opens the one upgrade dialog instead of a snackbar, even on
+ * SILENT_ERRORS requests (the way to a bigger plan is the point), and still reaches the caller.
  */
 export const problemInterceptor: HttpInterceptorFn = (req, next) => {
   const notifier = inject(ErrorNotifier);
   const silent = req.context.get(SILENT_ERRORS);
+  const injector = inject(Injector);
 
   return next(req).pipe(
     catchError((error: unknown) => {
@@ -37,6 +41,11 @@ export const problemInterceptor: HttpInterceptorFn = (req, next) => {
 
       const problem = readProblem(error);
       if (!problem) return throwError(() => error);
+
+      if (problem.code === PLAN_LIMIT_REACHED) {
+        injector.get(PlanLimitPrompt).show(problem);
+        return throwError(() => new ProblemError(problem, error, true));
+      }
 
       const inlineFieldErrors = problem.status === 400 && (problem.errors?.length ?? 0) > 0;
       const notify = !silent && !inlineFieldErrors;

@@ -15,7 +15,23 @@ export interface Problem {
   requestId?: string;
   code?: string;
   errors?: FieldError[];
+  /**
+   * The members beyond the standard ones that a code carries (RFC 9457 extension members), e.g.
+   * `limit`, `max`, `current` and `upgradeUrl` of `plan_limit_reached`. Absent when there are none.
+   */
+  extensions?: Record<string, unknown>;
 }
+
+const STANDARD_MEMBERS = new Set([
+  'type',
+  'title',
+  'status',
+  'detail',
+  'instance',
+  'requestId',
+  'code',
+  'errors',
+]);
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -84,5 +100,11 @@ export function readProblem(response: HttpErrorResponse): Problem | null {
         : (response.headers.get('x-request-id') ?? undefined),
     code: typeof body['code'] === 'string' ? body['code'] : undefined,
     errors: errors?.length ? errors : undefined,
+    extensions: extensionsOf(body),
   };
+}
+
+function extensionsOf(body: Record<string, unknown>): Record<string, unknown> | undefined {
+  const entries = Object.entries(body).filter(([name]) => !STANDARD_MEMBERS.has(name));
+  return entries.length ? Object.fromEntries(entries) : undefined;
 }

@@ -61,4 +61,25 @@ export class AuditVerifyResponseDto {
   checked: number;
   /** The first seq whose link is broken (only when valid is false). */
   brokenAtSeq?: number;
+  /**
+   * Present once retention deleted old events: the last deleted seq, from the signed checkpoint the
+   * walk started from (its signature is checked too).
+   */
+  checkpointSeq?: number;
+}
+
+export class AuditPublicKeyResponseDto {
+  /** Always `Ed25519`. */
+  algorithm: 'Ed25519';
+  /** The public key of AUDIT_SIGNING_KEY, SPKI PEM. */
+  publicKey: string;
+}
+
+export class AuditRetentionResponseDto {
+  /** The organization's retention in days; null = the plan's maximum (unlimited where the plan has none). */
+  days: number | null;
+  /** The plan's bound in days (null = unlimited). */
+  planMaxDays: number | null;
+  /** The retention that applies now: `days`, or the plan's bound when `days` is null (null = keep everything). */
+  effectiveDays: number | null;
 }

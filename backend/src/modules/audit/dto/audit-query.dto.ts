@@ -1,5 +1,5 @@
 import { IntersectionType } from '@nestjs/swagger';
-import { IsIn, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/pagination';
 import { IsTimestamp } from '../../../common/validation/dates';
 import { Optional } from '../../../common/validation/optional';
@@ -38,6 +38,16 @@ export class AuditFilterDto {
   @Optional()
   @IsTimestamp()
   to?: Date;
+
+  /**
+   * Free text searched case-insensitively in the serialized `changes` of each event (an addition to
+   * the contract). Events whose changes are redacted for the caller never match.
+   */
+  @Optional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  q?: string;
 }
 
 export class AuditListQueryDto extends IntersectionType(PageQueryDto, AuditFilterDto) {}

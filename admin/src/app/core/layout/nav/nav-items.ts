@@ -27,6 +27,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
     requires: { action: 'read', subject: 'Collection' },
   },
   {
+    label: 'Playground',
+    path: '/playground',
+    icon: 'science',
+    exact: false,
+    requires: { action: 'create', subject: 'Run' },
+  },
+  {
     label: 'Members',
     path: '/organization/members',
     icon: 'group',
@@ -53,6 +60,20 @@ export const NAV_ITEMS: readonly NavItem[] = [
     icon: 'vpn_key',
     exact: false,
     requires: { action: 'read', subject: 'ProviderKey' },
+  },
+  {
+    label: 'Billing',
+    path: '/billing',
+    icon: 'credit_card',
+    exact: false,
+    requires: { action: 'read', subject: 'Billing' },
+  },
+  {
+    label: 'Audit log',
+    path: '/audit',
+    icon: 'security',
+    exact: false,
+    requires: { action: 'read', subject: 'AuditEvent' },
   },
   {
     label: 'Webhooks',

@@ -39,6 +39,7 @@ const DOCUMENTED_SSO_CODES = [
   'unsolicited',
   'missing_email',
   'account_exists',
+  'plan_limit_reached',
   'not_configured',
   'disabled',
   'invalid_response',

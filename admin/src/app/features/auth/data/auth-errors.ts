@@ -70,6 +70,8 @@ const SSO_ERRORS: Record<SsoErrorCode, string> = {
   idp_error: 'Your identity provider refused the sign-in.',
   missing_email: 'Your identity provider did not send an e-mail address. Ask your administrator.',
   account_exists: 'An account with your e-mail already exists and is not a member of this organization.',
+  plan_limit_reached:
+    'This organization’s plan has no room for another member. Ask its owner to upgrade the plan.',
   rate_limited:
     'Too many failed single sign-on attempts from this network; wait a few minutes and try again.',
   server_error: 'Single sign-on failed on our side. Try again later.',

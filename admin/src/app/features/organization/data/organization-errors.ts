@@ -13,4 +13,8 @@ export const ORGANIZATION_ERRORS: ErrorCatalogue = {
   last_owner: {
     message: 'An organization needs at least one OWNER. Make someone else OWNER first.',
   },
+  // The upgrade dialog explains the limit; the form only says why nothing was sent.
+  plan_limit_reached: {
+    message: 'The plan’s member limit is reached (pending invitations count). Upgrade or revoke an invitation.',
+  },
 };

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { PromptDataModule } from '../prompts/prompt-data.module';
+import { PromptsModule } from '../prompts/prompts.module';
+import { ProviderKeysModule } from '../provider-keys/provider-keys.module';
+import { PlaygroundController } from './playground.controller';
+import { PlaygroundService } from './playground.service';
+import { RunResponder } from './run-responder';
+import { RunsRepository } from './runs.repository';
+
+/** Models, estimates, runs (streaming), comparisons and the runs list (docs/playground.md). */
+@Module({
+  imports: [PromptDataModule, PromptsModule, ProviderKeysModule],
+  controllers: [PlaygroundController],
+  providers: [PlaygroundService, RunResponder, RunsRepository],
+  exports: [PlaygroundService],
+})
+export class PlaygroundModule {}

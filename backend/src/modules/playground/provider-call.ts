@@ -1,0 +1,182 @@
+import { APICallError, generateText, RetryError, streamText } from 'ai';
+import { languageModel, ProviderCredentials, refusedPrivateAddress } from '../provider-keys/provider-clients';
+import { networkReason, providerMessage, redact } from '../provider-keys/provider-key-tester';
+import type { RunStatus } from './runs.repository';
+
+/** Seconds a client is told to wait when a provider rate limits without saying for how long. */
+export const DEFAULT_RETRY_AFTER_S = 30;
+
+/** Why a call failed, in the playground's problem terms; never contains the key. */
+export interface ProviderFailure {
+  code: 'provider_error' | 'provider_rate_limited' | 'provider_timeout' | 'provider_unreachable';
+  detail: string;
+  /** The provider's HTTP status; null when it never answered. */
+  providerStatus: number | null;
+  /** With provider_rate_limited: seconds to wait. */
+  retryAfter?: number;
+}
+
+export interface CallInput {
+  credentials: ProviderCredentials;
+  model: string;
+  prompt: string;
+  temperature?: number;
+  maxTokens?: number;
+  timeoutMs: number;
+  allowPrivate: boolean;
+  /** Aborted when the client goes away: the call is aborted and the run ends `canceled`. */
+  signal: AbortSignal;
+  /** With it, the call streams and every text piece is handed over as it arrives. */
+  onDelta?: (text: string) => void;
+}
+
+export interface CallOutcome {
+  status: RunStatus;
+  output: string;
+  inputTokens: number;
+  outputTokens: number;
+  latencyMs: number;
+  failure?: ProviderFailure;
+}
+
+/**
+ * One call to a model through the Vercel AI SDK (`generateText`, or `streamText` with `onDelta`),
+ * bounded by `timeoutMs` and aborted with `signal`. No retries: a failure is the caller's to see.
+ * Never throws; a failure is described without the key (and without pieces of it a provider echoes).
+ */
+export async function callProvider(input: CallInput): Promise<CallOutcome> {
+  const timeout = AbortSignal.timeout(input.timeoutMs);
+  const abortSignal = AbortSignal.any([input.signal, timeout]);
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  const settings = {
+    model: languageModel(input.credentials, input.model, { allowPrivate: input.allowPrivate }),
+    prompt: input.prompt,
+    maxRetries: 0,
+    abortSignal,
+    ...(input.temperature !== undefined ? { temperature: input.temperature } : {}),
+    ...(input.maxTokens !== undefined ? { maxOutputTokens: input.maxTokens } : {}),
+  };
+  const ended = (output: string, usage: { inputTokens?: number; outputTokens?: number } | undefined) => ({
+    output,
+    inputTokens: usage?.inputTokens ?? 0,
+    outputTokens: usage?.outputTokens ?? 0,
+    latencyMs: elapsed(),
+  });
+  const failed = (output: string, err: unknown): CallOutcome => {
+    if (input.signal.aborted) return { status: 'canceled', ...ended(output, undefined) };
+    return {
+      status: 'error',
+      ...ended(output, undefined),
+      failure: describe(err, timeout.aborted, input.timeoutMs, input.credentials.apiKey),
+    };
+  };
+
+  if (!input.onDelta) {
+    try {
+      const result = await generateText(settings);
+      return finished(result.finishReason, ended(result.text, result.usage));
+    } catch (err) {
+      return failed('', err);
+    }
+  }
+
+  let output = '';
+  try {
+    const result = streamText({ ...settings, onError: () => undefined });
+    for await (const part of result.fullStream) {
+      switch (part.type) {
+        case 'text-delta':
+          if (part.text) {
+            output += part.text;
+            input.onDelta(part.text);
+          }
+          break;
+        case 'error':
+          return failed(output, part.error);
+        case 'abort':
+          return failed(output, new DOMException('aborted', 'AbortError'));
+        case 'finish':
+          return finished(part.finishReason, ended(output, part.totalUsage));
+      }
+    }
+    return failed(output, new DOMException('aborted', 'AbortError'));
+  } catch (err) {
+    return failed(output, err);
+  }
+}
+
+function finished(finishReason: string, result: Omit<CallOutcome, 'status' | 'failure'>): CallOutcome {
+  if (finishReason === 'content-filter')
+    return {
+      status: 'error',
+      ...result,
+      failure: {
+        code: 'provider_error',
+        detail: 'The provider refused to answer (its content filter stopped the output)',
+        providerStatus: 200,
+      },
+    };
+  return { status: 'success', ...result };
+}
+
+function describe(err: unknown, timedOut: boolean, timeoutMs: number, apiKey: string): ProviderFailure {
+  const f = describeUnredacted(err, timedOut, timeoutMs);
+  return { ...f, detail: redact(f.detail, apiKey) };
+}
+
+function describeUnredacted(err: unknown, timedOut: boolean, timeoutMs: number): ProviderFailure {
+  if (RetryError.isInstance(err)) return describeUnredacted(err.lastError, timedOut, timeoutMs);
+  if (timedOut)
+    return {
+      code: 'provider_timeout',
+      detail: `The provider did not answer within ${timeoutMs / 1000} s (PROVIDER_TIMEOUT_MS)`,
+      providerStatus: null,
+    };
+  const address = refusedPrivateAddress(err);
+  if (address)
+    return {
+      code: 'provider_unreachable',
+      detail: `The key's base URL reaches a private address (${address}), which this server does not allow (PROVIDER_BASE_URL_ALLOW_PRIVATE)`,
+      providerStatus: null,
+    };
+  if (APICallError.isInstance(err)) {
+    const status = err.statusCode;
+    if (status === undefined)
+      return {
+        code: 'provider_unreachable',
+        detail: `The provider could not be reached (${networkReason(err)})`,
+        providerStatus: null,
+      };
+    const message = providerMessage(err.responseBody) ?? err.message;
+    // Gemini answers an invalid key with 400 and the reason API_KEY_INVALID.
+    if (status === 401 || status === 403 || (status === 400 && err.responseBody?.includes('API_KEY_INVALID')))
+      return {
+        code: 'provider_error',
+        detail: `The provider refused the key (${status}): check the key in Provider keys, or add it again`,
+        providerStatus: 401,
+      };
+    if (status === 429) {
+      const header = Number(err.responseHeaders?.['retry-after']);
+      const retryAfter = Number.isFinite(header) && header > 0 ? Math.ceil(header) : DEFAULT_RETRY_AFTER_S;
+      return {
+        code: 'provider_rate_limited',
+        detail: `The provider is rate limiting this key (429); retry after ${retryAfter} s${message ? `: ${message}` : ''}`,
+        providerStatus: 429,
+        retryAfter,
+      };
+    }
+    return {
+      code: 'provider_error',
+      detail: `The provider answered ${status}${message ? `: ${message}` : ''}`,
+      providerStatus: status,
+    };
+  }
+  const name = (err as Error | undefined)?.name ?? 'error';
+  const message = (err as Error | undefined)?.message;
+  return {
+    code: 'provider_error',
+    detail: `The provider's answer could not be used (${name}${message ? `: ${message.slice(0, 200)}` : ''})`,
+    providerStatus: null,
+  };
+}

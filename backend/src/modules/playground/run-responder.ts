@@ -1,0 +1,158 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DomainException } from '../../common/errors/domain.exception';
+import { PROBLEM_CONTENT_TYPE, toProblem } from '../../common/errors/problem-details.filter';
+import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
+import { PlaygroundService, PreparedRun, RunResult } from './playground.service';
+
+/** Seconds between SSE comment lines while nothing else is sent (keeps proxies from closing). */
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * Answers run and compare requests once the request's tenant transaction has committed: the
+ * handler prepares the runs inside it (reads, render, key) and hands them here; the provider calls
+ * happen in an after-commit hook (`TenantTransactions.afterCommit`), so no database connection
+ * waits on a model, and each run is stored in a transaction of its own.
+ *
+ * The answer is JSON, or server-sent events with `Accept: text/event-stream` (docs/playground.md,
+ * "Streaming"). When the client goes away, the provider calls are aborted and the runs stored as
+ * `canceled`. The hook never throws (the transaction's hooks only log failures): every failure
+ * becomes a problem+json answer or an SSE `error` event.
+ */
+@Injectable()
+export class RunResponder {
+  private readonly logger = new Logger(RunResponder.name);
+
+  constructor(
+    private readonly transactions: TenantTransactions,
+    private readonly playground: PlaygroundService,
+  ) {}
+
+  /** One run: 200 with the run, a problem, or `delta`… then `done {run}` / `error {problem}`. */
+  single(req: Request, res: Response, prepared: PreparedRun): void {
+    this.transactions.afterCommit(() =>
+      this.guard(req, res, async (signal, stream) => {
+        if (!stream) {
+          const result = await this.playground.execute(prepared, signal);
+          if (signal.aborted) return;
+          if (result.problem) return this.sendProblem(req, res, result.problem);
+          res.status(200).json(result.run);
+          return;
+        }
+        const sse = open(res);
+        const result = await this.playground.execute(prepared, signal, (text) =>
+          sse.event('delta', { text }),
+        );
+        if (result.problem) sse.event('error', this.problem(req, result.problem));
+        else sse.event('done', result.run);
+        sse.close();
+      }),
+    );
+  }
+
+  /**
+   * Several runs in parallel: 200 `{runs}` (failed runs included, with their `error`), or events
+   * `delta {target, text}`, `done {target, run}` / `error {target, problem}` per target, then `end`.
+   */
+  compare(req: Request, res: Response, prepared: PreparedRun[]): void {
+    this.transactions.afterCommit(() =>
+      this.guard(req, res, async (signal, stream) => {
+        if (!stream) {
+          const results = await Promise.all(prepared.map((p) => this.playground.execute(p, signal)));
+          if (signal.aborted) return;
+          res.status(200).json({ runs: results.map((r) => r.run) });
+          return;
+        }
+        const sse = open(res);
+        await Promise.all(
+          prepared.map(async (p, target) => {
+            let result: RunResult;
+            try {
+              result = await this.playground.execute(p, signal, (text) =>
+                sse.event('delta', { target, text }),
+              );
+            } catch (err) {
+              sse.event('error', { target, problem: this.problem(req, err) });
+              return;
+            }
+            if (result.problem) sse.event('error', { target, problem: this.problem(req, result.problem) });
+            else sse.event('done', { target, run: result.run });
+          }),
+        );
+        sse.event('end', {});
+        sse.close();
+      }),
+    );
+  }
+
+  /** Runs `work` with an abort signal tied to the client's connection; maps anything it throws. */
+  private async guard(
+    req: Request,
+    res: Response,
+    work: (signal: AbortSignal, stream: boolean) => Promise<void>,
+  ): Promise<void> {
+    const client = new AbortController();
+    const onClose = () => {
+      if (!res.writableFinished) client.abort();
+    };
+    res.on('close', onClose);
+    if (res.destroyed) client.abort();
+    const stream = (req.headers.accept ?? '').includes('text/event-stream');
+    try {
+      await work(client.signal, stream);
+    } catch (err) {
+      // Storing the run failed (the database is unavailable…): still an answer, never a hang.
+      if (client.signal.aborted) return;
+      if (res.headersSent) {
+        if (!res.writableEnded) {
+          res.write(sseEvent('error', this.problem(req, err)));
+          res.end();
+        }
+      } else {
+        this.sendProblem(req, res, err);
+      }
+    } finally {
+      res.off('close', onClose);
+    }
+  }
+
+  private problem(req: Request, err: unknown) {
+    const problem = toProblem(err, req.originalUrl ?? req.url, (req as Request & { id?: string }).id);
+    if (problem.status >= 500 && !(err instanceof DomainException))
+      this.logger.error({ err, requestId: problem.requestId }, 'Unhandled error after a provider call');
+    return problem;
+  }
+
+  private sendProblem(req: Request, res: Response, err: unknown): void {
+    const problem = this.problem(req, err);
+    if (err instanceof DomainException && err.headers)
+      for (const [name, value] of Object.entries(err.headers)) res.setHeader(name, value);
+    res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  }
+}
+
+/** One server-sent event; JSON keeps the data on one line. */
+export const sseEvent = (event: string, data: unknown) =>
+  `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+
+function open(res: Response) {
+  res.status(200);
+  res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-cache, no-transform');
+  res.setHeader('X-Accel-Buffering', 'no');
+  res.flushHeaders();
+  const heartbeat = setInterval(() => {
+    if (!res.writableEnded && !res.destroyed) res.write(': keep-alive\n\n');
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+  res.on('close', () => clearInterval(heartbeat));
+  return {
+    event: (name: string, data: unknown) => {
+      if (!res.writableEnded && !res.destroyed) res.write(sseEvent(name, data));
+    },
+    close: () => {
+      clearInterval(heartbeat);
+      if (!res.writableEnded) res.end();
+    },
+  };
+}

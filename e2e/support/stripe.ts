@@ -1,0 +1,90 @@
+import { createServer, type Server } from 'node:http';
+import {
+  FAKE_PRICES,
+  FAKE_STRIPE_KEY,
+  FAKE_WEBHOOK_SECRET,
+  FakeStripe,
+} from '../../backend/test/support/fake-stripe';
+
+/**
+ * Stripe for the e2e server. Stripe itself cannot be reached from here, so the server talks to the
+ * same local fake as the integration tests (`backend/test/support/fake-stripe.ts`), started once by
+ * the Playwright global setup on a fixed port; tests drive it through a small control server
+ * (test workers are other processes than the runner holding the fake). Webhooks reach the app
+ * signed with Stripe's own `generateTestHeaderString`, exactly as Stripe would post them.
+ */
+export const FAKE_STRIPE_PORT = 4312;
+export const STRIPE_CONTROL_PORT = 4313;
+const CONTROL_URL = `http://127.0.0.1:${STRIPE_CONTROL_PORT}`;
+
+/** What the e2e server needs to use the fake (spread into its env). */
+export const E2E_STRIPE_ENV: Record<string, string> = {
+  STRIPE_SECRET_KEY: FAKE_STRIPE_KEY,
+  STRIPE_WEBHOOK_SECRET: FAKE_WEBHOOK_SECRET,
+  STRIPE_API_BASE: `http://127.0.0.1:${FAKE_STRIPE_PORT}`,
+  ...FAKE_PRICES,
+};
+
+/** Starts the fake and its control server; returns the teardown. */
+export async function startStripe(appUrl: string): Promise<() => Promise<void>> {
+  const fake = await new FakeStripe().start(FAKE_STRIPE_PORT);
+  const control: Server = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
+    req.on('end', () => {
+      void (async () => {
+        try {
+          const body = raw ? (JSON.parse(raw) as { organizationId?: string; price?: string }) : {};
+          let result: { status: number; body: unknown };
+          if (req.url === '/checkout/complete') {
+            // What the customer does on Stripe's page: pay for the session the console opened.
+            const sessionId = [...fake.checkoutSessions.entries()]
+              .reverse()
+              .find(([, s]) => s['client_reference_id'] === body.organizationId)?.[0];
+            if (!sessionId) throw new Error(`no Checkout Session for ${body.organizationId}`);
+            const { session } = fake.completeCheckout(sessionId);
+            result = await fake.deliver(appUrl, fake.event('checkout.session.completed', session));
+          } else if (req.url === '/subscriptions') {
+            // A subscription that exists already (e.g. set up by sales), announced by its event.
+            const subscription = fake.createSubscription({
+              organizationId: body.organizationId,
+              price: body.price ?? FAKE_PRICES.STRIPE_PRICE_PRO_MONTH,
+            });
+            result = await fake.deliver(appUrl, fake.event('customer.subscription.created', subscription));
+          } else {
+            res.writeHead(404).end();
+            return;
+          }
+          res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(result));
+        } catch (err) {
+          res.writeHead(500, { 'Content-Type': 'text/plain' }).end(String(err));
+        }
+      })();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    control.once('error', reject);
+    control.listen(STRIPE_CONTROL_PORT, '127.0.0.1', () => resolve());
+  });
+  return async () => {
+    control.closeAllConnections();
+    await new Promise<void>((resolve) => control.close(() => resolve()));
+    await fake.close();
+  };
+}
+
+async function post(path: string, body: unknown): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(`${CONTROL_URL}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`Stripe control ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { status: number; body: unknown };
+}
+
+/** Completes the organization's latest Checkout and posts the signed `checkout.session.completed`. */
+export const completeCheckout = (organizationId: string) => post('/checkout/complete', { organizationId });
+
+/** Gives the organization an active Pro subscription (signed `customer.subscription.created`). */
+export const subscribeToPro = (organizationId: string) => post('/subscriptions', { organizationId });
