@@ -29,6 +29,7 @@ import { OrganizationsModule } from './modules/organizations/organizations.modul
 import { PromptsModule } from './modules/prompts/prompts.module';
 import { PlaygroundModule } from './modules/playground/playground.module';
 import { ProviderKeysModule } from './modules/provider-keys/provider-keys.module';
+import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { VersionsModule } from './modules/versions/versions.module';
 import { TaxonomyModule } from './modules/taxonomy/taxonomy.module';
 import { CollaborationModule } from './modules/collaboration/collaboration.module';
@@ -102,6 +103,7 @@ export class AppModule implements NestModule {
         PromptsBulkModule,
         PlaygroundModule,
         ProviderKeysModule,
+        WebhooksModule,
         SearchModule,
         SsoModule,
         TaxonomyModule,

@@ -50,6 +50,13 @@ export const routes: Routes = [
     loadComponent: () => import('./features/audit/pages/audit-page/audit-page').then((m) => m.AuditPage),
   },
   {
+    path: 'webhooks',
+    title: 'Webhooks · Prompt Vault',
+    canActivate: [signedInGuard],
+    loadComponent: () =>
+      import('./features/webhooks/pages/webhooks-page/webhooks-page').then((m) => m.WebhooksPage),
+  },
+  {
     path: '**',
     title: 'Page not found · Prompt Vault',
     loadComponent: () =>

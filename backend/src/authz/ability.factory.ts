@@ -28,6 +28,7 @@ export type SubjectName =
   | 'SsoSettings'
   | 'Billing'
   | 'ProviderKey'
+  | 'Webhook'
   | 'Run'
   | 'AuditEvent'
   | 'Organization'
@@ -93,6 +94,7 @@ export function defineAbilityFor(role: Role | null, userId: string | null): AppA
     can(['read', 'delete'], 'ApiKey');
     can('delete', 'SavedSearch');
     can('manage', 'ProviderKey');
+    can('manage', 'Webhook');
   }
 
   if (role === 'OWNER') {

@@ -261,6 +261,58 @@ class EnvironmentVariables {
   @IsBoolean()
   PROVIDER_BASE_URL_ALLOW_PRIVATE?: boolean;
 
+  /**
+   * Webhook target URLs may reach loopback and private networks (default: yes, except in
+   * production). Checked at registration and again at connect time of every delivery.
+   */
+  @Transform(toBool)
+  @IsOptional()
+  @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE?: boolean;
+
+  /** How long one webhook delivery may take, connect to last byte (milliseconds). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(30_000)
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /** The first retry delay of a failed delivery; each further one doubles, up to WEBHOOK_RETRY_MAX_MS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  WEBHOOK_RETRY_BASE_MS = 30_000;
+
+  /** The longest delay between two attempts of a delivery. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  WEBHOOK_RETRY_MAX_MS = 3_600_000;
+
+  /** How long a delivery is retried before it is marked failed (24 h). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  WEBHOOK_RETRY_WINDOW_MS = 86_400_000;
+
+  /** An endpoint whose deliveries have all failed for this long is disabled (24 h). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  WEBHOOK_DISABLE_AFTER_MS = 86_400_000;
+
+  /** How long a rotated-out secret keeps signing next to the new one (24 h). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  WEBHOOK_SECRET_OVERLAP_MS = 86_400_000;
+
+  /** How often due and retried deliveries are picked up. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  WEBHOOK_DISPATCH_INTERVAL_MS = 5000;
+
   /** The plan a new organization starts on (without Stripe, the OWNER changes it). */
   @IsIn(['free', 'starter', 'pro', 'enterprise'])
   DEFAULT_PLAN: 'free' | 'starter' | 'pro' | 'enterprise' = 'free';
@@ -326,6 +378,17 @@ export interface BillingConfig {
   graceDays: number;
   /** Set when STRIPE_SECRET_KEY is; otherwise the OWNER switches plans with `PUT /billing/plan`. */
   stripe?: StripeConfig;
+}
+
+export interface WebhooksConfig {
+  allowPrivate: boolean;
+  timeoutMs: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  retryWindowMs: number;
+  disableAfterMs: number;
+  secretOverlapMs: number;
+  dispatchIntervalMs: number;
 }
 
 export interface EncryptionConfig {
@@ -399,6 +462,8 @@ export class AppConfig {
   readonly billing!: BillingConfig;
   /** AUDIT_SIGNING_KEY as PKCS#8 PEM: signs audit export manifests and retention checkpoints (docs/compliance.md). */
   readonly auditSigningKey!: string;
+  /** Outbound webhooks (docs/webhooks.md). */
+  readonly webhooks!: WebhooksConfig;
 
   constructor(values: AppConfigValues) {
     Object.assign(this, values);
@@ -563,6 +628,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     providerTimeoutMs: raw.PROVIDER_TIMEOUT_MS,
     providerBaseUrlAllowPrivate: raw.PROVIDER_BASE_URL_ALLOW_PRIVATE ?? raw.NODE_ENV !== 'production',
     auditSigningKey: auditSigningKey ?? devAuditSigningKey(dataDir),
+    webhooks: {
+      allowPrivate: raw.WEBHOOK_ALLOW_PRIVATE ?? raw.NODE_ENV !== 'production',
+      timeoutMs: raw.WEBHOOK_TIMEOUT_MS,
+      retryBaseMs: raw.WEBHOOK_RETRY_BASE_MS,
+      retryMaxMs: Math.max(raw.WEBHOOK_RETRY_MAX_MS, raw.WEBHOOK_RETRY_BASE_MS),
+      retryWindowMs: raw.WEBHOOK_RETRY_WINDOW_MS,
+      disableAfterMs: raw.WEBHOOK_DISABLE_AFTER_MS,
+      secretOverlapMs: raw.WEBHOOK_SECRET_OVERLAP_MS,
+      dispatchIntervalMs: raw.WEBHOOK_DISPATCH_INTERVAL_MS,
+    },
     billing: {
       defaultPlan: raw.DEFAULT_PLAN,
       graceDays: raw.BILLING_GRACE_DAYS,

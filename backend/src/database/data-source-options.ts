@@ -27,6 +27,7 @@ import { Billing1763900700000 } from './migrations/1763900700000-billing';
 import { BillingUsage1763900710000 } from './migrations/1763900710000-billing-usage';
 import { ProviderKeys1763900800000 } from './migrations/1763900800000-provider-keys';
 import { Runs1763900900000 } from './migrations/1763900900000-runs';
+import { Webhooks1763901000000 } from './migrations/1763901000000-webhooks';
 import { AuditRetention1763901100000 } from './migrations/1763901100000-audit-retention';
 import { SsoAssertion } from '../modules/sso/entities/sso-assertion.entity';
 import { SsoLoginCode } from '../modules/sso/entities/sso-login-code.entity';
@@ -65,6 +66,7 @@ export const MIGRATIONS = [
   BillingUsage1763900710000,
   ProviderKeys1763900800000,
   Runs1763900900000,
+  Webhooks1763901000000,
   AuditRetention1763901100000,
 ];
 

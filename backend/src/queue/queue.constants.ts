@@ -3,6 +3,7 @@ import type { Job, WorkerOptions } from 'bullmq';
 /** Every queue the system uses; one `<domain>.processor.ts` handles each. */
 export enum QueueName {
   Outbox = 'outbox',
+  Webhooks = 'webhooks',
 }
 
 /** Every job carries the organization it belongs to, so its processor re-enters that tenant. */

@@ -118,6 +118,13 @@ export class OrganizationsService {
       target: { type: 'user', id: userId },
       changes: { role, ...member.changes },
     });
+    await this.outbox.publish({
+      type: 'member.joined',
+      aggregateType: 'user',
+      aggregateId: userId,
+      organizationId,
+      payload: { role },
+    });
   }
 
   /** Whether the user is a member of the organization (read in `em`, under its RLS scope). */
@@ -209,6 +216,13 @@ export class OrganizationsService {
       action: 'member.removed',
       target: { type: 'user', id: userId },
       changes: { role: member.role },
+    });
+    await this.outbox.publish({
+      type: 'member.removed',
+      aggregateType: 'user',
+      aggregateId: userId,
+      organizationId,
+      payload: { role: member.role },
     });
   }
 

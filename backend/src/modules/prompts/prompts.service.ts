@@ -219,6 +219,8 @@ export class PromptsService {
       changes: { fields: changed, version: versioned.length ? prompt.version + 1 : prompt.version },
     });
     await this.outbox.publish(promptEvent('prompt.updated', id));
+    if (versioned.length)
+      await this.outbox.publish(promptEvent('prompt.version_created', id, { version: prompt.version + 1 }));
     return this.view(caller, id);
   }
 

@@ -194,6 +194,7 @@ export class VersionsService {
       changes: { revertedTo: version, from: prompt.version, version: next },
     });
     await this.outbox.publish(promptEvent('prompt.updated', promptId));
+    await this.outbox.publish(promptEvent('prompt.version_created', promptId, { version: next }));
     return this.promptViews.view(caller, promptId);
   }
 

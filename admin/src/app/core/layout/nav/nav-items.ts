@@ -75,5 +75,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
     exact: false,
     requires: { action: 'read', subject: 'AuditEvent' },
   },
+  {
+    label: 'Webhooks',
+    path: '/webhooks',
+    icon: 'open_in_new',
+    exact: false,
+    requires: { action: 'manage', subject: 'Webhook' },
+  },
   { label: 'System status', path: '/status', icon: 'dns', exact: false },
 ];
