@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run keys:rotate`: builds the backend if its sources are newer than the build, then
-// re-encrypts every stored provider key under ENCRYPTION_KEY, opening them with
+// re-encrypts every sealed secret (provider keys, webhook secrets) under ENCRYPTION_KEY, opening them with
 // ENCRYPTION_KEY_PREVIOUS (one transaction; safe to run again). Reads .env like the server.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const entry = join(root, 'dist/backend/modules/provider-keys/keys-rotate.main.js');
+const entry = join(root, 'dist/backend/common/security/keys-rotate.main.js');
 
 function newest(dir) {
   let latest = 0;

@@ -2,9 +2,8 @@ import { createServer, AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { masterKeyVersion, SecretBox } from '../src/common/security/secret-box';
 import { TenantTransactions } from '../src/database/tenancy/tenant-transactions';
-import { ProviderKeyRotation, RotationError } from '../src/modules/provider-keys/provider-key-rotation';
-import { ProviderKeySecrets } from '../src/modules/provider-keys/provider-key-secrets';
-import { ProviderKeysRepository } from '../src/modules/provider-keys/provider-keys.repository';
+import { MasterKey } from '../src/common/security/master-key';
+import { MasterKeyRotation, RotationError } from '../src/common/security/master-key-rotation';
 import { FakeProviders, startFakeProviders } from './support/fake-providers';
 import {
   auth,
@@ -486,15 +485,35 @@ describe('Provider keys', () => {
       .id;
 
     // What `npm run keys:rotate` runs, configured with ENCRYPTION_KEY=B and ENCRYPTION_KEY_PREVIOUS=A.
-    const rotation = new ProviderKeyRotation(
+    const rotation = new MasterKeyRotation(
       t.app.get(TenantTransactions),
-      t.app.get(ProviderKeysRepository),
-      new ProviderKeySecrets(
+      new MasterKey(
         t.config.with({
           encryption: { key: Buffer.from(KEY_B, 'hex'), previous: Buffer.from(KEY_A, 'base64') },
         }),
       ),
     );
+    // A webhook signing secret, sealed under the same master key, rotates with the provider keys.
+    const webhook = (
+      await t.owner.query(
+        `INSERT INTO webhooks (organization_id, url, events) VALUES ($1, 'https://hooks.example/rotation', '{prompt.created}') RETURNING id`,
+        [team.org],
+      )
+    ).rows[0].id;
+    const webhookSecret = t.app.get(MasterKey).seal('whsec_rotation-test-secret', team.org);
+    await t.owner.query(
+      `INSERT INTO webhook_secrets (organization_id, webhook_id, ciphertext, iv, auth_tag, key_version)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [
+        team.org,
+        webhook,
+        webhookSecret.ciphertext,
+        webhookSecret.iv,
+        webhookSecret.authTag,
+        webhookSecret.keyVersion,
+      ],
+    );
+
     // A row under an unknown master key stops the rotation before anything changes.
     await t.owner.query(`UPDATE provider_keys SET key_version = 12345 WHERE id = $1`, [before[0].id]);
     await expect(rotation.rotate()).rejects.toThrow(RotationError);
@@ -505,7 +524,26 @@ describe('Provider keys', () => {
     expect(untouched.rows[0].n).toBe(before.length - 1);
     await t.owner.query(`UPDATE provider_keys SET key_version = $2 WHERE id = $1`, [before[0].id, VERSION_A]);
 
-    expect(await rotation.rotate()).toEqual({ rotated: before.length, keyVersion: VERSION_B });
+    expect(await rotation.rotate()).toEqual({
+      rotated: before.length + 1,
+      byTable: { provider_keys: before.length, webhook_secrets: 1 },
+      keyVersion: VERSION_B,
+    });
+    const [sealedHook] = (
+      await t.owner.query(`SELECT * FROM webhook_secrets WHERE webhook_id = $1`, [webhook])
+    ).rows;
+    expect(sealedHook.key_version).toBe(VERSION_B);
+    expect(
+      new SecretBox(Buffer.from(KEY_B, 'hex')).open(
+        {
+          ciphertext: sealedHook.ciphertext,
+          iv: sealedHook.iv,
+          authTag: sealedHook.auth_tag,
+          keyVersion: VERSION_B,
+        },
+        team.org,
+      ),
+    ).toBe('whsec_rotation-test-secret');
     const after = (await t.owner.query(`SELECT * FROM provider_keys ORDER BY id`)).rows;
     expect(after.every((r) => r.key_version === VERSION_B)).toBe(true);
     after.forEach((r, i) => expect(r.ciphertext.equals(before[i].ciphertext)).toBe(false));
@@ -522,7 +560,11 @@ describe('Provider keys', () => {
         opened.organization_id,
       ),
     ).toBe(GOOD.openai);
-    expect(await rotation.rotate()).toEqual({ rotated: 0, keyVersion: VERSION_B });
+    expect(await rotation.rotate()).toEqual({
+      rotated: 0,
+      byTable: { provider_keys: 0, webhook_secrets: 0 },
+      keyVersion: VERSION_B,
+    });
 
     // The old master key alone no longer opens anything.
     const old = await call(t, 'post', `/provider-keys/${openaiKey}/test`, team.owner, {}, team.org);

@@ -12,7 +12,7 @@ import {
   usingRealPostgres,
 } from './support/test-app';
 import { sleep, waitFor } from './support/wait';
-import { WebhookSecrets } from '../src/modules/webhooks/webhook-secrets';
+import { MasterKey } from '../src/common/security/master-key';
 import { ReceivedWebhook, WebhookReceiver } from './support/webhook-receiver';
 
 const ENCRYPTION_KEY = randomBytes(32).toString('base64');
@@ -707,7 +707,7 @@ describe(`Webhooks and private addresses (${driver})`, () => {
       // Endpoints whose names resolved publicly when they were registered and now resolve to a
       // private address (DNS rebinding), or that were registered while private targets were
       // allowed: the rule holds at delivery time, at connect.
-      const secrets = strict.app.get(WebhookSecrets);
+      const secrets = strict.app.get(MasterKey);
       const ids: string[] = [];
       for (const url of [`http://localhost:${receiver.port}/by-name`, receiver.url('/by-ip')]) {
         const { rows } = await strict.owner.query(

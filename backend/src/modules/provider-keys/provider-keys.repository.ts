@@ -117,23 +117,4 @@ export class ProviderKeysRepository {
       [organizationId, id],
     );
   }
-
-  /**
-   * Every organization's keys not sealed under `currentVersion`, locked for the rotation. Needs a
-   * system transaction (the policy admits `app_is_system()`).
-   */
-  staleForRotation(currentVersion: number): Promise<SealedKeyRow[]> {
-    return this.em.query<SealedKeyRow[]>(
-      `SELECT id, organization_id, ciphertext, iv, auth_tag, key_version
-         FROM provider_keys WHERE key_version <> $1 ORDER BY id FOR UPDATE`,
-      [currentVersion],
-    );
-  }
-
-  async reseal(id: string, sealed: { ciphertext: Buffer; iv: Buffer; authTag: Buffer; keyVersion: number }) {
-    await this.em.query(
-      `UPDATE provider_keys SET ciphertext = $2, iv = $3, auth_tag = $4, key_version = $5 WHERE id = $1`,
-      [id, sealed.ciphertext, sealed.iv, sealed.authTag, sealed.keyVersion],
-    );
-  }
 }

@@ -4,6 +4,7 @@ import type { Caller } from '../../common/context/request-context';
 import { AppException, notFound } from '../../common/errors/domain.exception';
 import { isPrivateAddress, privateLiteralHost } from '../../common/security/outbound-address';
 import { SecretBoxError } from '../../common/security/secret-box';
+import { MasterKey } from '../../common/security/master-key';
 import { AppConfig } from '../../config/app-config';
 import { isUniqueViolation } from '../../database/errors';
 import { AuditService } from '../audit/audit.service';
@@ -12,7 +13,6 @@ import {
   ProviderKeyResponseDto,
   ProviderKeyTestResultDto,
 } from './dto/provider-key.dto';
-import { ProviderKeySecrets } from './provider-key-secrets';
 import { testProviderKey } from './provider-key-tester';
 import { ProviderCredentials } from './provider-clients';
 import { ProviderKeyException } from './provider-keys.errors';
@@ -46,7 +46,7 @@ export class ProviderKeysService {
 
   constructor(
     private readonly keys: ProviderKeysRepository,
-    private readonly secrets: ProviderKeySecrets,
+    private readonly secrets: MasterKey,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
   ) {}

@@ -10,7 +10,7 @@ import { MailService } from '../mail/mail.service';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { AttemptOutcome, DeliveryRow, WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { SendResult, sendWebhook } from './webhook-sender';
-import { WebhookSecrets } from './webhook-secrets';
+import { MasterKey } from '../../common/security/master-key';
 import { signatureHeader } from './webhook-signature';
 import { WebhookRow, WebhooksRepository } from './webhooks.repository';
 
@@ -41,7 +41,7 @@ export class WebhookDeliverer {
     private readonly transactions: TenantTransactions,
     private readonly deliveries: WebhookDeliveriesRepository,
     private readonly webhooks: WebhooksRepository,
-    private readonly secrets: WebhookSecrets,
+    private readonly secrets: MasterKey,
     private readonly queue: JobQueue,
     private readonly audit: AuditService,
     private readonly mail: MailService,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MasterKeyModule } from '../../common/security/master-key.module';
 import { AuditModule } from '../audit/audit.module';
 import { MailModule } from '../mail/mail.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
@@ -6,7 +7,6 @@ import { OutboxModule } from '../outbox/outbox.module';
 import { WebhookDeliverer } from './webhook-deliverer';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { WebhookOutboxConsumer } from './webhook-outbox.consumer';
-import { WebhookSecrets } from './webhook-secrets';
 import { WebhooksController } from './webhooks.controller';
 import { WebhookDispatcher, WebhooksProcessor } from './webhooks.processor';
 import { WebhooksRepository } from './webhooks.repository';
@@ -14,13 +14,12 @@ import { WebhooksService } from './webhooks.service';
 
 /** Signed outbound webhooks fed by the outbox (docs/webhooks.md). */
 @Module({
-  imports: [AuditModule, MailModule, OrganizationsModule, OutboxModule],
+  imports: [AuditModule, MailModule, MasterKeyModule, OrganizationsModule, OutboxModule],
   controllers: [WebhooksController],
   providers: [
     WebhooksService,
     WebhooksRepository,
     WebhookDeliveriesRepository,
-    WebhookSecrets,
     WebhookDeliverer,
     WebhookOutboxConsumer,
     WebhooksProcessor,

@@ -18,7 +18,7 @@ import { WebhookDeliverer } from './webhook-deliverer';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { TEST_EVENT } from './webhook-events';
 import { urlProblem } from './webhook-sender';
-import { WebhookSecrets } from './webhook-secrets';
+import { MasterKey } from '../../common/security/master-key';
 import { generateSecret } from './webhook-signature';
 import { WebhookException } from './webhooks.errors';
 import { deliveryBody, toDeliveryDto, toWebhookDto } from './webhooks.mapper';
@@ -43,7 +43,7 @@ export class WebhooksService {
   constructor(
     private readonly webhooks: WebhooksRepository,
     private readonly deliveries: WebhookDeliveriesRepository,
-    private readonly secrets: WebhookSecrets,
+    private readonly secrets: MasterKey,
     private readonly deliverer: WebhookDeliverer,
     private readonly audit: AuditService,
     private readonly config: AppConfig,

@@ -3,11 +3,11 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../../app.module';
 import { startDatabase } from '../../bootstrap';
 import { ConfigValidationError, loadConfig, loadDotEnv } from '../../config/app-config';
-import { ProviderKeyRotation, RotationError } from './provider-key-rotation';
+import { MasterKeyRotation, RotationError } from './master-key-rotation';
 
 /**
  * `npm run keys:rotate`: with ENCRYPTION_KEY set to the new master key and ENCRYPTION_KEY_PREVIOUS
- * to the old one, re-encrypts every stored provider key under the new key in one transaction
+ * to the old one, re-encrypts every sealed secret (provider keys, webhook signing secrets) under the new key in one transaction
  * (docs/playground.md, "Rotating the master key"). Safe to run again.
  */
 async function main(): Promise<void> {
@@ -32,11 +32,15 @@ async function main(): Promise<void> {
     { logger: ['error', 'warn'] },
   );
   try {
-    const result = await app.get(ProviderKeyRotation).rotate();
+    const result = await app.get(MasterKeyRotation).rotate();
     console.log(
       result.rotated
-        ? `[keys:rotate] re-encrypted ${result.rotated} provider key(s) under master key version ${result.keyVersion}; ENCRYPTION_KEY_PREVIOUS can now be removed`
-        : `[keys:rotate] every provider key is already under master key version ${result.keyVersion}; nothing to do`,
+        ? `[keys:rotate] re-encrypted ${result.rotated} secret(s) (${Object.entries(result.byTable)
+            .map(([t, n]) => `${t}: ${n}`)
+            .join(
+              ', ',
+            )}) under master key version ${result.keyVersion}; ENCRYPTION_KEY_PREVIOUS can now be removed`
+        : `[keys:rotate] every sealed secret is already under master key version ${result.keyVersion}; nothing to do`,
     );
   } catch (err) {
     if (!(err instanceof RotationError)) throw err;
