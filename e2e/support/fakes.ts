@@ -44,9 +44,10 @@ export async function startFakes(appUrl: string): Promise<() => Promise<void>> {
     req.on('end', () => {
       void (async () => {
         try {
-          const body = raw
-            ? (JSON.parse(raw) as { organizationId?: string; price?: string; apiKey?: string })
-            : {};
+          const body =
+            raw && !req.url?.startsWith('/hooks/')
+              ? (JSON.parse(raw) as { organizationId?: string; price?: string; apiKey?: string })
+              : {};
           let result: { status: number; body: unknown };
           if (req.url === '/checkout/complete') {
             // What the customer does on Stripe's page: pay for the session the console opened.
@@ -63,6 +64,9 @@ export async function startFakes(appUrl: string): Promise<() => Promise<void>> {
               price: body.price ?? FAKE_PRICES.STRIPE_PRICE_PRO_MONTH,
             });
             result = await fake.deliver(appUrl, fake.event('customer.subscription.created', subscription));
+          } else if (req.url?.startsWith('/hooks/')) {
+            // A webhook receiver: takes every delivery.
+            result = { status: 200, body: { received: true } };
           } else if (req.url === '/providers/keys' && body.apiKey) {
             // A key the fake providers accept; its streams come a word every 40 ms.
             providers.validKeys.add(body.apiKey);
@@ -103,6 +107,9 @@ async function post(path: string, body: unknown): Promise<{ status: number; body
 
 /** Completes the organization's latest Checkout and posts the signed `checkout.session.completed`. */
 export const completeCheckout = (organizationId: string) => post('/checkout/complete', { organizationId });
+
+/** A URL of the control server that accepts webhook deliveries (200). */
+export const webhookReceiverUrl = (name: string) => `${CONTROL_URL}/hooks/${encodeURIComponent(name)}`;
 
 /** Registers `apiKey` with the fake model providers; answers the OpenAI base URL to store with it. */
 export async function fakeProviderKey(apiKey: string): Promise<{ openaiBaseUrl: string }> {
