@@ -28,6 +28,7 @@ import { BillingUsage1763900710000 } from './migrations/1763900710000-billing-us
 import { ProviderKeys1763900800000 } from './migrations/1763900800000-provider-keys';
 import { Runs1763900900000 } from './migrations/1763900900000-runs';
 import { AuditRetention1763901100000 } from './migrations/1763901100000-audit-retention';
+import { Privacy1763901200000 } from './migrations/1763901200000-privacy';
 import { SsoAssertion } from '../modules/sso/entities/sso-assertion.entity';
 import { SsoLoginCode } from '../modules/sso/entities/sso-login-code.entity';
 import { SsoSettings } from '../modules/sso/entities/sso-settings.entity';
@@ -66,6 +67,7 @@ export const MIGRATIONS = [
   ProviderKeys1763900800000,
   Runs1763900900000,
   AuditRetention1763901100000,
+  Privacy1763901200000,
 ];
 
 /**
