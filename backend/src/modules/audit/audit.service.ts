@@ -178,7 +178,8 @@ export class AuditService {
    */
   async organizationsWithOwnPersonalData(): Promise<string[]> {
     const rows: Array<{ organization_id: string }> = await this.transactions.manager.query(
-      `SELECT organization_id FROM app_audit_own_personal_organizations() AS organization_id`,
+      // audit_event_personal_own_read: a user reads their own rows in every organization.
+      `SELECT DISTINCT organization_id FROM audit_event_personal WHERE subject_id = app_user_id()`,
     );
     return rows.map((r) => r.organization_id);
   }

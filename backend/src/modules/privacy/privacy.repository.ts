@@ -151,9 +151,10 @@ export class PrivacyRepository {
       params,
     );
     const favorites: Array<{ prompt_id: string }> = await em.query(
-      `DELETE FROM favorites WHERE organization_id = $1 AND user_id = $2 RETURNING prompt_id`,
+      `SELECT prompt_id FROM favorites WHERE organization_id = $1 AND user_id = $2`,
       params,
     );
+    await em.query(`DELETE FROM favorites WHERE organization_id = $1 AND user_id = $2`, params);
     if (favorites.length)
       await em.query(
         `UPDATE prompts p SET favorites = (SELECT count(*) FROM favorites f WHERE f.prompt_id = p.id)
