@@ -4,6 +4,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { DataSource } from 'typeorm';
+import { rechainUnderVersion2 } from '../src/database/migrations/1763901200000-privacy';
+import { chainHash, ChainedFields, GENESIS_HASH } from '../src/modules/audit/audit-chain';
 import { SessionsService } from '../src/modules/auth/sessions.service';
 import { auth, bootTestApp, signUp, signUpTeam, SignedUpUser, Team, TestApp } from './support/test-app';
 
@@ -483,5 +486,109 @@ describe('GDPR: personal data export and erasure', () => {
       // Unknown users have nothing to erase.
       expect((await erase(team.owner, randomUUID()).expect(200)).body).toEqual({ erasedEvents: 0 });
     });
+  });
+});
+
+describe('GDPR migration: version-1 chains are re-chained under version 2', () => {
+  let t: TestApp;
+  afterAll(() => t?.close());
+
+  /** As the schema owner: turns an organization's chain back into what version 1 stored. */
+  async function downgrade(org: string): Promise<void> {
+    const { rows } = await t.owner.query(
+      `SELECT e.*, p.actor_email AS p_email, p.ip AS p_ip, p.user_agent AS p_agent
+         FROM audit_events e LEFT JOIN audit_event_personal p ON p.event_id = e.id
+        WHERE e.organization_id = $1 ORDER BY e.seq`,
+      [org],
+    );
+    await t.owner.query(`DELETE FROM audit_event_personal WHERE organization_id = $1`, [org]);
+    let prev = GENESIS_HASH;
+    for (const r of rows) {
+      const fields: ChainedFields = {
+        organizationId: org,
+        seq: Number(r.seq),
+        occurredAt: r.occurred_at,
+        actorType: r.actor_type,
+        actorId: r.actor_id,
+        actorEmail: r.p_email,
+        action: r.action,
+        targetType: r.target_type,
+        targetId: r.target_id,
+        ip: r.p_ip,
+        userAgent: r.p_agent,
+        requestId: r.request_id,
+        changes: r.changes,
+      };
+      const hash = chainHash(prev, fields);
+      await t.owner.query(
+        `UPDATE audit_events SET hash_version = 1, personal_hash = NULL, actor_email = $2, ip = $3, user_agent = $4,
+                prev_hash = $5, hash = $6 WHERE id = $1`,
+        [r.id, r.p_email, r.p_ip, r.p_agent, prev, hash],
+      );
+      prev = hash;
+    }
+  }
+
+  async function rechain(): Promise<void> {
+    const runner = t.app.get(DataSource).createQueryRunner();
+    await runner.startTransaction();
+    try {
+      await rechainUnderVersion2(runner);
+      await runner.commitTransaction();
+    } finally {
+      await runner.release();
+    }
+  }
+
+  it('moves personal data to the side table, keeps the chain verifiable and a break where it was', async () => {
+    t = await bootTestApp({ runWorkers: false });
+    const [intact, tampered] = [await signUpTeam(t), await signUpTeam(t)];
+    for (const team of [intact, tampered])
+      await t
+        .http()
+        .post('/api/v1/prompts')
+        .set({ ...auth(team.editor, team.org), 'User-Agent': 'OldBrowser/1' })
+        .send({ title: 'Before the change', content: 'x' })
+        .expect(201);
+    await downgrade(intact.org);
+    await downgrade(tampered.org);
+    await t.owner.query(`UPDATE audit_events SET action = 'forged' WHERE organization_id = $1 AND seq = 2`, [
+      tampered.org,
+    ]);
+    const verify = (team: Team) =>
+      t.http().get('/api/v1/audit-events/verify').set(auth(team.owner, team.org)).expect(200);
+    expect((await verify(intact)).body.valid).toBe(true);
+    expect((await verify(tampered)).body).toMatchObject({ valid: false, brokenAtSeq: 2 });
+
+    await rechain();
+
+    const versions = async (org: string) =>
+      (
+        await t.owner.query(
+          `SELECT e.hash_version AS v, e.actor_email, p.actor_email AS p_email, p.user_agent AS p_agent
+             FROM audit_events e LEFT JOIN audit_event_personal p ON p.event_id = e.id
+            WHERE e.organization_id = $1 ORDER BY e.seq`,
+          [org],
+        )
+      ).rows;
+    const after = await versions(intact.org);
+    expect(
+      after.every((r: { v: number; actor_email: string | null }) => r.v === 2 && r.actor_email === null),
+    ).toBe(true);
+    expect(after.some((r: { p_agent: string }) => r.p_agent === 'OldBrowser/1')).toBe(true);
+    expect(after.some((r: { p_email: string }) => r.p_email === intact.editor.email)).toBe(true);
+    expect((await verify(intact)).body.valid).toBe(true);
+    // The list shows the personal data from the side table.
+    const list = await t.http().get('/api/v1/audit-events').set(auth(intact.owner, intact.org)).expect(200);
+    expect(list.body.items.find((e: { userAgent: string }) => e.userAgent === 'OldBrowser/1')).toMatchObject({
+      actor: { email: intact.editor.email },
+      hashVersion: 2,
+    });
+    // Only the verified prefix moved: the break is still reported at the same event.
+    expect((await versions(tampered.org)).map((r: { v: number }) => r.v).slice(0, 3)).toEqual([2, 1, 1]);
+    expect((await verify(tampered)).body).toMatchObject({ valid: false, brokenAtSeq: 2 });
+    // Running it again changes nothing.
+    await rechain();
+    expect((await verify(intact)).body.valid).toBe(true);
   });
 });

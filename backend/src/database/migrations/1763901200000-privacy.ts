@@ -46,6 +46,83 @@ const v1Fields = (organizationId: string, r: StoredEvent): ChainedFields => ({
 });
 
 /**
+ * Re-chains every organization's verified version-1 events under version 2 (see the migration's
+ * comment). A chain whose first event is already version 2 fails the version-1 check at once and
+ * is left as it is, so running it again changes nothing.
+ */
+export async function rechainUnderVersion2(q: QueryRunner): Promise<void> {
+  // The tables force row-level security (the owner is bound too): list in system scope, then
+  // work in each organization's scope.
+  await q.query(`SELECT set_config('app.system', 'on', true)`);
+  const orgs: Array<{ organization_id: string }> = await q.query(
+    `SELECT DISTINCT organization_id FROM audit_events ORDER BY organization_id`,
+  );
+  await q.query(`SELECT set_config('app.system', '', true)`);
+  for (const { organization_id: org } of orgs) {
+    await q.query(`SELECT set_config('app.org_id', $1, true)`, [org]);
+    const rows: StoredEvent[] = await q.query(
+      `SELECT e.*, k.user_id AS key_user_id
+         FROM audit_events e
+         LEFT JOIN api_keys k ON e.actor_type = 'api_key' AND k.id = e.actor_id
+        WHERE e.organization_id = $1 ORDER BY e.seq`,
+      [org],
+    );
+    if (!rows.length) continue;
+    // The chain starts at the genesis hash or at the retention checkpoint.
+    const [checkpoint]: Array<{ seq: string; hash: string }> = await q.query(
+      `SELECT seq, hash FROM audit_checkpoints WHERE organization_id = $1`,
+      [org],
+    );
+    let oldPrev = checkpoint?.hash ?? GENESIS_HASH;
+    let expectedSeq = checkpoint ? Number(checkpoint.seq) + 1 : 1;
+    let newPrev = oldPrev;
+    for (const r of rows) {
+      const seq = Number(r.seq);
+      const intact =
+        seq === expectedSeq && r.prev_hash === oldPrev && chainHash(r.prev_hash, v1Fields(org, r)) === r.hash;
+      if (!intact) break;
+      const personal: PersonalFields = { actorEmail: r.actor_email, ip: r.ip, userAgent: r.user_agent };
+      const salt = hasPersonal(personal) ? randomBytes(16).toString('hex') : null;
+      const fields: ChainedFields = {
+        ...v1Fields(org, r),
+        actorEmail: null,
+        ip: null,
+        userAgent: null,
+        hashVersion: 2,
+        personalHash: salt ? personalCommitment(salt, personal) : null,
+      };
+      const hash = chainHash(newPrev, fields);
+      await q.query(
+        `UPDATE audit_events
+            SET hash_version = 2, personal_hash = $2, actor_email = NULL, ip = NULL, user_agent = NULL,
+                prev_hash = $3, hash = $4
+          WHERE id = $1`,
+        [r.id, fields.personalHash, newPrev, hash],
+      );
+      if (salt)
+        await q.query(
+          `INSERT INTO audit_event_personal (event_id, organization_id, seq, subject_id, actor_email, ip, user_agent, salt)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [
+            r.id,
+            org,
+            seq,
+            r.actor_type === 'user' ? r.actor_id : r.key_user_id,
+            personal.actorEmail,
+            personal.ip,
+            personal.userAgent,
+            salt,
+          ],
+        );
+      oldPrev = r.hash;
+      newPrev = hash;
+      expectedSeq = seq + 1;
+    }
+  }
+  await q.query(`SELECT set_config('app.org_id', '', true)`);
+}
+
+/**
  * GDPR erasure of personal data in the audit trail (issue 15 item 4, docs/compliance.md#gdpr).
  *
  * - `audit_events.hash_version`: 1 hashes the actor's e-mail, the IP and the user agent in clear;
@@ -106,83 +183,8 @@ export class Privacy1763901200000 implements MigrationInterface {
       REVOKE ALL ON FUNCTION app_audit_erase_personal(uuid) FROM PUBLIC;
       GRANT EXECUTE ON FUNCTION app_audit_erase_personal(uuid) TO vault_app;
     `);
-    await this.rechain(q);
+    await rechainUnderVersion2(q);
     await q.query(`ALTER TABLE audit_events ALTER COLUMN hash_version SET DEFAULT 2`);
-  }
-
-  /** Re-chains every organization's verified events under version 2 (see the class comment). */
-  private async rechain(q: QueryRunner): Promise<void> {
-    // The tables force row-level security (the owner is bound too): list in system scope, then
-    // work in each organization's scope.
-    await q.query(`SELECT set_config('app.system', 'on', true)`);
-    const orgs: Array<{ organization_id: string }> = await q.query(
-      `SELECT DISTINCT organization_id FROM audit_events ORDER BY organization_id`,
-    );
-    await q.query(`SELECT set_config('app.system', '', true)`);
-    for (const { organization_id: org } of orgs) {
-      await q.query(`SELECT set_config('app.org_id', $1, true)`, [org]);
-      const rows: StoredEvent[] = await q.query(
-        `SELECT e.*, k.user_id AS key_user_id
-           FROM audit_events e
-           LEFT JOIN api_keys k ON e.actor_type = 'api_key' AND k.id = e.actor_id
-          WHERE e.organization_id = $1 ORDER BY e.seq`,
-        [org],
-      );
-      if (!rows.length) continue;
-      // The chain starts at the genesis hash or at the retention checkpoint.
-      const [checkpoint]: Array<{ seq: string; hash: string }> = await q.query(
-        `SELECT seq, hash FROM audit_checkpoints WHERE organization_id = $1`,
-        [org],
-      );
-      let oldPrev = checkpoint?.hash ?? GENESIS_HASH;
-      let expectedSeq = checkpoint ? Number(checkpoint.seq) + 1 : 1;
-      let newPrev = oldPrev;
-      for (const r of rows) {
-        const seq = Number(r.seq);
-        const intact =
-          seq === expectedSeq &&
-          r.prev_hash === oldPrev &&
-          chainHash(r.prev_hash, v1Fields(org, r)) === r.hash;
-        if (!intact) break;
-        const personal: PersonalFields = { actorEmail: r.actor_email, ip: r.ip, userAgent: r.user_agent };
-        const salt = hasPersonal(personal) ? randomBytes(16).toString('hex') : null;
-        const fields: ChainedFields = {
-          ...v1Fields(org, r),
-          actorEmail: null,
-          ip: null,
-          userAgent: null,
-          hashVersion: 2,
-          personalHash: salt ? personalCommitment(salt, personal) : null,
-        };
-        const hash = chainHash(newPrev, fields);
-        await q.query(
-          `UPDATE audit_events
-              SET hash_version = 2, personal_hash = $2, actor_email = NULL, ip = NULL, user_agent = NULL,
-                  prev_hash = $3, hash = $4
-            WHERE id = $1`,
-          [r.id, fields.personalHash, newPrev, hash],
-        );
-        if (salt)
-          await q.query(
-            `INSERT INTO audit_event_personal (event_id, organization_id, seq, subject_id, actor_email, ip, user_agent, salt)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-            [
-              r.id,
-              org,
-              seq,
-              r.actor_type === 'user' ? r.actor_id : r.key_user_id,
-              personal.actorEmail,
-              personal.ip,
-              personal.userAgent,
-              salt,
-            ],
-          );
-        oldPrev = r.hash;
-        newPrev = hash;
-        expectedSeq = seq + 1;
-      }
-    }
-    await q.query(`SELECT set_config('app.org_id', '', true)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
