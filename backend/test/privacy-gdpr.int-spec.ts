@@ -259,6 +259,10 @@ describe('GDPR: personal data export and erasure', () => {
       expect(
         await db(`SELECT id FROM prompts WHERE author_id = $1 ORDER BY title`, [team.editor.userId]),
       ).toHaveLength(3);
+      // A private prompt stays too, still private (visible to no one else).
+      expect(await db(`SELECT visibility, author_id FROM prompts WHERE id = $1`, [privatePromptId])).toEqual([
+        { visibility: 'private', author_id: team.editor.userId },
+      ]);
       const comments = await t
         .http()
         .get(`/api/v1/prompts/${promptId}/comments`)

@@ -54,25 +54,25 @@ export async function rechainUnderVersion2(q: QueryRunner): Promise<void> {
   // The tables force row-level security (the owner is bound too): list in system scope, then
   // work in each organization's scope.
   await q.query(`SELECT set_config('app.system', 'on', true)`);
-  const orgs: Array<{ organization_id: string }> = await q.query(
+  const orgs = (await q.query(
     `SELECT DISTINCT organization_id FROM audit_events ORDER BY organization_id`,
-  );
+  )) as Array<{ organization_id: string }>;
   await q.query(`SELECT set_config('app.system', '', true)`);
   for (const { organization_id: org } of orgs) {
     await q.query(`SELECT set_config('app.org_id', $1, true)`, [org]);
-    const rows: StoredEvent[] = await q.query(
+    const rows = (await q.query(
       `SELECT e.*, k.user_id AS key_user_id
          FROM audit_events e
          LEFT JOIN api_keys k ON e.actor_type = 'api_key' AND k.id = e.actor_id
         WHERE e.organization_id = $1 ORDER BY e.seq`,
       [org],
-    );
+    )) as StoredEvent[];
     if (!rows.length) continue;
     // The chain starts at the genesis hash or at the retention checkpoint.
-    const [checkpoint]: Array<{ seq: string; hash: string }> = await q.query(
+    const [checkpoint] = (await q.query(
       `SELECT seq, hash FROM audit_checkpoints WHERE organization_id = $1`,
       [org],
-    );
+    )) as Array<{ seq: string; hash: string } | undefined>;
     let oldPrev = checkpoint?.hash ?? GENESIS_HASH;
     let expectedSeq = checkpoint ? Number(checkpoint.seq) + 1 : 1;
     let newPrev = oldPrev;
