@@ -5,7 +5,7 @@
 //
 // Recomputes every event's hash exactly as the server does (backend/src/modules/audit/audit-chain.ts;
 // the algorithm is documented in docs/compliance.md and the integration tests check both agree),
-// checks the chain (prevHash links, seq continuity, or the signed retention checkpoint at the
+// checks personal data against its commitment (hash version 2), the chain (prevHash links, seq continuity, or the signed retention checkpoint at the
 // start), the manifest (count, first/last seq, lastHash) and the Ed25519 signatures. Every problem
 // names its line. Exit code 0 when everything holds, 1 otherwise (2 on usage errors).
 // With a URL, the key is fetched with `Authorization: Bearer $PV_TOKEN` and
@@ -25,24 +25,51 @@ export function canonicalJson(value) {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-/** sha256(prevHash + canonical JSON of the event's fields), hex, for one export line. */
+/**
+ * sha256(prevHash + canonical JSON of the event's fields), hex, for one export line. Version 1
+ * (no `hashVersion`, exports taken before the GDPR change) hashes the e-mail, IP and user agent in
+ * clear; version 2 hashes their commitment `personalHash` instead (see `personalHash` below).
+ */
 export function eventHash(organizationId, e) {
-  const fields = {
+  const common = {
     organizationId,
     seq: e.seq,
     occurredAt: e.occurredAt,
     actorType: e.actor?.type,
     actorId: e.actor?.id ?? null,
-    actorEmail: e.actor?.email ?? null,
     action: e.action,
     targetType: e.target?.type,
     targetId: e.target?.id ?? null,
-    ip: e.ip ?? null,
-    userAgent: e.userAgent ?? null,
     requestId: e.requestId ?? null,
     changes: e.changes ?? null,
   };
+  const fields =
+    (e.hashVersion ?? 1) === 1
+      ? { ...common, actorEmail: e.actor?.email ?? null, ip: e.ip ?? null, userAgent: e.userAgent ?? null }
+      : { ...common, hashVersion: e.hashVersion, personalHash: e.personalHash ?? null };
   return createHash('sha256').update(e.prevHash).update(canonicalJson(fields)).digest('hex');
+}
+
+/** Version 2: sha256(personalSalt + canonical JSON of {actorEmail, ip, userAgent}), hex. */
+export function personalHash(e) {
+  const personal = { actorEmail: e.actor?.email ?? null, ip: e.ip ?? null, userAgent: e.userAgent ?? null };
+  return createHash('sha256').update(e.personalSalt).update(canonicalJson(personal)).digest('hex');
+}
+
+/**
+ * The personal fields of a version-2 line against their commitment: held (salt present) they
+ * must match it; erased (no salt) they must be absent; none at all means no commitment.
+ */
+function personalProblem(e) {
+  if ((e.hashVersion ?? 1) === 1) return null;
+  const shown = e.actor?.email != null || e.ip != null || e.userAgent != null;
+  if (typeof e.personalSalt === 'string') {
+    return personalHash(e) === e.personalHash
+      ? null
+      : 'personal data (e-mail, ip, user agent) does not match personalHash';
+  }
+  if (shown) return 'personal data shown without the salt of its commitment';
+  return null;
 }
 
 function checkSignature(publicKey, object, signature) {
@@ -115,6 +142,7 @@ export function verifyExport(text, publicKey) {
   if (!contiguous) notes.push('filtered export: links are checked between consecutive seqs only');
 
   let previous = null;
+  let erased = 0;
   for (const { n, value: e } of events) {
     if (typeof e !== 'object' || 'manifest' in e || 'checkpoint' in e) {
       fail(n, 'a manifest or checkpoint line where an event was expected');
@@ -146,8 +174,15 @@ export function verifyExport(text, publicKey) {
     } else if (eventHash(organizationId, e) !== e.hash) {
       fail(n, `${where} hash does not match the event's content`);
     }
+    const personal = personalProblem(e);
+    if (personal) fail(n, `${where} ${personal}`);
+    else if ((e.hashVersion ?? 1) !== 1 && e.personalHash && typeof e.personalSalt !== 'string') erased++;
     previous = { seq: e.seq, hash: e.hash, n };
   }
+  if (erased)
+    notes.push(
+      `${erased} event(s) with erased personal data: their commitment is hashed, the values are gone`,
+    );
   if (redacted.size) notes.push(`${redacted.size} redacted event(s): content not checked, links checked`);
 
   const first = events[0]?.value;

@@ -22,6 +22,7 @@ import { DatabaseModule } from './database/database.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuditRetentionModule } from './modules/audit/retention/audit-retention.module';
+import { PrivacyModule } from './modules/privacy/privacy.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { BillingModule } from './modules/billing/billing.module';
 import { HealthModule } from './modules/health/health.module';
@@ -92,6 +93,7 @@ export class AppModule implements NestModule {
         AuthzModule,
         AuditModule,
         AuditRetentionModule,
+        PrivacyModule,
         AuthModule,
         BillingModule,
         OrganizationsModule,

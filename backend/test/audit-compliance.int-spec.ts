@@ -80,6 +80,8 @@ describe('audit compliance: signed exports, offline verification, retention', ()
         userAgent: r.user_agent,
         requestId: r.request_id,
         changes: r.changes,
+        hashVersion: Number(r.hash_version),
+        personalHash: r.personal_hash,
       };
       const hash = chainHash(prev, fields);
       await t.owner.query(

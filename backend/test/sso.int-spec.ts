@@ -31,7 +31,10 @@ describe('SAML SSO', () => {
   const auditRows = async (action: string) =>
     (
       await t.owner.query(
-        `SELECT actor_email, target_id, changes FROM audit_events WHERE organization_id = $1 AND action = $2 ORDER BY seq`,
+        // Hash version 2 keeps the actor's e-mail in audit_event_personal (docs/compliance.md#gdpr).
+        `SELECT coalesce(e.actor_email, p.actor_email) AS actor_email, e.target_id, e.changes
+           FROM audit_events e LEFT JOIN audit_event_personal p ON p.event_id = e.id
+          WHERE e.organization_id = $1 AND e.action = $2 ORDER BY e.seq`,
         [org, action],
       )
     ).rows as Array<{

@@ -29,6 +29,7 @@ import { ProviderKeys1763900800000 } from './migrations/1763900800000-provider-k
 import { Runs1763900900000 } from './migrations/1763900900000-runs';
 import { Webhooks1763901000000 } from './migrations/1763901000000-webhooks';
 import { AuditRetention1763901100000 } from './migrations/1763901100000-audit-retention';
+import { Privacy1763901200000 } from './migrations/1763901200000-privacy';
 import { WebhookSecretsRotation1763901300000 } from './migrations/1763901300000-webhook-secrets-rotation';
 import { SsoAssertion } from '../modules/sso/entities/sso-assertion.entity';
 import { SsoLoginCode } from '../modules/sso/entities/sso-login-code.entity';
@@ -69,6 +70,7 @@ export const MIGRATIONS = [
   Runs1763900900000,
   Webhooks1763901000000,
   AuditRetention1763901100000,
+  Privacy1763901200000,
   WebhookSecretsRotation1763901300000,
 ];
 

@@ -1,4 +1,11 @@
-import { canonicalJson, chainHash, ChainedFields, GENESIS_HASH, verifySegment } from './audit-chain';
+import {
+  canonicalJson,
+  chainHash,
+  ChainedFields,
+  GENESIS_HASH,
+  personalCommitment,
+  verifySegment,
+} from './audit-chain';
 
 const base = (seq: number): ChainedFields => ({
   organizationId: '7d0c1f6e-7a8e-4d6b-9d0e-3f0b6c1e2a11',
@@ -65,5 +72,52 @@ describe('audit chain', () => {
     const relinked = chain(5);
     relinked[3] = { ...relinked[3], prevHash: GENESIS_HASH };
     expect(verifySegment(relinked, { seq: 0, hash: GENESIS_HASH }).brokenAtSeq).toBe(4);
+  });
+
+  describe('version 2: personal data behind a salted commitment', () => {
+    const salt = 'ab'.repeat(16);
+    const v2 = (seq: number): ChainedFields & { personalSalt: string | null } => {
+      const row = base(seq);
+      return {
+        ...row,
+        hashVersion: 2,
+        personalHash: personalCommitment(salt, row),
+        personalSalt: salt,
+      };
+    };
+
+    it('hashes the commitment, not the personal values', () => {
+      const row = v2(1);
+      const h = chainHash(GENESIS_HASH, row);
+      expect(h).not.toBe(chainHash(GENESIS_HASH, base(1)));
+      // Erased values (and salt) leave the hash as it was.
+      expect(chainHash(GENESIS_HASH, { ...row, actorEmail: null, ip: null, userAgent: null })).toBe(h);
+      expect(chainHash(GENESIS_HASH, { ...row, personalHash: 'f'.repeat(64) })).not.toBe(h);
+      expect(chainHash(GENESIS_HASH, { ...row, action: 'prompt.deleted' })).not.toBe(h);
+    });
+
+    it('the commitment depends on the salt and on every personal value', () => {
+      const row = base(1);
+      const c = personalCommitment(salt, row);
+      expect(personalCommitment('cd'.repeat(16), row)).not.toBe(c);
+      expect(personalCommitment(salt, { ...row, ip: '10.0.0.2' })).not.toBe(c);
+      expect(personalCommitment(salt, { ...row, actorEmail: 'eve@example.com' })).not.toBe(c);
+      expect(personalCommitment(salt, { ...row, userAgent: null })).not.toBe(c);
+    });
+
+    it('verifies a chain with held and erased personal data, and finds a changed value', () => {
+      const rows: Array<ChainedFields & { prevHash: string; hash: string; personalSalt: string | null }> = [];
+      let prev = GENESIS_HASH;
+      for (let seq = 1; seq <= 4; seq++) {
+        const row = v2(seq);
+        const hash = chainHash(prev, row);
+        rows.push({ ...row, prevHash: prev, hash });
+        prev = hash;
+      }
+      rows[1] = { ...rows[1], actorEmail: null, ip: null, userAgent: null, personalSalt: null };
+      expect(verifySegment(rows, { seq: 0, hash: GENESIS_HASH }).brokenAtSeq).toBeNull();
+      const changed = rows.map((r, i) => (i === 2 ? { ...r, ip: '10.9.9.9' } : r));
+      expect(verifySegment(changed, { seq: 0, hash: GENESIS_HASH }).brokenAtSeq).toBe(3);
+    });
   });
 });

@@ -16,6 +16,35 @@ export interface ChainedFields {
   userAgent: string | null;
   requestId: string | null;
   changes: Record<string, unknown> | null;
+  /**
+   * 1 (absent): the personal fields above are hashed in clear. 2: they are not; `personalHash`
+   * (a salted commitment to them, see `personalCommitment`) is hashed instead, so erasing the
+   * personal values and their salt leaves the chain verifiable (docs/compliance.md#gdpr).
+   */
+  hashVersion?: number;
+  /** Version 2: the commitment to `{actorEmail, ip, userAgent}`, or null when there were none. */
+  personalHash?: string | null;
+}
+
+/** The personal part of an audit event (version 2 keeps it outside the hashed content). */
+export interface PersonalFields {
+  actorEmail: string | null;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** The hash format events are written with from now on. */
+export const CURRENT_HASH_VERSION = 2;
+
+export const hasPersonal = (p: PersonalFields): boolean =>
+  p.actorEmail !== null || p.ip !== null || p.userAgent !== null;
+
+/** personalHash = hex(sha256(salt + canonicalJson({actorEmail, ip, userAgent}))), salt in hex. */
+export function personalCommitment(salt: string, p: PersonalFields): string {
+  return createHash('sha256')
+    .update(salt)
+    .update(canonicalJson({ actorEmail: p.actorEmail, ip: p.ip, userAgent: p.userAgent }))
+    .digest('hex');
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -32,6 +61,21 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function canonicalRow(row: ChainedFields): string {
+  if ((row.hashVersion ?? 1) !== 1)
+    return canonicalJson({
+      hashVersion: row.hashVersion,
+      organizationId: row.organizationId,
+      seq: row.seq,
+      occurredAt: row.occurredAt.toISOString(),
+      actorType: row.actorType,
+      actorId: row.actorId,
+      action: row.action,
+      targetType: row.targetType,
+      targetId: row.targetId,
+      requestId: row.requestId,
+      changes: row.changes,
+      personalHash: row.personalHash ?? null,
+    });
   return canonicalJson({
     organizationId: row.organizationId,
     seq: row.seq,
@@ -49,7 +93,7 @@ export function canonicalRow(row: ChainedFields): string {
   });
 }
 
-/** hash = sha256(prevHash + canonical row), hex. */
+/** hash = sha256(prevHash + canonical row), hex; the row's `hashVersion` picks the fields. */
 export function chainHash(prevHash: string, row: ChainedFields): string {
   return createHash('sha256').update(prevHash).update(canonicalRow(row)).digest('hex');
 }
@@ -59,16 +103,24 @@ export type ChainVerdict =
 
 /**
  * Checks one page of a chain given the hash and seq that precede it. Returns the first broken
- * seq: a gap or reordering, a prevHash that does not point at its predecessor, or a row whose
- * content no longer matches its hash.
+ * seq: a gap or reordering, a prevHash that does not point at its predecessor, a row whose
+ * content no longer matches its hash, or (version 2) personal values that no longer match their
+ * commitment. Erased personal values (no salt) are not checked: the commitment alone is hashed.
  */
 export function verifySegment(
-  rows: Array<ChainedFields & { prevHash: string; hash: string }>,
+  rows: Array<ChainedFields & { prevHash: string; hash: string; personalSalt?: string | null }>,
   previous: { seq: number; hash: string },
 ): { brokenAtSeq: number | null; last: { seq: number; hash: string } } {
   let last = previous;
   for (const row of rows) {
-    if (row.seq !== last.seq + 1 || row.prevHash !== last.hash || chainHash(row.prevHash, row) !== row.hash) {
+    // Version 2 with its personal values still held: they must match the hashed commitment.
+    const personalOk = !row.personalSalt || personalCommitment(row.personalSalt, row) === row.personalHash;
+    if (
+      row.seq !== last.seq + 1 ||
+      row.prevHash !== last.hash ||
+      chainHash(row.prevHash, row) !== row.hash ||
+      !personalOk
+    ) {
       return { brokenAtSeq: row.seq !== last.seq + 1 ? last.seq + 1 : row.seq, last };
     }
     last = { seq: row.seq, hash: row.hash };

@@ -1,11 +1,22 @@
 import { RequestContext } from '../../common/context/request-context';
+import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { decodeCursor, Page, toPage } from '../../common/pagination/pagination';
 import type { Actor } from '../../common/context/request-context';
 import { UUID } from '../../authz/credentials';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
-import { ChainVerdict, chainHash, ChainedFields, GENESIS_HASH, verifySegment } from './audit-chain';
+import {
+  ChainVerdict,
+  chainHash,
+  ChainedFields,
+  CURRENT_HASH_VERSION,
+  GENESIS_HASH,
+  hasPersonal,
+  PersonalFields,
+  personalCommitment,
+  verifySegment,
+} from './audit-chain';
 import { AuditSigner } from './audit-signer';
 import { AuditEvent } from './entities/audit-event.entity';
 
@@ -43,6 +54,11 @@ export interface RecordAuditInput {
   organizationId?: string;
   /** Defaults to the request's actor (or `system` outside requests). */
   actor?: Actor;
+  /**
+   * Leave out the request's IP address and user agent (e.g. `user.erased`, which must not record
+   * again the personal data it erased).
+   */
+  withoutRequestMeta?: boolean;
 }
 
 export interface AuditFilter {
@@ -94,23 +110,121 @@ export class AuditService {
       [organizationId],
     );
     const prevHash = last?.hash ?? GENESIS_HASH;
+    const meta = input.withoutRequestMeta ? null : this.context.meta;
+    const personal: PersonalFields = {
+      actorEmail: actor.email ?? null,
+      ip: meta?.ip ?? null,
+      userAgent: meta?.userAgent ?? null,
+    };
+    const salt = hasPersonal(personal) ? randomBytes(16).toString('hex') : null;
     const fields: ChainedFields = {
       organizationId,
       seq: last ? Number(last.seq) + 1 : 1,
       occurredAt: new Date(),
       actorType: actor.type,
       actorId: actor.id,
-      actorEmail: actor.email ?? null,
+      // Version 2: the personal fields live in audit_event_personal, only their commitment is hashed.
+      actorEmail: null,
       action: input.action,
       targetType: input.target.type,
       targetId: input.target.id ?? null,
-      ip: this.context.meta.ip ?? null,
-      userAgent: this.context.meta.userAgent,
+      ip: null,
+      userAgent: null,
       requestId: this.context.meta.requestId,
       // Stored as jsonb: hash exactly what will be read back.
       changes: input.changes ? (JSON.parse(JSON.stringify(input.changes)) as Record<string, unknown>) : null,
+      hashVersion: CURRENT_HASH_VERSION,
+      personalHash: salt ? personalCommitment(salt, personal) : null,
     };
-    return em.save(em.create(AuditEvent, { ...fields, prevHash, hash: chainHash(prevHash, fields) }));
+    const event = await em.save(
+      em.create(AuditEvent, { ...fields, prevHash, hash: chainHash(prevHash, fields) }),
+    );
+    if (salt) {
+      await em.query(
+        `INSERT INTO audit_event_personal (event_id, organization_id, seq, subject_id, actor_email, ip, user_agent, salt)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [
+          event.id,
+          organizationId,
+          event.seq,
+          this.subjectOf(actor),
+          personal.actorEmail,
+          personal.ip,
+          personal.userAgent,
+          salt,
+        ],
+      );
+    }
+    return Object.assign(event, personal, { personalSalt: salt });
+  }
+
+  /**
+   * Erases the personal data (e-mail, IP, user agent and the salt of their commitment) of every
+   * event of the current organization whose actor is `userId` (or one of their API keys). The
+   * chain still verifies: only the commitment is hashed. The database function refuses while
+   * `userId` is a member of the organization. Returns how many events lost personal data.
+   */
+  async erasePersonal(userId: string): Promise<number> {
+    const [row]: Array<{ erased: string }> = await this.transactions.manager.query(
+      `SELECT app_audit_erase_personal($1) AS erased`,
+      [userId],
+    );
+    return Number(row.erased);
+  }
+
+  /**
+   * The organizations holding personal audit data of the transaction's own user (`app.user_id`),
+   * members or not: the organizations their erasure must visit.
+   */
+  async organizationsWithOwnPersonalData(): Promise<string[]> {
+    const rows: Array<{ organization_id: string }> = await this.transactions.manager.query(
+      // audit_event_personal_own_read: a user reads their own rows in every organization.
+      `SELECT DISTINCT organization_id FROM audit_event_personal WHERE subject_id = app_user_id()`,
+    );
+    return rows.map((r) => r.organization_id);
+  }
+
+  /**
+   * Fills in the personal fields (and their salt) of version-2 rows from `audit_event_personal`;
+   * erased ones stay null. Mutates and returns `rows` (read copies, never saved again).
+   */
+  async withPersonal<T extends AuditEvent>(organizationId: string, rows: T[]): Promise<T[]> {
+    const ids = rows.filter((r) => r.hashVersion !== 1 && r.personalHash).map((r) => r.id);
+    const found = new Map<
+      string,
+      { actor_email: string | null; ip: string | null; user_agent: string | null; salt: string }
+    >();
+    if (ids.length) {
+      const personal: Array<{
+        event_id: string;
+        actor_email: string | null;
+        ip: string | null;
+        user_agent: string | null;
+        salt: string;
+      }> = await this.transactions.manager.query(
+        `SELECT event_id, actor_email, ip, user_agent, salt FROM audit_event_personal
+          WHERE organization_id = $1 AND event_id = ANY ($2::uuid[])`,
+        [organizationId, ids],
+      );
+      for (const p of personal) found.set(p.event_id, p);
+    }
+    for (const r of rows) {
+      if (r.hashVersion === 1) continue;
+      const p = found.get(r.id);
+      r.personalSalt = p?.salt ?? null;
+      // A value in the row itself (only the schema owner could have put it there) still shows.
+      r.actorEmail ??= p?.actor_email ?? null;
+      r.ip ??= p?.ip ?? null;
+      r.userAgent ??= p?.user_agent ?? null;
+    }
+    return rows;
+  }
+
+  /** The user whose personal data an event's actor fields are: the user, or an API key's owner. */
+  private subjectOf(actor: Actor): string | null {
+    if (actor.type === 'user') return actor.id;
+    if (actor.type === 'api_key') return this.context.principalOrNull?.userId ?? null;
+    return null;
   }
 
   /**
@@ -131,7 +245,11 @@ export class AuditService {
       .take(limit + 1);
     this.applyFilter(qb, filter);
     if (cursor) qb.andWhere('e.seq < :seq', { seq: decodeCursor(cursor, isSeqCursor).seq });
-    const rows = await this.redactPrivate(organizationId, viewerId, await qb.getMany());
+    const rows = await this.redactPrivate(
+      organizationId,
+      viewerId,
+      await this.withPersonal(organizationId, await qb.getMany()),
+    );
     const page = toPage(
       rows,
       limit,
@@ -159,7 +277,7 @@ export class AuditService {
         .orderBy('e.seq', 'ASC')
         .take(batch);
       this.applyFilter(qb, filter);
-      const rows = await qb.getMany();
+      const rows = await this.withPersonal(organizationId, await qb.getMany());
       if (rows.length) {
         const visible = await this.redactPrivate(organizationId, viewerId, rows);
         yield filter.q ? visible.filter((e) => !isRedacted(e)) : visible;
@@ -167,6 +285,21 @@ export class AuditService {
       if (rows.length < batch) return;
       after = rows[rows.length - 1].seq;
     }
+  }
+
+  /**
+   * Every event of the organization whose actor is one of `actorIds` (a user and their API keys),
+   * oldest first, with the personal fields still held: a user's own audit events (GDPR export).
+   */
+  async eventsOfActors(organizationId: string, actorIds: string[]): Promise<AuditEvent[]> {
+    if (!actorIds.length) return [];
+    const rows = await this.transactions.manager
+      .createQueryBuilder(AuditEvent, 'e')
+      .where('e.organizationId = :organizationId', { organizationId })
+      .andWhere('e.actorId IN (:...actorIds)', { actorIds })
+      .orderBy('e.seq', 'ASC')
+      .getMany();
+    return this.withPersonal(organizationId, rows);
   }
 
   /** The organization's retention checkpoint, if retention ever deleted events. */
@@ -213,7 +346,7 @@ export class AuditService {
         .orderBy('e.seq', 'ASC')
         .take(VERIFY_BATCH)
         .getMany();
-      const { brokenAtSeq, last } = verifySegment(rows, previous);
+      const { brokenAtSeq, last } = verifySegment(await this.withPersonal(organizationId, rows), previous);
       checked += brokenAtSeq === null ? rows.length : last.seq - previous.seq;
       if (brokenAtSeq !== null) return { valid: false, brokenAtSeq, checked, ...extra };
       if (rows.length < VERIFY_BATCH) return { valid: true, checked, ...extra };

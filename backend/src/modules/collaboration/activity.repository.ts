@@ -57,7 +57,9 @@ export class ActivityRepository {
     }
     if (beforeSeq !== undefined) where.push(`e.seq < $${params.push(beforeSeq)}`);
     return this.em.query<ActivityRow[]>(
-      `SELECT e.id, e.seq, e.occurred_at, e.actor_type, e.actor_email, e.action, e.target_type, e.target_id,
+      `SELECT e.id, e.seq, e.occurred_at, e.actor_type,
+              coalesce(e.actor_email, (SELECT ap.actor_email FROM audit_event_personal ap WHERE ap.event_id = e.id)) AS actor_email,
+              e.action, e.target_type, e.target_id,
               e.changes, x.prompt_id, p.title AS prompt_title,
               del.changes->>'title' AS deleted_title, del.changes->>'slug' AS deleted_slug,
               coalesce(col.name, tg.name, cat.name) AS target_name,

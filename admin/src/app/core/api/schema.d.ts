@@ -108,6 +108,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything Prompt Vault holds about the signed-in user, as a JSON download: profile,
+         *     memberships, sessions (metadata, never tokens), and per organization where they are a member
+         *     their prompts, versions, comments, favorites, saved searches, API keys (metadata, never
+         *     hashes) and the audit events where they or their API keys are the actor. A signed-in session
+         *     only: API keys answer 403 `privacy_session_required`.
+         */
+        get: operations["PrivacyController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in user with their organizations and roles. */
+        get: operations["AuthController_me"];
+        put?: never;
+        post?: never;
+        /**
+         * Erases the signed-in user's account. A password account confirms with `password` (missing:
+         *     403 `reauthentication_required`; wrong: 403 `reauthentication_failed`); an SSO-only account
+         *     must have signed in less than five minutes ago (else 403 `reauthentication_required`).
+         *     409 `last_owner` with `organizations: [{id, name}]` while the user is the last OWNER of an
+         *     organization that has other members. Organizations where the user is the only member are
+         *     deleted; elsewhere their prompts, versions and comments stay, shown as "Deleted user", their
+         *     API keys are revoked and their personal data in audit events (e-mail, IP address, user agent)
+         *     is erased while the hash chain still verifies. Every session ends; sign-in is impossible.
+         */
+        delete: operations["PrivacyController_erase"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/members/{userId}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erases a former member's personal data (e-mail, IP address, user agent) from the
+         *     organization's audit trail (OWNER); the hash chain still verifies. 409 `privacy_still_member`
+         *     while the user is a member. Audited as `user.erased`.
+         */
+        post: operations["PrivacyController_eraseMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/signup": {
         parameters: {
             query?: never;
@@ -247,23 +318,6 @@ export interface paths {
         put?: never;
         /** Changes the password of the signed-in user and ends their other sessions. */
         post: operations["AuthController_changePassword"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/me": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The signed-in user with their organizations and roles. */
-        get: operations["AuthController_me"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1684,6 +1738,21 @@ export interface components {
             changes?: {
                 [key: string]: unknown;
             } | null;
+            /**
+             * @description The hash format (docs/compliance.md#the-hash-algorithm): 1 hashes `actor.email`, `ip` and
+             *     `userAgent` in clear; 2 hashes `personalHash` instead, so they can be erased (GDPR).
+             */
+            hashVersion: number;
+            /**
+             * @description Version 2: hex sha256 of `personalSalt` followed by the canonical JSON of
+             *     `{actorEmail, ip, userAgent}`; null when the event had none (and always null in version 1).
+             */
+            personalHash: string | null;
+            /**
+             * @description Version 2: the salt (hex) of `personalHash` while the personal values are held; null once they
+             *     were erased (then `actor.email`, `ip` and `userAgent` are null and cannot be recovered).
+             */
+            personalSalt: string | null;
             /** @description sha256(prevHash + canonical row), hex. */
             hash: string;
             prevHash: string;
@@ -1726,6 +1795,124 @@ export interface components {
              *     (everything, on plans without a bound). Required: send `null` explicitly.
              */
             days: number | null;
+        };
+        ExportProfileDto: {
+            id: string;
+            email: string;
+            name: string;
+            emailVerified: boolean;
+            /** @description Whether the account signs in with a password (false: single sign-on only). */
+            hasPassword: boolean;
+            createdAt: string;
+            updatedAt: string;
+        };
+        ExportMembershipDto: {
+            organizationId: string;
+            organizationName: string;
+            slug: string;
+            /** @enum {string} */
+            role: "OWNER" | "ADMIN" | "EDITOR" | "VIEWER";
+            joinedAt: string;
+        };
+        ExportSessionDto: {
+            /** @description The session (refresh-token family). */
+            id: string;
+            createdAt: string;
+            /** @description When the session last refreshed its tokens. */
+            lastUsedAt: string;
+            expiresAt: string;
+            revokedAt: string | null;
+            /** @description Set for a single sign-on session: the one organization it acts in. */
+            organizationScope: string | null;
+        };
+        ExportPromptDto: {
+            id: string;
+            slug: string;
+            title: string;
+            description: string;
+            content: string;
+            variables: Record<string, never>;
+            metadata: {
+                [key: string]: unknown;
+            };
+            status: string;
+            visibility: string;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        ExportVersionDto: {
+            promptId: string;
+            version: number;
+            title: string;
+            description: string;
+            content: string;
+            changeNote: string | null;
+            createdAt: string;
+        };
+        ExportCommentDto: {
+            id: string;
+            promptId: string;
+            parentId: string | null;
+            content: string;
+            createdAt: string;
+            updatedAt: string;
+            deletedAt: string | null;
+        };
+        ExportFavoriteDto: {
+            promptId: string;
+            createdAt: string;
+        };
+        ExportSavedSearchDto: {
+            id: string;
+            name: string;
+            query: string;
+            filters: {
+                [key: string]: unknown;
+            };
+            shared: boolean;
+            createdAt: string;
+            updatedAt: string;
+        };
+        ExportApiKeyDto: {
+            id: string;
+            name: string;
+            /** @description The key's visible prefix. */
+            prefix: string;
+            createdAt: string;
+            expiresAt: string | null;
+            revokedAt: string | null;
+            lastUsedAt: string | null;
+        };
+        ExportOrganizationDataDto: {
+            organizationId: string;
+            organizationName: string;
+            /** @description Prompts they wrote (private ones included). */
+            prompts: components["schemas"]["ExportPromptDto"][];
+            /** @description Versions they saved, of prompts they can see. */
+            versions: components["schemas"]["ExportVersionDto"][];
+            comments: components["schemas"]["ExportCommentDto"][];
+            favorites: components["schemas"]["ExportFavoriteDto"][];
+            savedSearches: components["schemas"]["ExportSavedSearchDto"][];
+            apiKeys: components["schemas"]["ExportApiKeyDto"][];
+            /** @description Audit events where they (or one of their API keys) are the actor, oldest first. */
+            auditEvents: components["schemas"]["AuditEventResponseDto"][];
+        };
+        PersonalDataExportDto: {
+            exportedAt: string;
+            profile: components["schemas"]["ExportProfileDto"];
+            memberships: components["schemas"]["ExportMembershipDto"][];
+            /** @description Sessions: refresh-token metadata, never the tokens or their hashes. */
+            sessions: components["schemas"]["ExportSessionDto"][];
+            organizations: components["schemas"]["ExportOrganizationDataDto"][];
+        };
+        EraseAccountDto: {
+            /** @description The account's password; required for accounts that have one (SSO-only accounts sign in again instead). */
+            password?: string;
+        };
+        MemberErasureResponseDto: {
+            /** @description How many audit events lost the user's personal data (e-mail, IP address, user agent). */
+            erasedEvents: number;
         };
         SignupDto: {
             /**
@@ -3491,6 +3678,196 @@ export interface operations {
             };
         };
     };
+    PrivacyController_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A file download (Content-Disposition: attachment) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalDataExportDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated`, `account_gone` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `privacy_session_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AuthController_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeResponseDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated`, `account_gone` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PrivacyController_erase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EraseAccountDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated`, `account_gone` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `privacy_session_required`, `reauthentication_required`, `reauthentication_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `last_owner` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PrivacyController_eraseMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberErasureResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `privacy_still_member` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     AuthController_signup: {
         parameters: {
             query?: never;
@@ -3844,34 +4221,6 @@ export interface operations {
                 };
             };
             /** @description Not authenticated. `code`: `unauthenticated` */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    AuthController_me: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MeResponseDto"];
-                };
-            };
-            /** @description Not authenticated. `code`: `unauthenticated`, `account_gone` */
             401: {
                 headers: {
                     [name: string]: unknown;

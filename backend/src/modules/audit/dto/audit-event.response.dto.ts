@@ -26,6 +26,21 @@ export class AuditEventResponseDto {
   userAgent: string | null;
   requestId: string | null;
   changes?: Record<string, unknown> | null;
+  /**
+   * The hash format (docs/compliance.md#the-hash-algorithm): 1 hashes `actor.email`, `ip` and
+   * `userAgent` in clear; 2 hashes `personalHash` instead, so they can be erased (GDPR).
+   */
+  hashVersion: number;
+  /**
+   * Version 2: hex sha256 of `personalSalt` followed by the canonical JSON of
+   * `{actorEmail, ip, userAgent}`; null when the event had none (and always null in version 1).
+   */
+  personalHash: string | null;
+  /**
+   * Version 2: the salt (hex) of `personalHash` while the personal values are held; null once they
+   * were erased (then `actor.email`, `ip` and `userAgent` are null and cannot be recovered).
+   */
+  personalSalt: string | null;
   /** sha256(prevHash + canonical row), hex. */
   hash: string;
   prevHash: string;
@@ -42,6 +57,9 @@ export class AuditEventResponseDto {
       userAgent: e.userAgent,
       requestId: e.requestId,
       changes: e.changes,
+      hashVersion: e.hashVersion,
+      personalHash: e.personalHash,
+      personalSalt: e.personalSalt ?? null,
       hash: e.hash,
       prevHash: e.prevHash,
     };

@@ -23,6 +23,10 @@ export class AuditEvent {
   @Column('uuid', { name: 'actor_id', nullable: true })
   actorId: string | null;
 
+  /**
+   * Version 1 rows only: version 2 keeps the personal fields (e-mail, ip, user agent) in
+   * `audit_event_personal`; `AuditService` fills them in here when it reads events.
+   */
   @Column('text', { name: 'actor_email', nullable: true })
   actorEmail: string | null;
 
@@ -46,6 +50,17 @@ export class AuditEvent {
 
   @Column('jsonb', { nullable: true })
   changes: Record<string, unknown> | null;
+
+  /** Hash format: 1 personal fields hashed in clear, 2 a salted commitment (`personalHash`). */
+  @Column('smallint', { name: 'hash_version', default: 2 })
+  hashVersion: number;
+
+  /** Version 2: sha256(salt + canonical {actorEmail, ip, userAgent}); null when there were none. */
+  @Column('text', { name: 'personal_hash', nullable: true })
+  personalHash: string | null;
+
+  /** Not a column: the salt of the personal values when still held, null once erased. */
+  personalSalt?: string | null;
 
   @Column('text', { name: 'prev_hash' })
   prevHash: string;
