@@ -25,8 +25,9 @@ export class AuditPage {
     await expect(this.heading).toBeVisible();
   }
 
+  /** The action filter (an input with suggestions: a combobox). */
   async filterByAction(action: string): Promise<void> {
-    await this.filters.getByRole('textbox', { name: 'Action' }).fill(action);
+    await this.filters.getByRole('combobox', { name: 'Action' }).fill(action);
     await this.filters.getByRole('button', { name: 'Apply filters' }).click();
   }
 
