@@ -37,6 +37,7 @@ import { CollaborationModule } from './modules/collaboration/collaboration.modul
 import { PromptsBulkModule } from './modules/prompts/prompts-bulk.module';
 import { SearchModule } from './modules/search/search.module';
 import { SsoModule } from './modules/sso/sso.module';
+import { TemplatesModule } from './modules/templates/templates.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -108,6 +109,7 @@ export class AppModule implements NestModule {
         WebhooksModule,
         SearchModule,
         SsoModule,
+        TemplatesModule,
         TaxonomyModule,
         VersionsModule,
         ...(options.imports ?? []),
