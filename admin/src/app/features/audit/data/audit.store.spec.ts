@@ -32,6 +32,9 @@ const event = (seq: number, overrides: Partial<AuditEvent> = {}): AuditEvent => 
   changes: { title: { from: 'a', to: 'b' } },
   hash: 'h'.repeat(64),
   prevHash: 'p'.repeat(64),
+  hashVersion: 1,
+  personalHash: null,
+  personalSalt: null,
   ...overrides,
 });
 
