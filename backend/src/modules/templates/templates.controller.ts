@@ -28,7 +28,7 @@ export class TemplatesController {
 
   /** One template by its stable id. */
   @Get(':id')
-  @ApiProblems(401, 404)
+  @ApiProblems(400, 401, 404)
   get(@Param('id') id: string): TemplateResponseDto {
     return this.templates.get(id);
   }
