@@ -50,6 +50,13 @@ export const routes: Routes = [
     loadComponent: () => import('./features/audit/pages/audit-page/audit-page').then((m) => m.AuditPage),
   },
   {
+    path: 'templates',
+    title: 'Templates · Prompt Vault',
+    canActivate: [signedInGuard],
+    loadComponent: () =>
+      import('./features/templates/pages/templates-page/templates-page').then((m) => m.TemplatesPage),
+  },
+  {
     path: 'webhooks',
     title: 'Webhooks · Prompt Vault',
     canActivate: [signedInGuard],

@@ -27,6 +27,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
     requires: { action: 'read', subject: 'Collection' },
   },
   {
+    label: 'Templates',
+    path: '/templates',
+    icon: 'content_copy',
+    exact: false,
+    requires: { action: 'read', subject: 'Prompt' },
+  },
+  {
     label: 'Playground',
     path: '/playground',
     icon: 'science',
