@@ -15,6 +15,7 @@ export const ORGANIZATION_ERRORS: ErrorCatalogue = {
   },
   // The upgrade dialog explains the limit; the form only says why nothing was sent.
   plan_limit_reached: {
-    message: 'The plan’s member limit is reached (pending invitations count). Upgrade or revoke an invitation.',
+    message:
+      'The plan’s member limit is reached (pending invitations count). Upgrade or revoke an invitation.',
   },
 };

@@ -85,7 +85,7 @@ export function versionHistoryLabel(limits: BillingLimits): string {
   ],
   providers: [BillingStore],
   templateUrl: './billing-page.html',
-  styleUrl: './billing-page.scss',
+  styleUrls: ['../../../../shared/ui/page/settings-page.scss', './billing-page.scss'],
 })
 export class BillingPage implements OnInit {
   protected readonly store = inject(BillingStore);

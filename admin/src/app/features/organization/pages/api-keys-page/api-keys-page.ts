@@ -43,7 +43,7 @@ import { ApiKeysStore } from '../../data/organization.store';
   ],
   providers: [ApiKeysStore],
   templateUrl: './api-keys-page.html',
-  styleUrl: '../org-page.scss',
+  styleUrl: '../../../../shared/ui/page/settings-page.scss',
 })
 export class ApiKeysPage {
   protected readonly store = inject(ApiKeysStore);

@@ -41,7 +41,7 @@ import { MembersStore } from '../../data/organization.store';
   ],
   providers: [MembersStore],
   templateUrl: './members-page.html',
-  styleUrl: '../org-page.scss',
+  styleUrl: '../../../../shared/ui/page/settings-page.scss',
 })
 export class MembersPage {
   protected readonly store = inject(MembersStore);

@@ -70,7 +70,7 @@ function roleRow(idpValue = '', role: Role = 'VIEWER'): RoleMappingRow {
   ],
   templateUrl: './sso-settings-page.html',
   providers: [SsoSettingsStore],
-  styleUrls: ['../org-page.scss', './sso-settings-page.scss'],
+  styleUrls: ['../../../../shared/ui/page/settings-page.scss', './sso-settings-page.scss'],
 })
 export class SsoSettingsPage {
   private readonly store = inject(SsoSettingsStore);

@@ -41,7 +41,7 @@ import { registerProviderKeyIcons } from '../../provider-icons';
   ],
   providers: [ProviderKeysStore],
   templateUrl: './provider-keys-page.html',
-  styleUrl: './provider-keys-page.scss',
+  styleUrls: ['../../../../shared/ui/page/settings-page.scss', './provider-keys-page.scss'],
 })
 export class ProviderKeysPage {
   protected readonly store = inject(ProviderKeysStore);

@@ -43,7 +43,7 @@ const FALLBACK = 'Something went wrong. Please try again.';
   ],
   providers: [WebhooksStore],
   templateUrl: './webhooks-page.html',
-  styleUrl: './webhooks-page.scss',
+  styleUrls: ['../../../../shared/ui/page/settings-page.scss', './webhooks-page.scss'],
 })
 export class WebhooksPage {
   protected readonly store = inject(WebhooksStore);
