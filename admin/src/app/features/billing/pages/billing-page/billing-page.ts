@@ -11,7 +11,7 @@ import {
   signal,
 } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { MatButton, MatIconButton } from '@angular/material/button';
+import { MatButton } from '@angular/material/button';
 import { MatButtonToggle, MatButtonToggleGroup } from '@angular/material/button-toggle';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
@@ -30,6 +30,7 @@ import { BILLING_ERRORS } from '../../data/billing-errors';
 import { BillingInterval, BillingLimits, BillingOverview, SubscriptionStatus } from '../../data/billing.api';
 import { BillingStore } from '../../data/billing.store';
 import { PLAN_OFFERS, PlanOffer, planRank, planTitle } from '../../data/plan-catalogue';
+import { ActionError } from '../../../../shared/ui/action-error/action-error';
 
 const STATUS_LABELS: Record<SubscriptionStatus, string> = {
   active: 'Active',
@@ -74,7 +75,6 @@ export function versionHistoryLabel(limits: BillingLimits): string {
   imports: [
     DatePipe,
     MatButton,
-    MatIconButton,
     MatButtonToggleGroup,
     MatButtonToggle,
     MatIcon,
@@ -82,6 +82,7 @@ export function versionHistoryLabel(limits: BillingLimits): string {
     EmptyState,
     PlanCard,
     UsageMeter,
+    ActionError,
   ],
   providers: [BillingStore],
   templateUrl: './billing-page.html',

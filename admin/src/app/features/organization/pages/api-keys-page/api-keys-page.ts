@@ -25,6 +25,7 @@ import { EmptyState } from '../../../../shared/ui/empty-state/empty-state';
 import { CreateApiKeyDialog } from '../../components/create-api-key-dialog/create-api-key-dialog';
 import { ORGANIZATION_ERRORS } from '../../data/organization-errors';
 import { ApiKeysStore } from '../../data/organization.store';
+import { ActionError } from '../../../../shared/ui/action-error/action-error';
 
 /** The user's API keys in this organization (OWNER and ADMIN see everyone's). */
 @Component({
@@ -40,6 +41,7 @@ import { ApiKeysStore } from '../../data/organization.store';
     MatIcon,
     MatTooltip,
     EmptyState,
+    ActionError,
   ],
   providers: [ApiKeysStore],
   templateUrl: './api-keys-page.html',

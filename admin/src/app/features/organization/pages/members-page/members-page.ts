@@ -20,6 +20,7 @@ import { DataTable, RowActions } from '../../../../shared/ui/data-table/data-tab
 import { InviteDialog, InviteDialogData } from '../../components/invite-dialog/invite-dialog';
 import { ORGANIZATION_ERRORS } from '../../data/organization-errors';
 import { MembersStore } from '../../data/organization.store';
+import { ActionError } from '../../../../shared/ui/action-error/action-error';
 
 /** Members with their roles, role changes, removal, invitations. OWNER and ADMIN. */
 @Component({
@@ -38,6 +39,7 @@ import { MembersStore } from '../../data/organization.store';
     MatSelect,
     MatOption,
     MatTooltip,
+    ActionError,
   ],
   providers: [MembersStore],
   templateUrl: './members-page.html',

@@ -19,6 +19,7 @@ import { ProviderKey } from '../../data/provider-keys.api';
 import { ProviderKeysStore } from '../../data/provider-keys.store';
 import { providerInfo } from '../../data/providers';
 import { registerProviderKeyIcons } from '../../provider-icons';
+import { ActionError } from '../../../../shared/ui/action-error/action-error';
 
 /**
  * The organization's own model provider keys: OWNER and ADMIN add, test and delete them; EDITOR
@@ -38,6 +39,7 @@ import { registerProviderKeyIcons } from '../../provider-icons';
     MatTooltip,
     MatProgressSpinner,
     EmptyState,
+    ActionError,
   ],
   providers: [ProviderKeysStore],
   templateUrl: './provider-keys-page.html',

@@ -18,6 +18,7 @@ import { WebhookDialog } from '../../components/webhook-dialog/webhook-dialog';
 import { WEBHOOK_ERRORS } from '../../data/webhooks-errors';
 import { WebhookDelivery, WebhookEndpoint } from '../../data/webhooks.api';
 import { WebhooksStore } from '../../data/webhooks.store';
+import { ActionError } from '../../../../shared/ui/action-error/action-error';
 
 const FALLBACK = 'Something went wrong. Please try again.';
 
@@ -40,6 +41,7 @@ const FALLBACK = 'Something went wrong. Please try again.';
     MatSlideToggle,
     MatTooltip,
     EmptyState,
+    ActionError,
   ],
   providers: [WebhooksStore],
   templateUrl: './webhooks-page.html',

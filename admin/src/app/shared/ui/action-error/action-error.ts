@@ -1,0 +1,45 @@
+import { ChangeDetectionStrategy, Component, model } from '@angular/core';
+import { MatIconButton } from '@angular/material/button';
+import { MatIcon } from '@angular/material/icon';
+
+/**
+ * The dismissible line a page shows when one of its actions failed (revoke, delete, test…):
+ * `<pv-action-error [(message)]="actionError" />`. Nothing is shown while the message is null;
+ * dismissing it sets the message back to null.
+ */
+@Component({
+  selector: 'pv-action-error',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [MatIcon, MatIconButton],
+  template: `
+    @if (message(); as text) {
+      <div class="alert" role="alert">
+        <mat-icon svgIcon="error" aria-hidden="true" />
+        <p>{{ text }}</p>
+        <button mat-icon-button type="button" aria-label="Dismiss error" (click)="message.set(null)">
+          <mat-icon svgIcon="close" aria-hidden="true" />
+        </button>
+      </div>
+    }
+  `,
+  styles: `
+    .alert {
+      display: flex;
+      align-items: flex-start;
+      gap: 0.75rem;
+      margin-bottom: 1rem;
+      padding: 0.75rem 1rem;
+      border-radius: var(--mat-sys-corner-medium);
+      background: var(--mat-sys-error-container);
+      color: var(--mat-sys-on-error-container);
+    }
+    p {
+      flex: 1;
+      margin: 0;
+      align-self: center;
+    }
+  `,
+})
+export class ActionError {
+  readonly message = model<string | null>(null);
+}
