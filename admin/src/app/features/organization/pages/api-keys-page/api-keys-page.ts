@@ -9,11 +9,10 @@ import {
   signal,
 } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { MatButton, MatIconButton } from '@angular/material/button';
+import { MatButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import { MatTableModule } from '@angular/material/table';
-import { MatTooltip } from '@angular/material/tooltip';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { filter } from 'rxjs';
 import { ApiKey, CreatedApiKey } from '../../../../core/api/api-types';
@@ -26,6 +25,7 @@ import { CreateApiKeyDialog } from '../../components/create-api-key-dialog/creat
 import { ORGANIZATION_ERRORS } from '../../data/organization-errors';
 import { ApiKeysStore } from '../../data/organization.store';
 import { ActionError } from '../../../../shared/ui/action-error/action-error';
+import { IconAction } from '../../../../shared/ui/icon-action/icon-action';
 
 /** The user's API keys in this organization (OWNER and ADMIN see everyone's). */
 @Component({
@@ -37,11 +37,10 @@ import { ActionError } from '../../../../shared/ui/action-error/action-error';
     RowActions,
     MatTableModule,
     MatButton,
-    MatIconButton,
     MatIcon,
-    MatTooltip,
     EmptyState,
     ActionError,
+    IconAction,
   ],
   providers: [ApiKeysStore],
   templateUrl: './api-keys-page.html',

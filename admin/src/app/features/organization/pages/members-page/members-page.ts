@@ -21,6 +21,7 @@ import { InviteDialog, InviteDialogData } from '../../components/invite-dialog/i
 import { ORGANIZATION_ERRORS } from '../../data/organization-errors';
 import { MembersStore } from '../../data/organization.store';
 import { ActionError } from '../../../../shared/ui/action-error/action-error';
+import { IconAction } from '../../../../shared/ui/icon-action/icon-action';
 
 /** Members with their roles, role changes, removal, invitations. OWNER and ADMIN. */
 @Component({
@@ -40,6 +41,7 @@ import { ActionError } from '../../../../shared/ui/action-error/action-error';
     MatOption,
     MatTooltip,
     ActionError,
+    IconAction,
   ],
   providers: [MembersStore],
   templateUrl: './members-page.html',

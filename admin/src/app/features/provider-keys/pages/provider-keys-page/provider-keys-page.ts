@@ -1,13 +1,12 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, DestroyRef, inject, Injector, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { MatButton, MatIconButton } from '@angular/material/button';
+import { MatButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTableModule } from '@angular/material/table';
-import { MatTooltip } from '@angular/material/tooltip';
 import { filter } from 'rxjs';
 import { describeFailure } from '../../../../core/http/error-catalogue';
 import { confirmAction } from '../../../../shared/ui/confirm-dialog/confirm-dialog';
@@ -20,6 +19,7 @@ import { ProviderKeysStore } from '../../data/provider-keys.store';
 import { providerInfo } from '../../data/providers';
 import { registerProviderKeyIcons } from '../../provider-icons';
 import { ActionError } from '../../../../shared/ui/action-error/action-error';
+import { IconAction } from '../../../../shared/ui/icon-action/icon-action';
 
 /**
  * The organization's own model provider keys: OWNER and ADMIN add, test and delete them; EDITOR
@@ -34,12 +34,11 @@ import { ActionError } from '../../../../shared/ui/action-error/action-error';
     RowActions,
     MatTableModule,
     MatButton,
-    MatIconButton,
     MatIcon,
-    MatTooltip,
     MatProgressSpinner,
     EmptyState,
     ActionError,
+    IconAction,
   ],
   providers: [ProviderKeysStore],
   templateUrl: './provider-keys-page.html',

@@ -19,6 +19,7 @@ import { WEBHOOK_ERRORS } from '../../data/webhooks-errors';
 import { WebhookDelivery, WebhookEndpoint } from '../../data/webhooks.api';
 import { WebhooksStore } from '../../data/webhooks.store';
 import { ActionError } from '../../../../shared/ui/action-error/action-error';
+import { IconAction } from '../../../../shared/ui/icon-action/icon-action';
 
 const FALLBACK = 'Something went wrong. Please try again.';
 
@@ -42,6 +43,7 @@ const FALLBACK = 'Something went wrong. Please try again.';
     MatTooltip,
     EmptyState,
     ActionError,
+    IconAction,
   ],
   providers: [WebhooksStore],
   templateUrl: './webhooks-page.html',
