@@ -6,6 +6,7 @@ import { CurrentCaller } from '../../common/context/caller.decorator';
 import type { Caller } from '../../common/context/request-context';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { csvRow, CSV_COLUMNS, ManifestBuilder } from './audit-export';
+import { AuditIntegrity } from './audit-integrity';
 import { AuditSigner } from './audit-signer';
 import { AuditService, isRedacted } from './audit.service';
 import {
@@ -22,6 +23,7 @@ import { AuditExportQueryDto, AuditListQueryDto } from './dto/audit-query.dto';
 export class AuditController {
   constructor(
     private readonly audit: AuditService,
+    private readonly integrity: AuditIntegrity,
     private readonly signer: AuditSigner,
   ) {}
 
@@ -53,7 +55,7 @@ export class AuditController {
   @CheckPolicies((a) => a.can('read', 'AuditEvent'))
   @ApiProblems(401, 403, 404)
   verify(@CurrentCaller() caller: Caller): Promise<AuditVerifyResponseDto> {
-    return this.audit.verify(caller.organizationId);
+    return this.integrity.verify(caller.organizationId);
   }
 
   /**
@@ -93,7 +95,7 @@ export class AuditController {
     const manifest = new ManifestBuilder(organizationId, filter);
     if (format === 'csv') await write(`${CSV_COLUMNS.join(',')}\r\n`);
     else {
-      const checkpoint = await this.audit.checkpoint(organizationId);
+      const checkpoint = await this.integrity.checkpoint(organizationId);
       if (checkpoint)
         await write(
           `${JSON.stringify({ checkpoint: checkpoint.payload, signature: checkpoint.signature })}\n`,

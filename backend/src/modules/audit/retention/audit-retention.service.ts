@@ -5,7 +5,8 @@ import { Workers } from '../../../queue/workers';
 import { PlanLimitsService } from '../../billing/plan-limits.service';
 import type { PlanName } from '../../billing/plans';
 import { AuditSigner } from '../audit-signer';
-import { AuditService, checkpointPayload } from '../audit.service';
+import { checkpointPayload } from '../audit-integrity';
+import { AuditService } from '../audit.service';
 import { AuditRetentionResponseDto } from '../dto/audit-event.response.dto';
 import { AuditRetentionRepository } from './audit-retention.repository';
 
