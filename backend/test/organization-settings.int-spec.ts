@@ -171,6 +171,17 @@ describe('organization settings', () => {
       .send({ provider: 'openai', name: 'mine', apiKey: 'sk-test-123456789' })
       .expect(403);
 
+    // /me lists them per membership, for the console's own ability.
+    const me = await t
+      .http()
+      .get('/api/v1/me')
+      .set('Authorization', `Bearer ${team.viewer.token}`)
+      .expect(200);
+    const here = (me.body.memberships as Array<{ organizationId: string; policies: unknown }>).find(
+      (m) => m.organizationId === team.org,
+    );
+    expect(here?.policies).toEqual({ viewersMayRun: true, membersMayExport: false });
+
     await t.http().patch(url()).set(auth(team.owner, team.org)).send({ viewersMayRun: false }).expect(200);
     expect((await run()).status).toBe(403);
   });

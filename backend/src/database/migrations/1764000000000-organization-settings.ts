@@ -5,7 +5,7 @@ import { tenantTableSql } from '../tenancy/rls';
  * Organization settings (issue 15 item 5, API-CONTRACT.md "Organization settings"): one row per
  * organization once an OWNER or ADMIN changed something; no row means the defaults
  * (`OrganizationSettingsService.DEFAULTS`). Two of them change what roles may do and are read at
- * admission with the membership (`viewers_may_run`, `members_may_export`).
+ * admission with the membership (`viewers_may_run`, `members_may_export`) and listed in `GET /me`.
  */
 export class OrganizationSettings1764000000000 implements MigrationInterface {
   name = 'OrganizationSettings1764000000000';
@@ -23,6 +23,12 @@ export class OrganizationSettings1764000000000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now()
       );
       ${tenantTableSql('organization_settings', { grants: 'SELECT, INSERT, UPDATE' })}
+      -- Members read their organizations' settings outside a tenant scope too (GET /me's policies,
+      -- sign-in applying the session lifetime), like the organizations row itself.
+      CREATE POLICY organization_settings_member_read ON organization_settings FOR SELECT USING (
+        EXISTS (SELECT 1 FROM memberships m
+                 WHERE m.organization_id = organization_settings.organization_id AND m.user_id = app_user_id())
+      );
     `);
   }
 

@@ -2048,6 +2048,12 @@ export interface components {
             currentPassword: string;
             newPassword: string;
         };
+        OrganizationPoliciesDto: {
+            /** @description VIEWERs may run prompts (playground, API) and evaluate. */
+            viewersMayRun: boolean;
+            /** @description EDITORs and VIEWERs may export what they can see. */
+            membersMayExport: boolean;
+        };
         MembershipResponseDto: {
             organizationId: string;
             organizationName: string;
@@ -2057,6 +2063,8 @@ export interface components {
              * @enum {string}
              */
             role: "OWNER" | "ADMIN" | "EDITOR" | "VIEWER";
+            /** @description The organization's settings that widen what roles may do (GET|PATCH /organizations/:id/settings). */
+            policies: components["schemas"]["OrganizationPoliciesDto"];
         };
         MeResponseDto: {
             id: string;
@@ -2182,12 +2190,6 @@ export interface components {
             organizationId: string;
             /** @enum {string} */
             role: "OWNER" | "ADMIN" | "EDITOR" | "VIEWER";
-        };
-        OrganizationPoliciesDto: {
-            /** @description VIEWERs may run prompts (playground, API) and evaluate. */
-            viewersMayRun: boolean;
-            /** @description EDITORs and VIEWERs may export what they can see. */
-            membersMayExport: boolean;
         };
         OrganizationDetailResponseDto: {
             id: string;
