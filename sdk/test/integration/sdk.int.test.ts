@@ -1,5 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PromptVault, PromptVaultError, RenderError, type PromptVaultOptions } from '../../src/index.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  PromptVault,
+  PromptVaultError,
+  RenderError,
+  type PromptVaultOptions,
+  type UsageEvent,
+} from '../../src/index.js';
 import { documented, RunningServer } from './server.js';
 
 /**
@@ -27,12 +33,14 @@ const slug = 'sdk-welcome';
 /** Records the status of every answer the SDK received. */
 function recording() {
   const statuses: number[] = [];
+  const requests: { events: UsageEvent[] }[] = [];
   const f: typeof fetch = async (input, init) => {
+    if (typeof init?.body === 'string') requests.push(JSON.parse(init.body) as { events: UsageEvent[] });
     const res = await fetch(input, init);
     statuses.push(res.status);
     return res;
   };
-  return { statuses, fetch: f };
+  return { statuses, requests, fetch: f };
 }
 
 const client = (extra: Partial<PromptVaultOptions> = {}) =>
@@ -205,6 +213,21 @@ describe('SDK against the running server', () => {
     expect(vault.pendingUsage).toBe(0);
     expect(rec.statuses.filter((s) => s === 202)).toHaveLength(2);
     expect(result.rejected).toEqual([]);
+    // The server counted the three runs of this prompt, once each even when a batch is sent again.
+    const again = client({ usage: { flushIntervalMs: 0 } });
+    const sent = rec.requests.flatMap((b) => b.events);
+    for (const e of sent) again.reportUsage(e);
+    expect(await again.close()).toMatchObject({ sent: 3, rejected: [] });
+    await vi.waitFor(
+      async () => {
+        const usage = await server.call<{ runs: number }>('GET', `/prompts/${promptId}/usage`, {
+          token,
+          organizationId,
+        });
+        expect(usage.runs).toBe(3);
+      },
+      { timeout: 15_000, interval: 500 },
+    );
   });
 
   it('falls back to the last good copy when the server is down, and says so', async () => {
