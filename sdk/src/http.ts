@@ -12,7 +12,6 @@ export interface TransportOptions {
   retryBaseDelayMs: number;
   maxRetryDelayMs: number;
   fetch: typeof fetch;
-  userAgent?: string;
 }
 
 export interface RequestOptions {
@@ -69,6 +68,8 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   if (value === null || value.trim() === '') return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  // An HTTP date names its weekday and month; anything else (`-5`, `soon`) is unreadable.
+  if (!/[A-Za-z]/.test(trimmed)) return undefined;
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, Math.ceil((date - now) / 1000));
@@ -85,26 +86,21 @@ export class Transport {
   constructor(private readonly options: TransportOptions) {}
 
   async request<T>(req: RequestOptions): Promise<HttpResponse<T>> {
-    let attempt = 0;
-    for (;;) {
+    for (let attempt = 0; ; attempt++) {
       let failure: PromptVaultError;
       try {
         const response = await this.send(req);
         if (response.status < 400) return this.read<T>(response);
         failure = toError(response);
-        const retryable =
-          response.status === 429 || (req.idempotent && RETRYABLE_STATUS.has(response.status));
-        if (!retryable || attempt >= this.options.maxRetries) throw failure;
       } catch (error) {
         if (!(error instanceof PromptVaultError)) throw error;
         failure = error;
-        const retryable =
-          failure.status === 429 ||
-          (req.idempotent && (failure.status === 0 || RETRYABLE_STATUS.has(failure.status)));
-        if (!retryable || attempt >= this.options.maxRetries) throw failure;
       }
+      const retryable =
+        failure.status === 429 ||
+        (req.idempotent && (failure.status === 0 || RETRYABLE_STATUS.has(failure.status)));
+      if (!retryable || attempt >= this.options.maxRetries) throw failure;
       await sleep(this.delay(attempt, failure.retryAfterSeconds));
-      attempt++;
     }
   }
 
@@ -128,7 +124,6 @@ export class Transport {
     if (this.options.apiKey) headers['X-API-Key'] = this.options.apiKey;
     if (this.options.accessToken) headers['Authorization'] = `Bearer ${this.options.accessToken}`;
     if (this.options.organizationId) headers['X-Organization-Id'] = this.options.organizationId;
-    if (this.options.userAgent) headers['User-Agent'] = this.options.userAgent;
     let body: string | undefined;
     if (req.body !== undefined) {
       headers['Content-Type'] = 'application/json';
