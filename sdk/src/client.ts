@@ -128,7 +128,13 @@ export class PromptVault {
       const age = this.now() - entry.fetchedAt;
       if (age < this.ttlMs) return this.view(key, entry, 'cache');
       if (age < this.ttlMs + this.swrMs) {
-        this.load(key, slug, options).catch((error: unknown) => this.report(error));
+        // Nobody awaits this one: an unavailable API (served as a fallback) is reported too.
+        this.load(key, slug, options).then(
+          (prompt) => {
+            if (prompt.error) this.onError(prompt.error);
+          },
+          (error: unknown) => this.report(error),
+        );
         return this.view(key, entry, 'stale');
       }
     }

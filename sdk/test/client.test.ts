@@ -111,6 +111,24 @@ describe('PromptVault.getPrompt', () => {
     expect(onError.mock.calls[0]![0]).toMatchObject({ status: 403, code: 'forbidden' });
   });
 
+  it('reports an unavailable API met by a background revalidation', async () => {
+    const onError = vi.fn();
+    const { fetch } = fakeFetch(
+      () => json(prompt(), 200, { etag: '"v1"' }),
+      () => problem(503, 'unavailable'),
+    );
+    const client = make(fetch, {
+      cache: { ttlMs: 10, staleWhileRevalidateMs: 1000 },
+      onError,
+      maxRetries: 0,
+    });
+    await client.getPrompt('welcome');
+    vi.advanceTimersByTime(20);
+    expect((await client.getPrompt('welcome')).source).toBe('stale');
+    await vi.waitFor(() => expect(onError).toHaveBeenCalledOnce());
+    expect(onError.mock.calls[0]![0]).toMatchObject({ status: 503, code: 'unavailable' });
+  });
+
   it('falls back to the last good copy on network errors and 5xx, flagged with the error', async () => {
     const { fetch, calls } = fakeFetch(
       () => json(prompt(), 200, { etag: '"v1"' }),
