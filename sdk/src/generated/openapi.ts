@@ -4,10135 +4,10283 @@
  */
 
 export interface paths {
-  '/api/v1/audit-events': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The organization's audit trail, newest first (OWNER, ADMIN). */
-    get: operations['AuditController_list'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/audit-events/public-key': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * The Ed25519 public key that verifies export manifests and retention checkpoints (OWNER, ADMIN);
-     *     `npm run audit:verify -- <file> --public-key <pem>` uses it (docs/compliance.md).
-     */
-    get: operations['AuditController_publicKey'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/audit-events/verify': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Recomputes the hash chain and reports the first broken link, if any (OWNER, ADMIN). After
-     *     retention deleted old events, the walk starts from the signed checkpoint (`checkpointSeq`).
-     */
-    get: operations['AuditController_verify'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/audit-events/export': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Streams matching events oldest first as CSV or JSON Lines (OWNER, ADMIN). The export is audited.
-     *     JSON Lines: each event line carries `seq`, `hash` and `prevHash`; when retention deleted older
-     *     events the first line is the signed checkpoint `{checkpoint, signature}`; the last line is the
-     *     signed manifest `{manifest: {organizationId, from, to, count, firstSeq, lastSeq, lastHash,
-     *     exportedAt, redactedSeqs}, signature}` (base64 Ed25519 over the UTF-8 bytes of
-     *     `JSON.stringify(manifest)`). CSV cells that a spreadsheet would run as a formula start with `'`.
-     */
-    get: operations['AuditController_export'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/organizations/{id}/audit-retention': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** How long the organization keeps audit events, and the plan's bound (OWNER, ADMIN). */
-    get: operations['AuditRetentionController_get'];
-    /**
-     * Sets how long the organization keeps audit events (OWNER, ADMIN); `null` = the plan's maximum.
-     *     Over the plan's bound: 403 `plan_limit_reached` with `limit: "auditRetention"`, `plan`, `max`,
-     *     `current` and `upgradeUrl`. Audited as `audit.retention_changed`. An hourly job deletes older
-     *     events in batches and leaves a signed checkpoint (docs/compliance.md#retention).
-     */
-    put: operations['AuditRetentionController_set'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/me/export': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Everything Prompt Vault holds about the signed-in user, as a JSON download: profile,
-     *     memberships, sessions (metadata, never tokens), and per organization where they are a member
-     *     their prompts, versions, comments, favorites, saved searches, API keys (metadata, never
-     *     hashes) and the audit events where they or their API keys are the actor. A signed-in session
-     *     only: API keys answer 403 `privacy_session_required`.
-     */
-    get: operations['PrivacyController_export'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/me': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The signed-in user with their organizations and roles. */
-    get: operations['AuthController_me'];
-    put?: never;
-    post?: never;
-    /**
-     * Erases the signed-in user's account. A password account confirms with `password` (missing:
-     *     403 `reauthentication_required`; wrong: 403 `reauthentication_failed`); an SSO-only account
-     *     must have signed in less than five minutes ago (else 403 `reauthentication_required`).
-     *     409 `last_owner` with `organizations: [{id, name}]` while the user is the last OWNER of an
-     *     organization that has other members. Organizations where the user is the only member are
-     *     deleted; elsewhere their prompts, versions and comments stay, shown as "Deleted user", their
-     *     API keys are revoked and their personal data in audit events (e-mail, IP address, user agent)
-     *     is erased while the hash chain still verifies. Every session ends; sign-in is impossible.
-     */
-    delete: operations['PrivacyController_erase'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/organizations/{id}/members/{userId}/erase': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Erases a former member's personal data (e-mail, IP address, user agent) from the
-     *     organization's audit trail (OWNER); the hash chain still verifies. 409 `privacy_still_member`
-     *     while the user is a member. Audited as `user.erased`.
-     */
-    post: operations['PrivacyController_eraseMember'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/signup': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Creates an account and its default organization, where the new user is OWNER. When e-mail
-     *     verification is on (SMTP configured), a verification link is mailed and sign-in waits for it.
-     */
-    post: operations['AuthController_signup'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/login': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Exchanges e-mail and password for an access token and a refresh token. Unknown e-mail and wrong
-     *     password answer alike; repeated failures per account or IP slow down, then answer 429.
-     */
-    post: operations['AuthController_login'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/refresh': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Rotates the refresh token (from the body, or in cookie mode from the cookie). Reusing an
-     *     already rotated token ends the whole session (401).
-     */
-    post: operations['AuthController_refresh'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/logout': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Ends the session of this refresh token (from the body, or in cookie mode from the cookie). */
-    post: operations['AuthController_logout'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/verify-email': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Confirms the e-mail address with the token from the verification mail. */
-    post: operations['AuthController_verifyEmail'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/password/forgot': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Mails a single-use reset link valid for 1 hour. Answers 202 whether or not the e-mail is known. */
-    post: operations['AuthController_forgotPassword'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/password/reset': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Sets a new password with the reset link's token; ends every session of the account. */
-    post: operations['AuthController_resetPassword'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/password/change': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Changes the password of the signed-in user and ends their other sessions. */
-    post: operations['AuthController_changePassword'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/billing': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * The organization's plan, subscription, limits and usage (any member). `plan` is the effective
-     *     plan, whose limits apply now; `null` limits are unlimited. `usage.evaluationsThisMonth` is 0
-     *     until AI evaluations exist.
-     */
-    get: operations['BillingController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/billing/plan': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    /**
-     * Switches the plan (OWNER), only when Stripe is not configured (then 409
-     *     `billing_managed_by_stripe`: plans are bought through Checkout). A downgrade deletes nothing:
-     *     content over the new limits stays readable and editable, creating more is refused. Audited as
-     *     `billing.plan_changed`. Answers as `GET /billing`.
-     */
-    put: operations['BillingController_changePlan'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/billing/checkout': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Starts a Stripe Checkout (subscription mode) for a plan and interval and returns the page to
-     *     redirect to; the plan changes when Stripe's webhook reports the subscription (OWNER). 409
-     *     `billing_not_configured` without Stripe or without the plan's price, `billing_same_plan` for
-     *     the plan and interval already billed; 502 `stripe_unavailable` when Stripe fails.
-     */
-    post: operations['BillingStripeController_checkout'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/billing/portal': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Opens the Stripe Customer Portal (change plan or card, cancel, invoices) and returns its URL
-     *     (OWNER). 409 `no_subscription` before the first Checkout.
-     */
-    post: operations['BillingStripeController_portal'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/billing/webhooks/stripe': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Receives Stripe events (docs/billing.md lists the ones to subscribe to). The `Stripe-Signature`
-     *     header is verified on the exact body with `STRIPE_WEBHOOK_SECRET`: missing, bad, stale or
-     *     unconfigured → 400 `stripe_signature_invalid`, nothing stored. Each event id is applied once
-     *     (a replay answers 200 with `duplicate: true`); the subscription's current state is retrieved
-     *     from Stripe, so events arriving out of order cannot move it backwards. 502 when Stripe cannot
-     *     be reached: nothing was stored, and Stripe delivers the event again.
-     */
-    post: operations['StripeWebhookController_webhook'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/organizations': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Creates an organization on DEFAULT_PLAN; the caller becomes its OWNER. A user may own one
-     *     organization on Free or Starter: when the new one starts on such a plan and the caller already
-     *     owns one, 403 `plan_limit_reached` (`limit: ownedOrganizations`; upgrade that one first).
-     */
-    post: operations['OrganizationsController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/invites/accept': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Accepts an invitation for the signed-in user (their e-mail must match the invitation). */
-    post: operations['OrganizationsController_accept'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/organizations/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The organization (any member). */
-    get: operations['OrganizationsController_get'];
-    put?: never;
-    post?: never;
-    /** Deletes the organization and all of its data (OWNER). */
-    delete: operations['OrganizationsController_remove'];
-    options?: never;
-    head?: never;
-    /** Renames the organization or changes its slug (OWNER, ADMIN). */
-    patch: operations['OrganizationsController_update'];
-    trace?: never;
-  };
-  '/api/v1/organizations/{id}/members': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Members with their roles (any member). */
-    get: operations['OrganizationsController_members'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/organizations/{id}/members/{userId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    /** Removes a member (OWNER, ADMIN; only an OWNER removes an OWNER; the last OWNER stays). */
-    delete: operations['OrganizationsController_removeMember'];
-    options?: never;
-    head?: never;
-    /** Changes a member's role (OWNER, ADMIN; only an OWNER grants or takes OWNER; the last OWNER stays). */
-    patch: operations['OrganizationsController_changeRole'];
-    trace?: never;
-  };
-  '/api/v1/organizations/{id}/invites': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Pending invitations (OWNER, ADMIN). */
-    get: operations['OrganizationsController_invites'];
-    put?: never;
-    /** Invites by e-mail with a role; the link expires in 7 days and is returned as `inviteUrl` too (OWNER, ADMIN). */
-    post: operations['OrganizationsController_invite'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/organizations/{id}/invites/{inviteId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    /** Revokes a pending invitation (OWNER, ADMIN). */
-    delete: operations['OrganizationsController_revokeInvite'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/organizations/{id}/api-keys': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Active keys: your own; OWNER and ADMIN see every member's. */
-    get: operations['ApiKeysController_list'];
-    put?: never;
-    /** Creates a key for the caller in this organization. The key is in this response only. */
-    post: operations['ApiKeysController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/organizations/{id}/api-keys/{keyId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    /** Revokes a key (your own; OWNER and ADMIN any). */
-    delete: operations['ApiKeysController_revoke'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/prompts/{id}/comments': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * The prompt's comments, oldest first, any member who can see the prompt. Deleted comments keep
-     *     their place in the thread with `content: null`.
-     */
-    get: operations['CommentsController_list'];
-    put?: never;
-    /**
-     * Comments on a prompt you can see (every role, VIEWER included), optionally replying to another
-     *     comment of the same prompt (400 otherwise; 409 if that comment was deleted). Markdown is stored
-     *     as written. Each `@someone@example.com` mention mails that member if they can see the prompt;
-     *     other addresses are ignored.
-     */
-    post: operations['CommentsController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/comments/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    /** Deletes a comment (its author; OWNER and ADMIN anyone's). Replies stay; the content is hidden. */
-    delete: operations['CommentsController_remove'];
-    options?: never;
-    head?: never;
-    /** Edits a comment (its author only). Mentions added by the edit are notified. */
-    patch: operations['CommentsController_update'];
-    trace?: never;
-  };
-  '/api/v1/activity': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Recent changes in the organization, newest first (any member): prompts created, updated,
-     *     deleted, duplicated, reverted, labels moved, test cases, comments, and collection, tag and
-     *     category changes. Entries about a prompt appear only if you can see it now; those of a deleted
-     *     prompt only if it was not private. `promptId` narrows the feed to one prompt.
-     */
-    get: operations['ActivityController_list'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/health': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Readiness of the database, the queue and search, with the driver each one uses. 200 with
-     *     `status: "ok"` when all are up; 503 with the same shape naming what is down.
-     */
-    get: operations['HealthController_check'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/prompts': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Prompts the caller can see (private ones only their author), filtered and sorted, a page at a time. */
-    get: operations['PromptsController_list'];
-    put?: never;
-    /**
-     * Creates a prompt (version 1). `slug` defaults from the title; every `{{name}}` in the content
-     *     becomes a required text variable unless declared in `variables`. Past the plan's prompt
-     *     limit, 403 `plan_limit_reached` (every prompt counts until deleted: archived and private ones too).
-     */
-    post: operations['PromptsController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/prompts/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One prompt; counts a view. */
-    get: operations['PromptsController_get'];
-    put?: never;
-    post?: never;
-    /** Deletes the prompt with its versions, labels and test cases. EDITORs delete their own only. */
-    delete: operations['PromptsController_remove'];
-    options?: never;
-    head?: never;
-    /**
-     * Changes fields. A change to title, description, content, variables or metadata makes a new
-     *     version; `expectedVersion` other than the current version answers 409. EDITORs change their own
-     *     prompts only.
-     */
-    patch: operations['PromptsController_update'];
-    trace?: never;
-  };
-  '/api/v1/prompts/{id}/favorite': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Toggles the caller's favorite. */
-    post: operations['PromptsController_favorite'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/prompts/{id}/duplicate': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Copies the prompt for the caller: new slug, version 1, draft; a private prompt's copy stays
-     *     private. The copy counts toward the plan's prompt limit (403 `plan_limit_reached`).
-     */
-    post: operations['PromptsController_duplicate'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/prompts/{id}/render': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Renders the current version, `version` or the version a `label` points at with the given
-     *     values; counts a use. Missing required or ill-typed variables answer 422 with one error per
-     *     variable (`variables.<name>`).
-     */
-    post: operations['PromptsController_render'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/prompts/{id}/test-cases': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The prompt's saved test cases, oldest first. */
-    get: operations['PromptsController_listTestCases'];
-    put?: never;
-    /** Saves a test case (needs the right to edit the prompt). */
-    post: operations['PromptsController_createTestCase'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/prompts/{id}/test-cases/run': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Runs the prompt's test cases (or `caseIds`) against the current version, `version` or `label`.
-     *     Each case passes when it renders and contains `expectedContains`.
-     */
-    post: operations['PromptsController_runTestCases'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/prompts/{id}/test-cases/{caseId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    /** Deletes a test case (needs the right to edit the prompt). */
-    delete: operations['PromptsController_removeTestCase'];
-    options?: never;
-    head?: never;
-    /** Changes a test case (needs the right to edit the prompt). */
-    patch: operations['PromptsController_updateTestCase'];
-    trace?: never;
-  };
-  '/api/v1/prompts/bulk': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Applies one action to up to 100 prompts and answers 200 with the outcome per id. Each id is
-     *     checked against your rights as if it were a request of its own (404 absent, in another
-     *     organization or someone else's private prompt; 403 not allowed, e.g. an EDITOR archiving
-     *     someone else's prompt) and runs in its own savepoint, so one failure does not undo the others.
-     *     Each applied change writes the same audit events, outbox rows and versions as the single-prompt
-     *     routes. A bad request as a whole (unknown action, missing `tags`/`collectionId`, unknown
-     *     collection) answers 400.
-     */
-    post: operations['PromptsBulkController_apply'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/models': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * The model catalogue (any member): context window and list prices per million tokens, with the
-     *     date the prices were taken. Models of OpenAI-compatible endpoints are not listed: any id runs
-     *     there (priced 0 unless the id is in this list).
-     */
-    get: operations['PlaygroundController_models'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/prompts/{id}/estimate': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * The tokens and cost of a run before running it (any member who can see the prompt): input
-     *     tokens with the model's real tokenizer for OpenAI models (`exact: true`), else an
-     *     approximation; expected output = the prompt's metadata.maxTokens, else 500. 400 for a model
-     *     not in the catalogue, 422 for missing variables.
-     */
-    post: operations['PlaygroundController_estimate'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/prompts/{id}/run': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Runs a prompt version on a model with the organization's key (OWNER, ADMIN, EDITOR) and
-     *     stores the run. The key is `providerKeyId` or the organization's first key (by name) for the
-     *     model's provider (409 `provider_key_missing` when there is none). Settings absent from
-     *     `settings` come from the prompt's metadata. Provider failures: 502 `provider_error` (with
-     *     `providerStatus`; 401 for a refused key), 502 `provider_unreachable`, 504 `provider_timeout`
-     *     (`PROVIDER_TIMEOUT_MS`), 429 `provider_rate_limited` with `Retry-After`; each with `runId`.
-     */
-    post: operations['PlaygroundController_runPrompt'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/playground/run': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Runs unsaved content (the editor's playground) like `POST /prompts/:id/run`: every
-     *     `{{placeholder}}` is a required text variable. A model outside the catalogue runs only with
-     *     the `providerKeyId` of an OpenAI-compatible key.
-     */
-    post: operations['PlaygroundController_runContent'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/prompts/{id}/compare': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Runs 2–4 targets (version × model) on the same variables in parallel (OWNER, ADMIN, EDITOR)
-     *     and answers every run, failed ones included (`status: error` with their `error`). With
-     *     `Accept: text/event-stream`: `delta {target, text}`, `done {target, run}` or
-     *     `error {target, problem}` per target (its index), then `end {}`.
-     */
-    post: operations['PlaygroundController_compare'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/runs': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Runs, newest first (any member): those of prompts the caller can see, and the caller's own
-     *     runs of unsaved content. Filters: `promptId`, `model`, `from` (inclusive), `to` (exclusive).
-     */
-    get: operations['PlaygroundController_list'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/runs/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One run with its input and variables (404 when the caller cannot see its prompt). */
-    get: operations['PlaygroundController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/provider-keys': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * The organization's model provider keys (OWNER, ADMIN, EDITOR), sorted by name. Only the last
-     *     four characters of a key are ever shown.
-     */
-    get: operations['ProviderKeysController_list'];
-    put?: never;
-    /**
-     * Adds a key (OWNER, ADMIN). It is encrypted before it is stored and never returned. `baseUrl`
-     *     is required for `openai-compatible`; loopback and private addresses are refused unless the
-     *     server allows them (`PROVIDER_BASE_URL_ALLOW_PRIVATE`). 409 if another key has the name.
-     */
-    post: operations['ProviderKeysController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/provider-keys/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    /** Deletes a key (OWNER, ADMIN); the encrypted secret goes with the row. */
-    delete: operations['ProviderKeysController_remove'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/provider-keys/{id}/test': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Tests a key (OWNER, ADMIN): asks the provider for one output token and answers 200 with the
-     *     outcome, `ok: false` included (a refused key, a rate limit, an unreachable endpoint). Sets the
-     *     key's `lastUsedAt`.
-     */
-    post: operations['ProviderKeysController_test'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/webhooks': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The organization's endpoints, oldest first. Secrets are never listed. */
-    get: operations['WebhooksController_list'];
-    put?: never;
-    /**
-     * Registers an endpoint. The answer carries its signing secret (`whsec_…`) this once; it is
-     *     stored encrypted. Unknown event types, non-http(s) URLs and (unless `WEBHOOK_ALLOW_PRIVATE`)
-     *     URLs reaching loopback, private or link-local addresses answer 400.
-     */
-    post: operations['WebhooksController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/webhooks/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    /** Deletes the endpoint with its secrets and delivery log; pending deliveries are dropped. */
-    delete: operations['WebhooksController_remove'];
-    options?: never;
-    head?: never;
-    /** Changes the URL, events, description or whether it is enabled (enabling resets a failing endpoint). */
-    patch: operations['WebhooksController_update'];
-    trace?: never;
-  };
-  '/api/v1/webhooks/{id}/rotate-secret': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * A new signing secret, shown this once. The previous secret keeps signing beside it for 24 hours
-     *     (`WEBHOOK_SECRET_OVERLAP_MS`): deliveries carry one `v1,` signature per secret meanwhile.
-     */
-    post: operations['WebhooksController_rotateSecret'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/webhooks/{id}/test': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Queues a `webhook.test` event to this endpoint only (202). 409 if the endpoint is disabled. */
-    post: operations['WebhooksController_test'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/webhooks/{id}/deliveries': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * The endpoint's delivery log, newest first, with the status, attempts, the last response code,
-     *     duration and the first 1 KB of the last response.
-     */
-    get: operations['WebhooksController_deliveries'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Sends a delivery again (202): a new delivery with the same `webhook-id` and body, logged next to
-     *     the original. 409 if the endpoint is disabled.
-     */
-    post: operations['WebhooksController_redeliver'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/prompts/similar': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * The existing prompts most similar to a title and content being written (trigram similarity in
-     *     Postgres, `more_like_this` in Elasticsearch), so the console can suggest editing or forking.
-     */
-    get: operations['SimilarPromptsController_similar'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/search': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Full-text search over the organization's prompts (private ones only of the caller), with
-     *     highlights, facets over the filtered result, sorting and cursor pagination. Recorded in the
-     *     caller's recent searches (first pages with a query or filters) unless `record=false`.
-     */
-    get: operations['SearchController_run'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/search/saved': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Your saved searches and those shared with the organization (yours first). */
-    get: operations['SearchController_listSaved'];
-    put?: never;
-    /** Saves a query with its filters under a name; `shared` shows it to the organization. */
-    post: operations['SearchController_createSaved'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/search/saved/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    /** Deletes your saved search (OWNER and ADMIN may delete shared ones of others). */
-    delete: operations['SearchController_deleteSaved'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/search/saved/{id}/subscription': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    /** Subscribes you to a daily e-mail of new matches of this saved search. */
-    put: operations['SearchController_subscribe'];
-    post?: never;
-    /** Ends your daily e-mail for this saved search. */
-    delete: operations['SearchController_unsubscribe'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/search/recent': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Your last 20 distinct searches, newest first. */
-    get: operations['SearchController_recent'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/organizations/{id}/sso': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * The organization's SAML settings (OWNER, ADMIN). When none exist yet, `configured` is false and
-     *     `sp` still tells the admin what to register at the IdP.
-     */
-    get: operations['SsoSettingsController_get'];
-    /**
-     * Creates or updates the SAML settings (OWNER, ADMIN). The IdP comes from uploaded metadata,
-     *     a metadata URL the server fetches (5 s timeout, 1 MB), or explicit entity id, SSO URL and
-     *     certificate. Bad metadata or certificates → 400 naming the field; mapping an IdP value to OWNER
-     *     needs an OWNER (403).
-     */
-    put: operations['SsoSettingsController_put'];
-    post?: never;
-    /** Removes the SAML settings (OWNER, ADMIN); members keep their accounts and memberships. */
-    delete: operations['SsoSettingsController_remove'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/saml/{orgSlug}/metadata': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** SAML 2.0 metadata of Prompt Vault as service provider for this organization (give it to the IdP). */
-    get: operations['SamlController_metadata'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/saml/{orgSlug}/login': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Starts an SP-initiated sign-in: 302 to the organization's IdP with an AuthnRequest (HTTP-Redirect
-     *     binding, unsigned). `returnTo`, a console path, travels as RelayState. When SSO is not configured
-     *     or turned off, 302 to `/sign-in?ssoError=not_configured|disabled` instead.
-     */
-    get: operations['SamlController_login'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/saml/{orgSlug}/acs': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Assertion Consumer Service (HTTP-POST binding). A valid, signed, fresh, unused assertion for this
-     *     SP → 303 to `/sso/callback?code=<one-time code>`; anything else → 303 to
-     *     `/sign-in?ssoError=<reason>` (invalid_response, invalid_signature, expired, wrong_audience,
-     *     wrong_issuer, replayed, idp_error, missing_email, account_exists, plan_limit_reached,
-     *     not_configured, disabled, server_error), each audited as `auth.login_failed`. Past `LOGIN_MAX_FAILURES` failures from one
-     *     address within `LOGIN_LOCKOUT_SECONDS`, posts are refused unread with `rate_limited`.
-     */
-    post: operations['SamlController_acs'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/saml/exchange': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Exchanges the one-time code from `/sso/callback` (single use, 60 s) for session tokens. */
-    post: operations['SamlController_exchange'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/templates': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * The starter templates, for any member. `category` narrows to one category (an unknown one
-     *     answers 400 naming the valid ones); `q` matches title, description and content, case-insensitively.
-     */
-    get: operations['TemplatesController_list'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/templates/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One template by its stable id. */
-    get: operations['TemplatesController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/templates/{id}/use': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Creates a prompt in the organization from the template (EDITOR and above): an ordinary draft
-     *     prompt whose version 1 notes "Created from template <title>". `collectionId` must be a
-     *     collection of the organization (400 otherwise). Past the plan's prompt limit, 403 `plan_limit_reached`.
-     */
-    post: operations['TemplatesController_use'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/tags': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Tags sorted by name with their usage (prompts you can see that carry them); any member. */
-    get: operations['TagsController_list'];
-    put?: never;
-    /** Creates a tag (EDITOR and above; tagging a prompt creates missing tags too). 409 if the name exists in any case. */
-    post: operations['TagsController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/tags/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    /** Deletes a tag and removes it from every prompt (OWNER, ADMIN). The prompts stay. */
-    delete: operations['TagsController_remove'];
-    options?: never;
-    head?: never;
-    /** Renames a tag on every prompt that carries it (OWNER, ADMIN). 409 if another tag has the name. */
-    patch: operations['TagsController_rename'];
-    trace?: never;
-  };
-  '/api/v1/categories': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Categories sorted by name with their prompt counts (prompts you can see); any member. Every
-     *     organization starts with Marketing, Engineering, Sales and Support.
-     */
-    get: operations['CategoriesController_list'];
-    put?: never;
-    /** Creates a category (OWNER, ADMIN). 409 if the name exists in any case. */
-    post: operations['CategoriesController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/categories/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    /** Deletes a category (OWNER, ADMIN). Its prompts are not deleted; they become uncategorized. */
-    delete: operations['CategoriesController_remove'];
-    options?: never;
-    head?: never;
-    /** Renames a category or changes its description (OWNER, ADMIN). 409 if another category has the name. */
-    patch: operations['CategoriesController_update'];
-    trace?: never;
-  };
-  '/api/v1/collections': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Every collection of the organization (any member), flat with `parentId`, sorted by name. Not
-     *     paginated: the console draws the whole tree at once; `nextCursor` is always null.
-     */
-    get: operations['CollectionsController_list'];
-    put?: never;
-    /** Creates a collection, optionally inside another (EDITOR and above). 409 if a sibling has the name. */
-    post: operations['CollectionsController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/collections/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    /**
-     * Deletes a collection (OWNER, ADMIN or its creator). One with sub-collections or prompts
-     *     answers 409 unless `?cascade=true`: then its sub-collections are deleted too (each must be
-     *     deletable by you) and every prompt filed in any of them becomes unfiled. Prompts are never
-     *     deleted by this.
-     */
-    delete: operations['CollectionsController_remove'];
-    options?: never;
-    head?: never;
-    /**
-     * Renames, re-describes or moves a collection (OWNER, ADMIN or its creator). Moving it under
-     *     itself or one of its descendants answers 409, as does a sibling with the same name.
-     */
-    patch: operations['CollectionsController_update'];
-    trace?: never;
-  };
-  '/api/v1/prompts/by-slug/{slug}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Runtime fetch for applications (works with `X-API-Key`): the version a `label` points at, a
-     *     given `version`, or the current one, with a strong `ETag`. Send it back as `If-None-Match` to
-     *     get 304 while nothing changed.
-     */
-    get: operations['VersionsController_fetchBySlug'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/prompts/{id}/versions': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * The prompt's versions, newest first, as far as the organization's plan shows history (Free:
-     *     the last 3, Starter: the last 30 days; the current version always). Older ones are kept and
-     *     appear again after an upgrade.
-     */
-    get: operations['VersionsController_list'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/prompts/{id}/versions/{version}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * The full snapshot of one version. A version outside the plan's visible history answers 404
-     *     `version_not_found` with `plan` and `upgradeUrl`.
-     */
-    get: operations['VersionsController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/prompts/{id}/versions/{version}/revert': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Makes a new version equal to `version` (needs the right to edit the prompt). A version outside
-     *     the plan's visible history answers 404 `version_not_found`.
-     */
-    post: operations['VersionsController_revert'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/prompts/{id}/diff': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Per-field differences between two versions as `equal`/`insert`/`delete` hunks: words for title,
-     *     description and short content, lines for long content, stable JSON lines for variables and
-     *     metadata. Unchanged fields are absent. Both versions must be in the plan's visible history
-     *     (otherwise 404 `version_not_found`).
-     */
-    get: operations['VersionsController_diff'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/prompts/{id}/labels': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Where each release label of the prompt points. */
-    get: operations['VersionsController_labels'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/prompts/{id}/labels/history': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Every move of the prompt's labels (or of one `label`), newest first. */
-    get: operations['VersionsController_labelHistory'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/prompts/{id}/labels/{label}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    /**
-     * Points a release label at a version. Moving `production` needs OWNER or ADMIN; other labels
-     *     need the right to edit the prompt. Every move is recorded and audited.
-     */
-    put: operations['VersionsController_moveLabel'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
+    "/api/v1/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's audit trail, newest first (OWNER, ADMIN). */
+        get: operations["AuditController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-events/public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Ed25519 public key that verifies export manifests and retention checkpoints (OWNER, ADMIN);
+         *     `npm run audit:verify -- <file> --public-key <pem>` uses it (docs/compliance.md).
+         */
+        get: operations["AuditController_publicKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-events/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recomputes the hash chain and reports the first broken link, if any (OWNER, ADMIN). After
+         *     retention deleted old events, the walk starts from the signed checkpoint (`checkpointSeq`).
+         */
+        get: operations["AuditController_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-events/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Streams matching events oldest first as CSV or JSON Lines (OWNER, ADMIN). The export is audited.
+         *     JSON Lines: each event line carries `seq`, `hash` and `prevHash`; when retention deleted older
+         *     events the first line is the signed checkpoint `{checkpoint, signature}`; the last line is the
+         *     signed manifest `{manifest: {organizationId, from, to, count, firstSeq, lastSeq, lastHash,
+         *     exportedAt, redactedSeqs}, signature}` (base64 Ed25519 over the UTF-8 bytes of
+         *     `JSON.stringify(manifest)`). CSV cells that a spreadsheet would run as a formula start with `'`.
+         */
+        get: operations["AuditController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/audit-retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How long the organization keeps audit events, and the plan's bound (OWNER, ADMIN). */
+        get: operations["AuditRetentionController_get"];
+        /**
+         * Sets how long the organization keeps audit events (OWNER, ADMIN); `null` = the plan's maximum.
+         *     Over the plan's bound: 403 `plan_limit_reached` with `limit: "auditRetention"`, `plan`, `max`,
+         *     `current` and `upgradeUrl`. Audited as `audit.retention_changed`. An hourly job deletes older
+         *     events in batches and leaves a signed checkpoint (docs/compliance.md#retention).
+         */
+        put: operations["AuditRetentionController_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything Prompt Vault holds about the signed-in user, as a JSON download: profile,
+         *     memberships, sessions (metadata, never tokens), and per organization where they are a member
+         *     their prompts, versions, comments, favorites, saved searches, API keys (metadata, never
+         *     hashes) and the audit events where they or their API keys are the actor. A signed-in session
+         *     only: API keys answer 403 `privacy_session_required`.
+         */
+        get: operations["PrivacyController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in user with their organizations and roles. */
+        get: operations["AuthController_me"];
+        put?: never;
+        post?: never;
+        /**
+         * Erases the signed-in user's account. A password account confirms with `password` (missing:
+         *     403 `reauthentication_required`; wrong: 403 `reauthentication_failed`); an SSO-only account
+         *     must have signed in less than five minutes ago (else 403 `reauthentication_required`).
+         *     409 `last_owner` with `organizations: [{id, name}]` while the user is the last OWNER of an
+         *     organization that has other members. Organizations where the user is the only member are
+         *     deleted; elsewhere their prompts, versions and comments stay, shown as "Deleted user", their
+         *     API keys are revoked and their personal data in audit events (e-mail, IP address, user agent)
+         *     is erased while the hash chain still verifies. Every session ends; sign-in is impossible.
+         */
+        delete: operations["PrivacyController_erase"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/members/{userId}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erases a former member's personal data (e-mail, IP address, user agent) from the
+         *     organization's audit trail (OWNER); the hash chain still verifies. 409 `privacy_still_member`
+         *     while the user is a member. Audited as `user.erased`.
+         */
+        post: operations["PrivacyController_eraseMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/signup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Creates an account and its default organization, where the new user is OWNER. When e-mail
+         *     verification is on (SMTP configured), a verification link is mailed and sign-in waits for it.
+         */
+        post: operations["AuthController_signup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchanges e-mail and password for an access token and a refresh token. Unknown e-mail and wrong
+         *     password answer alike; repeated failures per account or IP slow down, then answer 429.
+         */
+        post: operations["AuthController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotates the refresh token (from the body, or in cookie mode from the cookie). Reusing an
+         *     already rotated token ends the whole session (401).
+         */
+        post: operations["AuthController_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ends the session of this refresh token (from the body, or in cookie mode from the cookie). */
+        post: operations["AuthController_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirms the e-mail address with the token from the verification mail. */
+        post: operations["AuthController_verifyEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password/forgot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mails a single-use reset link valid for 1 hour. Answers 202 whether or not the e-mail is known. */
+        post: operations["AuthController_forgotPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sets a new password with the reset link's token; ends every session of the account. */
+        post: operations["AuthController_resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password/change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Changes the password of the signed-in user and ends their other sessions. */
+        post: operations["AuthController_changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organization's plan, subscription, limits and usage (any member). `plan` is the effective
+         *     plan, whose limits apply now; `null` limits are unlimited. `usage.evaluationsThisMonth` is 0
+         *     until AI evaluations exist.
+         */
+        get: operations["BillingController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Switches the plan (OWNER), only when Stripe is not configured (then 409
+         *     `billing_managed_by_stripe`: plans are bought through Checkout). A downgrade deletes nothing:
+         *     content over the new limits stays readable and editable, creating more is refused. Audited as
+         *     `billing.plan_changed`. Answers as `GET /billing`.
+         */
+        put: operations["BillingController_changePlan"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/checkout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Starts a Stripe Checkout (subscription mode) for a plan and interval and returns the page to
+         *     redirect to; the plan changes when Stripe's webhook reports the subscription (OWNER). 409
+         *     `billing_not_configured` without Stripe or without the plan's price, `billing_same_plan` for
+         *     the plan and interval already billed; 502 `stripe_unavailable` when Stripe fails.
+         */
+        post: operations["BillingStripeController_checkout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/portal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Opens the Stripe Customer Portal (change plan or card, cancel, invoices) and returns its URL
+         *     (OWNER). 409 `no_subscription` before the first Checkout.
+         */
+        post: operations["BillingStripeController_portal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/webhooks/stripe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receives Stripe events (docs/billing.md lists the ones to subscribe to). The `Stripe-Signature`
+         *     header is verified on the exact body with `STRIPE_WEBHOOK_SECRET`: missing, bad, stale or
+         *     unconfigured → 400 `stripe_signature_invalid`, nothing stored. Each event id is applied once
+         *     (a replay answers 200 with `duplicate: true`); the subscription's current state is retrieved
+         *     from Stripe, so events arriving out of order cannot move it backwards. 502 when Stripe cannot
+         *     be reached: nothing was stored, and Stripe delivers the event again.
+         */
+        post: operations["StripeWebhookController_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Creates an organization on DEFAULT_PLAN; the caller becomes its OWNER. A user may own one
+         *     organization on Free or Starter: when the new one starts on such a plan and the caller already
+         *     owns one, 403 `plan_limit_reached` (`limit: ownedOrganizations`; upgrade that one first).
+         */
+        post: operations["OrganizationsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invites/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accepts an invitation for the signed-in user (their e-mail must match the invitation). */
+        post: operations["OrganizationsController_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization and its role-widening policies (any member). */
+        get: operations["OrganizationsController_get"];
+        put?: never;
+        post?: never;
+        /** Deletes the organization and all of its data (OWNER). */
+        delete: operations["OrganizationsController_remove"];
+        options?: never;
+        head?: never;
+        /** Renames the organization or changes its slug (OWNER, ADMIN). */
+        patch: operations["OrganizationsController_update"];
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Members with their roles (any member). */
+        get: operations["OrganizationsController_members"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/members/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Removes a member (OWNER, ADMIN; only an OWNER removes an OWNER; the last OWNER stays). */
+        delete: operations["OrganizationsController_removeMember"];
+        options?: never;
+        head?: never;
+        /** Changes a member's role (OWNER, ADMIN; only an OWNER grants or takes OWNER; the last OWNER stays). */
+        patch: operations["OrganizationsController_changeRole"];
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/invites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pending invitations (OWNER, ADMIN). */
+        get: operations["OrganizationsController_invites"];
+        put?: never;
+        /** Invites by e-mail with a role; the link expires in 7 days and is returned as `inviteUrl` too (OWNER, ADMIN). */
+        post: operations["OrganizationsController_invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/invites/{inviteId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revokes a pending invitation (OWNER, ADMIN). */
+        delete: operations["OrganizationsController_revokeInvite"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's settings, defaults included (OWNER, ADMIN). */
+        get: operations["OrganizationSettingsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Changes the settings sent and keeps the others (OWNER, ADMIN). Audited as
+         *     `organization.settings_updated` with each changed field's before and after.
+         */
+        patch: operations["OrganizationSettingsController_update"];
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Active keys: your own; OWNER and ADMIN see every member's. */
+        get: operations["ApiKeysController_list"];
+        put?: never;
+        /** Creates a key for the caller in this organization. The key is in this response only. */
+        post: operations["ApiKeysController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/api-keys/{keyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revokes a key (your own; OWNER and ADMIN any). */
+        delete: operations["ApiKeysController_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The prompt's comments, oldest first, any member who can see the prompt. Deleted comments keep
+         *     their place in the thread with `content: null`.
+         */
+        get: operations["CommentsController_list"];
+        put?: never;
+        /**
+         * Comments on a prompt you can see (every role, VIEWER included), optionally replying to another
+         *     comment of the same prompt (400 otherwise; 409 if that comment was deleted). Markdown is stored
+         *     as written. Each `@someone@example.com` mention mails that member if they can see the prompt;
+         *     other addresses are ignored.
+         */
+        post: operations["CommentsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/comments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes a comment (its author; OWNER and ADMIN anyone's). Replies stay; the content is hidden. */
+        delete: operations["CommentsController_remove"];
+        options?: never;
+        head?: never;
+        /** Edits a comment (its author only). Mentions added by the edit are notified. */
+        patch: operations["CommentsController_update"];
+        trace?: never;
+    };
+    "/api/v1/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recent changes in the organization, newest first (any member): prompts created, updated,
+         *     deleted, duplicated, reverted, labels moved, test cases, comments, and collection, tag and
+         *     category changes. Entries about a prompt appear only if you can see it now; those of a deleted
+         *     prompt only if it was not private. `promptId` narrows the feed to one prompt.
+         */
+        get: operations["ActivityController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness of the database, the queue and search, with the driver each one uses. 200 with
+         *     `status: "ok"` when all are up; 503 with the same shape naming what is down.
+         */
+        get: operations["HealthController_check"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prompts the caller can see (private ones only their author), filtered and sorted, a page at a time. */
+        get: operations["PromptsController_list"];
+        put?: never;
+        /**
+         * Creates a prompt (version 1). `slug` defaults from the title; every `{{name}}` in the content
+         *     becomes a required text variable unless declared in `variables`. Past the plan's prompt
+         *     limit, 403 `plan_limit_reached` (every prompt counts until deleted: archived and private ones too).
+         */
+        post: operations["PromptsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One prompt; counts a view. */
+        get: operations["PromptsController_get"];
+        put?: never;
+        post?: never;
+        /** Deletes the prompt with its versions, labels and test cases. EDITORs delete their own only. */
+        delete: operations["PromptsController_remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Changes fields. A change to title, description, content, variables or metadata makes a new
+         *     version; `expectedVersion` other than the current version answers 409. EDITORs change their own
+         *     prompts only.
+         */
+        patch: operations["PromptsController_update"];
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/favorite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Toggles the caller's favorite. */
+        post: operations["PromptsController_favorite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Copies the prompt for the caller: new slug, version 1, draft; a private prompt's copy stays
+         *     private. The copy counts toward the plan's prompt limit (403 `plan_limit_reached`).
+         */
+        post: operations["PromptsController_duplicate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/render": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Renders the current version, `version` or the version a `label` points at with the given
+         *     values; counts a use. Missing required or ill-typed variables answer 422 with one error per
+         *     variable (`variables.<name>`).
+         */
+        post: operations["PromptsController_render"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/test-cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The prompt's saved test cases, oldest first. */
+        get: operations["PromptsController_listTestCases"];
+        put?: never;
+        /** Saves a test case (needs the right to edit the prompt). */
+        post: operations["PromptsController_createTestCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/test-cases/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Runs the prompt's test cases (or `caseIds`) against the current version, `version` or `label`.
+         *     Each case passes when it renders and contains `expectedContains`.
+         */
+        post: operations["PromptsController_runTestCases"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/test-cases/{caseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes a test case (needs the right to edit the prompt). */
+        delete: operations["PromptsController_removeTestCase"];
+        options?: never;
+        head?: never;
+        /** Changes a test case (needs the right to edit the prompt). */
+        patch: operations["PromptsController_updateTestCase"];
+        trace?: never;
+    };
+    "/api/v1/prompts/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Applies one action to up to 100 prompts and answers 200 with the outcome per id. Each id is
+         *     checked against your rights as if it were a request of its own (404 absent, in another
+         *     organization or someone else's private prompt; 403 not allowed, e.g. an EDITOR archiving
+         *     someone else's prompt) and runs in its own savepoint, so one failure does not undo the others.
+         *     Each applied change writes the same audit events, outbox rows and versions as the single-prompt
+         *     routes. A bad request as a whole (unknown action, missing `tags`/`collectionId`, unknown
+         *     collection) answers 400.
+         */
+        post: operations["PromptsBulkController_apply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The model catalogue (any member): context window and list prices per million tokens, with the
+         *     date the prices were taken. Models of OpenAI-compatible endpoints are not listed: any id runs
+         *     there (priced 0 unless the id is in this list).
+         */
+        get: operations["PlaygroundController_models"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/estimate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The tokens and cost of a run before running it (any member who can see the prompt): input
+         *     tokens with the model's real tokenizer for OpenAI models (`exact: true`), else an
+         *     approximation; expected output = the prompt's metadata.maxTokens, else 500. 400 for a model
+         *     not in the catalogue, 422 for missing variables.
+         */
+        post: operations["PlaygroundController_estimate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Runs a prompt version on a model with the organization's key (OWNER, ADMIN, EDITOR) and
+         *     stores the run. The key is `providerKeyId` or the organization's first key (by name) for the
+         *     model's provider (409 `provider_key_missing` when there is none). Settings absent from
+         *     `settings` come from the prompt's metadata. Provider failures: 502 `provider_error` (with
+         *     `providerStatus`; 401 for a refused key), 502 `provider_unreachable`, 504 `provider_timeout`
+         *     (`PROVIDER_TIMEOUT_MS`), 429 `provider_rate_limited` with `Retry-After`; each with `runId`.
+         */
+        post: operations["PlaygroundController_runPrompt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/playground/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Runs unsaved content (the editor's playground) like `POST /prompts/:id/run`: every
+         *     `{{placeholder}}` is a required text variable. A model outside the catalogue runs only with
+         *     the `providerKeyId` of an OpenAI-compatible key.
+         */
+        post: operations["PlaygroundController_runContent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Runs 2–4 targets (version × model) on the same variables in parallel (OWNER, ADMIN, EDITOR)
+         *     and answers every run, failed ones included (`status: error` with their `error`). With
+         *     `Accept: text/event-stream`: `delta {target, text}`, `done {target, run}` or
+         *     `error {target, problem}` per target (its index), then `end {}`.
+         */
+        post: operations["PlaygroundController_compare"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Runs, newest first (any member): those of prompts the caller can see, and the caller's own
+         *     runs of unsaved content. Filters: `promptId`, `model`, `from` (inclusive), `to` (exclusive).
+         */
+        get: operations["PlaygroundController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One run with its input and variables (404 when the caller cannot see its prompt). */
+        get: operations["PlaygroundController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/provider-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organization's model provider keys (OWNER, ADMIN, EDITOR), sorted by name. Only the last
+         *     four characters of a key are ever shown.
+         */
+        get: operations["ProviderKeysController_list"];
+        put?: never;
+        /**
+         * Adds a key (OWNER, ADMIN). It is encrypted before it is stored and never returned. `baseUrl`
+         *     is required for `openai-compatible`; loopback and private addresses are refused unless the
+         *     server allows them (`PROVIDER_BASE_URL_ALLOW_PRIVATE`). 409 if another key has the name.
+         */
+        post: operations["ProviderKeysController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/provider-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes a key (OWNER, ADMIN); the encrypted secret goes with the row. */
+        delete: operations["ProviderKeysController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/provider-keys/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tests a key (OWNER, ADMIN): asks the provider for one output token and answers 200 with the
+         *     outcome, `ok: false` included (a refused key, a rate limit, an unreachable endpoint). Sets the
+         *     key's `lastUsedAt`.
+         */
+        post: operations["ProviderKeysController_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's endpoints, oldest first. Secrets are never listed. */
+        get: operations["WebhooksController_list"];
+        put?: never;
+        /**
+         * Registers an endpoint. The answer carries its signing secret (`whsec_…`) this once; it is
+         *     stored encrypted. Unknown event types, non-http(s) URLs and (unless `WEBHOOK_ALLOW_PRIVATE`)
+         *     URLs reaching loopback, private or link-local addresses answer 400.
+         */
+        post: operations["WebhooksController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes the endpoint with its secrets and delivery log; pending deliveries are dropped. */
+        delete: operations["WebhooksController_remove"];
+        options?: never;
+        head?: never;
+        /** Changes the URL, events, description or whether it is enabled (enabling resets a failing endpoint). */
+        patch: operations["WebhooksController_update"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new signing secret, shown this once. The previous secret keeps signing beside it for 24 hours
+         *     (`WEBHOOK_SECRET_OVERLAP_MS`): deliveries carry one `v1,` signature per secret meanwhile.
+         */
+        post: operations["WebhooksController_rotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queues a `webhook.test` event to this endpoint only (202). 409 if the endpoint is disabled. */
+        post: operations["WebhooksController_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The endpoint's delivery log, newest first, with the status, attempts, the last response code,
+         *     duration and the first 1 KB of the last response.
+         */
+        get: operations["WebhooksController_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sends a delivery again (202): a new delivery with the same `webhook-id` and body, logged next to
+         *     the original. 409 if the endpoint is disabled.
+         */
+        post: operations["WebhooksController_redeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The existing prompts most similar to a title and content being written (trigram similarity in
+         *     Postgres, `more_like_this` in Elasticsearch), so the console can suggest editing or forking.
+         */
+        get: operations["SimilarPromptsController_similar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Full-text search over the organization's prompts (private ones only of the caller), with
+         *     highlights, facets over the filtered result, sorting and cursor pagination. Recorded in the
+         *     caller's recent searches (first pages with a query or filters) unless `record=false`.
+         */
+        get: operations["SearchController_run"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/search/saved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your saved searches and those shared with the organization (yours first). */
+        get: operations["SearchController_listSaved"];
+        put?: never;
+        /** Saves a query with its filters under a name; `shared` shows it to the organization. */
+        post: operations["SearchController_createSaved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/search/saved/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes your saved search (OWNER and ADMIN may delete shared ones of others). */
+        delete: operations["SearchController_deleteSaved"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/search/saved/{id}/subscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Subscribes you to a daily e-mail of new matches of this saved search. */
+        put: operations["SearchController_subscribe"];
+        post?: never;
+        /** Ends your daily e-mail for this saved search. */
+        delete: operations["SearchController_unsubscribe"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/search/recent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your last 20 distinct searches, newest first. */
+        get: operations["SearchController_recent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/sso": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organization's SAML settings (OWNER, ADMIN). When none exist yet, `configured` is false and
+         *     `sp` still tells the admin what to register at the IdP.
+         */
+        get: operations["SsoSettingsController_get"];
+        /**
+         * Creates or updates the SAML settings (OWNER, ADMIN). The IdP comes from uploaded metadata,
+         *     a metadata URL the server fetches (5 s timeout, 1 MB), or explicit entity id, SSO URL and
+         *     certificate. Bad metadata or certificates → 400 naming the field; mapping an IdP value to OWNER
+         *     needs an OWNER (403).
+         */
+        put: operations["SsoSettingsController_put"];
+        post?: never;
+        /** Removes the SAML settings (OWNER, ADMIN); members keep their accounts and memberships. */
+        delete: operations["SsoSettingsController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/saml/{orgSlug}/metadata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SAML 2.0 metadata of Prompt Vault as service provider for this organization (give it to the IdP). */
+        get: operations["SamlController_metadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/saml/{orgSlug}/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Starts an SP-initiated sign-in: 302 to the organization's IdP with an AuthnRequest (HTTP-Redirect
+         *     binding, unsigned). `returnTo`, a console path, travels as RelayState. When SSO is not configured
+         *     or turned off, 302 to `/sign-in?ssoError=not_configured|disabled` instead.
+         */
+        get: operations["SamlController_login"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/saml/{orgSlug}/acs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assertion Consumer Service (HTTP-POST binding). A valid, signed, fresh, unused assertion for this
+         *     SP → 303 to `/sso/callback?code=<one-time code>`; anything else → 303 to
+         *     `/sign-in?ssoError=<reason>` (invalid_response, invalid_signature, expired, wrong_audience,
+         *     wrong_issuer, replayed, idp_error, missing_email, account_exists, plan_limit_reached,
+         *     not_configured, disabled, server_error), each audited as `auth.login_failed`. Past `LOGIN_MAX_FAILURES` failures from one
+         *     address within `LOGIN_LOCKOUT_SECONDS`, posts are refused unread with `rate_limited`.
+         */
+        post: operations["SamlController_acs"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/saml/exchange": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Exchanges the one-time code from `/sso/callback` (single use, 60 s) for session tokens. */
+        post: operations["SamlController_exchange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The starter templates, for any member. `category` narrows to one category (an unknown one
+         *     answers 400 naming the valid ones); `q` matches title, description and content, case-insensitively.
+         */
+        get: operations["TemplatesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One template by its stable id. */
+        get: operations["TemplatesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/templates/{id}/use": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Creates a prompt in the organization from the template (EDITOR and above): an ordinary draft
+         *     prompt whose version 1 notes "Created from template <title>". `collectionId` must be a
+         *     collection of the organization (400 otherwise). Past the plan's prompt limit, 403 `plan_limit_reached`.
+         */
+        post: operations["TemplatesController_use"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tags sorted by name with their usage (prompts you can see that carry them); any member. */
+        get: operations["TagsController_list"];
+        put?: never;
+        /** Creates a tag (EDITOR and above; tagging a prompt creates missing tags too). 409 if the name exists in any case. */
+        post: operations["TagsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tags/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes a tag and removes it from every prompt (OWNER, ADMIN). The prompts stay. */
+        delete: operations["TagsController_remove"];
+        options?: never;
+        head?: never;
+        /** Renames a tag on every prompt that carries it (OWNER, ADMIN). 409 if another tag has the name. */
+        patch: operations["TagsController_rename"];
+        trace?: never;
+    };
+    "/api/v1/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Categories sorted by name with their prompt counts (prompts you can see); any member. Every
+         *     organization starts with Marketing, Engineering, Sales and Support.
+         */
+        get: operations["CategoriesController_list"];
+        put?: never;
+        /** Creates a category (OWNER, ADMIN). 409 if the name exists in any case. */
+        post: operations["CategoriesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/categories/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes a category (OWNER, ADMIN). Its prompts are not deleted; they become uncategorized. */
+        delete: operations["CategoriesController_remove"];
+        options?: never;
+        head?: never;
+        /** Renames a category or changes its description (OWNER, ADMIN). 409 if another category has the name. */
+        patch: operations["CategoriesController_update"];
+        trace?: never;
+    };
+    "/api/v1/collections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every collection of the organization (any member), flat with `parentId`, sorted by name. Not
+         *     paginated: the console draws the whole tree at once; `nextCursor` is always null.
+         */
+        get: operations["CollectionsController_list"];
+        put?: never;
+        /** Creates a collection, optionally inside another (EDITOR and above). 409 if a sibling has the name. */
+        post: operations["CollectionsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/collections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Deletes a collection (OWNER, ADMIN or its creator). One with sub-collections or prompts
+         *     answers 409 unless `?cascade=true`: then its sub-collections are deleted too (each must be
+         *     deletable by you) and every prompt filed in any of them becomes unfiled. Prompts are never
+         *     deleted by this.
+         */
+        delete: operations["CollectionsController_remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Renames, re-describes or moves a collection (OWNER, ADMIN or its creator). Moving it under
+         *     itself or one of its descendants answers 409, as does a sibling with the same name.
+         */
+        patch: operations["CollectionsController_update"];
+        trace?: never;
+    };
+    "/api/v1/prompts/by-slug/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Runtime fetch for applications (works with `X-API-Key`): the version a `label` points at, a
+         *     given `version`, or the current one, with a strong `ETag`. Send it back as `If-None-Match` to
+         *     get 304 while nothing changed.
+         */
+        get: operations["VersionsController_fetchBySlug"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The prompt's versions, newest first, as far as the organization's plan shows history (Free:
+         *     the last 3, Starter: the last 30 days; the current version always). Older ones are kept and
+         *     appear again after an upgrade.
+         */
+        get: operations["VersionsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The full snapshot of one version. A version outside the plan's visible history answers 404
+         *     `version_not_found` with `plan` and `upgradeUrl`.
+         */
+        get: operations["VersionsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/versions/{version}/revert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Makes a new version equal to `version` (needs the right to edit the prompt). A version outside
+         *     the plan's visible history answers 404 `version_not_found`.
+         */
+        post: operations["VersionsController_revert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Per-field differences between two versions as `equal`/`insert`/`delete` hunks: words for title,
+         *     description and short content, lines for long content, stable JSON lines for variables and
+         *     metadata. Unchanged fields are absent. Both versions must be in the plan's visible history
+         *     (otherwise 404 `version_not_found`).
+         */
+        get: operations["VersionsController_diff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where each release label of the prompt points. */
+        get: operations["VersionsController_labels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/labels/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every move of the prompt's labels (or of one `label`), newest first. */
+        get: operations["VersionsController_labelHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/labels/{label}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Points a release label at a version. Moving `production` needs OWNER or ADMIN; other labels
+         *     need the right to edit the prompt. Every move is recorded and audited.
+         */
+        put: operations["VersionsController_moveLabel"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: {
-    FieldErrorDto: {
-      field: string;
-      message: string;
-    };
-    ProblemDto: {
-      type: string;
-      title: string;
-      status: number;
-      detail: string;
-      instance: string;
-      /** @description The X-Request-Id of the failed request, for support and logs. */
-      requestId?: string;
-      /** @description Machine-readable error code. */
-      code: string;
-      /** @description Field errors of a 400 or 422. */
-      errors?: components['schemas']['FieldErrorDto'][];
-    };
-    AuditActorDto: {
-      /**
-       * @description user, api_key or system.
-       * @enum {string}
-       */
-      type: 'user' | 'api_key' | 'system';
-      id: string | null;
-      email?: string | null;
-    };
-    AuditTargetDto: {
-      type: string;
-      id: string | null;
-    };
-    AuditEventResponseDto: {
-      id: string;
-      /** @description Position in the organization's hash chain. */
-      seq: number;
-      occurredAt: string;
-      actor: components['schemas']['AuditActorDto'];
-      /** @description Dotted action name, e.g. `prompt.updated`. */
-      action: string;
-      target: components['schemas']['AuditTargetDto'];
-      ip: string | null;
-      userAgent: string | null;
-      requestId: string | null;
-      changes?: {
-        [key: string]: unknown;
-      } | null;
-      /**
-       * @description The hash format (docs/compliance.md#the-hash-algorithm): 1 hashes `actor.email`, `ip` and
-       *     `userAgent` in clear; 2 hashes `personalHash` instead, so they can be erased (GDPR).
-       */
-      hashVersion: number;
-      /**
-       * @description Version 2: hex sha256 of `personalSalt` followed by the canonical JSON of
-       *     `{actorEmail, ip, userAgent}`; null when the event had none (and always null in version 1).
-       */
-      personalHash: string | null;
-      /**
-       * @description Version 2: the salt (hex) of `personalHash` while the personal values are held; null once they
-       *     were erased (then `actor.email`, `ip` and `userAgent` are null and cannot be recovered).
-       */
-      personalSalt: string | null;
-      /** @description sha256(prevHash + canonical row), hex. */
-      hash: string;
-      prevHash: string;
-    };
-    AuditEventPageDto: {
-      items: components['schemas']['AuditEventResponseDto'][];
-      /** @description Pass as `cursor` for the next page; null on the last page. */
-      nextCursor: string | null;
-    };
-    AuditPublicKeyResponseDto: {
-      /** @description Always `Ed25519`. */
-      algorithm: string;
-      /** @description The public key of AUDIT_SIGNING_KEY, SPKI PEM. */
-      publicKey: string;
-    };
-    AuditVerifyResponseDto: {
-      /** @description Whether every link of the chain is intact. */
-      valid: boolean;
-      /** @description Rows checked. */
-      checked: number;
-      /** @description The first seq whose link is broken (only when valid is false). */
-      brokenAtSeq?: number;
-      /**
-       * @description Present once retention deleted old events: the last deleted seq, from the signed checkpoint the
-       *     walk started from (its signature is checked too).
-       */
-      checkpointSeq?: number;
-    };
-    AuditRetentionResponseDto: {
-      /** @description The organization's retention in days; null = the plan's maximum (unlimited where the plan has none). */
-      days: number | null;
-      /** @description The plan's bound in days (null = unlimited). */
-      planMaxDays: number | null;
-      /** @description The retention that applies now: `days`, or the plan's bound when `days` is null (null = keep everything). */
-      effectiveDays: number | null;
-    };
-    UpdateAuditRetentionDto: {
-      /**
-       * @description Days to keep audit events (1–36500), at most the plan's bound; `null` = the plan's maximum
-       *     (everything, on plans without a bound). Required: send `null` explicitly.
-       */
-      days: number | null;
-    };
-    ExportProfileDto: {
-      id: string;
-      email: string;
-      name: string;
-      emailVerified: boolean;
-      /** @description Whether the account signs in with a password (false: single sign-on only). */
-      hasPassword: boolean;
-      createdAt: string;
-      updatedAt: string;
-    };
-    ExportMembershipDto: {
-      organizationId: string;
-      organizationName: string;
-      slug: string;
-      /** @enum {string} */
-      role: 'OWNER' | 'ADMIN' | 'EDITOR' | 'VIEWER';
-      joinedAt: string;
-    };
-    ExportSessionDto: {
-      /** @description The session (refresh-token family). */
-      id: string;
-      createdAt: string;
-      /** @description When the session last refreshed its tokens. */
-      lastUsedAt: string;
-      expiresAt: string;
-      revokedAt: string | null;
-      /** @description Set for a single sign-on session: the one organization it acts in. */
-      organizationScope: string | null;
-    };
-    ExportPromptDto: {
-      id: string;
-      slug: string;
-      title: string;
-      description: string;
-      content: string;
-      variables: Record<string, never>;
-      metadata: {
-        [key: string]: unknown;
-      };
-      status: string;
-      visibility: string;
-      version: number;
-      createdAt: string;
-      updatedAt: string;
-    };
-    ExportVersionDto: {
-      promptId: string;
-      version: number;
-      title: string;
-      description: string;
-      content: string;
-      changeNote: string | null;
-      createdAt: string;
-    };
-    ExportCommentDto: {
-      id: string;
-      promptId: string;
-      parentId: string | null;
-      content: string;
-      createdAt: string;
-      updatedAt: string;
-      deletedAt: string | null;
-    };
-    ExportFavoriteDto: {
-      promptId: string;
-      createdAt: string;
-    };
-    ExportSavedSearchDto: {
-      id: string;
-      name: string;
-      query: string;
-      filters: {
-        [key: string]: unknown;
-      };
-      shared: boolean;
-      createdAt: string;
-      updatedAt: string;
-    };
-    ExportApiKeyDto: {
-      id: string;
-      name: string;
-      /** @description The key's visible prefix. */
-      prefix: string;
-      createdAt: string;
-      expiresAt: string | null;
-      revokedAt: string | null;
-      lastUsedAt: string | null;
-    };
-    ExportOrganizationDataDto: {
-      organizationId: string;
-      organizationName: string;
-      /** @description Prompts they wrote (private ones included). */
-      prompts: components['schemas']['ExportPromptDto'][];
-      /** @description Versions they saved, of prompts they can see. */
-      versions: components['schemas']['ExportVersionDto'][];
-      comments: components['schemas']['ExportCommentDto'][];
-      favorites: components['schemas']['ExportFavoriteDto'][];
-      savedSearches: components['schemas']['ExportSavedSearchDto'][];
-      apiKeys: components['schemas']['ExportApiKeyDto'][];
-      /** @description Audit events where they (or one of their API keys) are the actor, oldest first. */
-      auditEvents: components['schemas']['AuditEventResponseDto'][];
-    };
-    PersonalDataExportDto: {
-      exportedAt: string;
-      profile: components['schemas']['ExportProfileDto'];
-      memberships: components['schemas']['ExportMembershipDto'][];
-      /** @description Sessions: refresh-token metadata, never the tokens or their hashes. */
-      sessions: components['schemas']['ExportSessionDto'][];
-      organizations: components['schemas']['ExportOrganizationDataDto'][];
-    };
-    EraseAccountDto: {
-      /** @description The account's password; required for accounts that have one (SSO-only accounts sign in again instead). */
-      password?: string;
-    };
-    MemberErasureResponseDto: {
-      /** @description How many audit events lost the user's personal data (e-mail, IP address, user agent). */
-      erasedEvents: number;
-    };
-    SignupDto: {
-      /**
-       * Format: email
-       * @description E-mail address; compared case-insensitively.
-       */
-      email: string;
-      /** @description At least 10 characters. */
-      password: string;
-      name: string;
-    };
-    UserResponseDto: {
-      id: string;
-      email: string;
-      name: string;
-    };
-    SignupResponseDto: {
-      user: components['schemas']['UserResponseDto'];
-    };
-    LoginDto: {
-      /** Format: email */
-      email: string;
-      password: string;
-    };
-    TokenResponseDto: {
-      /** @description JWT to send as `Authorization: Bearer <accessToken>`. */
-      accessToken: string;
-      /**
-       * @description Single-use: exchange it at /auth/refresh for a new pair. Reusing a rotated one ends the session.
-       *     Absent in cookie mode (`X-Session-Mode: cookie`): it is then an HttpOnly cookie.
-       */
-      refreshToken?: string;
-      /** @description Lifetime of the access token in seconds. */
-      expiresIn: number;
-    };
-    RefreshDto: {
-      /** @description Required unless the request is in cookie mode (`X-Session-Mode: cookie`), which sends it as a cookie. */
-      refreshToken?: string;
-    };
-    TokenDto: {
-      /** @description The token from the e-mailed link. */
-      token: string;
-    };
-    ForgotPasswordDto: {
-      /** Format: email */
-      email: string;
-    };
-    ResetPasswordDto: {
-      /** @description The token from the e-mailed link. */
-      token: string;
-      password: string;
-    };
-    ChangePasswordDto: {
-      currentPassword: string;
-      newPassword: string;
-    };
-    MembershipResponseDto: {
-      organizationId: string;
-      organizationName: string;
-      slug: string;
-      /**
-       * @description OWNER, ADMIN, EDITOR or VIEWER.
-       * @enum {string}
-       */
-      role: 'OWNER' | 'ADMIN' | 'EDITOR' | 'VIEWER';
-    };
-    MeResponseDto: {
-      id: string;
-      email: string;
-      name: string;
-      emailVerified: boolean;
-      memberships: components['schemas']['MembershipResponseDto'][];
-    };
-    ApiRequestsLimitDto: {
-      /** @description Requests per window for the whole organization (all its API keys together). */
-      limit: number;
-      windowSeconds: number;
-    };
-    VersionHistoryLimitDto: {
-      /** @description The last this many versions are visible (Free: 3); null = not limited by count. */
-      versions: number | null;
-      /** @description The versions of the last this many days are visible (Starter: 30); null = not limited by age. */
-      days: number | null;
-    };
-    BillingLimitsDto: {
-      /** @description Members per organization; pending invitations count when they are sent. */
-      members: number | null;
-      /** @description Prompts per organization; every prompt counts until deleted (archived and private ones too). */
-      prompts: number | null;
-      /** @description null = unlimited (Enterprise). */
-      apiRequests: components['schemas']['ApiRequestsLimitDto'] | null;
-      /** @description AI evaluations per calendar month (UTC); 0 = not on this plan. */
-      evaluationsPerMonth: number | null;
-      /** @description Organizations on Free or Starter a user may own while this organization is on this plan. */
-      ownedOrganizations: number | null;
-      versionHistory: components['schemas']['VersionHistoryLimitDto'];
-    };
-    BillingUsageDto: {
-      /** @description Members plus pending (unexpired, not revoked) invitations. */
-      members: number;
-      /** @description Every prompt of the organization (archived and private ones included). */
-      prompts: number;
-      /** @description API requests of all the organization's keys in the plan's current window (0 when none were made, or the plan has no organization-wide limit). */
-      apiRequests: number;
-      /** @description AI evaluations this calendar month (UTC); always 0 until evaluations exist. */
-      evaluationsThisMonth: number;
-    };
-    BillingResponseDto: {
-      /**
-       * @description The effective plan: whose limits apply now (a lapsed subscription past its grace period is Free).
-       * @enum {string}
-       */
-      plan: 'free' | 'starter' | 'pro' | 'enterprise';
-      /**
-       * @description The subscription's status; `none` without a Stripe subscription.
-       * @enum {string}
-       */
-      status: 'active' | 'trialing' | 'past_due' | 'canceled' | 'none';
-      /**
-       * @description Billing interval of the subscription; absent without one.
-       * @enum {string}
-       */
-      interval?: 'month' | 'year';
-      /**
-       * Format: date-time
-       * @description End of the paid period (ISO 8601); absent without a subscription.
-       */
-      currentPeriodEnd?: string;
-      /**
-       * Format: date-time
-       * @description While past due: when the plan stops applying and Free limits do (BILLING_GRACE_DAYS after it became past due).
-       */
-      graceEndsAt?: string;
-      /** @description The subscription ends at `currentPeriodEnd` and then falls to Free. */
-      cancelAtPeriodEnd: boolean;
-      /** @description Whether plans are bought through Stripe (Checkout, portal) rather than switched with `PUT /billing/plan`. */
-      stripeEnabled: boolean;
-      limits: components['schemas']['BillingLimitsDto'];
-      usage: components['schemas']['BillingUsageDto'];
-    };
-    ChangePlanDto: {
-      /**
-       * @description The plan to switch to: free, starter, pro or enterprise. A downgrade deletes nothing.
-       * @enum {string}
-       */
-      plan: 'free' | 'starter' | 'pro' | 'enterprise';
-    };
-    CheckoutDto: {
-      /**
-       * @description The plan to buy (Enterprise is arranged with sales).
-       * @enum {string}
-       */
-      plan: 'starter' | 'pro';
-      /**
-       * @description Billed monthly or yearly.
-       * @enum {string}
-       */
-      interval: 'month' | 'year';
-    };
-    BillingUrlResponseDto: {
-      /** @description A Stripe-hosted page (https://checkout.stripe.com/… or https://billing.stripe.com/…). */
-      url: string;
-    };
-    StripeWebhookResponseDto: {
-      received: boolean;
-      /** @description Present (true) when this event id was applied before: nothing changed. */
-      duplicate?: boolean;
-    };
-    CreateOrganizationDto: {
-      name: string;
-      /** @description URL name, unique across Prompt Vault; derived from the name when omitted. */
-      slug?: string;
-    };
-    OrganizationResponseDto: {
-      id: string;
-      name: string;
-      slug: string;
-      /**
-       * @description free, starter, pro or enterprise.
-       * @enum {string}
-       */
-      plan: 'free' | 'starter' | 'pro' | 'enterprise';
-    };
-    AcceptInviteDto: {
-      token: string;
-    };
-    AcceptedInviteResponseDto: {
-      organizationId: string;
-      /** @enum {string} */
-      role: 'OWNER' | 'ADMIN' | 'EDITOR' | 'VIEWER';
-    };
-    UpdateOrganizationDto: {
-      name?: string;
-      slug?: string;
-    };
-    MemberResponseDto: {
-      userId: string;
-      email: string;
-      name: string;
-      /** @enum {string} */
-      role: 'OWNER' | 'ADMIN' | 'EDITOR' | 'VIEWER';
-      joinedAt: string;
-    };
-    UpdateMemberDto: {
-      /**
-       * @description OWNER, ADMIN, EDITOR or VIEWER. Only an OWNER grants or takes away OWNER.
-       * @enum {string}
-       */
-      role: 'OWNER' | 'ADMIN' | 'EDITOR' | 'VIEWER';
-    };
-    CreateInviteDto: {
-      /** Format: email */
-      email: string;
-      /** @enum {string} */
-      role: 'OWNER' | 'ADMIN' | 'EDITOR' | 'VIEWER';
-    };
-    CreatedInviteResponseDto: {
-      /** @description The link to accept; also mailed to the invitee. Shown only now. */
-      inviteUrl: string;
-      id: string;
-      email: string;
-      /** @enum {string} */
-      role: 'OWNER' | 'ADMIN' | 'EDITOR' | 'VIEWER';
-      expiresAt: string;
-      createdAt: string;
-    };
-    InviteResponseDto: {
-      id: string;
-      email: string;
-      /** @enum {string} */
-      role: 'OWNER' | 'ADMIN' | 'EDITOR' | 'VIEWER';
-      expiresAt: string;
-      createdAt: string;
-    };
-    CreateApiKeyDto: {
-      name: string;
-      /**
-       * Format: date-time
-       * @description Optional expiry (ISO-8601, in the future).
-       */
-      expiresAt?: string;
-    };
-    CreatedApiKeyResponseDto: {
-      /** @description The key itself: shown only in this response, stored hashed. Send it as `X-API-Key`. */
-      key: string;
-      id: string;
-      name: string;
-      /** @description The key's first characters, for recognising it. */
-      prefix: string;
-      userId: string;
-      createdAt: string;
-      expiresAt: string | null;
-      lastUsedAt: string | null;
-    };
-    ApiKeyResponseDto: {
-      id: string;
-      name: string;
-      /** @description The key's first characters, for recognising it. */
-      prefix: string;
-      userId: string;
-      createdAt: string;
-      expiresAt: string | null;
-      lastUsedAt: string | null;
-    };
-    PersonDto: {
-      id: string;
-      name: string;
-      email: string;
-    };
-    CommentResponseDto: {
-      id: string;
-      promptId: string;
-      /** @description The comment this one replies to; null for a thread's first comment. */
-      parentId: string | null;
-      /** @description null if the author's account was deleted. */
-      authorId: string | null;
-      author: components['schemas']['PersonDto'] | null;
-      /** @description Markdown as written; null once the comment was deleted (the thread keeps its place). */
-      content: string | null;
-      /** @description Whether the content was changed after posting. */
-      edited: boolean;
-      createdAt: string;
-      updatedAt: string;
-      /** @description When it was deleted; null while it stands. */
-      deletedAt: string | null;
-    };
-    CommentPageDto: {
-      /** @description Oldest first; replies come after their parent, so a page can be threaded by `parentId`. */
-      items: components['schemas']['CommentResponseDto'][];
-      /** @description Pass as `cursor` for the next page; null on the last page. */
-      nextCursor: string | null;
-    };
-    CreateCommentDto: {
-      /**
-       * @description Markdown, stored as written (1–10,000 characters, not blank). `@someone@example.com`
-       *     notifies that member by e-mail if they can see the prompt.
-       */
-      content: string;
-      /**
-       * Format: uuid
-       * @description The comment this one replies to; it must belong to the same prompt.
-       */
-      parentId?: string;
-    };
-    UpdateCommentDto: {
-      /** @description The new Markdown text (1–10,000 characters, not blank). Newly added mentions are notified. */
-      content: string;
-    };
-    ActivityActorDto: {
-      /** @description The user who acted (for an API key: the key's user). */
-      id: string;
-      name: string;
-      email: string;
-    };
-    ActivityTargetDto: {
-      /** @description `prompt`, `comment`, `collection`, `tag` or `category`. */
-      type: string;
-      id: string;
-      /** @description Prompt title or collection/tag/category name, when known. */
-      title?: string;
-      /** @description For comments: the prompt they are on. */
-      promptId?: string;
-    };
-    ActivityEntryDto: {
-      id: string;
-      occurredAt: string;
-      /** @description null for work done by the system. */
-      actor: components['schemas']['ActivityActorDto'] | null;
-      /** @description The audit action, e.g. `prompt.updated`, `prompt.label_moved`, `comment.created`, `tag.renamed`. */
-      action: string;
-      target: components['schemas']['ActivityTargetDto'];
-      /** @description One readable line, e.g. `Ada moved the label "production" of "Triage" to version 3`. */
-      summary: string;
-    };
-    ActivityPageDto: {
-      /** @description Newest first. */
-      items: components['schemas']['ActivityEntryDto'][];
-      /** @description Pass as `cursor` for the next page; null on the last page. */
-      nextCursor: string | null;
-    };
-    HealthPartDto: {
-      /** @enum {string} */
-      status: 'up' | 'down';
-      driver: string;
-      /** @description Why a part is down or degraded. */
-      message?: string;
-      /** @description Search answers from Postgres while Elasticsearch is unreachable. */
-      degraded?: boolean;
-      /** @description Search: when searches began falling back to Postgres (cleared by the next search Elasticsearch answers). */
-      fallbackSince?: string;
-    };
-    HealthResponseDto: {
-      info?: {
-        [key: string]: components['schemas']['HealthPartDto'];
-      };
-      error?: {
-        [key: string]: components['schemas']['HealthPartDto'];
-      };
-      details: {
-        [key: string]: components['schemas']['HealthPartDto'];
-      };
-      /**
-       * @description `ok` when every part is up.
-       * @enum {string}
-       */
-      status: 'error' | 'ok' | 'shutting_down';
-    };
-    VariableDto: {
-      /** @description Used when rendering without a value; must fit the type (select: one of the options). */
-      defaultValue?: string | number | boolean;
-      /** @description The placeholder name: letters, digits, `_` and `.`. */
-      name: string;
-      description?: string;
-      /** @enum {string} */
-      type: 'text' | 'number' | 'boolean' | 'select';
-      /**
-       * @description Defaults to true.
-       * @default true
-       */
-      required: boolean;
-      /** @description The choices of a `select` variable. */
-      options?: string[];
-    };
-    PromptMetadataDto: {
-      model?: string;
-      /** @description 0 to 2. */
-      temperature?: number;
-      /** @description A positive integer. */
-      maxTokens?: number;
-    };
-    CreatePromptDto: {
-      title: string;
-      /** @description Markdown with `{{variable}}` placeholders. */
-      content: string;
-      /** @description URL-safe, unique in the organization; lower-case letters, digits and single dashes. */
-      slug?: string;
-      description?: string;
-      /** @description Declared variables; every `{{name}}` not declared here becomes a required text variable. */
-      variables?: components['schemas']['VariableDto'][];
-      /** @description Tag names (created when new, matched case-insensitively). */
-      tags?: string[];
-      /** Format: uuid */
-      categoryId?: string | null;
-      /** Format: uuid */
-      collectionId?: string | null;
-      /** @enum {string} */
-      status?: 'draft' | 'published' | 'archived';
-      /** @enum {string} */
-      visibility?: 'private' | 'organization';
-      metadata?: components['schemas']['PromptMetadataDto'];
-      /** @description Why this change was made (kept with the version it creates). */
-      changeNote?: string;
-    };
-    VariableResponseDto: {
-      /** @description string, number or boolean, by type. */
-      defaultValue?: string | number | boolean;
-      name: string;
-      description?: string;
-      /** @enum {string} */
-      type: 'number' | 'boolean' | 'select' | 'text';
-      required: boolean;
-      options?: string[];
-    };
-    PromptMetadataResponseDto: {
-      model?: string;
-      temperature?: number;
-      maxTokens?: number;
-    };
-    PromptStatsResponseDto: {
-      views: number;
-      uses: number;
-      favorites: number;
-    };
-    PromptResponseDto: {
-      /**
-       * @description Release label → version, e.g. `{"production": 3}`.
-       * @example {
-       *       "production": 3
-       *     }
-       */
-      labels: {
-        [key: string]: number;
-      };
-      id: string;
-      slug: string;
-      title: string;
-      description: string;
-      /** @description Markdown with `{{variable}}` placeholders. */
-      content: string;
-      variables: components['schemas']['VariableResponseDto'][];
-      /** @description Tag names, A–Z. */
-      tags: string[];
-      categoryId: string | null;
-      collectionId: string | null;
-      authorId: string | null;
-      /** @enum {string} */
-      status: 'draft' | 'published' | 'archived';
-      /** @enum {string} */
-      visibility: 'organization' | 'private';
-      metadata: components['schemas']['PromptMetadataResponseDto'];
-      /** @description The current version number. */
-      version: number;
-      stats: components['schemas']['PromptStatsResponseDto'];
-      /** @description Whether the caller marked it as a favorite. */
-      favorited: boolean;
-      createdAt: string;
-      updatedAt: string;
-      publishedAt: string | null;
-    };
-    PromptPageResponseDto: {
-      items: components['schemas']['PromptResponseDto'][];
-      /** @description Pass as `cursor` for the next page; null on the last one. */
-      nextCursor: string | null;
-    };
-    UpdatePromptDto: {
-      /** @description The version this edit was based on; an older one than the current answers 409. */
-      expectedVersion?: number;
-      title?: string;
-      content?: string;
-      /** @description URL-safe, unique in the organization; lower-case letters, digits and single dashes. */
-      slug?: string;
-      description?: string;
-      /** @description Declared variables; every `{{name}}` not declared here becomes a required text variable. */
-      variables?: components['schemas']['VariableDto'][];
-      /** @description Tag names (created when new, matched case-insensitively). */
-      tags?: string[];
-      /** Format: uuid */
-      categoryId?: string | null;
-      /** Format: uuid */
-      collectionId?: string | null;
-      /** @enum {string} */
-      status?: 'draft' | 'published' | 'archived';
-      /** @enum {string} */
-      visibility?: 'private' | 'organization';
-      metadata?: components['schemas']['PromptMetadataDto'];
-      /** @description Why this change was made (kept with the version it creates). */
-      changeNote?: string;
-    };
-    FavoriteResponseDto: {
-      /** @description Whether the prompt is now a favorite of the caller. */
-      favorited: boolean;
-      /** @description How many members have it as a favorite. */
-      favorites: number;
-    };
-    RenderPromptDto: {
-      /** @description A version number (default: the current version). */
-      version?: number;
-      /**
-       * @description Values by variable name: strings, numbers or booleans according to each variable's type.
-       * @default {}
-       * @example {
-       *       "name": "Ann",
-       *       "count": 3
-       *     }
-       */
-      variables: {
-        [key: string]: unknown;
-      };
-      /** @description A release label such as `production` (instead of `version`). */
-      label?: string;
-    };
-    RenderResponseDto: {
-      /** @description The content with every placeholder substituted (no HTML escaping). */
-      rendered: string;
-      /** @description The version that was rendered. */
-      version: number;
-    };
-    TestCaseResponseDto: {
-      /** @description Variable values the case renders with. */
-      variables: {
-        [key: string]: unknown;
-      };
-      id: string;
-      promptId: string;
-      name: string;
-      /** @description Text the rendered prompt must contain; null when the case only checks that it renders. */
-      expectedContains: string | null;
-      createdBy: string | null;
-      createdAt: string;
-      updatedAt: string;
-    };
-    TestCasePageResponseDto: {
-      items: components['schemas']['TestCaseResponseDto'][];
-      nextCursor: string | null;
-    };
-    CreateTestCaseDto: {
-      /**
-       * @description Variable values to render with.
-       * @default {}
-       * @example {
-       *       "name": "Ann",
-       *       "count": 3
-       *     }
-       */
-      variables: {
-        [key: string]: unknown;
-      };
-      /** @description The rendered text must contain this (case-sensitive); omit to only check that it renders. */
-      expectedContains?: string | null;
-      name: string;
-    };
-    RunTestCasesDto: {
-      /** @description A version number (default: the current version). */
-      version?: number;
-      /** @description Only these cases (default: all of the prompt's cases). */
-      caseIds?: string[];
-      /** @description A release label such as `production` (instead of `version`). */
-      label?: string;
-    };
-    TestCaseResultDto: {
-      caseId: string;
-      name: string;
-      /** @description Rendered without errors and (if set) contains `expectedContains`. */
-      passed: boolean;
-      /** @description The rendered text; null when rendering failed. */
-      rendered: string | null;
-      /** @description Missing or ill-typed variables (`variables.<name>`) and a failed expectation (`expectedContains`). */
-      errors: components['schemas']['FieldErrorDto'][];
-    };
-    TestRunResponseDto: {
-      /** @description The version the cases ran against. */
-      version: number;
-      passed: number;
-      failed: number;
-      results: components['schemas']['TestCaseResultDto'][];
-    };
-    UpdateTestCaseDto: {
-      /**
-       * @description Variable values to render with.
-       * @example {
-       *       "name": "Ann",
-       *       "count": 3
-       *     }
-       */
-      variables?: {
-        [key: string]: unknown;
-      };
-      /** @description null removes the expectation. */
-      expectedContains?: string | null;
-      name?: string;
-    };
-    BulkPromptsDto: {
-      /** @description The prompts to act on: 1–100 distinct ids. */
-      ids: string[];
-      /**
-       * @description `tag` adds `tags`, `untag` removes them (by name, ignoring case), `move` files the prompts in
-       *     `collectionId` (null: unfiled), `archive`/`publish` set the status, `delete` deletes them.
-       * @enum {string}
-       */
-      action: 'tag' | 'untag' | 'move' | 'archive' | 'publish' | 'delete';
-      /** @description Tag names for `tag` and `untag` (1–20; created when missing, which needs EDITOR or above). */
-      tags?: string[];
-      /**
-       * Format: uuid
-       * @description For `move`: the collection to file the prompts in, or null to unfile them.
-       */
-      collectionId?: string | null;
-    };
-    BulkFailureDto: {
-      id: string;
-      /** @description The HTTP status this id alone would have answered: 404 absent or not visible, 403 not allowed, 409 conflict… */
-      status: number;
-      detail: string;
-    };
-    BulkResultDto: {
-      /** @description Ids the action was applied to, in request order. */
-      succeeded: string[];
-      /** @description Ids it was not applied to, with the reason; their changes (if any) were rolled back. */
-      failed: components['schemas']['BulkFailureDto'][];
-    };
-    RunUsageDto: {
-      /** @description Input tokens as the provider reported them. */
-      inputTokens: number;
-      /** @description Output tokens as the provider reported them. */
-      outputTokens: number;
-    };
-    RunResponseDto: {
-      /** @enum {string} */
-      provider: 'openai' | 'anthropic' | 'google' | 'openai-compatible';
-      /** @enum {string} */
-      status: 'success' | 'error' | 'canceled';
-      /** @description The problem the run ended with (status error), without any key material. */
-      error: {
-        [key: string]: unknown;
-      } | null;
-      id: string;
-      /** @description null for unsaved playground content (or a prompt deleted since). */
-      promptId: string | null;
-      /** @description The prompt version that ran; null for unsaved content. */
-      version: number | null;
-      model: string;
-      /** @description The model's answer (what arrived before a cancel or an error, if anything). */
-      output: string;
-      usage: components['schemas']['RunUsageDto'];
-      /** @description usage × the catalogue's price per million tokens (0 for models without a price). */
-      costUsd: number;
-      /** @description From the start of the provider call to its last byte. */
-      latencyMs: number;
-      providerKeyId: string | null;
-      createdBy: string | null;
-      createdAt: string;
-    };
-    CompareResponseDto: {
-      /** @description One run per target, in the order of the targets. */
-      runs: components['schemas']['RunResponseDto'][];
-    };
-    ModelResponseDto: {
-      /** @enum {string} */
-      provider: 'openai' | 'anthropic' | 'google';
-      id: string;
-      name: string;
-      contextWindow: number;
-      inputPerMTokUsd: number;
-      outputPerMTokUsd: number;
-      /** @description The date the prices were taken from the provider's price list (YYYY-MM-DD). */
-      pricesAsOf: string;
-    };
-    EstimateDto: {
-      /** @description A version number (default: the current version). */
-      version?: number;
-      /**
-       * @description Values by variable name, as for render.
-       * @default {}
-       * @example {
-       *       "name": "Ann",
-       *       "count": 3
-       *     }
-       */
-      variables: {
-        [key: string]: unknown;
-      };
-      /** @description A model of the catalogue (`GET /models`). */
-      model: string;
-      /** @description A release label such as `production` (instead of `version`). */
-      label?: string;
-    };
-    EstimateResponseDto: {
-      /** @description Tokens of the rendered prompt. */
-      inputTokens: number;
-      /** @description The prompt's metadata.maxTokens, else 500. */
-      estimatedOutputTokens: number;
-      /** @description (inputTokens × input price + estimatedOutputTokens × output price) / 1e6. */
-      costUsd: number;
-      /** @description true when counted with the model's own tokenizer (OpenAI models), false for the chars/token approximation. */
-      exact: boolean;
-    };
-    RunSettingsDto: {
-      /** @description Sampling temperature, 0..2. */
-      temperature?: number;
-      /** @description The most output tokens the model may produce, 1..200000. */
-      maxTokens?: number;
-    };
-    RunPromptDto: {
-      /** @description A version number (default: the current version). */
-      version?: number;
-      /**
-       * @description Values by variable name, as for render.
-       * @default {}
-       * @example {
-       *       "name": "Ann",
-       *       "count": 3
-       *     }
-       */
-      variables: {
-        [key: string]: unknown;
-      };
-      /** @description A model of the catalogue (`GET /models`). */
-      model: string;
-      /** @description A release label such as `production` (instead of `version`). */
-      label?: string;
-      /**
-       * Format: uuid
-       * @description The key to use; default: the organization's first key (by name) for the model's provider.
-       */
-      providerKeyId?: string;
-      settings?: components['schemas']['RunSettingsDto'];
-    };
-    PlaygroundRunDto: {
-      /**
-       * @description Values by variable name, as for render.
-       * @default {}
-       * @example {
-       *       "name": "Ann",
-       *       "count": 3
-       *     }
-       */
-      variables: {
-        [key: string]: unknown;
-      };
-      /** @description Unsaved prompt content with `{{variables}}` (all of them text and required). */
-      content: string;
-      /** @description A model of the catalogue, or any id with an OpenAI-compatible `providerKeyId`. */
-      model: string;
-      /** Format: uuid */
-      providerKeyId?: string;
-      settings?: components['schemas']['RunSettingsDto'];
-    };
-    CompareTargetDto: {
-      /** @description A version number (default: the current version). */
-      version?: number;
-      model: string;
-      /**
-       * Format: uuid
-       * @description The key for this column; default: the organization's first key for the model's provider.
-       */
-      providerKeyId?: string;
-      /** @description A release label such as `production` (instead of `version`). */
-      label?: string;
-    };
-    CompareDto: {
-      /**
-       * @description Values by variable name, as for render.
-       * @default {}
-       * @example {
-       *       "name": "Ann",
-       *       "count": 3
-       *     }
-       */
-      variables: {
-        [key: string]: unknown;
-      };
-      /** @description 2 to 4 columns: a version (or label, or the current one) and a model each. */
-      targets: components['schemas']['CompareTargetDto'][];
-      /** @description Settings for every column (the prompt's metadata fills in what is absent). */
-      settings?: components['schemas']['RunSettingsDto'];
-    };
-    RunDetailResponseDto: {
-      /** @enum {string} */
-      provider: 'openai' | 'anthropic' | 'google' | 'openai-compatible';
-      /** @enum {string} */
-      status: 'success' | 'error' | 'canceled';
-      /** @description The problem the run ended with (status error), without any key material. */
-      error: {
-        [key: string]: unknown;
-      } | null;
-      /** @description The variables the input was rendered with. */
-      variables: {
-        [key: string]: unknown;
-      };
-      /** @description The rendered input sent to the model. */
-      input: string;
-      id: string;
-      /** @description null for unsaved playground content (or a prompt deleted since). */
-      promptId: string | null;
-      /** @description The prompt version that ran; null for unsaved content. */
-      version: number | null;
-      model: string;
-      /** @description The model's answer (what arrived before a cancel or an error, if anything). */
-      output: string;
-      usage: components['schemas']['RunUsageDto'];
-      /** @description usage × the catalogue's price per million tokens (0 for models without a price). */
-      costUsd: number;
-      /** @description From the start of the provider call to its last byte. */
-      latencyMs: number;
-      providerKeyId: string | null;
-      createdBy: string | null;
-      createdAt: string;
-    };
-    RunPageResponseDto: {
-      items: components['schemas']['RunDetailResponseDto'][];
-      nextCursor: string | null;
-    };
-    ProviderKeyResponseDto: {
-      /** @enum {string} */
-      provider: 'openai' | 'anthropic' | 'google' | 'openai-compatible';
-      id: string;
-      name: string;
-      /** @description The last four characters of the key, the only part ever shown again. */
-      last4: string;
-      /** @description The key's own base URL; absent when it uses the provider's default. */
-      baseUrl?: string;
-      createdAt: string;
-      /** @description When the key was last used (tested or run); null if never. */
-      lastUsedAt: string | null;
-    };
-    CreateProviderKeyDto: {
-      /**
-       * @description Which provider the key is for.
-       * @enum {string}
-       */
-      provider: 'openai' | 'anthropic' | 'google' | 'openai-compatible';
-      /** @description 1–100 characters, unique in the organization regardless of case (e.g. "OpenAI production"). */
-      name: string;
-      /**
-       * @description The provider's API key (8–4096 characters, no whitespace). Stored encrypted; never returned,
-       *     only its last four characters.
-       */
-      apiKey: string;
-      /**
-       * @description The API's base URL including its version path (e.g. `https://my-azure.openai.azure.com/openai/v1`,
-       *     `http://localhost:11434/v1`). Required for `openai-compatible`; optional for the others (a proxy
-       *     or regional endpoint). https only, and no loopback/private addresses, unless the server allows
-       *     private addresses (`PROVIDER_BASE_URL_ALLOW_PRIVATE`).
-       */
-      baseUrl?: string;
-    };
-    TestProviderKeyDto: {
-      /**
-       * @description The model to ask for one output token (default: a small model of the provider; for
-       *     `openai-compatible`, the first model the endpoint lists).
-       */
-      model?: string;
-    };
-    ProviderKeyTestResultDto: {
-      /** @description Whether the provider accepted the key and answered. */
-      ok: boolean;
-      /** @description What happened, for people (e.g. "The provider refused the key (401)"); never contains the key. */
-      detail: string;
-    };
-    WebhookResponseDto: {
-      events: (
-        | 'prompt.created'
-        | 'prompt.updated'
-        | 'prompt.deleted'
-        | 'prompt.version_created'
-        | 'prompt.label_moved'
-        | 'comment.created'
-        | 'member.joined'
-        | 'member.removed'
-        | 'import.completed'
-        | 'budget.threshold_reached'
-      )[];
-      /**
-       * @description Why the server disabled the endpoint (`failing`: every delivery failed for 24 hours); null otherwise.
-       * @enum {string|null}
-       */
-      disabledReason: 'failing' | null;
-      id: string;
-      url: string;
-      description: string | null;
-      enabled: boolean;
-      /** @description Since when every delivery attempt has failed; null after a success. */
-      failingSince: string | null;
-      createdAt: string;
-      updatedAt: string;
-    };
-    CreateWebhookDto: {
-      /**
-       * @description The event types to deliver (at least one, no repeats).
-       * @example [
-       *       "prompt.created",
-       *       "prompt.updated"
-       *     ]
-       */
-      events: (
-        | 'prompt.created'
-        | 'prompt.updated'
-        | 'prompt.deleted'
-        | 'prompt.version_created'
-        | 'prompt.label_moved'
-        | 'comment.created'
-        | 'member.joined'
-        | 'member.removed'
-        | 'import.completed'
-        | 'budget.threshold_reached'
-      )[];
-      /**
-       * @description Where deliveries are POSTed: an absolute http(s) URL without credentials or fragment, at most
-       *     2000 characters. Loopback, private and link-local addresses are refused unless the server
-       *     allows them (`WEBHOOK_ALLOW_PRIVATE`); the rule is checked again when each delivery connects.
-       */
-      url: string;
-      /** @description What the endpoint is for (at most 500 characters). */
-      description?: string;
-      /** @description Whether deliveries are made (default true). */
-      enabled?: boolean;
-    };
-    CreatedWebhookResponseDto: {
-      events: (
-        | 'prompt.created'
-        | 'prompt.updated'
-        | 'prompt.deleted'
-        | 'prompt.version_created'
-        | 'prompt.label_moved'
-        | 'comment.created'
-        | 'member.joined'
-        | 'member.removed'
-        | 'import.completed'
-        | 'budget.threshold_reached'
-      )[];
-      /**
-       * @description Why the server disabled the endpoint (`failing`: every delivery failed for 24 hours); null otherwise.
-       * @enum {string|null}
-       */
-      disabledReason: 'failing' | null;
-      id: string;
-      url: string;
-      description: string | null;
-      enabled: boolean;
-      /** @description Since when every delivery attempt has failed; null after a success. */
-      failingSince: string | null;
-      createdAt: string;
-      updatedAt: string;
-      /** @description The signing secret (`whsec_` + base64), shown this once: store it now. */
-      secret: string;
-    };
-    UpdateWebhookDto: {
-      /** @description Replaces the subscribed event types. */
-      events?: (
-        | 'prompt.created'
-        | 'prompt.updated'
-        | 'prompt.deleted'
-        | 'prompt.version_created'
-        | 'prompt.label_moved'
-        | 'comment.created'
-        | 'member.joined'
-        | 'member.removed'
-        | 'import.completed'
-        | 'budget.threshold_reached'
-      )[];
-      /** @description A new description; `null` clears it. */
-      description?: string | null;
-      /** @description A new target URL (same rules as on creation). */
-      url?: string;
-      /** @description Enables or disables deliveries; enabling an endpoint that was disabled for failing resets it. */
-      enabled?: boolean;
-    };
-    WebhookSecretResponseDto: {
-      /**
-       * @description The new signing secret, shown this once. The previous secret keeps signing next to it for the
-       *     overlap window (24 hours), so deliveries carry two `v1,` signatures meanwhile.
-       */
-      secret: string;
-    };
-    WebhookAcceptedDto: {
-      /** @description The delivery that was queued. */
-      deliveryId: string;
-    };
-    WebhookDeliveryResponseDto: {
-      /** @enum {string} */
-      status: 'pending' | 'delivered' | 'failed';
-      id: string;
-      /** @description The event's id: the `webhook-id` header, the same on every attempt and redelivery. */
-      eventId: string;
-      /** @description The event type, e.g. `prompt.updated` or `webhook.test`. */
-      type: string;
-      /** @description Attempts made so far. */
-      attempts: number;
-      /** @description The HTTP status of the last attempt; null if none came (refused, timed out) or no attempt yet. */
-      responseStatus: number | null;
-      /** @description How long the last attempt took (milliseconds). */
-      durationMs: number | null;
-      /** @description When the next attempt is due; null once delivered or failed. */
-      nextAttemptAt: string | null;
-      createdAt: string;
-      lastAttemptAt: string | null;
-      /** @description The first 1 KB of the last response body. */
-      responseExcerpt: string | null;
-      /** @description Why the last attempt failed; null after a success. */
-      error: string | null;
-      /** @description For a redelivery: the delivery it repeats. */
-      redeliveryOf: string | null;
-    };
-    WebhookDeliveryPageDto: {
-      /** @description Newest first. */
-      items: components['schemas']['WebhookDeliveryResponseDto'][];
-      /** @description Pass as `cursor` for the next page; null on the last page. */
-      nextCursor: string | null;
-    };
-    SimilarPromptDto: {
-      id: string;
-      slug: string;
-      title: string;
-      description: string;
-      score: number;
-    };
-    SimilarPromptsResponseDto: {
-      items: components['schemas']['SimilarPromptDto'][];
-      /** @enum {string} */
-      engine: 'postgres' | 'elasticsearch';
-    };
-    SearchHighlightsDto: {
-      /** @description Escaped HTML with `<mark>` around matches. */
-      title?: string;
-      description?: string;
-      /** @description Up to three content snippets, escaped HTML with `<mark>`. */
-      content?: string[];
-    };
-    SearchItemDto: {
-      id: string;
-      slug: string;
-      /** @description Plain text (escape it when rendering); the highlights are the HTML form. */
-      title: string;
-      description: string;
-      tags: string[];
-      status: string;
-      authorId: string | null;
-      categoryId: string | null;
-      updatedAt: string;
-      /** @description Engine relevance score (comparable within one response only). */
-      score: number;
-      highlights: components['schemas']['SearchHighlightsDto'];
-    };
-    FacetBucketDto: {
-      /** @description What to filter by (tag name, category id, author id, status). */
-      value: string;
-      count: number;
-      /** @description Display name for ids (category name, author name). */
-      label?: string;
-    };
-    SearchFacetsDto: {
-      tags: components['schemas']['FacetBucketDto'][];
-      categories: components['schemas']['FacetBucketDto'][];
-      authors: components['schemas']['FacetBucketDto'][];
-      status: components['schemas']['FacetBucketDto'][];
-    };
-    SearchResponseDto: {
-      items: components['schemas']['SearchItemDto'][];
-      /** @description Counts over the whole filtered result; only on the first page (null with a cursor). */
-      facets: components['schemas']['SearchFacetsDto'] | null;
-      total: number;
-      nextCursor: string | null;
-      /**
-       * @description The engine that answered: `elasticsearch`, or `postgres` (also when Elasticsearch is down).
-       * @enum {string}
-       */
-      engine: 'postgres' | 'elasticsearch';
-    };
-    SearchFiltersDto: {
-      /** @description Tag names (comma-separated in the query string). */
-      tags?: string[];
-      /**
-       * @description `and` (default): every tag; `or`: any of them.
-       * @enum {string}
-       */
-      tagMode?: 'and' | 'or';
-      /**
-       * @description Only prompts without any tag (`true`); combined with `tags` nothing matches, so the two are
-       *     not sent together.
-       */
-      untagged?: boolean;
-      /**
-       * Format: uuid
-       * @description Category id.
-       */
-      category?: string;
-      /**
-       * Format: uuid
-       * @description Author (user) id.
-       */
-      author?: string;
-      /** @enum {string} */
-      status?: 'draft' | 'published' | 'archived';
-      /** @description ISO-8601 date or date-time (inclusive). */
-      createdFrom?: string;
-      /** @description ISO-8601 date or date-time (inclusive; a date means the whole day). */
-      createdTo?: string;
-      updatedFrom?: string;
-      updatedTo?: string;
-      /** @description Only the caller's favorites. */
-      favorites?: boolean;
-      /**
-       * @description `relevance` (default; recency and popularity break ties), `updated`, `created` or `popularity`.
-       * @enum {string}
-       */
-      sort?: 'relevance' | 'updated' | 'created' | 'popularity';
-    };
-    SavedSearchResponseDto: {
-      id: string;
-      name: string;
-      query: string;
-      filters: components['schemas']['SearchFiltersDto'];
-      shared: boolean;
-      /** @description Whether the caller gets the daily e-mail of new matches. */
-      subscribed: boolean;
-      /** @description Whose it is; shared searches of others can be used but not deleted (except by OWNER/ADMIN). */
-      userId: string;
-      createdAt: string;
-    };
-    CreateSavedSearchDto: {
-      name: string;
-      /**
-       * @description The query text (may be empty when the filters say it all).
-       * @default
-       */
-      query: string;
-      filters?: components['schemas']['SearchFiltersDto'];
-      /** @description Visible to every member of the organization. */
-      shared?: boolean;
-      /** @description E-mail me new matches daily. */
-      subscribed?: boolean;
-    };
-    RecentSearchResponseDto: {
-      query: string;
-      filters: components['schemas']['SearchFiltersDto'];
-      searchedAt: string;
-    };
-    SsoAttributeMappingResponseDto: {
-      email: string;
-      name: string;
-      role?: string | null;
-    };
-    ServiceProviderInfoDto: {
-      /** @description SP entity id (also the SP metadata URL). */
-      entityId: string;
-      /** @description Assertion Consumer Service (HTTP-POST binding). */
-      acsUrl: string;
-      /** @description SP metadata document to give the IdP. */
-      metadataUrl: string;
-      /** @description Starts an SP-initiated sign-in for this organization. */
-      loginUrl: string;
-    };
-    SsoSettingsResponseDto: {
-      /** @description IdP role values → roles given to members created by SSO. */
-      roleMapping: {
-        [key: string]: 'OWNER' | 'ADMIN' | 'EDITOR' | 'VIEWER';
-      };
-      /** @description false until an IdP has been configured; the other IdP fields are then null. */
-      configured: boolean;
-      enabled: boolean;
-      idpEntityId: string | null;
-      idpSsoUrl: string | null;
-      /** @description PEM certificate(s) the IdP signs with (public data). */
-      idpCertificate: string | null;
-      /** @description SHA-256 fingerprints of the configured certificates. */
-      idpCertificateFingerprints: string[];
-      metadataUrl: string | null;
-      attributeMapping: components['schemas']['SsoAttributeMappingResponseDto'];
-      /** @enum {string} */
-      defaultRole: 'ADMIN' | 'EDITOR' | 'VIEWER';
-      ssoRequired: boolean;
-      /** @description Whether responses that answer no AuthnRequest of ours (IdP-initiated sign-in) are accepted. */
-      allowIdpInitiated: boolean;
-      sp: components['schemas']['ServiceProviderInfoDto'];
-    };
-    SsoAttributeMappingDto: {
-      /** @description SAML attribute with the e-mail address; the NameID is used when the assertion lacks it. */
-      email: string;
-      /**
-       * @description SAML attribute with the display name, or several separated by spaces whose values are joined
-       *     (e.g. `firstName lastName`); the e-mail's local part is used when none is present.
-       */
-      name: string;
-      /** @description Optional SAML attribute whose value(s) `roleMapping` turns into a role for new members. */
-      role?: string | null;
-    };
-    PutSsoSettingsDto: {
-      /**
-       * @description IdP role values → roles given to members created by SSO. Only an OWNER may map a value to
-       *     OWNER.
-       * @example {
-       *       "engineering": "EDITOR",
-       *       "it-admins": "ADMIN"
-       *     }
-       */
-      roleMapping?: {
-        [key: string]: 'OWNER' | 'ADMIN' | 'EDITOR' | 'VIEWER';
-      };
-      /** @description IdP metadata document (SAML 2.0 EntityDescriptor), as uploaded by the admin. */
-      metadataXml?: string;
-      /** @description http(s) URL of the IdP metadata; fetched now (5 s timeout, 1 MB limit) and remembered. */
-      metadataUrl?: string;
-      /** @description The IdP's entity id (the Issuer of its responses). */
-      idpEntityId?: string;
-      /** @description The IdP's single sign-on URL for the HTTP-Redirect binding. */
-      idpSsoUrl?: string;
-      /** @description The IdP's signing certificate(s): PEM blocks or base64 DER. */
-      idpCertificate?: string;
-      attributeMapping?: components['schemas']['SsoAttributeMappingDto'];
-      /**
-       * @description Role of members created by SSO when no mapping applies (OWNER is not allowed here).
-       * @enum {string}
-       */
-      defaultRole?: 'ADMIN' | 'EDITOR' | 'VIEWER';
-      /** @description Refuse password sign-in for this organization's members (OWNERs keep it as break-glass). */
-      ssoRequired?: boolean;
-      /**
-       * @description Accept responses that answer no AuthnRequest of ours (IdP-initiated sign-in, e.g. from an IdP
-       *     dashboard). Off by default: only sign-ins started at `/login` are accepted, each once.
-       */
-      allowIdpInitiated?: boolean;
-      /** @description Turn SSO sign-in on or off without losing the configuration. */
-      enabled?: boolean;
-    };
-    SamlAcsDto: {
-      SAMLResponse: string;
-      /** @description Echoed by the IdP: the console path to return to after sign-in. */
-      RelayState?: string;
-    };
-    SamlExchangeDto: {
-      /** @description The one-time code from `/sso/callback?code=…` (valid once, for 60 seconds). */
-      code: string;
-    };
-    SamlExchangeResponseDto: {
-      /** @description JWT to send as `Authorization: Bearer <accessToken>`. */
-      accessToken: string;
-      /**
-       * @description Single-use: exchange it at /auth/refresh for a new pair. Reusing a rotated one ends the session.
-       *     Absent in cookie mode (`X-Session-Mode: cookie`): it is then an HttpOnly cookie.
-       */
-      refreshToken?: string;
-      /** @description Lifetime of the access token in seconds. */
-      expiresIn: number;
-      /** @description The organization the user signed in to with SSO (select it in the console). */
-      organizationId: string;
-    };
-    TemplateResponseDto: {
-      /** @description Stable id, e.g. `marketing-product-launch-email`. */
-      id: string;
-      title: string;
-      description: string;
-      /**
-       * @description marketing, coding, support, sales, hr, data or writing.
-       * @enum {string}
-       */
-      category: 'data' | 'hr' | 'marketing' | 'coding' | 'support' | 'sales' | 'writing';
-      /** @description Markdown with `{{variable}}` placeholders. */
-      content: string;
-      variables: components['schemas']['VariableResponseDto'][];
-      /** @description Suggested model settings. */
-      metadata: components['schemas']['PromptMetadataResponseDto'];
-    };
-    UseTemplateDto: {
-      /**
-       * Format: uuid
-       * @description The collection to put the new prompt in (of the caller's organization).
-       */
-      collectionId?: string | null;
-    };
-    TagResponseDto: {
-      id: string;
-      name: string;
-      /** @description How many prompts you can see carry this tag. */
-      usage: number;
-      createdAt: string;
-    };
-    TagPageDto: {
-      items: components['schemas']['TagResponseDto'][];
-      /** @description Pass as `cursor` for the next page; null on the last page. */
-      nextCursor: string | null;
-    };
-    CreateTagDto: {
-      /** @description 1–50 characters, no commas; unique in the organization regardless of case. */
-      name: string;
-    };
-    RenameTagDto: {
-      /** @description 1–50 characters, no commas; unique in the organization regardless of case. */
-      name: string;
-    };
-    CategoryResponseDto: {
-      id: string;
-      name: string;
-      description: string | null;
-      /** @description How many prompts you can see are in this category. */
-      promptCount: number;
-      createdAt: string;
-      updatedAt: string;
-    };
-    CategoryPageDto: {
-      items: components['schemas']['CategoryResponseDto'][];
-      /** @description Pass as `cursor` for the next page; null on the last page. */
-      nextCursor: string | null;
-    };
-    CreateCategoryDto: {
-      /** @description 1–100 characters; unique in the organization regardless of case. */
-      name: string;
-      /** @description Up to 1000 characters. */
-      description?: string;
-    };
-    UpdateCategoryDto: {
-      /** @description New name, 1–100 characters; unique in the organization regardless of case. */
-      name?: string;
-      /** @description New description (up to 1000 characters); `null` clears it. */
-      description?: string | null;
-    };
-    CollectionResponseDto: {
-      id: string;
-      name: string;
-      description: string | null;
-      /** @description The enclosing collection; null at the top level. */
-      parentId: string | null;
-      /** @description Who created it (they may edit and delete it); null if that user was deleted. */
-      createdById: string | null;
-      /** @description How many prompts you can see are filed directly in this collection. */
-      promptCount: number;
-      createdAt: string;
-      updatedAt: string;
-    };
-    CollectionListDto: {
-      /** @description Every collection of the organization, flat and sorted by name; build the tree from `parentId`. */
-      items: components['schemas']['CollectionResponseDto'][];
-      /** @description Always null: the tree is returned whole, because the console draws all of it at once. */
-      nextCursor: string | null;
-    };
-    CreateCollectionDto: {
-      /** @description 1–100 characters; unique among its siblings regardless of case. */
-      name: string;
-      /** @description Up to 1000 characters. */
-      description?: string;
-      /**
-       * Format: uuid
-       * @description The collection to nest this one in; omitted for a top-level collection.
-       */
-      parentId?: string;
-    };
-    UpdateCollectionDto: {
-      /** @description New name, 1–100 characters; unique among its siblings regardless of case. */
-      name?: string;
-      /** @description New description (up to 1000 characters); `null` clears it. */
-      description?: string | null;
-      /**
-       * Format: uuid
-       * @description Moves the collection under another one; `null` makes it top-level. Moving it under itself or one of its descendants answers 409.
-       */
-      parentId?: string | null;
-    };
-    RuntimePromptResponseDto: {
-      id: string;
-      slug: string;
-      /** @description The version served. */
-      version: number;
-      /** @description The label asked for, if any. */
-      label: string | null;
-      title: string;
-      content: string;
-      variables: components['schemas']['VariableResponseDto'][];
-      metadata: components['schemas']['PromptMetadataResponseDto'];
-      /** @description When this version was saved. */
-      createdAt: string;
-    };
-    VersionSummaryResponseDto: {
-      version: number;
-      title: string;
-      /** @description Who saved it (null if that user was deleted). */
-      changedBy: string | null;
-      changeNote: string | null;
-      createdAt: string;
-    };
-    VersionPageResponseDto: {
-      /** @description Newest first. */
-      items: components['schemas']['VersionSummaryResponseDto'][];
-      nextCursor: string | null;
-    };
-    VersionResponseDto: {
-      version: number;
-      title: string;
-      /** @description Who saved it (null if that user was deleted). */
-      changedBy: string | null;
-      changeNote: string | null;
-      createdAt: string;
-      promptId: string;
-      description: string;
-      content: string;
-      variables: components['schemas']['VariableResponseDto'][];
-      metadata: components['schemas']['PromptMetadataResponseDto'];
-    };
-    RevertDto: {
-      /** @description Why (defaults to "Revert to version N"). */
-      changeNote?: string;
-    };
-    HunkDto: {
-      /** @enum {string} */
-      op: 'equal' | 'insert' | 'delete';
-      text: string;
-    };
-    DiffFieldsDto: {
-      title?: components['schemas']['HunkDto'][];
-      description?: components['schemas']['HunkDto'][];
-      /** @description Word level while short, line level for long content. */
-      content?: components['schemas']['HunkDto'][];
-      /** @description Line diff of the variables as stable (key-sorted) JSON. */
-      variables?: components['schemas']['HunkDto'][];
-      /** @description Line diff of the metadata as stable (key-sorted) JSON. */
-      metadata?: components['schemas']['HunkDto'][];
-    };
-    DiffResponseDto: {
-      from: number;
-      to: number;
-      fields: components['schemas']['DiffFieldsDto'];
-    };
-    LabelResponseDto: {
-      label: string;
-      version: number;
-      updatedBy: string | null;
-      updatedAt: string;
-    };
-    LabelMoveResponseDto: {
-      id: string;
-      label: string;
-      /** @description null when the label was new. */
-      fromVersion: number | null;
-      toVersion: number;
-      movedBy: string | null;
-      movedAt: string;
-    };
-    LabelMovePageResponseDto: {
-      /** @description Newest first. */
-      items: components['schemas']['LabelMoveResponseDto'][];
-      nextCursor: string | null;
-    };
-    MoveLabelDto: {
-      /** @description The version the label should point at. */
-      version: number;
-    };
-  };
-  responses: never;
-  parameters: never;
-  requestBodies: never;
-  headers: never;
-  pathItems: never;
+    schemas: {
+        FieldErrorDto: {
+            field: string;
+            message: string;
+        };
+        ProblemDto: {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            /** @description The X-Request-Id of the failed request, for support and logs. */
+            requestId?: string;
+            /** @description Machine-readable error code. */
+            code: string;
+            /** @description Field errors of a 400 or 422. */
+            errors?: components["schemas"]["FieldErrorDto"][];
+        };
+        AuditActorDto: {
+            /**
+             * @description user, api_key or system.
+             * @enum {string}
+             */
+            type: "user" | "api_key" | "system";
+            id: string | null;
+            email?: string | null;
+        };
+        AuditTargetDto: {
+            type: string;
+            id: string | null;
+        };
+        AuditEventResponseDto: {
+            id: string;
+            /** @description Position in the organization's hash chain. */
+            seq: number;
+            occurredAt: string;
+            actor: components["schemas"]["AuditActorDto"];
+            /** @description Dotted action name, e.g. `prompt.updated`. */
+            action: string;
+            target: components["schemas"]["AuditTargetDto"];
+            ip: string | null;
+            userAgent: string | null;
+            requestId: string | null;
+            changes?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * @description The hash format (docs/compliance.md#the-hash-algorithm): 1 hashes `actor.email`, `ip` and
+             *     `userAgent` in clear; 2 hashes `personalHash` instead, so they can be erased (GDPR).
+             */
+            hashVersion: number;
+            /**
+             * @description Version 2: hex sha256 of `personalSalt` followed by the canonical JSON of
+             *     `{actorEmail, ip, userAgent}`; null when the event had none (and always null in version 1).
+             */
+            personalHash: string | null;
+            /**
+             * @description Version 2: the salt (hex) of `personalHash` while the personal values are held; null once they
+             *     were erased (then `actor.email`, `ip` and `userAgent` are null and cannot be recovered).
+             */
+            personalSalt: string | null;
+            /** @description sha256(prevHash + canonical row), hex. */
+            hash: string;
+            prevHash: string;
+        };
+        AuditEventPageDto: {
+            items: components["schemas"]["AuditEventResponseDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        AuditPublicKeyResponseDto: {
+            /** @description Always `Ed25519`. */
+            algorithm: string;
+            /** @description The public key of AUDIT_SIGNING_KEY, SPKI PEM. */
+            publicKey: string;
+        };
+        AuditVerifyResponseDto: {
+            /** @description Whether every link of the chain is intact. */
+            valid: boolean;
+            /** @description Rows checked. */
+            checked: number;
+            /** @description The first seq whose link is broken (only when valid is false). */
+            brokenAtSeq?: number;
+            /**
+             * @description Present once retention deleted old events: the last deleted seq, from the signed checkpoint the
+             *     walk started from (its signature is checked too).
+             */
+            checkpointSeq?: number;
+        };
+        AuditRetentionResponseDto: {
+            /** @description The organization's retention in days; null = the plan's maximum (unlimited where the plan has none). */
+            days: number | null;
+            /** @description The plan's bound in days (null = unlimited). */
+            planMaxDays: number | null;
+            /** @description The retention that applies now: `days`, or the plan's bound when `days` is null (null = keep everything). */
+            effectiveDays: number | null;
+        };
+        UpdateAuditRetentionDto: {
+            /**
+             * @description Days to keep audit events (1–36500), at most the plan's bound; `null` = the plan's maximum
+             *     (everything, on plans without a bound). Required: send `null` explicitly.
+             */
+            days: number | null;
+        };
+        ExportProfileDto: {
+            id: string;
+            email: string;
+            name: string;
+            emailVerified: boolean;
+            /** @description Whether the account signs in with a password (false: single sign-on only). */
+            hasPassword: boolean;
+            createdAt: string;
+            updatedAt: string;
+        };
+        ExportMembershipDto: {
+            organizationId: string;
+            organizationName: string;
+            slug: string;
+            /** @enum {string} */
+            role: "OWNER" | "ADMIN" | "EDITOR" | "VIEWER";
+            joinedAt: string;
+        };
+        ExportSessionDto: {
+            /** @description The session (refresh-token family). */
+            id: string;
+            createdAt: string;
+            /** @description When the session last refreshed its tokens. */
+            lastUsedAt: string;
+            expiresAt: string;
+            revokedAt: string | null;
+            /** @description Set for a single sign-on session: the one organization it acts in. */
+            organizationScope: string | null;
+        };
+        ExportPromptDto: {
+            id: string;
+            slug: string;
+            title: string;
+            description: string;
+            content: string;
+            variables: Record<string, never>;
+            metadata: {
+                [key: string]: unknown;
+            };
+            status: string;
+            visibility: string;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        ExportVersionDto: {
+            promptId: string;
+            version: number;
+            title: string;
+            description: string;
+            content: string;
+            changeNote: string | null;
+            createdAt: string;
+        };
+        ExportCommentDto: {
+            id: string;
+            promptId: string;
+            parentId: string | null;
+            content: string;
+            createdAt: string;
+            updatedAt: string;
+            deletedAt: string | null;
+        };
+        ExportFavoriteDto: {
+            promptId: string;
+            createdAt: string;
+        };
+        ExportSavedSearchDto: {
+            id: string;
+            name: string;
+            query: string;
+            filters: {
+                [key: string]: unknown;
+            };
+            shared: boolean;
+            createdAt: string;
+            updatedAt: string;
+        };
+        ExportApiKeyDto: {
+            id: string;
+            name: string;
+            /** @description The key's visible prefix. */
+            prefix: string;
+            createdAt: string;
+            expiresAt: string | null;
+            revokedAt: string | null;
+            lastUsedAt: string | null;
+        };
+        ExportOrganizationDataDto: {
+            organizationId: string;
+            organizationName: string;
+            /** @description Prompts they wrote (private ones included). */
+            prompts: components["schemas"]["ExportPromptDto"][];
+            /** @description Versions they saved, of prompts they can see. */
+            versions: components["schemas"]["ExportVersionDto"][];
+            comments: components["schemas"]["ExportCommentDto"][];
+            favorites: components["schemas"]["ExportFavoriteDto"][];
+            savedSearches: components["schemas"]["ExportSavedSearchDto"][];
+            apiKeys: components["schemas"]["ExportApiKeyDto"][];
+            /** @description Audit events where they (or one of their API keys) are the actor, oldest first. */
+            auditEvents: components["schemas"]["AuditEventResponseDto"][];
+        };
+        PersonalDataExportDto: {
+            exportedAt: string;
+            profile: components["schemas"]["ExportProfileDto"];
+            memberships: components["schemas"]["ExportMembershipDto"][];
+            /** @description Sessions: refresh-token metadata, never the tokens or their hashes. */
+            sessions: components["schemas"]["ExportSessionDto"][];
+            organizations: components["schemas"]["ExportOrganizationDataDto"][];
+        };
+        EraseAccountDto: {
+            /** @description The account's password; required for accounts that have one (SSO-only accounts sign in again instead). */
+            password?: string;
+        };
+        MemberErasureResponseDto: {
+            /** @description How many audit events lost the user's personal data (e-mail, IP address, user agent). */
+            erasedEvents: number;
+        };
+        SignupDto: {
+            /**
+             * Format: email
+             * @description E-mail address; compared case-insensitively.
+             */
+            email: string;
+            /** @description At least 10 characters. */
+            password: string;
+            name: string;
+        };
+        UserResponseDto: {
+            id: string;
+            email: string;
+            name: string;
+        };
+        SignupResponseDto: {
+            user: components["schemas"]["UserResponseDto"];
+        };
+        LoginDto: {
+            /** Format: email */
+            email: string;
+            password: string;
+        };
+        TokenResponseDto: {
+            /** @description JWT to send as `Authorization: Bearer <accessToken>`. */
+            accessToken: string;
+            /**
+             * @description Single-use: exchange it at /auth/refresh for a new pair. Reusing a rotated one ends the session.
+             *     Absent in cookie mode (`X-Session-Mode: cookie`): it is then an HttpOnly cookie.
+             */
+            refreshToken?: string;
+            /** @description Lifetime of the access token in seconds. */
+            expiresIn: number;
+        };
+        RefreshDto: {
+            /** @description Required unless the request is in cookie mode (`X-Session-Mode: cookie`), which sends it as a cookie. */
+            refreshToken?: string;
+        };
+        TokenDto: {
+            /** @description The token from the e-mailed link. */
+            token: string;
+        };
+        ForgotPasswordDto: {
+            /** Format: email */
+            email: string;
+        };
+        ResetPasswordDto: {
+            /** @description The token from the e-mailed link. */
+            token: string;
+            password: string;
+        };
+        ChangePasswordDto: {
+            currentPassword: string;
+            newPassword: string;
+        };
+        OrganizationPoliciesDto: {
+            /** @description VIEWERs may run prompts (playground, API) and evaluate. */
+            viewersMayRun: boolean;
+            /** @description EDITORs and VIEWERs may export what they can see. */
+            membersMayExport: boolean;
+        };
+        MembershipResponseDto: {
+            organizationId: string;
+            organizationName: string;
+            slug: string;
+            /**
+             * @description OWNER, ADMIN, EDITOR or VIEWER.
+             * @enum {string}
+             */
+            role: "OWNER" | "ADMIN" | "EDITOR" | "VIEWER";
+            /** @description The organization's settings that widen what roles may do (GET|PATCH /organizations/:id/settings). */
+            policies: components["schemas"]["OrganizationPoliciesDto"];
+        };
+        MeResponseDto: {
+            id: string;
+            email: string;
+            name: string;
+            emailVerified: boolean;
+            memberships: components["schemas"]["MembershipResponseDto"][];
+        };
+        ApiRequestsLimitDto: {
+            /** @description Requests per window for the whole organization (all its API keys together). */
+            limit: number;
+            windowSeconds: number;
+        };
+        VersionHistoryLimitDto: {
+            /** @description The last this many versions are visible (Free: 3); null = not limited by count. */
+            versions: number | null;
+            /** @description The versions of the last this many days are visible (Starter: 30); null = not limited by age. */
+            days: number | null;
+        };
+        BillingLimitsDto: {
+            /** @description Members per organization; pending invitations count when they are sent. */
+            members: number | null;
+            /** @description Prompts per organization; every prompt counts until deleted (archived and private ones too). */
+            prompts: number | null;
+            /** @description null = unlimited (Enterprise). */
+            apiRequests: components["schemas"]["ApiRequestsLimitDto"] | null;
+            /** @description AI evaluations per calendar month (UTC); 0 = not on this plan. */
+            evaluationsPerMonth: number | null;
+            /** @description Organizations on Free or Starter a user may own while this organization is on this plan. */
+            ownedOrganizations: number | null;
+            versionHistory: components["schemas"]["VersionHistoryLimitDto"];
+        };
+        BillingUsageDto: {
+            /** @description Members plus pending (unexpired, not revoked) invitations. */
+            members: number;
+            /** @description Every prompt of the organization (archived and private ones included). */
+            prompts: number;
+            /** @description API requests of all the organization's keys in the plan's current window (0 when none were made, or the plan has no organization-wide limit). */
+            apiRequests: number;
+            /** @description AI evaluations this calendar month (UTC); always 0 until evaluations exist. */
+            evaluationsThisMonth: number;
+        };
+        BillingResponseDto: {
+            /**
+             * @description The effective plan: whose limits apply now (a lapsed subscription past its grace period is Free).
+             * @enum {string}
+             */
+            plan: "free" | "starter" | "pro" | "enterprise";
+            /**
+             * @description The subscription's status; `none` without a Stripe subscription.
+             * @enum {string}
+             */
+            status: "active" | "trialing" | "past_due" | "canceled" | "none";
+            /**
+             * @description Billing interval of the subscription; absent without one.
+             * @enum {string}
+             */
+            interval?: "month" | "year";
+            /**
+             * Format: date-time
+             * @description End of the paid period (ISO 8601); absent without a subscription.
+             */
+            currentPeriodEnd?: string;
+            /**
+             * Format: date-time
+             * @description While past due: when the plan stops applying and Free limits do (BILLING_GRACE_DAYS after it became past due).
+             */
+            graceEndsAt?: string;
+            /** @description The subscription ends at `currentPeriodEnd` and then falls to Free. */
+            cancelAtPeriodEnd: boolean;
+            /** @description Whether plans are bought through Stripe (Checkout, portal) rather than switched with `PUT /billing/plan`. */
+            stripeEnabled: boolean;
+            limits: components["schemas"]["BillingLimitsDto"];
+            usage: components["schemas"]["BillingUsageDto"];
+        };
+        ChangePlanDto: {
+            /**
+             * @description The plan to switch to: free, starter, pro or enterprise. A downgrade deletes nothing.
+             * @enum {string}
+             */
+            plan: "free" | "starter" | "pro" | "enterprise";
+        };
+        CheckoutDto: {
+            /**
+             * @description The plan to buy (Enterprise is arranged with sales).
+             * @enum {string}
+             */
+            plan: "starter" | "pro";
+            /**
+             * @description Billed monthly or yearly.
+             * @enum {string}
+             */
+            interval: "month" | "year";
+        };
+        BillingUrlResponseDto: {
+            /** @description A Stripe-hosted page (https://checkout.stripe.com/… or https://billing.stripe.com/…). */
+            url: string;
+        };
+        StripeWebhookResponseDto: {
+            received: boolean;
+            /** @description Present (true) when this event id was applied before: nothing changed. */
+            duplicate?: boolean;
+        };
+        CreateOrganizationDto: {
+            name: string;
+            /** @description URL name, unique across Prompt Vault; derived from the name when omitted. */
+            slug?: string;
+        };
+        OrganizationResponseDto: {
+            id: string;
+            name: string;
+            slug: string;
+            /**
+             * @description free, starter, pro or enterprise.
+             * @enum {string}
+             */
+            plan: "free" | "starter" | "pro" | "enterprise";
+        };
+        AcceptInviteDto: {
+            token: string;
+        };
+        AcceptedInviteResponseDto: {
+            organizationId: string;
+            /** @enum {string} */
+            role: "OWNER" | "ADMIN" | "EDITOR" | "VIEWER";
+        };
+        OrganizationDetailResponseDto: {
+            id: string;
+            name: string;
+            slug: string;
+            /**
+             * @description free, starter, pro or enterprise.
+             * @enum {string}
+             */
+            plan: "free" | "starter" | "pro" | "enterprise";
+            policies: components["schemas"]["OrganizationPoliciesDto"];
+        };
+        UpdateOrganizationDto: {
+            name?: string;
+            slug?: string;
+        };
+        MemberResponseDto: {
+            userId: string;
+            email: string;
+            name: string;
+            /** @enum {string} */
+            role: "OWNER" | "ADMIN" | "EDITOR" | "VIEWER";
+            joinedAt: string;
+        };
+        UpdateMemberDto: {
+            /**
+             * @description OWNER, ADMIN, EDITOR or VIEWER. Only an OWNER grants or takes away OWNER.
+             * @enum {string}
+             */
+            role: "OWNER" | "ADMIN" | "EDITOR" | "VIEWER";
+        };
+        CreateInviteDto: {
+            /** Format: email */
+            email: string;
+            /** @enum {string} */
+            role: "OWNER" | "ADMIN" | "EDITOR" | "VIEWER";
+        };
+        CreatedInviteResponseDto: {
+            /** @description The link to accept; also mailed to the invitee. Shown only now. */
+            inviteUrl: string;
+            id: string;
+            email: string;
+            /** @enum {string} */
+            role: "OWNER" | "ADMIN" | "EDITOR" | "VIEWER";
+            expiresAt: string;
+            createdAt: string;
+        };
+        InviteResponseDto: {
+            id: string;
+            email: string;
+            /** @enum {string} */
+            role: "OWNER" | "ADMIN" | "EDITOR" | "VIEWER";
+            expiresAt: string;
+            createdAt: string;
+        };
+        OrganizationSettingsResponseDto: {
+            /**
+             * @description ADMIN, EDITOR or VIEWER.
+             * @enum {string}
+             */
+            defaultRole: "ADMIN" | "EDITOR" | "VIEWER";
+            allowedEmailDomains: string[];
+            membersMayExport: boolean;
+            viewersMayRun: boolean;
+            sessionTtlMinutes: number | null;
+            requireTestRunForProduction: boolean;
+            /** @description When an OWNER or ADMIN last changed them; `null` while every setting is at its default. */
+            updatedAt: string | null;
+        };
+        UpdateOrganizationSettingsDto: {
+            /**
+             * @description The role preselected for invitations and given to members created by SSO just-in-time (ADMIN, EDITOR, VIEWER).
+             * @enum {string}
+             */
+            defaultRole?: "ADMIN" | "EDITOR" | "VIEWER";
+            /**
+             * @description E-mail domains that invitations and SSO just-in-time sign-ups are limited to (e.g. `example.com`);
+             *     an empty list allows any domain. At most 50.
+             */
+            allowedEmailDomains?: string[];
+            /** @description Whether EDITORs and VIEWERs may export the prompts they can see (OWNER and ADMIN always may). */
+            membersMayExport?: boolean;
+            /** @description Whether VIEWERs may run prompts in the playground and through the API (and evaluate them). */
+            viewersMayRun?: boolean;
+            /** @description How long a console session lasts for this organization's members, in minutes (5–43200); `null` = the server default. */
+            sessionTtlMinutes?: number | null;
+            /** @description Whether moving the `production` label needs the last test run of that version to have passed. */
+            requireTestRunForProduction?: boolean;
+        };
+        CreateApiKeyDto: {
+            name: string;
+            /**
+             * Format: date-time
+             * @description Optional expiry (ISO-8601, in the future).
+             */
+            expiresAt?: string;
+        };
+        CreatedApiKeyResponseDto: {
+            /** @description The key itself: shown only in this response, stored hashed. Send it as `X-API-Key`. */
+            key: string;
+            id: string;
+            name: string;
+            /** @description The key's first characters, for recognising it. */
+            prefix: string;
+            userId: string;
+            createdAt: string;
+            expiresAt: string | null;
+            lastUsedAt: string | null;
+        };
+        ApiKeyResponseDto: {
+            id: string;
+            name: string;
+            /** @description The key's first characters, for recognising it. */
+            prefix: string;
+            userId: string;
+            createdAt: string;
+            expiresAt: string | null;
+            lastUsedAt: string | null;
+        };
+        PersonDto: {
+            id: string;
+            name: string;
+            email: string;
+        };
+        CommentResponseDto: {
+            id: string;
+            promptId: string;
+            /** @description The comment this one replies to; null for a thread's first comment. */
+            parentId: string | null;
+            /** @description null if the author's account was deleted. */
+            authorId: string | null;
+            author: components["schemas"]["PersonDto"] | null;
+            /** @description Markdown as written; null once the comment was deleted (the thread keeps its place). */
+            content: string | null;
+            /** @description Whether the content was changed after posting. */
+            edited: boolean;
+            createdAt: string;
+            updatedAt: string;
+            /** @description When it was deleted; null while it stands. */
+            deletedAt: string | null;
+        };
+        CommentPageDto: {
+            /** @description Oldest first; replies come after their parent, so a page can be threaded by `parentId`. */
+            items: components["schemas"]["CommentResponseDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        CreateCommentDto: {
+            /**
+             * @description Markdown, stored as written (1–10,000 characters, not blank). `@someone@example.com`
+             *     notifies that member by e-mail if they can see the prompt.
+             */
+            content: string;
+            /**
+             * Format: uuid
+             * @description The comment this one replies to; it must belong to the same prompt.
+             */
+            parentId?: string;
+        };
+        UpdateCommentDto: {
+            /** @description The new Markdown text (1–10,000 characters, not blank). Newly added mentions are notified. */
+            content: string;
+        };
+        ActivityActorDto: {
+            /** @description The user who acted (for an API key: the key's user). */
+            id: string;
+            name: string;
+            email: string;
+        };
+        ActivityTargetDto: {
+            /** @description `prompt`, `comment`, `collection`, `tag` or `category`. */
+            type: string;
+            id: string;
+            /** @description Prompt title or collection/tag/category name, when known. */
+            title?: string;
+            /** @description For comments: the prompt they are on. */
+            promptId?: string;
+        };
+        ActivityEntryDto: {
+            id: string;
+            occurredAt: string;
+            /** @description null for work done by the system. */
+            actor: components["schemas"]["ActivityActorDto"] | null;
+            /** @description The audit action, e.g. `prompt.updated`, `prompt.label_moved`, `comment.created`, `tag.renamed`. */
+            action: string;
+            target: components["schemas"]["ActivityTargetDto"];
+            /** @description One readable line, e.g. `Ada moved the label "production" of "Triage" to version 3`. */
+            summary: string;
+        };
+        ActivityPageDto: {
+            /** @description Newest first. */
+            items: components["schemas"]["ActivityEntryDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        HealthPartDto: {
+            /** @enum {string} */
+            status: "up" | "down";
+            driver: string;
+            /** @description Why a part is down or degraded. */
+            message?: string;
+            /** @description Search answers from Postgres while Elasticsearch is unreachable. */
+            degraded?: boolean;
+            /** @description Search: when searches began falling back to Postgres (cleared by the next search Elasticsearch answers). */
+            fallbackSince?: string;
+        };
+        HealthResponseDto: {
+            info?: {
+                [key: string]: components["schemas"]["HealthPartDto"];
+            };
+            error?: {
+                [key: string]: components["schemas"]["HealthPartDto"];
+            };
+            details: {
+                [key: string]: components["schemas"]["HealthPartDto"];
+            };
+            /**
+             * @description `ok` when every part is up.
+             * @enum {string}
+             */
+            status: "error" | "ok" | "shutting_down";
+        };
+        VariableDto: {
+            /** @description Used when rendering without a value; must fit the type (select: one of the options). */
+            defaultValue?: string | number | boolean;
+            /** @description The placeholder name: letters, digits, `_` and `.`. */
+            name: string;
+            description?: string;
+            /** @enum {string} */
+            type: "text" | "number" | "boolean" | "select";
+            /**
+             * @description Defaults to true.
+             * @default true
+             */
+            required: boolean;
+            /** @description The choices of a `select` variable. */
+            options?: string[];
+        };
+        PromptMetadataDto: {
+            model?: string;
+            /** @description 0 to 2. */
+            temperature?: number;
+            /** @description A positive integer. */
+            maxTokens?: number;
+        };
+        CreatePromptDto: {
+            title: string;
+            /** @description Markdown with `{{variable}}` placeholders. */
+            content: string;
+            /** @description URL-safe, unique in the organization; lower-case letters, digits and single dashes. */
+            slug?: string;
+            description?: string;
+            /** @description Declared variables; every `{{name}}` not declared here becomes a required text variable. */
+            variables?: components["schemas"]["VariableDto"][];
+            /** @description Tag names (created when new, matched case-insensitively). */
+            tags?: string[];
+            /** Format: uuid */
+            categoryId?: string | null;
+            /** Format: uuid */
+            collectionId?: string | null;
+            /** @enum {string} */
+            status?: "draft" | "published" | "archived";
+            /** @enum {string} */
+            visibility?: "private" | "organization";
+            metadata?: components["schemas"]["PromptMetadataDto"];
+            /** @description Why this change was made (kept with the version it creates). */
+            changeNote?: string;
+        };
+        VariableResponseDto: {
+            /** @description string, number or boolean, by type. */
+            defaultValue?: string | number | boolean;
+            name: string;
+            description?: string;
+            /** @enum {string} */
+            type: "number" | "boolean" | "select" | "text";
+            required: boolean;
+            options?: string[];
+        };
+        PromptMetadataResponseDto: {
+            model?: string;
+            temperature?: number;
+            maxTokens?: number;
+        };
+        PromptStatsResponseDto: {
+            views: number;
+            uses: number;
+            favorites: number;
+        };
+        PromptResponseDto: {
+            /**
+             * @description Release label → version, e.g. `{"production": 3}`.
+             * @example {
+             *       "production": 3
+             *     }
+             */
+            labels: {
+                [key: string]: number;
+            };
+            id: string;
+            slug: string;
+            title: string;
+            description: string;
+            /** @description Markdown with `{{variable}}` placeholders. */
+            content: string;
+            variables: components["schemas"]["VariableResponseDto"][];
+            /** @description Tag names, A–Z. */
+            tags: string[];
+            categoryId: string | null;
+            collectionId: string | null;
+            authorId: string | null;
+            /** @enum {string} */
+            status: "draft" | "published" | "archived";
+            /** @enum {string} */
+            visibility: "organization" | "private";
+            metadata: components["schemas"]["PromptMetadataResponseDto"];
+            /** @description The current version number. */
+            version: number;
+            stats: components["schemas"]["PromptStatsResponseDto"];
+            /** @description Whether the caller marked it as a favorite. */
+            favorited: boolean;
+            createdAt: string;
+            updatedAt: string;
+            publishedAt: string | null;
+        };
+        PromptPageResponseDto: {
+            items: components["schemas"]["PromptResponseDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last one. */
+            nextCursor: string | null;
+        };
+        UpdatePromptDto: {
+            /** @description The version this edit was based on; an older one than the current answers 409. */
+            expectedVersion?: number;
+            title?: string;
+            content?: string;
+            /** @description URL-safe, unique in the organization; lower-case letters, digits and single dashes. */
+            slug?: string;
+            description?: string;
+            /** @description Declared variables; every `{{name}}` not declared here becomes a required text variable. */
+            variables?: components["schemas"]["VariableDto"][];
+            /** @description Tag names (created when new, matched case-insensitively). */
+            tags?: string[];
+            /** Format: uuid */
+            categoryId?: string | null;
+            /** Format: uuid */
+            collectionId?: string | null;
+            /** @enum {string} */
+            status?: "draft" | "published" | "archived";
+            /** @enum {string} */
+            visibility?: "private" | "organization";
+            metadata?: components["schemas"]["PromptMetadataDto"];
+            /** @description Why this change was made (kept with the version it creates). */
+            changeNote?: string;
+        };
+        FavoriteResponseDto: {
+            /** @description Whether the prompt is now a favorite of the caller. */
+            favorited: boolean;
+            /** @description How many members have it as a favorite. */
+            favorites: number;
+        };
+        RenderPromptDto: {
+            /** @description A version number (default: the current version). */
+            version?: number;
+            /**
+             * @description Values by variable name: strings, numbers or booleans according to each variable's type.
+             * @default {}
+             * @example {
+             *       "name": "Ann",
+             *       "count": 3
+             *     }
+             */
+            variables: {
+                [key: string]: unknown;
+            };
+            /** @description A release label such as `production` (instead of `version`). */
+            label?: string;
+        };
+        RenderResponseDto: {
+            /** @description The content with every placeholder substituted (no HTML escaping). */
+            rendered: string;
+            /** @description The version that was rendered. */
+            version: number;
+        };
+        TestCaseResponseDto: {
+            /** @description Variable values the case renders with. */
+            variables: {
+                [key: string]: unknown;
+            };
+            id: string;
+            promptId: string;
+            name: string;
+            /** @description Text the rendered prompt must contain; null when the case only checks that it renders. */
+            expectedContains: string | null;
+            createdBy: string | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        TestCasePageResponseDto: {
+            items: components["schemas"]["TestCaseResponseDto"][];
+            nextCursor: string | null;
+        };
+        CreateTestCaseDto: {
+            /**
+             * @description Variable values to render with.
+             * @default {}
+             * @example {
+             *       "name": "Ann",
+             *       "count": 3
+             *     }
+             */
+            variables: {
+                [key: string]: unknown;
+            };
+            /** @description The rendered text must contain this (case-sensitive); omit to only check that it renders. */
+            expectedContains?: string | null;
+            name: string;
+        };
+        RunTestCasesDto: {
+            /** @description A version number (default: the current version). */
+            version?: number;
+            /** @description Only these cases (default: all of the prompt's cases). */
+            caseIds?: string[];
+            /** @description A release label such as `production` (instead of `version`). */
+            label?: string;
+        };
+        TestCaseResultDto: {
+            caseId: string;
+            name: string;
+            /** @description Rendered without errors and (if set) contains `expectedContains`. */
+            passed: boolean;
+            /** @description The rendered text; null when rendering failed. */
+            rendered: string | null;
+            /** @description Missing or ill-typed variables (`variables.<name>`) and a failed expectation (`expectedContains`). */
+            errors: components["schemas"]["FieldErrorDto"][];
+        };
+        TestRunResponseDto: {
+            /** @description The version the cases ran against. */
+            version: number;
+            passed: number;
+            failed: number;
+            results: components["schemas"]["TestCaseResultDto"][];
+        };
+        UpdateTestCaseDto: {
+            /**
+             * @description Variable values to render with.
+             * @example {
+             *       "name": "Ann",
+             *       "count": 3
+             *     }
+             */
+            variables?: {
+                [key: string]: unknown;
+            };
+            /** @description null removes the expectation. */
+            expectedContains?: string | null;
+            name?: string;
+        };
+        BulkPromptsDto: {
+            /** @description The prompts to act on: 1–100 distinct ids. */
+            ids: string[];
+            /**
+             * @description `tag` adds `tags`, `untag` removes them (by name, ignoring case), `move` files the prompts in
+             *     `collectionId` (null: unfiled), `archive`/`publish` set the status, `delete` deletes them.
+             * @enum {string}
+             */
+            action: "tag" | "untag" | "move" | "archive" | "publish" | "delete";
+            /** @description Tag names for `tag` and `untag` (1–20; created when missing, which needs EDITOR or above). */
+            tags?: string[];
+            /**
+             * Format: uuid
+             * @description For `move`: the collection to file the prompts in, or null to unfile them.
+             */
+            collectionId?: string | null;
+        };
+        BulkFailureDto: {
+            id: string;
+            /** @description The HTTP status this id alone would have answered: 404 absent or not visible, 403 not allowed, 409 conflict… */
+            status: number;
+            detail: string;
+        };
+        BulkResultDto: {
+            /** @description Ids the action was applied to, in request order. */
+            succeeded: string[];
+            /** @description Ids it was not applied to, with the reason; their changes (if any) were rolled back. */
+            failed: components["schemas"]["BulkFailureDto"][];
+        };
+        RunUsageDto: {
+            /** @description Input tokens as the provider reported them. */
+            inputTokens: number;
+            /** @description Output tokens as the provider reported them. */
+            outputTokens: number;
+        };
+        RunResponseDto: {
+            /** @enum {string} */
+            provider: "openai" | "anthropic" | "google" | "openai-compatible";
+            /** @enum {string} */
+            status: "success" | "error" | "canceled";
+            /** @description The problem the run ended with (status error), without any key material. */
+            error: {
+                [key: string]: unknown;
+            } | null;
+            id: string;
+            /** @description null for unsaved playground content (or a prompt deleted since). */
+            promptId: string | null;
+            /** @description The prompt version that ran; null for unsaved content. */
+            version: number | null;
+            model: string;
+            /** @description The model's answer (what arrived before a cancel or an error, if anything). */
+            output: string;
+            usage: components["schemas"]["RunUsageDto"];
+            /** @description usage × the catalogue's price per million tokens (0 for models without a price). */
+            costUsd: number;
+            /** @description From the start of the provider call to its last byte. */
+            latencyMs: number;
+            providerKeyId: string | null;
+            createdBy: string | null;
+            createdAt: string;
+        };
+        CompareResponseDto: {
+            /** @description One run per target, in the order of the targets. */
+            runs: components["schemas"]["RunResponseDto"][];
+        };
+        ModelResponseDto: {
+            /** @enum {string} */
+            provider: "openai" | "anthropic" | "google";
+            id: string;
+            name: string;
+            contextWindow: number;
+            inputPerMTokUsd: number;
+            outputPerMTokUsd: number;
+            /** @description The date the prices were taken from the provider's price list (YYYY-MM-DD). */
+            pricesAsOf: string;
+        };
+        EstimateDto: {
+            /** @description A version number (default: the current version). */
+            version?: number;
+            /**
+             * @description Values by variable name, as for render.
+             * @default {}
+             * @example {
+             *       "name": "Ann",
+             *       "count": 3
+             *     }
+             */
+            variables: {
+                [key: string]: unknown;
+            };
+            /** @description A model of the catalogue (`GET /models`). */
+            model: string;
+            /** @description A release label such as `production` (instead of `version`). */
+            label?: string;
+        };
+        EstimateResponseDto: {
+            /** @description Tokens of the rendered prompt. */
+            inputTokens: number;
+            /** @description The prompt's metadata.maxTokens, else 500. */
+            estimatedOutputTokens: number;
+            /** @description (inputTokens × input price + estimatedOutputTokens × output price) / 1e6. */
+            costUsd: number;
+            /** @description true when counted with the model's own tokenizer (OpenAI models), false for the chars/token approximation. */
+            exact: boolean;
+        };
+        RunSettingsDto: {
+            /** @description Sampling temperature, 0..2. */
+            temperature?: number;
+            /** @description The most output tokens the model may produce, 1..200000. */
+            maxTokens?: number;
+        };
+        RunPromptDto: {
+            /** @description A version number (default: the current version). */
+            version?: number;
+            /**
+             * @description Values by variable name, as for render.
+             * @default {}
+             * @example {
+             *       "name": "Ann",
+             *       "count": 3
+             *     }
+             */
+            variables: {
+                [key: string]: unknown;
+            };
+            /** @description A model of the catalogue (`GET /models`). */
+            model: string;
+            /** @description A release label such as `production` (instead of `version`). */
+            label?: string;
+            /**
+             * Format: uuid
+             * @description The key to use; default: the organization's first key (by name) for the model's provider.
+             */
+            providerKeyId?: string;
+            settings?: components["schemas"]["RunSettingsDto"];
+        };
+        PlaygroundRunDto: {
+            /**
+             * @description Values by variable name, as for render.
+             * @default {}
+             * @example {
+             *       "name": "Ann",
+             *       "count": 3
+             *     }
+             */
+            variables: {
+                [key: string]: unknown;
+            };
+            /** @description Unsaved prompt content with `{{variables}}` (all of them text and required). */
+            content: string;
+            /** @description A model of the catalogue, or any id with an OpenAI-compatible `providerKeyId`. */
+            model: string;
+            /** Format: uuid */
+            providerKeyId?: string;
+            settings?: components["schemas"]["RunSettingsDto"];
+        };
+        CompareTargetDto: {
+            /** @description A version number (default: the current version). */
+            version?: number;
+            model: string;
+            /**
+             * Format: uuid
+             * @description The key for this column; default: the organization's first key for the model's provider.
+             */
+            providerKeyId?: string;
+            /** @description A release label such as `production` (instead of `version`). */
+            label?: string;
+        };
+        CompareDto: {
+            /**
+             * @description Values by variable name, as for render.
+             * @default {}
+             * @example {
+             *       "name": "Ann",
+             *       "count": 3
+             *     }
+             */
+            variables: {
+                [key: string]: unknown;
+            };
+            /** @description 2 to 4 columns: a version (or label, or the current one) and a model each. */
+            targets: components["schemas"]["CompareTargetDto"][];
+            /** @description Settings for every column (the prompt's metadata fills in what is absent). */
+            settings?: components["schemas"]["RunSettingsDto"];
+        };
+        RunDetailResponseDto: {
+            /** @enum {string} */
+            provider: "openai" | "anthropic" | "google" | "openai-compatible";
+            /** @enum {string} */
+            status: "success" | "error" | "canceled";
+            /** @description The problem the run ended with (status error), without any key material. */
+            error: {
+                [key: string]: unknown;
+            } | null;
+            /** @description The variables the input was rendered with. */
+            variables: {
+                [key: string]: unknown;
+            };
+            /** @description The rendered input sent to the model. */
+            input: string;
+            id: string;
+            /** @description null for unsaved playground content (or a prompt deleted since). */
+            promptId: string | null;
+            /** @description The prompt version that ran; null for unsaved content. */
+            version: number | null;
+            model: string;
+            /** @description The model's answer (what arrived before a cancel or an error, if anything). */
+            output: string;
+            usage: components["schemas"]["RunUsageDto"];
+            /** @description usage × the catalogue's price per million tokens (0 for models without a price). */
+            costUsd: number;
+            /** @description From the start of the provider call to its last byte. */
+            latencyMs: number;
+            providerKeyId: string | null;
+            createdBy: string | null;
+            createdAt: string;
+        };
+        RunPageResponseDto: {
+            items: components["schemas"]["RunDetailResponseDto"][];
+            nextCursor: string | null;
+        };
+        ProviderKeyResponseDto: {
+            /** @enum {string} */
+            provider: "openai" | "anthropic" | "google" | "openai-compatible";
+            id: string;
+            name: string;
+            /** @description The last four characters of the key, the only part ever shown again. */
+            last4: string;
+            /** @description The key's own base URL; absent when it uses the provider's default. */
+            baseUrl?: string;
+            createdAt: string;
+            /** @description When the key was last used (tested or run); null if never. */
+            lastUsedAt: string | null;
+        };
+        CreateProviderKeyDto: {
+            /**
+             * @description Which provider the key is for.
+             * @enum {string}
+             */
+            provider: "openai" | "anthropic" | "google" | "openai-compatible";
+            /** @description 1–100 characters, unique in the organization regardless of case (e.g. "OpenAI production"). */
+            name: string;
+            /**
+             * @description The provider's API key (8–4096 characters, no whitespace). Stored encrypted; never returned,
+             *     only its last four characters.
+             */
+            apiKey: string;
+            /**
+             * @description The API's base URL including its version path (e.g. `https://my-azure.openai.azure.com/openai/v1`,
+             *     `http://localhost:11434/v1`). Required for `openai-compatible`; optional for the others (a proxy
+             *     or regional endpoint). https only, and no loopback/private addresses, unless the server allows
+             *     private addresses (`PROVIDER_BASE_URL_ALLOW_PRIVATE`).
+             */
+            baseUrl?: string;
+        };
+        TestProviderKeyDto: {
+            /**
+             * @description The model to ask for one output token (default: a small model of the provider; for
+             *     `openai-compatible`, the first model the endpoint lists).
+             */
+            model?: string;
+        };
+        ProviderKeyTestResultDto: {
+            /** @description Whether the provider accepted the key and answered. */
+            ok: boolean;
+            /** @description What happened, for people (e.g. "The provider refused the key (401)"); never contains the key. */
+            detail: string;
+        };
+        WebhookResponseDto: {
+            events: ("prompt.created" | "prompt.updated" | "prompt.deleted" | "prompt.version_created" | "prompt.label_moved" | "comment.created" | "member.joined" | "member.removed" | "import.completed" | "budget.threshold_reached")[];
+            /**
+             * @description Why the server disabled the endpoint (`failing`: every delivery failed for 24 hours); null otherwise.
+             * @enum {string|null}
+             */
+            disabledReason: "failing" | null;
+            id: string;
+            url: string;
+            description: string | null;
+            enabled: boolean;
+            /** @description Since when every delivery attempt has failed; null after a success. */
+            failingSince: string | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        CreateWebhookDto: {
+            /**
+             * @description The event types to deliver (at least one, no repeats).
+             * @example [
+             *       "prompt.created",
+             *       "prompt.updated"
+             *     ]
+             */
+            events: ("prompt.created" | "prompt.updated" | "prompt.deleted" | "prompt.version_created" | "prompt.label_moved" | "comment.created" | "member.joined" | "member.removed" | "import.completed" | "budget.threshold_reached")[];
+            /**
+             * @description Where deliveries are POSTed: an absolute http(s) URL without credentials or fragment, at most
+             *     2000 characters. Loopback, private and link-local addresses are refused unless the server
+             *     allows them (`WEBHOOK_ALLOW_PRIVATE`); the rule is checked again when each delivery connects.
+             */
+            url: string;
+            /** @description What the endpoint is for (at most 500 characters). */
+            description?: string;
+            /** @description Whether deliveries are made (default true). */
+            enabled?: boolean;
+        };
+        CreatedWebhookResponseDto: {
+            events: ("prompt.created" | "prompt.updated" | "prompt.deleted" | "prompt.version_created" | "prompt.label_moved" | "comment.created" | "member.joined" | "member.removed" | "import.completed" | "budget.threshold_reached")[];
+            /**
+             * @description Why the server disabled the endpoint (`failing`: every delivery failed for 24 hours); null otherwise.
+             * @enum {string|null}
+             */
+            disabledReason: "failing" | null;
+            id: string;
+            url: string;
+            description: string | null;
+            enabled: boolean;
+            /** @description Since when every delivery attempt has failed; null after a success. */
+            failingSince: string | null;
+            createdAt: string;
+            updatedAt: string;
+            /** @description The signing secret (`whsec_` + base64), shown this once: store it now. */
+            secret: string;
+        };
+        UpdateWebhookDto: {
+            /** @description Replaces the subscribed event types. */
+            events?: ("prompt.created" | "prompt.updated" | "prompt.deleted" | "prompt.version_created" | "prompt.label_moved" | "comment.created" | "member.joined" | "member.removed" | "import.completed" | "budget.threshold_reached")[];
+            /** @description A new description; `null` clears it. */
+            description?: string | null;
+            /** @description A new target URL (same rules as on creation). */
+            url?: string;
+            /** @description Enables or disables deliveries; enabling an endpoint that was disabled for failing resets it. */
+            enabled?: boolean;
+        };
+        WebhookSecretResponseDto: {
+            /**
+             * @description The new signing secret, shown this once. The previous secret keeps signing next to it for the
+             *     overlap window (24 hours), so deliveries carry two `v1,` signatures meanwhile.
+             */
+            secret: string;
+        };
+        WebhookAcceptedDto: {
+            /** @description The delivery that was queued. */
+            deliveryId: string;
+        };
+        WebhookDeliveryResponseDto: {
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed";
+            id: string;
+            /** @description The event's id: the `webhook-id` header, the same on every attempt and redelivery. */
+            eventId: string;
+            /** @description The event type, e.g. `prompt.updated` or `webhook.test`. */
+            type: string;
+            /** @description Attempts made so far. */
+            attempts: number;
+            /** @description The HTTP status of the last attempt; null if none came (refused, timed out) or no attempt yet. */
+            responseStatus: number | null;
+            /** @description How long the last attempt took (milliseconds). */
+            durationMs: number | null;
+            /** @description When the next attempt is due; null once delivered or failed. */
+            nextAttemptAt: string | null;
+            createdAt: string;
+            lastAttemptAt: string | null;
+            /** @description The first 1 KB of the last response body. */
+            responseExcerpt: string | null;
+            /** @description Why the last attempt failed; null after a success. */
+            error: string | null;
+            /** @description For a redelivery: the delivery it repeats. */
+            redeliveryOf: string | null;
+        };
+        WebhookDeliveryPageDto: {
+            /** @description Newest first. */
+            items: components["schemas"]["WebhookDeliveryResponseDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        SimilarPromptDto: {
+            id: string;
+            slug: string;
+            title: string;
+            description: string;
+            score: number;
+        };
+        SimilarPromptsResponseDto: {
+            items: components["schemas"]["SimilarPromptDto"][];
+            /** @enum {string} */
+            engine: "postgres" | "elasticsearch";
+        };
+        SearchHighlightsDto: {
+            /** @description Escaped HTML with `<mark>` around matches. */
+            title?: string;
+            description?: string;
+            /** @description Up to three content snippets, escaped HTML with `<mark>`. */
+            content?: string[];
+        };
+        SearchItemDto: {
+            id: string;
+            slug: string;
+            /** @description Plain text (escape it when rendering); the highlights are the HTML form. */
+            title: string;
+            description: string;
+            tags: string[];
+            status: string;
+            authorId: string | null;
+            categoryId: string | null;
+            updatedAt: string;
+            /** @description Engine relevance score (comparable within one response only). */
+            score: number;
+            highlights: components["schemas"]["SearchHighlightsDto"];
+        };
+        FacetBucketDto: {
+            /** @description What to filter by (tag name, category id, author id, status). */
+            value: string;
+            count: number;
+            /** @description Display name for ids (category name, author name). */
+            label?: string;
+        };
+        SearchFacetsDto: {
+            tags: components["schemas"]["FacetBucketDto"][];
+            categories: components["schemas"]["FacetBucketDto"][];
+            authors: components["schemas"]["FacetBucketDto"][];
+            status: components["schemas"]["FacetBucketDto"][];
+        };
+        SearchResponseDto: {
+            items: components["schemas"]["SearchItemDto"][];
+            /** @description Counts over the whole filtered result; only on the first page (null with a cursor). */
+            facets: components["schemas"]["SearchFacetsDto"] | null;
+            total: number;
+            nextCursor: string | null;
+            /**
+             * @description The engine that answered: `elasticsearch`, or `postgres` (also when Elasticsearch is down).
+             * @enum {string}
+             */
+            engine: "postgres" | "elasticsearch";
+        };
+        SearchFiltersDto: {
+            /** @description Tag names (comma-separated in the query string). */
+            tags?: string[];
+            /**
+             * @description `and` (default): every tag; `or`: any of them.
+             * @enum {string}
+             */
+            tagMode?: "and" | "or";
+            /**
+             * @description Only prompts without any tag (`true`); combined with `tags` nothing matches, so the two are
+             *     not sent together.
+             */
+            untagged?: boolean;
+            /**
+             * Format: uuid
+             * @description Category id.
+             */
+            category?: string;
+            /**
+             * Format: uuid
+             * @description Author (user) id.
+             */
+            author?: string;
+            /** @enum {string} */
+            status?: "draft" | "published" | "archived";
+            /** @description ISO-8601 date or date-time (inclusive). */
+            createdFrom?: string;
+            /** @description ISO-8601 date or date-time (inclusive; a date means the whole day). */
+            createdTo?: string;
+            updatedFrom?: string;
+            updatedTo?: string;
+            /** @description Only the caller's favorites. */
+            favorites?: boolean;
+            /**
+             * @description `relevance` (default; recency and popularity break ties), `updated`, `created` or `popularity`.
+             * @enum {string}
+             */
+            sort?: "relevance" | "updated" | "created" | "popularity";
+        };
+        SavedSearchResponseDto: {
+            id: string;
+            name: string;
+            query: string;
+            filters: components["schemas"]["SearchFiltersDto"];
+            shared: boolean;
+            /** @description Whether the caller gets the daily e-mail of new matches. */
+            subscribed: boolean;
+            /** @description Whose it is; shared searches of others can be used but not deleted (except by OWNER/ADMIN). */
+            userId: string;
+            createdAt: string;
+        };
+        CreateSavedSearchDto: {
+            name: string;
+            /**
+             * @description The query text (may be empty when the filters say it all).
+             * @default
+             */
+            query: string;
+            filters?: components["schemas"]["SearchFiltersDto"];
+            /** @description Visible to every member of the organization. */
+            shared?: boolean;
+            /** @description E-mail me new matches daily. */
+            subscribed?: boolean;
+        };
+        RecentSearchResponseDto: {
+            query: string;
+            filters: components["schemas"]["SearchFiltersDto"];
+            searchedAt: string;
+        };
+        SsoAttributeMappingResponseDto: {
+            email: string;
+            name: string;
+            role?: string | null;
+        };
+        ServiceProviderInfoDto: {
+            /** @description SP entity id (also the SP metadata URL). */
+            entityId: string;
+            /** @description Assertion Consumer Service (HTTP-POST binding). */
+            acsUrl: string;
+            /** @description SP metadata document to give the IdP. */
+            metadataUrl: string;
+            /** @description Starts an SP-initiated sign-in for this organization. */
+            loginUrl: string;
+        };
+        SsoSettingsResponseDto: {
+            /** @description IdP role values → roles given to members created by SSO. */
+            roleMapping: {
+                [key: string]: "OWNER" | "ADMIN" | "EDITOR" | "VIEWER";
+            };
+            /** @description false until an IdP has been configured; the other IdP fields are then null. */
+            configured: boolean;
+            enabled: boolean;
+            idpEntityId: string | null;
+            idpSsoUrl: string | null;
+            /** @description PEM certificate(s) the IdP signs with (public data). */
+            idpCertificate: string | null;
+            /** @description SHA-256 fingerprints of the configured certificates. */
+            idpCertificateFingerprints: string[];
+            metadataUrl: string | null;
+            attributeMapping: components["schemas"]["SsoAttributeMappingResponseDto"];
+            /** @enum {string} */
+            defaultRole: "ADMIN" | "EDITOR" | "VIEWER";
+            ssoRequired: boolean;
+            /** @description Whether responses that answer no AuthnRequest of ours (IdP-initiated sign-in) are accepted. */
+            allowIdpInitiated: boolean;
+            sp: components["schemas"]["ServiceProviderInfoDto"];
+        };
+        SsoAttributeMappingDto: {
+            /** @description SAML attribute with the e-mail address; the NameID is used when the assertion lacks it. */
+            email: string;
+            /**
+             * @description SAML attribute with the display name, or several separated by spaces whose values are joined
+             *     (e.g. `firstName lastName`); the e-mail's local part is used when none is present.
+             */
+            name: string;
+            /** @description Optional SAML attribute whose value(s) `roleMapping` turns into a role for new members. */
+            role?: string | null;
+        };
+        PutSsoSettingsDto: {
+            /**
+             * @description IdP role values → roles given to members created by SSO. Only an OWNER may map a value to
+             *     OWNER.
+             * @example {
+             *       "engineering": "EDITOR",
+             *       "it-admins": "ADMIN"
+             *     }
+             */
+            roleMapping?: {
+                [key: string]: "OWNER" | "ADMIN" | "EDITOR" | "VIEWER";
+            };
+            /** @description IdP metadata document (SAML 2.0 EntityDescriptor), as uploaded by the admin. */
+            metadataXml?: string;
+            /** @description http(s) URL of the IdP metadata; fetched now (5 s timeout, 1 MB limit) and remembered. */
+            metadataUrl?: string;
+            /** @description The IdP's entity id (the Issuer of its responses). */
+            idpEntityId?: string;
+            /** @description The IdP's single sign-on URL for the HTTP-Redirect binding. */
+            idpSsoUrl?: string;
+            /** @description The IdP's signing certificate(s): PEM blocks or base64 DER. */
+            idpCertificate?: string;
+            attributeMapping?: components["schemas"]["SsoAttributeMappingDto"];
+            /**
+             * @description Role of members created by SSO when no mapping applies (OWNER is not allowed here).
+             * @enum {string}
+             */
+            defaultRole?: "ADMIN" | "EDITOR" | "VIEWER";
+            /** @description Refuse password sign-in for this organization's members (OWNERs keep it as break-glass). */
+            ssoRequired?: boolean;
+            /**
+             * @description Accept responses that answer no AuthnRequest of ours (IdP-initiated sign-in, e.g. from an IdP
+             *     dashboard). Off by default: only sign-ins started at `/login` are accepted, each once.
+             */
+            allowIdpInitiated?: boolean;
+            /** @description Turn SSO sign-in on or off without losing the configuration. */
+            enabled?: boolean;
+        };
+        SamlAcsDto: {
+            SAMLResponse: string;
+            /** @description Echoed by the IdP: the console path to return to after sign-in. */
+            RelayState?: string;
+        };
+        SamlExchangeDto: {
+            /** @description The one-time code from `/sso/callback?code=…` (valid once, for 60 seconds). */
+            code: string;
+        };
+        SamlExchangeResponseDto: {
+            /** @description JWT to send as `Authorization: Bearer <accessToken>`. */
+            accessToken: string;
+            /**
+             * @description Single-use: exchange it at /auth/refresh for a new pair. Reusing a rotated one ends the session.
+             *     Absent in cookie mode (`X-Session-Mode: cookie`): it is then an HttpOnly cookie.
+             */
+            refreshToken?: string;
+            /** @description Lifetime of the access token in seconds. */
+            expiresIn: number;
+            /** @description The organization the user signed in to with SSO (select it in the console). */
+            organizationId: string;
+        };
+        TemplateResponseDto: {
+            /** @description Stable id, e.g. `marketing-product-launch-email`. */
+            id: string;
+            title: string;
+            description: string;
+            /**
+             * @description marketing, coding, support, sales, hr, data or writing.
+             * @enum {string}
+             */
+            category: "data" | "hr" | "marketing" | "coding" | "support" | "sales" | "writing";
+            /** @description Markdown with `{{variable}}` placeholders. */
+            content: string;
+            variables: components["schemas"]["VariableResponseDto"][];
+            /** @description Suggested model settings. */
+            metadata: components["schemas"]["PromptMetadataResponseDto"];
+        };
+        UseTemplateDto: {
+            /**
+             * Format: uuid
+             * @description The collection to put the new prompt in (of the caller's organization).
+             */
+            collectionId?: string | null;
+        };
+        TagResponseDto: {
+            id: string;
+            name: string;
+            /** @description How many prompts you can see carry this tag. */
+            usage: number;
+            createdAt: string;
+        };
+        TagPageDto: {
+            items: components["schemas"]["TagResponseDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        CreateTagDto: {
+            /** @description 1–50 characters, no commas; unique in the organization regardless of case. */
+            name: string;
+        };
+        RenameTagDto: {
+            /** @description 1–50 characters, no commas; unique in the organization regardless of case. */
+            name: string;
+        };
+        CategoryResponseDto: {
+            id: string;
+            name: string;
+            description: string | null;
+            /** @description How many prompts you can see are in this category. */
+            promptCount: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        CategoryPageDto: {
+            items: components["schemas"]["CategoryResponseDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        CreateCategoryDto: {
+            /** @description 1–100 characters; unique in the organization regardless of case. */
+            name: string;
+            /** @description Up to 1000 characters. */
+            description?: string;
+        };
+        UpdateCategoryDto: {
+            /** @description New name, 1–100 characters; unique in the organization regardless of case. */
+            name?: string;
+            /** @description New description (up to 1000 characters); `null` clears it. */
+            description?: string | null;
+        };
+        CollectionResponseDto: {
+            id: string;
+            name: string;
+            description: string | null;
+            /** @description The enclosing collection; null at the top level. */
+            parentId: string | null;
+            /** @description Who created it (they may edit and delete it); null if that user was deleted. */
+            createdById: string | null;
+            /** @description How many prompts you can see are filed directly in this collection. */
+            promptCount: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        CollectionListDto: {
+            /** @description Every collection of the organization, flat and sorted by name; build the tree from `parentId`. */
+            items: components["schemas"]["CollectionResponseDto"][];
+            /** @description Always null: the tree is returned whole, because the console draws all of it at once. */
+            nextCursor: string | null;
+        };
+        CreateCollectionDto: {
+            /** @description 1–100 characters; unique among its siblings regardless of case. */
+            name: string;
+            /** @description Up to 1000 characters. */
+            description?: string;
+            /**
+             * Format: uuid
+             * @description The collection to nest this one in; omitted for a top-level collection.
+             */
+            parentId?: string;
+        };
+        UpdateCollectionDto: {
+            /** @description New name, 1–100 characters; unique among its siblings regardless of case. */
+            name?: string;
+            /** @description New description (up to 1000 characters); `null` clears it. */
+            description?: string | null;
+            /**
+             * Format: uuid
+             * @description Moves the collection under another one; `null` makes it top-level. Moving it under itself or one of its descendants answers 409.
+             */
+            parentId?: string | null;
+        };
+        RuntimePromptResponseDto: {
+            id: string;
+            slug: string;
+            /** @description The version served. */
+            version: number;
+            /** @description The label asked for, if any. */
+            label: string | null;
+            title: string;
+            content: string;
+            variables: components["schemas"]["VariableResponseDto"][];
+            metadata: components["schemas"]["PromptMetadataResponseDto"];
+            /** @description When this version was saved. */
+            createdAt: string;
+        };
+        VersionSummaryResponseDto: {
+            version: number;
+            title: string;
+            /** @description Who saved it (null if that user was deleted). */
+            changedBy: string | null;
+            changeNote: string | null;
+            createdAt: string;
+        };
+        VersionPageResponseDto: {
+            /** @description Newest first. */
+            items: components["schemas"]["VersionSummaryResponseDto"][];
+            nextCursor: string | null;
+        };
+        VersionResponseDto: {
+            version: number;
+            title: string;
+            /** @description Who saved it (null if that user was deleted). */
+            changedBy: string | null;
+            changeNote: string | null;
+            createdAt: string;
+            promptId: string;
+            description: string;
+            content: string;
+            variables: components["schemas"]["VariableResponseDto"][];
+            metadata: components["schemas"]["PromptMetadataResponseDto"];
+        };
+        RevertDto: {
+            /** @description Why (defaults to "Revert to version N"). */
+            changeNote?: string;
+        };
+        HunkDto: {
+            /** @enum {string} */
+            op: "equal" | "insert" | "delete";
+            text: string;
+        };
+        DiffFieldsDto: {
+            title?: components["schemas"]["HunkDto"][];
+            description?: components["schemas"]["HunkDto"][];
+            /** @description Word level while short, line level for long content. */
+            content?: components["schemas"]["HunkDto"][];
+            /** @description Line diff of the variables as stable (key-sorted) JSON. */
+            variables?: components["schemas"]["HunkDto"][];
+            /** @description Line diff of the metadata as stable (key-sorted) JSON. */
+            metadata?: components["schemas"]["HunkDto"][];
+        };
+        DiffResponseDto: {
+            from: number;
+            to: number;
+            fields: components["schemas"]["DiffFieldsDto"];
+        };
+        LabelResponseDto: {
+            label: string;
+            version: number;
+            updatedBy: string | null;
+            updatedAt: string;
+        };
+        LabelMoveResponseDto: {
+            id: string;
+            label: string;
+            /** @description null when the label was new. */
+            fromVersion: number | null;
+            toVersion: number;
+            movedBy: string | null;
+            movedAt: string;
+        };
+        LabelMovePageResponseDto: {
+            /** @description Newest first. */
+            items: components["schemas"]["LabelMoveResponseDto"][];
+            nextCursor: string | null;
+        };
+        MoveLabelDto: {
+            /** @description The version the label should point at. */
+            version: number;
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-  AuditController_list: {
-    parameters: {
-      query?: {
-        /** @description Page size, 1..100 */
-        limit?: number;
-        /** @description Opaque cursor from the previous page's `nextCursor` */
-        cursor?: string;
-        /** @description Only events by this actor (user or API key id). */
-        actor?: string;
-        /** @description An exact action such as `prompt.updated`, or a family such as `prompt.*`. */
-        action?: string;
-        targetType?: string;
-        targetId?: string;
-        /** @description Inclusive lower bound (ISO-8601). */
-        from?: string;
-        /** @description Exclusive upper bound (ISO-8601). */
-        to?: string;
-        /**
-         * @description Free text searched case-insensitively in the serialized `changes` of each event (an addition to
-         *     the contract). Events whose changes are redacted for the caller never match.
-         */
-        q?: string;
-      };
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AuditEventPageDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  AuditController_publicKey: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AuditPublicKeyResponseDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  AuditController_verify: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AuditVerifyResponseDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  AuditController_export: {
-    parameters: {
-      query: {
-        /** @description `csv` or `jsonl` (JSON Lines). */
-        format: 'csv' | 'jsonl';
-        /** @description Only events by this actor (user or API key id). */
-        actor?: string;
-        /** @description An exact action such as `prompt.updated`, or a family such as `prompt.*`. */
-        action?: string;
-        targetType?: string;
-        targetId?: string;
-        /** @description Inclusive lower bound (ISO-8601). */
-        from?: string;
-        /** @description Exclusive upper bound (ISO-8601). */
-        to?: string;
-        /**
-         * @description Free text searched case-insensitively in the serialized `changes` of each event (an addition to
-         *     the contract). Events whose changes are redacted for the caller never match.
-         */
-        q?: string;
-      };
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description A file download */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  AuditRetentionController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AuditRetentionResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  AuditRetentionController_set: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdateAuditRetentionDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AuditRetentionResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `plan_limit_reached` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  PrivacyController_export: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description A file download (Content-Disposition: attachment) */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PersonalDataExportDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated`, `account_gone` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `privacy_session_required` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  AuthController_me: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['MeResponseDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated`, `account_gone` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  PrivacyController_erase: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['EraseAccountDto'];
-      };
-    };
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated`, `account_gone` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `privacy_session_required`, `reauthentication_required`, `reauthentication_failed` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict. `code`: `last_owner` */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  PrivacyController_eraseMember: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-        userId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['MemberErasureResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict. `code`: `privacy_still_member` */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  AuthController_signup: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['SignupDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SignupResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict. `code`: `email_taken` */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  AuthController_login: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description `cookie`: the refresh token travels as an HttpOnly cookie scoped to /auth/refresh and /auth/logout instead of in the JSON body (browser clients; the request must come from an allowed origin). */
-        'X-Session-Mode'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['LoginDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TokenResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `invalid_credentials` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `email_not_verified`, `sso_required`, `origin_not_allowed` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Rate limited. `code`: `sign_in_locked` */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  AuthController_refresh: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description `cookie`: the refresh token travels as an HttpOnly cookie scoped to /auth/refresh and /auth/logout instead of in the JSON body (browser clients; the request must come from an allowed origin). */
-        'X-Session-Mode'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RefreshDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TokenResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `refresh_token_invalid`, `refresh_token_expired`, `refresh_token_reused`, `account_gone` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `origin_not_allowed` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  AuthController_logout: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description `cookie`: the refresh token travels as an HttpOnly cookie scoped to /auth/refresh and /auth/logout instead of in the JSON body (browser clients; the request must come from an allowed origin). */
-        'X-Session-Mode'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RefreshDto'];
-      };
-    };
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `origin_not_allowed` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  AuthController_verifyEmail: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['TokenDto'];
-      };
-    };
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `link_invalid` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Expired. `code`: `link_used`, `link_expired` */
-      410: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  AuthController_forgotPassword: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ForgotPasswordDto'];
-      };
-    };
-    responses: {
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  AuthController_resetPassword: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ResetPasswordDto'];
-      };
-    };
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `link_invalid` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Expired. `code`: `link_used`, `link_expired` */
-      410: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  AuthController_changePassword: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ChangePasswordDto'];
-      };
-    };
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed`, `current_password_wrong` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  BillingController_get: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['BillingResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  BillingController_changePlan: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ChangePlanDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['BillingResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict. `code`: `billing_managed_by_stripe` */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  BillingStripeController_checkout: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CheckoutDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['BillingUrlResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict. `code`: `billing_not_configured`, `billing_same_plan` */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description The upstream provider failed. `code`: `stripe_unavailable` */
-      502: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  BillingStripeController_portal: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['BillingUrlResponseDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict. `code`: `billing_not_configured`, `no_subscription` */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description The upstream provider failed. `code`: `stripe_unavailable` */
-      502: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  StripeWebhookController_webhook: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description Stripe's signature of the raw body: `t=<unix time>,v1=<HMAC-SHA256 hex>` */
-        'Stripe-Signature': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    /** @description A Stripe event object (`{id, object: "event", type, data: {object}, …}`), as Stripe sent it */
-    requestBody: {
-      content: {
-        'application/json': {
-          [key: string]: unknown;
-        };
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['StripeWebhookResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `stripe_signature_invalid`, `malformed_json` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description The upstream provider failed. `code`: `stripe_unavailable` */
-      502: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  OrganizationsController_create: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateOrganizationDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['OrganizationResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `plan_limit_reached` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict. `code`: `organization_slug_taken` */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  OrganizationsController_accept: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['AcceptInviteDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AcceptedInviteResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `invite_email_mismatch`, `email_not_verified`, `plan_limit_reached` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict. `code`: `already_member` */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Expired. `code`: `invite_revoked`, `invite_expired`, `invite_already_accepted`, `invite_no_longer_valid` */
-      410: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  OrganizationsController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['OrganizationResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  OrganizationsController_remove: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  OrganizationsController_update: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdateOrganizationDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['OrganizationResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict. `code`: `organization_slug_taken` */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  OrganizationsController_members: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['MemberResponseDto'][];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  OrganizationsController_removeMember: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-        userId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict. `code`: `last_owner` */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  OrganizationsController_changeRole: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-        userId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdateMemberDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['MemberResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict. `code`: `last_owner` */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  OrganizationsController_invites: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['InviteResponseDto'][];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  OrganizationsController_invite: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateInviteDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CreatedInviteResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `plan_limit_reached` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict. `code`: `already_member` */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  OrganizationsController_revokeInvite: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-        inviteId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  ApiKeysController_list: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ApiKeyResponseDto'][];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  ApiKeysController_create: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateApiKeyDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CreatedApiKeyResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  ApiKeysController_revoke: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-        keyId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  CommentsController_list: {
-    parameters: {
-      query?: {
-        /** @description Page size, 1..100 */
-        limit?: number;
-        /** @description Opaque cursor from the previous page's `nextCursor` */
-        cursor?: string;
-      };
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CommentPageDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  CommentsController_create: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateCommentDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CommentResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict. `code`: `comment_parent_deleted` */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  CommentsController_remove: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  CommentsController_update: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdateCommentDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CommentResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  ActivityController_list: {
-    parameters: {
-      query?: {
-        /** @description Page size, 1..100 */
-        limit?: number;
-        /** @description Opaque cursor from the previous page's `nextCursor` */
-        cursor?: string;
-        /** @description Only the activity of this prompt (its changes, labels, test cases and comments). */
-        promptId?: string;
-      };
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ActivityPageDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  HealthController_check: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Every part is up (Terminus shape). */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['HealthResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description At least one part is down; `error` names it. */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['HealthResponseDto'];
-        };
-      };
-    };
-  };
-  PromptsController_list: {
-    parameters: {
-      query: {
-        /** @description Page size, 1..100 */
-        limit?: number;
-        /** @description Opaque cursor from the previous page's `nextCursor` */
-        cursor?: string;
-        /** @description A tag name (case-insensitive). */
-        tag?: string;
-        /** @description A category id. */
-        category?: string;
-        /** @description A collection id. */
-        collection?: string;
-        /** @description An author's user id. */
-        author?: string;
-        status?: 'draft' | 'published' | 'archived';
-        /** @description `true`: only the caller's favorites. */
-        favorite?: 'true' | 'false';
-        /** @description updated (default, newest first), created (newest first), title (A–Z), popularity (most first). */
-        sort: 'updated' | 'created' | 'title' | 'popularity';
-      };
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PromptPageResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  PromptsController_create: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreatePromptDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PromptResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `plan_limit_reached` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict. `code`: `prompt_slug_taken` */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  PromptsController_get: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PromptResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  PromptsController_remove: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  PromptsController_update: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdatePromptDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PromptResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict. `code`: `prompt_slug_taken`, `prompt_version_conflict` */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  PromptsController_favorite: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['FavoriteResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  PromptsController_duplicate: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PromptResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `plan_limit_reached` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  PromptsController_render: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RenderPromptDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RenderResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found`, `version_label_not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Well-formed but unprocessable. `code`: `prompt_variables_invalid` */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  PromptsController_listTestCases: {
-    parameters: {
-      query?: {
-        /** @description Page size, 1..100 */
-        limit?: number;
-        /** @description Opaque cursor from the previous page's `nextCursor` */
-        cursor?: string;
-      };
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TestCasePageResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  PromptsController_createTestCase: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateTestCaseDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TestCaseResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  PromptsController_runTestCases: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RunTestCasesDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TestRunResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found`, `version_label_not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  PromptsController_removeTestCase: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-        caseId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  PromptsController_updateTestCase: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-        caseId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdateTestCaseDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TestCaseResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  PromptsBulkController_apply: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['BulkPromptsDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['BulkResultDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  PlaygroundController_models: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ModelResponseDto'][];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  PlaygroundController_estimate: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['EstimateDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['EstimateResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found`, `version_label_not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Well-formed but unprocessable. `code`: `prompt_variables_invalid` */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  PlaygroundController_runPrompt: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RunPromptDto'];
-      };
-    };
-    responses: {
-      /** @description With `Accept: text/event-stream`: server-sent events `delta` `{text}` for each piece of output, then `done` with the run object, or `error` with a problem object (the run is stored either way). Closing the connection aborts the provider call; the run is stored as `canceled`. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RunResponseDto'];
-          'text/event-stream': string;
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found`, `version_label_not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict. `code`: `provider_key_missing`, `provider_key_unreadable` */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Well-formed but unprocessable. `code`: `prompt_variables_invalid` */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Rate limited. `code`: `provider_rate_limited` */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description The upstream provider failed. `code`: `provider_error`, `provider_unreachable` */
-      502: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description The upstream provider did not answer in time. `code`: `provider_timeout` */
-      504: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  PlaygroundController_runContent: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['PlaygroundRunDto'];
-      };
-    };
-    responses: {
-      /** @description With `Accept: text/event-stream`: server-sent events `delta` `{text}` for each piece of output, then `done` with the run object, or `error` with a problem object (the run is stored either way). Closing the connection aborts the provider call; the run is stored as `canceled`. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RunResponseDto'];
-          'text/event-stream': string;
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found`, `version_label_not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict. `code`: `provider_key_missing`, `provider_key_unreadable` */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Well-formed but unprocessable. `code`: `prompt_variables_invalid` */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Rate limited. `code`: `provider_rate_limited` */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description The upstream provider failed. `code`: `provider_error`, `provider_unreachable` */
-      502: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description The upstream provider did not answer in time. `code`: `provider_timeout` */
-      504: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  PlaygroundController_compare: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CompareDto'];
-      };
-    };
-    responses: {
-      /** @description With `Accept: text/event-stream`: `delta` `{target, text}`, `done` `{target, run}` or `error` `{target, problem}` for each target (its index in `targets`), then `end` `{}`. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CompareResponseDto'];
-          'text/event-stream': string;
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found`, `version_label_not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict. `code`: `provider_key_missing`, `provider_key_unreadable` */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Well-formed but unprocessable. `code`: `prompt_variables_invalid` */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  PlaygroundController_list: {
-    parameters: {
-      query?: {
-        /** @description Page size, 1..100 */
-        limit?: number;
-        /** @description Opaque cursor from the previous page's `nextCursor` */
-        cursor?: string;
-        /** @description Only runs of this prompt. */
-        promptId?: string;
-        /** @description Only runs on this model. */
-        model?: string;
-        /** @description Runs at or after this instant (ISO 8601). */
-        from?: string;
-        /** @description Runs before this instant (ISO 8601). */
-        to?: string;
-      };
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RunPageResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  PlaygroundController_get: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RunDetailResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  ProviderKeysController_list: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProviderKeyResponseDto'][];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  ProviderKeysController_create: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateProviderKeyDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProviderKeyResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict. `code`: `provider_key_name_taken` */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  ProviderKeysController_remove: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  ProviderKeysController_test: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['TestProviderKeyDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProviderKeyTestResultDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  WebhooksController_list: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['WebhookResponseDto'][];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  WebhooksController_create: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateWebhookDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CreatedWebhookResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  WebhooksController_remove: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  WebhooksController_update: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdateWebhookDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['WebhookResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  WebhooksController_rotateSecret: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['WebhookSecretResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  WebhooksController_test: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['WebhookAcceptedDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict. `code`: `webhook_disabled` */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  WebhooksController_deliveries: {
-    parameters: {
-      query?: {
-        /** @description Page size, 1..100 */
-        limit?: number;
-        /** @description Opaque cursor from the previous page's `nextCursor` */
-        cursor?: string;
-      };
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['WebhookDeliveryPageDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  WebhooksController_redeliver: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-        deliveryId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['WebhookAcceptedDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict. `code`: `webhook_disabled` */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  SimilarPromptsController_similar: {
-    parameters: {
-      query: {
-        /** @description Title of the prompt being written. */
-        title: string;
-        /** @description Its content (the first 5000 characters count). */
-        content: string;
-        /** @description Leave this prompt out (when editing it). */
-        excludeId?: string;
-        /** @description 1..20, default 5. */
-        limit: number;
-      };
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SimilarPromptsResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  SearchController_run: {
-    parameters: {
-      query: {
-        /** @description Words (ANDed), `OR`, `AND`, `NOT`/`-word`, `"exact phrase"`, parentheses; typos tolerated. */
-        q?: string;
-        /** @description Page size, 1..100. */
-        limit: number;
-        /**
-         * @description Whether a first page with a query or filters goes into your recent searches (default `true`).
-         *     Send `false` for search-as-you-type previews, so that the prefixes typed on the way are not
-         *     recorded.
-         */
-        record?: boolean;
-        /** @description Opaque cursor from the previous page's `nextCursor`. */
-        cursor?: string;
-        /** @description Tag names (comma-separated in the query string). */
-        tags?: string[];
-        /** @description `and` (default): every tag; `or`: any of them. */
-        tagMode?: 'and' | 'or';
-        /**
-         * @description Only prompts without any tag (`true`); combined with `tags` nothing matches, so the two are
-         *     not sent together.
-         */
-        untagged?: boolean;
-        /** @description Category id. */
-        category?: string;
-        /** @description Author (user) id. */
-        author?: string;
-        status?: 'draft' | 'published' | 'archived';
-        /** @description ISO-8601 date or date-time (inclusive). */
-        createdFrom?: string;
-        /** @description ISO-8601 date or date-time (inclusive; a date means the whole day). */
-        createdTo?: string;
-        updatedFrom?: string;
-        updatedTo?: string;
-        /** @description Only the caller's favorites. */
-        favorites?: boolean;
-        /** @description `relevance` (default; recency and popularity break ties), `updated`, `created` or `popularity`. */
-        sort?: 'relevance' | 'updated' | 'created' | 'popularity';
-      };
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SearchResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  SearchController_listSaved: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SavedSearchResponseDto'][];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  SearchController_createSaved: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateSavedSearchDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SavedSearchResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict. `code`: `saved_search_name_taken` */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  SearchController_deleteSaved: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  SearchController_subscribe: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  SearchController_unsubscribe: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  SearchController_recent: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RecentSearchResponseDto'][];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  SsoSettingsController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SsoSettingsResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  SsoSettingsController_put: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['PutSsoSettingsDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SsoSettingsResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  SsoSettingsController_remove: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  SamlController_metadata: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        orgSlug: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description SP metadata (XML) */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/samlmetadata+xml': string;
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  SamlController_login: {
-    parameters: {
-      query?: {
-        /** @description Console path to open after sign-in */
-        returnTo?: string;
-      };
-      header?: never;
-      path: {
-        orgSlug: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description To the IdP, or to the sign-in page with `ssoError` */
-      302: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  SamlController_acs: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        orgSlug: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/x-www-form-urlencoded': components['schemas']['SamlAcsDto'];
-      };
-    };
-    responses: {
-      /** @description To the console callback with a code, or to sign-in with `ssoError` */
-      303: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  SamlController_exchange: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['SamlExchangeDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SamlExchangeResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `sso_code_invalid` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  TemplatesController_list: {
-    parameters: {
-      query?: {
-        /** @description One of the categories; any other value answers 400 naming the valid ones. */
-        category?: 'marketing' | 'coding' | 'support' | 'sales' | 'hr' | 'data' | 'writing';
-        /** @description Matches title, description and content, case-insensitively. */
-        q?: string;
-      };
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TemplateResponseDto'][];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  TemplatesController_get: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TemplateResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  TemplatesController_use: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UseTemplateDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PromptResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `plan_limit_reached` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  TagsController_list: {
-    parameters: {
-      query?: {
-        /** @description Page size, 1..100 */
-        limit?: number;
-        /** @description Opaque cursor from the previous page's `nextCursor` */
-        cursor?: string;
-        /** @description Only tags whose name starts with this text (case-insensitive), for autocompletion. */
-        q?: string;
-      };
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TagPageDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  TagsController_create: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateTagDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TagResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict. `code`: `tag_name_taken` */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  TagsController_remove: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  TagsController_rename: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RenameTagDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TagResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict. `code`: `tag_name_taken` */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  CategoriesController_list: {
-    parameters: {
-      query?: {
-        /** @description Page size, 1..100 */
-        limit?: number;
-        /** @description Opaque cursor from the previous page's `nextCursor` */
-        cursor?: string;
-      };
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CategoryPageDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  CategoriesController_create: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateCategoryDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CategoryResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict. `code`: `category_name_taken` */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  CategoriesController_remove: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  CategoriesController_update: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdateCategoryDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CategoryResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict. `code`: `category_name_taken` */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  CollectionsController_list: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CollectionListDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  CollectionsController_create: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateCollectionDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CollectionResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict. `code`: `collection_name_taken` */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  CollectionsController_remove: {
-    parameters: {
-      query?: {
-        /**
-         * @description `true` also deletes every sub-collection; their prompts (and this collection's) become
-         *     unfiled. Prompts themselves are never deleted. Without it, a collection that has
-         *     sub-collections or prompts answers 409.
-         */
-        cascade?: boolean;
-      };
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict. `code`: `collection_not_empty` */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  CollectionsController_update: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdateCollectionDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CollectionResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict. `code`: `collection_name_taken`, `collection_cycle` */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  VersionsController_fetchBySlug: {
-    parameters: {
-      query?: {
-        /** @description A version number (instead of `label`). */
-        version?: number;
-        /** @description A release label such as `production` (default: the current version). */
-        label?: string;
-      };
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-        /** @description An ETag from an earlier answer */
-        'If-None-Match'?: string;
-      };
-      path: {
-        slug: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          /** @description Strong validator of the body */
-          ETag?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RuntimePromptResponseDto'];
-        };
-      };
-      /** @description The version is unchanged since the ETag was issued */
-      304: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found`, `version_label_not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Rate limited. `code`: `rate_limited` */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  VersionsController_list: {
-    parameters: {
-      query?: {
-        /** @description Page size, 1..100 */
-        limit?: number;
-        /** @description Opaque cursor from the previous page's `nextCursor` */
-        cursor?: string;
-      };
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['VersionPageResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  VersionsController_get: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-        version: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['VersionResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  VersionsController_revert: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-        version: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RevertDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PromptResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  VersionsController_diff: {
-    parameters: {
-      query: {
-        /** @description The older side: a version number. */
-        from: number;
-        /** @description The newer side: a version number. */
-        to: number;
-      };
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['DiffResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  VersionsController_labels: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['LabelResponseDto'][];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  VersionsController_labelHistory: {
-    parameters: {
-      query?: {
-        /** @description Page size, 1..100 */
-        limit?: number;
-        /** @description Opaque cursor from the previous page's `nextCursor` */
-        cursor?: string;
-        /** @description Only the moves of this label. */
-        label?: string;
-      };
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['LabelMovePageResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  VersionsController_moveLabel: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-        'X-Organization-Id'?: string;
-      };
-      path: {
-        id: string;
-        label: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['MoveLabelDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['LabelResponseDto'];
-        };
-      };
-      /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated. `code`: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Absent, or in another organization. `code`: `not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
+    AuditController_list: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1..100 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor` */
+                cursor?: string;
+                /** @description Only events by this actor (user or API key id). */
+                actor?: string;
+                /** @description An exact action such as `prompt.updated`, or a family such as `prompt.*`. */
+                action?: string;
+                targetType?: string;
+                targetId?: string;
+                /** @description Inclusive lower bound (ISO-8601). */
+                from?: string;
+                /** @description Exclusive upper bound (ISO-8601). */
+                to?: string;
+                /**
+                 * @description Free text searched case-insensitively in the serialized `changes` of each event (an addition to
+                 *     the contract). Events whose changes are redacted for the caller never match.
+                 */
+                q?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEventPageDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AuditController_publicKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPublicKeyResponseDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AuditController_verify: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditVerifyResponseDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AuditController_export: {
+        parameters: {
+            query: {
+                /** @description `csv` or `jsonl` (JSON Lines). */
+                format: "csv" | "jsonl";
+                /** @description Only events by this actor (user or API key id). */
+                actor?: string;
+                /** @description An exact action such as `prompt.updated`, or a family such as `prompt.*`. */
+                action?: string;
+                targetType?: string;
+                targetId?: string;
+                /** @description Inclusive lower bound (ISO-8601). */
+                from?: string;
+                /** @description Exclusive upper bound (ISO-8601). */
+                to?: string;
+                /**
+                 * @description Free text searched case-insensitively in the serialized `changes` of each event (an addition to
+                 *     the contract). Events whose changes are redacted for the caller never match.
+                 */
+                q?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A file download */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AuditRetentionController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditRetentionResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AuditRetentionController_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAuditRetentionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditRetentionResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `plan_limit_reached` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PrivacyController_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A file download (Content-Disposition: attachment) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalDataExportDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated`, `account_gone` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `privacy_session_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AuthController_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeResponseDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated`, `account_gone` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PrivacyController_erase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EraseAccountDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated`, `account_gone` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `privacy_session_required`, `reauthentication_required`, `reauthentication_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `last_owner` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PrivacyController_eraseMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberErasureResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `privacy_still_member` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AuthController_signup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignupDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignupResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `email_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AuthController_login: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description `cookie`: the refresh token travels as an HttpOnly cookie scoped to /auth/refresh and /auth/logout instead of in the JSON body (browser clients; the request must come from an allowed origin). */
+                "X-Session-Mode"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `invalid_credentials` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `email_not_verified`, `sso_required`, `origin_not_allowed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited. `code`: `sign_in_locked` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AuthController_refresh: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description `cookie`: the refresh token travels as an HttpOnly cookie scoped to /auth/refresh and /auth/logout instead of in the JSON body (browser clients; the request must come from an allowed origin). */
+                "X-Session-Mode"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `refresh_token_invalid`, `refresh_token_expired`, `refresh_token_reused`, `account_gone` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `origin_not_allowed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AuthController_logout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description `cookie`: the refresh token travels as an HttpOnly cookie scoped to /auth/refresh and /auth/logout instead of in the JSON body (browser clients; the request must come from an allowed origin). */
+                "X-Session-Mode"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `origin_not_allowed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AuthController_verifyEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `link_invalid` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Expired. `code`: `link_used`, `link_expired` */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AuthController_forgotPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForgotPasswordDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AuthController_resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetPasswordDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `link_invalid` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Expired. `code`: `link_used`, `link_expired` */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AuthController_changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed`, `current_password_wrong` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    BillingController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    BillingController_changePlan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePlanDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `billing_managed_by_stripe` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    BillingStripeController_checkout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckoutDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingUrlResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `billing_not_configured`, `billing_same_plan` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The upstream provider failed. `code`: `stripe_unavailable` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    BillingStripeController_portal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingUrlResponseDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `billing_not_configured`, `no_subscription` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The upstream provider failed. `code`: `stripe_unavailable` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    StripeWebhookController_webhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Stripe's signature of the raw body: `t=<unix time>,v1=<HMAC-SHA256 hex>` */
+                "Stripe-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A Stripe event object (`{id, object: "event", type, data: {object}, …}`), as Stripe sent it */
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StripeWebhookResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `stripe_signature_invalid`, `malformed_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The upstream provider failed. `code`: `stripe_unavailable` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    OrganizationsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOrganizationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `plan_limit_reached` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `organization_slug_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    OrganizationsController_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptInviteDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptedInviteResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `invite_email_mismatch`, `email_not_verified`, `plan_limit_reached` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `already_member` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Expired. `code`: `invite_revoked`, `invite_expired`, `invite_already_accepted`, `invite_no_longer_valid` */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    OrganizationsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationDetailResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    OrganizationsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    OrganizationsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOrganizationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `organization_slug_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    OrganizationsController_members: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberResponseDto"][];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    OrganizationsController_removeMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `last_owner` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    OrganizationsController_changeRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMemberDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `last_owner` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    OrganizationsController_invites: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InviteResponseDto"][];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    OrganizationsController_invite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateInviteDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedInviteResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `plan_limit_reached` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `already_member` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    OrganizationsController_revokeInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                inviteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    OrganizationSettingsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationSettingsResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    OrganizationSettingsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOrganizationSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationSettingsResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ApiKeysController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyResponseDto"][];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ApiKeysController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKeyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKeyResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ApiKeysController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CommentsController_list: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1..100 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor` */
+                cursor?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentPageDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CommentsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCommentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `comment_parent_deleted` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CommentsController_remove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CommentsController_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCommentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ActivityController_list: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1..100 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor` */
+                cursor?: string;
+                /** @description Only the activity of this prompt (its changes, labels, test cases and comments). */
+                promptId?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityPageDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    HealthController_check: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every part is up (Terminus shape). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description At least one part is down; `error` names it. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthResponseDto"];
+                };
+            };
+        };
+    };
+    PromptsController_list: {
+        parameters: {
+            query: {
+                /** @description Page size, 1..100 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor` */
+                cursor?: string;
+                /** @description A tag name (case-insensitive). */
+                tag?: string;
+                /** @description A category id. */
+                category?: string;
+                /** @description A collection id. */
+                collection?: string;
+                /** @description An author's user id. */
+                author?: string;
+                status?: "draft" | "published" | "archived";
+                /** @description `true`: only the caller's favorites. */
+                favorite?: "true" | "false";
+                /** @description updated (default, newest first), created (newest first), title (A–Z), popularity (most first). */
+                sort: "updated" | "created" | "title" | "popularity";
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptPageResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePromptDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `plan_limit_reached` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `prompt_slug_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsController_remove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsController_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePromptDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `prompt_slug_taken`, `prompt_version_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsController_favorite: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FavoriteResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsController_duplicate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `plan_limit_reached` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsController_render: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenderPromptDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenderResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found`, `version_label_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Well-formed but unprocessable. `code`: `prompt_variables_invalid` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsController_listTestCases: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1..100 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor` */
+                cursor?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestCasePageResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsController_createTestCase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTestCaseDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestCaseResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsController_runTestCases: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunTestCasesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestRunResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found`, `version_label_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsController_removeTestCase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsController_updateTestCase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTestCaseDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestCaseResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptsBulkController_apply: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkPromptsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResultDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PlaygroundController_models: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelResponseDto"][];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PlaygroundController_estimate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EstimateDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EstimateResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found`, `version_label_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Well-formed but unprocessable. `code`: `prompt_variables_invalid` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PlaygroundController_runPrompt: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunPromptDto"];
+            };
+        };
+        responses: {
+            /** @description With `Accept: text/event-stream`: server-sent events `delta` `{text}` for each piece of output, then `done` with the run object, or `error` with a problem object (the run is stored either way). Closing the connection aborts the provider call; the run is stored as `canceled`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunResponseDto"];
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found`, `version_label_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `provider_key_missing`, `provider_key_unreadable` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Well-formed but unprocessable. `code`: `prompt_variables_invalid` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited. `code`: `provider_rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The upstream provider failed. `code`: `provider_error`, `provider_unreachable` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The upstream provider did not answer in time. `code`: `provider_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PlaygroundController_runContent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlaygroundRunDto"];
+            };
+        };
+        responses: {
+            /** @description With `Accept: text/event-stream`: server-sent events `delta` `{text}` for each piece of output, then `done` with the run object, or `error` with a problem object (the run is stored either way). Closing the connection aborts the provider call; the run is stored as `canceled`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunResponseDto"];
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found`, `version_label_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `provider_key_missing`, `provider_key_unreadable` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Well-formed but unprocessable. `code`: `prompt_variables_invalid` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited. `code`: `provider_rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The upstream provider failed. `code`: `provider_error`, `provider_unreachable` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The upstream provider did not answer in time. `code`: `provider_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PlaygroundController_compare: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompareDto"];
+            };
+        };
+        responses: {
+            /** @description With `Accept: text/event-stream`: `delta` `{target, text}`, `done` `{target, run}` or `error` `{target, problem}` for each target (its index in `targets`), then `end` `{}`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompareResponseDto"];
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found`, `version_label_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `provider_key_missing`, `provider_key_unreadable` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Well-formed but unprocessable. `code`: `prompt_variables_invalid` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PlaygroundController_list: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1..100 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor` */
+                cursor?: string;
+                /** @description Only runs of this prompt. */
+                promptId?: string;
+                /** @description Only runs on this model. */
+                model?: string;
+                /** @description Runs at or after this instant (ISO 8601). */
+                from?: string;
+                /** @description Runs before this instant (ISO 8601). */
+                to?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunPageResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PlaygroundController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunDetailResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ProviderKeysController_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderKeyResponseDto"][];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ProviderKeysController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateProviderKeyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderKeyResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `provider_key_name_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ProviderKeysController_remove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ProviderKeysController_test: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TestProviderKeyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderKeyTestResultDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponseDto"][];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_remove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_rotateSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSecretResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_test: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookAcceptedDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `webhook_disabled` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_deliveries: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1..100 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor` */
+                cursor?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPageDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_redeliver: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookAcceptedDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `webhook_disabled` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SimilarPromptsController_similar: {
+        parameters: {
+            query: {
+                /** @description Title of the prompt being written. */
+                title: string;
+                /** @description Its content (the first 5000 characters count). */
+                content: string;
+                /** @description Leave this prompt out (when editing it). */
+                excludeId?: string;
+                /** @description 1..20, default 5. */
+                limit: number;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimilarPromptsResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SearchController_run: {
+        parameters: {
+            query: {
+                /** @description Words (ANDed), `OR`, `AND`, `NOT`/`-word`, `"exact phrase"`, parentheses; typos tolerated. */
+                q?: string;
+                /** @description Page size, 1..100. */
+                limit: number;
+                /**
+                 * @description Whether a first page with a query or filters goes into your recent searches (default `true`).
+                 *     Send `false` for search-as-you-type previews, so that the prefixes typed on the way are not
+                 *     recorded.
+                 */
+                record?: boolean;
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
+                /** @description Tag names (comma-separated in the query string). */
+                tags?: string[];
+                /** @description `and` (default): every tag; `or`: any of them. */
+                tagMode?: "and" | "or";
+                /**
+                 * @description Only prompts without any tag (`true`); combined with `tags` nothing matches, so the two are
+                 *     not sent together.
+                 */
+                untagged?: boolean;
+                /** @description Category id. */
+                category?: string;
+                /** @description Author (user) id. */
+                author?: string;
+                status?: "draft" | "published" | "archived";
+                /** @description ISO-8601 date or date-time (inclusive). */
+                createdFrom?: string;
+                /** @description ISO-8601 date or date-time (inclusive; a date means the whole day). */
+                createdTo?: string;
+                updatedFrom?: string;
+                updatedTo?: string;
+                /** @description Only the caller's favorites. */
+                favorites?: boolean;
+                /** @description `relevance` (default; recency and popularity break ties), `updated`, `created` or `popularity`. */
+                sort?: "relevance" | "updated" | "created" | "popularity";
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SearchController_listSaved: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedSearchResponseDto"][];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SearchController_createSaved: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSavedSearchDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedSearchResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `saved_search_name_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SearchController_deleteSaved: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SearchController_subscribe: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SearchController_unsubscribe: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SearchController_recent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecentSearchResponseDto"][];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SsoSettingsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoSettingsResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SsoSettingsController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutSsoSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoSettingsResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SsoSettingsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SamlController_metadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description SP metadata (XML) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/samlmetadata+xml": string;
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SamlController_login: {
+        parameters: {
+            query?: {
+                /** @description Console path to open after sign-in */
+                returnTo?: string;
+            };
+            header?: never;
+            path: {
+                orgSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the IdP, or to the sign-in page with `ssoError` */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SamlController_acs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["SamlAcsDto"];
+            };
+        };
+        responses: {
+            /** @description To the console callback with a code, or to sign-in with `ssoError` */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SamlController_exchange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SamlExchangeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamlExchangeResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `sso_code_invalid` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TemplatesController_list: {
+        parameters: {
+            query?: {
+                /** @description One of the categories; any other value answers 400 naming the valid ones. */
+                category?: "marketing" | "coding" | "support" | "sales" | "hr" | "data" | "writing";
+                /** @description Matches title, description and content, case-insensitively. */
+                q?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateResponseDto"][];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TemplatesController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TemplatesController_use: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UseTemplateDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `plan_limit_reached` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TagsController_list: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1..100 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor` */
+                cursor?: string;
+                /** @description Only tags whose name starts with this text (case-insensitive), for autocompletion. */
+                q?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagPageDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TagsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTagDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `tag_name_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TagsController_remove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TagsController_rename: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenameTagDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `tag_name_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CategoriesController_list: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1..100 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor` */
+                cursor?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryPageDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CategoriesController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCategoryDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `category_name_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CategoriesController_remove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CategoriesController_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCategoryDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `category_name_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CollectionsController_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CollectionListDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CollectionsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCollectionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CollectionResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `collection_name_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CollectionsController_remove: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `true` also deletes every sub-collection; their prompts (and this collection's) become
+                 *     unfiled. Prompts themselves are never deleted. Without it, a collection that has
+                 *     sub-collections or prompts answers 409.
+                 */
+                cascade?: boolean;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `collection_not_empty` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CollectionsController_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCollectionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CollectionResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `collection_name_taken`, `collection_cycle` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    VersionsController_fetchBySlug: {
+        parameters: {
+            query?: {
+                /** @description A version number (instead of `label`). */
+                version?: number;
+                /** @description A release label such as `production` (default: the current version). */
+                label?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+                /** @description An ETag from an earlier answer */
+                "If-None-Match"?: string;
+            };
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Strong validator of the body */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuntimePromptResponseDto"];
+                };
+            };
+            /** @description The version is unchanged since the ETag was issued */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found`, `version_label_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited. `code`: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    VersionsController_list: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1..100 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor` */
+                cursor?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionPageResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    VersionsController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    VersionsController_revert: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevertDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    VersionsController_diff: {
+        parameters: {
+            query: {
+                /** @description The older side: a version number. */
+                from: number;
+                /** @description The newer side: a version number. */
+                to: number;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiffResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    VersionsController_labels: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabelResponseDto"][];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    VersionsController_labelHistory: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1..100 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor` */
+                cursor?: string;
+                /** @description Only the moves of this label. */
+                label?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabelMovePageResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    VersionsController_moveLabel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+                label: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveLabelDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabelResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
 }
