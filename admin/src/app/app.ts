@@ -1,19 +1,21 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { Shell } from './core/layout/shell/shell';
 import { SessionStore } from './core/session/session.store';
+import { CommandPalette } from './features/command-palette/command-palette';
 import { SearchBox } from './features/search/components/search-box/search-box';
 
 /** The composition root: the only place that puts feature pieces into the core shell. */
 @Component({
   selector: 'pv-root',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [Shell, SearchBox],
+  imports: [Shell, SearchBox, CommandPalette],
   template: `
     <pv-shell>
       <!-- Search is a tenant route. Loaded after start-up: its autocomplete stays out of the initial bundle. -->
       @if (signedIn()) {
         @defer (on idle) {
           <pv-search-box />
+          <pv-command-palette />
         }
       }
     </pv-shell>

@@ -5,7 +5,8 @@ import { provideRouter, Router } from '@angular/router';
 import { queryAllByRole } from '../../../../../testing/test-helpers';
 import { SearchHit, SearchResponse } from '../../data/search.types';
 import { INSTANT_DEBOUNCE_MS } from '../../data/quick-search.store';
-import { isTypingTarget, SearchBox } from './search-box';
+import { isTypingTarget } from '../../../../shared/ui/keyboard/typing-target';
+import { SearchBox } from './search-box';
 
 function hit(id: string, title: string): SearchHit {
   return {

@@ -31,6 +31,7 @@ import {
   searchStateToParams,
 } from '../../data/search-url';
 import { RecentSearch, SearchHit } from '../../data/search.types';
+import { isTypingTarget } from '../../../../shared/ui/keyboard/typing-target';
 import { registerSearchIcons } from '../../search-icons';
 
 type Choice = { kind: 'hit'; hit: SearchHit } | { kind: 'all' } | { kind: 'recent'; recent: RecentSearch };
@@ -191,14 +192,4 @@ export class SearchBox {
   private loadRecent(): void {
     void this.store.loadRecent();
   }
-}
-
-/** Fields, editors and anything contenteditable keep their `/`. */
-export function isTypingTarget(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  // Editors such as CodeMirror type into a contenteditable element.
-  if (target.isContentEditable || target.closest('[contenteditable]:not([contenteditable="false"])'))
-    return true;
-  const tag = target.tagName;
-  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT';
 }
