@@ -493,4 +493,60 @@ describe('Test runs: assertions, queued runs across models, resume, gating', () 
       });
     });
   });
+
+  describe('promotion gating (requireTestRunForProduction)', () => {
+    const setting = (on: boolean) =>
+      as(team.owner).patch(`/organizations/${team.org}/settings`, { requireTestRunForProduction: on });
+    const promote = (id: string, version: number, label = 'production') =>
+      as(team.admin).put(`/prompts/${id}/labels/${label}`, { version });
+
+    it('moves production only to a version whose last finished test run passed', async () => {
+      const created = await as(team.editor).post('/prompts', { title: 'Gated', content: 'Say {{word}}' });
+      const id = created.body.id as string;
+      await as(team.editor).post(`/prompts/${id}/test-cases`, {
+        name: 'Says OK',
+        variables: { word: 'hi' },
+        assertions: [{ type: 'contains', value: 'OK' }],
+      });
+      // Off (the default): production moves freely.
+      expect((await promote(id, 1)).status).toBe(200);
+      expect((await setting(true)).status).toBe(200);
+      await as(team.editor).patch(`/prompts/${id}`, { content: 'Say {{word}} twice' });
+
+      const untested = await promote(id, 2);
+      expect(untested.status).toBe(409);
+      expect(untested.body).toMatchObject({ code: 'test_run_required', version: 2, testRunId: null });
+      expect(untested.body.detail).toContain('no finished test run');
+      // Other labels are not gated.
+      expect((await promote(id, 2, 'staging')).status).toBe(200);
+
+      // A failing run of version 2 keeps it out of production.
+      const failing = await as(team.editor).post(`/prompts/${id}/test-cases`, {
+        name: 'Wants more',
+        variables: { word: 'hi' },
+        assertions: [{ type: 'contains', value: 'nope' }],
+      });
+      const failed = await start({ models: ['gpt-4o'], version: 2 }, team.editor, id);
+      expect(await finished(failed)).toMatchObject({ status: 'done', passed: false });
+      const refused = await promote(id, 2);
+      expect(refused.status).toBe(409);
+      expect(refused.body).toMatchObject({ code: 'test_run_required', testRunId: failed });
+      expect(refused.body.detail).toContain('did not pass');
+
+      // The last finished run decides: once a run passes entirely, production may move.
+      await as(team.editor).delete(`/prompts/${id}/test-cases/${failing.body.id}`);
+      const passing = await start({ models: ['gpt-4o', 'claude-sonnet-4-5'], version: 2 }, team.editor, id);
+      expect(await finished(passing)).toMatchObject({ status: 'done', passed: true });
+      expect((await promote(id, 2)).status).toBe(200);
+      const { rows } = await t.owner.query(
+        `SELECT version FROM prompt_labels WHERE prompt_id = $1 AND label = 'production'`,
+        [id],
+      );
+      expect(rows[0].version).toBe(2);
+      // Back to version 1, which never had a test run: refused while the setting is on, allowed once off.
+      expect((await promote(id, 1)).status).toBe(409);
+      expect((await setting(false)).status).toBe(200);
+      expect((await promote(id, 1)).status).toBe(200);
+    });
+  });
 });
