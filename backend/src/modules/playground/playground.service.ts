@@ -61,8 +61,9 @@ export interface RunResult {
   problem?: PlaygroundException;
 }
 
-type RunCursor = { t: string; id: string };
-const isRunCursor = (v: unknown): v is RunCursor =>
+/** A (created_at text, id) cursor of a newest-first list (runs, test runs). */
+export type RunCursor = { t: string; id: string };
+export const isRunCursor = (v: unknown): v is RunCursor =>
   typeof v === 'object' &&
   v !== null &&
   typeof (v as RunCursor).t === 'string' &&

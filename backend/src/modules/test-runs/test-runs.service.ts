@@ -4,9 +4,8 @@ import { AppException, notFound } from '../../common/errors/domain.exception';
 import { decodeCursor, Page, toPage } from '../../common/pagination/pagination';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { AuditService } from '../audit/audit.service';
-import { PlaygroundService } from '../playground/playground.service';
+import { isRunCursor, PlaygroundService } from '../playground/playground.service';
 import { PromptAccess } from '../prompts/prompt-access.service';
-import { TIMESTAMP_TEXT } from '../prompts/prompts.sql';
 import { TestCasesService } from '../prompts/test-cases.service';
 import { CreateTestRunDto } from './dto/test-run.dto';
 import {
@@ -21,15 +20,6 @@ import { TestRunner } from './test-runner';
 
 /** The most case × model pairs one test run may have. */
 export const MAX_TEST_RUN_PAIRS = 400;
-
-type RunCursor = { t: string; id: string };
-const isRunCursor = (v: unknown): v is RunCursor =>
-  typeof v === 'object' &&
-  v !== null &&
-  typeof (v as RunCursor).t === 'string' &&
-  TIMESTAMP_TEXT.test((v as RunCursor).t) &&
-  typeof (v as RunCursor).id === 'string' &&
-  /^[0-9a-f-]{36}$/i.test((v as RunCursor).id);
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
