@@ -62,19 +62,25 @@ const REQUIRED: Record<AssertionType, readonly string[]> = {
 };
 
 const ajv = new Ajv({ allErrors: false, strict: false, validateFormats: false });
-/** Compiled schemas by their JSON text; bounded so a busy server does not grow without end. */
-const compiled = new Map<string, ValidateFunction>();
+/**
+ * Compiled schemas by their JSON text, bounded so a busy server does not grow without end: an
+ * evicted schema is removed from Ajv's own cache too.
+ */
+const compiled = new Map<string, { validate: ValidateFunction; schema: Record<string, unknown> }>();
 const COMPILED_MAX = 500;
 
 function compileSchema(schema: Record<string, unknown>): ValidateFunction {
   const key = JSON.stringify(schema);
-  let fn = compiled.get(key);
-  if (!fn) {
-    fn = ajv.compile(schema);
-    if (compiled.size >= COMPILED_MAX) compiled.delete(compiled.keys().next().value as string);
-    compiled.set(key, fn);
+  const hit = compiled.get(key);
+  if (hit) return hit.validate;
+  const validate = ajv.compile(schema);
+  if (compiled.size >= COMPILED_MAX) {
+    const [oldestKey, oldest] = compiled.entries().next().value as [string, { schema: object }];
+    compiled.delete(oldestKey);
+    ajv.removeSchema(oldest.schema);
   }
-  return fn;
+  compiled.set(key, { validate, schema });
+  return validate;
 }
 
 /**
