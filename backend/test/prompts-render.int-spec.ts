@@ -151,6 +151,7 @@ describe('Rendering and test cases', () => {
         name: 'happy path',
         variables: { customer: 'Ann', words: 20, signed: false },
         expectedContains: 'Ann',
+        assertions: [],
         createdBy: editor.userId,
         createdAt: expect.any(String),
         updatedAt: expect.any(String),

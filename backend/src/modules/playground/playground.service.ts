@@ -61,8 +61,9 @@ export interface RunResult {
   problem?: PlaygroundException;
 }
 
-type RunCursor = { t: string; id: string };
-const isRunCursor = (v: unknown): v is RunCursor =>
+/** A (created_at text, id) cursor of a newest-first list (runs, test runs). */
+export type RunCursor = { t: string; id: string };
+export const isRunCursor = (v: unknown): v is RunCursor =>
   typeof v === 'object' &&
   v !== null &&
   typeof (v as RunCursor).t === 'string' &&
@@ -193,6 +194,33 @@ export class PlaygroundService {
     }
     for (let i = 0; i < prepared.length; i++) this.stats.countUse(prompt.organization_id, prompt.id);
     return prepared;
+  }
+
+  /**
+   * Checks that `model` can run with the organization's keys, as a run without `providerKeyId`
+   * would pick them: 400 for a model outside the catalogue, 409 provider_key_missing without a key.
+   * For work queued now and run later (test runs).
+   */
+  async checkRunnable(caller: Caller, model: string, field = 'model'): Promise<void> {
+    this.knownModel(model, field);
+    await this.keyFor(caller, model, undefined);
+  }
+
+  /**
+   * A run of a version snapshot taken earlier (a test run's job): renders it with `variables` and
+   * takes the organization's key for the model's provider. Throws like a run (422 for variables,
+   * 409 for the key), so the caller can record the problem.
+   */
+  prepareSnapshotRun(
+    caller: Caller,
+    p: {
+      promptId: string;
+      snapshot: Pick<ResolvedVersion, 'version' | 'content' | 'variables' | 'metadata'>;
+      variables: Record<string, unknown>;
+      model: string;
+    },
+  ): Promise<PreparedRun> {
+    return this.prepare(caller, p);
   }
 
   /**

@@ -23,6 +23,6 @@ import { TestCasesService } from './test-cases.service';
     TestCasesService,
     TestCasesRepository,
   ],
-  exports: [PromptsService, PromptTagging, PromptStats],
+  exports: [PromptsService, PromptTagging, PromptStats, TestCasesService],
 })
 export class PromptsModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
+import type { Assertion } from '../test-runs/assertions';
 
 /** A row of `prompt_test_cases`: the one definition of a test case's shape. */
 export interface TestCaseRow {
@@ -9,15 +10,18 @@ export interface TestCaseRow {
   name: string;
   variables: Record<string, unknown>;
   expected_contains: string | null;
+  /** The checks a test run applies to each output (modules/test-runs/assertions.ts). */
+  assertions: Assertion[];
   created_by: string | null;
   created_at: Date;
   updated_at: Date;
 }
 
 /** Columns a change may set. */
-export type TestCaseChange = Partial<Pick<TestCaseRow, 'name' | 'variables' | 'expected_contains'>>;
+export type TestCaseChange = Partial<Pick<TestCaseRow, 'name' | 'variables' | 'expected_contains' | 'assertions'>>;
 
-const COLUMNS = 'id, prompt_id, name, variables, expected_contains, created_by, created_at, updated_at';
+const COLUMNS =
+  'id, prompt_id, name, variables, expected_contains, assertions, created_by, created_at, updated_at';
 
 /** Rows of UPDATE … RETURNING come back from TypeORM as [rows, count]. */
 const returned = <T>(result: unknown): T[] =>
@@ -76,17 +80,19 @@ export class TestCasesRepository {
     name: string;
     variables: Record<string, unknown>;
     expectedContains: string | null;
+    assertions: Assertion[];
     createdBy: string;
   }): Promise<TestCaseRow> {
     const [row] = await this.em.query<TestCaseRow[]>(
-      `INSERT INTO prompt_test_cases (organization_id, prompt_id, name, variables, expected_contains, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+      `INSERT INTO prompt_test_cases (organization_id, prompt_id, name, variables, expected_contains, assertions, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
       [
         values.organizationId,
         values.promptId,
         values.name,
         JSON.stringify(values.variables),
         values.expectedContains,
+        JSON.stringify(values.assertions),
         values.createdBy,
       ],
     );
@@ -95,7 +101,7 @@ export class TestCasesRepository {
 
   async update(id: string, change: TestCaseChange): Promise<TestCaseRow> {
     const columns = Object.keys(change) as Array<keyof TestCaseChange>;
-    const values = columns.map((c) => (c === 'variables' ? JSON.stringify(change[c]) : change[c]));
+    const values = columns.map((c) => (c === 'variables' || c === 'assertions' ? JSON.stringify(change[c]) : change[c]));
     const [row] = returned<TestCaseRow>(
       await this.em.query(
         `UPDATE prompt_test_cases SET ${[...columns.map((c, i) => `${c} = $${i + 2}`), 'updated_at = now()'].join(', ')}

@@ -9,6 +9,15 @@ import { PromptAccess } from './prompt-access.service';
 import { TIMESTAMP_TEXT } from './prompts.sql';
 import { TestCaseChange, TestCaseRow, TestCasesRepository } from './test-cases.repository';
 import { renderTemplate } from './variables';
+import { Assertion, parseAssertions } from '../test-runs/assertions';
+
+/** The assertions of a request, checked (400 naming the assertion when one cannot be used). */
+function checkedAssertions(input: unknown): Assertion[] {
+  const { assertions, errors } = parseAssertions(input);
+  if (errors.length)
+    throw new AppException('validation_failed', 'Some assertions cannot be used', { errors });
+  return assertions;
+}
 
 type CaseCursor = { t: string; id: string };
 const isCaseCursor = (v: unknown): v is CaseCursor =>
@@ -25,6 +34,7 @@ const toDto = (c: TestCaseRow): TestCaseResponseDto => ({
   name: c.name,
   variables: c.variables,
   expectedContains: c.expected_contains,
+  assertions: c.assertions,
   createdBy: c.created_by,
   createdAt: c.created_at.toISOString(),
   updatedAt: c.updated_at.toISOString(),
@@ -32,7 +42,8 @@ const toDto = (c: TestCaseRow): TestCaseResponseDto => ({
 
 /**
  * Saved test cases of a prompt: variable values plus an optional expected substring, run on demand
- * against any version. Reading and running need read access to the prompt; changing cases needs
+ * against any version (rendering only), and assertions that test runs apply to model outputs
+ * (modules/test-runs). Reading and running need read access to the prompt; changing cases needs
  * the right to edit the prompt.
  */
 @Injectable()
@@ -59,6 +70,7 @@ export class TestCasesService {
   }
 
   async create(caller: Caller, promptId: string, dto: CreateTestCaseDto): Promise<TestCaseResponseDto> {
+    const assertions = checkedAssertions(dto.assertions ?? []);
     const prompt = await this.access.loadForWrite(caller, promptId, 'update');
     const row = await this.cases.insert({
       organizationId: prompt.organization_id,
@@ -66,6 +78,7 @@ export class TestCasesService {
       name: dto.name,
       variables: dto.variables ?? {},
       expectedContains: dto.expectedContains ?? null,
+      assertions,
       createdBy: caller.userId,
     });
     await this.audit.record({
@@ -82,6 +95,7 @@ export class TestCasesService {
     caseId: string,
     dto: UpdateTestCaseDto,
   ): Promise<TestCaseResponseDto> {
+    const assertions = dto.assertions === undefined ? undefined : checkedAssertions(dto.assertions);
     await this.access.loadForWrite(caller, promptId, 'update');
     const row = await this.cases.find(promptId, caseId);
     if (!row) throw notFound('Test case');
@@ -98,6 +112,12 @@ export class TestCasesService {
     if (dto.expectedContains !== undefined && dto.expectedContains !== row.expected_contains) {
       change.expected_contains = dto.expectedContains;
       fields.push('expectedContains');
+    }
+    if (assertions !== undefined) {
+      if (JSON.stringify(assertions) !== JSON.stringify(row.assertions)) {
+        change.assertions = assertions;
+        fields.push('assertions');
+      }
     }
     if (!fields.length) return toDto(row);
     const saved = await this.cases.update(caseId, change);
@@ -119,6 +139,11 @@ export class TestCasesService {
       target: { type: 'prompt', id: promptId },
       changes: { testCaseId: caseId, name: row.name },
     });
+  }
+
+  /** Every case of a prompt, oldest first (what a test run runs; the caller has checked the prompt is visible). */
+  async allFor(promptId: string): Promise<TestCaseRow[]> {
+    return this.cases.all(promptId);
   }
 
   /** Renders each case against the chosen version; failures are results, not errors. */

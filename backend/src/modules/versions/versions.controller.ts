@@ -28,6 +28,7 @@ import {
   VersionResponseDto,
 } from './dto/version.response.dto';
 import './versions.errors';
+import '../test-runs/test-runs.errors';
 import { matchesEtag, VersionsService } from './versions.service';
 
 const invalid = (field: string, message: string) =>
@@ -164,10 +165,13 @@ export class VersionsController {
 
   /**
    * Points a release label at a version. Moving `production` needs OWNER or ADMIN; other labels
-   * need the right to edit the prompt. Every move is recorded and audited.
+   * need the right to edit the prompt. When the organization requires a passing test run for
+   * production (settings: `requireTestRunForProduction`), moving `production` to a version whose
+   * last finished test run is missing or failed answers 409 `test_run_required`. Every move is
+   * recorded and audited.
    */
   @Put(':id/labels/:label')
-  @ApiProblems(400, 401, 403, 404)
+  @ApiProblems(400, 401, 403, 404, 'test_run_required')
   moveLabel(
     @CurrentCaller() caller: Caller,
     @UuidParam('id') id: string,

@@ -6,6 +6,7 @@ import { AppException, notFound } from '../../common/errors/domain.exception';
 import { decodeCursor, Page, toPage } from '../../common/pagination/pagination';
 import { AuditService } from '../audit/audit.service';
 import { type HistoryWindow, PlanLimitsService, versionVisible } from '../billing/plan-limits.service';
+import { OrganizationSettingsService } from '../organizations/organization-settings.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { PromptResponseDto } from '../prompts/dto/prompt.response.dto';
 import { PromptAccess } from '../prompts/prompt-access.service';
@@ -26,6 +27,7 @@ import {
 } from './dto/version.response.dto';
 import { VersionException } from './versions.errors';
 import { VersionsRepository } from './versions.repository';
+import { PromotionGate } from '../test-runs/promotion-gate';
 
 /** The label whose moves need `move_production_label` (OWNER, ADMIN). */
 export const PRODUCTION_LABEL = 'production';
@@ -72,6 +74,8 @@ export class VersionsService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly planLimits: PlanLimitsService,
+    private readonly settings: OrganizationSettingsService,
+    private readonly promotionGate: PromotionGate,
   ) {}
 
   /**
@@ -211,8 +215,10 @@ export class VersionsService {
 
   /**
    * Points `label` at `version`. `production` needs move_production_label (OWNER, ADMIN); other
-   * labels need the right to edit the prompt. Every move is kept in prompt_label_moves and
-   * audited; pointing a label where it already points changes nothing.
+   * labels need the right to edit the prompt. When the organization requires it
+   * (`requireTestRunForProduction`), `production` moves only to a version whose last finished test
+   * run passed (409 test_run_required). Every move is kept in prompt_label_moves and audited;
+   * pointing a label where it already points changes nothing.
    */
   async moveLabel(
     caller: Caller,
@@ -240,6 +246,10 @@ export class VersionsService {
     const current = await this.versions.lockLabel(promptId, label);
     if (current?.version === version) {
       return { label, version, updatedBy: current.updated_by, updatedAt: current.updated_at.toISOString() };
+    }
+    if (label === PRODUCTION_LABEL) {
+      const { requireTestRunForProduction } = await this.settings.get(prompt.organization_id);
+      await this.promotionGate.assertPromotable(promptId, version, requireTestRunForProduction);
     }
     const at = await this.versions.pointLabel(
       prompt.organization_id,

@@ -1033,6 +1033,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/prompts/{id}/test-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The prompt's test runs, newest first, without their results (any member who can see the prompt). */
+        get: operations["TestRunsController_list"];
+        put?: never;
+        /**
+         * Starts a test run (OWNER, ADMIN, EDITOR): every saved test case of the prompt on each model,
+         *     against `version`, the version `label` points at, or the current one; as a background job.
+         *     Each call is stored as a run; each case's assertions decide pass or fail. Poll
+         *     `GET /test-runs/{id}` for progress and results. 400 for a model outside the catalogue, 409
+         *     `provider_key_missing` when the organization has no key for a model's provider, 409
+         *     `test_run_no_test_cases` when the prompt has none.
+         */
+        post: operations["TestRunsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/test-runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A test run with its progress and its results so far, per case × model in case order (any
+         *     member who can see the prompt).
+         */
+        get: operations["TestRunsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/provider-keys": {
         parameters: {
             query?: never;
@@ -1758,7 +1803,10 @@ export interface paths {
         get?: never;
         /**
          * Points a release label at a version. Moving `production` needs OWNER or ADMIN; other labels
-         *     need the right to edit the prompt. Every move is recorded and audited.
+         *     need the right to edit the prompt. When the organization requires a passing test run for
+         *     production (settings: `requireTestRunForProduction`), moving `production` to a version whose
+         *     last finished test run is missing or failed answers 409 `test_run_required`. Every move is
+         *     recorded and audited.
          */
         put: operations["VersionsController_moveLabel"];
         post?: never;
@@ -2572,11 +2620,31 @@ export interface components {
             /** @description The version that was rendered. */
             version: number;
         };
+        AssertionDto: {
+            /** @enum {string} */
+            type: "contains" | "not_contains" | "regex" | "valid_json" | "json_schema" | "max_length" | "evaluator_min";
+            /** @description json_schema: a JSON Schema (draft-07 / 2019-09 keywords) the output's JSON must match. */
+            schema?: {
+                [key: string]: unknown;
+            };
+            /** @description contains / not_contains: the text (case-sensitive). */
+            value?: string;
+            /** @description regex: a JavaScript regular expression, without slashes. */
+            pattern?: string;
+            /** @description regex: flags among i, m, s, u. */
+            flags?: string;
+            /** @description max_length: the most characters the output may have. */
+            max?: number;
+            /** @description evaluator_min: the evaluator's overall score must be at least this (1–5). */
+            min?: number;
+        };
         TestCaseResponseDto: {
             /** @description Variable values the case renders with. */
             variables: {
                 [key: string]: unknown;
             };
+            /** @description Checks a test run applies to each model output (`POST /prompts/{id}/test-runs`). */
+            assertions: components["schemas"]["AssertionDto"][];
             id: string;
             promptId: string;
             name: string;
@@ -2605,6 +2673,11 @@ export interface components {
             /** @description The rendered text must contain this (case-sensitive); omit to only check that it renders. */
             expectedContains?: string | null;
             name: string;
+            /**
+             * @description Checks a test run applies to each model output (up to 20); see AssertionDto. Saving an invalid
+             *     regex or JSON schema answers 400 naming the assertion.
+             */
+            assertions?: components["schemas"]["AssertionDto"][];
         };
         RunTestCasesDto: {
             /** @description A version number (default: the current version). */
@@ -2645,6 +2718,11 @@ export interface components {
             /** @description null removes the expectation. */
             expectedContains?: string | null;
             name?: string;
+            /**
+             * @description Checks a test run applies to each model output (up to 20); see AssertionDto. Saving an invalid
+             *     regex or JSON schema answers 400 naming the assertion.
+             */
+            assertions?: components["schemas"]["AssertionDto"][];
         };
         BulkPromptsDto: {
             /** @description The prompts to act on: 1–100 distinct ids. */
@@ -2866,6 +2944,105 @@ export interface components {
         RunPageResponseDto: {
             items: components["schemas"]["RunDetailResponseDto"][];
             nextCursor: string | null;
+        };
+        CreateTestRunDto: {
+            /** @description A version number (default: the current version). */
+            version?: number;
+            /** @description 1 to 4 catalogue models (`GET /models`); each runs every test case with the organization's key for its provider. */
+            models: string[];
+            /** @description A release label such as `production` (instead of `version`). */
+            label?: string;
+        };
+        TestRunCreatedResponseDto: {
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            id: string;
+        };
+        TestRunProgressDto: {
+            /** @description Case × model pairs with a result. */
+            done: number;
+            /** @description Test cases × models. */
+            total: number;
+        };
+        TestRunSummaryResponseDto: {
+            /**
+             * @description queued → running → done (every pair has a result) or failed (the job could not go on).
+             * @enum {string}
+             */
+            status: "queued" | "running" | "done" | "failed";
+            /** @description With `done`: whether every result passed; null before. */
+            passed: boolean | null;
+            /** @description With `failed`: why the job stopped. */
+            error: string | null;
+            finishedAt: string | null;
+            id: string;
+            promptId: string;
+            /** @description The version run (a label given at start is resolved then). */
+            version: number;
+            /** @description The label the version was chosen by, if any. */
+            label: string | null;
+            models: string[];
+            progress: components["schemas"]["TestRunProgressDto"];
+            /** @description Sum of the results' costs so far, USD. */
+            costUsd: number;
+            createdBy: string | null;
+            createdAt: string;
+        };
+        TestRunPageResponseDto: {
+            items: components["schemas"]["TestRunSummaryResponseDto"][];
+            nextCursor: string | null;
+        };
+        AssertionResultDto: {
+            /** @enum {string} */
+            type: "contains" | "not_contains" | "regex" | "valid_json" | "json_schema" | "max_length" | "evaluator_min";
+            passed: boolean;
+            /** @description What was found, in words (e.g. `does not contain "refund"`, `412 characters, more than 300`). */
+            detail: string;
+        };
+        TestRunResultErrorDto: {
+            /** @description A problem code: `prompt_variables_invalid`, `provider_key_missing`, `provider_error`, `provider_rate_limited`, … */
+            code: string;
+            detail: string;
+        };
+        TestRunResultDto: {
+            assertions: components["schemas"]["AssertionResultDto"][];
+            error: components["schemas"]["TestRunResultErrorDto"] | null;
+            testCaseId: string;
+            /** @description The case's name when the run started. */
+            testCaseName: string;
+            model: string;
+            /** @description The stored run (`GET /runs/{id}`); null when no provider call was made. */
+            runId: string | null;
+            /** @description Every assertion passed and the call succeeded. */
+            passed: boolean;
+            output: string;
+            /** @description The run's cost plus the evaluator's (evaluator_min assertions), USD. */
+            costUsd: number;
+        };
+        TestRunDetailResponseDto: {
+            /**
+             * @description queued → running → done (every pair has a result) or failed (the job could not go on).
+             * @enum {string}
+             */
+            status: "queued" | "running" | "done" | "failed";
+            /** @description With `done`: whether every result passed; null before. */
+            passed: boolean | null;
+            /** @description With `failed`: why the job stopped. */
+            error: string | null;
+            finishedAt: string | null;
+            results: components["schemas"]["TestRunResultDto"][];
+            id: string;
+            promptId: string;
+            /** @description The version run (a label given at start is resolved then). */
+            version: number;
+            /** @description The label the version was chosen by, if any. */
+            label: string | null;
+            models: string[];
+            progress: components["schemas"]["TestRunProgressDto"];
+            /** @description Sum of the results' costs so far, USD. */
+            costUsd: number;
+            createdBy: string | null;
+            createdAt: string;
         };
         ProviderKeyResponseDto: {
             /** @enum {string} */
@@ -7372,6 +7549,186 @@ export interface operations {
             };
         };
     };
+    TestRunsController_list: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1..100 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor` */
+                cursor?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestRunPageResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TestRunsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTestRunDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestRunCreatedResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found`, `version_label_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `provider_key_missing`, `test_run_no_test_cases` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TestRunsController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestRunDetailResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     ProviderKeysController_list: {
         parameters: {
             query?: never;
@@ -10274,6 +10631,15 @@ export interface operations {
             };
             /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `test_run_required` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -10,11 +10,14 @@ import {
   Matches,
   MaxLength,
   MinLength,
+  ValidateNested,
 } from 'class-validator';
 import { Transform } from 'class-transformer';
 import { trim } from '../../../common/validation/transforms';
 import { Optional, Nullable } from '../../../common/validation/optional';
 import { IsPositiveInt32 } from '../../../common/validation/numbers';
+import { MAX_ASSERTIONS } from '../../test-runs/assertions';
+import { AssertionDto } from '../../test-runs/dto/assertion.dto';
 
 export const LABEL_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 export const LABEL_MESSAGE =
@@ -80,6 +83,17 @@ export class CreateTestCaseDto {
   @MinLength(1)
   @MaxLength(10_000)
   expectedContains?: string | null;
+
+  /**
+   * Checks a test run applies to each model output (up to 20); see AssertionDto. Saving an invalid
+   * regex or JSON schema answers 400 naming the assertion.
+   */
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(MAX_ASSERTIONS)
+  @ValidateNested({ each: true })
+  @Type(() => AssertionDto)
+  assertions?: AssertionDto[];
 }
 
 export class UpdateTestCaseDto {
@@ -108,6 +122,17 @@ export class UpdateTestCaseDto {
   @MinLength(1)
   @MaxLength(10_000)
   expectedContains?: string | null;
+
+  /**
+   * Checks a test run applies to each model output (up to 20); see AssertionDto. Saving an invalid
+   * regex or JSON schema answers 400 naming the assertion.
+   */
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(MAX_ASSERTIONS)
+  @ValidateNested({ each: true })
+  @Type(() => AssertionDto)
+  assertions?: AssertionDto[];
 }
 
 export class RunTestCasesDto extends VersionSelectorDto {

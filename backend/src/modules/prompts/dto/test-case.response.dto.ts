@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { FieldErrorDto } from '../../../common/http/api-problems.decorator';
+import { AssertionDto } from '../../test-runs/dto/assertion.dto';
 
 export class TestCaseResponseDto {
   id: string;
@@ -10,6 +11,9 @@ export class TestCaseResponseDto {
   variables: Record<string, unknown>;
   /** Text the rendered prompt must contain; null when the case only checks that it renders. */
   expectedContains: string | null;
+  /** Checks a test run applies to each model output (`POST /prompts/{id}/test-runs`). */
+  @ApiProperty({ type: () => AssertionDto, isArray: true })
+  assertions: AssertionDto[];
   createdBy: string | null;
   createdAt: string;
   updatedAt: string;

@@ -19,6 +19,7 @@ const CASE: TestCase = {
   name: 'Angry customer',
   variables: { customer: 'Bob', tone: 'formal' },
   expectedContains: 'Bob',
+  assertions: [{ type: 'contains', value: 'Bob' }],
   createdBy: 'u1',
   createdAt: '2026-01-01T00:00:00Z',
   updatedAt: '2026-01-01T00:00:00Z',
@@ -33,6 +34,11 @@ function render(role: MembershipRole, cases: TestCase[] = [CASE]) {
   bed.backend
     .expectOne((r) => r.url === '/api/v1/prompts/p1/versions')
     .flush({ items: [{ version: 3, title: 'Support reply' }], nextCursor: null });
+  // The test-run panel below the cases: the model catalogue and the latest test run (none).
+  bed.backend.expectOne('/api/v1/models').flush([]);
+  bed.backend
+    .expectOne((r) => r.url === '/api/v1/prompts/p1/test-runs')
+    .flush({ items: [], nextCursor: null });
   TestBed.tick();
   return { ...bed, fixture, root: fixture.nativeElement as HTMLElement };
 }
@@ -70,6 +76,13 @@ describe('TestCasesPanel', () => {
     type(fieldByLabel(root, 'Name'), '  Polite ');
     type(fieldByLabel(root, 'customer'), 'Ada');
     type(fieldByLabel(root, 'Expected text (optional)'), 'Ada');
+    getByRole(root, 'button', /Add assertion/).click();
+    refresh(bed);
+    // An incomplete assertion keeps Save disabled until it is filled in.
+    expect(save.disabled).toBe(true);
+    (bed.fixture.debugElement.query((d) => d.name === 'pv-assertions-editor').componentInstance as {
+      change: (i: number, patch: object) => void;
+    }).change(0, { type: 'max_length', text: '300' });
     refresh(bed);
     expect(save.disabled).toBe(false);
     save.click();
@@ -80,6 +93,7 @@ describe('TestCasesPanel', () => {
       name: 'Polite',
       variables: { customer: 'Ada' },
       expectedContains: 'Ada',
+      assertions: [{ type: 'max_length', max: 300 }],
     });
     post.flush({ ...CASE, id: 't2', name: 'Polite' });
     bed.backend
@@ -96,12 +110,17 @@ describe('TestCasesPanel', () => {
     const root = refresh(bed);
     expect(fieldByLabel(root, 'Name').value).toBe('Angry customer');
     expect(fieldByLabel(root, 'customer').value).toBe('Bob');
+    expect(fieldByLabel(root, 'Text').value).toBe('Bob');
     type(fieldByLabel(root, 'Name'), 'Very angry customer');
     getByRole(root, 'button', 'Save test case').click();
 
     const patch = bed.backend.expectOne('/api/v1/prompts/p1/test-cases/t1');
     expect(patch.request.method).toBe('PATCH');
-    expect(patch.request.body).toMatchObject({ name: 'Very angry customer', variables: { customer: 'Bob' } });
+    expect(patch.request.body).toMatchObject({
+      name: 'Very angry customer',
+      variables: { customer: 'Bob' },
+      assertions: [{ type: 'contains', value: 'Bob' }],
+    });
     patch.flush(
       { type: 'about:blank', title: 'Forbidden', status: 403, code: 'forbidden', detail: 'Not yours' },
       { status: 403, statusText: 'Forbidden', headers: { 'Content-Type': 'application/problem+json' } },

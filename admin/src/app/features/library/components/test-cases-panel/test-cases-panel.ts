@@ -6,6 +6,7 @@ import {
   inject,
   OnInit,
   signal,
+  viewChild,
 } from '@angular/core';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, FormRecord, NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
@@ -21,12 +22,16 @@ import { describeError } from '../../data/errors';
 import { TestCase } from '../../data/library.types';
 import { PromptDetailStore } from '../../data/prompt-detail.store';
 import { coerceValues } from '../../data/variables';
+import { AssertionsEditor } from '../../../test-runs/components/assertions-editor/assertions-editor';
+import { TestRunPanel } from '../../../test-runs/components/test-run-panel/test-run-panel';
+import { Assertion } from '../../../test-runs/data/test-runs.api';
 
 /** Saved test cases of the prompt: create, edit, delete and run them against a chosen version. */
 @Component({
   selector: 'pv-test-cases-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    AssertionsEditor,
     MatButton,
     MatFormField,
     MatHint,
@@ -37,6 +42,7 @@ import { coerceValues } from '../../data/variables';
     MatOption,
     MatSelect,
     ReactiveFormsModule,
+    TestRunPanel,
   ],
   templateUrl: './test-cases-panel.html',
   styleUrl: './test-cases-panel.scss',
@@ -55,6 +61,9 @@ export class TestCasesPanel implements OnInit {
     values: new FormRecord<FormControl<string>>({}),
     expectedContains: [''],
   });
+  /** The case's assertions on model outputs (test runs), edited beside the form. */
+  protected readonly assertions = signal<Assertion[]>([]);
+  protected readonly assertionsEditor = viewChild(AssertionsEditor);
   protected readonly name = toSignal(this.form.controls.name.valueChanges, { initialValue: '' });
   protected readonly error = signal<string | null>(null);
   /** 0 stands for the current version (mat-select shows no selection for null). */
@@ -78,7 +87,7 @@ export class TestCasesPanel implements OnInit {
   }
 
   protected startNew(): void {
-    this.openForm(null, { name: '', values: {}, expectedContains: '' });
+    this.openForm(null, { name: '', values: {}, expectedContains: '', assertions: [] });
   }
 
   protected edit(testCase: TestCase): void {
@@ -86,6 +95,7 @@ export class TestCasesPanel implements OnInit {
       name: testCase.name,
       values: Object.fromEntries(Object.entries(testCase.variables).map(([k, v]) => [k, String(v)])),
       expectedContains: testCase.expectedContains ?? '',
+      assertions: testCase.assertions,
     });
   }
 
@@ -95,11 +105,12 @@ export class TestCasesPanel implements OnInit {
 
   protected save(): void {
     const { name, values, expectedContains } = this.form.getRawValue();
-    if (!name.trim()) return;
+    if (!name.trim() || this.assertionsEditor()?.invalid()) return;
     const input = {
       name: name.trim(),
       variables: coerceValues(this.variables(), values),
       expectedContains: expectedContains.trim() || null,
+      assertions: this.assertions(),
     };
     this.store
       .saveTestCase(input, this.editingId ?? undefined)
@@ -144,7 +155,12 @@ export class TestCasesPanel implements OnInit {
   /** One text field per variable of the prompt, filled with the case's values. */
   private openForm(
     id: string | null,
-    value: { name: string; values: Record<string, string>; expectedContains: string },
+    value: {
+      name: string;
+      values: Record<string, string>;
+      expectedContains: string;
+      assertions: Assertion[];
+    },
   ): void {
     const values = new FormRecord<FormControl<string>>({});
     for (const variable of this.variables()) {
@@ -152,6 +168,7 @@ export class TestCasesPanel implements OnInit {
     }
     this.form.setControl('values', values);
     this.form.patchValue({ name: value.name, expectedContains: value.expectedContains });
+    this.assertions.set(value.assertions);
     this.editingId = id;
     this.error.set(null);
     this.open.set(true);

@@ -1,0 +1,221 @@
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { Caller } from '../../common/context/request-context';
+import { DomainException } from '../../common/errors/domain.exception';
+import { AppConfig } from '../../config/app-config';
+import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
+import { JobQueue } from '../../queue/job-queue';
+import { QueueName } from '../../queue/queue.constants';
+import { OrganizationsService } from '../organizations/organizations.service';
+import { PlaygroundService, PreparedRun } from '../playground/playground.service';
+import { Assertion, AssertionResult, checkOutput } from './assertions';
+import { OUTPUT_GRADER, OutputGrader } from './output-grader';
+import { CaseSnapshot, pairKey, ResultInsert, TestRunRow, TestRunsRepository } from './test-runs.repository';
+
+/** The job of the test-runs queue: run (or resume) one test run. */
+export const TEST_RUN_JOB = 'run';
+/** Pairs (case × model) in flight at once within one test run. */
+export const PAIR_CONCURRENCY = 3;
+/** A run taken this many times without finishing is given up (`failed`). */
+export const MAX_CLAIMS = 5;
+const round10 = (n: number) => Math.round(n * 1e10) / 1e10;
+
+interface Pair {
+  testCase: CaseSnapshot;
+  position: number;
+  model: string;
+}
+
+/**
+ * Runs a test run: every saved case × model through the playground's provider call (each call is
+ * stored as a run, so analytics sees it), applies the case's assertions and stores one result per
+ * pair. Resumable: a job takes the run under a lease, skips pairs that already have a result, and
+ * extends the lease after each one; when a worker dies, the lease expires and the sweeper (or the
+ * queue's retry) hands the run to another job, which carries on where the results stop.
+ */
+@Injectable()
+export class TestRunner implements OnApplicationShutdown {
+  private readonly logger = new Logger(TestRunner.name);
+  private readonly stopping = new AbortController();
+
+  constructor(
+    private readonly transactions: TenantTransactions,
+    private readonly testRuns: TestRunsRepository,
+    private readonly playground: PlaygroundService,
+    private readonly organizations: OrganizationsService,
+    private readonly queue: JobQueue,
+    private readonly moduleRef: ModuleRef,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** How long a job holds a run between two results: two provider timeouts (call and grading) and a margin. */
+  get leaseMs(): number {
+    return this.config.providerTimeoutMs * 2 + 30_000;
+  }
+
+  async enqueue(organizationId: string, testRunId: string): Promise<void> {
+    try {
+      await this.queue.add(QueueName.TestRuns, TEST_RUN_JOB, { organizationId, testRunId });
+    } catch (err) {
+      this.logger.warn({ err, testRunId }, 'could not enqueue a test run; the resume sweeper will');
+    }
+  }
+
+  /** Enqueues unfinished runs that no worker holds (lost enqueues, dead workers, restarts). */
+  async resumeStalled(graceMs = 30_000): Promise<number> {
+    const stalled = await this.transactions.run({ organizationId: null, userId: null, system: true }, () =>
+      this.testRuns.stalled(graceMs, 100),
+    );
+    for (const r of stalled) await this.enqueue(r.organization_id, r.id);
+    return stalled.length;
+  }
+
+  /** The job: takes the run (or leaves it to the job that holds it) and runs its missing pairs. */
+  async run(organizationId: string, testRunId: string): Promise<void> {
+    const system = { organizationId, userId: null, system: true };
+    const run = await this.transactions.run(system, () =>
+      this.testRuns.claim(organizationId, testRunId, this.leaseMs),
+    );
+    if (!run) return;
+    const fail = (error: string) =>
+      this.transactions.run(system, () => this.testRuns.finish(run.id, { status: 'failed', error }));
+    if (run.claims > MAX_CLAIMS)
+      return fail(`The test run was interrupted ${MAX_CLAIMS} times and was given up`);
+    if (!run.created_by) return fail('The member who started the test run no longer exists');
+    const scope = { organizationId, userId: run.created_by };
+    const [member] = await this.transactions.run(scope, () =>
+      this.organizations.members(organizationId, run.created_by!),
+    );
+    if (!member) return fail('The member who started the test run is no longer in the organization');
+    const caller: Caller = {
+      userId: member.userId,
+      email: member.email,
+      sessionId: null,
+      apiKey: null,
+      organizationId,
+      role: member.role,
+    };
+    try {
+      const done = await this.transactions.run(scope, () => this.testRuns.donePairs(run.id));
+      const pending: Pair[] = [];
+      run.cases.forEach((testCase, position) => {
+        for (const model of run.models)
+          if (!done.has(pairKey(testCase.id, model))) pending.push({ testCase, position, model });
+      });
+      let next = 0;
+      const worker = async () => {
+        while (next < pending.length && !this.stopping.signal.aborted) {
+          const pair = pending[next++];
+          const result = await this.runPair(caller, run, pair);
+          await this.transactions.run(scope, () => this.testRuns.addResult(result, this.leaseMs));
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(PAIR_CONCURRENCY, pending.length) }, worker));
+      // Shutting down: the lease lapses and another process resumes.
+      if (this.stopping.signal.aborted) return;
+      await this.transactions.run(scope, () => this.testRuns.finish(run.id, { status: 'done' }));
+    } catch (err) {
+      // Let the queue's retry (or the sweeper) take it again at once.
+      await this.transactions.run(system, () => this.testRuns.release(run.id)).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  onApplicationShutdown(): void {
+    this.stopping.abort();
+  }
+
+  /** One case × model: the provider call (stored as a run), then the assertions. Never throws for a failed call. */
+  private async runPair(caller: Caller, run: TestRunRow, pair: Pair): Promise<ResultInsert> {
+    const base = {
+      organizationId: run.organization_id,
+      testRunId: run.id,
+      testCaseId: pair.testCase.id,
+      testCaseName: pair.testCase.name,
+      position: pair.position,
+      model: pair.model,
+    };
+    const failed = (code: string, detail: string, extra: Partial<ResultInsert> = {}): ResultInsert => ({
+      ...base,
+      runId: null,
+      passed: false,
+      output: '',
+      assertions: [],
+      costUsd: 0,
+      error: { code, detail },
+      ...extra,
+    });
+    let prepared: PreparedRun;
+    try {
+      prepared = await this.transactions.run({ organizationId: caller.organizationId, userId: caller.userId }, () =>
+        this.playground.prepareSnapshotRun(caller, {
+          promptId: run.prompt_id,
+          snapshot: run.snapshot,
+          variables: pair.testCase.variables,
+          model: pair.model,
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof DomainException)) throw err;
+      const fields = err.errors?.map((e) => `${e.field}: ${e.message}`).join('; ');
+      return failed(err.code, fields ? `${err.message} (${fields})` : err.message);
+    }
+    const { run: stored, problem } = await this.playground.execute(prepared, this.stopping.signal);
+    const runPart = { runId: stored.id, output: stored.output, costUsd: stored.costUsd };
+    if (problem) return failed(problem.code, problem.message, runPart);
+    const assertions: AssertionResult[] = [];
+    let cost = stored.costUsd;
+    for (const a of pair.testCase.assertions) {
+      if (a.type !== 'evaluator_min') {
+        assertions.push(checkOutput(a, stored.output));
+        continue;
+      }
+      const graded = await this.grade(caller, a, prepared.input, stored.output, pair.model);
+      cost += graded.costUsd;
+      assertions.push(graded.result);
+    }
+    return {
+      ...base,
+      ...runPart,
+      passed: assertions.every((a) => a.passed),
+      assertions,
+      costUsd: round10(cost),
+      error: null,
+    };
+  }
+
+  private async grade(
+    caller: Caller,
+    a: Extract<Assertion, { type: 'evaluator_min' }>,
+    promptContent: string,
+    output: string,
+    model: string,
+  ): Promise<{ result: AssertionResult; costUsd: number }> {
+    const grader = this.grader();
+    const result = (passed: boolean, detail: string): AssertionResult => ({ type: a.type, passed, detail });
+    if (!grader) return { result: result(false, 'no evaluator available'), costUsd: 0 };
+    try {
+      const { overall, costUsd } = await grader.grade(caller, { promptContent, output, model });
+      return {
+        result:
+          overall >= a.min
+            ? result(true, `graded ${overall} (at least ${a.min})`)
+            : result(false, `graded ${overall}, below ${a.min}`),
+        costUsd: Number.isFinite(costUsd) && costUsd > 0 ? costUsd : 0,
+      };
+    } catch (err) {
+      const detail = err instanceof DomainException ? `${err.code}: ${err.message}` : 'the evaluator failed';
+      if (!(err instanceof DomainException)) this.logger.warn({ err }, 'the evaluator failed in a test run');
+      return { result: result(false, `not graded: ${detail}`), costUsd: 0 };
+    }
+  }
+
+  /** The evaluator, if a module provides one (see OUTPUT_GRADER). */
+  private grader(): OutputGrader | undefined {
+    try {
+      return this.moduleRef.get<OutputGrader>(OUTPUT_GRADER, { strict: false });
+    } catch {
+      return undefined;
+    }
+  }
+}
