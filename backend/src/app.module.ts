@@ -29,6 +29,7 @@ import { HealthModule } from './modules/health/health.module';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { PromptsModule } from './modules/prompts/prompts.module';
 import { PlaygroundModule } from './modules/playground/playground.module';
+import { EvaluationsModule } from './modules/evaluations/evaluations.module';
 import { ProviderKeysModule } from './modules/provider-keys/provider-keys.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { VersionsModule } from './modules/versions/versions.module';
@@ -105,6 +106,7 @@ export class AppModule implements NestModule {
         PromptsModule,
         PromptsBulkModule,
         PlaygroundModule,
+        EvaluationsModule,
         ProviderKeysModule,
         WebhooksModule,
         SearchModule,

@@ -30,6 +30,7 @@ export type SubjectName =
   | 'ProviderKey'
   | 'Webhook'
   | 'Run'
+  | 'Evaluation'
   | 'AuditEvent'
   | 'Organization'
   | 'ApiKey'
@@ -65,6 +66,8 @@ export function defineAbilityFor(role: Role | null, userId: string | null): AppA
   can('delete', 'SavedSearch', { createdById: userId } as never);
   // Runs are listed by everyone (row-level security shows those of prompts the member can see).
   can('read', 'Run');
+  // Evaluations are listed by everyone who can see their prompt.
+  can('read', 'Evaluation');
 
   if (role === 'EDITOR' || role === 'ADMIN' || role === 'OWNER') {
     can('create', ['Prompt', 'Tag', 'Collection']);
@@ -75,6 +78,8 @@ export function defineAbilityFor(role: Role | null, userId: string | null): AppA
     can('read', 'ProviderKey');
     // Run prompts on models (playground, API); VIEWER only once an organization setting allows it.
     can('create', 'Run');
+    // Have the AI evaluator judge a prompt (it calls a model with the organization's key).
+    can('create', 'Evaluation');
   }
 
   if (role === 'ADMIN' || role === 'OWNER') {
