@@ -114,8 +114,14 @@ describe('PlanLimitsService', () => {
     const at249 = fakeRepo(noSubscription('o', 'pro'), { evaluations: 249 });
     await new PlanLimitsService(at249.repo, config()).assertCanEvaluate('o');
     expect(at249.locks).toEqual(['org:o']);
-    const at250 = new PlanLimitsService(fakeRepo(noSubscription('o', 'pro'), { evaluations: 250 }).repo, config());
-    expect((await refusal(at250.assertCanEvaluate('o'))).extensions).toMatchObject({ max: 250, current: 250 });
+    const at250 = new PlanLimitsService(
+      fakeRepo(noSubscription('o', 'pro'), { evaluations: 250 }).repo,
+      config(),
+    );
+    expect((await refusal(at250.assertCanEvaluate('o'))).extensions).toMatchObject({
+      max: 250,
+      current: 250,
+    });
     const enterprise = fakeRepo(noSubscription('o', 'enterprise'), { evaluations: 100_000 });
     await new PlanLimitsService(enterprise.repo, config()).assertCanEvaluate('o');
   });

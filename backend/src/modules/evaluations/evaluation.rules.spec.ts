@@ -71,7 +71,10 @@ describe('shapeEvaluation', () => {
     expect(shaped.excellent).toBe(false);
     expect(shaped.overview).toBe('A solid prompt that leaves the tone open.');
     expect(shaped.suggestions).toHaveLength(3);
-    expect(shaped.suggestions?.[0]).toEqual({ text: 'Name the tone', example: 'Write in a warm, formal tone.' });
+    expect(shaped.suggestions?.[0]).toEqual({
+      text: 'Name the tone',
+      example: 'Write in a warm, formal tone.',
+    });
     expect(shaped.ambiguities).toEqual(['"reply" could mean e-mail or chat']);
     expect(shaped).not.toHaveProperty('strengths');
     expect(shaped).not.toHaveProperty('doesWell');
@@ -91,7 +94,9 @@ describe('checkEvaluatorAnswer', () => {
   });
 
   it('refuses scores outside 1–5, missing or not numbers', () => {
-    expect(reason(answer({ scores: { ...all(4), depth: 0 } }))).toBe('scores.depth must be a number from 1 to 5');
+    expect(reason(answer({ scores: { ...all(4), depth: 0 } }))).toBe(
+      'scores.depth must be a number from 1 to 5',
+    );
     expect(reason(answer({ scores: { ...all(4), depth: 5.1 } }))).toMatch(/scores.depth/);
     expect(reason(answer({ scores: { ...all(4), clarity: '4' } }))).toMatch(/scores.clarity/);
     const { robustness: _, ...four } = all(4);
@@ -105,12 +110,16 @@ describe('checkEvaluatorAnswer', () => {
   it('refuses fewer than 3 or more than 5 suggestions, and suggestions without an example', () => {
     const s = { text: 'Do this', example: 'Like this' };
     expect(reason(answer({ suggestions: [s, s] }))).toBe('suggestions must hold 3 to 5 items, not 2');
-    expect(reason(answer({ suggestions: [s, s, s, s, s, s] }))).toBe('suggestions must hold 3 to 5 items, not 6');
+    expect(reason(answer({ suggestions: [s, s, s, s, s, s] }))).toBe(
+      'suggestions must hold 3 to 5 items, not 6',
+    );
     expect(reason(answer({ suggestions: [s, s, s, s, s] }))).toBe('ok');
     expect(reason(answer({ suggestions: [s, s, { text: 'Do that', example: ' ' }] }))).toBe(
       'suggestions[2].example must be a non-empty string',
     );
-    expect(reason(answer({ suggestions: [s, s, 'just text'] }))).toMatch(/suggestions\[2\] must be an object/);
+    expect(reason(answer({ suggestions: [s, s, 'just text'] }))).toMatch(
+      /suggestions\[2\] must be an object/,
+    );
   });
 
   it('refuses empty strengths and more than 5 ambiguities', () => {
@@ -126,7 +135,9 @@ describe('checkEvaluatorAnswer', () => {
     expect(reason(answer({ overview: words(WORD_LIMITS.overview + 1) }))).toBe(
       `overview is longer than ${WORD_LIMITS.overview} words`,
     );
-    expect(reason(answer({ strengths: [words(WORD_LIMITS.strength + 1)] }))).toMatch(/strengths\[0\] is longer/);
+    expect(reason(answer({ strengths: [words(WORD_LIMITS.strength + 1)] }))).toMatch(
+      /strengths\[0\] is longer/,
+    );
     const long = { text: words(WORD_LIMITS.suggestionText), example: words(WORD_LIMITS.suggestionExample) };
     // Every field within its own limit (5 × 210 + 150 + 120 words), the whole over the answer's.
     const full = {
@@ -135,9 +146,7 @@ describe('checkEvaluatorAnswer', () => {
       doesWell: words(WORD_LIMITS.doesWell),
     };
     expect(reason(answer({ ...full, doesWell: 'Short.', overview: 'Short.' }))).toBe('ok');
-    expect(reason(answer(full))).toMatch(
-      new RegExp(`more than ${WORD_LIMITS.answerWords}$`),
-    );
+    expect(reason(answer(full))).toMatch(new RegExp(`more than ${WORD_LIMITS.answerWords}$`));
   });
 });
 

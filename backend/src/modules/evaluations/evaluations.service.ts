@@ -124,7 +124,10 @@ export class EvaluationsService {
       const run = await this.playground.get(caller, dto.runId);
       if (run.promptId !== prompt.id) throw invalid('runId', 'runId must be a run of this prompt');
       if (run.status !== 'success' || run.version === null)
-        throw invalid('runId', `The run ended ${run.status}: only the output of a successful run is evaluated`);
+        throw invalid(
+          'runId',
+          `The run ended ${run.status}: only the output of a successful run is evaluated`,
+        );
       if (version !== undefined && version !== run.version)
         throw invalid('version', `The run used version ${run.version}, not ${version}`);
       version = run.version;
@@ -174,7 +177,7 @@ export class EvaluationsService {
       model: p.model,
       system: EVALUATOR_SYSTEM_PROMPT,
       prompt: p.input,
-      schema: EVALUATOR_ANSWER_SCHEMA as never,
+      schema: EVALUATOR_ANSWER_SCHEMA,
       maxTokens: WORD_LIMITS.answerTokens,
       timeoutMs: this.config.providerTimeoutMs,
       allowPrivate: this.config.providerBaseUrlAllowPrivate,
@@ -202,51 +205,60 @@ export class EvaluationsService {
       throw new EvaluationException(
         'evaluator_answer_invalid',
         `The evaluator model ${p.model} answered, but ${check.reason}; nothing was stored. Evaluate again or choose another model.`,
-        { extensions: { evaluatorModel: p.model, usage, costUsd: costUsd(p.price, usage.inputTokens, usage.outputTokens) } },
+        {
+          extensions: {
+            evaluatorModel: p.model,
+            usage,
+            costUsd: costUsd(p.price, usage.inputTokens, usage.outputTokens),
+          },
+        },
       );
     }
 
     const shaped = shapeEvaluation(check.answer);
-    const row = await this.transactions.run({ organizationId: p.organizationId, userId: p.userId }, async () => {
-      // Again, under the organization's lock: concurrent evaluations may have used the allowance.
-      await this.limits.assertCanEvaluate(p.organizationId);
-      const row = await this.repo.insert({
-        organizationId: p.organizationId,
-        promptId: p.promptId,
-        version: p.version,
-        runId: p.runId,
-        output: p.output,
-        scores: shaped.scores,
-        overall: shaped.overall,
-        excellent: shaped.excellent,
-        feedback: shaped.excellent
-          ? { strengths: shaped.strengths, doesWell: shaped.doesWell }
-          : { overview: shaped.overview, suggestions: shaped.suggestions, ambiguities: shaped.ambiguities },
-        evaluatorModel: p.model,
-        provider: p.provider,
-        providerKeyId: p.providerKeyId,
-        inputTokens: usage.inputTokens,
-        outputTokens: usage.outputTokens,
-        costUsd: costUsd(p.price, usage.inputTokens, usage.outputTokens),
-        latencyMs: outcome.latencyMs,
-        createdBy: p.userId,
-      });
-      await this.playground.markKeyUsed(p.organizationId, p.providerKeyId);
-      await this.audit.record({
-        action: 'evaluation.created',
-        target: { type: 'evaluation', id: row.id },
-        changes: {
+    const row = await this.transactions.run(
+      { organizationId: p.organizationId, userId: p.userId },
+      async () => {
+        // Again, under the organization's lock: concurrent evaluations may have used the allowance.
+        await this.limits.assertCanEvaluate(p.organizationId);
+        const row = await this.repo.insert({
+          organizationId: p.organizationId,
           promptId: p.promptId,
           version: p.version,
           runId: p.runId,
-          evaluatorModel: p.model,
+          output: p.output,
+          scores: shaped.scores,
           overall: shaped.overall,
           excellent: shaped.excellent,
-          costUsd: Number(row.cost_usd),
-        },
-      });
-      return row;
-    });
+          feedback: shaped.excellent
+            ? { strengths: shaped.strengths, doesWell: shaped.doesWell }
+            : { overview: shaped.overview, suggestions: shaped.suggestions, ambiguities: shaped.ambiguities },
+          evaluatorModel: p.model,
+          provider: p.provider,
+          providerKeyId: p.providerKeyId,
+          inputTokens: usage.inputTokens,
+          outputTokens: usage.outputTokens,
+          costUsd: costUsd(p.price, usage.inputTokens, usage.outputTokens),
+          latencyMs: outcome.latencyMs,
+          createdBy: p.userId,
+        });
+        await this.playground.markKeyUsed(p.organizationId, p.providerKeyId);
+        await this.audit.record({
+          action: 'evaluation.created',
+          target: { type: 'evaluation', id: row.id },
+          changes: {
+            promptId: p.promptId,
+            version: p.version,
+            runId: p.runId,
+            evaluatorModel: p.model,
+            overall: shaped.overall,
+            excellent: shaped.excellent,
+            costUsd: Number(row.cost_usd),
+          },
+        });
+        return row;
+      },
+    );
     return toEvaluationDto(row);
   }
 

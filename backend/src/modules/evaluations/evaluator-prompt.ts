@@ -1,3 +1,4 @@
+import type { JSONSchema7 } from 'ai';
 import { COUNTS, EXCELLENCE, METRIC_LABELS, METRICS, WORD_LIMITS } from './evaluation.rules';
 
 /**
@@ -12,8 +13,7 @@ const METRIC_GUIDE: Record<(typeof METRICS)[number], string> = {
   clarity: 'is it unambiguous, well organized, with clear instructions, format and constraints',
   depth: 'does it give the context, criteria and examples that lead to a thoughtful answer',
   creativity: 'does it frame the task in a way that invites original, non-generic results',
-  robustness:
-    'would it keep working across models, model versions and varied inputs and variable values',
+  robustness: 'would it keep working across models, model versions and varied inputs and variable values',
 };
 
 export const EVALUATOR_SYSTEM_PROMPT = [
@@ -50,14 +50,23 @@ export function evaluatorInput(prompt: string, output: string | null): string {
   return parts.join('\n\n');
 }
 
-const str = (description: string) => ({ type: 'string', description });
-const num = (description: string) => ({ type: 'number', description });
+const str = (description: string): JSONSchema7 => ({ type: 'string', description });
+const num = (description: string): JSONSchema7 => ({ type: 'number', description });
 
 /** The JSON schema of the answer; `reasoning` comes first so the model writes it first. */
-export const EVALUATOR_ANSWER_SCHEMA = {
+export const EVALUATOR_ANSWER_SCHEMA: JSONSchema7 = {
   type: 'object',
   additionalProperties: false,
-  required: ['reasoning', 'scores', 'overall', 'strengths', 'doesWell', 'overview', 'suggestions', 'ambiguities'],
+  required: [
+    'reasoning',
+    'scores',
+    'overall',
+    'strengths',
+    'doesWell',
+    'overview',
+    'suggestions',
+    'ambiguities',
+  ],
   properties: {
     reasoning: str('Internal step-by-step reasoning, written before the scores; not shown to users.'),
     scores: {
@@ -85,4 +94,4 @@ export const EVALUATOR_ANSWER_SCHEMA = {
     },
     ambiguities: { type: 'array', items: str('An ambiguity'), description: 'Ambiguities noted' },
   },
-} as const;
+};

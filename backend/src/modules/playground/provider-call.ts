@@ -168,7 +168,7 @@ export async function callProviderForObject(input: ObjectCallInput): Promise<Obj
     });
     const outcome = finished(result.finishReason, { output: '', ...usage(result.usage) });
     if (outcome.failure) return outcome;
-    return { status: 'success', object: result.output as unknown, ...usage(result.usage) };
+    return { status: 'success', object: result.output, ...usage(result.usage) };
   } catch (err) {
     if (NoObjectGeneratedError.isInstance(err))
       return {
