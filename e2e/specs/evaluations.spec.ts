@@ -9,6 +9,7 @@ test.describe('AI evaluator', () => {
     page,
     request,
   }) => {
+    test.slow();
     const owner = await seedOwner(request, 'Evaluator');
     const headers = {
       authorization: `Bearer ${owner.accessToken}`,
