@@ -1,6 +1,7 @@
 // One ESLint entry point for the whole repository; each app keeps its own rules beside its code.
 import backend from './backend/eslint.config.mjs';
 import admin from './admin/eslint.config.mjs';
+import sdk from './sdk/eslint.config.mjs';
 
 export default [
   {
@@ -14,8 +15,11 @@ export default [
       'test-results/**',
       'playwright-report/**',
       'admin/src/app/core/api/schema.d.ts',
+      'sdk/dist/**',
+      'sdk/src/generated/**',
     ],
   },
   ...backend,
   ...admin,
+  ...sdk,
 ];

@@ -1,5 +1,5 @@
 import { AbilityBuilder, createMongoAbility, MongoAbility } from '@casl/ability';
-import type { Role } from '../common/context/request-context';
+import type { OrganizationPolicies, Role } from '../common/context/request-context';
 
 /**
  * The one permission vocabulary, shared by guards, services and (through /me) the console. It
@@ -51,7 +51,14 @@ export interface OwnedRecord {
 
 export type AppAbility = MongoAbility<[Action, SubjectName | OwnedRecord]>;
 
-export function defineAbilityFor(role: Role | null, userId: string | null): AppAbility {
+/** The organization settings in force when none were read (migration 1764000000000's defaults). */
+export const DEFAULT_POLICIES: OrganizationPolicies = { viewersMayRun: false, membersMayExport: true };
+
+export function defineAbilityFor(
+  role: Role | null,
+  userId: string | null,
+  policies: OrganizationPolicies = DEFAULT_POLICIES,
+): AppAbility {
   const { can, cannot, build } = new AbilityBuilder<AppAbility>(createMongoAbility);
   if (!role) return build();
 
@@ -81,6 +88,12 @@ export function defineAbilityFor(role: Role | null, userId: string | null): AppA
     // Have the AI evaluator judge a prompt (it calls a model with the organization's key).
     can('create', 'Evaluation');
   }
+  // The "if allowed" cells: organization settings (GET|PATCH /organizations/:id/settings).
+  if (role === 'VIEWER' && policies.viewersMayRun) {
+    can('read', 'ProviderKey');
+    can('create', 'Run');
+  }
+  if (policies.membersMayExport) can('export', 'Data');
 
   if (role === 'ADMIN' || role === 'OWNER') {
     can(['update', 'delete'], ['Prompt', 'Collection']);

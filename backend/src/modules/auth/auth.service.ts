@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import { EntityManager } from 'typeorm';
+import { DEFAULT_POLICIES } from '../../authz/ability.factory';
 import { OWNER_ROLE } from '../../authz/roles';
 import type { Actor } from '../../common/context/request-context';
 import { AppConfig } from '../../config/app-config';
@@ -162,9 +163,12 @@ export class AuthService {
         name: string;
         slug: string;
         role: MeResponseDto['memberships'][0]['role'];
+        viewers_may_run: boolean | null;
+        members_may_export: boolean | null;
       }> = await em.query(
-        `SELECT m.organization_id, o.name, o.slug, m.role
+        `SELECT m.organization_id, o.name, o.slug, m.role, s.viewers_may_run, s.members_may_export
              FROM memberships m JOIN organizations o ON o.id = m.organization_id
+             LEFT JOIN organization_settings s ON s.organization_id = m.organization_id
             WHERE m.user_id = $1
             ORDER BY o.name, o.id`,
         [userId],
@@ -179,6 +183,10 @@ export class AuthService {
           organizationName: r.name,
           slug: r.slug,
           role: r.role,
+          policies: {
+            viewersMayRun: r.viewers_may_run ?? DEFAULT_POLICIES.viewersMayRun,
+            membersMayExport: r.members_may_export ?? DEFAULT_POLICIES.membersMayExport,
+          },
         })),
       };
     });

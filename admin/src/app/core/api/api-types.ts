@@ -13,11 +13,16 @@ export type CheckStatus = HealthIndicatorResult['status'];
 /** `GET /api/v1/health` (Terminus shape). */
 export type HealthResponse = Schemas['HealthResponseDto'];
 
-export type Membership = Schemas['MembershipResponseDto'];
+/**
+ * A membership as `/me` lists it. `policies` is always sent; the console treats it as optional
+ * (absent = the organization's defaults) so fixtures and older sessions need not carry it.
+ */
+export type Membership = Omit<Schemas['MembershipResponseDto'], 'policies'> &
+  Partial<Pick<Schemas['MembershipResponseDto'], 'policies'>>;
 export type MembershipRole = Membership['role'];
 
 /** `GET /api/v1/me`. */
-export type Me = Schemas['MeResponseDto'];
+export type Me = Omit<Schemas['MeResponseDto'], 'memberships'> & { memberships: Membership[] };
 
 export const API_BASE = '/api/v1';
 

@@ -32,6 +32,17 @@ describe('client ability (the backend CASL factory)', () => {
     });
   }
 
+  it("applies the organization's policies from /me: VIEWERs run only when allowed", () => {
+    const runners = (policies?: { viewersMayRun: boolean; membersMayExport: boolean }) =>
+      ROLES.filter((role) => abilityFor(role, 'u1', policies).can('create', 'Run'));
+    expect(runners()).toEqual(['OWNER', 'ADMIN', 'EDITOR']);
+    expect(runners({ viewersMayRun: true, membersMayExport: true })).toEqual(ROLES);
+    const exporters = ROLES.filter((role) =>
+      abilityFor(role, 'u1', { viewersMayRun: false, membersMayExport: false }).can('export', 'Data'),
+    );
+    expect(exporters).toEqual(['OWNER', 'ADMIN']);
+  });
+
   it("sees other members' API keys only as OWNER or ADMIN", () => {
     const othersKey = { __type: 'ApiKey', createdById: 'u2' } as const;
     const ownKey = { __type: 'ApiKey', createdById: 'u1' } as const;

@@ -9,8 +9,13 @@ import type { MembershipRole } from '../api/api-types';
  */
 export type { Action, AppAbility, SubjectName };
 
-export function abilityFor(role: MembershipRole | null, userId: string | null): AppAbility {
-  return defineAbilityFor(role, userId);
+/** `policies`: the organization's settings that widen a role's rights (from `/me`); absent = the defaults. */
+export function abilityFor(
+  role: MembershipRole | null,
+  userId: string | null,
+  policies?: { viewersMayRun: boolean; membersMayExport: boolean },
+): AppAbility {
+  return defineAbilityFor(role, userId, policies);
 }
 
 /** A permission a route or navigation item needs, e.g. `{ action: 'manage', subject: 'SsoSettings' }`. */

@@ -85,7 +85,11 @@ export class SessionStore {
   );
   /** What the user may do in the current organization (the API's own CASL rules). */
   readonly ability = computed(() =>
-    abilityFor(this.currentOrganization()?.role ?? null, this.me()?.id ?? null),
+    abilityFor(
+      this.currentOrganization()?.role ?? null,
+      this.me()?.id ?? null,
+      this.currentOrganization()?.policies,
+    ),
   );
 
   constructor() {

@@ -1,4 +1,5 @@
 import type { Role } from '../../../common/context/request-context';
+import { OrganizationPoliciesDto } from '../../organizations/dto/organization.response.dto';
 
 export class UserResponseDto {
   id: string;
@@ -28,6 +29,8 @@ export class MembershipResponseDto {
   slug: string;
   /** OWNER, ADMIN, EDITOR or VIEWER. */
   role: Role;
+  /** The organization's settings that widen what roles may do (GET|PATCH /organizations/:id/settings). */
+  policies: OrganizationPoliciesDto;
 }
 
 export class MeResponseDto {
