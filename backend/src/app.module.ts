@@ -30,6 +30,7 @@ import { OrganizationsModule } from './modules/organizations/organizations.modul
 import { PromptsModule } from './modules/prompts/prompts.module';
 import { PlaygroundModule } from './modules/playground/playground.module';
 import { TestRunsModule } from './modules/test-runs/test-runs.module';
+import { EvaluationsModule } from './modules/evaluations/evaluations.module';
 import { ProviderKeysModule } from './modules/provider-keys/provider-keys.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { VersionsModule } from './modules/versions/versions.module';
@@ -107,6 +108,7 @@ export class AppModule implements NestModule {
         PromptsBulkModule,
         PlaygroundModule,
         TestRunsModule,
+        EvaluationsModule,
         ProviderKeysModule,
         WebhooksModule,
         SearchModule,

@@ -24,6 +24,22 @@ export const FAKE_STRIPE_PORT = 4312;
 export const STRIPE_CONTROL_PORT = 4313;
 const CONTROL_URL = `http://127.0.0.1:${STRIPE_CONTROL_PORT}`;
 
+/** What the fake evaluator model answers to every structured-output request. */
+export const E2E_EVALUATION = {
+  reasoning: 'The task is clear, the audience and the length are not.',
+  scores: { relevance: 4.6, clarity: 3.8, depth: 4.1, creativity: 4.3, robustness: 4 },
+  overall: 4.2,
+  strengths: ['States the task in one line'],
+  doesWell: 'It names the subject of the poem.',
+  overview: 'A short, clear prompt that leaves the audience and the length open.',
+  suggestions: [
+    { text: 'Name the audience', example: 'Write for children aged 6 to 8.' },
+    { text: 'Fix the length', example: 'Exactly five lines.' },
+    { text: 'Set the tone', example: 'Playful, with one rhyme per line pair.' },
+  ],
+  ambiguities: ['Whether the poem should rhyme'],
+};
+
 /** What the e2e server needs to use the fake (spread into its env). */
 export const E2E_STRIPE_ENV: Record<string, string> = {
   STRIPE_SECRET_KEY: FAKE_STRIPE_KEY,
@@ -38,6 +54,8 @@ export async function startFakes(appUrl: string): Promise<() => Promise<void>> {
   const providers = await startFakeProviders();
   // A reply that names what was asked, streamed word by word, so outputs differ by version.
   providers.reply = ({ model, prompt }) => `${model} answers: ${prompt.replace(/\s+/g, ' ').trim()}`;
+  // The AI evaluator's structured answer: a prompt with room to improve (clarity below 4).
+  providers.structured = () => E2E_EVALUATION;
   const control: Server = createServer((req, res) => {
     let raw = '';
     req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));

@@ -134,6 +134,16 @@ const MATRIX: Array<{ row: string; check: Cell[]; allowed: Role[] }> = [
   },
   { row: 'run prompts (playground, API)', check: [['create', 'Run']], allowed: ['OWNER', 'ADMIN', 'EDITOR'] },
   { row: 'read runs', check: [['read', 'Run']], allowed: ['OWNER', 'ADMIN', 'EDITOR', 'VIEWER'] },
+  {
+    row: 'evaluate prompts (AI evaluator)',
+    check: [['create', 'Evaluation']],
+    allowed: ['OWNER', 'ADMIN', 'EDITOR'],
+  },
+  {
+    row: 'read evaluations',
+    check: [['read', 'Evaluation']],
+    allowed: ['OWNER', 'ADMIN', 'EDITOR', 'VIEWER'],
+  },
   { row: 'manage provider keys', check: [['manage', 'ProviderKey']], allowed: ['OWNER', 'ADMIN'] },
   { row: 'manage webhooks', check: [['manage', 'Webhook']], allowed: ['OWNER', 'ADMIN'] },
   {

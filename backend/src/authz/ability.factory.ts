@@ -30,6 +30,7 @@ export type SubjectName =
   | 'ProviderKey'
   | 'Webhook'
   | 'Run'
+  | 'Evaluation'
   | 'AuditEvent'
   | 'Organization'
   | 'ApiKey'
@@ -72,6 +73,8 @@ export function defineAbilityFor(
   can('delete', 'SavedSearch', { createdById: userId } as never);
   // Runs are listed by everyone (row-level security shows those of prompts the member can see).
   can('read', 'Run');
+  // Evaluations are listed by everyone who can see their prompt.
+  can('read', 'Evaluation');
 
   if (role === 'EDITOR' || role === 'ADMIN' || role === 'OWNER') {
     can('create', ['Prompt', 'Tag', 'Collection']);
@@ -82,6 +85,8 @@ export function defineAbilityFor(
     can('read', 'ProviderKey');
     // Run prompts on models (playground, API); VIEWER only once an organization setting allows it.
     can('create', 'Run');
+    // Have the AI evaluator judge a prompt (it calls a model with the organization's key).
+    can('create', 'Evaluation');
   }
   // The "if allowed" cells: organization settings (GET|PATCH /organizations/:id/settings).
   if (role === 'VIEWER' && policies.viewersMayRun) {

@@ -112,6 +112,8 @@ export class AppConfig {
   readonly encryption!: EncryptionConfig;
   /** How long a call to a model provider may take (milliseconds). */
   readonly providerTimeoutMs!: number;
+  /** The AI evaluator's model when a request names none (docs/playground.md, "AI evaluator"). */
+  readonly evaluatorModel!: string;
   /** Whether provider base URLs may reach loopback/private addresses and use plain http. */
   readonly providerBaseUrlAllowPrivate!: boolean;
   /** Plans and Stripe (docs/billing.md). */
@@ -223,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     ssoMetadataAllowPrivate: raw.SSO_METADATA_ALLOW_PRIVATE ?? raw.NODE_ENV !== 'production',
     encryption: { key: encryptionKey ?? devEncryptionKey(dataDir), previous: previousKey },
     providerTimeoutMs: raw.PROVIDER_TIMEOUT_MS,
+    evaluatorModel: raw.EVALUATOR_MODEL,
     providerBaseUrlAllowPrivate: raw.PROVIDER_BASE_URL_ALLOW_PRIVATE ?? raw.NODE_ENV !== 'production',
     auditSigningKey: auditSigningKey ?? devAuditSigningKey(dataDir),
     webhooks: {

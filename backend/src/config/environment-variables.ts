@@ -253,6 +253,15 @@ export class EnvironmentVariables {
   @Max(600_000)
   PROVIDER_TIMEOUT_MS = 60_000;
 
+  /**
+   * The model the AI evaluator uses when a request names none (a model id of `GET /models`; the
+   * organization needs a key for its provider). Checked against the catalogue at start.
+   */
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,199}$/, {
+    message: 'must be a model id of GET /models (letters, digits and . _ : / @ -)',
+  })
+  EVALUATOR_MODEL = 'gpt-4.1-mini';
+
   /** Provider base URLs may reach loopback and private networks, and use http (default: yes, except in production). */
   @Transform(toBool)
   @IsOptional()

@@ -14,6 +14,11 @@ import { AddressInfo } from 'node:net';
  *
  * Keys in `validKeys` are accepted; others get the provider's 401 (Gemini: 400 API_KEY_INVALID).
  * `script(apiKey, behaviour)` makes every call with that key fail or wait; `reply` decides the text.
+ *
+ * Structured output (JSON schema or a tool call) is answered with `structured`'s value: OpenAI
+ * `response_format: {type: "json_schema"}`, Anthropic `output_config.format` (native structured
+ * output) or a forced `json` tool (answered with a `tool_use` block), Gemini
+ * `responseMimeType: "application/json"`. A string is sent as it is (to script invalid answers).
  */
 export type FakeProvider = 'openai' | 'anthropic' | 'google';
 
@@ -47,6 +52,8 @@ export interface FakeProviders {
   models: Record<FakeProvider, string[]>;
   /** The text of every completion (default: "OK"); split on spaces into streamed chunks and tokens. */
   reply: (input: { provider: FakeProvider; model: string; prompt: string }) => string;
+  /** The answer to a structured-output request (default: `{}`); a string is sent verbatim. */
+  structured: (input: { provider: FakeProvider; model: string; prompt: string; schema: unknown }) => unknown;
   script: (apiKey: string, behaviour: FakeBehaviour | undefined) => void;
   /** Requests cut off by the client before the answer was complete (streaming cancellation). */
   aborted: number;
@@ -70,6 +77,7 @@ export async function startFakeProviders(): Promise<FakeProviders> {
       google: ['gemini-2.5-flash-lite', 'gemini-2.5-pro'],
     },
     reply: () => 'OK',
+    structured: () => ({}),
     script: (apiKey, behaviour) =>
       behaviour ? behaviours.set(apiKey, behaviour) : behaviours.delete(apiKey),
     aborted: 0,
@@ -159,6 +167,12 @@ export async function startFakeProviders(): Promise<FakeProviders> {
     return providerError(provider, res, 404);
   }
 
+  /** The structured answer as text, for a request that asked for one with `schema`. */
+  function structuredText(provider: FakeProvider, model: string, prompt: string, schema: unknown): string {
+    const value = fake.structured({ provider, model, prompt, schema });
+    return typeof value === 'string' ? value : JSON.stringify(value);
+  }
+
   // ------------------------------------------------------------------ OpenAI
   function openaiPrompt(b: Record<string, unknown>): string {
     const messages = (b.messages ?? []) as Array<{ content: unknown }>;
@@ -171,10 +185,11 @@ export async function startFakeProviders(): Promise<FakeProviders> {
   async function openaiChat(res: ServerResponse, b: Record<string, unknown>, behaviour: FakeBehaviour) {
     const model = String(b.model);
     const prompt = openaiPrompt(b);
-    const { text, finish } = limited(
-      fake.reply({ provider: 'openai', model, prompt }),
-      b.max_completion_tokens ?? b.max_tokens,
-    );
+    const format = b.response_format as { type?: string; json_schema?: { schema?: unknown } } | undefined;
+    const { text, finish } =
+      format?.type === 'json_schema'
+        ? { text: structuredText('openai', model, prompt, format.json_schema?.schema), finish: 'stop' }
+        : limited(fake.reply({ provider: 'openai', model, prompt }), b.max_completion_tokens ?? b.max_tokens);
     const usage = {
       prompt_tokens: tokens(prompt),
       completion_tokens: tokens(text),
@@ -303,7 +318,33 @@ export async function startFakeProviders(): Promise<FakeProviders> {
       flatten(b.system),
       ...((b.messages ?? []) as Array<{ content: unknown }>).map((m) => flatten(m.content)),
     ].join('\n');
-    const { text, finish } = limited(fake.reply({ provider: 'anthropic', model, prompt }), b.max_tokens);
+    const format = (b.output_config as { format?: { type?: string; schema?: unknown } } | undefined)?.format;
+    const jsonTool = ((b.tools ?? []) as Array<{ name?: string; input_schema?: unknown }>).find(
+      (t) => t.name === 'json',
+    );
+    if (jsonTool && !b.stream) {
+      const answer = structuredText('anthropic', model, prompt, jsonTool.input_schema);
+      let input: unknown;
+      try {
+        input = JSON.parse(answer);
+      } catch {
+        input = answer;
+      }
+      return json(res, 200, {
+        id: id('msg_'),
+        type: 'message',
+        role: 'assistant',
+        model,
+        stop_sequence: null,
+        content: [{ type: 'tool_use', id: id('toolu_'), name: 'json', input }],
+        stop_reason: 'tool_use',
+        usage: { input_tokens: tokens(prompt), output_tokens: tokens(answer) },
+      });
+    }
+    const { text, finish } =
+      format?.type === 'json_schema'
+        ? { text: structuredText('anthropic', model, prompt, format.schema), finish: 'stop' }
+        : limited(fake.reply({ provider: 'anthropic', model, prompt }), b.max_tokens);
     const stopReason = finish === 'length' ? 'max_tokens' : 'end_turn';
     const usage = { input_tokens: tokens(prompt), output_tokens: tokens(text) };
     const message = { id: id('msg_'), type: 'message', role: 'assistant', model, stop_sequence: null };
@@ -351,11 +392,19 @@ export async function startFakeProviders(): Promise<FakeProviders> {
     const contents = (b.contents ?? []) as Array<{ parts?: Array<{ text?: string }> }>;
     const system = (b.systemInstruction as { parts?: Array<{ text?: string }> } | undefined)?.parts ?? [];
     const prompt = [...system, ...contents.flatMap((c) => c.parts ?? [])].map((p) => p.text ?? '').join('\n');
-    const config = (b.generationConfig ?? {}) as { maxOutputTokens?: number };
-    const { text, finish } = limited(
-      fake.reply({ provider: 'google', model, prompt }),
-      config.maxOutputTokens,
-    );
+    const config = (b.generationConfig ?? {}) as {
+      maxOutputTokens?: number;
+      responseMimeType?: string;
+      responseSchema?: unknown;
+      responseJsonSchema?: unknown;
+    };
+    const { text, finish } =
+      config.responseMimeType === 'application/json'
+        ? {
+            text: structuredText('google', model, prompt, config.responseJsonSchema ?? config.responseSchema),
+            finish: 'stop',
+          }
+        : limited(fake.reply({ provider: 'google', model, prompt }), config.maxOutputTokens);
     const usageMetadata = {
       promptTokenCount: tokens(prompt),
       candidatesTokenCount: tokens(text),

@@ -333,8 +333,8 @@ export interface paths {
         };
         /**
          * The organization's plan, subscription, limits and usage (any member). `plan` is the effective
-         *     plan, whose limits apply now; `null` limits are unlimited. `usage.evaluationsThisMonth` is 0
-         *     until AI evaluations exist.
+         *     plan, whose limits apply now; `null` limits are unlimited. `usage.evaluationsThisMonth` counts
+         *     the AI evaluations stored since the start of the calendar month (UTC).
          */
         get: operations["BillingController_get"];
         put?: never;
@@ -1027,6 +1027,36 @@ export interface paths {
         get: operations["PlaygroundController_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/evaluations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The prompt's evaluations, newest first (any member who can see the prompt). */
+        get: operations["EvaluationsController_list"];
+        put?: never;
+        /**
+         * Has the AI evaluator judge a prompt version (default: the current one), with an `output`
+         *     or the output of a successful run (`runId`), on relevance, clarity, depth, creativity and
+         *     robustness, 1–5 each, and an overall score (OWNER, ADMIN, EDITOR). The server decides
+         *     `excellent` (overall >= 4.5 and every score >= 4): then `strengths` and `doesWell`, else
+         *     `overview`, 3–5 `suggestions` with examples and `ambiguities`. The model is `model` or
+         *     `EVALUATOR_MODEL`, called with the organization's first key for its provider (409
+         *     `provider_key_missing` without one). Word limits: 6,000 for the prompt (422
+         *     `evaluation_input_too_long`) and for the output (400, or 422 for a run's). Pro plans have 250
+         *     evaluations a month, Enterprise no limit, Free and Starter none (403 `plan_limit_reached`).
+         *     An answer of the model that is not a valid evaluation → 502 `evaluator_answer_invalid`, nothing
+         *     stored; provider failures as for runs. Audited as `evaluation.created`.
+         */
+        post: operations["EvaluationsController_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2104,7 +2134,7 @@ export interface components {
             prompts: number;
             /** @description API requests of all the organization's keys in the plan's current window (0 when none were made, or the plan has no organization-wide limit). */
             apiRequests: number;
-            /** @description AI evaluations this calendar month (UTC); always 0 until evaluations exist. */
+            /** @description AI evaluations stored this calendar month (UTC). */
             evaluationsThisMonth: number;
         };
         BillingResponseDto: {
@@ -2865,6 +2895,84 @@ export interface components {
         };
         RunPageResponseDto: {
             items: components["schemas"]["RunDetailResponseDto"][];
+            nextCursor: string | null;
+        };
+        CreateEvaluationDto: {
+            /**
+             * @description The prompt version to judge (default: the current one; with `runId`, the run's version, and a
+             *     different `version` is refused).
+             */
+            version?: number;
+            /** @description An output of the prompt to judge with it (at most 6,000 words); not with `runId`. */
+            output?: string;
+            /**
+             * Format: uuid
+             * @description A successful run of this prompt whose version and output are judged; not with `output`.
+             */
+            runId?: string;
+            /**
+             * @description The evaluator model, a model of `GET /models` (default: `EVALUATOR_MODEL`); the
+             *     organization's first key for its provider pays for the call.
+             */
+            model?: string;
+        };
+        EvaluationSuggestionDto: {
+            /** @description The improvement. */
+            text: string;
+            /** @description An example of the improved wording. */
+            example: string;
+        };
+        EvaluationScoresDto: {
+            /** @description Relevance & Fidelity. */
+            relevance: number;
+            /** @description Clarity & Structure. */
+            clarity: number;
+            /** @description Depth & Insight. */
+            depth: number;
+            /** @description Creativity & Originality. */
+            creativity: number;
+            /** @description Adaptability Across Versions (robustness across models, versions and inputs). */
+            robustness: number;
+        };
+        EvaluationUsageDto: {
+            /** @description Input tokens of the evaluator call, as the provider reported them. */
+            inputTokens: number;
+            /** @description Output tokens of the evaluator call (its reasoning included), as the provider reported them. */
+            outputTokens: number;
+        };
+        EvaluationResponseDto: {
+            /** @description Only when not excellent: 3–5 suggested improvements, each with an example. */
+            suggestions?: components["schemas"]["EvaluationSuggestionDto"][];
+            id: string;
+            /** @description null once the prompt was deleted (the evaluation is then no longer listed). */
+            promptId: string | null;
+            /** @description The prompt version judged. */
+            version: number;
+            /** @description The run whose output was judged, if any. */
+            runId: string | null;
+            scores: components["schemas"]["EvaluationScoresDto"];
+            /** @description The evaluator's overall score, 1–5. */
+            overall: number;
+            /** @description Decided by the server: overall >= 4.5 and every score >= 4. */
+            excellent: boolean;
+            /** @description Only when excellent: 1–5 key strengths. */
+            strengths?: string[];
+            /** @description Only when excellent: what the prompt does well. */
+            doesWell?: string;
+            /** @description Only when not excellent: an overview of the evaluation. */
+            overview?: string;
+            /** @description Only when not excellent: ambiguities the evaluator noted (possibly none). */
+            ambiguities?: string[];
+            /** @description The model that evaluated. */
+            evaluatorModel: string;
+            usage: components["schemas"]["EvaluationUsageDto"];
+            /** @description usage × the catalogue's price of the evaluator model per million tokens. */
+            costUsd: number;
+            createdBy: string | null;
+            createdAt: string;
+        };
+        EvaluationPageResponseDto: {
+            items: components["schemas"]["EvaluationResponseDto"][];
             nextCursor: string | null;
         };
         ProviderKeyResponseDto: {
@@ -7363,6 +7471,171 @@ export interface operations {
             };
             /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    EvaluationsController_list: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1..100 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor` */
+                cursor?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationPageResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    EvaluationsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateEvaluationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `plan_limit_reached` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `provider_key_missing`, `provider_key_unreadable` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Well-formed but unprocessable. `code`: `evaluation_input_too_long` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited. `code`: `provider_rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The upstream provider failed. `code`: `provider_error`, `provider_unreachable`, `evaluator_answer_invalid` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The upstream provider did not answer in time. `code`: `provider_timeout` */
+            504: {
                 headers: {
                     [name: string]: unknown;
                 };

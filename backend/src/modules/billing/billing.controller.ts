@@ -16,8 +16,8 @@ export class BillingController {
 
   /**
    * The organization's plan, subscription, limits and usage (any member). `plan` is the effective
-   * plan, whose limits apply now; `null` limits are unlimited. `usage.evaluationsThisMonth` is 0
-   * until AI evaluations exist.
+   * plan, whose limits apply now; `null` limits are unlimited. `usage.evaluationsThisMonth` counts
+   * the AI evaluations stored since the start of the calendar month (UTC).
    */
   @Get()
   @CheckPolicies((a) => a.can('read', 'Billing'))

@@ -140,6 +140,16 @@ export class BillingRepository {
     return Number(row.n);
   }
 
+  /**
+   * AI evaluations of the current organization since the start of the calendar month (UTC), those
+   * of prompts the caller cannot see and of deleted prompts included
+   * (`app_evaluation_count_this_month()`, migration 1764000100000).
+   */
+  async countEvaluationsThisMonth(): Promise<number> {
+    const [row]: { n: string }[] = await this.em.query(`SELECT app_evaluation_count_this_month() AS n`);
+    return Number(row.n);
+  }
+
   async countMembers(organizationId: string): Promise<MemberCount> {
     const [row]: { members: string; pending: string }[] = await this.em.query(
       `SELECT (SELECT count(*) FROM memberships WHERE organization_id = $1) AS members,

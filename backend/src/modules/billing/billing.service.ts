@@ -56,8 +56,7 @@ export class BillingService {
               ttlMs: limits.apiRequests.windowSeconds * 1000,
             })
           : 0,
-        // No evaluations exist yet (the playground's evaluations will count here).
-        evaluationsThisMonth: 0,
+        evaluationsThisMonth: await this.repo.countEvaluationsThisMonth(),
       },
     };
   }

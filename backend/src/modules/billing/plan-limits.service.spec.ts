@@ -12,7 +12,7 @@ const config = (defaultPlan: PlanName = 'free') =>
 /** A repository answering from memory, recording the locks taken. */
 function fakeRepo(
   state: BillingState,
-  usage: { prompts?: number; members?: MemberCount; owned?: BillingState[] },
+  usage: { prompts?: number; members?: MemberCount; owned?: BillingState[]; evaluations?: number },
 ) {
   const locks: string[] = [];
   const repo = {
@@ -22,6 +22,7 @@ function fakeRepo(
     countPrompts: async () => usage.prompts ?? 0,
     countMembers: async () => usage.members ?? { members: 0, pendingInvites: 0 },
     ownedOrganizations: async () => usage.owned ?? [],
+    countEvaluationsThisMonth: async () => usage.evaluations ?? 0,
   };
   return { repo: repo as unknown as BillingRepository, locks };
 }
@@ -106,11 +107,23 @@ describe('PlanLimitsService', () => {
 
   it('refuses evaluations on plans without them and past the monthly allowance', async () => {
     const free = new PlanLimitsService(fakeRepo(noSubscription('o', 'free'), {}).repo, config());
-    const err = await refusal(free.assertCanEvaluate('o', async () => 0));
+    const err = await refusal(free.assertCanEvaluate('o'));
     expect(err.extensions).toMatchObject({ limit: 'evaluations', max: 0, current: 0 });
-    const pro = new PlanLimitsService(fakeRepo(noSubscription('o', 'pro'), {}).repo, config());
-    await pro.assertCanEvaluate('o', async () => 249);
-    await refusal(pro.assertCanEvaluate('o', async () => 250));
+    const starter = new PlanLimitsService(fakeRepo(noSubscription('o', 'starter'), {}).repo, config());
+    expect((await refusal(starter.assertCanEvaluate('o'))).extensions).toMatchObject({ plan: 'starter' });
+    const at249 = fakeRepo(noSubscription('o', 'pro'), { evaluations: 249 });
+    await new PlanLimitsService(at249.repo, config()).assertCanEvaluate('o');
+    expect(at249.locks).toEqual(['org:o']);
+    const at250 = new PlanLimitsService(
+      fakeRepo(noSubscription('o', 'pro'), { evaluations: 250 }).repo,
+      config(),
+    );
+    expect((await refusal(at250.assertCanEvaluate('o'))).extensions).toMatchObject({
+      max: 250,
+      current: 250,
+    });
+    const enterprise = fakeRepo(noSubscription('o', 'enterprise'), { evaluations: 100_000 });
+    await new PlanLimitsService(enterprise.repo, config()).assertCanEvaluate('o');
   });
 
   it('describes the history window of each plan', async () => {

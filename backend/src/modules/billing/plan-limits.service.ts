@@ -139,18 +139,18 @@ export class PlanLimitsService {
   }
 
   /**
-   * Refuses an AI evaluation past the plan's monthly allowance. There is no evaluations table
-   * yet: the caller counts the organization's evaluations of the current calendar month (UTC) in
-   * its transaction and passes the number; this takes the organization's row lock first, so call
-   * it before counting.
+   * Refuses an AI evaluation of `organizationId` past its plan's monthly allowance (stored
+   * evaluations of the current calendar month, UTC). Call it in the transaction of the insert,
+   * before the insert: it takes the organization's row lock, so concurrent evaluations count one
+   * after the other.
    */
-  async assertCanEvaluate(organizationId: string, usedThisMonth: () => Promise<number>): Promise<void> {
+  async assertCanEvaluate(organizationId: string): Promise<void> {
     const state = await this.repo.lockState(organizationId);
     if (!state) throw notFound('Organization');
     const { plan, limits } = this.apply(state);
     const max = limits.evaluationsPerMonth;
     if (max === null) return;
-    const current = await usedThisMonth();
+    const current = max === 0 ? 0 : await this.repo.countEvaluationsThisMonth();
     if (current + 1 > max) throw this.limitReached('evaluations', plan, max, current);
   }
 

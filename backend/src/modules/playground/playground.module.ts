@@ -7,11 +7,14 @@ import { PlaygroundService } from './playground.service';
 import { RunResponder } from './run-responder';
 import { RunsRepository } from './runs.repository';
 
-/** Models, estimates, runs (streaming), comparisons and the runs list (docs/playground.md). */
+/**
+ * Models, estimates, runs (streaming), comparisons and the runs list (docs/playground.md). The AI
+ * evaluator (modules/evaluations) reuses its key resolution, after-commit responder and runs.
+ */
 @Module({
   imports: [PromptDataModule, PromptsModule, ProviderKeysModule],
   controllers: [PlaygroundController],
   providers: [PlaygroundService, RunResponder, RunsRepository],
-  exports: [PlaygroundService],
+  exports: [PlaygroundService, RunResponder],
 })
 export class PlaygroundModule {}

@@ -284,6 +284,33 @@ export class PlaygroundService {
     return toDetailDto(row);
   }
 
+  /**
+   * The key, decrypted credentials and price of a call to `model` (see `keyFor`); used by runs
+   * and by the AI evaluator. Inside the request's transaction; 409 `provider_key_missing` or
+   * `provider_key_unreadable`, 400 for a model outside the catalogue without a compatible key.
+   */
+  async resolveCall(
+    caller: Caller,
+    model: string,
+    providerKeyId?: string,
+  ): Promise<{ key: ProviderKeyRow; price: CatalogueModel | undefined; credentials: ProviderCredentials }> {
+    const { key, price } = await this.keyFor(caller, model, providerKeyId);
+    try {
+      return { key, price, credentials: await this.keys.credentials(caller, key.id) };
+    } catch (err) {
+      if (!(err instanceof SecretBoxError)) throw err;
+      throw new PlaygroundException(
+        'provider_key_unreadable',
+        `The key "${key.name}" cannot be decrypted with this server's ENCRYPTION_KEY; add it again`,
+      );
+    }
+  }
+
+  /** Marks a key used (in the current tenant transaction), as a stored run does. */
+  markKeyUsed(organizationId: string, keyId: string): Promise<void> {
+    return this.keys.markUsed(organizationId, keyId);
+  }
+
   // ---------------------------------------------------------------- internals
 
   private async store(prepared: PreparedRun, outcome: CallOutcome): Promise<RunRow> {
@@ -329,17 +356,7 @@ export class PlaygroundService {
     },
   ): Promise<PreparedRun> {
     const input = render(p.snapshot.content, p.snapshot.variables, p.variables);
-    const { key, price } = await this.keyFor(caller, p.model, p.providerKeyId);
-    let credentials: ProviderCredentials;
-    try {
-      credentials = await this.keys.credentials(caller, key.id);
-    } catch (err) {
-      if (!(err instanceof SecretBoxError)) throw err;
-      throw new PlaygroundException(
-        'provider_key_unreadable',
-        `The key "${key.name}" cannot be decrypted with this server's ENCRYPTION_KEY; add it again`,
-      );
-    }
+    const { key, price, credentials } = await this.resolveCall(caller, p.model, p.providerKeyId);
     const metadata = p.snapshot.metadata ?? {};
     const temperature = p.settings?.temperature ?? metadata.temperature;
     const maxTokens = p.settings?.maxTokens ?? metadata.maxTokens;

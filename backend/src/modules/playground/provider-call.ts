@@ -1,4 +1,13 @@
-import { APICallError, generateText, RetryError, streamText } from 'ai';
+import {
+  APICallError,
+  generateText,
+  jsonSchema,
+  type JSONSchema7,
+  NoObjectGeneratedError,
+  Output,
+  RetryError,
+  streamText,
+} from 'ai';
 import { languageModel, ProviderCredentials, refusedPrivateAddress } from '../provider-keys/provider-clients';
 import { networkReason, providerMessage, redact } from '../provider-keys/provider-key-tester';
 import type { RunStatus } from './runs.repository';
@@ -103,6 +112,79 @@ export async function callProvider(input: CallInput): Promise<CallOutcome> {
     return failed(output, new DOMException('aborted', 'AbortError'));
   } catch (err) {
     return failed(output, err);
+  }
+}
+
+export interface ObjectCallInput {
+  credentials: ProviderCredentials;
+  model: string;
+  system: string;
+  prompt: string;
+  /** The JSON schema of the answer (the provider's structured output: JSON schema or a tool call). */
+  schema: JSONSchema7;
+  maxTokens: number;
+  timeoutMs: number;
+  allowPrivate: boolean;
+  signal: AbortSignal;
+}
+
+export interface ObjectCallOutcome {
+  status: RunStatus;
+  /** The parsed JSON answer (not yet checked beyond being JSON). */
+  object?: unknown;
+  /** Why the answer was not a JSON object: the model answered, but not in the schema's form. */
+  unusable?: string;
+  inputTokens: number;
+  outputTokens: number;
+  latencyMs: number;
+  failure?: ProviderFailure;
+}
+
+/**
+ * One call for a structured answer (`generateText` with `Output.object`): each provider gets the
+ * schema its own way (OpenAI `response_format` json_schema, Anthropic output format or a forced
+ * `json` tool, Gemini `responseSchema`). Same bounds, abort and failure mapping as `callProvider`;
+ * never throws. An answer that is not JSON comes back as `unusable` with the usage it cost.
+ */
+export async function callProviderForObject(input: ObjectCallInput): Promise<ObjectCallOutcome> {
+  const timeout = AbortSignal.timeout(input.timeoutMs);
+  const abortSignal = AbortSignal.any([input.signal, timeout]);
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  const usage = (u: { inputTokens?: number; outputTokens?: number } | undefined) => ({
+    inputTokens: u?.inputTokens ?? 0,
+    outputTokens: u?.outputTokens ?? 0,
+    latencyMs: elapsed(),
+  });
+  try {
+    const result = await generateText({
+      model: languageModel(input.credentials, input.model, { allowPrivate: input.allowPrivate }),
+      system: input.system,
+      prompt: input.prompt,
+      output: Output.object({ schema: jsonSchema(input.schema) }),
+      maxOutputTokens: input.maxTokens,
+      maxRetries: 0,
+      abortSignal,
+    });
+    const outcome = finished(result.finishReason, { output: '', ...usage(result.usage) });
+    if (outcome.failure) return outcome;
+    return { status: 'success', object: result.output, ...usage(result.usage) };
+  } catch (err) {
+    if (NoObjectGeneratedError.isInstance(err))
+      return {
+        status: 'success',
+        unusable:
+          err.finishReason === 'length'
+            ? 'the answer was cut off at the output token limit'
+            : 'the answer was not a JSON object of the schema',
+        ...usage(err.usage),
+      };
+    if (input.signal.aborted) return { status: 'canceled', ...usage(undefined) };
+    return {
+      status: 'error',
+      ...usage(undefined),
+      failure: describe(err, timeout.aborted, input.timeoutMs, input.credentials.apiKey),
+    };
   }
 }
 

@@ -85,6 +85,21 @@ export class RunResponder {
     );
   }
 
+  /**
+   * Another slow provider call answered as JSON after the commit (the AI evaluator): `work` runs
+   * in the after-commit hook with the client's abort signal and returns the body sent with
+   * `status`; whatever it throws becomes a problem+json answer (with its headers, e.g. Retry-After).
+   */
+  json(req: Request, res: Response, status: number, work: (signal: AbortSignal) => Promise<unknown>): void {
+    this.transactions.afterCommit(() =>
+      this.guard(req, res, async (signal) => {
+        const body = await work(signal);
+        if (signal.aborted) return;
+        res.status(status).json(body);
+      }),
+    );
+  }
+
   /** Runs `work` with an abort signal tied to the client's connection; maps anything it throws. */
   private async guard(
     req: Request,

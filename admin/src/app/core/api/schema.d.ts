@@ -333,8 +333,8 @@ export interface paths {
         };
         /**
          * The organization's plan, subscription, limits and usage (any member). `plan` is the effective
-         *     plan, whose limits apply now; `null` limits are unlimited. `usage.evaluationsThisMonth` is 0
-         *     until AI evaluations exist.
+         *     plan, whose limits apply now; `null` limits are unlimited. `usage.evaluationsThisMonth` counts
+         *     the AI evaluations stored since the start of the calendar month (UTC).
          */
         get: operations["BillingController_get"];
         put?: never;
@@ -1033,45 +1033,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/prompts/{id}/test-runs": {
+    "/api/v1/prompts/{id}/evaluations": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The prompt's test runs, newest first, without their results (any member who can see the prompt). */
-        get: operations["TestRunsController_list"];
+        /** The prompt's evaluations, newest first (any member who can see the prompt). */
+        get: operations["EvaluationsController_list"];
         put?: never;
         /**
-         * Starts a test run (OWNER, ADMIN, EDITOR): every saved test case of the prompt on each model,
-         *     against `version`, the version `label` points at, or the current one; as a background job.
-         *     Each call is stored as a run; each case's assertions decide pass or fail. Poll
-         *     `GET /test-runs/{id}` for progress and results. 400 for a model outside the catalogue, 409
-         *     `provider_key_missing` when the organization has no key for a model's provider, 409
-         *     `test_run_no_test_cases` when the prompt has none.
+         * Has the AI evaluator judge a prompt version (default: the current one), with an `output`
+         *     or the output of a successful run (`runId`), on relevance, clarity, depth, creativity and
+         *     robustness, 1–5 each, and an overall score (OWNER, ADMIN, EDITOR). The server decides
+         *     `excellent` (overall >= 4.5 and every score >= 4): then `strengths` and `doesWell`, else
+         *     `overview`, 3–5 `suggestions` with examples and `ambiguities`. The model is `model` or
+         *     `EVALUATOR_MODEL`, called with the organization's first key for its provider (409
+         *     `provider_key_missing` without one). Word limits: 6,000 for the prompt (422
+         *     `evaluation_input_too_long`) and for the output (400, or 422 for a run's). Pro plans have 250
+         *     evaluations a month, Enterprise no limit, Free and Starter none (403 `plan_limit_reached`).
+         *     An answer of the model that is not a valid evaluation → 502 `evaluator_answer_invalid`, nothing
+         *     stored; provider failures as for runs. Audited as `evaluation.created`.
          */
-        post: operations["TestRunsController_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/test-runs/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * A test run with its progress and its results so far, per case × model in case order (any
-         *     member who can see the prompt).
-         */
-        get: operations["TestRunsController_get"];
-        put?: never;
-        post?: never;
+        post: operations["EvaluationsController_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1803,10 +1788,7 @@ export interface paths {
         get?: never;
         /**
          * Points a release label at a version. Moving `production` needs OWNER or ADMIN; other labels
-         *     need the right to edit the prompt. When the organization requires a passing test run for
-         *     production (settings: `requireTestRunForProduction`), moving `production` to a version whose
-         *     last finished test run is missing or failed answers 409 `test_run_required`. Every move is
-         *     recorded and audited.
+         *     need the right to edit the prompt. Every move is recorded and audited.
          */
         put: operations["VersionsController_moveLabel"];
         post?: never;
@@ -2152,7 +2134,7 @@ export interface components {
             prompts: number;
             /** @description API requests of all the organization's keys in the plan's current window (0 when none were made, or the plan has no organization-wide limit). */
             apiRequests: number;
-            /** @description AI evaluations this calendar month (UTC); always 0 until evaluations exist. */
+            /** @description AI evaluations stored this calendar month (UTC). */
             evaluationsThisMonth: number;
         };
         BillingResponseDto: {
@@ -2620,31 +2602,11 @@ export interface components {
             /** @description The version that was rendered. */
             version: number;
         };
-        AssertionDto: {
-            /** @enum {string} */
-            type: "contains" | "not_contains" | "regex" | "valid_json" | "json_schema" | "max_length" | "evaluator_min";
-            /** @description json_schema: a JSON Schema (draft-07 / 2019-09 keywords) the output's JSON must match. */
-            schema?: {
-                [key: string]: unknown;
-            };
-            /** @description contains / not_contains: the text (case-sensitive). */
-            value?: string;
-            /** @description regex: a JavaScript regular expression, without slashes. */
-            pattern?: string;
-            /** @description regex: flags among i, m, s, u. */
-            flags?: string;
-            /** @description max_length: the most characters the output may have. */
-            max?: number;
-            /** @description evaluator_min: the evaluator's overall score must be at least this (1–5). */
-            min?: number;
-        };
         TestCaseResponseDto: {
             /** @description Variable values the case renders with. */
             variables: {
                 [key: string]: unknown;
             };
-            /** @description Checks a test run applies to each model output (`POST /prompts/{id}/test-runs`). */
-            assertions: components["schemas"]["AssertionDto"][];
             id: string;
             promptId: string;
             name: string;
@@ -2673,11 +2635,6 @@ export interface components {
             /** @description The rendered text must contain this (case-sensitive); omit to only check that it renders. */
             expectedContains?: string | null;
             name: string;
-            /**
-             * @description Checks a test run applies to each model output (up to 20); see AssertionDto. Saving an invalid
-             *     regex or JSON schema answers 400 naming the assertion.
-             */
-            assertions?: components["schemas"]["AssertionDto"][];
         };
         RunTestCasesDto: {
             /** @description A version number (default: the current version). */
@@ -2718,11 +2675,6 @@ export interface components {
             /** @description null removes the expectation. */
             expectedContains?: string | null;
             name?: string;
-            /**
-             * @description Checks a test run applies to each model output (up to 20); see AssertionDto. Saving an invalid
-             *     regex or JSON schema answers 400 naming the assertion.
-             */
-            assertions?: components["schemas"]["AssertionDto"][];
         };
         BulkPromptsDto: {
             /** @description The prompts to act on: 1–100 distinct ids. */
@@ -2945,104 +2897,83 @@ export interface components {
             items: components["schemas"]["RunDetailResponseDto"][];
             nextCursor: string | null;
         };
-        CreateTestRunDto: {
-            /** @description A version number (default: the current version). */
+        CreateEvaluationDto: {
+            /**
+             * @description The prompt version to judge (default: the current one; with `runId`, the run's version, and a
+             *     different `version` is refused).
+             */
             version?: number;
-            /** @description 1 to 4 catalogue models (`GET /models`); each runs every test case with the organization's key for its provider. */
-            models: string[];
-            /** @description A release label such as `production` (instead of `version`). */
-            label?: string;
-        };
-        TestRunCreatedResponseDto: {
-            /** @enum {string} */
-            status: "queued" | "running" | "done" | "failed";
-            id: string;
-        };
-        TestRunProgressDto: {
-            /** @description Case × model pairs with a result. */
-            done: number;
-            /** @description Test cases × models. */
-            total: number;
-        };
-        TestRunSummaryResponseDto: {
+            /** @description An output of the prompt to judge with it (at most 6,000 words); not with `runId`. */
+            output?: string;
             /**
-             * @description queued → running → done (every pair has a result) or failed (the job could not go on).
-             * @enum {string}
+             * Format: uuid
+             * @description A successful run of this prompt whose version and output are judged; not with `output`.
              */
-            status: "queued" | "running" | "done" | "failed";
-            /** @description With `done`: whether every result passed; null before. */
-            passed: boolean | null;
-            /** @description With `failed`: why the job stopped. */
-            error: string | null;
-            finishedAt: string | null;
+            runId?: string;
+            /**
+             * @description The evaluator model, a model of `GET /models` (default: `EVALUATOR_MODEL`); the
+             *     organization's first key for its provider pays for the call.
+             */
+            model?: string;
+        };
+        EvaluationSuggestionDto: {
+            /** @description The improvement. */
+            text: string;
+            /** @description An example of the improved wording. */
+            example: string;
+        };
+        EvaluationScoresDto: {
+            /** @description Relevance & Fidelity. */
+            relevance: number;
+            /** @description Clarity & Structure. */
+            clarity: number;
+            /** @description Depth & Insight. */
+            depth: number;
+            /** @description Creativity & Originality. */
+            creativity: number;
+            /** @description Adaptability Across Versions (robustness across models, versions and inputs). */
+            robustness: number;
+        };
+        EvaluationUsageDto: {
+            /** @description Input tokens of the evaluator call, as the provider reported them. */
+            inputTokens: number;
+            /** @description Output tokens of the evaluator call (its reasoning included), as the provider reported them. */
+            outputTokens: number;
+        };
+        EvaluationResponseDto: {
+            /** @description Only when not excellent: 3–5 suggested improvements, each with an example. */
+            suggestions?: components["schemas"]["EvaluationSuggestionDto"][];
             id: string;
-            promptId: string;
-            /** @description The version run (a label given at start is resolved then). */
+            /** @description null once the prompt was deleted (the evaluation is then no longer listed). */
+            promptId: string | null;
+            /** @description The prompt version judged. */
             version: number;
-            /** @description The label the version was chosen by, if any. */
-            label: string | null;
-            models: string[];
-            progress: components["schemas"]["TestRunProgressDto"];
-            /** @description Sum of the results' costs so far, USD. */
-            costUsd: number;
-            createdBy: string | null;
-            createdAt: string;
-        };
-        TestRunPageResponseDto: {
-            items: components["schemas"]["TestRunSummaryResponseDto"][];
-            nextCursor: string | null;
-        };
-        AssertionResultDto: {
-            /** @enum {string} */
-            type: "contains" | "not_contains" | "regex" | "valid_json" | "json_schema" | "max_length" | "evaluator_min";
-            passed: boolean;
-            /** @description What was found, in words (e.g. `does not contain "refund"`, `412 characters, more than 300`). */
-            detail: string;
-        };
-        TestRunResultErrorDto: {
-            /** @description A problem code: `prompt_variables_invalid`, `provider_key_missing`, `provider_error`, `provider_rate_limited`, … */
-            code: string;
-            detail: string;
-        };
-        TestRunResultDto: {
-            assertions: components["schemas"]["AssertionResultDto"][];
-            error: components["schemas"]["TestRunResultErrorDto"] | null;
-            testCaseId: string;
-            /** @description The case's name when the run started. */
-            testCaseName: string;
-            model: string;
-            /** @description The stored run (`GET /runs/{id}`); null when no provider call was made. */
+            /** @description The run whose output was judged, if any. */
             runId: string | null;
-            /** @description Every assertion passed and the call succeeded. */
-            passed: boolean;
-            output: string;
-            /** @description The run's cost plus the evaluator's (evaluator_min assertions), USD. */
-            costUsd: number;
-        };
-        TestRunDetailResponseDto: {
-            /**
-             * @description queued → running → done (every pair has a result) or failed (the job could not go on).
-             * @enum {string}
-             */
-            status: "queued" | "running" | "done" | "failed";
-            /** @description With `done`: whether every result passed; null before. */
-            passed: boolean | null;
-            /** @description With `failed`: why the job stopped. */
-            error: string | null;
-            finishedAt: string | null;
-            results: components["schemas"]["TestRunResultDto"][];
-            id: string;
-            promptId: string;
-            /** @description The version run (a label given at start is resolved then). */
-            version: number;
-            /** @description The label the version was chosen by, if any. */
-            label: string | null;
-            models: string[];
-            progress: components["schemas"]["TestRunProgressDto"];
-            /** @description Sum of the results' costs so far, USD. */
+            scores: components["schemas"]["EvaluationScoresDto"];
+            /** @description The evaluator's overall score, 1–5. */
+            overall: number;
+            /** @description Decided by the server: overall >= 4.5 and every score >= 4. */
+            excellent: boolean;
+            /** @description Only when excellent: 1–5 key strengths. */
+            strengths?: string[];
+            /** @description Only when excellent: what the prompt does well. */
+            doesWell?: string;
+            /** @description Only when not excellent: an overview of the evaluation. */
+            overview?: string;
+            /** @description Only when not excellent: ambiguities the evaluator noted (possibly none). */
+            ambiguities?: string[];
+            /** @description The model that evaluated. */
+            evaluatorModel: string;
+            usage: components["schemas"]["EvaluationUsageDto"];
+            /** @description usage × the catalogue's price of the evaluator model per million tokens. */
             costUsd: number;
             createdBy: string | null;
             createdAt: string;
+        };
+        EvaluationPageResponseDto: {
+            items: components["schemas"]["EvaluationResponseDto"][];
+            nextCursor: string | null;
         };
         ProviderKeyResponseDto: {
             /** @enum {string} */
@@ -7549,7 +7480,7 @@ export interface operations {
             };
         };
     };
-    TestRunsController_list: {
+    EvaluationsController_list: {
         parameters: {
             query?: {
                 /** @description Page size, 1..100 */
@@ -7573,7 +7504,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TestRunPageResponseDto"];
+                    "application/json": components["schemas"]["EvaluationPageResponseDto"];
                 };
             };
             /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
@@ -7605,7 +7536,7 @@ export interface operations {
             };
         };
     };
-    TestRunsController_create: {
+    EvaluationsController_create: {
         parameters: {
             query?: never;
             header?: {
@@ -7619,16 +7550,16 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateTestRunDto"];
+                "application/json": components["schemas"]["CreateEvaluationDto"];
             };
         };
         responses: {
-            202: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TestRunCreatedResponseDto"];
+                    "application/json": components["schemas"]["EvaluationResponseDto"];
                 };
             };
             /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
@@ -7649,7 +7580,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `plan_limit_reached` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7658,7 +7589,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found`, `version_label_not_found` */
+            /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7667,7 +7598,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Conflict. `code`: `provider_key_missing`, `test_run_no_test_cases` */
+            /** @description Conflict. `code`: `provider_key_missing`, `provider_key_unreadable` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7676,32 +7607,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-        };
-    };
-    TestRunsController_get: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
-                "X-Organization-Id"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TestRunDetailResponseDto"];
-                };
-            };
-            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
-            400: {
+            /** @description Well-formed but unprocessable. `code`: `evaluation_input_too_long` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7709,8 +7616,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not authenticated. `code`: `unauthenticated` */
-            401: {
+            /** @description Rate limited. `code`: `provider_rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7718,8 +7625,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Absent, or in another organization. `code`: `not_found` */
-            404: {
+            /** @description The upstream provider failed. `code`: `provider_error`, `provider_unreachable`, `evaluator_answer_invalid` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The upstream provider did not answer in time. `code`: `provider_timeout` */
+            504: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10631,15 +10547,6 @@ export interface operations {
             };
             /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Conflict. `code`: `test_run_required` */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -49,7 +49,7 @@ export class BillingUsageDto {
   /** API requests of all the organization's keys in the plan's current window (0 when none were made, or the plan has no organization-wide limit). */
   @ApiProperty({ type: 'integer' })
   apiRequests: number;
-  /** AI evaluations this calendar month (UTC); always 0 until evaluations exist. */
+  /** AI evaluations stored this calendar month (UTC). */
   @ApiProperty({ type: 'integer' })
   evaluationsThisMonth: number;
 }

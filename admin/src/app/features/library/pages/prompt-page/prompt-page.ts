@@ -23,6 +23,7 @@ import { filter, switchMap } from 'rxjs';
 import { SessionStore } from '../../../../core/session/session.store';
 import { ConfirmDialog, ConfirmDialogData } from '../../../../shared/ui/confirm-dialog/confirm-dialog';
 import { EmptyState } from '../../../../shared/ui/empty-state/empty-state';
+import { EvaluationsPanel } from '../../../evaluations/components/evaluations-panel/evaluations-panel';
 import { Markdown } from '../../../../shared/ui/markdown/markdown';
 import { ActivityList } from '../../components/activity-list/activity-list';
 import { CommentsThread } from '../../components/comments-thread/comments-thread';
@@ -42,6 +43,7 @@ import { PromptDetailStore } from '../../data/prompt-detail.store';
     CommentsThread,
     DatePipe,
     EmptyState,
+    EvaluationsPanel,
     LabelsPanel,
     Markdown,
     MatButton,
