@@ -29,6 +29,8 @@ export type SubjectName =
   | 'Billing'
   | 'ProviderKey'
   | 'Webhook'
+  | 'Analytics'
+  | 'Budget'
   | 'Run'
   | 'AuditEvent'
   | 'Organization'
@@ -95,6 +97,8 @@ export function defineAbilityFor(role: Role | null, userId: string | null): AppA
     can('delete', 'SavedSearch');
     can('manage', 'ProviderKey');
     can('manage', 'Webhook');
+    can('read', 'Analytics');
+    can('manage', 'Budget');
   }
 
   if (role === 'OWNER') {

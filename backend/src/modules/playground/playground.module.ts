@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { UsageModule } from '../analytics/usage.module';
 import { PromptDataModule } from '../prompts/prompt-data.module';
 import { PromptsModule } from '../prompts/prompts.module';
 import { ProviderKeysModule } from '../provider-keys/provider-keys.module';
@@ -9,7 +10,7 @@ import { RunsRepository } from './runs.repository';
 
 /** Models, estimates, runs (streaming), comparisons and the runs list (docs/playground.md). */
 @Module({
-  imports: [PromptDataModule, PromptsModule, ProviderKeysModule],
+  imports: [PromptDataModule, PromptsModule, ProviderKeysModule, UsageModule],
   controllers: [PlaygroundController],
   providers: [PlaygroundService, RunResponder, RunsRepository],
   exports: [PlaygroundService],

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { AppException } from '../../common/errors/domain.exception';
+import { UsageRecorder } from '../analytics/usage-recorder';
 import { AppConfig } from '../../config/app-config';
 import { decodeCursor, encodeCursor } from '../../common/pagination/pagination';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
@@ -95,6 +96,7 @@ export class SearchService {
     private readonly postgres: PostgresSearchEngine,
     private readonly elasticsearch: ElasticsearchSearchEngine,
     private readonly cache: SearchCache,
+    private readonly usage: UsageRecorder,
   ) {}
 
   /** Whether searches currently fall back to Postgres, and since when. */
@@ -115,7 +117,10 @@ export class SearchService {
     const filters = toEngineFilters(input.filters);
     if (input.filters.favorites) filters.ids = await this.favoriteIds(scope);
     const response = await this.cached(scope, input, filters.ids, () => this.answer(scope, input, filters));
-    if (options.record && !input.cursor) await this.recordRecent(scope, input.q ?? '', input.filters);
+    if (options.record && !input.cursor) {
+      this.usage.count('search', scope);
+      await this.recordRecent(scope, input.q ?? '', input.filters);
+    }
     return response;
   }
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { UsageModule } from '../analytics/usage.module';
 import { AuditModule } from '../audit/audit.module';
 import { BillingModule } from '../billing/billing.module';
 import { OutboxModule } from '../outbox/outbox.module';
@@ -9,7 +10,7 @@ import { VersionsService } from './versions.service';
 
 /** Version history, diffs, reverts, release labels and the runtime fetch by slug. */
 @Module({
-  imports: [AuditModule, BillingModule, OutboxModule, PromptsModule, PromptDataModule],
+  imports: [AuditModule, BillingModule, OutboxModule, PromptsModule, PromptDataModule, UsageModule],
   controllers: [VersionsController],
   providers: [VersionsService],
   exports: [VersionsService],
