@@ -372,6 +372,42 @@ describe(`Usage analytics (${driver})`, () => {
     });
   });
 
+  // ------------------------------------------------------------------ library and search
+
+  it('sorts the library and search by 30-day cost and filters the top 10 % (highCost)', async () => {
+    const user = await signUp(t, 'Costs');
+    const org = user.organizationId;
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const p = await call('post', '/prompts', user, { title: `Costly ${i}`, content: `Costly prompt ${i}` }, org);
+      ids.push(p.body.id);
+    }
+    // Prompt i costs i dollars over the last 30 days (prompt 0 nothing); prompt 11 also cost a lot 40 days ago.
+    const events = ids.slice(1).map((promptId, i) => ({ promptId, model: 'gpt-4o', inputTokens: 1, outputTokens: 1, costUsd: i + 1, occurredAt: ago(2) }));
+    expect((await report(events, user, org)).body.accepted).toBe(11);
+    await t.owner.query(
+      `INSERT INTO usage_rollups_daily (organization_id, bucket, prompt_id, model, user_id, calls, cost_usd) VALUES ($1, $2, $3, 'gpt-4o', NULL, 1, 1000)`,
+      [org, midnight(new Date(Date.now() - 40 * DAY)), ids[1]],
+    );
+    const page1 = await call('get', '/prompts?sort=cost&limit=5', user, undefined, org);
+    expect(page1.status).toBe(200);
+    expect(page1.body.items.map((p: { title: string }) => p.title)).toEqual(['Costly 11', 'Costly 10', 'Costly 9', 'Costly 8', 'Costly 7']);
+    const page3 = await call('get', `/prompts?sort=cost&limit=5&cursor=${encodeURIComponent((await call('get', `/prompts?sort=cost&limit=5&cursor=${encodeURIComponent(page1.body.nextCursor)}`, user, undefined, org)).body.nextCursor)}`, user, undefined, org);
+    expect(page3.body.items.map((p: { title: string }) => p.title)).toEqual(['Costly 1', 'Costly 0']);
+    // Top 10 % of the 11 prompts that cost anything: at or above the 90th percentile (10 dollars).
+    const high = await call('get', '/prompts?highCost=true', user, undefined, org);
+    expect(high.body.items.map((p: { title: string }) => p.title).sort()).toEqual(['Costly 10', 'Costly 11']);
+    expect((await call('get', '/prompts?highCost=maybe', user, undefined, org)).status).toBe(400);
+
+    const search = await call('get', '/search?q=costly&sort=cost&limit=3', user, undefined, org);
+    expect(search.status).toBe(200);
+    expect(search.body.items.map((p: { title: string }) => p.title)).toEqual(['Costly 11', 'Costly 10', 'Costly 9']);
+    const next = await call('get', `/search?q=costly&sort=cost&limit=3&cursor=${encodeURIComponent(search.body.nextCursor)}`, user, undefined, org);
+    expect(next.body.items.map((p: { title: string }) => p.title)).toEqual(['Costly 8', 'Costly 7', 'Costly 6']);
+    const highSearch = await call('get', '/search?q=costly&highCost=true', user, undefined, org);
+    expect(highSearch.body.items.map((p: { title: string }) => p.title).sort()).toEqual(['Costly 10', 'Costly 11']);
+  });
+
   // ------------------------------------------------------------------ reports
 
   describe('GET /analytics/report', () => {

@@ -117,6 +117,11 @@ export class UsageRecorder implements OnModuleDestroy {
     await this.budgets.checkThresholds(organizationId);
   }
 
+  /** Ids of the prompts whose 30-day cost is in the organization's top 10 % (search's `highCost`). */
+  highCostPromptIds(organizationId: string): Promise<string[]> {
+    return this.repo.highCostPromptIds(organizationId);
+  }
+
   /** Every process that serves requests counts, so every process flushes. */
   @Interval('usage-counters-flush', USAGE_FLUSH_INTERVAL_MS)
   async scheduledFlush(): Promise<void> {

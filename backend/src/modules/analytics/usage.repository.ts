@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
-import { addMonths, ENSURE_PARTITIONS_SQL, INSERT_USAGE_SQL, monthOf, UsageKind } from './usage.sql';
+import { addMonths, ENSURE_PARTITIONS_SQL, highCostSql, INSERT_USAGE_SQL, monthOf, UsageKind } from './usage.sql';
 
 /** One raw event as `INSERT_USAGE_SQL` takes it (snake_case, dates as ISO strings). */
 export interface UsageEventInsert {
@@ -119,6 +119,15 @@ export class UsageRepository {
       [before],
     );
     return rows.map((r) => r.organization_id);
+  }
+
+  /** Ids of the prompts whose 30-day cost is in the organization's top 10 % (search's highCost). */
+  async highCostPromptIds(organizationId: string): Promise<string[]> {
+    const rows = await this.transactions.manager.query<Array<{ id: string }>>(
+      `SELECT p.id FROM prompts p WHERE p.organization_id = $1 AND ${highCostSql('$1')} LIMIT 10000`,
+      [organizationId],
+    );
+    return rows.map((r) => r.id);
   }
 
   /** Prompts of this organization the caller sees, by id or slug (POST /usage validation). */

@@ -105,3 +105,20 @@ export const monthOf = (d: Date): string =>
 /** The first day of the month `n` months after the month of `d` (n may be negative). */
 export const addMonths = (d: Date, n: number): Date =>
   new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1));
+
+/** A prompt's (`p`) cost over the last 30 days, from the daily rollups (sort=cost). */
+export const PROMPT_COST_30D_SQL = `(SELECT coalesce(sum(r.cost_usd), 0) FROM usage_rollups_daily r
+   WHERE r.organization_id = p.organization_id AND r.prompt_id = p.id
+     AND r.bucket >= date_trunc('day', now() - interval '30 days', 'UTC'))`;
+
+/**
+ * highCost=true: prompts whose 30-day cost is in the organization's top 10 % (at or above the 90th
+ * percentile of the 30-day cost of its prompts that cost anything). `org` is the organization's
+ * parameter.
+ */
+export const highCostSql = (org: string) => `(${PROMPT_COST_30D_SQL} > 0 AND ${PROMPT_COST_30D_SQL} >= (
+   SELECT percentile_cont(0.9) WITHIN GROUP (ORDER BY s.cost) FROM (
+     SELECT sum(r.cost_usd) AS cost FROM usage_rollups_daily r
+      WHERE r.organization_id = ${org} AND r.prompt_id IS NOT NULL
+        AND r.bucket >= date_trunc('day', now() - interval '30 days', 'UTC')
+      GROUP BY r.prompt_id HAVING sum(r.cost_usd) > 0) s))`;

@@ -80,7 +80,7 @@ export class PromptsService {
       : undefined;
     const rows = await this.repo.list(
       caller,
-      { ...q, favorite: q.favorite === 'true' },
+      { ...q, favorite: q.favorite === 'true', highCost: q.highCost === 'true' },
       sort,
       cursor,
       q.limit,
