@@ -45,7 +45,11 @@ const usd = (n: number) => `$${n.toFixed(2)}`;
 export class AnalyticsReports {
   constructor(private readonly analytics: AnalyticsService) {}
 
-  async data(caller: OrgScope, organizationName: string, range: { from: Date; to: Date }): Promise<ReportData> {
+  async data(
+    caller: OrgScope,
+    organizationName: string,
+    range: { from: Date; to: Date },
+  ): Promise<ReportData> {
     const q = { from: range.from, to: range.to };
     return {
       organizationName,
@@ -66,8 +70,10 @@ export class AnalyticsReports {
       rows.push(['summary', `${period.from}/${period.to}`, field, label, field, d.summary[field]]);
       rows.push(['previous', '', field, label, field, d.summary.previous[field]]);
     }
-    for (const p of d.dailyRuns.series[0]?.points ?? []) rows.push(['daily', p.t, 'total', 'Total', 'runs', p.value]);
-    for (const p of d.dailyCost.series[0]?.points ?? []) rows.push(['daily', p.t, 'total', 'Total', 'cost', p.value]);
+    for (const p of d.dailyRuns.series[0]?.points ?? [])
+      rows.push(['daily', p.t, 'total', 'Total', 'runs', p.value]);
+    for (const p of d.dailyCost.series[0]?.points ?? [])
+      rows.push(['daily', p.t, 'total', 'Total', 'cost', p.value]);
     for (const p of d.topByCost) rows.push(['top_prompts_by_cost', '', p.promptId, p.title, 'cost', p.value]);
     for (const p of d.topByUses) rows.push(['top_prompts_by_uses', '', p.promptId, p.title, 'uses', p.value]);
     for (const b of d.costByModel) rows.push(['cost_by_model', '', b.key, b.label, 'cost', b.value]);
@@ -76,7 +82,11 @@ export class AnalyticsReports {
   }
 
   pdf(d: ReportData): Promise<Buffer> {
-    const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `Usage report ${d.organizationName}` } });
+    const doc = new PDFDocument({
+      size: 'A4',
+      margin: 50,
+      info: { Title: `Usage report ${d.organizationName}` },
+    });
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));
     const done = new Promise<Buffer>((resolve, reject) => {
@@ -85,7 +95,10 @@ export class AnalyticsReports {
     });
     const s = d.summary;
     doc.fontSize(18).text(`Usage report: ${d.organizationName}`);
-    doc.fontSize(10).fillColor('#555').text(`${s.period.from.slice(0, 10)} to ${s.period.to.slice(0, 10)} (UTC)`);
+    doc
+      .fontSize(10)
+      .fillColor('#555')
+      .text(`${s.period.from.slice(0, 10)} to ${s.period.to.slice(0, 10)} (UTC)`);
     doc.moveDown().fillColor('#000').fontSize(13).text('Totals');
     doc.fontSize(10);
     for (const [field, label] of SUMMARY_FIELDS) {
@@ -93,18 +106,46 @@ export class AnalyticsReports {
       const before = field === 'costUsd' ? usd(s.previous[field]) : String(s.previous[field]);
       doc.text(`${label}: ${value}   (previous period: ${before})`);
     }
-    this.bars(doc, 'Cost per day (USD)', (d.dailyCost.series[0]?.points ?? []).map((p) => ({ label: p.t.slice(5, 10), value: p.value })));
-    this.bars(doc, 'Runs per day', (d.dailyRuns.series[0]?.points ?? []).map((p) => ({ label: p.t.slice(5, 10), value: p.value })));
-    this.table(doc, 'Cost by model', d.costByModel.map((b) => [b.label, usd(b.value)]));
-    this.table(doc, 'Top prompts by cost', d.topByCost.map((p) => [p.title, usd(p.value)]));
-    this.table(doc, 'Top prompts by uses', d.topByUses.map((p) => [p.title, String(p.value)]));
-    this.table(doc, 'Cost by user', d.costByUser.map((b) => [b.label, usd(b.value)]));
+    this.bars(
+      doc,
+      'Cost per day (USD)',
+      (d.dailyCost.series[0]?.points ?? []).map((p) => ({ label: p.t.slice(5, 10), value: p.value })),
+    );
+    this.bars(
+      doc,
+      'Runs per day',
+      (d.dailyRuns.series[0]?.points ?? []).map((p) => ({ label: p.t.slice(5, 10), value: p.value })),
+    );
+    this.table(
+      doc,
+      'Cost by model',
+      d.costByModel.map((b) => [b.label, usd(b.value)]),
+    );
+    this.table(
+      doc,
+      'Top prompts by cost',
+      d.topByCost.map((p) => [p.title, usd(p.value)]),
+    );
+    this.table(
+      doc,
+      'Top prompts by uses',
+      d.topByUses.map((p) => [p.title, String(p.value)]),
+    );
+    this.table(
+      doc,
+      'Cost by user',
+      d.costByUser.map((b) => [b.label, usd(b.value)]),
+    );
     doc.end();
     return done;
   }
 
   /** A bar chart as vector rectangles, scaled to the largest value. */
-  private bars(doc: PDFKit.PDFDocument, title: string, points: Array<{ label: string; value: number }>): void {
+  private bars(
+    doc: PDFKit.PDFDocument,
+    title: string,
+    points: Array<{ label: string; value: number }>,
+  ): void {
     const height = 120;
     if (doc.y + height + 60 > doc.page.height - doc.page.margins.bottom) doc.addPage();
     doc.moveDown().fontSize(13).fillColor('#000').text(title, doc.page.margins.left);
@@ -112,12 +153,20 @@ export class AnalyticsReports {
     const left = doc.page.margins.left;
     const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
     const max = Math.max(0, ...points.map((p) => p.value));
-    doc.save().lineWidth(0.5).strokeColor('#999').moveTo(left, top + height).lineTo(left + width, top + height).stroke();
+    doc
+      .save()
+      .lineWidth(0.5)
+      .strokeColor('#999')
+      .moveTo(left, top + height)
+      .lineTo(left + width, top + height)
+      .stroke();
     if (points.length && max > 0) {
       const step = width / points.length;
       points.forEach((p, i) => {
         const h = (p.value / max) * height;
-        doc.rect(left + i * step + step * 0.1, top + height - h, Math.max(step * 0.8, 0.5), h).fill('#3f51b5');
+        doc
+          .rect(left + i * step + step * 0.1, top + height - h, Math.max(step * 0.8, 0.5), h)
+          .fill('#3f51b5');
       });
     }
     doc.restore();

@@ -52,14 +52,20 @@ export class AnalyticsController {
   /** A metric over time per day, week (ISO, from Monday) or month, optionally one series per model, prompt, category or user. */
   @Get('timeseries')
   @ApiProblems(400, 401, 403, 404)
-  timeseries(@CurrentCaller() caller: Caller, @Query() q: TimeseriesQueryDto): Promise<TimeseriesResponseDto> {
+  timeseries(
+    @CurrentCaller() caller: Caller,
+    @Query() q: TimeseriesQueryDto,
+  ): Promise<TimeseriesResponseDto> {
     return this.analytics.timeseries(caller, q);
   }
 
   /** The prompts with the most uses (renders and calls to a model), fetches or cost. */
   @Get('top-prompts')
   @ApiProblems(400, 401, 403, 404)
-  topPrompts(@CurrentCaller() caller: Caller, @Query() q: TopPromptsQueryDto): Promise<TopPromptsResponseDto> {
+  topPrompts(
+    @CurrentCaller() caller: Caller,
+    @Query() q: TopPromptsQueryDto,
+  ): Promise<TopPromptsResponseDto> {
     return this.analytics.topPrompts(caller, q);
   }
 

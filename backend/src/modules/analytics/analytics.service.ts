@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Caller } from '../../common/context/request-context';
 import { AppException } from '../../common/errors/domain.exception';
 import { PromptAccess } from '../prompts/prompt-access.service';
-import { AnalyticsRepository, Dimension, Metric, Range, TotalsRow } from './analytics.repository';
+import { AnalyticsRepository, Dimension, Range, TotalsRow } from './analytics.repository';
 import {
   BreakdownQueryDto,
   BreakdownResponseDto,
@@ -49,7 +49,7 @@ export function truncate(d: Date, unit: 'day' | 'week' | 'month'): Date {
 /** Every interval start from the one containing `from` to the last before `to`. */
 export function intervalStarts(range: Range, unit: 'day' | 'week' | 'month'): Date[] {
   const out: Date[] = [];
-  for (let t = truncate(range.from, unit); t < range.to; ) {
+  for (let t = truncate(range.from, unit); t < range.to;) {
     out.push(t);
     t =
       unit === 'month'
@@ -110,7 +110,7 @@ export class AnalyticsService {
     const range = resolveRange(q);
     const interval = q.interval ?? 'day';
     const by = q.groupBy ?? null;
-    const rows = await this.repo.series(caller.organizationId, range, q.metric as Metric, interval, by);
+    const rows = await this.repo.series(caller.organizationId, range, q.metric, interval, by);
     const starts = intervalStarts(range, interval);
     const index = new Map(starts.map((t, i) => [t.getTime(), i]));
     const totals = new Map<string, { label: string; total: number }>();
@@ -150,13 +150,18 @@ export class AnalyticsService {
     const range = resolveRange(q);
     const rows = await this.repo.topPrompts(caller.organizationId, range, q.by ?? 'uses', q.limit ?? 10);
     return {
-      items: rows.map((r) => ({ promptId: r.prompt_id, slug: r.slug, title: r.title, value: round(r.value, 6) })),
+      items: rows.map((r) => ({
+        promptId: r.prompt_id,
+        slug: r.slug,
+        title: r.title,
+        value: round(r.value, 6),
+      })),
     };
   }
 
   async breakdown(caller: OrgScope, q: BreakdownQueryDto): Promise<BreakdownResponseDto> {
     const range = resolveRange(q);
-    const rows = await this.repo.breakdown(caller.organizationId, range, (q.metric ?? 'cost') as Metric, q.by);
+    const rows = await this.repo.breakdown(caller.organizationId, range, q.metric ?? 'cost', q.by);
     return {
       items: rows.map((r) => ({ key: r.key, label: r.label || NO_LABEL[q.by], value: round(r.value, 6) })),
     };

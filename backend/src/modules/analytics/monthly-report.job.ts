@@ -50,7 +50,9 @@ export class MonthlyReportJob {
         const done = await this.transactions.run({ organizationId, userId: null }, async () => {
           if (!(await this.budgets.claimReport(organizationId, month))) return false;
           const organization = await this.organizations.get(organizationId);
-          const owners = (await this.organizations.members(organizationId)).filter((m) => isOwnerRole(m.role));
+          const owners = (await this.organizations.members(organizationId)).filter((m) =>
+            isOwnerRole(m.role),
+          );
           const data = await this.reports.data({ organizationId }, organization.name, { from, to });
           const pdf = await this.reports.pdf(data);
           const label = month.slice(0, 7);
@@ -63,7 +65,9 @@ export class MonthlyReportJob {
                   `Usage of ${organization.name} in ${label}: ${data.summary.runs} runs, ${data.summary.fetches} fetches, $${data.summary.costUsd.toFixed(2)}.`,
                   'The full report is attached. Turn these mails off in the budget settings of the Analytics page.',
                 ].join('\n'),
-                attachments: [{ filename: `usage-${label}.pdf`, content: pdf, contentType: 'application/pdf' }],
+                attachments: [
+                  { filename: `usage-${label}.pdf`, content: pdf, contentType: 'application/pdf' },
+                ],
               });
           });
           return true;

@@ -40,13 +40,18 @@ export class UsageIngestService {
     private readonly retention: UsageRetention,
   ) {}
 
-  async report(caller: Caller, events: Record<string, unknown>[], now = new Date()): Promise<UsageAcceptedDto> {
+  async report(
+    caller: Caller,
+    events: Record<string, unknown>[],
+    now = new Date(),
+  ): Promise<UsageAcceptedDto> {
     const organizationId = caller.organizationId;
     const oldest = await this.retention.oldestAccepted(organizationId, now);
     const candidates: Candidate[] = events.map((raw, index) => {
       const event = plainToInstance(UsageEventDto, raw);
       const errors = flatten(validateSync(event, { whitelist: true, forbidNonWhitelisted: true }));
-      const occurredAt = event.occurredAt && !errors.some((e) => e.field === 'occurredAt') ? new Date(event.occurredAt) : now;
+      const occurredAt =
+        event.occurredAt && !errors.some((e) => e.field === 'occurredAt') ? new Date(event.occurredAt) : now;
       if (event.promptId === undefined && event.slug === undefined)
         errors.push({ field: 'promptId', message: 'give promptId or slug' });
       if (event.promptId !== undefined && event.slug !== undefined)
@@ -61,7 +66,10 @@ export class UsageIngestService {
           message: `occurredAt must not be before ${oldest.toISOString()} (the plan's retention of raw events)`,
         });
       if (event.metadata && Buffer.byteLength(JSON.stringify(event.metadata)) > MAX_METADATA_BYTES)
-        errors.push({ field: 'metadata', message: `metadata must be at most ${MAX_METADATA_BYTES} bytes as JSON` });
+        errors.push({
+          field: 'metadata',
+          message: `metadata must be at most ${MAX_METADATA_BYTES} bytes as JSON`,
+        });
       return { index, event, occurredAt, errors };
     });
 
@@ -134,7 +142,10 @@ export class UsageIngestService {
       const p = c.event.promptId ? byId.get(c.event.promptId) : bySlug.get(c.event.slug!);
       if (!p) {
         const field = c.event.promptId ? 'promptId' : 'slug';
-        c.errors.push({ field, message: `no prompt ${c.event.promptId ?? c.event.slug} in this organization` });
+        c.errors.push({
+          field,
+          message: `no prompt ${c.event.promptId ?? c.event.slug} in this organization`,
+        });
       } else c.event.promptId = p.id;
     }
     const found = [...new Set(open.filter((c) => !c.errors.length).map((c) => c.event.promptId!))];
@@ -148,7 +159,8 @@ export class UsageIngestService {
         c.errors.push({ field: 'version', message: `the prompt has no version ${c.event.version}` });
       if (c.event.label !== undefined) {
         const v = labelMap.get(`${c.event.promptId}|${c.event.label}`);
-        if (v === undefined) c.errors.push({ field: 'label', message: `the prompt has no label "${c.event.label}"` });
+        if (v === undefined)
+          c.errors.push({ field: 'label', message: `the prompt has no label "${c.event.label}"` });
         else c.event.version = v;
       }
     }

@@ -77,7 +77,7 @@ export class UsageRecorder implements OnModuleDestroy {
     const apiKeyId = actor.apiKey?.id ?? null;
     const key = `${minute}|${kind}|${target.promptId ?? ''}|${target.version ?? ''}|${target.label ?? ''}|${actor.userId ?? ''}|${apiKeyId ?? ''}`;
     let org = this.pending.get(actor.organizationId);
-    if (!org) this.pending.set(actor.organizationId, (org = new Map()));
+    if (!org) this.pending.set(actor.organizationId, (org = new Map<string, UsageEventInsert>()));
     const entry = org.get(key);
     if (entry) {
       entry.quantity = (entry.quantity ?? 1) + 1;
@@ -152,7 +152,7 @@ export class UsageRecorder implements OnModuleDestroy {
         // Keep them for the next round rather than dropping them on a transient failure.
         this.logger.warn({ err, organizationId }, 'writing usage counters failed; retrying next round');
         let org = this.pending.get(organizationId);
-        if (!org) this.pending.set(organizationId, (org = new Map()));
+        if (!org) this.pending.set(organizationId, (org = new Map<string, UsageEventInsert>()));
         for (const [key, e] of counters) {
           const now = org.get(key);
           if (now) now.quantity = (now.quantity ?? 1) + (e.quantity ?? 1);

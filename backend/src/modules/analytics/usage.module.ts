@@ -17,7 +17,14 @@ import { UsageRepository } from './usage.repository';
  */
 @Module({
   imports: [AuditModule, BillingModule, MailModule, OrganizationsModule, OutboxModule],
-  providers: [UsageRepository, UsageRecorder, UsageRetention, UsageIngestService, BudgetRepository, BudgetService],
+  providers: [
+    UsageRepository,
+    UsageRecorder,
+    UsageRetention,
+    UsageIngestService,
+    BudgetRepository,
+    BudgetService,
+  ],
   exports: [UsageRecorder, BudgetService, UsageIngestService],
 })
 export class UsageModule {}

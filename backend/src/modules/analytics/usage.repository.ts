@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
-import { addMonths, ENSURE_PARTITIONS_SQL, highCostSql, INSERT_USAGE_SQL, monthOf, UsageKind } from './usage.sql';
+import {
+  addMonths,
+  ENSURE_PARTITIONS_SQL,
+  highCostSql,
+  INSERT_USAGE_SQL,
+  monthOf,
+  UsageKind,
+} from './usage.sql';
 
 /** One raw event as `INSERT_USAGE_SQL` takes it (snake_case, dates as ISO strings). */
 export interface UsageEventInsert {
@@ -91,10 +98,10 @@ export class UsageRepository {
   /** Retention: raw events and idempotency keys of one organization older than `cutoff`. */
   async deleteBefore(organizationId: string, cutoff: Date): Promise<number> {
     const em = this.transactions.manager;
-    const [, deleted] = (await em.query(
+    const [, deleted] = await em.query<[unknown, number]>(
       `DELETE FROM usage_events WHERE organization_id = $1 AND occurred_at < $2`,
       [organizationId, cutoff],
-    )) as [unknown, number];
+    );
     await em.query(`DELETE FROM usage_idempotency_keys WHERE organization_id = $1 AND occurred_at < $2`, [
       organizationId,
       cutoff,
@@ -131,7 +138,11 @@ export class UsageRepository {
   }
 
   /** Prompts of this organization the caller sees, by id or slug (POST /usage validation). */
-  promptsByIdOrSlug(organizationId: string, ids: string[], slugs: string[]): Promise<Array<{ id: string; slug: string }>> {
+  promptsByIdOrSlug(
+    organizationId: string,
+    ids: string[],
+    slugs: string[],
+  ): Promise<Array<{ id: string; slug: string }>> {
     return this.transactions.manager.query(
       `SELECT id, slug FROM prompts WHERE organization_id = $1 AND (id = ANY($2::uuid[]) OR slug = ANY($3::text[]))`,
       [organizationId, ids, slugs],

@@ -72,9 +72,9 @@ const cursorFits = (c: Cursor, sort: SearchSort): boolean => {
         ? typeof x === 'number'
         : sort === 'cost' && i === 0
           ? /^\d{1,20}(\.\d{1,12})?(e-\d{1,3})?$/.test(String(x))
-        : (sort === 'relevance' && i === 1) || (sort === 'popularity' && i === 0)
-          ? /^\d{1,19}$/.test(String(x))
-          : typeof x === 'string' && !Number.isNaN(Date.parse(x)),
+          : (sort === 'relevance' && i === 1) || (sort === 'popularity' && i === 0)
+            ? /^\d{1,19}$/.test(String(x))
+            : typeof x === 'string' && !Number.isNaN(Date.parse(x)),
     );
 };
 
