@@ -18,7 +18,7 @@
 //   node scripts/bench/analytics.mjs [--events 10000000] [--concurrency 8] [--queries 50]
 //                                    [--batch 1000] [--seconds 10] [--prompts 50] [--out file.json]
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { cpus, loadavg } from 'node:os';
@@ -36,14 +36,22 @@ const ORGS = 100;
 const API_PORT = Number(option('--api-port', 4112));
 const DB = 'prompt_vault_bench_analytics';
 const DIST = join(ROOT, 'dist', 'backend');
-const MODELS = ['gpt-4o', 'gpt-4o-mini', 'gpt-5-mini', 'claude-sonnet-4-5', 'gemini-2.5-flash', 'my-finetune'];
+const MODELS = [
+  'gpt-4o',
+  'gpt-4o-mini',
+  'gpt-5-mini',
+  'claude-sonnet-4-5',
+  'gemini-2.5-flash',
+  'my-finetune',
+];
 const log = (msg) => console.log(`[bench:analytics] ${msg}`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const DAY = 86_400_000;
 
 function percentiles(samples) {
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] * 10) / 10;
+  const at = (p) =>
+    Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] * 10) / 10;
   return { n: sorted.length, p50: at(50), p95: at(95), p99: at(99) };
 }
 
@@ -114,15 +122,22 @@ async function seed(db, apiOrg, apiUser) {
               count(*) FILTER (WHERE kind IN ('run', 'call', 'evaluation') AND cost_usd IS NULL), coalesce(sum(latency_ms), 0)
          FROM usage_events GROUP BY 1, 2, 3, 4, 5`,
     );
-  await db.query(`ANALYZE usage_events; ANALYZE usage_rollups_hourly; ANALYZE usage_rollups_daily; ANALYZE prompts`);
+  await db.query(
+    `ANALYZE usage_events; ANALYZE usage_rollups_hourly; ANALYZE usage_rollups_daily; ANALYZE prompts`,
+  );
   const counts = (
-    await db.query(`SELECT (SELECT count(*) FROM usage_rollups_hourly)::int AS hourly, (SELECT count(*) FROM usage_rollups_daily)::int AS daily`)
+    await db.query(
+      `SELECT (SELECT count(*) FROM usage_rollups_hourly)::int AS hourly, (SELECT count(*) FROM usage_rollups_daily)::int AS daily`,
+    )
   ).rows[0];
-  log(`seeded in ${Math.round((performance.now() - started) / 1000)} s (rollup rows: ${counts.hourly} hourly, ${counts.daily} daily)`);
+  log(
+    `seeded in ${Math.round((performance.now() - started) / 1000)} s (rollup rows: ${counts.hourly} hourly, ${counts.daily} daily)`,
+  );
 }
 
 async function main() {
-  if (!existsSync(join(DIST, 'main.js'))) throw new Error('dist/backend/main.js is missing: npm run build:backend');
+  if (!existsSync(join(DIST, 'main.js')))
+    throw new Error('dist/backend/main.js is missing: npm run build:backend');
   mkdirSync(WORK_DIR, { recursive: true });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
@@ -147,6 +162,9 @@ async function main() {
       ...(redisUp ? { REDIS_URL, QUEUE_PREFIX: 'pv-bench-analytics' } : {}),
       JWT_SECRET: randomBytes(32).toString('base64url'),
       ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519')
+        .privateKey.export({ type: 'pkcs8', format: 'pem' })
+        .toString(),
       API_KEY_RATE_LIMIT: '1000000000',
       DATA_DIR: join(WORK_DIR, 'data-analytics'),
       LOG_LEVEL: 'warn',
@@ -156,7 +174,13 @@ async function main() {
   const base = `http://127.0.0.1:${API_PORT}/api/v1`;
   for (let i = 0; ; i++) {
     if (api.exitCode !== null) throw new Error(`the API exited (${api.exitCode})`);
-    if (await fetch(`${base}/health`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${base}/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (i > 360) throw new Error('the API did not start within 90 s');
     await sleep(250);
   }
@@ -173,14 +197,18 @@ async function main() {
   };
   const signup = await post('/auth/signup', { email, password, name: 'Bench' });
   const { accessToken } = await post('/auth/login', { email, password });
-  const me = await fetch(`${base}/me`, { headers: { authorization: `Bearer ${accessToken}` } }).then((r) => r.json());
+  const me = await fetch(`${base}/me`, { headers: { authorization: `Bearer ${accessToken}` } }).then((r) =>
+    r.json(),
+  );
   const org = me.memberships[0].organizationId;
   const headers = { authorization: `Bearer ${accessToken}`, 'x-organization-id': org };
 
   const db = new pg.Client({ connectionString: dbUrl.toString() });
   await db.connect();
   await seed(db, org, signup.user.id);
-  const promptIds = (await db.query(`SELECT id FROM prompts WHERE organization_id = $1 LIMIT 20`, [org])).rows.map((r) => r.id);
+  const promptIds = (
+    await db.query(`SELECT id FROM prompts WHERE organization_id = $1 LIMIT 20`, [org])
+  ).rows.map((r) => r.id);
 
   // ---------------------------------------------------------------- dashboard queries
   const today = new Date(Math.floor(Date.now() / DAY) * DAY + DAY).toISOString();
@@ -219,7 +247,11 @@ async function main() {
       }
     }),
   );
-  const dashboard = { overall: percentiles(all), byPath: Object.fromEntries([...byPath].map(([p, s]) => [p.split('&from')[0], percentiles(s)])) };
+  const label = (p) => `${p.split(/[?&]from=/)[0]} (${p.includes(`from=${year}`) ? '12 months' : '30 days'})`;
+  const dashboard = {
+    overall: percentiles(all),
+    byPath: Object.fromEntries([...byPath].map(([p, s]) => [label(p), percentiles(s)])),
+  };
   log(`dashboard at ${CONCURRENCY} connections: ${JSON.stringify(dashboard.overall)}`);
   for (const [p, s] of Object.entries(dashboard.byPath)) log(`  ${p}: p95 ${s.p95} ms`);
 
@@ -247,8 +279,15 @@ async function main() {
     }),
   );
   const ingestSeconds = (performance.now() - startedIngest) / 1000;
-  const ingest = { events, seconds: Math.round(ingestSeconds * 10) / 10, perSecond: Math.round(events / ingestSeconds), batch: percentiles(latencies) };
-  log(`POST /usage: ${ingest.perSecond} events/s (${events} events in ${ingest.seconds} s, batch p95 ${ingest.batch.p95} ms)`);
+  const ingest = {
+    events,
+    seconds: Math.round(ingestSeconds * 10) / 10,
+    perSecond: Math.round(events / ingestSeconds),
+    batch: percentiles(latencies),
+  };
+  log(
+    `POST /usage: ${ingest.perSecond} events/s (${events} events in ${ingest.seconds} s, batch p95 ${ingest.batch.p95} ms)`,
+  );
   await db.end();
 
   const result = {
