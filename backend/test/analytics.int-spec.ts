@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { PDFParse } from 'pdf-parse';
+import { MonthlyReportJob } from '../src/modules/analytics/monthly-report.job';
 import { UsageRecorder } from '../src/modules/analytics/usage-recorder';
 import { UsageRetention } from '../src/modules/analytics/usage-retention';
 import { recordMails } from './support/mailbox';
@@ -493,16 +494,14 @@ describe(`Usage analytics (${driver})`, () => {
       ids.push(p.body.id);
     }
     // Prompt i costs i dollars over the last 30 days (prompt 0 nothing); prompt 11 also cost a lot 40 days ago.
-    const events = ids
-      .slice(1)
-      .map((promptId, i) => ({
-        promptId,
-        model: 'gpt-4o',
-        inputTokens: 1,
-        outputTokens: 1,
-        costUsd: i + 1,
-        occurredAt: ago(2),
-      }));
+    const events = ids.slice(1).map((promptId, i) => ({
+      promptId,
+      model: 'gpt-4o',
+      inputTokens: 1,
+      outputTokens: 1,
+      costUsd: i + 1,
+      occurredAt: ago(2),
+    }));
     expect((await report(events, user, org)).body.accepted).toBe(11);
     await t.owner.query(
       `INSERT INTO usage_rollups_daily (organization_id, bucket, prompt_id, model, user_id, calls, cost_usd) VALUES ($1, $2, $3, 'gpt-4o', NULL, 1, 1000)`,
@@ -699,6 +698,30 @@ describe(`Usage analytics (${driver})`, () => {
       const recipients = mails.filter((m) => m.subject.includes('monthly budget')).map((m) => m.to);
       // Two notifications (50, then 80+100 together), each to the owner and the admin, never to the editor.
       expect(recipients.sort()).toEqual([admin.email, admin.email, owner.email, owner.email].sort());
+    });
+
+    it('e-mails the PDF report of last month to the OWNERs once when the monthly report is on', async () => {
+      expect(
+        (await call('put', '/budget', owner, { monthlyLimitUsd: 10, monthlyReport: true }, org)).status,
+      ).toBe(200);
+      mails.length = 0;
+      const now = new Date();
+      const firstOfNextMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1, 6));
+      const job = t.app.get(MonthlyReportJob);
+      expect(await job.run(firstOfNextMonth)).toBeGreaterThanOrEqual(1);
+      const sent = mails.filter((m) => m.subject.includes('usage report'));
+      expect(sent.map((m) => m.to)).toEqual([owner.email]);
+      const attachment = sent[0].attachments![0];
+      expect(attachment.contentType).toBe('application/pdf');
+      const parser = new PDFParse({ data: attachment.content });
+      const text = (await parser.getText()).text;
+      await parser.destroy();
+      expect(text).toContain('Usage report: ');
+      expect(text).toContain('Cost (USD): $11.50');
+      // Once per organization and month.
+      mails.length = 0;
+      await job.run(firstOfNextMonth);
+      expect(mails.filter((m) => m.to === owner.email && m.subject.includes('usage report'))).toEqual([]);
     });
 
     it('refuses runs, comparisons and test runs with 403 budget_exceeded once a hard stop budget is spent', async () => {
