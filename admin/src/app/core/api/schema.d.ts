@@ -6777,6 +6777,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `budget_exceeded` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found`, `version_label_not_found` */
             404: {
                 headers: {
@@ -7115,7 +7124,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `budget_exceeded` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7224,7 +7233,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `budget_exceeded` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7335,7 +7344,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `budget_exceeded` */
             403: {
                 headers: {
                     [name: string]: unknown;
