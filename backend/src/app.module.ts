@@ -33,6 +33,7 @@ import { TestRunsModule } from './modules/test-runs/test-runs.module';
 import { EvaluationsModule } from './modules/evaluations/evaluations.module';
 import { ProviderKeysModule } from './modules/provider-keys/provider-keys.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
+import { AnalyticsModule } from './modules/analytics/analytics.module';
 import { VersionsModule } from './modules/versions/versions.module';
 import { TaxonomyModule } from './modules/taxonomy/taxonomy.module';
 import { CollaborationModule } from './modules/collaboration/collaboration.module';
@@ -111,6 +112,7 @@ export class AppModule implements NestModule {
         EvaluationsModule,
         ProviderKeysModule,
         WebhooksModule,
+        AnalyticsModule,
         SearchModule,
         SsoModule,
         TemplatesModule,

@@ -146,6 +146,8 @@ const MATRIX: Array<{ row: string; check: Cell[]; allowed: Role[] }> = [
   },
   { row: 'manage provider keys', check: [['manage', 'ProviderKey']], allowed: ['OWNER', 'ADMIN'] },
   { row: 'manage webhooks', check: [['manage', 'Webhook']], allowed: ['OWNER', 'ADMIN'] },
+  { row: 'manage budgets', check: [['manage', 'Budget']], allowed: ['OWNER', 'ADMIN'] },
+  { row: 'read organization analytics', check: [['read', 'Analytics']], allowed: ['OWNER', 'ADMIN'] },
   {
     row: 'list provider keys (to choose one for a run)',
     check: [['read', 'ProviderKey']],

@@ -29,6 +29,8 @@ export type SubjectName =
   | 'Billing'
   | 'ProviderKey'
   | 'Webhook'
+  | 'Analytics'
+  | 'Budget'
   | 'Run'
   | 'Evaluation'
   | 'AuditEvent'
@@ -113,6 +115,8 @@ export function defineAbilityFor(
     can('delete', 'SavedSearch');
     can('manage', 'ProviderKey');
     can('manage', 'Webhook');
+    can('read', 'Analytics');
+    can('manage', 'Budget');
   }
 
   if (role === 'OWNER') {

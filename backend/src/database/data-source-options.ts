@@ -34,6 +34,7 @@ import { WebhookSecretsRotation1763901300000 } from './migrations/1763901300000-
 import { OrganizationSettings1764000000000 } from './migrations/1764000000000-organization-settings';
 import { Evaluations1764000100000 } from './migrations/1764000100000-evaluations';
 import { TestRuns1764000200000 } from './migrations/1764000200000-test-runs';
+import { Analytics1764000300000 } from './migrations/1764000300000-analytics';
 import { SsoAssertion } from '../modules/sso/entities/sso-assertion.entity';
 import { SsoLoginCode } from '../modules/sso/entities/sso-login-code.entity';
 import { SsoSettings } from '../modules/sso/entities/sso-settings.entity';
@@ -78,6 +79,7 @@ export const MIGRATIONS = [
   OrganizationSettings1764000000000,
   Evaluations1764000100000,
   TestRuns1764000200000,
+  Analytics1764000300000,
 ];
 
 /**

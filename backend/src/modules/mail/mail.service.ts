@@ -6,6 +6,8 @@ export interface Mail {
   to: string;
   subject: string;
   text: string;
+  /** Files sent with the mail (e.g. the monthly usage report); only their names are logged without SMTP. */
+  attachments?: Array<{ filename: string; content: Buffer; contentType: string }>;
 }
 
 /** Sends mail over SMTP_URL; without it, mails are written to the log (embedded/dev mode). */
@@ -21,7 +23,12 @@ export class MailService {
   async send(mail: Mail): Promise<void> {
     if (!this.transport) {
       this.logger.log(
-        { to: mail.to, subject: mail.subject, text: mail.text },
+        {
+          to: mail.to,
+          subject: mail.subject,
+          text: mail.text,
+          ...(mail.attachments ? { attachments: mail.attachments.map((a) => a.filename) } : {}),
+        },
         'mail (no SMTP_URL configured, logged instead of sent)',
       );
       return;
@@ -31,6 +38,7 @@ export class MailService {
       to: mail.to,
       subject: mail.subject,
       text: mail.text,
+      ...(mail.attachments ? { attachments: mail.attachments } : {}),
     });
   }
 }

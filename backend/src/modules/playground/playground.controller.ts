@@ -6,6 +6,7 @@ import { CurrentCaller } from '../../common/context/caller.decorator';
 import type { Caller } from '../../common/context/request-context';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
+import '../analytics/analytics.errors';
 import '../prompts/prompts.errors';
 import '../versions/versions.errors';
 import { CompareDto, EstimateDto, PlaygroundRunDto, RunPromptDto, RunsQueryDto } from './dto/run.dto';
@@ -36,6 +37,7 @@ const RUN_PROBLEMS = [
   'provider_unreachable',
   'provider_rate_limited',
   'provider_timeout',
+  'budget_exceeded',
 ] as const;
 
 const STREAM_DESCRIPTION =

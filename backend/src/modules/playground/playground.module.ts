@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { UsageModule } from '../analytics/usage.module';
 import { PromptDataModule } from '../prompts/prompt-data.module';
 import { PromptsModule } from '../prompts/prompts.module';
 import { ProviderKeysModule } from '../provider-keys/provider-keys.module';
@@ -12,7 +13,7 @@ import { RunsRepository } from './runs.repository';
  * evaluator (modules/evaluations) reuses its key resolution, after-commit responder and runs.
  */
 @Module({
-  imports: [PromptDataModule, PromptsModule, ProviderKeysModule],
+  imports: [PromptDataModule, PromptsModule, ProviderKeysModule, UsageModule],
   controllers: [PlaygroundController],
   providers: [PlaygroundService, RunResponder, RunsRepository],
   exports: [PlaygroundService, RunResponder],

@@ -3,6 +3,8 @@ import type { Caller } from '../../common/context/request-context';
 import { AppException, notFound } from '../../common/errors/domain.exception';
 import { decodeCursor, Page, toPage } from '../../common/pagination/pagination';
 import { SecretBoxError } from '../../common/security/secret-box';
+import { BudgetService } from '../analytics/budget.service';
+import { UsageRecorder } from '../analytics/usage-recorder';
 import { AppConfig } from '../../config/app-config';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { PromptAccess } from '../prompts/prompt-access.service';
@@ -42,6 +44,8 @@ import { RunRow, RunsRepository } from './runs.repository';
 export interface PreparedRun {
   organizationId: string;
   userId: string;
+  /** The API key the run was asked with (usage attribution). */
+  apiKeyId: string | null;
   promptId: string | null;
   version: number | null;
   model: string;
@@ -116,6 +120,8 @@ export class PlaygroundService {
     private readonly runs: RunsRepository,
     private readonly transactions: TenantTransactions,
     private readonly config: AppConfig,
+    private readonly usage: UsageRecorder,
+    private readonly budgets: BudgetService,
   ) {}
 
   models(): ModelResponseDto[] {
@@ -139,6 +145,7 @@ export class PlaygroundService {
 
   /** A run of a saved prompt (a version, a label or the current one); counts a use like render. */
   async preparePromptRun(caller: Caller, promptId: string, dto: RunPromptDto): Promise<PreparedRun> {
+    await this.budgets.assertWithinBudget(caller);
     if (!dto.providerKeyId) this.knownModel(dto.model);
     const prompt = await this.access.loadVisible(caller, promptId);
     const snapshot = await this.access.resolveVersion(prompt, dto);
@@ -156,6 +163,7 @@ export class PlaygroundService {
 
   /** A run of unsaved content: every placeholder is a required text variable. */
   async prepareContentRun(caller: Caller, dto: PlaygroundRunDto): Promise<PreparedRun> {
+    await this.budgets.assertWithinBudget(caller);
     if (!dto.providerKeyId) this.knownModel(dto.model);
     const variables: VariableDefinition[] = extractVariables(dto.content).map((name) => ({
       name,
@@ -174,6 +182,7 @@ export class PlaygroundService {
 
   /** One prepared run per target, in order; the prompt is read once. */
   async prepareCompare(caller: Caller, promptId: string, dto: CompareDto): Promise<PreparedRun[]> {
+    await this.budgets.assertWithinBudget(caller);
     dto.targets.forEach((t, i) => {
       if (!t.providerKeyId) this.knownModel(t.model, `targets[${i}].model`);
     });
@@ -339,6 +348,21 @@ export class PlaygroundService {
           createdBy: prepared.userId,
         });
         await this.keys.markUsed(prepared.organizationId, prepared.providerKeyId);
+        // The run's usage event, in the run's transaction (runs are the source; priced at its time).
+        await this.usage.record({
+          organizationId: prepared.organizationId,
+          kind: 'run',
+          model: prepared.model,
+          inputTokens: outcome.inputTokens,
+          outputTokens: outcome.outputTokens,
+          promptId: prepared.promptId,
+          version: prepared.version,
+          userId: prepared.userId,
+          apiKeyId: prepared.apiKeyId,
+          latencyMs: outcome.latencyMs,
+          status: outcome.status === 'success' ? 'success' : 'error',
+          occurredAt: row.created_at,
+        });
         return row;
       },
     );
@@ -363,6 +387,7 @@ export class PlaygroundService {
     return {
       organizationId: caller.organizationId,
       userId: caller.userId,
+      apiKeyId: caller.apiKey?.id ?? null,
       promptId: p.promptId,
       version: p.snapshot.version,
       model: p.model,

@@ -20,6 +20,7 @@ import {
   TestCaseResponseDto,
   TestRunResponseDto,
 } from './dto/test-case.response.dto';
+import '../analytics/analytics.errors';
 import '../versions/versions.errors';
 import './prompts.errors';
 import { PromptFavorites } from './prompt-favorites.service';
@@ -150,7 +151,7 @@ export class PromptsController {
    */
   @Post(':id/test-cases/run')
   @HttpCode(200)
-  @ApiProblems(400, 401, 404, 'version_not_found', 'version_label_not_found')
+  @ApiProblems(400, 401, 403, 404, 'version_not_found', 'version_label_not_found', 'budget_exceeded')
   runTestCases(
     @CurrentCaller() caller: Caller,
     @UuidParam('id') id: string,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { UsageModule } from '../analytics/usage.module';
 import { AuditModule } from '../audit/audit.module';
 import { BillingModule } from '../billing/billing.module';
 import { PromptDataModule } from './prompt-data.module';
@@ -13,7 +14,7 @@ import { TestCasesService } from './test-cases.service';
 
 /** Prompts, their variables, rendering, favorites and test cases (versions live in VersionsModule). */
 @Module({
-  imports: [AuditModule, BillingModule, OutboxModule, PromptDataModule],
+  imports: [AuditModule, BillingModule, OutboxModule, PromptDataModule, UsageModule],
   controllers: [PromptsController],
   providers: [
     PromptsService,

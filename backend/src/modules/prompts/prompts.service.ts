@@ -6,6 +6,7 @@ import { AppException, FieldError, notFound } from '../../common/errors/domain.e
 import { decodeCursor, Page, toPage } from '../../common/pagination/pagination';
 import { isUniqueViolation } from '../../database/errors';
 import { AuditService } from '../audit/audit.service';
+import { UsageRecorder } from '../analytics/usage-recorder';
 import { PlanLimitsService } from '../billing/plan-limits.service';
 import { slugify } from '../organizations/slug';
 import { OutboxService } from '../outbox/outbox.service';
@@ -50,6 +51,7 @@ export class PromptsService {
     private readonly outbox: OutboxService,
     private readonly stats: PromptStats,
     private readonly planLimits: PlanLimitsService,
+    private readonly usage: UsageRecorder,
   ) {}
 
   // ---------------------------------------------------------------- reading
@@ -59,6 +61,7 @@ export class PromptsService {
     const row = await this.repo.findView(caller, id);
     if (!row) throw notFound('Prompt');
     this.stats.countView(row.organization_id, row.id);
+    this.usage.count('view', caller, { promptId: row.id });
     return this.toDto(row);
   }
 
@@ -77,7 +80,7 @@ export class PromptsService {
       : undefined;
     const rows = await this.repo.list(
       caller,
-      { ...q, favorite: q.favorite === 'true' },
+      { ...q, favorite: q.favorite === 'true', highCost: q.highCost === 'true' },
       sort,
       cursor,
       q.limit,
@@ -301,6 +304,7 @@ export class PromptsService {
         },
       );
     this.stats.countUse(prompt.organization_id, prompt.id);
+    this.usage.count('render', caller, { promptId: prompt.id, version: snapshot.version, label: at.label });
     return { rendered, version: snapshot.version };
   }
 

@@ -4,6 +4,8 @@
  * from the build instead of a copy. PromptsRepository is their only other user.
  */
 
+import { highCostSql, PROMPT_COST_30D_SQL } from '../analytics/usage.sql';
+
 /** Popularity: favorites weigh most, then uses, then views (the same expression as the index). */
 export const POPULARITY_SQL = '(p.views + 3 * p.uses + 10 * p.favorites)';
 
@@ -24,6 +26,8 @@ export const PROMPT_SORTS = {
   created: { key: 'p.created_at', cast: 'timestamptz', dir: 'DESC', valid: TIMESTAMP_TEXT },
   title: { key: 'lower(p.title)', cast: 'text', dir: 'ASC', valid: /^[^\0]*$/ },
   popularity: { key: POPULARITY_SQL, cast: 'bigint', dir: 'DESC', valid: /^-?\d{1,18}$/ },
+  /** Cost of the last 30 days (usage rollups), most first. */
+  cost: { key: PROMPT_COST_30D_SQL, cast: 'numeric', dir: 'DESC', valid: /^\d{1,20}(\.\d{1,12})?$/ },
 } as const;
 export type PromptSort = keyof typeof PROMPT_SORTS;
 
@@ -55,6 +59,8 @@ export interface PromptListFilters {
   status?: string;
   /** Only the caller's favorites. */
   favorite?: boolean;
+  /** Only prompts whose 30-day cost is in the organization's top 10 %. */
+  highCost?: boolean;
 }
 
 /**
@@ -80,6 +86,7 @@ export function promptListStatement(
   if (filters.status) where.push(`p.status = ${param(filters.status)}`);
   if (filters.favorite)
     where.push(`EXISTS (SELECT 1 FROM favorites f WHERE f.prompt_id = p.id AND f.user_id = $2)`);
+  if (filters.highCost) where.push(highCostSql('$1'));
   if (cursor) {
     const op = sort.dir === 'DESC' ? '<' : '>';
     where.push(`(${sort.key}, p.id) ${op} (${param(cursor.k)}::${sort.cast}, ${param(cursor.id)}::uuid)`);

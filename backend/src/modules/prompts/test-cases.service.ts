@@ -1,3 +1,4 @@
+import { BudgetService } from '../analytics/budget.service';
 import { Injectable } from '@nestjs/common';
 import type { Caller } from '../../common/context/request-context';
 import { AppException, notFound } from '../../common/errors/domain.exception';
@@ -52,6 +53,7 @@ export class TestCasesService {
     private readonly cases: TestCasesRepository,
     private readonly access: PromptAccess,
     private readonly audit: AuditService,
+    private readonly budgets: BudgetService,
   ) {}
 
   async list(
@@ -148,6 +150,7 @@ export class TestCasesService {
 
   /** Renders each case against the chosen version; failures are results, not errors. */
   async run(caller: Caller, promptId: string, dto: RunTestCasesDto): Promise<TestRunResponseDto> {
+    await this.budgets.assertWithinBudget(caller);
     const prompt = await this.access.loadVisible(caller, promptId);
     const snapshot = await this.access.resolveVersion(prompt, dto);
     const cases = await this.cases.all(promptId, dto.caseIds);

@@ -14,6 +14,8 @@ export interface SavedFilters {
   updatedFrom?: string;
   updatedTo?: string;
   favorites?: boolean;
+  /** Only prompts whose 30-day cost is in the organization's top 10 %. */
+  highCost?: boolean;
   sort?: SearchSort;
 }
 
@@ -66,6 +68,7 @@ const KEYS: Array<keyof SavedFilters> = [
   'updatedFrom',
   'updatedTo',
   'favorites',
+  'highCost',
   'sort',
 ];
 
@@ -76,7 +79,7 @@ export function normalizeFilters(f: SavedFilters): SavedFilters {
     const value = f[key];
     if (value === undefined || value === null || value === '' || (Array.isArray(value) && !value.length))
       continue;
-    if ((key === 'favorites' || key === 'untagged') && value === false) continue;
+    if ((key === 'favorites' || key === 'untagged' || key === 'highCost') && value === false) continue;
     if (key === 'tagMode' && value === 'and') continue;
     if (key === 'sort' && value === 'relevance') continue;
     out[key] = key === 'tags' ? [...(value as string[])].map((t) => t.trim()).sort() : value;

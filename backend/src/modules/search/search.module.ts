@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { UsageModule } from '../analytics/usage.module';
 import { AuditModule } from '../audit/audit.module';
 import { MailModule } from '../mail/mail.module';
 import { OutboxModule } from '../outbox/outbox.module';
@@ -20,7 +21,7 @@ import { SearchVocabulary } from './search-vocabulary';
  * the zero-downtime rebuild, saved/recent searches with a daily digest, and similar prompts.
  */
 @Module({
-  imports: [AuditModule, MailModule, OutboxModule],
+  imports: [AuditModule, MailModule, OutboxModule, UsageModule],
   controllers: [SimilarPromptsController, SearchController],
   providers: [
     SearchCache,

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { AppException } from '../../common/errors/domain.exception';
+import { UsageRecorder } from '../analytics/usage-recorder';
 import { AppConfig } from '../../config/app-config';
 import { decodeCursor, encodeCursor } from '../../common/pagination/pagination';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
@@ -61,7 +62,7 @@ const isCursor = (v: unknown): v is Cursor => {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The last sort value of every sort is the prompt id; Postgres casts the others, so check them first. */
 const cursorFits = (c: Cursor, sort: SearchSort): boolean => {
-  const expected = { relevance: 4, updated: 2, created: 2, popularity: 3 }[sort];
+  const expected = { relevance: 4, updated: 2, created: 2, popularity: 3, cost: 3 }[sort];
   if (c.s !== sort || c.v.length !== expected || !UUID.test(String(c.v[c.v.length - 1]))) return false;
   if (c.e === 'elasticsearch') return true;
   return c.v
@@ -69,9 +70,11 @@ const cursorFits = (c: Cursor, sort: SearchSort): boolean => {
     .every((x, i) =>
       sort === 'relevance' && i === 0
         ? typeof x === 'number'
-        : (sort === 'relevance' && i === 1) || (sort === 'popularity' && i === 0)
-          ? /^\d{1,19}$/.test(String(x))
-          : typeof x === 'string' && !Number.isNaN(Date.parse(x)),
+        : sort === 'cost' && i === 0
+          ? /^\d{1,20}(\.\d{1,12})?(e-\d{1,3})?$/.test(String(x))
+          : (sort === 'relevance' && i === 1) || (sort === 'popularity' && i === 0)
+            ? /^\d{1,19}$/.test(String(x))
+            : typeof x === 'string' && !Number.isNaN(Date.parse(x)),
     );
 };
 
@@ -95,6 +98,7 @@ export class SearchService {
     private readonly postgres: PostgresSearchEngine,
     private readonly elasticsearch: ElasticsearchSearchEngine,
     private readonly cache: SearchCache,
+    private readonly usage: UsageRecorder,
   ) {}
 
   /** Whether searches currently fall back to Postgres, and since when. */
@@ -114,8 +118,19 @@ export class SearchService {
   ): Promise<SearchResponseDto> {
     const filters = toEngineFilters(input.filters);
     if (input.filters.favorites) filters.ids = await this.favoriteIds(scope);
-    const response = await this.cached(scope, input, filters.ids, () => this.answer(scope, input, filters));
-    if (options.record && !input.cursor) await this.recordRecent(scope, input.q ?? '', input.filters);
+    if (input.filters.highCost) {
+      const high = await this.usage.highCostPromptIds(scope.organizationId);
+      filters.ids = filters.ids ? filters.ids.filter((id) => high.includes(id)) : high;
+    }
+    // Costs change with usage, not with the prompts the cache generation follows: not cached.
+    const response =
+      input.filters.sort === 'cost'
+        ? await this.answer(scope, input, filters)
+        : await this.cached(scope, input, filters.ids, () => this.answer(scope, input, filters));
+    if (options.record && !input.cursor) {
+      this.usage.count('search', scope);
+      await this.recordRecent(scope, input.q ?? '', input.filters);
+    }
     return response;
   }
 
@@ -127,7 +142,8 @@ export class SearchService {
     const query = parseQuery(input.q);
     const sort = input.filters.sort ?? 'relevance';
     const cursor = input.cursor ? decodeCursor(input.cursor, isCursor) : undefined;
-    const { engine, result } = await this.withFallback((engine) => {
+    // Elasticsearch does not hold costs: sort=cost is answered by the Postgres engine.
+    const { engine, result } = await this.withFallback(sort === 'cost', (engine) => {
       if (cursor && (cursor.e !== engine.name || !cursorFits(cursor, sort))) {
         // A cursor of the other engine (Elasticsearch went down between two pages) or another sort.
         throw new AppException('validation_failed', 'The cursor is not valid', {
@@ -214,18 +230,19 @@ export class SearchService {
   }
 
   async similar(scope: SearchScope, request: SimilarRequest): Promise<SimilarPromptsResponseDto> {
-    const { engine, result } = await this.withFallback((e) =>
+    const { engine, result } = await this.withFallback(false, (e) =>
       e.similar(scope, { ...request, content: request.content.slice(0, 5000) }),
     );
     return { items: result, engine };
   }
 
   private async withFallback<T>(
+    postgresOnly: boolean,
     work: (engine: SearchEngine) => Promise<T>,
   ): Promise<{ engine: 'postgres' | 'elasticsearch'; result: T }> {
     // While Elasticsearch is unavailable, one request at a time probes it (and waits for the
     // answer or the timeout); the others answer from Postgres at once instead of all waiting.
-    if (this.config.searchDriver === 'elasticsearch' && !(this.degraded && this.probing)) {
+    if (!postgresOnly && this.config.searchDriver === 'elasticsearch' && !(this.degraded && this.probing)) {
       const probe = !!this.degraded;
       if (probe) this.probing = true;
       try {

@@ -1,7 +1,7 @@
 import type { QueryNode } from './query-parser';
 
-export type SearchSort = 'relevance' | 'updated' | 'created' | 'popularity';
-export const SEARCH_SORTS: readonly SearchSort[] = ['relevance', 'updated', 'created', 'popularity'];
+export type SearchSort = 'relevance' | 'updated' | 'created' | 'popularity' | 'cost';
+export const SEARCH_SORTS: readonly SearchSort[] = ['relevance', 'updated', 'created', 'popularity', 'cost'];
 export type PromptStatus = 'draft' | 'published' | 'archived';
 export const PROMPT_STATUSES: readonly PromptStatus[] = ['draft', 'published', 'archived'];
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { UsageModule } from '../analytics/usage.module';
 import { AuditModule } from '../audit/audit.module';
 import { BillingModule } from '../billing/billing.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
@@ -19,6 +20,7 @@ import { VersionsService } from './versions.service';
     PromptsModule,
     PromptDataModule,
     TestRunsModule,
+    UsageModule,
   ],
   controllers: [VersionsController],
   providers: [VersionsService],

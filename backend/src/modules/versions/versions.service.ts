@@ -4,6 +4,7 @@ import { requireAccess } from '../../authz/require-access';
 import type { Caller } from '../../common/context/request-context';
 import { AppException, notFound } from '../../common/errors/domain.exception';
 import { decodeCursor, Page, toPage } from '../../common/pagination/pagination';
+import { UsageRecorder } from '../analytics/usage-recorder';
 import { AuditService } from '../audit/audit.service';
 import { type HistoryWindow, PlanLimitsService, versionVisible } from '../billing/plan-limits.service';
 import { OrganizationSettingsService } from '../organizations/organization-settings.service';
@@ -76,6 +77,7 @@ export class VersionsService {
     private readonly planLimits: PlanLimitsService,
     private readonly settings: OrganizationSettingsService,
     private readonly promotionGate: PromotionGate,
+    private readonly usage: UsageRecorder,
   ) {}
 
   /**
@@ -329,6 +331,8 @@ export class VersionsService {
         ? new VersionException('version_label_not_found', `Label "${at.label}" was not found`)
         : new VersionException('version_not_found', `Version ${at.version} was not found`);
     }
+    // Counted in memory, written by the recorder's flush: the fetch itself never writes.
+    this.usage.count('fetch', caller, { promptId: row.id, version: row.version, label: at.label });
     const body: RuntimePromptResponseDto = {
       id: row.id,
       slug: row.slug,

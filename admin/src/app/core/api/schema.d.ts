@@ -1243,6 +1243,150 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Totals of the period with the same figures for the period of the same length before it. */
+        get: operations["AnalyticsController_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/timeseries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A metric over time per day, week (ISO, from Monday) or month, optionally one series per model, prompt, category or user. */
+        get: operations["AnalyticsController_timeseries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/top-prompts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The prompts with the most uses (renders and calls to a model), fetches or cost. */
+        get: operations["AnalyticsController_topPrompts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/breakdown": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cost, tokens or runs per model, category, collection or user, largest first. */
+        get: operations["AnalyticsController_breakdown"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The period as a file: CSV (`section,date,key,label,metric,value`; cells a spreadsheet would run
+         *     as a formula start with `'`) or PDF (totals, bar charts of cost and runs per day, tables).
+         */
+        get: operations["AnalyticsController_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Runs, fetches and cost of the prompt in the period, with one point per day. */
+        get: operations["PromptUsageController_usage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Records 1 to 1,000 calls. Each event is validated on its own; invalid ones are listed in
+         *     `rejected` with their field errors, the others are written before the answer. An event whose
+         *     `idempotencyKey` was already recorded in this organization is accepted and counted once.
+         */
+        post: operations["UsageController_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budget": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The budget with this month's spend, its percentage and the thresholds crossed (banner data). */
+        get: operations["BudgetController_get"];
+        /** Sets the budget; thresholds the month's spend already passes are notified at once. */
+        put: operations["BudgetController_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/prompts/similar": {
         parameters: {
             query?: never;
@@ -3128,6 +3272,163 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
+        PeriodDto: {
+            from: string;
+            to: string;
+        };
+        UsageTotalsDto: {
+            /** @description Calls to a model: playground and API runs, calls reported through POST /usage, evaluations. */
+            runs: number;
+            /** @description Runtime fetches (GET /prompts/by-slug/:slug). */
+            fetches: number;
+            renders: number;
+            inputTokens: number;
+            outputTokens: number;
+            costUsd: number;
+            /** @description Calls whose cost is unknown (a model without a price and no client-sent cost); their tokens are counted. */
+            costUnknown: number;
+            activeUsers: number;
+            promptsCreated: number;
+        };
+        SummaryResponseDto: {
+            period: components["schemas"]["PeriodDto"];
+            /** @description The same figures for the period of the same length just before. */
+            previous: components["schemas"]["UsageTotalsDto"];
+            /** @description Calls to a model: playground and API runs, calls reported through POST /usage, evaluations. */
+            runs: number;
+            /** @description Runtime fetches (GET /prompts/by-slug/:slug). */
+            fetches: number;
+            renders: number;
+            inputTokens: number;
+            outputTokens: number;
+            costUsd: number;
+            /** @description Calls whose cost is unknown (a model without a price and no client-sent cost); their tokens are counted. */
+            costUnknown: number;
+            activeUsers: number;
+            promptsCreated: number;
+        };
+        PointDto: {
+            /** @description Start of the interval (UTC). */
+            t: string;
+            value: number;
+        };
+        SeriesDto: {
+            /** @description The model id, prompt id, category id or user id (`''` for none, `other` for the rest, `total` ungrouped). */
+            key: string;
+            label: string;
+            points: components["schemas"]["PointDto"][];
+        };
+        TimeseriesResponseDto: {
+            /** @enum {string} */
+            interval: "day" | "week" | "month";
+            series: components["schemas"]["SeriesDto"][];
+        };
+        TopPromptDto: {
+            promptId: string;
+            slug: string;
+            title: string;
+            value: number;
+        };
+        TopPromptsResponseDto: {
+            items: components["schemas"]["TopPromptDto"][];
+        };
+        BreakdownItemDto: {
+            /** @description The model id, category, collection or user id; `''` for none (no category, no user). */
+            key: string;
+            label: string;
+            value: number;
+        };
+        BreakdownResponseDto: {
+            items: components["schemas"]["BreakdownItemDto"][];
+        };
+        PromptUsagePointDto: {
+            t: string;
+            runs: number;
+            costUsd: number;
+        };
+        PromptUsageResponseDto: {
+            runs: number;
+            fetches: number;
+            costUsd: number;
+            /** @description One point per day of the period (UTC). */
+            points: components["schemas"]["PromptUsagePointDto"][];
+        };
+        UsageEventDto: {
+            /** @description Free-form details kept with the raw event (at most 4 KB as JSON). */
+            metadata?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: uuid
+             * @description The prompt by id (give `promptId` or `slug`).
+             */
+            promptId?: string;
+            /** @description The prompt by slug (give `promptId` or `slug`). */
+            slug?: string;
+            /** @description The version used (give at most one of `version` and `label`). */
+            version?: number;
+            /** @description The label fetched (e.g. `production`). */
+            label?: string;
+            /** @description The model id, e.g. `gpt-5-mini`; models outside the catalogue are counted with `costUnknown`. */
+            model: string;
+            inputTokens: number;
+            outputTokens: number;
+            latencyMs?: number;
+            /** @enum {string} */
+            status?: "success" | "error";
+            /** @description What the call cost in US dollars; wins over the catalogue price when given. */
+            costUsd?: number;
+            /** @description When the call happened (ISO 8601; default now): not in the future, not older than the plan's retention. */
+            occurredAt?: string;
+            /** @description Replays of an event with the same key in this organization are accepted and not counted again. */
+            idempotencyKey?: string;
+        };
+        ReportUsageDto: {
+            /** @description 1 to 1,000 events. */
+            events: components["schemas"]["UsageEventDto"][];
+        };
+        RejectedUsageEventDto: {
+            /** @description Position of the event in `events`. */
+            index: number;
+            errors: components["schemas"]["FieldErrorDto"][];
+        };
+        UsageAcceptedDto: {
+            /** @description Events kept (replays of an idempotency key included). */
+            accepted: number;
+            /** @description Of the accepted, how many were replays already recorded (not counted again). */
+            duplicates: number;
+            rejected: components["schemas"]["RejectedUsageEventDto"][];
+        };
+        BudgetResponseDto: {
+            /** @description The monthly budget in US dollars; null while none is set. */
+            monthlyLimitUsd: number | null;
+            /** @description spentUsd as a percentage of the budget (two decimals); null without a budget. */
+            percent: number | null;
+            thresholds: number[];
+            hardStop: boolean;
+            monthlyReport: boolean;
+            /** @description Cost recorded this calendar month (UTC). */
+            spentUsd: number;
+            /** @description The thresholds crossed this month, ascending (each was notified once). */
+            crossed: number[];
+        };
+        PutBudgetDto: {
+            /**
+             * @description Percentages of the budget that send a warning once per month (default 50, 80, 100).
+             * @example [
+             *       50,
+             *       80,
+             *       100
+             *     ]
+             */
+            thresholds?: number[];
+            /** @description The monthly budget in US dollars (calendar month, UTC), more than 0 and at most 10,000,000. */
+            monthlyLimitUsd: number;
+            /** @description Refuse runs, comparisons, test runs and evaluations (403 `budget_exceeded`) once the budget is spent. */
+            hardStop?: boolean;
+            /** @description E-mail last month's usage report (PDF) to the OWNERs on the 1st of each month. */
+            monthlyReport?: boolean;
+        };
         SimilarPromptDto: {
             id: string;
             slug: string;
@@ -3220,11 +3521,14 @@ export interface components {
             updatedTo?: string;
             /** @description Only the caller's favorites. */
             favorites?: boolean;
+            /** @description Only prompts whose 30-day cost is in the organization's top 10 % (from the usage rollups). */
+            highCost?: boolean;
             /**
-             * @description `relevance` (default; recency and popularity break ties), `updated`, `created` or `popularity`.
+             * @description `relevance` (default; recency and popularity break ties), `updated`, `created`, `popularity` or
+             *     `cost` (30-day cost, most first; always answered by the Postgres engine, which reads the usage rollups).
              * @enum {string}
              */
-            sort?: "relevance" | "updated" | "created" | "popularity";
+            sort?: "relevance" | "updated" | "created" | "popularity" | "cost";
         };
         SavedSearchResponseDto: {
             id: string;
@@ -6121,8 +6425,10 @@ export interface operations {
                 status?: "draft" | "published" | "archived";
                 /** @description `true`: only the caller's favorites. */
                 favorite?: "true" | "false";
-                /** @description updated (default, newest first), created (newest first), title (A–Z), popularity (most first). */
-                sort: "updated" | "created" | "title" | "popularity";
+                /** @description `true`: only prompts whose 30-day cost is in the organization's top 10 %. */
+                highCost?: "true" | "false";
+                /** @description updated (default, newest first), created (newest first), title (A–Z), popularity (most first), cost (30-day cost, most first). */
+                sort: "updated" | "created" | "title" | "popularity" | "cost";
             };
             header?: {
                 /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
@@ -6771,6 +7077,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `budget_exceeded` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found`, `version_label_not_found` */
             404: {
                 headers: {
@@ -7109,7 +7424,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `budget_exceeded` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7218,7 +7533,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `budget_exceeded` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7329,7 +7644,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `budget_exceeded` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8384,6 +8699,586 @@ export interface operations {
             };
         };
     };
+    AnalyticsController_summary: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Start of the period (ISO 8601, inclusive; default 30 days before `to`). Periods that start and
+                 *     end at UTC midnight read the daily rollups, others the hourly ones (one-hour precision).
+                 */
+                from?: string;
+                /** @description End of the period (exclusive; default now). At most 400 days after `from`. */
+                to?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SummaryResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AnalyticsController_timeseries: {
+        parameters: {
+            query: {
+                metric: "runs" | "fetches" | "tokens" | "cost";
+                interval?: "day" | "week" | "month";
+                /** @description One series per model, prompt, category or user (the 10 largest, the rest as `other`); one `total` series without it. */
+                groupBy?: "model" | "prompt" | "category" | "user";
+                /**
+                 * @description Start of the period (ISO 8601, inclusive; default 30 days before `to`). Periods that start and
+                 *     end at UTC midnight read the daily rollups, others the hourly ones (one-hour precision).
+                 */
+                from?: string;
+                /** @description End of the period (exclusive; default now). At most 400 days after `from`. */
+                to?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimeseriesResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AnalyticsController_topPrompts: {
+        parameters: {
+            query?: {
+                by?: "uses" | "fetches" | "cost";
+                /** @description 1 to 100 (default 10). */
+                limit?: number;
+                /**
+                 * @description Start of the period (ISO 8601, inclusive; default 30 days before `to`). Periods that start and
+                 *     end at UTC midnight read the daily rollups, others the hourly ones (one-hour precision).
+                 */
+                from?: string;
+                /** @description End of the period (exclusive; default now). At most 400 days after `from`. */
+                to?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopPromptsResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AnalyticsController_breakdown: {
+        parameters: {
+            query: {
+                by: "model" | "category" | "collection" | "user";
+                metric?: "cost" | "tokens" | "runs";
+                /**
+                 * @description Start of the period (ISO 8601, inclusive; default 30 days before `to`). Periods that start and
+                 *     end at UTC midnight read the daily rollups, others the hourly ones (one-hour precision).
+                 */
+                from?: string;
+                /** @description End of the period (exclusive; default now). At most 400 days after `from`. */
+                to?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreakdownResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AnalyticsController_report: {
+        parameters: {
+            query: {
+                format: "csv" | "pdf";
+                /**
+                 * @description Start of the period (ISO 8601, inclusive; default 30 days before `to`). Periods that start and
+                 *     end at UTC midnight read the daily rollups, others the hourly ones (one-hour precision).
+                 */
+                from?: string;
+                /** @description End of the period (exclusive; default now). At most 400 days after `from`. */
+                to?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A file download */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptUsageController_usage: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Start of the period (ISO 8601, inclusive; default 30 days before `to`). Periods that start and
+                 *     end at UTC midnight read the daily rollups, others the hourly ones (one-hour precision).
+                 */
+                from?: string;
+                /** @description End of the period (exclusive; default now). At most 400 days after `from`. */
+                to?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptUsageResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    UsageController_report: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportUsageDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageAcceptedDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited. `code`: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    BudgetController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetResponseDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    BudgetController_put: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutBudgetDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     SimilarPromptsController_similar: {
         parameters: {
             query: {
@@ -8479,8 +9374,13 @@ export interface operations {
                 updatedTo?: string;
                 /** @description Only the caller's favorites. */
                 favorites?: boolean;
-                /** @description `relevance` (default; recency and popularity break ties), `updated`, `created` or `popularity`. */
-                sort?: "relevance" | "updated" | "created" | "popularity";
+                /** @description Only prompts whose 30-day cost is in the organization's top 10 % (from the usage rollups). */
+                highCost?: boolean;
+                /**
+                 * @description `relevance` (default; recency and popularity break ties), `updated`, `created`, `popularity` or
+                 *     `cost` (30-day cost, most first; always answered by the Postgres engine, which reads the usage rollups).
+                 */
+                sort?: "relevance" | "updated" | "created" | "popularity" | "cost";
             };
             header?: {
                 /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */

@@ -192,7 +192,7 @@ export class UpdatePromptDto extends PromptFieldsDto {
   expectedVersion?: number;
 }
 
-export const PROMPT_SORTS = ['updated', 'created', 'title', 'popularity'] as const;
+export const PROMPT_SORTS = ['updated', 'created', 'title', 'popularity', 'cost'] as const;
 export type PromptSort = (typeof PROMPT_SORTS)[number];
 
 export class ListPromptsQueryDto extends PageQueryDto {
@@ -226,7 +226,12 @@ export class ListPromptsQueryDto extends PageQueryDto {
   @IsIn(['true', 'false'])
   favorite?: 'true' | 'false';
 
-  /** updated (default, newest first), created (newest first), title (A–Z), popularity (most first). */
+  /** `true`: only prompts whose 30-day cost is in the organization's top 10 %. */
+  @Optional()
+  @IsIn(['true', 'false'])
+  highCost?: 'true' | 'false';
+
+  /** updated (default, newest first), created (newest first), title (A–Z), popularity (most first), cost (30-day cost, most first). */
   @Optional()
   @IsIn(PROMPT_SORTS)
   sort: PromptSort = 'updated';

@@ -90,7 +90,16 @@ export class SearchFiltersDto {
   @IsBoolean()
   favorites?: boolean;
 
-  /** `relevance` (default; recency and popularity break ties), `updated`, `created` or `popularity`. */
+  /** Only prompts whose 30-day cost is in the organization's top 10 % (from the usage rollups). */
+  @Optional()
+  @Transform(toBool)
+  @IsBoolean()
+  highCost?: boolean;
+
+  /**
+   * `relevance` (default; recency and popularity break ties), `updated`, `created`, `popularity` or
+   * `cost` (30-day cost, most first; always answered by the Postgres engine, which reads the usage rollups).
+   */
   @Optional()
   @IsIn(SEARCH_SORTS)
   sort?: SearchSort;

@@ -179,7 +179,8 @@ function filterClauses(f: SearchFilters): Query[] {
   return clauses;
 }
 
-const SORTS: Record<SearchSort, estypes.SortCombinations[]> = {
+/** `cost` never reaches this engine (the index holds no costs; SearchService asks Postgres). */
+const SORTS: Record<Exclude<SearchSort, 'cost'>, estypes.SortCombinations[]> = {
   relevance: [{ _score: { order: 'desc' } }, { popularity: 'desc' }, { updatedAt: 'desc' }, { id: 'desc' }],
   updated: [{ updatedAt: 'desc' }, { id: 'desc' }],
   created: [{ createdAt: 'desc' }, { id: 'desc' }],
@@ -217,6 +218,7 @@ export class ElasticsearchSearchEngine implements SearchEngine {
   ) {}
 
   async search(scope: SearchScope, req: EngineSearchRequest): Promise<EngineSearchResult> {
+    if (req.sort === 'cost') throw new Error('sort=cost is answered by the Postgres engine');
     const sort = req.sort === 'relevance' && !req.query ? 'updated' : req.sort;
     const query = scopedQuery(
       scope,

@@ -1,3 +1,4 @@
+import { PROMPT_COST_30D_SQL } from '../../analytics/usage.sql';
 import { Injectable } from '@nestjs/common';
 import { preparedQuery, TenantTransactions } from '../../../database/tenancy/tenant-transactions';
 import { FRAGMENT_SEPARATOR, GT, LT, MARK_END, MARK_START } from '../highlight';
@@ -37,6 +38,8 @@ interface Row {
   score: number;
   /** bigint as a JSON number (popularity stays far below 2^53); the cursor carries it as text. */
   popularity: number;
+  /** 30-day cost as numeric text (sort=cost only; '0' otherwise): the cursor keeps it exactly. */
+  cost_key: string;
   h_title: string | null;
   h_description: string | null;
   h_content: string | null;
@@ -128,7 +131,8 @@ export class PostgresSearchEngine implements SearchEngine {
          SELECT p.id, p.search_tags, p.category_id::text AS category_id, p.author_id::text AS author_id,
                 p.status, p.updated_at, p.created_at,
                 ${score} AS score,
-                (p.uses + 10 * p.favorites)::bigint AS popularity
+                (p.uses + 10 * p.favorites)::bigint AS popularity,
+                ${req.sort === 'cost' ? PROMPT_COST_30D_SQL : '0::numeric'} AS cost
            FROM prompts p WHERE ${whereSql}),
        page AS (
          SELECT * FROM m s ${afterSql}
@@ -138,7 +142,7 @@ export class PostgresSearchEngine implements SearchEngine {
                  FROM (
                    SELECT s.id, p.slug, p.title, p.description, s.search_tags, s.status, s.author_id,
                           s.category_id, s.updated_at, s.created_at, s.updated_at::text AS updated_key,
-                          s.created_at::text AS created_key, s.score, s.popularity,
+                          s.created_at::text AS created_key, s.score, s.popularity, s.cost, s.cost::text AS cost_key,
                           ${headline('title', HEADLINE_ALL)} AS h_title,
                           ${headline('description', HEADLINE_ALL)} AS h_description,
                           ${headline('content', HEADLINE_FRAGMENTS)} AS h_content
@@ -278,7 +282,7 @@ interface Order {
   key: (r: Row) => unknown[];
 }
 
-const ORDER: Record<'relevance' | 'updated' | 'created' | 'popularity', Order> = {
+const ORDER: Record<'relevance' | 'updated' | 'created' | 'popularity' | 'cost', Order> = {
   relevance: {
     columns: ['s.score', 's.popularity', 's.updated_at', 's.id'],
     types: ['float8', 'bigint', 'timestamptz', 'uuid'],
@@ -298,6 +302,11 @@ const ORDER: Record<'relevance' | 'updated' | 'created' | 'popularity', Order> =
     columns: ['s.popularity', 's.updated_at', 's.id'],
     types: ['bigint', 'timestamptz', 'uuid'],
     key: (r) => [String(r.popularity), r.updated_key, r.id],
+  },
+  cost: {
+    columns: ['s.cost', 's.updated_at', 's.id'],
+    types: ['numeric', 'timestamptz', 'uuid'],
+    key: (r) => [r.cost_key, r.updated_key, r.id],
   },
 };
 
