@@ -47,6 +47,13 @@ export interface WebhooksConfig {
   dispatchIntervalMs: number;
 }
 
+export interface TransferConfig {
+  /** IMPORT_MAX_BYTES: the largest import upload. */
+  importMaxBytes: number;
+  /** EXPORT_TTL_HOURS in milliseconds: how long an export can be downloaded. */
+  exportTtlMs: number;
+}
+
 export interface EncryptionConfig {
   /** ENCRYPTION_KEY: 32 bytes; seals every new secret. */
   key: Buffer;
@@ -120,6 +127,8 @@ export class AppConfig {
   readonly auditSigningKey!: string;
   /** Outbound webhooks (docs/webhooks.md). */
   readonly webhooks!: WebhooksConfig;
+  /** Import and export (docs/import-export.md). */
+  readonly transfer!: TransferConfig;
 
   constructor(values: AppConfigValues) {
     Object.assign(this, values);
@@ -234,6 +243,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       disableAfterMs: raw.WEBHOOK_DISABLE_AFTER_MS,
       secretOverlapMs: raw.WEBHOOK_SECRET_OVERLAP_MS,
       dispatchIntervalMs: raw.WEBHOOK_DISPATCH_INTERVAL_MS,
+    },
+    transfer: {
+      importMaxBytes: raw.IMPORT_MAX_BYTES,
+      exportTtlMs: raw.EXPORT_TTL_HOURS * 3_600_000,
     },
     billing: {
       defaultPlan: raw.DEFAULT_PLAN,

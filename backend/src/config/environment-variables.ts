@@ -311,6 +311,18 @@ export class EnvironmentVariables {
   @Min(50)
   WEBHOOK_DISPATCH_INTERVAL_MS = 5000;
 
+  /** Largest import upload in bytes (100 MB); a larger one answers 413. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  IMPORT_MAX_BYTES = 100 * 1024 * 1024;
+
+  /** How long an export's download link works, in hours (24). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  EXPORT_TTL_HOURS = 24;
+
   /** The plan a new organization starts on (without Stripe, the OWNER changes it). */
   @IsIn(['free', 'starter', 'pro', 'enterprise'])
   DEFAULT_PLAN: 'free' | 'starter' | 'pro' | 'enterprise' = 'free';

@@ -4,6 +4,7 @@ import type { Job, WorkerOptions } from 'bullmq';
 export enum QueueName {
   Outbox = 'outbox',
   Webhooks = 'webhooks',
+  Transfer = 'transfer',
 }
 
 /** Every job carries the organization it belongs to, so its processor re-enters that tenant. */
