@@ -31,6 +31,7 @@ import { PromptsModule } from './modules/prompts/prompts.module';
 import { PlaygroundModule } from './modules/playground/playground.module';
 import { ProviderKeysModule } from './modules/provider-keys/provider-keys.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
+import { TransferModule } from './modules/transfer/transfer.module';
 import { VersionsModule } from './modules/versions/versions.module';
 import { TaxonomyModule } from './modules/taxonomy/taxonomy.module';
 import { CollaborationModule } from './modules/collaboration/collaboration.module';
@@ -107,6 +108,7 @@ export class AppModule implements NestModule {
         PlaygroundModule,
         ProviderKeysModule,
         WebhooksModule,
+        TransferModule,
         SearchModule,
         SsoModule,
         TemplatesModule,

@@ -52,6 +52,10 @@ export interface TransferConfig {
   importMaxBytes: number;
   /** EXPORT_TTL_HOURS in milliseconds: how long an export can be downloaded. */
   exportTtlMs: number;
+  /** TRANSFER_SWEEP_INTERVAL_MS: how often stopped jobs are resumed and expired files deleted. */
+  sweepIntervalMs: number;
+  /** TRANSFER_STALE_MS: a job silent this long is resumed. */
+  staleMs: number;
 }
 
 export interface EncryptionConfig {
@@ -247,6 +251,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     transfer: {
       importMaxBytes: raw.IMPORT_MAX_BYTES,
       exportTtlMs: raw.EXPORT_TTL_HOURS * 3_600_000,
+      sweepIntervalMs: raw.TRANSFER_SWEEP_INTERVAL_MS,
+      staleMs: raw.TRANSFER_STALE_MS,
     },
     billing: {
       defaultPlan: raw.DEFAULT_PLAN,

@@ -323,6 +323,18 @@ export class EnvironmentVariables {
   @Min(1)
   EXPORT_TTL_HOURS = 24;
 
+  /** How often stopped import/export jobs are resumed and expired export files deleted. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  TRANSFER_SWEEP_INTERVAL_MS = 30_000;
+
+  /** An import or export job not heard from for this long is taken as stopped and resumed (2 min). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  TRANSFER_STALE_MS = 120_000;
+
   /** The plan a new organization starts on (without Stripe, the OWNER changes it). */
   @IsIn(['free', 'starter', 'pro', 'enterprise'])
   DEFAULT_PLAN: 'free' | 'starter' | 'pro' | 'enterprise' = 'free';

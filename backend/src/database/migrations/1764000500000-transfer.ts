@@ -53,7 +53,11 @@ export class Transfer1764000500000 implements MigrationInterface {
         completed_at timestamptz
       );
       CREATE INDEX imports_org_idx ON imports (organization_id, created_at DESC, id);
-      ${tenantTableSql('imports', { grants: 'SELECT, INSERT, UPDATE, DELETE', alsoVisibleWhen: 'app_is_system()' })}
+      ${tenantTableSql('imports', {
+        grants: 'SELECT, INSERT, UPDATE, DELETE',
+        alsoVisibleWhen: 'app_is_system()',
+        alsoWritableWhen: 'app_is_system()',
+      })}
 
       CREATE TABLE import_rows (
         import_id uuid NOT NULL REFERENCES imports (id) ON DELETE CASCADE,
@@ -96,7 +100,11 @@ export class Transfer1764000500000 implements MigrationInterface {
       );
       CREATE INDEX exports_org_idx ON exports (organization_id, created_at DESC, id);
       CREATE INDEX exports_expiry_idx ON exports (expires_at) WHERE blob_id IS NOT NULL;
-      ${tenantTableSql('exports', { grants: 'SELECT, INSERT, UPDATE, DELETE', alsoVisibleWhen: 'app_is_system()' })}
+      ${tenantTableSql('exports', {
+        grants: 'SELECT, INSERT, UPDATE, DELETE',
+        alsoVisibleWhen: 'app_is_system()',
+        alsoWritableWhen: 'app_is_system()',
+      })}
     `);
   }
 

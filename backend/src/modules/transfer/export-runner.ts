@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { can } from '../../authz/require-access';
 import type { Caller } from '../../common/context/request-context';
 import { AppConfig } from '../../config/app-config';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
@@ -38,6 +39,9 @@ export class ExportRunner {
       await this.callers.run(organizationId, createdBy, async (caller) => {
         const row = await this.exportsRepo.find(exportId, true);
         if (!row || (row.status !== 'queued' && row.status !== 'running')) return;
+        // The organization may have stopped members' exports since the request.
+        if (!can(caller, 'export', 'Data'))
+          throw new JobCallerGone('Your role may no longer export prompts in this organization');
         await this.write(caller, row);
       });
     } catch (err) {

@@ -99,7 +99,7 @@ export class ImportRunner {
       row++;
       const normalized = raw.fields
         ? await normalizeRecord(raw.fields)
-        : { slug: null, title: null, record: null, errors: raw.errors, variables: [] };
+        : { slug: null, title: null, record: null, errors: [], variables: [] };
       const errors = [...raw.errors, ...normalized.errors];
       const category = normalized.record?.category;
       if (category && !categories.has(category.toLowerCase()) && !mayCreateCategory)

@@ -217,7 +217,7 @@ export class ImportsRepository {
   preview(importId: string, limit: number): Promise<ImportRecordRow[]> {
     return this.em.query(
       `SELECT ${ROW_COLUMNS} FROM import_rows WHERE import_id = $1
-        ORDER BY (data IS NULL OR duplicate IS NOT NULL OR outcome = 'failed') DESC, row LIMIT $2`,
+        ORDER BY (data IS NULL OR duplicate IS NOT NULL OR coalesce(outcome = 'failed', false)) DESC, row LIMIT $2`,
       [importId, limit],
     );
   }

@@ -4,6 +4,7 @@ import { EntityManager } from 'typeorm';
 import type { Caller, Role } from '../../common/context/request-context';
 import { RequestContext } from '../../common/context/request-context';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
+import { OrganizationSettingsService } from '../organizations/organization-settings.service';
 
 /** The member a job acts for is gone or lost the role it needs: the job stops with this message. */
 export class JobCallerGone extends Error {}
@@ -12,7 +13,8 @@ export class JobCallerGone extends Error {}
  * Runs a job's work as the member who asked for it (an import's uploader, an export's requester):
  * the tenant transaction is scoped to that user, so row-level security shows what they see (their
  * private prompts, never other members'), and the caller carries the role they hold *now*, so a
- * member demoted since the upload imports nothing. Audit events are attributed to that user.
+ * member demoted since the upload imports nothing, and with the organization's current policies
+ * (`membersMayExport`). Audit events are attributed to that user.
  */
 @Injectable()
 export class JobCallers {
@@ -20,6 +22,7 @@ export class JobCallers {
     private readonly transactions: TenantTransactions,
     private readonly context: RequestContext,
     private readonly cls: ClsService,
+    private readonly settings: OrganizationSettingsService,
   ) {}
 
   run<T>(
@@ -46,6 +49,7 @@ export class JobCallers {
         )
       : [];
     if (!member || !userId) throw new JobCallerGone('The member who started this job is no longer in the organization');
+    const { viewersMayRun, membersMayExport } = await this.settings.get(organizationId);
     return {
       userId,
       email: member.email,
@@ -53,6 +57,7 @@ export class JobCallers {
       apiKey: null,
       organizationId,
       role: member.role,
+      policies: { viewersMayRun, membersMayExport },
     };
   }
 }

@@ -49,19 +49,20 @@ export function detectFormat(filename: string): ImportFormat | null {
 async function* utf8(input: AsyncIterable<Buffer>): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   let offset = 0;
-  try {
-    for await (const chunk of input) {
-      const text = decoder.decode(chunk, { stream: true });
-      offset += chunk.length;
-      if (text) yield text;
-    }
-    const rest = decoder.decode();
-    if (rest) yield rest;
-  } catch (err) {
-    if (err instanceof TypeError)
+  const decode = (chunk?: Buffer): string => {
+    try {
+      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+    } catch {
       throw new ImportFileError(`The file is not valid UTF-8 text (near byte ${offset}); save it as UTF-8 and upload it again`);
-    throw err;
+    }
+  };
+  for await (const chunk of input) {
+    const text = decode(chunk);
+    offset += chunk.length;
+    if (text) yield text;
   }
+  const rest = decode();
+  if (rest) yield rest;
 }
 
 async function readAll(input: AsyncIterable<Buffer>): Promise<Buffer> {
