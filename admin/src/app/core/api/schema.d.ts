@@ -1213,6 +1213,137 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Uploads a file (multipart field `file`, optional `format`, else told from the file name) and
+         *     queues its validation. Over `IMPORT_MAX_BYTES` → 413. Poll `GET /imports/:id` for the preview.
+         */
+        post: operations["ImportsController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The import's status, counts, preview (rows with errors and duplicates first), progress, the
+         *     variables found and how many prompts the plan still allows. Visible to its uploader and to
+         *     OWNER/ADMIN.
+         */
+        get: operations["ImportsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/commit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Queues the import of the valid rows (202); rows with errors are skipped, duplicates follow
+         *     `onDuplicate`. Repeating the same commit changes nothing; more prompts than the plan allows →
+         *     403 `plan_limit_reached`.
+         */
+        post: operations["ImportsController_commit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/errors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The problems as CSV: `row,source,slug,title,field,message`, one line per error. */
+        get: operations["ImportsController_errors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your exports, newest first. */
+        get: operations["ExportsController_list"];
+        put?: never;
+        /** Queues an export (202) of `ids`, a collection, a search `query`, or everything you can see. */
+        post: operations["ExportsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Status, count, and once done the `downloadUrl` with its `expiresAt`. */
+        get: operations["ExportsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/{id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The file, streamed. 409 `export_not_ready` before it is made; 410 `export_expired` after its expiry. */
+        get: operations["ExportsController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/prompts/similar": {
         parameters: {
             query?: never;
@@ -3016,6 +3147,163 @@ export interface components {
             /** @description Newest first. */
             items: components["schemas"]["WebhookDeliveryResponseDto"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        UploadImportDto: {
+            /**
+             * Format: binary
+             * @description The file: `.csv`, `.json` (prompt-vault/v1), `.md` with YAML front matter, or a `.zip` of those.
+             */
+            file: string;
+            /**
+             * @description The file's format; detected from its name when absent.
+             * @enum {string}
+             */
+            format?: "csv" | "json" | "markdown" | "zip";
+        };
+        ImportAcceptedDto: {
+            /** @enum {string} */
+            status: "validating" | "ready" | "importing" | "done" | "failed";
+            id: string;
+        };
+        ImportPreviewRowDto: {
+            /** @description Where it is in the file: `line 12`, `prompts[3]`, or a zip entry's name. */
+            source: string | null;
+            slug: string | null;
+            title: string | null;
+            /**
+             * @description What the commit does (or did) with it; duplicates read `skip` until committed with another strategy.
+             * @enum {string}
+             */
+            action: "create" | "new_version" | "rename" | "skip";
+            /**
+             * @description `file`: an earlier record has the slug; `organization`: a prompt you can see has it.
+             * @enum {string|null}
+             */
+            duplicate: "file" | "organization" | null;
+            errors: components["schemas"]["FieldErrorDto"][];
+            /**
+             * @description After the commit.
+             * @enum {string|null}
+             */
+            outcome: "created" | "updated" | "skipped" | "failed" | null;
+            /** @description Why a row was skipped or failed, or a note (a label not set, the new slug). */
+            detail: string | null;
+            promptId: string | null;
+            /** @description The record's number in the file (1 = the first prompt; CSV: the first line after the header). */
+            row: number;
+        };
+        ImportCountsDto: {
+            /** @description Records found in the file. */
+            total: number;
+            /** @description Records without errors. */
+            valid: number;
+            /** @description Records with errors (never imported). */
+            invalid: number;
+            /** @description Valid records whose slug an earlier record or a prompt of the organization has. */
+            duplicates: number;
+            /** @description After the commit: prompts created (renamed ones included). */
+            created: number;
+            /** @description After the commit: existing prompts that got a new version. */
+            updated: number;
+            /** @description After the commit: records not imported (invalid, or duplicates under `skip`). */
+            skipped: number;
+            /** @description After the commit: records the server refused while importing (see the error file). */
+            failed: number;
+        };
+        ImportProgressDto: {
+            /** @description Rows handled by the commit so far. */
+            done: number;
+            total: number;
+        };
+        ImportPlanLimitDto: {
+            /** @description The plan's prompt limit (null: unlimited). */
+            max: number | null;
+            /** @description How many more prompts fit (null: unlimited). */
+            remaining: number | null;
+            /** @description Prompts the organization has. */
+            current: number;
+            /** @description Prompts a commit would create with `skip` (new, valid records). */
+            wouldCreate: number;
+        };
+        ImportResponseDto: {
+            /** @enum {string} */
+            status: "validating" | "ready" | "importing" | "done" | "failed";
+            /** @enum {string} */
+            format: "csv" | "json" | "markdown" | "zip";
+            /** @description Why the file as a whole was refused (not UTF-8, wrong columns, not a prompt-vault/v1 document, a zip bomb …). */
+            error: string | null;
+            /** @description Up to 200 rows: those with errors or duplicates first, then the others in file order. */
+            preview: components["schemas"]["ImportPreviewRowDto"][];
+            /** @enum {string|null} */
+            onDuplicate: "skip" | "new_version" | "rename" | null;
+            collectionId: string | null;
+            tags: string[] | null;
+            completedAt: string | null;
+            id: string;
+            filename: string;
+            sizeBytes: number;
+            counts: components["schemas"]["ImportCountsDto"];
+            progress: components["schemas"]["ImportProgressDto"];
+            /** @description Variable names found in the contents. */
+            variables: string[];
+            planLimit: components["schemas"]["ImportPlanLimitDto"];
+            createdAt: string;
+        };
+        CommitImportDto: {
+            /**
+             * @description What to do with a row whose slug a prompt of the organization (or an earlier row of the file)
+             *     has: `skip` it, add a `new_version` to that prompt, or `rename` (create it as `slug-2`, …).
+             * @enum {string}
+             */
+            onDuplicate: "skip" | "new_version" | "rename";
+            /**
+             * Format: uuid
+             * @description Files every imported prompt in this collection (instead of the file's `collection`).
+             */
+            collectionId?: string;
+            /** @description Tags added to every imported prompt (besides the file's own). */
+            tags?: string[];
+        };
+        CreateExportDto: {
+            /**
+             * @description `json` (prompt-vault/v1, every version and label), `csv` (current versions) or `markdown` (a zip of .md files).
+             * @enum {string}
+             */
+            format: "json" | "csv" | "markdown";
+            /** @description Export these prompts (at most 1000). Give at most one of `ids`, `collectionId`, `query`; none exports everything you can see. */
+            ids?: string[];
+            /**
+             * Format: uuid
+             * @description Export a collection with its sub-collections.
+             */
+            collectionId?: string;
+            /** @description Export what this search finds (the language of `GET /search?q=`; at most 10,000 prompts). */
+            query?: string;
+            /** @description JSON only: include every version (default true). CSV and Markdown hold current versions. */
+            includeVersions?: boolean;
+        };
+        ExportResponseDto: {
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            /** @enum {string} */
+            format: "json" | "csv" | "markdown";
+            id: string;
+            /** @description Prompts in the file (once done). */
+            count: number;
+            /** @description Where to download the file, while it has not expired. */
+            downloadUrl?: string;
+            /** @description When the file is deleted (EXPORT_TTL_HOURS after it was made). */
+            expiresAt?: string;
+            filename?: string;
+            sizeBytes?: number;
+            /** @description Why the export failed. */
+            error?: string;
+            createdAt: string;
+            completedAt?: string;
+        };
+        ExportPageDto: {
+            items: components["schemas"]["ExportResponseDto"][];
             nextCursor: string | null;
         };
         SimilarPromptDto: {
@@ -8100,6 +8388,540 @@ export interface operations {
             };
             /** @description Conflict. `code`: `webhook_disabled` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ImportsController_upload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadImportDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportAcceptedDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload too large. `code`: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported media type. `code`: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ImportsController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ImportsController_commit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommitImportDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportAcceptedDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `plan_limit_reached` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `import_not_ready`, `import_already_committed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ImportsController_errors: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A CSV download */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ExportsController_list: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1..100 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor` */
+                cursor?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportPageDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ExportsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateExportDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ExportsController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ExportsController_download: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `export_not_ready` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Expired. `code`: `export_expired` */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
