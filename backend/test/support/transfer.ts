@@ -26,8 +26,17 @@ export interface ImportView {
 }
 
 /** `defaultOrg` is the organization requests go to unless one is given. */
-export function transferClient(t: TestApp, defaultOrg: (user: SignedUpUser) => string = (u) => u.organizationId) {
-  const upload = (user: SignedUpUser, body: Buffer | string, filename: string, org = defaultOrg(user), format?: string) => {
+export function transferClient(
+  t: TestApp,
+  defaultOrg: (user: SignedUpUser) => string = (u) => u.organizationId,
+) {
+  const upload = (
+    user: SignedUpUser,
+    body: Buffer | string,
+    filename: string,
+    org = defaultOrg(user),
+    format?: string,
+  ) => {
     let req = t.http().post('/api/v1/imports').set(auth(user, org));
     if (format) req = req.field('format', format);
     return req.attach('file', Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'), filename);
@@ -45,7 +54,12 @@ export function transferClient(t: TestApp, defaultOrg: (user: SignedUpUser) => s
       30_000,
     );
   /** Uploads and waits for the preview. */
-  const uploaded = async (user: SignedUpUser, body: Buffer | string, filename: string, org = defaultOrg(user)) => {
+  const uploaded = async (
+    user: SignedUpUser,
+    body: Buffer | string,
+    filename: string,
+    org = defaultOrg(user),
+  ) => {
     const res = await upload(user, body, filename, org);
     if (res.status !== 201) throw new Error(`upload: ${res.status} ${JSON.stringify(res.body)}`);
     return settled(user, (res.body as { id: string }).id, org);

@@ -109,6 +109,8 @@ export class Transfer1764000500000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE exports; DROP TABLE import_rows; DROP TABLE imports; DROP TABLE transfer_blobs;`);
+    await q.query(
+      `DROP TABLE exports; DROP TABLE import_rows; DROP TABLE imports; DROP TABLE transfer_blobs;`,
+    );
   }
 }

@@ -45,25 +45,42 @@ export class ExportRunner {
         await this.write(caller, row);
       });
     } catch (err) {
-      const message = err instanceof JobCallerGone ? err.message : `The export failed: ${(err as Error).message}`;
+      const message =
+        err instanceof JobCallerGone ? err.message : `The export failed: ${(err as Error).message}`;
       this.logger.warn({ err, exportId }, 'export failed');
-      await this.transactions.run({ organizationId, userId: null }, () => this.exportsRepo.fail(exportId, message));
+      await this.transactions.run({ organizationId, userId: null }, () =>
+        this.exportsRepo.fail(exportId, message),
+      );
     }
   }
 
   private async write(caller: Caller, row: ExportRow): Promise<void> {
     const blob = this.blobs.writer(row.organization_id);
-    const writer = exportWriter(row.format, blob.stream, await this.exportsRepo.organization(row.organization_id));
+    const writer = exportWriter(
+      row.format,
+      blob.stream,
+      await this.exportsRepo.organization(row.organization_id),
+    );
     const withVersions = row.format === 'json' && row.include_versions;
     const window = withVersions ? await this.planLimits.historyWindow(row.organization_id) : null;
-    const ids = row.selection.kind === 'ids' ? row.selection.ids : row.selection.kind === 'query' ? await this.searchIds(caller, row.selection.query) : undefined;
+    const ids =
+      row.selection.kind === 'ids'
+        ? row.selection.ids
+        : row.selection.kind === 'query'
+          ? await this.searchIds(caller, row.selection.query)
+          : undefined;
     const collectionId = row.selection.kind === 'collection' ? row.selection.collectionId : undefined;
 
     await writer.begin();
     let count = 0;
     let after: string | null = null;
     for (;;) {
-      const prompts: ExportPromptRow[] = await this.exportsRepo.prompts(caller.userId, { ids, collectionId }, after, EXPORT_BATCH);
+      const prompts: ExportPromptRow[] = await this.exportsRepo.prompts(
+        caller.userId,
+        { ids, collectionId },
+        after,
+        EXPORT_BATCH,
+      );
       if (!prompts.length) break;
       const versions = new Map<string, ExportVersionRow[]>();
       if (window) {

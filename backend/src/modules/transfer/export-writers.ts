@@ -63,7 +63,11 @@ class JsonWriter implements ExportWriter {
   ) {}
 
   async begin(): Promise<void> {
-    const head = JSON.stringify({ format: JSON_FORMAT_ID, exportedAt: new Date().toISOString(), organization: this.organization });
+    const head = JSON.stringify({
+      format: JSON_FORMAT_ID,
+      exportedAt: new Date().toISOString(),
+      organization: this.organization,
+    });
     await write(this.out, `${head.slice(0, -1)},"prompts":[\n`);
   }
 
@@ -149,7 +153,8 @@ class MarkdownZipWriter implements ExportWriter {
     const bytes = Buffer.from(markdownFile(prompt), 'utf8');
     this.zip.addBuffer(bytes, `${prompt.slug}.md`, { mtime: new Date() });
     // The zip's output waits for the (database) stream: pause while too much is buffered ahead of it.
-    while ((this.zip.outputStream as unknown as Readable).readableLength > ZIP_AHEAD_BYTES) await new Promise((r) => setTimeout(r, 5));
+    while ((this.zip.outputStream as unknown as Readable).readableLength > ZIP_AHEAD_BYTES)
+      await new Promise((r) => setTimeout(r, 5));
   }
 
   async end(): Promise<void> {
@@ -158,7 +163,11 @@ class MarkdownZipWriter implements ExportWriter {
   }
 }
 
-export function exportWriter(format: ExportFormat, out: Writable, organization: { name: string; slug: string }): ExportWriter {
+export function exportWriter(
+  format: ExportFormat,
+  out: Writable,
+  organization: { name: string; slug: string },
+): ExportWriter {
   if (format === 'json') return new JsonWriter(out, organization);
   if (format === 'csv') return new CsvWriter(out);
   return new MarkdownZipWriter(out);

@@ -88,7 +88,13 @@ export class ExportsRepository {
     const [row]: ExportRow[] = await this.em.query(
       `INSERT INTO exports (organization_id, created_by, format, selection, include_versions)
        VALUES ($1, $2, $3, $4, $5) RETURNING ${EXPORT_COLUMNS}`,
-      [values.organizationId, values.createdBy, values.format, JSON.stringify(values.selection), values.includeVersions],
+      [
+        values.organizationId,
+        values.createdBy,
+        values.format,
+        JSON.stringify(values.selection),
+        values.includeVersions,
+      ],
     );
     return row;
   }
@@ -113,18 +119,36 @@ export class ExportsRepository {
 
   async finish(
     id: string,
-    values: { count: number; blobId: string; sizeBytes: number; filename: string; contentType: string; expiresAt: Date },
+    values: {
+      count: number;
+      blobId: string;
+      sizeBytes: number;
+      filename: string;
+      contentType: string;
+      expiresAt: Date;
+    },
   ): Promise<void> {
     await this.em.query(
       `UPDATE exports SET status = 'done', count = $2, blob_id = $3, size_bytes = $4, filename = $5, content_type = $6,
               expires_at = $7, completed_at = now(), updated_at = now(), error = NULL
         WHERE id = $1`,
-      [id, values.count, values.blobId, values.sizeBytes, values.filename, values.contentType, values.expiresAt],
+      [
+        id,
+        values.count,
+        values.blobId,
+        values.sizeBytes,
+        values.filename,
+        values.contentType,
+        values.expiresAt,
+      ],
     );
   }
 
   async fail(id: string, error: string): Promise<void> {
-    await this.em.query(`UPDATE exports SET status = 'failed', error = $2, updated_at = now() WHERE id = $1`, [id, error]);
+    await this.em.query(
+      `UPDATE exports SET status = 'failed', error = $2, updated_at = now() WHERE id = $1`,
+      [id, error],
+    );
   }
 
   async touch(id: string): Promise<void> {
@@ -206,7 +230,9 @@ export class ExportsRepository {
     );
     const ids = (Array.isArray(rows[0]) ? rows[0] : rows) as Array<{ blob_id: string }>;
     if (ids.length)
-      await this.em.query(`DELETE FROM transfer_blobs WHERE id = ANY($1::uuid[])`, [ids.map((r) => r.blob_id)]);
+      await this.em.query(`DELETE FROM transfer_blobs WHERE id = ANY($1::uuid[])`, [
+        ids.map((r) => r.blob_id),
+      ]);
     return ids.length;
   }
 }

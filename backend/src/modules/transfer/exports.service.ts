@@ -89,7 +89,10 @@ export class ExportsService {
     await this.audit.record({
       action: 'export.requested',
       target: { type: 'export', id: row.id },
-      changes: { format: dto.format, selection: selection.kind === 'ids' ? { kind: 'ids', count: selection.ids.length } : selection },
+      changes: {
+        format: dto.format,
+        selection: selection.kind === 'ids' ? { kind: 'ids', count: selection.ids.length } : selection,
+      },
     });
     this.transactions.afterCommit(() =>
       this.queue.add(QueueName.Transfer, 'run-export', {

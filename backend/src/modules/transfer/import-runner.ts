@@ -5,7 +5,6 @@ import { DomainException } from '../../common/errors/domain.exception';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { AuditService } from '../audit/audit.service';
 import { OutboxService } from '../outbox/outbox.service';
-import type { UpdatePromptDto } from '../prompts/dto/prompt.dto';
 import { PromptsRepository } from '../prompts/prompts.repository';
 import { PromptsService } from '../prompts/prompts.service';
 import { CategoriesService } from '../taxonomy/categories.service';
@@ -13,7 +12,14 @@ import { CollectionsService } from '../taxonomy/collections.service';
 import { VersionsService } from '../versions/versions.service';
 import { ImportRecord, ImportVersion, normalizeRecord } from './formats/import-record';
 import { ImportFileError, readRecords } from './formats/import-readers';
-import { ImportAction, ImportRecordRow, ImportRow, ImportsRepository, NewImportRecordRow, RowOutcome } from './imports.repository';
+import {
+  ImportAction,
+  ImportRecordRow,
+  ImportRow,
+  ImportsRepository,
+  NewImportRecordRow,
+  RowOutcome,
+} from './imports.repository';
 import { JobCallerGone, JobCallers } from './job-caller';
 import { TransferBlobs } from './transfer-blobs.repository';
 import { TransferLookups } from './transfer-lookups.repository';
@@ -134,7 +140,9 @@ export class ImportRunner {
   async commit(organizationId: string, importId: string, createdBy: string | null): Promise<void> {
     try {
       for (;;) {
-        const more = await this.callers.run(organizationId, createdBy, (caller) => this.commitBatch(caller, importId));
+        const more = await this.callers.run(organizationId, createdBy, (caller) =>
+          this.commitBatch(caller, importId),
+        );
         if (!more) return;
       }
     } catch (err) {
@@ -148,22 +156,35 @@ export class ImportRunner {
     // The lock serializes jobs of one import (a resumed one and a slow original): no row twice.
     const imp = await this.imports.find(importId, true);
     if (!imp || imp.status !== 'importing') return false;
-    if (!can(caller, 'create', 'Prompt')) throw new JobCallerGone('The member who started this import may no longer create prompts');
+    if (!can(caller, 'create', 'Prompt'))
+      throw new JobCallerGone('The member who started this import may no longer create prompts');
     const rows = await this.imports.pending(importId, COMMIT_BATCH);
     if (!rows.length) {
       await this.complete(imp);
       return false;
     }
-    const context = { categories: await this.lookups.categories(), collections: await this.lookups.collections() };
+    const context = {
+      categories: await this.lookups.categories(),
+      collections: await this.lookups.collections(),
+    };
     for (const r of rows) {
       let result: Outcome;
       try {
-        result = await this.promptRows.inSavepoint('import_row', () => this.applyRow(caller, imp, r, context));
+        result = await this.promptRows.inSavepoint('import_row', () =>
+          this.applyRow(caller, imp, r, context),
+        );
       } catch (err) {
         if (err instanceof JobCallerGone) throw err;
         result = { outcome: 'failed', action: r.action, promptId: null, detail: describe(err) };
       }
-      await this.imports.setOutcome(importId, r.row, result.outcome, result.action, result.promptId, result.detail);
+      await this.imports.setOutcome(
+        importId,
+        r.row,
+        result.outcome,
+        result.action,
+        result.promptId,
+        result.detail,
+      );
     }
     await this.imports.touch(importId);
     return true;
@@ -180,22 +201,33 @@ export class ImportRunner {
     const strategy = imp.on_duplicate ?? 'skip';
     if (r.duplicate) {
       if (strategy === 'skip')
-        return { outcome: 'skipped', action: 'skip', promptId: null, detail: `duplicate slug (${r.duplicate === 'file' ? 'earlier in the file' : 'an existing prompt'})` };
+        return {
+          outcome: 'skipped',
+          action: 'skip',
+          promptId: null,
+          detail: `duplicate slug (${r.duplicate === 'file' ? 'earlier in the file' : 'an existing prompt'})`,
+        };
       if (strategy === 'new_version') {
-        const target = r.existing_prompt_id ?? (await this.imports.promptOfEarlierRow(imp.id, record.slug, r.row));
+        const target =
+          r.existing_prompt_id ?? (await this.imports.promptOfEarlierRow(imp.id, record.slug, r.row));
         if (target) {
           await this.prompts.update(caller, target, {
             ...this.versionFields(record),
             tags: this.tagsOf(record, imp),
             changeNote: `Imported from ${imp.filename}`,
-          } as UpdatePromptDto);
+          });
           return { outcome: 'updated', action: 'new_version', promptId: target, detail: null };
         }
       }
       if (strategy === 'rename') {
         const slug = await this.freeSlug(imp.organization_id, record.slug);
         const id = await this.create(caller, imp, { ...record, slug, explicitSlug: true }, context);
-        return { outcome: 'created', action: 'rename', promptId: id.promptId, detail: id.detail ?? `renamed to ${slug}` };
+        return {
+          outcome: 'created',
+          action: 'rename',
+          promptId: id.promptId,
+          detail: id.detail ?? `renamed to ${slug}`,
+        };
       }
     }
     const created = await this.create(caller, imp, record, context);
@@ -203,12 +235,19 @@ export class ImportRunner {
   }
 
   private versionFields(v: ImportVersion | ImportRecord) {
-    return { title: v.title, description: v.description, content: v.content, variables: v.variables, metadata: v.metadata };
+    return {
+      title: v.title,
+      description: v.description,
+      content: v.content,
+      variables: v.variables,
+      metadata: v.metadata,
+    };
   }
 
   private tagsOf(record: ImportRecord, imp: ImportRow): string[] {
     const byLower = new Map<string, string>();
-    for (const t of [...record.tags, ...(imp.tags ?? [])]) if (!byLower.has(t.toLowerCase())) byLower.set(t.toLowerCase(), t);
+    for (const t of [...record.tags, ...(imp.tags ?? [])])
+      if (!byLower.has(t.toLowerCase())) byLower.set(t.toLowerCase(), t);
     return [...byLower.values()];
   }
 
@@ -227,19 +266,24 @@ export class ImportRunner {
       slug: record.explicitSlug ? record.slug : undefined,
       tags: this.tagsOf(record, imp),
       categoryId: await this.categoryId(caller, record.category, context.categories),
-      collectionId: imp.collection_id ?? (await this.collectionId(caller, record.collection, context.collections)),
+      collectionId:
+        imp.collection_id ?? (await this.collectionId(caller, record.collection, context.collections)),
       status: record.status,
       visibility: record.visibility,
       changeNote: first.changeNote ?? `Imported from ${imp.filename}`,
     });
     for (const v of later)
-      await this.prompts.update(caller, created.id, { ...this.versionFields(v), changeNote: v.changeNote ?? undefined } as UpdatePromptDto);
-    if (record.versions.length)
-      await this.prompts.update(caller, created.id, this.versionFields(record) as UpdatePromptDto);
+      await this.prompts.update(caller, created.id, {
+        ...this.versionFields(v),
+        changeNote: v.changeNote ?? undefined,
+      });
+    if (record.versions.length) await this.prompts.update(caller, created.id, this.versionFields(record));
     const notes: string[] = [];
     for (const [label, version] of Object.entries(record.labels)) {
       try {
-        await this.promptRows.inSavepoint('import_label', () => this.versions.moveLabel(caller, created.id, label, version));
+        await this.promptRows.inSavepoint('import_label', () =>
+          this.versions.moveLabel(caller, created.id, label, version),
+        );
       } catch (err) {
         notes.push(`label ${label} not set: ${describe(err)}`);
       }
@@ -247,7 +291,11 @@ export class ImportRunner {
     return { promptId: created.id, detail: notes.length ? notes.join('; ') : null };
   }
 
-  private async categoryId(caller: Caller, name: string | null, known: Map<string, string>): Promise<string | null> {
+  private async categoryId(
+    caller: Caller,
+    name: string | null,
+    known: Map<string, string>,
+  ): Promise<string | null> {
     if (!name) return null;
     const found = known.get(name.toLowerCase());
     if (found) return found;
@@ -256,7 +304,11 @@ export class ImportRunner {
     return created.id;
   }
 
-  private async collectionId(caller: Caller, name: string | null, known: Map<string, string>): Promise<string | null> {
+  private async collectionId(
+    caller: Caller,
+    name: string | null,
+    known: Map<string, string>,
+  ): Promise<string | null> {
     if (!name) return null;
     const found = known.get(name.toLowerCase());
     if (found) return found;
@@ -285,10 +337,25 @@ export class ImportRunner {
       filename: imp.filename,
       format: imp.format,
       onDuplicate: imp.on_duplicate,
-      counts: { total: counts.total, created: counts.created, updated: counts.updated, skipped: counts.skipped, failed: counts.failed },
+      counts: {
+        total: counts.total,
+        created: counts.created,
+        updated: counts.updated,
+        skipped: counts.skipped,
+        failed: counts.failed,
+      },
     };
-    await this.audit.record({ action: 'import.completed', target: { type: 'import', id: imp.id }, changes: summary });
-    await this.outbox.publish({ type: 'import.completed', aggregateType: 'import', aggregateId: imp.id, payload: summary });
+    await this.audit.record({
+      action: 'import.completed',
+      target: { type: 'import', id: imp.id },
+      changes: summary,
+    });
+    await this.outbox.publish({
+      type: 'import.completed',
+      aggregateType: 'import',
+      aggregateId: imp.id,
+      payload: summary,
+    });
   }
 
   private async fail(organizationId: string, importId: string, message: string): Promise<void> {

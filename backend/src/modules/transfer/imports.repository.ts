@@ -91,7 +91,14 @@ export class ImportsRepository {
     const [row]: ImportRow[] = await this.em.query(
       `INSERT INTO imports (organization_id, created_by, filename, format, size_bytes, blob_id)
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${IMPORT_COLUMNS}`,
-      [values.organizationId, values.createdBy, values.filename, values.format, values.sizeBytes, values.blobId],
+      [
+        values.organizationId,
+        values.createdBy,
+        values.filename,
+        values.format,
+        values.sizeBytes,
+        values.blobId,
+      ],
     );
     return row;
   }
@@ -122,10 +129,10 @@ export class ImportsRepository {
   ): Promise<void> {
     const keys = Object.keys(set) as Array<keyof typeof set>;
     const assignments = keys.map((k, i) => `${k} = $${i + 2}`);
-    await this.em.query(`UPDATE imports SET ${[...assignments, 'updated_at = now()'].join(', ')} WHERE id = $1`, [
-      id,
-      ...keys.map((k) => set[k]),
-    ]);
+    await this.em.query(
+      `UPDATE imports SET ${[...assignments, 'updated_at = now()'].join(', ')} WHERE id = $1`,
+      [id, ...keys.map((k) => set[k])],
+    );
   }
 
   /** Keeps a running job's lease: the sweeper resumes imports whose `updated_at` went stale. */
@@ -275,7 +282,11 @@ export class ImportsRepository {
   }
 
   /** Imports whose job stopped (a killed process): validating or importing, untouched since `before`. */
-  stalled(before: Date): Promise<Array<{ id: string; organization_id: string; created_by: string | null; status: ImportStatus }>> {
+  stalled(
+    before: Date,
+  ): Promise<
+    Array<{ id: string; organization_id: string; created_by: string | null; status: ImportStatus }>
+  > {
     return this.em.query(
       `SELECT id, organization_id, created_by, status FROM imports
         WHERE status IN ('validating', 'importing') AND updated_at < $1 ORDER BY updated_at LIMIT 100`,

@@ -24,7 +24,8 @@ import { TransferBlobs } from './transfer-blobs.repository';
 export const PREVIEW_ROWS = 200;
 const ERROR_PAGE = 1000;
 
-const invalid = (errors: FieldError[]) => new AppException('validation_failed', errors[0].message, { errors });
+const invalid = (errors: FieldError[]) =>
+  new AppException('validation_failed', errors[0].message, { errors });
 const tooLarge = (max: number) =>
   new AppException('payload_too_large', `The file is larger than ${max} bytes (IMPORT_MAX_BYTES)`);
 
@@ -64,7 +65,10 @@ export class ImportsService {
     const max = this.config.transfer.importMaxBytes;
     if (Number(req.headers['content-length'] ?? 0) > max + 64 * 1024) throw tooLarge(max);
     if (!/^multipart\/form-data/i.test(req.headers['content-type'] ?? ''))
-      throw new AppException('unsupported_media_type', 'Send the file as multipart/form-data with a `file` field');
+      throw new AppException(
+        'unsupported_media_type',
+        'Send the file as multipart/form-data with a `file` field',
+      );
 
     const blob = this.blobs.writer(caller.organizationId);
     const fields: Record<string, string> = {};
@@ -73,9 +77,14 @@ export class ImportsService {
     await new Promise<void>((resolve, reject) => {
       let parser: busboy.Busboy;
       try {
-        parser = busboy({ headers: req.headers, limits: { files: 1, fields: 10, fieldSize: 1024, fileSize: max } });
+        parser = busboy({
+          headers: req.headers,
+          limits: { files: 1, fields: 10, fieldSize: 1024, fileSize: max },
+        });
       } catch (err) {
-        return reject(new AppException('bad_request', `The multipart body cannot be read: ${(err as Error).message}`));
+        return reject(
+          new AppException('bad_request', `The multipart body cannot be read: ${(err as Error).message}`),
+        );
       }
       let stored: Promise<void> = Promise.resolve();
       parser.on('file', (name, stream, info) => {
@@ -89,21 +98,29 @@ export class ImportsService {
         stored.catch(() => undefined);
       });
       parser.on('field', (name, value) => (fields[name] = value));
-      parser.on('close', () => stored.then(resolve, reject));
+      parser.on('close', () => {
+        stored.then(resolve, reject);
+      });
       parser.on('error', (err: Error) =>
         reject(new AppException('bad_request', `The multipart body cannot be read: ${err.message}`)),
       );
       req.pipe(parser);
     });
     if (truncated) throw tooLarge(max);
-    if (filename === null) throw invalid([{ field: 'file', message: 'file is required (a multipart file field named file)' }]);
+    if (filename === null)
+      throw invalid([{ field: 'file', message: 'file is required (a multipart file field named file)' }]);
     if (blob.size() === 0) throw invalid([{ field: 'file', message: 'the file is empty' }]);
     const given = fields.format;
     if (given !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(given))
       throw invalid([{ field: 'format', message: `format must be one of: ${IMPORT_FORMATS.join(', ')}` }]);
     const format = (given as ImportFormat | undefined) ?? detectFormat(filename);
     if (!format)
-      throw invalid([{ field: 'format', message: 'the format cannot be told from the file name; send format (csv, json, markdown or zip)' }]);
+      throw invalid([
+        {
+          field: 'format',
+          message: 'the format cannot be told from the file name; send format (csv, json, markdown or zip)',
+        },
+      ]);
 
     const row = await this.imports.insert({
       organizationId: caller.organizationId,
@@ -170,18 +187,24 @@ export class ImportsService {
         imp.collection_id === (dto.collectionId ?? null) &&
         JSON.stringify(imp.tags ?? null) === JSON.stringify(tags);
       if (!same)
-        throw new TransferException('import_already_committed', 'This import was already committed with other options');
+        throw new TransferException(
+          'import_already_committed',
+          'This import was already committed with other options',
+        );
       return { id: imp.id, status: imp.status };
     }
     if (imp.status !== 'ready')
       throw new TransferException(
         'import_not_ready',
-        imp.status === 'failed' ? `The file was refused: ${imp.error ?? 'see the import'}` : 'The file is still being validated',
+        imp.status === 'failed'
+          ? `The file was refused: ${imp.error ?? 'see the import'}`
+          : 'The file is still being validated',
       );
     if (dto.collectionId && !(await this.promptRows.collectionExists(imp.organization_id, dto.collectionId)))
       throw invalid([{ field: 'collectionId', message: 'no such collection in this organization' }]);
     const creating = await this.imports.creations(id, dto.onDuplicate);
-    if (creating > 0) await this.planLimits.assertCanCreate('prompts', imp.organization_id, { adding: creating });
+    if (creating > 0)
+      await this.planLimits.assertCanCreate('prompts', imp.organization_id, { adding: creating });
     await this.imports.update(id, {
       status: 'importing',
       on_duplicate: dto.onDuplicate,
@@ -214,8 +237,13 @@ export class ImportsService {
         for (const e of r.errors) chunk += line(r, e.field, e.message);
         if (r.outcome === 'failed') chunk += line(r, 'row', r.outcome_detail ?? 'failed');
         else if (r.duplicate && r.data && !r.outcome)
-          chunk += line(r, 'slug', r.duplicate === 'file' ? 'duplicate of an earlier row' : 'a prompt with this slug exists');
-        else if (r.duplicate && r.outcome === 'skipped') chunk += line(r, 'slug', r.outcome_detail ?? 'duplicate, skipped');
+          chunk += line(
+            r,
+            'slug',
+            r.duplicate === 'file' ? 'duplicate of an earlier row' : 'a prompt with this slug exists',
+          );
+        else if (r.duplicate && r.outcome === 'skipped')
+          chunk += line(r, 'slug', r.outcome_detail ?? 'duplicate, skipped');
       }
       await write(chunk);
       after = rows[rows.length - 1].row;
@@ -226,7 +254,8 @@ export class ImportsService {
   /** The import, if the caller may see it: its uploader, or an OWNER/ADMIN. */
   private async load(caller: Caller, id: string, lock = false): Promise<ImportRow> {
     const imp = await this.imports.find(id, lock);
-    if (!imp || !can(caller, 'update', { __type: 'Prompt', authorId: imp.created_by })) throw notFound('Import');
+    if (!imp || !can(caller, 'update', { __type: 'Prompt', authorId: imp.created_by }))
+      throw notFound('Import');
     return imp;
   }
 

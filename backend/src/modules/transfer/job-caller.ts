@@ -48,7 +48,8 @@ export class JobCallers {
           [organizationId, userId],
         )
       : [];
-    if (!member || !userId) throw new JobCallerGone('The member who started this job is no longer in the organization');
+    if (!member || !userId)
+      throw new JobCallerGone('The member who started this job is no longer in the organization');
     const { viewersMayRun, membersMayExport } = await this.settings.get(organizationId);
     return {
       userId,

@@ -58,15 +58,7 @@ export class ImportsController {
    */
   @Post(':id/commit')
   @HttpCode(202)
-  @ApiProblems(
-    400,
-    401,
-    403,
-    404,
-    'plan_limit_reached',
-    'import_not_ready',
-    'import_already_committed',
-  )
+  @ApiProblems(400, 401, 403, 404, 'plan_limit_reached', 'import_not_ready', 'import_already_committed')
   commit(
     @CurrentCaller() caller: Caller,
     @UuidParam('id') id: string,
@@ -80,7 +72,11 @@ export class ImportsController {
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'A CSV download' })
   @ApiProblems(400, 401, 403, 404)
-  async errors(@CurrentCaller() caller: Caller, @UuidParam('id') id: string, @Res() res: Response): Promise<void> {
+  async errors(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('id') id: string,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.imports.writeErrors(caller, id, res);
   }
 }
@@ -124,7 +120,11 @@ export class ExportsController {
   @ApiProduces('application/json', 'text/csv', 'application/zip')
   @ApiOkResponse({ description: 'The export file' })
   @ApiProblems(400, 401, 403, 404, 'export_not_ready', 'export_expired')
-  async download(@CurrentCaller() caller: Caller, @UuidParam('id') id: string, @Res() res: Response): Promise<void> {
+  async download(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('id') id: string,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.exportsService.download(caller, id, res);
   }
 }

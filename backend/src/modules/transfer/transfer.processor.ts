@@ -73,11 +73,15 @@ export class TransferSweeper implements OnModuleInit {
     });
     for (const i of imports) {
       this.logger.warn({ importId: i.id, status: i.status }, 'resuming a stopped import');
-      await this.queue.add(QueueName.Transfer, i.status === 'validating' ? 'validate-import' : 'commit-import', {
-        organizationId: i.organization_id,
-        importId: i.id,
-        userId: i.created_by,
-      });
+      await this.queue.add(
+        QueueName.Transfer,
+        i.status === 'validating' ? 'validate-import' : 'commit-import',
+        {
+          organizationId: i.organization_id,
+          importId: i.id,
+          userId: i.created_by,
+        },
+      );
     }
     for (const e of exports) {
       this.logger.warn({ exportId: e.id }, 'resuming a stopped export');

@@ -53,7 +53,9 @@ async function* utf8(input: AsyncIterable<Buffer>): AsyncGenerator<string> {
     try {
       return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
     } catch {
-      throw new ImportFileError(`The file is not valid UTF-8 text (near byte ${offset}); save it as UTF-8 and upload it again`);
+      throw new ImportFileError(
+        `The file is not valid UTF-8 text (near byte ${offset}); save it as UTF-8 and upload it again`,
+      );
     }
   };
   for await (const chunk of input) {
@@ -75,13 +77,19 @@ async function readAll(input: AsyncIterable<Buffer>): Promise<Buffer> {
  * CSV with a header line naming the contract's columns (any order; `title` and `content` are
  * required, unknown columns refuse the file). Streams: one record in memory at a time.
  */
-export async function* readCsv(input: AsyncIterable<Buffer>, name: string | null = null): AsyncGenerator<RawRow> {
+export async function* readCsv(
+  input: AsyncIterable<Buffer>,
+  name: string | null = null,
+): AsyncGenerator<RawRow> {
   const parser = parseCsv({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true });
   const feed = pipeline(Readable.from(utf8(input)), parser).catch((err: unknown) => err);
   let header: string[] | null = null;
   const at = (line: number) => (name ? `${name}, line ${line}` : `line ${line}`);
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: string[];
+      info: { lines: number };
+    }>) {
       if (!header) {
         header = record.map((h) => h.trim());
         const unknown = header.filter((h) => !(CSV_COLUMNS as readonly string[]).includes(h));
@@ -98,7 +106,9 @@ export async function* readCsv(input: AsyncIterable<Buffer>, name: string | null
         yield {
           source: at(info.lines),
           fields: null,
-          errors: [{ field: 'row', message: `the row has ${record.length} cells, the header ${header.length}` }],
+          errors: [
+            { field: 'row', message: `the row has ${record.length} cells, the header ${header.length}` },
+          ],
         };
         continue;
       }
@@ -115,21 +125,27 @@ export async function* readCsv(input: AsyncIterable<Buffer>, name: string | null
   const fed = await feed;
   if (fed instanceof ImportFileError) throw fed;
   if (fed instanceof Error) throw new ImportFileError(`The file is not valid CSV: ${fed.message}`);
-  if (!header) throw new ImportFileError(`${name ? `${name}: ` : ''}The CSV file is empty: it needs a header line`);
+  if (!header)
+    throw new ImportFileError(`${name ? `${name}: ` : ''}The CSV file is empty: it needs a header line`);
 }
 
 /**
  * Our own JSON format (`{format: "prompt-vault/v1", prompts: [...]}`), stream-parsed: each prompt
  * is assembled alone, so a file of any size holds one prompt in memory at a time.
  */
-export async function* readJson(input: AsyncIterable<Buffer>, name: string | null = null): AsyncGenerator<RawRow> {
+export async function* readJson(
+  input: AsyncIterable<Buffer>,
+  name: string | null = null,
+): AsyncGenerator<RawRow> {
   const picker = pick({
     filter: (stack: readonly (string | number | null)[]) =>
       (stack.length === 1 && stack[0] === 'format') ||
       (stack.length === 2 && stack[0] === 'prompts' && typeof stack[1] === 'number'),
   });
   const values = streamValues();
-  const feed = pipeline(Readable.from(utf8(input)), jsonParser(), picker, values).catch((err: unknown) => err);
+  const feed = pipeline(Readable.from(utf8(input)), jsonParser(), picker, values).catch(
+    (err: unknown) => err,
+  );
   let format: unknown;
   let index = 0;
   const label = (i: number) => (name ? `${name}, prompts[${i}]` : `prompts[${i}]`);
@@ -141,7 +157,11 @@ export async function* readJson(input: AsyncIterable<Buffer>, name: string | nul
       }
       const i = index++;
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        yield { source: label(i), fields: null, errors: [{ field: 'prompt', message: 'each prompt must be an object' }] };
+        yield {
+          source: label(i),
+          fields: null,
+          errors: [{ field: 'prompt', message: 'each prompt must be an object' }],
+        };
         continue;
       }
       yield { source: label(i), fields: value as Record<string, unknown>, errors: [] };
@@ -149,13 +169,18 @@ export async function* readJson(input: AsyncIterable<Buffer>, name: string | nul
   } catch (err) {
     const fed = await feed;
     if (fed instanceof ImportFileError) throw fed;
-    throw new ImportFileError(`${name ? `${name}: ` : ''}The file is not valid JSON: ${(err as Error).message}`);
+    throw new ImportFileError(
+      `${name ? `${name}: ` : ''}The file is not valid JSON: ${(err as Error).message}`,
+    );
   }
   const fed = await feed;
   if (fed instanceof ImportFileError) throw fed;
-  if (fed instanceof Error) throw new ImportFileError(`${name ? `${name}: ` : ''}The file is not valid JSON: ${fed.message}`);
+  if (fed instanceof Error)
+    throw new ImportFileError(`${name ? `${name}: ` : ''}The file is not valid JSON: ${fed.message}`);
   if (format !== JSON_FORMAT_ID)
-    throw new ImportFileError(`${name ? `${name}: ` : ''}Not a ${JSON_FORMAT_ID} document: "format" must be "${JSON_FORMAT_ID}"`);
+    throw new ImportFileError(
+      `${name ? `${name}: ` : ''}Not a ${JSON_FORMAT_ID} document: "format" must be "${JSON_FORMAT_ID}"`,
+    );
 }
 
 const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
@@ -169,15 +194,27 @@ export function readMarkdown(bytes: Buffer, name: string): RawRow {
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return { source: name, fields: null, errors: [{ field: 'file', message: 'the file is not valid UTF-8 text' }] };
+    return {
+      source: name,
+      fields: null,
+      errors: [{ field: 'file', message: 'the file is not valid UTF-8 text' }],
+    };
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const fallbackTitle = name.replace(/^.*\//, '').replace(/\.(md|markdown)$/i, '');
   const match = FRONT_MATTER.exec(text);
   if (!match) {
     if (text.startsWith('---'))
-      return { source: name, fields: null, errors: [{ field: 'frontMatter', message: 'the front matter is not closed by a --- line' }] };
-    return { source: name, fields: { title: fallbackTitle, content: text.replace(/^\s*\n/, '') }, errors: [] };
+      return {
+        source: name,
+        fields: null,
+        errors: [{ field: 'frontMatter', message: 'the front matter is not closed by a --- line' }],
+      };
+    return {
+      source: name,
+      fields: { title: fallbackTitle, content: text.replace(/^\s*\n/, '') },
+      errors: [],
+    };
   }
   let front: unknown;
   try {
@@ -186,11 +223,20 @@ export function readMarkdown(bytes: Buffer, name: string): RawRow {
     return {
       source: name,
       fields: null,
-      errors: [{ field: 'frontMatter', message: `the front matter is not valid YAML: ${(err as Error).message.split('\n')[0]}` }],
+      errors: [
+        {
+          field: 'frontMatter',
+          message: `the front matter is not valid YAML: ${(err as Error).message.split('\n')[0]}`,
+        },
+      ],
     };
   }
   if (typeof front !== 'object' || Array.isArray(front) || front === null)
-    return { source: name, fields: null, errors: [{ field: 'frontMatter', message: 'the front matter must be a mapping of fields' }] };
+    return {
+      source: name,
+      fields: null,
+      errors: [{ field: 'frontMatter', message: 'the front matter must be a mapping of fields' }],
+    };
   const fields = { ...(front as Record<string, unknown>) };
   fields.title ??= fallbackTitle;
   fields.content = text.slice(match[0].length);
@@ -199,28 +245,36 @@ export function readMarkdown(bytes: Buffer, name: string): RawRow {
 
 function openZip(path: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) =>
-    yauzl.open(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false }, (err, zip) =>
-      err || !zip ? reject(err ?? new Error('no zip')) : resolve(zip),
+    yauzl.open(
+      path,
+      { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false },
+      (err, zip) => (err || !zip ? reject(err ?? new Error('no zip')) : resolve(zip)),
     ),
   );
 }
 
 async function centralDirectory(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
   if (zip.entryCount > ZIP_LIMITS.maxEntries)
-    throw new ImportFileError(`The zip has ${zip.entryCount} entries; at most ${ZIP_LIMITS.maxEntries} are accepted`);
+    throw new ImportFileError(
+      `The zip has ${zip.entryCount} entries; at most ${ZIP_LIMITS.maxEntries} are accepted`,
+    );
   const entries: yauzl.Entry[] = [];
   let total = 0;
   await new Promise<void>((resolve, reject) => {
     zip.on('entry', (entry: yauzl.Entry) => {
       total += entry.uncompressedSize;
       if (total > ZIP_LIMITS.maxTotalBytes)
-        return reject(new ImportFileError(`The zip would inflate to more than ${ZIP_LIMITS.maxTotalBytes} bytes`));
+        return reject(
+          new ImportFileError(`The zip would inflate to more than ${ZIP_LIMITS.maxTotalBytes} bytes`),
+        );
       if (
         entry.uncompressedSize > 1024 * 1024 &&
         entry.uncompressedSize / Math.max(entry.compressedSize, 1) > ZIP_LIMITS.maxRatio
       )
         return reject(
-          new ImportFileError(`${entry.fileName} is compressed more than ${ZIP_LIMITS.maxRatio}:1; the zip looks like a zip bomb`),
+          new ImportFileError(
+            `${entry.fileName} is compressed more than ${ZIP_LIMITS.maxRatio}:1; the zip looks like a zip bomb`,
+          ),
         );
       entries.push(entry);
       zip.readEntry();
@@ -233,7 +287,9 @@ async function centralDirectory(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
 }
 
 const entryStream = (zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> =>
-  new Promise((resolve, reject) => zip.openReadStream(entry, (err, s) => (err || !s ? reject(err) : resolve(s))));
+  new Promise((resolve, reject) =>
+    zip.openReadStream(entry, (err, s) => (err || !s ? reject(err ?? new Error('no stream')) : resolve(s))),
+  );
 
 /**
  * A zip of CSV, JSON and Markdown files, read from a temporary copy (a zip needs random access).
@@ -263,7 +319,11 @@ export async function* readZip(input: AsyncIterable<Buffer>): AsyncGenerator<Raw
       if (name.endsWith('/') || name.startsWith('__MACOSX/') || /(^|\/)\./.test(name)) continue;
       const format = detectFormat(name);
       if (!format || format === 'zip') {
-        yield { source: name, fields: null, errors: [{ field: 'file', message: 'only .csv, .json and .md files are imported from a zip' }] };
+        yield {
+          source: name,
+          fields: null,
+          errors: [{ field: 'file', message: 'only .csv, .json and .md files are imported from a zip' }],
+        };
         continue;
       }
       try {
@@ -282,7 +342,11 @@ export async function* readZip(input: AsyncIterable<Buffer>): AsyncGenerator<Raw
 }
 
 /** The records of a file in the given format. */
-export function readRecords(format: ImportFormat, input: AsyncIterable<Buffer>, filename: string): AsyncIterable<RawRow> {
+export function readRecords(
+  format: ImportFormat,
+  input: AsyncIterable<Buffer>,
+  filename: string,
+): AsyncIterable<RawRow> {
   switch (format) {
     case 'csv':
       return readCsv(input);

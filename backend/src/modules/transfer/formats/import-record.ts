@@ -5,7 +5,12 @@ import { slugify } from '../../organizations/slug';
 import { CreatePromptDto } from '../../prompts/dto/prompt.dto';
 import { LABEL_PATTERN } from '../../prompts/dto/render.dto';
 import type { PromptStatus, PromptVisibility } from '../../prompts/prompt.model';
-import { extractVariables, mergeVariables, type PromptMetadata, type VariableDefinition } from '../../prompts/variables';
+import {
+  extractVariables,
+  mergeVariables,
+  type PromptMetadata,
+  type VariableDefinition,
+} from '../../prompts/variables';
 
 /** One version of an imported prompt (the JSON format carries all of them, oldest first). */
 export interface ImportVersion {
@@ -98,12 +103,15 @@ function tagsOf(v: unknown, errors: FieldError[]): string[] | undefined {
       .split('|')
       .map((t) => t.trim())
       .filter(Boolean);
-  if (Array.isArray(v) && v.every((t) => typeof t === 'string')) return v as string[];
+  if (Array.isArray(v) && v.every((t) => typeof t === 'string')) return v;
   errors.push({ field: 'tags', message: 'tags must be a list of names (in CSV, separated by |)' });
   return undefined;
 }
 
-function metadataOf(fields: Record<string, unknown>, errors: FieldError[]): Record<string, unknown> | undefined {
+function metadataOf(
+  fields: Record<string, unknown>,
+  errors: FieldError[],
+): Record<string, unknown> | undefined {
   const nested = fields.metadata;
   if (nested !== undefined && nested !== null && (typeof nested !== 'object' || Array.isArray(nested))) {
     errors.push({ field: 'metadata', message: 'metadata must be an object' });
@@ -127,7 +135,8 @@ function messages(errors: ValidationError[], prefix = ''): FieldError[] {
   for (const e of errors) {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
     for (const message of Object.values(e.constraints ?? {})) out.push({ field, message });
-    if (e.children?.length) out.push(...messages(e.children, /^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : field));
+    if (e.children?.length)
+      out.push(...messages(e.children, /^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : field));
   }
   return out;
 }
@@ -161,9 +170,23 @@ export async function normalizeRecord(fields: Record<string, unknown>): Promise<
   const status = (str(blankToUndefined(fields.status))?.trim() ?? 'draft') as PromptStatus;
   const visibility = (str(blankToUndefined(fields.visibility))?.trim() ?? 'organization') as PromptVisibility;
   const variables = fields.variables ?? undefined;
-  const plain = { slug: givenSlug, title, description, content, tags, status, visibility, metadata, variables };
+  const plain = {
+    slug: givenSlug,
+    title,
+    description,
+    content,
+    tags,
+    status,
+    visibility,
+    metadata,
+    variables,
+  };
   errors.push(...(await checkFields(plain)));
-  if (typeof content === 'string' && content.length <= 100_000 && !errors.some((e) => e.field.startsWith('variables'))) {
+  if (
+    typeof content === 'string' &&
+    content.length <= 100_000 &&
+    !errors.some((e) => e.field.startsWith('variables'))
+  ) {
     errors.push(...mergeVariables(content, (variables as VariableDefinition[]) ?? []).errors);
   }
   if (category !== null && category.length > 100)
@@ -175,7 +198,8 @@ export async function normalizeRecord(fields: Record<string, unknown>): Promise<
   /** The file's version numbers, in order: labels name them, the import renumbers from 1. */
   const fileVersions: number[] = [];
   if (fields.versions !== undefined && fields.versions !== null) {
-    if (!Array.isArray(fields.versions)) errors.push({ field: 'versions', message: 'versions must be a list' });
+    if (!Array.isArray(fields.versions))
+      errors.push({ field: 'versions', message: 'versions must be a list' });
     else {
       const list = [...(fields.versions as Array<Record<string, unknown>>)].sort(
         (a, b) => Number(a?.version) - Number(b?.version),
@@ -207,7 +231,7 @@ export async function normalizeRecord(fields: Record<string, unknown>): Promise<
             description: vPlain.description,
             content: vPlain.content as string,
             variables: merged.variables,
-            metadata: vMeta as PromptMetadata,
+            metadata: vMeta,
             changeNote: vPlain.changeNote?.slice(0, 500) ?? null,
           });
         }
@@ -224,7 +248,8 @@ export async function normalizeRecord(fields: Record<string, unknown>): Promise<
     else
       for (const [label, version] of Object.entries(fields.labels as Record<string, unknown>)) {
         const index = fileVersions.indexOf(version as number);
-        if (!LABEL_PATTERN.test(label)) errors.push({ field: `labels.${label}`, message: 'not a valid label name' });
+        if (!LABEL_PATTERN.test(label))
+          errors.push({ field: `labels.${label}`, message: 'not a valid label name' });
         else if (!Number.isInteger(version) || index < 0)
           errors.push({
             field: `labels.${label}`,
@@ -251,7 +276,7 @@ export async function normalizeRecord(fields: Record<string, unknown>): Promise<
     collection,
     status,
     visibility,
-    metadata: (metadata ?? {}) as PromptMetadata,
+    metadata: metadata ?? {},
     labels,
     versions,
   };

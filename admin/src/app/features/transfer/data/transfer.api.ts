@@ -36,12 +36,19 @@ export class TransferApi {
   }
 
   commit(id: string, body: CommitImportRequest): Observable<ImportAccepted> {
-    return this.http.post<ImportAccepted>(`${API_BASE}/imports/${encodeURIComponent(id)}/commit`, body, inline());
+    return this.http.post<ImportAccepted>(
+      `${API_BASE}/imports/${encodeURIComponent(id)}/commit`,
+      body,
+      inline(),
+    );
   }
 
   /** The import's error file (CSV). */
   errors(id: string): Observable<Blob> {
-    return this.http.get(`${API_BASE}/imports/${encodeURIComponent(id)}/errors`, { responseType: 'blob', ...inline() });
+    return this.http.get(`${API_BASE}/imports/${encodeURIComponent(id)}/errors`, {
+      responseType: 'blob',
+      ...inline(),
+    });
   }
 
   createExport(body: CreateExportRequest): Observable<ExportView> {
@@ -59,7 +66,10 @@ export class TransferApi {
   }
 
   download(id: string): Observable<Blob> {
-    return this.http.get(`${API_BASE}/exports/${encodeURIComponent(id)}/download`, { responseType: 'blob', ...inline() });
+    return this.http.get(`${API_BASE}/exports/${encodeURIComponent(id)}/download`, {
+      responseType: 'blob',
+      ...inline(),
+    });
   }
 }
 

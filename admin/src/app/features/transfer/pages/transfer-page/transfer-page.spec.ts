@@ -100,7 +100,8 @@ async function render(role: MembershipRole, exportsList: ExportView[] | null = [
   backend.expectOne('/api/v1/me').flush(me(role));
   const fixture = TestBed.createComponent(TransferPage);
   TestBed.tick();
-  if (exportsList) backend.expectOne('/api/v1/exports?limit=20').flush({ items: exportsList, nextCursor: null });
+  if (exportsList)
+    backend.expectOne('/api/v1/exports?limit=20').flush({ items: exportsList, nextCursor: null });
   await fixture.whenStable();
   return { fixture, backend, root: fixture.nativeElement as HTMLElement };
 }
@@ -155,7 +156,9 @@ describe('TransferPage', () => {
     await settle(fixture);
     backend
       .expectOne('/api/v1/imports/i1')
-      .flush(importView({ status: 'importing', progress: { done: 1, total: 2 }, onDuplicate: 'new_version' }));
+      .flush(
+        importView({ status: 'importing', progress: { done: 1, total: 2 }, onDuplicate: 'new_version' }),
+      );
     await settle(fixture);
     expect(getByRole(root, 'progressbar', 'Import progress').getAttribute('aria-valuenow')).toBe('50');
     fixture.destroy();
@@ -177,16 +180,31 @@ describe('TransferPage', () => {
   it('reports a refused upload inline', async () => {
     const { root, fixture, backend } = await render('EDITOR');
     await uploadFile(root, fixture);
-    backend.expectOne('/api/v1/imports').flush(
-      { type: 'about:blank', title: 'Payload too large', status: 413, code: 'payload_too_large', detail: 'too big' },
-      { status: 413, statusText: 'Payload Too Large', headers: { 'Content-Type': 'application/problem+json' } },
-    );
+    backend
+      .expectOne('/api/v1/imports')
+      .flush(
+        {
+          type: 'about:blank',
+          title: 'Payload too large',
+          status: 413,
+          code: 'payload_too_large',
+          detail: 'too big',
+        },
+        {
+          status: 413,
+          statusText: 'Payload Too Large',
+          headers: { 'Content-Type': 'application/problem+json' },
+        },
+      );
     await settle(fixture);
     expect(getByRole(root, 'alert').textContent).toContain('The file is larger than the server accepts.');
   });
 
   it('lists exports with download links and starts a new export', async () => {
-    const { root, fixture, backend } = await render('OWNER', [EXPORT_DONE, { ...EXPORT_DONE, id: 'e2', downloadUrl: undefined }]);
+    const { root, fixture, backend } = await render('OWNER', [
+      EXPORT_DONE,
+      { ...EXPORT_DONE, id: 'e2', downloadUrl: undefined },
+    ]);
     const rows = queryAllByRole(getByRole(root, 'table', 'Your exports'), 'row');
     expect(rows).toHaveLength(3);
     expect(getByRole(rows[1], 'button', 'Download prompts-2026-01-01.json')).toBeTruthy();

@@ -119,7 +119,7 @@ export class TransferPage {
     return this.run('Could not download the export', () => this.store.download(item));
   }
 
-  protected describeErrors(errors: Array<{ field: string; message: string }>): string {
+  protected describeErrors(errors: { field: string; message: string }[]): string {
     return errors.map((e) => `${e.field}: ${e.message}`).join('; ');
   }
 
