@@ -157,7 +157,7 @@ describe(`Export (${driver})`, () => {
       d.prompts
         .map((p) => ({
           ...p,
-          versions: p.versions?.map(({ createdAt: _c, author: _a, ...v }) => ({
+          versions: p.versions?.map(({ createdAt: _c, author: _a, ...v }): Record<string, unknown> => ({
             ...v,
             changeNote: v.changeNote ?? null,
           })),

@@ -401,7 +401,7 @@ describe(`Import (${driver})`, () => {
         },
         30_000,
       );
-      expect(done.counts).toMatchObject({ total: 60, created: 60, failed: 0 });
+      expect(done?.counts).toMatchObject({ total: 60, created: 60, failed: 0 });
       const slugs = await t.owner.query(
         `SELECT slug FROM prompts WHERE organization_id = $1 AND slug LIKE 'resume-%'`,
         [team.org],

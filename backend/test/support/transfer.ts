@@ -44,15 +44,15 @@ export function transferClient(
   const view = async (user: SignedUpUser, id: string, org = defaultOrg(user)) =>
     (await t.http().get(`/api/v1/imports/${id}`).set(auth(user, org)).expect(200)).body as ImportView;
   /** Waits while the import is being validated or imported. */
-  const settled = (user: SignedUpUser, id: string, org = defaultOrg(user)) =>
-    waitFor(
+  const settled = async (user: SignedUpUser, id: string, org = defaultOrg(user)): Promise<ImportView> =>
+    (await waitFor(
       `import ${id} to settle`,
       async () => {
         const v = await view(user, id, org);
         return v.status === 'validating' || v.status === 'importing' ? null : v;
       },
       30_000,
-    );
+    )) as ImportView;
   /** Uploads and waits for the preview. */
   const uploaded = async (
     user: SignedUpUser,
@@ -88,20 +88,22 @@ export function transferClient(
     const res = await requestExport(user, body, org);
     if (res.status !== 202) throw new Error(`export: ${res.status} ${JSON.stringify(res.body)}`);
     const id = (res.body as { id: string }).id;
-    const done = await waitFor(
+    interface ExportStatus {
+      status: string;
+      count: number;
+      downloadUrl?: string;
+      expiresAt?: string;
+      error?: string;
+    }
+    const done = (await waitFor(
       `export ${id}`,
       async () => {
-        const v = (await t.http().get(`/api/v1/exports/${id}`).set(auth(user, org)).expect(200)).body as {
-          status: string;
-          count: number;
-          downloadUrl?: string;
-          expiresAt?: string;
-          error?: string;
-        };
+        const v = (await t.http().get(`/api/v1/exports/${id}`).set(auth(user, org)).expect(200))
+          .body as ExportStatus;
         return v.status === 'done' || v.status === 'failed' ? v : null;
       },
       30_000,
-    );
+    )) as ExportStatus;
     if (done.status !== 'done') throw new Error(`export failed: ${JSON.stringify(done)}`);
     const file = await t
       .http()
