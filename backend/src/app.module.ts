@@ -34,6 +34,7 @@ import { EvaluationsModule } from './modules/evaluations/evaluations.module';
 import { ProviderKeysModule } from './modules/provider-keys/provider-keys.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { AnalyticsModule } from './modules/analytics/analytics.module';
+import { TransferModule } from './modules/transfer/transfer.module';
 import { VersionsModule } from './modules/versions/versions.module';
 import { TaxonomyModule } from './modules/taxonomy/taxonomy.module';
 import { CollaborationModule } from './modules/collaboration/collaboration.module';
@@ -113,6 +114,7 @@ export class AppModule implements NestModule {
         ProviderKeysModule,
         WebhooksModule,
         AnalyticsModule,
+        TransferModule,
         SearchModule,
         SsoModule,
         TemplatesModule,

@@ -64,6 +64,13 @@ export const routes: Routes = [
       import('./features/webhooks/pages/webhooks-page/webhooks-page').then((m) => m.WebhooksPage),
   },
   {
+    path: 'transfer',
+    title: 'Import and export · Prompt Vault',
+    canActivate: [signedInGuard],
+    loadComponent: () =>
+      import('./features/transfer/pages/transfer-page/transfer-page').then((m) => m.TransferPage),
+  },
+  {
     path: '**',
     title: 'Page not found · Prompt Vault',
     loadComponent: () =>

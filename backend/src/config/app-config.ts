@@ -47,6 +47,17 @@ export interface WebhooksConfig {
   dispatchIntervalMs: number;
 }
 
+export interface TransferConfig {
+  /** IMPORT_MAX_BYTES: the largest import upload. */
+  importMaxBytes: number;
+  /** EXPORT_TTL_HOURS in milliseconds: how long an export can be downloaded. */
+  exportTtlMs: number;
+  /** TRANSFER_SWEEP_INTERVAL_MS: how often stopped jobs are resumed and expired files deleted. */
+  sweepIntervalMs: number;
+  /** TRANSFER_STALE_MS: a job silent this long is resumed. */
+  staleMs: number;
+}
+
 export interface EncryptionConfig {
   /** ENCRYPTION_KEY: 32 bytes; seals every new secret. */
   key: Buffer;
@@ -122,6 +133,8 @@ export class AppConfig {
   readonly auditSigningKey!: string;
   /** Outbound webhooks (docs/webhooks.md). */
   readonly webhooks!: WebhooksConfig;
+  /** Import and export (docs/import-export.md). */
+  readonly transfer!: TransferConfig;
 
   constructor(values: AppConfigValues) {
     Object.assign(this, values);
@@ -237,6 +250,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       disableAfterMs: raw.WEBHOOK_DISABLE_AFTER_MS,
       secretOverlapMs: raw.WEBHOOK_SECRET_OVERLAP_MS,
       dispatchIntervalMs: raw.WEBHOOK_DISPATCH_INTERVAL_MS,
+    },
+    transfer: {
+      importMaxBytes: raw.IMPORT_MAX_BYTES,
+      exportTtlMs: raw.EXPORT_TTL_HOURS * 3_600_000,
+      sweepIntervalMs: raw.TRANSFER_SWEEP_INTERVAL_MS,
+      staleMs: raw.TRANSFER_STALE_MS,
     },
     billing: {
       defaultPlan: raw.DEFAULT_PLAN,

@@ -320,6 +320,30 @@ export class EnvironmentVariables {
   @Min(50)
   WEBHOOK_DISPATCH_INTERVAL_MS = 5000;
 
+  /** Largest import upload in bytes (100 MB); a larger one answers 413. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  IMPORT_MAX_BYTES = 100 * 1024 * 1024;
+
+  /** How long an export's download link works, in hours (24). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  EXPORT_TTL_HOURS = 24;
+
+  /** How often stopped import/export jobs are resumed and expired export files deleted. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  TRANSFER_SWEEP_INTERVAL_MS = 30_000;
+
+  /** An import or export job not heard from for this long is taken as stopped and resumed (2 min). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  TRANSFER_STALE_MS = 120_000;
+
   /** The plan a new organization starts on (without Stripe, the OWNER changes it). */
   @IsIn(['free', 'starter', 'pro', 'enterprise'])
   DEFAULT_PLAN: 'free' | 'starter' | 'pro' | 'enterprise' = 'free';

@@ -35,6 +35,7 @@ import { OrganizationSettings1764000000000 } from './migrations/1764000000000-or
 import { Evaluations1764000100000 } from './migrations/1764000100000-evaluations';
 import { TestRuns1764000200000 } from './migrations/1764000200000-test-runs';
 import { Analytics1764000300000 } from './migrations/1764000300000-analytics';
+import { Transfer1764000500000 } from './migrations/1764000500000-transfer';
 import { SsoAssertion } from '../modules/sso/entities/sso-assertion.entity';
 import { SsoLoginCode } from '../modules/sso/entities/sso-login-code.entity';
 import { SsoSettings } from '../modules/sso/entities/sso-settings.entity';
@@ -80,6 +81,7 @@ export const MIGRATIONS = [
   Evaluations1764000100000,
   TestRuns1764000200000,
   Analytics1764000300000,
+  Transfer1764000500000,
 ];
 
 /**

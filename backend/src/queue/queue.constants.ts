@@ -5,6 +5,7 @@ export enum QueueName {
   Outbox = 'outbox',
   Webhooks = 'webhooks',
   TestRuns = 'test-runs',
+  Transfer = 'transfer',
 }
 
 /** Every job carries the organization it belongs to, so its processor re-enters that tenant. */

@@ -25,5 +25,6 @@ import { TagsService } from './tags.service';
     CollectionsRepository,
     PromptIndex,
   ],
+  exports: [CategoriesService, CollectionsService],
 })
 export class TaxonomyModule {}

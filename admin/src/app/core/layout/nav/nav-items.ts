@@ -83,6 +83,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
     requires: { action: 'read', subject: 'AuditEvent' },
   },
   {
+    label: 'Import and export',
+    path: '/transfer',
+    icon: 'upload',
+    exact: false,
+    requires: { action: 'read', subject: 'Prompt' },
+  },
+  {
     label: 'Webhooks',
     path: '/webhooks',
     icon: 'open_in_new',

@@ -1,0 +1,369 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { can } from '../../authz/require-access';
+import type { Caller } from '../../common/context/request-context';
+import { DomainException } from '../../common/errors/domain.exception';
+import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
+import { AuditService } from '../audit/audit.service';
+import { OutboxService } from '../outbox/outbox.service';
+import { PromptsRepository } from '../prompts/prompts.repository';
+import { PromptsService } from '../prompts/prompts.service';
+import { CategoriesService } from '../taxonomy/categories.service';
+import { CollectionsService } from '../taxonomy/collections.service';
+import { VersionsService } from '../versions/versions.service';
+import { ImportRecord, ImportVersion, normalizeRecord } from './formats/import-record';
+import { ImportFileError, readRecords } from './formats/import-readers';
+import {
+  ImportAction,
+  ImportRecordRow,
+  ImportRow,
+  ImportsRepository,
+  NewImportRecordRow,
+  RowOutcome,
+} from './imports.repository';
+import { JobCallerGone, JobCallers } from './job-caller';
+import { TransferBlobs } from './transfer-blobs.repository';
+import { TransferLookups } from './transfer-lookups.repository';
+
+/** Rows written per INSERT batch while validating. */
+const VALIDATE_BATCH = 500;
+/** Rows committed per transaction: a killed job loses at most one batch's work, which is redone. */
+export const COMMIT_BATCH = 50;
+/** Variable names the preview lists at most. */
+const MAX_VARIABLES = 500;
+
+interface Outcome {
+  outcome: RowOutcome;
+  action: ImportAction;
+  promptId: string | null;
+  detail: string | null;
+}
+
+const describe = (err: unknown): string => {
+  if (err instanceof DomainException) {
+    const fields = err.errors?.map((e) => `${e.field}: ${e.message}`).join('; ');
+    return `${err.code}: ${err.message}${fields ? ` (${fields})` : ''}`;
+  }
+  return err instanceof Error ? err.message : String(err);
+};
+
+/**
+ * The two jobs of an import. Validation reads the stored file once, streaming, and writes one
+ * `import_rows` row per record (in the job's one transaction: a killed validation leaves nothing
+ * and starts over). The commit creates prompts through PromptsService / VersionsService (their
+ * checks, audit events and outbox rows) in batches of COMMIT_BATCH rows, each batch a transaction
+ * that also records each row's outcome: a killed commit resumes at the first row without one, and
+ * a row is never imported twice. Both run as the member who uploaded the file.
+ */
+@Injectable()
+export class ImportRunner {
+  private readonly logger = new Logger(ImportRunner.name);
+
+  constructor(
+    private readonly imports: ImportsRepository,
+    private readonly blobs: TransferBlobs,
+    private readonly lookups: TransferLookups,
+    private readonly callers: JobCallers,
+    private readonly transactions: TenantTransactions,
+    private readonly prompts: PromptsService,
+    private readonly promptRows: PromptsRepository,
+    private readonly versions: VersionsService,
+    private readonly categories: CategoriesService,
+    private readonly collections: CollectionsService,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  // ------------------------------------------------------------------ validation
+
+  async validate(organizationId: string, importId: string, createdBy: string | null): Promise<void> {
+    try {
+      await this.callers.run(organizationId, createdBy, async (caller) => {
+        const imp = await this.imports.find(importId, true);
+        if (!imp || imp.status !== 'validating') return;
+        await this.imports.clearRows(importId);
+        try {
+          await this.readFile(caller, imp);
+        } catch (err) {
+          if (!(err instanceof ImportFileError)) throw err;
+          await this.imports.clearRows(importId);
+          await this.imports.update(importId, { status: 'failed', error: err.message });
+        }
+      });
+    } catch (err) {
+      if (!(err instanceof JobCallerGone)) throw err;
+      await this.fail(organizationId, importId, err.message);
+    }
+  }
+
+  private async readFile(caller: Caller, imp: ImportRow): Promise<void> {
+    const categories = await this.lookups.categories();
+    const mayCreateCategory = can(caller, 'create', 'Category');
+    const variables = new Set<string>();
+    let batch: NewImportRecordRow[] = [];
+    let row = 0;
+    for await (const raw of readRecords(imp.format, this.blobs.chunks(imp.blob_id), imp.filename)) {
+      row++;
+      const normalized = raw.fields
+        ? await normalizeRecord(raw.fields)
+        : { slug: null, title: null, record: null, errors: [], variables: [] };
+      const errors = [...raw.errors, ...normalized.errors];
+      const category = normalized.record?.category;
+      if (category && !categories.has(category.toLowerCase()) && !mayCreateCategory)
+        errors.push({
+          field: 'category',
+          message: `no category "${category}" in this organization, and only OWNER and ADMIN create categories`,
+        });
+      for (const name of normalized.variables) if (variables.size < MAX_VARIABLES) variables.add(name);
+      batch.push({
+        row,
+        source: raw.source,
+        slug: normalized.slug,
+        title: normalized.title,
+        action: errors.length ? 'skip' : 'create',
+        errors,
+        data: errors.length ? null : normalized.record,
+      });
+      if (batch.length >= VALIDATE_BATCH) {
+        await this.imports.insertRows(imp.organization_id, imp.id, batch);
+        batch = [];
+      }
+    }
+    await this.imports.insertRows(imp.organization_id, imp.id, batch);
+    if (row === 0) throw new ImportFileError('The file holds no prompts');
+    await this.imports.markDuplicates(imp.id, imp.organization_id);
+    await this.imports.update(imp.id, { status: 'ready', variables: [...variables].sort() });
+  }
+
+  // ------------------------------------------------------------------ commit
+
+  /** Commits batch after batch until no row is left, then completes the import once. */
+  async commit(organizationId: string, importId: string, createdBy: string | null): Promise<void> {
+    try {
+      for (;;) {
+        const more = await this.callers.run(organizationId, createdBy, (caller) =>
+          this.commitBatch(caller, importId),
+        );
+        if (!more) return;
+      }
+    } catch (err) {
+      if (!(err instanceof JobCallerGone)) throw err;
+      await this.fail(organizationId, importId, err.message);
+    }
+  }
+
+  /** One batch in the current transaction; false once the import is complete (or not importing). */
+  private async commitBatch(caller: Caller, importId: string): Promise<boolean> {
+    // The lock serializes jobs of one import (a resumed one and a slow original): no row twice.
+    const imp = await this.imports.find(importId, true);
+    if (!imp || imp.status !== 'importing') return false;
+    if (!can(caller, 'create', 'Prompt'))
+      throw new JobCallerGone('The member who started this import may no longer create prompts');
+    const rows = await this.imports.pending(importId, COMMIT_BATCH);
+    if (!rows.length) {
+      await this.complete(imp);
+      return false;
+    }
+    const context = {
+      categories: await this.lookups.categories(),
+      collections: await this.lookups.collections(),
+    };
+    for (const r of rows) {
+      let result: Outcome;
+      try {
+        result = await this.promptRows.inSavepoint('import_row', () =>
+          this.applyRow(caller, imp, r, context),
+        );
+      } catch (err) {
+        if (err instanceof JobCallerGone) throw err;
+        result = { outcome: 'failed', action: r.action, promptId: null, detail: describe(err) };
+      }
+      await this.imports.setOutcome(
+        importId,
+        r.row,
+        result.outcome,
+        result.action,
+        result.promptId,
+        result.detail,
+      );
+    }
+    await this.imports.touch(importId);
+    return true;
+  }
+
+  private async applyRow(
+    caller: Caller,
+    imp: ImportRow,
+    r: ImportRecordRow,
+    context: { categories: Map<string, string>; collections: Map<string, string> },
+  ): Promise<Outcome> {
+    const record = r.data;
+    if (!record) return { outcome: 'skipped', action: 'skip', promptId: null, detail: 'the row has errors' };
+    const strategy = imp.on_duplicate ?? 'skip';
+    if (r.duplicate) {
+      if (strategy === 'skip')
+        return {
+          outcome: 'skipped',
+          action: 'skip',
+          promptId: null,
+          detail: `duplicate slug (${r.duplicate === 'file' ? 'earlier in the file' : 'an existing prompt'})`,
+        };
+      if (strategy === 'new_version') {
+        const target =
+          r.existing_prompt_id ?? (await this.imports.promptOfEarlierRow(imp.id, record.slug, r.row));
+        if (target) {
+          await this.prompts.update(caller, target, {
+            ...this.versionFields(record),
+            tags: this.tagsOf(record, imp),
+            changeNote: `Imported from ${imp.filename}`,
+          });
+          return { outcome: 'updated', action: 'new_version', promptId: target, detail: null };
+        }
+      }
+      if (strategy === 'rename') {
+        const slug = await this.freeSlug(imp.organization_id, record.slug);
+        const id = await this.create(caller, imp, { ...record, slug, explicitSlug: true }, context);
+        return {
+          outcome: 'created',
+          action: 'rename',
+          promptId: id.promptId,
+          detail: id.detail ?? `renamed to ${slug}`,
+        };
+      }
+    }
+    const created = await this.create(caller, imp, record, context);
+    return { outcome: 'created', action: 'create', promptId: created.promptId, detail: created.detail };
+  }
+
+  private versionFields(v: ImportVersion | ImportRecord) {
+    return {
+      title: v.title,
+      description: v.description,
+      content: v.content,
+      variables: v.variables,
+      metadata: v.metadata,
+    };
+  }
+
+  private tagsOf(record: ImportRecord, imp: ImportRow): string[] {
+    const byLower = new Map<string, string>();
+    for (const t of [...record.tags, ...(imp.tags ?? [])])
+      if (!byLower.has(t.toLowerCase())) byLower.set(t.toLowerCase(), t);
+    return [...byLower.values()];
+  }
+
+  /** The prompt with its whole history: version 1, then each later version, then its labels. */
+  private async create(
+    caller: Caller,
+    imp: ImportRow,
+    record: ImportRecord,
+    context: { categories: Map<string, string>; collections: Map<string, string> },
+  ): Promise<{ promptId: string; detail: string | null }> {
+    const [first, ...later]: ImportVersion[] = record.versions.length
+      ? record.versions
+      : [{ ...this.versionFields(record), changeNote: null }];
+    const created = await this.prompts.create(caller, {
+      ...this.versionFields(first),
+      slug: record.explicitSlug ? record.slug : undefined,
+      tags: this.tagsOf(record, imp),
+      categoryId: await this.categoryId(caller, record.category, context.categories),
+      collectionId:
+        imp.collection_id ?? (await this.collectionId(caller, record.collection, context.collections)),
+      status: record.status,
+      visibility: record.visibility,
+      changeNote: first.changeNote ?? `Imported from ${imp.filename}`,
+    });
+    for (const v of later)
+      await this.prompts.update(caller, created.id, {
+        ...this.versionFields(v),
+        changeNote: v.changeNote ?? undefined,
+      });
+    if (record.versions.length) await this.prompts.update(caller, created.id, this.versionFields(record));
+    const notes: string[] = [];
+    for (const [label, version] of Object.entries(record.labels)) {
+      try {
+        await this.promptRows.inSavepoint('import_label', () =>
+          this.versions.moveLabel(caller, created.id, label, version),
+        );
+      } catch (err) {
+        notes.push(`label ${label} not set: ${describe(err)}`);
+      }
+    }
+    return { promptId: created.id, detail: notes.length ? notes.join('; ') : null };
+  }
+
+  private async categoryId(
+    caller: Caller,
+    name: string | null,
+    known: Map<string, string>,
+  ): Promise<string | null> {
+    if (!name) return null;
+    const found = known.get(name.toLowerCase());
+    if (found) return found;
+    const created = await this.categories.create(caller, { name });
+    known.set(name.toLowerCase(), created.id);
+    return created.id;
+  }
+
+  private async collectionId(
+    caller: Caller,
+    name: string | null,
+    known: Map<string, string>,
+  ): Promise<string | null> {
+    if (!name) return null;
+    const found = known.get(name.toLowerCase());
+    if (found) return found;
+    const created = await this.collections.create(caller, { name });
+    known.set(name.toLowerCase(), created.id);
+    return created.id;
+  }
+
+  /** `slug-2`, `slug-3`, … : the first the organization does not use (as far as the importer sees). */
+  private async freeSlug(organizationId: string, slug: string): Promise<string> {
+    const base = slug.slice(0, 90);
+    for (let from = 2; ; from += 20) {
+      const candidates = Array.from({ length: 20 }, (_, i) => `${base}-${from + i}`);
+      const taken = await this.imports.takenSlugs(organizationId, candidates);
+      const free = candidates.find((c) => !taken.has(c));
+      if (free) return free;
+    }
+  }
+
+  /** Status, the one `import.completed` audit event and its outbox row (webhooks), once. */
+  private async complete(imp: ImportRow): Promise<void> {
+    const counts = await this.imports.counts(imp.id);
+    await this.imports.update(imp.id, { status: 'done', completed_at: new Date() });
+    const summary = {
+      importId: imp.id,
+      filename: imp.filename,
+      format: imp.format,
+      onDuplicate: imp.on_duplicate,
+      counts: {
+        total: counts.total,
+        created: counts.created,
+        updated: counts.updated,
+        skipped: counts.skipped,
+        failed: counts.failed,
+      },
+    };
+    await this.audit.record({
+      action: 'import.completed',
+      target: { type: 'import', id: imp.id },
+      changes: summary,
+    });
+    await this.outbox.publish({
+      type: 'import.completed',
+      aggregateType: 'import',
+      aggregateId: imp.id,
+      payload: summary,
+    });
+  }
+
+  private async fail(organizationId: string, importId: string, message: string): Promise<void> {
+    this.logger.warn({ importId, message }, 'import stopped');
+    await this.transactions.run({ organizationId, userId: null }, async () => {
+      const imp = await this.imports.find(importId, true);
+      if (imp && (imp.status === 'validating' || imp.status === 'importing'))
+        await this.imports.update(importId, { status: 'failed', error: message });
+    });
+  }
+}

@@ -1,0 +1,296 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type { FieldError } from '../../common/errors/domain.exception';
+import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
+import type { ImportRecord } from './formats/import-record';
+import type { ImportFormat } from './formats/import-readers';
+
+export type ImportStatus = 'validating' | 'ready' | 'importing' | 'done' | 'failed';
+export type ImportAction = 'create' | 'new_version' | 'rename' | 'skip';
+export type DuplicateStrategy = 'skip' | 'new_version' | 'rename';
+export type RowOutcome = 'created' | 'updated' | 'skipped' | 'failed';
+
+/** A row of `imports`. */
+export interface ImportRow {
+  id: string;
+  organization_id: string;
+  created_by: string | null;
+  filename: string;
+  format: ImportFormat;
+  size_bytes: string;
+  blob_id: string;
+  status: ImportStatus;
+  error: string | null;
+  variables: string[];
+  on_duplicate: DuplicateStrategy | null;
+  collection_id: string | null;
+  tags: string[] | null;
+  created_at: Date;
+  updated_at: Date;
+  committed_at: Date | null;
+  completed_at: Date | null;
+}
+
+/** A row of `import_rows`. */
+export interface ImportRecordRow {
+  row: number;
+  source: string | null;
+  slug: string | null;
+  title: string | null;
+  action: ImportAction;
+  duplicate: 'file' | 'organization' | null;
+  existing_prompt_id: string | null;
+  errors: FieldError[];
+  data: ImportRecord | null;
+  outcome: RowOutcome | null;
+  outcome_detail: string | null;
+  prompt_id: string | null;
+}
+
+export type NewImportRecordRow = Pick<
+  ImportRecordRow,
+  'row' | 'source' | 'slug' | 'title' | 'action' | 'errors' | 'data'
+>;
+
+export interface ImportCounts {
+  total: number;
+  valid: number;
+  invalid: number;
+  duplicates: number;
+  created: number;
+  updated: number;
+  skipped: number;
+  failed: number;
+}
+
+const IMPORT_COLUMNS = `id, organization_id, created_by, filename, format, size_bytes, blob_id, status, error, variables,
+  on_duplicate, collection_id, tags, created_at, updated_at, committed_at, completed_at`;
+const ROW_COLUMNS = `row, source, slug, title, action, duplicate, existing_prompt_id, errors, data, outcome,
+  outcome_detail, prompt_id`;
+
+/** Rows per INSERT statement (9 parameters each, well under PostgreSQL's 65535). */
+const INSERT_CHUNK = 500;
+
+/** Imports and their rows; every statement runs in the current tenant transaction. */
+@Injectable()
+export class ImportsRepository {
+  constructor(private readonly transactions: TenantTransactions) {}
+
+  private get em(): EntityManager {
+    return this.transactions.manager;
+  }
+
+  async insert(values: {
+    organizationId: string;
+    createdBy: string;
+    filename: string;
+    format: ImportFormat;
+    sizeBytes: number;
+    blobId: string;
+  }): Promise<ImportRow> {
+    const [row]: ImportRow[] = await this.em.query(
+      `INSERT INTO imports (organization_id, created_by, filename, format, size_bytes, blob_id)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${IMPORT_COLUMNS}`,
+      [
+        values.organizationId,
+        values.createdBy,
+        values.filename,
+        values.format,
+        values.sizeBytes,
+        values.blobId,
+      ],
+    );
+    return row;
+  }
+
+  async find(id: string, lock = false): Promise<ImportRow | undefined> {
+    const [row]: ImportRow[] = await this.em.query(
+      `SELECT ${IMPORT_COLUMNS} FROM imports WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
+    return row;
+  }
+
+  async update(
+    id: string,
+    set: Partial<
+      Pick<
+        ImportRow,
+        | 'status'
+        | 'error'
+        | 'variables'
+        | 'on_duplicate'
+        | 'collection_id'
+        | 'tags'
+        | 'committed_at'
+        | 'completed_at'
+      >
+    >,
+  ): Promise<void> {
+    const keys = Object.keys(set) as Array<keyof typeof set>;
+    const assignments = keys.map((k, i) => `${k} = $${i + 2}`);
+    await this.em.query(
+      `UPDATE imports SET ${[...assignments, 'updated_at = now()'].join(', ')} WHERE id = $1`,
+      [id, ...keys.map((k) => set[k])],
+    );
+  }
+
+  /** Keeps a running job's lease: the sweeper resumes imports whose `updated_at` went stale. */
+  async touch(id: string): Promise<void> {
+    await this.em.query(`UPDATE imports SET updated_at = now() WHERE id = $1`, [id]);
+  }
+
+  async clearRows(importId: string): Promise<void> {
+    await this.em.query(`DELETE FROM import_rows WHERE import_id = $1`, [importId]);
+  }
+
+  async insertRows(organizationId: string, importId: string, rows: NewImportRecordRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const chunk = rows.slice(i, i + INSERT_CHUNK);
+      const params: unknown[] = [];
+      const tuples = chunk.map((r) => {
+        const base = params.length;
+        params.push(
+          importId,
+          r.row,
+          organizationId,
+          r.source,
+          r.slug,
+          r.title,
+          r.action,
+          JSON.stringify(r.errors),
+          r.data ? JSON.stringify(r.data) : null,
+        );
+        return `(${Array.from({ length: 9 }, (_, j) => `$${base + j + 1}`).join(', ')})`;
+      });
+      await this.em.query(
+        `INSERT INTO import_rows (import_id, row, organization_id, source, slug, title, action, errors, data)
+         VALUES ${tuples.join(', ')}`,
+        params,
+      );
+    }
+  }
+
+  /**
+   * Marks duplicates once every row is in: a valid row whose slug an earlier valid row of the file
+   * has (`file`), or which a prompt of the organization the importer can see already has
+   * (`organization`, with its id). Row-level security hides other members' private prompts, so
+   * those never count (the prompt service gives the import another slug if one collides).
+   */
+  async markDuplicates(importId: string, organizationId: string): Promise<void> {
+    await this.em.query(
+      `UPDATE import_rows r SET duplicate = 'organization', existing_prompt_id = p.id, action = 'skip'
+         FROM prompts p
+        WHERE r.import_id = $1 AND r.data IS NOT NULL AND p.organization_id = $2 AND p.slug = r.slug`,
+      [importId, organizationId],
+    );
+    await this.em.query(
+      `UPDATE import_rows r SET duplicate = 'file', action = 'skip'
+        WHERE r.import_id = $1 AND r.data IS NOT NULL AND r.duplicate IS NULL
+          AND EXISTS (SELECT 1 FROM import_rows e WHERE e.import_id = r.import_id AND e.slug = r.slug
+                        AND e.data IS NOT NULL AND e.row < r.row)`,
+      [importId],
+    );
+  }
+
+  async counts(importId: string): Promise<ImportCounts> {
+    const [c]: Array<Record<keyof ImportCounts, string>> = await this.em.query(
+      `SELECT count(*) AS total,
+              count(*) FILTER (WHERE data IS NOT NULL) AS valid,
+              count(*) FILTER (WHERE data IS NULL) AS invalid,
+              count(*) FILTER (WHERE duplicate IS NOT NULL) AS duplicates,
+              count(*) FILTER (WHERE outcome = 'created') AS created,
+              count(*) FILTER (WHERE outcome = 'updated') AS updated,
+              count(*) FILTER (WHERE outcome = 'skipped') AS skipped,
+              count(*) FILTER (WHERE outcome = 'failed') AS failed
+         FROM import_rows WHERE import_id = $1`,
+      [importId],
+    );
+    return Object.fromEntries(Object.entries(c).map(([k, v]) => [k, Number(v)])) as unknown as ImportCounts;
+  }
+
+  /** Rows a commit creates prompts for under `strategy` (valid, and new or renamed). */
+  async creations(importId: string, strategy: DuplicateStrategy): Promise<number> {
+    const [{ n }]: Array<{ n: string }> = await this.em.query(
+      `SELECT count(*) AS n FROM import_rows
+        WHERE import_id = $1 AND data IS NOT NULL AND outcome IS NULL
+          AND (duplicate IS NULL OR ($2 = 'rename'))`,
+      [importId, strategy],
+    );
+    return Number(n);
+  }
+
+  /** The preview: rows with errors or duplicates first, then the others, by row number. */
+  preview(importId: string, limit: number): Promise<ImportRecordRow[]> {
+    return this.em.query(
+      `SELECT ${ROW_COLUMNS} FROM import_rows WHERE import_id = $1
+        ORDER BY (data IS NULL OR duplicate IS NOT NULL OR coalesce(outcome = 'failed', false)) DESC, row LIMIT $2`,
+      [importId, limit],
+    );
+  }
+
+  /** The next rows a commit has not handled yet, in file order. */
+  pending(importId: string, limit: number): Promise<ImportRecordRow[]> {
+    return this.em.query(
+      `SELECT ${ROW_COLUMNS} FROM import_rows WHERE import_id = $1 AND outcome IS NULL ORDER BY row LIMIT $2`,
+      [importId, limit],
+    );
+  }
+
+  /** The prompt an earlier row of the same import made for `slug` (a duplicate within the file). */
+  async promptOfEarlierRow(importId: string, slug: string, row: number): Promise<string | null> {
+    const [r]: Array<{ prompt_id: string }> = await this.em.query(
+      `SELECT prompt_id FROM import_rows WHERE import_id = $1 AND slug = $2 AND row < $3 AND prompt_id IS NOT NULL
+        ORDER BY row LIMIT 1`,
+      [importId, slug, row],
+    );
+    return r?.prompt_id ?? null;
+  }
+
+  async setOutcome(
+    importId: string,
+    row: number,
+    outcome: RowOutcome,
+    action: ImportAction,
+    promptId: string | null,
+    detail: string | null,
+  ): Promise<void> {
+    await this.em.query(
+      `UPDATE import_rows SET outcome = $3, action = $4, prompt_id = $5, outcome_detail = $6
+        WHERE import_id = $1 AND row = $2`,
+      [importId, row, outcome, action, promptId, detail],
+    );
+  }
+
+  /** Rows with a problem, for the error file, in pages of `limit` after `afterRow`. */
+  problems(importId: string, afterRow: number, limit: number): Promise<ImportRecordRow[]> {
+    return this.em.query(
+      `SELECT ${ROW_COLUMNS} FROM import_rows
+        WHERE import_id = $1 AND row > $2 AND (data IS NULL OR outcome = 'failed' OR duplicate IS NOT NULL)
+        ORDER BY row LIMIT $3`,
+      [importId, afterRow, limit],
+    );
+  }
+
+  /** Slugs among `candidates` the importer can see in the organization. */
+  async takenSlugs(organizationId: string, candidates: string[]): Promise<Set<string>> {
+    const rows: Array<{ slug: string }> = await this.em.query(
+      `SELECT slug FROM prompts WHERE organization_id = $1 AND slug = ANY($2)`,
+      [organizationId, candidates],
+    );
+    return new Set(rows.map((r) => r.slug));
+  }
+
+  /** Imports whose job stopped (a killed process): validating or importing, untouched since `before`. */
+  stalled(
+    before: Date,
+  ): Promise<
+    Array<{ id: string; organization_id: string; created_by: string | null; status: ImportStatus }>
+  > {
+    return this.em.query(
+      `SELECT id, organization_id, created_by, status FROM imports
+        WHERE status IN ('validating', 'importing') AND updated_at < $1 ORDER BY updated_at LIMIT 100`,
+      [before],
+    );
+  }
+}
