@@ -1,13 +1,14 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { Shell } from './core/layout/shell/shell';
 import { SessionStore } from './core/session/session.store';
+import { BudgetBanner } from './features/analytics/components/budget-banner/budget-banner';
 import { SearchBox } from './features/search/components/search-box/search-box';
 
 /** The composition root: the only place that puts feature pieces into the core shell. */
 @Component({
   selector: 'pv-root',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [Shell, SearchBox],
+  imports: [Shell, SearchBox, BudgetBanner],
   template: `
     <pv-shell>
       <!-- Search is a tenant route. Loaded after start-up: its autocomplete stays out of the initial bundle. -->
@@ -16,6 +17,7 @@ import { SearchBox } from './features/search/components/search-box/search-box';
           <pv-search-box />
         }
       }
+      <pv-budget-banner pvShellBanner />
     </pv-shell>
   `,
   styles: ':host { display: block; height: 100%; }',

@@ -142,6 +142,8 @@ const MATRIX: Array<{ row: string; check: Cell[]; allowed: Role[] }> = [
     allowed: ['OWNER', 'ADMIN', 'EDITOR'],
   },
   { row: 'read audit log', check: [['read', 'AuditEvent']], allowed: ['OWNER', 'ADMIN'] },
+  { row: 'read organization analytics', check: [['read', 'Analytics']], allowed: ['OWNER', 'ADMIN'] },
+  { row: 'manage budgets', check: [['manage', 'Budget']], allowed: ['OWNER', 'ADMIN'] },
   {
     row: 'export data',
     check: [

@@ -35,6 +35,8 @@ export type SubjectName =
   | 'ApiKey'
   | 'SavedSearch'
   | 'Data'
+  | 'Analytics'
+  | 'Budget'
   | 'all';
 
 /**
@@ -95,6 +97,8 @@ export function defineAbilityFor(role: Role | null, userId: string | null): AppA
     can('delete', 'SavedSearch');
     can('manage', 'ProviderKey');
     can('manage', 'Webhook');
+    can('read', 'Analytics');
+    can('manage', 'Budget');
   }
 
   if (role === 'OWNER') {
