@@ -43,7 +43,10 @@ export class AnalyticsApi {
   private readonly base = `${API_BASE}/analytics`;
 
   summary(period: Period): Observable<AnalyticsSummary> {
-    return this.http.get<AnalyticsSummary>(`${this.base}/summary`, { params: params({ ...period }), context: inline() });
+    return this.http.get<AnalyticsSummary>(`${this.base}/summary`, {
+      params: params({ ...period }),
+      context: inline(),
+    });
   }
 
   timeseries(

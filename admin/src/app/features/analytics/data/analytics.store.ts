@@ -6,6 +6,11 @@ import { AnalyticsApi } from './analytics.api';
 import { ReportFormat } from './analytics.types';
 import { bucketPeriod, DashboardState, periodOf } from './dashboard-state';
 
+/** A computed compared by value (plain JSON data), so an equal query does not notify. */
+function byValue<T>(compute: () => T) {
+  return computed(compute, { equal: (a, b) => JSON.stringify(a) === JSON.stringify(b) });
+}
+
 /** How many prompts the top-prompts panel lists. */
 export const TOP_LIMIT = 10;
 
@@ -24,62 +29,63 @@ export class AnalyticsStore {
 
   /** The organization is part of every key: switching organizations reloads everything. */
   private readonly org = computed(() => this.session.organizationId());
-  private readonly period = computed(() => {
+
+  /**
+   * What each panel's request depends on, compared by value: a panel reloads only when its own
+   * query changes (a new metric refetches the time series alone).
+   */
+  private readonly summaryQuery = byValue(() => {
     const s = this.state();
-    return s ? periodOf(s) : null;
+    const org = this.org();
+    return s && org ? { org, period: periodOf(s) } : undefined;
+  });
+
+  private readonly timeseriesQuery = byValue(() => {
+    const s = this.state();
+    const org = this.org();
+    if (!s || !org) return undefined;
+    return { org, period: periodOf(s), metric: s.metric, interval: s.interval, groupBy: s.groupBy };
+  });
+
+  /** The period the top-prompts panel shows: the drilled-into bucket, else the whole range. */
+  private readonly topQuery = byValue(() => {
+    const s = this.state();
+    const org = this.org();
+    if (!s || !org) return undefined;
+    return { org, period: s.bucket ? bucketPeriod(s.bucket, s.interval, s) : periodOf(s), by: s.topBy };
+  });
+
+  private readonly breakdownQuery = byValue(() => {
+    const s = this.state();
+    const org = this.org();
+    if (!s || !org) return undefined;
+    return { org, period: periodOf(s), by: s.breakdownBy, metric: s.breakdownMetric };
   });
 
   readonly summary = rxResource({
-    params: () => {
-      const period = this.period();
-      return period && this.org() ? { period, org: this.org() } : undefined;
-    },
+    params: () => this.summaryQuery(),
     stream: ({ params }) => this.api.summary(params.period),
   });
 
   readonly timeseries = rxResource({
-    params: () => {
-      const s = this.state();
-      const period = this.period();
-      if (!s || !period || !this.org()) return undefined;
-      return { period, org: this.org(), metric: s.metric, interval: s.interval, groupBy: s.groupBy };
-    },
+    params: () => this.timeseriesQuery(),
     stream: ({ params: { period, metric, interval, groupBy } }) =>
       this.api.timeseries(period, { metric, interval, groupBy }),
   });
 
-  /** The period the top-prompts panel shows: the drilled-into bucket, else the whole range. */
-  readonly topPeriod = computed(() => {
-    const s = this.state();
-    if (!s) return null;
-    return s.bucket ? bucketPeriod(s.bucket, s.interval, s) : periodOf(s);
-  });
-
   readonly topPrompts = rxResource({
-    params: () => {
-      const s = this.state();
-      const period = this.topPeriod();
-      return s && period && this.org() ? { period, org: this.org(), by: s.topBy } : undefined;
-    },
+    params: () => this.topQuery(),
     stream: ({ params: { period, by } }) => this.api.topPrompts(period, by, TOP_LIMIT),
   });
 
   readonly breakdown = rxResource({
-    params: () => {
-      const s = this.state();
-      const period = this.period();
-      if (!s || !period || !this.org()) return undefined;
-      return { period, org: this.org(), by: s.breakdownBy, metric: s.breakdownMetric };
-    },
+    params: () => this.breakdownQuery(),
     stream: ({ params: { period, by, metric } }) => this.api.breakdown(period, by, metric),
   });
 
   /** User activity: runs per member in the range. */
   readonly userActivity = rxResource({
-    params: () => {
-      const period = this.period();
-      return period && this.org() ? { period, org: this.org() } : undefined;
-    },
+    params: () => this.summaryQuery(),
     stream: ({ params }) => this.api.breakdown(params.period, 'user', 'runs'),
   });
 

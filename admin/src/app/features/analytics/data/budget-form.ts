@@ -1,4 +1,11 @@
-import { AbstractControl, FormControl, FormGroup, ValidationErrors, ValidatorFn, Validators } from '@angular/forms';
+import {
+  AbstractControl,
+  FormControl,
+  FormGroup,
+  ValidationErrors,
+  ValidatorFn,
+  Validators,
+} from '@angular/forms';
 import { Budget, BudgetSettings } from './analytics.types';
 
 /** The warning thresholds a new budget starts with (percent of the monthly limit). */

@@ -18,8 +18,30 @@ export type ColorScheme = 'light' | 'dark';
 
 /** Series colours with enough contrast on the Material surface of each scheme. */
 const PALETTES: Record<ColorScheme, readonly string[]> = {
-  light: ['#3f51b5', '#e65100', '#00897b', '#c2185b', '#6d4c41', '#5e35b1', '#2e7d32', '#0277bd', '#9e9d24', '#546e7a'],
-  dark: ['#9fa8da', '#ffb74d', '#4db6ac', '#f48fb1', '#bcaaa4', '#b39ddb', '#81c784', '#4fc3f7', '#dce775', '#b0bec5'],
+  light: [
+    '#3f51b5',
+    '#e65100',
+    '#00897b',
+    '#c2185b',
+    '#6d4c41',
+    '#5e35b1',
+    '#2e7d32',
+    '#0277bd',
+    '#9e9d24',
+    '#546e7a',
+  ],
+  dark: [
+    '#9fa8da',
+    '#ffb74d',
+    '#4db6ac',
+    '#f48fb1',
+    '#bcaaa4',
+    '#b39ddb',
+    '#81c784',
+    '#4fc3f7',
+    '#dce775',
+    '#b0bec5',
+  ],
 };
 
 const INK: Record<ColorScheme, { text: string; grid: string; surface: string }> = {
@@ -153,8 +175,7 @@ function baseOptions(scheme: ColorScheme, format: (value: number) => string) {
         callbacks: {
           label: (item: { dataset: { label?: string }; label: string; parsed: unknown }) => {
             const parsed = item.parsed;
-            const value =
-              typeof parsed === 'number' ? parsed : ((parsed as { y?: number } | null)?.y ?? 0);
+            const value = typeof parsed === 'number' ? parsed : ((parsed as { y?: number } | null)?.y ?? 0);
             return `${item.dataset.label ?? item.label}: ${format(value)}`;
           },
         },
@@ -180,7 +201,7 @@ export function timeseriesOptions(scheme: ColorScheme, metric: AnalyticsMetric):
         grid: { color: ink.grid },
       },
     },
-  } as ChartOptions<'bar'>;
+  };
 }
 
 export function breakdownOptions(scheme: ColorScheme, metric: BreakdownMetric): ChartOptions<'doughnut'> {
@@ -188,11 +209,15 @@ export function breakdownOptions(scheme: ColorScheme, metric: BreakdownMetric): 
   return {
     ...base,
     plugins: { ...base.plugins, legend: { ...base.plugins.legend, position: 'right' } },
-  } as ChartOptions<'doughnut'>;
+  };
 }
 
 /** One sentence for a chart's aria-label: what it shows and its largest part. */
-export function describeTimeseries(view: TimeseriesView, metric: AnalyticsMetric, groupLabel: string | null): string {
+export function describeTimeseries(
+  view: TimeseriesView,
+  metric: AnalyticsMetric,
+  groupLabel: string | null,
+): string {
   const what = `${metric === 'cost' ? 'Cost' : metric[0].toUpperCase() + metric.slice(1)} over time`;
   if (view.rows.length === 0) return `${what}: no data`;
   const total = view.rows.reduce((sum, r) => sum + r.total, 0);
@@ -223,7 +248,9 @@ export function rankedView(
   return {
     data: {
       labels: rows.map((r) => r.label),
-      datasets: [{ label: seriesLabel, data: rows.map((r) => r.value), backgroundColor: seriesColor(0, scheme) }],
+      datasets: [
+        { label: seriesLabel, data: rows.map((r) => r.value), backgroundColor: seriesColor(0, scheme) },
+      ],
     },
     rows,
   };
@@ -248,5 +275,5 @@ export function rankedOptions(
       },
       y: { ticks: { color: ink.text }, grid: { display: false } },
     },
-  } as ChartOptions<'bar'>;
+  };
 }

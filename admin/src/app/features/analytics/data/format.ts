@@ -1,7 +1,11 @@
 /** Number formats of the analytics console, apart from the charts so light pieces stay light. */
 
 const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 2 });
-const usdSmall = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 4 });
+const usdSmall = new Intl.NumberFormat('en-US', {
+  style: 'currency',
+  currency: 'USD',
+  maximumFractionDigits: 4,
+});
 
 /** Dollars with cents (sub-cent amounts keep four decimals so they do not show as $0.00). */
 export function formatUsd(value: number): string {

@@ -198,14 +198,7 @@ export function isBlank(state: SearchState): boolean {
 }
 
 export type ChipKind =
-  | 'tag'
-  | 'category'
-  | 'author'
-  | 'status'
-  | 'favorites'
-  | 'untagged'
-  | 'highCost'
-  | DateKey;
+  'tag' | 'category' | 'author' | 'status' | 'favorites' | 'untagged' | 'highCost' | DateKey;
 
 export interface FilterChip {
   kind: ChipKind;

@@ -56,12 +56,14 @@ export function dismissalKey(organizationId: string, budget: Budget, now: Date):
       <div class="banner" [class.stopped]="stopped()" role="status" aria-label="Budget warning">
         <p class="text">
           @if (stopped()) {
-            This month's budget of {{ format(budget.monthlyLimitUsd ?? 0) }} is spent
-            ({{ budget.percent | number: '1.0-1' }}%): playground and API runs are refused until next
-            month or a higher limit.
+            This month's budget of {{ format(budget.monthlyLimitUsd ?? 0) }} is spent ({{
+              budget.percent | number: '1.0-1'
+            }}%): playground and API runs are refused until next month or a higher limit.
           } @else {
-            {{ budget.percent | number: '1.0-1' }}% of this month's budget is spent
-            ({{ format(budget.spentUsd) }} of {{ format(budget.monthlyLimitUsd ?? 0) }}).
+            {{ budget.percent | number: '1.0-1' }}% of this month's budget is spent ({{
+              format(budget.spentUsd)
+            }}
+            of {{ format(budget.monthlyLimitUsd ?? 0) }}).
           }
         </p>
         <a mat-button routerLink="/analytics/budget">Budget settings</a>
@@ -100,7 +102,9 @@ export class BudgetBanner {
   private readonly budget = signal<{ organizationId: string; budget: Budget } | null>(null);
   private readonly dismissed = signal<ReadonlySet<string>>(new Set());
   private readonly allowed = computed(
-    () => this.session.signedIn() && this.session.can(ANALYTICS_PERMISSIONS.budget.action, ANALYTICS_PERMISSIONS.budget.subject),
+    () =>
+      this.session.signedIn() &&
+      this.session.can(ANALYTICS_PERMISSIONS.budget.action, ANALYTICS_PERMISSIONS.budget.subject),
   );
 
   private readonly key = computed(() => {

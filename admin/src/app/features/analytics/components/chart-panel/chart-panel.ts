@@ -22,7 +22,14 @@ let nextId = 0;
 @Component({
   selector: 'pv-chart-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatCard, MatCardContent, MatButtonToggleGroup, MatButtonToggle, MatProgressBar, BaseChartDirective],
+  imports: [
+    MatCard,
+    MatCardContent,
+    MatButtonToggleGroup,
+    MatButtonToggle,
+    MatProgressBar,
+    BaseChartDirective,
+  ],
   template: `
     <mat-card appearance="outlined" class="panel">
       <mat-card-content>

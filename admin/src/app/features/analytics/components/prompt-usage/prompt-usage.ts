@@ -28,9 +28,18 @@ const HEIGHT = 48;
         @if (usage.hasValue()) {
           @let u = usage.value();
           <dl class="totals">
-            <div><dt>Runs</dt><dd>{{ u.runs | number }}</dd></div>
-            <div><dt>Fetches</dt><dd>{{ u.fetches | number }}</dd></div>
-            <div><dt>Cost</dt><dd>{{ format(u.costUsd) }}</dd></div>
+            <div>
+              <dt>Runs</dt>
+              <dd>{{ u.runs | number }}</dd>
+            </div>
+            <div>
+              <dt>Fetches</dt>
+              <dd>{{ u.fetches | number }}</dd>
+            </div>
+            <div>
+              <dt>Cost</dt>
+              <dd>{{ format(u.costUsd) }}</dd>
+            </div>
           </dl>
           <svg
             class="spark"
@@ -48,11 +57,19 @@ const HEIGHT = 48;
             <summary>Runs and cost per day</summary>
             <table class="data">
               <thead>
-                <tr><th scope="col">Day</th><th scope="col">Runs</th><th scope="col">Cost</th></tr>
+                <tr>
+                  <th scope="col">Day</th>
+                  <th scope="col">Runs</th>
+                  <th scope="col">Cost</th>
+                </tr>
               </thead>
               <tbody>
                 @for (d of table(); track d.day) {
-                  <tr><th scope="row">{{ d.day }}</th><td>{{ d.runs | number }}</td><td>{{ format(d.cost) }}</td></tr>
+                  <tr>
+                    <th scope="row">{{ d.day }}</th>
+                    <td>{{ d.runs | number }}</td>
+                    <td>{{ format(d.cost) }}</td>
+                  </tr>
                 }
               </tbody>
             </table>

@@ -138,6 +138,7 @@ export class RangePicker {
     const error = rangeError(from, to, this.now());
     this.error.set(error);
     if (error) return;
-    if (from !== this.from() || to !== this.to() || this.preset() !== 'custom') this.rangeChange.emit({ from, to });
+    if (from !== this.from() || to !== this.to() || this.preset() !== 'custom')
+      this.rangeChange.emit({ from, to });
   }
 }

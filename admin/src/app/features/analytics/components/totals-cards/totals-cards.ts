@@ -14,7 +14,11 @@ export function totalCards(summary: AnalyticsSummary): TotalCard[] {
   const p = summary.previous;
   const tokens = summary.inputTokens + summary.outputTokens;
   return [
-    { label: 'Runs', value: formatMetric(summary.runs, 'runs'), change: changeVsPrevious(summary.runs, p.runs) },
+    {
+      label: 'Runs',
+      value: formatMetric(summary.runs, 'runs'),
+      change: changeVsPrevious(summary.runs, p.runs),
+    },
     {
       label: 'Fetches',
       value: formatMetric(summary.fetches, 'fetches'),
@@ -25,7 +29,11 @@ export function totalCards(summary: AnalyticsSummary): TotalCard[] {
       value: formatMetric(tokens, 'tokens'),
       change: changeVsPrevious(tokens, p.inputTokens + p.outputTokens),
     },
-    { label: 'Cost', value: formatUsd(summary.costUsd), change: changeVsPrevious(summary.costUsd, p.costUsd) },
+    {
+      label: 'Cost',
+      value: formatUsd(summary.costUsd),
+      change: changeVsPrevious(summary.costUsd, p.costUsd),
+    },
     {
       label: 'Active users',
       value: formatMetric(summary.activeUsers, 'runs'),

@@ -107,7 +107,9 @@ export class AnalyticsPage {
   protected readonly top = computed(() =>
     this.store.topPrompts.hasValue()
       ? rankedView(
-          this.store.topPrompts.value().items.map((p) => ({ key: p.promptId, label: p.title, value: p.value })),
+          this.store.topPrompts
+            .value()
+            .items.map((p) => ({ key: p.promptId, label: p.title, value: p.value })),
           this.label(TOP_BYS, this.state().topBy),
           this.scheme(),
         )
@@ -157,7 +159,10 @@ export class AnalyticsPage {
     effect(() => this.store.state.set(this.state()));
   }
 
-  protected label<T extends string>(options: readonly { value: T; label: string }[], value: T | null): string {
+  protected label<T extends string>(
+    options: readonly { value: T; label: string }[],
+    value: T | null,
+  ): string {
     return options.find((o) => o.value === value)?.label ?? '';
   }
 
@@ -207,6 +212,11 @@ export class AnalyticsPage {
         return;
       }
     }
+    this.drillBucket(bucket);
+  }
+
+  /** The top prompts of one time bucket (from a bar, or from a row of the table). */
+  protected drillBucket(bucket: string): void {
     this.go({ ...this.state(), bucket: bucket.slice(0, 10) });
   }
 
@@ -218,7 +228,8 @@ export class AnalyticsPage {
   protected breakdownPick({ index }: ChartPick): void {
     const row = this.breakdown()?.rows[index];
     const filter = LIBRARY_FILTER[this.state().breakdownBy];
-    if (row && filter && UUID.test(row.key)) void this.router.navigate(['/'], { queryParams: { [filter]: row.key } });
+    if (row && filter && UUID.test(row.key))
+      void this.router.navigate(['/'], { queryParams: { [filter]: row.key } });
   }
 
   protected userPick({ index }: ChartPick): void {

@@ -93,8 +93,11 @@ export class LibraryListPage {
   constructor() {
     // The collections page links here with ?collection=<id>; analytics drill-downs with ?category= and ?author=.
     const query = inject(ActivatedRoute).snapshot.queryParamMap;
-    const [collection, category, author] = ['collection', 'category', 'author'].map((k) => query.get(k) ?? undefined);
-    if (collection || category || author) this.store.filters.update((f) => ({ ...f, collection, category, author }));
+    const [collection, category, author] = ['collection', 'category', 'author'].map(
+      (k) => query.get(k) ?? undefined,
+    );
+    if (collection || category || author)
+      this.store.filters.update((f) => ({ ...f, collection, category, author }));
     // Reload when the organization changes (the switcher) and once the session is known.
     effect(() => {
       const organizationId = this.session.organizationId();
