@@ -84,17 +84,20 @@ export interface PromptUsage {
 export interface BudgetSettings {
   /** US dollars per calendar month (UTC). */
   monthlyLimitUsd: number;
-  /** Percentages of the limit that raise a warning once per month, ascending. */
+  /** Percentages of the limit (1..1000) that raise a warning once per month, ascending. */
   thresholds: number[];
   /** Refuse playground and API runs (403 `budget_exceeded`) once the month's budget is spent. */
   hardStop: boolean;
+  /** E-mail last month's usage report (PDF) to the OWNERs on the 1st of each month. */
+  monthlyReport: boolean;
 }
 
 /** `GET|PUT /budget`: the settings and this month's spending (no limit yet: null or 0). */
 export interface Budget extends Omit<BudgetSettings, 'monthlyLimitUsd'> {
   monthlyLimitUsd: number | null;
   spentUsd: number;
-  percent: number;
+  /** spentUsd as a percentage of the limit; null without a limit. */
+  percent: number | null;
   /** The thresholds crossed this month. */
   crossed: number[];
 }

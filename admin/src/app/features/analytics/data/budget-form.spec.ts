@@ -13,7 +13,12 @@ import {
 describe('budget form', () => {
   it('starts empty with the default thresholds and requires a limit', () => {
     const form = budgetForm();
-    expect(form.getRawValue()).toEqual({ monthlyLimitUsd: null, thresholds: [50, 80, 100], hardStop: false });
+    expect(form.getRawValue()).toEqual({
+      monthlyLimitUsd: null,
+      thresholds: [50, 80, 100],
+      hardStop: false,
+      monthlyReport: false,
+    });
     expect(form.valid).toBe(false);
     expect(limitError(form.controls.monthlyLimitUsd)).toBe('Enter a monthly limit');
   });
@@ -37,15 +42,15 @@ describe('budget form', () => {
     const thresholds = form.controls.thresholds;
     thresholds.setValue([]);
     expect(thresholdsError(thresholds)).toBe('Add at least one threshold');
-    thresholds.setValue([50, 150]);
-    expect(thresholdsError(thresholds)).toBe('Thresholds are whole percents from 1 to 100');
+    thresholds.setValue([50, 1500]);
+    expect(thresholdsError(thresholds)).toBe('Thresholds are whole percents from 1 to 1000');
     thresholds.setValue([50.5]);
-    expect(thresholdsError(thresholds)).toBe('Thresholds are whole percents from 1 to 100');
+    expect(thresholdsError(thresholds)).toBe('Thresholds are whole percents from 1 to 1000');
     thresholds.setValue([50, 50]);
     expect(thresholdsError(thresholds)).toBe('Each threshold once');
     thresholds.setValue([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     expect(thresholdsError(thresholds)).toBe('At most 10 thresholds');
-    thresholds.setValue([90]);
+    thresholds.setValue([90, 150]);
     expect(thresholdsError(thresholds)).toBeNull();
   });
 
@@ -53,7 +58,8 @@ describe('budget form', () => {
     expect(parseThreshold('75')).toBe(75);
     expect(parseThreshold(' 75 % ')).toBe(75);
     expect(parseThreshold('0')).toBeNull();
-    expect(parseThreshold('101')).toBeNull();
+    expect(parseThreshold('150')).toBe(150);
+    expect(parseThreshold('1001')).toBeNull();
     expect(parseThreshold('7.5')).toBeNull();
     expect(parseThreshold('abc')).toBeNull();
     expect(addThreshold([50, 100], 80)).toEqual([50, 80, 100]);
@@ -67,22 +73,30 @@ describe('budget form', () => {
       monthlyLimitUsd: 500,
       thresholds: [90, 25],
       hardStop: true,
+      monthlyReport: true,
       spentUsd: 10,
       percent: 2,
       crossed: [],
     });
-    expect(budgetSettings(form)).toEqual({ monthlyLimitUsd: 500, thresholds: [25, 90], hardStop: true });
+    expect(budgetSettings(form)).toEqual({
+      monthlyLimitUsd: 500,
+      thresholds: [25, 90],
+      hardStop: true,
+      monthlyReport: true,
+    });
     // A budget never set (limit 0 or null) shows an empty limit and the defaults.
     fillBudgetForm(form, {
-      monthlyLimitUsd: 0,
+      monthlyLimitUsd: null,
       thresholds: [],
       hardStop: false,
+      monthlyReport: false,
       spentUsd: 0,
-      percent: 0,
+      percent: null,
       crossed: [],
     });
     expect(form.getRawValue()).toEqual({
       monthlyLimitUsd: null,
+      monthlyReport: false,
       thresholds: [...DEFAULT_THRESHOLDS],
       hardStop: false,
     });

@@ -11,14 +11,16 @@ import { Budget, BudgetSettings } from './analytics.types';
 /** The warning thresholds a new budget starts with (percent of the monthly limit). */
 export const DEFAULT_THRESHOLDS: readonly number[] = [50, 80, 100];
 export const MAX_THRESHOLDS = 10;
+/** A warning past the limit (e.g. 150 %) is allowed: useful without the hard stop. */
+export const MAX_THRESHOLD = 1000;
 export const MAX_MONTHLY_LIMIT_USD = 10_000_000;
 
-/** A typed threshold ("75", "75 %", "75%") as a whole percent 1..100, or null when it is not one. */
+/** A typed threshold ("75", "75 %", "75%") as a whole percent 1..MAX_THRESHOLD, or null when it is not one. */
 export function parseThreshold(text: string): number | null {
-  const match = /^\s*(\d{1,3})\s*%?\s*$/.exec(text);
+  const match = /^\s*(\d{1,4})\s*%?\s*$/.exec(text);
   if (!match) return null;
   const value = Number(match[1]);
-  return value >= 1 && value <= 100 ? value : null;
+  return value >= 1 && value <= MAX_THRESHOLD ? value : null;
 }
 
 /** The list with the value added once, ascending (the order warnings fire in). */
@@ -30,12 +32,12 @@ export function removeThreshold(thresholds: readonly number[], value: number): n
   return thresholds.filter((t) => t !== value);
 }
 
-/** One to MAX_THRESHOLDS whole percents in 1..100, no duplicates. */
+/** One to MAX_THRESHOLDS whole percents in 1..MAX_THRESHOLD, no duplicates. */
 export const thresholdsValidator: ValidatorFn = (control: AbstractControl): ValidationErrors | null => {
   const value = control.value as unknown;
   if (!Array.isArray(value) || value.length === 0) return { required: true };
   if (value.length > MAX_THRESHOLDS) return { tooMany: { max: MAX_THRESHOLDS } };
-  if (value.some((v) => !Number.isInteger(v) || (v as number) < 1 || (v as number) > 100))
+  if (value.some((v) => !Number.isInteger(v) || (v as number) < 1 || (v as number) > MAX_THRESHOLD))
     return { range: true };
   if (new Set(value).size !== value.length) return { duplicate: true };
   return null;
@@ -52,6 +54,7 @@ export type BudgetForm = FormGroup<{
   monthlyLimitUsd: FormControl<number | null>;
   thresholds: FormControl<number[]>;
   hardStop: FormControl<boolean>;
+  monthlyReport: FormControl<boolean>;
 }>;
 
 export function budgetForm(): BudgetForm {
@@ -67,6 +70,7 @@ export function budgetForm(): BudgetForm {
       validators: thresholdsValidator,
     }),
     hardStop: new FormControl(false, { nonNullable: true }),
+    monthlyReport: new FormControl(false, { nonNullable: true }),
   });
 }
 
@@ -76,6 +80,7 @@ export function fillBudgetForm(form: BudgetForm, budget: Budget | null): void {
     monthlyLimitUsd: budget?.monthlyLimitUsd || null,
     thresholds: budget?.thresholds.length ? [...budget.thresholds] : [...DEFAULT_THRESHOLDS],
     hardStop: budget?.hardStop ?? false,
+    monthlyReport: budget?.monthlyReport ?? false,
   });
 }
 
@@ -86,6 +91,7 @@ export function budgetSettings(form: BudgetForm): BudgetSettings {
     monthlyLimitUsd: v.monthlyLimitUsd ?? 0,
     thresholds: [...v.thresholds].sort((a, b) => a - b),
     hardStop: v.hardStop,
+    monthlyReport: v.monthlyReport,
   };
 }
 
@@ -107,7 +113,7 @@ export function thresholdsError(control: AbstractControl): string | null {
   if (e['server']) return String(e['server']);
   if (e['required']) return 'Add at least one threshold';
   if (e['tooMany']) return `At most ${MAX_THRESHOLDS} thresholds`;
-  if (e['range']) return 'Thresholds are whole percents from 1 to 100';
+  if (e['range']) return `Thresholds are whole percents from 1 to ${MAX_THRESHOLD}`;
   if (e['duplicate']) return 'Each threshold once';
   return null;
 }

@@ -46,11 +46,16 @@ describe('BudgetStore', () => {
 
   it('saves with PUT and keeps the recomputed answer', async () => {
     const { store, backend } = setUp();
-    const saving = store.save({ monthlyLimitUsd: 50, thresholds: [80], hardStop: true });
+    const saving = store.save({ monthlyLimitUsd: 50, thresholds: [80], hardStop: true, monthlyReport: true });
     expect(store.saving()).toBe(true);
     const req = backend.expectOne('/api/v1/budget');
     expect(req.request.method).toBe('PUT');
-    expect(req.request.body).toEqual({ monthlyLimitUsd: 50, thresholds: [80], hardStop: true });
+    expect(req.request.body).toEqual({
+      monthlyLimitUsd: 50,
+      thresholds: [80],
+      hardStop: true,
+      monthlyReport: true,
+    });
     req.flush(
       budget({
         monthlyLimitUsd: 50,
@@ -68,7 +73,12 @@ describe('BudgetStore', () => {
 
   it('reports a refused save', async () => {
     const { store, backend } = setUp();
-    const saving = store.save({ monthlyLimitUsd: 50, thresholds: [80], hardStop: false });
+    const saving = store.save({
+      monthlyLimitUsd: 50,
+      thresholds: [80],
+      hardStop: false,
+      monthlyReport: false,
+    });
     backend.expectOne('/api/v1/budget').flush(
       {
         type: 'about:blank',

@@ -11,3 +11,10 @@ const usdSmall = new Intl.NumberFormat('en-US', {
 export function formatUsd(value: number): string {
   return value !== 0 && Math.abs(value) < 0.01 ? usdSmall.format(value) : usd.format(value);
 }
+
+const percent = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+
+/** A share in percent with at most one decimal, "85" or "85.5"; a budget without a limit has none (0). */
+export function formatPercent(value: number | null): string {
+  return percent.format(value ?? 0);
+}

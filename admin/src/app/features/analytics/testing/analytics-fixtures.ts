@@ -47,6 +47,7 @@ export const budget = (over: Partial<Budget> = {}): Budget => ({
   monthlyLimitUsd: 100,
   thresholds: [50, 80, 100],
   hardStop: false,
+  monthlyReport: false,
   spentUsd: 0,
   percent: 0,
   crossed: [],

@@ -1,4 +1,3 @@
-import { DecimalPipe } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -17,7 +16,7 @@ import { KeyValueStorage, MemoryStorage } from '../../../../core/storage/browser
 import { ANALYTICS_PERMISSIONS } from '../../analytics-permissions';
 import { AnalyticsApi } from '../../data/analytics.api';
 import { Budget } from '../../data/analytics.types';
-import { formatUsd } from '../../data/format';
+import { formatPercent, formatUsd } from '../../data/format';
 
 /** Dismissals last for the browser session (sessionStorage), as the banner is meant to come back. */
 export const BANNER_DISMISSALS = new InjectionToken<KeyValueStorage>('BANNER_DISMISSALS', {
@@ -50,20 +49,18 @@ export function dismissalKey(organizationId: string, budget: Budget, now: Date):
 @Component({
   selector: 'pv-budget-banner',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DecimalPipe, RouterLink, MatButton],
+  imports: [RouterLink, MatButton],
   template: `
     @if (visible(); as budget) {
       <div class="banner" [class.stopped]="stopped()" role="status" aria-label="Budget warning">
         <p class="text">
           @if (stopped()) {
             This month's budget of {{ format(budget.monthlyLimitUsd ?? 0) }} is spent ({{
-              budget.percent | number: '1.0-1'
+              percent(budget.percent)
             }}%): playground and API runs are refused until next month or a higher limit.
           } @else {
-            {{ budget.percent | number: '1.0-1' }}% of this month's budget is spent ({{
-              format(budget.spentUsd)
-            }}
-            of {{ format(budget.monthlyLimitUsd ?? 0) }}).
+            {{ percent(budget.percent) }}% of this month's budget is spent ({{ format(budget.spentUsd) }} of
+            {{ format(budget.monthlyLimitUsd ?? 0) }}).
           }
         </p>
         <a mat-button routerLink="/analytics/budget">Budget settings</a>
@@ -99,6 +96,7 @@ export class BudgetBanner {
   private readonly dismissals = inject(BANNER_DISMISSALS);
 
   protected readonly format = formatUsd;
+  protected readonly percent = formatPercent;
   private readonly budget = signal<{ organizationId: string; budget: Budget } | null>(null);
   private readonly dismissed = signal<ReadonlySet<string>>(new Set());
   private readonly allowed = computed(
@@ -123,7 +121,7 @@ export class BudgetBanner {
   });
   protected readonly stopped = computed(() => {
     const budget = this.visible();
-    return !!budget && budget.hardStop && budget.percent >= 100;
+    return !!budget && budget.hardStop && (budget.percent ?? 0) >= 100;
   });
 
   constructor() {

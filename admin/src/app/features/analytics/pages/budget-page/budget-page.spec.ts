@@ -61,20 +61,25 @@ describe('BudgetPage', () => {
     type(limitInput(el), '250.5');
     getByRole(el, 'button', 'Remove 80%').click();
     const chipInput = el.querySelector<HTMLInputElement>('input[aria-label="Add a threshold"]')!;
-    chipInput.value = '150';
+    chipInput.value = '1500';
     chipInput.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', keyCode: 13 }));
     await settle();
-    expect(getByRole(el, 'alert').textContent).toContain('“150” is not a whole percent from 1 to 100');
+    expect(getByRole(el, 'alert').textContent).toContain('“1500” is not a whole percent from 1 to 1000');
     chipInput.value = '90%';
     chipInput.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', keyCode: 13 }));
     await settle();
-    (el.querySelector('mat-slide-toggle button') as HTMLButtonElement).click();
+    (el.querySelector('mat-slide-toggle[formcontrolname="hardStop"] button') as HTMLButtonElement).click();
     await settle();
 
     getByRole(el, 'button', 'Save budget').click();
     const req = backend.expectOne('/api/v1/budget');
     expect(req.request.method).toBe('PUT');
-    expect(req.request.body).toEqual({ monthlyLimitUsd: 250.5, thresholds: [50, 90, 100], hardStop: true });
+    expect(req.request.body).toEqual({
+      monthlyLimitUsd: 250.5,
+      thresholds: [50, 90, 100],
+      hardStop: true,
+      monthlyReport: false,
+    });
     req.flush(
       budget({ monthlyLimitUsd: 250.5, thresholds: [50, 90, 100], hardStop: true, spentUsd: 10, percent: 4 }),
     );

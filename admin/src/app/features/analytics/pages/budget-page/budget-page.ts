@@ -1,4 +1,3 @@
-import { DecimalPipe } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -31,12 +30,13 @@ import {
   budgetSettings,
   fillBudgetForm,
   limitError,
+  MAX_THRESHOLD,
   parseThreshold,
   removeThreshold,
   thresholdsError,
 } from '../../data/budget-form';
 import { BudgetStore } from '../../data/budget.store';
-import { formatUsd } from '../../data/format';
+import { formatPercent, formatUsd } from '../../data/format';
 
 const GENERIC_FAILURE = 'The budget could not be saved. Please try again.';
 
@@ -49,7 +49,6 @@ const GENERIC_FAILURE = 'The budget could not be saved. Please try again.';
   selector: 'pv-budget-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
-    DecimalPipe,
     ReactiveFormsModule,
     RouterLink,
     MatButton,
@@ -76,6 +75,7 @@ export class BudgetPage {
 
   protected readonly form = budgetForm();
   protected readonly formatUsd = formatUsd;
+  protected readonly formatPercent = formatPercent;
   /** What was typed into the thresholds field and refused. */
   protected readonly typedError = signal<string | null>(null);
   protected readonly saved = signal(false);
@@ -105,7 +105,7 @@ export class BudgetPage {
     if (!text) return;
     const value = parseThreshold(text);
     if (value === null) {
-      this.typedError.set(`“${text}” is not a whole percent from 1 to 100`);
+      this.typedError.set(`“${text}” is not a whole percent from 1 to ${MAX_THRESHOLD}`);
       return;
     }
     this.typedError.set(null);
