@@ -17,7 +17,14 @@ import { SearchBox } from './features/search/components/search-box/search-box';
           <pv-search-box />
         }
       }
-      <pv-budget-banner pvShellBanner />
+      <!-- OWNER/ADMIN budget warnings above the page; loaded after start-up, out of the initial bundle. -->
+      <div pvShellBanner>
+        @if (signedIn()) {
+          @defer (on idle) {
+            <pv-budget-banner />
+          }
+        }
+      </div>
     </pv-shell>
   `,
   styles: ':host { display: block; height: 100%; }',
