@@ -50,6 +50,11 @@ export const routes: Routes = [
     loadComponent: () => import('./features/audit/pages/audit-page/audit-page').then((m) => m.AuditPage),
   },
   {
+    path: 'analytics',
+    canActivate: [signedInGuard],
+    loadChildren: () => import('./features/analytics/analytics.routes').then((m) => m.ANALYTICS_ROUTES),
+  },
+  {
     path: 'templates',
     title: 'Templates · Prompt Vault',
     canActivate: [signedInGuard],

@@ -53,6 +53,39 @@ describe('App', () => {
     expect(banner.querySelector('pv-search-box input[role="combobox"]')).not.toBeNull();
   });
 
+  it('puts the budget banner above the page, not into the toolbar', async () => {
+    const { fixture, root, backend } = await render({
+      [STORAGE_KEYS.accessToken]: 'tok',
+      [STORAGE_KEYS.organizationId]: 'o1',
+    });
+    backend.expectOne('/api/v1/me').flush({
+      id: 'u1',
+      email: 'ada@example.com',
+      name: 'Ada',
+      emailVerified: true,
+      memberships: [{ organizationId: 'o1', organizationName: 'Acme', slug: 'acme', role: 'OWNER' }],
+    });
+    await fixture.whenStable();
+    const [, budget] = await fixture.getDeferBlocks();
+    await budget.render(DeferBlockState.Complete);
+    backend
+      .expectOne('/api/v1/budget')
+      .flush({
+        monthlyLimitUsd: 10,
+        thresholds: [50],
+        hardStop: false,
+        monthlyReport: false,
+        spentUsd: 6,
+        percent: 60,
+        crossed: [50],
+      });
+    await fixture.whenStable();
+    fixture.detectChanges();
+    const warning = getByRole(root, 'status', 'Budget warning');
+    expect(warning.closest('main')).not.toBeNull();
+    expect(warning.closest('[role="banner"]')).toBeNull();
+  });
+
   it('shows no search box when signed out', async () => {
     const { fixture, root } = await render({});
     expect(await fixture.getDeferBlocks()).toHaveLength(0);

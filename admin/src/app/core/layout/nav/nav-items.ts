@@ -76,6 +76,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
     requires: { action: 'read', subject: 'Billing' },
   },
   {
+    label: 'Analytics',
+    path: '/analytics',
+    icon: 'bar_chart',
+    exact: false,
+    requires: { action: 'read', subject: 'Analytics' },
+  },
+  {
     label: 'Audit log',
     path: '/audit',
     icon: 'security',

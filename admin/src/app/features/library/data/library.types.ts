@@ -23,7 +23,8 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export type PromptSort = 'updated' | 'created' | 'title' | 'popularity';
+/** `cost`: the 30-day cost, highest first. */
+export type PromptSort = 'updated' | 'created' | 'title' | 'popularity' | 'cost';
 
 /** Query of `GET /prompts` (sent as query parameters). */
 export interface PromptFilters {
@@ -33,6 +34,8 @@ export interface PromptFilters {
   author?: string | null;
   status?: PromptStatus | null;
   favorite?: boolean;
+  /** Prompts whose 30-day cost is in the organization's top 10 %. */
+  highCost?: boolean;
   sort: PromptSort;
 }
 

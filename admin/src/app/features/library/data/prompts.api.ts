@@ -40,6 +40,7 @@ export function filterParams(filters: PromptFilters, cursor?: string | null, lim
   if (filters.author) params = params.set('author', filters.author);
   if (filters.status) params = params.set('status', filters.status);
   if (filters.favorite) params = params.set('favorite', 'true');
+  if (filters.highCost) params = params.set('highCost', 'true');
   if (cursor) params = params.set('cursor', cursor);
   return params;
 }

@@ -28,6 +28,7 @@ const FULL: SearchState = {
   status: 'published',
   favorites: true,
   untagged: false,
+  highCost: false,
   sort: 'updated',
   createdFrom: '2026-01-01',
   createdTo: '2026-06-30',
@@ -126,6 +127,20 @@ describe('search URL state', () => {
     expect(removeChip(untagged, chips[0])).toEqual(EMPTY_SEARCH);
     expect(toggleTag(untagged, 'email')).toEqual({ ...EMPTY_SEARCH, tags: ['email'] });
     expect(describeSearch('', { untagged: true })).toBe('untagged');
+  });
+
+  it('keeps the high-cost filter and the cost sort in links and chips, not in saved filters', () => {
+    const state = searchStateFromParams({ q: 'x', highCost: 'true', sort: 'cost' });
+    expect(state).toMatchObject({ highCost: true, sort: 'cost' });
+    expect(searchStateToParams(state)).toEqual({ q: 'x', highCost: 'true', sort: 'cost' });
+    expect(searchApiParams(state, { limit: 20 })).toMatchObject({ highCost: 'true', sort: 'cost' });
+    expect(hasFilters({ ...EMPTY_SEARCH, highCost: true })).toBe(true);
+    expect(isBlank({ ...EMPTY_SEARCH, highCost: true })).toBe(false);
+    const chips = filterChips(state, () => undefined);
+    expect(chips).toEqual([{ kind: 'highCost', value: 'true', label: 'High cost' }]);
+    expect(removeChip(state, chips[0]).highCost).toBe(false);
+    expect(searchStateToFilters(state)).toEqual({});
+    expect(searchStateFromParams({ highCost: 'yes' }).highCost).toBe(false);
   });
 
   it('maps to and from saved-search filters', () => {

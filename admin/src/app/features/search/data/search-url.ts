@@ -22,6 +22,8 @@ export interface SearchState {
   favorites: boolean;
   /** Only prompts without tags (never together with `tags`: that matches nothing). */
   untagged: boolean;
+  /** Prompts whose 30-day cost is in the organization's top 10 % (GET /search `highCost=true`). */
+  highCost: boolean;
   sort: SearchSort;
   createdFrom: string | null;
   createdTo: string | null;
@@ -38,6 +40,7 @@ export const EMPTY_SEARCH: SearchState = {
   status: null,
   favorites: false,
   untagged: false,
+  highCost: false,
   sort: 'relevance',
   createdFrom: null,
   createdTo: null,
@@ -94,6 +97,7 @@ export function searchStateFromParams(params: Params): SearchState {
     status: SEARCH_STATUSES.includes(status as SearchStatus) ? (status as SearchStatus) : null,
     favorites: first(params, 'favorites') === 'true',
     untagged: first(params, 'untagged') === 'true' && !first(params, 'tags'),
+    highCost: first(params, 'highCost') === 'true',
     sort: SEARCH_SORTS.some((s) => s.value === sort) ? (sort as SearchSort) : 'relevance',
   };
   for (const key of DATE_KEYS) {
@@ -118,6 +122,7 @@ export function searchStateToParams(state: SearchState): Params {
   if (state.status) params['status'] = state.status;
   if (state.favorites) params['favorites'] = 'true';
   if (state.untagged) params['untagged'] = 'true';
+  if (state.highCost) params['highCost'] = 'true';
   if (state.sort !== 'relevance') params['sort'] = state.sort;
   for (const key of DATE_KEYS) {
     const value = state[key];
@@ -138,7 +143,8 @@ export function searchStateToFilters(state: SearchState): SearchFilters {
   if (state.status) filters.status = state.status;
   if (state.favorites) filters.favorites = true;
   if (state.untagged) filters.untagged = true;
-  if (state.sort !== 'relevance') filters.sort = state.sort;
+  // Saved filters (SearchFiltersDto) have no cost sort nor high-cost filter.
+  if (state.sort !== 'relevance' && state.sort !== 'cost') filters.sort = state.sort;
   for (const key of DATE_KEYS) {
     const value = state[key];
     if (value) filters[key] = value;
@@ -181,6 +187,7 @@ export function hasFilters(state: SearchState): boolean {
     state.status !== null ||
     state.favorites ||
     state.untagged ||
+    state.highCost ||
     DATE_KEYS.some((key) => state[key] !== null)
   );
 }
@@ -190,7 +197,8 @@ export function isBlank(state: SearchState): boolean {
   return !state.q.trim() && !hasFilters(state);
 }
 
-export type ChipKind = 'tag' | 'category' | 'author' | 'status' | 'favorites' | 'untagged' | DateKey;
+export type ChipKind =
+  'tag' | 'category' | 'author' | 'status' | 'favorites' | 'untagged' | 'highCost' | DateKey;
 
 export interface FilterChip {
   kind: ChipKind;
@@ -226,6 +234,7 @@ export function filterChips(
   if (state.status) chips.push({ kind: 'status', value: state.status, label: `Status: ${state.status}` });
   if (state.favorites) chips.push({ kind: 'favorites', value: 'true', label: 'My favorites' });
   if (state.untagged) chips.push({ kind: 'untagged', value: 'true', label: 'Untagged' });
+  if (state.highCost) chips.push({ kind: 'highCost', value: 'true', label: 'High cost' });
   for (const key of DATE_KEYS) {
     const value = state[key];
     if (value) chips.push({ kind: key, value, label: `${DATE_LABELS[key]} ${value.slice(0, 10)}` });
@@ -248,6 +257,8 @@ export function removeChip(state: SearchState, chip: FilterChip): SearchState {
       return { ...state, favorites: false };
     case 'untagged':
       return { ...state, untagged: false };
+    case 'highCost':
+      return { ...state, highCost: false };
     default:
       return { ...state, [chip.kind]: null };
   }

@@ -15,7 +15,8 @@ export type SavedSearch = Schemas['SavedSearchResponseDto'];
 export type CreateSavedSearch = Schemas['CreateSavedSearchDto'];
 export type RecentSearch = Schemas['RecentSearchResponseDto'];
 
-export type SearchSort = NonNullable<SearchFilters['sort']>;
+/** `cost`: the 30-day cost, highest first (GET /search only; saved searches keep the other sorts). */
+export type SearchSort = NonNullable<SearchFilters['sort']> | 'cost';
 export type TagMode = NonNullable<SearchFilters['tagMode']>;
 export type SearchStatus = NonNullable<SearchFilters['status']>;
 
@@ -24,6 +25,7 @@ export const SEARCH_SORTS: readonly { value: SearchSort; label: string }[] = [
   { value: 'updated', label: 'Recently updated' },
   { value: 'created', label: 'Newest' },
   { value: 'popularity', label: 'Most used' },
+  { value: 'cost', label: 'Highest cost (30 days)' },
 ];
 
 export const SEARCH_STATUSES: readonly SearchStatus[] = ['draft', 'published', 'archived'];

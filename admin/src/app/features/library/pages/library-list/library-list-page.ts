@@ -87,12 +87,17 @@ export class LibraryListPage {
     { value: 'created', label: 'Newest' },
     { value: 'title', label: 'Title' },
     { value: 'popularity', label: 'Popular' },
+    { value: 'cost', label: 'Cost (30 days)' },
   ];
 
   constructor() {
-    // The collections page links here with ?collection=<id>.
-    const collection = inject(ActivatedRoute).snapshot.queryParamMap.get('collection');
-    if (collection) this.store.filters.update((f) => ({ ...f, collection }));
+    // The collections page links here with ?collection=<id>; analytics drill-downs with ?category= and ?author=.
+    const query = inject(ActivatedRoute).snapshot.queryParamMap;
+    const [collection, category, author] = ['collection', 'category', 'author'].map(
+      (k) => query.get(k) ?? undefined,
+    );
+    if (collection || category || author)
+      this.store.filters.update((f) => ({ ...f, collection, category, author }));
     // Reload when the organization changes (the switcher) and once the session is known.
     effect(() => {
       const organizationId = this.session.organizationId();

@@ -34,6 +34,7 @@ import { VersionHistory } from '../../components/version-history/version-history
 import { LibraryLookups } from '../../data/library-lookups.store';
 import { canCreate } from '../../data/permissions';
 import { PromptDetailStore } from '../../data/prompt-detail.store';
+import { PromptUsage } from '../../../analytics/components/prompt-usage/prompt-usage';
 
 @Component({
   selector: 'pv-prompt-page',
@@ -55,6 +56,7 @@ import { PromptDetailStore } from '../../data/prompt-detail.store';
     MatTab,
     MatTabContent,
     MatTabGroup,
+    PromptUsage,
     RouterLink,
     TestCasesPanel,
     VariablesPreview,

@@ -184,6 +184,10 @@ export class SearchPage {
     this.go({ ...this.state(), untagged, tags: untagged ? [] : this.state().tags });
   }
 
+  protected toggleHighCost(): void {
+    this.go({ ...this.state(), highCost: !this.state().highCost });
+  }
+
   protected toggleRecent(): void {
     this.go({ ...this.state(), updatedFrom: this.recentOn() ? null : this.recentFrom });
   }
