@@ -32,7 +32,7 @@ import { Router, RouterLink } from '@angular/router';
 import { filter, map, switchMap } from 'rxjs';
 import { SessionStore } from '../../../../core/session/session.store';
 import { confirmAction } from '../../../../shared/ui/confirm-dialog/confirm-dialog';
-import { Markdown } from '../../../../shared/ui/markdown/markdown';
+import { PromptText } from '../../../../shared/ui/prompt-text/prompt-text';
 import { CodeEditor } from '../../components/code-editor/code-editor';
 import { SimilarPromptsPanel } from '../../components/similar-prompts-panel/similar-prompts-panel';
 import { VariablesEditor } from '../../components/variables-editor/variables-editor';
@@ -69,7 +69,7 @@ const METADATA_FIELDS = new Set<keyof PromptFormValue>(['model', 'temperature', 
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     CodeEditor,
-    Markdown,
+    PromptText,
     MatButton,
     MatButtonToggle,
     MatButtonToggleGroup,
@@ -137,7 +137,7 @@ export class PromptEditorPage implements HasUnsavedChanges {
   protected readonly submitted = signal(false);
   protected readonly view = signal<'write' | 'split' | 'preview'>('split');
   protected readonly conflictMessage = CONFLICT_MESSAGE;
-  protected readonly contentPlaceholder = 'Write the prompt in Markdown; use {{name}} for variables';
+  protected readonly contentPlaceholder = 'Write the prompt; use {{name}} for variables';
 
   protected readonly editing = computed(() => !!this.id());
   protected readonly variables = computed(

@@ -24,6 +24,7 @@ import { SessionStore } from '../../../../core/session/session.store';
 import { ConfirmDialog, ConfirmDialogData } from '../../../../shared/ui/confirm-dialog/confirm-dialog';
 import { EmptyState } from '../../../../shared/ui/empty-state/empty-state';
 import { Markdown } from '../../../../shared/ui/markdown/markdown';
+import { PromptText } from '../../../../shared/ui/prompt-text/prompt-text';
 import { ActivityList } from '../../components/activity-list/activity-list';
 import { CommentsThread } from '../../components/comments-thread/comments-thread';
 import { LabelsPanel } from '../../components/labels-panel/labels-panel';
@@ -53,6 +54,7 @@ import { PromptDetailStore } from '../../data/prompt-detail.store';
     MatTab,
     MatTabContent,
     MatTabGroup,
+    PromptText,
     RouterLink,
     TestCasesPanel,
     VariablesPreview,
