@@ -52,7 +52,11 @@ export type PromptTextMode = 'text' | 'rendered';
     @if (mode() === 'rendered' && renderable()) {
       <pv-markdown [content]="content()" highlightVariables />
     } @else {
-      <pre class="prompt-text" tabindex="0" [attr.aria-label]="label()">@for (segment of segments(); track $index){<span [class.pv-var]="segment.variable">{{ segment.text }}</span>}</pre>
+      <pre
+        class="prompt-text"
+        tabindex="0"
+        [attr.aria-label]="label()"
+      >@for (segment of segments(); track $index){<span [class.pv-var]="segment.variable">{{ segment.text }}</span>}</pre>
     }
   `,
   styles: `

@@ -32,6 +32,7 @@ import { Router, RouterLink } from '@angular/router';
 import { filter, map, switchMap } from 'rxjs';
 import { SessionStore } from '../../../../core/session/session.store';
 import { confirmAction } from '../../../../shared/ui/confirm-dialog/confirm-dialog';
+import { EmptyState } from '../../../../shared/ui/empty-state/empty-state';
 import { PromptText } from '../../../../shared/ui/prompt-text/prompt-text';
 import { CodeEditor } from '../../components/code-editor/code-editor';
 import { SimilarPromptsPanel } from '../../components/similar-prompts-panel/similar-prompts-panel';
@@ -45,7 +46,7 @@ import {
   PromptVisibility,
   SimilarPrompt,
 } from '../../data/library.types';
-import { promptPermissions } from '../../data/permissions';
+import { canCreate, promptPermissions } from '../../data/permissions';
 import { PromptEditorStore, saveFailure } from '../../data/prompt-editor.store';
 import { HasUnsavedChanges } from '../../data/unsaved-changes.guard';
 import { syncVariables } from '../../data/variables';
@@ -69,6 +70,7 @@ const METADATA_FIELDS = new Set<keyof PromptFormValue>(['model', 'temperature', 
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     CodeEditor,
+    EmptyState,
     PromptText,
     MatButton,
     MatButtonToggle,
@@ -156,6 +158,10 @@ export class PromptEditorPage implements HasUnsavedChanges {
       !!prompt && !promptPermissions(this.lookups.actor(), prompt).edit && this.lookups.actor().role !== null
     );
   });
+  /** A new prompt for someone the shared rules do not let create one (a VIEWER following a link). */
+  protected readonly createForbidden = computed(
+    () => !this.editing() && this.lookups.actor().role !== null && !canCreate(this.lookups.actor()),
+  );
 
   constructor() {
     effect(() => {

@@ -14,11 +14,13 @@ function render(role: MembershipRole, value: Prompt = prompt()) {
   fixture.componentRef.setInput('id', value.id);
   TestBed.tick();
   const backend = TestBed.inject(HttpTestingController);
-  backend.match(() => true).forEach((req) => {
-    if (req.request.url === `/api/v1/prompts/${value.id}`) req.flush(value);
-    else if (req.request.url.endsWith('/members')) req.flush([]);
-    else req.flush({ items: [], nextCursor: null });
-  });
+  backend
+    .match(() => true)
+    .forEach((req) => {
+      if (req.request.url === `/api/v1/prompts/${value.id}`) req.flush(value);
+      else if (req.request.url.endsWith('/members')) req.flush([]);
+      else req.flush({ items: [], nextCursor: null });
+    });
   TestBed.tick();
   return { ...bed, root: fixture.nativeElement as HTMLElement };
 }
