@@ -58,6 +58,7 @@ import {
   toPromptInput,
   validateForm,
 } from './prompt-form';
+import { FocusInvalid } from '../../../../shared/forms/focus-invalid';
 
 export const CONFLICT_MESSAGE = LIBRARY_ERROR_MESSAGES[LibraryErrorCode.promptVersionConflict];
 
@@ -87,6 +88,7 @@ const METADATA_FIELDS = new Set<keyof PromptFormValue>(['model', 'temperature', 
     MatOption,
     MatProgressBar,
     MatSelect,
+    FocusInvalid,
     ReactiveFormsModule,
     RouterLink,
     SimilarPromptsPanel,
