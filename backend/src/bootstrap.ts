@@ -8,6 +8,7 @@ import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { AppException } from './common/errors/domain.exception';
 import { bodyParserErrors } from './common/errors/problem-details.filter';
 import { orderRoutesBySpecificity } from './common/routing/route-order';
 import { requestIdMiddleware } from './common/http/request-id.middleware';
@@ -153,6 +154,15 @@ function serveConsole(app: NestExpressApplication, config: AppConfig): void {
     const isPage = (req.method === 'GET' || req.method === 'HEAD') && !isApi(req);
     if (!isPage) return next();
     res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
+    // Relative to `root`: `send` refuses dot segments only below the root, so an install under
+    // `~/.local/share/...` serves like any other. A file gone since boot is a 404 problem, not a 500.
+    res.sendFile('index.html', { root: config.adminDist }, (err?: Error & { status?: number }) => {
+      if (!err || res.headersSent) return;
+      if (err.status === 404 || err.status === 403) {
+        res.removeHeader('Cache-Control');
+        return next(new AppException('not_found', 'The console is not available on this server'));
+      }
+      next(err);
+    });
   });
 }

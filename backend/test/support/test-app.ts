@@ -67,6 +67,8 @@ export interface BootOptions {
   /** Reuse a database (e.g. to restart the app on the same data). */
   database?: TestDatabase;
   keepDatabase?: boolean;
+  /** Serve the console from ADMIN_DIST (off by default: most tests only need the API). */
+  serveConsole?: boolean;
 }
 
 export async function bootTestApp(options: BootOptions = {}): Promise<TestApp> {
@@ -87,7 +89,7 @@ export async function bootTestApp(options: BootOptions = {}): Promise<TestApp> {
   });
   const app = await createApp(config, {
     runWorkers: options.runWorkers ?? true,
-    serveConsole: false,
+    serveConsole: options.serveConsole ?? false,
     controllers: options.controllers,
     providers: options.providers,
     imports: options.imports,

@@ -55,8 +55,8 @@ describe('error catalogue', () => {
         { field: 'other', message: 'other is wrong' },
       ],
     });
-    expect(applyFailure(f, error, CATALOGUE, 'F')).toBe('other is wrong');
-    expect(f.controls.name.getError('server')).toBe('name is too long');
+    expect(applyFailure(f, error, CATALOGUE, 'F')).toBe('Is wrong.');
+    expect(f.controls.name.getError('server')).toBe('Is too long.');
   });
 
   it('returns the message of a code without a field for the error line', () => {

@@ -96,8 +96,8 @@ describe('problemInterceptor', () => {
     expect(error).toBeInstanceOf(ProblemError);
     expect((error as ProblemError).notified).toBe(false);
     expect((error as ProblemError).fieldErrors()).toEqual({
-      title: ['title should not be empty', 'title must be a string'],
-      content: ['content should not be empty'],
+      title: ['This field is required.', 'Enter text.'],
+      content: ['This field is required.'],
     });
   });
 

@@ -1,4 +1,5 @@
 import { HttpErrorResponse } from '@angular/common/http';
+import { humanFieldMessage } from './field-messages';
 
 export interface FieldError {
   field: string;
@@ -53,11 +54,11 @@ export class ProblemError extends Error {
     return this.problem.status;
   }
 
-  /** Field errors keyed by field name, for inline form messages. */
+  /** Field errors keyed by field name, in the console's wording, for inline form messages. */
   fieldErrors(): Record<string, string[]> {
     const byField: Record<string, string[]> = {};
     for (const { field, message } of this.problem.errors ?? []) {
-      (byField[field] ??= []).push(message);
+      (byField[field] ??= []).push(humanFieldMessage(field, message));
     }
     return byField;
   }

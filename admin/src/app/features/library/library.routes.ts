@@ -1,5 +1,6 @@
 import { Routes } from '@angular/router';
 import { signedInGuard } from '../../core/auth/auth.guards';
+import { idSegmentAt } from '../../core/routing/id-param';
 import { provideLibraryIcons } from '../../shared/ui/icons/library-icons';
 import { LibraryLookups } from './data/library-lookups.store';
 import { unsavedChangesGuard } from './data/unsaved-changes.guard';
@@ -34,12 +35,14 @@ export const LIBRARY_ROUTES: Routes = [
       },
       {
         path: 'prompts/:id',
+        canMatch: [idSegmentAt(1)],
         canActivate: [signedInGuard],
         title: 'Prompt · Prompt Vault',
         loadComponent: () => import('./pages/prompt-page/prompt-page').then((m) => m.PromptPage),
       },
       {
         path: 'prompts/:id/edit',
+        canMatch: [idSegmentAt(1)],
         canActivate: [signedInGuard],
         title: 'Edit prompt · Prompt Vault',
         canDeactivate: [unsavedChangesGuard],

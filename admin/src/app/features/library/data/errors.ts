@@ -27,7 +27,7 @@ export type LibraryErrorCode = (typeof LibraryErrorCode)[keyof typeof LibraryErr
 export const LIBRARY_ERROR_MESSAGES: Readonly<Record<LibraryErrorCode, string>> = {
   prompt_slug_taken: 'Another prompt in this organization already uses this slug.',
   prompt_version_conflict: 'Someone else saved a newer version of this prompt.',
-  prompt_variables_invalid: 'Fill in the variables marked below.',
+  prompt_variables_invalid: 'Fill in the highlighted variables.',
   version_not_found: 'That version of the prompt does not exist.',
   version_label_not_found: 'No version of the prompt carries that label.',
   tag_name_taken: 'A tag with this name already exists.',

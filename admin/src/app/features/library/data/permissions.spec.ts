@@ -1,4 +1,4 @@
-import { canCreate, canManageCollection, canMoveLabel, promptPermissions } from './permissions';
+import { bulkActions, canCreate, canManageCollection, canMoveLabel, promptPermissions } from './permissions';
 
 const mine = { authorId: 'me' };
 const theirs = { authorId: 'someone-else' };
@@ -64,5 +64,21 @@ describe('canCreate and canManageCollection', () => {
     expect(canManageCollection({ role: 'EDITOR', userId: 'u' }, { createdById: 'v' })).toBe(false);
     expect(canManageCollection({ role: 'ADMIN', userId: 'u' }, { createdById: 'v' })).toBe(true);
     expect(canManageCollection({ role: 'VIEWER', userId: 'u' }, { createdById: 'u' })).toBe(false);
+  });
+});
+
+describe('bulkActions', () => {
+  it('offers a VIEWER none and every other role all of them', () => {
+    expect([...bulkActions({ role: 'VIEWER', userId: 'me' })]).toEqual([]);
+    expect([...bulkActions({ role: null, userId: null })]).toEqual([]);
+    for (const role of ['EDITOR', 'ADMIN', 'OWNER'] as const)
+      expect([...bulkActions({ role, userId: 'me' })].sort()).toEqual([
+        'archive',
+        'delete',
+        'move',
+        'publish',
+        'tag',
+        'untag',
+      ]);
   });
 });

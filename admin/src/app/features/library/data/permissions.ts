@@ -1,5 +1,6 @@
 import { abilityFor, AppAbility } from '../../../core/auth/ability';
 import { MembershipRole } from '../../../core/api/api-types';
+import { BulkAction } from './library.types';
 
 /** The label only OWNER and ADMIN may move (permission matrix). */
 export const PRODUCTION_LABEL = 'production';
@@ -64,3 +65,18 @@ export function canManageCollection(actor: Actor, collection: { createdById?: st
 export function canDeleteComment(actor: Actor, comment: { authorId: string | null }): boolean {
   return ability(actor).can('delete', { __type: 'Comment' as const, authorId: comment.authorId });
 }
+
+/**
+ * The bulk actions the console offers: each one is applied per prompt by the API with that
+ * prompt's own rule (tag, move, publish and archive update it; delete deletes it), so an action is
+ * offered when the role may do it to at least some prompts (an EDITOR to their own).
+ */
+export function bulkActions(actor: Actor): ReadonlySet<BulkAction> {
+  const can = ability(actor);
+  const actions = new Set<BulkAction>();
+  if (can.can('update', 'Prompt')) for (const action of UPDATE_ACTIONS) actions.add(action);
+  if (can.can('delete', 'Prompt')) actions.add('delete');
+  return actions;
+}
+
+const UPDATE_ACTIONS: readonly BulkAction[] = ['tag', 'untag', 'move', 'publish', 'archive'];

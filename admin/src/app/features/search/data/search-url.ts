@@ -7,6 +7,7 @@ import {
   SearchStatus,
   TagMode,
 } from './search.types';
+import { UUID_PATTERN } from '../../../core/routing/id-param';
 
 /**
  * Everything a results page shows, as it appears in the URL (`/search?q=...&tags=a,b&...`), so a
@@ -51,7 +52,7 @@ export const EMPTY_SEARCH: SearchState = {
 /** The API's limits (SearchFiltersDto): more would be a 400, so a hand-edited link is trimmed. */
 const MAX_TAGS = 20;
 const MAX_QUERY = 500;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUID = UUID_PATTERN;
 /** A date (`2026-11-18`) or a date-time; what `IsISO8601` accepts in practice from the console. */
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 const DATE_KEYS = ['createdFrom', 'createdTo', 'updatedFrom', 'updatedTo'] as const;

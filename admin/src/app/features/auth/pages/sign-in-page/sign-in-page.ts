@@ -13,6 +13,7 @@ import { applyFieldErrors } from '../../../../core/http/form-errors';
 import { problemCode } from '../../../../core/http/error-catalogue';
 import { signInErrorMessage, ssoErrorMessage } from '../../data/auth-errors';
 import { AccountStore, ProfileUnavailable } from '../../data/account.store';
+import { FocusInvalid } from '../../../../shared/forms/focus-invalid';
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 
@@ -21,6 +22,7 @@ const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
   selector: 'pv-sign-in-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    FocusInvalid,
     ReactiveFormsModule,
     RouterLink,
     MatCard,

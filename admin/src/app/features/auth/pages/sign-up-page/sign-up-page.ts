@@ -10,6 +10,7 @@ import { safeReturnUrl } from '../../../../core/auth/auth.guards';
 import { applyFailure, problemCode } from '../../../../core/http/error-catalogue';
 import { AccountStore, ProfileUnavailable, SignInAfterSignUpFailed } from '../../data/account.store';
 import { AUTH_ERRORS, signInErrorMessage } from '../../data/auth-errors';
+import { FocusInvalid } from '../../../../shared/forms/focus-invalid';
 
 export const MIN_PASSWORD_LENGTH = 10;
 
@@ -18,6 +19,7 @@ export const MIN_PASSWORD_LENGTH = 10;
   selector: 'pv-sign-up-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    FocusInvalid,
     ReactiveFormsModule,
     RouterLink,
     MatCard,

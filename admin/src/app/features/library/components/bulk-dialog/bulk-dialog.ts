@@ -8,6 +8,7 @@ import { MatOption, MatSelect } from '@angular/material/select';
 import { Dialog } from '../../../../shared/ui/dialog/dialog';
 import { CollectionNode } from '../../data/collection-tree';
 import { BulkAction, BulkRequest } from '../../data/library.types';
+import { plural } from '../../../../shared/text/plural';
 
 export interface BulkDialogData {
   action: Extract<BulkAction, 'tag' | 'untag' | 'move'>;
@@ -86,9 +87,9 @@ export class BulkDialog {
     collectionId: new FormControl<string | null>(null),
   });
   protected readonly title = {
-    tag: `Add tags to ${this.data.count} prompts`,
-    untag: `Remove tags from ${this.data.count} prompts`,
-    move: `Move ${this.data.count} prompts`,
+    tag: `Add tags to ${plural(this.data.count, 'prompt')}`,
+    untag: `Remove tags from ${plural(this.data.count, 'prompt')}`,
+    move: `Move ${plural(this.data.count, 'prompt')}`,
   }[this.data.action];
 
   /** A move may go to "No collection"; tagging needs at least one tag. */

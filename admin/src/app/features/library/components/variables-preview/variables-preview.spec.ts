@@ -57,7 +57,7 @@ describe('VariablesPreview', () => {
     });
     bed.backend.expectOne('/api/v1/prompts/p1/render').flush(failed.body, failed.options);
     TestBed.tick();
-    expect(getByRole(bed.root, 'alert').textContent).toContain('Fill in the variables marked below.');
+    expect(getByRole(bed.root, 'alert').textContent).toContain('Fill in the highlighted variables.');
     expect(bed.root.textContent).toContain('customer is required');
 
     type(fieldByLabel(bed.root, 'customer'), 'Bob');

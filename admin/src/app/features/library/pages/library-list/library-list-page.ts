@@ -37,7 +37,8 @@ import {
   PromptFilters,
   PromptSort,
 } from '../../data/library.types';
-import { canCreate } from '../../data/permissions';
+import { bulkActions, canCreate } from '../../data/permissions';
+import { plural } from '../../../../shared/text/plural';
 
 const BULK_LABELS: Record<BulkAction, string> = {
   tag: 'Tagged',
@@ -47,6 +48,15 @@ const BULK_LABELS: Record<BulkAction, string> = {
   publish: 'Published',
   delete: 'Deleted',
 };
+
+const BULK_BUTTONS: { action: BulkAction; label: string }[] = [
+  { action: 'tag', label: 'Add tags' },
+  { action: 'untag', label: 'Remove tags' },
+  { action: 'move', label: 'Move' },
+  { action: 'publish', label: 'Publish' },
+  { action: 'archive', label: 'Archive' },
+  { action: 'delete', label: 'Delete' },
+];
 
 @Component({
   selector: 'pv-library-list-page',
@@ -82,6 +92,12 @@ export class LibraryListPage {
   private readonly destroyRef = inject(DestroyRef);
 
   protected readonly canCreate = computed(() => canCreate(this.lookups.actor()));
+  /** The bulk actions the shared rules allow this role (none for a VIEWER: no selection either). */
+  protected readonly bulkButtons = computed(() => {
+    const allowed = bulkActions(this.lookups.actor());
+    return BULK_BUTTONS.filter((button) => allowed.has(button.action));
+  });
+  protected readonly canBulk = computed(() => this.bulkButtons().length > 0);
   protected readonly sorts: { value: PromptSort; label: string }[] = [
     { value: 'updated', label: 'Last updated' },
     { value: 'created', label: 'Newest' },
@@ -133,10 +149,10 @@ export class LibraryListPage {
       return;
     }
     const data: ConfirmDialogData = {
-      title: `${action === 'delete' ? 'Delete' : action === 'archive' ? 'Archive' : 'Publish'} ${count} prompts?`,
+      title: `${action === 'delete' ? 'Delete' : action === 'archive' ? 'Archive' : 'Publish'} ${plural(count, 'prompt')}?`,
       message:
         action === 'delete'
-          ? 'The prompts, their versions, labels and comments are deleted. This cannot be undone.'
+          ? `${count === 1 ? 'The prompt, its' : 'The prompts, their'} versions, labels and comments are deleted. This cannot be undone.`
           : 'Prompts you are not allowed to change are skipped and listed afterwards.',
       confirm: action === 'delete' ? 'Delete' : action === 'archive' ? 'Archive' : 'Publish',
       destructive: action === 'delete',
@@ -155,7 +171,7 @@ export class LibraryListPage {
   private report(action: BulkAction, result: BulkResult): void {
     if (action === 'tag') this.lookups.reloadTags();
     if (result.failed.length === 0) {
-      this.snackBar.open(`${BULK_LABELS[action]} ${result.succeeded.length} prompts`, 'Dismiss', {
+      this.snackBar.open(`${BULK_LABELS[action]} ${plural(result.succeeded.length, 'prompt')}`, 'Dismiss', {
         duration: 5000,
       });
       return;

@@ -95,7 +95,8 @@ describe('PromptEditorPage', () => {
     expect(bed.snackBar.open).toHaveBeenCalledWith('Created “Support reply”', 'Dismiss', { duration: 4000 });
     expect(bed.navigate).toHaveBeenCalledWith(['/prompts', 'p9']);
     expect(bed.page.hasUnsavedChanges()).toBe(false);
-  });
+    // The first test of the file also pays for compiling the page and its Material parts.
+  }, 15_000);
 
   it('checks the required fields before sending anything', () => {
     const bed = render('EDITOR');
@@ -188,5 +189,11 @@ describe('PromptEditorPage', () => {
       'form[aria-label="Prompt"] button[type="submit"]',
     )!;
     expect(save.disabled).toBe(true);
+  });
+
+  it('tells a VIEWER on the new-prompt page that their role cannot create prompts, with no form', () => {
+    const bed = render('VIEWER');
+    expect(getByRole(bed.root, 'heading', 'Your role cannot create prompts')).toBeTruthy();
+    expect(bed.root.querySelector('form[aria-label="Prompt"]')).toBeNull();
   });
 });

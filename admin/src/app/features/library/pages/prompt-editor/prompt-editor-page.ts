@@ -32,7 +32,8 @@ import { Router, RouterLink } from '@angular/router';
 import { filter, map, switchMap } from 'rxjs';
 import { SessionStore } from '../../../../core/session/session.store';
 import { confirmAction } from '../../../../shared/ui/confirm-dialog/confirm-dialog';
-import { Markdown } from '../../../../shared/ui/markdown/markdown';
+import { EmptyState } from '../../../../shared/ui/empty-state/empty-state';
+import { PromptText } from '../../../../shared/ui/prompt-text/prompt-text';
 import { CodeEditor } from '../../components/code-editor/code-editor';
 import { SimilarPromptsPanel } from '../../components/similar-prompts-panel/similar-prompts-panel';
 import { VariablesEditor } from '../../components/variables-editor/variables-editor';
@@ -45,7 +46,7 @@ import {
   PromptVisibility,
   SimilarPrompt,
 } from '../../data/library.types';
-import { promptPermissions } from '../../data/permissions';
+import { canCreate, promptPermissions } from '../../data/permissions';
 import { PromptEditorStore, saveFailure } from '../../data/prompt-editor.store';
 import { HasUnsavedChanges } from '../../data/unsaved-changes.guard';
 import { syncVariables } from '../../data/variables';
@@ -57,6 +58,7 @@ import {
   toPromptInput,
   validateForm,
 } from './prompt-form';
+import { FocusInvalid } from '../../../../shared/forms/focus-invalid';
 
 export const CONFLICT_MESSAGE = LIBRARY_ERROR_MESSAGES[LibraryErrorCode.promptVersionConflict];
 
@@ -69,7 +71,8 @@ const METADATA_FIELDS = new Set<keyof PromptFormValue>(['model', 'temperature', 
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     CodeEditor,
-    Markdown,
+    EmptyState,
+    PromptText,
     MatButton,
     MatButtonToggle,
     MatButtonToggleGroup,
@@ -85,6 +88,7 @@ const METADATA_FIELDS = new Set<keyof PromptFormValue>(['model', 'temperature', 
     MatOption,
     MatProgressBar,
     MatSelect,
+    FocusInvalid,
     ReactiveFormsModule,
     RouterLink,
     SimilarPromptsPanel,
@@ -137,7 +141,7 @@ export class PromptEditorPage implements HasUnsavedChanges {
   protected readonly submitted = signal(false);
   protected readonly view = signal<'write' | 'split' | 'preview'>('split');
   protected readonly conflictMessage = CONFLICT_MESSAGE;
-  protected readonly contentPlaceholder = 'Write the prompt in Markdown; use {{name}} for variables';
+  protected readonly contentPlaceholder = 'Write the prompt; use {{name}} for variables';
 
   protected readonly editing = computed(() => !!this.id());
   protected readonly variables = computed(
@@ -156,6 +160,10 @@ export class PromptEditorPage implements HasUnsavedChanges {
       !!prompt && !promptPermissions(this.lookups.actor(), prompt).edit && this.lookups.actor().role !== null
     );
   });
+  /** A new prompt for someone the shared rules do not let create one (a VIEWER following a link). */
+  protected readonly createForbidden = computed(
+    () => !this.editing() && this.lookups.actor().role !== null && !canCreate(this.lookups.actor()),
+  );
 
   constructor() {
     effect(() => {

@@ -25,6 +25,7 @@ import { ConfirmDialog, ConfirmDialogData } from '../../../../shared/ui/confirm-
 import { EmptyState } from '../../../../shared/ui/empty-state/empty-state';
 import { EvaluationsPanel } from '../../../evaluations/components/evaluations-panel/evaluations-panel';
 import { Markdown } from '../../../../shared/ui/markdown/markdown';
+import { PromptText } from '../../../../shared/ui/prompt-text/prompt-text';
 import { ActivityList } from '../../components/activity-list/activity-list';
 import { CommentsThread } from '../../components/comments-thread/comments-thread';
 import { LabelsPanel } from '../../components/labels-panel/labels-panel';
@@ -57,6 +58,7 @@ import { PromptUsage } from '../../../analytics/components/prompt-usage/prompt-u
     MatTabContent,
     MatTabGroup,
     PromptUsage,
+    PromptText,
     RouterLink,
     TestCasesPanel,
     VariablesPreview,

@@ -117,7 +117,9 @@ describe('AddProviderKeyDialog', () => {
     );
     await fixture.whenStable();
     fixture.detectChanges();
-    expect(root.textContent).toContain(message);
+    expect(root.textContent).toContain(
+      'This address is private (10.0.0.5); this server only connects to public addresses.',
+    );
     expect(ref.close).not.toHaveBeenCalled();
   });
 

@@ -120,7 +120,7 @@ describe('WebhookDialog', () => {
     );
     await new Promise((resolve) => setTimeout(resolve));
     await fixture.whenStable();
-    expect(root.textContent).toContain('url reaches a private address (10.0.0.5)');
+    expect(root.textContent).toContain('This address is private (10.0.0.5)');
     expect(close).not.toHaveBeenCalled();
   });
 });
