@@ -1033,6 +1033,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/prompts/{id}/test-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The prompt's test runs, newest first, without their results (any member who can see the prompt). */
+        get: operations["TestRunsController_list"];
+        put?: never;
+        /**
+         * Starts a test run (OWNER, ADMIN, EDITOR): every saved test case of the prompt on each model,
+         *     against `version`, the version `label` points at, or the current one; as a background job.
+         *     Each call is stored as a run; each case's assertions decide pass or fail. Poll
+         *     `GET /test-runs/{id}` for progress and results. 400 for a model outside the catalogue, 409
+         *     `provider_key_missing` when the organization has no key for a model's provider, 409
+         *     `test_run_no_test_cases` when the prompt has none.
+         */
+        post: operations["TestRunsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/test-runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A test run with its progress and its results so far, per case × model in case order (any
+         *     member who can see the prompt).
+         */
+        get: operations["TestRunsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/prompts/{id}/evaluations": {
         parameters: {
             query?: never;
@@ -1237,6 +1282,281 @@ export interface paths {
          *     the original. 409 if the endpoint is disabled.
          */
         post: operations["WebhooksController_redeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Totals of the period with the same figures for the period of the same length before it. */
+        get: operations["AnalyticsController_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/timeseries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A metric over time per day, week (ISO, from Monday) or month, optionally one series per model, prompt, category or user. */
+        get: operations["AnalyticsController_timeseries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/top-prompts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The prompts with the most uses (renders and calls to a model), fetches or cost. */
+        get: operations["AnalyticsController_topPrompts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/breakdown": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cost, tokens or runs per model, category, collection or user, largest first. */
+        get: operations["AnalyticsController_breakdown"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The period as a file: CSV (`section,date,key,label,metric,value`; cells a spreadsheet would run
+         *     as a formula start with `'`) or PDF (totals, bar charts of cost and runs per day, tables).
+         */
+        get: operations["AnalyticsController_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Runs, fetches and cost of the prompt in the period, with one point per day. */
+        get: operations["PromptUsageController_usage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Records 1 to 1,000 calls. Each event is validated on its own; invalid ones are listed in
+         *     `rejected` with their field errors, the others are written before the answer. An event whose
+         *     `idempotencyKey` was already recorded in this organization is accepted and counted once.
+         */
+        post: operations["UsageController_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budget": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The budget with this month's spend, its percentage and the thresholds crossed (banner data). */
+        get: operations["BudgetController_get"];
+        /** Sets the budget; thresholds the month's spend already passes are notified at once. */
+        put: operations["BudgetController_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Uploads a file (multipart field `file`, optional `format`, else told from the file name) and
+         *     queues its validation. Over `IMPORT_MAX_BYTES` → 413. Poll `GET /imports/:id` for the preview.
+         */
+        post: operations["ImportsController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The import's status, counts, preview (rows with errors and duplicates first), progress, the
+         *     variables found and how many prompts the plan still allows. Visible to its uploader and to
+         *     OWNER/ADMIN.
+         */
+        get: operations["ImportsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/commit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Queues the import of the valid rows (202); rows with errors are skipped, duplicates follow
+         *     `onDuplicate`. Repeating the same commit changes nothing; more prompts than the plan allows →
+         *     403 `plan_limit_reached`.
+         */
+        post: operations["ImportsController_commit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/errors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The problems as CSV: `row,source,slug,title,field,message`, one line per error. */
+        get: operations["ImportsController_errors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your exports, newest first. */
+        get: operations["ExportsController_list"];
+        put?: never;
+        /** Queues an export (202) of `ids`, a collection, a search `query`, or everything you can see. */
+        post: operations["ExportsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Status, count, and once done the `downloadUrl` with its `expiresAt`. */
+        get: operations["ExportsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/{id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The file, streamed. 409 `export_not_ready` before it is made; 410 `export_expired` after its expiry. */
+        get: operations["ExportsController_download"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1788,7 +2108,10 @@ export interface paths {
         get?: never;
         /**
          * Points a release label at a version. Moving `production` needs OWNER or ADMIN; other labels
-         *     need the right to edit the prompt. Every move is recorded and audited.
+         *     need the right to edit the prompt. When the organization requires a passing test run for
+         *     production (settings: `requireTestRunForProduction`), moving `production` to a version whose
+         *     last finished test run is missing or failed answers 409 `test_run_required`. Every move is
+         *     recorded and audited.
          */
         put: operations["VersionsController_moveLabel"];
         post?: never;
@@ -2602,11 +2925,31 @@ export interface components {
             /** @description The version that was rendered. */
             version: number;
         };
+        AssertionDto: {
+            /** @enum {string} */
+            type: "contains" | "not_contains" | "regex" | "valid_json" | "json_schema" | "max_length" | "evaluator_min";
+            /** @description json_schema: a JSON Schema (draft-07 / 2019-09 keywords) the output's JSON must match. */
+            schema?: {
+                [key: string]: unknown;
+            };
+            /** @description contains / not_contains: the text (case-sensitive). */
+            value?: string;
+            /** @description regex: a JavaScript regular expression, without slashes. */
+            pattern?: string;
+            /** @description regex: flags among i, m, s, u. */
+            flags?: string;
+            /** @description max_length: the most characters the output may have. */
+            max?: number;
+            /** @description evaluator_min: the evaluator's overall score must be at least this (1–5). */
+            min?: number;
+        };
         TestCaseResponseDto: {
             /** @description Variable values the case renders with. */
             variables: {
                 [key: string]: unknown;
             };
+            /** @description Checks a test run applies to each model output (`POST /prompts/{id}/test-runs`). */
+            assertions: components["schemas"]["AssertionDto"][];
             id: string;
             promptId: string;
             name: string;
@@ -2635,6 +2978,11 @@ export interface components {
             /** @description The rendered text must contain this (case-sensitive); omit to only check that it renders. */
             expectedContains?: string | null;
             name: string;
+            /**
+             * @description Checks a test run applies to each model output (up to 20); see AssertionDto. Saving an invalid
+             *     regex or JSON schema answers 400 naming the assertion.
+             */
+            assertions?: components["schemas"]["AssertionDto"][];
         };
         RunTestCasesDto: {
             /** @description A version number (default: the current version). */
@@ -2675,6 +3023,11 @@ export interface components {
             /** @description null removes the expectation. */
             expectedContains?: string | null;
             name?: string;
+            /**
+             * @description Checks a test run applies to each model output (up to 20); see AssertionDto. Saving an invalid
+             *     regex or JSON schema answers 400 naming the assertion.
+             */
+            assertions?: components["schemas"]["AssertionDto"][];
         };
         BulkPromptsDto: {
             /** @description The prompts to act on: 1–100 distinct ids. */
@@ -2896,6 +3249,105 @@ export interface components {
         RunPageResponseDto: {
             items: components["schemas"]["RunDetailResponseDto"][];
             nextCursor: string | null;
+        };
+        CreateTestRunDto: {
+            /** @description A version number (default: the current version). */
+            version?: number;
+            /** @description 1 to 4 catalogue models (`GET /models`); each runs every test case with the organization's key for its provider. */
+            models: string[];
+            /** @description A release label such as `production` (instead of `version`). */
+            label?: string;
+        };
+        TestRunCreatedResponseDto: {
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            id: string;
+        };
+        TestRunProgressDto: {
+            /** @description Case × model pairs with a result. */
+            done: number;
+            /** @description Test cases × models. */
+            total: number;
+        };
+        TestRunSummaryResponseDto: {
+            /**
+             * @description queued → running → done (every pair has a result) or failed (the job could not go on).
+             * @enum {string}
+             */
+            status: "queued" | "running" | "done" | "failed";
+            /** @description With `done`: whether every result passed; null before. */
+            passed: boolean | null;
+            /** @description With `failed`: why the job stopped. */
+            error: string | null;
+            finishedAt: string | null;
+            id: string;
+            promptId: string;
+            /** @description The version run (a label given at start is resolved then). */
+            version: number;
+            /** @description The label the version was chosen by, if any. */
+            label: string | null;
+            models: string[];
+            progress: components["schemas"]["TestRunProgressDto"];
+            /** @description Sum of the results' costs so far, USD. */
+            costUsd: number;
+            createdBy: string | null;
+            createdAt: string;
+        };
+        TestRunPageResponseDto: {
+            items: components["schemas"]["TestRunSummaryResponseDto"][];
+            nextCursor: string | null;
+        };
+        AssertionResultDto: {
+            /** @enum {string} */
+            type: "contains" | "not_contains" | "regex" | "valid_json" | "json_schema" | "max_length" | "evaluator_min";
+            passed: boolean;
+            /** @description What was found, in words (e.g. `does not contain "refund"`, `412 characters, more than 300`). */
+            detail: string;
+        };
+        TestRunResultErrorDto: {
+            /** @description A problem code: `prompt_variables_invalid`, `provider_key_missing`, `provider_error`, `provider_rate_limited`, … */
+            code: string;
+            detail: string;
+        };
+        TestRunResultDto: {
+            assertions: components["schemas"]["AssertionResultDto"][];
+            error: components["schemas"]["TestRunResultErrorDto"] | null;
+            testCaseId: string;
+            /** @description The case's name when the run started. */
+            testCaseName: string;
+            model: string;
+            /** @description The stored run (`GET /runs/{id}`); null when no provider call was made. */
+            runId: string | null;
+            /** @description Every assertion passed and the call succeeded. */
+            passed: boolean;
+            output: string;
+            /** @description The run's cost plus the evaluator's (evaluator_min assertions), USD. */
+            costUsd: number;
+        };
+        TestRunDetailResponseDto: {
+            /**
+             * @description queued → running → done (every pair has a result) or failed (the job could not go on).
+             * @enum {string}
+             */
+            status: "queued" | "running" | "done" | "failed";
+            /** @description With `done`: whether every result passed; null before. */
+            passed: boolean | null;
+            /** @description With `failed`: why the job stopped. */
+            error: string | null;
+            finishedAt: string | null;
+            results: components["schemas"]["TestRunResultDto"][];
+            id: string;
+            promptId: string;
+            /** @description The version run (a label given at start is resolved then). */
+            version: number;
+            /** @description The label the version was chosen by, if any. */
+            label: string | null;
+            models: string[];
+            progress: components["schemas"]["TestRunProgressDto"];
+            /** @description Sum of the results' costs so far, USD. */
+            costUsd: number;
+            createdBy: string | null;
+            createdAt: string;
         };
         CreateEvaluationDto: {
             /**
@@ -3128,6 +3580,320 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
+        PeriodDto: {
+            from: string;
+            to: string;
+        };
+        UsageTotalsDto: {
+            /** @description Calls to a model: playground and API runs, calls reported through POST /usage, evaluations. */
+            runs: number;
+            /** @description Runtime fetches (GET /prompts/by-slug/:slug). */
+            fetches: number;
+            renders: number;
+            inputTokens: number;
+            outputTokens: number;
+            costUsd: number;
+            /** @description Calls whose cost is unknown (a model without a price and no client-sent cost); their tokens are counted. */
+            costUnknown: number;
+            activeUsers: number;
+            promptsCreated: number;
+        };
+        SummaryResponseDto: {
+            period: components["schemas"]["PeriodDto"];
+            /** @description The same figures for the period of the same length just before. */
+            previous: components["schemas"]["UsageTotalsDto"];
+            /** @description Calls to a model: playground and API runs, calls reported through POST /usage, evaluations. */
+            runs: number;
+            /** @description Runtime fetches (GET /prompts/by-slug/:slug). */
+            fetches: number;
+            renders: number;
+            inputTokens: number;
+            outputTokens: number;
+            costUsd: number;
+            /** @description Calls whose cost is unknown (a model without a price and no client-sent cost); their tokens are counted. */
+            costUnknown: number;
+            activeUsers: number;
+            promptsCreated: number;
+        };
+        PointDto: {
+            /** @description Start of the interval (UTC). */
+            t: string;
+            value: number;
+        };
+        SeriesDto: {
+            /** @description The model id, prompt id, category id or user id (`''` for none, `other` for the rest, `total` ungrouped). */
+            key: string;
+            label: string;
+            points: components["schemas"]["PointDto"][];
+        };
+        TimeseriesResponseDto: {
+            /** @enum {string} */
+            interval: "day" | "week" | "month";
+            series: components["schemas"]["SeriesDto"][];
+        };
+        TopPromptDto: {
+            promptId: string;
+            slug: string;
+            title: string;
+            value: number;
+        };
+        TopPromptsResponseDto: {
+            items: components["schemas"]["TopPromptDto"][];
+        };
+        BreakdownItemDto: {
+            /** @description The model id, category, collection or user id; `''` for none (no category, no user). */
+            key: string;
+            label: string;
+            value: number;
+        };
+        BreakdownResponseDto: {
+            items: components["schemas"]["BreakdownItemDto"][];
+        };
+        PromptUsagePointDto: {
+            t: string;
+            runs: number;
+            costUsd: number;
+        };
+        PromptUsageResponseDto: {
+            runs: number;
+            fetches: number;
+            costUsd: number;
+            /** @description One point per day of the period (UTC). */
+            points: components["schemas"]["PromptUsagePointDto"][];
+        };
+        UsageEventDto: {
+            /** @description Free-form details kept with the raw event (at most 4 KB as JSON). */
+            metadata?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: uuid
+             * @description The prompt by id (give `promptId` or `slug`).
+             */
+            promptId?: string;
+            /** @description The prompt by slug (give `promptId` or `slug`). */
+            slug?: string;
+            /** @description The version used (give at most one of `version` and `label`). */
+            version?: number;
+            /** @description The label fetched (e.g. `production`). */
+            label?: string;
+            /** @description The model id, e.g. `gpt-5-mini`; models outside the catalogue are counted with `costUnknown`. */
+            model: string;
+            inputTokens: number;
+            outputTokens: number;
+            latencyMs?: number;
+            /** @enum {string} */
+            status?: "success" | "error";
+            /** @description What the call cost in US dollars; wins over the catalogue price when given. */
+            costUsd?: number;
+            /** @description When the call happened (ISO 8601; default now): not in the future, not older than the plan's retention. */
+            occurredAt?: string;
+            /** @description Replays of an event with the same key in this organization are accepted and not counted again. */
+            idempotencyKey?: string;
+        };
+        ReportUsageDto: {
+            /** @description 1 to 1,000 events. */
+            events: components["schemas"]["UsageEventDto"][];
+        };
+        RejectedUsageEventDto: {
+            /** @description Position of the event in `events`. */
+            index: number;
+            errors: components["schemas"]["FieldErrorDto"][];
+        };
+        UsageAcceptedDto: {
+            /** @description Events kept (replays of an idempotency key included). */
+            accepted: number;
+            /** @description Of the accepted, how many were replays already recorded (not counted again). */
+            duplicates: number;
+            rejected: components["schemas"]["RejectedUsageEventDto"][];
+        };
+        BudgetResponseDto: {
+            /** @description The monthly budget in US dollars; null while none is set. */
+            monthlyLimitUsd: number | null;
+            /** @description spentUsd as a percentage of the budget (two decimals); null without a budget. */
+            percent: number | null;
+            thresholds: number[];
+            hardStop: boolean;
+            monthlyReport: boolean;
+            /** @description Cost recorded this calendar month (UTC). */
+            spentUsd: number;
+            /** @description The thresholds crossed this month, ascending (each was notified once). */
+            crossed: number[];
+        };
+        PutBudgetDto: {
+            /**
+             * @description Percentages of the budget that send a warning once per month (default 50, 80, 100).
+             * @example [
+             *       50,
+             *       80,
+             *       100
+             *     ]
+             */
+            thresholds?: number[];
+            /** @description The monthly budget in US dollars (calendar month, UTC), more than 0 and at most 10,000,000. */
+            monthlyLimitUsd: number;
+            /** @description Refuse runs, comparisons, test runs and evaluations (403 `budget_exceeded`) once the budget is spent. */
+            hardStop?: boolean;
+            /** @description E-mail last month's usage report (PDF) to the OWNERs on the 1st of each month. */
+            monthlyReport?: boolean;
+        };
+        UploadImportDto: {
+            /**
+             * Format: binary
+             * @description The file: `.csv`, `.json` (prompt-vault/v1), `.md` with YAML front matter, or a `.zip` of those.
+             */
+            file: string;
+            /**
+             * @description The file's format; detected from its name when absent.
+             * @enum {string}
+             */
+            format?: "csv" | "json" | "markdown" | "zip";
+        };
+        ImportAcceptedDto: {
+            /** @enum {string} */
+            status: "validating" | "ready" | "importing" | "done" | "failed";
+            id: string;
+        };
+        ImportPreviewRowDto: {
+            /** @description Where it is in the file: `line 12`, `prompts[3]`, or a zip entry's name. */
+            source: string | null;
+            slug: string | null;
+            title: string | null;
+            /**
+             * @description What the commit does (or did) with it; duplicates read `skip` until committed with another strategy.
+             * @enum {string}
+             */
+            action: "create" | "new_version" | "rename" | "skip";
+            /**
+             * @description `file`: an earlier record has the slug; `organization`: a prompt you can see has it.
+             * @enum {string|null}
+             */
+            duplicate: "file" | "organization" | null;
+            errors: components["schemas"]["FieldErrorDto"][];
+            /**
+             * @description After the commit.
+             * @enum {string|null}
+             */
+            outcome: "created" | "updated" | "skipped" | "failed" | null;
+            /** @description Why a row was skipped or failed, or a note (a label not set, the new slug). */
+            detail: string | null;
+            promptId: string | null;
+            /** @description The record's number in the file (1 = the first prompt; CSV: the first line after the header). */
+            row: number;
+        };
+        ImportCountsDto: {
+            /** @description Records found in the file. */
+            total: number;
+            /** @description Records without errors. */
+            valid: number;
+            /** @description Records with errors (never imported). */
+            invalid: number;
+            /** @description Valid records whose slug an earlier record or a prompt of the organization has. */
+            duplicates: number;
+            /** @description After the commit: prompts created (renamed ones included). */
+            created: number;
+            /** @description After the commit: existing prompts that got a new version. */
+            updated: number;
+            /** @description After the commit: records not imported (invalid, or duplicates under `skip`). */
+            skipped: number;
+            /** @description After the commit: records the server refused while importing (see the error file). */
+            failed: number;
+        };
+        ImportProgressDto: {
+            /** @description Rows handled by the commit so far. */
+            done: number;
+            total: number;
+        };
+        ImportPlanLimitDto: {
+            /** @description The plan's prompt limit (null: unlimited). */
+            max: number | null;
+            /** @description How many more prompts fit (null: unlimited). */
+            remaining: number | null;
+            /** @description Prompts the organization has. */
+            current: number;
+            /** @description Prompts a commit would create with `skip` (new, valid records). */
+            wouldCreate: number;
+        };
+        ImportResponseDto: {
+            /** @enum {string} */
+            status: "validating" | "ready" | "importing" | "done" | "failed";
+            /** @enum {string} */
+            format: "csv" | "json" | "markdown" | "zip";
+            /** @description Why the file as a whole was refused (not UTF-8, wrong columns, not a prompt-vault/v1 document, a zip bomb …). */
+            error: string | null;
+            /** @description Up to 200 rows: those with errors or duplicates first, then the others in file order. */
+            preview: components["schemas"]["ImportPreviewRowDto"][];
+            /** @enum {string|null} */
+            onDuplicate: "skip" | "new_version" | "rename" | null;
+            collectionId: string | null;
+            tags: string[] | null;
+            completedAt: string | null;
+            id: string;
+            filename: string;
+            sizeBytes: number;
+            counts: components["schemas"]["ImportCountsDto"];
+            progress: components["schemas"]["ImportProgressDto"];
+            /** @description Variable names found in the contents. */
+            variables: string[];
+            planLimit: components["schemas"]["ImportPlanLimitDto"];
+            createdAt: string;
+        };
+        CommitImportDto: {
+            /**
+             * @description What to do with a row whose slug a prompt of the organization (or an earlier row of the file)
+             *     has: `skip` it, add a `new_version` to that prompt, or `rename` (create it as `slug-2`, …).
+             * @enum {string}
+             */
+            onDuplicate: "skip" | "new_version" | "rename";
+            /**
+             * Format: uuid
+             * @description Files every imported prompt in this collection (instead of the file's `collection`).
+             */
+            collectionId?: string;
+            /** @description Tags added to every imported prompt (besides the file's own). */
+            tags?: string[];
+        };
+        CreateExportDto: {
+            /**
+             * @description `json` (prompt-vault/v1, every version and label), `csv` (current versions) or `markdown` (a zip of .md files).
+             * @enum {string}
+             */
+            format: "json" | "csv" | "markdown";
+            /** @description Export these prompts (at most 1000). Give at most one of `ids`, `collectionId`, `query`; none exports everything you can see. */
+            ids?: string[];
+            /**
+             * Format: uuid
+             * @description Export a collection with its sub-collections.
+             */
+            collectionId?: string;
+            /** @description Export what this search finds (the language of `GET /search?q=`; at most 10,000 prompts). */
+            query?: string;
+            /** @description JSON only: include every version (default true). CSV and Markdown hold current versions. */
+            includeVersions?: boolean;
+        };
+        ExportResponseDto: {
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            /** @enum {string} */
+            format: "json" | "csv" | "markdown";
+            id: string;
+            /** @description Prompts in the file (once done). */
+            count: number;
+            /** @description Where to download the file, while it has not expired. */
+            downloadUrl?: string;
+            /** @description When the file is deleted (EXPORT_TTL_HOURS after it was made). */
+            expiresAt?: string;
+            filename?: string;
+            sizeBytes?: number;
+            /** @description Why the export failed. */
+            error?: string;
+            createdAt: string;
+            completedAt?: string;
+        };
+        ExportPageDto: {
+            items: components["schemas"]["ExportResponseDto"][];
+            nextCursor: string | null;
+        };
         SimilarPromptDto: {
             id: string;
             slug: string;
@@ -3220,11 +3986,14 @@ export interface components {
             updatedTo?: string;
             /** @description Only the caller's favorites. */
             favorites?: boolean;
+            /** @description Only prompts whose 30-day cost is in the organization's top 10 % (from the usage rollups). */
+            highCost?: boolean;
             /**
-             * @description `relevance` (default; recency and popularity break ties), `updated`, `created` or `popularity`.
+             * @description `relevance` (default; recency and popularity break ties), `updated`, `created`, `popularity` or
+             *     `cost` (30-day cost, most first; always answered by the Postgres engine, which reads the usage rollups).
              * @enum {string}
              */
-            sort?: "relevance" | "updated" | "created" | "popularity";
+            sort?: "relevance" | "updated" | "created" | "popularity" | "cost";
         };
         SavedSearchResponseDto: {
             id: string;
@@ -6121,8 +6890,10 @@ export interface operations {
                 status?: "draft" | "published" | "archived";
                 /** @description `true`: only the caller's favorites. */
                 favorite?: "true" | "false";
-                /** @description updated (default, newest first), created (newest first), title (A–Z), popularity (most first). */
-                sort: "updated" | "created" | "title" | "popularity";
+                /** @description `true`: only prompts whose 30-day cost is in the organization's top 10 %. */
+                highCost?: "true" | "false";
+                /** @description updated (default, newest first), created (newest first), title (A–Z), popularity (most first), cost (30-day cost, most first). */
+                sort: "updated" | "created" | "title" | "popularity" | "cost";
             };
             header?: {
                 /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
@@ -6771,6 +7542,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `budget_exceeded` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found`, `version_label_not_found` */
             404: {
                 headers: {
@@ -7109,7 +7889,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `budget_exceeded` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7218,7 +7998,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `budget_exceeded` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7329,7 +8109,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `budget_exceeded` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7449,6 +8229,186 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RunDetailResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TestRunsController_list: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1..100 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor` */
+                cursor?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestRunPageResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TestRunsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTestRunDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestRunCreatedResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found`, `version_label_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `provider_key_missing`, `test_run_no_test_cases` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TestRunsController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestRunDetailResponseDto"];
                 };
             };
             /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
@@ -8384,6 +9344,1120 @@ export interface operations {
             };
         };
     };
+    AnalyticsController_summary: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Start of the period (ISO 8601, inclusive; default 30 days before `to`). Periods that start and
+                 *     end at UTC midnight read the daily rollups, others the hourly ones (one-hour precision).
+                 */
+                from?: string;
+                /** @description End of the period (exclusive; default now). At most 400 days after `from`. */
+                to?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SummaryResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AnalyticsController_timeseries: {
+        parameters: {
+            query: {
+                metric: "runs" | "fetches" | "tokens" | "cost";
+                interval?: "day" | "week" | "month";
+                /** @description One series per model, prompt, category or user (the 10 largest, the rest as `other`); one `total` series without it. */
+                groupBy?: "model" | "prompt" | "category" | "user";
+                /**
+                 * @description Start of the period (ISO 8601, inclusive; default 30 days before `to`). Periods that start and
+                 *     end at UTC midnight read the daily rollups, others the hourly ones (one-hour precision).
+                 */
+                from?: string;
+                /** @description End of the period (exclusive; default now). At most 400 days after `from`. */
+                to?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimeseriesResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AnalyticsController_topPrompts: {
+        parameters: {
+            query?: {
+                by?: "uses" | "fetches" | "cost";
+                /** @description 1 to 100 (default 10). */
+                limit?: number;
+                /**
+                 * @description Start of the period (ISO 8601, inclusive; default 30 days before `to`). Periods that start and
+                 *     end at UTC midnight read the daily rollups, others the hourly ones (one-hour precision).
+                 */
+                from?: string;
+                /** @description End of the period (exclusive; default now). At most 400 days after `from`. */
+                to?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopPromptsResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AnalyticsController_breakdown: {
+        parameters: {
+            query: {
+                by: "model" | "category" | "collection" | "user";
+                metric?: "cost" | "tokens" | "runs";
+                /**
+                 * @description Start of the period (ISO 8601, inclusive; default 30 days before `to`). Periods that start and
+                 *     end at UTC midnight read the daily rollups, others the hourly ones (one-hour precision).
+                 */
+                from?: string;
+                /** @description End of the period (exclusive; default now). At most 400 days after `from`. */
+                to?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreakdownResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AnalyticsController_report: {
+        parameters: {
+            query: {
+                format: "csv" | "pdf";
+                /**
+                 * @description Start of the period (ISO 8601, inclusive; default 30 days before `to`). Periods that start and
+                 *     end at UTC midnight read the daily rollups, others the hourly ones (one-hour precision).
+                 */
+                from?: string;
+                /** @description End of the period (exclusive; default now). At most 400 days after `from`. */
+                to?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A file download */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PromptUsageController_usage: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Start of the period (ISO 8601, inclusive; default 30 days before `to`). Periods that start and
+                 *     end at UTC midnight read the daily rollups, others the hourly ones (one-hour precision).
+                 */
+                from?: string;
+                /** @description End of the period (exclusive; default now). At most 400 days after `from`. */
+                to?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptUsageResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    UsageController_report: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportUsageDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageAcceptedDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited. `code`: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    BudgetController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetResponseDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    BudgetController_put: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutBudgetDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ImportsController_upload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadImportDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportAcceptedDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload too large. `code`: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported media type. `code`: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ImportsController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ImportsController_commit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommitImportDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportAcceptedDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `plan_limit_reached` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `import_not_ready`, `import_already_committed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ImportsController_errors: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A CSV download */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ExportsController_list: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1..100 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor` */
+                cursor?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportPageDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ExportsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateExportDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ExportsController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ExportsController_download: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `export_not_ready` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Expired. `code`: `export_expired` */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     SimilarPromptsController_similar: {
         parameters: {
             query: {
@@ -8479,8 +10553,13 @@ export interface operations {
                 updatedTo?: string;
                 /** @description Only the caller's favorites. */
                 favorites?: boolean;
-                /** @description `relevance` (default; recency and popularity break ties), `updated`, `created` or `popularity`. */
-                sort?: "relevance" | "updated" | "created" | "popularity";
+                /** @description Only prompts whose 30-day cost is in the organization's top 10 % (from the usage rollups). */
+                highCost?: boolean;
+                /**
+                 * @description `relevance` (default; recency and popularity break ties), `updated`, `created`, `popularity` or
+                 *     `cost` (30-day cost, most first; always answered by the Postgres engine, which reads the usage rollups).
+                 */
+                sort?: "relevance" | "updated" | "created" | "popularity" | "cost";
             };
             header?: {
                 /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
@@ -10547,6 +12626,15 @@ export interface operations {
             };
             /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `test_run_required` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1033,6 +1033,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/prompts/{id}/test-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The prompt's test runs, newest first, without their results (any member who can see the prompt). */
+        get: operations["TestRunsController_list"];
+        put?: never;
+        /**
+         * Starts a test run (OWNER, ADMIN, EDITOR): every saved test case of the prompt on each model,
+         *     against `version`, the version `label` points at, or the current one; as a background job.
+         *     Each call is stored as a run; each case's assertions decide pass or fail. Poll
+         *     `GET /test-runs/{id}` for progress and results. 400 for a model outside the catalogue, 409
+         *     `provider_key_missing` when the organization has no key for a model's provider, 409
+         *     `test_run_no_test_cases` when the prompt has none.
+         */
+        post: operations["TestRunsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/test-runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A test run with its progress and its results so far, per case × model in case order (any
+         *     member who can see the prompt).
+         */
+        get: operations["TestRunsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/prompts/{id}/evaluations": {
         parameters: {
             query?: never;
@@ -1380,6 +1425,137 @@ export interface paths {
         get: operations["BudgetController_get"];
         /** Sets the budget; thresholds the month's spend already passes are notified at once. */
         put: operations["BudgetController_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Uploads a file (multipart field `file`, optional `format`, else told from the file name) and
+         *     queues its validation. Over `IMPORT_MAX_BYTES` → 413. Poll `GET /imports/:id` for the preview.
+         */
+        post: operations["ImportsController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The import's status, counts, preview (rows with errors and duplicates first), progress, the
+         *     variables found and how many prompts the plan still allows. Visible to its uploader and to
+         *     OWNER/ADMIN.
+         */
+        get: operations["ImportsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/commit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Queues the import of the valid rows (202); rows with errors are skipped, duplicates follow
+         *     `onDuplicate`. Repeating the same commit changes nothing; more prompts than the plan allows →
+         *     403 `plan_limit_reached`.
+         */
+        post: operations["ImportsController_commit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/errors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The problems as CSV: `row,source,slug,title,field,message`, one line per error. */
+        get: operations["ImportsController_errors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your exports, newest first. */
+        get: operations["ExportsController_list"];
+        put?: never;
+        /** Queues an export (202) of `ids`, a collection, a search `query`, or everything you can see. */
+        post: operations["ExportsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Status, count, and once done the `downloadUrl` with its `expiresAt`. */
+        get: operations["ExportsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/{id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The file, streamed. 409 `export_not_ready` before it is made; 410 `export_expired` after its expiry. */
+        get: operations["ExportsController_download"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1932,7 +2108,10 @@ export interface paths {
         get?: never;
         /**
          * Points a release label at a version. Moving `production` needs OWNER or ADMIN; other labels
-         *     need the right to edit the prompt. Every move is recorded and audited.
+         *     need the right to edit the prompt. When the organization requires a passing test run for
+         *     production (settings: `requireTestRunForProduction`), moving `production` to a version whose
+         *     last finished test run is missing or failed answers 409 `test_run_required`. Every move is
+         *     recorded and audited.
          */
         put: operations["VersionsController_moveLabel"];
         post?: never;
@@ -2746,11 +2925,31 @@ export interface components {
             /** @description The version that was rendered. */
             version: number;
         };
+        AssertionDto: {
+            /** @enum {string} */
+            type: "contains" | "not_contains" | "regex" | "valid_json" | "json_schema" | "max_length" | "evaluator_min";
+            /** @description json_schema: a JSON Schema (draft-07 / 2019-09 keywords) the output's JSON must match. */
+            schema?: {
+                [key: string]: unknown;
+            };
+            /** @description contains / not_contains: the text (case-sensitive). */
+            value?: string;
+            /** @description regex: a JavaScript regular expression, without slashes. */
+            pattern?: string;
+            /** @description regex: flags among i, m, s, u. */
+            flags?: string;
+            /** @description max_length: the most characters the output may have. */
+            max?: number;
+            /** @description evaluator_min: the evaluator's overall score must be at least this (1–5). */
+            min?: number;
+        };
         TestCaseResponseDto: {
             /** @description Variable values the case renders with. */
             variables: {
                 [key: string]: unknown;
             };
+            /** @description Checks a test run applies to each model output (`POST /prompts/{id}/test-runs`). */
+            assertions: components["schemas"]["AssertionDto"][];
             id: string;
             promptId: string;
             name: string;
@@ -2779,6 +2978,11 @@ export interface components {
             /** @description The rendered text must contain this (case-sensitive); omit to only check that it renders. */
             expectedContains?: string | null;
             name: string;
+            /**
+             * @description Checks a test run applies to each model output (up to 20); see AssertionDto. Saving an invalid
+             *     regex or JSON schema answers 400 naming the assertion.
+             */
+            assertions?: components["schemas"]["AssertionDto"][];
         };
         RunTestCasesDto: {
             /** @description A version number (default: the current version). */
@@ -2819,6 +3023,11 @@ export interface components {
             /** @description null removes the expectation. */
             expectedContains?: string | null;
             name?: string;
+            /**
+             * @description Checks a test run applies to each model output (up to 20); see AssertionDto. Saving an invalid
+             *     regex or JSON schema answers 400 naming the assertion.
+             */
+            assertions?: components["schemas"]["AssertionDto"][];
         };
         BulkPromptsDto: {
             /** @description The prompts to act on: 1–100 distinct ids. */
@@ -3040,6 +3249,105 @@ export interface components {
         RunPageResponseDto: {
             items: components["schemas"]["RunDetailResponseDto"][];
             nextCursor: string | null;
+        };
+        CreateTestRunDto: {
+            /** @description A version number (default: the current version). */
+            version?: number;
+            /** @description 1 to 4 catalogue models (`GET /models`); each runs every test case with the organization's key for its provider. */
+            models: string[];
+            /** @description A release label such as `production` (instead of `version`). */
+            label?: string;
+        };
+        TestRunCreatedResponseDto: {
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            id: string;
+        };
+        TestRunProgressDto: {
+            /** @description Case × model pairs with a result. */
+            done: number;
+            /** @description Test cases × models. */
+            total: number;
+        };
+        TestRunSummaryResponseDto: {
+            /**
+             * @description queued → running → done (every pair has a result) or failed (the job could not go on).
+             * @enum {string}
+             */
+            status: "queued" | "running" | "done" | "failed";
+            /** @description With `done`: whether every result passed; null before. */
+            passed: boolean | null;
+            /** @description With `failed`: why the job stopped. */
+            error: string | null;
+            finishedAt: string | null;
+            id: string;
+            promptId: string;
+            /** @description The version run (a label given at start is resolved then). */
+            version: number;
+            /** @description The label the version was chosen by, if any. */
+            label: string | null;
+            models: string[];
+            progress: components["schemas"]["TestRunProgressDto"];
+            /** @description Sum of the results' costs so far, USD. */
+            costUsd: number;
+            createdBy: string | null;
+            createdAt: string;
+        };
+        TestRunPageResponseDto: {
+            items: components["schemas"]["TestRunSummaryResponseDto"][];
+            nextCursor: string | null;
+        };
+        AssertionResultDto: {
+            /** @enum {string} */
+            type: "contains" | "not_contains" | "regex" | "valid_json" | "json_schema" | "max_length" | "evaluator_min";
+            passed: boolean;
+            /** @description What was found, in words (e.g. `does not contain "refund"`, `412 characters, more than 300`). */
+            detail: string;
+        };
+        TestRunResultErrorDto: {
+            /** @description A problem code: `prompt_variables_invalid`, `provider_key_missing`, `provider_error`, `provider_rate_limited`, … */
+            code: string;
+            detail: string;
+        };
+        TestRunResultDto: {
+            assertions: components["schemas"]["AssertionResultDto"][];
+            error: components["schemas"]["TestRunResultErrorDto"] | null;
+            testCaseId: string;
+            /** @description The case's name when the run started. */
+            testCaseName: string;
+            model: string;
+            /** @description The stored run (`GET /runs/{id}`); null when no provider call was made. */
+            runId: string | null;
+            /** @description Every assertion passed and the call succeeded. */
+            passed: boolean;
+            output: string;
+            /** @description The run's cost plus the evaluator's (evaluator_min assertions), USD. */
+            costUsd: number;
+        };
+        TestRunDetailResponseDto: {
+            /**
+             * @description queued → running → done (every pair has a result) or failed (the job could not go on).
+             * @enum {string}
+             */
+            status: "queued" | "running" | "done" | "failed";
+            /** @description With `done`: whether every result passed; null before. */
+            passed: boolean | null;
+            /** @description With `failed`: why the job stopped. */
+            error: string | null;
+            finishedAt: string | null;
+            results: components["schemas"]["TestRunResultDto"][];
+            id: string;
+            promptId: string;
+            /** @description The version run (a label given at start is resolved then). */
+            version: number;
+            /** @description The label the version was chosen by, if any. */
+            label: string | null;
+            models: string[];
+            progress: components["schemas"]["TestRunProgressDto"];
+            /** @description Sum of the results' costs so far, USD. */
+            costUsd: number;
+            createdBy: string | null;
+            createdAt: string;
         };
         CreateEvaluationDto: {
             /**
@@ -3428,6 +3736,163 @@ export interface components {
             hardStop?: boolean;
             /** @description E-mail last month's usage report (PDF) to the OWNERs on the 1st of each month. */
             monthlyReport?: boolean;
+        };
+        UploadImportDto: {
+            /**
+             * Format: binary
+             * @description The file: `.csv`, `.json` (prompt-vault/v1), `.md` with YAML front matter, or a `.zip` of those.
+             */
+            file: string;
+            /**
+             * @description The file's format; detected from its name when absent.
+             * @enum {string}
+             */
+            format?: "csv" | "json" | "markdown" | "zip";
+        };
+        ImportAcceptedDto: {
+            /** @enum {string} */
+            status: "validating" | "ready" | "importing" | "done" | "failed";
+            id: string;
+        };
+        ImportPreviewRowDto: {
+            /** @description Where it is in the file: `line 12`, `prompts[3]`, or a zip entry's name. */
+            source: string | null;
+            slug: string | null;
+            title: string | null;
+            /**
+             * @description What the commit does (or did) with it; duplicates read `skip` until committed with another strategy.
+             * @enum {string}
+             */
+            action: "create" | "new_version" | "rename" | "skip";
+            /**
+             * @description `file`: an earlier record has the slug; `organization`: a prompt you can see has it.
+             * @enum {string|null}
+             */
+            duplicate: "file" | "organization" | null;
+            errors: components["schemas"]["FieldErrorDto"][];
+            /**
+             * @description After the commit.
+             * @enum {string|null}
+             */
+            outcome: "created" | "updated" | "skipped" | "failed" | null;
+            /** @description Why a row was skipped or failed, or a note (a label not set, the new slug). */
+            detail: string | null;
+            promptId: string | null;
+            /** @description The record's number in the file (1 = the first prompt; CSV: the first line after the header). */
+            row: number;
+        };
+        ImportCountsDto: {
+            /** @description Records found in the file. */
+            total: number;
+            /** @description Records without errors. */
+            valid: number;
+            /** @description Records with errors (never imported). */
+            invalid: number;
+            /** @description Valid records whose slug an earlier record or a prompt of the organization has. */
+            duplicates: number;
+            /** @description After the commit: prompts created (renamed ones included). */
+            created: number;
+            /** @description After the commit: existing prompts that got a new version. */
+            updated: number;
+            /** @description After the commit: records not imported (invalid, or duplicates under `skip`). */
+            skipped: number;
+            /** @description After the commit: records the server refused while importing (see the error file). */
+            failed: number;
+        };
+        ImportProgressDto: {
+            /** @description Rows handled by the commit so far. */
+            done: number;
+            total: number;
+        };
+        ImportPlanLimitDto: {
+            /** @description The plan's prompt limit (null: unlimited). */
+            max: number | null;
+            /** @description How many more prompts fit (null: unlimited). */
+            remaining: number | null;
+            /** @description Prompts the organization has. */
+            current: number;
+            /** @description Prompts a commit would create with `skip` (new, valid records). */
+            wouldCreate: number;
+        };
+        ImportResponseDto: {
+            /** @enum {string} */
+            status: "validating" | "ready" | "importing" | "done" | "failed";
+            /** @enum {string} */
+            format: "csv" | "json" | "markdown" | "zip";
+            /** @description Why the file as a whole was refused (not UTF-8, wrong columns, not a prompt-vault/v1 document, a zip bomb …). */
+            error: string | null;
+            /** @description Up to 200 rows: those with errors or duplicates first, then the others in file order. */
+            preview: components["schemas"]["ImportPreviewRowDto"][];
+            /** @enum {string|null} */
+            onDuplicate: "skip" | "new_version" | "rename" | null;
+            collectionId: string | null;
+            tags: string[] | null;
+            completedAt: string | null;
+            id: string;
+            filename: string;
+            sizeBytes: number;
+            counts: components["schemas"]["ImportCountsDto"];
+            progress: components["schemas"]["ImportProgressDto"];
+            /** @description Variable names found in the contents. */
+            variables: string[];
+            planLimit: components["schemas"]["ImportPlanLimitDto"];
+            createdAt: string;
+        };
+        CommitImportDto: {
+            /**
+             * @description What to do with a row whose slug a prompt of the organization (or an earlier row of the file)
+             *     has: `skip` it, add a `new_version` to that prompt, or `rename` (create it as `slug-2`, …).
+             * @enum {string}
+             */
+            onDuplicate: "skip" | "new_version" | "rename";
+            /**
+             * Format: uuid
+             * @description Files every imported prompt in this collection (instead of the file's `collection`).
+             */
+            collectionId?: string;
+            /** @description Tags added to every imported prompt (besides the file's own). */
+            tags?: string[];
+        };
+        CreateExportDto: {
+            /**
+             * @description `json` (prompt-vault/v1, every version and label), `csv` (current versions) or `markdown` (a zip of .md files).
+             * @enum {string}
+             */
+            format: "json" | "csv" | "markdown";
+            /** @description Export these prompts (at most 1000). Give at most one of `ids`, `collectionId`, `query`; none exports everything you can see. */
+            ids?: string[];
+            /**
+             * Format: uuid
+             * @description Export a collection with its sub-collections.
+             */
+            collectionId?: string;
+            /** @description Export what this search finds (the language of `GET /search?q=`; at most 10,000 prompts). */
+            query?: string;
+            /** @description JSON only: include every version (default true). CSV and Markdown hold current versions. */
+            includeVersions?: boolean;
+        };
+        ExportResponseDto: {
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            /** @enum {string} */
+            format: "json" | "csv" | "markdown";
+            id: string;
+            /** @description Prompts in the file (once done). */
+            count: number;
+            /** @description Where to download the file, while it has not expired. */
+            downloadUrl?: string;
+            /** @description When the file is deleted (EXPORT_TTL_HOURS after it was made). */
+            expiresAt?: string;
+            filename?: string;
+            sizeBytes?: number;
+            /** @description Why the export failed. */
+            error?: string;
+            createdAt: string;
+            completedAt?: string;
+        };
+        ExportPageDto: {
+            items: components["schemas"]["ExportResponseDto"][];
+            nextCursor: string | null;
         };
         SimilarPromptDto: {
             id: string;
@@ -7795,6 +8260,186 @@ export interface operations {
             };
         };
     };
+    TestRunsController_list: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1..100 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor` */
+                cursor?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestRunPageResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TestRunsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTestRunDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestRunCreatedResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found`, `version_not_found`, `version_label_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `provider_key_missing`, `test_run_no_test_cases` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TestRunsController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestRunDetailResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     EvaluationsController_list: {
         parameters: {
             query?: {
@@ -9270,6 +9915,540 @@ export interface operations {
             };
             /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ImportsController_upload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadImportDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportAcceptedDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload too large. `code`: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported media type. `code`: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ImportsController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ImportsController_commit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommitImportDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportAcceptedDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `plan_limit_reached` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `import_not_ready`, `import_already_committed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ImportsController_errors: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A CSV download */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ExportsController_list: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1..100 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor` */
+                cursor?: string;
+            };
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportPageDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ExportsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateExportDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ExportsController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ExportsController_download: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `export_not_ready` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Expired. `code`: `export_expired` */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11447,6 +12626,15 @@ export interface operations {
             };
             /** @description Absent, or in another organization. `code`: `not_found` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict. `code`: `test_run_required` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
