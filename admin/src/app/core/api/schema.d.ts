@@ -650,7 +650,8 @@ export interface paths {
          * Recent changes in the organization, newest first (any member): prompts created, updated,
          *     deleted, duplicated, reverted, labels moved, test cases, comments, and collection, tag and
          *     category changes. Entries about a prompt appear only if you can see it now; those of a deleted
-         *     prompt only if it was not private. `promptId` narrows the feed to one prompt.
+         *     prompt only if it was not private. `promptId` narrows the feed to one prompt, `actorId` to one
+         *     member's work, `type` to one kind of change (`prompt`, `comment`, `collection`, `tag`, `category`).
          */
         get: operations["ActivityController_list"];
         put?: never;
@@ -1409,6 +1410,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/sso/discover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * SSO-first sign-in (a contract addition): whether the sign-in page should send this person
+         *     straight to an identity provider, and where. `organization` (a remembered slug) is checked
+         *     first, then the domain of `email` against the organizations that require SSO and list that
+         *     domain among their allowed e-mail domains. Accounts are never looked up: every address of a
+         *     domain gets the same answer, so it reveals nothing about who has an account.
+         */
+        get: operations["SsoDiscoveryController_discover"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/templates": {
         parameters: {
             query?: never;
@@ -1501,6 +1525,27 @@ export interface paths {
         head?: never;
         /** Renames a tag on every prompt that carries it (OWNER, ADMIN). 409 if another tag has the name. */
         patch: operations["TagsController_rename"];
+        trace?: never;
+    };
+    "/api/v1/tags/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merges this tag into another (OWNER, ADMIN): the prompts that carried it carry `into` instead
+         *     (once), this tag is deleted, and the surviving tag is returned. Audited as `tag.merged`; the
+         *     affected prompts are reindexed. 404 when either tag is absent, 400 when `into` is this tag.
+         */
+        post: operations["TagsController_merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/categories": {
@@ -3183,6 +3228,14 @@ export interface components {
             /** @description The organization the user signed in to with SSO (select it in the console). */
             organizationId: string;
         };
+        SsoDiscoveryResponseDto: {
+            /** @description Whether this sign-in must go through the organization's identity provider. */
+            ssoRequired: boolean;
+            /** @description Where to send the browser (the organization's SAML login route); null when SSO is not required. */
+            loginUrl: string | null;
+            /** @description The organization that requires SSO (for the console to remember); null when SSO is not required. */
+            organizationSlug: string | null;
+        };
         TemplateResponseDto: {
             /** @description Stable id, e.g. `marketing-product-launch-email`. */
             id: string;
@@ -3225,6 +3278,13 @@ export interface components {
         RenameTagDto: {
             /** @description 1–50 characters, no commas; unique in the organization regardless of case. */
             name: string;
+        };
+        MergeTagDto: {
+            /**
+             * Format: uuid
+             * @description The tag that survives: every prompt that carried the merged tag carries this one afterwards.
+             */
+            into: string;
         };
         CategoryResponseDto: {
             id: string;
@@ -5718,6 +5778,10 @@ export interface operations {
                 cursor?: string;
                 /** @description Only the activity of this prompt (its changes, labels, test cases and comments). */
                 promptId?: string;
+                /** @description Only what this member did (a user id; work through their API keys counts as theirs). */
+                actorId?: string;
+                /** @description Only one kind of activity: `prompt`, `comment`, `collection`, `tag` or `category` changes. */
+                type?: "prompt" | "comment" | "collection" | "tag" | "category";
             };
             header?: {
                 /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
@@ -8671,6 +8735,42 @@ export interface operations {
             };
         };
     };
+    SsoDiscoveryController_discover: {
+        parameters: {
+            query?: {
+                /** @description The e-mail typed on the sign-in page; only its domain is used. */
+                email?: string;
+                /**
+                 * @description The slug of the organization the browser last signed in to (the console remembers it). Checked
+                 *     first; the e-mail's domain is the fallback. At least one of `email` and `organization` is required.
+                 */
+                organization?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoDiscoveryResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     TemplatesController_list: {
         parameters: {
             query?: {
@@ -9089,6 +9189,70 @@ export interface operations {
             };
             /** @description Conflict. `code`: `tag_name_taken` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TagsController_merge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeTagDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
