@@ -142,13 +142,11 @@ const MATRIX: Array<{ row: string; check: Cell[]; allowed: Role[] }> = [
     allowed: ['OWNER', 'ADMIN', 'EDITOR'],
   },
   { row: 'read audit log', check: [['read', 'AuditEvent']], allowed: ['OWNER', 'ADMIN'] },
+  { row: 'export the audit log', check: [['export', 'AuditEvent']], allowed: ['OWNER', 'ADMIN'] },
   {
-    row: 'export data',
-    check: [
-      ['export', 'Data'],
-      ['export', 'AuditEvent'],
-    ],
-    allowed: ['OWNER', 'ADMIN'],
+    row: 'export (all the caller can see; members allowed by default)',
+    check: [['export', 'Data']],
+    allowed: ['OWNER', 'ADMIN', 'EDITOR', 'VIEWER'],
   },
   {
     row: 'use the API (own API keys)',
@@ -174,7 +172,43 @@ describe('permission matrix', () => {
   }
 
   it('a caller without a membership may do nothing', () => {
+    expect(
+      defineAbilityFor(null, ME, { viewersMayRun: true, membersMayExport: true }).can('create', 'Run'),
+    ).toBe(false);
     const ability = defineAbilityFor(null, ME);
     expect(ability.can('read', 'Prompt')).toBe(false);
   });
+});
+
+/** The "if allowed" cells: organization settings widen (or narrow) two rows of the matrix. */
+describe('organization policies', () => {
+  const cases: Array<{
+    policies: { viewersMayRun: boolean; membersMayExport: boolean };
+    run: Role[];
+    exportData: Role[];
+  }> = [
+    {
+      policies: { viewersMayRun: false, membersMayExport: false },
+      run: ['OWNER', 'ADMIN', 'EDITOR'],
+      exportData: ['OWNER', 'ADMIN'],
+    },
+    {
+      policies: { viewersMayRun: true, membersMayExport: true },
+      run: ['OWNER', 'ADMIN', 'EDITOR', 'VIEWER'],
+      exportData: ['OWNER', 'ADMIN', 'EDITOR', 'VIEWER'],
+    },
+  ];
+  for (const { policies, run, exportData } of cases) {
+    for (const role of ROLES) {
+      it(`${role} with ${JSON.stringify(policies)}: run ${run.includes(role)}, export ${exportData.includes(role)}`, () => {
+        const ability = defineAbilityFor(role, ME, policies);
+        expect(ability.can('create', 'Run')).toBe(run.includes(role));
+        expect(ability.can('read', 'ProviderKey')).toBe(run.includes(role));
+        expect(ability.can('export', 'Data')).toBe(exportData.includes(role));
+        // Never widened by a setting: the audit log and managing keys.
+        expect(ability.can('export', 'AuditEvent')).toBe(role === 'OWNER' || role === 'ADMIN');
+        expect(ability.can('manage', 'ProviderKey')).toBe(role === 'OWNER' || role === 'ADMIN');
+      });
+    }
+  }
 });

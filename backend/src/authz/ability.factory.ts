@@ -1,5 +1,5 @@
 import { AbilityBuilder, createMongoAbility, MongoAbility } from '@casl/ability';
-import type { Role } from '../common/context/request-context';
+import type { OrganizationPolicies, Role } from '../common/context/request-context';
 
 /**
  * The one permission vocabulary, shared by guards, services and (through /me) the console. It
@@ -50,7 +50,14 @@ export interface OwnedRecord {
 
 export type AppAbility = MongoAbility<[Action, SubjectName | OwnedRecord]>;
 
-export function defineAbilityFor(role: Role | null, userId: string | null): AppAbility {
+/** The organization settings in force when none were read (migration 1764000000000's defaults). */
+export const DEFAULT_POLICIES: OrganizationPolicies = { viewersMayRun: false, membersMayExport: true };
+
+export function defineAbilityFor(
+  role: Role | null,
+  userId: string | null,
+  policies: OrganizationPolicies = DEFAULT_POLICIES,
+): AppAbility {
   const { can, cannot, build } = new AbilityBuilder<AppAbility>(createMongoAbility);
   if (!role) return build();
 
@@ -76,6 +83,12 @@ export function defineAbilityFor(role: Role | null, userId: string | null): AppA
     // Run prompts on models (playground, API); VIEWER only once an organization setting allows it.
     can('create', 'Run');
   }
+  // The "if allowed" cells: organization settings (GET|PATCH /organizations/:id/settings).
+  if (role === 'VIEWER' && policies.viewersMayRun) {
+    can('read', 'ProviderKey');
+    can('create', 'Run');
+  }
+  if (policies.membersMayExport) can('export', 'Data');
 
   if (role === 'ADMIN' || role === 'OWNER') {
     can(['update', 'delete'], ['Prompt', 'Collection']);

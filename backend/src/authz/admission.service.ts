@@ -11,6 +11,7 @@ import { preparedQuery, TenantTransactions } from '../database/tenancy/tenant-tr
 import { type PendingAdmission, type RequestedOrganization, UUID } from './credentials';
 import type { PolicyHandler } from './decorators';
 import { abilityOf } from './require-access';
+import { DEFAULT_POLICIES } from './ability.factory';
 
 /** last_used_at is written at most this often per key, not on every request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -133,15 +134,30 @@ export class AdmissionService {
     principal: Principal,
     policies: PolicyHandler[],
   ): Promise<void> {
-    const [membership] = await preparedQuery<{ role: Role }>(
+    // The organization settings that widen a role's rights come with the membership (one round trip).
+    const [membership] = await preparedQuery<{
+      role: Role;
+      viewers_may_run: boolean | null;
+      members_may_export: boolean | null;
+    }>(
       em,
-      `SELECT role FROM memberships WHERE organization_id = $1 AND user_id = $2`,
+      `SELECT m.role, s.viewers_may_run, s.members_may_export
+         FROM memberships m LEFT JOIN organization_settings s ON s.organization_id = m.organization_id
+        WHERE m.organization_id = $1 AND m.user_id = $2`,
       [organizationId, principal.userId],
     );
     // Not a member and no such organization look the same: ids of other tenants do not leak.
     if (!membership) throw new AppException('not_found', 'Organization was not found');
 
-    const caller = { ...principal, organizationId, role: membership.role };
+    const caller = {
+      ...principal,
+      organizationId,
+      role: membership.role,
+      policies: {
+        viewersMayRun: membership.viewers_may_run ?? DEFAULT_POLICIES.viewersMayRun,
+        membersMayExport: membership.members_may_export ?? DEFAULT_POLICIES.membersMayExport,
+      },
+    };
     this.context.setCaller(caller);
     const ability = abilityOf(caller);
     if (!policies.every((allows) => allows(ability))) {

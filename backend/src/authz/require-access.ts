@@ -5,11 +5,11 @@ import { Action, AppAbility, defineAbilityFor, OwnedRecord, SubjectName } from '
 /** One ability per caller object (a request's caller is built once by authentication). */
 const abilities = new WeakMap<Caller, AppAbility>();
 
-/** The CASL ability of a caller: the permission matrix applied to its role. */
+/** The CASL ability of a caller: the permission matrix applied to its role and its organization's policies. */
 export function abilityOf(caller: Caller): AppAbility {
   let ability = abilities.get(caller);
   if (!ability) {
-    ability = defineAbilityFor(caller.role, caller.userId);
+    ability = defineAbilityFor(caller.role, caller.userId, caller.policies);
     abilities.set(caller, ability);
   }
   return ability;

@@ -31,6 +31,7 @@ import { Webhooks1763901000000 } from './migrations/1763901000000-webhooks';
 import { AuditRetention1763901100000 } from './migrations/1763901100000-audit-retention';
 import { Privacy1763901200000 } from './migrations/1763901200000-privacy';
 import { WebhookSecretsRotation1763901300000 } from './migrations/1763901300000-webhook-secrets-rotation';
+import { OrganizationSettings1764000000000 } from './migrations/1764000000000-organization-settings';
 import { SsoAssertion } from '../modules/sso/entities/sso-assertion.entity';
 import { SsoLoginCode } from '../modules/sso/entities/sso-login-code.entity';
 import { SsoSettings } from '../modules/sso/entities/sso-settings.entity';
@@ -72,6 +73,7 @@ export const MIGRATIONS = [
   AuditRetention1763901100000,
   Privacy1763901200000,
   WebhookSecretsRotation1763901300000,
+  OrganizationSettings1764000000000,
 ];
 
 /**

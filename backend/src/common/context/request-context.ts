@@ -32,6 +32,19 @@ export interface Principal {
 export interface Caller extends Principal {
   organizationId: string;
   role: Role;
+  /** The organization's settings that widen what a role may do (read at admission); absent = the defaults. */
+  policies?: OrganizationPolicies;
+}
+
+/**
+ * Organization settings that change the permission matrix's "if allowed" cells
+ * (API-CONTRACT.md): VIEWERs running prompts, EDITORs and VIEWERs exporting.
+ */
+export interface OrganizationPolicies {
+  /** Default false. */
+  viewersMayRun: boolean;
+  /** Default true. */
+  membersMayExport: boolean;
 }
 
 /** Facts about the HTTP request itself (audit, rate limits, logs). */

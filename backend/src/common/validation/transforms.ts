@@ -4,3 +4,9 @@ export const trim = ({ value }: { value: unknown }) => (typeof value === 'string
 /** E-mails are compared case-insensitively and stored lower-cased. */
 export const normalizeEmail = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.trim().toLowerCase() : value;
+
+/** Lists of names compared case-insensitively (e-mail domains): each string trimmed and lower-cased. */
+export const lowerCaseEach = ({ value }: { value: unknown }): unknown =>
+  Array.isArray(value)
+    ? value.map((v: unknown) => (typeof v === 'string' ? v.trim().toLowerCase() : v))
+    : value;

@@ -17,6 +17,7 @@ import {
   CreatedInviteResponseDto,
   InviteResponseDto,
   MemberResponseDto,
+  OrganizationDetailResponseDto,
   OrganizationResponseDto,
 } from './dto/organization.response.dto';
 import { InvitationsService } from './invitations.service';
@@ -69,11 +70,11 @@ export class OrganizationsController {
     return this.invitations.acceptInvite(principal.userId, dto.token);
   }
 
-  /** The organization (any member). */
+  /** The organization and its role-widening policies (any member). */
   @Get('organizations/:id')
   @TenantScoped({ param: 'id' })
   @ApiProblems(400, 401, 404)
-  get(@UuidParam('id') id: string): Promise<OrganizationResponseDto> {
+  get(@UuidParam('id') id: string): Promise<OrganizationDetailResponseDto> {
     return this.organizations.get(id);
   }
 

@@ -11,9 +11,14 @@ import { AuditService } from '../audit/audit.service';
 import { PlanLimitsService } from '../billing/plan-limits.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { CreateOrganizationDto, UpdateOrganizationDto } from './dto/organization.dto';
-import { MemberResponseDto, OrganizationResponseDto } from './dto/organization.response.dto';
+import {
+  MemberResponseDto,
+  OrganizationDetailResponseDto,
+  OrganizationResponseDto,
+} from './dto/organization.response.dto';
 import { Membership } from './entities/membership.entity';
 import { Organization } from './entities/organization.entity';
+import { OrganizationSettingsService } from './organization-settings.service';
 import { OrganizationException } from './organizations.errors';
 import { uniqueSlug } from './slug';
 
@@ -49,6 +54,7 @@ export class OrganizationsService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly planLimits: PlanLimitsService,
+    private readonly settings: OrganizationSettingsService,
   ) {}
 
   private get em(): EntityManager {
@@ -132,10 +138,12 @@ export class OrganizationsService {
     return !!(await em.findOneBy(Membership, { organizationId, userId }));
   }
 
-  async get(organizationId: string): Promise<OrganizationResponseDto> {
+  /** The organization with its role-widening policies (any member). */
+  async get(organizationId: string): Promise<OrganizationDetailResponseDto> {
     const org = await this.em.findOneBy(Organization, { id: organizationId });
     if (!org) throw notFound('Organization');
-    return toOrganization(org);
+    const { viewersMayRun, membersMayExport } = await this.settings.get(organizationId);
+    return { ...toOrganization(org), policies: { viewersMayRun, membersMayExport } };
   }
 
   async update(organizationId: string, dto: UpdateOrganizationDto): Promise<OrganizationResponseDto> {

@@ -478,7 +478,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The organization (any member). */
+        /** The organization and its role-widening policies (any member). */
         get: operations["OrganizationsController_get"];
         put?: never;
         post?: never;
@@ -558,6 +558,27 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's settings, defaults included (OWNER, ADMIN). */
+        get: operations["OrganizationSettingsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Changes the settings sent and keeps the others (OWNER, ADMIN). Audited as
+         *     `organization.settings_updated` with each changed field's before and after.
+         */
+        patch: operations["OrganizationSettingsController_update"];
         trace?: never;
     };
     "/api/v1/organizations/{id}/api-keys": {
@@ -2207,6 +2228,23 @@ export interface components {
             /** @enum {string} */
             role: "OWNER" | "ADMIN" | "EDITOR" | "VIEWER";
         };
+        OrganizationPoliciesDto: {
+            /** @description VIEWERs may run prompts (playground, API) and evaluate. */
+            viewersMayRun: boolean;
+            /** @description EDITORs and VIEWERs may export what they can see. */
+            membersMayExport: boolean;
+        };
+        OrganizationDetailResponseDto: {
+            id: string;
+            name: string;
+            slug: string;
+            /**
+             * @description free, starter, pro or enterprise.
+             * @enum {string}
+             */
+            plan: "free" | "starter" | "pro" | "enterprise";
+            policies: components["schemas"]["OrganizationPoliciesDto"];
+        };
         UpdateOrganizationDto: {
             name?: string;
             slug?: string;
@@ -2249,6 +2287,40 @@ export interface components {
             role: "OWNER" | "ADMIN" | "EDITOR" | "VIEWER";
             expiresAt: string;
             createdAt: string;
+        };
+        OrganizationSettingsResponseDto: {
+            /**
+             * @description ADMIN, EDITOR or VIEWER.
+             * @enum {string}
+             */
+            defaultRole: "ADMIN" | "EDITOR" | "VIEWER";
+            allowedEmailDomains: string[];
+            membersMayExport: boolean;
+            viewersMayRun: boolean;
+            sessionTtlMinutes: number | null;
+            requireTestRunForProduction: boolean;
+            /** @description When an OWNER or ADMIN last changed them; `null` while every setting is at its default. */
+            updatedAt: string | null;
+        };
+        UpdateOrganizationSettingsDto: {
+            /**
+             * @description The role preselected for invitations and given to members created by SSO just-in-time (ADMIN, EDITOR, VIEWER).
+             * @enum {string}
+             */
+            defaultRole?: "ADMIN" | "EDITOR" | "VIEWER";
+            /**
+             * @description E-mail domains that invitations and SSO just-in-time sign-ups are limited to (e.g. `example.com`);
+             *     an empty list allows any domain. At most 50.
+             */
+            allowedEmailDomains?: string[];
+            /** @description Whether EDITORs and VIEWERs may export the prompts they can see (OWNER and ADMIN always may). */
+            membersMayExport?: boolean;
+            /** @description Whether VIEWERs may run prompts in the playground and through the API (and evaluate them). */
+            viewersMayRun?: boolean;
+            /** @description How long a console session lasts for this organization's members, in minutes (5–43200); `null` = the server default. */
+            sessionTtlMinutes?: number | null;
+            /** @description Whether moving the `production` label needs the last test run of that version to have passed. */
+            requireTestRunForProduction?: boolean;
         };
         CreateApiKeyDto: {
             name: string;
@@ -4838,7 +4910,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrganizationResponseDto"];
+                    "application/json": components["schemas"]["OrganizationDetailResponseDto"];
                 };
             };
             /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
@@ -5323,6 +5395,124 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    OrganizationSettingsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationSettingsResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    OrganizationSettingsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOrganizationSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationSettingsResponseDto"];
+                };
             };
             /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {

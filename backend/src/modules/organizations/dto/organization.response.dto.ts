@@ -9,6 +9,19 @@ export class OrganizationResponseDto {
   plan: Plan;
 }
 
+/** The organization's settings that change what roles may do ("if allowed" in the permission matrix). */
+export class OrganizationPoliciesDto {
+  /** VIEWERs may run prompts (playground, API) and evaluate. */
+  viewersMayRun: boolean;
+  /** EDITORs and VIEWERs may export what they can see. */
+  membersMayExport: boolean;
+}
+
+/** `GET /organizations/:id`: the organization and the policies the console applies to its member's role. */
+export class OrganizationDetailResponseDto extends OrganizationResponseDto {
+  policies: OrganizationPoliciesDto;
+}
+
 export class MemberResponseDto {
   userId: string;
   email: string;
