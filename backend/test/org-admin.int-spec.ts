@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { auth, bootTestApp, signUp, SignedUpUser, signUpTeam, TestApp } from './support/test-app';
 
 /**
@@ -225,10 +226,12 @@ describe('organization administration', () => {
                  '{"email":"email","name":"name"}', 'VIEWER', true)`,
         [ssoOrg],
       );
-      await t.owner.query(
-        `INSERT INTO organization_settings (organization_id, allowed_email_domains) VALUES ($1, $2)`,
-        [ssoOrg, ['corp.example.test']],
-      );
+      await t
+        .http()
+        .patch(`/api/v1/organizations/${ssoOrg}/settings`)
+        .set(auth(ssoOwner))
+        .send({ allowedEmailDomains: ['Corp.Example.Test'] })
+        .expect(200);
     });
 
     const discover = (query: string) => t.http().get(`/api/v1/auth/sso/discover?${query}`);
@@ -277,6 +280,96 @@ describe('organization administration', () => {
         const res = await discover(query).expect(400);
         expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
       }
+    });
+  });
+
+  describe('settings at work', () => {
+    it('invitations take the default role when they name none, and only allowed e-mail domains', async () => {
+      // A small organization of its own: the team's one is at the Free plan's member limit.
+      const boss = await signUp(t, 'Inviter');
+      const own = boss.organizationId;
+      await t
+        .http()
+        .patch(`/api/v1/organizations/${own}/settings`)
+        .set(auth(boss))
+        .send({ defaultRole: 'VIEWER', allowedEmailDomains: ['team.example.test'] })
+        .expect(200);
+      const invites = `/api/v1/organizations/${own}/invites`;
+      const res = await t
+        .http()
+        .post(invites)
+        .set(auth(boss))
+        .send({ email: 'new.person@team.example.test' })
+        .expect(201);
+      expect(res.body.role).toBe('VIEWER');
+      const stored = await t.owner.query(`SELECT role FROM invites WHERE id = $1`, [res.body.id]);
+      expect(stored.rows[0].role).toBe('VIEWER');
+      // An explicit role still wins.
+      const explicit = await t
+        .http()
+        .post(invites)
+        .set(auth(boss))
+        .send({ email: 'other.person@team.example.test', role: 'EDITOR' })
+        .expect(201);
+      expect(explicit.body.role).toBe('EDITOR');
+
+      const refused = await t
+        .http()
+        .post(invites)
+        .set(auth(boss))
+        .send({ email: 'someone@elsewhere.example.test' })
+        .expect(400);
+      expect(refused.body.code).toBe('email_domain_not_allowed');
+      expect(refused.body.errors).toEqual([{ field: 'email', message: expect.stringContaining('team.example.test') }]);
+      const none = await t.owner.query(`SELECT 1 FROM invites WHERE email = $1`, ['someone@elsewhere.example.test']);
+      expect(none.rowCount).toBe(0);
+    });
+
+    it("ends a session older than the organization's session lifetime at its next refresh", async () => {
+      const member = await signUp(t, 'Short Session');
+      const memberOrg = member.organizationId;
+      const login = async () => {
+        const res = await t
+          .http()
+          .post('/api/v1/auth/login')
+          .send({ email: member.email, password: 'correct horse battery' })
+          .expect(200);
+        return res.body.refreshToken as string;
+      };
+      const refresh = (token: string) => t.http().post('/api/v1/auth/refresh').send({ refreshToken: token });
+      const age = (token: string, minutes: number) =>
+        t.owner.query(
+          `UPDATE refresh_tokens SET created_at = now() - make_interval(mins => $2)
+            WHERE family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1)`,
+          [createHash('sha256').update(token).digest('hex'), minutes],
+        );
+
+      // Without a lifetime, an old session refreshes.
+      const old = await login();
+      await age(old, 600);
+      const renewed = (await refresh(old).expect(200)).body.refreshToken as string;
+
+      await t
+        .http()
+        .patch(`/api/v1/organizations/${memberOrg}/settings`)
+        .set(auth(member))
+        .send({ sessionTtlMinutes: 30 })
+        .expect(200);
+
+      // Younger than 30 minutes: still fine.
+      const fresh = await login();
+      await age(fresh, 10);
+      await refresh(fresh).expect(200);
+
+      // The 10-hour-old session has outlived it: refused, and the whole family is revoked.
+      const res = await refresh(renewed).expect(401);
+      expect(res.body.code).toBe('refresh_token_expired');
+      const live = await t.owner.query(
+        `SELECT count(*)::int AS n FROM refresh_tokens
+          WHERE user_id = $1 AND revoked_at IS NULL AND replaced_by IS NULL AND created_at < now() - interval '1 hour'`,
+        [member.userId],
+      );
+      expect(live.rows[0].n).toBe(0);
     });
   });
 });

@@ -32,6 +32,7 @@ import { AuditRetention1763901100000 } from './migrations/1763901100000-audit-re
 import { Privacy1763901200000 } from './migrations/1763901200000-privacy';
 import { WebhookSecretsRotation1763901300000 } from './migrations/1763901300000-webhook-secrets-rotation';
 import { OrganizationSettings1764000000000 } from './migrations/1764000000000-organization-settings';
+import { SettingsOutsideTenant1764000700000 } from './migrations/1764000700000-settings-outside-tenant';
 import { SsoAssertion } from '../modules/sso/entities/sso-assertion.entity';
 import { SsoLoginCode } from '../modules/sso/entities/sso-login-code.entity';
 import { SsoSettings } from '../modules/sso/entities/sso-settings.entity';
@@ -74,6 +75,7 @@ export const MIGRATIONS = [
   Privacy1763901200000,
   WebhookSecretsRotation1763901300000,
   OrganizationSettings1764000000000,
+  SettingsOutsideTenant1764000700000,
 ];
 
 /**

@@ -34,12 +34,13 @@ export class SsoDiscoveryService {
   }
 
   /** The slug, when the organization requires SSO and has it turned on. */
-  private requiredBySlug(slug: string): Promise<string | null> {
-    return this.transactions.run(NO_ONE, async (em) => {
+  private async requiredBySlug(slug: string): Promise<string | null> {
+    const organizationId = await this.transactions.run(NO_ONE, async (em) => {
       await em.query(`SELECT set_config('app.sso_slug', $1, true)`, [slug]);
       const [org]: Array<{ id: string }> = await em.query(`SELECT id FROM organizations WHERE slug = $1`, [slug]);
-      return org ? this.requiringSlug(org.id) : null;
+      return org?.id ?? null;
     });
+    return organizationId ? this.requiringSlug(organizationId) : null;
   }
 
   /**
