@@ -99,6 +99,8 @@ describe('AccountPage', () => {
     erase.flush(null, { status: 204, statusText: 'No Content' });
     await settle(fixture);
     backend.match('/api/v1/auth/logout');
+    // The dialog answers once its closing animation has finished.
+    await new Promise((resolve) => setTimeout(resolve, 400));
     await settle(fixture);
     expect(TestBed.inject(SessionStore).signedIn()).toBe(false);
     expect(navigate).toHaveBeenCalledWith('/sign-in');

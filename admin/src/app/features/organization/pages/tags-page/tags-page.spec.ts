@@ -105,6 +105,8 @@ describe('TagsPage', () => {
     await settle(fixture);
     getByRole(dialogRoot(), 'button', 'Delete tag').click();
     await settle(fixture);
+    // The confirmation answers once its closing animation has finished.
+    await new Promise((resolve) => setTimeout(resolve, 400));
     backend.expectOne({ method: 'DELETE', url: '/api/v1/tags/t1' }).flush(null, { status: 204, statusText: 'No Content' });
     await settle(fixture);
     expect(root.textContent).toContain('No tags yet');
