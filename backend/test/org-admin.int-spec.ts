@@ -112,7 +112,12 @@ describe('organization administration', () => {
       await t.http().post(url).set(auth(outsider, org)).send({ into: into.id }).expect(404);
       const unknown = '00000000-0000-4000-8000-000000000000';
       await t.http().post(url).set(auth(owner, org)).send({ into: unknown }).expect(404);
-      await t.http().post(`/api/v1/tags/${unknown}/merge`).set(auth(owner, org)).send({ into: into.id }).expect(404);
+      await t
+        .http()
+        .post(`/api/v1/tags/${unknown}/merge`)
+        .set(auth(owner, org))
+        .send({ into: into.id })
+        .expect(404);
       // A tag of another organization is absent here.
       const foreign = (
         await t.http().post('/api/v1/tags').set(auth(outsider)).send({ name: 'foreign' }).expect(201)
@@ -120,17 +125,29 @@ describe('organization administration', () => {
       await t.http().post(url).set(auth(owner, org)).send({ into: foreign }).expect(404);
 
       const bad = async (body: unknown, field: string) => {
-        const res = await t.http().post(url).set(auth(owner, org)).send(body as object).expect(400);
+        const res = await t
+          .http()
+          .post(url)
+          .set(auth(owner, org))
+          .send(body as object)
+          .expect(400);
         expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
       };
       await bad({}, 'into');
       await bad({ into: 'nope' }, 'into');
       await bad({ into: from.id }, 'into');
       await bad({ into: into.id, extra: 1 }, 'extra');
-      await t.http().post(`/api/v1/tags/nope/merge`).set(auth(owner, org)).send({ into: into.id }).expect(400);
+      await t
+        .http()
+        .post(`/api/v1/tags/nope/merge`)
+        .set(auth(owner, org))
+        .send({ into: into.id })
+        .expect(400);
 
       // Nothing moved.
-      expect((await t.owner.query(`SELECT 1 FROM tags WHERE id = ANY($1)`, [[from.id, into.id]])).rowCount).toBe(2);
+      expect(
+        (await t.owner.query(`SELECT 1 FROM tags WHERE id = ANY($1)`, [[from.id, into.id]])).rowCount,
+      ).toBe(2);
       const merged = await t.owner.query(
         `SELECT 1 FROM audit_events WHERE action = 'tag.merged' AND target_id = $1`,
         [into.id],
@@ -142,7 +159,12 @@ describe('organization administration', () => {
   describe('GET /activity filters', () => {
     it('narrows the feed to one member and to one kind of change', async () => {
       const mine = await createPrompt(editor2);
-      await t.http().post(`/api/v1/prompts/${mine}/comments`).set(auth(editor2, org)).send({ content: 'hi' }).expect(201);
+      await t
+        .http()
+        .post(`/api/v1/prompts/${mine}/comments`)
+        .set(auth(editor2, org))
+        .send({ content: 'hi' })
+        .expect(201);
       await createPrompt(editor);
 
       const feed = async (query: string) =>
@@ -152,7 +174,9 @@ describe('organization administration', () => {
       const byEditor2 = await feed(`actorId=${editor2.userId}`);
       expect(byEditor2.length).toBeGreaterThan(0);
       expect(byEditor2.every((e) => e.actor?.id === editor2.userId)).toBe(true);
-      expect(byEditor2.map((e) => e.action)).toEqual(expect.arrayContaining(['comment.created', 'prompt.created']));
+      expect(byEditor2.map((e) => e.action)).toEqual(
+        expect.arrayContaining(['comment.created', 'prompt.created']),
+      );
 
       const comments = await feed(`type=comment&actorId=${editor2.userId}`);
       expect(comments.map((e) => e.action)).toEqual(['comment.created']);
@@ -177,15 +201,31 @@ describe('organization administration', () => {
   describe('re-slugging an organization', () => {
     it('changes the slug (OWNER, ADMIN), audits it, and the SSO URLs follow; a taken slug is 409', async () => {
       const other = await signUp(t, 'Slug Holder');
-      const taken = (await t.http().get(`/api/v1/organizations/${other.organizationId}`).set(auth(other)).expect(200))
+      const taken = (
+        await t.http().get(`/api/v1/organizations/${other.organizationId}`).set(auth(other)).expect(200)
+      ).body.slug as string;
+      const before = (await t.http().get(`/api/v1/organizations/${org}`).set(auth(owner, org)).expect(200))
         .body.slug as string;
-      const before = (await t.http().get(`/api/v1/organizations/${org}`).set(auth(owner, org)).expect(200)).body
-        .slug as string;
 
-      await t.http().patch(`/api/v1/organizations/${org}`).set(auth(editor, org)).send({ slug: 'x-y-z' }).expect(403);
+      await t
+        .http()
+        .patch(`/api/v1/organizations/${org}`)
+        .set(auth(editor, org))
+        .send({ slug: 'x-y-z' })
+        .expect(403);
       await t.http().patch(`/api/v1/organizations/${org}`).send({ slug: 'x-y-z' }).expect(401);
-      await t.http().patch(`/api/v1/organizations/${org}`).set(auth(outsider, org)).send({ slug: 'x-y-z' }).expect(404);
-      await t.http().patch(`/api/v1/organizations/${org}`).set(auth(admin, org)).send({ slug: 'Bad Slug' }).expect(400);
+      await t
+        .http()
+        .patch(`/api/v1/organizations/${org}`)
+        .set(auth(outsider, org))
+        .send({ slug: 'x-y-z' })
+        .expect(404);
+      await t
+        .http()
+        .patch(`/api/v1/organizations/${org}`)
+        .set(auth(admin, org))
+        .send({ slug: 'Bad Slug' })
+        .expect(400);
       const conflict = await t
         .http()
         .patch(`/api/v1/organizations/${org}`)
@@ -218,7 +258,12 @@ describe('organization administration', () => {
       const ssoOwner = await signUp(t, 'SSO Owner');
       ssoOrg = ssoOwner.organizationId;
       ssoSlug = `sso-first-${Date.now()}`;
-      await t.http().patch(`/api/v1/organizations/${ssoOrg}`).set(auth(ssoOwner)).send({ slug: ssoSlug }).expect(200);
+      await t
+        .http()
+        .patch(`/api/v1/organizations/${ssoOrg}`)
+        .set(auth(ssoOwner))
+        .send({ slug: ssoSlug })
+        .expect(200);
       await t.owner.query(
         `INSERT INTO sso_settings (organization_id, enabled, idp_entity_id, idp_sso_url, idp_certificate,
                                    attribute_mapping, default_role, sso_required)
@@ -248,23 +293,29 @@ describe('organization administration', () => {
       expect(unknown.body).toEqual(expected);
       expect(known.headers['cache-control']).toBe('no-store');
       // A remembered organization counts first, whatever the e-mail.
-      expect((await discover(`organization=${ssoSlug}&email=a@elsewhere.test`).expect(200)).body).toEqual(expected);
+      expect((await discover(`organization=${ssoSlug}&email=a@elsewhere.test`).expect(200)).body).toEqual(
+        expected,
+      );
     });
 
     it('answers "not required" for other domains, organizations without SSO, and SSO turned off or optional', async () => {
       const none = { ssoRequired: false, loginUrl: null, organizationSlug: null };
       expect((await discover('email=a@example.com').expect(200)).body).toEqual(none);
       expect((await discover('email=a@sub.corp.example.test').expect(200)).body).toEqual(none);
-      const plain = (await t.http().get(`/api/v1/organizations/${org}`).set(auth(owner, org)).expect(200)).body.slug;
+      const plain = (await t.http().get(`/api/v1/organizations/${org}`).set(auth(owner, org)).expect(200))
+        .body.slug;
       expect((await discover(`organization=${plain}`).expect(200)).body).toEqual(none);
       expect((await discover('organization=no-such-org').expect(200)).body).toEqual(none);
 
-      await t.owner.query(`UPDATE sso_settings SET sso_required = false WHERE organization_id = $1`, [ssoOrg]);
-      expect((await discover('email=a@corp.example.test').expect(200)).body).toEqual(none);
-      expect((await discover(`organization=${ssoSlug}`).expect(200)).body).toEqual(none);
-      await t.owner.query(`UPDATE sso_settings SET sso_required = true, enabled = false WHERE organization_id = $1`, [
+      await t.owner.query(`UPDATE sso_settings SET sso_required = false WHERE organization_id = $1`, [
         ssoOrg,
       ]);
+      expect((await discover('email=a@corp.example.test').expect(200)).body).toEqual(none);
+      expect((await discover(`organization=${ssoSlug}`).expect(200)).body).toEqual(none);
+      await t.owner.query(
+        `UPDATE sso_settings SET sso_required = true, enabled = false WHERE organization_id = $1`,
+        [ssoOrg],
+      );
       expect((await discover('email=a@corp.example.test').expect(200)).body).toEqual(none);
       await t.owner.query(`UPDATE sso_settings SET enabled = true WHERE organization_id = $1`, [ssoOrg]);
       expect((await discover('email=a@corp.example.test').expect(200)).body.ssoRequired).toBe(true);
@@ -320,8 +371,12 @@ describe('organization administration', () => {
         .send({ email: 'someone@elsewhere.example.test' })
         .expect(400);
       expect(refused.body.code).toBe('email_domain_not_allowed');
-      expect(refused.body.errors).toEqual([{ field: 'email', message: expect.stringContaining('team.example.test') }]);
-      const none = await t.owner.query(`SELECT 1 FROM invites WHERE email = $1`, ['someone@elsewhere.example.test']);
+      expect(refused.body.errors).toEqual([
+        { field: 'email', message: expect.stringContaining('team.example.test') },
+      ]);
+      const none = await t.owner.query(`SELECT 1 FROM invites WHERE email = $1`, [
+        'someone@elsewhere.example.test',
+      ]);
       expect(none.rowCount).toBe(0);
     });
 

@@ -453,7 +453,9 @@ describe('SAML SSO', () => {
       );
       try {
         const outside = freshEmail();
-        const refused = await acs({ SAMLResponse: await idp.response(spMetadata, { email: outside }) }).expect(303);
+        const refused = await acs({
+          SAMLResponse: await idp.response(spMetadata, { email: outside }),
+        }).expect(303);
         expect(failureOf(refused)).toBe('domain_not_allowed');
         expect(await lastFailure()).toMatchObject({ method: 'sso', reason: 'domain_not_allowed' });
         const { rows } = await t.owner.query(`SELECT 1 FROM users WHERE lower(email) = lower($1)`, [outside]);
@@ -463,9 +465,10 @@ describe('SAML SSO', () => {
         const ok = await acs({ SAMLResponse: await idp.response(spMetadata, { email: inside }) }).expect(303);
         expect(ok.headers.location).toContain('/sso/callback?code=');
       } finally {
-        await t.owner.query(`UPDATE organization_settings SET allowed_email_domains = '{}' WHERE organization_id = $1`, [
-          org,
-        ]);
+        await t.owner.query(
+          `UPDATE organization_settings SET allowed_email_domains = '{}' WHERE organization_id = $1`,
+          [org],
+        );
       }
     });
 

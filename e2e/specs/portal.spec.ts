@@ -24,7 +24,10 @@ test.describe('employee portal and organization settings', () => {
     // No admin navigation on the portal.
     await expect(page.getByRole('navigation', { name: 'Main navigation' })).toBeHidden();
 
-    await page.getByRole('link', { name: /Greeting reply/ }).first().click();
+    await page
+      .getByRole('link', { name: /Greeting reply/ })
+      .first()
+      .click();
     await expect(page.getByRole('heading', { level: 1, name: 'Greeting reply' })).toBeVisible();
     await page.getByLabel('name').fill('Ada');
     await page.getByRole('button', { name: 'Render' }).click();

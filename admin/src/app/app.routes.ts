@@ -67,13 +67,15 @@ export const routes: Routes = [
     path: 'activity',
     title: 'Activity · Prompt Vault',
     canActivate: [signedInGuard],
-    loadComponent: () => import('./features/activity/pages/activity-page/activity-page').then((m) => m.ActivityPage),
+    loadComponent: () =>
+      import('./features/activity/pages/activity-page/activity-page').then((m) => m.ActivityPage),
   },
   {
     path: 'account',
     title: 'Account and privacy · Prompt Vault',
     canActivate: [signedInGuard],
-    loadComponent: () => import('./features/account/pages/account-page/account-page').then((m) => m.AccountPage),
+    loadComponent: () =>
+      import('./features/account/pages/account-page/account-page').then((m) => m.AccountPage),
   },
   {
     path: 'portal',

@@ -79,7 +79,11 @@ export class SessionsService {
       const user = await em.findOne(User, { where: { id: current.userId } });
       if (!user) return { error: 'account_gone', detail: 'The account no longer exists' } as const;
       if (await this.outlived(current)) {
-        await em.update(RefreshToken, { familyId: current.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+        await em.update(
+          RefreshToken,
+          { familyId: current.familyId, revokedAt: IsNull() },
+          { revokedAt: new Date() },
+        );
         return {
           error: 'refresh_token_expired',
           detail: "The session reached the organization's session lifetime; sign in again",

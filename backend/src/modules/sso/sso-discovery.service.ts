@@ -30,14 +30,20 @@ export class SsoDiscoveryService {
       (query.organization && (await this.requiredBySlug(query.organization))) ||
       (query.email && (await this.requiredByDomain(query.email.slice(query.email.lastIndexOf('@') + 1))));
     if (!slug) return NOT_REQUIRED;
-    return { ssoRequired: true, loginUrl: spUrls(this.config.publicUrl, slug).loginUrl, organizationSlug: slug };
+    return {
+      ssoRequired: true,
+      loginUrl: spUrls(this.config.publicUrl, slug).loginUrl,
+      organizationSlug: slug,
+    };
   }
 
   /** The slug, when the organization requires SSO and has it turned on. */
   private async requiredBySlug(slug: string): Promise<string | null> {
     const organizationId = await this.transactions.run(NO_ONE, async (em) => {
       await em.query(`SELECT set_config('app.sso_slug', $1, true)`, [slug]);
-      const [org]: Array<{ id: string }> = await em.query(`SELECT id FROM organizations WHERE slug = $1`, [slug]);
+      const [org]: Array<{ id: string }> = await em.query(`SELECT id FROM organizations WHERE slug = $1`, [
+        slug,
+      ]);
       return org?.id ?? null;
     });
     return organizationId ? this.requiringSlug(organizationId) : null;

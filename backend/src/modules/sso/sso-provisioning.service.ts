@@ -115,11 +115,15 @@ export class SsoProvisioningService {
     }
     // Just-in-time accounts only for the organization's allowed e-mail domains (when it lists any).
     if (!OrganizationSettingsService.allowsEmail(await this.settings.get(org.id), identity.email))
-      throw new SsoFailure('domain_not_allowed', 'The e-mail domain is not among the organization\'s allowed domains', {
-        type: 'user',
-        id: null,
-        email: identity.email,
-      });
+      throw new SsoFailure(
+        'domain_not_allowed',
+        "The e-mail domain is not among the organization's allowed domains",
+        {
+          type: 'user',
+          id: null,
+          email: identity.email,
+        },
+      );
     const user = await this.auth.createVerifiedAccount(em, identity, 'sso');
     try {
       await this.organizations.addMember(em, {

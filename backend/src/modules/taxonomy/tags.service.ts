@@ -86,7 +86,11 @@ export class TagsService {
     await this.audit.record({
       action: 'tag.merged',
       target: { type: 'tag', id: into },
-      changes: { from: { id, name: source.name }, into: { id: into, name: target.name }, prompts: prompts.length },
+      changes: {
+        from: { id, name: source.name },
+        into: { id: into, name: target.name },
+        prompts: prompts.length,
+      },
     });
     await this.index.changed(prompts, 'tag.merged');
     return this.get(caller, into);

@@ -535,7 +535,11 @@ export interface paths {
         /** Pending invitations (OWNER, ADMIN). */
         get: operations["OrganizationsController_invites"];
         put?: never;
-        /** Invites by e-mail with a role; the link expires in 7 days and is returned as `inviteUrl` too (OWNER, ADMIN). */
+        /**
+         * Invites by e-mail with a role (omitted: the organization's default role); the link expires in
+         *     7 days and is returned as `inviteUrl` too (OWNER, ADMIN). With allowed e-mail domains set in
+         *     the organization settings, other addresses answer 400 `email_domain_not_allowed`.
+         */
         post: operations["OrganizationsController_invite"];
         delete?: never;
         options?: never;
@@ -1403,7 +1407,7 @@ export interface paths {
          * Assertion Consumer Service (HTTP-POST binding). A valid, signed, fresh, unused assertion for this
          *     SP → 303 to `/sso/callback?code=<one-time code>`; anything else → 303 to
          *     `/sign-in?ssoError=<reason>` (invalid_response, invalid_signature, expired, wrong_audience,
-         *     wrong_issuer, replayed, idp_error, missing_email, account_exists, plan_limit_reached,
+         *     wrong_issuer, replayed, idp_error, missing_email, account_exists, domain_not_allowed, plan_limit_reached,
          *     not_configured, disabled, server_error), each audited as `auth.login_failed`. Past `LOGIN_MAX_FAILURES` failures from one
          *     address within `LOGIN_LOCKOUT_SECONDS`, posts are refused unread with `rate_limited`.
          */
@@ -2267,8 +2271,11 @@ export interface components {
         CreateInviteDto: {
             /** Format: email */
             email: string;
-            /** @enum {string} */
-            role: "OWNER" | "ADMIN" | "EDITOR" | "VIEWER";
+            /**
+             * @description The role to join with; omitted: the organization's default role (organization settings).
+             * @enum {string}
+             */
+            role?: "OWNER" | "ADMIN" | "EDITOR" | "VIEWER";
         };
         CreatedInviteResponseDto: {
             /** @description The link to accept; also mailed to the invitee. Shown only now. */
@@ -2304,13 +2311,15 @@ export interface components {
         };
         UpdateOrganizationSettingsDto: {
             /**
-             * @description The role preselected for invitations and given to members created by SSO just-in-time (ADMIN, EDITOR, VIEWER).
+             * @description The role an invitation gives when it names none, and the one the console preselects (ADMIN,
+             *     EDITOR, VIEWER). Members created by SSO just-in-time get the SSO settings' mapped or default role.
              * @enum {string}
              */
             defaultRole?: "ADMIN" | "EDITOR" | "VIEWER";
             /**
              * @description E-mail domains that invitations and SSO just-in-time sign-ups are limited to (e.g. `example.com`);
-             *     an empty list allows any domain. At most 50.
+             *     an empty list allows any domain. At most 50. With SSO required, addresses of these domains are
+             *     sent straight to the IdP by the sign-in page (`GET /auth/sso/discover`).
              */
             allowedEmailDomains?: string[];
             /** @description Whether EDITORs and VIEWERs may export the prompts they can see (OWNER and ADMIN always may). */
@@ -5331,7 +5340,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedInviteResponseDto"];
                 };
             };
-            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed`, `email_domain_not_allowed` */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -26,7 +26,8 @@ export const ORGANIZATION_ROUTES: Routes = [
     path: 'settings',
     title: 'Organization settings · Prompt Vault',
     canActivate: [permissionGuard({ action: 'update', subject: 'Organization' })],
-    loadComponent: () => import('./pages/settings-page/settings-page').then((m) => m.OrganizationSettingsPage),
+    loadComponent: () =>
+      import('./pages/settings-page/settings-page').then((m) => m.OrganizationSettingsPage),
   },
   {
     path: 'tags',

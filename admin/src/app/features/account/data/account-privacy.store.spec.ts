@@ -12,14 +12,21 @@ describe('account privacy helpers', () => {
       );
     expect(
       lastOwnerOrganizations(
-        problem('last_owner', { organizations: [{ id: 'o1', name: 'Acme' }, { id: 2, name: 'broken' }] }),
+        problem('last_owner', {
+          organizations: [
+            { id: 'o1', name: 'Acme' },
+            { id: 2, name: 'broken' },
+          ],
+        }),
       ),
     ).toEqual([{ id: 'o1', name: 'Acme' }]);
-    expect(lastOwnerOrganizations(problem('other', { organizations: [{ id: 'o1', name: 'Acme' }] }))).toEqual([]);
+    expect(lastOwnerOrganizations(problem('other', { organizations: [{ id: 'o1', name: 'Acme' }] }))).toEqual(
+      [],
+    );
     expect(lastOwnerOrganizations(new Error('x'))).toEqual([]);
   });
 
-  it("takes the file name from Content-Disposition, else the fallback", () => {
+  it('takes the file name from Content-Disposition, else the fallback', () => {
     expect(filenameOf('attachment; filename="prompt-vault-personal-data-2026-12-05.json"', 'x.json')).toBe(
       'prompt-vault-personal-data-2026-12-05.json',
     );

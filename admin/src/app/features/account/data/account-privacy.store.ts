@@ -11,15 +11,19 @@ export interface DownloadedFile {
 }
 
 /** The organizations a 409 `last_owner` names: the user is their last OWNER and others are members. */
-export function lastOwnerOrganizations(error: unknown): Array<{ id: string; name: string }> {
+export function lastOwnerOrganizations(error: unknown): { id: string; name: string }[] {
   if (!(error instanceof ProblemError) || error.problem.code !== 'last_owner') return [];
-  const organizations = error.problem.extensions?.['organizations'];
-  return Array.isArray(organizations)
-    ? organizations.filter(
-        (o): o is { id: string; name: string } =>
-          typeof o === 'object' && o !== null && typeof o.id === 'string' && typeof o.name === 'string',
-      )
-    : [];
+  const organizations: unknown = error.problem.extensions?.['organizations'];
+  if (!Array.isArray(organizations)) return [];
+  return organizations.filter((o: unknown): o is { id: string; name: string } => {
+    const candidate = o as { id?: unknown; name?: unknown } | null;
+    return (
+      typeof candidate === 'object' &&
+      candidate !== null &&
+      typeof candidate.id === 'string' &&
+      typeof candidate.name === 'string'
+    );
+  });
 }
 
 export function filenameOf(disposition: string | null, fallback: string): string {

@@ -13,7 +13,11 @@ export class PrivacyApi {
 
   /** `GET /me/export`: a JSON file download. */
   exportMine(): Observable<HttpResponse<Blob>> {
-    return this.http.get(`${API_BASE}/me/export`, { responseType: 'blob', observe: 'response', context: inline() });
+    return this.http.get(`${API_BASE}/me/export`, {
+      responseType: 'blob',
+      observe: 'response',
+      context: inline(),
+    });
   }
 
   /** `DELETE /me {password?}`: 409 `last_owner` names the organizations to hand over first. */

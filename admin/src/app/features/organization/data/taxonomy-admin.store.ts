@@ -29,7 +29,11 @@ class PagedList<T extends { id: string; name: string }> {
   upsert(row: T): void {
     this.items.update((items) =>
       [...(items ?? []).filter((i) => i.id !== row.id), row].sort((a, b) =>
-        a.name.toLowerCase() < b.name.toLowerCase() ? -1 : a.name.toLowerCase() > b.name.toLowerCase() ? 1 : 0,
+        a.name.toLowerCase() < b.name.toLowerCase()
+          ? -1
+          : a.name.toLowerCase() > b.name.toLowerCase()
+            ? 1
+            : 0,
       ),
     );
   }
@@ -66,7 +70,10 @@ export class TaxonomyAdminStore {
     this.categories.upsert(await firstValueFrom(this.api.createCategory(body)));
   }
 
-  async updateCategory(category: Category, body: { name?: string; description?: string | null }): Promise<void> {
+  async updateCategory(
+    category: Category,
+    body: { name?: string; description?: string | null },
+  ): Promise<void> {
     this.categories.upsert(await firstValueFrom(this.api.updateCategory(category.id, body)));
   }
 

@@ -25,8 +25,8 @@ describe('RecentPrompts', () => {
 
   it('survives storage it did not write', () => {
     expect(setup({ [RECENT_PROMPTS_KEY]: 'not json' }).recent.list('o1')).toEqual([]);
-    expect(setup({ [RECENT_PROMPTS_KEY]: '{"o1":[{"id":1},{"id":"p","title":"T"}]}' }).recent.list('o1')).toEqual([
-      { id: 'p', title: 'T' },
-    ]);
+    expect(
+      setup({ [RECENT_PROMPTS_KEY]: '{"o1":[{"id":1},{"id":"p","title":"T"}]}' }).recent.list('o1'),
+    ).toEqual([{ id: 'p', title: 'T' }]);
   });
 });

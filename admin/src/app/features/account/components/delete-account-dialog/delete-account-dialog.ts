@@ -26,16 +26,28 @@ const PRIVACY_ERRORS: ErrorCatalogue = {
 @Component({
   selector: 'pv-delete-account-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [Dialog, MatButton, MatDialogClose, MatFormField, MatLabel, MatHint, MatInput, ReactiveFormsModule],
+  imports: [
+    Dialog,
+    MatButton,
+    MatDialogClose,
+    MatFormField,
+    MatLabel,
+    MatHint,
+    MatInput,
+    ReactiveFormsModule,
+  ],
   template: `
     <pv-dialog heading="Delete my account" [busy]="busy()" [error]="error()">
       <p class="message">
-        Your account and your personal data are erased. Organizations where you are the only member are deleted;
-        elsewhere your prompts stay, shown as “Deleted user”. This cannot be undone.
+        Your account and your personal data are erased. Organizations where you are the only member are
+        deleted; elsewhere your prompts stay, shown as “Deleted user”. This cannot be undone.
       </p>
       @if (owned().length) {
         <div class="owned" role="alert">
-          <p>You are the last OWNER of these organizations, which have other members. Make someone else OWNER first:</p>
+          <p>
+            You are the last OWNER of these organizations, which have other members. Make someone else OWNER
+            first:
+          </p>
           <ul>
             @for (org of owned(); track org.id) {
               <li>{{ org.name }}</li>
@@ -78,7 +90,7 @@ export class DeleteAccountDialog {
   private readonly ref = inject<MatDialogRef<DeleteAccountDialog, boolean>>(MatDialogRef);
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
-  protected readonly owned = signal<Array<{ id: string; name: string }>>([]);
+  protected readonly owned = signal<{ id: string; name: string }[]>([]);
   protected readonly password = new FormControl('', { nonNullable: true });
 
   protected async submit(): Promise<void> {
@@ -98,7 +110,10 @@ export class DeleteAccountDialog {
   }
 }
 
-export function openDeleteAccountDialog(dialog: MatDialog, data: DeleteAccountData): Observable<boolean | undefined> {
+export function openDeleteAccountDialog(
+  dialog: MatDialog,
+  data: DeleteAccountData,
+): Observable<boolean | undefined> {
   return dialog
     .open<DeleteAccountDialog, DeleteAccountData, boolean>(DeleteAccountDialog, { data, width: '32rem' })
     .afterClosed();

@@ -57,14 +57,14 @@ describe('AccountPage', () => {
     Object.assign(URL, { createObjectURL, revokeObjectURL });
     const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
     getByRole(root, 'button', 'Download my data').click();
-    backend
-      .expectOne('/api/v1/me/export')
-      .flush(new Blob(['{}'], { type: 'application/json' }), {
-        headers: { 'Content-Disposition': 'attachment; filename="prompt-vault-personal-data-2026-12-05.json"' },
-      });
+    backend.expectOne('/api/v1/me/export').flush(new Blob(['{}'], { type: 'application/json' }), {
+      headers: { 'Content-Disposition': 'attachment; filename="prompt-vault-personal-data-2026-12-05.json"' },
+    });
     await settle(fixture);
     expect(createObjectURL).toHaveBeenCalled();
-    expect((click.mock.contexts[0] as HTMLAnchorElement).download).toBe('prompt-vault-personal-data-2026-12-05.json');
+    expect((click.mock.contexts[0] as HTMLAnchorElement).download).toBe(
+      'prompt-vault-personal-data-2026-12-05.json',
+    );
     click.mockRestore();
   });
 
@@ -80,7 +80,12 @@ describe('AccountPage', () => {
     const erase = backend.expectOne({ method: 'DELETE', url: '/api/v1/me' });
     expect(erase.request.body).toEqual({ password: 'correct horse battery' });
     erase.flush(
-      { title: 'Conflict', status: 409, code: 'last_owner', organizations: [{ id: 'o9', name: 'Team Nine' }] },
+      {
+        title: 'Conflict',
+        status: 409,
+        code: 'last_owner',
+        organizations: [{ id: 'o9', name: 'Team Nine' }],
+      },
       { status: 409, statusText: 'Conflict', headers: PROBLEM },
     );
     await settle(fixture);

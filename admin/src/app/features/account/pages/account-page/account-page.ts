@@ -41,8 +41,9 @@ import { AccountPrivacyStore } from '../../data/account-privacy.store';
     <section class="section" aria-labelledby="export-title">
       <h2 class="section-title" id="export-title">Download my data</h2>
       <p class="muted">
-        Everything Prompt Vault holds about you as one JSON file: profile, memberships, prompts and versions you wrote,
-        comments, favorites, saved searches, sessions, API key metadata and the audit events where you acted.
+        Everything Prompt Vault holds about you as one JSON file: profile, memberships, prompts and versions
+        you wrote, comments, favorites, saved searches, sessions, API key metadata and the audit events where
+        you acted.
       </p>
       <button mat-stroked-button type="button" [disabled]="store.exporting()" (click)="download()">
         <mat-icon svgIcon="download" aria-hidden="true" />
@@ -53,7 +54,9 @@ import { AccountPrivacyStore } from '../../data/account-privacy.store';
     <section class="section" aria-labelledby="delete-title">
       <h2 class="section-title" id="delete-title">Delete my account</h2>
       <p class="muted">Erases your account and personal data. You cannot sign in afterwards.</p>
-      <button mat-stroked-button type="button" class="destructive" (click)="remove()">Delete my account…</button>
+      <button mat-stroked-button type="button" class="destructive" (click)="remove()">
+        Delete my account…
+      </button>
     </section>
   `,
   styles: `

@@ -26,7 +26,7 @@ const settle = async (fixture: { whenStable: () => Promise<unknown> }) => {
   await fixture.whenStable();
 };
 
-async function render(inputs: Record<string, string> = {}) {
+function render(inputs: Record<string, string> = {}) {
   TestBed.configureTestingModule({
     imports: [ActivityPage],
     providers: [
@@ -42,15 +42,23 @@ async function render(inputs: Record<string, string> = {}) {
   const fixture = TestBed.createComponent(ActivityPage);
   for (const [key, value] of Object.entries(inputs)) fixture.componentRef.setInput(key, value);
   TestBed.tick();
-  backend.expectOne('/api/v1/organizations/o1/members').flush([
-    { userId: 'u1', email: 'ada@example.com', name: 'Ada', role: 'ADMIN', joinedAt: '2026-01-01T00:00:00.000Z' },
-  ]);
+  backend
+    .expectOne('/api/v1/organizations/o1/members')
+    .flush([
+      {
+        userId: 'u1',
+        email: 'ada@example.com',
+        name: 'Ada',
+        role: 'ADMIN',
+        joinedAt: '2026-01-01T00:00:00.000Z',
+      },
+    ]);
   return { fixture, backend, root: fixture.nativeElement as HTMLElement };
 }
 
 describe('ActivityPage', () => {
   it('sends the filters from the URL, links entries to their prompts and pages on', async () => {
-    const { fixture, backend, root } = await render({ actorId: 'u1', type: 'prompt' });
+    const { fixture, backend, root } = render({ actorId: 'u1', type: 'prompt' });
     const first = backend.expectOne((r) => r.url === '/api/v1/activity' && !r.params.has('cursor'));
     expect(first.request.params.get('actorId')).toBe('u1');
     expect(first.request.params.get('type')).toBe('prompt');
@@ -76,10 +84,13 @@ describe('ActivityPage', () => {
   });
 
   it('ignores an unknown type from the URL, and narrows to a prompt through the URL', async () => {
-    const { fixture, backend, root } = await render({ type: 'member' });
+    const { fixture, backend, root } = render({ type: 'member' });
     const request = backend.expectOne((r) => r.url === '/api/v1/activity');
     expect(request.request.params.has('type')).toBe(false);
-    request.flush({ items: [entry('e1', 'Ada created "Triage"', { type: 'prompt', id: 'p1', title: 'Triage' })], nextCursor: null });
+    request.flush({
+      items: [entry('e1', 'Ada created "Triage"', { type: 'prompt', id: 'p1', title: 'Triage' })],
+      nextCursor: null,
+    });
     await settle(fixture);
     const navigate = vi.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
     getByRole(root, 'button', 'Only this prompt').click();
@@ -90,7 +101,7 @@ describe('ActivityPage', () => {
   });
 
   it('says when nothing matches and when loading failed', async () => {
-    const { fixture, backend, root } = await render();
+    const { fixture, backend, root } = render();
     backend.expectOne((r) => r.url === '/api/v1/activity').flush({ items: [], nextCursor: null });
     await settle(fixture);
     expect(root.textContent).toContain('No activity');

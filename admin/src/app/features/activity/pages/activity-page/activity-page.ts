@@ -18,7 +18,20 @@ import { ActivityStore } from '../../data/activity.store';
 @Component({
   selector: 'pv-activity-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, RouterLink, MatButton, MatChip, MatChipRemove, MatFormField, MatLabel, MatIcon, MatOption, MatSelect, MatProgressBar, EmptyState],
+  imports: [
+    DatePipe,
+    RouterLink,
+    MatButton,
+    MatChip,
+    MatChipRemove,
+    MatFormField,
+    MatLabel,
+    MatIcon,
+    MatOption,
+    MatSelect,
+    MatProgressBar,
+    EmptyState,
+  ],
   providers: [ActivityStore],
   templateUrl: './activity-page.html',
   styleUrls: ['../../../../shared/ui/page/settings-page.scss', './activity-page.scss'],
@@ -55,8 +68,16 @@ export class ActivityPage {
     return entry.target.promptId ?? null;
   }
 
-  protected filter(change: { actorId?: string | null; promptId?: string | null; type?: string | null }): void {
-    const current = { actorId: this.actorId() ?? null, promptId: this.promptId() ?? null, type: this.type() ?? null };
+  protected filter(change: {
+    actorId?: string | null;
+    promptId?: string | null;
+    type?: string | null;
+  }): void {
+    const current = {
+      actorId: this.actorId() ?? null,
+      promptId: this.promptId() ?? null,
+      type: this.type() ?? null,
+    };
     const next = { ...current, ...change };
     void this.router.navigate([], {
       queryParams: Object.fromEntries(Object.entries(next).map(([k, v]) => [k, v || null])),

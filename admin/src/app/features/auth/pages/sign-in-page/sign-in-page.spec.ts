@@ -131,7 +131,9 @@ describe('SignInPage', () => {
     type(root, 'E-mail', 'ada@corp.example');
     getByRole(root, 'button', 'Next').click();
     backend
-      .expectOne((req) => req.url === '/api/v1/auth/sso/discover' && req.params.get('email') === 'ada@corp.example')
+      .expectOne(
+        (req) => req.url === '/api/v1/auth/sso/discover' && req.params.get('email') === 'ada@corp.example',
+      )
       .flush({
         ssoRequired: true,
         loginUrl: 'http://pv.test/api/v1/auth/saml/corp/login',
@@ -161,7 +163,7 @@ describe('SignInPage', () => {
     expect(queryAllByRole(root, 'button', 'Next')).toHaveLength(1);
   });
 
-  it('offers the remembered organization\'s single sign-on when it requires SSO', async () => {
+  it("offers the remembered organization's single sign-on when it requires SSO", async () => {
     const assign = vi.fn<(url: string) => void>();
     const { provider } = memoryStorage({ [STORAGE_KEYS.lastOrganizationSlug]: 'acme' });
     TestBed.configureTestingModule({
@@ -180,8 +182,14 @@ describe('SignInPage', () => {
     await fixture.whenStable();
     const backend = TestBed.inject(HttpTestingController);
     backend
-      .expectOne((req) => req.url === '/api/v1/auth/sso/discover' && req.params.get('organization') === 'acme')
-      .flush({ ssoRequired: true, loginUrl: 'http://pv.test/api/v1/auth/saml/acme/login', organizationSlug: 'acme' });
+      .expectOne(
+        (req) => req.url === '/api/v1/auth/sso/discover' && req.params.get('organization') === 'acme',
+      )
+      .flush({
+        ssoRequired: true,
+        loginUrl: 'http://pv.test/api/v1/auth/saml/acme/login',
+        organizationSlug: 'acme',
+      });
     await new Promise((resolve) => setTimeout(resolve));
     await fixture.whenStable();
     const root = fixture.nativeElement as HTMLElement;

@@ -16,12 +16,21 @@ export interface DeleteOrganizationData {
 @Component({
   selector: 'pv-delete-organization-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [Dialog, MatButton, MatDialogClose, MatFormField, MatLabel, MatHint, MatInput, ReactiveFormsModule],
+  imports: [
+    Dialog,
+    MatButton,
+    MatDialogClose,
+    MatFormField,
+    MatLabel,
+    MatHint,
+    MatInput,
+    ReactiveFormsModule,
+  ],
   template: `
     <pv-dialog heading="Delete organization">
       <p class="message">
-        This deletes <strong>{{ data.name }}</strong> with every prompt, version, member, key, webhook and audit
-        event. It cannot be undone.
+        This deletes <strong>{{ data.name }}</strong> with every prompt, version, member, key, webhook and
+        audit event. It cannot be undone.
       </p>
       <mat-form-field appearance="outline" class="full">
         <mat-label>Organization name</mat-label>
@@ -30,7 +39,13 @@ export interface DeleteOrganizationData {
       </mat-form-field>
       <ng-container pvDialogActions>
         <button mat-button type="button" [mat-dialog-close]="false">Cancel</button>
-        <button mat-flat-button type="button" class="destructive" [disabled]="!matches()" [mat-dialog-close]="true">
+        <button
+          mat-flat-button
+          type="button"
+          class="destructive"
+          [disabled]="!matches()"
+          [mat-dialog-close]="true"
+        >
           Delete organization
         </button>
       </ng-container>

@@ -21,12 +21,23 @@ export interface MergeTagData {
 @Component({
   selector: 'pv-merge-tag-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [Dialog, MatButton, MatDialogClose, MatFormField, MatLabel, MatHint, MatError, MatSelect, MatOption, ReactiveFormsModule],
+  imports: [
+    Dialog,
+    MatButton,
+    MatDialogClose,
+    MatFormField,
+    MatLabel,
+    MatHint,
+    MatError,
+    MatSelect,
+    MatOption,
+    ReactiveFormsModule,
+  ],
   template: `
     <pv-dialog [heading]="'Merge ' + data.tag.name" [busy]="busy()" [error]="error()">
       <p class="message">
-        The {{ data.tag.usage }} prompt(s) tagged <strong>{{ data.tag.name }}</strong> get the tag you choose, and
-        <strong>{{ data.tag.name }}</strong> is deleted.
+        The {{ data.tag.usage }} prompt(s) tagged <strong>{{ data.tag.name }}</strong> get the tag you choose,
+        and <strong>{{ data.tag.name }}</strong> is deleted.
       </p>
       <mat-form-field appearance="outline" class="full">
         <mat-label>Merge into</mat-label>
@@ -82,5 +93,7 @@ export class MergeTagDialog {
 }
 
 export function openMergeTagDialog(dialog: MatDialog, data: MergeTagData): Observable<boolean | undefined> {
-  return dialog.open<MergeTagDialog, MergeTagData, boolean>(MergeTagDialog, { data, width: '28rem' }).afterClosed();
+  return dialog
+    .open<MergeTagDialog, MergeTagData, boolean>(MergeTagDialog, { data, width: '28rem' })
+    .afterClosed();
 }

@@ -30,9 +30,24 @@ export interface NameDialogData {
 @Component({
   selector: 'pv-name-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [Dialog, MatButton, MatDialogClose, MatFormField, MatLabel, MatError, MatInput, ReactiveFormsModule],
+  imports: [
+    Dialog,
+    MatButton,
+    MatDialogClose,
+    MatFormField,
+    MatLabel,
+    MatError,
+    MatInput,
+    ReactiveFormsModule,
+  ],
   template: `
-    <pv-dialog [heading]="data.heading" [busy]="busy()" [error]="error()" [formGroup]="form" (ngSubmit)="submit()">
+    <pv-dialog
+      [heading]="data.heading"
+      [busy]="busy()"
+      [error]="error()"
+      [formGroup]="form"
+      (ngSubmit)="submit()"
+    >
       <div class="fields">
         <mat-form-field appearance="outline">
           <mat-label>Name</mat-label>

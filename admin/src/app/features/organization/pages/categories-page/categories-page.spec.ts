@@ -85,7 +85,9 @@ describe('CategoriesPage', () => {
     await settle(fixture);
     // The confirmation answers once its closing animation has finished.
     await new Promise((resolve) => setTimeout(resolve, 400));
-    backend.expectOne({ method: 'DELETE', url: '/api/v1/categories/c1' }).flush(null, { status: 204, statusText: 'No Content' });
+    backend
+      .expectOne({ method: 'DELETE', url: '/api/v1/categories/c1' })
+      .flush(null, { status: 204, statusText: 'No Content' });
     await settle(fixture);
     expect(root.textContent).toContain('No categories');
   });

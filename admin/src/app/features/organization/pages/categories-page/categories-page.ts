@@ -27,7 +27,9 @@ import { TAXONOMY_ERRORS } from '../../data/taxonomy-errors';
     <header class="header">
       <div>
         <h1 class="title">Categories</h1>
-        <p class="subtitle">How prompts of {{ session.currentOrganization()?.organizationName }} are grouped.</p>
+        <p class="subtitle">
+          How prompts of {{ session.currentOrganization()?.organizationName }} are grouped.
+        </p>
       </div>
       <button mat-flat-button type="button" (click)="create()">
         <mat-icon svgIcon="add" aria-hidden="true" />
@@ -59,8 +61,18 @@ import { TAXONOMY_ERRORS } from '../../data/taxonomy-errors';
         <td mat-cell *matCellDef="let category">{{ category.promptCount }}</td>
       </ng-container>
       <ng-template pvRowActions let-category>
-        <pv-icon-action icon="edit" [label]="'Rename ' + category.name" tooltip="Rename" (pressed)="rename(category)" />
-        <pv-icon-action icon="delete" [label]="'Delete ' + category.name" tooltip="Delete" (pressed)="remove(category)" />
+        <pv-icon-action
+          icon="edit"
+          [label]="'Rename ' + category.name"
+          tooltip="Rename"
+          (pressed)="rename(category)"
+        />
+        <pv-icon-action
+          icon="delete"
+          [label]="'Delete ' + category.name"
+          tooltip="Delete"
+          (pressed)="remove(category)"
+        />
       </ng-template>
       <pv-empty-state pvTableEmpty heading="No categories" icon="category">
         Create categories to group prompts by team or purpose.
@@ -69,7 +81,12 @@ import { TAXONOMY_ERRORS } from '../../data/taxonomy-errors';
 
     @if (store.categories.nextCursor()) {
       <div class="more">
-        <button mat-stroked-button type="button" [disabled]="store.categories.loading()" (click)="store.categories.load(true)">
+        <button
+          mat-stroked-button
+          type="button"
+          [disabled]="store.categories.loading()"
+          (click)="store.categories.load(true)"
+        >
           Load more categories
         </button>
       </div>
@@ -100,7 +117,8 @@ export class CategoriesPage implements OnInit {
       submit: 'Create',
       maxLength: 100,
       withDescription: true,
-      save: ({ name, description }) => this.store.createCategory({ name, ...(description ? { description } : {}) }),
+      save: ({ name, description }) =>
+        this.store.createCategory({ name, ...(description ? { description } : {}) }),
     });
   }
 

@@ -108,7 +108,9 @@ describe('OrganizationSettingsPage', () => {
   it('saves the data policies with the domains added and removed', async () => {
     const { root, fixture, backend } = await render();
     getByRole(root, 'button', 'Remove acme.example').click();
-    const chipInput = root.querySelector('input[aria-label="Add an allowed e-mail domain"]') as HTMLInputElement;
+    const chipInput = root.querySelector(
+      'input[aria-label="Add an allowed e-mail domain"]',
+    ) as HTMLInputElement;
     chipInput.value = 'Corp.Example';
     chipInput.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', keyCode: 13, bubbles: true }));
     type(root, 'Session lifetime (minutes)', '120');
@@ -143,7 +145,14 @@ describe('OrganizationSettingsPage', () => {
     const put = backend.expectOne({ method: 'PUT', url: '/api/v1/organizations/o1/audit-retention' });
     expect(put.request.body).toEqual({ days: 365 });
     put.flush(
-      { title: 'Forbidden', status: 403, code: 'plan_limit_reached', limit: 'auditRetention', plan: 'free', max: 30 },
+      {
+        title: 'Forbidden',
+        status: 403,
+        code: 'plan_limit_reached',
+        limit: 'auditRetention',
+        plan: 'free',
+        max: 30,
+      },
       { status: 403, statusText: 'Forbidden', headers: PROBLEM },
     );
     await settle(fixture);

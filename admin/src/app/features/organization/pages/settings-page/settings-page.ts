@@ -1,7 +1,13 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, signal } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
-import { MatChipGrid, MatChipInput, MatChipInputEvent, MatChipRemove, MatChipRow } from '@angular/material/chips';
+import {
+  MatChipGrid,
+  MatChipInput,
+  MatChipInputEvent,
+  MatChipRemove,
+  MatChipRow,
+} from '@angular/material/chips';
 import { MatDialog } from '@angular/material/dialog';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
@@ -71,8 +77,14 @@ export class OrganizationSettingsPage {
   protected readonly domainError = signal<string | null>(null);
 
   protected readonly general = new FormGroup({
-    name: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.maxLength(120)] }),
-    slug: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.pattern(SLUG)] }),
+    name: new FormControl('', {
+      nonNullable: true,
+      validators: [Validators.required, Validators.maxLength(120)],
+    }),
+    slug: new FormControl('', {
+      nonNullable: true,
+      validators: [Validators.required, Validators.pattern(SLUG)],
+    }),
   });
   protected readonly policies = new FormGroup({
     defaultRole: new FormControl<DefaultRole>('EDITOR', { nonNullable: true }),
@@ -120,10 +132,15 @@ export class OrganizationSettingsPage {
       ...(slug !== organization.slug ? { slug } : {}),
     };
     if (!Object.keys(change).length) return;
-    await this.run('general', async () => {
-      await this.store.rename(change);
-      this.snackBar.open('Organization saved', undefined, { duration: 3000 });
-    }, (error) => applyFailure(this.general, error, ORGANIZATION_ERRORS, 'The organization could not be saved.'));
+    await this.run(
+      'general',
+      async () => {
+        await this.store.rename(change);
+        this.snackBar.open('Organization saved', undefined, { duration: 3000 });
+      },
+      (error) =>
+        applyFailure(this.general, error, ORGANIZATION_ERRORS, 'The organization could not be saved.'),
+    );
   }
 
   protected addDomain(event: MatChipInputEvent): void {
@@ -149,14 +166,18 @@ export class OrganizationSettingsPage {
     }
     const values = this.policies.getRawValue();
     const ttl = values.sessionTtlMinutes;
-    await this.run('policies', async () => {
-      await this.store.saveSettings({
-        ...values,
-        sessionTtlMinutes: ttl === null || (ttl as unknown) === '' ? null : Number(ttl),
-        allowedEmailDomains: this.domains(),
-      });
-      this.snackBar.open('Settings saved', undefined, { duration: 3000 });
-    }, (error) => applyFailure(this.policies, error, {}, 'The settings could not be saved.'));
+    await this.run(
+      'policies',
+      async () => {
+        await this.store.saveSettings({
+          ...values,
+          sessionTtlMinutes: ttl === null || (ttl as unknown) === '' ? null : Number(ttl),
+          allowedEmailDomains: this.domains(),
+        });
+        this.snackBar.open('Settings saved', undefined, { duration: 3000 });
+      },
+      (error) => applyFailure(this.policies, error, {}, 'The settings could not be saved.'),
+    );
   }
 
   protected async saveRetention(): Promise<void> {
@@ -165,14 +186,17 @@ export class OrganizationSettingsPage {
       return;
     }
     const days = this.retention.getRawValue().days;
-    await this.run('retention', async () => {
-      await this.store.saveRetention(days === null || (days as unknown) === '' ? null : Number(days));
-      this.snackBar.open('Audit retention saved', undefined, { duration: 3000 });
-    }, (error) =>
-      // Over the plan's bound, the upgrade dialog has already opened; the line says why nothing changed.
-      problemCode(error) === 'plan_limit_reached'
-        ? 'The plan keeps audit events for a shorter time. Upgrade to keep them longer.'
-        : describeFailure(error, {}, 'The audit retention could not be saved.'),
+    await this.run(
+      'retention',
+      async () => {
+        await this.store.saveRetention(days === null || (days as unknown) === '' ? null : Number(days));
+        this.snackBar.open('Audit retention saved', undefined, { duration: 3000 });
+      },
+      (error) =>
+        // Over the plan's bound, the upgrade dialog has already opened; the line says why nothing changed.
+        problemCode(error) === 'plan_limit_reached'
+          ? 'The plan keeps audit events for a shorter time. Upgrade to keep them longer.'
+          : describeFailure(error, {}, 'The audit retention could not be saved.'),
     );
   }
 
@@ -180,11 +204,15 @@ export class OrganizationSettingsPage {
     const organization = this.store.organization.value();
     if (!organization) return;
     if (!(await firstValueFrom(confirmDeleteOrganization(this.dialog, organization.name)))) return;
-    await this.run('delete', async () => {
-      await this.store.remove();
-      this.snackBar.open(`${organization.name} was deleted`, undefined, { duration: 4000 });
-      await this.router.navigateByUrl('/');
-    }, (error) => describeFailure(error, ORGANIZATION_ERRORS, 'The organization could not be deleted.'));
+    await this.run(
+      'delete',
+      async () => {
+        await this.store.remove();
+        this.snackBar.open(`${organization.name} was deleted`, undefined, { duration: 4000 });
+        await this.router.navigateByUrl('/');
+      },
+      (error) => describeFailure(error, ORGANIZATION_ERRORS, 'The organization could not be deleted.'),
+    );
   }
 
   private async run(

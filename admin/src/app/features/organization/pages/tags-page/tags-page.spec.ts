@@ -11,7 +11,12 @@ import { Tag } from '../../data/taxonomy-admin.api';
 import { TagsPage } from './tags-page';
 
 const PROBLEM = { 'Content-Type': 'application/problem+json' };
-const tag = (id: string, name: string, usage: number): Tag => ({ id, name, usage, createdAt: '2026-01-01T00:00:00.000Z' });
+const tag = (id: string, name: string, usage: number): Tag => ({
+  id,
+  name,
+  usage,
+  createdAt: '2026-01-01T00:00:00.000Z',
+});
 
 async function render(items: Tag[], nextCursor: string | null = null) {
   TestBed.configureTestingModule({
@@ -48,10 +53,12 @@ describe('TagsPage', () => {
     expect(root.textContent).toContain('alpha');
     expect(root.textContent).toContain('3');
     getByRole(root, 'button', 'Load more tags').click();
-    backend.expectOne((r) => r.url === '/api/v1/tags' && r.params.get('cursor') === 'c2').flush({
-      items: [tag('t2', 'beta', 1)],
-      nextCursor: null,
-    });
+    backend
+      .expectOne((r) => r.url === '/api/v1/tags' && r.params.get('cursor') === 'c2')
+      .flush({
+        items: [tag('t2', 'beta', 1)],
+        nextCursor: null,
+      });
     await settle(fixture);
     expect(root.textContent).toContain('beta');
     expect(queryAllByRole(root, 'button', 'Load more tags')).toHaveLength(0);
@@ -69,7 +76,11 @@ describe('TagsPage', () => {
     const dialog = dialogRoot();
     getByRole(dialog, 'combobox').click();
     await settle(fixture);
-    (Array.from(document.querySelectorAll('mat-option')).find((o) => o.textContent?.includes('summarize')) as HTMLElement).click();
+    (
+      Array.from(document.querySelectorAll('mat-option')).find((o) =>
+        o.textContent?.includes('summarize'),
+      ) as HTMLElement
+    ).click();
     await settle(fixture);
     getByRole(dialog, 'button', 'Merge').click();
     const merge = backend.expectOne({ method: 'POST', url: '/api/v1/tags/t1/merge' });
@@ -107,7 +118,9 @@ describe('TagsPage', () => {
     await settle(fixture);
     // The confirmation answers once its closing animation has finished.
     await new Promise((resolve) => setTimeout(resolve, 400));
-    backend.expectOne({ method: 'DELETE', url: '/api/v1/tags/t1' }).flush(null, { status: 204, statusText: 'No Content' });
+    backend
+      .expectOne({ method: 'DELETE', url: '/api/v1/tags/t1' })
+      .flush(null, { status: 204, statusText: 'No Content' });
     await settle(fixture);
     expect(root.textContent).toContain('No tags yet');
   });

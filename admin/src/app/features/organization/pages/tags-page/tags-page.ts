@@ -28,8 +28,8 @@ import { TAXONOMY_ERRORS } from '../../data/taxonomy-errors';
       <div>
         <h1 class="title">Tags</h1>
         <p class="subtitle">
-          Tags of {{ session.currentOrganization()?.organizationName }}. Renaming, merging or deleting one changes every
-          prompt that carries it.
+          Tags of {{ session.currentOrganization()?.organizationName }}. Renaming, merging or deleting one
+          changes every prompt that carries it.
         </p>
       </div>
     </header>
@@ -55,8 +55,18 @@ import { TAXONOMY_ERRORS } from '../../data/taxonomy-errors';
       </ng-container>
       <ng-template pvRowActions let-tag>
         <pv-icon-action icon="edit" [label]="'Rename ' + tag.name" tooltip="Rename" (pressed)="rename(tag)" />
-        <pv-icon-action icon="call_merge" [label]="'Merge ' + tag.name" tooltip="Merge into…" (pressed)="merge(tag)" />
-        <pv-icon-action icon="delete" [label]="'Delete ' + tag.name" tooltip="Delete" (pressed)="remove(tag)" />
+        <pv-icon-action
+          icon="call_merge"
+          [label]="'Merge ' + tag.name"
+          tooltip="Merge into…"
+          (pressed)="merge(tag)"
+        />
+        <pv-icon-action
+          icon="delete"
+          [label]="'Delete ' + tag.name"
+          tooltip="Delete"
+          (pressed)="remove(tag)"
+        />
       </ng-template>
       <pv-empty-state pvTableEmpty heading="No tags yet" icon="sell">
         Tags appear when editors tag prompts.
@@ -65,7 +75,12 @@ import { TAXONOMY_ERRORS } from '../../data/taxonomy-errors';
 
     @if (store.tags.nextCursor()) {
       <div class="more">
-        <button mat-stroked-button type="button" [disabled]="store.tags.loading()" (click)="store.tags.load(true)">
+        <button
+          mat-stroked-button
+          type="button"
+          [disabled]="store.tags.loading()"
+          (click)="store.tags.load(true)"
+        >
           Load more tags
         </button>
       </div>

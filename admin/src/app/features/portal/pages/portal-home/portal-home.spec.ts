@@ -39,23 +39,31 @@ async function render() {
   const backend = TestBed.inject(HttpTestingController);
   const fixture = TestBed.createComponent(PortalHome);
   TestBed.tick();
-  const published = backend.expectOne((r) => r.url === '/api/v1/prompts' && r.params.get('status') === 'published');
+  const published = backend.expectOne(
+    (r) => r.url === '/api/v1/prompts' && r.params.get('status') === 'published',
+  );
   expect(published.request.params.get('limit')).toBe('100');
   published.flush({
-    items: [prompt('p1', 'Triage ticket', 'c1'), prompt('p2', 'Cold e-mail', 'c2'), prompt('p3', 'Loose one', null)],
+    items: [
+      prompt('p1', 'Triage ticket', 'c1'),
+      prompt('p2', 'Cold e-mail', 'c2'),
+      prompt('p3', 'Loose one', null),
+    ],
     nextCursor: null,
   });
   backend
     .expectOne((r) => r.url === '/api/v1/prompts' && r.params.get('favorite') === 'true')
     .flush({ items: [prompt('p2', 'Cold e-mail', 'c2')], nextCursor: null });
-  backend.expectOne((r) => r.url === '/api/v1/categories').flush({
-    items: [
-      { id: 'c1', name: 'Support', description: null, promptCount: 1, createdAt: '', updatedAt: '' },
-      { id: 'c2', name: 'Sales', description: null, promptCount: 1, createdAt: '', updatedAt: '' },
-      { id: 'c3', name: 'Empty', description: null, promptCount: 0, createdAt: '', updatedAt: '' },
-    ],
-    nextCursor: null,
-  });
+  backend
+    .expectOne((r) => r.url === '/api/v1/categories')
+    .flush({
+      items: [
+        { id: 'c1', name: 'Support', description: null, promptCount: 1, createdAt: '', updatedAt: '' },
+        { id: 'c2', name: 'Sales', description: null, promptCount: 1, createdAt: '', updatedAt: '' },
+        { id: 'c3', name: 'Empty', description: null, promptCount: 0, createdAt: '', updatedAt: '' },
+      ],
+      nextCursor: null,
+    });
   await settle(fixture);
   return { fixture, backend, root: fixture.nativeElement as HTMLElement };
 }
@@ -65,7 +73,9 @@ describe('PortalHome', () => {
     const { root } = await render();
     expect(getByRole(root, 'list', 'Favorites').textContent).toContain('Cold e-mail');
     expect(getByRole(root, 'link', 'Used yesterday').getAttribute('href')).toBe('/portal/prompts/p9');
-    const sections = Array.from(root.querySelectorAll('section[aria-label]')).map((s) => s.getAttribute('aria-label'));
+    const sections = Array.from(root.querySelectorAll('section[aria-label]')).map((s) =>
+      s.getAttribute('aria-label'),
+    );
     expect(sections).toEqual(expect.arrayContaining(['Support', 'Sales', 'Uncategorized']));
     expect(sections).not.toContain('Empty');
   });
@@ -80,7 +90,12 @@ describe('PortalHome', () => {
     expect(search.request.params.get('q')).toBe('tri');
     expect(search.request.params.get('status')).toBe('published');
     expect(search.request.params.get('record')).toBe('false');
-    search.flush({ items: [{ id: 'p1', title: 'Triage ticket', description: 'd' }], facets: {}, total: 1, nextCursor: null });
+    search.flush({
+      items: [{ id: 'p1', title: 'Triage ticket', description: 'd' }],
+      facets: {},
+      total: 1,
+      nextCursor: null,
+    });
     await settle(fixture);
     expect(getByRole(root, 'list', 'Search results').textContent).toContain('Triage ticket');
   });

@@ -16,7 +16,17 @@ import { PortalStore } from '../../data/portal.store';
 @Component({
   selector: 'pv-portal-home',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, MatCard, MatCardContent, MatFormField, MatLabel, MatInput, MatIcon, MatProgressBar, EmptyState],
+  imports: [
+    RouterLink,
+    MatCard,
+    MatCardContent,
+    MatFormField,
+    MatLabel,
+    MatInput,
+    MatIcon,
+    MatProgressBar,
+    EmptyState,
+  ],
   providers: [PortalStore],
   templateUrl: './portal-home.html',
   styleUrl: './portal-home.scss',

@@ -87,7 +87,8 @@ export class PortalPrompt {
     effect(() => {
       const prompt = this.store.prompt();
       const organizationId = this.session.organizationId();
-      if (prompt && organizationId) this.recent.remember(organizationId, { id: prompt.id, title: prompt.title });
+      if (prompt && organizationId)
+        this.recent.remember(organizationId, { id: prompt.id, title: prompt.title });
     });
   }
 }
