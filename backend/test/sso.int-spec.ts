@@ -445,6 +445,33 @@ describe('SAML SSO', () => {
       }
     });
 
+    it("provisions no member outside the organization's allowed e-mail domains; members still sign in", async () => {
+      await t.owner.query(
+        `INSERT INTO organization_settings (organization_id, allowed_email_domains) VALUES ($1, $2)
+         ON CONFLICT (organization_id) DO UPDATE SET allowed_email_domains = EXCLUDED.allowed_email_domains`,
+        [org, ['allowed.example.test']],
+      );
+      try {
+        const outside = freshEmail();
+        const refused = await acs({
+          SAMLResponse: await idp.response(spMetadata, { email: outside }),
+        }).expect(303);
+        expect(failureOf(refused)).toBe('domain_not_allowed');
+        expect(await lastFailure()).toMatchObject({ method: 'sso', reason: 'domain_not_allowed' });
+        const { rows } = await t.owner.query(`SELECT 1 FROM users WHERE lower(email) = lower($1)`, [outside]);
+        expect(rows).toHaveLength(0);
+
+        const inside = `jit-${Date.now()}@allowed.example.test`;
+        const ok = await acs({ SAMLResponse: await idp.response(spMetadata, { email: inside }) }).expect(303);
+        expect(ok.headers.location).toContain('/sso/callback?code=');
+      } finally {
+        await t.owner.query(
+          `UPDATE organization_settings SET allowed_email_domains = '{}' WHERE organization_id = $1`,
+          [org],
+        );
+      }
+    });
+
     it('refuses a response signed by another key', async () => {
       const impostor = new TestIdp({
         entityId: idp.entityId,

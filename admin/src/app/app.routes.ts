@@ -76,6 +76,25 @@ export const routes: Routes = [
       import('./features/transfer/pages/transfer-page/transfer-page').then((m) => m.TransferPage),
   },
   {
+    path: 'activity',
+    title: 'Activity · Prompt Vault',
+    canActivate: [signedInGuard],
+    loadComponent: () =>
+      import('./features/activity/pages/activity-page/activity-page').then((m) => m.ActivityPage),
+  },
+  {
+    path: 'account',
+    title: 'Account and privacy · Prompt Vault',
+    canActivate: [signedInGuard],
+    loadComponent: () =>
+      import('./features/account/pages/account-page/account-page').then((m) => m.AccountPage),
+  },
+  {
+    path: 'portal',
+    canActivate: [signedInGuard],
+    loadChildren: () => import('./features/portal/portal.routes').then((m) => m.PORTAL_ROUTES),
+  },
+  {
     path: '**',
     title: 'Page not found · Prompt Vault',
     loadComponent: () =>

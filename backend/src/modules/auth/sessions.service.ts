@@ -6,6 +6,7 @@ import type { AccessTokenClaims } from '../../authz/credentials';
 import { newSecret, sha256 } from '../../common/security/tokens';
 import { AppConfig } from '../../config/app-config';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
+import { OrganizationSettingsService } from '../organizations/organization-settings.service';
 import { User } from '../users/entities/user.entity';
 import { TokenResponseDto } from './dto/auth.response.dto';
 import { RefreshToken } from './entities/refresh-token.entity';
@@ -26,6 +27,7 @@ export class SessionsService {
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
     private readonly revocations: SessionRevocations,
+    private readonly settings: OrganizationSettingsService,
   ) {}
 
   /**
@@ -76,6 +78,18 @@ export class SessionsService {
         return { error: 'refresh_token_expired', detail: 'The refresh token has expired' } as const;
       const user = await em.findOne(User, { where: { id: current.userId } });
       if (!user) return { error: 'account_gone', detail: 'The account no longer exists' } as const;
+      if (await this.outlived(current)) {
+        await em.update(
+          RefreshToken,
+          { familyId: current.familyId, revokedAt: IsNull() },
+          { revokedAt: new Date() },
+        );
+        return {
+          error: 'refresh_token_expired',
+          detail: "The session reached the organization's session lifetime; sign in again",
+          endedSession: current.familyId,
+        } as const;
+      }
       const { tokens, tokenId } = await this.issue(em, user, current.familyId, current.organizationScope);
       await em.update(RefreshToken, { id: current.id }, { replacedBy: tokenId });
       return { tokens } as const;
@@ -88,6 +102,23 @@ export class SessionsService {
       throw new AuthException(outcome.error, outcome.detail);
     }
     return outcome.tokens;
+  }
+
+  /**
+   * Whether the session (the token family) is older than the session lifetime its organizations
+   * set (organization settings, `sessionTtlMinutes`): the shortest among the one it is scoped to,
+   * or all of the user's. Checked at every refresh, so a session ends at most one access-token
+   * lifetime after its limit.
+   */
+  private async outlived(token: RefreshToken): Promise<boolean> {
+    await this.transactions.rescope({ organizationId: null, userId: token.userId });
+    const minutes = await this.settings.sessionLifetimeMinutes(token.userId, token.organizationScope);
+    if (minutes === null) return false;
+    const [{ started }]: Array<{ started: Date }> = await this.transactions.manager.query(
+      `SELECT min(created_at) AS started FROM refresh_tokens WHERE family_id = $1`,
+      [token.familyId],
+    );
+    return Date.now() - new Date(started).getTime() > minutes * 60_000;
   }
 
   /**

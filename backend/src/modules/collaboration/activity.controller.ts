@@ -17,7 +17,8 @@ export class ActivityController {
    * Recent changes in the organization, newest first (any member): prompts created, updated,
    * deleted, duplicated, reverted, labels moved, test cases, comments, and collection, tag and
    * category changes. Entries about a prompt appear only if you can see it now; those of a deleted
-   * prompt only if it was not private. `promptId` narrows the feed to one prompt.
+   * prompt only if it was not private. `promptId` narrows the feed to one prompt, `actorId` to one
+   * member's work, `type` to one kind of change (`prompt`, `comment`, `collection`, `tag`, `category`).
    */
   @Get()
   @CheckPolicies((a) => a.can('read', 'Prompt'))

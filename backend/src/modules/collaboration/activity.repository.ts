@@ -5,6 +5,15 @@ import type { TenantUser } from '../prompts/prompt.model';
 
 /** The audit action families the feed shows (sign-ins, members, keys… belong to the audit log). */
 export const ACTIVITY_FAMILIES = ['prompt', 'comment', 'collection', 'tag', 'category'] as const;
+export type ActivityFamily = (typeof ACTIVITY_FAMILIES)[number];
+
+/** What the feed may be narrowed to (all optional). */
+export interface ActivityFilter {
+  promptId?: string;
+  /** The acting user (directly or through one of their API keys). */
+  actorId?: string;
+  type?: ActivityFamily;
+}
 
 /** One audit event with what the feed shows of it: prompt title (or a deleted one's), target name, actor. */
 export interface ActivityRow {
@@ -39,15 +48,17 @@ export class ActivityRepository {
     return this.transactions.manager;
   }
 
-  /** Newest first, before `beforeSeq`, optionally about one prompt; one row more than `limit`. */
-  page(who: TenantUser, limit: number, promptId?: string, beforeSeq?: number): Promise<ActivityRow[]> {
+  /** Newest first, before `beforeSeq`, narrowed by `filter`; one row more than `limit`. */
+  page(who: TenantUser, limit: number, filter: ActivityFilter, beforeSeq?: number): Promise<ActivityRow[]> {
+    const { promptId, actorId, type } = filter;
     const params: unknown[] = [
       who.organizationId,
       who.userId,
       limit + 1,
-      ACTIVITY_FAMILIES.map((f) => `${f}.%`),
+      (type ? [type] : ACTIVITY_FAMILIES).map((f) => `${f}.%`),
     ];
     const where: string[] = [];
+    if (actorId) where.push(`u.id = $${params.push(actorId)}::uuid`);
     if (promptId) {
       // Spelled out (not via x.prompt_id) so the target index and audit_events_org_prompt_idx serve it.
       const p = `$${params.push(promptId)}::text`;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Caller } from '../../common/context/request-context';
 import { decodeCursor, Page, toPage } from '../../common/pagination/pagination';
-import { ActivityRepository, ActivityRow } from './activity.repository';
+import { ActivityFilter, ActivityRepository, ActivityRow } from './activity.repository';
 import { summarize } from './activity-summary';
 import { ActivityEntryDto } from './dto/activity.dto';
 
@@ -21,12 +21,12 @@ export class ActivityService {
 
   async list(
     caller: Caller,
-    q: { limit: number; cursor?: string; promptId?: string },
+    q: ActivityFilter & { limit: number; cursor?: string },
   ): Promise<Page<ActivityEntryDto>> {
     const rows = await this.activity.page(
       caller,
       q.limit,
-      q.promptId,
+      { promptId: q.promptId, actorId: q.actorId, type: q.type },
       q.cursor ? decodeCursor(q.cursor, isSeqCursor).seq : undefined,
     );
     return toPage(

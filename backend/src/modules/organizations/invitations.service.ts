@@ -19,6 +19,7 @@ import {
 } from './dto/organization.response.dto';
 import { Invite } from './entities/invite.entity';
 import { Organization } from './entities/organization.entity';
+import { OrganizationSettingsService } from './organization-settings.service';
 import { OrganizationException } from './organizations.errors';
 import { OrganizationsService, requireMayGrant } from './organizations.service';
 
@@ -45,6 +46,7 @@ export class InvitationsService {
     private readonly config: AppConfig,
     private readonly organizations: OrganizationsService,
     private readonly planLimits: PlanLimitsService,
+    private readonly settings: OrganizationSettingsService,
   ) {}
 
   private get em(): EntityManager {
@@ -53,7 +55,15 @@ export class InvitationsService {
 
   async invite(caller: Caller, dto: CreateInviteDto): Promise<CreatedInviteResponseDto> {
     const { organizationId, userId: invitedBy } = caller;
-    requireMayGrant(caller, 'create', dto.role, 'Invite');
+    const settings = await this.settings.get(organizationId);
+    const role = dto.role ?? settings.defaultRole;
+    requireMayGrant(caller, 'create', role, 'Invite');
+    if (!OrganizationSettingsService.allowsEmail(settings, dto.email)) {
+      const message = `only addresses at ${settings.allowedEmailDomains.join(', ')} may join this organization`;
+      throw new OrganizationException('email_domain_not_allowed', `${dto.email}: ${message}`, {
+        errors: [{ field: 'email', message }],
+      });
+    }
     const [existing]: Array<{ user_id: string }> = await this.em.query(
       `SELECT m.user_id FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.organization_id = $1 AND lower(u.email) = $2`,
       [organizationId, dto.email],
@@ -76,7 +86,7 @@ export class InvitationsService {
     const invite = this.em.create(Invite, {
       organizationId,
       email: dto.email,
-      role: dto.role,
+      role,
       tokenHash: sha256(token),
       invitedBy,
       expiresAt: new Date(Date.now() + INVITE_TTL_MS),
@@ -85,7 +95,7 @@ export class InvitationsService {
     await this.audit.record({
       action: 'member.invited',
       target: { type: 'invite', id: invite.id },
-      changes: { email: dto.email, role: dto.role },
+      changes: { email: dto.email, role },
     });
 
     const org = await this.em.findOneByOrFail(Organization, { id: organizationId });
@@ -94,7 +104,7 @@ export class InvitationsService {
       this.mail.send({
         to: dto.email,
         subject: `You are invited to ${org.name} on Prompt Vault`,
-        text: `You have been invited to join ${org.name} as ${dto.role}.\n\nAccept the invitation here:\n\n${inviteUrl}\n\nThe link expires in 7 days.`,
+        text: `You have been invited to join ${org.name} as ${role}.\n\nAccept the invitation here:\n\n${inviteUrl}\n\nThe link expires in 7 days.`,
       }),
     );
     return { ...toInvite(invite), inviteUrl };

@@ -63,4 +63,20 @@ export class OrganizationSettingsRepository {
     );
     return row;
   }
+
+  /**
+   * The shortest session lifetime (minutes) among the organizations a session may act in: the one
+   * it is scoped to, or every organization of the user. Null when none sets one. Runs for the user
+   * without an organization (policy `organization_settings_member_read`, migration 1764000700000).
+   */
+  async sessionTtlMinutes(userId: string, organizationScope: string | null): Promise<number | null> {
+    const [row]: Array<{ ttl: number | null }> = await this.em.query(
+      `SELECT min(s.session_ttl_minutes)::int AS ttl
+         FROM organization_settings s
+         JOIN memberships m ON m.organization_id = s.organization_id AND m.user_id = $1
+        WHERE s.session_ttl_minutes IS NOT NULL AND ($2::uuid IS NULL OR s.organization_id = $2::uuid)`,
+      [userId, organizationScope],
+    );
+    return row?.ttl ?? null;
+  }
 }

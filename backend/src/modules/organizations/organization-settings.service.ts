@@ -60,6 +60,16 @@ export class OrganizationSettingsService {
     return settings.allowedEmailDomains.includes(domain);
   }
 
+  /**
+   * How long a session of `userId` may last, in minutes: the shortest `sessionTtlMinutes` among
+   * the organizations it may act in (`organizationScope`, or all of the user's); null = no limit
+   * beyond the server's refresh-token lifetime. Read in the current transaction, which must run
+   * for the user.
+   */
+  sessionLifetimeMinutes(userId: string, organizationScope: string | null): Promise<number | null> {
+    return this.repository.sessionTtlMinutes(userId, organizationScope);
+  }
+
   async read(organizationId: string): Promise<OrganizationSettingsResponseDto> {
     const row = await this.repository.find(organizationId);
     return row ? toResponse(row) : { ...OrganizationSettingsService.DEFAULTS, updatedAt: null };

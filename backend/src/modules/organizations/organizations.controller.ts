@@ -133,11 +133,15 @@ export class OrganizationsController {
     return this.organizations.removeMember(caller, userId);
   }
 
-  /** Invites by e-mail with a role; the link expires in 7 days and is returned as `inviteUrl` too (OWNER, ADMIN). */
+  /**
+   * Invites by e-mail with a role (omitted: the organization's default role); the link expires in
+   * 7 days and is returned as `inviteUrl` too (OWNER, ADMIN). With allowed e-mail domains set in
+   * the organization settings, other addresses answer 400 `email_domain_not_allowed`.
+   */
   @Post('organizations/:id/invites')
   @TenantScoped({ param: 'id' })
   @CheckPolicies((a) => a.can('create', 'Invite'))
-  @ApiProblems(400, 401, 403, 404, 'plan_limit_reached', 'already_member')
+  @ApiProblems(400, 401, 403, 404, 'email_domain_not_allowed', 'plan_limit_reached', 'already_member')
   invite(
     @CurrentCaller() caller: Caller,
     @UuidParam('id') _id: string,

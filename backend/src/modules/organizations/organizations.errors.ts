@@ -11,4 +11,6 @@ export class OrganizationException extends defineErrors('organizations', {
   /** Accepted or revoked by someone else while this acceptance was under way. */
   invite_no_longer_valid: { status: 410, title: 'Invitation no longer valid' },
   invite_email_mismatch: { status: 403, title: 'Invitation is for another e-mail address' },
+  /** The organization limits members to its allowed e-mail domains (organization settings). */
+  email_domain_not_allowed: { status: 400, title: 'E-mail domain not allowed in this organization' },
 }) {}

@@ -48,7 +48,7 @@ export class SamlController {
    * Assertion Consumer Service (HTTP-POST binding). A valid, signed, fresh, unused assertion for this
    * SP → 303 to `/sso/callback?code=<one-time code>`; anything else → 303 to
    * `/sign-in?ssoError=<reason>` (invalid_response, invalid_signature, expired, wrong_audience,
-   * wrong_issuer, replayed, idp_error, missing_email, account_exists, plan_limit_reached,
+   * wrong_issuer, replayed, idp_error, missing_email, account_exists, domain_not_allowed, plan_limit_reached,
    * not_configured, disabled, server_error), each audited as `auth.login_failed`. Past `LOGIN_MAX_FAILURES` failures from one
    * address within `LOGIN_LOCKOUT_SECONDS`, posts are refused unread with `rate_limited`.
    */

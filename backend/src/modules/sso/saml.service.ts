@@ -15,6 +15,7 @@ import { AuditService } from '../audit/audit.service';
 import { SessionsService } from '../auth/sessions.service';
 import { Organization } from '../organizations/entities/organization.entity';
 import { SamlExchangeResponseDto } from './dto/saml.dto';
+import { ORG_SLUG } from './dto/sso-discovery.dto';
 import { SsoLoginCode } from './entities/sso-login-code.entity';
 import { SsoSettings } from './entities/sso-settings.entity';
 import { REDIRECT_BINDING } from './idp-metadata';
@@ -28,7 +29,6 @@ export const CLOCK_SKEW_MS = 2 * 60_000;
 /** How long an AuthnRequest we issued may be answered: time enough for the IdP's own sign-in and MFA. */
 export const REQUEST_TTL_MS = 10 * 60_000;
 const EMAIL_NAME_ID = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress';
-const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 const NO_ONE = { organizationId: null, userId: null };
 
 /**
@@ -156,7 +156,7 @@ export class SamlService {
 
   /** The public SAML routes name an organization by slug; only that one row becomes visible. */
   private async findOrganization(slug: string): Promise<Organization | null> {
-    if (!SLUG.test(slug)) return null;
+    if (!ORG_SLUG.test(slug)) return null;
     return this.transactions.run(NO_ONE, async (em) => {
       await em.query(`SELECT set_config('app.sso_slug', $1, true)`, [slug]);
       return em.findOneBy(Organization, { slug });

@@ -20,6 +20,7 @@ export const SSO_FAILURE_CODES = [
   'idp_error',
   'missing_email',
   'account_exists',
+  'domain_not_allowed',
   'plan_limit_reached',
   'rate_limited',
   'server_error',

@@ -9,6 +9,7 @@ import { AuditService } from '../audit/audit.service';
 import { AuthService } from '../auth/auth.service';
 import { BillingException } from '../billing/billing.errors';
 import { Organization } from '../organizations/entities/organization.entity';
+import { OrganizationSettingsService } from '../organizations/organization-settings.service';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { User } from '../users/entities/user.entity';
 import { SsoAssertion } from './entities/sso-assertion.entity';
@@ -44,6 +45,7 @@ export class SsoProvisioningService {
     private readonly audit: AuditService,
     private readonly auth: AuthService,
     private readonly organizations: OrganizationsService,
+    private readonly settings: OrganizationSettingsService,
   ) {}
 
   /** Records the assertion id, provisions the user and issues a one-time code, in one transaction. */
@@ -111,6 +113,17 @@ export class SsoProvisioningService {
         );
       return existing;
     }
+    // Just-in-time accounts only for the organization's allowed e-mail domains (when it lists any).
+    if (!OrganizationSettingsService.allowsEmail(await this.settings.get(org.id), identity.email))
+      throw new SsoFailure(
+        'domain_not_allowed',
+        "The e-mail domain is not among the organization's allowed domains",
+        {
+          type: 'user',
+          id: null,
+          email: identity.email,
+        },
+      );
     const user = await this.auth.createVerifiedAccount(em, identity, 'sso');
     try {
       await this.organizations.addMember(em, {

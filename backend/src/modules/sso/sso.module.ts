@@ -5,6 +5,8 @@ import { AuthModule } from '../auth/auth.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { SamlController } from './saml.controller';
 import { SamlService } from './saml.service';
+import { SsoDiscoveryController } from './sso-discovery.controller';
+import { SsoDiscoveryService } from './sso-discovery.service';
 import { SsoSettingsController } from './sso-settings.controller';
 import { SsoSettingsService } from './sso-settings.service';
 import { SsoProvisioningService } from './sso-provisioning.service';
@@ -12,7 +14,7 @@ import { SsoProvisioningService } from './sso-provisioning.service';
 /** SAML single sign-on: per-organization IdP settings and the SP endpoints. */
 @Module({
   imports: [AuditModule, AuthModule, OrganizationsModule, SecurityModule],
-  controllers: [SsoSettingsController, SamlController],
-  providers: [SsoSettingsService, SamlService, SsoProvisioningService],
+  controllers: [SsoSettingsController, SamlController, SsoDiscoveryController],
+  providers: [SsoSettingsService, SamlService, SsoProvisioningService, SsoDiscoveryService],
 })
 export class SsoModule {}

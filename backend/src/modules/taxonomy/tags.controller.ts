@@ -5,7 +5,7 @@ import { CurrentCaller } from '../../common/context/caller.decorator';
 import type { Caller } from '../../common/context/request-context';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
-import { CreateTagDto, RenameTagDto, TagListQueryDto } from './dto/taxonomy.dto';
+import { CreateTagDto, MergeTagDto, RenameTagDto, TagListQueryDto } from './dto/taxonomy.dto';
 import { TagPageDto, TagResponseDto } from './dto/taxonomy.response.dto';
 import './taxonomy.errors';
 import { TagsService } from './tags.service';
@@ -42,6 +42,23 @@ export class TagsController {
     @Body() dto: RenameTagDto,
   ): Promise<TagResponseDto> {
     return this.tags.rename(caller, id, dto.name);
+  }
+
+  /**
+   * Merges this tag into another (OWNER, ADMIN): the prompts that carried it carry `into` instead
+   * (once), this tag is deleted, and the surviving tag is returned. Audited as `tag.merged`; the
+   * affected prompts are reindexed. 404 when either tag is absent, 400 when `into` is this tag.
+   */
+  @Post(':id/merge')
+  @HttpCode(200)
+  @CheckPolicies((a) => a.can('delete', 'Tag'))
+  @ApiProblems(400, 401, 403, 404)
+  merge(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('id') id: string,
+    @Body() dto: MergeTagDto,
+  ): Promise<TagResponseDto> {
+    return this.tags.merge(caller, id, dto.into);
   }
 
   /** Deletes a tag and removes it from every prompt (OWNER, ADMIN). The prompts stay. */

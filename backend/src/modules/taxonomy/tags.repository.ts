@@ -84,6 +84,21 @@ export class TagsRepository {
     await this.em.query(`UPDATE tags SET name = $2 WHERE id = $1`, [id, name]);
   }
 
+  /**
+   * Puts `intoId` on every prompt that carries `fromId` (private prompts of other members
+   * included: prompt_tags rows are visible to the whole organization) and deletes `fromId`, whose
+   * prompt_tags rows go with it. The prompt_tags triggers refresh each prompt's search tags.
+   */
+  async merge(organizationId: string, fromId: string, intoId: string): Promise<void> {
+    await this.em.query(
+      `INSERT INTO prompt_tags (organization_id, prompt_id, tag_id)
+       SELECT $1, pt.prompt_id, $3 FROM prompt_tags pt WHERE pt.tag_id = $2
+       ON CONFLICT (prompt_id, tag_id) DO NOTHING`,
+      [organizationId, fromId, intoId],
+    );
+    await this.delete(fromId);
+  }
+
   async delete(id: string): Promise<void> {
     await this.em.query(`DELETE FROM tags WHERE id = $1`, [id]);
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Caller } from '../../common/context/request-context';
-import { notFound } from '../../common/errors/domain.exception';
+import { AppException, notFound } from '../../common/errors/domain.exception';
 import { decodeCursor, Page, toPage } from '../../common/pagination/pagination';
 import { isUniqueViolation } from '../../database/errors';
 import { AuditService } from '../audit/audit.service';
@@ -68,6 +68,32 @@ export class TagsService {
       await this.index.changed(await this.taggedPrompts(id), 'tag.renamed');
     }
     return this.get(caller, id);
+  }
+
+  /**
+   * Merges tag `id` into tag `into`: every prompt that carried `id` carries `into` (once), and `id`
+   * is deleted. Answers the surviving tag. Merging a tag into itself is a 400.
+   */
+  async merge(caller: Caller, id: string, into: string): Promise<TagResponseDto> {
+    if (id === into) {
+      const message = 'into must be another tag than the one merged';
+      throw new AppException('validation_failed', message, { errors: [{ field: 'into', message }] });
+    }
+    const source = await this.get(caller, id);
+    const target = await this.get(caller, into);
+    const prompts = await this.taggedPrompts(id);
+    await this.tags.merge(caller.organizationId, id, into);
+    await this.audit.record({
+      action: 'tag.merged',
+      target: { type: 'tag', id: into },
+      changes: {
+        from: { id, name: source.name },
+        into: { id: into, name: target.name },
+        prompts: prompts.length,
+      },
+    });
+    await this.index.changed(prompts, 'tag.merged');
+    return this.get(caller, into);
   }
 
   /** Removes the tag from every prompt and deletes it. */

@@ -52,3 +52,5 @@ export type SsoSettings = Schemas['SsoSettingsResponseDto'];
 export type UpdateSsoSettings = Schemas['PutSsoSettingsDto'];
 /** `POST /auth/saml/exchange`: the session for the one-time code of `/sso/callback?code=`. */
 export type SsoExchangeResponse = Schemas['SamlExchangeResponseDto'];
+/** `GET /auth/sso/discover?email=&organization=`: whether sign-in goes straight to an IdP, and where. */
+export type SsoDiscovery = Schemas['SsoDiscoveryResponseDto'];

@@ -7,6 +7,7 @@ import {
   LoginRequest,
   SignupRequest,
   SignupResponse,
+  SsoDiscovery,
   SsoExchangeResponse,
   TokenResponse,
 } from '../api/api-types';
@@ -88,6 +89,15 @@ export class AuthApi {
 
   acceptInvite(token: string): Observable<AcceptedInvite> {
     return this.http.post<AcceptedInvite>(`${API_BASE}/invites/accept`, { token }, { context: silent() });
+  }
+
+  /**
+   * SSO-first sign-in: whether this e-mail's domain (or the remembered organization) requires
+   * single sign-on. Silent: the sign-in page falls back to the password when it fails.
+   */
+  discoverSso(query: { email?: string; organization?: string }): Observable<SsoDiscovery> {
+    const params = Object.fromEntries(Object.entries(query).filter(([, v]) => !!v)) as Record<string, string>;
+    return this.http.get<SsoDiscovery>(`${API_BASE}/auth/sso/discover`, { params, context: silent() });
   }
 
   /** Where the browser goes to start SAML sign-in for an organization. */

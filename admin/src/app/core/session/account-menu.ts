@@ -28,6 +28,10 @@ import { SessionStore } from './session.store';
           <span class="email">{{ me.email }}</span>
         </div>
         <mat-divider />
+        <a mat-menu-item routerLink="/account">
+          <mat-icon svgIcon="account_circle" aria-hidden="true" />
+          <span>Account and privacy</span>
+        </a>
         <button mat-menu-item type="button" (click)="changePassword()">
           <mat-icon svgIcon="vpn_key" aria-hidden="true" />
           <span>Change password</span>

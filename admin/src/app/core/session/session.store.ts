@@ -253,5 +253,8 @@ export class SessionStore {
   private persistOrganization(organizationId: string): void {
     this.selectedOrganizationId.set(organizationId);
     this.storage.setItem(STORAGE_KEYS.organizationId, organizationId);
+    // Kept after sign-out (clear() leaves it), so the sign-in page can send SSO users straight on.
+    const slug = this.memberships().find((m) => m.organizationId === organizationId)?.slug;
+    if (slug) this.storage.setItem(STORAGE_KEYS.lastOrganizationSlug, slug);
   }
 }

@@ -13,6 +13,8 @@ export const STORAGE_KEYS = {
   /** `cookie` while this browser holds a session cookie (no secret: it saves signed-out visitors a refresh call). */
   session: 'pv.session',
   organizationId: 'pv.organizationId',
+  /** The slug of the organization last worked in: the sign-in page asks whether it requires SSO. */
+  lastOrganizationSlug: 'pv.lastOrganizationSlug',
   theme: 'pv.theme',
 } as const;
 

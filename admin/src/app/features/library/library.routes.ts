@@ -2,6 +2,7 @@ import { Routes } from '@angular/router';
 import { signedInGuard } from '../../core/auth/auth.guards';
 import { idSegmentAt } from '../../core/routing/id-param';
 import { provideLibraryIcons } from '../../shared/ui/icons/library-icons';
+import { portalHomeGuard } from '../portal/portal.guards';
 import { LibraryLookups } from './data/library-lookups.store';
 import { unsavedChangesGuard } from './data/unsaved-changes.guard';
 
@@ -14,7 +15,7 @@ export const LIBRARY_ROUTES: Routes = [
       {
         path: '',
         pathMatch: 'full',
-        canActivate: [signedInGuard],
+        canActivate: [signedInGuard, portalHomeGuard],
         title: 'Library · Prompt Vault',
         loadComponent: () => import('./pages/library-list/library-list-page').then((m) => m.LibraryListPage),
       },

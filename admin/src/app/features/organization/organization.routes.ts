@@ -22,4 +22,23 @@ export const ORGANIZATION_ROUTES: Routes = [
     canActivate: [permissionGuard({ action: 'manage', subject: 'SsoSettings' })],
     loadComponent: () => import('./pages/sso-settings-page/sso-settings-page').then((m) => m.SsoSettingsPage),
   },
+  {
+    path: 'settings',
+    title: 'Organization settings · Prompt Vault',
+    canActivate: [permissionGuard({ action: 'update', subject: 'Organization' })],
+    loadComponent: () =>
+      import('./pages/settings-page/settings-page').then((m) => m.OrganizationSettingsPage),
+  },
+  {
+    path: 'tags',
+    title: 'Tags · Prompt Vault',
+    canActivate: [permissionGuard({ action: 'delete', subject: 'Tag' })],
+    loadComponent: () => import('./pages/tags-page/tags-page').then((m) => m.TagsPage),
+  },
+  {
+    path: 'categories',
+    title: 'Categories · Prompt Vault',
+    canActivate: [permissionGuard({ action: 'update', subject: 'Category' })],
+    loadComponent: () => import('./pages/categories-page/categories-page').then((m) => m.CategoriesPage),
+  },
 ];

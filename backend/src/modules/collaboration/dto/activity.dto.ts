@@ -1,12 +1,23 @@
-import { IsUUID } from 'class-validator';
+import { IsIn, IsUUID } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/pagination';
 import { Optional } from '../../../common/validation/optional';
+import { ACTIVITY_FAMILIES, type ActivityFamily } from '../activity.repository';
 
 export class ActivityQueryDto extends PageQueryDto {
   /** Only the activity of this prompt (its changes, labels, test cases and comments). */
   @Optional()
   @IsUUID()
   promptId?: string;
+
+  /** Only what this member did (a user id; work through their API keys counts as theirs). */
+  @Optional()
+  @IsUUID()
+  actorId?: string;
+
+  /** Only one kind of activity: `prompt`, `comment`, `collection`, `tag` or `category` changes. */
+  @Optional()
+  @IsIn(ACTIVITY_FAMILIES, { message: `type must be one of ${ACTIVITY_FAMILIES.join(', ')}` })
+  type?: ActivityFamily;
 }
 
 export class ActivityActorDto {

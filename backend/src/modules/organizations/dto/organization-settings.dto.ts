@@ -12,14 +12,18 @@ const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2
 
 /** `PATCH /organizations/:id/settings`: only the fields sent change. */
 export class UpdateOrganizationSettingsDto {
-  /** The role preselected for invitations and given to members created by SSO just-in-time (ADMIN, EDITOR, VIEWER). */
+  /**
+   * The role an invitation gives when it names none, and the one the console preselects (ADMIN,
+   * EDITOR, VIEWER). Members created by SSO just-in-time get the SSO settings' mapped or default role.
+   */
   @Optional()
   @IsIn(DEFAULT_ROLES)
   defaultRole?: DefaultRole;
 
   /**
    * E-mail domains that invitations and SSO just-in-time sign-ups are limited to (e.g. `example.com`);
-   * an empty list allows any domain. At most 50.
+   * an empty list allows any domain. At most 50. With SSO required, addresses of these domains are
+   * sent straight to the IdP by the sign-in page (`GET /auth/sso/discover`).
    */
   @Optional()
   @Transform(lowerCaseEach)

@@ -46,8 +46,10 @@ export class CreateInviteDto {
   @MaxLength(254)
   email: string;
 
+  /** The role to join with; omitted: the organization's default role (organization settings). */
+  @Optional()
   @IsIn(ROLES)
-  role: Role;
+  role?: Role;
 }
 
 export class AcceptInviteDto {

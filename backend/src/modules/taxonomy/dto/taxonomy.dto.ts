@@ -20,6 +20,12 @@ export class CreateTagDto {
 
 export class RenameTagDto extends CreateTagDto {}
 
+export class MergeTagDto {
+  /** The tag that survives: every prompt that carried the merged tag carries this one afterwards. */
+  @IsUUID()
+  into: string;
+}
+
 export class TagListQueryDto extends PageQueryDto {
   /** Only tags whose name starts with this text (case-insensitive), for autocompletion. */
   @Optional()

@@ -6,13 +6,27 @@ import { MatIcon } from '@angular/material/icon';
 import { MatListItem, MatListItemIcon, MatListItemTitle, MatNavList } from '@angular/material/list';
 import { MatSidenav, MatSidenavContainer, MatSidenavContent } from '@angular/material/sidenav';
 import { MatToolbar } from '@angular/material/toolbar';
-import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
-import { map } from 'rxjs';
+import {
+  ActivatedRouteSnapshot,
+  NavigationEnd,
+  Router,
+  RouterLink,
+  RouterLinkActive,
+  RouterOutlet,
+} from '@angular/router';
+import { filter, map } from 'rxjs';
 import { AccountMenu } from '../../session/account-menu';
 import { OrganizationSwitcher } from '../../session/organization-switcher';
 import { SessionStore } from '../../session/session.store';
 import { ThemeToggle } from '../../theme/theme-toggle';
 import { NAV_ITEMS } from '../nav/nav-items';
+
+/** Whether the deepest active route asks for a focused page without navigation (`data: {focused: true}`). */
+export function isFocusedRoute(root: ActivatedRouteSnapshot): boolean {
+  let route: ActivatedRouteSnapshot | null = root;
+  while (route?.firstChild) route = route.firstChild;
+  return route?.data['focused'] === true;
+}
 
 /** Below this width the navigation becomes an overlay drawer behind a menu button. */
 export const NARROW_QUERY = '(max-width: 959.98px)';
@@ -58,6 +72,15 @@ export class Shell {
     inject(BreakpointObserver)
       .observe(NARROW_QUERY)
       .pipe(map((state) => state.matches)),
+    { initialValue: false },
+  );
+  /** Focused pages (the employee portal) leave the navigation out. */
+  private readonly router = inject(Router);
+  protected readonly focused = toSignal(
+    this.router.events.pipe(
+      filter((event) => event instanceof NavigationEnd),
+      map(() => isFocusedRoute(this.router.routerState.snapshot.root)),
+    ),
     { initialValue: false },
   );
   private readonly sidenav = viewChild.required(MatSidenav);

@@ -1,6 +1,6 @@
 import { inject, Injectable } from '@angular/core';
 import { catchError, firstValueFrom, from, Observable, switchMap, throwError } from 'rxjs';
-import { LoginRequest, Me, SignupRequest, TokenResponse } from '../../../core/api/api-types';
+import { LoginRequest, Me, SignupRequest, SsoDiscovery, TokenResponse } from '../../../core/api/api-types';
 import { AuthApi } from '../../../core/auth/auth.api';
 import { SessionStore } from '../../../core/session/session.store';
 
@@ -96,6 +96,11 @@ export class AccountStore {
   }
 
   /** Where the browser goes to start SAML sign-in for an organization. */
+  /** Whether to send this sign-in straight to an IdP (`ssoRequired`, `loginUrl`). */
+  discoverSso(query: { email?: string; organization?: string }): Promise<SsoDiscovery> {
+    return firstValueFrom(this.authApi.discoverSso(query));
+  }
+
   ssoLoginUrl(slug: string): string {
     return this.authApi.ssoLoginUrl(slug);
   }

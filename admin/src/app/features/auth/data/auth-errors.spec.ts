@@ -39,6 +39,7 @@ const DOCUMENTED_SSO_CODES = [
   'unsolicited',
   'missing_email',
   'account_exists',
+  'domain_not_allowed',
   'plan_limit_reached',
   'not_configured',
   'disabled',

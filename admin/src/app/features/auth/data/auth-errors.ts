@@ -70,6 +70,8 @@ const SSO_ERRORS: Record<SsoErrorCode, string> = {
   idp_error: 'Your identity provider refused the sign-in.',
   missing_email: 'Your identity provider did not send an e-mail address. Ask your administrator.',
   account_exists: 'An account with your e-mail already exists and is not a member of this organization.',
+  domain_not_allowed:
+    'This organization accepts new members only from its own e-mail domains. Ask your administrator.',
   plan_limit_reached:
     'This organization’s plan has no room for another member. Ask its owner to upgrade the plan.',
   rate_limited:

@@ -45,11 +45,28 @@ function type(root: HTMLElement, label: string, value: string): void {
   input.dispatchEvent(new Event('input'));
 }
 
+/** Step one of the e-mail-first form: the e-mail, "Next", and a discovery that finds no SSO. */
+async function passEmailStep(
+  root: HTMLElement,
+  fixture: { whenStable: () => Promise<unknown> },
+  backend: HttpTestingController,
+  email = 'ada@example.com',
+): Promise<void> {
+  type(root, 'E-mail', email);
+  getByRole(root, 'button', 'Next').click();
+  backend
+    .expectOne((req) => req.url === '/api/v1/auth/sso/discover' && req.params.get('email') === email)
+    .flush({ ssoRequired: false, loginUrl: null, organizationSlug: null });
+  await fixture.whenStable();
+  await new Promise((resolve) => setTimeout(resolve));
+  await fixture.whenStable();
+}
+
 describe('SignInPage', () => {
   it('signs in with a cookie session (no token in storage) and goes to the return URL', async () => {
     const { root, fixture, backend, storage } = await render({ returnUrl: '/organization/members' });
     const navigate = vi.spyOn(TestBed.inject(Router), 'navigateByUrl').mockResolvedValue(true);
-    type(root, 'E-mail', 'ada@example.com');
+    await passEmailStep(root, fixture, backend);
     type(root, 'Password', 'correct horse battery');
     getByRole(root, 'button', 'Sign in').click();
 
@@ -70,7 +87,7 @@ describe('SignInPage', () => {
 
   it('says "Wrong e-mail or password" for invalid_credentials, without a snackbar', async () => {
     const { root, fixture, backend, notify } = await render();
-    type(root, 'E-mail', 'ada@example.com');
+    await passEmailStep(root, fixture, backend);
     type(root, 'Password', 'wrong');
     getByRole(root, 'button', 'Sign in').click();
     backend
@@ -87,7 +104,7 @@ describe('SignInPage', () => {
   it('never follows a return URL to another origin', async () => {
     const { root, fixture, backend } = await render({ returnUrl: '//evil.example.com/x' });
     const navigate = vi.spyOn(TestBed.inject(Router), 'navigateByUrl').mockResolvedValue(true);
-    type(root, 'E-mail', 'ada@example.com');
+    await passEmailStep(root, fixture, backend);
     type(root, 'Password', 'correct horse battery');
     getByRole(root, 'button', 'Sign in').click();
     backend.expectOne('/api/v1/auth/login').flush({ accessToken: 'a1', expiresIn: 900 });
@@ -106,6 +123,78 @@ describe('SignInPage', () => {
     type(root, 'Organization slug', 'acme-corp');
     getByRole(root, 'button', 'Continue').click();
     expect(assign).toHaveBeenCalledWith('/api/v1/auth/saml/acme-corp/login');
+  });
+
+  it('asks for the e-mail first and sends a domain that requires SSO straight to its IdP', async () => {
+    const { root, fixture, backend, assign, storage } = await render();
+    expect(root.textContent).not.toContain('Password');
+    type(root, 'E-mail', 'ada@corp.example');
+    getByRole(root, 'button', 'Next').click();
+    backend
+      .expectOne(
+        (req) => req.url === '/api/v1/auth/sso/discover' && req.params.get('email') === 'ada@corp.example',
+      )
+      .flush({
+        ssoRequired: true,
+        loginUrl: 'http://pv.test/api/v1/auth/saml/corp/login',
+        organizationSlug: 'corp',
+      });
+    await fixture.whenStable();
+    await new Promise((resolve) => setTimeout(resolve));
+    expect(assign).toHaveBeenCalledWith('/api/v1/auth/saml/corp/login');
+    expect(storage.getItem(STORAGE_KEYS.lastOrganizationSlug)).toBe('corp');
+    backend.expectNone('/api/v1/auth/login');
+  });
+
+  it('falls back to the password when discovery fails, and lets the e-mail be changed', async () => {
+    const { root, fixture, backend, assign } = await render();
+    type(root, 'E-mail', 'ada@example.com');
+    getByRole(root, 'button', 'Next').click();
+    backend
+      .expectOne((req) => req.url === '/api/v1/auth/sso/discover')
+      .flush(null, { status: 0, statusText: 'Unknown Error' });
+    await fixture.whenStable();
+    await new Promise((resolve) => setTimeout(resolve));
+    await fixture.whenStable();
+    expect(root.textContent).toContain('Password');
+    expect(assign).not.toHaveBeenCalled();
+    getByRole(root, 'button', 'Change e-mail').click();
+    await fixture.whenStable();
+    expect(queryAllByRole(root, 'button', 'Next')).toHaveLength(1);
+  });
+
+  it("offers the remembered organization's single sign-on when it requires SSO", async () => {
+    const assign = vi.fn<(url: string) => void>();
+    const { provider } = memoryStorage({ [STORAGE_KEYS.lastOrganizationSlug]: 'acme' });
+    TestBed.configureTestingModule({
+      imports: [SignInPage],
+      providers: [
+        provider,
+        provideRouter([]),
+        provideHttpClient(withInterceptors([problemInterceptor, authInterceptor])),
+        provideHttpClientTesting(),
+        provideAppIcons(),
+        { provide: ErrorNotifier, useValue: { notify: vi.fn() } },
+        { provide: ExternalNavigation, useValue: { assign } },
+      ],
+    });
+    const fixture = TestBed.createComponent(SignInPage);
+    await fixture.whenStable();
+    const backend = TestBed.inject(HttpTestingController);
+    backend
+      .expectOne(
+        (req) => req.url === '/api/v1/auth/sso/discover' && req.params.get('organization') === 'acme',
+      )
+      .flush({
+        ssoRequired: true,
+        loginUrl: 'http://pv.test/api/v1/auth/saml/acme/login',
+        organizationSlug: 'acme',
+      });
+    await new Promise((resolve) => setTimeout(resolve));
+    await fixture.whenStable();
+    const root = fixture.nativeElement as HTMLElement;
+    getByRole(root, 'button', 'Continue with single sign-on for acme').click();
+    expect(assign).toHaveBeenCalledWith('/api/v1/auth/saml/acme/login');
   });
 
   it('shows the message for an ?ssoError= code', async () => {
