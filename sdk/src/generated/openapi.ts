@@ -535,7 +535,11 @@ export interface paths {
         /** Pending invitations (OWNER, ADMIN). */
         get: operations["OrganizationsController_invites"];
         put?: never;
-        /** Invites by e-mail with a role; the link expires in 7 days and is returned as `inviteUrl` too (OWNER, ADMIN). */
+        /**
+         * Invites by e-mail with a role (omitted: the organization's default role); the link expires in
+         *     7 days and is returned as `inviteUrl` too (OWNER, ADMIN). With allowed e-mail domains set in
+         *     the organization settings, other addresses answer 400 `email_domain_not_allowed`.
+         */
         post: operations["OrganizationsController_invite"];
         delete?: never;
         options?: never;
@@ -671,7 +675,8 @@ export interface paths {
          * Recent changes in the organization, newest first (any member): prompts created, updated,
          *     deleted, duplicated, reverted, labels moved, test cases, comments, and collection, tag and
          *     category changes. Entries about a prompt appear only if you can see it now; those of a deleted
-         *     prompt only if it was not private. `promptId` narrows the feed to one prompt.
+         *     prompt only if it was not private. `promptId` narrows the feed to one prompt, `actorId` to one
+         *     member's work, `type` to one kind of change (`prompt`, `comment`, `collection`, `tag`, `category`).
          */
         get: operations["ActivityController_list"];
         put?: never;
@@ -1752,7 +1757,7 @@ export interface paths {
          * Assertion Consumer Service (HTTP-POST binding). A valid, signed, fresh, unused assertion for this
          *     SP → 303 to `/sso/callback?code=<one-time code>`; anything else → 303 to
          *     `/sign-in?ssoError=<reason>` (invalid_response, invalid_signature, expired, wrong_audience,
-         *     wrong_issuer, replayed, idp_error, missing_email, account_exists, plan_limit_reached,
+         *     wrong_issuer, replayed, idp_error, missing_email, account_exists, domain_not_allowed, plan_limit_reached,
          *     not_configured, disabled, server_error), each audited as `auth.login_failed`. Past `LOGIN_MAX_FAILURES` failures from one
          *     address within `LOGIN_LOCKOUT_SECONDS`, posts are refused unread with `rate_limited`.
          */
@@ -1774,6 +1779,29 @@ export interface paths {
         put?: never;
         /** Exchanges the one-time code from `/sso/callback` (single use, 60 s) for session tokens. */
         post: operations["SamlController_exchange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sso/discover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * SSO-first sign-in (a contract addition): whether the sign-in page should send this person
+         *     straight to an identity provider, and where. `organization` (a remembered slug) is checked
+         *     first, then the domain of `email` against the organizations that require SSO and list that
+         *     domain among their allowed e-mail domains. Accounts are never looked up: every address of a
+         *     domain gets the same answer, so it reveals nothing about who has an account.
+         */
+        get: operations["SsoDiscoveryController_discover"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1872,6 +1900,27 @@ export interface paths {
         head?: never;
         /** Renames a tag on every prompt that carries it (OWNER, ADMIN). 409 if another tag has the name. */
         patch: operations["TagsController_rename"];
+        trace?: never;
+    };
+    "/api/v1/tags/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merges this tag into another (OWNER, ADMIN): the prompts that carried it carry `into` instead
+         *     (once), this tag is deleted, and the surviving tag is returned. Audited as `tag.merged`; the
+         *     affected prompts are reindexed. 404 when either tag is absent, 400 when `into` is this tag.
+         */
+        post: operations["TagsController_merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/categories": {
@@ -2577,8 +2626,11 @@ export interface components {
         CreateInviteDto: {
             /** Format: email */
             email: string;
-            /** @enum {string} */
-            role: "OWNER" | "ADMIN" | "EDITOR" | "VIEWER";
+            /**
+             * @description The role to join with; omitted: the organization's default role (organization settings).
+             * @enum {string}
+             */
+            role?: "OWNER" | "ADMIN" | "EDITOR" | "VIEWER";
         };
         CreatedInviteResponseDto: {
             /** @description The link to accept; also mailed to the invitee. Shown only now. */
@@ -2614,13 +2666,15 @@ export interface components {
         };
         UpdateOrganizationSettingsDto: {
             /**
-             * @description The role preselected for invitations and given to members created by SSO just-in-time (ADMIN, EDITOR, VIEWER).
+             * @description The role an invitation gives when it names none, and the one the console preselects (ADMIN,
+             *     EDITOR, VIEWER). Members created by SSO just-in-time get the SSO settings' mapped or default role.
              * @enum {string}
              */
             defaultRole?: "ADMIN" | "EDITOR" | "VIEWER";
             /**
              * @description E-mail domains that invitations and SSO just-in-time sign-ups are limited to (e.g. `example.com`);
-             *     an empty list allows any domain. At most 50.
+             *     an empty list allows any domain. At most 50. With SSO required, addresses of these domains are
+             *     sent straight to the IdP by the sign-in page (`GET /auth/sso/discover`).
              */
             allowedEmailDomains?: string[];
             /** @description Whether EDITORs and VIEWERs may export the prompts they can see (OWNER and ADMIN always may). */
@@ -4134,6 +4188,14 @@ export interface components {
             /** @description The organization the user signed in to with SSO (select it in the console). */
             organizationId: string;
         };
+        SsoDiscoveryResponseDto: {
+            /** @description Whether this sign-in must go through the organization's identity provider. */
+            ssoRequired: boolean;
+            /** @description Where to send the browser (the organization's SAML login route); null when SSO is not required. */
+            loginUrl: string | null;
+            /** @description The organization that requires SSO (for the console to remember); null when SSO is not required. */
+            organizationSlug: string | null;
+        };
         TemplateResponseDto: {
             /** @description Stable id, e.g. `marketing-product-launch-email`. */
             id: string;
@@ -4176,6 +4238,13 @@ export interface components {
         RenameTagDto: {
             /** @description 1–50 characters, no commas; unique in the organization regardless of case. */
             name: string;
+        };
+        MergeTagDto: {
+            /**
+             * Format: uuid
+             * @description The tag that survives: every prompt that carried the merged tag carries this one afterwards.
+             */
+            into: string;
         };
         CategoryResponseDto: {
             id: string;
@@ -6150,7 +6219,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedInviteResponseDto"];
                 };
             };
-            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed`, `email_domain_not_allowed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6787,6 +6856,10 @@ export interface operations {
                 cursor?: string;
                 /** @description Only the activity of this prompt (its changes, labels, test cases and comments). */
                 promptId?: string;
+                /** @description Only what this member did (a user id; work through their API keys counts as theirs). */
+                actorId?: string;
+                /** @description Only one kind of activity: `prompt`, `comment`, `collection`, `tag` or `category` changes. */
+                type?: "prompt" | "comment" | "collection" | "tag" | "category";
             };
             header?: {
                 /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
@@ -11215,6 +11288,42 @@ export interface operations {
             };
         };
     };
+    SsoDiscoveryController_discover: {
+        parameters: {
+            query?: {
+                /** @description The e-mail typed on the sign-in page; only its domain is used. */
+                email?: string;
+                /**
+                 * @description The slug of the organization the browser last signed in to (the console remembers it). Checked
+                 *     first; the e-mail's domain is the fallback. At least one of `email` and `organization` is required.
+                 */
+                organization?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoDiscoveryResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     TemplatesController_list: {
         parameters: {
             query?: {
@@ -11633,6 +11742,70 @@ export interface operations {
             };
             /** @description Conflict. `code`: `tag_name_taken` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TagsController_merge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeTagDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
