@@ -1,7 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { Caller } from '../src/common/context/request-context';
-import { OUTPUT_GRADER, OutputGrader } from '../src/modules/test-runs/output-grader';
 import { TestRunner } from '../src/modules/test-runs/test-runner';
 import { FakeProviders, startFakeProviders } from './support/fake-providers';
 import { waitFor } from './support/wait';
@@ -28,20 +26,34 @@ describe('Test runs: assertions, queued runs across models, resume, gating', () 
   const KEYS = { openai: secret('sk-proj'), anthropic: secret('sk-ant-api03') };
   let promptId: string;
   let emptyPromptId: string;
-  const grades: Array<{ caller: Caller; promptContent: string; output: string; model: string }> = [];
-  const grader: OutputGrader = {
-    grade: async (caller, input) => {
-      grades.push({ caller, ...input });
-      return { overall: input.output.startsWith('{') ? 4.6 : 2, costUsd: 0.001 };
-    },
+  /**
+   * The evaluator's answer (the real evaluator, through the fake provider): 4.6 for outputs that
+   * are JSON, 2 for the others; the evaluator's input carries the output.
+   */
+  const evaluatorAnswer = ({ prompt }: { prompt: string }) => {
+    const n = /<output>\n\{/.test(prompt) ? 4.6 : 2;
+    const scores = { relevance: n, clarity: n, depth: n, creativity: n, robustness: n };
+    return {
+      reasoning: 'Scored against the five metrics.',
+      scores,
+      overall: n,
+      strengths: ['Clear'],
+      doesWell: 'It is clear.',
+      overview: 'Could be more specific.',
+      suggestions: [
+        { text: 'Name the tone', example: 'Write warmly.' },
+        { text: 'Give a length', example: 'At most 50 words.' },
+        { text: 'Show an example', example: 'Example: ...' },
+      ],
+      ambiguities: ['Which audience?'],
+    };
   };
 
-  const boot = async (withGrader: boolean, database?: TestApp['database']) =>
+  const boot = async (database?: TestApp['database']) =>
     bootTestApp({
       env: { ENCRYPTION_KEY },
       keepDatabase: true,
       ...(database ? { database } : {}),
-      ...(withGrader ? { providers: [{ provide: OUTPUT_GRADER, useValue: grader }] } : {}),
     });
 
   beforeAll(async () => {
@@ -51,7 +63,8 @@ describe('Test runs: assertions, queued runs across models, resume, gating', () 
       const topic = /about (\w+)/.exec(prompt)?.[1] ?? '';
       return REPLIES[topic] ?? 'OK';
     };
-    t = await boot(false);
+    fake.structured = evaluatorAnswer;
+    t = await boot();
     team = await signUpTeam(t);
     for (const [provider, apiKey] of Object.entries(KEYS)) {
       const res = await as(team.owner).post('/provider-keys', {
@@ -162,7 +175,9 @@ describe('Test runs: assertions, queued runs across models, resume, gating', () 
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('validation_failed');
       expect(res.body.errors).toEqual(
-        expect.arrayContaining([expect.objectContaining({ field, message: expect.stringContaining(message) })]),
+        expect.arrayContaining([
+          expect.objectContaining({ field, message: expect.stringContaining(message) }),
+        ]),
       );
     });
 
@@ -204,7 +219,9 @@ describe('Test runs: assertions, queued runs across models, resume, gating', () 
         error: null,
       });
       expect(fake.requests.length - before).toBe(4);
-      expect(run.results.map((r: { testCaseName: string; model: string }) => [r.testCaseName, r.model])).toEqual([
+      expect(
+        run.results.map((r: { testCaseName: string; model: string }) => [r.testCaseName, r.model]),
+      ).toEqual([
         ['JSON answer', 'gpt-4o'],
         ['JSON answer', 'claude-sonnet-4-5'],
         ['Plain answer', 'gpt-4o'],
@@ -232,7 +249,8 @@ describe('Test runs: assertions, queued runs across models, resume, gating', () 
         ['evaluator_min', false],
       ]);
       expect(text.assertions[3].detail).toBe('contains "Sorry" at character 0');
-      expect(text.assertions[6].detail).toBe('no evaluator available');
+      // evaluator_min goes to the AI evaluator, which the Free plan does not include.
+      expect(text.assertions[6].detail).toContain('not graded: plan_limit_reached');
 
       // Every call is a stored run of the prompt (analytics sees it), and the costs add up.
       const runs = await t.owner.query(
@@ -293,7 +311,9 @@ describe('Test runs: assertions, queued runs across models, resume, gating', () 
 
     it('runs the version a label points at, and records provider failures as failed results', async () => {
       await as(team.editor).patch(`/prompts/${promptId}`, { content: 'Answer about {{topic}} briefly.' });
-      expect((await as(team.editor).put(`/prompts/${promptId}/labels/staging`, { version: 1 })).status).toBe(200);
+      expect((await as(team.editor).put(`/prompts/${promptId}/labels/staging`, { version: 1 })).status).toBe(
+        200,
+      );
       fake.script(KEYS.anthropic, { status: 500 });
       try {
         const id = await start({ models: ['claude-sonnet-4-5'], label: 'staging' });
@@ -316,13 +336,21 @@ describe('Test runs: assertions, queued runs across models, resume, gating', () 
     it('refuses VIEWER (403) and anonymous callers (401)', async () => {
       const res = await as(team.viewer).post(`/prompts/${promptId}/test-runs`, { models: ['gpt-4o'] });
       expect(res.status).toBe(403);
-      await t.http().post(`/api/v1/prompts/${promptId}/test-runs`).send({ models: ['gpt-4o'] }).expect(401);
+      await t
+        .http()
+        .post(`/api/v1/prompts/${promptId}/test-runs`)
+        .send({ models: ['gpt-4o'] })
+        .expect(401);
     });
 
     it('answers 404 for prompts of other organizations, unknown ones and unknown versions', async () => {
       const outsider = as(team.outsider, team.outsider.organizationId);
-      expect((await outsider.post(`/prompts/${promptId}/test-runs`, { models: ['gpt-4o'] })).status).toBe(404);
-      const unknown = await as(team.editor).post(`/prompts/${randomUUID()}/test-runs`, { models: ['gpt-4o'] });
+      expect((await outsider.post(`/prompts/${promptId}/test-runs`, { models: ['gpt-4o'] })).status).toBe(
+        404,
+      );
+      const unknown = await as(team.editor).post(`/prompts/${randomUUID()}/test-runs`, {
+        models: ['gpt-4o'],
+      });
       expect(unknown.status).toBe(404);
       const version = await as(team.editor).post(`/prompts/${promptId}/test-runs`, {
         models: ['gpt-4o'],
@@ -348,7 +376,9 @@ describe('Test runs: assertions, queued runs across models, resume, gating', () 
     });
 
     it('answers 409 without a key for a model, or without test cases', async () => {
-      const key = await as(team.editor).post(`/prompts/${promptId}/test-runs`, { models: ['gemini-2.5-flash'] });
+      const key = await as(team.editor).post(`/prompts/${promptId}/test-runs`, {
+        models: ['gemini-2.5-flash'],
+      });
       expect(key.status).toBe(409);
       expect(key.body.code).toBe('provider_key_missing');
       const none = await as(team.editor).post(`/prompts/${emptyPromptId}/test-runs`, { models: ['gpt-4o'] });
@@ -409,27 +439,29 @@ describe('Test runs: assertions, queued runs across models, resume, gating', () 
                   lease_until = now() - interval '1 second' WHERE id = $1`,
           [testRunId],
         );
+        // The organization moves to Pro, whose plan includes the AI evaluator.
+        expect((await as(team.owner).put('/billing/plan', { plan: 'pro' })).status).toBe(200);
         const database = t.database;
         await t.close();
         // PGlite is one session for every connection: the stopped app's prepared statements live on.
         const session = new Pool({ connectionString: database.url, max: 1 });
         await session.query('DEALLOCATE ALL');
         await session.end();
-        t = await boot(true, database);
+        t = await boot(database);
         const before = fake.requests.length;
         expect(await t.app.get(TestRunner).resumeStalled()).toBeGreaterThanOrEqual(1);
         const run = await finished(testRunId);
         expect(run).toMatchObject({ status: 'done', progress: { done: 4, total: 4 } });
         const made = fake.requests.slice(before);
-        expect(made).toHaveLength(2);
-        expect(made.every((r) => r.provider === 'anthropic')).toBe(true);
+        // Two resumed runs on Anthropic, and the evaluator's call (OpenAI) for the one graded case.
+        expect(made.filter((r) => r.provider === 'anthropic')).toHaveLength(2);
         const { rows } = await t.owner.query(
           `SELECT count(*)::int AS n, count(DISTINCT (test_case_id, model))::int AS pairs
              FROM test_run_results WHERE test_run_id = $1`,
           [testRunId],
         );
         expect(rows[0]).toEqual({ n: 4, pairs: 4 });
-        // The resumed pairs were graded by the evaluator now provided: 2 < 4 fails, with its cost.
+        // The resumed pairs were graded by the evaluator (the plan now includes it): 2 < 4 fails, with its cost.
         const text = run.results.find(
           (r: { testCaseName: string; model: string }) =>
             r.testCaseName === 'Plain answer' && r.model === 'claude-sonnet-4-5',
@@ -439,15 +471,23 @@ describe('Test runs: assertions, queued runs across models, resume, gating', () 
           passed: false,
           detail: 'graded 2, below 4',
         });
-        expect(grades).toHaveLength(1);
-        expect(grades[0]).toMatchObject({
-          model: 'claude-sonnet-4-5',
-          output: REPLIES.text,
-          promptContent: 'Answer about text.',
-          caller: { userId: team.editor.userId, organizationId: team.org, role: 'EDITOR' },
-        });
-        const runCost = await t.owner.query(`SELECT cost_usd::float AS cost FROM runs WHERE id = $1`, [text.runId]);
-        expect(text.costUsd).toBeCloseTo(runCost.rows[0].cost + 0.001, 9);
+        // The grade is a stored evaluation of the run's output, by the member who started the test run.
+        const evaluations = await t.owner.query(
+          `SELECT created_by, version, overall::float AS overall, cost_usd::float AS cost FROM evaluations WHERE run_id = $1`,
+          [text.runId],
+        );
+        expect(evaluations.rows).toEqual([
+          {
+            created_by: team.editor.userId,
+            version: expect.any(Number),
+            overall: 2,
+            cost: expect.any(Number),
+          },
+        ]);
+        const runCost = await t.owner.query(`SELECT cost_usd::float AS cost FROM runs WHERE id = $1`, [
+          text.runId,
+        ]);
+        expect(text.costUsd).toBeCloseTo(runCost.rows[0].cost + evaluations.rows[0].cost, 9);
       });
 
       it('starts a queued run whose enqueue was lost, and gives up a run interrupted too often', async () => {
@@ -475,7 +515,7 @@ describe('Test runs: assertions, queued runs across models, resume, gating', () 
         });
       });
 
-      it('grades evaluator_min with the evaluator when one is provided (passing at the minimum)', async () => {
+      it('grades evaluator_min with the AI evaluator (passing at the minimum)', async () => {
         const created = await as(team.editor).post(`/prompts/${promptId}/test-cases`, {
           name: 'Graded',
           variables: { topic: 'json' },
@@ -489,7 +529,9 @@ describe('Test runs: assertions, queued runs across models, resume, gating', () 
           passed: true,
           assertions: [{ type: 'evaluator_min', passed: true, detail: 'graded 4.6 (at least 4.6)' }],
         });
-        expect((await as(team.editor).delete(`/prompts/${promptId}/test-cases/${created.body.id}`)).status).toBe(204);
+        expect(
+          (await as(team.editor).delete(`/prompts/${promptId}/test-cases/${created.body.id}`)).status,
+        ).toBe(204);
       });
     });
   });

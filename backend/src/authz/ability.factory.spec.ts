@@ -215,6 +215,7 @@ describe('organization policies', () => {
       it(`${role} with ${JSON.stringify(policies)}: run ${run.includes(role)}, export ${exportData.includes(role)}`, () => {
         const ability = defineAbilityFor(role, ME, policies);
         expect(ability.can('create', 'Run')).toBe(run.includes(role));
+        expect(ability.can('create', 'Evaluation')).toBe(run.includes(role));
         expect(ability.can('read', 'ProviderKey')).toBe(run.includes(role));
         expect(ability.can('export', 'Data')).toBe(exportData.includes(role));
         // Never widened by a setting: the audit log and managing keys.

@@ -93,7 +93,7 @@ export function defineAbilityFor(
   // The "if allowed" cells: organization settings (GET|PATCH /organizations/:id/settings).
   if (role === 'VIEWER' && policies.viewersMayRun) {
     can('read', 'ProviderKey');
-    can('create', 'Run');
+    can('create', ['Run', 'Evaluation']);
   }
   if (policies.membersMayExport) can('export', 'Data');
 

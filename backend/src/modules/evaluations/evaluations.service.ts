@@ -4,6 +4,8 @@ import { AppException } from '../../common/errors/domain.exception';
 import { decodeCursor, Page, PageQueryDto, toPage } from '../../common/pagination/pagination';
 import { AppConfig } from '../../config/app-config';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
+import { BudgetService } from '../analytics/budget.service';
+import { UsageRecorder } from '../analytics/usage-recorder';
 import { AuditService } from '../audit/audit.service';
 import { PlanLimitsService } from '../billing/plan-limits.service';
 import { costUsd } from '../playground/cost';
@@ -12,6 +14,7 @@ import { PlaygroundService } from '../playground/playground.service';
 import { PlaygroundException } from '../playground/playground.errors';
 import { callProviderForObject } from '../playground/provider-call';
 import { TIMESTAMP_TEXT } from '../prompts/prompts.sql';
+import type { Grade, GradeInput, OutputGrader } from '../test-runs/output-grader';
 import { PromptAccess } from '../prompts/prompt-access.service';
 import type { ProviderCredentials } from '../provider-keys/provider-clients';
 import type { Provider } from '../provider-keys/providers';
@@ -88,7 +91,7 @@ export function toEvaluationDto(r: EvaluationRow): EvaluationResponseDto {
  * repeated in a transaction of its own. An answer that fails the checks is not stored (502).
  */
 @Injectable()
-export class EvaluationsService {
+export class EvaluationsService implements OutputGrader {
   private readonly logger = new Logger(EvaluationsService.name);
 
   constructor(
@@ -99,6 +102,8 @@ export class EvaluationsService {
     private readonly audit: AuditService,
     private readonly transactions: TenantTransactions,
     private readonly config: AppConfig,
+    private readonly budgets: BudgetService,
+    private readonly usage: UsageRecorder,
   ) {
     if (!catalogueModel(config.evaluatorModel))
       throw new Error(
@@ -149,6 +154,7 @@ export class EvaluationsService {
       );
 
     await this.limits.assertCanEvaluate(caller.organizationId);
+    await this.budgets.assertWithinBudget(caller);
     const { key, price, credentials } = await this.playground.resolveCall(caller, model);
     return {
       organizationId: caller.organizationId,
@@ -243,6 +249,19 @@ export class EvaluationsService {
           createdBy: p.userId,
         });
         await this.playground.markKeyUsed(p.organizationId, p.providerKeyId);
+        // The evaluator's model call is usage like a run's (analytics, budgets), in the same transaction.
+        await this.usage.record({
+          organizationId: p.organizationId,
+          kind: 'evaluation',
+          model: p.model,
+          inputTokens: usage.inputTokens,
+          outputTokens: usage.outputTokens,
+          promptId: p.promptId,
+          version: p.version,
+          userId: p.userId,
+          latencyMs: outcome.latencyMs,
+          occurredAt: new Date(row.created_at),
+        });
         await this.audit.record({
           action: 'evaluation.created',
           target: { type: 'evaluation', id: row.id },
@@ -260,6 +279,20 @@ export class EvaluationsService {
       },
     );
     return toEvaluationDto(row);
+  }
+
+  /**
+   * Test runs' `evaluator_min` (OUTPUT_GRADER): the run's output evaluated as any other evaluation
+   * of that version (the same plan allowance, budget, key, storage and audit), as the member who
+   * started the test run; called outside a transaction.
+   */
+  async grade(caller: Caller, input: GradeInput): Promise<Grade> {
+    const prepared = await this.transactions.run(
+      { organizationId: caller.organizationId, userId: caller.userId },
+      () => this.prepare(caller, input.promptId, { version: input.version, runId: input.runId }),
+    );
+    const evaluation = await this.execute(prepared, new AbortController().signal);
+    return { overall: evaluation.overall, costUsd: evaluation.costUsd };
   }
 
   /** A prompt's evaluations, newest first (any member who can see the prompt). */

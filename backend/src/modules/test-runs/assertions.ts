@@ -218,7 +218,10 @@ const quote = (s: string) => JSON.stringify(s.length > 80 ? `${s.slice(0, 77)}..
  * Applies an assertion that needs only the output (every type but `evaluator_min`, which the test
  * runner grades through the evaluator).
  */
-export function checkOutput(a: Exclude<Assertion, { type: 'evaluator_min' }>, output: string): AssertionResult {
+export function checkOutput(
+  a: Exclude<Assertion, { type: 'evaluator_min' }>,
+  output: string,
+): AssertionResult {
   const result = (passed: boolean, detail: string): AssertionResult => ({ type: a.type, passed, detail });
   switch (a.type) {
     case 'contains':

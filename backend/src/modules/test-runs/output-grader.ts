@@ -9,6 +9,10 @@ import type { Caller } from '../../common/context/request-context';
 export const OUTPUT_GRADER = Symbol('OUTPUT_GRADER');
 
 export interface GradeInput {
+  /** The prompt, version and stored run whose output is graded. */
+  promptId: string;
+  version: number;
+  runId: string;
   /** The rendered prompt the output answers. */
   promptContent: string;
   output: string;

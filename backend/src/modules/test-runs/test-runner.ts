@@ -9,7 +9,7 @@ import { QueueName } from '../../queue/queue.constants';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { PlaygroundService, PreparedRun } from '../playground/playground.service';
 import { Assertion, AssertionResult, checkOutput } from './assertions';
-import { OUTPUT_GRADER, OutputGrader } from './output-grader';
+import { GradeInput, OUTPUT_GRADER, OutputGrader } from './output-grader';
 import { CaseSnapshot, pairKey, ResultInsert, TestRunRow, TestRunsRepository } from './test-runs.repository';
 
 /** The job of the test-runs queue: run (or resume) one test run. */
@@ -147,13 +147,15 @@ export class TestRunner implements OnApplicationShutdown {
     });
     let prepared: PreparedRun;
     try {
-      prepared = await this.transactions.run({ organizationId: caller.organizationId, userId: caller.userId }, () =>
-        this.playground.prepareSnapshotRun(caller, {
-          promptId: run.prompt_id,
-          snapshot: run.snapshot,
-          variables: pair.testCase.variables,
-          model: pair.model,
-        }),
+      prepared = await this.transactions.run(
+        { organizationId: caller.organizationId, userId: caller.userId },
+        () =>
+          this.playground.prepareSnapshotRun(caller, {
+            promptId: run.prompt_id,
+            snapshot: run.snapshot,
+            variables: pair.testCase.variables,
+            model: pair.model,
+          }),
       );
     } catch (err) {
       if (!(err instanceof DomainException)) throw err;
@@ -170,7 +172,14 @@ export class TestRunner implements OnApplicationShutdown {
         assertions.push(checkOutput(a, stored.output));
         continue;
       }
-      const graded = await this.grade(caller, a, prepared.input, stored.output, pair.model);
+      const graded = await this.grade(caller, a, {
+        promptId: run.prompt_id,
+        version: run.snapshot.version,
+        runId: stored.id,
+        promptContent: prepared.input,
+        output: stored.output,
+        model: pair.model,
+      });
       cost += graded.costUsd;
       assertions.push(graded.result);
     }
@@ -187,15 +196,13 @@ export class TestRunner implements OnApplicationShutdown {
   private async grade(
     caller: Caller,
     a: Extract<Assertion, { type: 'evaluator_min' }>,
-    promptContent: string,
-    output: string,
-    model: string,
+    input: GradeInput,
   ): Promise<{ result: AssertionResult; costUsd: number }> {
     const grader = this.grader();
     const result = (passed: boolean, detail: string): AssertionResult => ({ type: a.type, passed, detail });
     if (!grader) return { result: result(false, 'no evaluator available'), costUsd: 0 };
     try {
-      const { overall, costUsd } = await grader.grade(caller, { promptContent, output, model });
+      const { overall, costUsd } = await grader.grade(caller, input);
       return {
         result:
           overall >= a.min

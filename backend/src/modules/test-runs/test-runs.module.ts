@@ -19,7 +19,14 @@ import { TestRunsService } from './test-runs.service';
 @Module({
   imports: [AuditModule, OrganizationsModule, PlaygroundModule, PromptDataModule, PromptsModule],
   controllers: [TestRunsController],
-  providers: [TestRunsService, TestRunsRepository, TestRunner, TestRunsProcessor, TestRunResumer, PromotionGate],
+  providers: [
+    TestRunsService,
+    TestRunsRepository,
+    TestRunner,
+    TestRunsProcessor,
+    TestRunResumer,
+    PromotionGate,
+  ],
   exports: [PromotionGate],
 })
 export class TestRunsModule {}

@@ -257,7 +257,10 @@ export class TestRunsRepository {
   }
 
   /** The version's last finished (`done`) test run. */
-  async lastFinished(promptId: string, version: number): Promise<{ id: string; passed: boolean } | undefined> {
+  async lastFinished(
+    promptId: string,
+    version: number,
+  ): Promise<{ id: string; passed: boolean } | undefined> {
     const [row] = await this.em.query<Array<{ id: string; passed: boolean }>>(
       `SELECT id, passed FROM test_runs WHERE prompt_id = $1 AND version = $2 AND status = 'done'
         ORDER BY finished_at DESC, id DESC LIMIT 1`,
