@@ -81,15 +81,19 @@ test.describe('identity console', () => {
       await page.reload();
       await expect(members.roleSelect(invitee.name)).toContainText('VIEWER');
 
-      // The invitee's menu narrows to what a VIEWER may do, and the pages are closed to them.
+      // The invitee's home becomes the employee portal (without the admin navigation); elsewhere
+      // the menu narrows to what a VIEWER may do, and the pages are closed to them.
       await inviteePage.reload();
+      await expect(inviteePage).toHaveURL(/\/portal$/);
+      await inviteePage.goto('/organization/api-keys');
       await expect(inviteeShell.navLink('API keys')).toBeVisible();
       expect(await adminNav(inviteeShell)).toEqual(['API keys']);
       await expect(inviteeShell.navLink('Library')).toBeVisible();
+      // Closed pages send them home, which for a VIEWER is the employee portal.
       await inviteePage.goto('/organization/members');
-      await expect(inviteePage).toHaveURL(/\/$/);
+      await expect(inviteePage).toHaveURL(/\/(portal)?$/);
       await inviteePage.goto('/organization/sso');
-      await expect(inviteePage).toHaveURL(/\/$/);
+      await expect(inviteePage).toHaveURL(/\/(portal)?$/);
     } finally {
       await inviteeContext.close();
     }

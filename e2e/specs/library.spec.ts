@@ -10,6 +10,8 @@ test.describe('prompt library', () => {
     page,
     request,
   }) => {
+    // A dozen page loads and dialogs: more than the default 30 s on a busy two-core machine.
+    test.slow();
     const owner = await seedOwner(request);
     // The whole history stays visible on Pro (Free shows the last 3 versions; billing.spec covers plans).
     expect((await subscribeToPro(owner.organizationId)).status).toBe(200);

@@ -88,7 +88,7 @@ export async function startFakes(appUrl: string): Promise<() => Promise<void>> {
           } else if (req.url === '/providers/keys' && body.apiKey) {
             // A key the fake providers accept; its streams come a word every 40 ms.
             providers.validKeys.add(body.apiKey);
-            providers.script(body.apiKey, { chunkDelayMs: 40 });
+            providers.script(body.apiKey, { chunkDelayMs: 150 });
             result = { status: 200, body: { openai: providers.baseUrl('openai') } };
           } else {
             res.writeHead(404).end();

@@ -21,7 +21,7 @@ function unique(label: string): { name: string; email: string; password: string 
   const id = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
   return {
     name: `${label} ${id}`,
-    email: `${label.toLowerCase()}-${id}@library.e2e.example.com`,
+    email: `${label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${id}@library.e2e.example.com`,
     password: `library journey ${id}`,
   };
 }
