@@ -169,9 +169,13 @@ if (!redisAvailable) console.warn('SKIPPED: outbox over BullMQ needs a redis-ser
 
     await redis.start();
     await waitFor('delivery after Redis returned', () => consumer.markers().includes('while-down'), 30_000);
-    const { rows } = await t.owner.query(
-      `SELECT processed_at FROM outbox_events WHERE aggregate_id = 'while-down'`,
-    );
-    expect(rows[0].processed_at).toBeInstanceOf(Date);
+    // The row is marked processed once the drain's transaction commits, just after the delivery.
+    const processedAt = await waitFor('the row marked processed', async () => {
+      const { rows } = await t.owner.query(
+        `SELECT processed_at FROM outbox_events WHERE aggregate_id = 'while-down'`,
+      );
+      return rows[0].processed_at as Date | null;
+    });
+    expect(processedAt).toBeInstanceOf(Date);
   });
 });

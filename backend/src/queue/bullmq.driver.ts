@@ -17,6 +17,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   ]).finally(() => clearTimeout(timer));
 }
 
+/** How long shutdown waits for connections still being set up. */
+const SETTLE_TIMEOUT_MS = 2000;
+
 /**
  * BullMQ on Redis through @nestjs/bullmq: the queues are `BullModule.registerQueue` providers, the
  * workers are the `@Processor` classes, registered by BullModule only once this process is told to
@@ -95,7 +98,16 @@ export class BullMqJobQueue extends JobQueue implements BeforeApplicationShutdow
    * would close them only at onApplicationShutdown, alongside the pool).
    */
   async beforeApplicationShutdown(): Promise<void> {
+    // A queue or worker still setting up its Redis connection when it is closed makes BullMQ emit
+    // an error on a connection nobody listens to any more (a crash): let the setups settle first,
+    // bounded (Redis may be down).
+    const workers = this.workersStarted ? this.processors.all().map(([, processor]) => processor.worker) : [];
+    await Promise.allSettled(
+      [...this.queues.values(), ...workers].map((client) =>
+        withTimeout(client.waitUntilReady(), SETTLE_TIMEOUT_MS, 'redis connection setup'),
+      ),
+    );
     if (!this.workersStarted) return;
-    await Promise.allSettled(this.processors.all().map(([, processor]) => processor.worker.close()));
+    await Promise.allSettled(workers.map((worker) => worker.close()));
   }
 }
