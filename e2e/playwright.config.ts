@@ -1,7 +1,9 @@
 import { defineConfig, devices } from '@playwright/test';
 import { E2E_STRIPE_ENV } from './support/fakes';
 
-const PORT = 4310;
+// PV_E2E_PORT lets two checkouts run their journeys side by side (the SSO journey needs 4310: the
+// Keycloak realm names that address).
+const PORT = Number(process.env['PV_E2E_PORT'] ?? 4310);
 const baseURL = `http://127.0.0.1:${PORT}`;
 
 // Fresh embedded data per run, computed once: workers re-read this file and inherit the env.
