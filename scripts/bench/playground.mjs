@@ -16,7 +16,7 @@
 //
 //   node scripts/bench/playground.mjs [--concurrency 16] [--runs 40] [--warmup 32] [--out file.json]
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { connect } from 'node:net';
@@ -136,6 +136,9 @@ async function main() {
       ...(redisUp ? { REDIS_URL, QUEUE_PREFIX: 'pv-bench-playground' } : {}),
       JWT_SECRET: randomBytes(32).toString('base64url'),
       ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519')
+        .privateKey.export({ type: 'pkcs8', format: 'pem' })
+        .toString(),
       PROVIDER_BASE_URL_ALLOW_PRIVATE: 'true',
       API_KEY_RATE_LIMIT: '1000000000',
       DATA_DIR: join(WORK_DIR, 'data-playground'),
