@@ -10,7 +10,8 @@ import { AuditService } from '../audit/audit.service';
 import { PlanLimitsService } from '../billing/plan-limits.service';
 import { costUsd } from '../playground/cost';
 import { catalogueModel, CatalogueModel } from '../playground/models.catalogue';
-import { PlaygroundService } from '../playground/playground.service';
+import { ProviderCallResolver } from '../playground/provider-call-resolver';
+import { RunsService } from '../playground/runs.service';
 import { PlaygroundException } from '../playground/playground.errors';
 import { callProviderForObject } from '../playground/provider-call';
 import { TIMESTAMP_TEXT } from '../prompts/prompts.sql';
@@ -96,7 +97,8 @@ export class EvaluationsService implements OutputGrader {
 
   constructor(
     private readonly access: PromptAccess,
-    private readonly playground: PlaygroundService,
+    private readonly calls: ProviderCallResolver,
+    private readonly runs: RunsService,
     private readonly limits: PlanLimitsService,
     private readonly repo: EvaluationsRepository,
     private readonly audit: AuditService,
@@ -126,7 +128,7 @@ export class EvaluationsService implements OutputGrader {
     let output = dto.output ?? null;
     let runId: string | null = null;
     if (dto.runId !== undefined) {
-      const run = await this.playground.get(caller, dto.runId);
+      const run = await this.runs.get(caller, dto.runId);
       if (run.promptId !== prompt.id) throw invalid('runId', 'runId must be a run of this prompt');
       if (run.status !== 'success' || run.version === null)
         throw invalid(
@@ -155,7 +157,7 @@ export class EvaluationsService implements OutputGrader {
 
     await this.limits.assertCanEvaluate(caller.organizationId);
     await this.budgets.assertWithinBudget(caller);
-    const { key, price, credentials } = await this.playground.resolveCall(caller, model);
+    const { key, price, credentials } = await this.calls.resolveCall(caller, model);
     return {
       organizationId: caller.organizationId,
       userId: caller.userId,
@@ -248,7 +250,7 @@ export class EvaluationsService implements OutputGrader {
           latencyMs: outcome.latencyMs,
           createdBy: p.userId,
         });
-        await this.playground.markKeyUsed(p.organizationId, p.providerKeyId);
+        await this.calls.markKeyUsed(p.organizationId, p.providerKeyId);
         // The evaluator's model call is usage like a run's (analytics, budgets), in the same transaction.
         await this.usage.record({
           organizationId: p.organizationId,

@@ -21,6 +21,7 @@ import {
 import './playground.errors';
 import { PlaygroundService } from './playground.service';
 import { RunResponder } from './run-responder';
+import { RunsService } from './runs.service';
 
 /** What a run route can answer besides 200 (see docs/playground.md, "Errors"). */
 const RUN_PROBLEMS = [
@@ -60,6 +61,7 @@ export class PlaygroundController {
   constructor(
     private readonly playground: PlaygroundService,
     private readonly responder: RunResponder,
+    private readonly runs: RunsService,
   ) {}
 
   /**
@@ -169,7 +171,7 @@ export class PlaygroundController {
   @CheckPolicies((a) => a.can('read', 'Run'))
   @ApiProblems(400, 401, 404)
   list(@CurrentCaller() caller: Caller, @Query() q: RunsQueryDto): Promise<RunPageResponseDto> {
-    return this.playground.list(caller, q);
+    return this.runs.list(caller, q);
   }
 
   /** One run with its input and variables (404 when the caller cannot see its prompt). */
@@ -177,6 +179,6 @@ export class PlaygroundController {
   @CheckPolicies((a) => a.can('read', 'Run'))
   @ApiProblems(400, 401, 404)
   get(@CurrentCaller() caller: Caller, @UuidParam('id') id: string): Promise<RunDetailResponseDto> {
-    return this.playground.get(caller, id);
+    return this.runs.get(caller, id);
   }
 }

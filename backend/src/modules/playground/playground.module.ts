@@ -5,17 +5,20 @@ import { PromptsModule } from '../prompts/prompts.module';
 import { ProviderKeysModule } from '../provider-keys/provider-keys.module';
 import { PlaygroundController } from './playground.controller';
 import { PlaygroundService } from './playground.service';
+import { ProviderCallResolver } from './provider-call-resolver';
 import { RunResponder } from './run-responder';
 import { RunsRepository } from './runs.repository';
+import { RunsService } from './runs.service';
 
 /**
  * Models, estimates, runs (streaming), comparisons and the runs list (docs/playground.md). The AI
- * evaluator (modules/evaluations) reuses its key resolution, after-commit responder and runs.
+ * evaluator (modules/evaluations) and test runs reuse its key resolution (`ProviderCallResolver`),
+ * after-commit responder, run execution and run reads (`RunsService`).
  */
 @Module({
   imports: [PromptDataModule, PromptsModule, ProviderKeysModule, UsageModule],
   controllers: [PlaygroundController],
-  providers: [PlaygroundService, RunResponder, RunsRepository],
-  exports: [PlaygroundService, RunResponder],
+  providers: [PlaygroundService, ProviderCallResolver, RunResponder, RunsRepository, RunsService],
+  exports: [PlaygroundService, ProviderCallResolver, RunResponder, RunsService],
 })
 export class PlaygroundModule {}

@@ -4,7 +4,8 @@ import { AppException, notFound } from '../../common/errors/domain.exception';
 import { decodeCursor, Page, toPage } from '../../common/pagination/pagination';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { AuditService } from '../audit/audit.service';
-import { isRunCursor, PlaygroundService } from '../playground/playground.service';
+import { ProviderCallResolver } from '../playground/provider-call-resolver';
+import { isRunCursor } from '../playground/runs.service';
 import { PromptAccess } from '../prompts/prompt-access.service';
 import { TestCasesService } from '../prompts/test-cases.service';
 import { CreateTestRunDto } from './dto/test-run.dto';
@@ -64,7 +65,7 @@ export class TestRunsService {
     private readonly testRuns: TestRunsRepository,
     private readonly access: PromptAccess,
     private readonly testCases: TestCasesService,
-    private readonly playground: PlaygroundService,
+    private readonly calls: ProviderCallResolver,
     private readonly runner: TestRunner,
     private readonly audit: AuditService,
     private readonly transactions: TenantTransactions,
@@ -79,7 +80,7 @@ export class TestRunsService {
     const prompt = await this.access.loadVisible(caller, promptId);
     const version = await this.access.resolveVersion(prompt, dto);
     for (const [i, model] of dto.models.entries())
-      await this.playground.checkRunnable(caller, model, `models[${i}]`);
+      await this.calls.checkRunnable(caller, model, `models[${i}]`);
     const cases = await this.testCases.allFor(promptId);
     if (!cases.length)
       throw new TestRunException(

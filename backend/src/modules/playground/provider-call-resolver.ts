@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import type { Caller } from '../../common/context/request-context';
+import { AppException } from '../../common/errors/domain.exception';
+import { SecretBoxError } from '../../common/security/secret-box';
+import type { ProviderCredentials } from '../provider-keys/provider-clients';
+import type { ProviderKeyRow } from '../provider-keys/provider-keys.repository';
+import { ProviderKeysService } from '../provider-keys/provider-keys.service';
+import { CatalogueModel, catalogueModel } from './models.catalogue';
+import { PlaygroundException } from './playground.errors';
+
+/** What a call to a model needs from the organization: the key, its decrypted secret, the price. */
+export interface ResolvedCall {
+  key: ProviderKeyRow;
+  price: CatalogueModel | undefined;
+  credentials: ProviderCredentials;
+}
+
+const invalid = (field: string, message: string) =>
+  new AppException('validation_failed', message, { errors: [{ field, message }] });
+
+export const unknownModel = (model: string, field = 'model') =>
+  invalid(
+    field,
+    `${model} is not in the model catalogue (GET /models); for a model of an OpenAI-compatible endpoint, name its providerKeyId`,
+  );
+
+/**
+ * Chooses and opens the organization's provider key for a call to a model: runs, the AI evaluator
+ * and test runs all go through here (docs/playground.md, "Keys"). Inside the caller's tenant
+ * transaction.
+ */
+@Injectable()
+export class ProviderCallResolver {
+  constructor(private readonly keys: ProviderKeysService) {}
+
+  /**
+   * The key, decrypted credentials and price of a call to `model` (see `keyFor`). 409
+   * `provider_key_missing` or `provider_key_unreadable`, 400 for a model outside the catalogue
+   * without a compatible key.
+   */
+  async resolveCall(caller: Caller, model: string, providerKeyId?: string): Promise<ResolvedCall> {
+    const { key, price } = await this.keyFor(caller, model, providerKeyId);
+    try {
+      return { key, price, credentials: await this.keys.credentials(caller, key.id) };
+    } catch (err) {
+      if (!(err instanceof SecretBoxError)) throw err;
+      throw new PlaygroundException(
+        'provider_key_unreadable',
+        `The key "${key.name}" cannot be decrypted with this server's ENCRYPTION_KEY; add it again`,
+      );
+    }
+  }
+
+  /**
+   * Checks that `model` can run with the organization's keys, as a run without `providerKeyId`
+   * would pick them: 400 for a model outside the catalogue, 409 provider_key_missing without a key.
+   * For work queued now and run later (test runs).
+   */
+  async checkRunnable(caller: Caller, model: string, field = 'model'): Promise<void> {
+    this.knownModel(model, field);
+    await this.keyFor(caller, model, undefined);
+  }
+
+  /** Marks a key used (in the current tenant transaction), as a stored run does. */
+  markKeyUsed(organizationId: string, keyId: string): Promise<void> {
+    return this.keys.markUsed(organizationId, keyId);
+  }
+
+  /** The catalogue entry of `model`; 400 naming `field` when the catalogue has none. */
+  knownModel(model: string, field = 'model'): CatalogueModel {
+    const entry = catalogueModel(model);
+    if (!entry) throw unknownModel(model, field);
+    return entry;
+  }
+
+  /**
+   * The key a run uses and the model's price. A named key must exist (404) and fit the model: an
+   * OpenAI-compatible key takes any model id (priced if the id is in the catalogue, else free); a
+   * first-party key only its provider's catalogue models. Without one, the organization's first
+   * key (by name) for the model's provider; none → 409 provider_key_missing.
+   */
+  private async keyFor(
+    caller: Caller,
+    model: string,
+    providerKeyId: string | undefined,
+  ): Promise<{ key: ProviderKeyRow; price: CatalogueModel | undefined }> {
+    const entry = catalogueModel(model);
+    if (providerKeyId) {
+      const key = await this.keys.get(caller, providerKeyId);
+      if (key.provider === 'openai-compatible') return { key, price: entry };
+      if (!entry) throw unknownModel(model);
+      if (entry.provider !== key.provider)
+        throw invalid(
+          'providerKeyId',
+          `The key "${key.name}" is for ${key.provider}; ${model} is a ${entry.provider} model`,
+        );
+      return { key, price: entry };
+    }
+    if (!entry) throw unknownModel(model);
+    const key = await this.keys.firstFor(caller, entry.provider);
+    if (!key)
+      throw new PlaygroundException(
+        'provider_key_missing',
+        `The organization has no ${entry.provider} key for ${model}: an OWNER or ADMIN adds one in Provider keys`,
+        { extensions: { provider: entry.provider } },
+      );
+    return { key, price: entry };
+  }
+}
