@@ -177,6 +177,7 @@ describe('Playground: models, estimates, runs, compare', () => {
         inputPerMTokUsd: 2.5,
         outputPerMTokUsd: 10,
         pricesAsOf: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+        priceSource: 'catalogue',
       });
       const providers = new Set(res.body.map((m: { provider: string }) => m.provider));
       expect([...providers].sort()).toEqual(['anthropic', 'google', 'openai']);

@@ -54,9 +54,10 @@ const rollupUpsert = (table: string, unit: 'hour' | 'day') => `
 /**
  * Inserts raw events ($1: a JSON array) and upserts the hourly and daily rollups in the same
  * statement, so rollups can never disagree with the raw rows. Cost: the client's `cost_usd` when
- * given, else tokens × the model's price in effect at `occurred_at` (`model_prices`), else null
- * (counted in `cost_unknown`); `unknown_model` when the model has no price at all. Returns the
- * number of rows, their cost, and how many were unpriced.
+ * given, else tokens × the price in force at `occurred_at` for the event's organization
+ * (`app_model_price`: the organization's own price, else `model_prices`; `cost_source` says
+ * which), else null (counted in `cost_unknown`); `unknown_model` when the model has no price at
+ * all. Returns the number of rows, their cost, and how many were unpriced.
  */
 export const INSERT_USAGE_SQL = `
 WITH input AS (
@@ -76,16 +77,12 @@ WITH input AS (
               WHEN p.input_per_mtok_usd IS NOT NULL THEN round(
                 (coalesce(e.input_tokens, 0) * p.input_per_mtok_usd
                  + coalesce(e.output_tokens, 0) * p.output_per_mtok_usd) / 1000000, 10) END,
-         CASE WHEN e.cost_usd IS NOT NULL THEN 'client'
-              WHEN p.input_per_mtok_usd IS NOT NULL THEN 'catalogue' END,
-         e.model IS NOT NULL AND NOT EXISTS (SELECT 1 FROM model_prices x WHERE x.model = e.model),
+         CASE WHEN e.cost_usd IS NOT NULL THEN 'client' ELSE p.source END,
+         e.model IS NOT NULL AND p.source IS NULL
+           AND NOT EXISTS (SELECT 1 FROM model_prices x WHERE x.model = e.model),
          e.latency_ms, e.status, e.idempotency_key, e.metadata
     FROM input e
-    LEFT JOIN LATERAL (
-      SELECT mp.input_per_mtok_usd, mp.output_per_mtok_usd FROM model_prices mp
-       WHERE mp.model = e.model AND mp.effective_from <= e.occurred_at
-       ORDER BY mp.effective_from DESC LIMIT 1
-    ) p ON e.model IS NOT NULL
+    LEFT JOIN LATERAL app_model_price(e.organization_id, e.model, e.occurred_at) p ON e.model IS NOT NULL
   RETURNING organization_id, occurred_at, kind, quantity, prompt_id, model, user_id, input_tokens,
             output_tokens, cost_usd, latency_ms, status
 ), hourly AS (${rollupUpsert('usage_rollups_hourly', 'hour')}

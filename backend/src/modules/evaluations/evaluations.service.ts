@@ -9,7 +9,8 @@ import { UsageRecorder } from '../analytics/usage-recorder';
 import { AuditService } from '../audit/audit.service';
 import { PlanLimitsService } from '../billing/plan-limits.service';
 import { costUsd } from '../playground/cost';
-import { catalogueModel, CatalogueModel } from '../playground/models.catalogue';
+import type { ModelPrice } from '../playground/model-prices.repository';
+import { catalogueModel } from '../playground/models.catalogue';
 import { ProviderCallResolver } from '../playground/provider-call-resolver';
 import { RunsService } from '../playground/runs.service';
 import { PlaygroundException } from '../playground/playground.errors';
@@ -39,7 +40,7 @@ export interface PreparedEvaluation {
   provider: Provider;
   providerKeyId: string;
   credentials: ProviderCredentials;
-  price: CatalogueModel | undefined;
+  price: ModelPrice | undefined;
 }
 
 type EvaluationCursor = { t: string; id: string };

@@ -14,6 +14,26 @@ describe('cost arithmetic', () => {
     expect(costUsd({ inputPerMTokUsd: 0.1, outputPerMTokUsd: 0.2 }, 1, 2)).toBe(0.0000005);
     expect(costUsd(undefined, 1_000_000, 1_000_000)).toBe(0);
   });
+
+  it('prices with an organization price as it is stored (6 decimal places, 0 to 1,000,000 per million)', () => {
+    // (3333 × 0.123456 + 777 × 7.654321) / 1e6 = 0.006358886265 → 10 decimal places.
+    expect(costUsd({ inputPerMTokUsd: 0.123456, outputPerMTokUsd: 7.654321 }, 3333, 777)).toBe(0.0063588863);
+    // The smallest price there is, on one token: below 10 decimal places, so 0.
+    expect(costUsd({ inputPerMTokUsd: 0.000001, outputPerMTokUsd: 0 }, 1, 0)).toBe(0);
+    // The highest price on a whole context window stays exact.
+    expect(costUsd({ inputPerMTokUsd: 1_000_000, outputPerMTokUsd: 1_000_000 }, 1_047_576, 200_000)).toBe(
+      1_247_576,
+    );
+    // A free model (a self-hosted one priced at 0) costs nothing, whatever the tokens.
+    expect(costUsd({ inputPerMTokUsd: 0, outputPerMTokUsd: 0 }, 5_000_000, 5_000_000)).toBe(0);
+  });
+
+  it('prices input and output separately, so an override of one side changes only its share', () => {
+    const list = catalogueModel('gpt-4o-mini')!; // 0.15 / 0.6
+    const override = { inputPerMTokUsd: list.inputPerMTokUsd, outputPerMTokUsd: 0.3 };
+    expect(costUsd(list, 2000, 1000)).toBe(0.0009); // 0.0003 + 0.0006
+    expect(costUsd(override, 2000, 1000)).toBe(0.0006); // 0.0003 + 0.0003
+  });
 });
 
 describe('token counting', () => {

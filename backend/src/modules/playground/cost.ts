@@ -1,14 +1,13 @@
 import { countTokens as countO200k } from 'gpt-tokenizer/encoding/o200k_base';
 import { countTokens as countCl100k } from 'gpt-tokenizer/encoding/cl100k_base';
-import type { CatalogueModel } from './models.catalogue';
-
 /**
- * Cost: tokens × list price per million tokens / 1 000 000, input and output each at their price,
- * rounded to 10 decimal places (what `runs.cost_usd` keeps) so sums of floats do not show noise.
- * Models without a price (free-form ids on OpenAI-compatible endpoints) cost 0.
+ * Cost: tokens × price per million tokens / 1 000 000, input and output each at their price (the
+ * organization's price in force, `ModelPricesService.priceOf`), rounded to 10 decimal places (what
+ * `runs.cost_usd` keeps, and what the usage statement computes in SQL) so sums of floats do not
+ * show noise. Models without a price (free-form ids on OpenAI-compatible endpoints) cost 0.
  */
 export function costUsd(
-  model: Pick<CatalogueModel, 'inputPerMTokUsd' | 'outputPerMTokUsd'> | undefined,
+  model: { inputPerMTokUsd: number; outputPerMTokUsd: number } | undefined,
   inputTokens: number,
   outputTokens: number,
 ): number {

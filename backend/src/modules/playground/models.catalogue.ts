@@ -3,13 +3,16 @@ import type { Provider } from '../provider-keys/providers';
 /**
  * The model catalogue: every model the playground offers by name, with its context window and list
  * prices in US dollars per million tokens, as the providers published them on `PRICES_AS_OF`.
- * Keep this the only place prices live: `GET /models`, estimates and the cost of every run read it.
+ * Keep this the only place list prices live: they are copied into the dated `model_prices` table
+ * (at migration and at boot), and every price is read from there through `app_model_price`, which
+ * puts an organization's own price (`organization_model_prices`) first.
  *
  * Sources (standard, non-batch, non-cached tiers): openai.com/api/pricing,
  * anthropic.com/pricing (API), ai.google.dev/gemini-api/docs/pricing. Where a provider charges
  * more above a prompt size (Gemini 2.5 Pro above 200k tokens, Claude Sonnet's 1M-context beta),
  * the catalogue holds the base tier. OpenAI-compatible endpoints (Azure, vLLM, Ollama…) accept any
- * model id: a run on one is priced from this table if the id is listed here, else at 0.
+ * model id: a run on one is priced at the organization's price for the id if it set one, else from
+ * this table if the id is listed here, else at 0.
  */
 export const PRICES_AS_OF = '2025-10-15';
 

@@ -65,20 +65,23 @@ export class PlaygroundController {
   ) {}
 
   /**
-   * The model catalogue (any member): context window and list prices per million tokens, with the
-   * date the prices were taken. Models of OpenAI-compatible endpoints are not listed: any id runs
-   * there (priced 0 unless the id is in this list).
+   * The model catalogue (any member): context window and the prices per million tokens in force
+   * for the caller's organization: the list prices (taken on `pricesAsOf`), or the organization's
+   * own price where an OWNER or ADMIN set one (`priceSource: organization`). Models of
+   * OpenAI-compatible endpoints are not listed: any id runs there (priced 0 unless the id is in
+   * this list or the organization set a price for it).
    */
   @Get('models')
   @ApiProblems(401, 404)
-  models(): ModelResponseDto[] {
-    return this.playground.models();
+  models(@CurrentCaller() caller: Caller): Promise<ModelResponseDto[]> {
+    return this.playground.models(caller);
   }
 
   /**
    * The tokens and cost of a run before running it (any member who can see the prompt): input
    * tokens with the model's real tokenizer for OpenAI models (`exact: true`), else an
-   * approximation; expected output = the prompt's metadata.maxTokens, else 500. 400 for a model
+   * approximation; expected output = the prompt's metadata.maxTokens, else 500; priced at the
+   * organization's price in force (`GET /models`). 400 for a model
    * not in the catalogue, 422 for missing variables.
    */
   @Post('prompts/:id/estimate')

@@ -12,15 +12,10 @@ import { extractVariables, renderTemplate, VariableDefinition } from '../prompts
 import type { ProviderCredentials } from '../provider-keys/provider-clients';
 import type { Provider } from '../provider-keys/providers';
 import { costUsd, countInputTokens, DEFAULT_ESTIMATED_OUTPUT_TOKENS } from './cost';
-import {
-  CompareDto,
-  EstimateDto,
-  PlaygroundRunDto,
-  RunPromptDto,
-  RunSettingsDto,
-} from './dto/run.dto';
+import { CompareDto, EstimateDto, PlaygroundRunDto, RunPromptDto, RunSettingsDto } from './dto/run.dto';
 import { EstimateResponseDto, ModelResponseDto, RunResponseDto } from './dto/run.response.dto';
-import { CatalogueModel, MODEL_CATALOGUE, PRICES_AS_OF } from './models.catalogue';
+import type { ModelPrice } from './model-prices.repository';
+import { ModelPricesService } from './model-prices.service';
 import { callProvider, CallOutcome } from './provider-call';
 import { ProviderCallResolver } from './provider-call-resolver';
 import { PlaygroundException } from './playground.errors';
@@ -42,7 +37,8 @@ export interface PreparedRun {
   provider: Provider;
   providerKeyId: string;
   credentials: ProviderCredentials;
-  price: CatalogueModel | undefined;
+  /** The organization's price in force when the run was prepared; none → cost 0. */
+  price: ModelPrice | undefined;
   variables: Record<string, unknown>;
   input: string;
   temperature?: number;
@@ -69,6 +65,7 @@ export class PlaygroundService {
     private readonly access: PromptAccess,
     private readonly stats: PromptStats,
     private readonly calls: ProviderCallResolver,
+    private readonly prices: ModelPricesService,
     private readonly runs: RunsRepository,
     private readonly transactions: TenantTransactions,
     private readonly config: AppConfig,
@@ -76,8 +73,8 @@ export class PlaygroundService {
     private readonly budgets: BudgetService,
   ) {}
 
-  models(): ModelResponseDto[] {
-    return MODEL_CATALOGUE.map((m) => ({ ...m, pricesAsOf: PRICES_AS_OF }));
+  models(caller: Caller): Promise<ModelResponseDto[]> {
+    return this.prices.models(caller);
   }
 
   async estimate(caller: Caller, promptId: string, dto: EstimateDto): Promise<EstimateResponseDto> {
@@ -90,7 +87,11 @@ export class PlaygroundService {
     return {
       inputTokens: tokens,
       estimatedOutputTokens,
-      costUsd: costUsd(entry, tokens, estimatedOutputTokens),
+      costUsd: costUsd(
+        await this.prices.priceOf(caller.organizationId, entry.id),
+        tokens,
+        estimatedOutputTokens,
+      ),
       exact,
     };
   }
@@ -299,7 +300,6 @@ export class PlaygroundService {
       ...(maxTokens !== undefined ? { maxTokens } : {}),
     };
   }
-
 }
 
 /** Renders like POST /prompts/:id/render: missing or ill-typed variables → 422 prompt_variables_invalid. */

@@ -6,12 +6,15 @@ import type { ProviderCredentials } from '../provider-keys/provider-clients';
 import type { ProviderKeyRow } from '../provider-keys/provider-keys.repository';
 import { ProviderKeysService } from '../provider-keys/provider-keys.service';
 import { CatalogueModel, catalogueModel } from './models.catalogue';
+import type { ModelPrice } from './model-prices.repository';
+import { ModelPricesService } from './model-prices.service';
 import { PlaygroundException } from './playground.errors';
 
 /** What a call to a model needs from the organization: the key, its decrypted secret, the price. */
 export interface ResolvedCall {
   key: ProviderKeyRow;
-  price: CatalogueModel | undefined;
+  /** The organization's price of the model in force now (its own, else the catalogue's); none → cost 0. */
+  price: ModelPrice | undefined;
   credentials: ProviderCredentials;
 }
 
@@ -31,7 +34,10 @@ export const unknownModel = (model: string, field = 'model') =>
  */
 @Injectable()
 export class ProviderCallResolver {
-  constructor(private readonly keys: ProviderKeysService) {}
+  constructor(
+    private readonly keys: ProviderKeysService,
+    private readonly prices: ModelPricesService,
+  ) {}
 
   /**
    * The key, decrypted credentials and price of a call to `model` (see `keyFor`). 409
@@ -39,7 +45,8 @@ export class ProviderCallResolver {
    * without a compatible key.
    */
   async resolveCall(caller: Caller, model: string, providerKeyId?: string): Promise<ResolvedCall> {
-    const { key, price } = await this.keyFor(caller, model, providerKeyId);
+    const key = await this.keyFor(caller, model, providerKeyId);
+    const price = await this.prices.priceOf(caller.organizationId, model);
     try {
       return { key, price, credentials: await this.keys.credentials(caller, key.id) };
     } catch (err) {
@@ -74,27 +81,27 @@ export class ProviderCallResolver {
   }
 
   /**
-   * The key a run uses and the model's price. A named key must exist (404) and fit the model: an
-   * OpenAI-compatible key takes any model id (priced if the id is in the catalogue, else free); a
-   * first-party key only its provider's catalogue models. Without one, the organization's first
+   * The key a run uses. A named key must exist (404) and fit the model: an OpenAI-compatible key
+   * takes any model id (priced if the organization or the catalogue has a price for it, else
+   * free); a first-party key only its provider's catalogue models. Without one, the organization's first
    * key (by name) for the model's provider; none → 409 provider_key_missing.
    */
   private async keyFor(
     caller: Caller,
     model: string,
     providerKeyId: string | undefined,
-  ): Promise<{ key: ProviderKeyRow; price: CatalogueModel | undefined }> {
+  ): Promise<ProviderKeyRow> {
     const entry = catalogueModel(model);
     if (providerKeyId) {
       const key = await this.keys.get(caller, providerKeyId);
-      if (key.provider === 'openai-compatible') return { key, price: entry };
+      if (key.provider === 'openai-compatible') return key;
       if (!entry) throw unknownModel(model);
       if (entry.provider !== key.provider)
         throw invalid(
           'providerKeyId',
           `The key "${key.name}" is for ${key.provider}; ${model} is a ${entry.provider} model`,
         );
-      return { key, price: entry };
+      return key;
     }
     if (!entry) throw unknownModel(model);
     const key = await this.keys.firstFor(caller, entry.provider);
@@ -104,6 +111,6 @@ export class ProviderCallResolver {
         `The organization has no ${entry.provider} key for ${model}: an OWNER or ADMIN adds one in Provider keys`,
         { extensions: { provider: entry.provider } },
       );
-    return { key, price: entry };
+    return key;
   }
 }

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { PRICE_SOURCES, PriceSource } from '../model-prices.repository';
 
 export class RunUsageDto {
   /** Input tokens as the provider reported them. */
@@ -68,8 +69,16 @@ export class ModelResponseDto {
   id: string;
   name: string;
   contextWindow: number;
+  /** USD per million input tokens: the organization's own price when it set one, else the list price. */
   inputPerMTokUsd: number;
+  /** USD per million output tokens: the organization's own price when it set one, else the list price. */
   outputPerMTokUsd: number;
-  /** The date the prices were taken from the provider's price list (YYYY-MM-DD). */
+  /** The date the catalogue's list prices were taken from the provider's price list (YYYY-MM-DD). */
   pricesAsOf: string;
+  /**
+   * Where the two prices come from: `catalogue` (the list price) or `organization` (set by an
+   * OWNER or ADMIN, `PUT /organizations/{id}/model-prices/{model}`).
+   */
+  @ApiProperty({ enum: PRICE_SOURCES })
+  priceSource: PriceSource;
 }
