@@ -899,9 +899,11 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The model catalogue (any member): context window and list prices per million tokens, with the
-         *     date the prices were taken. Models of OpenAI-compatible endpoints are not listed: any id runs
-         *     there (priced 0 unless the id is in this list).
+         * The model catalogue (any member): context window and the prices per million tokens in force
+         *     for the caller's organization: the list prices (taken on `pricesAsOf`), or the organization's
+         *     own price where an OWNER or ADMIN set one (`priceSource: organization`). Models of
+         *     OpenAI-compatible endpoints are not listed: any id runs there (priced 0 unless the id is in
+         *     this list or the organization set a price for it).
          */
         get: operations["PlaygroundController_models"];
         put?: never;
@@ -924,7 +926,8 @@ export interface paths {
         /**
          * The tokens and cost of a run before running it (any member who can see the prompt): input
          *     tokens with the model's real tokenizer for OpenAI models (`exact: true`), else an
-         *     approximation; expected output = the prompt's metadata.maxTokens, else 500. 400 for a model
+         *     approximation; expected output = the prompt's metadata.maxTokens, else 500; priced at the
+         *     organization's price in force (`GET /models`). 400 for a model
          *     not in the catalogue, 422 for missing variables.
          */
         post: operations["PlaygroundController_estimate"];
@@ -1033,6 +1036,49 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/model-prices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's prices in force, by model id, with when each took effect and the catalogue price. */
+        get: operations["ModelPricesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/model-prices/{model}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Sets the organization's price of a model (USD per million tokens, 0–1,000,000 each) from now
+         *     on; a new price replaces the previous one from now on, and usage already costed keeps its cost.
+         *     Audited as `organization.model_price_set`.
+         */
+        put: operations["ModelPricesController_set"];
+        post?: never;
+        /**
+         * Back to the catalogue price (or, outside the catalogue, no price) from now on; usage costed
+         *     with the organization's price keeps that cost. 404 when the organization has no price of its
+         *     own for the model. Audited as `organization.model_price_removed`.
+         */
+        delete: operations["ModelPricesController_remove"];
         options?: never;
         head?: never;
         patch?: never;
@@ -3151,12 +3197,20 @@ export interface components {
         ModelResponseDto: {
             /** @enum {string} */
             provider: "openai" | "anthropic" | "google";
+            /**
+             * @description Where the two prices come from: `catalogue` (the list price) or `organization` (set by an
+             *     OWNER or ADMIN, `PUT /organizations/{id}/model-prices/{model}`).
+             * @enum {string}
+             */
+            priceSource: "catalogue" | "organization";
             id: string;
             name: string;
             contextWindow: number;
+            /** @description USD per million input tokens: the organization's own price when it set one, else the list price. */
             inputPerMTokUsd: number;
+            /** @description USD per million output tokens: the organization's own price when it set one, else the list price. */
             outputPerMTokUsd: number;
-            /** @description The date the prices were taken from the provider's price list (YYYY-MM-DD). */
+            /** @description The date the catalogue's list prices were taken from the provider's price list (YYYY-MM-DD). */
             pricesAsOf: string;
         };
         EstimateDto: {
@@ -3303,6 +3357,28 @@ export interface components {
         RunPageResponseDto: {
             items: components["schemas"]["RunDetailResponseDto"][];
             nextCursor: string | null;
+        };
+        CataloguePriceDto: {
+            inputPerMTokUsd: number;
+            outputPerMTokUsd: number;
+        };
+        ModelPriceResponseDto: {
+            /** @description The model id (a catalogue model or any OpenAI-compatible model name). */
+            model: string;
+            /** @description USD per million input tokens. */
+            inputPerMTokUsd: number;
+            /** @description USD per million output tokens. */
+            outputPerMTokUsd: number;
+            /** @description Since when this price applies; usage before it keeps the price that was in force then. */
+            effectiveFrom: string;
+            /** @description The catalogue's list price of the model, or null for a model outside the catalogue. */
+            catalogue: components["schemas"]["CataloguePriceDto"] | null;
+        };
+        SetModelPriceDto: {
+            /** @description USD per million input tokens, 0–1,000,000 (kept to 6 decimal places). */
+            inputPerMTokUsd: number;
+            /** @description USD per million output tokens, 0–1,000,000 (kept to 6 decimal places). */
+            outputPerMTokUsd: number;
         };
         CreateTestRunDto: {
             /** @description A version number (default: the current version). */
@@ -8315,6 +8391,183 @@ export interface operations {
             };
             /** @description Not authenticated. `code`: `unauthenticated` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ModelPricesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelPriceResponseDto"][];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ModelPricesController_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description A model id: a catalogue model (`GET /models`) or any model name an OpenAI-compatible endpoint serves (`/` encoded as `%2F`). */
+                model: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetModelPriceDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelPriceResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ModelPricesController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description A model id: a catalogue model (`GET /models`) or any model name an OpenAI-compatible endpoint serves (`/` encoded as `%2F`). */
+                model: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
