@@ -61,6 +61,11 @@ async function render(role: MembershipRole, keys: ProviderKey[] | null) {
   const fixture = TestBed.createComponent(ProviderKeysPage);
   TestBed.tick();
   if (keys) backend.expectOne('/api/v1/provider-keys').flush(keys);
+  if (role === 'OWNER' || role === 'ADMIN') {
+    // The model prices section below the keys (its own spec covers it).
+    backend.expectOne('/api/v1/models').flush([]);
+    backend.expectOne('/api/v1/organizations/o1/model-prices').flush([]);
+  }
   await fixture.whenStable();
   return { fixture, backend, open, root: fixture.nativeElement as HTMLElement };
 }
@@ -89,11 +94,13 @@ describe('ProviderKeysPage', () => {
     expect(queryAllByRole(root, 'button', /^(Test|Delete) /)).toHaveLength(0);
     expect(queryAllByRole(root, 'button', /Add provider key/)).toHaveLength(0);
     expect(getByRole(root, 'note').textContent).toContain('Only an OWNER or ADMIN');
+    expect(queryAllByRole(root, 'heading', 'Model prices')).toHaveLength(0);
   });
 
   it('shows the empty state to an ADMIN and opens the add dialog', async () => {
     const { root, open } = await render('ADMIN', []);
     expect(getByRole(root, 'heading', 'No provider keys yet')).toBeTruthy();
+    expect(getByRole(root, 'heading', 'Model prices')).toBeTruthy();
     getByRole(root, 'button', /Add provider key/).click();
     expect(open).toHaveBeenCalledTimes(1);
     expect((open.mock.calls[0] as unknown[])[0]).toBe(AddProviderKeyDialog);

@@ -13,6 +13,7 @@ import { confirmAction } from '../../../../shared/ui/confirm-dialog/confirm-dial
 import { DataTable, RowActions } from '../../../../shared/ui/data-table/data-table';
 import { EmptyState } from '../../../../shared/ui/empty-state/empty-state';
 import { AddProviderKeyDialog } from '../../components/add-provider-key-dialog/add-provider-key-dialog';
+import { ModelPricesSection } from '../../components/model-prices-section/model-prices-section';
 import { PROVIDER_KEY_ERRORS } from '../../data/provider-keys-errors';
 import { ProviderKey } from '../../data/provider-keys.api';
 import { ProviderKeysStore } from '../../data/provider-keys.store';
@@ -23,7 +24,8 @@ import { IconAction } from '../../../../shared/ui/icon-action/icon-action';
 
 /**
  * The organization's own model provider keys: OWNER and ADMIN add, test and delete them; EDITOR
- * sees the list; VIEWER is told the page is not for their role.
+ * sees the list; VIEWER is told the page is not for their role. Below the keys, OWNER and ADMIN
+ * set the organization's model prices (`pv-model-prices-section`).
  */
 @Component({
   selector: 'pv-provider-keys-page',
@@ -39,6 +41,7 @@ import { IconAction } from '../../../../shared/ui/icon-action/icon-action';
     EmptyState,
     ActionError,
     IconAction,
+    ModelPricesSection,
   ],
   providers: [ProviderKeysStore],
   templateUrl: './provider-keys-page.html',
