@@ -104,12 +104,12 @@ describe('SearchPage', () => {
     getByRole(root, 'button', 'Export').click();
     const [component, options] = dialog.open.mock.calls[0] as unknown as [unknown, { data: unknown }];
     expect(component).toBe(ExportDialog);
-    expect(options.data).toEqual({
+    expect(options.data).toMatchObject({
       kind: 'search',
       query: 'mail',
       filters: { tags: ['writing'], status: 'draft' },
-      summary: expect.stringContaining('“mail”'),
     });
+    expect((options.data as { summary: string }).summary).toContain('“mail”');
   });
 
   it('offers no export when the organization keeps exports to OWNER and ADMIN', async () => {

@@ -49,7 +49,11 @@ function render(scope: ExportScope) {
   };
 }
 
-async function chooseFormat(root: HTMLElement, fixture: { whenStable: () => Promise<unknown> }, label: RegExp) {
+async function chooseFormat(
+  root: HTMLElement,
+  fixture: { whenStable: () => Promise<unknown> },
+  label: RegExp,
+) {
   (root.querySelector('mat-select .mat-mdc-select-trigger') as HTMLElement).click();
   await settle(fixture);
   const option = Array.from(document.querySelectorAll<HTMLElement>('mat-option')).find((o) =>
@@ -139,7 +143,9 @@ describe('ExportDialog', () => {
       filters: { tags: ['faq'], status: 'published' },
       summary: '“summarize” · tag faq',
     });
-    expect(root.textContent).toContain('What this search finds (up to 10,000 prompts): “summarize” · tag faq.');
+    expect(root.textContent).toContain(
+      'What this search finds (up to 10,000 prompts): “summarize” · tag faq.',
+    );
     getByRole(root, 'button', 'Export').click();
     await settle(fixture);
     const create = backend.expectOne('/api/v1/exports');
@@ -150,7 +156,13 @@ describe('ExportDialog', () => {
       includeVersions: true,
     });
     create.flush(
-      { type: 'about:blank', title: 'Forbidden', status: 403, code: 'forbidden', detail: 'Exports are turned off' },
+      {
+        type: 'about:blank',
+        title: 'Forbidden',
+        status: 403,
+        code: 'forbidden',
+        detail: 'Exports are turned off',
+      },
       { status: 403, statusText: 'Forbidden', headers: { 'Content-Type': 'application/problem+json' } },
     );
     await settle(fixture);
@@ -168,7 +180,9 @@ describe('ExportDialog', () => {
     create.flush(view({ status: 'running' }));
     await settle(fixture);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS + 50));
-    backend.expectOne('/api/v1/exports/e1').flush(view({ status: 'failed', error: 'You may no longer export' }));
+    backend
+      .expectOne('/api/v1/exports/e1')
+      .flush(view({ status: 'failed', error: 'You may no longer export' }));
     await settle(fixture);
     expect(root.textContent).toContain('The export failed: You may no longer export');
     await new Promise((resolve) => setTimeout(resolve, POLL_MS + 50));

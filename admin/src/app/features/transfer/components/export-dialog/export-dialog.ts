@@ -85,7 +85,8 @@ export class ExportDialog {
   protected readonly failure = computed(() => {
     const pollError = this.job.pollError();
     const job = this.job.job();
-    if (pollError) return `Could not follow the export: ${describeFailure(pollError, TRANSFER_ERRORS, FALLBACK)}`;
+    if (pollError)
+      return `Could not follow the export: ${describeFailure(pollError, TRANSFER_ERRORS, FALLBACK)}`;
     if (job?.status === 'failed') return `The export failed: ${job.error ?? FALLBACK}`;
     return this.error();
   });
