@@ -7,7 +7,7 @@ import { getByRole, queryAllByRole } from '../../../../../testing/test-helpers';
 import { ErrorNotifier } from '../../../../core/http/error-notifier';
 import { problemInterceptor } from '../../../../core/http/problem.interceptor';
 import { provideAppIcons } from '../../../../core/icons/app-icons';
-import { ExportScope, scopeRequest } from '../../data/transfer-exports';
+import { ExportScope, scopeRequest } from '../../data/export-scope';
 import { ExportView } from '../../data/transfer.api';
 import { POLL_MS } from '../../data/transfer.store';
 import { describeScope, ExportDialog } from './export-dialog';

@@ -14,7 +14,7 @@ import { describeFailure } from '../../../../core/http/error-catalogue';
 import { plural } from '../../../../shared/text/plural';
 import { Dialog } from '../../../../shared/ui/dialog/dialog';
 import { ExportJobStore } from '../../data/export-job.store';
-import { ExportScope, scopeRequest } from '../../data/transfer-exports';
+import { ExportScope, scopeRequest } from '../../data/export-scope';
 import { TRANSFER_ERRORS } from '../../data/transfer-errors';
 import { ExportFormat } from '../../data/transfer.api';
 
