@@ -254,6 +254,23 @@ describe(`Export (${driver})`, () => {
     expect(file.toString()).toContain('exp-versioned');
   });
 
+  it('exports a search with its filters, or the filters alone, and keeps them on the export', async () => {
+    const narrowed = await c.exported(team.editor, {
+      format: 'csv',
+      query: 'politely',
+      filters: { tags: ['nomatch'] },
+    });
+    expect(narrowed.view.count).toBe(0);
+    const tagged = await c.exported(team.editor, { format: 'json', filters: { tags: ['faq'], sort: 'updated' } });
+    const doc = JSON.parse(tagged.file.toString()) as JsonExport;
+    expect(doc.prompts.map((p) => p.slug)).toEqual(['exp-versioned']);
+    const stored = await t.owner.query(`SELECT selection FROM exports WHERE id = $1`, [tagged.id]);
+    expect(stored.rows[0].selection).toEqual({ kind: 'query', query: '', filters: { tags: ['faq'] } });
+    const empty = await c.exported(team.editor, { format: 'csv', filters: {} });
+    const all = await t.owner.query(`SELECT selection FROM exports WHERE id = $1`, [empty.id]);
+    expect(all.rows[0].selection).toEqual({ kind: 'all' });
+  });
+
   it('expired links answer 410 and lose their file; unfinished ones 409', async () => {
     const { id } = await c.exported(team.editor, { format: 'csv', ids: [ids.plain] });
     await t.owner.query(`UPDATE exports SET expires_at = now() - interval '1 minute' WHERE id = $1`, [id]);
@@ -309,6 +326,26 @@ describe(`Export (${driver})`, () => {
     const both = await c.requestExport(team.editor, { format: 'csv', ids: [ids.plain], query: 'x' });
     expect(both.status).toBe(400);
     expect(both.body.errors.map((e: { field: string }) => e.field)).toEqual(['ids', 'query']);
+    const mixed = await c.requestExport(team.editor, {
+      format: 'csv',
+      collectionId,
+      filters: { status: 'draft' },
+    });
+    expect(mixed.status).toBe(400);
+    expect(mixed.body.errors.map((e: { field: string }) => e.field)).toEqual(['collectionId', 'filters']);
+    const badFilter = await c.requestExport(team.editor, {
+      format: 'csv',
+      filters: { status: 'gone', category: 'x' },
+    });
+    expect(badFilter.status).toBe(400);
+    expect(badFilter.body.errors.map((e: { field: string }) => e.field)).toEqual(
+      expect.arrayContaining(['filters.status', 'filters.category']),
+    );
+    const backwards = await c.requestExport(team.editor, {
+      format: 'csv',
+      filters: { updatedFrom: '2026-02-01', updatedTo: '2026-01-01' },
+    });
+    expect(backwards.status).toBe(400);
     const bad = await c.requestExport(team.editor, { format: 'xml', ids: ['x'] });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(

@@ -4,6 +4,7 @@ import type { Caller } from '../../common/context/request-context';
 import { AppConfig } from '../../config/app-config';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { PlanLimitsService, versionVisible } from '../billing/plan-limits.service';
+import type { SavedFilters } from '../search/search-filters';
 import { SearchService } from '../search/search.service';
 import { exportWriter, finished } from './export-writers';
 import { ExportPromptRow, ExportRow, ExportsRepository, ExportVersionRow } from './exports.repository';
@@ -67,7 +68,7 @@ export class ExportRunner {
       row.selection.kind === 'ids'
         ? row.selection.ids
         : row.selection.kind === 'query'
-          ? await this.searchIds(caller, row.selection.query)
+          ? await this.searchIds(caller, row.selection.query, row.selection.filters ?? {})
           : undefined;
     const collectionId = row.selection.kind === 'collection' ? row.selection.collectionId : undefined;
 
@@ -114,14 +115,14 @@ export class ExportRunner {
     });
   }
 
-  /** The ids a search finds, page after page (at most SEARCH_EXPORT_MAX). */
-  private async searchIds(caller: Caller, q: string): Promise<string[]> {
+  /** The ids a search (words and filters) finds, page after page (at most SEARCH_EXPORT_MAX). */
+  private async searchIds(caller: Caller, q: string, filters: SavedFilters): Promise<string[]> {
     const ids: string[] = [];
     let cursor: string | undefined;
     do {
       const page = await this.search.search(
         { organizationId: caller.organizationId, userId: caller.userId },
-        { q, filters: {}, limit: 100, cursor },
+        { q, filters, limit: 100, cursor },
         { record: false },
       );
       ids.push(...page.items.map((i) => i.id));

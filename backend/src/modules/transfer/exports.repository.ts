@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import type { PromptStatus, PromptVisibility } from '../prompts/prompt.model';
+import type { SavedFilters } from '../search/search-filters';
 import type { PromptMetadata, VariableDefinition } from '../prompts/variables';
 
 export type ExportFormat = 'json' | 'csv' | 'markdown';
@@ -11,7 +12,7 @@ export type ExportStatus = 'queued' | 'running' | 'done' | 'failed';
 export type ExportSelection =
   | { kind: 'ids'; ids: string[] }
   | { kind: 'collection'; collectionId: string }
-  | { kind: 'query'; query: string }
+  | { kind: 'query'; query: string; filters?: SavedFilters }
   | { kind: 'all' };
 
 /** A row of `exports`. */

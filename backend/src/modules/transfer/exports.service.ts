@@ -7,6 +7,7 @@ import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { JobQueue } from '../../queue/job-queue';
 import { QueueName } from '../../queue/queue.constants';
 import { AuditService } from '../audit/audit.service';
+import { normalizeFilters, SavedFilters, toEngineFilters } from '../search/search-filters';
 import { CreateExportDto } from './dto/transfer.dto';
 import { ExportResponseDto } from './dto/transfer.response.dto';
 import { ExportRow, ExportSelection, ExportsRepository } from './exports.repository';
@@ -23,6 +24,18 @@ const isListCursor = (v: unknown): v is ListCursor =>
 
 const expired = (row: ExportRow, now = new Date()) =>
   row.status === 'done' && (!row.blob_id || (row.expires_at !== null && row.expires_at <= now));
+
+/**
+ * The search filters of an export, as a saved search keeps them (only those set; the sort is left
+ * out, an export is ordered by id). An empty date range is refused now rather than by the job.
+ */
+function searchFilters(dto: CreateExportDto): SavedFilters | undefined {
+  if (!dto.filters) return undefined;
+  const rest = normalizeFilters({ ...dto.filters, sort: undefined });
+  if (!Object.keys(rest).length) return undefined;
+  toEngineFilters(rest);
+  return rest;
+}
 
 export function toExportDto(row: ExportRow): ExportResponseDto {
   const dto: ExportResponseDto = {
@@ -59,10 +72,14 @@ export class ExportsService {
   ) {}
 
   async create(caller: Caller, dto: CreateExportDto): Promise<ExportResponseDto> {
-    const given = (['ids', 'collectionId', 'query'] as const).filter((k) => dto[k] !== undefined);
-    if (given.length > 1)
-      throw new AppException('validation_failed', 'Give at most one of ids, collectionId and query', {
-        errors: given.map((field) => ({ field, message: 'give at most one of ids, collectionId and query' })),
+    const given = (['ids', 'collectionId', 'query', 'filters'] as const).filter((k) => dto[k] !== undefined);
+    const scopes = new Set(given.map((k) => (k === 'filters' ? 'query' : k)));
+    if (scopes.size > 1)
+      throw new AppException('validation_failed', 'Give at most one of ids, collectionId and a search', {
+        errors: given.map((field) => ({
+          field,
+          message: 'give at most one of ids, collectionId and a search (query and/or filters)',
+        })),
       });
     if (dto.includeVersions !== undefined && dto.format !== 'json')
       throw new AppException('validation_failed', 'includeVersions applies to the JSON format only', {
@@ -72,12 +89,13 @@ export class ExportsService {
       throw new AppException('validation_failed', 'No such collection in this organization', {
         errors: [{ field: 'collectionId', message: 'no such collection in this organization' }],
       });
+    const filters = searchFilters(dto);
     const selection: ExportSelection = dto.ids
       ? { kind: 'ids', ids: [...new Set(dto.ids.map((id) => id.toLowerCase()))] }
       : dto.collectionId
         ? { kind: 'collection', collectionId: dto.collectionId }
-        : dto.query
-          ? { kind: 'query', query: dto.query }
+        : dto.query || filters
+          ? { kind: 'query', query: dto.query ?? '', ...(filters ? { filters } : {}) }
           : { kind: 'all' };
     const row = await this.exportsRepo.insert({
       organizationId: caller.organizationId,

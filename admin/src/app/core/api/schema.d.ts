@@ -3983,13 +3983,55 @@ export interface components {
             /** @description Tags added to every imported prompt (besides the file's own). */
             tags?: string[];
         };
+        SearchFiltersDto: {
+            /** @description Tag names (comma-separated in the query string). */
+            tags?: string[];
+            /**
+             * @description `and` (default): every tag; `or`: any of them.
+             * @enum {string}
+             */
+            tagMode?: "and" | "or";
+            /**
+             * @description Only prompts without any tag (`true`); combined with `tags` nothing matches, so the two are
+             *     not sent together.
+             */
+            untagged?: boolean;
+            /**
+             * Format: uuid
+             * @description Category id.
+             */
+            category?: string;
+            /**
+             * Format: uuid
+             * @description Author (user) id.
+             */
+            author?: string;
+            /** @enum {string} */
+            status?: "draft" | "published" | "archived";
+            /** @description ISO-8601 date or date-time (inclusive). */
+            createdFrom?: string;
+            /** @description ISO-8601 date or date-time (inclusive; a date means the whole day). */
+            createdTo?: string;
+            updatedFrom?: string;
+            updatedTo?: string;
+            /** @description Only the caller's favorites. */
+            favorites?: boolean;
+            /** @description Only prompts whose 30-day cost is in the organization's top 10 % (from the usage rollups). */
+            highCost?: boolean;
+            /**
+             * @description `relevance` (default; recency and popularity break ties), `updated`, `created`, `popularity` or
+             *     `cost` (30-day cost, most first; always answered by the Postgres engine, which reads the usage rollups).
+             * @enum {string}
+             */
+            sort?: "relevance" | "updated" | "created" | "popularity" | "cost";
+        };
         CreateExportDto: {
             /**
              * @description `json` (prompt-vault/v1, every version and label), `csv` (current versions) or `markdown` (a zip of .md files).
              * @enum {string}
              */
             format: "json" | "csv" | "markdown";
-            /** @description Export these prompts (at most 1000). Give at most one of `ids`, `collectionId`, `query`; none exports everything you can see. */
+            /** @description Export these prompts (at most 1000). Give at most one of `ids`, `collectionId`, a search (`query` and/or `filters`); none exports everything you can see. */
             ids?: string[];
             /**
              * Format: uuid
@@ -3998,6 +4040,12 @@ export interface components {
             collectionId?: string;
             /** @description Export what this search finds (the language of `GET /search?q=`; at most 10,000 prompts). */
             query?: string;
+            /**
+             * @description The search's filters, as `GET /search` takes them (tags, category, author, status, dates,
+             *     favorites, high cost): with `query` they narrow what it finds; alone they are the search (the
+             *     search page's filters without words). Not with `ids` or `collectionId`.
+             */
+            filters?: components["schemas"]["SearchFiltersDto"];
             /** @description JSON only: include every version (default true). CSV and Markdown hold current versions. */
             includeVersions?: boolean;
         };
@@ -4082,48 +4130,6 @@ export interface components {
              * @enum {string}
              */
             engine: "postgres" | "elasticsearch";
-        };
-        SearchFiltersDto: {
-            /** @description Tag names (comma-separated in the query string). */
-            tags?: string[];
-            /**
-             * @description `and` (default): every tag; `or`: any of them.
-             * @enum {string}
-             */
-            tagMode?: "and" | "or";
-            /**
-             * @description Only prompts without any tag (`true`); combined with `tags` nothing matches, so the two are
-             *     not sent together.
-             */
-            untagged?: boolean;
-            /**
-             * Format: uuid
-             * @description Category id.
-             */
-            category?: string;
-            /**
-             * Format: uuid
-             * @description Author (user) id.
-             */
-            author?: string;
-            /** @enum {string} */
-            status?: "draft" | "published" | "archived";
-            /** @description ISO-8601 date or date-time (inclusive). */
-            createdFrom?: string;
-            /** @description ISO-8601 date or date-time (inclusive; a date means the whole day). */
-            createdTo?: string;
-            updatedFrom?: string;
-            updatedTo?: string;
-            /** @description Only the caller's favorites. */
-            favorites?: boolean;
-            /** @description Only prompts whose 30-day cost is in the organization's top 10 % (from the usage rollups). */
-            highCost?: boolean;
-            /**
-             * @description `relevance` (default; recency and popularity break ties), `updated`, `created`, `popularity` or
-             *     `cost` (30-day cost, most first; always answered by the Postgres engine, which reads the usage rollups).
-             * @enum {string}
-             */
-            sort?: "relevance" | "updated" | "created" | "popularity" | "cost";
         };
         SavedSearchResponseDto: {
             id: string;
@@ -10845,18 +10851,6 @@ export interface operations {
     SearchController_run: {
         parameters: {
             query: {
-                /** @description Words (ANDed), `OR`, `AND`, `NOT`/`-word`, `"exact phrase"`, parentheses; typos tolerated. */
-                q?: string;
-                /** @description Page size, 1..100. */
-                limit: number;
-                /**
-                 * @description Whether a first page with a query or filters goes into your recent searches (default `true`).
-                 *     Send `false` for search-as-you-type previews, so that the prefixes typed on the way are not
-                 *     recorded.
-                 */
-                record?: boolean;
-                /** @description Opaque cursor from the previous page's `nextCursor`. */
-                cursor?: string;
                 /** @description Tag names (comma-separated in the query string). */
                 tags?: string[];
                 /** @description `and` (default): every tag; `or`: any of them. */
@@ -10886,6 +10880,18 @@ export interface operations {
                  *     `cost` (30-day cost, most first; always answered by the Postgres engine, which reads the usage rollups).
                  */
                 sort?: "relevance" | "updated" | "created" | "popularity" | "cost";
+                /** @description Words (ANDed), `OR`, `AND`, `NOT`/`-word`, `"exact phrase"`, parentheses; typos tolerated. */
+                q?: string;
+                /** @description Page size, 1..100. */
+                limit: number;
+                /**
+                 * @description Whether a first page with a query or filters goes into your recent searches (default `true`).
+                 *     Send `false` for search-as-you-type previews, so that the prefixes typed on the way are not
+                 *     recorded.
+                 */
+                record?: boolean;
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
             };
             header?: {
                 /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -11,11 +11,13 @@ import {
   Matches,
   MaxLength,
   MinLength,
+  ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/pagination';
 import { Optional } from '../../../common/validation/optional';
 import { trim } from '../../../common/validation/transforms';
 import { TAG_MAX_LENGTH } from '../../prompts/dto/prompt.dto';
+import { SearchFiltersDto } from '../../search/dto/search.dto';
 import { TAG_NAME, TAG_NAME_MESSAGE } from '../../taxonomy/dto/taxonomy.dto';
 import { IMPORT_FORMATS, type ImportFormat } from '../formats/import-readers';
 
@@ -65,7 +67,7 @@ export class CreateExportDto {
   @IsIn(EXPORT_FORMATS)
   format: (typeof EXPORT_FORMATS)[number];
 
-  /** Export these prompts (at most 1000). Give at most one of `ids`, `collectionId`, `query`; none exports everything you can see. */
+  /** Export these prompts (at most 1000). Give at most one of `ids`, `collectionId`, a search (`query` and/or `filters`); none exports everything you can see. */
   @Optional()
   @IsArray()
   @ArrayMinSize(1)
@@ -85,6 +87,16 @@ export class CreateExportDto {
   @MinLength(1)
   @MaxLength(500)
   query?: string;
+
+  /**
+   * The search's filters, as `GET /search` takes them (tags, category, author, status, dates,
+   * favorites, high cost): with `query` they narrow what it finds; alone they are the search (the
+   * search page's filters without words). Not with `ids` or `collectionId`.
+   */
+  @Optional()
+  @ValidateNested()
+  @Type(() => SearchFiltersDto)
+  filters?: SearchFiltersDto;
 
   /** JSON only: include every version (default true). CSV and Markdown hold current versions. */
   @Optional()

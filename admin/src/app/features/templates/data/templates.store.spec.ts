@@ -9,7 +9,7 @@ import { ErrorNotifier } from '../../../core/http/error-notifier';
 import { problemInterceptor } from '../../../core/http/problem.interceptor';
 import { SessionStore } from '../../../core/session/session.store';
 import { STORAGE_KEYS } from '../../../core/storage/browser-storage';
-import { TEMPLATES } from '../testing/templates-fixtures';
+import { flushCollections, TEMPLATES } from '../testing/templates-fixtures';
 import { TemplatesStore } from './templates.store';
 
 const me = (role: MembershipRole): Me => ({
@@ -35,6 +35,7 @@ function setUp(role: MembershipRole) {
   backend.expectOne('/api/v1/me').flush(me(role));
   const store = TestBed.inject(TemplatesStore);
   TestBed.tick();
+  flushCollections(backend);
   return { store, backend };
 }
 
@@ -89,6 +90,18 @@ describe('TemplatesStore', () => {
     req.flush({ id: 'p1', title: 'Code review' }, { status: 201, statusText: 'Created' });
     await expect(using).resolves.toMatchObject({ id: 'p1' });
     expect(store.isUsing(TEMPLATES[1])).toBe(false);
+
+    expect(store.collectionOptions().map((n) => [n.collection.name, n.depth])).toEqual([
+      ['Marketing', 0],
+      ['Ads', 1],
+    ]);
+    store.targetCollection.set('c2');
+    const targeted = store.use(TEMPLATES[2]);
+    const third = backend.expectOne('/api/v1/templates/sales-discovery/use');
+    expect(third.request.body).toEqual({ collectionId: 'c2' });
+    third.flush({ id: 'p2', title: 'Discovery call' }, { status: 201, statusText: 'Created' });
+    await targeted;
+    store.targetCollection.set(null);
 
     const bare = store.use(TEMPLATES[0]);
     const second = backend.expectOne('/api/v1/templates/writing-summary/use');

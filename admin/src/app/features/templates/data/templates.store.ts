@@ -1,7 +1,9 @@
-import { computed, inject, Injectable, signal } from '@angular/core';
+import { computed, inject, Injectable, linkedSignal, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { firstValueFrom } from 'rxjs';
 import { SessionStore } from '../../../core/session/session.store';
+import { buildCollectionTree, CollectionNode, flattenTree } from '../../library/data/collection-tree';
+import { TaxonomyApi } from '../../library/data/taxonomy.api';
 import { TEMPLATE_CATEGORIES } from './template-categories';
 import { CreatedPrompt, PromptTemplate, TemplateCategory, TemplatesApi } from './templates.api';
 
@@ -15,18 +17,34 @@ export interface TemplateGroup {
  * The starter template gallery: the catalogue (loaded once per organization; it is small and
  * static), the category filter and the search text (applied here, as the API does: title,
  * description and content, case-insensitively), and "use" (EDITOR and above). Provided by the
- * templates page; its preview dialog gets it through the page's injector.
+ * templates page; its preview dialog gets it through the page's injector. "Use template" files
+ * the new prompt in the target collection chosen on the page or in the preview (none by default).
  */
 @Injectable()
 export class TemplatesStore {
   private readonly api = inject(TemplatesApi);
   private readonly session = inject(SessionStore);
+  private readonly taxonomy = inject(TaxonomyApi);
 
   readonly canUse = computed(() => this.session.ability().can('create', 'Prompt'));
 
   readonly templates = rxResource({
     params: () => this.session.organizationId() ?? undefined,
     stream: () => this.api.list(),
+  });
+
+  /** The organization's collections, for members who may use templates (the target picker). */
+  readonly collections = rxResource({
+    params: () => (this.canUse() ? (this.session.organizationId() ?? undefined) : undefined),
+    stream: () => this.taxonomy.collections(),
+  });
+  readonly collectionOptions = computed<CollectionNode[]>(() =>
+    flattenTree(buildCollectionTree(this.collections.value() ?? [])),
+  );
+  /** Where "Use template" files the new prompt (`null`: no collection); reset per organization. */
+  readonly targetCollection = linkedSignal<string | undefined, string | null>({
+    source: () => this.session.organizationId() ?? undefined,
+    computation: () => null,
   });
 
   /** `null`: every category. */
@@ -66,8 +84,14 @@ export class TemplatesStore {
     return this.using() === template.id;
   }
 
-  /** Creates a prompt in the organization from the template; the answer is the new prompt. */
-  async use(template: PromptTemplate, collectionId?: string): Promise<CreatedPrompt> {
+  /**
+   * Creates a prompt in the organization from the template, in `collectionId` (by default the
+   * target collection, if one is chosen); the answer is the new prompt.
+   */
+  async use(
+    template: PromptTemplate,
+    collectionId: string | undefined = this.targetCollection() ?? undefined,
+  ): Promise<CreatedPrompt> {
     this.using.set(template.id);
     try {
       return await firstValueFrom(this.api.use(template.id, collectionId ? { collectionId } : {}));

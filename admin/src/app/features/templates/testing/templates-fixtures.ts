@@ -1,3 +1,5 @@
+import type { HttpTestingController } from '@angular/common/http/testing';
+import type { Collection } from '../../library/data/library.types';
 import type { PromptTemplate } from '../data/templates.api';
 
 /** Templates as GET /templates answers them, for the store and page specs. */
@@ -21,3 +23,33 @@ export const TEMPLATES: PromptTemplate[] = [
   }),
   template({ id: 'coding-tests', category: 'coding', title: 'Unit tests', description: 'Edge cases' }),
 ];
+
+/** The organization's collections (a parent and a child), for the "Use template" target picker. */
+export const TEMPLATE_COLLECTIONS: Collection[] = [
+  {
+    id: 'c1',
+    name: 'Marketing',
+    parentId: null,
+    description: null,
+    createdById: 'u1',
+    promptCount: 0,
+    createdAt: '2026-01-01T00:00:00Z',
+    updatedAt: '2026-01-01T00:00:00Z',
+  },
+  {
+    id: 'c2',
+    name: 'Ads',
+    parentId: 'c1',
+    description: null,
+    createdById: 'u1',
+    promptCount: 0,
+    createdAt: '2026-01-01T00:00:00Z',
+    updatedAt: '2026-01-01T00:00:00Z',
+  },
+];
+
+/** Answers the store's collections request (made for members who may use templates). */
+export function flushCollections(backend: HttpTestingController, items = TEMPLATE_COLLECTIONS): void {
+  for (const request of backend.match((r) => r.url === '/api/v1/collections'))
+    request.flush({ items, nextCursor: null });
+}

@@ -14,13 +14,16 @@ import {
 /** How often a running import or export is polled. */
 export const POLL_MS = 1000;
 
-const busy = (status: string | undefined) =>
+/** Whether an import or export with this status is still being worked on (and so polled). */
+export const jobRunning = (status: string | undefined) =>
   status === 'validating' || status === 'importing' || status === 'queued' || status === 'running';
+const busy = jobRunning;
 
 /**
  * The Import/Export page's state: the current import (upload → preview → commit → summary, polled
  * while a job runs) and the caller's exports (polled while one is being made). Provided by the
- * page; the library, collections and search start exports through `TransferExports` instead.
+ * page; the library, collections and search start exports through `TransferExports` (the export
+ * dialog, with its own `ExportJobStore`) instead.
  */
 @Injectable()
 export class TransferStore {

@@ -4,6 +4,7 @@ import { provideRouter } from '@angular/router';
 import { problem, setUpLibrary } from '../../../../../testing/library-fixtures';
 import { getByRole, queryAllByRole } from '../../../../../testing/test-helpers';
 import { Collection } from '../../data/library.types';
+import { ExportDialog } from '../../../transfer/components/export-dialog/export-dialog';
 import { CollectionsPage } from './collections-page';
 
 const collection = (id: string, name: string, parentId: string | null = null): Collection => ({
@@ -57,6 +58,14 @@ describe('CollectionsPage', () => {
       ['1', 'Marketing'],
       ['2', 'Ads'],
     ]);
+  });
+
+  it('exports a collection through the export dialog', () => {
+    const bed = render();
+    bed.act('Ads', 'Export');
+    const [component, options] = bed.dialog.open.mock.calls[0] as unknown as [unknown, { data: unknown }];
+    expect(component).toBe(ExportDialog);
+    expect(options.data).toEqual({ kind: 'collection', collectionId: 'c2', name: 'Ads' });
   });
 
   it('deletes an empty collection without asking and re-reads the tree', () => {

@@ -20,6 +20,7 @@ import { catchError } from 'rxjs/operators';
 import { SessionStore } from '../../../../core/session/session.store';
 import { ConfirmDialog, ConfirmDialogData } from '../../../../shared/ui/confirm-dialog/confirm-dialog';
 import { EmptyState } from '../../../../shared/ui/empty-state/empty-state';
+import { TransferExports } from '../../../transfer/data/transfer-exports';
 import { descendantIds, flattenTree } from '../../data/collection-tree';
 import { hasCode, LibraryErrorCode } from '../../data/errors';
 import { LibraryLookups } from '../../data/library-lookups.store';
@@ -54,6 +55,9 @@ export class CollectionsPage {
   private readonly destroyRef = inject(DestroyRef);
 
   protected readonly canCreate = computed(() => canCreate(this.lookups.actor()));
+  private readonly exports = inject(TransferExports);
+  /** Export of a collection (hidden when the organization keeps exports to OWNER and ADMIN). */
+  protected readonly canExport = this.exports.canExport;
 
   constructor() {
     effect(() => {
@@ -67,6 +71,10 @@ export class CollectionsPage {
 
   protected canManage(collection: Collection): boolean {
     return canManageCollection(this.lookups.actor(), collection);
+  }
+
+  protected exportCollection(collection: Collection): void {
+    this.exports.open({ kind: 'collection', collectionId: collection.id, name: collection.name });
   }
 
   protected create(parent: Collection | null = null): void {

@@ -25,6 +25,7 @@ import { filter, switchMap } from 'rxjs';
 import { SessionStore } from '../../../../core/session/session.store';
 import { ConfirmDialog, ConfirmDialogData } from '../../../../shared/ui/confirm-dialog/confirm-dialog';
 import { EmptyState } from '../../../../shared/ui/empty-state/empty-state';
+import { TransferExports } from '../../../transfer/data/transfer-exports';
 import { BulkDialog, BulkDialogData } from '../../components/bulk-dialog/bulk-dialog';
 import { BulkResultDialog, BulkResultDialogData } from '../../components/bulk-dialog/bulk-result-dialog';
 import { LibraryListStore } from '../../data/library-list.store';
@@ -98,6 +99,11 @@ export class LibraryListPage {
     return BULK_BUTTONS.filter((button) => allowed.has(button.action));
   });
   protected readonly canBulk = computed(() => this.bulkButtons().length > 0);
+  private readonly exports = inject(TransferExports);
+  /** Export of the selection (hidden when the organization keeps exports to OWNER and ADMIN). */
+  protected readonly canExport = this.exports.canExport;
+  /** A VIEWER who may export selects prompts for that alone. */
+  protected readonly canSelect = computed(() => this.canBulk() || this.canExport());
   protected readonly sorts: { value: PromptSort; label: string }[] = [
     { value: 'updated', label: 'Last updated' },
     { value: 'created', label: 'Newest' },
@@ -131,6 +137,10 @@ export class LibraryListPage {
 
   protected favorite(prompt: Prompt): void {
     this.store.toggleFavorite(prompt);
+  }
+
+  protected exportSelection(): void {
+    this.exports.open({ kind: 'ids', ids: [...this.store.selected()] });
   }
 
   protected bulk(action: BulkAction): void {

@@ -3,7 +3,12 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { provideRouter, Router } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
-import { getByRole, queryAllByRole } from '../../../../../testing/test-helpers';
+import { MatDialog } from '@angular/material/dialog';
+import { getByRole, memoryStorage, queryAllByRole } from '../../../../../testing/test-helpers';
+import { MembershipRole } from '../../../../core/api/api-types';
+import { SessionStore } from '../../../../core/session/session.store';
+import { STORAGE_KEYS } from '../../../../core/storage/browser-storage';
+import { ExportDialog } from '../../../transfer/components/export-dialog/export-dialog';
 import { SearchHit, SearchResponse } from '../../data/search.types';
 import { SearchPage } from './search-page';
 
@@ -49,25 +54,70 @@ const filters = (root: HTMLElement) => root.querySelector<HTMLElement>('aside[ar
 const checkboxes = (root: HTMLElement) =>
   Array.from(root.querySelectorAll<HTMLInputElement>('input[type="checkbox"]'));
 
-async function open(url: string) {
+async function open(url: string, member?: { role: MembershipRole; membersMayExport: boolean }) {
+  const dialog = { open: vi.fn() };
   TestBed.configureTestingModule({
     providers: [
       provideRouter([{ path: 'search', component: SearchPage }]),
       provideHttpClient(),
       provideHttpClientTesting(),
+      memoryStorage({ [STORAGE_KEYS.organizationId]: 'o1' }).provider,
+      { provide: MatDialog, useValue: dialog },
     ],
   });
+  if (member)
+    TestBed.inject(SessionStore).me.set({
+      id: 'u1',
+      email: 'ada@example.com',
+      name: 'Ada',
+      emailVerified: true,
+      memberships: [
+        {
+          organizationId: 'o1',
+          organizationName: 'Acme',
+          slug: 'acme',
+          role: member.role,
+          policies: { viewersMayRun: false, membersMayExport: member.membersMayExport },
+        },
+      ],
+    });
   const harness = await RouterTestingHarness.create(url);
   return {
     harness,
     root: harness.routeNativeElement!,
     backend: TestBed.inject(HttpTestingController),
     router: TestBed.inject(Router),
+    dialog,
   };
 }
 
 describe('SearchPage', () => {
   afterEach(() => TestBed.inject(HttpTestingController).verify());
+
+  it('exports the results with the query and filters the page shows, for members who may export', async () => {
+    const { harness, root, backend, dialog } = await open('/search?q=mail&tags=writing&status=draft', {
+      role: 'VIEWER',
+      membersMayExport: true,
+    });
+    backend.expectOne((r) => r.url === '/api/v1/search').flush(response([hit('a'), hit('b')]));
+    await harness.fixture.whenStable();
+    getByRole(root, 'button', 'Export').click();
+    const [component, options] = dialog.open.mock.calls[0] as unknown as [unknown, { data: unknown }];
+    expect(component).toBe(ExportDialog);
+    expect(options.data).toMatchObject({
+      kind: 'search',
+      query: 'mail',
+      filters: { tags: ['writing'], status: 'draft' },
+    });
+    expect((options.data as { summary: string }).summary).toContain('“mail”');
+  });
+
+  it('offers no export when the organization keeps exports to OWNER and ADMIN', async () => {
+    const { harness, root, backend } = await open('/search?q=mail', { role: 'EDITOR', membersMayExport: false });
+    backend.expectOne((r) => r.url === '/api/v1/search').flush(response([hit('a')]));
+    await harness.fixture.whenStable();
+    expect(queryAllByRole(root, 'button', 'Export')).toHaveLength(0);
+  });
 
   it('searches what the URL says and shows results, count, facets and chips', async () => {
     const { harness, root, backend } = await open('/search?q=sumarize&tags=writing');

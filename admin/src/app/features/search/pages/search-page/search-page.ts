@@ -17,6 +17,7 @@ import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { EmptyState } from '../../../../shared/ui/empty-state/empty-state';
+import { TransferExports } from '../../../transfer/data/transfer-exports';
 import { SavedSearchesMenu } from '../../components/saved-searches-menu/saved-searches-menu';
 import { SearchResultsStore } from '../../data/search-results.store';
 import {
@@ -75,6 +76,9 @@ export class SearchPage {
   protected readonly sorts = SEARCH_SORTS;
 
   protected readonly state = this.store.state;
+  private readonly exports = inject(TransferExports);
+  /** Export of the results (hidden when the organization keeps exports to OWNER and ADMIN). */
+  protected readonly canExport = this.exports.canExport;
   protected readonly heading = computed(() => {
     const q = this.state().q.trim();
     return q ? `Results for “${q}”` : 'Search';
@@ -141,6 +145,17 @@ export class SearchPage {
       .queryParams.pipe(takeUntilDestroyed())
       .subscribe((params) => this.store.show(searchStateFromParams(params)));
     inject(DestroyRef).onDestroy(() => this.store.cancel());
+  }
+
+  /** Exports what this search finds: its words and filters, whatever page is loaded. */
+  protected exportResults(): void {
+    const state = this.state();
+    this.exports.open({
+      kind: 'search',
+      query: state.q,
+      filters: { ...searchStateToFilters(state), ...(state.highCost ? { highCost: true } : {}) },
+      summary: this.summary(),
+    });
   }
 
   protected go(state: SearchState): void {

@@ -12,7 +12,7 @@ import { SessionStore } from '../../../../core/session/session.store';
 import { STORAGE_KEYS } from '../../../../core/storage/browser-storage';
 import { PromptTemplate } from '../../data/templates.api';
 import { TemplatesStore } from '../../data/templates.store';
-import { template } from '../../testing/templates-fixtures';
+import { flushCollections, template } from '../../testing/templates-fixtures';
 import { TemplatePreviewDialog } from './template-preview-dialog';
 
 const me = (role: MembershipRole): Me => ({
@@ -62,6 +62,7 @@ async function render(role: MembershipRole) {
   const fixture = TestBed.createComponent(TemplatePreviewDialog);
   TestBed.tick();
   backend.expectOne('/api/v1/templates').flush([TEMPLATE]);
+  flushCollections(backend);
   await fixture.whenStable();
   return { fixture, backend, close, root: fixture.nativeElement as HTMLElement };
 }
@@ -84,14 +85,33 @@ describe('TemplatePreviewDialog', () => {
     expect(root.textContent).toContain('temperature 0.5');
     // A VIEWER may look, not use.
     expect(queryAllByRole(root, 'button', 'Use template')).toHaveLength(0);
+    expect(root.querySelector('mat-select')).toBeNull();
+  });
+
+  it('files the prompt in the collection picked here, which becomes the page\'s target too', async () => {
+    const { root, backend, close, fixture } = await render('EDITOR');
+    (root.querySelector('.target .mat-mdc-select-trigger') as HTMLElement).click();
+    await fixture.whenStable();
+    const marketing = Array.from(document.querySelectorAll<HTMLElement>('mat-option')).find(
+      (o) => o.textContent?.trim() === 'Marketing',
+    );
+    marketing!.click();
+    await fixture.whenStable();
+    expect(TestBed.inject(TemplatesStore).targetCollection()).toBe('c1');
+    getByRole(root, 'button', 'Use template').click();
+    const use = backend.expectOne('/api/v1/templates/writing-translate/use');
+    expect(use.request.body).toEqual({ collectionId: 'c1' });
+    use.flush({ id: 'p4' }, { status: 201, statusText: 'Created' });
+    await fixture.whenStable();
+    expect(close).toHaveBeenCalledWith({ id: 'p4' });
   });
 
   it('uses the template and closes with the new prompt', async () => {
     const { root, backend, close, fixture } = await render('EDITOR');
     getByRole(root, 'button', 'Use template').click();
-    backend
-      .expectOne('/api/v1/templates/writing-translate/use')
-      .flush({ id: 'p3' }, { status: 201, statusText: 'Created' });
+    const use = backend.expectOne('/api/v1/templates/writing-translate/use');
+    expect(use.request.body).toEqual({});
+    use.flush({ id: 'p3' }, { status: 201, statusText: 'Created' });
     await fixture.whenStable();
     expect(close).toHaveBeenCalledWith({ id: 'p3' });
   });

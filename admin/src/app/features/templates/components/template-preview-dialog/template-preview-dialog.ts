@@ -1,6 +1,10 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogClose, MatDialogRef } from '@angular/material/dialog';
+import { MatFormField, MatLabel } from '@angular/material/form-field';
+import { MatOption, MatSelect } from '@angular/material/select';
 import { describeFailure } from '../../../../core/http/error-catalogue';
 import { Dialog } from '../../../../shared/ui/dialog/dialog';
 import { categoryLabel } from '../../data/template-categories';
@@ -10,13 +14,23 @@ import { TemplatesStore } from '../../data/templates.store';
 
 /**
  * A template in full: its content, variables and suggested model settings, with "Use template"
- * for those who may create prompts. Opened by the templates page with its injector (the page's
+ * for those who may create prompts, with the collection the prompt goes to (the page's target,
+ * changed here for both). Opened by the templates page with its injector (the page's
  * store); closes with the created prompt, which the page then opens.
  */
 @Component({
   selector: 'pv-template-preview-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [Dialog, MatButton, MatDialogClose],
+  imports: [
+    ReactiveFormsModule,
+    Dialog,
+    MatButton,
+    MatDialogClose,
+    MatFormField,
+    MatLabel,
+    MatOption,
+    MatSelect,
+  ],
   templateUrl: './template-preview-dialog.html',
   styleUrl: './template-preview-dialog.scss',
 })
@@ -27,6 +41,14 @@ export class TemplatePreviewDialog {
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly categoryLabel = categoryLabel;
+  /** The target collection, shared with the page through the store (`null`: none). */
+  protected readonly target = new FormControl<string | null>(this.store.targetCollection());
+
+  constructor() {
+    this.target.valueChanges
+      .pipe(takeUntilDestroyed())
+      .subscribe((id) => this.store.targetCollection.set(id));
+  }
 
   protected describe(v: TemplateVariable): string {
     const parts: string[] = [v.type, v.required ? 'required' : 'optional'];

@@ -13,7 +13,7 @@ import { provideAppIcons } from '../../../../core/icons/app-icons';
 import { SessionStore } from '../../../../core/session/session.store';
 import { STORAGE_KEYS } from '../../../../core/storage/browser-storage';
 import { TemplatePreviewDialog } from '../../components/template-preview-dialog/template-preview-dialog';
-import { TEMPLATES } from '../../testing/templates-fixtures';
+import { flushCollections, TEMPLATES } from '../../testing/templates-fixtures';
 import { TemplatesPage } from './templates-page';
 
 const me = (role: MembershipRole): Me => ({
@@ -45,6 +45,7 @@ async function render(role: MembershipRole, dialogResult: unknown = undefined) {
   const fixture = TestBed.createComponent(TemplatesPage);
   TestBed.tick();
   backend.expectOne('/api/v1/templates').flush(TEMPLATES);
+  flushCollections(backend);
   await fixture.whenStable();
   return { fixture, backend, open, navigate, root: fixture.nativeElement as HTMLElement };
 }
@@ -83,6 +84,22 @@ describe('TemplatesPage', () => {
     backend
       .expectOne('/api/v1/templates/coding-review/use')
       .flush({ id: 'p9' }, { status: 201, statusText: 'Created' });
+    await fixture.whenStable();
+    expect(navigate).toHaveBeenCalledWith(['/prompts', 'p9']);
+  });
+
+  it('files the new prompt in the collection picked under "New prompts go to"', async () => {
+    const { root, backend, navigate, fixture } = await render('EDITOR');
+    (root.querySelector('.target .mat-mdc-select-trigger') as HTMLElement).click();
+    await fixture.whenStable();
+    const options = Array.from(document.querySelectorAll<HTMLElement>('mat-option'));
+    expect(options.map((o) => o.textContent?.trim())).toEqual(['No collection', 'Marketing', 'Ads']);
+    options[2].click();
+    await fixture.whenStable();
+    getByRole(root, 'button', 'Use template Code review').click();
+    const use = backend.expectOne('/api/v1/templates/coding-review/use');
+    expect(use.request.body).toEqual({ collectionId: 'c2' });
+    use.flush({ id: 'p9' }, { status: 201, statusText: 'Created' });
     await fixture.whenStable();
     expect(navigate).toHaveBeenCalledWith(['/prompts', 'p9']);
   });

@@ -9,6 +9,7 @@ import { MatFormField, MatLabel, MatPrefix } from '@angular/material/form-field'
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
+import { MatOption, MatSelect } from '@angular/material/select';
 import { Router } from '@angular/router';
 import { filter } from 'rxjs';
 import { describeFailure } from '../../../../core/http/error-catalogue';
@@ -21,7 +22,8 @@ import { TemplatesStore } from '../../data/templates.store';
 
 /**
  * The starter template gallery: cards grouped by category, a category filter and a search box,
- * a preview dialog, and "Use template" (EDITOR and above), which creates the prompt and opens it.
+ * a preview dialog, and "Use template" (EDITOR and above), which creates the prompt (in the
+ * collection picked under "New prompts go to", if any) and opens it.
  */
 @Component({
   selector: 'pv-templates-page',
@@ -42,6 +44,8 @@ import { TemplatesStore } from '../../data/templates.store';
     MatInput,
     MatIcon,
     MatProgressSpinner,
+    MatSelect,
+    MatOption,
     EmptyState,
   ],
   providers: [TemplatesStore],
@@ -57,12 +61,17 @@ export class TemplatesPage {
 
   protected readonly categories = TEMPLATE_CATEGORIES;
   protected readonly search = new FormControl('', { nonNullable: true });
+  /** The target collection of "Use template" (`null`: none). */
+  protected readonly target = new FormControl<string | null>(this.store.targetCollection());
   protected readonly actionError = signal<string | null>(null);
 
   constructor() {
     this.search.valueChanges
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe((q) => this.store.query.set(q));
+    this.target.valueChanges
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe((id) => this.store.targetCollection.set(id));
   }
 
   protected selectCategory(category: TemplateCategory | null): void {
