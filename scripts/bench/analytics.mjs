@@ -20,9 +20,9 @@
 //                                    [--api-port 4112] [--db prompt_vault_bench_analytics]
 import { join } from 'node:path';
 import pg from 'pg';
-import { dropDatabase, freshApi, postJson, signUpOwner, stopStarted } from './api-process.mjs';
+import { dropDatabase, freshApi, postJson, runBenchmark, signUpOwner } from './api-process.mjs';
 import { REDIS_URL, WORK_DIR, option, usageOnHelp } from './config.mjs';
-import { machine, percentiles, writeResult } from './report.mjs';
+import { machine, percentiles, saveResult } from './report.mjs';
 
 usageOnHelp(import.meta.url);
 const EVENTS = Number(option('--events', 10_000_000));
@@ -232,19 +232,8 @@ async function main() {
     dashboard,
     ingest,
   };
-  const out = writeResult(
-    option('--out', join(WORK_DIR, `analytics-${result.date.replace(/[:.]/g, '-')}.json`)),
-    result,
-  );
+  const out = saveResult('analytics', result);
   log(`result written to ${out}`);
 }
 
-main()
-  .catch((err) => {
-    console.error(err);
-    process.exitCode = 1;
-  })
-  .finally(async () => {
-    await stopStarted();
-    await dropDatabase(DB);
-  });
+runBenchmark(main, () => dropDatabase(DB));

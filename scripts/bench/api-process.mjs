@@ -220,3 +220,19 @@ export async function freshApi({ db, port, redisUrl, dataDir, extra }) {
   });
   return { base: `http://127.0.0.1:${port}/api/v1`, databaseUrl, redis };
 }
+
+/**
+ * Runs a benchmark's `main`: a failure is printed and sets exit code 1; either way every process
+ * started here is stopped, then `cleanUp` runs (e.g. dropping the benchmark's database).
+ */
+export function runBenchmark(main, cleanUp = async () => undefined) {
+  return main()
+    .catch((err) => {
+      console.error(err);
+      process.exitCode = 1;
+    })
+    .finally(async () => {
+      await stopStarted();
+      await cleanUp();
+    });
+}

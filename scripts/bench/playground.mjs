@@ -19,9 +19,9 @@
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import pg from 'pg';
-import { dropDatabase, freshApi, postJson, signUpOwner, stopStarted } from './api-process.mjs';
+import { dropDatabase, freshApi, postJson, runBenchmark, signUpOwner } from './api-process.mjs';
 import { REDIS_URL, WORK_DIR, option, usageOnHelp } from './config.mjs';
-import { machine, percentile, writeResult } from './report.mjs';
+import { machine, percentile, saveResult } from './report.mjs';
 
 usageOnHelp(import.meta.url);
 const CONCURRENCY = Number(option('--concurrency', 16));
@@ -191,20 +191,11 @@ async function main() {
     read,
     added,
   };
-  const out = writeResult(
-    option('--out', join(WORK_DIR, `playground-${result.date.replace(/[:.]/g, '-')}.json`)),
-    result,
-  );
+  const out = saveResult('playground', result);
   log(`result written to ${out}`);
 }
 
-main()
-  .catch((err) => {
-    console.error(err);
-    process.exitCode = 1;
-  })
-  .finally(async () => {
-    await stopStarted();
-    provider?.close();
-    await dropDatabase(DB);
-  });
+runBenchmark(main, async () => {
+  provider?.close();
+  await dropDatabase(DB);
+});

@@ -6,8 +6,9 @@
 //   node scripts/bench/report.mjs .cache/bench/runs/<run>/result.json [...]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { WORK_DIR, option } from './config.mjs';
 
 /** The nearest-rank `p`th percentile of ascending `sorted` samples (NaN without samples). */
 export function percentile(sorted, p) {
@@ -37,6 +38,15 @@ const NAMES = {
   list: '`GET /prompts` (first page)',
   runtime: '`GET /prompts/by-slug/:slug?label=production`',
 };
+
+/**
+ * Writes the result of benchmark `name` to `--out`, or to .cache/bench/<name>-<result.date>.json,
+ * and answers the file.
+ */
+export function saveResult(name, result) {
+  const stamp = String(result.date).replace(/[:.]/g, '-');
+  return writeResult(option('--out', join(WORK_DIR, `${name}-${stamp}.json`)), result);
+}
 
 /** Prints the Markdown tables of run.mjs result files. */
 export function printTables(files) {
