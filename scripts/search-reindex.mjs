@@ -2,27 +2,6 @@
 // `npm run search:reindex`: builds the backend if its sources are newer than the build, then
 // rebuilds the Elasticsearch index into a new index and swaps the alias (no downtime).
 // Needs ELASTICSEARCH_URL and the database settings of the running deployment (.env is read).
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runBuiltEntry } from './run-built.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const entry = join(root, 'dist/backend/modules/search/search-reindex.main.js');
-
-function newest(dir) {
-  let latest = 0;
-  for (const item of readdirSync(dir, { withFileTypes: true })) {
-    if (item.name === 'node_modules' || item.name.startsWith('.')) continue;
-    const path = join(dir, item.name);
-    latest = Math.max(latest, item.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-  }
-  return latest;
-}
-
-if (!existsSync(entry) || newest(join(root, 'backend/src')) > statSync(entry).mtimeMs) {
-  const build = spawnSync('npm', ['run', 'build:backend'], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) process.exit(build.status ?? 1);
-}
-const result = spawnSync(process.execPath, [entry], { cwd: root, stdio: 'inherit' });
-process.exit(result.status ?? 1);
+runBuiltEntry('modules/search/search-reindex.main.js');

@@ -1,49 +1,37 @@
 import { PromptStats } from '../src/modules/prompts/prompt-stats';
-import { auth, bootTestApp, SignedUpUser, signUpTeam, TestApp } from './support/test-app';
+import { auth, SignedUpUser, useTeamApp } from './support/test-app';
 
 describe('Prompts', () => {
-  let t: TestApp;
-  let owner: SignedUpUser;
-  let admin: SignedUpUser;
-  let editor: SignedUpUser;
-  let editor2: SignedUpUser;
-  let viewer: SignedUpUser;
-  let outsider: SignedUpUser;
-  let org: string;
+  const suite = useTeamApp();
 
-  beforeAll(async () => {
-    t = await bootTestApp();
-    ({ org, owner, admin, editor, editor2, viewer, outsider } = await signUpTeam(t));
-  });
-  afterAll(() => t?.close());
-
-  const as = (u: SignedUpUser) => auth(u, org);
+  const as = (u: SignedUpUser) => auth(u, suite.org);
   /** `PATCH /prompts/:id` with the given auth headers, expecting `status`. */
   const patchPrompt = (
     headers: Record<string, string>,
     id: string,
     body: Record<string, unknown>,
     status: number,
-  ) => t.http().patch(`/api/v1/prompts/${id}`).set(headers).send(body).expect(status);
-  const create = async (u: SignedUpUser, body: Record<string, unknown>, inOrg = org) => {
-    const res = await t.http().post('/api/v1/prompts').set(auth(u, inOrg)).send(body);
+  ) => suite.t.http().patch(`/api/v1/prompts/${id}`).set(headers).send(body).expect(status);
+  const create = async (u: SignedUpUser, body: Record<string, unknown>, inOrg = suite.org) => {
+    const res = await suite.t.http().post('/api/v1/prompts').set(auth(u, inOrg)).send(body);
     if (res.status !== 201) throw new Error(`create failed: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body as { id: string; slug: string; version: number; [k: string]: unknown };
   };
   const count = async (sql: string, params: unknown[]) =>
-    Number((await t.owner.query(sql, params)).rows[0].n);
+    Number((await suite.t.owner.query(sql, params)).rows[0].n);
 
   describe('POST /prompts', () => {
     it('creates a prompt with every field of the contract, version 1, audit and outbox', async () => {
       const category = (
-        await t.owner.query(`SELECT id FROM categories WHERE organization_id = $1 AND name = 'Support'`, [
-          org,
-        ])
+        await suite.t.owner.query(
+          `SELECT id FROM categories WHERE organization_id = $1 AND name = 'Support'`,
+          [suite.org],
+        )
       ).rows[0].id as string;
-      const res = await t
+      const res = await suite.t
         .http()
         .post('/api/v1/prompts')
-        .set(as(editor))
+        .set(as(suite.editor))
         .send({
           title: 'Summarize a ticket',
           description: 'For the support team',
@@ -67,7 +55,7 @@ describe('Prompts', () => {
         tags: ['summaries', 'Support'],
         categoryId: category,
         collectionId: null,
-        authorId: editor.userId,
+        authorId: suite.editor.userId,
         status: 'published',
         visibility: 'organization',
         metadata: { model: 'gpt-4o', temperature: 0.2, maxTokens: 500 },
@@ -89,7 +77,7 @@ describe('Prompts', () => {
         },
       ]);
       const id = res.body.id;
-      const versions = await t.owner.query(
+      const versions = await suite.t.owner.query(
         `SELECT version, title, content, change_note, changed_by FROM prompt_versions WHERE prompt_id = $1`,
         [id],
       );
@@ -99,19 +87,22 @@ describe('Prompts', () => {
           title: 'Summarize a ticket',
           content: 'Summarize {{ ticket }} in {{words}} words for {{audience}}.',
           change_note: 'first draft',
-          changed_by: editor.userId,
+          changed_by: suite.editor.userId,
         },
       ]);
       // Tags are case-insensitively unique and keep the first spelling.
       expect(
-        (await t.owner.query(`SELECT name FROM tags WHERE organization_id = $1 ORDER BY lower(name)`, [org]))
-          .rows,
+        (
+          await suite.t.owner.query(`SELECT name FROM tags WHERE organization_id = $1 ORDER BY lower(name)`, [
+            suite.org,
+          ])
+        ).rows,
       ).toEqual([{ name: 'summaries' }, { name: 'Support' }]);
       // Tags created by tagging are audited like those created through POST /tags.
       expect(
         await count(
           `SELECT count(*) n FROM audit_events WHERE organization_id = $1 AND action = 'tag.created'`,
-          [org],
+          [suite.org],
         ),
       ).toBe(2);
       expect(
@@ -122,7 +113,7 @@ describe('Prompts', () => {
       ).toBe(1);
       expect(
         (
-          await t.owner.query(
+          await suite.t.owner.query(
             `SELECT type, aggregate_type FROM outbox_events WHERE aggregate_id = $1 ORDER BY created_at`,
             [id],
           )
@@ -131,25 +122,25 @@ describe('Prompts', () => {
     });
 
     it('gives generated slugs a suffix, and answers 409 to an explicit duplicate', async () => {
-      const a = await create(editor, { title: 'Café Menü!', content: 'x' });
-      const b = await create(editor, { title: 'Cafe menu', content: 'y' });
+      const a = await create(suite.editor, { title: 'Café Menü!', content: 'x' });
+      const b = await create(suite.editor, { title: 'Cafe menu', content: 'y' });
       expect(a.slug).toBe('cafe-menu');
       expect(b.slug).toMatch(/^cafe-menu-[0-9a-f]{6}$/);
-      const dup = await t
+      const dup = await suite.t
         .http()
         .post('/api/v1/prompts')
-        .set(as(editor))
+        .set(as(suite.editor))
         .send({ title: 'Other', content: 'z', slug: 'cafe-menu' })
         .expect(409);
       expect(dup.headers['content-type']).toContain('application/problem+json');
       expect(dup.body.code).toBe('prompt_slug_taken');
-      const odd = await create(editor, { title: '???', content: 'z' });
+      const odd = await create(suite.editor, { title: '???', content: 'z' });
       expect(odd.slug).toBe('prompt');
       // The same slug in another organization is fine.
-      const other = await t
+      const other = await suite.t
         .http()
         .post('/api/v1/prompts')
-        .set(auth(outsider))
+        .set(auth(suite.outsider))
         .send({ title: 'x', content: 'z', slug: 'cafe-menu' })
         .expect(201);
       expect(other.body.slug).toBe('cafe-menu');
@@ -157,7 +148,7 @@ describe('Prompts', () => {
 
     it('refuses bad input with field errors', async () => {
       const bad = async (body: Record<string, unknown>, fields: string[]) => {
-        const res = await t.http().post('/api/v1/prompts').set(as(editor)).send(body).expect(400);
+        const res = await suite.t.http().post('/api/v1/prompts').set(as(suite.editor)).send(body).expect(400);
         for (const f of fields) expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(f);
       };
       await bad({ content: 'x' }, ['title']);
@@ -189,8 +180,8 @@ describe('Prompts', () => {
         'collectionId',
       ]);
       const foreignCategory = (
-        await t.owner.query(`SELECT id FROM categories WHERE organization_id = $1 LIMIT 1`, [
-          outsider.organizationId,
+        await suite.t.owner.query(`SELECT id FROM categories WHERE organization_id = $1 LIMIT 1`, [
+          suite.outsider.organizationId,
         ])
       ).rows[0].id;
       await bad({ title: 'x', content: 'x', categoryId: foreignCategory }, ['categoryId']);
@@ -201,48 +192,68 @@ describe('Prompts', () => {
     });
 
     it('needs a role that may create (VIEWER 403), authentication (401) and membership (404)', async () => {
-      const before = await count(`SELECT count(*) n FROM prompts WHERE organization_id = $1`, [org]);
-      await t.http().post('/api/v1/prompts').set(as(viewer)).send({ title: 'x', content: 'y' }).expect(403);
-      await t.http().post('/api/v1/prompts').send({ title: 'x', content: 'y' }).expect(401);
-      await t.http().post('/api/v1/prompts').set(as(outsider)).send({ title: 'x', content: 'y' }).expect(404);
-      expect(await count(`SELECT count(*) n FROM prompts WHERE organization_id = $1`, [org])).toBe(before);
+      const before = await count(`SELECT count(*) n FROM prompts WHERE organization_id = $1`, [suite.org]);
+      await suite.t
+        .http()
+        .post('/api/v1/prompts')
+        .set(as(suite.viewer))
+        .send({ title: 'x', content: 'y' })
+        .expect(403);
+      await suite.t.http().post('/api/v1/prompts').send({ title: 'x', content: 'y' }).expect(401);
+      await suite.t
+        .http()
+        .post('/api/v1/prompts')
+        .set(as(suite.outsider))
+        .send({ title: 'x', content: 'y' })
+        .expect(404);
+      expect(await count(`SELECT count(*) n FROM prompts WHERE organization_id = $1`, [suite.org])).toBe(
+        before,
+      );
     });
   });
 
   describe('GET /prompts/:id', () => {
     it('answers the prompt and counts views without writing in the request', async () => {
-      const p = await create(editor, { title: 'Viewed', content: 'hello' });
-      const first = await t.http().get(`/api/v1/prompts/${p.id}`).set(as(viewer)).expect(200);
+      const p = await create(suite.editor, { title: 'Viewed', content: 'hello' });
+      const first = await suite.t.http().get(`/api/v1/prompts/${p.id}`).set(as(suite.viewer)).expect(200);
       expect(first.body.stats.views).toBe(1);
-      const second = await t.http().get(`/api/v1/prompts/${p.id}`).set(as(viewer)).expect(200);
+      const second = await suite.t.http().get(`/api/v1/prompts/${p.id}`).set(as(suite.viewer)).expect(200);
       expect(second.body.stats.views).toBe(2);
-      await t.app.get(PromptStats).flush();
+      await suite.t.app.get(PromptStats).flush();
       expect(await count(`SELECT views n FROM prompts WHERE id = $1`, [p.id])).toBe(2);
-      const third = await t.http().get(`/api/v1/prompts/${p.id}`).set(as(viewer)).expect(200);
+      const third = await suite.t.http().get(`/api/v1/prompts/${p.id}`).set(as(suite.viewer)).expect(200);
       expect(third.body.stats.views).toBe(3);
     });
 
     it('is 404 across tenants, for unknown ids and for private prompts of others; 400 for bad ids', async () => {
-      const p = await create(editor, { title: 'Secret', content: 'x', visibility: 'private' });
-      await t.http().get(`/api/v1/prompts/${p.id}`).set(as(editor)).expect(200);
-      await t.http().get(`/api/v1/prompts/${p.id}`).set(as(owner)).expect(404);
-      await t.http().get(`/api/v1/prompts/${p.id}`).set(as(editor2)).expect(404);
-      await t.http().get(`/api/v1/prompts/${p.id}`).set(auth(outsider)).expect(404);
-      await t.http().get(`/api/v1/prompts/${p.id}`).set(auth(outsider, org)).expect(404);
-      await t.http().get(`/api/v1/prompts/00000000-0000-4000-8000-000000000000`).set(as(owner)).expect(404);
-      await t.http().get(`/api/v1/prompts/not-a-uuid`).set(as(owner)).expect(400);
-      await t.http().get(`/api/v1/prompts/${p.id}`).expect(401);
+      const p = await create(suite.editor, { title: 'Secret', content: 'x', visibility: 'private' });
+      await suite.t.http().get(`/api/v1/prompts/${p.id}`).set(as(suite.editor)).expect(200);
+      await suite.t.http().get(`/api/v1/prompts/${p.id}`).set(as(suite.owner)).expect(404);
+      await suite.t.http().get(`/api/v1/prompts/${p.id}`).set(as(suite.editor2)).expect(404);
+      await suite.t.http().get(`/api/v1/prompts/${p.id}`).set(auth(suite.outsider)).expect(404);
+      await suite.t.http().get(`/api/v1/prompts/${p.id}`).set(auth(suite.outsider, suite.org)).expect(404);
+      await suite.t
+        .http()
+        .get(`/api/v1/prompts/00000000-0000-4000-8000-000000000000`)
+        .set(as(suite.owner))
+        .expect(404);
+      await suite.t.http().get(`/api/v1/prompts/not-a-uuid`).set(as(suite.owner)).expect(400);
+      await suite.t.http().get(`/api/v1/prompts/${p.id}`).expect(401);
     });
 
     it('works with an API key', async () => {
-      const p = await create(editor, { title: 'By key', content: 'x' });
-      const key = await t
+      const p = await create(suite.editor, { title: 'By key', content: 'x' });
+      const key = await suite.t
         .http()
-        .post(`/api/v1/organizations/${org}/api-keys`)
-        .set({ Authorization: `Bearer ${viewer.token}` })
+        .post(`/api/v1/organizations/${suite.org}/api-keys`)
+        .set({ Authorization: `Bearer ${suite.viewer.token}` })
         .send({ name: 'app' })
         .expect(201);
-      const res = await t.http().get(`/api/v1/prompts/${p.id}`).set('X-API-Key', key.body.key).expect(200);
+      const res = await suite.t
+        .http()
+        .get(`/api/v1/prompts/${p.id}`)
+        .set('X-API-Key', key.body.key)
+        .expect(200);
       expect(res.body.id).toBe(p.id);
     });
   });
@@ -252,83 +263,85 @@ describe('Prompts', () => {
     let collectionId: string;
     let categoryId: string;
     const orgList = async (u: SignedUpUser, query: Record<string, string | number> = {}) =>
-      (await t.http().get('/api/v1/prompts').query(query).set(as(u)).expect(200)).body as {
+      (await suite.t.http().get('/api/v1/prompts').query(query).set(as(u)).expect(200)).body as {
         items: Array<{ id: string; title: string; favorited: boolean; tags: string[] }>;
         nextCursor: string | null;
       };
 
     beforeAll(async () => {
-      await t.owner.query(`DELETE FROM prompts WHERE organization_id = $1`, [org]);
+      await suite.t.owner.query(`DELETE FROM prompts WHERE organization_id = $1`, [suite.org]);
       collectionId = (
-        await t.owner.query(
+        await suite.t.owner.query(
           `INSERT INTO collections (organization_id, name, created_by) VALUES ($1, 'Lib', $2) RETURNING id`,
-          [org, owner.userId],
+          [suite.org, suite.owner.userId],
         )
       ).rows[0].id;
       categoryId = (
-        await t.owner.query(`SELECT id FROM categories WHERE organization_id = $1 AND name = 'Sales'`, [org])
+        await suite.t.owner.query(`SELECT id FROM categories WHERE organization_id = $1 AND name = 'Sales'`, [
+          suite.org,
+        ])
       ).rows[0].id;
       ids = {};
       for (const [title, who, extra] of [
-        ['banana', editor, { tags: ['fruit'], status: 'published' }],
-        ['Apple', editor, { tags: ['fruit', 'red'], collectionId }],
-        ['cherry', editor2, { tags: ['red'], categoryId }],
-        ['date', owner, { status: 'archived' }],
-        ['elderberry', editor2, { visibility: 'private' }],
+        ['banana', suite.editor, { tags: ['fruit'], status: 'published' }],
+        ['Apple', suite.editor, { tags: ['fruit', 'red'], collectionId }],
+        ['cherry', suite.editor2, { tags: ['red'], categoryId }],
+        ['date', suite.owner, { status: 'archived' }],
+        ['elderberry', suite.editor2, { visibility: 'private' }],
       ] as const) {
         ids[title] = (await create(who, { title, content: title, ...extra })).id;
       }
-      await t.owner.query(`UPDATE prompts SET views = 100 WHERE id = $1`, [ids.cherry]);
-      await t.owner.query(`UPDATE prompts SET uses = 10 WHERE id = $1`, [ids.date]);
-      await t.http().post(`/api/v1/prompts/${ids.date}/favorite`).set(as(viewer)).expect(200);
+      await suite.t.owner.query(`UPDATE prompts SET views = 100 WHERE id = $1`, [ids.cherry]);
+      await suite.t.owner.query(`UPDATE prompts SET uses = 10 WHERE id = $1`, [ids.date]);
+      await suite.t.http().post(`/api/v1/prompts/${ids.date}/favorite`).set(as(suite.viewer)).expect(200);
     });
 
     it('lists visible prompts newest-updated first with tags, labels and favorited', async () => {
-      const page = await orgList(viewer);
+      const page = await orgList(suite.viewer);
       expect(page.items.map((i) => i.title)).toEqual(['date', 'cherry', 'Apple', 'banana']);
       expect(page.items.find((i) => i.title === 'Apple')!.tags).toEqual(['fruit', 'red']);
       expect(page.items.find((i) => i.title === 'date')!.favorited).toBe(true);
       expect(page.nextCursor).toBeNull();
       // The author sees the private one; nobody else does.
-      expect((await orgList(editor2)).items.map((i) => i.title)).toContain('elderberry');
-      expect((await orgList(owner)).items.map((i) => i.title)).not.toContain('elderberry');
+      expect((await orgList(suite.editor2)).items.map((i) => i.title)).toContain('elderberry');
+      expect((await orgList(suite.owner)).items.map((i) => i.title)).not.toContain('elderberry');
     });
 
     it('filters by tag, category, collection, author, status and favorite', async () => {
       const titles = async (q: Record<string, string>) =>
-        (await orgList(viewer, q)).items.map((i) => i.title).sort();
+        (await orgList(suite.viewer, q)).items.map((i) => i.title).sort();
       expect(await titles({ tag: 'FRUIT' })).toEqual(['Apple', 'banana']);
       expect(await titles({ tag: 'red' })).toEqual(['Apple', 'cherry']);
       expect(await titles({ category: categoryId })).toEqual(['cherry']);
       expect(await titles({ collection: collectionId })).toEqual(['Apple']);
-      expect(await titles({ author: editor2.userId })).toEqual(['cherry']);
+      expect(await titles({ author: suite.editor2.userId })).toEqual(['cherry']);
       expect(await titles({ status: 'archived' })).toEqual(['date']);
       expect(await titles({ favorite: 'true' })).toEqual(['date']);
       expect(await titles({ tag: 'none' })).toEqual([]);
     });
 
     it('sorts by created, title and popularity and pages with a stable cursor', async () => {
-      expect((await orgList(viewer, { sort: 'title' })).items.map((i) => i.title)).toEqual([
+      expect((await orgList(suite.viewer, { sort: 'title' })).items.map((i) => i.title)).toEqual([
         'Apple',
         'banana',
         'cherry',
         'date',
       ]);
-      expect((await orgList(viewer, { sort: 'created' })).items.map((i) => i.title)).toEqual([
+      expect((await orgList(suite.viewer, { sort: 'created' })).items.map((i) => i.title)).toEqual([
         'date',
         'cherry',
         'Apple',
         'banana',
       ]);
-      const popular = (await orgList(viewer, { sort: 'popularity' })).items.map((i) => i.title);
+      const popular = (await orgList(suite.viewer, { sort: 'popularity' })).items.map((i) => i.title);
       expect(popular.slice(0, 2)).toEqual(['cherry', 'date']);
       expect(popular.slice(2).sort()).toEqual(['Apple', 'banana']);
       for (const sort of ['updated', 'created', 'title', 'popularity']) {
-        const all = (await orgList(viewer, { sort })).items.map((i) => i.id);
+        const all = (await orgList(suite.viewer, { sort })).items.map((i) => i.id);
         const seen: string[] = [];
         let cursor: string | null = null;
         do {
-          const page = await orgList(viewer, { sort, limit: 1, ...(cursor ? { cursor } : {}) });
+          const page = await orgList(suite.viewer, { sort, limit: 1, ...(cursor ? { cursor } : {}) });
           seen.push(...page.items.map((i) => i.id));
           cursor = page.nextCursor;
         } while (cursor);
@@ -347,19 +360,23 @@ describe('Prompts', () => {
         { favorite: 'yes' },
         { cursor: Buffer.from(JSON.stringify({ k: 'not a time', id: ids.date })).toString('base64url') },
       ])
-        await t.http().get('/api/v1/prompts').query(q).set(as(viewer)).expect(400);
-      await t.http().get('/api/v1/prompts').expect(401);
-      await t.http().get('/api/v1/prompts').set(auth(outsider, org)).expect(404);
-      const theirs = await t.http().get('/api/v1/prompts').set(auth(outsider)).expect(200);
+        await suite.t.http().get('/api/v1/prompts').query(q).set(as(suite.viewer)).expect(400);
+      await suite.t.http().get('/api/v1/prompts').expect(401);
+      await suite.t.http().get('/api/v1/prompts').set(auth(suite.outsider, suite.org)).expect(404);
+      const theirs = await suite.t.http().get('/api/v1/prompts').set(auth(suite.outsider)).expect(200);
       expect(theirs.body.items.map((i: { id: string }) => i.id)).not.toContain(ids.date);
     });
   });
 
   describe('PATCH /prompts/:id', () => {
     it('versions content changes only, with 409 on a stale expectedVersion', async () => {
-      const p = await create(editor, { title: 'T', content: 'Hello {{name}}', metadata: { model: 'a' } });
+      const p = await create(suite.editor, {
+        title: 'T',
+        content: 'Hello {{name}}',
+        metadata: { model: 'a' },
+      });
       const v2 = await patchPrompt(
-        as(editor),
+        as(suite.editor),
         p.id,
         { content: 'Hi {{name}} from {{place}}', changeNote: 'friendlier', expectedVersion: 1 },
         200,
@@ -369,11 +386,11 @@ describe('Prompts', () => {
         { name: 'name', type: 'text', required: true },
         { name: 'place', type: 'text', required: true },
       ]);
-      const stale = await patchPrompt(as(editor), p.id, { title: 'Stale', expectedVersion: 1 }, 409);
+      const stale = await patchPrompt(as(suite.editor), p.id, { title: 'Stale', expectedVersion: 1 }, 409);
       expect(stale.body).toMatchObject({ code: 'prompt_version_conflict', currentVersion: 2 });
       // Non-content fields do not version.
       const moved = await patchPrompt(
-        as(editor),
+        as(suite.editor),
         p.id,
         { tags: ['x'], status: 'published', visibility: 'private', expectedVersion: 2 },
         200,
@@ -386,22 +403,27 @@ describe('Prompts', () => {
       });
       const publishedAt = moved.body.publishedAt;
       expect(publishedAt).toEqual(expect.any(String));
-      await patchPrompt(as(editor), p.id, { status: 'draft' }, 200);
-      const again = await t
+      await patchPrompt(as(suite.editor), p.id, { status: 'draft' }, 200);
+      const again = await suite.t
         .http()
         .patch(`/api/v1/prompts/${p.id}`)
-        .set(as(editor))
+        .set(as(suite.editor))
         .send({ status: 'published' });
       expect(again.body.publishedAt).toBe(publishedAt);
       // Metadata and variables changes version.
-      const meta = await patchPrompt(as(editor), p.id, { metadata: { model: 'b', temperature: 1 } }, 200);
+      const meta = await patchPrompt(
+        as(suite.editor),
+        p.id,
+        { metadata: { model: 'b', temperature: 1 } },
+        200,
+      );
       expect(meta.body).toMatchObject({ version: 3, metadata: { model: 'b', temperature: 1 } });
       // Nothing changed (whatever order the keys come in): no version, no audit.
       const auditBefore = await count(`SELECT count(*) n FROM audit_events WHERE target_id = $1`, [p.id]);
-      const same = await t
+      const same = await suite.t
         .http()
         .patch(`/api/v1/prompts/${p.id}`)
-        .set(as(editor))
+        .set(as(suite.editor))
         .send({
           title: 'T',
           metadata: { temperature: 1, model: 'b' },
@@ -417,7 +439,7 @@ describe('Prompts', () => {
         auditBefore,
       );
 
-      const versions = await t.owner.query(
+      const versions = await suite.t.owner.query(
         `SELECT version, content, change_note FROM prompt_versions WHERE prompt_id = $1 ORDER BY version`,
         [p.id],
       );
@@ -426,7 +448,7 @@ describe('Prompts', () => {
         content: 'Hi {{name}} from {{place}}',
         change_note: 'friendlier',
       });
-      const audits = await t.owner.query(
+      const audits = await suite.t.owner.query(
         `SELECT changes FROM audit_events WHERE action = 'prompt.updated' AND target_id = $1 ORDER BY seq`,
         [p.id],
       );
@@ -440,26 +462,26 @@ describe('Prompts', () => {
     });
 
     it('keeps declarations of placeholders still in use and refuses unused declarations', async () => {
-      const p = await create(editor, {
+      const p = await create(suite.editor, {
         title: 'Vars',
         content: '{{a}} {{b}}',
         variables: [{ name: 'a', type: 'number', required: false }],
       });
       // Re-sending what is stored (jsonb keeps keys in its own order) is not a change.
-      const resent = await t
+      const resent = await suite.t
         .http()
         .patch(`/api/v1/prompts/${p.id}`)
-        .set(as(editor))
+        .set(as(suite.editor))
         .send({
           metadata: {},
           variables: [{ name: 'a', type: 'number', required: false }],
         })
         .expect(200);
       expect(resent.body.version).toBe(1);
-      const select = await t
+      const select = await suite.t
         .http()
         .patch(`/api/v1/prompts/${p.id}`)
-        .set(as(editor))
+        .set(as(suite.editor))
         .send({
           metadata: { model: 'm', temperature: 0.5, maxTokens: 10 },
           variables: [
@@ -468,10 +490,10 @@ describe('Prompts', () => {
         })
         .expect(200);
       expect(select.body.version).toBe(2);
-      const again = await t
+      const again = await suite.t
         .http()
         .patch(`/api/v1/prompts/${p.id}`)
-        .set(as(editor))
+        .set(as(suite.editor))
         .send({
           metadata: { model: 'm', temperature: 0.5, maxTokens: 10 },
           variables: [
@@ -482,7 +504,7 @@ describe('Prompts', () => {
         .expect(200);
       expect(again.body.version).toBe(2);
       const res = await patchPrompt(
-        as(editor),
+        as(suite.editor),
         p.id,
         { content: '{{a}} {{c}}', variables: [{ name: 'a', type: 'number', required: false }] },
         200,
@@ -492,62 +514,71 @@ describe('Prompts', () => {
         { name: 'c', type: 'text', required: true },
       ]);
       // Without `variables`, declarations of placeholders still used are kept.
-      const kept = await patchPrompt(as(editor), p.id, { content: '{{d}} {{a}}' }, 200);
+      const kept = await patchPrompt(as(suite.editor), p.id, { content: '{{d}} {{a}}' }, 200);
       expect(kept.body.variables).toEqual([
         { name: 'd', type: 'text', required: true },
         { name: 'a', type: 'number', required: false },
       ]);
-      const bad = await patchPrompt(as(editor), p.id, { variables: [{ name: 'b', type: 'text' }] }, 400);
+      const bad = await patchPrompt(
+        as(suite.editor),
+        p.id,
+        { variables: [{ name: 'b', type: 'text' }] },
+        400,
+      );
       expect(bad.body.errors[0].field).toBe('variables[0].name');
     });
 
     it('lets EDITORs change their own prompts only; ADMIN and OWNER any; VIEWER none', async () => {
-      const p = await create(editor, { title: 'Mine', content: 'x' });
-      await patchPrompt(as(editor2), p.id, { title: 'no' }, 403);
-      await patchPrompt(as(viewer), p.id, { title: 'no' }, 403);
-      await patchPrompt(as(admin), p.id, { title: 'by admin' }, 200);
-      await patchPrompt(as(owner), p.id, { title: 'by owner' }, 200);
-      await patchPrompt(auth(outsider, org), p.id, { title: 'no' }, 404);
-      await t.http().patch(`/api/v1/prompts/${p.id}`).send({ title: 'no' }).expect(401);
-      const row = await t.owner.query(`SELECT title, version FROM prompts WHERE id = $1`, [p.id]);
+      const p = await create(suite.editor, { title: 'Mine', content: 'x' });
+      await patchPrompt(as(suite.editor2), p.id, { title: 'no' }, 403);
+      await patchPrompt(as(suite.viewer), p.id, { title: 'no' }, 403);
+      await patchPrompt(as(suite.admin), p.id, { title: 'by admin' }, 200);
+      await patchPrompt(as(suite.owner), p.id, { title: 'by owner' }, 200);
+      await patchPrompt(auth(suite.outsider, suite.org), p.id, { title: 'no' }, 404);
+      await suite.t.http().patch(`/api/v1/prompts/${p.id}`).send({ title: 'no' }).expect(401);
+      const row = await suite.t.owner.query(`SELECT title, version FROM prompts WHERE id = $1`, [p.id]);
       expect(row.rows[0]).toEqual({ title: 'by owner', version: 3 });
       // Only the author may make a prompt private (anyone else would lose sight of it).
-      await patchPrompt(as(admin), p.id, { visibility: 'private' }, 403);
-      await patchPrompt(as(editor), p.id, { visibility: 'private' }, 200);
-      await patchPrompt(as(editor), p.id, { visibility: 'organization' }, 200);
-      const otherOrg = await create(outsider, { title: 'theirs', content: 'x' }, outsider.organizationId);
-      await patchPrompt(as(owner), otherOrg.id, { title: 'no' }, 404);
+      await patchPrompt(as(suite.admin), p.id, { visibility: 'private' }, 403);
+      await patchPrompt(as(suite.editor), p.id, { visibility: 'private' }, 200);
+      await patchPrompt(as(suite.editor), p.id, { visibility: 'organization' }, 200);
+      const otherOrg = await create(
+        suite.outsider,
+        { title: 'theirs', content: 'x' },
+        suite.outsider.organizationId,
+      );
+      await patchPrompt(as(suite.owner), otherOrg.id, { title: 'no' }, 404);
     });
 
     it('answers 409 for a taken slug and 400 for bad fields', async () => {
-      const a = await create(editor, { title: 'Slug A', content: 'x' });
-      const b = await create(editor, { title: 'Slug B', content: 'x' });
-      const taken = await patchPrompt(as(editor), b.id, { slug: a.slug }, 409);
+      const a = await create(suite.editor, { title: 'Slug A', content: 'x' });
+      const b = await create(suite.editor, { title: 'Slug B', content: 'x' });
+      const taken = await patchPrompt(as(suite.editor), b.id, { slug: a.slug }, 409);
       expect(taken.body.code).toBe('prompt_slug_taken');
-      const renamed = await patchPrompt(as(editor), b.id, { slug: 'renamed-b' }, 200);
+      const renamed = await patchPrompt(as(suite.editor), b.id, { slug: 'renamed-b' }, 200);
       expect(renamed.body.slug).toBe('renamed-b');
-      await patchPrompt(as(editor), b.id, { expectedVersion: 0 }, 400);
-      await patchPrompt(as(editor), b.id, { title: '' }, 400);
-      await patchPrompt(as(editor), b.id, { metadata: { temperature: -1 } }, 400);
+      await patchPrompt(as(suite.editor), b.id, { expectedVersion: 0 }, 400);
+      await patchPrompt(as(suite.editor), b.id, { title: '' }, 400);
+      await patchPrompt(as(suite.editor), b.id, { metadata: { temperature: -1 } }, 400);
     });
   });
 
   describe('DELETE /prompts/:id', () => {
     it('deletes (204, then 404) with audit and a prompt.deleted outbox row', async () => {
-      const p = await create(editor, { title: 'Doomed', content: 'x', visibility: 'private' });
-      await t.http().delete(`/api/v1/prompts/${p.id}`).set(as(editor)).expect(204);
-      await t.http().get(`/api/v1/prompts/${p.id}`).set(as(editor)).expect(404);
-      await t.http().delete(`/api/v1/prompts/${p.id}`).set(as(editor)).expect(404);
+      const p = await create(suite.editor, { title: 'Doomed', content: 'x', visibility: 'private' });
+      await suite.t.http().delete(`/api/v1/prompts/${p.id}`).set(as(suite.editor)).expect(204);
+      await suite.t.http().get(`/api/v1/prompts/${p.id}`).set(as(suite.editor)).expect(404);
+      await suite.t.http().delete(`/api/v1/prompts/${p.id}`).set(as(suite.editor)).expect(404);
       expect(await count(`SELECT count(*) n FROM prompts WHERE id = $1`, [p.id])).toBe(0);
       expect(await count(`SELECT count(*) n FROM prompt_versions WHERE prompt_id = $1`, [p.id])).toBe(0);
-      const outbox = await t.owner.query(
+      const outbox = await suite.t.owner.query(
         `SELECT payload FROM outbox_events WHERE aggregate_id = $1 AND type = 'prompt.deleted'`,
         [p.id],
       );
       expect(outbox.rows[0].payload).toEqual({
         slug: p.slug,
         visibility: 'private',
-        authorId: editor.userId,
+        authorId: suite.editor.userId,
       });
       expect(
         await count(
@@ -558,37 +589,53 @@ describe('Prompts', () => {
     });
 
     it('lets EDITORs delete their own only; VIEWER never; ADMIN any', async () => {
-      const p = await create(editor, { title: 'Keep', content: 'x' });
-      await t.http().delete(`/api/v1/prompts/${p.id}`).set(as(editor2)).expect(403);
-      await t.http().delete(`/api/v1/prompts/${p.id}`).set(as(viewer)).expect(403);
-      await t.http().delete(`/api/v1/prompts/${p.id}`).set(auth(outsider, org)).expect(404);
-      await t.http().delete(`/api/v1/prompts/${p.id}`).expect(401);
-      await t.http().delete(`/api/v1/prompts/bad`).set(as(admin)).expect(400);
+      const p = await create(suite.editor, { title: 'Keep', content: 'x' });
+      await suite.t.http().delete(`/api/v1/prompts/${p.id}`).set(as(suite.editor2)).expect(403);
+      await suite.t.http().delete(`/api/v1/prompts/${p.id}`).set(as(suite.viewer)).expect(403);
+      await suite.t.http().delete(`/api/v1/prompts/${p.id}`).set(auth(suite.outsider, suite.org)).expect(404);
+      await suite.t.http().delete(`/api/v1/prompts/${p.id}`).expect(401);
+      await suite.t.http().delete(`/api/v1/prompts/bad`).set(as(suite.admin)).expect(400);
       expect(await count(`SELECT count(*) n FROM prompts WHERE id = $1`, [p.id])).toBe(1);
-      await t.http().delete(`/api/v1/prompts/${p.id}`).set(as(admin)).expect(204);
+      await suite.t.http().delete(`/api/v1/prompts/${p.id}`).set(as(suite.admin)).expect(204);
     });
   });
 
   describe('favorites and duplicates', () => {
     it('toggles a favorite per member and keeps the count', async () => {
-      const p = await create(editor, { title: 'Fav', content: 'x' });
-      const on = await t.http().post(`/api/v1/prompts/${p.id}/favorite`).set(as(viewer)).expect(200);
+      const p = await create(suite.editor, { title: 'Fav', content: 'x' });
+      const on = await suite.t
+        .http()
+        .post(`/api/v1/prompts/${p.id}/favorite`)
+        .set(as(suite.viewer))
+        .expect(200);
       expect(on.body).toEqual({ favorited: true, favorites: 1 });
-      const other = await t.http().post(`/api/v1/prompts/${p.id}/favorite`).set(as(editor)).expect(200);
+      const other = await suite.t
+        .http()
+        .post(`/api/v1/prompts/${p.id}/favorite`)
+        .set(as(suite.editor))
+        .expect(200);
       expect(other.body).toEqual({ favorited: true, favorites: 2 });
-      const off = await t.http().post(`/api/v1/prompts/${p.id}/favorite`).set(as(viewer)).expect(200);
+      const off = await suite.t
+        .http()
+        .post(`/api/v1/prompts/${p.id}/favorite`)
+        .set(as(suite.viewer))
+        .expect(200);
       expect(off.body).toEqual({ favorited: false, favorites: 1 });
       expect(await count(`SELECT favorites n FROM prompts WHERE id = $1`, [p.id])).toBe(1);
       expect(await count(`SELECT count(*) n FROM favorites WHERE prompt_id = $1`, [p.id])).toBe(1);
-      const got = await t.http().get(`/api/v1/prompts/${p.id}`).set(as(editor)).expect(200);
+      const got = await suite.t.http().get(`/api/v1/prompts/${p.id}`).set(as(suite.editor)).expect(200);
       expect(got.body).toMatchObject({ favorited: true, stats: { favorites: 1 } });
-      await t.http().post(`/api/v1/prompts/${p.id}/favorite`).expect(401);
-      await t.http().post(`/api/v1/prompts/${p.id}/favorite`).set(auth(outsider, org)).expect(404);
-      await t.http().post(`/api/v1/prompts/nope/favorite`).set(as(viewer)).expect(400);
+      await suite.t.http().post(`/api/v1/prompts/${p.id}/favorite`).expect(401);
+      await suite.t
+        .http()
+        .post(`/api/v1/prompts/${p.id}/favorite`)
+        .set(auth(suite.outsider, suite.org))
+        .expect(404);
+      await suite.t.http().post(`/api/v1/prompts/nope/favorite`).set(as(suite.viewer)).expect(400);
     });
 
     it('duplicates as the caller: new slug, version 1, draft, tags kept, private stays private', async () => {
-      const src = await create(editor, {
+      const src = await create(suite.editor, {
         title: 'Original',
         content: 'Hi {{x}}',
         tags: ['t1'],
@@ -596,8 +643,12 @@ describe('Prompts', () => {
         visibility: 'private',
         metadata: { model: 'm' },
       });
-      await patchPrompt(as(editor), src.id, { content: 'Hello {{x}}' }, 200);
-      const copy = await t.http().post(`/api/v1/prompts/${src.id}/duplicate`).set(as(editor)).expect(201);
+      await patchPrompt(as(suite.editor), src.id, { content: 'Hello {{x}}' }, 200);
+      const copy = await suite.t
+        .http()
+        .post(`/api/v1/prompts/${src.id}/duplicate`)
+        .set(as(suite.editor))
+        .expect(201);
       expect(copy.body).toMatchObject({
         title: 'Original (copy)',
         slug: 'original-copy',
@@ -606,7 +657,7 @@ describe('Prompts', () => {
         status: 'draft',
         visibility: 'private',
         tags: ['t1'],
-        authorId: editor.userId,
+        authorId: suite.editor.userId,
         metadata: { model: 'm' },
         labels: {},
       });
@@ -621,24 +672,32 @@ describe('Prompts', () => {
         ),
       ).toBe(1);
       // Someone else cannot even see the private source; a viewer may not create.
-      await t.http().post(`/api/v1/prompts/${src.id}/duplicate`).set(as(admin)).expect(404);
-      const pub = await create(editor, { title: 'Public', content: 'x' });
-      await t.http().post(`/api/v1/prompts/${pub.id}/duplicate`).set(as(viewer)).expect(403);
-      const byOther = await t.http().post(`/api/v1/prompts/${pub.id}/duplicate`).set(as(editor2)).expect(201);
-      expect(byOther.body.authorId).toBe(editor2.userId);
-      await t.http().post(`/api/v1/prompts/${pub.id}/duplicate`).expect(401);
-      await t.http().post(`/api/v1/prompts/${pub.id}/duplicate`).set(auth(outsider, org)).expect(404);
+      await suite.t.http().post(`/api/v1/prompts/${src.id}/duplicate`).set(as(suite.admin)).expect(404);
+      const pub = await create(suite.editor, { title: 'Public', content: 'x' });
+      await suite.t.http().post(`/api/v1/prompts/${pub.id}/duplicate`).set(as(suite.viewer)).expect(403);
+      const byOther = await suite.t
+        .http()
+        .post(`/api/v1/prompts/${pub.id}/duplicate`)
+        .set(as(suite.editor2))
+        .expect(201);
+      expect(byOther.body.authorId).toBe(suite.editor2.userId);
+      await suite.t.http().post(`/api/v1/prompts/${pub.id}/duplicate`).expect(401);
+      await suite.t
+        .http()
+        .post(`/api/v1/prompts/${pub.id}/duplicate`)
+        .set(auth(suite.outsider, suite.org))
+        .expect(404);
     });
   });
 
   it('hides private prompts in the database too (RLS as vault_app)', async () => {
-    const p = await create(editor, { title: 'Private RLS', content: 'x', visibility: 'private' });
-    const client = await t.owner.connect();
+    const p = await create(suite.editor, { title: 'Private RLS', content: 'x', visibility: 'private' });
+    const client = await suite.t.owner.connect();
     try {
       await client.query('BEGIN');
       await client.query(
         `SELECT set_config('role', 'vault_app', true), set_config('app.org_id', $1, true), set_config('app.user_id', $2, true)`,
-        [org, owner.userId],
+        [suite.org, suite.owner.userId],
       );
       expect((await client.query(`SELECT id FROM prompts WHERE id = $1`, [p.id])).rows).toEqual([]);
       expect(

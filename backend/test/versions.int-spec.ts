@@ -1,78 +1,73 @@
 import { randomBytes } from 'node:crypto';
 import type { QueryRunner } from 'typeorm';
 import { LabelMoveSequence1763900600000 } from '../src/database/migrations/1763900600000-label-move-sequence';
-import { auth, bootTestApp, SignedUpUser, signUpTeam, TestApp } from './support/test-app';
+import { auth, SignedUpUser, useTeamApp } from './support/test-app';
 
 describe('Versions, diffs, labels and runtime fetch', () => {
-  let t: TestApp;
-  let owner: SignedUpUser;
-  let admin: SignedUpUser;
-  let editor: SignedUpUser;
-  let editor2: SignedUpUser;
-  let viewer: SignedUpUser;
-  let outsider: SignedUpUser;
-  let org: string;
+  const suite = useTeamApp();
 
-  beforeAll(async () => {
-    t = await bootTestApp();
-    ({ org, owner, admin, editor, editor2, viewer, outsider } = await signUpTeam(t));
-  });
-  afterAll(() => t?.close());
-
-  const as = (u: SignedUpUser) => auth(u, org);
+  const as = (u: SignedUpUser) => auth(u, suite.org);
   const create = async (u: SignedUpUser, body: Record<string, unknown>) =>
-    (await t.http().post('/api/v1/prompts').set(as(u)).send(body).expect(201)).body as {
+    (await suite.t.http().post('/api/v1/prompts').set(as(u)).send(body).expect(201)).body as {
       id: string;
       slug: string;
     };
   const patch = (u: SignedUpUser, id: string, body: Record<string, unknown>) =>
-    t.http().patch(`/api/v1/prompts/${id}`).set(as(u)).send(body).expect(200);
+    suite.t.http().patch(`/api/v1/prompts/${id}`).set(as(u)).send(body).expect(200);
   /** `PUT /prompts/:id/labels/:label {version}` as `u`, expecting `status`. */
   const moveLabel = (u: SignedUpUser, id: string, label: string, version: number, status: number) =>
-    t.http().put(`/api/v1/prompts/${id}/labels/${label}`).set(as(u)).send({ version }).expect(status);
+    suite.t.http().put(`/api/v1/prompts/${id}/labels/${label}`).set(as(u)).send({ version }).expect(status);
   const count = async (sql: string, params: unknown[]) =>
-    Number((await t.owner.query(sql, params)).rows[0].n);
+    Number((await suite.t.owner.query(sql, params)).rows[0].n);
 
   /** A prompt by `editor` with three versions. */
   const threeVersions = async (title = 'Greeter') => {
-    const p = await create(editor, {
+    const p = await create(suite.editor, {
       title,
       description: 'Greets people',
       content: 'Hello {{name}}, welcome.',
       metadata: { model: 'a', temperature: 1 },
     });
-    await patch(editor, p.id, { content: 'Hello {{name}}, welcome aboard.', changeNote: 'warmer' });
-    await patch(editor, p.id, { title: `${title} v3`, metadata: { model: 'b', temperature: 1 } });
+    await patch(suite.editor, p.id, { content: 'Hello {{name}}, welcome aboard.', changeNote: 'warmer' });
+    await patch(suite.editor, p.id, { title: `${title} v3`, metadata: { model: 'b', temperature: 1 } });
     return p;
   };
 
   describe('history', () => {
     it('lists versions newest first, paginated, and shows full snapshots', async () => {
       const p = await threeVersions();
-      const all = await t.http().get(`/api/v1/prompts/${p.id}/versions`).set(as(viewer)).expect(200);
+      const all = await suite.t
+        .http()
+        .get(`/api/v1/prompts/${p.id}/versions`)
+        .set(as(suite.viewer))
+        .expect(200);
       expect(all.body.items.map((v: { version: number }) => v.version)).toEqual([3, 2, 1]);
       expect(all.body.items[1]).toEqual({
         version: 2,
         title: 'Greeter',
-        changedBy: editor.userId,
+        changedBy: suite.editor.userId,
         changeNote: 'warmer',
         createdAt: expect.any(String),
       });
-      const first = await t
+      const first = await suite.t
         .http()
         .get(`/api/v1/prompts/${p.id}/versions?limit=2`)
-        .set(as(viewer))
+        .set(as(suite.viewer))
         .expect(200);
       expect(first.body.items.map((v: { version: number }) => v.version)).toEqual([3, 2]);
-      const second = await t
+      const second = await suite.t
         .http()
         .get(`/api/v1/prompts/${p.id}/versions`)
         .query({ limit: 2, cursor: first.body.nextCursor })
-        .set(as(viewer))
+        .set(as(suite.viewer))
         .expect(200);
       expect(second.body).toEqual({ items: [expect.objectContaining({ version: 1 })], nextCursor: null });
 
-      const v1 = await t.http().get(`/api/v1/prompts/${p.id}/versions/1`).set(as(viewer)).expect(200);
+      const v1 = await suite.t
+        .http()
+        .get(`/api/v1/prompts/${p.id}/versions/1`)
+        .set(as(suite.viewer))
+        .expect(200);
       expect(v1.body).toEqual({
         promptId: p.id,
         version: 1,
@@ -81,29 +76,37 @@ describe('Versions, diffs, labels and runtime fetch', () => {
         content: 'Hello {{name}}, welcome.',
         variables: [{ name: 'name', type: 'text', required: true }],
         metadata: { model: 'a', temperature: 1 },
-        changedBy: editor.userId,
+        changedBy: suite.editor.userId,
         changeNote: null,
         createdAt: expect.any(String),
       });
-      await t.http().get(`/api/v1/prompts/${p.id}/versions/9`).set(as(viewer)).expect(404);
-      await t.http().get(`/api/v1/prompts/${p.id}/versions/abc`).set(as(viewer)).expect(400);
-      await t.http().get(`/api/v1/prompts/${p.id}/versions/0`).set(as(viewer)).expect(400);
-      await t.http().get(`/api/v1/prompts/${p.id}/versions?limit=0`).set(as(viewer)).expect(400);
-      await t.http().get(`/api/v1/prompts/${p.id}/versions?cursor=xyz`).set(as(viewer)).expect(400);
-      await t.http().get(`/api/v1/prompts/${p.id}/versions`).expect(401);
-      await t.http().get(`/api/v1/prompts/${p.id}/versions`).set(auth(outsider, org)).expect(404);
-      await t.http().get(`/api/v1/prompts/${p.id}/versions`).set(auth(outsider)).expect(404);
-      await t.http().get(`/api/v1/prompts/${p.id}/versions/1`).set(auth(outsider)).expect(404);
+      await suite.t.http().get(`/api/v1/prompts/${p.id}/versions/9`).set(as(suite.viewer)).expect(404);
+      await suite.t.http().get(`/api/v1/prompts/${p.id}/versions/abc`).set(as(suite.viewer)).expect(400);
+      await suite.t.http().get(`/api/v1/prompts/${p.id}/versions/0`).set(as(suite.viewer)).expect(400);
+      await suite.t.http().get(`/api/v1/prompts/${p.id}/versions?limit=0`).set(as(suite.viewer)).expect(400);
+      await suite.t
+        .http()
+        .get(`/api/v1/prompts/${p.id}/versions?cursor=xyz`)
+        .set(as(suite.viewer))
+        .expect(400);
+      await suite.t.http().get(`/api/v1/prompts/${p.id}/versions`).expect(401);
+      await suite.t
+        .http()
+        .get(`/api/v1/prompts/${p.id}/versions`)
+        .set(auth(suite.outsider, suite.org))
+        .expect(404);
+      await suite.t.http().get(`/api/v1/prompts/${p.id}/versions`).set(auth(suite.outsider)).expect(404);
+      await suite.t.http().get(`/api/v1/prompts/${p.id}/versions/1`).set(auth(suite.outsider)).expect(404);
     });
 
     it('keeps versions immutable for the runtime role', async () => {
-      const p = await create(editor, { title: 'Immutable', content: 'x' });
-      const client = await t.owner.connect();
+      const p = await create(suite.editor, { title: 'Immutable', content: 'x' });
+      const client = await suite.t.owner.connect();
       try {
         await client.query('BEGIN');
         await client.query(
           `SELECT set_config('role', 'vault_app', true), set_config('app.org_id', $1, true), set_config('app.user_id', $2, true)`,
-          [org, editor.userId],
+          [suite.org, suite.editor.userId],
         );
         await expect(
           client.query(`UPDATE prompt_versions SET content = 'changed' WHERE prompt_id = $1`, [p.id]),
@@ -115,18 +118,22 @@ describe('Versions, diffs, labels and runtime fetch', () => {
     });
 
     it('hides the versions of private prompts from everyone but the author', async () => {
-      const p = await create(editor, { title: 'Private history', content: 'x', visibility: 'private' });
-      await t.http().get(`/api/v1/prompts/${p.id}/versions`).set(as(editor)).expect(200);
-      await t.http().get(`/api/v1/prompts/${p.id}/versions`).set(as(owner)).expect(404);
-      await t.http().get(`/api/v1/prompts/${p.id}/versions/1`).set(as(owner)).expect(404);
-      await t.http().get(`/api/v1/prompts/${p.id}/diff?from=1&to=1`).set(as(owner)).expect(404);
+      const p = await create(suite.editor, { title: 'Private history', content: 'x', visibility: 'private' });
+      await suite.t.http().get(`/api/v1/prompts/${p.id}/versions`).set(as(suite.editor)).expect(200);
+      await suite.t.http().get(`/api/v1/prompts/${p.id}/versions`).set(as(suite.owner)).expect(404);
+      await suite.t.http().get(`/api/v1/prompts/${p.id}/versions/1`).set(as(suite.owner)).expect(404);
+      await suite.t.http().get(`/api/v1/prompts/${p.id}/diff?from=1&to=1`).set(as(suite.owner)).expect(404);
     });
   });
 
   describe('diff', () => {
     it('answers per-field hunks for changed fields only', async () => {
       const p = await threeVersions('Differ');
-      const d12 = await t.http().get(`/api/v1/prompts/${p.id}/diff?from=1&to=2`).set(as(viewer)).expect(200);
+      const d12 = await suite.t
+        .http()
+        .get(`/api/v1/prompts/${p.id}/diff?from=1&to=2`)
+        .set(as(suite.viewer))
+        .expect(200);
       expect(d12.body).toEqual({
         from: 1,
         to: 2,
@@ -138,7 +145,11 @@ describe('Versions, diffs, labels and runtime fetch', () => {
           ],
         },
       });
-      const d13 = await t.http().get(`/api/v1/prompts/${p.id}/diff?from=1&to=3`).set(as(viewer)).expect(200);
+      const d13 = await suite.t
+        .http()
+        .get(`/api/v1/prompts/${p.id}/diff?from=1&to=3`)
+        .set(as(suite.viewer))
+        .expect(200);
       expect(Object.keys(d13.body.fields).sort()).toEqual(['content', 'metadata', 'title']);
       expect(d13.body.fields.title).toEqual([
         { op: 'equal', text: 'Differ' },
@@ -149,23 +160,35 @@ describe('Versions, diffs, labels and runtime fetch', () => {
         ['delete', '"model": "a",'],
         ['insert', '"model": "b",'],
       ]);
-      const same = await t.http().get(`/api/v1/prompts/${p.id}/diff?from=2&to=2`).set(as(viewer)).expect(200);
+      const same = await suite.t
+        .http()
+        .get(`/api/v1/prompts/${p.id}/diff?from=2&to=2`)
+        .set(as(suite.viewer))
+        .expect(200);
       expect(same.body.fields).toEqual({});
       // Reversed direction swaps inserts and deletes.
-      const d21 = await t.http().get(`/api/v1/prompts/${p.id}/diff?from=2&to=1`).set(as(viewer)).expect(200);
+      const d21 = await suite.t
+        .http()
+        .get(`/api/v1/prompts/${p.id}/diff?from=2&to=1`)
+        .set(as(suite.viewer))
+        .expect(200);
       expect(d21.body.fields.content[1]).toEqual({ op: 'delete', text: ' aboard' });
     });
 
     it('diffs long content line by line and variables as JSON lines', async () => {
       const lines = Array.from({ length: 30 }, (_, i) => `Step ${i}: do {{thing}} carefully.`);
-      const p = await create(editor, { title: 'Long', content: lines.join('\n') });
+      const p = await create(suite.editor, { title: 'Long', content: lines.join('\n') });
       const changed = [...lines];
       changed[10] = 'Step 10: do {{thing}} with {{tool}}.';
-      await patch(editor, p.id, {
+      await patch(suite.editor, p.id, {
         content: changed.join('\n'),
         variables: [{ name: 'tool', type: 'select', options: ['a', 'b'] }],
       });
-      const d = await t.http().get(`/api/v1/prompts/${p.id}/diff?from=1&to=2`).set(as(viewer)).expect(200);
+      const d = await suite.t
+        .http()
+        .get(`/api/v1/prompts/${p.id}/diff?from=1&to=2`)
+        .set(as(suite.viewer))
+        .expect(200);
       const content = d.body.fields.content as Array<{ op: string; text: string }>;
       expect(content.filter((h) => h.op === 'delete')).toEqual([
         { op: 'delete', text: 'Step 10: do {{thing}} carefully.\n' },
@@ -178,22 +201,26 @@ describe('Versions, diffs, labels and runtime fetch', () => {
     });
 
     it('needs both versions (400), existing ones (404), a visible prompt (404) and auth (401)', async () => {
-      const p = await create(editor, { title: 'D', content: 'x' });
-      await t.http().get(`/api/v1/prompts/${p.id}/diff?from=1`).set(as(viewer)).expect(400);
-      await t.http().get(`/api/v1/prompts/${p.id}/diff?from=a&to=1`).set(as(viewer)).expect(400);
-      await t.http().get(`/api/v1/prompts/${p.id}/diff?from=1&to=5`).set(as(viewer)).expect(404);
-      await t.http().get(`/api/v1/prompts/${p.id}/diff?from=1&to=1`).set(auth(outsider, org)).expect(404);
-      await t.http().get(`/api/v1/prompts/${p.id}/diff?from=1&to=1`).expect(401);
+      const p = await create(suite.editor, { title: 'D', content: 'x' });
+      await suite.t.http().get(`/api/v1/prompts/${p.id}/diff?from=1`).set(as(suite.viewer)).expect(400);
+      await suite.t.http().get(`/api/v1/prompts/${p.id}/diff?from=a&to=1`).set(as(suite.viewer)).expect(400);
+      await suite.t.http().get(`/api/v1/prompts/${p.id}/diff?from=1&to=5`).set(as(suite.viewer)).expect(404);
+      await suite.t
+        .http()
+        .get(`/api/v1/prompts/${p.id}/diff?from=1&to=1`)
+        .set(auth(suite.outsider, suite.org))
+        .expect(404);
+      await suite.t.http().get(`/api/v1/prompts/${p.id}/diff?from=1&to=1`).expect(401);
     });
   });
 
   describe('revert', () => {
     it('makes a new version equal to the old one, audited as prompt.reverted', async () => {
       const p = await threeVersions('Reverter');
-      const res = await t
+      const res = await suite.t
         .http()
         .post(`/api/v1/prompts/${p.id}/versions/1/revert`)
-        .set(as(editor))
+        .set(as(suite.editor))
         .send({})
         .expect(200);
       expect(res.body).toMatchObject({
@@ -202,7 +229,7 @@ describe('Versions, diffs, labels and runtime fetch', () => {
         content: 'Hello {{name}}, welcome.',
         metadata: { model: 'a', temperature: 1 },
       });
-      const v4 = await t.owner.query(
+      const v4 = await suite.t.owner.query(
         `SELECT title, content, change_note, changed_by FROM prompt_versions WHERE prompt_id = $1 AND version = 4`,
         [p.id],
       );
@@ -210,9 +237,9 @@ describe('Versions, diffs, labels and runtime fetch', () => {
         title: 'Reverter',
         content: 'Hello {{name}}, welcome.',
         change_note: 'Revert to version 1',
-        changed_by: editor.userId,
+        changed_by: suite.editor.userId,
       });
-      const audit = await t.owner.query(
+      const audit = await suite.t.owner.query(
         `SELECT changes FROM audit_events WHERE action = 'prompt.reverted' AND target_id = $1`,
         [p.id],
       );
@@ -223,16 +250,16 @@ describe('Versions, diffs, labels and runtime fetch', () => {
           [p.id],
         ),
       ).toBe(3);
-      const noted = await t
+      const noted = await suite.t
         .http()
         .post(`/api/v1/prompts/${p.id}/versions/3/revert`)
-        .set(as(admin))
+        .set(as(suite.admin))
         .send({ changeNote: 'back to b' })
         .expect(200);
       expect(noted.body.version).toBe(5);
       expect(
         (
-          await t.owner.query(
+          await suite.t.owner.query(
             `SELECT change_note FROM prompt_versions WHERE prompt_id = $1 AND version = 5`,
             [p.id],
           )
@@ -242,23 +269,43 @@ describe('Versions, diffs, labels and runtime fetch', () => {
 
     it('needs edit rights (403), an existing version (404) and valid input (400)', async () => {
       const p = await threeVersions('Guarded');
-      await t.http().post(`/api/v1/prompts/${p.id}/versions/1/revert`).set(as(editor2)).send({}).expect(403);
-      await t.http().post(`/api/v1/prompts/${p.id}/versions/1/revert`).set(as(viewer)).send({}).expect(403);
-      await t.http().post(`/api/v1/prompts/${p.id}/versions/9/revert`).set(as(editor)).send({}).expect(404);
-      await t.http().post(`/api/v1/prompts/${p.id}/versions/x/revert`).set(as(editor)).send({}).expect(400);
-      await t
+      await suite.t
         .http()
         .post(`/api/v1/prompts/${p.id}/versions/1/revert`)
-        .set(as(editor))
-        .send({ changeNote: 5 })
-        .expect(400);
-      await t
+        .set(as(suite.editor2))
+        .send({})
+        .expect(403);
+      await suite.t
         .http()
         .post(`/api/v1/prompts/${p.id}/versions/1/revert`)
-        .set(auth(outsider, org))
+        .set(as(suite.viewer))
+        .send({})
+        .expect(403);
+      await suite.t
+        .http()
+        .post(`/api/v1/prompts/${p.id}/versions/9/revert`)
+        .set(as(suite.editor))
         .send({})
         .expect(404);
-      await t.http().post(`/api/v1/prompts/${p.id}/versions/1/revert`).send({}).expect(401);
+      await suite.t
+        .http()
+        .post(`/api/v1/prompts/${p.id}/versions/x/revert`)
+        .set(as(suite.editor))
+        .send({})
+        .expect(400);
+      await suite.t
+        .http()
+        .post(`/api/v1/prompts/${p.id}/versions/1/revert`)
+        .set(as(suite.editor))
+        .send({ changeNote: 5 })
+        .expect(400);
+      await suite.t
+        .http()
+        .post(`/api/v1/prompts/${p.id}/versions/1/revert`)
+        .set(auth(suite.outsider, suite.org))
+        .send({})
+        .expect(404);
+      await suite.t.http().post(`/api/v1/prompts/${p.id}/versions/1/revert`).send({}).expect(401);
       expect(await count(`SELECT version n FROM prompts WHERE id = $1`, [p.id])).toBe(3);
     });
   });
@@ -266,27 +313,27 @@ describe('Versions, diffs, labels and runtime fetch', () => {
   describe('labels', () => {
     it('lets only OWNER and ADMIN move production; keeps and audits every move', async () => {
       const p = await threeVersions('Labelled');
-      await moveLabel(editor, p.id, 'production', 1, 403);
-      await moveLabel(viewer, p.id, 'production', 1, 403);
-      const first = await moveLabel(admin, p.id, 'production', 1, 200);
+      await moveLabel(suite.editor, p.id, 'production', 1, 403);
+      await moveLabel(suite.viewer, p.id, 'production', 1, 403);
+      const first = await moveLabel(suite.admin, p.id, 'production', 1, 200);
       expect(first.body).toEqual({
         label: 'production',
         version: 1,
-        updatedBy: admin.userId,
+        updatedBy: suite.admin.userId,
         updatedAt: expect.any(String),
       });
-      await moveLabel(owner, p.id, 'production', 3, 200);
+      await moveLabel(suite.owner, p.id, 'production', 3, 200);
       // Pointing where it already points is not a move.
-      await moveLabel(owner, p.id, 'production', 3, 200);
-      const moves = await t.owner.query(
+      await moveLabel(suite.owner, p.id, 'production', 3, 200);
+      const moves = await suite.t.owner.query(
         `SELECT label, from_version, to_version, moved_by FROM prompt_label_moves WHERE prompt_id = $1 ORDER BY moved_at`,
         [p.id],
       );
       expect(moves.rows).toEqual([
-        { label: 'production', from_version: null, to_version: 1, moved_by: admin.userId },
-        { label: 'production', from_version: 1, to_version: 3, moved_by: owner.userId },
+        { label: 'production', from_version: null, to_version: 1, moved_by: suite.admin.userId },
+        { label: 'production', from_version: 1, to_version: 3, moved_by: suite.owner.userId },
       ]);
-      const audit = await t.owner.query(
+      const audit = await suite.t.owner.query(
         `SELECT changes FROM audit_events WHERE action = 'prompt.label_moved' AND target_id = $1 ORDER BY seq`,
         [p.id],
       );
@@ -294,7 +341,7 @@ describe('Versions, diffs, labels and runtime fetch', () => {
         { label: 'production', from: null, to: 1 },
         { label: 'production', from: 1, to: 3 },
       ]);
-      const outbox = await t.owner.query(
+      const outbox = await suite.t.owner.query(
         `SELECT payload FROM outbox_events WHERE aggregate_id = $1 AND type = 'prompt.label_moved' ORDER BY created_at`,
         [p.id],
       );
@@ -302,27 +349,31 @@ describe('Versions, diffs, labels and runtime fetch', () => {
         { label: 'production', from: null, to: 1 },
         { label: 'production', from: 1, to: 3 },
       ]);
-      const got = await t.http().get(`/api/v1/prompts/${p.id}`).set(as(viewer)).expect(200);
+      const got = await suite.t.http().get(`/api/v1/prompts/${p.id}`).set(as(suite.viewer)).expect(200);
       expect(got.body.labels).toEqual({ production: 3 });
     });
 
     it('lets editors of the prompt move other labels; lists labels and their history', async () => {
       const p = await threeVersions('Staged');
-      await moveLabel(editor, p.id, 'staging', 2, 200);
-      await moveLabel(editor2, p.id, 'staging', 1, 403);
-      await moveLabel(viewer, p.id, 'staging', 1, 403);
-      await moveLabel(editor, p.id, 'canary_1', 3, 200);
-      await moveLabel(admin, p.id, 'staging', 3, 200);
+      await moveLabel(suite.editor, p.id, 'staging', 2, 200);
+      await moveLabel(suite.editor2, p.id, 'staging', 1, 403);
+      await moveLabel(suite.viewer, p.id, 'staging', 1, 403);
+      await moveLabel(suite.editor, p.id, 'canary_1', 3, 200);
+      await moveLabel(suite.admin, p.id, 'staging', 3, 200);
 
-      const labels = await t.http().get(`/api/v1/prompts/${p.id}/labels`).set(as(viewer)).expect(200);
+      const labels = await suite.t
+        .http()
+        .get(`/api/v1/prompts/${p.id}/labels`)
+        .set(as(suite.viewer))
+        .expect(200);
       expect(labels.body.map((l: { label: string; version: number }) => [l.label, l.version])).toEqual([
         ['canary_1', 3],
         ['staging', 3],
       ]);
-      const history = await t
+      const history = await suite.t
         .http()
         .get(`/api/v1/prompts/${p.id}/labels/history`)
-        .set(as(viewer))
+        .set(as(suite.viewer))
         .expect(200);
       expect(
         history.body.items.map((m: { label: string; fromVersion: number | null; toVersion: number }) => [
@@ -335,55 +386,70 @@ describe('Versions, diffs, labels and runtime fetch', () => {
         ['canary_1', null, 3],
         ['staging', null, 2],
       ]);
-      expect(history.body.items[0]).toMatchObject({ movedBy: admin.userId, movedAt: expect.any(String) });
+      expect(history.body.items[0]).toMatchObject({
+        movedBy: suite.admin.userId,
+        movedAt: expect.any(String),
+      });
       const paged: string[] = [];
       let cursor: string | null = null;
       do {
-        const page: { body: { items: Array<{ id: string }>; nextCursor: string | null } } = await t
+        const page: { body: { items: Array<{ id: string }>; nextCursor: string | null } } = await suite.t
           .http()
           .get(`/api/v1/prompts/${p.id}/labels/history`)
           .query({ limit: 1, ...(cursor ? { cursor } : {}) })
-          .set(as(viewer))
+          .set(as(suite.viewer))
           .expect(200);
         paged.push(...page.body.items.map((m) => m.id));
         cursor = page.body.nextCursor;
       } while (cursor);
       expect(paged).toEqual(history.body.items.map((m: { id: string }) => m.id));
-      const staging = await t
+      const staging = await suite.t
         .http()
         .get(`/api/v1/prompts/${p.id}/labels/history?label=staging`)
-        .set(as(viewer))
+        .set(as(suite.viewer))
         .expect(200);
       expect(staging.body.items).toHaveLength(2);
-      await t.http().get(`/api/v1/prompts/${p.id}/labels/history?label=Bad!`).set(as(viewer)).expect(400);
-      await t.http().get(`/api/v1/prompts/${p.id}/labels/history`).expect(401);
-      await t.http().get(`/api/v1/prompts/${p.id}/labels/history`).set(auth(outsider, org)).expect(404);
-      await t.http().get(`/api/v1/prompts/${p.id}/labels`).set(auth(outsider, org)).expect(404);
+      await suite.t
+        .http()
+        .get(`/api/v1/prompts/${p.id}/labels/history?label=Bad!`)
+        .set(as(suite.viewer))
+        .expect(400);
+      await suite.t.http().get(`/api/v1/prompts/${p.id}/labels/history`).expect(401);
+      await suite.t
+        .http()
+        .get(`/api/v1/prompts/${p.id}/labels/history`)
+        .set(auth(suite.outsider, suite.org))
+        .expect(404);
+      await suite.t
+        .http()
+        .get(`/api/v1/prompts/${p.id}/labels`)
+        .set(auth(suite.outsider, suite.org))
+        .expect(404);
     });
 
     it('orders the history by the moves, not by their time, also when moves race and times tie', async () => {
       const p = await threeVersions('Raced');
-      await patch(editor, p.id, { content: 'Hello {{name}}, v4.' });
-      await moveLabel(editor, p.id, 'staging', 4, 200);
+      await patch(suite.editor, p.id, { content: 'Hello {{name}}, v4.' });
+      await moveLabel(suite.editor, p.id, 'staging', 4, 200);
       // Concurrent moves of one label: each waits for the label's row lock, so their order is the
       // chain from → to, whatever their transactions' start times (moved_at) say.
       const targets = [1, 2, 3, 1, 2, 3, 1, 2];
       await Promise.all(
         targets.map((v) =>
-          t
+          suite.t
             .http()
             .put(`/api/v1/prompts/${p.id}/labels/staging`)
-            .set(as(editor))
+            .set(as(suite.editor))
             .send({ version: v })
             .expect(200),
         ),
       );
       // Moves of other labels in between, then every move made to carry one moved_at, as moves
       // written in one transaction do.
-      await moveLabel(editor, p.id, 'canary', 2, 200);
-      await moveLabel(editor, p.id, 'staging', 4, 200);
-      await moveLabel(editor, p.id, 'canary', 3, 200);
-      await t.owner.query(
+      await moveLabel(suite.editor, p.id, 'canary', 2, 200);
+      await moveLabel(suite.editor, p.id, 'staging', 4, 200);
+      await moveLabel(suite.editor, p.id, 'canary', 3, 200);
+      await suite.t.owner.query(
         `UPDATE prompt_label_moves SET moved_at = '2026-01-02T03:04:05.678Z' WHERE prompt_id = $1`,
         [p.id],
       );
@@ -399,11 +465,11 @@ describe('Versions, diffs, labels and runtime fetch', () => {
         const all: Move[] = [];
         let cursor: string | null = null;
         do {
-          const page: { body: { items: Move[]; nextCursor: string | null } } = await t
+          const page: { body: { items: Move[]; nextCursor: string | null } } = await suite.t
             .http()
             .get(`/api/v1/prompts/${p.id}/labels/history`)
             .query({ ...query, ...(cursor ? { cursor } : {}) })
-            .set(as(viewer))
+            .set(as(suite.viewer))
             .expect(200);
           all.push(...page.body.items);
           cursor = page.body.nextCursor;
@@ -436,31 +502,31 @@ describe('Versions, diffs, labels and runtime fetch', () => {
       const legacy = Buffer.from(
         JSON.stringify({ t: '2026-01-02 03:04:05.678+00', id: full[2].id }),
       ).toString('base64url');
-      const rest = await t
+      const rest = await suite.t
         .http()
         .get(`/api/v1/prompts/${p.id}/labels/history`)
         .query({ limit: 100, cursor: legacy })
-        .set(as(viewer))
+        .set(as(suite.viewer))
         .expect(200);
       expect(rest.body.items).toEqual(full.slice(3));
       const huge = Buffer.from(JSON.stringify({ s: '9'.repeat(19) })).toString('base64url');
-      await t
+      await suite.t
         .http()
         .get(`/api/v1/prompts/${p.id}/labels/history`)
         .query({ cursor: huge })
-        .set(as(viewer))
+        .set(as(suite.viewer))
         .expect(400);
     });
 
     it('numbers existing moves in their (moved_at, id) order when the sequence is added', async () => {
       const p = await threeVersions('Backfilled');
-      await moveLabel(editor, p.id, 'staging', 1, 200);
-      await moveLabel(editor, p.id, 'staging', 2, 200);
-      await moveLabel(editor, p.id, 'canary', 3, 200);
+      await moveLabel(suite.editor, p.id, 'staging', 1, 200);
+      await moveLabel(suite.editor, p.id, 'staging', 2, 200);
+      await moveLabel(suite.editor, p.id, 'canary', 3, 200);
       // The migration runs again over moves whose times say canary came first, then staging→2,
       // then staging→1, and as a table owner who is not a superuser (whom forced RLS binds).
       const migrator = `pv_migrator_${randomBytes(4).toString('hex')}`;
-      const client = await t.owner.connect();
+      const client = await suite.t.owner.connect();
       try {
         const migration = new LabelMoveSequence1763900600000();
         const runner = { query: (sql: string) => client.query(sql) } as unknown as QueryRunner;
@@ -491,11 +557,11 @@ describe('Versions, diffs, labels and runtime fetch', () => {
       } finally {
         client.release();
       }
-      await moveLabel(editor, p.id, 'canary', 1, 200);
-      const history = await t
+      await moveLabel(suite.editor, p.id, 'canary', 1, 200);
+      const history = await suite.t
         .http()
         .get(`/api/v1/prompts/${p.id}/labels/history`)
-        .set(as(viewer))
+        .set(as(suite.viewer))
         .expect(200);
       expect(
         history.body.items.map((m: { label: string; toVersion: number }) => [m.label, m.toVersion]),
@@ -505,7 +571,7 @@ describe('Versions, diffs, labels and runtime fetch', () => {
         ['staging', 2],
         ['canary', 3],
       ]);
-      const bySeq = await t.owner.query(
+      const bySeq = await suite.t.owner.query(
         `SELECT label, to_version FROM prompt_label_moves WHERE prompt_id = $1 ORDER BY seq`,
         [p.id],
       );
@@ -515,38 +581,43 @@ describe('Versions, diffs, labels and runtime fetch', () => {
         ['staging', 1],
         ['canary', 1],
       ]);
-      const seq = await t.owner.query(
+      const seq = await suite.t.owner.query(
         `SELECT attidentity FROM pg_attribute WHERE attrelid = 'prompt_label_moves'::regclass AND attname = 'seq'`,
       );
       expect(seq.rows).toEqual([{ attidentity: 'a' }]);
     });
 
     it('validates the label name and version (400) and the prompt (404)', async () => {
-      const p = await create(editor, { title: 'Label input', content: 'x' });
+      const p = await create(suite.editor, { title: 'Label input', content: 'x' });
       for (const label of ['Production', '-x', 'a'.repeat(41), 'sp ace'])
-        await t
+        await suite.t
           .http()
           .put(`/api/v1/prompts/${p.id}/labels/${encodeURIComponent(label)}`)
-          .set(as(admin))
+          .set(as(suite.admin))
           .send({ version: 1 })
           .expect(400);
-      await moveLabel(admin, p.id, 'production', 0, 400);
-      await t.http().put(`/api/v1/prompts/${p.id}/labels/production`).set(as(admin)).send({}).expect(400);
-      const missing = await moveLabel(admin, p.id, 'production', 7, 400);
-      expect(missing.body.errors[0].field).toBe('version');
-      await t
-        .http()
-        .put(`/api/v1/prompts/00000000-0000-4000-8000-000000000000/labels/production`)
-        .set(as(admin))
-        .send({ version: 1 })
-        .expect(404);
-      await t
+      await moveLabel(suite.admin, p.id, 'production', 0, 400);
+      await suite.t
         .http()
         .put(`/api/v1/prompts/${p.id}/labels/production`)
-        .set(auth(outsider, org))
+        .set(as(suite.admin))
+        .send({})
+        .expect(400);
+      const missing = await moveLabel(suite.admin, p.id, 'production', 7, 400);
+      expect(missing.body.errors[0].field).toBe('version');
+      await suite.t
+        .http()
+        .put(`/api/v1/prompts/00000000-0000-4000-8000-000000000000/labels/production`)
+        .set(as(suite.admin))
         .send({ version: 1 })
         .expect(404);
-      await t.http().put(`/api/v1/prompts/${p.id}/labels/production`).send({ version: 1 }).expect(401);
+      await suite.t
+        .http()
+        .put(`/api/v1/prompts/${p.id}/labels/production`)
+        .set(auth(suite.outsider, suite.org))
+        .send({ version: 1 })
+        .expect(404);
+      await suite.t.http().put(`/api/v1/prompts/${p.id}/labels/production`).send({ version: 1 }).expect(401);
       expect(await count(`SELECT count(*) n FROM prompt_labels WHERE prompt_id = $1`, [p.id])).toBe(0);
     });
   });
@@ -554,9 +625,13 @@ describe('Versions, diffs, labels and runtime fetch', () => {
   describe('runtime fetch by slug', () => {
     it('serves the current, a labelled or a numbered version with an ETag and 304', async () => {
       const p = await threeVersions('Runtime');
-      await moveLabel(admin, p.id, 'production', 2, 200);
+      await moveLabel(suite.admin, p.id, 'production', 2, 200);
 
-      const current = await t.http().get(`/api/v1/prompts/by-slug/${p.slug}`).set(as(viewer)).expect(200);
+      const current = await suite.t
+        .http()
+        .get(`/api/v1/prompts/by-slug/${p.slug}`)
+        .set(as(suite.viewer))
+        .expect(200);
       expect(current.body).toEqual({
         id: p.id,
         slug: p.slug,
@@ -571,42 +646,42 @@ describe('Versions, diffs, labels and runtime fetch', () => {
       const etag = current.headers.etag;
       expect(etag).toMatch(/^"[A-Za-z0-9_-]{20,}"$/);
 
-      const prod = await t
+      const prod = await suite.t
         .http()
         .get(`/api/v1/prompts/by-slug/${p.slug}?label=production`)
-        .set(as(viewer))
+        .set(as(suite.viewer))
         .expect(200);
       expect(prod.body).toMatchObject({ version: 2, label: 'production', title: 'Runtime' });
       expect(prod.headers.etag).not.toBe(etag);
 
-      const numbered = await t
+      const numbered = await suite.t
         .http()
         .get(`/api/v1/prompts/by-slug/${p.slug}?version=1`)
-        .set(as(viewer))
+        .set(as(suite.viewer))
         .expect(200);
       expect(numbered.body).toMatchObject({ version: 1, content: 'Hello {{name}}, welcome.' });
 
-      const notModified = await t
+      const notModified = await suite.t
         .http()
         .get(`/api/v1/prompts/by-slug/${p.slug}?label=production`)
-        .set(as(viewer))
+        .set(as(suite.viewer))
         .set('If-None-Match', prod.headers.etag)
         .expect(304);
       expect(notModified.text).toBe('');
       expect(notModified.headers.etag).toBe(prod.headers.etag);
-      await t
+      await suite.t
         .http()
         .get(`/api/v1/prompts/by-slug/${p.slug}?label=production`)
-        .set(as(viewer))
+        .set(as(suite.viewer))
         .set('If-None-Match', `"other", W/${prod.headers.etag}`)
         .expect(304);
 
       // Moving the label changes the answer and its ETag.
-      await moveLabel(admin, p.id, 'production', 3, 200);
-      const moved = await t
+      await moveLabel(suite.admin, p.id, 'production', 3, 200);
+      const moved = await suite.t
         .http()
         .get(`/api/v1/prompts/by-slug/${p.slug}?label=production`)
-        .set(as(viewer))
+        .set(as(suite.viewer))
         .set('If-None-Match', prod.headers.etag)
         .expect(200);
       expect(moved.body.version).toBe(3);
@@ -614,61 +689,81 @@ describe('Versions, diffs, labels and runtime fetch', () => {
 
     it('fetches prompts whose slugs look like sub-routes of /prompts/:id', async () => {
       for (const slug of ['versions', 'test-cases', 'labels', 'diff']) {
-        const p = await create(editor, { title: `Route ${slug}`, slug, content: slug });
-        const res = await t.http().get(`/api/v1/prompts/by-slug/${slug}`).set(as(viewer)).expect(200);
+        const p = await create(suite.editor, { title: `Route ${slug}`, slug, content: slug });
+        const res = await suite.t
+          .http()
+          .get(`/api/v1/prompts/by-slug/${slug}`)
+          .set(as(suite.viewer))
+          .expect(200);
         expect(res.body).toMatchObject({ id: p.id, slug, content: slug });
       }
     });
 
     it('works with an API key and keeps to the key’s organization and the caller’s visibility', async () => {
-      const p = await create(editor, { title: 'Keyed', content: 'k' });
-      const priv = await create(editor2, { title: 'Hidden', content: 'h', visibility: 'private' });
+      const p = await create(suite.editor, { title: 'Keyed', content: 'k' });
+      const priv = await create(suite.editor2, { title: 'Hidden', content: 'h', visibility: 'private' });
       const key = (
-        await t
+        await suite.t
           .http()
-          .post(`/api/v1/organizations/${org}/api-keys`)
-          .set({ Authorization: `Bearer ${viewer.token}` })
+          .post(`/api/v1/organizations/${suite.org}/api-keys`)
+          .set({ Authorization: `Bearer ${suite.viewer.token}` })
           .send({ name: 'runtime' })
           .expect(201)
       ).body.key as string;
-      const res = await t.http().get(`/api/v1/prompts/by-slug/${p.slug}`).set('X-API-Key', key).expect(200);
+      const res = await suite.t
+        .http()
+        .get(`/api/v1/prompts/by-slug/${p.slug}`)
+        .set('X-API-Key', key)
+        .expect(200);
       expect(res.body.id).toBe(p.id);
-      await t.http().get(`/api/v1/prompts/by-slug/${priv.slug}`).set('X-API-Key', key).expect(404);
-      await t.http().get(`/api/v1/prompts/by-slug/${priv.slug}`).set(as(editor2)).expect(200);
-      await t.http().get(`/api/v1/prompts/by-slug/${p.slug}`).set(auth(outsider)).expect(404);
-      await t.http().get(`/api/v1/prompts/by-slug/${p.slug}`).set(auth(outsider, org)).expect(404);
-      await t.http().get(`/api/v1/prompts/by-slug/${p.slug}`).expect(401);
+      await suite.t.http().get(`/api/v1/prompts/by-slug/${priv.slug}`).set('X-API-Key', key).expect(404);
+      await suite.t.http().get(`/api/v1/prompts/by-slug/${priv.slug}`).set(as(suite.editor2)).expect(200);
+      await suite.t.http().get(`/api/v1/prompts/by-slug/${p.slug}`).set(auth(suite.outsider)).expect(404);
+      await suite.t
+        .http()
+        .get(`/api/v1/prompts/by-slug/${p.slug}`)
+        .set(auth(suite.outsider, suite.org))
+        .expect(404);
+      await suite.t.http().get(`/api/v1/prompts/by-slug/${p.slug}`).expect(401);
     });
 
     it('answers 404 for unknown slugs, labels and versions and 400 for bad input', async () => {
-      const p = await create(editor, { title: 'Lookup', content: 'x' });
-      const noLabel = await t
+      const p = await create(suite.editor, { title: 'Lookup', content: 'x' });
+      const noLabel = await suite.t
         .http()
         .get(`/api/v1/prompts/by-slug/${p.slug}?label=production`)
-        .set(as(viewer))
+        .set(as(suite.viewer))
         .expect(404);
       expect(noLabel.body.detail).toContain('production');
       expect(noLabel.body.code).toBe('version_label_not_found');
-      const noVersion = await t
+      const noVersion = await suite.t
         .http()
         .get(`/api/v1/prompts/by-slug/${p.slug}?version=2`)
-        .set(as(viewer))
+        .set(as(suite.viewer))
         .expect(404);
       expect(noVersion.body.code).toBe('version_not_found');
-      const noPrompt = await t
+      const noPrompt = await suite.t
         .http()
         .get(`/api/v1/prompts/by-slug/no-such-prompt`)
-        .set(as(viewer))
+        .set(as(suite.viewer))
         .expect(404);
       expect(noPrompt.body.code).toBe('not_found');
-      await t.http().get(`/api/v1/prompts/by-slug/Bad_Slug`).set(as(viewer)).expect(400);
-      await t.http().get(`/api/v1/prompts/by-slug/${p.slug}?version=0`).set(as(viewer)).expect(400);
-      await t
+      await suite.t.http().get(`/api/v1/prompts/by-slug/Bad_Slug`).set(as(suite.viewer)).expect(400);
+      await suite.t
+        .http()
+        .get(`/api/v1/prompts/by-slug/${p.slug}?version=0`)
+        .set(as(suite.viewer))
+        .expect(400);
+      await suite.t
         .http()
         .get(`/api/v1/prompts/by-slug/${p.slug}?version=1&label=production`)
-        .set(as(viewer))
+        .set(as(suite.viewer))
         .expect(400);
-      await t.http().get(`/api/v1/prompts/by-slug/${p.slug}?label=NOPE`).set(as(viewer)).expect(400);
+      await suite.t
+        .http()
+        .get(`/api/v1/prompts/by-slug/${p.slug}?label=NOPE`)
+        .set(as(suite.viewer))
+        .expect(400);
     });
   });
 });

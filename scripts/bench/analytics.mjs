@@ -17,15 +17,14 @@
 //
 //   node scripts/bench/analytics.mjs [--events 10000000] [--concurrency 8] [--queries 50]
 //                                    [--batch 1000] [--seconds 10] [--prompts 50] [--out file.json]
-import { spawn } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
-import { cpus, loadavg } from 'node:os';
+//                                    [--api-port 4112] [--db prompt_vault_bench_analytics]
 import { join } from 'node:path';
 import pg from 'pg';
-import { ADMIN_URL, REDIS_URL, ROOT, WORK_DIR, option } from './config.mjs';
+import { dropDatabase, freshApi, postJson, runBenchmark, signUpOwner } from './api-process.mjs';
+import { REDIS_URL, WORK_DIR, option, usageOnHelp } from './config.mjs';
+import { machine, percentiles, saveResult } from './report.mjs';
 
+usageOnHelp(import.meta.url);
 const EVENTS = Number(option('--events', 10_000_000));
 const CONCURRENCY = Number(option('--concurrency', 8));
 const QUERIES = Number(option('--queries', 50));
@@ -34,8 +33,7 @@ const SECONDS = Number(option('--seconds', 10));
 const PROMPTS = Number(option('--prompts', 50));
 const ORGS = 100;
 const API_PORT = Number(option('--api-port', 4112));
-const DB = 'prompt_vault_bench_analytics';
-const DIST = join(ROOT, 'dist', 'backend');
+const DB = option('--db', 'prompt_vault_bench_analytics');
 const MODELS = [
   'gpt-4o',
   'gpt-4o-mini',
@@ -45,18 +43,7 @@ const MODELS = [
   'my-finetune',
 ];
 const log = (msg) => console.log(`[bench:analytics] ${msg}`);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const DAY = 86_400_000;
-
-function percentiles(samples) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p) =>
-    Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] * 10) / 10;
-  return { n: sorted.length, p50: at(50), p95: at(95), p99: at(99) };
-}
-
-const admin = new pg.Client({ connectionString: ADMIN_URL });
-let api;
 
 async function seed(db, apiOrg, apiUser) {
   log(`seeding ${ORGS} organizations × ${PROMPTS} prompts`);
@@ -136,76 +123,20 @@ async function seed(db, apiOrg, apiUser) {
 }
 
 async function main() {
-  if (!existsSync(join(DIST, 'main.js')))
-    throw new Error('dist/backend/main.js is missing: npm run build:backend');
-  mkdirSync(WORK_DIR, { recursive: true });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${DB}`);
-  await admin.end();
-  const dbUrl = new URL(ADMIN_URL);
-  dbUrl.pathname = `/${DB}`;
-  const redisUp = await new Promise((resolve) => {
-    const socket = connect(Number(new URL(REDIS_URL).port || 6379), new URL(REDIS_URL).hostname);
-    socket.once('connect', () => resolve(true) || socket.destroy());
-    socket.once('error', () => resolve(false));
+  const {
+    base,
+    databaseUrl: dbUrl,
+    redis: redisUp,
+  } = await freshApi({
+    db: DB,
+    port: API_PORT,
+    redisUrl: REDIS_URL,
+    dataDir: join(WORK_DIR, 'data-analytics'),
   });
-  api = spawn(process.execPath, [join(DIST, 'main.js')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(API_PORT),
-      PUBLIC_URL: `http://127.0.0.1:${API_PORT}`,
-      DATABASE_URL: dbUrl.toString(),
-      ...(redisUp ? { REDIS_URL, QUEUE_PREFIX: 'pv-bench-analytics' } : {}),
-      JWT_SECRET: randomBytes(32).toString('base64url'),
-      ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519')
-        .privateKey.export({ type: 'pkcs8', format: 'pem' })
-        .toString(),
-      API_KEY_RATE_LIMIT: '1000000000',
-      DATA_DIR: join(WORK_DIR, 'data-analytics'),
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${API_PORT}/api/v1`;
-  for (let i = 0; ; i++) {
-    if (api.exitCode !== null) throw new Error(`the API exited (${api.exitCode})`);
-    if (
-      await fetch(`${base}/health`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    if (i > 360) throw new Error('the API did not start within 90 s');
-    await sleep(250);
-  }
-  const email = `bench-${Date.now()}@bench.local`;
-  const password = 'bench-password-1234';
-  const post = async (path, body, headers = {}) => {
-    const res = await fetch(`${base}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify(body),
-    });
-    if (res.status >= 300) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-    return res.json();
-  };
-  const signup = await post('/auth/signup', { email, password, name: 'Bench' });
-  const { accessToken } = await post('/auth/login', { email, password });
-  const me = await fetch(`${base}/me`, { headers: { authorization: `Bearer ${accessToken}` } }).then((r) =>
-    r.json(),
-  );
-  const org = me.memberships[0].organizationId;
-  const headers = { authorization: `Bearer ${accessToken}`, 'x-organization-id': org };
-
-  const db = new pg.Client({ connectionString: dbUrl.toString() });
+  const db = new pg.Client({ connectionString: dbUrl });
   await db.connect();
-  await seed(db, org, signup.user.id);
+  const { userId, organizationId: org, headers } = await signUpOwner(base, db);
+  await seed(db, org, userId);
   const promptIds = (
     await db.query(`SELECT id FROM prompts WHERE organization_id = $1 LIMIT 20`, [org])
   ).rows.map((r) => r.id);
@@ -271,7 +202,7 @@ async function main() {
           latencyMs: 300,
         }));
         const started = performance.now();
-        const body = await post('/usage', { events: batch }, headers);
+        const body = await postJson(base, '/usage', { events: batch }, headers);
         latencies.push(performance.now() - started);
         if (body.rejected.length) throw new Error(`rejected: ${JSON.stringify(body.rejected[0])}`);
         events += body.accepted;
@@ -297,28 +228,12 @@ async function main() {
     promptsPerOrganization: PROMPTS,
     concurrency: CONCURRENCY,
     redis: redisUp,
-    machine: { cpus: cpus().length, model: cpus()[0]?.model, loadavg: loadavg() },
+    machine: machine(),
     dashboard,
     ingest,
   };
-  const out = option('--out', join(WORK_DIR, `analytics-${result.date.replace(/[:.]/g, '-')}.json`));
-  writeFileSync(out, JSON.stringify(result, null, 2));
+  const out = saveResult('analytics', result);
   log(`result written to ${out}`);
 }
 
-main()
-  .catch((err) => {
-    console.error(err);
-    process.exitCode = 1;
-  })
-  .finally(async () => {
-    if (api && api.exitCode === null) {
-      api.kill('SIGTERM');
-      await Promise.race([new Promise((r) => api.once('exit', r)), sleep(15_000)]);
-      if (api.exitCode === null) api.kill('SIGKILL');
-    }
-    const c = new pg.Client({ connectionString: ADMIN_URL });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-    await c.end();
-  });
+runBenchmark(main, () => dropDatabase(DB));

@@ -56,6 +56,22 @@ export const option = (name, fallback) => {
   return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
 };
 
+/**
+ * With `--help`: prints the script's opening comment (what it does, its options) and exits, before
+ * the script starts anything. Call it right after the imports with `import.meta.url`.
+ */
+export function usageOnHelp(scriptUrl) {
+  if (!flag('--help')) return;
+  const lines = readFileSync(fileURLToPath(scriptUrl), 'utf8').split('\n');
+  const usage = [];
+  for (const line of lines.slice(lines[0].startsWith('#!') ? 1 : 0)) {
+    if (!line.startsWith('//')) break;
+    usage.push(line.replace(/^\/\/ ?/, ''));
+  }
+  console.log(usage.join('\n'));
+  process.exit(0);
+}
+
 /** A process's command name and CPU used so far (utime + stime, ms; Linux /proc, 100 ticks per second), or null. */
 export function processCpu(pid) {
   let stat;

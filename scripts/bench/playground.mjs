@@ -15,24 +15,21 @@
 //  5. prints p50/p95/p99 of each and the difference api − direct, writes a JSON result, drops the database.
 //
 //   node scripts/bench/playground.mjs [--concurrency 16] [--runs 40] [--warmup 32] [--out file.json]
-import { spawn } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+//                                     [--api-port 4111] [--db prompt_vault_bench_playground]
 import { createServer } from 'node:http';
-import { connect } from 'node:net';
-import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { ADMIN_URL, REDIS_URL, ROOT, WORK_DIR, option } from './config.mjs';
+import { dropDatabase, freshApi, postJson, runBenchmark, signUpOwner } from './api-process.mjs';
+import { REDIS_URL, WORK_DIR, option, usageOnHelp } from './config.mjs';
+import { machine, percentile, saveResult } from './report.mjs';
 
+usageOnHelp(import.meta.url);
 const CONCURRENCY = Number(option('--concurrency', 16));
 const RUNS = Number(option('--runs', 40));
 const WARMUP = Number(option('--warmup', 32));
 const API_PORT = Number(option('--api-port', 4111));
-const DB = 'prompt_vault_bench_playground';
-const DIST = join(ROOT, 'dist', 'backend');
+const DB = option('--db', 'prompt_vault_bench_playground');
 const log = (msg) => console.log(`[bench:playground] ${msg}`);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ------------------------------------------------------------------ the provider, answering at once
 const WORDS = Array.from({ length: 20 }, (_, i) => `word${i} `);
@@ -91,7 +88,7 @@ async function load(name, one) {
   const seconds = (performance.now() - started) / 1000;
   const pct = (key, p) => {
     const sorted = samples.map((s) => s[key]).sort((a, b) => a - b);
-    return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] * 10) / 10;
+    return Math.round(percentile(sorted, p) * 10) / 10;
   };
   const stats = {
     requests: samples.length,
@@ -104,100 +101,36 @@ async function load(name, one) {
 }
 
 // ------------------------------------------------------------------ main
-const admin = new pg.Client({ connectionString: ADMIN_URL });
-let api;
 let provider;
 async function main() {
-  if (!existsSync(join(DIST, 'main.js')))
-    throw new Error('dist/backend/main.js is missing: npm run build:backend');
-  mkdirSync(WORK_DIR, { recursive: true });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${DB}`);
-  const dbUrl = new URL(ADMIN_URL);
-  dbUrl.pathname = `/${DB}`;
   provider = await startProvider();
   const providerUrl = `http://127.0.0.1:${provider.address().port}/v1`;
-  const redisUp = await new Promise((resolve) => {
-    const socket = connect(Number(new URL(REDIS_URL).port || 6379), new URL(REDIS_URL).hostname);
-    socket.once('connect', () => resolve(true) || socket.destroy());
-    socket.once('error', () => resolve(false));
+  const {
+    base,
+    databaseUrl: dbUrl,
+    redis: redisUp,
+  } = await freshApi({
+    db: DB,
+    port: API_PORT,
+    redisUrl: REDIS_URL,
+    dataDir: join(WORK_DIR, 'data-playground'),
+    extra: { PROVIDER_BASE_URL_ALLOW_PRIVATE: 'true' },
   });
 
-  api = spawn(process.execPath, [join(DIST, 'main.js')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(API_PORT),
-      PUBLIC_URL: `http://127.0.0.1:${API_PORT}`,
-      DATABASE_URL: dbUrl.toString(),
-      ...(redisUp ? { REDIS_URL, QUEUE_PREFIX: 'pv-bench-playground' } : {}),
-      JWT_SECRET: randomBytes(32).toString('base64url'),
-      ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519')
-        .privateKey.export({ type: 'pkcs8', format: 'pem' })
-        .toString(),
-      PROVIDER_BASE_URL_ALLOW_PRIVATE: 'true',
-      API_KEY_RATE_LIMIT: '1000000000',
-      DATA_DIR: join(WORK_DIR, 'data-playground'),
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${API_PORT}/api/v1`;
-  for (let i = 0; ; i++) {
-    if (api.exitCode !== null) throw new Error(`the API exited (${api.exitCode})`);
-    if (
-      await fetch(`http://127.0.0.1:${API_PORT}/api/v1/health`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    if (i > 360) throw new Error('the API did not start within 90 s');
-    await sleep(250);
-  }
-
-  const email = `bench-${Date.now()}@bench.local`;
-  const password = 'bench-password-1234';
-  const json = async (path, body, headers = {}) => {
-    const res = await fetch(`${base}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify(body),
-    });
-    if (res.status >= 300) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-    return res.json();
-  };
-  await json('/auth/signup', { email, password, name: 'Bench' });
-  await admin.end();
-  const db = new pg.Client({ connectionString: dbUrl.toString() });
+  const db = new pg.Client({ connectionString: dbUrl });
   await db.connect();
-  await db
-    .query(`UPDATE users SET email_verified_at = coalesce(email_verified_at, now()) WHERE email = $1`, [
-      email,
-    ])
-    .catch(() => undefined);
-  const { accessToken } = await json('/auth/login', { email, password });
-  const me = await fetch(`${base}/me`, { headers: { authorization: `Bearer ${accessToken}` } }).then((r) =>
-    r.json(),
-  );
-  const headers = {
-    authorization: `Bearer ${accessToken}`,
-    'x-organization-id': me.memberships[0].organizationId,
-  };
-  await json(
-    '/provider-keys',
-    { provider: 'openai', name: 'Bench', apiKey: 'sk-bench-0123456789', baseUrl: providerUrl },
-    headers,
-  );
-  const prompt = await json(
-    '/prompts',
-    { title: 'Bench', content: 'Say hello to {{name}} in twenty words.' },
-    headers,
-  );
+  const { headers } = await signUpOwner(base, db);
+  const json = (path, body) => postJson(base, path, body, headers);
+  await json('/provider-keys', {
+    provider: 'openai',
+    name: 'Bench',
+    apiKey: 'sk-bench-0123456789',
+    baseUrl: providerUrl,
+  });
+  const prompt = await json('/prompts', {
+    title: 'Bench',
+    content: 'Say hello to {{name}} in twenty words.',
+  });
 
   const direct = await load('direct', () =>
     timed(
@@ -252,31 +185,17 @@ async function main() {
     concurrency: CONCURRENCY,
     runsPerWorker: RUNS,
     redis: redisUp,
-    machine: { cpus: cpus().length, model: cpus()[0]?.model, loadavg: loadavg() },
+    machine: machine(),
     direct,
     api: viaApi,
     read,
     added,
   };
-  const out = option('--out', join(WORK_DIR, `playground-${result.date.replace(/[:.]/g, '-')}.json`));
-  writeFileSync(out, JSON.stringify(result, null, 2));
+  const out = saveResult('playground', result);
   log(`result written to ${out}`);
 }
 
-main()
-  .catch((err) => {
-    console.error(err);
-    process.exitCode = 1;
-  })
-  .finally(async () => {
-    if (api && api.exitCode === null) {
-      api.kill('SIGTERM');
-      await Promise.race([new Promise((r) => api.once('exit', r)), sleep(15_000)]);
-      if (api.exitCode === null) api.kill('SIGKILL');
-    }
-    provider?.close();
-    const c = new pg.Client({ connectionString: ADMIN_URL });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-    await c.end();
-  });
+runBenchmark(main, async () => {
+  provider?.close();
+  await dropDatabase(DB);
+});

@@ -16,15 +16,13 @@
 //   node scripts/bench/run.mjs [--no-build | --dist dir] [--reseed] [--duration 20] [--warmup 5]
 //                              [--connections 32] [--out file.json] [--only get,list,runtime]
 //                              [--servers api,floor] [--profile]
-import { spawn, spawnSync } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, openSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import {
-  BENCH_DB,
   BENCH_PASSWORD,
   POOL_SIZE,
   REDIS_URL,
@@ -37,10 +35,14 @@ import {
   flag,
   option,
   processCpu,
+  usageOnHelp,
   userEmail,
 } from './config.mjs';
-import { sameShape, seed, seededShape } from './seed.mjs';
+import { API_SECRETS, apiEnv, startNode, stopStarted, waitForHttp } from './api-process.mjs';
+import { percentile, writeResult } from './report.mjs';
+import { seedOrMigrate } from './seed.mjs';
 
+usageOnHelp(import.meta.url);
 const DURATION = Number(option('--duration', 20));
 const WARMUP = Number(option('--warmup', 5));
 const CONNECTIONS = Number(option('--connections', 32));
@@ -57,57 +59,16 @@ const HARD_LIMIT_MS = 25 * 60_000;
 let DIST = join(WORK_DIR, 'dist-backend');
 const RUN_ID = new Date().toISOString().replace(/[:.]/g, '-');
 const RUN_DIR = join(WORK_DIR, 'runs', RUN_ID);
-const JWT_SECRET = randomBytes(32).toString('base64url');
-const ENCRYPTION_KEY = randomBytes(32).toString('base64');
-const AUDIT_SIGNING_KEY = generateKeyPairSync('ed25519')
-  .privateKey.export({ format: 'der', type: 'pkcs8' })
-  .toString('base64');
 
 const log = (msg) => console.log(`[bench] ${msg}`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ------------------------------------------------------------------ processes we start (and stop)
 
-const children = [];
-
-function startProcess(name, args, env) {
-  const out = openSync(join(RUN_DIR, `${name}.log`), 'a');
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', out, out, 'ipc'],
-  });
-  child.name = name;
-  child.exited = new Promise((resolve) => child.once('exit', resolve));
-  children.push(child);
-  return child;
-}
-
-async function stopAll() {
-  await Promise.all(
-    children.map(async (child) => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const done = await Promise.race([child.exited.then(() => true), sleep(15_000).then(() => false)]);
-      if (!done) child.kill('SIGKILL');
-    }),
-  );
-}
-
-async function waitForHttp(url, child, timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${child.name} exited (${child.exitCode}); see ${RUN_DIR}`);
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(250);
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
-}
+/** A process of this run, its output in the run directory. */
+const startProcess = (name, args, env, ipc = false) =>
+  startNode(name, args, env, { logFile: join(RUN_DIR, `${name}.log`), ipc });
+const stopAll = stopStarted;
 
 /** utime + stime of a process, in ms (NaN without /proc). */
 const cpuMs = (pid) => processCpu(pid)?.ms ?? NaN;
@@ -159,22 +120,7 @@ function build() {
 }
 
 async function prepareDatabase() {
-  if (flag('--reseed') || !sameShape(await seededShape(), SHAPE)) {
-    await seed({ dist: DIST });
-    return;
-  }
-  log(`${BENCH_DB} already holds this data shape; applying pending migrations only`);
-  const r = spawnSync(process.execPath, [join(DIST, 'database', 'cli.js'), 'run'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: benchDatabaseUrl(),
-      DATA_DIR: join(WORK_DIR, 'data'),
-      LOG_LEVEL: 'warn',
-    },
-    stdio: 'inherit',
-  });
-  if (r.status !== 0) throw new Error('migrations failed');
+  await seedOrMigrate({ dist: DIST, reseed: flag('--reseed') });
 }
 
 function startServers() {
@@ -183,26 +129,20 @@ function startServers() {
   const api = startProcess(
     'api',
     [...profile, '--require', join(ROOT, 'scripts/bench/count-queries.cjs'), join(DIST, 'main.js')],
-    {
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(API_PORT),
-      PUBLIC_URL: `http://127.0.0.1:${API_PORT}`,
-      DATABASE_URL: benchDatabaseUrl(),
-      DB_MIGRATIONS_RUN: 'false',
-      DB_POOL_SIZE: String(POOL_SIZE),
-      REDIS_URL,
-      QUEUE_PREFIX: 'pv-bench',
-      JWT_SECRET,
-      ENCRYPTION_KEY,
-      AUDIT_SIGNING_KEY,
-      JWT_ACCESS_TTL_SECONDS: '3600',
-      // The per-key limiter still counts every request in Redis; the limit is only set above what a
-      // benchmark sends so that it never answers 429.
-      API_KEY_RATE_LIMIT: '1000000000',
-      DATA_DIR: join(WORK_DIR, 'data'),
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
-    },
+    apiEnv({
+      port: API_PORT,
+      databaseUrl: benchDatabaseUrl(),
+      redisUrl: REDIS_URL,
+      queuePrefix: 'pv-bench',
+      dataDir: join(WORK_DIR, 'data'),
+      logLevel: process.env.BENCH_LOG_LEVEL ?? 'info',
+      extra: {
+        DB_MIGRATIONS_RUN: 'false',
+        DB_POOL_SIZE: String(POOL_SIZE),
+        JWT_ACCESS_TTL_SECONDS: '3600',
+      },
+    }),
+    true,
   );
   const floor = startProcess(
     'floor',
@@ -216,9 +156,10 @@ function startServers() {
       PORT: String(FLOOR_PORT),
       DATABASE_URL: benchDatabaseUrl(),
       POOL_SIZE: String(POOL_SIZE),
-      JWT_SECRET,
+      JWT_SECRET: API_SECRETS.JWT_SECRET,
       BENCH_DIST: DIST,
     },
+    true,
   );
   return { api, floor };
 }
@@ -342,11 +283,6 @@ function endpoints(clients) {
 }
 
 // ------------------------------------------------------------------ load
-
-function percentile(sorted, p) {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 /** One autocannon run; latencies of every 2xx/304 response kept exactly (ms, fractional). */
 function load(port, endpoint, seconds, connections) {
@@ -528,8 +464,8 @@ async function main() {
     const { api, floor } = startServers();
     log(`starting the API (:${API_PORT}) and the floor server (:${FLOOR_PORT}); logs in ${RUN_DIR}`);
     await Promise.all([
-      waitForHttp(`http://127.0.0.1:${API_PORT}/api/v1/health`, api),
-      waitForHttp(`http://127.0.0.1:${FLOOR_PORT}/health`, floor),
+      waitForHttp(`http://127.0.0.1:${API_PORT}/api/v1/health`, api, { logs: RUN_DIR }),
+      waitForHttp(`http://127.0.0.1:${FLOOR_PORT}/health`, floor, { logs: RUN_DIR }),
     ]);
     clients = await prepareClients(db);
     const list = endpoints(clients);
@@ -591,8 +527,7 @@ async function main() {
       results,
       verdict: verdict(results),
     };
-    const out = option('--out', join(RUN_DIR, 'result.json'));
-    writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+    const out = writeResult(option('--out', join(RUN_DIR, 'result.json')), report);
     console.log(`\n${table(results, list)}\n`);
     if (report.verdict) log(`runtime fetch: ${JSON.stringify(report.verdict)}`);
     log(`result: ${out}`);

@@ -20,18 +20,8 @@
 //   --profile: a V8 CPU profile of the API per run in the run directory;
 //   --per-query: also time each query alone (1 connection, median of 20); --no-docs: leave docs/ alone.
 //   node scripts/bench/search.mjs --docs-from .cache/bench/search-runs/<run>/results.json
-import { spawn, spawnSync } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -39,21 +29,23 @@ import pg from 'pg';
 
 process.env.BENCH_DB ??= 'prompt_vault_search_bench';
 const {
-  BENCH_DB,
   BENCH_PASSWORD,
   POOL_SIZE,
   REDIS_URL,
   ROOT,
-  SHAPE,
   WORK_DIR,
   benchDatabaseUrl,
   flag,
   option,
   processCpu,
+  usageOnHelp,
   userEmail,
 } = await import('./config.mjs');
-const { sameShape, seed, seededShape } = await import('./seed.mjs');
+const { seedOrMigrate } = await import('./seed.mjs');
+const { apiEnv, startNode, stopProcess, stopStarted, waitForHttp } = await import('./api-process.mjs');
+const { percentile, writeResult } = await import('./report.mjs');
 
+usageOnHelp(import.meta.url);
 const DURATION = Number(option('--duration', 20));
 const WARMUP = Number(option('--warmup', 10));
 const CONNECTIONS = Number(option('--connections', 16));
@@ -66,11 +58,6 @@ const INDEX_PREFIX = 'pv-search-bench';
 const HARD_LIMIT_MS = 40 * 60_000;
 const DIST = join(WORK_DIR, 'search-dist');
 const RUN_DIR = join(WORK_DIR, 'search-runs', new Date().toISOString().replace(/[:.]/g, '-'));
-const JWT_SECRET = randomBytes(32).toString('base64url');
-const ENCRYPTION_KEY = randomBytes(32).toString('base64');
-const AUDIT_SIGNING_KEY = generateKeyPairSync('ed25519')
-  .privateKey.export({ format: 'der', type: 'pkcs8' })
-  .toString('base64');
 const log = (msg) => console.log(`[bench:search] ${msg}`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -135,38 +122,9 @@ const QUERIES = [
   { sort: 'popularity' },
 ];
 
-const children = [];
-function startProcess(name, args, env) {
-  const out = openSync(join(RUN_DIR, `${name}.log`), 'a');
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', out, out],
-  });
-  child.name = name;
-  child.exited = new Promise((resolve) => child.once('exit', resolve));
-  children.push(child);
-  return child;
-}
-async function stop(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  if (!(await Promise.race([child.exited.then(() => true), sleep(15_000).then(() => false)])))
-    child.kill('SIGKILL');
-}
-async function waitForHttp(url, child, timeoutMs = 120_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${child.name} exited (${child.exitCode}); see ${RUN_DIR}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(250);
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
-}
+/** A process of this run, its output in the run directory. */
+const startProcess = (name, args, env) =>
+  startNode(name, args, env, { logFile: join(RUN_DIR, `${name}.log`) });
 
 function build() {
   // --dist <dir>: a backend built elsewhere (e.g. from a clean `git archive HEAD`), used as is.
@@ -188,30 +146,16 @@ function build() {
   cpSync(built, DIST, { recursive: true });
 }
 
-const baseEnv = () => ({
-  NODE_ENV: 'production',
-  DATABASE_URL: benchDatabaseUrl(),
-  REDIS_URL,
-  QUEUE_PREFIX: 'pv-search-bench',
-  JWT_SECRET,
-  ENCRYPTION_KEY,
-  AUDIT_SIGNING_KEY,
-  DATA_DIR: join(WORK_DIR, 'data'),
-  LOG_LEVEL: 'warn',
-});
+const baseEnv = () =>
+  apiEnv({
+    databaseUrl: benchDatabaseUrl(),
+    redisUrl: REDIS_URL,
+    queuePrefix: 'pv-search-bench',
+    dataDir: join(WORK_DIR, 'data'),
+  });
 
 async function prepareDatabase() {
-  if (flag('--reseed') || !sameShape(await seededShape(), SHAPE)) {
-    await seed({ dist: DIST });
-    return;
-  }
-  log(`${BENCH_DB} already holds this data shape; applying pending migrations only`);
-  const r = spawnSync(process.execPath, [join(DIST, 'database', 'cli.js'), 'run'], {
-    cwd: ROOT,
-    env: { ...process.env, ...baseEnv() },
-    stdio: 'inherit',
-  });
-  if (r.status !== 0) throw new Error('migrations failed');
+  await seedOrMigrate({ dist: DIST, reseed: flag('--reseed'), env: baseEnv() });
 }
 
 async function elasticsearch() {
@@ -284,8 +228,6 @@ function targets(cs) {
     })),
   );
 }
-
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 /**
  * CPU seconds used so far by the processes that share the machine during a run, from /proc (user +
@@ -394,7 +336,10 @@ async function runEngine(engine, cache, esUrl, db) {
   const profile = flag('--profile') ? ['--cpu-prof', '--cpu-prof-dir', join(RUN_DIR, `profile-${name}`)] : [];
   const api = startProcess(`api-${name}`, [...profile, join(DIST, 'main.js')], env);
   try {
-    await waitForHttp(`http://127.0.0.1:${API_PORT}/api/v1/health`, api);
+    await waitForHttp(`http://127.0.0.1:${API_PORT}/api/v1/health`, api, {
+      timeoutMs: 120_000,
+      logs: RUN_DIR,
+    });
     const requests = targets(await clients(db));
     // Every query must answer from the intended engine before anything is measured.
     for (const r of requests.slice(0, QUERIES.length)) {
@@ -428,7 +373,7 @@ async function runEngine(engine, cache, esUrl, db) {
       perQuery,
     };
   } finally {
-    await stop(api);
+    await stopProcess(api);
   }
 }
 
@@ -502,7 +447,7 @@ async function main() {
   if (from) return writeDocs(JSON.parse(readFileSync(from, 'utf8')));
   const hardLimit = setTimeout(() => {
     console.error('[bench:search] hard time limit reached; stopping');
-    void Promise.all(children.map(stop)).then(() => process.exit(1));
+    void stopStarted().then(() => process.exit(1));
   }, HARD_LIMIT_MS);
   hardLimit.unref();
   mkdirSync(RUN_DIR, { recursive: true });
@@ -533,7 +478,7 @@ async function main() {
       reindex: reindexed,
       runs,
     };
-    writeFileSync(join(RUN_DIR, 'results.json'), JSON.stringify(results, null, 2));
+    writeResult(join(RUN_DIR, 'results.json'), results);
     console.table(runs.map(({ perQuery, ...r }) => r));
     if (reindexed) log(`reindex: ${reindexed.documents} documents in ${reindexed.seconds.toFixed(1)} s`);
     // The docs table is written only from a complete run (both engines, both cache modes).
@@ -542,13 +487,13 @@ async function main() {
     if (es.url) await dropIndices(es.url);
   } finally {
     await db.end();
-    await Promise.all(children.map(stop));
+    await stopStarted();
     await es.stop();
   }
 }
 
 main().catch(async (err) => {
   console.error(`[bench:search] ${err.stack ?? err}`);
-  await Promise.all(children.map(stop));
+  await stopStarted();
   process.exit(1);
 });

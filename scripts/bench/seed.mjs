@@ -6,7 +6,6 @@
 // the same shape. API keys are not made here: the runner creates them through the API per run.
 //
 //   node scripts/bench/seed.mjs [--dist dist/backend] [--if-needed]
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import argon2 from 'argon2';
@@ -22,6 +21,7 @@ import {
   benchDatabaseUrl,
   option,
 } from './config.mjs';
+import { freshDatabase, runEntryPoint } from './api-process.mjs';
 
 const log = (msg) => console.log(`[bench:seed] ${msg}`);
 
@@ -45,31 +45,18 @@ export function sameShape(a, b) {
   return !!a && !!b && JSON.stringify(a) === JSON.stringify(b);
 }
 
-async function recreateDatabase() {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${BENCH_DB}`);
-  } finally {
-    await admin.end();
-  }
-}
+/** The migration CLI's environment: the bench database (the runners add their API's settings). */
+const migrationEnv = () => ({
+  DATABASE_URL: benchDatabaseUrl(),
+  DATA_DIR: join(WORK_DIR, 'data'),
+  LOG_LEVEL: 'warn',
+});
 
-function migrate(dist) {
+/** Applies the app's migrations to the bench database with the built CLI in `dist`. */
+export function migrate(dist, env = migrationEnv()) {
   const cli = join(dist, 'database', 'cli.js');
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run "npm run build:backend" first`);
-  const result = spawnSync(process.execPath, [cli, 'run'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: benchDatabaseUrl(),
-      DATA_DIR: join(WORK_DIR, 'data'),
-      LOG_LEVEL: 'warn',
-    },
-    stdio: 'inherit',
-  });
-  if (result.status !== 0) throw new Error(`migrations failed (exit ${result.status})`);
+  runEntryPoint('migrations', [cli, 'run'], env);
 }
 
 /**
@@ -300,13 +287,26 @@ async function mark(counts) {
 export async function seed({ dist = join(ROOT, 'dist', 'backend') } = {}) {
   const started = Date.now();
   log(`recreating database ${BENCH_DB}`);
-  await recreateDatabase();
+  await freshDatabase(BENCH_DB);
   log('applying migrations with the built CLI');
   migrate(dist);
   const counts = await fill();
   await mark(counts);
   log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   return counts;
+}
+
+/**
+ * What a runner does before it measures: seeds the bench database when it does not hold this
+ * data shape (or `reseed`), otherwise applies pending migrations only (with `env`, or the default).
+ */
+export async function seedOrMigrate({ dist, reseed = false, env }) {
+  if (reseed || !sameShape(await seededShape(), SHAPE)) {
+    await seed({ dist });
+    return;
+  }
+  log(`${BENCH_DB} already holds this data shape; applying pending migrations only`);
+  migrate(dist, env);
 }
 
 const isMain = process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname);

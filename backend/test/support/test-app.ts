@@ -175,3 +175,23 @@ export async function signUpTeam(t: TestApp): Promise<Team> {
   await addMember(t, org, viewer.userId, 'VIEWER');
   return { org, owner, admin, editor, editor2, viewer, outsider };
 }
+
+/** What `useTeamApp` gives a describe block: its app (`t`) and the team, set once `beforeAll` ran. */
+export interface TeamSuite extends Team {
+  t: TestApp;
+}
+
+/**
+ * The usual setup of an integration spec: boots one app for the enclosing `describe` (in
+ * `beforeAll`), signs up a team in it and closes the app in `afterAll`. Call it at the top of the
+ * block; read the fields inside hooks and tests (`suite.t.http()`, `auth(suite.editor, suite.org)`).
+ */
+export function useTeamApp(options: BootOptions = {}): TeamSuite {
+  const suite = {} as TeamSuite;
+  beforeAll(async () => {
+    suite.t = await bootTestApp(options);
+    Object.assign(suite, await signUpTeam(suite.t));
+  });
+  afterAll(() => suite.t?.close());
+  return suite;
+}

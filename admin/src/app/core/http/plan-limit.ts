@@ -1,5 +1,4 @@
-import { inject, Injectable, InjectionToken, Type } from '@angular/core';
-import { MatDialog } from '@angular/material/dialog';
+import { inject, Injectable, InjectionToken, Injector, Type } from '@angular/core';
 import { ErrorNotifier } from './error-notifier';
 import { Problem } from './problem';
 
@@ -50,11 +49,12 @@ export const PLAN_LIMIT_DIALOG = new InjectionToken<() => Promise<Type<unknown>>
 /**
  * Shows a reached plan limit to the user, once: answers that arrive while the dialog is open (two
  * creations refused at the same time) do not stack a second dialog on top. Without a registered
- * dialog, or when it cannot be loaded, the problem becomes the usual snackbar.
+ * dialog, or when it cannot be loaded, the problem becomes the usual snackbar. Material's dialog
+ * service loads with the dialog, like the session menus' dialogs: it stays out of the initial bundle.
  */
 @Injectable({ providedIn: 'root' })
 export class PlanLimitPrompt {
-  private readonly dialog = inject(MatDialog);
+  private readonly injector = inject(Injector);
   private readonly notifier = inject(ErrorNotifier);
   private readonly loadDialog = inject(PLAN_LIMIT_DIALOG, { optional: true });
   private showing = false;
@@ -74,9 +74,10 @@ export class PlanLimitPrompt {
     }
     // Set before the (asynchronous) load, so a second answer in the meantime is ignored too.
     this.showing = true;
-    this.loadDialog().then(
-      (component) => {
-        this.dialog
+    Promise.all([import('@angular/material/dialog'), this.loadDialog()]).then(
+      ([{ MatDialog }, component]) => {
+        this.injector
+          .get(MatDialog)
           .open(component, { data: reached, width: '30rem', autoFocus: 'first-tabbable' })
           .afterClosed()
           .subscribe(() => (this.showing = false));

@@ -1,56 +1,12 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { memoryStorage } from '../../../../testing/test-helpers';
-import { Me, MembershipRole } from '../../../core/api/api-types';
-import { authInterceptor } from '../../../core/http/auth.interceptor';
-import { ErrorNotifier } from '../../../core/http/error-notifier';
-import { problemInterceptor } from '../../../core/http/problem.interceptor';
-import { SessionStore } from '../../../core/session/session.store';
-import { STORAGE_KEYS } from '../../../core/storage/browser-storage';
-import { AuditEvent } from './audit.api';
+import { MembershipRole } from '../../../core/api/api-types';
 import { AuditStore } from './audit.store';
-
-const me = (role: MembershipRole): Me => ({
-  id: 'u1',
-  email: 'ada@example.com',
-  name: 'Ada',
-  emailVerified: true,
-  memberships: [{ organizationId: 'o1', organizationName: 'Acme', slug: 'acme', role }],
-});
-
-const event = (seq: number, overrides: Partial<AuditEvent> = {}): AuditEvent => ({
-  id: `e${seq}`,
-  seq,
-  occurredAt: '2026-12-01T10:00:00.000Z',
-  actor: { type: 'user', id: 'u1', email: 'ada@example.com' },
-  action: 'prompt.updated',
-  target: { type: 'prompt', id: 'p1' },
-  ip: '127.0.0.1',
-  userAgent: 'test',
-  requestId: 'r1',
-  changes: { title: { from: 'a', to: 'b' } },
-  hash: 'h'.repeat(64),
-  prevHash: 'p'.repeat(64),
-  hashVersion: 1,
-  personalHash: null,
-  personalSalt: null,
-  ...overrides,
-});
+import { event } from './audit-fixtures';
+import { configureSignedIn } from '../../../../testing/signed-in-test-bed';
 
 function setUp(role: MembershipRole = 'ADMIN') {
-  TestBed.configureTestingModule({
-    providers: [
-      memoryStorage({ [STORAGE_KEYS.accessToken]: 'tok', [STORAGE_KEYS.organizationId]: 'o1' }).provider,
-      provideHttpClient(withInterceptors([problemInterceptor, authInterceptor])),
-      provideHttpClientTesting(),
-      { provide: ErrorNotifier, useValue: { notify: vi.fn() } },
-      AuditStore,
-    ],
-  });
-  const backend = TestBed.inject(HttpTestingController);
-  TestBed.inject(SessionStore).restore();
-  backend.expectOne('/api/v1/me').flush(me(role));
+  const backend = configureSignedIn(role, { providers: [AuditStore] });
   const store = TestBed.inject(AuditStore);
   TestBed.tick();
   backend.match('/api/v1/organizations/o1/members').forEach((r) => r.flush([]));

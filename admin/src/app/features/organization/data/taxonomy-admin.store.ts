@@ -3,7 +3,7 @@ import { firstValueFrom, Observable } from 'rxjs';
 import { Category, Page, Tag, TaxonomyAdminApi } from './taxonomy-admin.api';
 
 /** A paginated list read page by page ("Load more"), with its loading and failed states. */
-class PagedList<T extends { id: string; name: string }> {
+export class PagedList<T extends { id: string; name: string }> {
   readonly items = signal<T[] | undefined>(undefined);
   readonly nextCursor = signal<string | null>(null);
   readonly loading = signal(false);

@@ -1,41 +1,19 @@
-import { ApplicationRef } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import {
   answerPending,
   FakeFetch,
-  MODELS,
+  openPrompt,
   playgroundProviders,
   run,
   settle,
+  setUpStores,
   signIn,
 } from '../testing/playground-fixtures';
 import { PlaygroundStore } from './playground.store';
 
-async function setUp(role: 'EDITOR' | 'VIEWER' = 'EDITOR') {
-  const fakeFetch = new FakeFetch();
-  TestBed.configureTestingModule({ providers: [...playgroundProviders(fakeFetch), PlaygroundStore] });
-  const backend = signIn(role);
-  const store = TestBed.inject(PlaygroundStore);
-  TestBed.tick();
-  answerPending(backend);
-  await TestBed.inject(ApplicationRef).whenStable();
-  return { store, backend, fakeFetch };
-}
-
-/** A saved prompt opened, its defaults applied and `name` filled in. */
-async function openPrompt(store: PlaygroundStore, backend: ReturnType<typeof signIn>) {
-  store.choosePrompt('p1');
-  TestBed.tick();
-  answerPending(backend);
-  await settle();
-  store.applyPromptDefaults();
-  store.typedValues.set({ name: 'Ann' });
-  TestBed.tick();
-}
-
 describe('PlaygroundStore', () => {
   it('streams a run of a saved prompt with the session credentials and ends with its usage', async () => {
-    const { store, backend, fakeFetch } = await setUp();
+    const { store, backend, fakeFetch } = await setUpStores();
     await openPrompt(store, backend);
     expect(store.model()).toBe('gpt-5-mini');
     expect(store.temperature()).toBe(0.3);
@@ -87,7 +65,7 @@ describe('PlaygroundStore', () => {
   });
 
   it('stops a run: the request is aborted and the run shows as stopped with what arrived', async () => {
-    const { store, backend, fakeFetch } = await setUp();
+    const { store, backend, fakeFetch } = await setUpStores();
     await openPrompt(store, backend);
     const running = store.run();
     const exchange = fakeFetch.last();
@@ -103,7 +81,7 @@ describe('PlaygroundStore', () => {
   });
 
   it('runs scratch content through /playground/run with its placeholders as required variables', async () => {
-    const { store, backend, fakeFetch } = await setUp();
+    const { store, backend, fakeFetch } = await setUpStores();
     store.setMode('scratch');
     store.scratch.set('Summarise {{text}}');
     store.chooseModel('claude-sonnet-4-5');
@@ -130,7 +108,7 @@ describe('PlaygroundStore', () => {
   });
 
   it('shows a missing key with a link to the provider keys page, and a rate limit with its Retry-After', async () => {
-    const { store, backend, fakeFetch } = await setUp();
+    const { store, backend, fakeFetch } = await setUpStores();
     await openPrompt(store, backend);
     let running = store.run();
     fakeFetch.last().refuse(409, { title: 'No provider key for this model', code: 'provider_key_missing' });
@@ -159,7 +137,7 @@ describe('PlaygroundStore', () => {
   });
 
   it('refreshes an expired access token once and sends the run again with the new one', async () => {
-    const { store, backend, fakeFetch } = await setUp();
+    const { store, backend, fakeFetch } = await setUpStores();
     await openPrompt(store, backend);
     const running = store.run();
     fakeFetch.last().refuse(401, { title: 'Unauthorized', code: 'unauthorized' });
@@ -177,7 +155,7 @@ describe('PlaygroundStore', () => {
   });
 
   it('puts the messages of invalid variables under their names (422)', async () => {
-    const { store, backend, fakeFetch } = await setUp();
+    const { store, backend, fakeFetch } = await setUpStores();
     await openPrompt(store, backend);
     const running = store.run();
     fakeFetch.last().refuse(422, {
@@ -190,7 +168,7 @@ describe('PlaygroundStore', () => {
   });
 
   it('shows a provider failure that arrives as an error event after some output', async () => {
-    const { store, backend, fakeFetch } = await setUp();
+    const { store, backend, fakeFetch } = await setUpStores();
     await openPrompt(store, backend);
     const running = store.run();
     const exchange = fakeFetch.last();
@@ -211,7 +189,7 @@ describe('PlaygroundStore', () => {
   });
 
   it('estimates the cost of a saved prompt once the input stops changing', async () => {
-    const { store, backend } = await setUp();
+    const { store, backend } = await setUpStores();
     await openPrompt(store, backend);
     expect(store.estimate().state).not.toBe('ready');
     await new Promise((resolve) => setTimeout(resolve, 450));
@@ -222,70 +200,6 @@ describe('PlaygroundStore', () => {
       state: 'ready',
       estimate: { inputTokens: 14, estimatedOutputTokens: 500, costUsd: 0.0010035, exact: true },
     });
-  });
-
-  it('compares two targets streaming into their columns, with a failure in one and a diff of the outputs', async () => {
-    const { store, backend, fakeFetch } = await setUp();
-    await openPrompt(store, backend);
-    store.startCompare();
-    store.updateCompareTarget(1, { selector: 'v:2', model: MODELS[1].id });
-    expect(store.compareDrafts()).toEqual([
-      { selector: 'current', model: 'gpt-5-mini' },
-      { selector: 'v:2', model: 'claude-sonnet-4-5' },
-    ]);
-    expect(store.canCompare()).toBe(true);
-    const comparing = store.compare();
-    const exchange = fakeFetch.last();
-    expect(exchange.url).toBe('/api/v1/prompts/p1/compare');
-    expect(exchange.body).toEqual({
-      variables: { name: 'Ann' },
-      settings: { temperature: 0.3 },
-      targets: [{ model: 'gpt-5-mini' }, { version: 2, model: 'claude-sonnet-4-5' }],
-    });
-    exchange.open();
-    exchange.send('delta', { target: 1, text: 'Dear Ann' });
-    exchange.send('delta', { target: 0, text: 'Hello Ann' });
-    await settle();
-    expect(store.columns().map((c) => c.output)).toEqual(['Hello Ann', 'Dear Ann']);
-    expect(store.diff()).toBeNull();
-    exchange.send('done', { target: 0, run: run() });
-    exchange.send('done', {
-      target: 1,
-      run: run({ id: 'r2', version: 2, model: 'claude-sonnet-4-5', output: 'Dear Ann' }),
-    });
-    exchange.send('end', {});
-    exchange.close();
-    await comparing;
-    expect(store.columns().map((c) => c.phase)).toEqual(['done', 'done']);
-    expect(store.columns()[0].label).toBe('v3 · GPT-5 mini');
-    expect(store.diff()?.hunks).toEqual([
-      { op: 'insert', text: 'Dear' },
-      { op: 'delete', text: 'Hello' },
-      { op: 'equal', text: ' Ann' },
-    ]);
-  });
-
-  it('keeps a failed column apart from the others and stops a comparison', async () => {
-    const { store, backend, fakeFetch } = await setUp();
-    await openPrompt(store, backend);
-    store.startCompare();
-    store.addCompareTarget();
-    expect(store.compareDrafts()).toHaveLength(3);
-    const comparing = store.compare();
-    const exchange = fakeFetch.last();
-    exchange.open();
-    exchange.send('error', {
-      target: 2,
-      problem: { title: 'No provider key for this model', status: 409, code: 'provider_key_missing' },
-    });
-    exchange.send('delta', { target: 0, text: 'Hi' });
-    await settle();
-    store.stop();
-    await comparing;
-    expect(exchange.aborted).toBe(true);
-    expect(store.columns().map((c) => c.phase)).toEqual(['canceled', 'canceled', 'error']);
-    expect(store.columns()[2].failure?.link?.path).toBe('/provider-keys');
-    expect(store.comparePhase()).toBe('done');
   });
 
   it('lets a VIEWER run nothing and loads no runs or keys', async () => {

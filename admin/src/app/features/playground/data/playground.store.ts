@@ -15,9 +15,7 @@ import type { PromptVariable, TestCase } from '../../library/data/library.types'
 import { PromptsApi } from '../../library/data/prompts.api';
 import { coerceValues, syncVariables, VariableValues } from '../../library/data/variables';
 import { ProviderKeysApi } from '../../provider-keys/data/provider-keys.api';
-import { diffOutputs } from './output-diff';
 import {
-  CompareEvent,
   Estimate,
   Model,
   ModelProvider,
@@ -35,27 +33,12 @@ export type RunPhase = 'idle' | 'running' | 'done' | 'error' | 'canceled';
 /** `current`, `v:<number>` or `l:<label>`: what a version select holds. */
 export type SelectorValue = string;
 
-export interface CompareDraft {
-  selector: SelectorValue;
-  model: string | null;
-}
-
-export interface CompareColumn {
-  label: string;
-  output: string;
-  phase: RunPhase;
-  run: Run | null;
-  failure: RunFailure | null;
-}
-
 export type EstimateState =
   | { state: 'idle'; reason: string }
   | { state: 'loading' }
   | { state: 'ready'; estimate: Estimate }
   | { state: 'error'; message: string };
 
-export const MIN_COMPARE = 2;
-export const MAX_COMPARE = 4;
 const ESTIMATE_DEBOUNCE_MS = 400;
 
 export function toSelector(value: SelectorValue): VersionSelector {
@@ -69,7 +52,8 @@ const isBlank = (value: unknown) => value === undefined || value === null || val
 /**
  * The playground page's state: the source (a saved prompt at a version or label, or scratch
  * content), its variables, model, settings and key, the debounced cost preview, one streaming run
- * with Stop, a comparison of 2–4 targets, and the recent runs. Provided by the page.
+ * with Stop, and the recent runs. Provided by the page; the comparison of 2–4 targets is
+ * `CompareStore`'s.
  */
 @Injectable()
 export class PlaygroundStore {
@@ -201,7 +185,9 @@ export class PlaygroundStore {
   readonly failure = signal<RunFailure | null>(null);
   private controller: AbortController | null = null;
 
-  readonly running = computed(() => this.phase() === 'running' || this.comparePhase() === 'running');
+  /** Set by `CompareStore` while a comparison streams. */
+  readonly comparing = signal(false);
+  readonly running = computed(() => this.phase() === 'running' || this.comparing());
   readonly canSubmit = computed(
     () =>
       this.canRun() &&
@@ -223,36 +209,6 @@ export class PlaygroundStore {
     };
   });
   readonly estimate = signal<EstimateState>({ state: 'idle', reason: '' });
-
-  // ---- Compare ------------------------------------------------------------------------------
-  readonly compareDrafts = signal<CompareDraft[]>([]);
-  readonly columns = signal<CompareColumn[]>([]);
-  readonly comparePhase = signal<'idle' | 'running' | 'done'>('idle');
-  readonly compareFailure = signal<RunFailure | null>(null);
-  readonly diffPair = signal<[number, number]>([0, 1]);
-  readonly canCompare = computed(
-    () =>
-      this.canRun() &&
-      this.mode() === 'prompt' &&
-      !!this.prompt.value() &&
-      this.compareDrafts().length >= MIN_COMPARE &&
-      this.compareDrafts().every((d) => !!d.model) &&
-      this.missingRequired().length === 0 &&
-      !this.running(),
-  );
-  /** The word diff of the two chosen columns, once nothing streams into them any more. */
-  readonly diff = computed(() => {
-    if (this.comparePhase() !== 'done') return null;
-    const [a, b] = this.diffPair();
-    const columns = this.columns();
-    if (!columns[a] || !columns[b] || a === b) return null;
-    return {
-      from: columns[a].label,
-      to: columns[b].label,
-      hunks: diffOutputs(columns[a].output, columns[b].output),
-    };
-  });
-  private compareController: AbortController | null = null;
 
   // ---- Recent runs --------------------------------------------------------------------------
   readonly recentRuns = rxResource({
@@ -283,10 +239,7 @@ export class PlaygroundStore {
         takeUntilDestroyed(inject(DestroyRef)),
       )
       .subscribe((state) => this.estimate.set(state));
-    inject(DestroyRef).onDestroy(() => {
-      this.controller?.abort();
-      this.compareController?.abort();
-    });
+    inject(DestroyRef).onDestroy(() => this.controller?.abort());
   }
 
   private idleEstimate(): EstimateState {
@@ -301,9 +254,6 @@ export class PlaygroundStore {
   setMode(mode: SourceMode): void {
     if (mode === this.mode()) return;
     this.mode.set(mode);
-    this.compareDrafts.set([]);
-    this.columns.set([]);
-    this.comparePhase.set('idle');
   }
 
   /** Opens a saved prompt (at a version or label) and takes its model settings as the defaults. */
@@ -311,8 +261,6 @@ export class PlaygroundStore {
     this.mode.set('prompt');
     this.promptId.set(id);
     this.selector.set(selector);
-    this.columns.set([]);
-    this.comparePhase.set('idle');
   }
 
   /** The prompt's metadata (model, temperature, max tokens) fills what the member has not chosen. */
@@ -350,10 +298,9 @@ export class PlaygroundStore {
       } else this.fail(event.problem);
     };
     const common = {
-      variables: this.coercedValues(),
+      ...this.runInput(),
       model: this.model() as string,
       providerKeyId: this.chosenKey(),
-      settings: this.settings(),
     };
     try {
       const prompt = this.prompt.value();
@@ -377,10 +324,14 @@ export class PlaygroundStore {
     }
   }
 
-  /** Stops the run or comparison in flight; the server cancels the provider call and stores it as canceled. */
+  /** Stops the run in flight; the server cancels the provider call and stores it as canceled. */
   stop(): void {
     this.controller?.abort();
-    this.compareController?.abort();
+  }
+
+  /** The typed variables and the chosen settings, as a run (or each target of a comparison) sends them. */
+  runInput(): { variables: Record<string, unknown>; settings: RunSettings | undefined } {
+    return { variables: this.coercedValues(), settings: this.settings() };
   }
 
   private fail(error: unknown): void {
@@ -392,108 +343,8 @@ export class PlaygroundStore {
     this.phase.set('error');
   }
 
-  // ---- Compare ------------------------------------------------------------------------------
-  /** Starts a comparison with two columns: the chosen version on the chosen model, twice. */
-  startCompare(): void {
-    if (this.compareDrafts().length > 0) return;
-    const draft = { selector: this.selector(), model: this.model() };
-    this.compareDrafts.set([draft, { ...draft }]);
-  }
-
-  addCompareTarget(): void {
-    const drafts = this.compareDrafts();
-    if (drafts.length >= MAX_COMPARE) return;
-    this.compareDrafts.set([
-      ...drafts,
-      { ...(drafts[drafts.length - 1] ?? { selector: 'current', model: null }) },
-    ]);
-  }
-
-  removeCompareTarget(index: number): void {
-    if (this.compareDrafts().length <= MIN_COMPARE) return;
-    this.compareDrafts.update((drafts) => drafts.filter((_, i) => i !== index));
-  }
-
-  updateCompareTarget(index: number, change: Partial<CompareDraft>): void {
-    this.compareDrafts.update((drafts) => drafts.map((d, i) => (i === index ? { ...d, ...change } : d)));
-  }
-
-  closeCompare(): void {
-    this.compareController?.abort();
-    this.compareDrafts.set([]);
-    this.columns.set([]);
-    this.comparePhase.set('idle');
-    this.compareFailure.set(null);
-  }
-
-  labelOf(draft: CompareDraft): string {
-    const selector = toSelector(draft.selector);
-    const version =
-      selector.version !== undefined
-        ? `v${selector.version}`
-        : (selector.label ?? `v${this.prompt.value()?.version ?? ''}`);
-    const model = this.models.value()?.find((m) => m.id === draft.model)?.name ?? draft.model ?? '';
-    return `${version} · ${model}`;
-  }
-
-  async compare(): Promise<void> {
-    const prompt = this.prompt.value();
-    if (!this.canCompare() || !prompt) return;
-    const drafts = this.compareDrafts();
-    const controller = new AbortController();
-    this.compareController = controller;
-    this.compareFailure.set(null);
-    this.comparePhase.set('running');
-    this.diffPair.set([0, 1]);
-    this.columns.set(
-      drafts.map((d) => ({ label: this.labelOf(d), output: '', phase: 'running', run: null, failure: null })),
-    );
-    const column = (index: number, change: (c: CompareColumn) => Partial<CompareColumn>) =>
-      this.columns.update((columns) => columns.map((c, i) => (i === index ? { ...c, ...change(c) } : c)));
-    const onEvent = (event: CompareEvent) => {
-      if (event.type === 'end') return;
-      if (event.type === 'delta') column(event.target, (c) => ({ output: c.output + event.text }));
-      else if (event.type === 'done')
-        column(event.target, (c) => ({
-          run: event.run,
-          output: event.run.output || c.output,
-          phase: event.run.status === 'canceled' ? 'canceled' : 'done',
-        }));
-      else column(event.target, () => ({ phase: 'error', failure: describeRunFailure(event.problem) }));
-    };
-    try {
-      await this.api.compare(
-        prompt.id,
-        {
-          variables: this.coercedValues(),
-          settings: this.settings(),
-          targets: drafts.map((d) => {
-            const key = this.keyFor(d.model);
-            return {
-              ...toSelector(d.selector),
-              model: d.model as string,
-              ...(key ? { providerKeyId: key } : {}),
-            };
-          }),
-        },
-        controller.signal,
-        onEvent,
-      );
-    } catch (error) {
-      if (!controller.signal.aborted) this.compareFailure.set(describeRunFailure(error));
-    } finally {
-      const stopped: RunPhase = controller.signal.aborted ? 'canceled' : 'error';
-      this.columns.update((columns) =>
-        columns.map((c) => (c.phase === 'running' ? { ...c, phase: stopped } : c)),
-      );
-      this.comparePhase.set('done');
-      if (this.compareController === controller) this.compareController = null;
-      this.recentRuns.reload();
-    }
-  }
-
   /** The chosen key when it fits the model's provider (the server's default otherwise). */
-  private keyFor(modelId: string | null): string | undefined {
+  keyFor(modelId: string | null): string | undefined {
     const chosen = this.chosenKey();
     const provider = this.models.value()?.find((m) => m.id === modelId)?.provider;
     return chosen && this.keys.value()?.find((k) => k.id === chosen)?.provider === provider

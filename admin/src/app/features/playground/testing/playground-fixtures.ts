@@ -1,6 +1,6 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { EnvironmentProviders, Provider } from '@angular/core';
+import { ApplicationRef, EnvironmentProviders, Provider } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { memoryStorage } from '../../../../testing/test-helpers';
@@ -13,7 +13,9 @@ import { SessionStore } from '../../../core/session/session.store';
 import { STORAGE_KEYS } from '../../../core/storage/browser-storage';
 import type { Prompt } from '../../library/data/library.types';
 import type { ProviderKey } from '../../provider-keys/data/provider-keys.api';
+import { CompareStore } from '../data/compare.store';
 import { FETCH, Model, Run } from '../data/playground.api';
+import { PlaygroundStore } from '../data/playground.store';
 
 /** Test data and set-up shared by the playground specs (not part of the console's behaviour). */
 
@@ -260,4 +262,30 @@ export function answerPending(backend: HttpTestingController, answers: PendingAn
     else throw new Error(`Unexpected request ${url}`);
   }
   return answered;
+}
+
+/** The page's two stores (the run and the comparison) over the fakes, signed in as `role`. */
+export async function setUpStores(role: MembershipRole = 'EDITOR') {
+  const fakeFetch = new FakeFetch();
+  TestBed.configureTestingModule({
+    providers: [...playgroundProviders(fakeFetch), PlaygroundStore, CompareStore],
+  });
+  const backend = signIn(role);
+  const store = TestBed.inject(PlaygroundStore);
+  const compare = TestBed.inject(CompareStore);
+  TestBed.tick();
+  answerPending(backend);
+  await TestBed.inject(ApplicationRef).whenStable();
+  return { store, compare, backend, fakeFetch };
+}
+
+/** A saved prompt opened, its defaults applied and `name` filled in. */
+export async function openPrompt(store: PlaygroundStore, backend: HttpTestingController): Promise<void> {
+  store.choosePrompt('p1');
+  TestBed.tick();
+  answerPending(backend);
+  await settle();
+  store.applyPromptDefaults();
+  store.typedValues.set({ name: 'Ann' });
+  TestBed.tick();
 }

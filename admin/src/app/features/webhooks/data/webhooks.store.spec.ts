@@ -1,65 +1,13 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { ApplicationRef } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { memoryStorage } from '../../../../testing/test-helpers';
-import { Me, MembershipRole } from '../../../core/api/api-types';
-import { authInterceptor } from '../../../core/http/auth.interceptor';
-import { ErrorNotifier } from '../../../core/http/error-notifier';
-import { problemInterceptor } from '../../../core/http/problem.interceptor';
-import { SessionStore } from '../../../core/session/session.store';
-import { STORAGE_KEYS } from '../../../core/storage/browser-storage';
-import { WebhookDelivery, WebhookEndpoint } from './webhooks.api';
+import { MembershipRole } from '../../../core/api/api-types';
 import { WebhooksStore } from './webhooks.store';
-
-const me = (role: MembershipRole): Me => ({
-  id: 'u1',
-  email: 'ada@example.com',
-  name: 'Ada',
-  emailVerified: true,
-  memberships: [{ organizationId: 'o1', organizationName: 'Acme', slug: 'acme', role }],
-});
-const ENDPOINT: WebhookEndpoint = {
-  id: 'w1',
-  url: 'https://hooks.example.com/pv',
-  events: ['prompt.created'],
-  description: null,
-  enabled: true,
-  disabledReason: null,
-  failingSince: null,
-  createdAt: '2026-01-01T00:00:00Z',
-  updatedAt: '2026-01-01T00:00:00Z',
-};
-const delivery = (id: string, over: Partial<WebhookDelivery> = {}): WebhookDelivery => ({
-  id,
-  eventId: `e-${id}`,
-  type: 'prompt.created',
-  status: 'delivered',
-  attempts: 1,
-  responseStatus: 200,
-  durationMs: 42,
-  nextAttemptAt: null,
-  createdAt: '2026-01-01T00:00:00Z',
-  lastAttemptAt: '2026-01-01T00:00:00Z',
-  responseExcerpt: 'ok',
-  error: null,
-  redeliveryOf: null,
-  ...over,
-});
+import { delivery, ENDPOINT } from './webhooks-fixtures';
+import { configureSignedIn } from '../../../../testing/signed-in-test-bed';
 
 function setUp(role: MembershipRole) {
-  TestBed.configureTestingModule({
-    providers: [
-      memoryStorage({ [STORAGE_KEYS.accessToken]: 'tok', [STORAGE_KEYS.organizationId]: 'o1' }).provider,
-      provideHttpClient(withInterceptors([problemInterceptor, authInterceptor])),
-      provideHttpClientTesting(),
-      { provide: ErrorNotifier, useValue: { notify: vi.fn() } },
-      WebhooksStore,
-    ],
-  });
-  const backend = TestBed.inject(HttpTestingController);
-  TestBed.inject(SessionStore).restore();
-  backend.expectOne('/api/v1/me').flush(me(role));
+  const backend = configureSignedIn(role, { providers: [WebhooksStore] });
   const store = TestBed.inject(WebhooksStore);
   TestBed.tick();
   return { store, backend, stable: () => TestBed.inject(ApplicationRef).whenStable() };

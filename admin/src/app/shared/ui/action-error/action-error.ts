@@ -23,20 +23,10 @@ import { MatIcon } from '@angular/material/icon';
     }
   `,
   styles: `
+    @use 'alert';
+
     .alert {
-      display: flex;
-      align-items: flex-start;
-      gap: 0.75rem;
-      margin-bottom: 1rem;
-      padding: 0.75rem 1rem;
-      border-radius: var(--mat-sys-corner-medium);
-      background: var(--mat-sys-error-container);
-      color: var(--mat-sys-on-error-container);
-    }
-    p {
-      flex: 1;
-      margin: 0;
-      align-self: center;
+      @include alert.alert;
     }
   `,
 })

@@ -1,15 +1,13 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButton } from '@angular/material/button';
-import { MatOption } from '@angular/material/core';
-import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatProgressBar } from '@angular/material/progress-bar';
-import { MatSelect } from '@angular/material/select';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { describeFailure } from '../../../../core/http/error-catalogue';
 import { ThemeService } from '../../../../core/theme/theme.service';
 import { EmptyState } from '../../../../shared/ui/empty-state/empty-state';
 import { ChartPanel, ChartPick } from '../../components/chart-panel/chart-panel';
+import { PanelSelect } from '../../components/panel-select/panel-select';
 import { RangeChange, RangePicker } from '../../components/range-picker/range-picker';
 import { TotalsCards } from '../../components/totals-cards/totals-cards';
 import { AnalyticsStore } from '../../data/analytics.store';
@@ -61,13 +59,10 @@ const LIBRARY_FILTER: Partial<Record<string, string>> = {
   imports: [
     RouterLink,
     MatButton,
-    MatFormField,
-    MatLabel,
-    MatSelect,
-    MatOption,
     MatProgressBar,
     EmptyState,
     ChartPanel,
+    PanelSelect,
     RangePicker,
     TotalsCards,
   ],

@@ -1,58 +1,13 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { ApplicationRef } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { getByRole, memoryStorage } from '../../../../../testing/test-helpers';
-import { Me } from '../../../../core/api/api-types';
-import { authInterceptor } from '../../../../core/http/auth.interceptor';
-import { ErrorNotifier } from '../../../../core/http/error-notifier';
-import { problemInterceptor } from '../../../../core/http/problem.interceptor';
-import { provideAppIcons } from '../../../../core/icons/app-icons';
-import { SessionStore } from '../../../../core/session/session.store';
-import { STORAGE_KEYS } from '../../../../core/storage/browser-storage';
-import { AuditEvent } from '../../data/audit.api';
+import { getByRole } from '../../../../../testing/test-helpers';
 import { AuditPage, dayStart } from './audit-page';
-
-const event = (seq: number, overrides: Partial<AuditEvent> = {}): AuditEvent => ({
-  id: `e${seq}`,
-  seq,
-  occurredAt: '2026-12-01T10:00:00.000Z',
-  actor: { type: 'user', id: 'u1', email: 'ada@example.com' },
-  action: 'prompt.updated',
-  target: { type: 'prompt', id: 'p1' },
-  ip: '127.0.0.1',
-  userAgent: 'test',
-  requestId: 'r1',
-  changes: { title: { from: 'a', to: 'b' } },
-  hash: 'h'.repeat(64),
-  prevHash: 'p'.repeat(64),
-  hashVersion: 1,
-  personalHash: null,
-  personalSalt: null,
-  ...overrides,
-});
-
-const ME: Me = {
-  id: 'u1',
-  email: 'ada@example.com',
-  name: 'Ada',
-  emailVerified: true,
-  memberships: [{ organizationId: 'o1', organizationName: 'Acme', slug: 'acme', role: 'ADMIN' }],
-};
+import { event } from '../../data/audit-fixtures';
+import { configureSignedIn } from '../../../../../testing/signed-in-test-bed';
 
 function render() {
-  TestBed.configureTestingModule({
-    providers: [
-      memoryStorage({ [STORAGE_KEYS.accessToken]: 'tok', [STORAGE_KEYS.organizationId]: 'o1' }).provider,
-      provideHttpClient(withInterceptors([problemInterceptor, authInterceptor])),
-      provideHttpClientTesting(),
-      provideAppIcons(),
-      { provide: ErrorNotifier, useValue: { notify: vi.fn() } },
-    ],
-  });
-  const backend = TestBed.inject(HttpTestingController);
-  TestBed.inject(SessionStore).restore();
-  backend.expectOne('/api/v1/me').flush(ME);
+  const backend = configureSignedIn('ADMIN');
   const fixture = TestBed.createComponent(AuditPage);
   fixture.detectChanges();
   backend

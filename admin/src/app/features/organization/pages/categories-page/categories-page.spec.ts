@@ -26,7 +26,7 @@ const settle = async (fixture: { whenStable: () => Promise<unknown> }) => {
 };
 const dialogRoot = () => document.querySelector('.cdk-overlay-container') as HTMLElement;
 
-async function render(items: Category[]) {
+async function render(items: Category[] | 'failed') {
   TestBed.configureTestingModule({
     imports: [CategoriesPage],
     providers: [
@@ -40,7 +40,9 @@ async function render(items: Category[]) {
   const backend = TestBed.inject(HttpTestingController);
   const fixture = TestBed.createComponent(CategoriesPage);
   await fixture.whenStable();
-  backend.expectOne((r) => r.url === '/api/v1/categories').flush({ items, nextCursor: null });
+  const list = backend.expectOne((r) => r.url === '/api/v1/categories');
+  if (items === 'failed') list.flush(null, { status: 500, statusText: 'Server Error' });
+  else list.flush({ items, nextCursor: null });
   await settle(fixture);
   return { fixture, backend, root: fixture.nativeElement as HTMLElement };
 }
@@ -90,5 +92,61 @@ describe('CategoriesPage', () => {
       .flush(null, { status: 204, statusText: 'No Content' });
     await settle(fixture);
     expect(root.textContent).toContain('No categories');
+  });
+
+  it('offers rename and delete but no merge, and edits name and description (cleared: null)', async () => {
+    const { root, fixture, backend } = await render([
+      { ...category('c1', 'Engineering', 4), description: 'Builders' },
+    ]);
+    expect(root.textContent).toContain('Builders');
+    expect(root.querySelector('[aria-label="Merge Engineering"]')).toBeNull();
+    getByRole(root, 'button', 'Rename Engineering').click();
+    await settle(fixture);
+    const dialog = dialogRoot();
+    expect(dialog.textContent).toContain('Edit Engineering');
+    const [name, description] = Array.from(dialog.querySelectorAll<HTMLInputElement>('input, textarea'));
+    expect(description.value).toBe('Builders');
+    name.value = 'Platform';
+    name.dispatchEvent(new Event('input'));
+    description.value = '';
+    description.dispatchEvent(new Event('input'));
+    getByRole(dialog, 'button', 'Save').click();
+    const patch = backend.expectOne({ method: 'PATCH', url: '/api/v1/categories/c1' });
+    expect(patch.request.body).toEqual({ name: 'Platform', description: null });
+    patch.flush(category('c1', 'Platform', 4));
+    await settle(fixture);
+    expect(root.textContent).toContain('Platform');
+    expect(root.textContent).not.toContain('Builders');
+  });
+
+  it('says so when the categories could not be loaded', async () => {
+    const { root } = await render('failed');
+    expect(root.textContent).toContain('The categories could not be loaded.');
+    expect(root.textContent).not.toContain('No categories');
+  });
+
+  it('shows a failed delete above the table and keeps the row', async () => {
+    const { root, fixture, backend } = await render([category('c1', 'Engineering', 4)]);
+    getByRole(root, 'button', 'Delete Engineering').click();
+    await settle(fixture);
+    getByRole(dialogRoot(), 'button', 'Delete category').click();
+    await settle(fixture);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    backend
+      .expectOne({ method: 'DELETE', url: '/api/v1/categories/c1' })
+      .flush(
+        {
+          title: 'Forbidden',
+          status: 403,
+          code: 'forbidden',
+          detail: 'Only owners and admins manage categories.',
+        },
+        { status: 403, statusText: 'Forbidden', headers: { 'Content-Type': 'application/problem+json' } },
+      );
+    await settle(fixture);
+    expect(root.querySelector('[role="alert"]')?.textContent).toContain(
+      'Only owners and admins manage categories.',
+    );
+    expect(root.querySelector('tr[mat-row]')?.textContent).toContain('Engineering');
   });
 });

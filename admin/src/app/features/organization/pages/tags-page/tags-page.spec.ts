@@ -124,4 +124,20 @@ describe('TagsPage', () => {
     await settle(fixture);
     expect(root.textContent).toContain('No tags yet');
   });
+
+  it('says which tag could not be deleted when the server gives no reason, and keeps the row', async () => {
+    const { root, fixture, backend } = await render([tag('t1', 'alpha', 1)]);
+    getByRole(root, 'button', 'Delete alpha').click();
+    await settle(fixture);
+    expect(dialogRoot().textContent).toContain('removed from 1 prompt(s)');
+    getByRole(dialogRoot(), 'button', 'Delete tag').click();
+    await settle(fixture);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    backend
+      .expectOne({ method: 'DELETE', url: '/api/v1/tags/t1' })
+      .flush('boom', { status: 502, statusText: 'Bad Gateway' });
+    await settle(fixture);
+    expect(root.querySelector('[role="alert"]')?.textContent).toContain('The tag could not be deleted.');
+    expect(root.querySelector('tr[mat-row]')?.textContent).toContain('alpha');
+  });
 });

@@ -6,7 +6,8 @@ import { MatOptgroup, MatOption, MatSelect } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
 import { SideBySideDiff } from '../../../library/components/side-by-side-diff/side-by-side-diff';
 import { providerInfo } from '../../../provider-keys/data/providers';
-import { MAX_COMPARE, MIN_COMPARE, PlaygroundStore } from '../../data/playground.store';
+import { CompareStore, MAX_COMPARE, MIN_COMPARE } from '../../data/compare.store';
+import { PlaygroundStore } from '../../data/playground.store';
 import { RunStats } from '../run-stats/run-stats';
 
 /**
@@ -34,6 +35,7 @@ import { RunStats } from '../run-stats/run-stats';
 })
 export class CompareView {
   protected readonly store = inject(PlaygroundStore);
+  protected readonly compare = inject(CompareStore);
   protected readonly max = MAX_COMPARE;
   protected readonly min = MIN_COMPARE;
   protected readonly providerInfo = providerInfo;
@@ -41,7 +43,7 @@ export class CompareView {
 
   /** A column's label for the diff's header: the version that ran and the model. */
   protected diffLabel(index: number): string {
-    const column = this.store.columns()[index];
+    const column = this.compare.columns()[index];
     const run = column?.run;
     if (!run) return column?.label ?? '';
     const model = this.store.models.value()?.find((m) => m.id === run.model)?.name ?? run.model;
@@ -49,6 +51,6 @@ export class CompareView {
   }
 
   protected setDiff(side: 0 | 1, index: number): void {
-    this.store.diffPair.update((pair) => (side === 0 ? [index, pair[1]] : [pair[0], index]));
+    this.compare.diffPair.update((pair) => (side === 0 ? [index, pair[1]] : [pair[0], index]));
   }
 }

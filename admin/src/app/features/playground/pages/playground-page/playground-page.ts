@@ -34,6 +34,7 @@ import { RunStats } from '../../components/run-stats/run-stats';
 import { SaveTestCaseDialog } from '../../components/save-test-case-dialog/save-test-case-dialog';
 import { VariablesForm } from '../../components/variables-form/variables-form';
 import { Model } from '../../data/playground.api';
+import { CompareStore } from '../../data/compare.store';
 import { PlaygroundStore, SelectorValue, SourceMode } from '../../data/playground.store';
 import { registerPlaygroundIcons } from '../../playground-icons';
 
@@ -71,7 +72,7 @@ import { registerPlaygroundIcons } from '../../playground-icons';
     CompareView,
     RecentRuns,
   ],
-  providers: [PlaygroundStore],
+  providers: [PlaygroundStore, CompareStore],
   templateUrl: './playground-page.html',
   styleUrl: './playground-page.scss',
   host: {
@@ -81,6 +82,7 @@ import { registerPlaygroundIcons } from '../../playground-icons';
 })
 export class PlaygroundPage {
   protected readonly store = inject(PlaygroundStore);
+  protected readonly compare = inject(CompareStore);
   private readonly clipboard = inject(Clipboard);
   private readonly snackBar = inject(MatSnackBar);
   private readonly dialog = inject(MatDialog);
@@ -110,10 +112,14 @@ export class PlaygroundPage {
     const controls = this.setup.controls;
     const follow = <T>(control: FormControl<T>, apply: (value: T) => void) =>
       control.valueChanges.pipe(takeUntilDestroyed()).subscribe(apply);
-    follow(controls.mode, (mode) => this.store.setMode(mode));
+    follow(controls.mode, (mode) => {
+      if (mode !== this.store.mode()) this.compare.clear({ targets: true });
+      this.store.setMode(mode);
+    });
     follow(controls.promptId, (id) => {
       controls.selector.setValue('current', { emitEvent: false });
       this.store.choosePrompt(id);
+      this.compare.clear({ targets: false });
     });
     follow(controls.selector, (selector) => this.store.selector.set(selector));
     follow(controls.model, (model) => this.store.chooseModel(model));
@@ -135,6 +141,7 @@ export class PlaygroundPage {
       untracked(() => {
         this.setup.patchValue({ mode: 'prompt', promptId: id, selector }, { emitEvent: false });
         this.store.choosePrompt(id, selector);
+        this.compare.clear({ targets: false });
       });
     });
     // A loaded prompt's metadata fills the model and settings the member has not chosen.

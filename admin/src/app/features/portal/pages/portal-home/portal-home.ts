@@ -1,5 +1,4 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { MatCard, MatCardContent } from '@angular/material/card';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
@@ -7,6 +6,7 @@ import { MatProgressBar } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import { SessionStore } from '../../../../core/session/session.store';
 import { EmptyState } from '../../../../shared/ui/empty-state/empty-state';
+import { PromptCards } from '../../components/prompt-cards/prompt-cards';
 import { PortalStore } from '../../data/portal.store';
 
 /**
@@ -16,17 +16,7 @@ import { PortalStore } from '../../data/portal.store';
 @Component({
   selector: 'pv-portal-home',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    RouterLink,
-    MatCard,
-    MatCardContent,
-    MatFormField,
-    MatLabel,
-    MatInput,
-    MatIcon,
-    MatProgressBar,
-    EmptyState,
-  ],
+  imports: [RouterLink, MatFormField, MatLabel, MatInput, MatIcon, MatProgressBar, EmptyState, PromptCards],
   providers: [PortalStore],
   templateUrl: './portal-home.html',
   styleUrl: './portal-home.scss',

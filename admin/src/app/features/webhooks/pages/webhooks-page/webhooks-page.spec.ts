@@ -1,55 +1,15 @@
 import { Clipboard } from '@angular/cdk/clipboard';
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { MatDialog } from '@angular/material/dialog';
 import { of } from 'rxjs';
-import { getByRole, memoryStorage, queryAllByRole } from '../../../../../testing/test-helpers';
-import { Me, MembershipRole } from '../../../../core/api/api-types';
-import { authInterceptor } from '../../../../core/http/auth.interceptor';
-import { ErrorNotifier } from '../../../../core/http/error-notifier';
-import { problemInterceptor } from '../../../../core/http/problem.interceptor';
-import { provideAppIcons } from '../../../../core/icons/app-icons';
-import { SessionStore } from '../../../../core/session/session.store';
-import { STORAGE_KEYS } from '../../../../core/storage/browser-storage';
+import { getByRole, queryAllByRole } from '../../../../../testing/test-helpers';
+import { MembershipRole } from '../../../../core/api/api-types';
 import { WebhookDialog } from '../../components/webhook-dialog/webhook-dialog';
-import { WebhookDelivery, WebhookEndpoint } from '../../data/webhooks.api';
+import { WebhookEndpoint } from '../../data/webhooks.api';
 import { WebhooksPage } from './webhooks-page';
-
-const me = (role: MembershipRole): Me => ({
-  id: 'u1',
-  email: 'ada@example.com',
-  name: 'Ada',
-  emailVerified: true,
-  memberships: [{ organizationId: 'o1', organizationName: 'Acme', slug: 'acme', role }],
-});
-const ENDPOINT: WebhookEndpoint = {
-  id: 'w1',
-  url: 'https://hooks.example.com/pv',
-  events: ['prompt.created'],
-  description: null,
-  enabled: true,
-  disabledReason: null,
-  failingSince: null,
-  createdAt: '2026-01-01T00:00:00Z',
-  updatedAt: '2026-01-01T00:00:00Z',
-};
-const delivery = (id: string, over: Partial<WebhookDelivery> = {}): WebhookDelivery => ({
-  id,
-  eventId: `e-${id}`,
-  type: 'prompt.created',
-  status: 'delivered',
-  attempts: 1,
-  responseStatus: 200,
-  durationMs: 42,
-  nextAttemptAt: null,
-  createdAt: '2026-01-01T00:00:00Z',
-  lastAttemptAt: '2026-01-01T00:00:00Z',
-  responseExcerpt: 'ok',
-  error: null,
-  redeliveryOf: null,
-  ...over,
-});
+import { delivery, ENDPOINT } from '../../data/webhooks-fixtures';
+import { configureSignedIn } from '../../../../../testing/signed-in-test-bed';
 
 const FAILING: WebhookEndpoint = {
   ...ENDPOINT,
@@ -67,21 +27,13 @@ const settle = async (fixture: { whenStable: () => Promise<unknown> }) => {
 async function render(role: MembershipRole, endpoints: WebhookEndpoint[] | null) {
   const open = vi.fn(() => ({ afterClosed: () => of(true) }));
   const copy = vi.fn(() => true);
-  TestBed.configureTestingModule({
+  const backend = configureSignedIn(role, {
     imports: [WebhooksPage],
     providers: [
-      memoryStorage({ [STORAGE_KEYS.accessToken]: 'tok', [STORAGE_KEYS.organizationId]: 'o1' }).provider,
-      provideHttpClient(withInterceptors([problemInterceptor, authInterceptor])),
-      provideHttpClientTesting(),
-      provideAppIcons(),
-      { provide: ErrorNotifier, useValue: { notify: vi.fn() } },
       { provide: MatDialog, useValue: { open } },
       { provide: Clipboard, useValue: { copy } },
     ],
   });
-  const backend = TestBed.inject(HttpTestingController);
-  TestBed.inject(SessionStore).restore();
-  backend.expectOne('/api/v1/me').flush(me(role));
   const fixture = TestBed.createComponent(WebhooksPage);
   TestBed.tick();
   if (endpoints) backend.expectOne('/api/v1/webhooks').flush(endpoints);
