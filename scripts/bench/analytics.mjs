@@ -18,10 +18,14 @@
 //   node scripts/bench/analytics.mjs [--events 10000000] [--concurrency 8] [--queries 50]
 //                                    [--batch 1000] [--seconds 10] [--prompts 50] [--out file.json]
 //                                    [--api-port 4112] [--db prompt_vault_bench_analytics]
+//                                    [--keep] [--reuse]
+//   --keep:  leave the seeded database (and a note of what it holds) for a later --reuse;
+//   --reuse: measure on the database a --keep run left, if it holds the same EVENTS (no seeding).
+//   Seeding 10 million events takes 15–45 minutes on 2 cores; the measurement takes a few.
 import { join } from 'node:path';
 import pg from 'pg';
-import { dropDatabase, freshApi, postJson, runBenchmark, signUpOwner } from './api-process.mjs';
-import { REDIS_URL, WORK_DIR, option, usageOnHelp } from './config.mjs';
+import { databaseUrl, dropDatabase, freshApi, postJson, runBenchmark, signIn, signUpOwner } from './api-process.mjs';
+import { REDIS_URL, WORK_DIR, flag, option, usageOnHelp } from './config.mjs';
 import { machine, percentiles, saveResult } from './report.mjs';
 
 usageOnHelp(import.meta.url);
@@ -34,6 +38,8 @@ const PROMPTS = Number(option('--prompts', 50));
 const ORGS = 100;
 const API_PORT = Number(option('--api-port', 4112));
 const DB = option('--db', 'prompt_vault_bench_analytics');
+const KEEP = flag('--keep');
+const REUSE = flag('--reuse');
 const MODELS = [
   'gpt-4o',
   'gpt-4o-mini',
@@ -122,7 +128,23 @@ async function seed(db, apiOrg, apiUser) {
   );
 }
 
+/** What a --keep run left in the database: the events seeded and the measured organization's owner. */
+async function keptSeed() {
+  const db = new pg.Client({ connectionString: databaseUrl(DB) });
+  try {
+    await db.connect();
+    const { rows } = await db.query(`SELECT events, email FROM bench_analytics_seed`);
+    return rows[0] && Number(rows[0].events) === EVENTS ? rows[0] : null;
+  } catch {
+    return null; // no such database or no note: seed afresh
+  } finally {
+    await db.end().catch(() => undefined);
+  }
+}
+
 async function main() {
+  const kept = REUSE ? await keptSeed() : null;
+  if (REUSE && !kept) log(`no kept database with ${EVENTS} events in ${DB}: seeding afresh`);
   const {
     base,
     databaseUrl: dbUrl,
@@ -132,11 +154,22 @@ async function main() {
     port: API_PORT,
     redisUrl: REDIS_URL,
     dataDir: join(WORK_DIR, 'data-analytics'),
+    reuse: !!kept,
   });
   const db = new pg.Client({ connectionString: dbUrl });
   await db.connect();
-  const { userId, organizationId: org, headers } = await signUpOwner(base, db);
-  await seed(db, org, userId);
+  let email = kept?.email;
+  if (!kept) {
+    const owner = await signUpOwner(base, db);
+    email = owner.email;
+    await seed(db, owner.organizationId, owner.userId);
+    await db.query(`CREATE TABLE bench_analytics_seed AS SELECT $1::bigint AS events, $2::text AS email`, [
+      EVENTS,
+      email,
+    ]);
+  }
+  // Signed in after the seed: seeding can outlast an access token.
+  const { organizationId: org, headers } = await signIn(base, email);
   const promptIds = (
     await db.query(`SELECT id FROM prompts WHERE organization_id = $1 LIMIT 20`, [org])
   ).rows.map((r) => r.id);
@@ -236,4 +269,4 @@ async function main() {
   log(`result written to ${out}`);
 }
 
-runBenchmark(main, () => dropDatabase(DB));
+runBenchmark(main, () => (KEEP ? log(`kept the database ${DB} for --reuse`) : dropDatabase(DB)));

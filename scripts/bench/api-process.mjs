@@ -189,15 +189,19 @@ export async function signUpOwner(base, db) {
       email,
     ])
     .catch(() => undefined);
+  return { userId: signup.user.id, email, ...(await signIn(base, email)) };
+}
+
+/**
+ * Signs in a member created by `signUpOwner` (again, e.g. after a seed that outlasted the access
+ * token, or against a database kept from an earlier run): headers for their first organization.
+ */
+export async function signIn(base, email) {
   const { accessToken } = await postJson(base, '/auth/login', { email, password: BENCH_PASSWORD });
   const authorization = `Bearer ${accessToken}`;
   const me = await fetch(`${base}/me`, { headers: { authorization } }).then((r) => r.json());
   const organizationId = me.memberships[0].organizationId;
-  return {
-    userId: signup.user.id,
-    organizationId,
-    headers: { authorization, 'x-organization-id': organizationId },
-  };
+  return { organizationId, headers: { authorization, 'x-organization-id': organizationId } };
 }
 
 /**
@@ -205,20 +209,21 @@ export async function signUpOwner(base, db) {
  * loopback `port` using it, with Redis (under a queue prefix named after the database) when it is
  * reachable. Answers the API's base URL (…/api/v1), the database URL and whether Redis is used.
  */
-export async function freshApi({ db, port, redisUrl, dataDir, extra }) {
+export async function freshApi({ db, port, redisUrl, dataDir, extra, reuse = false }) {
   requireBuild();
-  const databaseUrl = await freshDatabase(db);
+  // reuse: the database of an earlier run (--keep) as it is; the API applies pending migrations.
+  const url = reuse ? databaseUrl(db) : await freshDatabase(db);
   const redis = await reachable(redisUrl);
   await startApi('api', {
     env: apiEnv({
       port,
-      databaseUrl,
+      databaseUrl: url,
       dataDir,
       ...(redis ? { redisUrl, queuePrefix: `pv-${db.replaceAll('_', '-')}` } : {}),
       extra,
     }),
   });
-  return { base: `http://127.0.0.1:${port}/api/v1`, databaseUrl, redis };
+  return { base: `http://127.0.0.1:${port}/api/v1`, databaseUrl: url, redis };
 }
 
 /**
