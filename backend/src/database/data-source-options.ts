@@ -37,6 +37,7 @@ import { TestRuns1764000200000 } from './migrations/1764000200000-test-runs';
 import { Analytics1764000300000 } from './migrations/1764000300000-analytics';
 import { Transfer1764000500000 } from './migrations/1764000500000-transfer';
 import { SettingsOutsideTenant1764000700000 } from './migrations/1764000700000-settings-outside-tenant';
+import { CollectionBudgets1764000850000 } from './migrations/1764000850000-collection-budgets';
 import { SsoAssertion } from '../modules/sso/entities/sso-assertion.entity';
 import { SsoLoginCode } from '../modules/sso/entities/sso-login-code.entity';
 import { SsoSettings } from '../modules/sso/entities/sso-settings.entity';
@@ -84,6 +85,7 @@ export const MIGRATIONS = [
   Analytics1764000300000,
   Transfer1764000500000,
   SettingsOutsideTenant1764000700000,
+  CollectionBudgets1764000850000,
 ];
 
 /**

@@ -154,7 +154,7 @@ export class EvaluationsService implements OutputGrader {
       );
 
     await this.limits.assertCanEvaluate(caller.organizationId);
-    await this.budgets.assertWithinBudget(caller);
+    await this.budgets.assertWithinBudget(caller, { promptId: prompt.id });
     const { key, price, credentials } = await this.playground.resolveCall(caller, model);
     return {
       organizationId: caller.organizationId,
