@@ -329,6 +329,43 @@ describe('Test runs: assertions, queued runs across models, resume, gating', () 
       }
     });
 
+    it('retries a pair the provider rate limits (429) after its Retry-After, then records it', async () => {
+      const runsOf = async (status: string) =>
+        (
+          await t.owner.query(
+            `SELECT count(*)::int AS n FROM runs WHERE prompt_id = $1 AND model = 'claude-sonnet-4-5' AND status = $2`,
+            [promptId, status],
+          )
+        ).rows[0].n as number;
+      const errorsBefore = await runsOf('error');
+      // One 429 (Retry-After: 1 s), then answers: the rate-limited pair is called again and passes.
+      fake.script(KEYS.anthropic, { status: 429, retryAfter: 1, times: 1 });
+      let before = fake.requests.length;
+      const started = Date.now();
+      const run = await finished(await start({ models: ['claude-sonnet-4-5'] }));
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+      expect(fake.requests.length - before).toBe(3);
+      expect(run).toMatchObject({ status: 'done', progress: { done: 2, total: 2 } });
+      for (const r of run.results) expect(r.error).toBeNull();
+      // The rate-limited attempt is a run of its own (analytics sees every call).
+      expect(await runsOf('error')).toBe(errorsBefore + 1);
+
+      // Still rate limited after 3 attempts: the pair is recorded as failed with the provider's error.
+      fake.script(KEYS.anthropic, { status: 429, retryAfter: 1 });
+      try {
+        before = fake.requests.length;
+        const limited = await finished(await start({ models: ['claude-sonnet-4-5'] }));
+        expect(fake.requests.length - before).toBe(6);
+        expect(limited).toMatchObject({ status: 'done', passed: false });
+        for (const r of limited.results) {
+          expect(r.error).toEqual({ code: 'provider_rate_limited', detail: expect.stringContaining('429') });
+          expect(r.runId).toEqual(expect.any(String));
+        }
+      } finally {
+        fake.script(KEYS.anthropic, undefined);
+      }
+    });
+
     it('lets OWNER and ADMIN start test runs too', async () => {
       for (const user of [team.owner, team.admin]) await finished(await start({ models: ['gpt-4o'] }, user));
     });

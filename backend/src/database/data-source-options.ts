@@ -38,6 +38,7 @@ import { Analytics1764000300000 } from './migrations/1764000300000-analytics';
 import { Transfer1764000500000 } from './migrations/1764000500000-transfer';
 import { SettingsOutsideTenant1764000700000 } from './migrations/1764000700000-settings-outside-tenant';
 import { OrganizationModelPrices1764000800000 } from './migrations/1764000800000-organization-model-prices';
+import { CollectionBudgets1764000850000 } from './migrations/1764000850000-collection-budgets';
 import { SsoAssertion } from '../modules/sso/entities/sso-assertion.entity';
 import { SsoLoginCode } from '../modules/sso/entities/sso-login-code.entity';
 import { SsoSettings } from '../modules/sso/entities/sso-settings.entity';
@@ -86,6 +87,7 @@ export const MIGRATIONS = [
   Transfer1764000500000,
   SettingsOutsideTenant1764000700000,
   OrganizationModelPrices1764000800000,
+  CollectionBudgets1764000850000,
 ];
 
 /**

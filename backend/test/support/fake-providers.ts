@@ -31,6 +31,8 @@ export interface FakeBehaviour {
   delayMs?: number;
   /** Delay between streamed chunks. */
   chunkDelayMs?: number;
+  /** Apply to this many calls with the key only, then answer normally again (e.g. one 429, then 200). */
+  times?: number;
 }
 
 export interface FakeRequest {
@@ -116,6 +118,7 @@ export async function startFakeProviders(): Promise<FakeProviders> {
 
     if (!apiKey || !fake.validKeys.has(apiKey)) return refuseKey(provider, res, apiKey);
     const behaviour = behaviours.get(apiKey) ?? {};
+    if (behaviour.times !== undefined && --behaviour.times <= 0) behaviours.delete(apiKey);
     if (behaviour.delayMs) await sleep(behaviour.delayMs);
     if (behaviour.status) return providerError(provider, res, behaviour.status, behaviour.retryAfter);
 

@@ -1,4 +1,15 @@
-import { Body, Controller, Get, HttpCode, Post, Put, Query, Res, StreamableFile } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Post,
+  Put,
+  Query,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CheckPolicies, TenantScoped } from '../../authz/decorators';
@@ -23,7 +34,13 @@ import {
   TopPromptsQueryDto,
   TopPromptsResponseDto,
 } from './dto/analytics.dto';
-import { BudgetResponseDto, PutBudgetDto } from './dto/budget.dto';
+import {
+  BudgetResponseDto,
+  CollectionBudgetListDto,
+  CollectionBudgetResponseDto,
+  PutBudgetDto,
+  PutCollectionBudgetDto,
+} from './dto/budget.dto';
 import { ReportUsageDto, UsageAcceptedDto } from './dto/usage.dto';
 import { UsageIngestService } from './usage-ingest.service';
 
@@ -144,7 +161,7 @@ export class UsageController {
   }
 }
 
-/** The monthly budget (OWNER, ADMIN). */
+/** The monthly budget of the organization and of collections (OWNER, ADMIN). */
 @ApiTags('analytics')
 @TenantScoped()
 @CheckPolicies((a) => a.can('manage', 'Budget'))
@@ -164,5 +181,40 @@ export class BudgetController {
   @ApiProblems(400, 401, 403, 404)
   put(@CurrentCaller() caller: Caller, @Body() dto: PutBudgetDto): Promise<BudgetResponseDto> {
     return this.budgets.put(caller, dto);
+  }
+
+  /**
+   * The collection budgets, by collection name, each with this month's spend of the prompts in the
+   * collection and its sub-collections, its percentage and the thresholds crossed (banner data).
+   */
+  @Get('collections')
+  @ApiProblems(401, 403, 404)
+  listCollections(@CurrentCaller() caller: Caller): Promise<CollectionBudgetListDto> {
+    return this.budgets.listCollections(caller);
+  }
+
+  /**
+   * Sets the monthly budget of a collection (created or replaced); thresholds the month's spend
+   * already passes are notified at once. 404 for a collection this organization does not have.
+   */
+  @Put('collections/:collectionId')
+  @ApiProblems(400, 401, 403, 404)
+  putCollection(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('collectionId') collectionId: string,
+    @Body() dto: PutCollectionBudgetDto,
+  ): Promise<CollectionBudgetResponseDto> {
+    return this.budgets.putCollection(caller, collectionId, dto);
+  }
+
+  /** Removes a collection's budget; 404 when the collection has none. */
+  @Delete('collections/:collectionId')
+  @HttpCode(204)
+  @ApiProblems(400, 401, 403, 404)
+  removeCollection(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('collectionId') collectionId: string,
+  ): Promise<void> {
+    return this.budgets.removeCollection(caller, collectionId);
   }
 }

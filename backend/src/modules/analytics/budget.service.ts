@@ -6,9 +6,17 @@ import { AuditService } from '../audit/audit.service';
 import { MailService } from '../mail/mail.service';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { OutboxService } from '../outbox/outbox.service';
+import { notFound } from '../../common/errors/domain.exception';
 import { AnalyticsException } from './analytics.errors';
-import { BudgetRepository, BudgetRow } from './budget.repository';
-import { BudgetResponseDto, DEFAULT_THRESHOLDS, PutBudgetDto } from './dto/budget.dto';
+import { BudgetRepository, BudgetRow, CollectionBudgetRow } from './budget.repository';
+import {
+  BudgetResponseDto,
+  CollectionBudgetListDto,
+  CollectionBudgetResponseDto,
+  DEFAULT_THRESHOLDS,
+  PutBudgetDto,
+  PutCollectionBudgetDto,
+} from './dto/budget.dto';
 import { monthOf } from './usage.sql';
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -67,86 +75,140 @@ export class BudgetService {
   }
 
   /**
-   * Refuses with 403 `budget_exceeded` when the organization's hard stop is on and this month's
-   * spend reached the budget. Call it at the entry of anything that spends on a model provider.
+   * Refuses with 403 `budget_exceeded` when a hard-stopped budget that applies is spent: the
+   * organization's, or (with `promptId`) that of the prompt's collection or one of its ancestors.
+   * One statement. Call it at the entry of anything that spends on a model provider.
    */
-  async assertWithinBudget(caller: Pick<Caller, 'organizationId'>, now = new Date()): Promise<void> {
-    const budget = await this.repo.find(caller.organizationId);
-    if (!budget?.hard_stop) return;
-    const limit = Number(budget.monthly_limit_usd);
-    const spent = await this.repo.spentSince(caller.organizationId, monthStart(now));
-    if (spent >= limit)
+  async assertWithinBudget(
+    caller: Pick<Caller, 'organizationId'>,
+    target: { promptId?: string | null } = {},
+    now = new Date(),
+  ): Promise<void> {
+    const stops = await this.repo.hardStops(caller.organizationId, target.promptId ?? null, monthStart(now));
+    // The organization's budget first, then the collections from the prompt's own upwards.
+    const spent = stops.find((s) => s.spent >= Number(s.monthly_limit_usd));
+    if (!spent) return;
+    const limit = Number(spent.monthly_limit_usd);
+    const amounts = `$${limit.toFixed(2)} is spent ($${spent.spent.toFixed(2)})`;
+    if (spent.collection_id === null)
       throw new AnalyticsException(
         'budget_exceeded',
-        `This month's budget of $${limit.toFixed(2)} is spent ($${spent.toFixed(2)}); runs resume next month or with a higher budget`,
-        { extensions: { spentUsd: round2(spent), monthlyLimitUsd: limit } },
+        `This month's budget of ${amounts}; runs resume next month or with a higher budget`,
+        { extensions: { spentUsd: round2(spent.spent), monthlyLimitUsd: limit } },
       );
+    throw new AnalyticsException(
+      'budget_exceeded',
+      `This month's budget of the collection "${spent.collection_name}" of ${amounts}; runs of its prompts resume next month or with a higher budget`,
+      {
+        extensions: {
+          spentUsd: round2(spent.spent),
+          monthlyLimitUsd: limit,
+          collectionId: spent.collection_id,
+          collectionName: spent.collection_name,
+        },
+      },
+    );
   }
 
   /**
    * In the current transaction, after cost was recorded: every threshold the month's spend passes
-   * that was not notified yet this month is notified now (the notification row's key makes each
-   * threshold win once, also between concurrent transactions).
+   * that was not notified yet this month is notified now, for the organization's budget and for
+   * each collection budget (the notification row's key makes each threshold of each budget win
+   * once, also between concurrent transactions).
    */
   async checkThresholds(organizationId: string, now = new Date()): Promise<number[]> {
     const budget = await this.repo.find(organizationId);
-    if (!budget) return [];
-    const limit = Number(budget.monthly_limit_usd);
-    const spent = await this.repo.spentSince(organizationId, monthStart(now));
-    const percent = (spent / limit) * 100;
-    const due = budget.thresholds.filter((t) => percent >= t);
+    const fresh = budget
+      ? await this.fire(organizationId, now, {
+          collection: null,
+          limit: Number(budget.monthly_limit_usd),
+          thresholds: budget.thresholds,
+          hardStop: budget.hard_stop,
+          spent: await this.repo.spentSince(organizationId, monthStart(now)),
+        })
+      : [];
+    for (const c of await this.repo.collectionBudgets(organizationId, monthStart(now)))
+      await this.fire(organizationId, now, {
+        collection: { id: c.collection_id, name: c.collection_name },
+        limit: Number(c.monthly_limit_usd),
+        thresholds: c.thresholds,
+        hardStop: c.hard_stop,
+        spent: c.spent,
+      });
+    return fresh;
+  }
+
+  /** Claims and announces the thresholds of one budget the spend passes; returns the fresh ones. */
+  private async fire(organizationId: string, now: Date, b: BudgetState): Promise<number[]> {
+    const percent = (b.spent / b.limit) * 100;
+    const due = b.thresholds.filter((t) => percent >= t);
     const month = monthOf(now);
-    const fresh = await this.repo.claimThresholds(organizationId, month, due, spent);
+    const fresh = await this.repo.claimThresholds(
+      organizationId,
+      month,
+      due,
+      b.spent,
+      b.collection?.id ?? null,
+    );
     if (!fresh.length) return [];
-    const highest = fresh[fresh.length - 1];
     for (const threshold of fresh) {
       const data = {
         threshold,
         month: month.slice(0, 7),
-        spentUsd: round2(spent),
-        monthlyLimitUsd: limit,
+        spentUsd: round2(b.spent),
+        monthlyLimitUsd: b.limit,
         percent: round2(percent),
-        hardStop: budget.hard_stop,
+        hardStop: b.hardStop,
+        collectionId: b.collection?.id ?? null,
+        ...(b.collection ? { collectionName: b.collection.name } : {}),
       };
       await this.audit.record({
         action: 'budget.threshold_reached',
-        target: { type: 'organization', id: organizationId },
+        target: b.collection
+          ? { type: 'collection', id: b.collection.id }
+          : { type: 'organization', id: organizationId },
         changes: data,
       });
       await this.outbox.publish({
         type: 'budget.threshold_reached',
-        aggregateType: 'organization',
-        aggregateId: organizationId,
+        aggregateType: b.collection ? 'collection' : 'organization',
+        aggregateId: b.collection?.id ?? organizationId,
         payload: data,
         organizationId,
       });
     }
-    await this.notify(organizationId, budget, highest, spent, percent);
+    await this.notify(organizationId, b, fresh[fresh.length - 1], percent);
     return fresh;
   }
 
   private async notify(
     organizationId: string,
-    budget: BudgetRow,
+    b: BudgetState,
     threshold: number,
-    spent: number,
     percent: number,
   ): Promise<void> {
     const organization = await this.organizations.get(organizationId);
     const members = await this.organizations.members(organizationId);
     const recipients = members.filter((m) => defineAbilityFor(m.role, m.userId).can('manage', 'Budget'));
-    const limit = Number(budget.monthly_limit_usd);
-    const stopped = budget.hard_stop && spent >= limit;
+    const stopped = b.hardStop && b.spent >= b.limit;
+    const whose = b.collection
+      ? `The collection "${b.collection.name}" of ${organization.name}`
+      : organization.name;
+    const subject = b.collection
+      ? `The collection "${b.collection.name}" reached ${threshold} % of its monthly budget`
+      : `${organization.name} reached ${threshold} % of its monthly budget`;
     this.transactions.afterCommit(async () => {
       for (const m of recipients) {
         await this.mail
           .send({
             to: m.email,
-            subject: `${organization.name} reached ${threshold} % of its monthly budget`,
+            subject,
             text: [
-              `${organization.name} has spent $${spent.toFixed(2)} of its $${limit.toFixed(2)} monthly budget (${percent.toFixed(1)} %).`,
+              `${whose} has spent $${b.spent.toFixed(2)} of its $${b.limit.toFixed(2)} monthly budget (${percent.toFixed(1)} %).`,
               stopped
-                ? 'The hard stop is on: playground runs, comparisons, test runs and evaluations are refused until next month or until the budget is raised.'
+                ? b.collection
+                  ? 'The hard stop is on: runs of the prompts of this collection (playground, comparisons, test runs, evaluations) are refused until next month or until the budget is raised.'
+                  : 'The hard stop is on: playground runs, comparisons, test runs and evaluations are refused until next month or until the budget is raised.'
                 : 'Runs continue; you can change the budget or turn on the hard stop on the Analytics page of the console.',
             ].join('\n'),
           })
@@ -176,6 +238,75 @@ export class BudgetService {
     };
   }
 
+  /** Every collection budget with this month's spend, percentage and crossed thresholds. */
+  async listCollections(caller: Caller, now = new Date()): Promise<CollectionBudgetListDto> {
+    const rows = await this.repo.collectionBudgets(caller.organizationId, monthStart(now));
+    const crossed = await this.repo.notifiedByCollection(caller.organizationId, monthOf(now));
+    return { items: rows.map((r) => toCollectionBudget(r, crossed.get(r.collection_id) ?? [])) };
+  }
+
+  /**
+   * Sets a collection's budget (404 for a collection of no budget's organization; audited as
+   * `budget.collection_updated`); thresholds the current spend already passes are notified now.
+   */
+  async putCollection(
+    caller: Caller,
+    collectionId: string,
+    dto: PutCollectionBudgetDto,
+    now = new Date(),
+  ): Promise<CollectionBudgetResponseDto> {
+    const name = await this.repo.collectionName(caller.organizationId, collectionId);
+    if (name === undefined) throw notFound('Collection');
+    const before = await this.repo.collectionBudget(caller.organizationId, collectionId, monthStart(now));
+    const next = {
+      monthlyLimitUsd: dto.monthlyLimitUsd,
+      thresholds: [...(dto.thresholds ?? DEFAULT_THRESHOLDS)].sort((a, b) => a - b),
+      hardStop: dto.hardStop ?? false,
+    };
+    await this.repo.upsertCollection(caller.organizationId, collectionId, {
+      ...next,
+      updatedBy: caller.userId,
+    });
+    await this.audit.record({
+      action: 'budget.collection_updated',
+      target: { type: 'collection', id: collectionId },
+      changes: {
+        collectionName: name,
+        from: before
+          ? {
+              monthlyLimitUsd: Number(before.monthly_limit_usd),
+              thresholds: before.thresholds,
+              hardStop: before.hard_stop,
+            }
+          : null,
+        to: next,
+      },
+    });
+    await this.checkThresholds(caller.organizationId, now);
+    const row = await this.repo.collectionBudget(caller.organizationId, collectionId, monthStart(now));
+    const crossed = await this.repo.notifiedByCollection(caller.organizationId, monthOf(now));
+    return toCollectionBudget(row!, crossed.get(collectionId) ?? []);
+  }
+
+  /** Removes a collection's budget (404 when it has none; audited as `budget.collection_removed`). */
+  async removeCollection(caller: Caller, collectionId: string, now = new Date()): Promise<void> {
+    const before = await this.repo.collectionBudget(caller.organizationId, collectionId, monthStart(now));
+    if (!before) throw notFound('Collection budget');
+    await this.repo.deleteCollection(collectionId);
+    await this.audit.record({
+      action: 'budget.collection_removed',
+      target: { type: 'collection', id: collectionId },
+      changes: {
+        collectionName: before.collection_name,
+        from: {
+          monthlyLimitUsd: Number(before.monthly_limit_usd),
+          thresholds: before.thresholds,
+          hardStop: before.hard_stop,
+        },
+      },
+    });
+  }
+
   /** Organizations that asked for the monthly report, and the once-per-month claim. */
   reportSubscribers(): Promise<string[]> {
     return this.repo.reportSubscribers();
@@ -184,4 +315,27 @@ export class BudgetService {
   claimReport(organizationId: string, month: string): Promise<boolean> {
     return this.repo.claimReport(organizationId, month);
   }
+}
+
+/** One budget as the threshold check sees it: the organization's (`collection` null) or a collection's. */
+interface BudgetState {
+  collection: { id: string; name: string } | null;
+  limit: number;
+  thresholds: number[];
+  hardStop: boolean;
+  spent: number;
+}
+
+function toCollectionBudget(r: CollectionBudgetRow, crossed: number[]): CollectionBudgetResponseDto {
+  const limit = Number(r.monthly_limit_usd);
+  return {
+    collectionId: r.collection_id,
+    collectionName: r.collection_name,
+    monthlyLimitUsd: limit,
+    thresholds: r.thresholds,
+    hardStop: r.hard_stop,
+    spentUsd: round2(r.spent),
+    percent: round2((r.spent / limit) * 100),
+    crossed,
+  };
 }

@@ -157,7 +157,7 @@ export class EvaluationsService implements OutputGrader {
       );
 
     await this.limits.assertCanEvaluate(caller.organizationId);
-    await this.budgets.assertWithinBudget(caller);
+    await this.budgets.assertWithinBudget(caller, { promptId: prompt.id });
     const { key, price, credentials } = await this.calls.resolveCall(caller, model);
     return {
       organizationId: caller.organizationId,

@@ -98,7 +98,7 @@ export class PlaygroundService {
 
   /** A run of a saved prompt (a version, a label or the current one); counts a use like render. */
   async preparePromptRun(caller: Caller, promptId: string, dto: RunPromptDto): Promise<PreparedRun> {
-    await this.budgets.assertWithinBudget(caller);
+    await this.budgets.assertWithinBudget(caller, { promptId });
     if (!dto.providerKeyId) this.calls.knownModel(dto.model);
     const prompt = await this.access.loadVisible(caller, promptId);
     const snapshot = await this.access.resolveVersion(prompt, dto);
@@ -135,7 +135,7 @@ export class PlaygroundService {
 
   /** One prepared run per target, in order; the prompt is read once. */
   async prepareCompare(caller: Caller, promptId: string, dto: CompareDto): Promise<PreparedRun[]> {
-    await this.budgets.assertWithinBudget(caller);
+    await this.budgets.assertWithinBudget(caller, { promptId });
     dto.targets.forEach((t, i) => {
       if (!t.providerKeyId) this.calls.knownModel(t.model, `targets[${i}].model`);
     });

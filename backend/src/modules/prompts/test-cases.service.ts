@@ -150,7 +150,7 @@ export class TestCasesService {
 
   /** Renders each case against the chosen version; failures are results, not errors. */
   async run(caller: Caller, promptId: string, dto: RunTestCasesDto): Promise<TestRunResponseDto> {
-    await this.budgets.assertWithinBudget(caller);
+    await this.budgets.assertWithinBudget(caller, { promptId });
     const prompt = await this.access.loadVisible(caller, promptId);
     const snapshot = await this.access.resolveVersion(prompt, dto);
     const cases = await this.cases.all(promptId, dto.caseIds);

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ModuleRef } from '@nestjs/core';
 import type { Caller } from '../../common/context/request-context';
 import { DomainException } from '../../common/errors/domain.exception';
@@ -6,8 +7,9 @@ import { AppConfig } from '../../config/app-config';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { JobQueue } from '../../queue/job-queue';
 import { QueueName } from '../../queue/queue.constants';
+import { BudgetService } from '../analytics/budget.service';
 import { OrganizationsService } from '../organizations/organizations.service';
-import { PlaygroundService, PreparedRun } from '../playground/playground.service';
+import { PlaygroundService, PreparedRun, RunResult } from '../playground/playground.service';
 import { Assertion, AssertionResult, checkOutput } from './assertions';
 import { GradeInput, OUTPUT_GRADER, OutputGrader } from './output-grader';
 import { CaseSnapshot, pairKey, ResultInsert, TestRunRow, TestRunsRepository } from './test-runs.repository';
@@ -18,7 +20,23 @@ export const TEST_RUN_JOB = 'run';
 export const PAIR_CONCURRENCY = 3;
 /** A run taken this many times without finishing is given up (`failed`). */
 export const MAX_CLAIMS = 5;
+/** Calls of one pair to a provider that rate limits (429) before the pair is recorded as failed. */
+export const RATE_LIMIT_ATTEMPTS = 3;
+/** The most one pair waits, in total, for a provider's rate limit before it is recorded as failed. */
+export const RATE_LIMIT_MAX_WAIT_MS = 60_000;
+/** The first backoff when the provider's Retry-After is shorter; doubled at each attempt. */
+export const RATE_LIMIT_BACKOFF_MS = 1_000;
 const round10 = (n: number) => Math.round(n * 1e10) / 1e10;
+
+/**
+ * How long to wait before attempt `attempt + 1` of a rate-limited call: the provider's Retry-After
+ * (seconds), at least the exponential backoff (1 s, 2 s, …).
+ */
+export function rateLimitWaitMs(retryAfter: string | undefined, attempt: number): number {
+  const seconds = Number(retryAfter);
+  const told = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0;
+  return Math.max(told, RATE_LIMIT_BACKOFF_MS * 2 ** (attempt - 1));
+}
 
 interface Pair {
   testCase: CaseSnapshot;
@@ -46,6 +64,7 @@ export class TestRunner implements OnApplicationShutdown {
     private readonly queue: JobQueue,
     private readonly moduleRef: ModuleRef,
     private readonly config: AppConfig,
+    private readonly budgets: BudgetService,
   ) {}
 
   /** How long a job holds a run between two results: two provider timeouts (call and grading) and a margin. */
@@ -107,7 +126,8 @@ export class TestRunner implements OnApplicationShutdown {
         while (next < pending.length && !this.stopping.signal.aborted) {
           const pair = pending[next++];
           const result = await this.runPair(caller, run, pair);
-          await this.transactions.run(scope, () => this.testRuns.addResult(result, this.leaseMs));
+          // null: stopping while the pair waited out a rate limit; the resumed job runs it.
+          if (result) await this.transactions.run(scope, () => this.testRuns.addResult(result, this.leaseMs));
         }
       };
       await Promise.all(Array.from({ length: Math.min(PAIR_CONCURRENCY, pending.length) }, worker));
@@ -125,8 +145,12 @@ export class TestRunner implements OnApplicationShutdown {
     this.stopping.abort();
   }
 
-  /** One case × model: the provider call (stored as a run), then the assertions. Never throws for a failed call. */
-  private async runPair(caller: Caller, run: TestRunRow, pair: Pair): Promise<ResultInsert> {
+  /**
+   * One case × model: the budget check, the provider call (stored as a run; retried while the
+   * provider rate limits, see `call`), then the assertions. Never throws for a failed call; null
+   * when the process stops while the pair waits, so that the resumed job runs the pair.
+   */
+  private async runPair(caller: Caller, run: TestRunRow, pair: Pair): Promise<ResultInsert | null> {
     const base = {
       organizationId: run.organization_id,
       testRunId: run.id,
@@ -149,20 +173,24 @@ export class TestRunner implements OnApplicationShutdown {
     try {
       prepared = await this.transactions.run(
         { organizationId: caller.organizationId, userId: caller.userId },
-        () =>
-          this.playground.prepareSnapshotRun(caller, {
+        async () => {
+          await this.budgets.assertWithinBudget(caller, { promptId: run.prompt_id });
+          return this.playground.prepareSnapshotRun(caller, {
             promptId: run.prompt_id,
             snapshot: run.snapshot,
             variables: pair.testCase.variables,
             model: pair.model,
-          }),
+          });
+        },
       );
     } catch (err) {
       if (!(err instanceof DomainException)) throw err;
       const fields = err.errors?.map((e) => `${e.field}: ${e.message}`).join('; ');
       return failed(err.code, fields ? `${err.message} (${fields})` : err.message);
     }
-    const { run: stored, problem } = await this.playground.execute(prepared, this.stopping.signal);
+    const called = await this.call(caller, run, prepared);
+    if (!called) return null;
+    const { run: stored, problem } = called;
     const runPart = { runId: stored.id, output: stored.output, costUsd: stored.costUsd };
     if (problem) return failed(problem.code, problem.message, runPart);
     const assertions: AssertionResult[] = [];
@@ -191,6 +219,31 @@ export class TestRunner implements OnApplicationShutdown {
       costUsd: round10(cost),
       error: null,
     };
+  }
+
+  /**
+   * The provider call, retried while the provider answers 429: up to RATE_LIMIT_ATTEMPTS calls,
+   * waiting its Retry-After (at least the backoff) in between, at most RATE_LIMIT_MAX_WAIT_MS in
+   * all; then the last answer stands (recorded as a failed result with `provider_rate_limited`).
+   * The lease is extended before each wait. Null when the process stops during a wait.
+   */
+  private async call(caller: Caller, run: TestRunRow, prepared: PreparedRun): Promise<RunResult | null> {
+    let waited = 0;
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.playground.execute(prepared, this.stopping.signal);
+      if (result.problem?.code !== 'provider_rate_limited' || attempt >= RATE_LIMIT_ATTEMPTS) return result;
+      const wait = rateLimitWaitMs(result.problem.headers?.['Retry-After'], attempt);
+      if (waited + wait > RATE_LIMIT_MAX_WAIT_MS) return result;
+      waited += wait;
+      await this.transactions.run({ organizationId: caller.organizationId, userId: caller.userId }, () =>
+        this.testRuns.extendLease(run.id, this.leaseMs + wait),
+      );
+      try {
+        await sleep(wait, undefined, { signal: this.stopping.signal });
+      } catch {
+        return null;
+      }
+    }
   }
 
   private async grade(

@@ -5,6 +5,7 @@ import { CurrentCaller } from '../../common/context/caller.decorator';
 import type { Caller } from '../../common/context/request-context';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
+import '../analytics/analytics.errors';
 import '../playground/playground.errors';
 import '../prompts/prompts.errors';
 import '../versions/versions.errors';
@@ -29,7 +30,8 @@ export class TestRunsController {
    * Each call is stored as a run; each case's assertions decide pass or fail. Poll
    * `GET /test-runs/{id}` for progress and results. 400 for a model outside the catalogue, 409
    * `provider_key_missing` when the organization has no key for a model's provider, 409
-   * `test_run_no_test_cases` when the prompt has none.
+   * `test_run_no_test_cases` when the prompt has none, 403 `budget_exceeded` when a hard-stopped
+   * budget that applies (the organization's or one of the prompt's collection) is spent.
    */
   @Post('prompts/:id/test-runs')
   @HttpCode(202)
@@ -43,6 +45,7 @@ export class TestRunsController {
     'version_label_not_found',
     'provider_key_missing',
     'test_run_no_test_cases',
+    'budget_exceeded',
   )
   create(
     @CurrentCaller() caller: Caller,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { UsageModule } from '../analytics/usage.module';
 import { AuditModule } from '../audit/audit.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { PlaygroundModule } from '../playground/playground.module';
@@ -17,7 +18,7 @@ import { TestRunsService } from './test-runs.service';
  * provides OUTPUT_GRADER.
  */
 @Module({
-  imports: [AuditModule, OrganizationsModule, PlaygroundModule, PromptDataModule, PromptsModule],
+  imports: [AuditModule, OrganizationsModule, PlaygroundModule, PromptDataModule, PromptsModule, UsageModule],
   controllers: [TestRunsController],
   providers: [
     TestRunsService,

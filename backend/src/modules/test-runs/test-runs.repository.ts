@@ -223,6 +223,15 @@ export class TestRunsRepository {
     );
   }
 
+  /** Holds the run `leaseMs` longer from now (before a pair waits out a provider's rate limit). */
+  async extendLease(id: string, leaseMs: number): Promise<void> {
+    await this.em.query(
+      `UPDATE test_runs SET lease_until = now() + make_interval(secs => $2::double precision / 1000)
+        WHERE id = $1 AND status = 'running'`,
+      [id, leaseMs],
+    );
+  }
+
   /** Lets another worker take the run at once (after an unexpected failure of this one). */
   async release(id: string): Promise<void> {
     await this.em.query(`UPDATE test_runs SET lease_until = NULL WHERE id = $1 AND status = 'running'`, [id]);

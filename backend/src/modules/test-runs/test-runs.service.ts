@@ -3,6 +3,7 @@ import type { Caller } from '../../common/context/request-context';
 import { AppException, notFound } from '../../common/errors/domain.exception';
 import { decodeCursor, Page, toPage } from '../../common/pagination/pagination';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
+import { BudgetService } from '../analytics/budget.service';
 import { AuditService } from '../audit/audit.service';
 import { ProviderCallResolver } from '../playground/provider-call-resolver';
 import { isRunCursor } from '../playground/runs.service';
@@ -69,6 +70,7 @@ export class TestRunsService {
     private readonly runner: TestRunner,
     private readonly audit: AuditService,
     private readonly transactions: TenantTransactions,
+    private readonly budgets: BudgetService,
   ) {}
 
   /**
@@ -94,6 +96,7 @@ export class TestRunsService {
         `${cases.length} test cases × ${dto.models.length} models make ${pairs} calls; a test run makes at most ${MAX_TEST_RUN_PAIRS}`,
         { errors: [{ field: 'models', message: `at most ${MAX_TEST_RUN_PAIRS} test cases × models` }] },
       );
+    await this.budgets.assertWithinBudget(caller, { promptId });
     const row = await this.testRuns.insert({
       organizationId: prompt.organization_id,
       promptId,

@@ -1100,7 +1100,8 @@ export interface paths {
          *     Each call is stored as a run; each case's assertions decide pass or fail. Poll
          *     `GET /test-runs/{id}` for progress and results. 400 for a model outside the catalogue, 409
          *     `provider_key_missing` when the organization has no key for a model's provider, 409
-         *     `test_run_no_test_cases` when the prompt has none.
+         *     `test_run_no_test_cases` when the prompt has none, 403 `budget_exceeded` when a hard-stopped
+         *     budget that applies (the organization's or one of the prompt's collection) is spent.
          */
         post: operations["TestRunsController_create"];
         delete?: never;
@@ -1478,6 +1479,47 @@ export interface paths {
         put: operations["BudgetController_put"];
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budget/collections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The collection budgets, by collection name, each with this month's spend of the prompts in the
+         *     collection and its sub-collections, its percentage and the thresholds crossed (banner data).
+         */
+        get: operations["BudgetController_listCollections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budget/collections/{collectionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Sets the monthly budget of a collection (created or replaced); thresholds the month's spend
+         *     already passes are notified at once. 404 for a collection this organization does not have.
+         */
+        put: operations["BudgetController_putCollection"];
+        post?: never;
+        /** Removes a collection's budget; 404 when the collection has none. */
+        delete: operations["BudgetController_removeCollection"];
         options?: never;
         head?: never;
         patch?: never;
@@ -3866,6 +3908,44 @@ export interface components {
             hardStop?: boolean;
             /** @description E-mail last month's usage report (PDF) to the OWNERs on the 1st of each month. */
             monthlyReport?: boolean;
+        };
+        CollectionBudgetResponseDto: {
+            /** Format: uuid */
+            collectionId: string;
+            /** @description The collection's current name. */
+            collectionName: string;
+            /** @description The monthly budget in US dollars. */
+            monthlyLimitUsd: number;
+            thresholds: number[];
+            hardStop: boolean;
+            /** @description This calendar month's (UTC) cost of the prompts now in the collection or its sub-collections. */
+            spentUsd: number;
+            /** @description spentUsd as a percentage of the budget (two decimals). */
+            percent: number;
+            /** @description The thresholds crossed this month, ascending (each was notified once). */
+            crossed: number[];
+        };
+        CollectionBudgetListDto: {
+            /** @description Every collection budget of the organization, by collection name. */
+            items: components["schemas"]["CollectionBudgetResponseDto"][];
+        };
+        PutCollectionBudgetDto: {
+            /**
+             * @description Percentages of the budget that send a warning once per month (default 50, 80, 100).
+             * @example [
+             *       50,
+             *       80,
+             *       100
+             *     ]
+             */
+            thresholds?: number[];
+            /** @description The collection's monthly budget in US dollars (calendar month, UTC), more than 0 and at most 10,000,000. */
+            monthlyLimitUsd: number;
+            /**
+             * @description Refuse runs of the collection's prompts (and those of its sub-collections), comparisons, test
+             *     runs and evaluations with 403 `budget_exceeded` once the collection's budget is spent.
+             */
+            hardStop?: boolean;
         };
         UploadImportDto: {
             /**
@@ -8692,7 +8772,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden`, `budget_exceeded` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10217,6 +10297,177 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["BudgetResponseDto"];
                 };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    BudgetController_listCollections: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CollectionBudgetListDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    BudgetController_putCollection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                collectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutCollectionBudgetDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CollectionBudgetResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but the role does not allow this. `code`: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    BudgetController_removeCollection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization this request acts in (UUID). Required with a bearer token; optional with an API key (must match). */
+                "X-Organization-Id"?: string;
+            };
+            path: {
+                collectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {

@@ -59,3 +59,53 @@ export class BudgetResponseDto {
   /** The thresholds crossed this month, ascending (each was notified once). */
   crossed: number[];
 }
+
+export class PutCollectionBudgetDto {
+  /** The collection's monthly budget in US dollars (calendar month, UTC), more than 0 and at most 10,000,000. */
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @Min(0.01)
+  @Max(10_000_000)
+  monthlyLimitUsd: number;
+
+  /** Percentages of the budget that send a warning once per month (default 50, 80, 100). */
+  @Optional()
+  @ApiProperty({ example: DEFAULT_THRESHOLDS, type: [Number] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @ArrayUnique({ message: 'thresholds must not repeat a value' })
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(1000, { each: true })
+  thresholds?: number[];
+
+  /**
+   * Refuse runs of the collection's prompts (and those of its sub-collections), comparisons, test
+   * runs and evaluations with 403 `budget_exceeded` once the collection's budget is spent.
+   */
+  @Optional()
+  @IsBoolean()
+  hardStop?: boolean;
+}
+
+export class CollectionBudgetResponseDto {
+  @ApiProperty({ format: 'uuid' })
+  collectionId: string;
+  /** The collection's current name. */
+  collectionName: string;
+  /** The monthly budget in US dollars. */
+  monthlyLimitUsd: number;
+  thresholds: number[];
+  hardStop: boolean;
+  /** This calendar month's (UTC) cost of the prompts now in the collection or its sub-collections. */
+  spentUsd: number;
+  /** spentUsd as a percentage of the budget (two decimals). */
+  percent: number;
+  /** The thresholds crossed this month, ascending (each was notified once). */
+  crossed: number[];
+}
+
+export class CollectionBudgetListDto {
+  /** Every collection budget of the organization, by collection name. */
+  items: CollectionBudgetResponseDto[];
+}

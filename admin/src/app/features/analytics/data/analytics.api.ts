@@ -14,6 +14,9 @@ import {
   BreakdownMetric,
   Budget,
   BudgetSettings,
+  CollectionBudget,
+  CollectionBudgetSettings,
+  CollectionOption,
   PromptUsage,
   ReportFormat,
   TopPrompts,
@@ -96,5 +99,33 @@ export class AnalyticsApi {
 
   saveBudget(settings: BudgetSettings): Observable<Budget> {
     return this.http.put<Budget>(`${API_BASE}/budget`, settings, { context: inline() });
+  }
+
+  collectionBudgets(): Observable<{ items: CollectionBudget[] }> {
+    return this.http.get<{ items: CollectionBudget[] }>(`${API_BASE}/budget/collections`, {
+      context: inline(),
+    });
+  }
+
+  saveCollectionBudget(
+    collectionId: string,
+    settings: CollectionBudgetSettings,
+  ): Observable<CollectionBudget> {
+    return this.http.put<CollectionBudget>(
+      `${API_BASE}/budget/collections/${encodeURIComponent(collectionId)}`,
+      settings,
+      { context: inline() },
+    );
+  }
+
+  removeCollectionBudget(collectionId: string): Observable<void> {
+    return this.http.delete<void>(`${API_BASE}/budget/collections/${encodeURIComponent(collectionId)}`, {
+      context: inline(),
+    });
+  }
+
+  /** The organization's collections (the whole tree, flat), to pick one for a budget. */
+  collections(): Observable<{ items: CollectionOption[] }> {
+    return this.http.get<{ items: CollectionOption[] }>(`${API_BASE}/collections`, { context: inline() });
   }
 }

@@ -101,3 +101,29 @@ export interface Budget extends Omit<BudgetSettings, 'monthlyLimitUsd'> {
   /** The thresholds crossed this month. */
   crossed: number[];
 }
+
+/** `PUT /budget/collections/:collectionId` body. */
+export interface CollectionBudgetSettings {
+  /** US dollars per calendar month (UTC). */
+  monthlyLimitUsd: number;
+  /** Percentages of the limit (1..1000) that raise a warning once per month, ascending. */
+  thresholds: number[];
+  /** Refuse runs of the collection's prompts (403 `budget_exceeded`) once its budget is spent. */
+  hardStop: boolean;
+}
+
+/** One item of `GET /budget/collections`: a collection's budget and this month's spending of its prompts. */
+export interface CollectionBudget extends CollectionBudgetSettings {
+  collectionId: string;
+  collectionName: string;
+  spentUsd: number;
+  percent: number;
+  crossed: number[];
+}
+
+/** A collection the budget dialog offers (`GET /collections`). */
+export interface CollectionOption {
+  id: string;
+  name: string;
+  parentId: string | null;
+}

@@ -22,6 +22,10 @@ async function render(answer: Budget | 'none') {
     );
   else req.flush(answer);
   await settle(fixture);
+  // The collection budgets panel below the settings loads its own data.
+  backend.expectOne('/api/v1/budget/collections').flush({ items: [] });
+  backend.expectOne('/api/v1/collections').flush({ items: [], nextCursor: null });
+  await settle(fixture);
   return { fixture, backend, el: fixture.nativeElement as HTMLElement, settle: () => settle(fixture) };
 }
 

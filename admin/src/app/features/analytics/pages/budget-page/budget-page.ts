@@ -21,6 +21,7 @@ import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatSlideToggle } from '@angular/material/slide-toggle';
 import { RouterLink } from '@angular/router';
+import { CollectionBudgets } from '../../components/collection-budgets/collection-budgets';
 import { describeFailure } from '../../../../core/http/error-catalogue';
 import { applyFieldErrors } from '../../../../core/http/form-errors';
 import { SessionStore } from '../../../../core/session/session.store';
@@ -64,6 +65,7 @@ const GENERIC_FAILURE = 'The budget could not be saved. Please try again.';
     MatChipInput,
     MatSlideToggle,
     MatProgressBar,
+    CollectionBudgets,
   ],
   providers: [BudgetStore],
   templateUrl: './budget-page.html',
