@@ -3,6 +3,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, viewChild } from 
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatIconButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
+import { MatTooltip } from '@angular/material/tooltip';
 import { MatListItem, MatListItemIcon, MatListItemTitle, MatNavList } from '@angular/material/list';
 import { MatSidenav, MatSidenavContainer, MatSidenavContent } from '@angular/material/sidenav';
 import { MatToolbar } from '@angular/material/toolbar';
@@ -19,7 +20,7 @@ import { AccountMenu } from '../../session/account-menu';
 import { OrganizationSwitcher } from '../../session/organization-switcher';
 import { SessionStore } from '../../session/session.store';
 import { ThemeToggle } from '../../theme/theme-toggle';
-import { NAV_ITEMS } from '../nav/nav-items';
+import { NAV_ITEMS, NavItem } from '../nav/nav-items';
 
 /** Whether the deepest active route asks for a focused page without navigation (`data: {focused: true}`). */
 export function isFocusedRoute(root: ActivatedRouteSnapshot): boolean {
@@ -39,6 +40,7 @@ export const NARROW_QUERY = '(max-width: 959.98px)';
   selector: 'pv-shell',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    MatTooltip,
     MatToolbar,
     MatIconButton,
     MatIcon,
@@ -84,6 +86,20 @@ export class Shell {
     { initialValue: false },
   );
   private readonly sidenav = viewChild.required(MatSidenav);
+  /** The current path without query or fragment, for the sections' extra paths (`NavItem.also`). */
+  private readonly path = toSignal(
+    this.router.events.pipe(
+      filter((event) => event instanceof NavigationEnd),
+      map(() => this.router.url.split(/[?#]/)[0]),
+    ),
+    { initialValue: this.router.url.split(/[?#]/)[0] },
+  );
+
+  /** Whether the current page belongs to the item's section through one of its extra paths. */
+  protected inSection(item: NavItem): boolean {
+    const path = this.path();
+    return (item.also ?? []).some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+  }
 
   protected toggleNavigation(): void {
     void this.sidenav().toggle();

@@ -15,6 +15,7 @@ import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatChip, MatChipSet } from '@angular/material/chips';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
+import { MatTooltip } from '@angular/material/tooltip';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTab, MatTabContent, MatTabGroup } from '@angular/material/tabs';
@@ -41,6 +42,7 @@ import { PromptUsage } from '../../../analytics/components/prompt-usage/prompt-u
   selector: 'pv-prompt-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    MatTooltip,
     ActivityList,
     CommentsThread,
     DatePipe,
