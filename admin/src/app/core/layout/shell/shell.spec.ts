@@ -49,6 +49,16 @@ describe('Shell', () => {
     expect(links.map((link) => link.getAttribute('href'))).toEqual(['/', '/status']);
   });
 
+  it('gives every icon-only button of the toolbar a tooltip and an accessible name', async () => {
+    const { root } = await render(true);
+    const buttons = Array.from(root.querySelectorAll<HTMLElement>('[mat-icon-button]'));
+    expect(buttons.length).toBeGreaterThanOrEqual(2); // the menu button and the theme toggle at least
+    for (const button of buttons) {
+      expect(button.classList).toContain('mat-mdc-tooltip-trigger');
+      expect(button.getAttribute('aria-label')).toBeTruthy();
+    }
+  });
+
   it('marks the section of the current page, nested pages included (a prompt page is Library)', async () => {
     const { root, fixture } = await render(false, [
       { path: '', component: Blank },

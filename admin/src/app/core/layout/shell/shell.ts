@@ -7,14 +7,7 @@ import { MatTooltip } from '@angular/material/tooltip';
 import { MatListItem, MatListItemIcon, MatListItemTitle, MatNavList } from '@angular/material/list';
 import { MatSidenav, MatSidenavContainer, MatSidenavContent } from '@angular/material/sidenav';
 import { MatToolbar } from '@angular/material/toolbar';
-import {
-  ActivatedRouteSnapshot,
-  NavigationEnd,
-  Router,
-  RouterLink,
-  RouterLinkActive,
-  RouterOutlet,
-} from '@angular/router';
+import { ActivatedRouteSnapshot, NavigationEnd, Router, RouterLink, RouterOutlet } from '@angular/router';
 import { filter, map } from 'rxjs';
 import { AccountMenu } from '../../session/account-menu';
 import { OrganizationSwitcher } from '../../session/organization-switcher';
@@ -53,7 +46,6 @@ export const NARROW_QUERY = '(max-width: 959.98px)';
     MatListItemTitle,
     RouterOutlet,
     RouterLink,
-    RouterLinkActive,
     ThemeToggle,
     OrganizationSwitcher,
     AccountMenu,
@@ -86,7 +78,7 @@ export class Shell {
     { initialValue: false },
   );
   private readonly sidenav = viewChild.required(MatSidenav);
-  /** The current path without query or fragment, for the sections' extra paths (`NavItem.also`). */
+  /** The current path without query or fragment: which section the page belongs to. */
   private readonly path = toSignal(
     this.router.events.pipe(
       filter((event) => event instanceof NavigationEnd),
@@ -95,10 +87,14 @@ export class Shell {
     { initialValue: this.router.url.split(/[?#]/)[0] },
   );
 
-  /** Whether the current page belongs to the item's section through one of its extra paths. */
-  protected inSection(item: NavItem): boolean {
+  /**
+   * Whether the current page is in the item's section: its path (exactly, for `exact` items), a
+   * page under it, or one of its extra paths (`NavItem.also`: a prompt's pages belong to Library).
+   */
+  protected isCurrent(item: NavItem): boolean {
     const path = this.path();
-    return (item.also ?? []).some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+    const under = (prefix: string) => path === prefix || path.startsWith(`${prefix.replace(/\/$/, '')}/`);
+    return (item.exact ? path === item.path : under(item.path)) || (item.also ?? []).some(under);
   }
 
   protected toggleNavigation(): void {

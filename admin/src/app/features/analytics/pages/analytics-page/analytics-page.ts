@@ -3,7 +3,6 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButton } from '@angular/material/button';
 import { MatOption } from '@angular/material/core';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
-import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatSelect } from '@angular/material/select';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { describeFailure } from '../../../../core/http/error-catalogue';
@@ -38,6 +37,7 @@ import {
   TOP_BYS,
   withRange,
 } from '../../data/dashboard-state';
+import { Skeleton } from '../../../../shared/ui/skeleton/skeleton';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const GENERIC_FAILURE = 'This could not be loaded. Please try again.';
@@ -59,13 +59,13 @@ const LIBRARY_FILTER: Partial<Record<string, string>> = {
   selector: 'pv-analytics-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    Skeleton,
     RouterLink,
     MatButton,
     MatFormField,
     MatLabel,
     MatSelect,
     MatOption,
-    MatProgressBar,
     EmptyState,
     ChartPanel,
     RangePicker,
