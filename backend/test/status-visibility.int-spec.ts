@@ -43,7 +43,9 @@ describe('System status visibility', () => {
         .send({ name: 'status' })
         .expect(201);
       const byKey = await t.http().get('/api/v1/health/details').set('X-API-Key', key.body.key).expect(200);
-      expect(Object.keys(byKey.body.details)).toEqual(expect.arrayContaining(['database', 'queue', 'search']));
+      expect(Object.keys(byKey.body.details)).toEqual(
+        expect.arrayContaining(['database', 'queue', 'search']),
+      );
       // Reading the report changes nothing: no audit entry for it.
       const { rows } = await t.owner.query(
         `SELECT count(*)::int AS n FROM audit_events WHERE organization_id = $1 AND action LIKE 'health%'`,
@@ -82,7 +84,9 @@ describe('System status visibility', () => {
     });
 
     it('refuses a value of the variable that is not a boolean at boot', () => {
-      expect(() => loadConfig({ NODE_ENV: 'test', STATUS_PAGE_PUBLIC: 'maybe' })).toThrow(/STATUS_PAGE_PUBLIC/);
+      expect(() => loadConfig({ NODE_ENV: 'test', STATUS_PAGE_PUBLIC: 'maybe' })).toThrow(
+        /STATUS_PAGE_PUBLIC/,
+      );
       expect(loadConfig({ NODE_ENV: 'test', STATUS_PAGE_PUBLIC: '' }).statusPagePublic).toBe(false);
       expect(loadConfig({ NODE_ENV: 'test', STATUS_PAGE_PUBLIC: 'on' }).statusPagePublic).toBe(true);
     });

@@ -1,10 +1,11 @@
-import { Component } from '@angular/core';
+import { ChangeDetectionStrategy, Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { MAT_FORM_FIELD_DEFAULT_OPTIONS, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { appConfig, FORM_FIELD_DEFAULTS } from './app.config';
 
 @Component({
+  changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [MatFormField, MatLabel, MatInput],
   template: `<mat-form-field><mat-label>Name</mat-label><input matInput /></mat-form-field>`,
 })

@@ -1,7 +1,7 @@
 import { BreakpointObserver, BreakpointState } from '@angular/cdk/layout';
 import { provideHttpClient } from '@angular/common/http';
 import { provideHttpClientTesting } from '@angular/common/http/testing';
-import { Component } from '@angular/core';
+import { ChangeDetectionStrategy, Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter, Router, Routes } from '@angular/router';
 import { BehaviorSubject } from 'rxjs';
@@ -9,7 +9,7 @@ import { fakeMediaMatcher, getByRole, memoryStorage, queryAllByRole } from '../.
 import { provideAppIcons } from '../../icons/app-icons';
 import { Shell } from './shell';
 
-@Component({ template: '' })
+@Component({ template: '', changeDetection: ChangeDetectionStrategy.OnPush })
 class Blank {}
 
 async function render(narrow: boolean, routes: Routes = []) {

@@ -1,6 +1,6 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { Component } from '@angular/core';
+import { ChangeDetectionStrategy, Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter, Router, Routes } from '@angular/router';
 import { queryAllByRole } from '../../../../../testing/test-helpers';
@@ -31,7 +31,7 @@ function page(items: SearchHit[]): SearchResponse {
 
 const pause = (ms = INSTANT_DEBOUNCE_MS + 50) => new Promise((resolve) => setTimeout(resolve, ms));
 
-@Component({ template: '' })
+@Component({ template: '', changeDetection: ChangeDetectionStrategy.OnPush })
 class Blank {}
 
 async function render(routes: Routes = []) {

@@ -127,7 +127,9 @@ describe('StatusPage', () => {
 
     getByRole(root, 'button', 'Refresh').click();
     await fixture.whenStable();
-    backend.expectOne('/api/v1/health/details').flush({ status: 'ok', details: { database: { status: 'up' } } });
+    backend
+      .expectOne('/api/v1/health/details')
+      .flush({ status: 'ok', details: { database: { status: 'up' } } });
     await fixture.whenStable();
     expect(queryAllByRole(root, 'alert')).toHaveLength(0);
     expect(getByRole(root, 'listitem', 'Database')).toBeTruthy();
