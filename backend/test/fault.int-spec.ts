@@ -40,7 +40,7 @@ interface Answer {
     pg = await PrivatePostgres.create();
     t = await bootTestApp({
       // Enterprise (no prompt limit): the writers create prompts for as long as the fault lasts.
-      env: { DEFAULT_PLAN: 'enterprise' },
+      env: { DEFAULT_PLAN: 'enterprise', STATUS_PAGE_PUBLIC: 'true' },
       // The private cluster's own database; the cluster is removed in afterAll.
       database: { url: pg.url, driver: 'postgres', drop: async () => undefined },
     });
@@ -117,7 +117,7 @@ interface Answer {
   }
 
   const health = async () => {
-    const res = await fetch(`${base}/health`, { signal: AbortSignal.timeout(REQUEST_BOUND_MS) });
+    const res = await fetch(`${base}/health/details`, { signal: AbortSignal.timeout(REQUEST_BOUND_MS) });
     return { status: res.status, body: (await res.json()) as Record<string, Record<string, unknown>> };
   };
 

@@ -120,7 +120,7 @@ if (!redisAvailable) console.warn('SKIPPED: outbox over BullMQ needs a redis-ser
   });
 
   it('uses BullMQ and delivers while Redis is up', async () => {
-    const health = await t.http().get('/api/v1/health').expect(200);
+    const health = await t.http().get('/api/v1/health/details').set(auth(u)).expect(200);
     expect(health.body.details.queue).toMatchObject({ status: 'up', driver: 'bullmq' });
     await probe(t, u, 'redis-up').expect(201);
     await waitFor('delivery through BullMQ', () => consumer.markers().includes('redis-up'));
@@ -156,7 +156,8 @@ if (!redisAvailable) console.warn('SKIPPED: outbox over BullMQ needs a redis-ser
 
   it('commits a change while Redis is down and delivers it once Redis is back', async () => {
     await redis.stop();
-    const health = await t.http().get('/api/v1/health').expect(503);
+    expect((await t.http().get('/api/v1/health').expect(503)).body).toEqual({ status: 'error' });
+    const health = await t.http().get('/api/v1/health/details').set(auth(u)).expect(503);
     expect(health.body.error.queue).toMatchObject({ status: 'down', driver: 'bullmq' });
 
     await probe(t, u, 'while-down').expect(201);

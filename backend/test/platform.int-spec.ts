@@ -1,7 +1,7 @@
 import IORedis from 'ioredis';
 import { hasRedisServer, PrivateRedis } from './support/redis-server';
 import { waitFor } from './support/wait';
-import { bootTestApp, redisUrl, signUp, SignedUpUser, TestApp } from './support/test-app';
+import { auth, bootTestApp, redisUrl, signUp, SignedUpUser, TestApp } from './support/test-app';
 
 describe('HTTP platform', () => {
   let t: TestApp;
@@ -11,7 +11,8 @@ describe('HTTP platform', () => {
   afterAll(() => t?.close());
 
   it('answers health with every part up and the driver each uses', async () => {
-    const res = await t.http().get('/api/v1/health').expect(200);
+    const u = await signUp(t);
+    const res = await t.http().get('/api/v1/health/details').set(auth(u)).expect(200);
     expect(res.body.status).toBe('ok');
     expect(res.body.details.database).toEqual({ status: 'up', driver: t.database.driver });
     expect(res.body.details.queue).toMatchObject({ status: 'up', driver: redisUrl ? 'bullmq' : 'inline' });

@@ -143,7 +143,7 @@ describeEs('Search index operations on Elasticsearch', () => {
     const res = await t.http().get('/api/v1/search').query({ q: 'forecast' }).set(auth(alice)).expect(200);
     expect(res.body.engine).toBe('postgres');
     expect(res.body.items.map((i: { id: string }) => i.id)).toEqual([keep.id]);
-    const health = await t.http().get('/api/v1/health').expect(200);
+    const health = await t.http().get('/api/v1/health/details').set(auth(alice)).expect(200);
     expect(health.body.details.search).toMatchObject({
       driver: 'elasticsearch',
       degraded: true,
@@ -165,7 +165,7 @@ describeEs('Search index operations on Elasticsearch', () => {
     const after = await t.http().get('/api/v1/search').query({ q: 'forecast' }).set(auth(alice)).expect(200);
     expect(after.body.engine).toBe('elasticsearch');
     expect(after.body.items.map((i: { id: string }) => i.id)).toEqual([keep.id]);
-    const healthy = await t.http().get('/api/v1/health').expect(200);
+    const healthy = await t.http().get('/api/v1/health/details').set(auth(alice)).expect(200);
     expect(healthy.body.details.search.degraded).toBeUndefined();
   });
 

@@ -54,14 +54,25 @@ test.describe('console shell', () => {
     expect(await shell.colorScheme()).toBe('light');
   });
 
-  test('the System status page shows the database check as up', async ({ page }) => {
+  test('the System status page asks to sign in, then shows the database check as up', async ({
+    page,
+    request,
+  }) => {
     const shell = new ShellPage(page);
     await shell.goto('/');
     await shell.navLink('System status').click();
 
+    // STATUS_PAGE_PUBLIC is not set: the detailed report is for signed-in users.
     const status = new StatusPage(page);
     await expect(page).toHaveURL(/\/status$/);
     await expect(status.heading).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Sign in to see the system status' })).toBeVisible();
+    await expect(status.checks).toHaveCount(0);
+
+    const owner = await seedOwner(request);
+    await page.getByRole('main').getByRole('link', { name: 'Sign in', exact: true }).click();
+    await new SignInPage(page).signIn(owner.email, owner.password);
+    await expect(page).toHaveURL(/\/status$/);
     await expect(status.checkStatus('Database')).toHaveText('up');
     await expect(status.check('Database')).toContainText('driver');
   });

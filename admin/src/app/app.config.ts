@@ -6,6 +6,7 @@ import {
   provideBrowserGlobalErrorListeners,
   provideZonelessChangeDetection,
 } from '@angular/core';
+import { MAT_FORM_FIELD_DEFAULT_OPTIONS, MatFormFieldDefaultOptions } from '@angular/material/form-field';
 import { provideRouter, withComponentInputBinding, withInMemoryScrolling } from '@angular/router';
 import { routes } from './app.routes';
 import { authInterceptor } from './core/http/auth.interceptor';
@@ -32,6 +33,9 @@ export const sessionDialogs: SessionDialogs = {
 export const loadUpgradeDialog = () =>
   import('./features/billing/components/upgrade-dialog/upgrade-dialog').then((m) => m.UpgradeDialog);
 
+/** One form-field appearance throughout the console: templates set none of their own. */
+export const FORM_FIELD_DEFAULTS: MatFormFieldDefaultOptions = { appearance: 'outline' };
+
 export const appConfig: ApplicationConfig = {
   providers: [
     provideBrowserGlobalErrorListeners(),
@@ -45,6 +49,7 @@ export const appConfig: ApplicationConfig = {
     // request retried before any error reaches the user, so only the final outcome is reported.
     provideHttpClient(withFetch(), withInterceptors([problemInterceptor, authInterceptor])),
     provideAppIcons(),
+    { provide: MAT_FORM_FIELD_DEFAULT_OPTIONS, useValue: FORM_FIELD_DEFAULTS },
     { provide: SESSION_DIALOGS, useValue: sessionDialogs },
     { provide: PLAN_LIMIT_DIALOG, useValue: loadUpgradeDialog },
     provideAppInitializer(() => {

@@ -3,12 +3,13 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { Request, Response } from 'express';
 import { RequestContext } from '../common/context/request-context';
+import { AppConfig } from '../config/app-config';
 import { AppException } from '../common/errors/domain.exception';
 import { AuthException } from '../modules/auth/auth.errors';
 import { SessionRevocations } from '../modules/auth/session-revocations';
 import { AdmissionService, organizationOf } from './admission.service';
 import type { Credentials, RequestedOrganization } from './credentials';
-import { IS_PUBLIC, IS_TENANT, policiesOf, TenantOptions } from './decorators';
+import { IS_PUBLIC, IS_TENANT, policiesOf, publicWhenOf, TenantOptions } from './decorators';
 import { bearerToken } from './strategies/jwt.strategy';
 
 /**
@@ -28,6 +29,7 @@ export class AccessGuard extends AuthGuard(['api-key', 'jwt']) {
     private readonly admission: AdmissionService,
     private readonly context: RequestContext,
     private readonly revocations: SessionRevocations,
+    private readonly config: AppConfig,
   ) {
     super();
   }
@@ -36,6 +38,7 @@ export class AccessGuard extends AuthGuard(['api-key', 'jwt']) {
     if (context.getType() !== 'http') return true;
     const targets: Parameters<typeof policiesOf>[1] = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    if (publicWhenOf(this.reflector, targets)?.(this.config)) return true;
 
     await super.canActivate(context);
     const http = context.switchToHttp();

@@ -1,11 +1,13 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
 import { ApiBearerAuth, ApiHeader, ApiSecurity, DECORATORS } from '@nestjs/swagger';
+import type { AppConfig } from '../config/app-config';
 import type { AppAbility } from './ability.factory';
 
 export const IS_PUBLIC = 'pv:public';
 export const IS_TENANT = 'pv:tenant';
 export const POLICIES = 'pv:policies';
+export const PUBLIC_WHEN = 'pv:public-when';
 
 export type PolicyHandler = (ability: AppAbility) => boolean;
 
@@ -33,6 +35,22 @@ const NoSecurityRequirement = (): ClassDecorator & MethodDecorator =>
 
 /** No authentication (sign-up, sign-in, health, SAML endpoints); Swagger says so with `security: []`. */
 export const Public = () => applyDecorators(SetMetadata(IS_PUBLIC, true), NoSecurityRequirement());
+
+/**
+ * Public when the operator's configuration says so (e.g. `STATUS_PAGE_PUBLIC`), signed-in callers
+ * only otherwise (a bearer token or an API key, outside any organization). Swagger lists the
+ * authenticated form: the default.
+ */
+export const PublicWhen = (allowed: (config: AppConfig) => boolean) =>
+  applyDecorators(SetMetadata(PUBLIC_WHEN, allowed), ApiBearerAuth(), ApiSecurity('apiKey'));
+
+/** The configuration test of a `@PublicWhen` route, if it is one. */
+export function publicWhenOf(
+  reflector: Reflector,
+  targets: Parameters<Reflector['getAllAndOverride']>[1],
+): ((config: AppConfig) => boolean) | undefined {
+  return reflector.getAllAndOverride<((config: AppConfig) => boolean) | undefined>(PUBLIC_WHEN, targets);
+}
 
 export interface TenantOptions {
   /** Take the organization from this route parameter (e.g. `/organizations/:id`) instead of the header. */

@@ -119,6 +119,11 @@ export class AppConfig {
   readonly outboxSweepIntervalMs!: number;
   readonly adminDist!: string;
   readonly trustProxy!: boolean;
+  /**
+   * STATUS_PAGE_PUBLIC: the detailed health report (drivers, what is down and why) answers
+   * without sign-in. The probe (`GET /health`) is public either way.
+   */
+  readonly statusPagePublic!: boolean;
   /** Master keys of encrypted secrets (docs/playground.md, "Provider keys"). */
   readonly encryption!: EncryptionConfig;
   /** How long a call to a model provider may take (milliseconds). */
@@ -235,6 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     outboxSweepIntervalMs: raw.OUTBOX_SWEEP_INTERVAL_MS,
     adminDist: resolve(cwd, raw.ADMIN_DIST ?? 'dist/admin/browser'),
     trustProxy: raw.TRUST_PROXY,
+    statusPagePublic: raw.STATUS_PAGE_PUBLIC ?? false,
     ssoMetadataAllowPrivate: raw.SSO_METADATA_ALLOW_PRIVATE ?? raw.NODE_ENV !== 'production',
     encryption: { key: encryptionKey ?? devEncryptionKey(dataDir), previous: previousKey },
     providerTimeoutMs: raw.PROVIDER_TIMEOUT_MS,

@@ -216,6 +216,12 @@ export class EnvironmentVariables {
   @IsBoolean()
   TRUST_PROXY = false;
 
+  /** The detailed health report (the console's System status page) answers without sign-in. */
+  @Transform(toBool)
+  @IsOptional()
+  @IsBoolean()
+  STATUS_PAGE_PUBLIC?: boolean;
+
   /** SSO metadata URLs may reach loopback and private networks (default: yes, except in production). */
   @Transform(toBool)
   @IsOptional()

@@ -695,10 +695,33 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Readiness of the database, the queue and search, with the driver each one uses. 200 with
-         *     `status: "ok"` when all are up; 503 with the same shape naming what is down.
+         * The probe for load balancers and orchestrators: 200 `{status: "ok"}` when the database, the
+         *     queue and search are up, 503 `{status: "error"}` otherwise. Public, and says nothing more: what
+         *     is down and the drivers are in `GET /health/details`.
          */
-        get: operations["HealthController_check"];
+        get: operations["HealthController_probe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/health/details": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The detailed report the console's System status page shows: each part's state and driver, and
+         *     why a part is down. Signed-in callers only (a bearer token or an API key), unless the operator
+         *     sets `STATUS_PAGE_PUBLIC=true`. 200 with `status: "ok"` when all are up; 503 with the same
+         *     shape naming what is down.
+         */
+        get: operations["HealthController_details"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2879,6 +2902,13 @@ export interface components {
             items: components["schemas"]["ActivityEntryDto"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
+        };
+        HealthProbeResponseDto: {
+            /**
+             * @description `ok` when every part is up.
+             * @enum {string}
+             */
+            status: "error" | "ok" | "shutting_down";
         };
         HealthPartDto: {
             /** @enum {string} */
@@ -7069,7 +7099,45 @@ export interface operations {
             };
         };
     };
-    HealthController_check: {
+    HealthController_probe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every part is up. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthProbeResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description At least one part is down. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthProbeResponseDto"];
+                };
+            };
+        };
+    };
+    HealthController_details: {
         parameters: {
             query?: never;
             header?: never;
@@ -7089,6 +7157,15 @@ export interface operations {
             };
             /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated. `code`: `unauthenticated` */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,16 +4,15 @@ import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/s
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { Public } from '../../authz/decorators';
+import { Public, PublicWhen } from '../../authz/decorators';
 import { AppConfig } from '../../config/app-config';
 import { JobQueue } from '../../queue/job-queue';
 import { SearchService } from '../search/search.service';
-import { HealthResponseDto } from './dto/health.response.dto';
+import { HealthProbeResponseDto, HealthResponseDto } from './dto/health.response.dto';
 
 const ES_TIMEOUT_MS = 1500;
 
 @ApiTags('health')
-@Public()
 @Controller('health')
 export class HealthController {
   constructor(
@@ -26,19 +25,43 @@ export class HealthController {
   ) {}
 
   /**
-   * Readiness of the database, the queue and search, with the driver each one uses. 200 with
-   * `status: "ok"` when all are up; 503 with the same shape naming what is down.
+   * The probe for load balancers and orchestrators: 200 `{status: "ok"}` when the database, the
+   * queue and search are up, 503 `{status: "error"}` otherwise. Public, and says nothing more: what
+   * is down and the drivers are in `GET /health/details`.
    */
   @Get()
+  @Public()
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOkResponse({ type: HealthProbeResponseDto, description: 'Every part is up.' })
+  @ApiServiceUnavailableResponse({ type: HealthProbeResponseDto, description: 'At least one part is down.' })
+  // Only input the shared input guard refuses (e.g. a NUL byte in the query string).
+  @ApiProblems(400)
+  async probe(@Res({ passthrough: true }) res: Response): Promise<HealthProbeResponseDto> {
+    const report = await this.report(res);
+    return { status: report.status };
+  }
+
+  /**
+   * The detailed report the console's System status page shows: each part's state and driver, and
+   * why a part is down. Signed-in callers only (a bearer token or an API key), unless the operator
+   * sets `STATUS_PAGE_PUBLIC=true`. 200 with `status: "ok"` when all are up; 503 with the same
+   * shape naming what is down.
+   */
+  @Get('details')
+  @PublicWhen((config) => config.statusPagePublic)
   @HealthCheck({ swaggerDocumentation: false })
   @ApiOkResponse({ type: HealthResponseDto, description: 'Every part is up (Terminus shape).' })
   @ApiServiceUnavailableResponse({
     type: HealthResponseDto,
     description: 'At least one part is down; `error` names it.',
   })
-  // Only input the shared input guard refuses (e.g. a NUL byte in the query string).
-  @ApiProblems(400)
-  async check(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
+  @ApiProblems(400, 401)
+  details(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
+    return this.report(res);
+  }
+
+  /** Runs the checks; a part down sets the response to 503 and is answered, not thrown. */
+  private async report(res: Response): Promise<HealthCheckResult> {
     try {
       return await this.health.check([() => this.database(), () => this.queueCheck(), () => this.search()]);
     } catch (err) {

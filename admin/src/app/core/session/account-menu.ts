@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, inject, Injector } from '@angular/c
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatDivider } from '@angular/material/divider';
 import { MatIcon } from '@angular/material/icon';
+import { MatTooltip } from '@angular/material/tooltip';
 import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
 import { Router, RouterLink } from '@angular/router';
 import { SESSION_DIALOGS } from './session-dialogs';
@@ -11,11 +12,22 @@ import { SessionStore } from './session.store';
 @Component({
   selector: 'pv-account-menu',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatButton, MatIconButton, MatIcon, MatMenu, MatMenuItem, MatMenuTrigger, MatDivider, RouterLink],
+  imports: [
+    MatTooltip,
+    MatButton,
+    MatIconButton,
+    MatIcon,
+    MatMenu,
+    MatMenuItem,
+    MatMenuTrigger,
+    MatDivider,
+    RouterLink,
+  ],
   template: `
     @if (session.me(); as me) {
       <button
         mat-icon-button
+        matTooltip="Account"
         type="button"
         [matMenuTriggerFor]="account"
         [attr.aria-label]="'Account: ' + me.name"

@@ -25,3 +25,9 @@ export class HealthResponseDto {
   @ApiProperty(parts)
   details: Record<string, HealthPartDto>;
 }
+
+/** The probe's answer: nothing about the parts, so it can stay public. */
+export class HealthProbeResponseDto {
+  /** `ok` when every part is up. */
+  status: 'ok' | 'error' | 'shutting_down';
+}

@@ -6,12 +6,14 @@ export interface NavItem {
   icon: string;
   /** Match the path exactly (the home route would otherwise be active everywhere). */
   exact: boolean;
+  /** Other paths (and everything under them) that belong to this section, e.g. a prompt's pages to Library. */
+  also?: readonly string[];
   /** Shown only to signed-in users whose role allows this (the API's CASL rules). */
   requires?: Permission;
 }
 
 export const NAV_ITEMS: readonly NavItem[] = [
-  { label: 'Library', path: '/', icon: 'library_books', exact: true },
+  { label: 'Library', path: '/', icon: 'library_books', exact: true, also: ['/prompts'] },
   {
     label: 'Search',
     path: '/search',

@@ -1,19 +1,23 @@
 import { BreakpointObserver, BreakpointState } from '@angular/cdk/layout';
 import { provideHttpClient } from '@angular/common/http';
 import { provideHttpClientTesting } from '@angular/common/http/testing';
+import { ChangeDetectionStrategy, Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
+import { provideRouter, Router, Routes } from '@angular/router';
 import { BehaviorSubject } from 'rxjs';
 import { fakeMediaMatcher, getByRole, memoryStorage, queryAllByRole } from '../../../../testing/test-helpers';
 import { provideAppIcons } from '../../icons/app-icons';
 import { Shell } from './shell';
 
-async function render(narrow: boolean) {
+@Component({ template: '', changeDetection: ChangeDetectionStrategy.OnPush })
+class Blank {}
+
+async function render(narrow: boolean, routes: Routes = []) {
   const breakpoints = new BehaviorSubject<BreakpointState>({ matches: narrow, breakpoints: {} });
   TestBed.configureTestingModule({
     imports: [Shell],
     providers: [
-      provideRouter([]),
+      provideRouter(routes),
       provideHttpClient(),
       provideHttpClientTesting(),
       provideAppIcons(),
@@ -43,6 +47,42 @@ describe('Shell', () => {
     const links = queryAllByRole(nav, 'link');
     expect(links.map((link) => (link.textContent ?? '').trim())).toEqual(['Library', 'System status']);
     expect(links.map((link) => link.getAttribute('href'))).toEqual(['/', '/status']);
+  });
+
+  it('gives every icon-only button of the toolbar a tooltip and an accessible name', async () => {
+    const { root } = await render(true);
+    const buttons = Array.from(root.querySelectorAll<HTMLElement>('[mat-icon-button]'));
+    expect(buttons.length).toBeGreaterThanOrEqual(2); // the menu button and the theme toggle at least
+    for (const button of buttons) {
+      expect(button.classList).toContain('mat-mdc-tooltip-trigger');
+      expect(button.getAttribute('aria-label')).toBeTruthy();
+    }
+  });
+
+  it('marks the section of the current page, nested pages included (a prompt page is Library)', async () => {
+    const { root, fixture } = await render(false, [
+      { path: '', component: Blank },
+      { path: 'prompts/:id', component: Blank },
+      { path: 'status', component: Blank },
+    ]);
+    const router = TestBed.inject(Router);
+    const nav = getByRole(root, 'navigation', 'Main navigation');
+    const current = () =>
+      queryAllByRole(nav, 'link')
+        .filter((link) => link.getAttribute('aria-current') === 'page')
+        .map((link) => (link.textContent ?? '').trim());
+
+    await router.navigateByUrl('/');
+    await fixture.whenStable();
+    expect(current()).toEqual(['Library']);
+
+    await router.navigateByUrl('/prompts/p1?tab=versions');
+    await fixture.whenStable();
+    expect(current()).toEqual(['Library']);
+
+    await router.navigateByUrl('/status');
+    await fixture.whenStable();
+    expect(current()).toEqual(['System status']);
   });
 
   it('shows the navigation beside the content on wide screens, without a menu button', async () => {

@@ -3,23 +3,17 @@ import { ChangeDetectionStrategy, Component, computed, inject, viewChild } from 
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatIconButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
+import { MatTooltip } from '@angular/material/tooltip';
 import { MatListItem, MatListItemIcon, MatListItemTitle, MatNavList } from '@angular/material/list';
 import { MatSidenav, MatSidenavContainer, MatSidenavContent } from '@angular/material/sidenav';
 import { MatToolbar } from '@angular/material/toolbar';
-import {
-  ActivatedRouteSnapshot,
-  NavigationEnd,
-  Router,
-  RouterLink,
-  RouterLinkActive,
-  RouterOutlet,
-} from '@angular/router';
+import { ActivatedRouteSnapshot, NavigationEnd, Router, RouterLink, RouterOutlet } from '@angular/router';
 import { filter, map } from 'rxjs';
 import { AccountMenu } from '../../session/account-menu';
 import { OrganizationSwitcher } from '../../session/organization-switcher';
 import { SessionStore } from '../../session/session.store';
 import { ThemeToggle } from '../../theme/theme-toggle';
-import { NAV_ITEMS } from '../nav/nav-items';
+import { NAV_ITEMS, NavItem } from '../nav/nav-items';
 
 /** Whether the deepest active route asks for a focused page without navigation (`data: {focused: true}`). */
 export function isFocusedRoute(root: ActivatedRouteSnapshot): boolean {
@@ -39,6 +33,7 @@ export const NARROW_QUERY = '(max-width: 959.98px)';
   selector: 'pv-shell',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    MatTooltip,
     MatToolbar,
     MatIconButton,
     MatIcon,
@@ -51,7 +46,6 @@ export const NARROW_QUERY = '(max-width: 959.98px)';
     MatListItemTitle,
     RouterOutlet,
     RouterLink,
-    RouterLinkActive,
     ThemeToggle,
     OrganizationSwitcher,
     AccountMenu,
@@ -84,6 +78,24 @@ export class Shell {
     { initialValue: false },
   );
   private readonly sidenav = viewChild.required(MatSidenav);
+  /** The current path without query or fragment: which section the page belongs to. */
+  private readonly path = toSignal(
+    this.router.events.pipe(
+      filter((event) => event instanceof NavigationEnd),
+      map(() => this.router.url.split(/[?#]/)[0]),
+    ),
+    { initialValue: this.router.url.split(/[?#]/)[0] },
+  );
+
+  /**
+   * Whether the current page is in the item's section: its path (exactly, for `exact` items), a
+   * page under it, or one of its extra paths (`NavItem.also`: a prompt's pages belong to Library).
+   */
+  protected isCurrent(item: NavItem): boolean {
+    const path = this.path();
+    const under = (prefix: string) => path === prefix || path.startsWith(`${prefix.replace(/\/$/, '')}/`);
+    return (item.exact ? path === item.path : under(item.path)) || (item.also ?? []).some(under);
+  }
 
   protected toggleNavigation(): void {
     void this.sidenav().toggle();

@@ -20,12 +20,15 @@ export class HealthApi {
   private readonly http = inject(HttpClient);
 
   /**
-   * The health report. Terminus answers 503 with the same report when a check is down;
+   * The detailed health report (`/health/details`: signed-in callers, or anyone when the operator
+   * sets STATUS_PAGE_PUBLIC). Terminus answers 503 with the same report when a check is down;
    * that is a result to show, not a failure, so it is returned like a 200.
    */
   get(): Observable<HealthResponse> {
     return this.http
-      .get<HealthResponse>(`${API_BASE}/health`, { context: new HttpContext().set(SILENT_ERRORS, true) })
+      .get<HealthResponse>(`${API_BASE}/health/details`, {
+        context: new HttpContext().set(SILENT_ERRORS, true),
+      })
       .pipe(
         catchError((error: unknown) => {
           const response =

@@ -57,8 +57,22 @@ function describe(error: unknown): string {
   return 'The health report could not be read';
 }
 
+/** The report is for signed-in users unless the operator made it public (STATUS_PAGE_PUBLIC). */
+function needsSignIn(error: unknown): boolean {
+  const status =
+    error instanceof ProblemError
+      ? error.response.status
+      : error instanceof HttpErrorResponse
+        ? error.status
+        : null;
+  return status === 401;
+}
+
 type StatusState =
-  { kind: 'loading' } | { kind: 'loaded'; health: HealthResponse } | { kind: 'error'; message: string };
+  | { kind: 'loading' }
+  | { kind: 'loaded'; health: HealthResponse }
+  | { kind: 'sign-in' }
+  | { kind: 'error'; message: string };
 
 /** State of the System status page; provided by the page so each visit starts fresh. */
 @Injectable()
@@ -79,13 +93,17 @@ export class StatusStore {
     const health = this.health();
     return health ? toCheckViews(health) : [];
   });
+  readonly needsSignIn = computed(() => this.state().kind === 'sign-in');
   readonly allUp = computed(() => this.health()?.status === 'ok');
 
   load(): void {
     this.state.set({ kind: 'loading' });
     this.api.get().subscribe({
       next: (health) => this.state.set({ kind: 'loaded', health }),
-      error: (error: unknown) => this.state.set({ kind: 'error', message: describe(error) }),
+      error: (error: unknown) =>
+        this.state.set(
+          needsSignIn(error) ? { kind: 'sign-in' } : { kind: 'error', message: describe(error) },
+        ),
     });
   }
 }

@@ -11,8 +11,8 @@ import {
   OnInit,
   TemplateRef,
 } from '@angular/core';
-import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatColumnDef, MatTable, MatTableModule } from '@angular/material/table';
+import { Skeleton } from '../skeleton/skeleton';
 
 /** The buttons of one row, e.g. `<ng-template pvRowActions let-member>…</ng-template>`. */
 @Directive({ selector: 'ng-template[pvRowActions]' })
@@ -37,13 +37,13 @@ export class ColumnDefs implements OnInit {
 /**
  * The console's list table: an outlined, horizontally scrolling Material table named by `label`,
  * with the page's own `matColumnDef`s projected in, an actions column at the end when a
- * `pvRowActions` template is given, and the list's states — a progress bar while `loading`, the
+ * `pvRowActions` template is given, and the list's states — skeleton rows while `loading`, the
  * `failedText` alert when loading failed, the projected `[pvTableEmpty]` when there are no rows.
  */
 @Component({
   selector: 'pv-data-table',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatTableModule, MatProgressBar, NgTemplateOutlet, ColumnDefs],
+  imports: [Skeleton, MatTableModule, NgTemplateOutlet, ColumnDefs],
   templateUrl: './data-table.html',
   styleUrl: './data-table.scss',
 })
@@ -55,7 +55,7 @@ export class DataTable {
   /** The data columns in order (the actions column comes after them). */
   readonly columns = input.required<readonly string[]>();
   readonly loading = input(false);
-  /** The progress bar's name, e.g. "Loading members". */
+  /** The loading skeleton's accessible name, e.g. "Loading members". */
   readonly loadingLabel = input('Loading');
   readonly failed = input(false);
   readonly failedText = input('The list could not be loaded.');

@@ -55,7 +55,7 @@ const PRIVACY_ERRORS: ErrorCatalogue = {
           </ul>
         </div>
       }
-      <mat-form-field appearance="outline" class="full">
+      <mat-form-field class="full">
         <mat-label>Password</mat-label>
         <input matInput type="password" [formControl]="password" autocomplete="current-password" />
         <mat-hint>Signed in with SSO only? Leave it empty within five minutes of signing in.</mat-hint>

@@ -42,17 +42,15 @@ function render(inputs: Record<string, string> = {}) {
   const fixture = TestBed.createComponent(ActivityPage);
   for (const [key, value] of Object.entries(inputs)) fixture.componentRef.setInput(key, value);
   TestBed.tick();
-  backend
-    .expectOne('/api/v1/organizations/o1/members')
-    .flush([
-      {
-        userId: 'u1',
-        email: 'ada@example.com',
-        name: 'Ada',
-        role: 'ADMIN',
-        joinedAt: '2026-01-01T00:00:00.000Z',
-      },
-    ]);
+  backend.expectOne('/api/v1/organizations/o1/members').flush([
+    {
+      userId: 'u1',
+      email: 'ada@example.com',
+      name: 'Ada',
+      role: 'ADMIN',
+      joinedAt: '2026-01-01T00:00:00.000Z',
+    },
+  ]);
   return { fixture, backend, root: fixture.nativeElement as HTMLElement };
 }
 

@@ -4,12 +4,12 @@ import { MatButton } from '@angular/material/button';
 import { MatChip, MatChipRemove } from '@angular/material/chips';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
-import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatOption, MatSelect } from '@angular/material/select';
 import { Router, RouterLink } from '@angular/router';
 import { EmptyState } from '../../../../shared/ui/empty-state/empty-state';
 import { ACTIVITY_TYPES, ActivityEntry, ActivityType } from '../../data/activity.api';
 import { ActivityStore } from '../../data/activity.store';
+import { Skeleton } from '../../../../shared/ui/skeleton/skeleton';
 
 /**
  * What changed in the organization, newest first: filters by member, prompt and kind (kept in
@@ -19,6 +19,7 @@ import { ActivityStore } from '../../data/activity.store';
   selector: 'pv-activity-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    Skeleton,
     DatePipe,
     RouterLink,
     MatButton,
@@ -29,7 +30,6 @@ import { ActivityStore } from '../../data/activity.store';
     MatIcon,
     MatOption,
     MatSelect,
-    MatProgressBar,
     EmptyState,
   ],
   providers: [ActivityStore],

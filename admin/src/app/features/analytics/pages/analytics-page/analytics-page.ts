@@ -1,7 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButton } from '@angular/material/button';
-import { MatProgressBar } from '@angular/material/progress-bar';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { describeFailure } from '../../../../core/http/error-catalogue';
 import { ThemeService } from '../../../../core/theme/theme.service';
@@ -36,6 +35,7 @@ import {
   TOP_BYS,
   withRange,
 } from '../../data/dashboard-state';
+import { Skeleton } from '../../../../shared/ui/skeleton/skeleton';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const GENERIC_FAILURE = 'This could not be loaded. Please try again.';
@@ -57,9 +57,9 @@ const LIBRARY_FILTER: Partial<Record<string, string>> = {
   selector: 'pv-analytics-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    Skeleton,
     RouterLink,
     MatButton,
-    MatProgressBar,
     EmptyState,
     ChartPanel,
     PanelSelect,

@@ -2,6 +2,7 @@ import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
 import { MatIconButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
+import { MatTooltip } from '@angular/material/tooltip';
 import { diffChanges } from '../../data/audit-diff';
 import { AuditEvent } from '../../data/audit.api';
 
@@ -9,7 +10,7 @@ import { AuditEvent } from '../../data/audit.api';
 @Component({
   selector: 'pv-audit-event-drawer',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, MatIconButton, MatIcon],
+  imports: [MatTooltip, DatePipe, MatIconButton, MatIcon],
   templateUrl: './audit-event-drawer.html',
   styleUrl: './audit-event-drawer.scss',
   host: { role: 'dialog', 'aria-modal': 'false', '[attr.aria-label]': '"Audit event " + event().seq' },

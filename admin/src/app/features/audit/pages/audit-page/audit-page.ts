@@ -22,6 +22,7 @@ import { AuditEventDrawer } from '../../components/audit-event-drawer/audit-even
 import { AuditEvent, AuditFilter, ExportFormat } from '../../data/audit.api';
 import { registerAuditIcons } from '../../audit-icons';
 import { AuditStore } from '../../data/audit.store';
+import { Skeleton } from '../../../../shared/ui/skeleton/skeleton';
 
 /** Action families offered in the action filter; any exact action can be typed too. */
 export const ACTION_GROUPS = [
@@ -53,6 +54,7 @@ export function dayStart(value: string, addDays = 0): string | undefined {
   selector: 'pv-audit-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    Skeleton,
     DatePipe,
     DecimalPipe,
     ReactiveFormsModule,

@@ -24,7 +24,7 @@ import { MIN_PASSWORD_LENGTH } from '../../pages/sign-up-page/sign-up-page';
       [formGroup]="form"
       (ngSubmit)="submit()"
     >
-      <mat-form-field appearance="outline">
+      <mat-form-field>
         <mat-label>Current password</mat-label>
         <input
           matInput
@@ -39,7 +39,7 @@ import { MIN_PASSWORD_LENGTH } from '../../pages/sign-up-page/sign-up-page';
           <mat-error>{{ form.controls.currentPassword.getError('server') }}</mat-error>
         }
       </mat-form-field>
-      <mat-form-field appearance="outline">
+      <mat-form-field>
         <mat-label>New password</mat-label>
         <input matInput type="password" formControlName="newPassword" autocomplete="new-password" required />
         <mat-hint>At least {{ minLength }} characters. Your other sessions are signed out.</mat-hint>

@@ -40,7 +40,7 @@ import { AccountStore } from '../../data/account.store';
         } @else {
           <p class="lead">Enter your e-mail address and we will send you a link to choose a new password.</p>
           <form class="fields" [formGroup]="form" (ngSubmit)="submit()" aria-label="Request password reset">
-            <mat-form-field appearance="outline">
+            <mat-form-field>
               <mat-label>E-mail</mat-label>
               <input matInput type="email" formControlName="email" autocomplete="email" required />
               @if (form.controls.email.hasError('required')) {

@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, input, output, si
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
+import { MatTooltip } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
 import { SimilarPrompt } from '../../data/library.types';
 import { PromptEditorStore } from '../../data/prompt-editor.store';
@@ -15,7 +16,7 @@ import { similarityHint, similarPrompts } from '../../data/similar-prompts';
 @Component({
   selector: 'pv-similar-prompts-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatButton, MatIcon, MatIconButton, RouterLink],
+  imports: [MatTooltip, MatButton, MatIcon, MatIconButton, RouterLink],
   templateUrl: './similar-prompts-panel.html',
   styleUrl: './similar-prompts-panel.scss',
 })

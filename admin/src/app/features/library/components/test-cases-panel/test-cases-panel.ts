@@ -14,6 +14,7 @@ import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
+import { MatTooltip } from '@angular/material/tooltip';
 import { MatInput } from '@angular/material/input';
 import { MatOption, MatSelect } from '@angular/material/select';
 import { filter, Observable, switchMap } from 'rxjs';
@@ -31,6 +32,7 @@ import { Assertion } from '../../../test-runs/data/test-runs.api';
   selector: 'pv-test-cases-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    MatTooltip,
     AssertionsEditor,
     MatButton,
     MatFormField,

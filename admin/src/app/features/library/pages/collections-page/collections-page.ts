@@ -12,6 +12,7 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
+import { MatTooltip } from '@angular/material/tooltip';
 import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { RouterLink } from '@angular/router';
@@ -34,6 +35,7 @@ import { CollectionDialog, CollectionDialogData, CollectionDialogResult } from '
   selector: 'pv-collections-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    MatTooltip,
     EmptyState,
     MatButton,
     MatIcon,

@@ -1,4 +1,4 @@
-import { DatePipe } from '@angular/common';
+import { DatePipe, NgTemplateOutlet } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -6,30 +6,33 @@ import {
   DestroyRef,
   effect,
   inject,
+  signal,
   untracked,
 } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButton, MatIconButton } from '@angular/material/button';
+import { MatButtonToggle, MatButtonToggleGroup } from '@angular/material/button-toggle';
 import { MatCheckbox } from '@angular/material/checkbox';
-import { MatChip, MatChipSet } from '@angular/material/chips';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
-import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatOption, MatSelect } from '@angular/material/select';
 import { MatSlideToggle } from '@angular/material/slide-toggle';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTooltip } from '@angular/material/tooltip';
-import { ActivatedRoute, RouterLink } from '@angular/router';
-import { filter, switchMap } from 'rxjs';
+import { ActivatedRoute, ParamMap, Router, RouterLink } from '@angular/router';
+import { filter, skip, switchMap } from 'rxjs';
 import { SessionStore } from '../../../../core/session/session.store';
+import { BROWSER_STORAGE } from '../../../../core/storage/browser-storage';
 import { ConfirmDialog, ConfirmDialogData } from '../../../../shared/ui/confirm-dialog/confirm-dialog';
 import { EmptyState } from '../../../../shared/ui/empty-state/empty-state';
+import { Skeleton } from '../../../../shared/ui/skeleton/skeleton';
 import { TransferExports } from '../../../transfer/data/transfer-exports';
 import { BulkDialog, BulkDialogData } from '../../components/bulk-dialog/bulk-dialog';
 import { BulkResultDialog, BulkResultDialogData } from '../../components/bulk-dialog/bulk-result-dialog';
 import { LibraryListStore } from '../../data/library-list.store';
 import { LibraryLookups } from '../../data/library-lookups.store';
+import { PromptCostsStore } from '../../data/prompt-costs.store';
 import {
   BulkAction,
   BulkRequest,
@@ -40,6 +43,14 @@ import {
 } from '../../data/library.types';
 import { bulkActions, canCreate } from '../../data/permissions';
 import { plural } from '../../../../shared/text/plural';
+
+/** Cards (the default) or the compact list: dense rows that show a dozen prompts and more at once. */
+export type LibraryView = 'cards' | 'compact';
+/** Where the chosen view is remembered, per browser. */
+export const LIBRARY_VIEW_KEY = 'pv.library.view';
+
+/** The filters a link may carry in the URL (`?tag=`, `?collection=`, `?category=`, `?author=`). */
+const URL_FILTERS = ['tag', 'collection', 'category', 'author'] as const;
 
 const BULK_LABELS: Record<BulkAction, string> = {
   tag: 'Tagged',
@@ -59,6 +70,16 @@ const BULK_BUTTONS: { action: BulkAction; label: string }[] = [
   { action: 'delete', label: 'Delete' },
 ];
 
+function urlFilters(params: ParamMap): Pick<PromptFilters, (typeof URL_FILTERS)[number]> {
+  const value = (key: string) => params.get(key) ?? undefined;
+  return {
+    tag: value('tag'),
+    collection: value('collection'),
+    category: value('category'),
+    author: value('author'),
+  };
+}
+
 @Component({
   selector: 'pv-library-list-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -66,21 +87,22 @@ const BULK_BUTTONS: { action: BulkAction; label: string }[] = [
     DatePipe,
     EmptyState,
     MatButton,
+    MatButtonToggle,
+    MatButtonToggleGroup,
     MatCheckbox,
-    MatChip,
-    MatChipSet,
     MatFormField,
     MatIcon,
     MatIconButton,
     MatLabel,
     MatOption,
-    MatProgressBar,
     MatSelect,
     MatSlideToggle,
     MatTooltip,
+    NgTemplateOutlet,
     RouterLink,
+    Skeleton,
   ],
-  providers: [LibraryListStore],
+  providers: [LibraryListStore, PromptCostsStore],
   templateUrl: './library-list-page.html',
   styleUrl: './library-list-page.scss',
 })
@@ -91,6 +113,15 @@ export class LibraryListPage {
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
   private readonly destroyRef = inject(DestroyRef);
+  private readonly router = inject(Router);
+  private readonly route = inject(ActivatedRoute);
+  private readonly storage = inject(BROWSER_STORAGE);
+  protected readonly costs = inject(PromptCostsStore);
+
+  /** Cards or the compact list, as this browser last chose. */
+  protected readonly view = signal<LibraryView>(
+    this.storage.getItem(LIBRARY_VIEW_KEY) === 'compact' ? 'compact' : 'cards',
+  );
 
   protected readonly canCreate = computed(() => canCreate(this.lookups.actor()));
   /** The bulk actions the shared rules allow this role (none for a VIEWER: no selection either). */
@@ -113,13 +144,25 @@ export class LibraryListPage {
   ];
 
   constructor() {
-    // The collections page links here with ?collection=<id>; analytics drill-downs with ?category= and ?author=.
-    const query = inject(ActivatedRoute).snapshot.queryParamMap;
-    const [collection, category, author] = ['collection', 'category', 'author'].map(
-      (k) => query.get(k) ?? undefined,
-    );
-    if (collection || category || author)
-      this.store.filters.update((f) => ({ ...f, collection, category, author }));
+    // Links carry filters in the URL: the collections page (?collection=), analytics drill-downs
+    // (?category=, ?author=) and the tag chips of this page (?tag=).
+    const query = this.route.snapshot.queryParamMap;
+    const initial = urlFilters(query);
+    if (Object.values(initial).some((v) => v !== undefined))
+      this.store.filters.update((f) => ({ ...f, ...initial }));
+    // Later changes of the URL (a tag chip, back and forward) apply what changed in it and reload;
+    // filters chosen in the selects that the URL does not carry stay.
+    let previous = initial;
+    this.route.queryParamMap.pipe(skip(1), takeUntilDestroyed()).subscribe((params) => {
+      const next = urlFilters(params);
+      const changed = URL_FILTERS.filter((key) => next[key] !== previous[key]);
+      previous = next;
+      const current = this.store.filters();
+      const patch = Object.fromEntries(
+        changed.filter((key) => (current[key] ?? undefined) !== next[key]).map((key) => [key, next[key]]),
+      );
+      if (Object.keys(patch).length) this.store.setFilters(patch);
+    });
     // Reload when the organization changes (the switcher) and once the session is known.
     effect(() => {
       const organizationId = this.session.organizationId();
@@ -129,6 +172,39 @@ export class LibraryListPage {
         this.store.reload();
       });
     });
+    // The compact list shows each prompt's 30-day cost.
+    effect(() => {
+      const organizationId = this.session.organizationId();
+      if (this.view() !== 'compact' || !organizationId || !this.session.signedIn()) return;
+      untracked(() => this.costs.load(organizationId));
+    });
+  }
+
+  protected setView(view: LibraryView): void {
+    this.view.set(view);
+    this.storage.setItem(LIBRARY_VIEW_KEY, view);
+  }
+
+  /** A tag chip or the Tag filter: the tag goes into the URL, which applies it (null clears it). */
+  protected filterByTag(tag: string | null): void {
+    void this.router.navigate([], {
+      relativeTo: this.route,
+      queryParams: { tag: tag || null },
+      queryParamsHandling: 'merge',
+    });
+  }
+
+  protected clearFilters(): void {
+    const params = this.route.snapshot.queryParamMap;
+    if (URL_FILTERS.some((key) => params.has(key))) {
+      const cleared = Object.fromEntries(URL_FILTERS.map((key) => [key, null]));
+      void this.router.navigate([], {
+        relativeTo: this.route,
+        queryParams: cleared,
+        queryParamsHandling: 'merge',
+      });
+    }
+    this.store.clearFilters();
   }
 
   protected setFilter<K extends keyof PromptFilters>(key: K, value: PromptFilters[K]): void {

@@ -15,7 +15,7 @@ import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatChip, MatChipSet } from '@angular/material/chips';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
-import { MatProgressBar } from '@angular/material/progress-bar';
+import { MatTooltip } from '@angular/material/tooltip';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTab, MatTabContent, MatTabGroup } from '@angular/material/tabs';
 import { Router, RouterLink } from '@angular/router';
@@ -36,11 +36,14 @@ import { LibraryLookups } from '../../data/library-lookups.store';
 import { canCreate } from '../../data/permissions';
 import { PromptDetailStore } from '../../data/prompt-detail.store';
 import { PromptUsage } from '../../../analytics/components/prompt-usage/prompt-usage';
+import { Skeleton } from '../../../../shared/ui/skeleton/skeleton';
 
 @Component({
   selector: 'pv-prompt-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    Skeleton,
+    MatTooltip,
     ActivityList,
     CommentsThread,
     DatePipe,
@@ -53,7 +56,6 @@ import { PromptUsage } from '../../../analytics/components/prompt-usage/prompt-u
     MatChipSet,
     MatIcon,
     MatIconButton,
-    MatProgressBar,
     MatTab,
     MatTabContent,
     MatTabGroup,

@@ -13,7 +13,7 @@ import { MatTooltip } from '@angular/material/tooltip';
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [MatFormField, MatLabel, MatInput, MatSuffix, MatIconButton, MatIcon, MatTooltip],
   template: `
-    <mat-form-field appearance="outline" class="field">
+    <mat-form-field class="field">
       <mat-label>{{ label() }}</mat-label>
       <input matInput readonly [value]="value()" (focus)="select($event)" />
       <button

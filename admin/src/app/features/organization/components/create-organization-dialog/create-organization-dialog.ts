@@ -25,7 +25,7 @@ const SLUG = /^[a-z0-9](?:[a-z0-9-]{1,46}[a-z0-9])$/;
       [formGroup]="form"
       (ngSubmit)="submit()"
     >
-      <mat-form-field appearance="outline">
+      <mat-form-field>
         <mat-label>Name</mat-label>
         <input matInput formControlName="name" autocomplete="organization" maxlength="120" required />
         @if (form.controls.name.hasError('required')) {
@@ -34,7 +34,7 @@ const SLUG = /^[a-z0-9](?:[a-z0-9-]{1,46}[a-z0-9])$/;
           <mat-error>{{ form.controls.name.getError('server') }}</mat-error>
         }
       </mat-form-field>
-      <mat-form-field appearance="outline">
+      <mat-form-field>
         <mat-label>Slug (optional)</mat-label>
         <input matInput formControlName="slug" autocomplete="off" maxlength="48" />
         <mat-hint>Used in SSO sign-in links; derived from the name when empty</mat-hint>

@@ -32,7 +32,7 @@ export interface DeleteOrganizationData {
         This deletes <strong>{{ data.name }}</strong> with every prompt, version, member, key, webhook and
         audit event. It cannot be undone.
       </p>
-      <mat-form-field appearance="outline" class="full">
+      <mat-form-field class="full">
         <mat-label>Organization name</mat-label>
         <input matInput [formControl]="typed" autocomplete="off" />
         <mat-hint>Type {{ data.name }} to confirm</mat-hint>

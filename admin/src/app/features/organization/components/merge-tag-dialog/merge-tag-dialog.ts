@@ -39,7 +39,7 @@ export interface MergeTagData {
         The {{ data.tag.usage }} prompt(s) tagged <strong>{{ data.tag.name }}</strong> get the tag you choose,
         and <strong>{{ data.tag.name }}</strong> is deleted.
       </p>
-      <mat-form-field appearance="outline" class="full">
+      <mat-form-field class="full">
         <mat-label>Merge into</mat-label>
         <mat-select [formControl]="into">
           @for (candidate of data.candidates; track candidate.id) {

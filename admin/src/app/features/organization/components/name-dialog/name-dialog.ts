@@ -49,7 +49,7 @@ export interface NameDialogData {
       (ngSubmit)="submit()"
     >
       <div class="fields">
-        <mat-form-field appearance="outline">
+        <mat-form-field>
           <mat-label>Name</mat-label>
           <input matInput formControlName="name" cdkFocusInitial autocomplete="off" />
           @if (form.controls.name.hasError('required')) {
@@ -63,7 +63,7 @@ export interface NameDialogData {
           }
         </mat-form-field>
         @if (data.withDescription) {
-          <mat-form-field appearance="outline">
+          <mat-form-field>
             <mat-label>Description</mat-label>
             <textarea matInput formControlName="description" rows="3"></textarea>
             @if (form.controls.description.hasError('server')) {

@@ -15,6 +15,7 @@ import { MatCard, MatCardContent, MatCardHeader, MatCardTitle } from '@angular/m
 import { MatDialog } from '@angular/material/dialog';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
+import { MatTooltip } from '@angular/material/tooltip';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatRadioButton, MatRadioGroup } from '@angular/material/radio';
@@ -47,6 +48,7 @@ function roleRow(idpValue = '', role: Role = 'VIEWER'): RoleMappingRow {
   selector: 'pv-sso-settings-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    MatTooltip,
     ReactiveFormsModule,
     MatButton,
     MatIconButton,

@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/c
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
+import { MatTooltip } from '@angular/material/tooltip';
 import { MatOptgroup, MatOption, MatSelect } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
 import { SideBySideDiff } from '../../../library/components/side-by-side-diff/side-by-side-diff';
@@ -18,6 +19,7 @@ import { RunStats } from '../run-stats/run-stats';
   selector: 'pv-compare-view',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    MatTooltip,
     RouterLink,
     MatButton,
     MatIconButton,

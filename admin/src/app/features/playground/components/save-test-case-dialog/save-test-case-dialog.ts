@@ -40,7 +40,7 @@ import { PlaygroundStore } from '../../data/playground.store';
         Saves the variable values of this run as a test case of “{{ store.prompt.value()?.title }}”, to run
         again from the prompt’s Test cases tab.
       </p>
-      <mat-form-field appearance="outline">
+      <mat-form-field>
         <mat-label>Name</mat-label>
         <input matInput formControlName="name" autocomplete="off" maxlength="200" required />
         <mat-hint>e.g. "Long customer email"</mat-hint>

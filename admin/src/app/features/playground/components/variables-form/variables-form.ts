@@ -37,7 +37,7 @@ type VariableValue = string | number | boolean | null;
             <mat-checkbox [formControl]="control(variable)">{{ variable.name }}</mat-checkbox>
           }
           @case ('select') {
-            <mat-form-field appearance="outline">
+            <mat-form-field>
               <mat-label>{{ variable.name }}</mat-label>
               <mat-select [formControl]="control(variable)" [required]="isRequired(variable)">
                 <mat-option [value]="null">—</mat-option>
@@ -54,7 +54,7 @@ type VariableValue = string | number | boolean | null;
             </mat-form-field>
           }
           @default {
-            <mat-form-field appearance="outline">
+            <mat-form-field>
               <mat-label>{{ variable.name }}</mat-label>
               <input
                 matInput

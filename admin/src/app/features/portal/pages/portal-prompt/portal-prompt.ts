@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, effect, inject, input } from '@angular/core';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
+import { MatTooltip } from '@angular/material/tooltip';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import { EmptyState } from '../../../../shared/ui/empty-state/empty-state';
@@ -13,7 +14,16 @@ import { SessionStore } from '../../../../core/session/session.store';
 @Component({
   selector: 'pv-portal-prompt',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, MatButton, MatIconButton, MatIcon, MatProgressBar, EmptyState, VariablesPreview],
+  imports: [
+    MatTooltip,
+    RouterLink,
+    MatButton,
+    MatIconButton,
+    MatIcon,
+    MatProgressBar,
+    EmptyState,
+    VariablesPreview,
+  ],
   providers: [PromptDetailStore],
   template: `
     <a mat-button routerLink="/portal" class="back">
@@ -38,6 +48,7 @@ import { SessionStore } from '../../../../core/session/session.store';
         </div>
         <button
           mat-icon-button
+          [matTooltip]="prompt.favorited ? 'Remove from favorites' : 'Add to favorites'"
           type="button"
           [attr.aria-label]="prompt.favorited ? 'Remove from favorites' : 'Add to favorites'"
           [attr.aria-pressed]="prompt.favorited"

@@ -1,7 +1,8 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { ChangeDetectionStrategy, Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter, Router } from '@angular/router';
+import { provideRouter, Router, Routes } from '@angular/router';
 import { queryAllByRole } from '../../../../../testing/test-helpers';
 import { SearchHit, SearchResponse } from '../../data/search.types';
 import { INSTANT_DEBOUNCE_MS } from '../../data/quick-search.store';
@@ -30,10 +31,13 @@ function page(items: SearchHit[]): SearchResponse {
 
 const pause = (ms = INSTANT_DEBOUNCE_MS + 50) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function render() {
+@Component({ template: '', changeDetection: ChangeDetectionStrategy.OnPush })
+class Blank {}
+
+async function render(routes: Routes = []) {
   TestBed.configureTestingModule({
     imports: [SearchBox],
-    providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()],
+    providers: [provideRouter(routes), provideHttpClient(), provideHttpClientTesting()],
   });
   const fixture = TestBed.createComponent(SearchBox);
   document.body.appendChild(fixture.nativeElement as HTMLElement);
@@ -124,6 +128,25 @@ describe('SearchBox', () => {
     expect(navigate).toHaveBeenCalledWith(['/search'], { queryParams: { q: 'release notes' } });
     await pause();
     backend.match(() => true).forEach((r) => r.flush(page([])));
+  });
+
+  it('shows the results page query there and empties itself when the user leaves search', async () => {
+    const { input, fixture } = await render([
+      { path: 'search', component: Blank },
+      { path: '', component: Blank },
+    ]);
+    const router = TestBed.inject(Router);
+    await router.navigateByUrl('/search?q=release%20notes');
+    await fixture.whenStable();
+    expect(input.value).toBe('release notes');
+
+    await router.navigateByUrl('/search?q=onboarding');
+    await fixture.whenStable();
+    expect(input.value).toBe('onboarding');
+
+    await router.navigateByUrl('/');
+    await fixture.whenStable();
+    expect(input.value).toBe('');
   });
 
   it('focuses on / unless the user is typing in a field', async () => {

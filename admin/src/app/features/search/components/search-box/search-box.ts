@@ -106,7 +106,7 @@ export class SearchBox {
     registerSearchIcons();
 
     // On the results page the box shows (and edits) that page's query: now (the box loads after
-    // start-up, maybe on a results page) and after every navigation.
+    // start-up, maybe on a results page) and after every navigation; leaving it empties the box.
     this.showResultsQuery();
     this.router.events
       .pipe(
@@ -116,9 +116,15 @@ export class SearchBox {
       .subscribe(() => this.showResultsQuery());
   }
 
+  /** Whether the last navigation ended on the results page. */
+  private onResultsPage = false;
+
+  /** On the results page the box shows its query; leaving that page clears the box. */
   private showResultsQuery(): void {
     const results = this.resultsState();
     if (results) this.text.set(results.q);
+    else if (this.onResultsPage) this.text.set('');
+    this.onResultsPage = results !== null;
   }
 
   /** The state of the results page when it is the current page, else null. */

@@ -14,7 +14,6 @@ import {
 } from '@angular/material/chips';
 import { MatIcon } from '@angular/material/icon';
 import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
-import { MatProgressBar } from '@angular/material/progress-bar';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { EmptyState } from '../../../../shared/ui/empty-state/empty-state';
 import { TransferExports } from '../../../transfer/data/transfer-exports';
@@ -35,6 +34,7 @@ import {
 } from '../../data/search-url';
 import { FacetBucket, SEARCH_SORTS, SearchSort, TagMode } from '../../data/search.types';
 import { registerSearchIcons } from '../../search-icons';
+import { Skeleton } from '../../../../shared/ui/skeleton/skeleton';
 
 type SingleFacet = 'category' | 'author' | 'status';
 
@@ -47,6 +47,7 @@ type SingleFacet = 'category' | 'author' | 'status';
   changeDetection: ChangeDetectionStrategy.OnPush,
   providers: [SearchResultsStore],
   imports: [
+    Skeleton,
     DatePipe,
     EmptyState,
     MatButton,
@@ -63,7 +64,6 @@ type SingleFacet = 'category' | 'author' | 'status';
     MatMenu,
     MatMenuItem,
     MatMenuTrigger,
-    MatProgressBar,
     RouterLink,
     SavedSearchesMenu,
   ],

@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, effect, model, signal } f
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
+import { MatTooltip } from '@angular/material/tooltip';
 import { MatInput } from '@angular/material/input';
 import { MatOption, MatSelect } from '@angular/material/select';
 import { Assertion, AssertionType } from '../../data/test-runs.api';
@@ -93,7 +94,18 @@ export function fromRow(row: AssertionRow): { assertion: Assertion } | { problem
 @Component({
   selector: 'pv-assertions-editor',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatButton, MatFormField, MatHint, MatIcon, MatIconButton, MatInput, MatLabel, MatOption, MatSelect],
+  imports: [
+    MatTooltip,
+    MatButton,
+    MatFormField,
+    MatHint,
+    MatIcon,
+    MatIconButton,
+    MatInput,
+    MatLabel,
+    MatOption,
+    MatSelect,
+  ],
   templateUrl: './assertions-editor.html',
   styleUrl: './assertions-editor.scss',
 })
