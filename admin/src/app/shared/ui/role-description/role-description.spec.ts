@@ -1,10 +1,11 @@
-import { Component, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import type { Role } from '../../../core/api/api-types';
 import { RoleDescription } from './role-description';
 import { ROLE_DESCRIPTIONS } from './role-descriptions';
 
 @Component({
+  changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [RoleDescription],
   template: `<pv-role-description [role]="role()" />`,
 })

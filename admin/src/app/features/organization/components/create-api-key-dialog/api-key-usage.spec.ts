@@ -27,10 +27,10 @@ describe('ApiKeyUsage', () => {
   it('shows a curl example of the runtime fetch with the new key, an SDK snippet and the API docs link', async () => {
     const { root } = await render();
     const origin = window.location.origin;
-    const curl = root.querySelector('pre[aria-label="curl example"]')!.textContent!;
+    const curl = root.querySelector('pre[aria-label="curl example"]')!.textContent;
     expect(curl).toContain(`-H "X-API-Key: ${KEY}"`);
     expect(curl).toContain(`${origin}/api/v1/prompts/by-slug/your-prompt-slug?label=production`);
-    const sdk = root.querySelector('pre[aria-label="TypeScript SDK example"]')!.textContent!;
+    const sdk = root.querySelector('pre[aria-label="TypeScript SDK example"]')!.textContent;
     expect(sdk).toContain(`import { PromptVault } from '@prompt-vault/sdk';`);
     expect(sdk).toContain(`baseUrl: '${origin}'`);
     expect(sdk).toContain(`vault.getPrompt('your-prompt-slug', { label: 'production' })`);
