@@ -5,7 +5,7 @@ export class AcceptInvitePage {
   readonly accept: Locator;
 
   constructor(readonly page: Page) {
-    this.heading = page.getByRole('heading', { name: 'Join an organization', level: 1 });
+    this.heading = page.getByRole('heading', { name: /^Join /, level: 1 });
     this.accept = page.getByRole('button', { name: 'Accept invitation' });
   }
 

@@ -2,6 +2,9 @@ import { expect, Locator, Page } from '@playwright/test';
 
 export type Role = 'OWNER' | 'ADMIN' | 'EDITOR' | 'VIEWER';
 
+/** A role's option: the role name, then its one-line description. */
+const roleOption = (role: string) => new RegExp(`^\\s*${role}\\b`);
+
 export class MembersPage {
   readonly heading: Locator;
   readonly members: Locator;
@@ -30,7 +33,7 @@ export class MembersPage {
     const dialog = this.page.getByRole('dialog', { name: 'Invite member' });
     await dialog.getByLabel('E-mail', { exact: true }).fill(email);
     await dialog.getByRole('combobox', { name: 'Role' }).click();
-    await this.page.getByRole('option', { name: role, exact: true }).click();
+    await this.page.getByRole('option', { name: roleOption(role) }).click();
     await dialog.getByRole('button', { name: 'Send invitation' }).click();
     const link = dialog.getByRole('textbox', { name: 'Invitation link' });
     await expect(link).toHaveValue(/\/invites\/accept\?token=/);
@@ -46,6 +49,6 @@ export class MembersPage {
 
   async changeRole(memberName: string, role: Role): Promise<void> {
     await this.roleSelect(memberName).click();
-    await this.page.getByRole('option', { name: role, exact: true }).click();
+    await this.page.getByRole('option', { name: roleOption(role) }).click();
   }
 }

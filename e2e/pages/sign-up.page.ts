@@ -20,4 +20,16 @@ export class SignUpPage {
     await this.page.getByLabel('Password', { exact: true }).fill(user.password);
     await this.page.getByRole('button', { name: 'Create account' }).click();
   }
+
+  /** Signs up from an invitation: the e-mail is the invited one, prefilled and read-only. */
+  async signUpInvited(user: SeededUser): Promise<void> {
+    await expect(this.heading).toBeVisible();
+    const email = this.page.getByLabel('E-mail', { exact: true });
+    await expect(email).toHaveValue(user.email);
+    await expect(email).not.toBeEditable();
+    await expect(this.page.getByLabel('Organization name')).toHaveCount(0);
+    await this.page.getByLabel('Name', { exact: true }).fill(user.name);
+    await this.page.getByLabel('Password', { exact: true }).fill(user.password);
+    await this.page.getByRole('button', { name: 'Create account' }).click();
+  }
 }

@@ -6,9 +6,11 @@ import { DEFAULT_POLICIES } from '../../authz/ability.factory';
 import { OWNER_ROLE } from '../../authz/roles';
 import type { Actor } from '../../common/context/request-context';
 import { AppConfig } from '../../config/app-config';
+import { AppException } from '../../common/errors/domain.exception';
 import { isUniqueViolation } from '../../database/errors';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { AuditService } from '../audit/audit.service';
+import { InvitationsService } from '../organizations/invitations.service';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { uniqueSlug } from '../organizations/slug';
 import { User } from '../users/entities/user.entity';
@@ -20,6 +22,9 @@ import { AuthException } from './auth.errors';
 import { LoginThrottle } from './login-throttle';
 import { SessionRevocations } from './session-revocations';
 import { SessionsService } from './sessions.service';
+
+/** The organization a sign-up creates when no name was given. */
+export const defaultOrganizationName = (userName: string): string => `${userName}'s organization`;
 
 /**
  * Accounts: sign-up with a default organization, sign-in with throttling, password change and the
@@ -37,6 +42,7 @@ export class AuthService {
     private readonly audit: AuditService,
     private readonly throttle: LoginThrottle,
     private readonly organizations: OrganizationsService,
+    private readonly invitations: InvitationsService,
     private readonly config: AppConfig,
     private readonly revocations: SessionRevocations,
     private readonly sessions: SessionsService,
@@ -44,25 +50,56 @@ export class AuthService {
     private readonly events: AccountEvents,
   ) {}
 
-  /** Creates the user with their default organization (as OWNER) in one transaction. */
+  /**
+   * Creates the user with their default organization (as OWNER) in one transaction, or, with an
+   * invitation token for this e-mail, the user as a member of the inviting organization with the
+   * invited role and nothing else (the invitation proved the address, so it counts as verified).
+   */
   async signup(dto: SignupDto): Promise<UserResponseDto> {
+    if (dto.inviteToken !== undefined && dto.organizationName !== undefined) {
+      const message = 'an invited sign-up joins the inviting organization and creates none';
+      throw new AppException('validation_failed', `organizationName: ${message}`, {
+        errors: [{ field: 'organizationName', message }],
+      });
+    }
+    const invite =
+      dto.inviteToken === undefined
+        ? null
+        : await this.invitations.inviteForSignup(dto.inviteToken, dto.email);
     const passwordHash = await argon2.hash(dto.password, ARGON2);
     const userId = randomUUID();
-    const organizationId = randomUUID();
+    const actor = { type: 'user', id: userId, email: dto.email } satisfies Actor;
+    const user = { id: userId, email: dto.email, name: dto.name };
     try {
+      if (invite) {
+        return await this.transactions.run(
+          { organizationId: invite.organizationId, userId, tokenHash: invite.tokenHash },
+          async (em) => {
+            await em.insert(User, { ...user, passwordHash, emailVerifiedAt: new Date() });
+            await this.audit.record({
+              actor,
+              action: 'user.signed_up',
+              target: { type: 'user', id: userId },
+            });
+            await this.invitations.joinOnSignup(em, invite, actor);
+            return user;
+          },
+        );
+      }
+      const organizationId = randomUUID();
       return await this.transactions.run({ organizationId, userId }, async (em) => {
-        await em.insert(User, { id: userId, email: dto.email, name: dto.name, passwordHash });
-        const org = { id: organizationId, name: `${dto.name}'s organization`, slug: uniqueSlug(dto.name) };
+        await em.insert(User, { ...user, passwordHash });
+        const name = dto.organizationName ?? defaultOrganizationName(dto.name);
+        const org = { id: organizationId, name, slug: uniqueSlug(name) };
         await this.organizations.createWithOwner(em, org, userId);
-        const actor: Actor = { type: 'user', id: userId, email: dto.email };
         await this.audit.record({ actor, action: 'user.signed_up', target: { type: 'user', id: userId } });
         await this.organizations.recordCreated(org, actor);
         if (this.config.emailVerification)
           await this.links.sendEmailLink(em, userId, dto.email, 'verify_email');
-        return { id: userId, email: dto.email, name: dto.name };
+        return user;
       });
     } catch (err) {
-      if (isUniqueViolation(err))
+      if (isUniqueViolation(err, 'users_email_key'))
         throw new AuthException('email_taken', 'An account with this e-mail already exists');
       throw err;
     }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, IsNull, MoreThan } from 'typeorm';
-import type { Caller } from '../../common/context/request-context';
+import type { Actor, Caller } from '../../common/context/request-context';
 import { notFound } from '../../common/errors/domain.exception';
 import { newSecret, sha256 } from '../../common/security/tokens';
 import { AppConfig } from '../../config/app-config';
@@ -15,6 +15,7 @@ import { CreateInviteDto } from './dto/organization.dto';
 import {
   AcceptedInviteResponseDto,
   CreatedInviteResponseDto,
+  InvitePreviewResponseDto,
   InviteResponseDto,
 } from './dto/organization.response.dto';
 import { Invite } from './entities/invite.entity';
@@ -128,22 +129,98 @@ export class InvitationsService {
     await this.audit.record({ action: 'invite.revoked', target: { type: 'invite', id: inviteId } });
   }
 
-  /** Joins the organization of the invitation; the signed-in user's (verified) e-mail must match it. */
-  async acceptInvite(userId: string, token: string): Promise<AcceptedInviteResponseDto> {
+  /**
+   * What an invitation link is for (public: knowing the token is the capability): the
+   * organization, the role, who invited and until when. Unknown → 404; revoked, accepted or
+   * expired → 410 with the matching code.
+   */
+  async preview(token: string): Promise<InvitePreviewResponseDto> {
     const tokenHash = sha256(token);
-    const { invite, user } = await this.transactions.run(
-      { organizationId: null, userId, tokenHash },
-      async (em) => ({
-        invite: await em.findOneBy(Invite, { tokenHash }),
-        user: await em.findOneBy(User, { id: userId }),
-      }),
+    const invite = await this.openInvite(tokenHash);
+    return this.transactions.run(
+      { organizationId: invite.organizationId, userId: null, tokenHash },
+      async (em) => {
+        const org = await em.findOneByOrFail(Organization, { id: invite.organizationId });
+        const inviter = invite.invitedBy ? await em.findOneBy(User, { id: invite.invitedBy }) : null;
+        return {
+          organizationName: org.name,
+          role: invite.role,
+          invitedBy: { name: inviter?.name ?? null },
+          email: invite.email,
+          expiresAt: invite.expiresAt.toISOString(),
+        };
+      },
     );
-    if (!invite || !user) throw notFound('Invitation');
+  }
+
+  /**
+   * The still-valid invitation of a sign-up with `inviteToken`: the new account's e-mail must be
+   * the invited one (403 `invite_email_mismatch`). The account joins through `joinOnSignup`.
+   */
+  async inviteForSignup(token: string, email: string): Promise<Invite> {
+    const invite = await this.openInvite(sha256(token));
+    if (email.toLowerCase() !== invite.email)
+      throw new OrganizationException(
+        'invite_email_mismatch',
+        'This invitation is for another e-mail address: sign up with the invited one',
+        { errors: [{ field: 'email', message: 'must be the e-mail address the invitation was sent to' }] },
+      );
+    return invite;
+  }
+
+  /**
+   * Claims `invite` for the account just created in `em` (a transaction scoped to the invite's
+   * organization, with its token hash) and adds the membership with the invited role.
+   */
+  async joinOnSignup(em: EntityManager, invite: Invite, actor: Actor & { id: string }): Promise<void> {
+    await this.claim(em, invite, actor.id, actor);
+  }
+
+  /** The invitation of this token hash if it can still be accepted; 404 or 410 otherwise. */
+  private async openInvite(tokenHash: string): Promise<Invite> {
+    const invite = await this.transactions.run({ organizationId: null, userId: null, tokenHash }, (em) =>
+      em.findOneBy(Invite, { tokenHash }),
+    );
+    if (!invite) throw notFound('Invitation');
     if (invite.revokedAt) throw new OrganizationException('invite_revoked', 'This invitation was revoked');
     if (invite.acceptedAt)
       throw new OrganizationException('invite_already_accepted', 'This invitation was already accepted');
     if (invite.expiresAt.getTime() <= Date.now())
       throw new OrganizationException('invite_expired', 'This invitation has expired');
+    return invite;
+  }
+
+  private async claim(
+    em: EntityManager,
+    invite: Invite,
+    userId: string,
+    actor?: Actor,
+  ): Promise<AcceptedInviteResponseDto> {
+    const claimed = await em.update(
+      Invite,
+      { id: invite.id, acceptedAt: IsNull(), revokedAt: IsNull() },
+      { acceptedAt: new Date(), acceptedBy: userId },
+    );
+    if (!claimed.affected)
+      throw new OrganizationException('invite_no_longer_valid', 'This invitation is no longer valid');
+    await this.organizations.addMember(em, {
+      organizationId: invite.organizationId,
+      userId,
+      role: invite.role,
+      actor,
+      changes: { inviteId: invite.id },
+    });
+    return { organizationId: invite.organizationId, role: invite.role };
+  }
+
+  /** Joins the organization of the invitation; the signed-in user's (verified) e-mail must match it. */
+  async acceptInvite(userId: string, token: string): Promise<AcceptedInviteResponseDto> {
+    const tokenHash = sha256(token);
+    const user = await this.transactions.run({ organizationId: null, userId }, (em) =>
+      em.findOneBy(User, { id: userId }),
+    );
+    if (!user) throw notFound('Invitation');
+    const invite = await this.openInvite(tokenHash);
     if (user.email.toLowerCase() !== invite.email)
       throw new OrganizationException(
         'invite_email_mismatch',
@@ -156,24 +233,8 @@ export class InvitationsService {
       );
     }
     try {
-      return await this.transactions.run(
-        { organizationId: invite.organizationId, userId, tokenHash },
-        async (em) => {
-          const claimed = await em.update(
-            Invite,
-            { id: invite.id, acceptedAt: IsNull(), revokedAt: IsNull() },
-            { acceptedAt: new Date(), acceptedBy: userId },
-          );
-          if (!claimed.affected)
-            throw new OrganizationException('invite_no_longer_valid', 'This invitation is no longer valid');
-          await this.organizations.addMember(em, {
-            organizationId: invite.organizationId,
-            userId,
-            role: invite.role,
-            changes: { inviteId: invite.id },
-          });
-          return { organizationId: invite.organizationId, role: invite.role };
-        },
+      return await this.transactions.run({ organizationId: invite.organizationId, userId, tokenHash }, (em) =>
+        this.claim(em, invite, userId),
       );
     } catch (err) {
       if (isUniqueViolation(err, 'memberships_pkey'))

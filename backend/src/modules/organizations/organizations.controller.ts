@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CheckPolicies, TenantScoped } from '../../authz/decorators';
+import { CheckPolicies, Public, TenantScoped } from '../../authz/decorators';
 import { CurrentCaller, CurrentPrincipal } from '../../common/context/caller.decorator';
 import type { Caller, Principal } from '../../common/context/request-context';
 import { ApiProblems } from '../../common/http/api-problems.decorator';
@@ -8,6 +8,7 @@ import { UuidParam } from '../../common/http/uuid-param';
 import {
   AcceptInviteDto,
   CreateInviteDto,
+  InvitePreviewQueryDto,
   CreateOrganizationDto,
   UpdateMemberDto,
   UpdateOrganizationDto,
@@ -15,6 +16,7 @@ import {
 import {
   AcceptedInviteResponseDto,
   CreatedInviteResponseDto,
+  InvitePreviewResponseDto,
   InviteResponseDto,
   MemberResponseDto,
   OrganizationDetailResponseDto,
@@ -44,6 +46,18 @@ export class OrganizationsController {
     @Body() dto: CreateOrganizationDto,
   ): Promise<OrganizationResponseDto> {
     return this.organizations.create(principal.userId, dto);
+  }
+
+  /**
+   * What an invitation link is for: organization, role, who invited, the invited e-mail and the
+   * expiry (public: the token is the capability). Unknown token → 404; revoked, accepted or
+   * expired → 410.
+   */
+  @Public()
+  @Get('invites/preview')
+  @ApiProblems(400, 404, 'invite_revoked', 'invite_expired', 'invite_already_accepted')
+  preview(@Query() q: InvitePreviewQueryDto): Promise<InvitePreviewResponseDto> {
+    return this.invitations.preview(q.token);
   }
 
   /** Accepts an invitation for the signed-in user (their e-mail must match the invitation). */

@@ -20,6 +20,6 @@ import { OrganizationsService } from './organizations.service';
     OrganizationSettingsRepository,
     OrganizationSettingsService,
   ],
-  exports: [OrganizationsService, OrganizationSettingsService],
+  exports: [OrganizationsService, OrganizationSettingsService, InvitationsService],
 })
 export class OrganizationsModule {}

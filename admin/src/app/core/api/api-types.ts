@@ -42,6 +42,7 @@ export type Invite = Schemas['InviteResponseDto'];
 export type CreatedInvite = Schemas['CreatedInviteResponseDto'];
 export type CreateInviteRequest = Schemas['CreateInviteDto'];
 export type AcceptedInvite = Schemas['AcceptedInviteResponseDto'];
+export type InvitePreview = Schemas['InvitePreviewResponseDto'];
 export type ApiKey = Schemas['ApiKeyResponseDto'];
 export type CreatedApiKey = Schemas['CreatedApiKeyResponseDto'];
 export type CreateApiKeyRequest = Schemas['CreateApiKeyDto'];

@@ -454,6 +454,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/invites/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What an invitation link is for: organization, role, who invited, the invited e-mail and the
+         *     expiry (public: the token is the capability). Unknown token → 404; revoked, accepted or
+         *     expired → 410.
+         */
+        get: operations["OrganizationsController_preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invites/accept": {
         parameters: {
             query?: never;
@@ -2515,6 +2536,16 @@ export interface components {
             /** @description At least 10 characters. */
             password: string;
             name: string;
+            /**
+             * @description The name of the organization the sign-up creates (default: "<name>'s organization"). Not
+             *     with `inviteToken`: an invited sign-up creates no organization.
+             */
+            organizationName?: string;
+            /**
+             * @description The token of an invitation link for this e-mail: the account joins that organization with
+             *     the invited role instead of creating one, and the e-mail counts as verified.
+             */
+            inviteToken?: string;
         };
         UserResponseDto: {
             id: string;
@@ -2695,6 +2726,19 @@ export interface components {
              * @enum {string}
              */
             plan: "free" | "starter" | "pro" | "enterprise";
+        };
+        InviterDto: {
+            /** @description The inviting member's display name; null when that account no longer exists. */
+            name: string | null;
+        };
+        InvitePreviewResponseDto: {
+            organizationName: string;
+            /** @enum {string} */
+            role: "OWNER" | "ADMIN" | "EDITOR" | "VIEWER";
+            invitedBy: components["schemas"]["InviterDto"];
+            /** @description The invited address: the account that accepts must have it. */
+            email: string;
+            expiresAt: string;
         };
         AcceptInviteDto: {
             token: string;
@@ -5888,6 +5932,55 @@ export interface operations {
             };
             /** @description Conflict. `code`: `organization_slug_taken` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    OrganizationsController_preview: {
+        parameters: {
+            query: {
+                /** @description The token from the invitation link. */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitePreviewResponseDto"];
+                };
+            };
+            /** @description Invalid input (`errors` names each field). `code`: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Absent, or in another organization. `code`: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Expired. `code`: `invite_revoked`, `invite_expired`, `invite_already_accepted` */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };

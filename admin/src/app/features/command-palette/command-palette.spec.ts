@@ -173,5 +173,6 @@ describe('CommandPalette', () => {
     const sheet = document.querySelector('pv-shortcuts-dialog');
     expect(sheet?.textContent).toContain('Open the command palette');
     expect(sheet?.textContent).toContain('Run the prompt');
+    expect(sheet?.textContent).toContain('Save the prompt');
   });
 });

@@ -30,6 +30,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['?'], description: 'Show the keyboard shortcuts', where: 'Everywhere, outside text fields' },
   { keys: ['/'], description: 'Focus the search box', where: 'Everywhere, outside text fields' },
   { keys: ['Ctrl', 'Enter'], description: 'Run the prompt', where: 'Playground' },
+  { keys: ['Ctrl', 'S'], description: 'Save the prompt (Cmd+S on a Mac)', where: 'Prompt editor' },
   { keys: ['Esc'], description: 'Close a dialog or the search results', where: 'Dialogs, search' },
 ];
 

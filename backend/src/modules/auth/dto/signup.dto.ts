@@ -28,6 +28,27 @@ export class SignupDto {
   @MinLength(1)
   @MaxLength(120)
   name: string;
+
+  /**
+   * The name of the organization the sign-up creates (default: "<name>'s organization"). Not
+   * with `inviteToken`: an invited sign-up creates no organization.
+   */
+  @Optional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(120)
+  organizationName?: string;
+
+  /**
+   * The token of an invitation link for this e-mail: the account joins that organization with
+   * the invited role instead of creating one, and the e-mail counts as verified.
+   */
+  @Optional()
+  @IsString()
+  @MinLength(20)
+  @MaxLength(200)
+  inviteToken?: string;
 }
 
 export class LoginDto {

@@ -52,6 +52,14 @@ export class CreateInviteDto {
   role?: Role;
 }
 
+export class InvitePreviewQueryDto {
+  /** The token from the invitation link. */
+  @IsString()
+  @MinLength(20)
+  @MaxLength(200)
+  token: string;
+}
+
 export class AcceptInviteDto {
   @IsString()
   @MinLength(20)

@@ -43,6 +43,21 @@ export class CreatedInviteResponseDto extends InviteResponseDto {
   inviteUrl: string;
 }
 
+export class InviterDto {
+  /** The inviting member's display name; null when that account no longer exists. */
+  name: string | null;
+}
+
+/** What an invitation link is for, shown on the accept page before anyone signs in. */
+export class InvitePreviewResponseDto {
+  organizationName: string;
+  role: Role;
+  invitedBy: InviterDto;
+  /** The invited address: the account that accepts must have it. */
+  email: string;
+  expiresAt: string;
+}
+
 export class AcceptedInviteResponseDto {
   organizationId: string;
   role: Role;

@@ -33,6 +33,12 @@ export const AUTH_ERRORS: ErrorCatalogue = {
   },
 };
 
+/** On the invitation pages an unknown token (the common `not_found`) means the invitation. */
+export const INVITE_ERRORS: ErrorCatalogue = {
+  ...AUTH_ERRORS,
+  not_found: { message: 'This invitation does not exist. Check the link, or ask for a new invitation.' },
+};
+
 function retryAfterMinutes(error: ProblemError): number | null {
   const seconds = Number(error.response.headers.get('Retry-After'));
   return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds / 60) : null;

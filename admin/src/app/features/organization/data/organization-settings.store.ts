@@ -2,7 +2,12 @@ import { inject, Injectable } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { firstValueFrom } from 'rxjs';
 import { SessionStore } from '../../../core/session/session.store';
-import { AuditRetention, OrganizationAdminApi, OrganizationSettings, OrganizationSettingsChange } from './organization-admin.api';
+import {
+  AuditRetention,
+  OrganizationAdminApi,
+  OrganizationSettings,
+  OrganizationSettingsChange,
+} from './organization-admin.api';
 
 /**
  * The current organization, its settings and audit retention, and the changes to them. Provided

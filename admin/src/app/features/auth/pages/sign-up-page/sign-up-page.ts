@@ -1,20 +1,34 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatCard, MatCardContent } from '@angular/material/card';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
+import { MatProgressBar } from '@angular/material/progress-bar';
 import { Router, RouterLink } from '@angular/router';
+import { InvitePreview } from '../../../../core/api/api-types';
 import { safeReturnUrl } from '../../../../core/auth/auth.guards';
-import { applyFailure, problemCode } from '../../../../core/http/error-catalogue';
+import { applyFailure, describeFailure, problemCode } from '../../../../core/http/error-catalogue';
 import { AccountStore, ProfileUnavailable, SignInAfterSignUpFailed } from '../../data/account.store';
-import { AUTH_ERRORS, signInErrorMessage } from '../../data/auth-errors';
+import { AUTH_ERRORS, INVITE_ERRORS, signInErrorMessage } from '../../data/auth-errors';
 import { FocusInvalid } from '../../../../shared/forms/focus-invalid';
+import { InviteSummary } from '../../components/invite-summary/invite-summary';
+import { InvitePreviewApi } from '../../data/invite-preview.api';
 
 export const MIN_PASSWORD_LENGTH = 10;
 
-/** Creates an account (and its first organization), then signs in unless e-mail verification is on. */
+/** The name suggested for the organization a sign-up creates (the API's default too). */
+export const suggestedOrganizationName = (name: string): string =>
+  name.trim() ? `${name.trim()}'s organization` : '';
+
+/**
+ * Creates an account and its first organization (named by the user; a suggestion follows their
+ * name until they edit it), then signs in unless e-mail verification is on. With `?inviteToken=`
+ * (from the invitation page) it shows the invitation, the e-mail is the invited one and read-only,
+ * and the account joins the inviting organization instead of creating one.
+ */
 @Component({
   selector: 'pv-sign-up-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -31,14 +45,19 @@ export const MIN_PASSWORD_LENGTH = 10;
     MatInput,
     MatButton,
     MatIcon,
+    MatProgressBar,
+    InviteSummary,
   ],
   templateUrl: './sign-up-page.html',
   styleUrl: '../auth-page.scss',
 })
 export class SignUpPage {
   readonly returnUrl = input<string>();
+  /** The token of the invitation this sign-up accepts. */
+  readonly inviteToken = input<string>();
 
   private readonly account = inject(AccountStore);
+  private readonly previews = inject(InvitePreviewApi);
   private readonly router = inject(Router);
 
   protected readonly minLength = MIN_PASSWORD_LENGTH;
@@ -46,7 +65,15 @@ export class SignUpPage {
   protected readonly error = signal<string | null>(null);
   /** Set when the account exists but must be verified before signing in. */
   protected readonly verifyEmailSentTo = signal<string | null>(null);
-  protected readonly signInQuery = computed(() => (this.returnUrl() ? { returnUrl: this.returnUrl() } : {}));
+  protected readonly invite = signal<InvitePreview | null>(null);
+  /** Why the invitation cannot be used (expired, revoked, unknown); the form is not shown then. */
+  protected readonly inviteError = signal<string | null>(null);
+  protected readonly invited = computed(() => !!this.inviteToken());
+  protected readonly signInQuery = computed(() => {
+    const token = this.inviteToken();
+    const returnUrl = token ? `/invites/accept?token=${encodeURIComponent(token)}` : this.returnUrl();
+    return returnUrl ? { returnUrl } : {};
+  });
 
   protected readonly form = new FormGroup({
     name: new FormControl('', {
@@ -54,22 +81,59 @@ export class SignUpPage {
       validators: [Validators.required, Validators.maxLength(120)],
     }),
     email: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.email] }),
+    organizationName: new FormControl('', {
+      nonNullable: true,
+      validators: [Validators.required, Validators.maxLength(120)],
+    }),
     password: new FormControl('', {
       nonNullable: true,
       validators: [Validators.required, Validators.minLength(MIN_PASSWORD_LENGTH), Validators.maxLength(200)],
     }),
   });
 
+  constructor() {
+    const { name, organizationName } = this.form.controls;
+    // The suggestion follows the name until the user types an organization name of their own.
+    name.valueChanges.pipe(takeUntilDestroyed()).subscribe((value) => {
+      if (!organizationName.dirty) organizationName.setValue(suggestedOrganizationName(value));
+    });
+    effect(() => {
+      const token = this.inviteToken();
+      if (token) void this.loadInvite(token);
+      else organizationName.enable();
+    });
+  }
+
+  private async loadInvite(token: string): Promise<void> {
+    const { email, organizationName } = this.form.controls;
+    // An invited sign-up joins the inviting organization: nothing to name.
+    organizationName.disable();
+    try {
+      const invite = await this.previews.get(token);
+      email.setValue(invite.email);
+      this.invite.set(invite);
+    } catch (error) {
+      this.inviteError.set(describeFailure(error, INVITE_ERRORS, 'The invitation could not be loaded.'));
+    }
+  }
+
   protected async submit(): Promise<void> {
     this.error.set(null);
+    if (this.invited() && !this.invite()) return;
     if (this.form.invalid) {
       this.form.markAllAsTouched();
       return;
     }
     this.submitting.set(true);
-    const { name, email, password } = this.form.getRawValue();
+    const { name, email, password, organizationName } = this.form.getRawValue();
+    const token = this.inviteToken();
     try {
-      await this.account.signUp({ email: email.trim(), password, name: name.trim() });
+      await this.account.signUp({
+        email: email.trim(),
+        password,
+        name: name.trim(),
+        ...(token ? { inviteToken: token } : { organizationName: organizationName.trim() }),
+      });
       await this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
     } catch (error) {
       this.submitting.set(false);

@@ -135,6 +135,39 @@ describe('PromptEditorPage', () => {
     expect(bed.navigate).toHaveBeenCalledWith(['/prompts', 'p1']);
   });
 
+  it('keeps Save in a sticky action bar, and Ctrl+S (Cmd+S) saves from inside a field without the browser dialog', () => {
+    const bed = render('EDITOR', 'p1');
+    const bar = getByRole(bed.root, 'toolbar', 'Prompt actions');
+    expect(bar.parentElement?.matches('form[aria-label="Prompt"]')).toBe(true);
+    expect(bar.closest('aside')).toBeNull();
+    expect(getByRole(bar, 'button', /Save/).getAttribute('aria-keyshortcuts')).toMatch(/^(Ctrl|Cmd)\+S$/);
+    expect(getByRole(bar, 'link', 'Cancel')).toBeTruthy();
+
+    const title = fieldByLabel(bed.root, 'Title');
+    type(title, 'Support answer');
+    TestBed.tick();
+    expect(bar.textContent).toContain('Unsaved changes');
+    const press = (init: KeyboardEventInit) => {
+      const event = new KeyboardEvent('keydown', { key: 's', bubbles: true, cancelable: true, ...init });
+      title.dispatchEvent(event);
+      TestBed.tick();
+      return event;
+    };
+    // A plain "s" is typing, not a shortcut.
+    expect(press({}).defaultPrevented).toBe(false);
+    bed.backend.expectNone('/api/v1/prompts/p1');
+    expect(press({ ctrlKey: true }).defaultPrevented).toBe(true);
+    const patch = bed.backend.expectOne('/api/v1/prompts/p1');
+    expect(patch.request.body).toMatchObject({ title: 'Support answer', expectedVersion: 3 });
+    // While saving, the shortcut does nothing more (and still keeps the browser dialog away).
+    expect(getByRole(bar, 'button', /Saving/).hasAttribute('disabled')).toBe(true);
+    expect(press({ metaKey: true }).defaultPrevented).toBe(true);
+    bed.backend.expectNone('/api/v1/prompts/p1');
+    patch.flush(prompt({ title: 'Support answer', version: 4 }));
+    TestBed.tick();
+    expect(bed.snackBar.open).toHaveBeenCalledWith('Saved version 4', 'Dismiss', { duration: 4000 });
+  });
+
   it('shows a stale save (prompt_version_conflict) as a conflict and reloads the latest version on request', () => {
     const bed = render('EDITOR', 'p1');
     type(fieldByLabel(bed.root, 'Title'), 'Mine');

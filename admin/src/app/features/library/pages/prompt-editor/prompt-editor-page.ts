@@ -97,7 +97,10 @@ const METADATA_FIELDS = new Set<keyof PromptFormValue>(['model', 'temperature', 
   providers: [PromptEditorStore],
   templateUrl: './prompt-editor-page.html',
   styleUrl: './prompt-editor-page.scss',
-  host: { '(window:beforeunload)': 'onBeforeUnload($event)' },
+  host: {
+    '(window:beforeunload)': 'onBeforeUnload($event)',
+    '(document:keydown)': 'onKeydown($event)',
+  },
 })
 export class PromptEditorPage implements HasUnsavedChanges {
   /** Route parameter `:id`; absent when creating. */
@@ -218,7 +221,22 @@ export class PromptEditorPage implements HasUnsavedChanges {
     tags.setValue(tags.value.filter((t) => t !== tag));
   }
 
+  /** Whether Save (the button, Ctrl/Cmd+S) may run now. */
+  protected readonly canSave = computed(
+    () => !this.store.saving() && !this.forbidden() && !this.store.loading() && !this.createForbidden(),
+  );
+  /** The modifier the shortcut sheet and the action bar name: Cmd on a Mac. */
+  protected readonly saveKey = /Mac|iPhone|iPad/.test(globalThis.navigator?.platform ?? '') ? 'Cmd' : 'Ctrl';
+
+  /** Ctrl+S (Cmd+S) saves instead of opening the browser's "Save page" dialog, even from a field. */
+  protected onKeydown(event: KeyboardEvent): void {
+    if (!(event.ctrlKey || event.metaKey) || event.altKey || event.key.toLowerCase() !== 's') return;
+    event.preventDefault();
+    if (this.canSave()) this.save();
+  }
+
   protected save(): void {
+    if (!this.canSave()) return;
     this.submitted.set(true);
     this.saveError.set(null);
     this.conflict.set(false);

@@ -10,6 +10,7 @@ import { Dialog } from '../../../../shared/ui/dialog/dialog';
 import { ORGANIZATION_ERRORS } from '../../data/organization-errors';
 import { ApiKeysStore } from '../../data/organization.store';
 import { CopyField } from '../copy-field/copy-field';
+import { ApiKeyUsage } from './api-key-usage';
 
 /** `yyyy-mm-dd` of tomorrow: the earliest expiry the API accepts is in the future. */
 function tomorrow(): string {
@@ -35,6 +36,7 @@ function tomorrow(): string {
     MatInput,
     MatButton,
     CopyField,
+    ApiKeyUsage,
   ],
   templateUrl: './create-api-key-dialog.html',
   styles: `

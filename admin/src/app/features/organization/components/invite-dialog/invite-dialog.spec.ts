@@ -11,6 +11,7 @@ import { SessionStore } from '../../../../core/session/session.store';
 import { STORAGE_KEYS } from '../../../../core/storage/browser-storage';
 import { InviteLinks } from '../../data/invite-links';
 import { MembersStore } from '../../data/organization.store';
+import { ROLE_DESCRIPTIONS } from '../../../../shared/ui/role-description/role-descriptions';
 import { InviteDialog, InviteDialogData } from './invite-dialog';
 
 const PROBLEM = { 'Content-Type': 'application/problem+json' };
@@ -80,6 +81,24 @@ describe('InviteDialog', () => {
     expect(ref.disableClose).toBe(true);
     getByRole(root, 'button', 'Done').click();
     expect(ref.close).toHaveBeenCalledWith(expect.objectContaining({ id: 'i1' }));
+  });
+
+  it('describes each role where it is chosen: under the field and in every option', async () => {
+    const { root, fixture } = await render();
+    expect(root.querySelector('mat-hint')?.textContent).toContain(ROLE_DESCRIPTIONS.EDITOR);
+    root.querySelector<HTMLElement>('.mat-mdc-select-trigger')!.click();
+    await fixture.whenStable();
+    const options = [...document.querySelectorAll<HTMLElement>('mat-option')];
+    expect(options.map((o) => o.querySelector('.role')?.textContent)).toEqual(['ADMIN', 'EDITOR', 'VIEWER']);
+    expect(options.map((o) => o.querySelector('.description')?.textContent)).toEqual([
+      ROLE_DESCRIPTIONS.ADMIN,
+      ROLE_DESCRIPTIONS.EDITOR,
+      ROLE_DESCRIPTIONS.VIEWER,
+    ]);
+    options[2].click();
+    await fixture.whenStable();
+    expect(root.querySelector('.mat-mdc-select-value')?.textContent?.trim()).toBe('VIEWER');
+    expect(root.querySelector('mat-hint')?.textContent).toContain(ROLE_DESCRIPTIONS.VIEWER);
   });
 
   it('puts already_member under the e-mail field, without a snackbar', async () => {

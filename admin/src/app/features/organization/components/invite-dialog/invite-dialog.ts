@@ -2,9 +2,11 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogRef } from '@angular/material/dialog';
-import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
+import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { MatOption, MatSelect } from '@angular/material/select';
+import { MatOption, MatSelect, MatSelectTrigger } from '@angular/material/select';
+import { RoleDescription } from '../../../../shared/ui/role-description/role-description';
+import { ROLE_DESCRIPTIONS } from '../../../../shared/ui/role-description/role-descriptions';
 import { CreatedInvite, Role } from '../../../../core/api/api-types';
 import { applyFailure } from '../../../../core/http/error-catalogue';
 import { Dialog } from '../../../../shared/ui/dialog/dialog';
@@ -29,9 +31,12 @@ export interface InviteDialogData {
     Dialog,
     MatFormField,
     MatLabel,
+    MatHint,
     MatError,
     MatInput,
     MatSelect,
+    MatSelectTrigger,
+    RoleDescription,
     MatOption,
     MatButton,
     CopyField,
@@ -45,6 +50,7 @@ export class InviteDialog {
   protected readonly saving = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly created = signal<CreatedInvite | null>(null);
+  protected readonly roleDescriptions = ROLE_DESCRIPTIONS;
 
   protected readonly form = new FormGroup({
     email: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.email] }),

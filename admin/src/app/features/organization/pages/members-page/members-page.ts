@@ -6,7 +6,8 @@ import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
-import { MatOption, MatSelect } from '@angular/material/select';
+import { MatOption, MatSelect, MatSelectTrigger } from '@angular/material/select';
+import { RoleDescription } from '../../../../shared/ui/role-description/role-description';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTableModule } from '@angular/material/table';
 import { MatTooltip } from '@angular/material/tooltip';
@@ -38,6 +39,8 @@ import { IconAction } from '../../../../shared/ui/icon-action/icon-action';
     MatFormField,
     MatLabel,
     MatSelect,
+    MatSelectTrigger,
+    RoleDescription,
     MatOption,
     MatTooltip,
     ActionError,

@@ -13,7 +13,8 @@ import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/for
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
-import { MatOption, MatSelect } from '@angular/material/select';
+import { MatOption, MatSelect, MatSelectTrigger } from '@angular/material/select';
+import { RoleDescription } from '../../../../shared/ui/role-description/role-description';
 import { MatSlideToggle } from '@angular/material/slide-toggle';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router } from '@angular/router';
@@ -25,7 +26,6 @@ import { confirmDeleteOrganization } from '../../components/delete-organization-
 import { DefaultRole } from '../../data/organization-admin.api';
 import { ORGANIZATION_ERRORS } from '../../data/organization-errors';
 import { OrganizationSettingsStore } from '../../data/organization-settings.store';
-import { ROLE_DESCRIPTIONS } from '../../data/role-descriptions';
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{1,46}[a-z0-9])$/;
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
@@ -52,6 +52,8 @@ const DEFAULT_ROLES: readonly DefaultRole[] = ['ADMIN', 'EDITOR', 'VIEWER'];
     MatInput,
     MatIcon,
     MatSelect,
+    MatSelectTrigger,
+    RoleDescription,
     MatOption,
     MatSlideToggle,
     MatProgressBar,
@@ -69,7 +71,6 @@ export class OrganizationSettingsPage {
   private readonly router = inject(Router);
 
   protected readonly roles = DEFAULT_ROLES;
-  protected readonly roleDescriptions = ROLE_DESCRIPTIONS;
   protected readonly isOwner = computed(() => this.session.can('delete', 'Organization'));
   protected readonly busy = signal<'general' | 'policies' | 'retention' | 'delete' | null>(null);
   protected readonly error = signal<string | null>(null);

@@ -155,6 +155,8 @@ describe('SsoSettingsPage', () => {
       { status: 400, statusText: 'Bad Request', headers: { 'Content-Type': 'application/problem+json' } },
     );
     await fixture.whenStable();
-    expect(root.querySelector('mat-error')?.textContent).toContain('Nothing could be fetched from this address');
+    expect(root.querySelector('mat-error')?.textContent).toContain(
+      'Nothing could be fetched from this address',
+    );
   });
 });

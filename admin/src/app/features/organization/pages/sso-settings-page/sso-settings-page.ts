@@ -19,7 +19,8 @@ import { MatTooltip } from '@angular/material/tooltip';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatRadioButton, MatRadioGroup } from '@angular/material/radio';
-import { MatOption, MatSelect } from '@angular/material/select';
+import { MatOption, MatSelect, MatSelectTrigger } from '@angular/material/select';
+import { RoleDescription } from '../../../../shared/ui/role-description/role-description';
 import { MatSlideToggle } from '@angular/material/slide-toggle';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { filter } from 'rxjs';
@@ -63,6 +64,8 @@ function roleRow(idpValue = '', role: Role = 'VIEWER'): RoleMappingRow {
     MatError,
     MatInput,
     MatSelect,
+    MatSelectTrigger,
+    RoleDescription,
     MatOption,
     MatRadioGroup,
     MatRadioButton,
