@@ -18,6 +18,7 @@ import { filter, map } from 'rxjs';
 import { AccountMenu } from '../../session/account-menu';
 import { OrganizationSwitcher } from '../../session/organization-switcher';
 import { SessionStore } from '../../session/session.store';
+import { ToolbarMenu } from '../../session/toolbar-menu';
 import { ThemeToggle } from '../../theme/theme-toggle';
 import { NAV_ITEMS } from '../nav/nav-items';
 
@@ -30,6 +31,8 @@ export function isFocusedRoute(root: ActivatedRouteSnapshot): boolean {
 
 /** Below this width the navigation becomes an overlay drawer behind a menu button. */
 export const NARROW_QUERY = '(max-width: 959.98px)';
+/** Below this width (phones) the toolbar folds its session controls into one menu. */
+export const COMPACT_QUERY = '(max-width: 599.98px)';
 
 /**
  * The console's frame: toolbar, navigation and the routed page. Content between its tags (the
@@ -55,6 +58,7 @@ export const NARROW_QUERY = '(max-width: 959.98px)';
     ThemeToggle,
     OrganizationSwitcher,
     AccountMenu,
+    ToolbarMenu,
   ],
   templateUrl: './shell.html',
   styleUrl: './shell.scss',
@@ -74,6 +78,13 @@ export class Shell {
       .pipe(map((state) => state.matches)),
     { initialValue: false },
   );
+  protected readonly compact = toSignal(
+    inject(BreakpointObserver)
+      .observe(COMPACT_QUERY)
+      .pipe(map((state) => state.matches)),
+    { initialValue: false },
+  );
+  protected readonly signedIn = this.session.signedIn;
   /** Focused pages (the employee portal) leave the navigation out. */
   private readonly router = inject(Router);
   protected readonly focused = toSignal(
