@@ -89,6 +89,20 @@ describe('Dialog (pv-dialog)', () => {
     expect(instance.submitted).toEqual(['second', 'second']);
   });
 
+  it('turns an empty field red and focuses it when the form is submitted empty (FocusInvalid)', async () => {
+    const { surface, instance } = await open(FormDialog);
+    const input = surface.querySelector('input')!;
+    input.value = '';
+    input.dispatchEvent(new Event('input'));
+    const rename = getByRole(surface, 'button', 'Rename');
+    rename.focus();
+    rename.click();
+    await TestBed.inject(ApplicationRef).whenStable();
+    expect(instance.form.controls.name.touched).toBe(true);
+    expect(surface.querySelectorAll('.mat-form-field-invalid')).toHaveLength(1);
+    expect(document.activeElement).toBe(input);
+  });
+
   it('shows a progress bar and marks the content busy while working', async () => {
     const { surface, instance } = await open(FormDialog);
     expect(queryAllByRole(surface, 'progressbar')).toHaveLength(0);

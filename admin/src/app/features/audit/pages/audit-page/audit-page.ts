@@ -22,6 +22,7 @@ import { AuditEventDrawer } from '../../components/audit-event-drawer/audit-even
 import { AuditEvent, AuditFilter, ExportFormat } from '../../data/audit.api';
 import { registerAuditIcons } from '../../audit-icons';
 import { AuditStore } from '../../data/audit.store';
+import { FocusInvalid } from '../../../../shared/forms/focus-invalid';
 
 /** Action families offered in the action filter; any exact action can be typed too. */
 export const ACTION_GROUPS = [
@@ -53,6 +54,7 @@ export function dayStart(value: string, addDays = 0): string | undefined {
   selector: 'pv-audit-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    FocusInvalid,
     DatePipe,
     DecimalPipe,
     ReactiveFormsModule,

@@ -25,12 +25,14 @@ import { coerceValues } from '../../data/variables';
 import { AssertionsEditor } from '../../../test-runs/components/assertions-editor/assertions-editor';
 import { TestRunPanel } from '../../../test-runs/components/test-run-panel/test-run-panel';
 import { Assertion } from '../../../test-runs/data/test-runs.api';
+import { FocusInvalid } from '../../../../shared/forms/focus-invalid';
 
 /** Saved test cases of the prompt: create, edit, delete and run them against a chosen version. */
 @Component({
   selector: 'pv-test-cases-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    FocusInvalid,
     AssertionsEditor,
     MatButton,
     MatFormField,

@@ -29,6 +29,7 @@ import { confirmAction } from '../../../../shared/ui/confirm-dialog/confirm-dial
 import { CopyField } from '../../components/copy-field/copy-field';
 import { SsoSettings, UpdateSsoSettings } from '../../data/sso.api';
 import { SsoSettingsStore } from '../../data/sso-settings.store';
+import { FocusInvalid } from '../../../../shared/forms/focus-invalid';
 
 export type IdpSource = 'xml' | 'url' | 'manual';
 type DefaultRole = Exclude<Role, 'OWNER'>;
@@ -47,6 +48,7 @@ function roleRow(idpValue = '', role: Role = 'VIEWER'): RoleMappingRow {
   selector: 'pv-sso-settings-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    FocusInvalid,
     ReactiveFormsModule,
     MatButton,
     MatIconButton,
