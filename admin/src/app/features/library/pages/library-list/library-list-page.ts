@@ -6,6 +6,7 @@ import {
   DestroyRef,
   effect,
   inject,
+  signal,
   untracked,
 } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
@@ -91,6 +92,13 @@ export class LibraryListPage {
   private readonly snackBar = inject(MatSnackBar);
   private readonly destroyRef = inject(DestroyRef);
 
+  /** Phones show the filters only when asked (the "Filters" button). */
+  protected readonly filtersOpen = signal(false);
+  /** Nothing to filter yet: an empty library without filters shows its empty state, not six fields. */
+  protected readonly emptyLibrary = computed(
+    () =>
+      this.store.loaded() && !this.store.error() && !this.store.filtered() && this.store.items().length === 0,
+  );
   protected readonly canCreate = computed(() => canCreate(this.lookups.actor()));
   /** The bulk actions the shared rules allow this role (none for a VIEWER: no selection either). */
   protected readonly bulkButtons = computed(() => {
