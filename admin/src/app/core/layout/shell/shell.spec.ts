@@ -112,4 +112,14 @@ describe('Shell', () => {
     const sidenav = root.querySelector('mat-sidenav') as HTMLElement;
     expect(sidenav.style.top).toBe('56px');
   });
+
+  it('offers a skip link first that moves the focus to the main content', async () => {
+    const { root } = await render(false);
+    document.body.append(root);
+    const skip = getByRole(root, 'link', 'Skip to main content');
+    expect(root.querySelector('a, button')).toBe(skip);
+    skip.click();
+    expect(document.activeElement).toBe(getByRole(root, 'main'));
+    root.remove();
+  });
 });

@@ -96,6 +96,14 @@ export class Shell {
   );
   private readonly sidenav = viewChild.required(MatSidenav);
 
+  /** The skip link moves the focus (not just the scroll position) to the page's content. */
+  protected skipToMain(event: Event): void {
+    event.preventDefault();
+    const main = document.getElementById('main-content');
+    main?.focus();
+    main?.scrollIntoView?.({ block: 'start' });
+  }
+
   protected toggleNavigation(): void {
     void this.sidenav().toggle();
   }
