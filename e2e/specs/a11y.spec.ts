@@ -112,7 +112,7 @@ async function newContext(browser: Browser, mode: Mode): Promise<BrowserContext>
 
 /** The page has rendered its content: its level-1 heading shows and nothing is loading any more. */
 async function settle(page: Page): Promise<void> {
-  await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible({ timeout: 30_000 });
   await expect(
     page.locator('mat-progress-bar[mode="indeterminate"], mat-spinner, mat-progress-spinner'),
   ).toHaveCount(0);
@@ -181,7 +181,7 @@ for (const mode of MODES) {
       browser,
       request,
     }) => {
-      test.slow();
+      test.setTimeout(300_000);
       const { inviteToken } = await seed(request);
       const failures: string[] = [];
       const context = await newContext(browser, mode);
@@ -200,7 +200,7 @@ for (const mode of MODES) {
 
     for (const [group, paths] of Object.entries(OWNER_PAGES)) {
       test(`${group} pages`, async ({ browser, request }) => {
-        test.slow();
+        test.setTimeout(300_000);
         const { owner, greeting } = await seed(request);
         const failures: string[] = [];
         const { context, page } = await ownerPage(browser, mode, owner);
@@ -213,7 +213,7 @@ for (const mode of MODES) {
     }
 
     test('the prompt page and each of its tabs', async ({ browser, request }) => {
-      test.slow();
+      test.setTimeout(300_000);
       const { owner, greeting } = await seed(request);
       const failures: string[] = [];
       const { context, page } = await ownerPage(browser, mode, owner);
@@ -229,6 +229,7 @@ for (const mode of MODES) {
     });
 
     test('the shell: the navigation drawer and the toolbar menu, opened', async ({ browser, request }) => {
+      test.setTimeout(120_000);
       const { owner } = await seed(request);
       const failures: string[] = [];
       const { context, page } = await ownerPage(browser, mode, owner);
@@ -263,7 +264,7 @@ for (const mode of MODES) {
     });
 
     test('the employee portal, as a VIEWER', async ({ browser, request }) => {
-      test.slow();
+      test.setTimeout(300_000);
       const { viewer, greeting } = await seed(request);
       const failures: string[] = [];
       const context = await newContext(browser, mode);

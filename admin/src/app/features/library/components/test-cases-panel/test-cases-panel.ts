@@ -8,11 +8,17 @@ import {
   signal,
   viewChild,
 } from '@angular/core';
-import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
-import { FormControl, FormRecord, NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import {
+  FormControl,
+  FormRecord,
+  NonNullableFormBuilder,
+  ReactiveFormsModule,
+  Validators,
+} from '@angular/forms';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
-import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
+import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatOption, MatSelect } from '@angular/material/select';
@@ -32,6 +38,7 @@ import { FocusInvalid } from '../../../../shared/forms/focus-invalid';
   selector: 'pv-test-cases-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    MatError,
     FocusInvalid,
     AssertionsEditor,
     MatButton,
@@ -59,14 +66,14 @@ export class TestCasesPanel implements OnInit {
   protected readonly open = signal(false);
   private editingId: string | null = null;
   protected readonly form = this.fb.group({
-    name: [''],
+    // Required and not just spaces: an empty save turns the field red and focuses it (FocusInvalid).
+    name: ['', [Validators.required, Validators.pattern(/\S/)]],
     values: new FormRecord<FormControl<string>>({}),
     expectedContains: [''],
   });
   /** The case's assertions on model outputs (test runs), edited beside the form. */
   protected readonly assertions = signal<Assertion[]>([]);
   protected readonly assertionsEditor = viewChild(AssertionsEditor);
-  protected readonly name = toSignal(this.form.controls.name.valueChanges, { initialValue: '' });
   protected readonly error = signal<string | null>(null);
   /** 0 stands for the current version (mat-select shows no selection for null). */
   protected readonly runVersion = this.fb.control(0);
@@ -107,7 +114,7 @@ export class TestCasesPanel implements OnInit {
 
   protected save(): void {
     const { name, values, expectedContains } = this.form.getRawValue();
-    if (!name.trim() || this.assertionsEditor()?.invalid()) return;
+    if (this.form.invalid || this.assertionsEditor()?.invalid()) return;
     const input = {
       name: name.trim(),
       variables: coerceValues(this.variables(), values),
