@@ -127,9 +127,11 @@ async function check(page: Page, mode: Mode, label: string, failures: string[]):
     try {
       await run();
     } catch (error) {
-      // Printed as found too, so a long run that times out still names what it saw.
-      console.log((error as Error).message);
-      failures.push((error as Error).message);
+      // Only the finding (not the diff expect adds); printed as found too, so a long run that
+      // times out still names what it saw.
+      const message = (error as Error).message.split('\n\nexpect(')[0];
+      console.log(message);
+      failures.push(message);
     }
   }
 }
