@@ -118,6 +118,7 @@ test.describe('keyboard-only journeys', () => {
     page,
     request,
   }) => {
+    test.slow();
     const owner = await seedOwner(request, 'Keyboard searcher');
     await seedPrompt(request, owner, {
       title: 'Summarize meeting notes',
@@ -153,6 +154,9 @@ test.describe('keyboard-only journeys', () => {
       .getByRole('main')
       .getByRole('link', { name: /Translate release notes/ })
       .first();
+    await expect(result).toBeVisible();
+    // The focus is still in the toolbar's box: back up to the skip link, then on into the results.
+    await skipToMain(page, 'backward');
     await tabTo(page, result);
     await page.keyboard.press('Enter');
     await expect(page.getByRole('heading', { level: 1, name: 'Translate release notes' })).toBeVisible();
