@@ -87,7 +87,8 @@ describe('OrganizationSettingsPage', () => {
     expect(field(root, 'Name').closest('mat-form-field')!.classList).toContain('mat-form-field-invalid');
     backend.expectNone((request) => request.method === 'PATCH');
     root.remove();
-  });
+    // The first spec of the file also pays for the page's compilation.
+  }, 15_000);
 
   it('fills every section from the API, with the domains as chips and the plan bound of retention', async () => {
     const { root } = await render();
