@@ -42,7 +42,7 @@ test.describe('keyboard-only journeys', () => {
     page,
     request,
   }) => {
-    test.slow();
+    test.setTimeout(180_000);
     const owner = await seedOwner(request, 'Keyboard author');
     await signInBrowser(page, owner);
     await page.goto('/');
@@ -118,7 +118,7 @@ test.describe('keyboard-only journeys', () => {
     page,
     request,
   }) => {
-    test.slow();
+    test.setTimeout(180_000);
     const owner = await seedOwner(request, 'Keyboard searcher');
     await seedPrompt(request, owner, {
       title: 'Summarize meeting notes',
