@@ -1,11 +1,11 @@
-import { ChangeDetectionStrategy, Component, inject, Injector } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatDivider } from '@angular/material/divider';
 import { MatIcon } from '@angular/material/icon';
 import { MatTooltip } from '@angular/material/tooltip';
 import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
-import { Router, RouterLink } from '@angular/router';
-import { SESSION_DIALOGS } from './session-dialogs';
+import { RouterLink } from '@angular/router';
+import { SessionActions } from './session-actions';
 import { SessionStore } from './session.store';
 
 /** Toolbar slot: "Sign in" when signed out, else the user's menu with "Sign out". */
@@ -77,20 +77,13 @@ import { SessionStore } from './session.store';
 })
 export class AccountMenu {
   protected readonly session = inject(SessionStore);
-  private readonly router = inject(Router);
-  private readonly injector = inject(Injector);
+  private readonly actions = inject(SessionActions);
 
-  /** Loaded on demand, like the other dialogs opened from the toolbar. */
-  protected async changePassword(): Promise<void> {
-    const [{ MatDialog }, dialog] = await Promise.all([
-      import('@angular/material/dialog'),
-      this.injector.get(SESSION_DIALOGS).changePassword(),
-    ]);
-    this.injector.get(MatDialog).open(dialog, { width: '28rem' });
+  protected changePassword(): void {
+    void this.actions.changePassword();
   }
 
   protected signOut(): void {
-    this.session.signOut();
-    void this.router.navigateByUrl('/sign-in');
+    this.actions.signOut();
   }
 }

@@ -1,12 +1,10 @@
-import { ChangeDetectionStrategy, Component, inject, Injector } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { LowerCasePipe } from '@angular/common';
 import { MatButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { MatDivider } from '@angular/material/divider';
 import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
-import { Router } from '@angular/router';
-import { firstValueFrom } from 'rxjs';
-import { SESSION_DIALOGS } from './session-dialogs';
+import { SessionActions } from './session-actions';
 import { SessionStore } from './session.store';
 
 /** Toolbar slot: the signed-in user's organizations. Renders nothing when signed out. */
@@ -56,18 +54,9 @@ import { SessionStore } from './session.store';
 })
 export class OrganizationSwitcher {
   protected readonly session = inject(SessionStore);
-  private readonly injector = inject(Injector);
-  private readonly router = inject(Router);
+  private readonly actions = inject(SessionActions);
 
-  /** The dialog (and Material's dialog service) load on demand: most visits never create one. */
-  protected async createOrganization(): Promise<void> {
-    const [{ MatDialog }, dialog] = await Promise.all([
-      import('@angular/material/dialog'),
-      this.injector.get(SESSION_DIALOGS).createOrganization(),
-    ]);
-    const organization: unknown = await firstValueFrom(
-      this.injector.get(MatDialog).open(dialog, { width: '28rem' }).afterClosed(),
-    );
-    if (organization) await this.router.navigateByUrl('/');
+  protected createOrganization(): void {
+    void this.actions.createOrganization();
   }
 }

@@ -26,21 +26,25 @@ export function focusFirstInvalid(form: HTMLElement): boolean {
 }
 
 /**
- * On every reactive form (`form[formGroup]`, import it where the form is): an empty or invalid
- * submit marks every control as touched so the fields turn red, then focuses and scrolls to the
- * first invalid one, after the page shows its errors.
+ * On every reactive form (`form[formGroup]`, import it where the form is; `pv-dialog` carries it
+ * for the form on its host): an empty or invalid submit marks every control as touched so the
+ * fields turn red, then focuses and scrolls to the first invalid one, after the page shows its
+ * errors. Without a form on its element (a dialog that only informs) it does nothing.
  */
 // Matches every reactive form it is imported beside, like Angular's own form directives do.
 // eslint-disable-next-line @angular-eslint/directive-selector
 @Directive({ selector: 'form[formGroup]' })
 export class FocusInvalid {
-  private readonly group = inject(FormGroupDirective);
-  private readonly element = inject<ElementRef<HTMLFormElement>>(ElementRef);
+  private readonly group = inject(FormGroupDirective, { optional: true, self: true });
+  private readonly element = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly injector = inject(Injector);
 
   constructor() {
+    const group = this.group;
+    if (!group) return;
+    // A submit bubbles: on a dialog's host it comes from the dialog's own inner <form>.
     this.element.nativeElement.addEventListener('submit', () => {
-      if (this.group.form.invalid) this.group.form.markAllAsTouched();
+      if (group.form.invalid) group.form.markAllAsTouched();
       afterNextRender(() => focusFirstInvalid(this.element.nativeElement), { injector: this.injector });
     });
   }

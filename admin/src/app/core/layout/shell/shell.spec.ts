@@ -7,13 +7,15 @@ import { provideRouter, Router, Routes } from '@angular/router';
 import { BehaviorSubject } from 'rxjs';
 import { fakeMediaMatcher, getByRole, memoryStorage, queryAllByRole } from '../../../../testing/test-helpers';
 import { provideAppIcons } from '../../icons/app-icons';
-import { Shell } from './shell';
+import { COMPACT_QUERY, Shell } from './shell';
 
 @Component({ template: '', changeDetection: ChangeDetectionStrategy.OnPush })
 class Blank {}
 
-async function render(narrow: boolean, routes: Routes = []) {
+/** `narrow`: below the navigation breakpoint; `compact`: a phone (below the toolbar's breakpoint too). */
+async function render(narrow: boolean, compact = false, routes: Routes = []) {
   const breakpoints = new BehaviorSubject<BreakpointState>({ matches: narrow, breakpoints: {} });
+  const phone = new BehaviorSubject<BreakpointState>({ matches: compact, breakpoints: {} });
   TestBed.configureTestingModule({
     imports: [Shell],
     providers: [
@@ -23,7 +25,12 @@ async function render(narrow: boolean, routes: Routes = []) {
       provideAppIcons(),
       memoryStorage().provider,
       fakeMediaMatcher(false),
-      { provide: BreakpointObserver, useValue: { observe: () => breakpoints.asObservable() } },
+      {
+        provide: BreakpointObserver,
+        useValue: {
+          observe: (query: string) => (query === COMPACT_QUERY ? phone : breakpoints).asObservable(),
+        },
+      },
     ],
   });
   // The toolbar search box is a @defer block, whose dependencies TestBed resolves here.
@@ -60,7 +67,7 @@ describe('Shell', () => {
   });
 
   it('marks the section of the current page, nested pages included (a prompt page is Library)', async () => {
-    const { root, fixture } = await render(false, [
+    const { root, fixture } = await render(false, false, [
       { path: '', component: Blank },
       { path: 'prompts/:id', component: Blank },
       { path: 'status', component: Blank },
@@ -118,5 +125,41 @@ describe('Shell', () => {
   it('shows no organization switcher when signed out', async () => {
     const { root } = await render(false);
     expect(root.querySelector('pv-organization-switcher')?.children.length).toBe(0);
+  });
+
+  it('folds the organization switcher, theme toggle and account menu into one menu on a phone', async () => {
+    const { root, fixture } = await render(true, true);
+    const banner = getByRole(root, 'banner');
+    expect(queryAllByRole(banner, 'button', 'Dark theme')).toHaveLength(0);
+    expect(banner.querySelector('pv-organization-switcher')).toBeNull();
+    expect(banner.querySelector('pv-account-menu')).toBeNull();
+
+    getByRole(banner, 'button', 'Account and theme').click();
+    await fixture.whenStable();
+    const dark = getByRole(document.body, 'menuitemcheckbox', 'Dark theme');
+    expect(dark.getAttribute('aria-checked')).toBe('false');
+    expect(getByRole(document.body, 'menuitem', 'Sign in')).toBeTruthy();
+    dark.click();
+    await fixture.whenStable();
+    expect(document.documentElement.style.colorScheme).toBe('dark');
+    document.documentElement.style.colorScheme = '';
+  });
+
+  it('opens the phone drawer below the top bar, not under it', async () => {
+    const { root, fixture } = await render(true, true);
+    getByRole(root, 'button', 'Toggle navigation').click();
+    await fixture.whenStable();
+    const sidenav = root.querySelector('mat-sidenav') as HTMLElement;
+    expect(sidenav.style.top).toBe('56px');
+  });
+
+  it('offers a skip link first that moves the focus to the main content', async () => {
+    const { root } = await render(false);
+    document.body.append(root);
+    const skip = getByRole(root, 'link', 'Skip to main content');
+    expect(root.querySelector('a, button')).toBe(skip);
+    skip.click();
+    expect(document.activeElement).toBe(getByRole(root, 'main'));
+    root.remove();
   });
 });

@@ -12,6 +12,7 @@ import { filter, map } from 'rxjs';
 import { AccountMenu } from '../../session/account-menu';
 import { OrganizationSwitcher } from '../../session/organization-switcher';
 import { SessionStore } from '../../session/session.store';
+import { ToolbarMenu } from '../../session/toolbar-menu';
 import { ThemeToggle } from '../../theme/theme-toggle';
 import { NAV_ITEMS, NavItem } from '../nav/nav-items';
 
@@ -24,6 +25,8 @@ export function isFocusedRoute(root: ActivatedRouteSnapshot): boolean {
 
 /** Below this width the navigation becomes an overlay drawer behind a menu button. */
 export const NARROW_QUERY = '(max-width: 959.98px)';
+/** Below this width (phones) the toolbar folds its session controls into one menu. */
+export const COMPACT_QUERY = '(max-width: 599.98px)';
 
 /**
  * The console's frame: toolbar, navigation and the routed page. Content between its tags (the
@@ -49,6 +52,7 @@ export const NARROW_QUERY = '(max-width: 959.98px)';
     ThemeToggle,
     OrganizationSwitcher,
     AccountMenu,
+    ToolbarMenu,
   ],
   templateUrl: './shell.html',
   styleUrl: './shell.scss',
@@ -68,6 +72,13 @@ export class Shell {
       .pipe(map((state) => state.matches)),
     { initialValue: false },
   );
+  protected readonly compact = toSignal(
+    inject(BreakpointObserver)
+      .observe(COMPACT_QUERY)
+      .pipe(map((state) => state.matches)),
+    { initialValue: false },
+  );
+  protected readonly signedIn = this.session.signedIn;
   /** Focused pages (the employee portal) leave the navigation out. */
   private readonly router = inject(Router);
   protected readonly focused = toSignal(
@@ -95,6 +106,14 @@ export class Shell {
     const path = this.path();
     const under = (prefix: string) => path === prefix || path.startsWith(`${prefix.replace(/\/$/, '')}/`);
     return (item.exact ? path === item.path : under(item.path)) || (item.also ?? []).some(under);
+  }
+
+  /** The skip link moves the focus (not just the scroll position) to the page's content. */
+  protected skipToMain(event: Event): void {
+    event.preventDefault();
+    const main = document.getElementById('main-content');
+    main?.focus();
+    main?.scrollIntoView?.({ block: 'start' });
   }
 
   protected toggleNavigation(): void {

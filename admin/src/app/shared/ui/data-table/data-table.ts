@@ -1,11 +1,13 @@
 import { NgTemplateOutlet } from '@angular/common';
 import {
+  afterRenderEffect,
   ChangeDetectionStrategy,
   Component,
   computed,
   contentChild,
   contentChildren,
   Directive,
+  ElementRef,
   inject,
   input,
   OnInit,
@@ -39,6 +41,8 @@ export class ColumnDefs implements OnInit {
  * with the page's own `matColumnDef`s projected in, an actions column at the end when a
  * `pvRowActions` template is given, and the list's states — skeleton rows while `loading`, the
  * `failedText` alert when loading failed, the projected `[pvTableEmpty]` when there are no rows.
+ * On a phone (below 600px) each row stacks its cells, each under its column's name, so no column
+ * (a member's role) is cut off and the page never scrolls sideways.
  */
 @Component({
   selector: 'pv-data-table',
@@ -66,4 +70,23 @@ export class DataTable {
     this.actions() ? [...this.columns(), 'actions'] : [...this.columns()],
   );
   protected readonly data = computed(() => [...(this.rows() ?? [])]);
+
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+
+  constructor() {
+    // Stacked rows show each cell's column name (a CSS ::before of data-label) once the rows render.
+    afterRenderEffect(() => {
+      this.data();
+      this.shownColumns();
+      const table = this.host.nativeElement.querySelector('table');
+      if (!table) return;
+      const names = Array.from(table.querySelectorAll('thead th')).map((th) => th.textContent?.trim() ?? '');
+      for (const row of Array.from(table.querySelectorAll('tbody tr'))) {
+        Array.from(row.children).forEach((cell, index) => {
+          const name = names[index] ?? '';
+          if (name && name !== 'Actions') cell.setAttribute('data-label', name);
+        });
+      }
+    });
+  }
 }

@@ -1,7 +1,7 @@
 import { ApplicationRef, ChangeDetectionStrategy, Component, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatDialog } from '@angular/material/dialog';
+import { MatDialog, MatDialogState } from '@angular/material/dialog';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { getByRole, queryAllByRole } from '../../../../testing/test-helpers';
@@ -87,6 +87,22 @@ describe('Dialog (pv-dialog)', () => {
     expect(submit.defaultPrevented).toBe(true);
     getByRole(surface, 'button', 'Rename').click();
     expect(instance.submitted).toEqual(['second', 'second']);
+  });
+
+  it('turns an empty field red and focuses it when the form is submitted empty (FocusInvalid)', async () => {
+    const { ref, surface, instance } = await open(FormDialog);
+    // As a user would: after the dialog has opened (it moves the focus into itself while opening).
+    while (ref.getState() !== MatDialogState.OPEN) await new Promise((resolve) => setTimeout(resolve, 20));
+    const input = surface.querySelector('input')!;
+    input.value = '';
+    input.dispatchEvent(new Event('input'));
+    const rename = getByRole(surface, 'button', 'Rename');
+    rename.focus();
+    rename.click();
+    await TestBed.inject(ApplicationRef).whenStable();
+    expect(instance.form.controls.name.touched).toBe(true);
+    expect(surface.querySelectorAll('.mat-form-field-invalid')).toHaveLength(1);
+    expect(document.activeElement).toBe(input);
   });
 
   it('shows a progress bar and marks the content busy while working', async () => {

@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 import { MatDialogActions, MatDialogContent, MatDialogTitle } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
+import { FocusInvalid } from '../../forms/focus-invalid';
 
 /**
  * The one dialog skeleton: a title that names the dialog, the projected content, the projected
@@ -12,11 +13,14 @@ import { MatProgressBar } from '@angular/material/progress-bar';
  * its `type="submit"` button (in the actions) submit it, Enter included. The form directive lives
  * on the host because projected fields find their FormGroup in the template that declares them.
  * A dialog without a form just leaves `[formGroup]` out; nothing it contains submits anything.
+ * A dialog's form behaves like every other form (FocusInvalid): an invalid submit turns the fields
+ * red and focuses the first invalid one.
  */
 @Component({
   selector: 'pv-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [MatDialogTitle, MatDialogContent, MatDialogActions, MatProgressBar, MatIcon],
+  hostDirectives: [FocusInvalid],
   templateUrl: './dialog.html',
   styleUrl: './dialog.scss',
 })

@@ -11,7 +11,11 @@ import { MatIcon } from '@angular/material/icon';
     <mat-card appearance="outlined" class="card">
       <mat-card-content class="body">
         <mat-icon class="icon" [svgIcon]="icon()" aria-hidden="true" />
-        <h2 class="title">{{ heading() }}</h2>
+        @if (level() === 1) {
+          <h1 class="title">{{ heading() }}</h1>
+        } @else {
+          <h2 class="title">{{ heading() }}</h2>
+        }
         <div class="text"><ng-content /></div>
         <div class="actions"><ng-content select="[pvEmptyStateActions]" /></div>
       </mat-card-content>
@@ -47,4 +51,6 @@ import { MatIcon } from '@angular/material/icon';
 export class EmptyState {
   readonly heading = input.required<string>();
   readonly icon = input('library_books');
+  /** 1 when the empty state is the whole page (the not-found page), so the page has its main heading. */
+  readonly level = input<1 | 2>(2);
 }

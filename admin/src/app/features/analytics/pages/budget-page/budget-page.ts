@@ -38,6 +38,7 @@ import {
 } from '../../data/budget-form';
 import { BudgetStore } from '../../data/budget.store';
 import { formatPercent, formatUsd } from '../../data/format';
+import { FocusInvalid } from '../../../../shared/forms/focus-invalid';
 
 const GENERIC_FAILURE = 'The budget could not be saved. Please try again.';
 
@@ -50,6 +51,7 @@ const GENERIC_FAILURE = 'The budget could not be saved. Please try again.';
   selector: 'pv-budget-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    FocusInvalid,
     ReactiveFormsModule,
     RouterLink,
     MatButton,

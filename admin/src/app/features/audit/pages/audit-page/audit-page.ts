@@ -23,6 +23,7 @@ import { AuditEvent, AuditFilter, ExportFormat } from '../../data/audit.api';
 import { registerAuditIcons } from '../../audit-icons';
 import { AuditStore } from '../../data/audit.store';
 import { Skeleton } from '../../../../shared/ui/skeleton/skeleton';
+import { FocusInvalid } from '../../../../shared/forms/focus-invalid';
 
 /** Action families offered in the action filter; any exact action can be typed too. */
 export const ACTION_GROUPS = [
@@ -55,6 +56,7 @@ export function dayStart(value: string, addDays = 0): string | undefined {
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     Skeleton,
+    FocusInvalid,
     DatePipe,
     DecimalPipe,
     ReactiveFormsModule,

@@ -8,12 +8,14 @@ import { MatInput } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
 import { applyFieldErrors } from '../../../../core/http/form-errors';
 import { AccountStore } from '../../data/account.store';
+import { FocusInvalid } from '../../../../shared/forms/focus-invalid';
 
 /** Asks for a reset link; the answer never says whether the account exists. */
 @Component({
   selector: 'pv-forgot-password-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    FocusInvalid,
     ReactiveFormsModule,
     RouterLink,
     MatCard,

@@ -17,6 +17,7 @@ import { RouterLink } from '@angular/router';
 import { applyFieldErrors } from '../../../../core/http/form-errors';
 import { AccountStore } from '../../data/account.store';
 import { MIN_PASSWORD_LENGTH } from '../sign-up-page/sign-up-page';
+import { FocusInvalid } from '../../../../shared/forms/focus-invalid';
 
 function sameAsPassword(control: AbstractControl): ValidationErrors | null {
   const password = control.parent?.get('password')?.value as string | undefined;
@@ -28,6 +29,7 @@ function sameAsPassword(control: AbstractControl): ValidationErrors | null {
   selector: 'pv-reset-password-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    FocusInvalid,
     ReactiveFormsModule,
     RouterLink,
     MatCard,

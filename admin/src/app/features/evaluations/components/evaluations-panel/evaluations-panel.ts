@@ -12,6 +12,7 @@ import { EmptyState } from '../../../../shared/ui/empty-state/empty-state';
 import type { CreateEvaluationRequest } from '../../data/evaluations.api';
 import { EvaluationsStore } from '../../data/evaluations.store';
 import { barPercent, EvaluationCard } from '../evaluation-card/evaluation-card';
+import { FocusInvalid } from '../../../../shared/forms/focus-invalid';
 
 /** Words the evaluator reads of an output (the server refuses more; docs/playground.md). */
 export const OUTPUT_WORD_LIMIT = 6000;
@@ -25,6 +26,7 @@ export const OUTPUT_WORD_LIMIT = 6000;
   selector: 'pv-evaluations-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    FocusInvalid,
     ActionError,
     DatePipe,
     DecimalPipe,

@@ -74,7 +74,7 @@ export function parseTags(text: string): string[] {
   styles: `
     .field {
       width: 100%;
-      min-width: 20rem;
+      min-width: min(20rem, 100%);
     }
   `,
 })

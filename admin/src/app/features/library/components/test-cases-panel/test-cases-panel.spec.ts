@@ -71,7 +71,15 @@ describe('TestCasesPanel', () => {
     getByRole(bed.root, 'button', 'New test case').click();
     const root = refresh(bed);
     const save = getByRole(root, 'button', 'Save test case') as HTMLButtonElement;
-    expect(save.disabled).toBe(true);
+    // An empty save says what is missing: the name turns red and has the focus (FocusInvalid).
+    document.body.append(root);
+    save.click();
+    refresh(bed);
+    expect(document.activeElement).toBe(fieldByLabel(root, 'Name'));
+    expect(fieldByLabel(root, 'Name').closest('mat-form-field')!.classList).toContain(
+      'mat-form-field-invalid',
+    );
+    expect(root.textContent).toContain('Enter a name');
 
     type(fieldByLabel(root, 'Name'), '  Polite ');
     type(fieldByLabel(root, 'customer'), 'Ada');
@@ -80,9 +88,11 @@ describe('TestCasesPanel', () => {
     refresh(bed);
     // An incomplete assertion keeps Save disabled until it is filled in.
     expect(save.disabled).toBe(true);
-    (bed.fixture.debugElement.query((d) => d.name === 'pv-assertions-editor').componentInstance as {
-      change: (i: number, patch: object) => void;
-    }).change(0, { type: 'max_length', text: '300' });
+    (
+      bed.fixture.debugElement.query((d) => d.name === 'pv-assertions-editor').componentInstance as {
+        change: (i: number, patch: object) => void;
+      }
+    ).change(0, { type: 'max_length', text: '300' });
     refresh(bed);
     expect(save.disabled).toBe(false);
     save.click();

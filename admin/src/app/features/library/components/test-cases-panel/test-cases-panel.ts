@@ -8,11 +8,17 @@ import {
   signal,
   viewChild,
 } from '@angular/core';
-import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
-import { FormControl, FormRecord, NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import {
+  FormControl,
+  FormRecord,
+  NonNullableFormBuilder,
+  ReactiveFormsModule,
+  Validators,
+} from '@angular/forms';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
-import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
+import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatTooltip } from '@angular/material/tooltip';
 import { MatInput } from '@angular/material/input';
@@ -26,6 +32,7 @@ import { coerceValues } from '../../data/variables';
 import { AssertionsEditor } from '../../../test-runs/components/assertions-editor/assertions-editor';
 import { TestRunPanel } from '../../../test-runs/components/test-run-panel/test-run-panel';
 import { Assertion } from '../../../test-runs/data/test-runs.api';
+import { FocusInvalid } from '../../../../shared/forms/focus-invalid';
 
 /** Saved test cases of the prompt: create, edit, delete and run them against a chosen version. */
 @Component({
@@ -33,6 +40,8 @@ import { Assertion } from '../../../test-runs/data/test-runs.api';
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     MatTooltip,
+    MatError,
+    FocusInvalid,
     AssertionsEditor,
     MatButton,
     MatFormField,
@@ -59,14 +68,14 @@ export class TestCasesPanel implements OnInit {
   protected readonly open = signal(false);
   private editingId: string | null = null;
   protected readonly form = this.fb.group({
-    name: [''],
+    // Required and not just spaces: an empty save turns the field red and focuses it (FocusInvalid).
+    name: ['', [Validators.required, Validators.pattern(/\S/)]],
     values: new FormRecord<FormControl<string>>({}),
     expectedContains: [''],
   });
   /** The case's assertions on model outputs (test runs), edited beside the form. */
   protected readonly assertions = signal<Assertion[]>([]);
   protected readonly assertionsEditor = viewChild(AssertionsEditor);
-  protected readonly name = toSignal(this.form.controls.name.valueChanges, { initialValue: '' });
   protected readonly error = signal<string | null>(null);
   /** 0 stands for the current version (mat-select shows no selection for null). */
   protected readonly runVersion = this.fb.control(0);
@@ -107,7 +116,7 @@ export class TestCasesPanel implements OnInit {
 
   protected save(): void {
     const { name, values, expectedContains } = this.form.getRawValue();
-    if (!name.trim() || this.assertionsEditor()?.invalid()) return;
+    if (this.form.invalid || this.assertionsEditor()?.invalid()) return;
     const input = {
       name: name.trim(),
       variables: coerceValues(this.variables(), values),

@@ -23,6 +23,7 @@ import { describeError, LIBRARY_ERROR_MESSAGES, LibraryErrorCode } from '../../d
 import { Prompt, PromptVariable } from '../../data/library.types';
 import { PromptDetailStore } from '../../data/prompt-detail.store';
 import { coerceValues, renderPreview, VariableValues } from '../../data/variables';
+import { FocusInvalid } from '../../../../shared/forms/focus-invalid';
 
 type VariableValue = string | number | boolean | null;
 
@@ -34,6 +35,7 @@ type VariableValue = string | number | boolean | null;
   selector: 'pv-variables-preview',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    FocusInvalid,
     MatButton,
     MatCheckbox,
     MatError,

@@ -23,6 +23,7 @@ import { LibraryLookups } from '../../data/library-lookups.store';
 import { DiffField, PromptDiff } from '../../data/library.types';
 import { PromptDetailStore } from '../../data/prompt-detail.store';
 import { SideBySideDiff } from '../side-by-side-diff/side-by-side-diff';
+import { FocusInvalid } from '../../../../shared/forms/focus-invalid';
 
 const FIELD_LABELS: Record<DiffField, string> = {
   title: 'Title',
@@ -37,6 +38,7 @@ const FIELD_LABELS: Record<DiffField, string> = {
   selector: 'pv-version-history',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    FocusInvalid,
     DatePipe,
     MatButton,
     MatFormField,

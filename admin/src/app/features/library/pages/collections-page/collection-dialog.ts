@@ -64,14 +64,14 @@ const NOT_BLANK = Validators.pattern(/\S/);
       </mat-form-field>
       <ng-container pvDialogActions>
         <button mat-button type="button" mat-dialog-close>Cancel</button>
-        <button mat-flat-button type="submit" [disabled]="form.invalid">Save</button>
+        <button mat-flat-button type="submit">Save</button>
       </ng-container>
     </pv-dialog>
   `,
   styles: `
     :host {
       display: block;
-      min-width: 22rem;
+      min-width: min(22rem, 100%);
     }
   `,
 })

@@ -123,6 +123,13 @@ export class LibraryListPage {
     this.storage.getItem(LIBRARY_VIEW_KEY) === 'compact' ? 'compact' : 'cards',
   );
 
+  /** Phones show the filters only when asked (the "Filters" button). */
+  protected readonly filtersOpen = signal(false);
+  /** Nothing to filter yet: an empty library without filters shows its empty state, not six fields. */
+  protected readonly emptyLibrary = computed(
+    () =>
+      this.store.loaded() && !this.store.error() && !this.store.filtered() && this.store.items().length === 0,
+  );
   protected readonly canCreate = computed(() => canCreate(this.lookups.actor()));
   /** The bulk actions the shared rules allow this role (none for a VIEWER: no selection either). */
   protected readonly bulkButtons = computed(() => {

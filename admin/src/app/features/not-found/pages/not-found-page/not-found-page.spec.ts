@@ -14,7 +14,7 @@ describe('NotFoundPage', () => {
     await harness.navigateByUrl('/some/unknown/page');
     const root = harness.routeNativeElement as HTMLElement;
 
-    expect(getByRole(root, 'heading', 'Page not found')).toBeTruthy();
+    expect(getByRole(root, 'heading', 'Page not found').tagName).toBe('H1');
     expect(root.textContent).toContain('/some/unknown/page');
     expect(getByRole(root, 'link', 'Back to the library').getAttribute('href')).toBe('/');
   });

@@ -8,7 +8,7 @@ import { EmptyState } from '../../../../shared/ui/empty-state/empty-state';
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [EmptyState, MatAnchor, RouterLink],
   template: `
-    <pv-empty-state heading="Page not found" icon="search_off">
+    <pv-empty-state heading="Page not found" icon="search_off" [level]="1">
       <p>
         There is no page at <code>{{ path }}</code>. The link may be mistyped, or the page may have moved.
       </p>

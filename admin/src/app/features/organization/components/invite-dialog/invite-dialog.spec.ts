@@ -58,6 +58,21 @@ async function render() {
 describe('InviteDialog', () => {
   afterEach(() => TestBed.inject(HttpTestingController).verify());
 
+  it('an empty invite turns the e-mail field red and focuses it (FocusInvalid), sending nothing', async () => {
+    const { root, fixture } = await render();
+    document.body.append(root);
+    const email = root.querySelector<HTMLInputElement>('input[type="email"]')!;
+    email.value = '';
+    email.dispatchEvent(new Event('input'));
+    getByRole(root, 'button', 'Send invitation').click();
+    await fixture.whenStable();
+    await new Promise((resolve) => setTimeout(resolve));
+    expect(document.activeElement).toBe(email);
+    expect(email.closest('mat-form-field')!.classList).toContain('mat-form-field-invalid');
+    expect(root.textContent).toContain('Enter an e-mail address');
+    root.remove();
+  });
+
   it('invites, shows the link to copy, and the page list is refreshed through the store', async () => {
     const { root, fixture, backend, ref } = await render();
     getByRole(root, 'button', 'Send invitation').click();

@@ -77,6 +77,19 @@ const settle = async (fixture: { whenStable: () => Promise<unknown> }) => {
 };
 
 describe('OrganizationSettingsPage', () => {
+  it('turns an emptied name red and focuses it when saved (FocusInvalid), sending nothing', async () => {
+    const { fixture, backend, root } = await render();
+    document.body.append(root);
+    type(root, 'Name', '');
+    getByRole(root, 'button', 'Save name and slug').click();
+    await settle(fixture);
+    expect(document.activeElement).toBe(field(root, 'Name'));
+    expect(field(root, 'Name').closest('mat-form-field')!.classList).toContain('mat-form-field-invalid');
+    backend.expectNone((request) => request.method === 'PATCH');
+    root.remove();
+    // The first spec of the file also pays for the page's compilation.
+  }, 15_000);
+
   it('fills every section from the API, with the domains as chips and the plan bound of retention', async () => {
     const { root } = await render();
     expect(field(root, 'Name').value).toBe('Acme');

@@ -26,6 +26,7 @@ import { confirmDeleteOrganization } from '../../components/delete-organization-
 import { DefaultRole } from '../../data/organization-admin.api';
 import { ORGANIZATION_ERRORS } from '../../data/organization-errors';
 import { OrganizationSettingsStore } from '../../data/organization-settings.store';
+import { FocusInvalid } from '../../../../shared/forms/focus-invalid';
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{1,46}[a-z0-9])$/;
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
@@ -39,6 +40,7 @@ const DEFAULT_ROLES: readonly DefaultRole[] = ['ADMIN', 'EDITOR', 'VIEWER'];
   selector: 'pv-organization-settings-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    FocusInvalid,
     ReactiveFormsModule,
     MatButton,
     MatChipGrid,

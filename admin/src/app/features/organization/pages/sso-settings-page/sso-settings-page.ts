@@ -31,6 +31,7 @@ import { confirmAction } from '../../../../shared/ui/confirm-dialog/confirm-dial
 import { CopyField } from '../../components/copy-field/copy-field';
 import { SsoSettings, UpdateSsoSettings } from '../../data/sso.api';
 import { SsoSettingsStore } from '../../data/sso-settings.store';
+import { FocusInvalid } from '../../../../shared/forms/focus-invalid';
 
 export type IdpSource = 'xml' | 'url' | 'manual';
 type DefaultRole = Exclude<Role, 'OWNER'>;
@@ -50,6 +51,7 @@ function roleRow(idpValue = '', role: Role = 'VIEWER'): RoleMappingRow {
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     MatTooltip,
+    FocusInvalid,
     ReactiveFormsModule,
     MatButton,
     MatIconButton,

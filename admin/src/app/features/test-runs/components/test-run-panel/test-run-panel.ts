@@ -11,6 +11,7 @@ import { SessionStore } from '../../../../core/session/session.store';
 import { TestRunStore } from '../../data/test-run.store';
 import { CreateTestRunRequest } from '../../data/test-runs.api';
 import { ASSERTION_LABELS } from '../assertions-editor/assertions-editor';
+import { FocusInvalid } from '../../../../shared/forms/focus-invalid';
 
 /** The most models one test run covers (the API's limit). */
 export const MAX_MODELS = 4;
@@ -25,6 +26,7 @@ export const MAX_MODELS = 4;
   changeDetection: ChangeDetectionStrategy.OnPush,
   providers: [TestRunStore],
   imports: [
+    FocusInvalid,
     CurrencyPipe,
     MatButton,
     MatFormField,

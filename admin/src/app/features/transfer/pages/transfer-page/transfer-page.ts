@@ -17,6 +17,7 @@ import { EmptyState } from '../../../../shared/ui/empty-state/empty-state';
 import { TRANSFER_ERRORS } from '../../data/transfer-errors';
 import { DuplicateStrategy, ExportFormat, ExportView } from '../../data/transfer.api';
 import { TransferStore } from '../../data/transfer.store';
+import { FocusInvalid } from '../../../../shared/forms/focus-invalid';
 
 const FALLBACK = 'Something went wrong. Please try again.';
 const ACCEPT = '.csv,.json,.md,.markdown,.zip';
@@ -32,6 +33,7 @@ const ACCEPT = '.csv,.json,.md,.markdown,.zip';
   selector: 'pv-transfer-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    FocusInvalid,
     DatePipe,
     DecimalPipe,
     ReactiveFormsModule,
