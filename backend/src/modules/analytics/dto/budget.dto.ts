@@ -14,7 +14,8 @@ import { Optional } from '../../../common/validation/optional';
 
 export const DEFAULT_THRESHOLDS = [50, 80, 100];
 
-export class PutBudgetDto {
+/** What every budget sets: the organization's and a collection's. */
+export class BudgetLimitsDto {
   /** The monthly budget in US dollars (calendar month, UTC), more than 0 and at most 10,000,000. */
   @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
   @Min(0.01)
@@ -33,11 +34,17 @@ export class PutBudgetDto {
   @Max(1000, { each: true })
   thresholds?: number[];
 
-  /** Refuse runs, comparisons, test runs and evaluations (403 `budget_exceeded`) once the budget is spent. */
+  /**
+   * Refuse runs, comparisons, test runs and evaluations (403 `budget_exceeded`) once the budget is
+   * spent: of every prompt for the organization's budget; of the collection's prompts (and those of
+   * its sub-collections) for a collection's.
+   */
   @Optional()
   @IsBoolean()
   hardStop?: boolean;
+}
 
+export class PutBudgetDto extends BudgetLimitsDto {
   /** E-mail last month's usage report (PDF) to the OWNERs on the 1st of each month. */
   @Optional()
   @IsBoolean()
@@ -60,33 +67,7 @@ export class BudgetResponseDto {
   crossed: number[];
 }
 
-export class PutCollectionBudgetDto {
-  /** The collection's monthly budget in US dollars (calendar month, UTC), more than 0 and at most 10,000,000. */
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
-  @Min(0.01)
-  @Max(10_000_000)
-  monthlyLimitUsd: number;
-
-  /** Percentages of the budget that send a warning once per month (default 50, 80, 100). */
-  @Optional()
-  @ApiProperty({ example: DEFAULT_THRESHOLDS, type: [Number] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(10)
-  @ArrayUnique({ message: 'thresholds must not repeat a value' })
-  @IsInt({ each: true })
-  @Min(1, { each: true })
-  @Max(1000, { each: true })
-  thresholds?: number[];
-
-  /**
-   * Refuse runs of the collection's prompts (and those of its sub-collections), comparisons, test
-   * runs and evaluations with 403 `budget_exceeded` once the collection's budget is spent.
-   */
-  @Optional()
-  @IsBoolean()
-  hardStop?: boolean;
-}
+export class PutCollectionBudgetDto extends BudgetLimitsDto {}
 
 export class CollectionBudgetResponseDto {
   @ApiProperty({ format: 'uuid' })
