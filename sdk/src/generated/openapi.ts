@@ -3976,12 +3976,16 @@ export interface components {
              *     ]
              */
             thresholds?: number[];
-            /** @description The monthly budget in US dollars (calendar month, UTC), more than 0 and at most 10,000,000. */
-            monthlyLimitUsd: number;
-            /** @description Refuse runs, comparisons, test runs and evaluations (403 `budget_exceeded`) once the budget is spent. */
-            hardStop?: boolean;
             /** @description E-mail last month's usage report (PDF) to the OWNERs on the 1st of each month. */
             monthlyReport?: boolean;
+            /** @description The monthly budget in US dollars (calendar month, UTC), more than 0 and at most 10,000,000. */
+            monthlyLimitUsd: number;
+            /**
+             * @description Refuse runs, comparisons, test runs and evaluations (403 `budget_exceeded`) once the budget is
+             *     spent: of every prompt for the organization's budget; of the collection's prompts (and those of
+             *     its sub-collections) for a collection's.
+             */
+            hardStop?: boolean;
         };
         CollectionBudgetResponseDto: {
             /** Format: uuid */
@@ -4013,11 +4017,12 @@ export interface components {
              *     ]
              */
             thresholds?: number[];
-            /** @description The collection's monthly budget in US dollars (calendar month, UTC), more than 0 and at most 10,000,000. */
+            /** @description The monthly budget in US dollars (calendar month, UTC), more than 0 and at most 10,000,000. */
             monthlyLimitUsd: number;
             /**
-             * @description Refuse runs of the collection's prompts (and those of its sub-collections), comparisons, test
-             *     runs and evaluations with 403 `budget_exceeded` once the collection's budget is spent.
+             * @description Refuse runs, comparisons, test runs and evaluations (403 `budget_exceeded`) once the budget is
+             *     spent: of every prompt for the organization's budget; of the collection's prompts (and those of
+             *     its sub-collections) for a collection's.
              */
             hardStop?: boolean;
         };
