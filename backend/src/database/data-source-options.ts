@@ -39,6 +39,7 @@ import { Transfer1764000500000 } from './migrations/1764000500000-transfer';
 import { SettingsOutsideTenant1764000700000 } from './migrations/1764000700000-settings-outside-tenant';
 import { OrganizationModelPrices1764000800000 } from './migrations/1764000800000-organization-model-prices';
 import { CollectionBudgets1764000850000 } from './migrations/1764000850000-collection-budgets';
+import { UsageRollupsCovering1764001000000 } from './migrations/1764001000000-usage-rollups-covering';
 import { SsoAssertion } from '../modules/sso/entities/sso-assertion.entity';
 import { SsoLoginCode } from '../modules/sso/entities/sso-login-code.entity';
 import { SsoSettings } from '../modules/sso/entities/sso-settings.entity';
@@ -88,6 +89,7 @@ export const MIGRATIONS = [
   SettingsOutsideTenant1764000700000,
   OrganizationModelPrices1764000800000,
   CollectionBudgets1764000850000,
+  UsageRollupsCovering1764001000000,
 ];
 
 /**
