@@ -17,9 +17,10 @@ describe('System status visibility', () => {
     });
     afterAll(() => t?.close());
 
-    it('keeps the probe public and tells it nothing but the status', async () => {
+    it('keeps the probe public and tells it nothing but the statuses (Terminus shape)', async () => {
       const res = await t.http().get('/api/v1/health').expect(200);
-      expect(res.body).toEqual({ status: 'ok' });
+      const up = { database: { status: 'up' }, queue: { status: 'up' }, search: { status: 'up' } };
+      expect(res.body).toEqual({ status: 'ok', info: up, error: {}, details: up });
     });
 
     it('refuses the detailed report without sign-in (401 problem)', async () => {

@@ -1,7 +1,13 @@
 import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckResult,
+  HealthCheckService,
+  HealthIndicatorResult,
+  HealthIndicatorService,
+} from '@nestjs/terminus';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public, PublicWhen } from '../../authz/decorators';
@@ -25,9 +31,10 @@ export class HealthController {
   ) {}
 
   /**
-   * The probe for load balancers and orchestrators: 200 `{status: "ok"}` when the database, the
-   * queue and search are up, 503 `{status: "error"}` otherwise. Public, and says nothing more: what
-   * is down and the drivers are in `GET /health/details`.
+   * The probe for load balancers and orchestrators, in Terminus's shape: 200 `{status: "ok", info,
+   * error, details}` when the database, the queue and search are up, 503 `{status: "error", …}`
+   * otherwise. Public, so each part says only `up` or `down`: drivers and why a part is down are in
+   * `GET /health/details`.
    */
   @Get()
   @Public()
@@ -38,7 +45,14 @@ export class HealthController {
   @ApiProblems(400)
   async probe(@Res({ passthrough: true }) res: Response): Promise<HealthProbeResponseDto> {
     const report = await this.report(res);
-    return { status: report.status };
+    const statuses = (parts: HealthIndicatorResult | undefined) =>
+      parts && Object.fromEntries(Object.entries(parts).map(([name, part]) => [name, { status: part.status }]));
+    return {
+      status: report.status,
+      info: statuses(report.info),
+      error: statuses(report.error),
+      details: statuses(report.details) ?? {},
+    };
   }
 
   /**

@@ -26,8 +26,22 @@ export class HealthResponseDto {
   details: Record<string, HealthPartDto>;
 }
 
-/** The probe's answer: nothing about the parts, so it can stay public. */
+/** A part as the public probe tells it: up or down, nothing more. */
+export class HealthPartStatusDto {
+  status: 'up' | 'down';
+}
+
+const statuses = { type: 'object', additionalProperties: { $ref: getSchemaPath(HealthPartStatusDto) } } as const;
+
+/** The probe's answer (Terminus's shape): each part's status only, so it can stay public. */
+@ApiExtraModels(HealthPartStatusDto)
 export class HealthProbeResponseDto {
   /** `ok` when every part is up. */
   status: 'ok' | 'error' | 'shutting_down';
+  @ApiPropertyOptional(statuses)
+  info?: Record<string, HealthPartStatusDto>;
+  @ApiPropertyOptional(statuses)
+  error?: Record<string, HealthPartStatusDto>;
+  @ApiProperty(statuses)
+  details: Record<string, HealthPartStatusDto>;
 }
