@@ -45,8 +45,11 @@ export class HealthController {
   @ApiProblems(400)
   async probe(@Res({ passthrough: true }) res: Response): Promise<HealthProbeResponseDto> {
     const report = await this.report(res);
-    const statuses = (parts: HealthIndicatorResult | undefined) =>
-      parts && Object.fromEntries(Object.entries(parts).map(([name, part]) => [name, { status: part.status }]));
+    const statuses = (parts: Partial<HealthIndicatorResult> | undefined) =>
+      parts &&
+      Object.fromEntries(
+        Object.entries(parts).flatMap(([name, part]) => (part ? [[name, { status: part.status }]] : [])),
+      );
     return {
       status: report.status,
       info: statuses(report.info),
