@@ -716,9 +716,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The probe for load balancers and orchestrators: 200 `{status: "ok"}` when the database, the
-         *     queue and search are up, 503 `{status: "error"}` otherwise. Public, and says nothing more: what
-         *     is down and the drivers are in `GET /health/details`.
+         * The probe for load balancers and orchestrators, in Terminus's shape: 200 `{status: "ok", info,
+         *     error, details}` when the database, the queue and search are up, 503 `{status: "error", …}`
+         *     otherwise. Public, so each part says only `up` or `down`: drivers and why a part is down are in
+         *     `GET /health/details`.
          */
         get: operations["HealthController_probe"];
         put?: never;
@@ -2947,7 +2948,20 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
+        HealthPartStatusDto: {
+            /** @enum {string} */
+            status: "up" | "down";
+        };
         HealthProbeResponseDto: {
+            info?: {
+                [key: string]: components["schemas"]["HealthPartStatusDto"];
+            };
+            error?: {
+                [key: string]: components["schemas"]["HealthPartStatusDto"];
+            };
+            details: {
+                [key: string]: components["schemas"]["HealthPartStatusDto"];
+            };
             /**
              * @description `ok` when every part is up.
              * @enum {string}
