@@ -156,9 +156,9 @@ if (!redisAvailable) console.warn('SKIPPED: outbox over BullMQ needs a redis-ser
 
   it('commits a change while Redis is down and delivers it once Redis is back', async () => {
     await redis.stop();
-    const probe = (await t.http().get('/api/v1/health').expect(503)).body;
-    expect(probe).toMatchObject({ status: 'error', error: { queue: { status: 'down' } } });
-    expect(JSON.stringify(probe)).not.toContain('bullmq'); // the probe names no driver
+    const publicProbe = (await t.http().get('/api/v1/health').expect(503)).body;
+    expect(publicProbe).toMatchObject({ status: 'error', error: { queue: { status: 'down' } } });
+    expect(JSON.stringify(publicProbe)).not.toContain('bullmq'); // the probe names no driver
     const health = await t.http().get('/api/v1/health/details').set(auth(u)).expect(503);
     expect(health.body.error.queue).toMatchObject({ status: 'down', driver: 'bullmq' });
 
