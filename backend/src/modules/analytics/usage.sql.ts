@@ -35,7 +35,7 @@ export const ROLLUP_COUNTERS = [
   'latency_ms_sum',
 ] as const;
 
-const rollupUpsert = (table: string, unit: 'hour' | 'day') => `
+const rollupUpsert = (table: string, unit: 'hour' | 'day' | 'month') => `
   INSERT INTO ${table} AS r (organization_id, bucket, prompt_id, model, user_id, ${ROLLUP_COUNTERS.join(', ')})
   SELECT organization_id, date_trunc('${unit}', occurred_at, 'UTC'), prompt_id, model, user_id,
          ${Object.entries(KIND_COLUMN)
@@ -52,7 +52,7 @@ const rollupUpsert = (table: string, unit: 'hour' | 'day') => `
     ${ROLLUP_COUNTERS.map((c) => `${c} = r.${c} + excluded.${c}`).join(',\n    ')}`;
 
 /**
- * Inserts raw events ($1: a JSON array) and upserts the hourly and daily rollups in the same
+ * Inserts raw events ($1: a JSON array) and upserts the hourly, daily and monthly rollups in the same
  * statement, so rollups can never disagree with the raw rows. Cost: the client's `cost_usd` when
  * given, else tokens × the price in force at `occurred_at` for the event's organization
  * (`app_model_price`: the organization's own price, else `model_prices`; `cost_source` says
@@ -87,6 +87,7 @@ WITH input AS (
             output_tokens, cost_usd, latency_ms, status
 ), hourly AS (${rollupUpsert('usage_rollups_hourly', 'hour')}
 ), daily AS (${rollupUpsert('usage_rollups_daily', 'day')}
+), monthly AS (${rollupUpsert('usage_rollups_monthly', 'month')}
 )
 SELECT count(*)::int AS inserted, coalesce(sum(cost_usd), 0)::float8 AS cost_usd,
        (count(*) FILTER (WHERE kind IN ('run', 'call', 'evaluation') AND cost_usd IS NULL))::int AS unpriced
