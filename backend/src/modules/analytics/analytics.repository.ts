@@ -12,25 +12,32 @@ export const METRIC_SQL = {
 } as const;
 export type Metric = keyof typeof METRIC_SQL;
 
-/** How rows are grouped: the key and its label, with the joins they need. */
+/**
+ * How rows are grouped: the rollup column rows are first summed by (`raw`), then the key and its
+ * label, with the joins they need (joined after that first sum, once per distinct `raw` value).
+ */
 export const DIMENSION_SQL = {
-  model: { key: `coalesce(r.model, '')`, label: `coalesce(r.model, '')`, join: '' },
+  model: { raw: 'model', key: `coalesce(r.model, '')`, label: `coalesce(r.model, '')`, join: '' },
   prompt: {
+    raw: 'prompt_id',
     key: `coalesce(p.id::text, '')`,
     label: `coalesce(p.title, '')`,
     join: 'LEFT JOIN prompts p ON p.id = r.prompt_id',
   },
   category: {
+    raw: 'prompt_id',
     key: `coalesce(c.id::text, '')`,
     label: `coalesce(c.name, '')`,
     join: 'LEFT JOIN prompts p ON p.id = r.prompt_id LEFT JOIN categories c ON c.id = p.category_id',
   },
   collection: {
+    raw: 'prompt_id',
     key: `coalesce(k.id::text, '')`,
     label: `coalesce(k.name, '')`,
     join: 'LEFT JOIN prompts p ON p.id = r.prompt_id LEFT JOIN collections k ON k.id = p.collection_id',
   },
   user: {
+    raw: 'user_id',
     key: `coalesce(u.id::text, '')`,
     label: `coalesce(u.name, '')`,
     join: 'LEFT JOIN users u ON u.id = r.user_id',
@@ -41,6 +48,28 @@ export type Dimension = keyof typeof DIMENSION_SQL;
 export interface Range {
   from: Date;
   to: Date;
+}
+
+/** The rollup columns the queries read. */
+const COLUMNS = `bucket, prompt_id, model, user_id, fetches, renders, runs, calls, evaluations,
+                 input_tokens, output_tokens, cost_usd, cost_unknown`;
+
+const DAY_MS = 86_400_000;
+const monthStart = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
+const nextMonth = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
+
+/**
+ * The rows of a range as `r`, for statements whose parameters start with
+ * `$1 organization, $2 from, $3 to, $4 start, $5 end` (`RollupSource.params`): the whole months
+ * [start, end) from the monthly rollups, the edges [from, start) and [end, to) from the daily
+ * rollups when the range starts and ends at UTC midnight, else from the hourly ones. Without a
+ * whole month inside the range, start = end = to (the monthly and second edge scans are empty), so
+ * each statement has one text whatever the range (prepared once per connection). Each branch is an
+ * index-only scan in (organization, bucket) order.
+ */
+export interface RollupSource {
+  sql: string;
+  params: [string, Date, Date, Date, Date];
 }
 
 export interface TotalsRow {
@@ -54,7 +83,7 @@ export interface TotalsRow {
   active_users: number;
 }
 
-/** Reads of the usage rollups (hourly or daily: whichever the range is aligned to). */
+/** Reads of the usage rollups (docs/analytics.md, "Storage" and "Queries"). */
 @Injectable()
 export class AnalyticsRepository {
   constructor(private readonly transactions: TenantTransactions) {}
@@ -65,12 +94,38 @@ export class AnalyticsRepository {
 
   /** The daily rollups when the range starts and ends at UTC midnight, else the hourly ones. */
   static table(range: Range): string {
-    const midnight = (d: Date) => d.getTime() % 86_400_000 === 0;
+    const midnight = (d: Date) => d.getTime() % DAY_MS === 0;
     return midnight(range.from) && midnight(range.to) ? 'usage_rollups_daily' : 'usage_rollups_hourly';
   }
 
+  /** The whole months of a range, [start, end); start = end = to when there is none. */
+  static months(range: Range): { start: Date; end: Date } {
+    const start =
+      monthStart(range.from).getTime() === range.from.getTime() ? range.from : nextMonth(range.from);
+    const end = monthStart(range.to);
+    return start < end ? { start, end } : { start: range.to, end: range.to };
+  }
+
+  /**
+   * The rows of `range` (see `RollupSource`); `monthly: false` for sums per day or week: the whole
+   * range from the daily or hourly rollups (start = end = to, the same statement).
+   */
+  static source(organizationId: string, range: Range, monthly = true): RollupSource {
+    const edge = AnalyticsRepository.table(range);
+    const { start, end } = monthly ? AnalyticsRepository.months(range) : { start: range.to, end: range.to };
+    const scan = (table: string, from: string, to: string) =>
+      `SELECT ${COLUMNS} FROM ${table} WHERE organization_id = $1 AND bucket >= ${from} AND bucket < ${to}`;
+    return {
+      sql: `(${scan(edge, '$2', '$4')}
+            UNION ALL ${scan('usage_rollups_monthly', '$4', '$5')}
+            UNION ALL ${scan(edge, '$5', '$3')}) r`,
+      params: [organizationId, range.from, range.to, start, end],
+    };
+  }
+
   async totals(organizationId: string, range: Range): Promise<TotalsRow> {
-    const [row] = await this.em.query<TotalsRow[]>(
+    const src = AnalyticsRepository.source(organizationId, range);
+    const [row] = await this.transactions.prepared<TotalsRow>(
       `SELECT coalesce(sum(${METRIC_SQL.runs}), 0)::float8 AS runs,
               coalesce(sum(r.fetches), 0)::float8 AS fetches,
               coalesce(sum(r.renders), 0)::float8 AS renders,
@@ -79,22 +134,24 @@ export class AnalyticsRepository {
               coalesce(sum(r.cost_usd), 0)::float8 AS cost_usd,
               coalesce(sum(r.cost_unknown), 0)::float8 AS cost_unknown,
               count(DISTINCT r.user_id)::int AS active_users
-         FROM ${AnalyticsRepository.table(range)} r
-        WHERE r.organization_id = $1 AND r.bucket >= $2 AND r.bucket < $3`,
-      [organizationId, range.from, range.to],
+         FROM ${src.sql}`,
+      src.params,
     );
     return row;
   }
 
   async promptsCreated(organizationId: string, range: Range): Promise<number> {
-    const [row] = await this.em.query<Array<{ n: number }>>(
+    const [row] = await this.transactions.prepared<{ n: number }>(
       `SELECT count(*)::int AS n FROM prompts WHERE organization_id = $1 AND created_at >= $2 AND created_at < $3`,
       [organizationId, range.from, range.to],
     );
     return row.n;
   }
 
-  /** Sums of a metric per (bucket truncated to `unit`, dimension key). */
+  /**
+   * Sums of a metric per (bucket truncated to `unit`, dimension key). Per month, whole months are
+   * read from the monthly rollups; per day or week, from the daily (or hourly) ones.
+   */
   async series(
     organizationId: string,
     range: Range,
@@ -103,14 +160,16 @@ export class AnalyticsRepository {
     by: Dimension | null,
   ): Promise<Array<{ t: Date; key: string; label: string; value: number }>> {
     const d = by ? DIMENSION_SQL[by] : null;
-    return this.em.query(
-      `SELECT date_trunc('${unit}', r.bucket, 'UTC') AS t, ${d ? d.key : `''`} AS key, ${d ? d.label : `''`} AS label,
-              sum(${METRIC_SQL[metric]})::float8 AS value
-         FROM ${AnalyticsRepository.table(range)} r ${d ? d.join : ''}
-        WHERE r.organization_id = $1 AND r.bucket >= $2 AND r.bucket < $3
+    const src = AnalyticsRepository.source(organizationId, range, unit === 'month');
+    const raw = d ? `r.${d.raw}` : 'NULL::text';
+    return this.transactions.prepared(
+      `SELECT r.t, ${d ? d.key : `''`} AS key, ${d ? d.label : `''`} AS label, sum(r.value)::float8 AS value
+         FROM (SELECT date_trunc('${unit}', r.bucket, 'UTC') AS t, ${raw} AS ${d ? d.raw : 'raw'},
+                      sum(${METRIC_SQL[metric]}) AS value
+                 FROM ${src.sql} GROUP BY 1, 2) r ${d ? d.join : ''}
         GROUP BY 1, 2, 3
         ORDER BY 1, 2`,
-      [organizationId, range.from, range.to],
+      src.params,
     );
   }
 
@@ -122,33 +181,38 @@ export class AnalyticsRepository {
     by: Dimension,
   ): Promise<Array<{ key: string; label: string; value: number }>> {
     const d = DIMENSION_SQL[by];
-    return this.em.query(
-      `SELECT ${d.key} AS key, ${d.label} AS label, sum(${METRIC_SQL[metric]})::float8 AS value
-         FROM ${AnalyticsRepository.table(range)} r ${d.join}
-        WHERE r.organization_id = $1 AND r.bucket >= $2 AND r.bucket < $3
+    const src = AnalyticsRepository.source(organizationId, range);
+    return this.transactions.prepared(
+      `SELECT ${d.key} AS key, ${d.label} AS label, sum(r.value)::float8 AS value
+         FROM (SELECT r.${d.raw}, sum(${METRIC_SQL[metric]}) AS value FROM ${src.sql} GROUP BY 1) r ${d.join}
         GROUP BY 1, 2
-        HAVING sum(${METRIC_SQL[metric]}) > 0
+        HAVING sum(r.value) > 0
         ORDER BY 3 DESC, 1`,
-      [organizationId, range.from, range.to],
+      src.params,
     );
   }
 
-  /** The prompts the caller sees with the largest sums of a metric. */
+  /**
+   * The prompts the caller sees with the largest sums of a metric: summed per prompt in the
+   * rollups first, then joined to the prompts (row-level security hides the prompts the caller may
+   * not see, so the ranking is over visible prompts only: ranking before the join could fill the
+   * top N with prompts that are then hidden).
+   */
   async topPrompts(
     organizationId: string,
     range: Range,
     metric: Metric,
     limit: number,
   ): Promise<Array<{ prompt_id: string; slug: string; title: string; value: number }>> {
-    return this.em.query(
-      `SELECT p.id AS prompt_id, p.slug, p.title, sum(${METRIC_SQL[metric]})::float8 AS value
-         FROM ${AnalyticsRepository.table(range)} r JOIN prompts p ON p.id = r.prompt_id
-        WHERE r.organization_id = $1 AND r.bucket >= $2 AND r.bucket < $3
-        GROUP BY 1, 2, 3
-        HAVING sum(${METRIC_SQL[metric]}) > 0
+    const src = AnalyticsRepository.source(organizationId, range);
+    return this.transactions.prepared(
+      `SELECT p.id AS prompt_id, p.slug, p.title, s.value::float8 AS value
+         FROM (SELECT r.prompt_id, sum(${METRIC_SQL[metric]}) AS value FROM ${src.sql}
+                WHERE r.prompt_id IS NOT NULL GROUP BY 1 HAVING sum(${METRIC_SQL[metric]}) > 0) s
+         JOIN prompts p ON p.id = s.prompt_id
         ORDER BY 4 DESC, 1
-        LIMIT $4`,
-      [organizationId, range.from, range.to, limit],
+        LIMIT $6`,
+      [...src.params, limit],
     );
   }
 

@@ -1,4 +1,5 @@
 import { AppException } from '../../common/errors/domain.exception';
+import { AnalyticsRepository } from './analytics.repository';
 import { intervalStarts, resolveRange, truncate } from './analytics.service';
 
 const d = (s: string) => new Date(s);
@@ -36,5 +37,50 @@ describe('analytics periods', () => {
       intervalStarts({ from: d('2026-03-01T00:00:00Z'), to: d('2026-03-04T00:00:00Z') }, 'day'),
     ).toHaveLength(3);
     expect(intervalStarts(range, 'week')[0]).toEqual(d('2026-01-26T00:00:00Z'));
+  });
+});
+
+describe('rollups read for a range', () => {
+  const months = (from: string, to: string) => {
+    const m = AnalyticsRepository.months({ from: d(from), to: d(to) });
+    return [m.start.toISOString().slice(0, 13), m.end.toISOString().slice(0, 13)];
+  };
+
+  it('reads the whole months inside the range from the monthly rollups, the edges from the others', () => {
+    expect(months('2025-12-06T00:00:00Z', '2026-12-07T00:00:00Z')).toEqual([
+      '2026-01-01T00',
+      '2026-12-01T00',
+    ]);
+    expect(months('2026-01-01T00:00:00Z', '2026-04-01T00:00:00Z')).toEqual([
+      '2026-01-01T00',
+      '2026-04-01T00',
+    ]);
+    expect(months('2026-01-01T01:00:00Z', '2026-04-01T00:00:00Z')).toEqual([
+      '2026-02-01T00',
+      '2026-04-01T00',
+    ]);
+    // No whole month: no monthly rows (start = end = to).
+    expect(months('2026-01-05T00:00:00Z', '2026-02-20T00:00:00Z')).toEqual([
+      '2026-02-20T00',
+      '2026-02-20T00',
+    ]);
+    expect(months('2026-01-01T00:00:00Z', '2026-01-31T00:00:00Z')).toEqual([
+      '2026-01-31T00',
+      '2026-01-31T00',
+    ]);
+  });
+
+  it('uses the daily rollups for edges of ranges aligned to midnight, else the hourly ones', () => {
+    const range = { from: d('2026-01-05T00:00:00Z'), to: d('2026-03-02T00:00:00Z') };
+    expect(AnalyticsRepository.table(range)).toBe('usage_rollups_daily');
+    expect(AnalyticsRepository.table({ ...range, to: d('2026-03-02T13:00:00Z') })).toBe(
+      'usage_rollups_hourly',
+    );
+    const src = AnalyticsRepository.source('org', range);
+    expect(src.params.slice(3)).toEqual([d('2026-02-01T00:00:00Z'), d('2026-03-01T00:00:00Z')]);
+    // Per day or week: the same statement, without monthly rows.
+    const daily = AnalyticsRepository.source('org', range, false);
+    expect(daily.sql).toBe(src.sql);
+    expect(daily.params.slice(3)).toEqual([range.to, range.to]);
   });
 });
