@@ -244,10 +244,13 @@ describe(`Usage analytics (${driver})`, () => {
       expect(fetches).toEqual([{ label: 'production', version: 1, quantity: 3 }]);
     });
 
-    it('keeps the hourly and daily rollups equal to the raw events', async () => {
+    it('keeps the hourly, daily and monthly rollups equal to the raw events', async () => {
       await flush();
-      for (const table of ['usage_rollups_hourly', 'usage_rollups_daily']) {
-        const unit = table.endsWith('hourly') ? 'hour' : 'day';
+      for (const [table, unit] of [
+        ['usage_rollups_hourly', 'hour'],
+        ['usage_rollups_daily', 'day'],
+        ['usage_rollups_monthly', 'month'],
+      ]) {
         const raw = await rows(
           `SELECT organization_id, date_trunc('${unit}', occurred_at, 'UTC') AS bucket, prompt_id, model, user_id,
                   sum(quantity) FILTER (WHERE kind = 'fetch')::int AS fetches, sum(quantity) FILTER (WHERE kind = 'call')::int AS calls,
