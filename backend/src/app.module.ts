@@ -10,6 +10,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import type { Request } from 'express';
 import { ClsMiddleware, ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
+import pino from 'pino';
 import { AuthzModule } from './authz/authz.module';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 import { createValidationPipe } from './common/errors/validation';
@@ -77,6 +78,13 @@ export class AppModule implements NestModule {
               'res.headers["set-cookie"]',
             ],
             autoLogging: { ignore: (req) => req.url === '/api/v1/health' },
+            // In production one write per 4 kB of lines, not one per request (measured on the hot
+            // reads: the per-line write was the API's largest syscall cost after the database's);
+            // pino flushes what is buffered when the process exits. Elsewhere lines appear at once.
+            stream:
+              config.env === 'production'
+                ? pino.destination({ dest: 1, sync: false, minLength: 4096 })
+                : undefined,
           },
         }),
         ClsModule.forRoot({
