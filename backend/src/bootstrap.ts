@@ -88,18 +88,20 @@ export async function createApp(
       },
     }),
   );
-  app.enableCors({
-    origin: config.corsOrigins.length ? config.corsOrigins : false,
-    credentials: true,
-    exposedHeaders: [
-      'X-Request-Id',
-      'ETag',
-      'Retry-After',
-      'X-RateLimit-Limit',
-      'X-RateLimit-Remaining',
-      'Content-Disposition',
-    ],
-  });
+  // Without allowed origins the cors middleware would only call next(): it is not mounted at all.
+  if (config.corsOrigins.length)
+    app.enableCors({
+      origin: config.corsOrigins,
+      credentials: true,
+      exposedHeaders: [
+        'X-Request-Id',
+        'ETag',
+        'Retry-After',
+        'X-RateLimit-Limit',
+        'X-RateLimit-Remaining',
+        'Content-Disposition',
+      ],
+    });
   app.use(
     express.json({
       limit: config.bodyLimit,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { MasterKey, SealedRow } from './master-key';
 import { SecretBoxError } from './secret-box';
+import { CommandError } from '../cli/command-error';
 
 /**
  * Every table whose rows hold a secret sealed with `MasterKey` (columns `id`, `organization_id`,
@@ -19,7 +20,8 @@ export interface RotationResult {
   keyVersion: number;
 }
 
-export class RotationError extends Error {}
+/** A rotation that cannot be done as asked (the command prints it and exits 1). */
+export class RotationError extends CommandError {}
 
 type StaleRow = SealedRow & { id: string };
 

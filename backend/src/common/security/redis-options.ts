@@ -10,5 +10,8 @@ export const rateLimitRedisOptions = (config: AppConfig): RedisOptions => ({
   enableOfflineQueue: false,
   maxRetriesPerRequest: 1,
   commandTimeout: 1000,
+  // The key's and the organization's counters of one request (and those of requests arriving in
+  // the same tick) leave in one write: one round trip instead of one per counter.
+  enableAutoPipelining: true,
   keyPrefix: `${config.queuePrefix}:rl:`,
 });
