@@ -61,9 +61,16 @@ export type TestCaseResult = Omit<Schemas['TestCaseResultDto'], 'errors'> & { er
 /** `POST /prompts/:id/test-cases/run {version?, label?, caseIds?}`. */
 export type TestRun = Omit<Schemas['TestRunResponseDto'], 'results'> & { results: TestCaseResult[] };
 
-/** One case's latest result with the version it ran against. */
+/** One case's latest result with the version it ran against (and the label that resolved to it). */
 export interface TestCaseRun extends TestCaseResult {
   version: number;
+  label: string | null;
+}
+
+/** What test cases run against: the current version (neither), a version, or a release label. */
+export interface RunTarget {
+  version?: number;
+  label?: string;
 }
 
 export type BulkRequest = Schemas['BulkPromptsDto'];

@@ -11,10 +11,12 @@ import {
   Prompt,
   PromptDiff,
   RenderResult,
+  RunTarget,
   TestCase,
   TestCaseInput,
   TestCaseRun,
   TestRun,
+  VersionSnapshot,
   VersionSummary,
 } from './library.types';
 import { promptPermissions } from './permissions';
@@ -103,6 +105,11 @@ export class PromptDetailStore {
     return this.api.diff(this.requireId(), from, to);
   }
 
+  /** One version's full snapshot (the versions tab compares their variables field by field). */
+  version(version: number): Observable<VersionSnapshot> {
+    return this.api.version(this.requireId(), version);
+  }
+
   revert(version: number, changeNote?: string): Observable<Prompt> {
     return this.api.revert(this.requireId(), version, changeNote).pipe(
       tap((prompt) => {
@@ -149,13 +156,18 @@ export class PromptDetailStore {
       .pipe(tap(() => this.testCases.update((list) => list.filter((t) => t.id !== testCaseId))));
   }
 
-  /** Runs some cases (or all) and keeps each case's latest result. */
-  runTestCases(caseIds?: string[], version?: number): Observable<TestRun> {
-    return this.api.runTestCases(this.requireId(), { caseIds, version }).pipe(
+  /**
+   * Runs some cases (or all) against the current version, a version or a release label, and
+   * keeps each case's latest result with the version it ran on (and the label that chose it).
+   */
+  runTestCases(caseIds?: string[], target: RunTarget = {}): Observable<TestRun> {
+    return this.api.runTestCases(this.requireId(), { caseIds, ...target }).pipe(
       tap((run) =>
         this.runs.update((runs) => {
           const next = { ...runs };
-          for (const result of run.results) next[result.caseId] = { ...result, version: run.version };
+          for (const result of run.results) {
+            next[result.caseId] = { ...result, version: run.version, label: target.label ?? null };
+          }
           return next;
         }),
       ),

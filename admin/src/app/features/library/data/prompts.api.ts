@@ -18,6 +18,7 @@ import {
   TestCase,
   TestCaseInput,
   TestRun,
+  RunTarget,
   VersionSnapshot,
   VersionSummary,
 } from './library.types';
@@ -148,8 +149,8 @@ export class PromptsApi {
     return this.http.delete<void>(`${this.base}/${id}/test-cases/${testCaseId}`);
   }
 
-  /** Runs the given cases (all when `caseIds` is omitted) against a version (current by default). */
-  runTestCases(id: string, options: { caseIds?: string[]; version?: number }): Observable<TestRun> {
+  /** Runs the given cases (all when `caseIds` is omitted) against a version or a label (current by default). */
+  runTestCases(id: string, options: { caseIds?: string[] } & RunTarget): Observable<TestRun> {
     return this.http.post<TestRun>(`${this.base}/${id}/test-cases/run`, options);
   }
 }

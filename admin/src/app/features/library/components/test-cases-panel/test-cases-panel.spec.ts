@@ -25,9 +25,9 @@ const CASE: TestCase = {
   updatedAt: '2026-01-01T00:00:00Z',
 };
 
-function render(role: MembershipRole, cases: TestCase[] = [CASE]) {
+function render(role: MembershipRole, cases: TestCase[] = [CASE], value = prompt()) {
   const bed = setUpLibrary(role);
-  TestBed.inject(PromptDetailStore).prompt.set(prompt());
+  TestBed.inject(PromptDetailStore).prompt.set(value);
   const fixture = TestBed.createComponent(TestCasesPanel);
   TestBed.tick();
   bed.backend.expectOne('/api/v1/prompts/p1/test-cases').flush({ items: cases, nextCursor: null });
@@ -162,6 +162,36 @@ describe('TestCasesPanel', () => {
     expect(status.textContent).toContain('Failed on v3');
     expect(status.textContent).toContain('Missing “Bob!”');
     expect(bed.root.textContent).toContain('Answer Bob');
+  });
+
+  it('runs the cases against a release label and shows the version it resolved to', () => {
+    const bed = render('EDITOR', [CASE], prompt({ labels: { production: 2, staging: 3 } }));
+    bed.root.querySelector<HTMLElement>('.mat-mdc-select-trigger')!.click();
+    refresh(bed);
+    const options = [...document.querySelectorAll<HTMLElement>('mat-option')];
+    expect(options.map((o) => o.textContent.trim())).toEqual([
+      'Current version',
+      'production (v2)',
+      'staging (v3)',
+      'v3 · Support reply',
+    ]);
+    options[1].click();
+    refresh(bed);
+    expect(bed.root.textContent).toContain('Points at v2 now');
+
+    getByRole(bed.root, 'button', /Run all/).click();
+    const run = bed.backend.expectOne('/api/v1/prompts/p1/test-cases/run');
+    expect(run.request.body).toEqual({ label: 'production' });
+    run.flush({
+      version: 2,
+      passed: 1,
+      failed: 0,
+      results: [{ caseId: 't1', name: 'Angry customer', passed: true, rendered: 'Hi Bob', errors: [] }],
+    });
+    refresh(bed);
+    expect(getByRole(bed.root, 'status').textContent.replace(/\s+/g, ' ')).toContain(
+      'Passed on v2 (production)',
+    );
   });
 
   it('deletes a case after confirmation', () => {

@@ -8,7 +8,7 @@ import {
   signal,
   viewChild,
 } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import {
   FormControl,
   FormRecord,
@@ -22,11 +22,11 @@ import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/for
 import { MatIcon } from '@angular/material/icon';
 import { MatTooltip } from '@angular/material/tooltip';
 import { MatInput } from '@angular/material/input';
-import { MatOption, MatSelect } from '@angular/material/select';
+import { MatOptgroup, MatOption, MatSelect } from '@angular/material/select';
 import { filter, Observable, switchMap } from 'rxjs';
 import { ConfirmDialog, ConfirmDialogData } from '../../../../shared/ui/confirm-dialog/confirm-dialog';
 import { describeError } from '../../data/errors';
-import { TestCase } from '../../data/library.types';
+import { RunTarget, TestCase } from '../../data/library.types';
 import { PromptDetailStore } from '../../data/prompt-detail.store';
 import { coerceValues } from '../../data/variables';
 import { AssertionsEditor } from '../../../test-runs/components/assertions-editor/assertions-editor';
@@ -34,7 +34,14 @@ import { TestRunPanel } from '../../../test-runs/components/test-run-panel/test-
 import { Assertion } from '../../../test-runs/data/test-runs.api';
 import { FocusInvalid } from '../../../../shared/forms/focus-invalid';
 
-/** Saved test cases of the prompt: create, edit, delete and run them against a chosen version. */
+/** `current`, `v:3` or `label:production` as the run request's target. */
+export function parseTarget(value: string): RunTarget {
+  if (value.startsWith('v:')) return { version: Number(value.slice(2)) };
+  if (value.startsWith('label:')) return { label: value.slice(6) };
+  return {};
+}
+
+/** Saved test cases of the prompt: create, edit, delete and run them against a version or a label. */
 @Component({
   selector: 'pv-test-cases-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -50,6 +57,7 @@ import { FocusInvalid } from '../../../../shared/forms/focus-invalid';
     MatIconButton,
     MatInput,
     MatLabel,
+    MatOptgroup,
     MatOption,
     MatSelect,
     ReactiveFormsModule,
@@ -77,9 +85,23 @@ export class TestCasesPanel implements OnInit {
   protected readonly assertions = signal<Assertion[]>([]);
   protected readonly assertionsEditor = viewChild(AssertionsEditor);
   protected readonly error = signal<string | null>(null);
-  /** 0 stands for the current version (mat-select shows no selection for null). */
-  protected readonly runVersion = this.fb.control(0);
+  /** What the cases run against: `current`, `v:<number>` or `label:<name>` (one select for all three). */
+  protected readonly runTarget = this.fb.control('current');
+  private readonly runTargetValue = toSignal(this.runTarget.valueChanges, {
+    initialValue: this.runTarget.value,
+  });
   protected readonly variables = computed(() => this.store.prompt()?.variables ?? []);
+  /** The prompt's release labels with the version each points at, by name. */
+  protected readonly labels = computed(() =>
+    Object.entries(this.store.prompt()?.labels ?? {})
+      .map(([label, version]) => ({ label, version }))
+      .sort((a, b) => a.label.localeCompare(b.label)),
+  );
+  /** The version a chosen label points at now (the run reports the one it actually used). */
+  protected readonly labelVersion = computed(() => {
+    const target = parseTarget(this.runTargetValue());
+    return target.label !== undefined ? (this.store.prompt()?.labels[target.label] ?? null) : null;
+  });
 
   ngOnInit(): void {
     this.store.loadTestCases();
@@ -133,11 +155,11 @@ export class TestCasesPanel implements OnInit {
   }
 
   protected run(testCase: TestCase): void {
-    this.runs(this.store.runTestCases([testCase.id], this.runVersion.value || undefined));
+    this.runs(this.store.runTestCases([testCase.id], parseTarget(this.runTarget.value)));
   }
 
   protected runAll(): void {
-    this.runs(this.store.runTestCases(undefined, this.runVersion.value || undefined));
+    this.runs(this.store.runTestCases(undefined, parseTarget(this.runTarget.value)));
   }
 
   protected remove(testCase: TestCase): void {

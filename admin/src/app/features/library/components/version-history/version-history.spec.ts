@@ -25,10 +25,18 @@ const VERSIONS: VersionSummary[] = [
   { version: 1, title: 'Support', changedBy: 'gone', changeNote: 'First', createdAt: '2026-01-01T00:00:00Z' },
 ];
 
-function render(role: MembershipRole, authorId = 'u1') {
+function render(
+  role: MembershipRole,
+  authorId = 'u1',
+  options: { labels?: Record<string, number>; from?: number; to?: number } = {},
+) {
   const bed = setUpLibrary(role);
-  TestBed.inject(PromptDetailStore).prompt.set(prompt({ authorId }));
+  TestBed.inject(PromptDetailStore).prompt.set(prompt({ authorId, labels: options.labels ?? {} }));
   const fixture = TestBed.createComponent(VersionHistory);
+  if (options.from !== undefined) fixture.componentRef.setInput('from', options.from);
+  if (options.to !== undefined) fixture.componentRef.setInput('to', options.to);
+  const compared = vi.fn();
+  fixture.componentInstance.compared.subscribe(compared);
   TestBed.tick();
   bed.backend
     .expectOne((r) => r.url === '/api/v1/prompts/p1/versions')
@@ -37,6 +45,8 @@ function render(role: MembershipRole, authorId = 'u1') {
   const root = fixture.nativeElement as HTMLElement;
   return {
     ...bed,
+    fixture,
+    compared,
     root,
     rows: () => Array.from(root.querySelectorAll('table[aria-label="Versions"] tbody tr')),
   };
@@ -80,6 +90,122 @@ describe('VersionHistory', () => {
     expect(region!.querySelector('caption')!.textContent).toContain('Content');
     expect(region!.querySelector('del')!.textContent).toBe('curtly');
     expect(region!.querySelector('ins')!.textContent).toBe('kindly');
+  });
+
+  it('names each version in the selects by number, labels and day, not by the repeated title', () => {
+    const bed = render('EDITOR', 'u1', { labels: { production: 3, staging: 3, beta: 1 } });
+    bed.root.querySelector<HTMLElement>('.mat-mdc-select-trigger')!.click();
+    TestBed.tick();
+    const options = [...document.querySelectorAll<HTMLElement>('mat-option')].map((o) =>
+      o.textContent.trim(),
+    );
+    expect(options).toEqual(['v3 · production · staging · 1 Mar', 'v2 · 1 Feb', 'v1 · beta · 1 Jan']);
+  });
+
+  it('shows a title only on the version where it changed', () => {
+    const { rows } = render('EDITOR');
+    const titles = rows().map((r) => {
+      const cell = r.querySelectorAll('td')[1].cloneNode(true) as HTMLElement;
+      cell.querySelectorAll('.visually-hidden').forEach((hidden) => hidden.remove());
+      return cell.textContent.trim();
+    });
+    // v3 kept v2's title; v2 renamed v1's "Support"; v1, the first, shows its own.
+    expect(titles).toEqual(['', 'Support reply', 'Support']);
+    expect(rows()[0].textContent).toContain('Same title as version 2');
+  });
+
+  it('labels the change counts in words', () => {
+    const bed = render('EDITOR');
+    getByRole(bed.root, 'button', /Compare/).click();
+    bed.backend
+      .expectOne((r) => r.url === '/api/v1/prompts/p1/diff')
+      .flush({
+        from: 2,
+        to: 3,
+        fields: {
+          content: [
+            { op: 'equal', text: 'Answer ' },
+            { op: 'delete', text: 'curtly' },
+            { op: 'insert', text: 'kindly!' },
+          ],
+        },
+      });
+    TestBed.tick();
+    const caption = bed.root.querySelector('caption')!;
+    expect(caption.querySelector('.visually-hidden')!.textContent).toBe('7 characters added, 6 removed');
+    expect(caption.textContent.replace(/\s+/g, ' ')).toContain('+7 −6 characters');
+  });
+
+  it('diffs variables as a table of fields, not as JSON', () => {
+    const bed = render('EDITOR');
+    getByRole(bed.root, 'button', /Compare/).click();
+    bed.backend
+      .expectOne((r) => r.url === '/api/v1/prompts/p1/diff')
+      .flush({
+        from: 2,
+        to: 3,
+        fields: { variables: [{ op: 'insert', text: '{"name":"language"}' }] },
+      });
+    const snapshot = (version: number, variables: unknown[]) => ({
+      ...VERSIONS[3 - version],
+      promptId: 'p1',
+      description: '',
+      content: '',
+      metadata: {},
+      variables,
+    });
+    bed.backend.expectOne('/api/v1/prompts/p1/versions/2').flush(
+      snapshot(2, [
+        { name: 'customer', type: 'text', required: true },
+        { name: 'tone', type: 'text', required: false },
+      ]),
+    );
+    bed.backend.expectOne('/api/v1/prompts/p1/versions/3').flush(
+      snapshot(3, [
+        { name: 'customer', type: 'text', required: true },
+        { name: 'tone', type: 'select', required: false, options: ['friendly', 'formal'] },
+        { name: 'language', type: 'text', required: true, description: 'ISO code' },
+      ]),
+    );
+    TestBed.tick();
+    const table = bed.root.querySelector('pv-variables-diff table')!;
+    expect(table).not.toBeNull();
+    expect(bed.root.textContent).not.toContain('{"name"');
+    const headers = [...table.querySelectorAll('thead th')].map((th) => th.textContent.trim());
+    expect(headers).toEqual(['Variable', 'Change', 'Type', 'Required', 'Default', 'Options', 'Description']);
+    const body = () =>
+      [...table.querySelectorAll('tbody tr')].map((tr) =>
+        [...tr.children].map((cell) => cell.textContent.replace(/\s+/g, ' ').trim()).join(' | '),
+      );
+    expect(body()).toEqual([
+      'tone | Changed | was text → , now select | no | — | was — → , now friendly, formal | —',
+      'language | Added | text | yes | — | — | ISO code',
+    ]);
+    expect(table.querySelectorAll('tbody td.changed del')[0].textContent).toBe('text');
+    expect(table.querySelectorAll('tbody td.changed ins')[0].textContent).toBe('select');
+    getByRole(bed.root, 'button', 'Show 1 unchanged variable').click();
+    TestBed.tick();
+    expect(body()[0]).toBe('customer | Unchanged | text | yes | — | — | —');
+  });
+
+  it('compares the pair it is given (a shared link) and reports a new comparison', () => {
+    const bed = render('EDITOR', 'u1', { from: 3, to: 1 });
+    const first = bed.backend.expectOne((r) => r.url === '/api/v1/prompts/p1/diff');
+    expect([first.request.params.get('from'), first.request.params.get('to')]).toEqual(['1', '3']);
+    first.flush({ from: 1, to: 3, fields: {} });
+    TestBed.tick();
+    expect(bed.root.textContent).toContain('Versions 1 and 3 are identical.');
+    expect(bed.compared).not.toHaveBeenCalled();
+
+    // The URL echoing the pair back does not compare again.
+    bed.fixture.componentRef.setInput('from', 1);
+    bed.fixture.componentRef.setInput('to', 3);
+    TestBed.tick();
+    bed.backend.expectNone((r) => r.url === '/api/v1/prompts/p1/diff');
+
+    getByRole(bed.root, 'button', /Compare/).click();
+    bed.backend.expectOne((r) => r.url === '/api/v1/prompts/p1/diff').flush({ from: 1, to: 3, fields: {} });
+    expect(bed.compared).toHaveBeenCalledWith({ from: 1, to: 3 });
   });
 
   it('says when two versions are identical and shows a failed comparison inline', () => {
