@@ -17,7 +17,9 @@ export class PromptPage {
     await expect(this.heading).toBeVisible();
   }
 
-  tab(name: 'Overview' | 'Versions' | 'Labels' | 'Test cases' | 'Comments' | 'Activity'): Locator {
+  tab(
+    name: 'Overview' | 'Versions' | 'Labels' | 'Evaluate' | 'Test cases' | 'Comments' | 'Activity',
+  ): Locator {
     return this.page.getByRole('tab', { name });
   }
 
