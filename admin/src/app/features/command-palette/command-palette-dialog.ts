@@ -2,26 +2,18 @@ import {
   ChangeDetectionStrategy,
   Component,
   computed,
-  DestroyRef,
   ElementRef,
   inject,
+  linkedSignal,
   signal,
   viewChildren,
 } from '@angular/core';
-import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
 import { MatDialogRef } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
-import { catchError, debounceTime, distinctUntilChanged, map, of, switchMap } from 'rxjs';
 import { NAV_ITEMS } from '../../core/layout/nav/nav-items';
 import { SessionStore } from '../../core/session/session.store';
-import { EMPTY_SEARCH } from '../search/data/search-url';
-import { SearchApi } from '../search/data/search.api';
+import { QuickSearchStore } from '../search/data/quick-search.store';
 import { Command, filterCommands, staticCommands } from './commands';
-
-/** Prompts the palette shows for a query. */
-export const PROMPT_RESULTS = 6;
-/** Typing pause before prompts are searched. */
-export const SEARCH_DEBOUNCE_MS = 150;
 
 /**
  * The command palette (Ctrl/Cmd+K): one field that jumps to a page, takes an action or opens a
@@ -33,58 +25,48 @@ export const SEARCH_DEBOUNCE_MS = 150;
   selector: 'pv-command-palette-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [MatIcon],
+  // Its own instance: the search stream ends when the palette closes.
+  providers: [QuickSearchStore],
   templateUrl: './command-palette-dialog.html',
   styleUrl: './command-palette-dialog.scss',
 })
 export class CommandPaletteDialog {
   private readonly ref = inject<MatDialogRef<CommandPaletteDialog, Command>>(MatDialogRef);
   private readonly session = inject(SessionStore);
-  private readonly searchApi = inject(SearchApi);
+  /** The toolbar search box's instant search (debounced, newest text wins, not recorded). */
+  private readonly search = inject(QuickSearchStore);
   private readonly options = viewChildren<ElementRef<HTMLElement>>('option');
 
   protected readonly query = signal('');
-  protected readonly active = signal(0);
-  protected readonly searching = signal(false);
-  private readonly prompts = signal<Command[]>([]);
+  protected readonly searching = computed(() => this.search.instant().status === 'loading');
+  /** The prompts found; the previous ones stay while a newer search is on its way. */
+  private readonly prompts = linkedSignal<ReturnType<QuickSearchStore['instant']>, Command[]>({
+    source: this.search.instant,
+    computation: (state, previous) => {
+      if (state.status === 'loading') return previous?.value ?? [];
+      // The pages and actions still answer when search cannot.
+      if (state.status !== 'done') return [];
+      return state.hits.map<Command>((hit) => ({
+        id: `prompt:${hit.id}`,
+        label: hit.title,
+        hint: hit.slug,
+        group: 'Prompts',
+        icon: 'library_books',
+        target: { kind: 'navigate', path: `/prompts/${hit.id}` },
+      }));
+    },
+  });
 
   private readonly fixed = computed(() => staticCommands(NAV_ITEMS, this.session.ability()));
   protected readonly results = computed(() => [
     ...filterCommands(this.fixed(), this.query()),
     ...this.prompts(),
   ]);
-
-  constructor() {
-    toObservable(this.query)
-      .pipe(
-        map((q) => q.trim()),
-        debounceTime(SEARCH_DEBOUNCE_MS),
-        distinctUntilChanged(),
-        switchMap((q) => {
-          if (!q || !this.session.can('read', 'Prompt')) return of<Command[]>([]);
-          this.searching.set(true);
-          return this.searchApi.search({ ...EMPTY_SEARCH, q }, { limit: PROMPT_RESULTS, record: false }).pipe(
-            map((res) =>
-              res.items.map<Command>((hit) => ({
-                id: `prompt:${hit.id}`,
-                label: hit.title,
-                hint: hit.slug,
-                group: 'Prompts',
-                icon: 'library_books',
-                target: { kind: 'navigate', path: `/prompts/${hit.id}` },
-              })),
-            ),
-            // The pages and actions still answer when search cannot.
-            catchError(() => of<Command[]>([])),
-          );
-        }),
-        takeUntilDestroyed(inject(DestroyRef)),
-      )
-      .subscribe((prompts) => {
-        this.searching.set(false);
-        this.prompts.set(prompts);
-        this.active.set(Math.min(this.active(), Math.max(this.results().length - 1, 0)));
-      });
-  }
+  /** The highlighted option: back to the first on typing, kept within the list as results arrive. */
+  protected readonly active = linkedSignal<Command[], number>({
+    source: this.results,
+    computation: (results, previous) => Math.min(previous?.value ?? 0, Math.max(results.length - 1, 0)),
+  });
 
   protected optionId(index: number): string {
     return `pv-command-${index}`;
@@ -93,6 +75,8 @@ export class CommandPaletteDialog {
   protected onInput(value: string): void {
     this.query.set(value);
     this.active.set(0);
+    // Prompts are searched only for members who may read them.
+    this.search.type(this.session.can('read', 'Prompt') ? value : '');
   }
 
   protected onKeydown(event: KeyboardEvent): void {

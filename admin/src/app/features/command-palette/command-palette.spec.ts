@@ -11,8 +11,8 @@ import { provideAppIcons } from '../../core/icons/app-icons';
 import { SessionStore } from '../../core/session/session.store';
 import { STORAGE_KEYS } from '../../core/storage/browser-storage';
 import { ThemeService } from '../../core/theme/theme.service';
+import { INSTANT_DEBOUNCE_MS } from '../search/data/quick-search.store';
 import type { SearchResponse } from '../search/data/search.types';
-import { SEARCH_DEBOUNCE_MS } from './command-palette-dialog';
 import { CommandPalette } from './command-palette';
 
 const me = (role: MembershipRole): Me => ({
@@ -101,7 +101,7 @@ describe('CommandPalette', () => {
     const { backend, press, field, options, type } = await render();
     await press({ key: 'k', ctrlKey: true });
     await type('summ');
-    await wait(SEARCH_DEBOUNCE_MS + 30);
+    await wait(INSTANT_DEBOUNCE_MS + 30);
     const req = backend.expectOne((r) => r.url === '/api/v1/search');
     expect(req.request.params.get('q')).toBe('summ');
     expect(req.request.params.get('record')).toBe('false');
@@ -142,7 +142,7 @@ describe('CommandPalette', () => {
     const { backend, press, options, type } = await render();
     await press({ key: 'k', ctrlKey: true });
     await type('zzzz');
-    await wait(SEARCH_DEBOUNCE_MS + 30);
+    await wait(INSTANT_DEBOUNCE_MS + 30);
     backend
       .expectOne((r) => r.url === '/api/v1/search')
       .flush({}, { status: 503, statusText: 'Unavailable' });

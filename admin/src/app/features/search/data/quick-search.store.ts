@@ -27,8 +27,8 @@ export type InstantResults =
 
 /**
  * What the toolbar search box shows: instant results for the text typed (debounced; a newer
- * text cancels the older request) and the user's recent searches. Provided by the box itself,
- * so the stream ends with it.
+ * text cancels the older request) and the user's recent searches. The command palette finds its
+ * prompts with it too. Provided by the box (and the palette) itself, so the stream ends with it.
  */
 @Injectable()
 export class QuickSearchStore {

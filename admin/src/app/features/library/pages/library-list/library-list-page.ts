@@ -104,7 +104,7 @@ function urlFilters(params: ParamMap): Pick<PromptFilters, (typeof URL_FILTERS)[
   ],
   providers: [LibraryListStore, PromptCostsStore],
   templateUrl: './library-list-page.html',
-  styleUrl: './library-list-page.scss',
+  styleUrls: ['./library-list-page.scss', './library-compact-list.scss'],
 })
 export class LibraryListPage {
   protected readonly store = inject(LibraryListStore);
