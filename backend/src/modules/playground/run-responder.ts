@@ -163,9 +163,10 @@ interface EventStream {
 }
 
 /**
- * Opens the event stream of a response. Events are buffered and written once per turn of the
- * event loop (`setImmediate`): the pieces of an answer that arrive together (a provider sends
- * many per network read) leave in one socket write instead of one each, in their order.
+ * Opens the event stream of a response. Events are buffered and written when the current work
+ * (the provider's network read and the promise jobs it started) is done (`process.nextTick`, so
+ * without waiting for another turn of the event loop): the pieces of an answer that arrive
+ * together (a provider sends many per network read) leave in one socket write, in their order.
  */
 function open(res: Response): EventStream {
   res.status(200);
@@ -175,9 +176,9 @@ function open(res: Response): EventStream {
   res.flushHeaders();
   const writable = () => !res.writableEnded && !res.destroyed;
   let pending = '';
-  let scheduled: NodeJS.Immediate | undefined;
+  let scheduled = false;
   const flush = () => {
-    scheduled = undefined;
+    scheduled = false;
     if (pending && writable()) res.write(pending);
     pending = '';
   };
@@ -187,20 +188,19 @@ function open(res: Response): EventStream {
   heartbeat.unref();
   res.on('close', () => {
     clearInterval(heartbeat);
-    if (scheduled) clearImmediate(scheduled);
-    scheduled = undefined;
     pending = '';
   });
   const stream: EventStream = {
     event: (name, data) => {
       if (!writable()) return;
       pending += sseEvent(name, data);
-      scheduled ??= setImmediate(flush);
+      if (!scheduled) {
+        scheduled = true;
+        process.nextTick(flush);
+      }
     },
     close: () => {
       clearInterval(heartbeat);
-      if (scheduled) clearImmediate(scheduled);
-      scheduled = undefined;
       openStreams.delete(res);
       if (!res.writableEnded) res.end(pending || undefined);
       pending = '';
