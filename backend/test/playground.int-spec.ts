@@ -332,6 +332,32 @@ describe('Playground: models, estimates, runs, compare', () => {
       },
     );
 
+    it('marks the key used at most once a minute (a busy key is not rewritten by every run)', async () => {
+      const keyId = keyIds['A OpenAI'];
+      const lastUsed = async () =>
+        (await t.owner.query(`SELECT last_used_at FROM provider_keys WHERE id = $1`, [keyId])).rows[0]
+          .last_used_at as Date | null;
+      const run = async () => {
+        const res = await as(team.editor).post(`/prompts/${promptId}/run`, {
+          model: 'gpt-4o',
+          providerKeyId: keyId,
+          variables: { customer: 'Ann', signature: 'Bob' },
+        });
+        expect(res.status).toBe(200);
+      };
+      await t.owner.query(`UPDATE provider_keys SET last_used_at = NULL WHERE id = $1`, [keyId]);
+      await run();
+      const first = await lastUsed();
+      expect(first).toBeInstanceOf(Date);
+      await run();
+      expect(await lastUsed()).toEqual(first);
+      // A use more than a minute ago is moved forward by the next run.
+      const old = new Date(Date.now() - 5 * 60_000);
+      await t.owner.query(`UPDATE provider_keys SET last_used_at = $2 WHERE id = $1`, [keyId, old]);
+      await run();
+      expect((await lastUsed())!.getTime()).toBeGreaterThan(old.getTime() + 60_000);
+    });
+
     it.each(cases)(
       'streams $provider as server-sent events: delta… then done with the run',
       async ({ provider, model }) => {

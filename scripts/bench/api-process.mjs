@@ -207,14 +207,26 @@ export async function signIn(base, email) {
 /**
  * What playground.mjs and analytics.mjs measure against: a fresh database `db` and the built API on
  * loopback `port` using it, with Redis (under a queue prefix named after the database) when it is
- * reachable. Answers the API's base URL (…/api/v1), the database URL and whether Redis is used.
+ * reachable. Answers the API's base URL (…/api/v1), the database URL, whether Redis is used and the
+ * API's process (`nodeArgs` go before its entry point, e.g. --cpu-prof; `ipc` opens its channel).
  */
-export async function freshApi({ db, port, redisUrl, dataDir, extra, reuse = false }) {
+export async function freshApi({
+  db,
+  port,
+  redisUrl,
+  dataDir,
+  extra,
+  reuse = false,
+  nodeArgs = [],
+  ipc = false,
+}) {
   requireBuild();
   // reuse: the database of an earlier run (--keep) as it is; the API applies pending migrations.
   const url = reuse ? databaseUrl(db) : await freshDatabase(db);
   const redis = await reachable(redisUrl);
-  await startApi('api', {
+  const api = await startApi('api', {
+    nodeArgs,
+    ipc,
     env: apiEnv({
       port,
       databaseUrl: url,
@@ -223,7 +235,7 @@ export async function freshApi({ db, port, redisUrl, dataDir, extra, reuse = fal
       extra,
     }),
   });
-  return { base: `http://127.0.0.1:${port}/api/v1`, databaseUrl: url, redis };
+  return { base: `http://127.0.0.1:${port}/api/v1`, databaseUrl: url, redis, api };
 }
 
 /**

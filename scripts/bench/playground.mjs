@@ -12,15 +12,17 @@
 //               provider call through the AI SDK, SSE relay, run stored in its own transaction);
 //     TTFT = first content byte (`delta` event / first content chunk); total = end of the stream;
 //     - read:   GET /api/v1/prompts/:id, the floor of any authenticated request, for reference;
-//  5. prints p50/p95/p99 of each and the difference api − direct, writes a JSON result, drops the database.
+//  5. prints p50/p95/p99 of each and the difference api − direct, the API's CPU time and SQL
+//     statements per run (measured phase only), writes a JSON result, drops the database.
 //
 //   node scripts/bench/playground.mjs [--concurrency 16] [--runs 40] [--warmup 32] [--out file.json]
 //                                     [--api-port 4111] [--db prompt_vault_bench_playground]
+//                                     [--profile]   (a V8 CPU profile of the API in .cache/bench/profiles)
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import pg from 'pg';
 import { dropDatabase, freshApi, postJson, runBenchmark, signUpOwner } from './api-process.mjs';
-import { REDIS_URL, WORK_DIR, option, usageOnHelp } from './config.mjs';
+import { REDIS_URL, ROOT, WORK_DIR, flag, option, processCpu, usageOnHelp } from './config.mjs';
 import { machine, percentile, saveResult } from './report.mjs';
 
 usageOnHelp(import.meta.url);
@@ -75,9 +77,29 @@ async function timed(url, init, isContent) {
   return { ttft, total: performance.now() - started };
 }
 
-async function load(name, one) {
+/** The API's CPU time (ms) and SQL statements so far (scripts/bench/count-queries.cjs over IPC). */
+async function apiCounters(api) {
+  const statements = await new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      api.off('message', onMessage);
+      resolve(NaN);
+    }, 2000);
+    const onMessage = (m) => {
+      if (typeof m?.benchQueryCount !== 'number') return;
+      clearTimeout(timer);
+      api.off('message', onMessage);
+      resolve(m.benchQueryCount);
+    };
+    api.on('message', onMessage);
+    api.send('bench:count');
+  });
+  return { cpuMs: processCpu(api.pid)?.ms ?? NaN, statements };
+}
+
+async function load(name, one, api) {
   for (let i = 0; i < WARMUP; i += CONCURRENCY)
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, WARMUP - i) }, one));
+  const before = api ? await apiCounters(api) : undefined;
   const samples = [];
   const started = performance.now();
   await Promise.all(
@@ -86,6 +108,7 @@ async function load(name, one) {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const after = api ? await apiCounters(api) : undefined;
   const pct = (key, p) => {
     const sorted = samples.map((s) => s[key]).sort((a, b) => a - b);
     return Math.round(percentile(sorted, p) * 10) / 10;
@@ -95,6 +118,13 @@ async function load(name, one) {
     perSecond: Math.round(samples.length / seconds),
     ttft: { p50: pct('ttft', 50), p95: pct('ttft', 95), p99: pct('ttft', 99) },
     total: { p50: pct('total', 50), p95: pct('total', 95), p99: pct('total', 99) },
+    ...(api
+      ? {
+          apiCpuMsPerRequest: Math.round(((after.cpuMs - before.cpuMs) / samples.length) * 10) / 10,
+          statementsPerRequest:
+            Math.round(((after.statements - before.statements) / samples.length) * 10) / 10,
+        }
+      : {}),
   };
   log(`${name}: ${JSON.stringify(stats)}`);
   return stats;
@@ -109,7 +139,14 @@ async function main() {
     base,
     databaseUrl: dbUrl,
     redis: redisUp,
+    api,
   } = await freshApi({
+    nodeArgs: [
+      ...(flag('--profile') ? ['--cpu-prof', '--cpu-prof-dir', join(WORK_DIR, 'profiles')] : []),
+      '--require',
+      join(ROOT, 'scripts/bench/count-queries.cjs'),
+    ],
+    ipc: true,
     db: DB,
     port: API_PORT,
     redisUrl: REDIS_URL,
@@ -148,26 +185,33 @@ async function main() {
       (text) => text.includes('"content":"word'),
     ),
   );
-  const viaApi = await load('api', () =>
-    timed(
-      `${base}/prompts/${prompt.id}/run`,
-      {
-        method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json', accept: 'text/event-stream' },
-        body: JSON.stringify({ model: 'gpt-4o-mini', variables: { name: 'Ann' } }),
-      },
-      (text) => text.includes('event: delta'),
-    ),
+  const viaApi = await load(
+    'api',
+    () =>
+      timed(
+        `${base}/prompts/${prompt.id}/run`,
+        {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/json', accept: 'text/event-stream' },
+          body: JSON.stringify({ model: 'gpt-4o-mini', variables: { name: 'Ann' } }),
+        },
+        (text) => text.includes('event: delta'),
+      ),
+    api,
   );
   // Reference: an authenticated read of the same prompt (admission, one tenant transaction), the
   // floor of any API request on this machine at this moment.
-  const read = await load('read', async () => {
-    const started = performance.now();
-    const res = await fetch(`${base}/prompts/${prompt.id}`, { headers });
-    await res.arrayBuffer();
-    const ms = performance.now() - started;
-    return { ttft: ms, total: ms };
-  });
+  const read = await load(
+    'read',
+    async () => {
+      const started = performance.now();
+      const res = await fetch(`${base}/prompts/${prompt.id}`, { headers });
+      await res.arrayBuffer();
+      const ms = performance.now() - started;
+      return { ttft: ms, total: ms };
+    },
+    api,
+  );
   const stored = await db.query(
     `SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 'success')::int AS ok FROM runs`,
   );

@@ -110,6 +110,23 @@ export class UsageRecorder implements OnModuleDestroy {
     else await this.transactions.run({ organizationId, userId: null, system: true }, work);
   }
 
+  /**
+   * A statement that writes its own call event through `USAGE_INSERT_CTES` (a stored run,
+   * `RunsRepository.store`), in the current transaction: the partition of the event's month (the
+   * transaction's `now()`, a minute either side) is made sure of before it, and the budget
+   * threshold check `record` does follows it when the statement found a budget (`HAS_BUDGETS_SQL`).
+   */
+  async inline<T extends { has_budgets: boolean }>(
+    organizationId: string,
+    statement: () => Promise<T>,
+    now = Date.now(),
+  ): Promise<T> {
+    await this.repo.ensureMonths([new Date(now - MINUTE_MS), new Date(now + MINUTE_MS)]);
+    const row = await this.repo.writing(statement);
+    if (row.has_budgets) await this.budgets.checkThresholds(organizationId);
+    return row;
+  }
+
   /** Writes reported events that were already validated (POST /usage), in the current transaction. */
   async recordReported(organizationId: string, events: UsageEventInsert[]): Promise<void> {
     if (!events.length) return;

@@ -63,16 +63,27 @@ export class UsageRepository {
   /** Inserts events and upserts their rollups (one statement), creating missing partitions first. */
   async insert(events: UsageEventInsert[]): Promise<InsertOutcome> {
     if (!events.length) return { inserted: 0, cost_usd: 0, unpriced: 0 };
-    for (const month of new Set(events.map((e) => monthOf(new Date(e.occurred_at))))) {
+    await this.ensureMonths(events.map((e) => new Date(e.occurred_at)));
+    const [row] = await this.writing(() =>
+      this.transactions.manager.query<InsertOutcome[]>(INSERT_USAGE_SQL, [JSON.stringify(events)]),
+    );
+    return row;
+  }
+
+  /** Creates the partitions of the months of `dates` this process does not know to exist. */
+  async ensureMonths(dates: Date[]): Promise<void> {
+    for (const month of new Set(dates.map(monthOf))) {
       if (!this.months.has(month)) {
         const start = new Date(`${month}T00:00:00Z`);
         await this.ensurePartitions(start, addMonths(start, 1));
       }
     }
-    const em = this.transactions.manager;
+  }
+
+  /** Runs a statement that writes usage events (here or `USAGE_INSERT_CTES` elsewhere). */
+  async writing<T>(statement: () => Promise<T>): Promise<T> {
     try {
-      const [row] = await em.query<InsertOutcome[]>(INSERT_USAGE_SQL, [JSON.stringify(events)]);
-      return row;
+      return await statement();
     } catch (err) {
       // Another process dropped an emptied partition this one still remembered: forget them all.
       if ((err as { code?: string }).code === NO_PARTITION) this.months.clear();

@@ -52,21 +52,13 @@ const rollupUpsert = (table: string, unit: 'hour' | 'day' | 'month') => `
     ${ROLLUP_COUNTERS.map((c) => `${c} = r.${c} + excluded.${c}`).join(',\n    ')}`;
 
 /**
- * Inserts raw events ($1: a JSON array) and upserts the hourly, daily and monthly rollups in the same
- * statement, so rollups can never disagree with the raw rows. Cost: the client's `cost_usd` when
- * given, else tokens × the price in force at `occurred_at` for the event's organization
- * (`app_model_price`: the organization's own price, else `model_prices`; `cost_source` says
- * which), else null (counted in `cost_unknown`); `unknown_model` when the model has no price at
- * all. Returns the number of rows, their cost, and how many were unpriced.
+ * The common table expressions that write usage events read from a CTE named `input` (the columns
+ * of `jsonb_to_recordset` below, in that order): `ins` (the raw rows, priced), then the hourly,
+ * daily and monthly rollups. A statement that stores something together with its usage event (a run,
+ * `RunsRepository.store`) builds its own `input` and appends these, so events are written the one
+ * same way.
  */
-export const INSERT_USAGE_SQL = `
-WITH input AS (
-  SELECT * FROM jsonb_to_recordset($1::jsonb) AS e (
-    organization_id uuid, occurred_at timestamptz, kind text, quantity integer, prompt_id uuid,
-    version integer, label text, model text, user_id uuid, api_key_id uuid, input_tokens bigint,
-    output_tokens bigint, cost_usd numeric, latency_ms integer, status text, idempotency_key text,
-    metadata jsonb)
-), ins AS (
+export const USAGE_INSERT_CTES = `ins AS (
   INSERT INTO usage_events (organization_id, occurred_at, kind, quantity, prompt_id, version, label,
     model, user_id, api_key_id, input_tokens, output_tokens, cost_usd, cost_source, unknown_model,
     latency_ms, status, idempotency_key, metadata)
@@ -88,10 +80,31 @@ WITH input AS (
 ), hourly AS (${rollupUpsert('usage_rollups_hourly', 'hour')}
 ), daily AS (${rollupUpsert('usage_rollups_daily', 'day')}
 ), monthly AS (${rollupUpsert('usage_rollups_monthly', 'month')}
-)
+)`;
+
+/**
+ * Inserts raw events ($1: a JSON array) and upserts the hourly, daily and monthly rollups in the same
+ * statement, so rollups can never disagree with the raw rows. Cost: the client's `cost_usd` when
+ * given, else tokens × the price in force at `occurred_at` for the event's organization
+ * (`app_model_price`: the organization's own price, else `model_prices`; `cost_source` says
+ * which), else null (counted in `cost_unknown`); `unknown_model` when the model has no price at
+ * all. Returns the number of rows, their cost, and how many were unpriced.
+ */
+export const INSERT_USAGE_SQL = `
+WITH input AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS e (
+    organization_id uuid, occurred_at timestamptz, kind text, quantity integer, prompt_id uuid,
+    version integer, label text, model text, user_id uuid, api_key_id uuid, input_tokens bigint,
+    output_tokens bigint, cost_usd numeric, latency_ms integer, status text, idempotency_key text,
+    metadata jsonb)
+), ${USAGE_INSERT_CTES}
 SELECT count(*)::int AS inserted, coalesce(sum(cost_usd), 0)::float8 AS cost_usd,
        (count(*) FILTER (WHERE kind IN ('run', 'call', 'evaluation') AND cost_usd IS NULL))::int AS unpriced
   FROM ins`;
+
+/** Whether organization `$1` has any budget (its own or a collection's): the threshold check is then due. */
+export const HAS_BUDGETS_SQL = `(EXISTS (SELECT 1 FROM budgets WHERE organization_id = $1)
+  OR EXISTS (SELECT 1 FROM collection_budgets WHERE organization_id = $1))`;
 
 /** Creates the monthly partitions of [from, to) that do not exist yet. */
 export const ENSURE_PARTITIONS_SQL = `SELECT app_usage_ensure_partitions($1::date, $2::date) AS created`;

@@ -221,49 +221,39 @@ export class PlaygroundService {
 
   // ---------------------------------------------------------------- internals
 
+  /**
+   * The run, the key's `last_used_at` and the run's usage event (priced at the run's time) in one
+   * statement of a transaction of its own; the budget thresholds are checked after it when the
+   * organization has a budget.
+   */
   private async store(prepared: PreparedRun, outcome: CallOutcome): Promise<RunRow> {
     const { failure } = outcome;
-    return this.transactions.run(
-      { organizationId: prepared.organizationId, userId: prepared.userId },
-      async () => {
-        const row = await this.runs.insert({
-          organizationId: prepared.organizationId,
-          promptId: prepared.promptId,
-          version: prepared.version,
-          model: prepared.model,
-          provider: prepared.provider,
-          providerKeyId: prepared.providerKeyId,
-          variables: prepared.variables,
-          input: prepared.input,
-          output: outcome.output,
-          inputTokens: outcome.inputTokens,
-          outputTokens: outcome.outputTokens,
-          costUsd: costUsd(prepared.price, outcome.inputTokens, outcome.outputTokens),
-          latencyMs: outcome.latencyMs,
-          status: outcome.status,
-          error: failure
-            ? { code: failure.code, detail: failure.detail, providerStatus: failure.providerStatus }
-            : null,
-          createdBy: prepared.userId,
-        });
-        await this.calls.markKeyUsed(prepared.organizationId, prepared.providerKeyId);
-        // The run's usage event, in the run's transaction (runs are the source; priced at its time).
-        await this.usage.record({
-          organizationId: prepared.organizationId,
-          kind: 'run',
-          model: prepared.model,
-          inputTokens: outcome.inputTokens,
-          outputTokens: outcome.outputTokens,
-          promptId: prepared.promptId,
-          version: prepared.version,
-          userId: prepared.userId,
-          apiKeyId: prepared.apiKeyId,
-          latencyMs: outcome.latencyMs,
-          status: outcome.status === 'success' ? 'success' : 'error',
-          occurredAt: row.created_at,
-        });
-        return row;
-      },
+    return this.transactions.run({ organizationId: prepared.organizationId, userId: prepared.userId }, () =>
+      this.usage.inline(prepared.organizationId, () =>
+        this.runs.store(
+          {
+            organizationId: prepared.organizationId,
+            promptId: prepared.promptId,
+            version: prepared.version,
+            model: prepared.model,
+            provider: prepared.provider,
+            providerKeyId: prepared.providerKeyId,
+            variables: prepared.variables,
+            input: prepared.input,
+            output: outcome.output,
+            inputTokens: outcome.inputTokens,
+            outputTokens: outcome.outputTokens,
+            costUsd: costUsd(prepared.price, outcome.inputTokens, outcome.outputTokens),
+            latencyMs: outcome.latencyMs,
+            status: outcome.status,
+            error: failure
+              ? { code: failure.code, detail: failure.detail, providerStatus: failure.providerStatus }
+              : null,
+            createdBy: prepared.userId,
+          },
+          { apiKeyId: prepared.apiKeyId },
+        ),
+      ),
     );
   }
 

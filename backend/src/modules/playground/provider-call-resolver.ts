@@ -6,8 +6,7 @@ import type { ProviderCredentials } from '../provider-keys/provider-clients';
 import type { ProviderKeyRow } from '../provider-keys/provider-keys.repository';
 import { ProviderKeysService } from '../provider-keys/provider-keys.service';
 import { CatalogueModel, catalogueModel } from './models.catalogue';
-import type { ModelPrice } from './model-prices.repository';
-import { ModelPricesService } from './model-prices.service';
+import type { ModelPrice, PriceSource } from './model-prices.repository';
 import { PlaygroundException } from './playground.errors';
 
 /** What a call to a model needs from the organization: the key, its decrypted secret, the price. */
@@ -34,10 +33,7 @@ export const unknownModel = (model: string, field = 'model') =>
  */
 @Injectable()
 export class ProviderCallResolver {
-  constructor(
-    private readonly keys: ProviderKeysService,
-    private readonly prices: ModelPricesService,
-  ) {}
+  constructor(private readonly keys: ProviderKeysService) {}
 
   /**
    * The key, decrypted credentials and price of a call to `model` (see `keyFor`). 409
@@ -45,10 +41,26 @@ export class ProviderCallResolver {
    * without a compatible key.
    */
   async resolveCall(caller: Caller, model: string, providerKeyId?: string): Promise<ResolvedCall> {
-    const key = await this.keyFor(caller, model, providerKeyId);
-    const price = await this.prices.priceOf(caller.organizationId, model);
+    // One statement: the key, its sealed secret and the price (a run's hot path).
+    const entry = catalogueModel(model);
+    if (!providerKeyId && !entry) throw unknownModel(model);
+    const found = await this.keys.forCall(
+      caller,
+      providerKeyId ? { id: providerKeyId } : { provider: entry!.provider },
+      model,
+    );
+    if (!found) throw keyMissing(model, entry!);
+    const { key, open } = found;
+    if (providerKeyId) checkKeyFits(key, model, entry);
+    const price: ModelPrice | undefined = found.price
+      ? {
+          inputPerMTokUsd: Number(found.price.inputPerMTokUsd),
+          outputPerMTokUsd: Number(found.price.outputPerMTokUsd),
+          source: found.price.source as PriceSource,
+        }
+      : undefined;
     try {
-      return { key, price, credentials: await this.keys.credentials(caller, key.id) };
+      return { key, price, credentials: open() };
     } catch (err) {
       if (!(err instanceof SecretBoxError)) throw err;
       throw new PlaygroundException(
@@ -94,23 +106,33 @@ export class ProviderCallResolver {
     const entry = catalogueModel(model);
     if (providerKeyId) {
       const key = await this.keys.get(caller, providerKeyId);
-      if (key.provider === 'openai-compatible') return key;
-      if (!entry) throw unknownModel(model);
-      if (entry.provider !== key.provider)
-        throw invalid(
-          'providerKeyId',
-          `The key "${key.name}" is for ${key.provider}; ${model} is a ${entry.provider} model`,
-        );
+      checkKeyFits(key, model, entry);
       return key;
     }
     if (!entry) throw unknownModel(model);
     const key = await this.keys.firstFor(caller, entry.provider);
-    if (!key)
-      throw new PlaygroundException(
-        'provider_key_missing',
-        `The organization has no ${entry.provider} key for ${model}: an OWNER or ADMIN adds one in Provider keys`,
-        { extensions: { provider: entry.provider } },
-      );
+    if (!key) throw keyMissing(model, entry);
     return key;
   }
 }
+
+/**
+ * A named key fits a model when it is OpenAI-compatible (any model id), or when the model is in
+ * the catalogue under the key's provider.
+ */
+function checkKeyFits(key: ProviderKeyRow, model: string, entry: CatalogueModel | undefined): void {
+  if (key.provider === 'openai-compatible') return;
+  if (!entry) throw unknownModel(model);
+  if (entry.provider !== key.provider)
+    throw invalid(
+      'providerKeyId',
+      `The key "${key.name}" is for ${key.provider}; ${model} is a ${entry.provider} model`,
+    );
+}
+
+const keyMissing = (model: string, entry: CatalogueModel) =>
+  new PlaygroundException(
+    'provider_key_missing',
+    `The organization has no ${entry.provider} key for ${model}: an OWNER or ADMIN adds one in Provider keys`,
+    { extensions: { provider: entry.provider } },
+  );

@@ -119,7 +119,11 @@ export class RunResponder {
       // Storing the run failed (the database is unavailable…): still an answer, never a hang.
       if (client.signal.aborted) return;
       if (res.headersSent) {
-        if (!res.writableEnded) {
+        const sse = openStreams.get(res);
+        if (sse) {
+          sse.event('error', this.problem(req, err));
+          sse.close();
+        } else if (!res.writableEnded) {
           res.write(sseEvent('error', this.problem(req, err)));
           res.end();
         }
@@ -150,24 +154,58 @@ export class RunResponder {
 export const sseEvent = (event: string, data: unknown) =>
   `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
-function open(res: Response) {
+/** The event streams open now, so that a failure after `open` ends them through the same buffer. */
+const openStreams = new WeakMap<Response, EventStream>();
+
+interface EventStream {
+  event(name: string, data: unknown): void;
+  close(): void;
+}
+
+/**
+ * Opens the event stream of a response. Events are buffered and written when the current work
+ * (the provider's network read and the promise jobs it started) is done (`process.nextTick`, so
+ * without waiting for another turn of the event loop): the pieces of an answer that arrive
+ * together (a provider sends many per network read) leave in one socket write, in their order.
+ */
+function open(res: Response): EventStream {
   res.status(200);
   res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
   res.setHeader('Cache-Control', 'no-cache, no-transform');
   res.setHeader('X-Accel-Buffering', 'no');
   res.flushHeaders();
+  const writable = () => !res.writableEnded && !res.destroyed;
+  let pending = '';
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (pending && writable()) res.write(pending);
+    pending = '';
+  };
   const heartbeat = setInterval(() => {
-    if (!res.writableEnded && !res.destroyed) res.write(': keep-alive\n\n');
+    if (!pending && writable()) res.write(': keep-alive\n\n');
   }, HEARTBEAT_MS);
   heartbeat.unref();
-  res.on('close', () => clearInterval(heartbeat));
-  return {
-    event: (name: string, data: unknown) => {
-      if (!res.writableEnded && !res.destroyed) res.write(sseEvent(name, data));
+  res.on('close', () => {
+    clearInterval(heartbeat);
+    pending = '';
+  });
+  const stream: EventStream = {
+    event: (name, data) => {
+      if (!writable()) return;
+      pending += sseEvent(name, data);
+      if (!scheduled) {
+        scheduled = true;
+        process.nextTick(flush);
+      }
     },
     close: () => {
       clearInterval(heartbeat);
-      if (!res.writableEnded) res.end();
+      openStreams.delete(res);
+      if (!res.writableEnded) res.end(pending || undefined);
+      pending = '';
     },
   };
+  openStreams.set(res, stream);
+  return stream;
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
+import { HAS_BUDGETS_SQL, USAGE_INSERT_CTES } from '../analytics/usage.sql';
 import type { Provider } from '../provider-keys/providers';
 
 export type RunStatus = 'success' | 'error' | 'canceled';
@@ -46,6 +47,11 @@ export interface RunInsert {
   createdBy: string;
 }
 
+/** What `store` adds to a run: who asked (the usage event's attribution). */
+export interface RunUsage {
+  apiKeyId: string | null;
+}
+
 export interface RunFilter {
   promptId?: string;
   model?: string;
@@ -53,8 +59,56 @@ export interface RunFilter {
   to?: Date;
 }
 
+const INSERT = `INSERT INTO runs (organization_id, prompt_id, version, model, provider, provider_key_id, variables,
+                   input, output, input_tokens, output_tokens, cost_usd, latency_ms, status, error, created_by)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`;
+
 const COLUMNS = `id, organization_id, prompt_id, version, model, provider, provider_key_id, variables, input,
   output, input_tokens, output_tokens, cost_usd::text AS cost_usd, latency_ms, status, error, created_by, created_at`;
+
+/**
+ * A run stored in one statement (the run path's only write): the run; the key's `last_used_at`,
+ * at most once a minute (a busy key is not rewritten, nor locked, by every run); the run's usage
+ * event, priced at the run's time, with its rollups (`USAGE_INSERT_CTES`); and whether the
+ * organization has a budget whose thresholds are then to be checked.
+ */
+const STORE = `
+WITH run AS (
+  ${INSERT}
+  RETURNING ${COLUMNS}
+), key_used AS (
+  UPDATE provider_keys SET last_used_at = now()
+   WHERE organization_id = $1 AND id = $6
+     AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')
+), input AS (
+  SELECT organization_id, created_at AS occurred_at, 'run'::text AS kind, NULL::integer AS quantity,
+         prompt_id, version, NULL::text AS label, model, $16::uuid AS user_id, $17::uuid AS api_key_id,
+         input_tokens::bigint AS input_tokens, output_tokens::bigint AS output_tokens,
+         NULL::numeric AS cost_usd, latency_ms,
+         CASE WHEN status = 'success' THEN 'success' ELSE 'error' END AS status,
+         NULL::text AS idempotency_key, NULL::jsonb AS metadata
+    FROM run
+), ${USAGE_INSERT_CTES}
+SELECT run.*, ${HAS_BUDGETS_SQL} AS has_budgets FROM run`;
+
+const insertParams = (v: RunInsert) => [
+  v.organizationId,
+  v.promptId,
+  v.version,
+  v.model,
+  v.provider,
+  v.providerKeyId,
+  JSON.stringify(v.variables),
+  v.input,
+  v.output,
+  v.inputTokens,
+  v.outputTokens,
+  v.costUsd,
+  v.latencyMs,
+  v.status,
+  v.error === null ? null : JSON.stringify(v.error),
+  v.createdBy,
+];
 
 /**
  * Runs of an organization. Row-level security decides visibility (runs of prompts the caller can
@@ -68,31 +122,16 @@ export class RunsRepository {
     return this.transactions.manager;
   }
 
-  async insert(v: RunInsert): Promise<RunRow> {
-    const [row] = await this.em.query<RunRow[]>(
-      `INSERT INTO runs (organization_id, prompt_id, version, model, provider, provider_key_id, variables,
-                         input, output, input_tokens, output_tokens, cost_usd, latency_ms, status, error, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-       RETURNING ${COLUMNS}`,
-      [
-        v.organizationId,
-        v.promptId,
-        v.version,
-        v.model,
-        v.provider,
-        v.providerKeyId,
-        JSON.stringify(v.variables),
-        v.input,
-        v.output,
-        v.inputTokens,
-        v.outputTokens,
-        v.costUsd,
-        v.latencyMs,
-        v.status,
-        v.error === null ? null : JSON.stringify(v.error),
-        v.createdBy,
-      ],
-    );
+  /**
+   * Stores a finished run with everything that goes with it in one prepared statement (see
+   * STORE), in the current tenant transaction; the usage event's partition must exist
+   * (`UsageRecorder.inline`). Answers the row and whether the organization has a budget.
+   */
+  async store(v: RunInsert, usage: RunUsage): Promise<RunRow & { has_budgets: boolean }> {
+    const [row] = await this.transactions.prepared<RunRow & { has_budgets: boolean }>(STORE, [
+      ...insertParams(v),
+      usage.apiKeyId,
+    ]);
     return row;
   }
 

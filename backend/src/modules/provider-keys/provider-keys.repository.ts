@@ -28,6 +28,30 @@ export interface SealedKeyRow {
 
 const COLUMNS = `id, organization_id, provider, name, last4, base_url, created_by, created_at, last_used_at`;
 
+/**
+ * A key for a call, its sealed secret and the price of model `$3` in force now
+ * (`app_model_price`, the one place that prices a model), in one statement; `$2` is the key's id,
+ * or (FOR_CALL_BY_PROVIDER) the provider whose first key by name is taken.
+ */
+const forCallSql = (where: string) => `
+  SELECT k.id, k.organization_id, k.provider, k.name, k.last4, k.base_url, k.created_by, k.created_at,
+         k.last_used_at, k.ciphertext, k.iv, k.auth_tag, k.key_version,
+         p.input_per_mtok_usd::text AS price_input_per_mtok_usd,
+         p.output_per_mtok_usd::text AS price_output_per_mtok_usd, p.source AS price_source
+    FROM (SELECT * FROM provider_keys WHERE organization_id = $1 AND ${where}
+           ORDER BY lower(name), id LIMIT 1) k
+    LEFT JOIN LATERAL app_model_price($1::uuid, $3::text, now()) p ON true`;
+const FOR_CALL_BY_ID = forCallSql('id = $2');
+const FOR_CALL_BY_PROVIDER = forCallSql('provider = $2');
+
+/** A key with its sealed secret and the model's price in force (null columns: no price). */
+export type KeyForCallRow = ProviderKeyRow &
+  SealedKeyRow & {
+    price_input_per_mtok_usd: string | null;
+    price_output_per_mtok_usd: string | null;
+    price_source: string | null;
+  };
+
 /** Provider keys of an organization; names are unique regardless of case (`provider_keys_org_name_key`). */
 @Injectable()
 export class ProviderKeysRepository {
@@ -58,6 +82,22 @@ export class ProviderKeysRepository {
       `SELECT ${COLUMNS} FROM provider_keys WHERE organization_id = $1 AND provider = $2
         ORDER BY lower(name), id LIMIT 1`,
       [organizationId, provider],
+    );
+    return row;
+  }
+
+  /**
+   * What a call needs in one prepared statement (see forCallSql): the key named by `by.id`, or the
+   * first key (by name) of `by.provider`; undefined when there is none.
+   */
+  async forCall(
+    organizationId: string,
+    by: { id: string } | { provider: Provider },
+    model: string,
+  ): Promise<KeyForCallRow | undefined> {
+    const [row] = await this.transactions.prepared<KeyForCallRow>(
+      'id' in by ? FOR_CALL_BY_ID : FOR_CALL_BY_PROVIDER,
+      [organizationId, 'id' in by ? by.id : by.provider, model],
     );
     return row;
   }

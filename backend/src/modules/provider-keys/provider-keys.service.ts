@@ -19,6 +19,13 @@ import { ProviderKeyException } from './provider-keys.errors';
 import { ProviderKeyRow, ProviderKeysRepository } from './provider-keys.repository';
 import { last4, Provider } from './providers';
 
+/** See `ProviderKeysService.forCall`; prices are numeric, hence text. */
+export interface KeyForCall {
+  key: ProviderKeyRow;
+  price: { inputPerMTokUsd: string; outputPerMTokUsd: string; source: string } | null;
+  open: () => ProviderCredentials;
+}
+
 const toDto = (r: ProviderKeyRow): ProviderKeyResponseDto => ({
   id: r.id,
   provider: r.provider,
@@ -156,6 +163,56 @@ export class ProviderKeysService {
   /** Sets `lastUsedAt` after a run (in the transaction that stores the run). */
   async markUsed(organizationId: string, id: string): Promise<void> {
     await this.keys.touch(organizationId, id);
+  }
+
+  /**
+   * A key for a call in one statement (the playground's runs): the key `by.id` (404 when the
+   * organization has none) or the first key (by name) of `by.provider` (undefined when none), the
+   * price row of `model` in force now, and `open()`, which decrypts the secret (a SecretBoxError
+   * when it cannot) only when the caller has decided to use the key.
+   */
+  async forCall(
+    caller: Caller,
+    by: { id: string } | { provider: Provider },
+    model: string,
+  ): Promise<KeyForCall | undefined> {
+    const row = await this.keys.forCall(caller.organizationId, by, model);
+    if (!row) {
+      if ('id' in by) throw notFound('Provider key');
+      return undefined;
+    }
+    const {
+      ciphertext,
+      iv,
+      auth_tag,
+      key_version,
+      price_input_per_mtok_usd,
+      price_output_per_mtok_usd,
+      price_source,
+      ...key
+    } = row;
+    return {
+      key,
+      price:
+        price_input_per_mtok_usd !== null && price_output_per_mtok_usd !== null && price_source !== null
+          ? {
+              inputPerMTokUsd: price_input_per_mtok_usd,
+              outputPerMTokUsd: price_output_per_mtok_usd,
+              source: price_source,
+            }
+          : null,
+      open: () => ({
+        provider: key.provider,
+        apiKey: this.secrets.open({
+          organization_id: key.organization_id,
+          ciphertext,
+          iv,
+          auth_tag,
+          key_version,
+        }),
+        baseUrl: key.base_url,
+      }),
+    };
   }
 
   private async credentialsOf(key: ProviderKeyRow): Promise<ProviderCredentials> {
