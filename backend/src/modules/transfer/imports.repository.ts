@@ -262,6 +262,35 @@ export class ImportsRepository {
     );
   }
 
+  /** Records many rows' outcomes in one statement (a committed batch). */
+  async setOutcomes(
+    importId: string,
+    outcomes: Array<{
+      row: number;
+      outcome: RowOutcome;
+      action: ImportAction;
+      promptId: string | null;
+      detail: string | null;
+    }>,
+  ): Promise<void> {
+    if (!outcomes.length) return;
+    await this.em.query(
+      `UPDATE import_rows r SET outcome = x.outcome, action = x.action, prompt_id = x.prompt_id,
+              outcome_detail = x.detail
+         FROM unnest($2::int[], $3::text[], $4::text[], $5::uuid[], $6::text[])
+              AS x(row, outcome, action, prompt_id, detail)
+        WHERE r.import_id = $1 AND r.row = x.row`,
+      [
+        importId,
+        outcomes.map((o) => o.row),
+        outcomes.map((o) => o.outcome),
+        outcomes.map((o) => o.action),
+        outcomes.map((o) => o.promptId),
+        outcomes.map((o) => o.detail),
+      ],
+    );
+  }
+
   /** Rows with a problem, for the error file, in pages of `limit` after `afterRow`. */
   problems(importId: string, afterRow: number, limit: number): Promise<ImportRecordRow[]> {
     return this.em.query(
