@@ -40,6 +40,7 @@ import { SettingsOutsideTenant1764000700000 } from './migrations/1764000700000-s
 import { OrganizationModelPrices1764000800000 } from './migrations/1764000800000-organization-model-prices';
 import { CollectionBudgets1764000850000 } from './migrations/1764000850000-collection-budgets';
 import { UsageRollupsCovering1764001000000 } from './migrations/1764001000000-usage-rollups-covering';
+import { SearchTagsUnchanged1764001200000 } from './migrations/1764001200000-search-tags-unchanged';
 import { SsoAssertion } from '../modules/sso/entities/sso-assertion.entity';
 import { SsoLoginCode } from '../modules/sso/entities/sso-login-code.entity';
 import { SsoSettings } from '../modules/sso/entities/sso-settings.entity';
@@ -90,6 +91,7 @@ export const MIGRATIONS = [
   OrganizationModelPrices1764000800000,
   CollectionBudgets1764000850000,
   UsageRollupsCovering1764001000000,
+  SearchTagsUnchanged1764001200000,
 ];
 
 /**

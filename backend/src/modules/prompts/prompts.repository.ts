@@ -147,18 +147,22 @@ export class PromptsRepository {
   async insertMany(
     organizationId: string,
     authorId: string,
-    rows: Array<{ slug: string } & Omit<PromptInsert, 'organization_id' | 'author_id'>>,
+    rows: Array<
+      { slug: string; search_tags: string[] } & Omit<PromptInsert, 'organization_id' | 'author_id'>
+    >,
   ): Promise<Map<string, string>> {
     if (!rows.length) return new Map();
     const inserted = await this.em.query<Array<{ id: string; slug: string }>>(
       `INSERT INTO prompts (organization_id, author_id, slug, title, description, content, variables, metadata,
-                            category_id, collection_id, status, visibility, published_at)
+                            category_id, collection_id, status, visibility, published_at, search_tags)
        SELECT $1, $2, r.slug, r.title, r.description, r.content, r.variables::jsonb, r.metadata::jsonb,
-              r.category_id, r.collection_id, r.status, r.visibility, r.published_at
+              r.category_id, r.collection_id, r.status, r.visibility, r.published_at,
+              st.search_tags
          FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::uuid[],
-                     $10::uuid[], $11::text[], $12::text[], $13::timestamptz[])
+                     $10::uuid[], $11::text[], $12::text[], $13::timestamptz[], $14::json[])
               WITH ORDINALITY AS r(slug, title, description, content, variables, metadata, category_id,
-                                   collection_id, status, visibility, published_at, n)
+                                   collection_id, status, visibility, published_at, search_tags_json, n)
+         CROSS JOIN LATERAL (SELECT array(SELECT json_array_elements_text(r.search_tags_json)) AS search_tags) st
         ORDER BY r.n
        ON CONFLICT (organization_id, slug) DO NOTHING
        RETURNING id, slug`,
@@ -176,6 +180,7 @@ export class PromptsRepository {
         rows.map((r) => r.status),
         rows.map((r) => r.visibility),
         rows.map((r) => r.published_at),
+        rows.map((r) => JSON.stringify(r.search_tags)),
       ],
     );
     return new Map(inserted.map((r) => [r.slug, r.id]));
@@ -256,6 +261,15 @@ export class PromptsRepository {
            ON CONFLICT DO NOTHING`,
       [organizationId, promptId, lowerNames],
     );
+  }
+
+  /** The stored names of the organization's tags of these lower-case names, by lower-case name. */
+  async tagNames(organizationId: string, lowerNames: string[]): Promise<Map<string, string>> {
+    const rows = await this.em.query<Array<{ name: string }>>(
+      `SELECT name FROM tags WHERE organization_id = $1 AND lower(name) = ANY($2::text[])`,
+      [organizationId, lowerNames],
+    );
+    return new Map(rows.map((r) => [r.name.toLowerCase(), r.name]));
   }
 
   /** Tags many prompts at once: each pair is a prompt and the lower-case name of an organization's tag. */

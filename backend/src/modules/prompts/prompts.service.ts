@@ -185,6 +185,13 @@ export class PromptsService {
       if (bySlug.has(slug)) alone.push(a);
       else bySlug.set(slug, a);
     }
+    const tagNames = await this.createTagsOf(
+      caller,
+      [...bySlug.values()].map((a) => a.dto),
+    );
+    const tagsOf = (dto: CreatePromptDto) => [
+      ...new Set((dto.tags ?? []).map((t) => t.trim().toLowerCase()).filter(Boolean)),
+    ];
     const inserted = await this.repo.insertMany(
       caller.organizationId,
       caller.userId,
@@ -192,6 +199,10 @@ export class PromptsService {
         const status = dto.status ?? 'draft';
         return {
           slug,
+          // What the tag trigger would compute, so that it finds nothing to rewrite (migration 1764001200000).
+          search_tags: tagsOf(dto)
+            .sort()
+            .map((lower) => tagNames.get(lower) ?? lower),
           title: dto.title,
           description: dto.description ?? '',
           content: dto.content,
@@ -217,7 +228,10 @@ export class PromptsService {
       created.map((c) => ({ promptId: c.id, changeNote: c.dto.changeNote ?? null })),
       caller.userId,
     );
-    await this.tagMany(caller, created);
+    await this.repo.attachTagsMany(
+      caller.organizationId,
+      created.flatMap(({ id, dto }) => tagsOf(dto).map((lowerName) => ({ promptId: id, lowerName }))),
+    );
     await this.audit.recordMany(
       created.map(({ id, dto }) => ({
         action: 'prompt.created',
@@ -471,29 +485,25 @@ export class PromptsService {
     }
   }
 
-  /** Tags new prompts (creating missing tags with their `tag.created` events, as tagging does). */
-  private async tagMany(caller: Caller, created: Array<{ dto: CreatePromptDto; id: string }>): Promise<void> {
+  /**
+   * Creates the tags the prompts name that the organization lacks (with their `tag.created`
+   * events, as tagging does); answers the stored name of every tag named, by lower-case name.
+   */
+  private async createTagsOf(caller: Caller, dtos: CreatePromptDto[]): Promise<Map<string, string>> {
     const names = new Map<string, string>();
-    const pairs: Array<{ promptId: string; lowerName: string }> = [];
-    for (const { dto, id } of created) {
-      const own = new Set<string>();
-      for (const n of (dto.tags ?? []).map((t) => t.trim()).filter(Boolean)) {
-        const lower = n.toLowerCase();
-        if (!names.has(lower)) names.set(lower, n);
-        if (!own.has(lower)) pairs.push({ promptId: id, lowerName: lower });
-        own.add(lower);
-      }
-    }
-    if (!pairs.length) return;
-    const newTags = await this.repo.createTags(caller.organizationId, [...names.values()]);
+    for (const dto of dtos)
+      for (const n of (dto.tags ?? []).map((t) => t.trim()).filter(Boolean))
+        if (!names.has(n.toLowerCase())) names.set(n.toLowerCase(), n);
+    if (!names.size) return names;
+    const created = await this.repo.createTags(caller.organizationId, [...names.values()]);
     await this.audit.recordMany(
-      newTags.map((tag) => ({
+      created.map((tag) => ({
         action: 'tag.created',
         target: { type: 'tag', id: tag.id },
         changes: { name: tag.name, via: 'tagging' },
       })),
     );
-    await this.repo.attachTagsMany(caller.organizationId, pairs);
+    return this.repo.tagNames(caller.organizationId, [...names.keys()]);
   }
 
   /** The slug a prompt without one gets from its title. */
