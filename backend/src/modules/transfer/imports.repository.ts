@@ -184,11 +184,13 @@ export class ImportsRepository {
         WHERE r.import_id = $1 AND r.data IS NOT NULL AND p.organization_id = $2 AND p.slug = r.slug`,
       [importId, organizationId],
     );
+    // One pass numbering each slug's valid rows in file order (a correlated EXISTS here was
+    // quadratic without an index on slug: minutes for 20,000 rows).
     await this.em.query(
       `UPDATE import_rows r SET duplicate = 'file', action = 'skip'
-        WHERE r.import_id = $1 AND r.data IS NOT NULL AND r.duplicate IS NULL
-          AND EXISTS (SELECT 1 FROM import_rows e WHERE e.import_id = r.import_id AND e.slug = r.slug
-                        AND e.data IS NOT NULL AND e.row < r.row)`,
+         FROM (SELECT row, row_number() OVER (PARTITION BY slug ORDER BY row) AS n
+                 FROM import_rows WHERE import_id = $1 AND data IS NOT NULL) d
+        WHERE r.import_id = $1 AND r.row = d.row AND d.n > 1 AND r.duplicate IS NULL`,
       [importId],
     );
   }
