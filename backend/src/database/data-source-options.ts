@@ -41,6 +41,7 @@ import { OrganizationModelPrices1764000800000 } from './migrations/1764000800000
 import { CollectionBudgets1764000850000 } from './migrations/1764000850000-collection-budgets';
 import { UsageRollupsCovering1764001000000 } from './migrations/1764001000000-usage-rollups-covering';
 import { UsageRollupsMonthly1764001100000 } from './migrations/1764001100000-usage-rollups-monthly';
+import { SearchTagsUnchanged1764001200000 } from './migrations/1764001200000-search-tags-unchanged';
 import { SsoAssertion } from '../modules/sso/entities/sso-assertion.entity';
 import { SsoLoginCode } from '../modules/sso/entities/sso-login-code.entity';
 import { SsoSettings } from '../modules/sso/entities/sso-settings.entity';
@@ -92,6 +93,7 @@ export const MIGRATIONS = [
   CollectionBudgets1764000850000,
   UsageRollupsCovering1764001000000,
   UsageRollupsMonthly1764001100000,
+  SearchTagsUnchanged1764001200000,
 ];
 
 /**

@@ -120,6 +120,28 @@ export class PlanLimitsService {
   }
 
   /**
+   * How many more prompts the organization's plan lets it create now (`null`: no limit), under the
+   * organization's row lock until the transaction ends, as `assertCanCreate` takes it: a bulk
+   * create checks once and creates at most that many. `refusal()` is the 403 `plan_limit_reached`
+   * for the ones beyond.
+   */
+  async promptAllowance(
+    organizationId: string,
+  ): Promise<{ remaining: number | null; refusal: () => BillingException }> {
+    const state = await this.repo.lockState(organizationId);
+    if (!state) throw notFound('Organization');
+    const { plan, limits } = this.apply(state);
+    const max = limits.prompts;
+    if (max === null) return { remaining: null, refusal: () => this.limitReached('prompts', plan, 0, 0) };
+    const current = await this.repo.countPrompts();
+    return {
+      remaining: Math.max(0, max - current),
+      // Past the allowance the organization is at (or above) its limit.
+      refusal: () => this.limitReached('prompts', plan, max, Math.max(current, max)),
+    };
+  }
+
+  /**
    * Refuses a new organization for `ownerId` when its starting plan (DEFAULT_PLAN) limits the
    * organizations a user may own on it and the user already owns that many organizations whose
    * effective plan limits it too (Free and Starter: one). Organizations on Pro or Enterprise do

@@ -139,6 +139,53 @@ export class PromptsRepository {
     return row.id;
   }
 
+  /**
+   * Inserts many prompts of one organization and author in one statement; a row whose slug is
+   * taken (by a prompt of the organization, visible or not, or by an earlier row here) is left out
+   * rather than failing the statement. Answers the inserted rows' ids by slug.
+   */
+  async insertMany(
+    organizationId: string,
+    authorId: string,
+    rows: Array<
+      { slug: string; search_tags: string[] } & Omit<PromptInsert, 'organization_id' | 'author_id'>
+    >,
+  ): Promise<Map<string, string>> {
+    if (!rows.length) return new Map();
+    const inserted = await this.em.query<Array<{ id: string; slug: string }>>(
+      `INSERT INTO prompts (organization_id, author_id, slug, title, description, content, variables, metadata,
+                            category_id, collection_id, status, visibility, published_at, search_tags)
+       SELECT $1, $2, r.slug, r.title, r.description, r.content, r.variables::jsonb, r.metadata::jsonb,
+              r.category_id, r.collection_id, r.status, r.visibility, r.published_at,
+              st.search_tags
+         FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::uuid[],
+                     $10::uuid[], $11::text[], $12::text[], $13::timestamptz[], $14::json[])
+              WITH ORDINALITY AS r(slug, title, description, content, variables, metadata, category_id,
+                                   collection_id, status, visibility, published_at, search_tags_json, n)
+         CROSS JOIN LATERAL (SELECT array(SELECT json_array_elements_text(r.search_tags_json)) AS search_tags) st
+        ORDER BY r.n
+       ON CONFLICT (organization_id, slug) DO NOTHING
+       RETURNING id, slug`,
+      [
+        organizationId,
+        authorId,
+        rows.map((r) => r.slug),
+        rows.map((r) => r.title),
+        rows.map((r) => r.description),
+        rows.map((r) => r.content),
+        rows.map((r) => r.variables),
+        rows.map((r) => r.metadata),
+        rows.map((r) => r.category_id),
+        rows.map((r) => r.collection_id),
+        rows.map((r) => r.status),
+        rows.map((r) => r.visibility),
+        rows.map((r) => r.published_at),
+        rows.map((r) => JSON.stringify(r.search_tags)),
+      ],
+    );
+    return new Map(inserted.map((r) => [r.slug, r.id]));
+  }
+
   /** Writes `change`; `touch` also moves updated_at (every change but a bare slug rename does). */
   async update(id: string, change: PromptChange, touch = true): Promise<void> {
     const columns = Object.keys(change) as Array<keyof PromptChange>;
@@ -213,6 +260,31 @@ export class PromptsRepository {
            SELECT $1, $2, t.id FROM tags t WHERE t.organization_id = $1 AND lower(t.name) = ANY($3::text[])
            ON CONFLICT DO NOTHING`,
       [organizationId, promptId, lowerNames],
+    );
+  }
+
+  /** The stored names of the organization's tags of these lower-case names, by lower-case name. */
+  async tagNames(organizationId: string, lowerNames: string[]): Promise<Map<string, string>> {
+    const rows = await this.em.query<Array<{ name: string }>>(
+      `SELECT name FROM tags WHERE organization_id = $1 AND lower(name) = ANY($2::text[])`,
+      [organizationId, lowerNames],
+    );
+    return new Map(rows.map((r) => [r.name.toLowerCase(), r.name]));
+  }
+
+  /** Tags many prompts at once: each pair is a prompt and the lower-case name of an organization's tag. */
+  async attachTagsMany(
+    organizationId: string,
+    pairs: Array<{ promptId: string; lowerName: string }>,
+  ): Promise<void> {
+    if (!pairs.length) return;
+    await this.em.query(
+      `INSERT INTO prompt_tags (organization_id, prompt_id, tag_id)
+           SELECT $1, x.prompt_id, t.id
+             FROM unnest($2::uuid[], $3::text[]) AS x(prompt_id, lower_name)
+             JOIN tags t ON t.organization_id = $1 AND lower(t.name) = x.lower_name
+           ON CONFLICT DO NOTHING`,
+      [organizationId, pairs.map((p) => p.promptId), pairs.map((p) => p.lowerName)],
     );
   }
 

@@ -18,7 +18,9 @@ export interface TestCaseRow {
 }
 
 /** Columns a change may set. */
-export type TestCaseChange = Partial<Pick<TestCaseRow, 'name' | 'variables' | 'expected_contains' | 'assertions'>>;
+export type TestCaseChange = Partial<
+  Pick<TestCaseRow, 'name' | 'variables' | 'expected_contains' | 'assertions'>
+>;
 
 const COLUMNS =
   'id, prompt_id, name, variables, expected_contains, assertions, created_by, created_at, updated_at';
@@ -101,7 +103,9 @@ export class TestCasesRepository {
 
   async update(id: string, change: TestCaseChange): Promise<TestCaseRow> {
     const columns = Object.keys(change) as Array<keyof TestCaseChange>;
-    const values = columns.map((c) => (c === 'variables' || c === 'assertions' ? JSON.stringify(change[c]) : change[c]));
+    const values = columns.map((c) =>
+      c === 'variables' || c === 'assertions' ? JSON.stringify(change[c]) : change[c],
+    );
     const [row] = returned<TestCaseRow>(
       await this.em.query(
         `UPDATE prompt_test_cases SET ${[...columns.map((c, i) => `${c} = $${i + 2}`), 'updated_at = now()'].join(', ')}

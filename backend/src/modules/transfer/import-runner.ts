@@ -6,6 +6,7 @@ import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { AuditService } from '../audit/audit.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { PromptsRepository } from '../prompts/prompts.repository';
+import { CreatePromptDto } from '../prompts/dto/prompt.dto';
 import { PromptsService } from '../prompts/prompts.service';
 import { CategoriesService } from '../taxonomy/categories.service';
 import { CollectionsService } from '../taxonomy/collections.service';
@@ -26,8 +27,11 @@ import { TransferLookups } from './transfer-lookups.repository';
 
 /** Rows written per INSERT batch while validating. */
 const VALIDATE_BATCH = 500;
-/** Rows committed per transaction: a killed job loses at most one batch's work, which is redone. */
-export const COMMIT_BATCH = 50;
+/**
+ * Rows committed per transaction: a killed job loses at most one batch's work, which is redone. Plain
+ * creations of a batch are written with multi-row statements (PromptsService.createMany).
+ */
+export const COMMIT_BATCH = 500;
 /** Variable names the preview lists at most. */
 const MAX_VARIABLES = 500;
 
@@ -151,7 +155,14 @@ export class ImportRunner {
     }
   }
 
-  /** One batch in the current transaction; false once the import is complete (or not importing). */
+  /**
+   * One batch in the current transaction; false once the import is complete (or not importing).
+   * Rows that need no write (invalid, skipped duplicates) are settled at once; plain creations
+   * (and renamed duplicates) go to PromptsService.createMany together; rows with a version history
+   * or labels, and new versions of existing prompts, are applied one by one. Should the multi-row
+   * creation fail as a whole (a database error), it is rolled back and its rows are applied one by
+   * one, each in its own savepoint, so one bad row never loses the batch.
+   */
   private async commitBatch(caller: Caller, importId: string): Promise<boolean> {
     // The lock serializes jobs of one import (a resumed one and a slow original): no row twice.
     const imp = await this.imports.find(importId, true);
@@ -167,7 +178,93 @@ export class ImportRunner {
       categories: await this.lookups.categories(),
       collections: await this.lookups.collections(),
     };
+    const strategy = imp.on_duplicate ?? 'skip';
+    const settled: Array<Outcome & { row: number }> = [];
+    const bulk: Array<{ r: ImportRecordRow; action: 'create' | 'rename'; dto: CreatePromptDto }> = [];
+    let oneByOne: ImportRecordRow[] = [];
+    const reserved = new Set<string>();
     for (const r of rows) {
+      const record = r.data;
+      if (!record || (r.duplicate && strategy === 'skip')) {
+        settled.push({ row: r.row, ...this.skipped(r) });
+        continue;
+      }
+      if (
+        record.versions.length ||
+        Object.keys(record.labels).length ||
+        (r.duplicate && strategy === 'new_version')
+      ) {
+        oneByOne.push(r);
+        continue;
+      }
+      const action = r.duplicate ? 'rename' : 'create';
+      try {
+        const slug =
+          action === 'rename' ? await this.freeSlug(imp.organization_id, record.slug, reserved) : null;
+        bulk.push({
+          r,
+          action,
+          dto: await this.createDto(
+            caller,
+            imp,
+            slug ? { ...record, slug, explicitSlug: true } : record,
+            record,
+            context,
+          ),
+        });
+      } catch (err) {
+        if (err instanceof JobCallerGone) throw err;
+        settled.push({
+          row: r.row,
+          outcome: 'failed',
+          action: r.action,
+          promptId: null,
+          detail: describe(err),
+        });
+      }
+    }
+
+    if (bulk.length) {
+      try {
+        const results = await this.promptRows.inSavepoint('import_bulk', () =>
+          this.prompts.createMany(
+            caller,
+            bulk.map((b) => b.dto),
+          ),
+        );
+        results.forEach((result, i) => {
+          const { r, action } = bulk[i];
+          settled.push(
+            'id' in result
+              ? {
+                  row: r.row,
+                  outcome: 'created',
+                  action,
+                  promptId: result.id,
+                  detail: action === 'rename' ? `renamed to ${result.slug}` : null,
+                }
+              : {
+                  row: r.row,
+                  outcome: 'failed',
+                  action: r.action,
+                  promptId: null,
+                  detail: describe(result.error),
+                },
+          );
+        });
+      } catch (err) {
+        if (err instanceof JobCallerGone) throw err;
+        this.logger.warn(
+          { importId, message: describe(err) },
+          'bulk creation failed; applying the batch row by row',
+        );
+        oneByOne = [...oneByOne, ...bulk.map((b) => b.r)].sort((a, b) => a.row - b.row);
+      }
+    }
+    // Before the rows one by one: a new version may go to a prompt this batch just created.
+    await this.imports.setOutcomes(importId, settled);
+
+    for (const r of oneByOne) {
       let result: Outcome;
       try {
         result = await this.promptRows.inSavepoint('import_row', () =>
@@ -190,6 +287,58 @@ export class ImportRunner {
     return true;
   }
 
+  /** The outcome of a row that writes nothing: it has errors, or is a duplicate to skip. */
+  private skipped(r: ImportRecordRow): Outcome {
+    if (!r.data) return { outcome: 'skipped', action: 'skip', promptId: null, detail: 'the row has errors' };
+    return {
+      outcome: 'skipped',
+      action: 'skip',
+      promptId: null,
+      detail: `duplicate slug (${r.duplicate === 'file' ? 'earlier in the file' : 'an existing prompt'})`,
+    };
+  }
+
+  /**
+   * What creates a record's prompt (its first version: `first`), its category and collection
+   * found by name (created when missing, in a savepoint: a refusal must not abort the batch).
+   */
+  private async createDto(
+    caller: Caller,
+    imp: ImportRow,
+    record: ImportRecord,
+    first: ImportVersion | ImportRecord,
+    context: { categories: Map<string, string>; collections: Map<string, string> },
+  ): Promise<CreatePromptDto> {
+    const lookup = (
+      name: string | null,
+      known: Map<string, string>,
+      make: (name: string) => Promise<string | null>,
+    ): Promise<string | null> | string | null => {
+      if (!name) return null;
+      return (
+        known.get(name.toLowerCase()) ?? this.promptRows.inSavepoint('import_taxonomy', () => make(name))
+      );
+    };
+    return {
+      ...this.versionFields(first),
+      slug: record.explicitSlug ? record.slug : undefined,
+      tags: this.tagsOf(record, imp),
+      categoryId:
+        (await lookup(record.category, context.categories, (n) =>
+          this.categoryId(caller, n, context.categories),
+        )) ?? undefined,
+      collectionId:
+        imp.collection_id ??
+        (await lookup(record.collection, context.collections, (n) =>
+          this.collectionId(caller, n, context.collections),
+        )) ??
+        undefined,
+      status: record.status,
+      visibility: record.visibility,
+      changeNote: ('changeNote' in first ? first.changeNote : null) ?? `Imported from ${imp.filename}`,
+    };
+  }
+
   private async applyRow(
     caller: Caller,
     imp: ImportRow,
@@ -197,16 +346,9 @@ export class ImportRunner {
     context: { categories: Map<string, string>; collections: Map<string, string> },
   ): Promise<Outcome> {
     const record = r.data;
-    if (!record) return { outcome: 'skipped', action: 'skip', promptId: null, detail: 'the row has errors' };
     const strategy = imp.on_duplicate ?? 'skip';
+    if (!record || (r.duplicate && strategy === 'skip')) return this.skipped(r);
     if (r.duplicate) {
-      if (strategy === 'skip')
-        return {
-          outcome: 'skipped',
-          action: 'skip',
-          promptId: null,
-          detail: `duplicate slug (${r.duplicate === 'file' ? 'earlier in the file' : 'an existing prompt'})`,
-        };
       if (strategy === 'new_version') {
         const target =
           r.existing_prompt_id ?? (await this.imports.promptOfEarlierRow(imp.id, record.slug, r.row));
@@ -261,17 +403,10 @@ export class ImportRunner {
     const [first, ...later]: ImportVersion[] = record.versions.length
       ? record.versions
       : [{ ...this.versionFields(record), changeNote: null }];
-    const created = await this.prompts.create(caller, {
-      ...this.versionFields(first),
-      slug: record.explicitSlug ? record.slug : undefined,
-      tags: this.tagsOf(record, imp),
-      categoryId: await this.categoryId(caller, record.category, context.categories),
-      collectionId:
-        imp.collection_id ?? (await this.collectionId(caller, record.collection, context.collections)),
-      status: record.status,
-      visibility: record.visibility,
-      changeNote: first.changeNote ?? `Imported from ${imp.filename}`,
-    });
+    const created = await this.prompts.create(
+      caller,
+      await this.createDto(caller, imp, record, first, context),
+    );
     for (const v of later)
       await this.prompts.update(caller, created.id, {
         ...this.versionFields(v),
@@ -291,40 +426,30 @@ export class ImportRunner {
     return { promptId: created.id, detail: notes.length ? notes.join('; ') : null };
   }
 
-  private async categoryId(
-    caller: Caller,
-    name: string | null,
-    known: Map<string, string>,
-  ): Promise<string | null> {
-    if (!name) return null;
-    const found = known.get(name.toLowerCase());
-    if (found) return found;
+  private async categoryId(caller: Caller, name: string, known: Map<string, string>): Promise<string> {
     const created = await this.categories.create(caller, { name });
     known.set(name.toLowerCase(), created.id);
     return created.id;
   }
 
-  private async collectionId(
-    caller: Caller,
-    name: string | null,
-    known: Map<string, string>,
-  ): Promise<string | null> {
-    if (!name) return null;
-    const found = known.get(name.toLowerCase());
-    if (found) return found;
+  private async collectionId(caller: Caller, name: string, known: Map<string, string>): Promise<string> {
     const created = await this.collections.create(caller, { name });
     known.set(name.toLowerCase(), created.id);
     return created.id;
   }
 
   /** `slug-2`, `slug-3`, … : the first the organization does not use (as far as the importer sees). */
-  private async freeSlug(organizationId: string, slug: string): Promise<string> {
+  private async freeSlug(organizationId: string, slug: string, reserved?: Set<string>): Promise<string> {
     const base = slug.slice(0, 90);
     for (let from = 2; ; from += 20) {
       const candidates = Array.from({ length: 20 }, (_, i) => `${base}-${from + i}`);
       const taken = await this.imports.takenSlugs(organizationId, candidates);
-      const free = candidates.find((c) => !taken.has(c));
-      if (free) return free;
+      // `reserved`: slugs already given to renamed rows of the same batch, not inserted yet.
+      const free = candidates.find((c) => !taken.has(c) && !reserved?.has(c));
+      if (free) {
+        reserved?.add(free);
+        return free;
+      }
     }
   }
 

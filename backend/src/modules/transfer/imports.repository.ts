@@ -184,11 +184,13 @@ export class ImportsRepository {
         WHERE r.import_id = $1 AND r.data IS NOT NULL AND p.organization_id = $2 AND p.slug = r.slug`,
       [importId, organizationId],
     );
+    // One pass numbering each slug's valid rows in file order (a correlated EXISTS here was
+    // quadratic without an index on slug: minutes for 20,000 rows).
     await this.em.query(
       `UPDATE import_rows r SET duplicate = 'file', action = 'skip'
-        WHERE r.import_id = $1 AND r.data IS NOT NULL AND r.duplicate IS NULL
-          AND EXISTS (SELECT 1 FROM import_rows e WHERE e.import_id = r.import_id AND e.slug = r.slug
-                        AND e.data IS NOT NULL AND e.row < r.row)`,
+         FROM (SELECT row, row_number() OVER (PARTITION BY slug ORDER BY row) AS n
+                 FROM import_rows WHERE import_id = $1 AND data IS NOT NULL) d
+        WHERE r.import_id = $1 AND r.row = d.row AND d.n > 1 AND r.duplicate IS NULL`,
       [importId],
     );
   }
@@ -259,6 +261,35 @@ export class ImportsRepository {
       `UPDATE import_rows SET outcome = $3, action = $4, prompt_id = $5, outcome_detail = $6
         WHERE import_id = $1 AND row = $2`,
       [importId, row, outcome, action, promptId, detail],
+    );
+  }
+
+  /** Records many rows' outcomes in one statement (a committed batch). */
+  async setOutcomes(
+    importId: string,
+    outcomes: Array<{
+      row: number;
+      outcome: RowOutcome;
+      action: ImportAction;
+      promptId: string | null;
+      detail: string | null;
+    }>,
+  ): Promise<void> {
+    if (!outcomes.length) return;
+    await this.em.query(
+      `UPDATE import_rows r SET outcome = x.outcome, action = x.action, prompt_id = x.prompt_id,
+              outcome_detail = x.detail
+         FROM unnest($2::int[], $3::text[], $4::text[], $5::uuid[], $6::text[])
+              AS x(row, outcome, action, prompt_id, detail)
+        WHERE r.import_id = $1 AND r.row = x.row`,
+      [
+        importId,
+        outcomes.map((o) => o.row),
+        outcomes.map((o) => o.outcome),
+        outcomes.map((o) => o.action),
+        outcomes.map((o) => o.promptId),
+        outcomes.map((o) => o.detail),
+      ],
     );
   }
 

@@ -87,6 +87,21 @@ export class VersionsRepository {
     );
   }
 
+  /** Version 1 of many new prompts, each from its prompt's row, with its own change note. */
+  async insertFirstVersions(
+    prompts: Array<{ promptId: string; changeNote: string | null }>,
+    userId: string,
+  ): Promise<void> {
+    if (!prompts.length) return;
+    await this.em.query(
+      `INSERT INTO prompt_versions (organization_id, prompt_id, version, title, description, content,
+                                    variables, metadata, change_note, changed_by)
+       SELECT p.organization_id, p.id, 1, p.title, p.description, p.content, p.variables, p.metadata, x.note, $3
+         FROM unnest($1::uuid[], $2::text[]) AS x(id, note) JOIN prompts p ON p.id = x.id`,
+      [prompts.map((p) => p.promptId), prompts.map((p) => p.changeNote), userId],
+    );
+  }
+
   async find(promptId: string, version: number): Promise<VersionRow | undefined> {
     const [row] = await this.em.query<VersionRow[]>(
       `SELECT version, title, description, content, variables, metadata, change_note, changed_by, created_at

@@ -1,0 +1,282 @@
+import { COMMIT_BATCH, ImportRunner } from '../src/modules/transfer/import-runner';
+import {
+  auth,
+  bootTestApp,
+  redisUrl,
+  signUp,
+  signUpTeam,
+  Team,
+  TestApp,
+  usingRealPostgres,
+} from './support/test-app';
+import { transferClient } from './support/transfer';
+import { waitFor } from './support/wait';
+
+const driver = `${usingRealPostgres ? 'PostgreSQL' : 'PGlite'}, ${redisUrl ? 'BullMQ' : 'inline queue'}`;
+const MAX_BYTES = 12 * 1024 * 1024;
+const HEADER =
+  'slug,title,description,content,tags,category,collection,status,visibility,model,temperature,maxTokens';
+
+const csv = (...rows: string[]) => [HEADER, ...rows].join('\n') + '\n';
+
+describe(`Bulk import commit (${driver})`, () => {
+  let t: TestApp;
+  let team: Team;
+  let c: ReturnType<typeof transferClient>;
+
+  beforeAll(async () => {
+    t = await bootTestApp({
+      env: {
+        IMPORT_MAX_BYTES: String(MAX_BYTES),
+        TRANSFER_SWEEP_INTERVAL_MS: '200',
+        TRANSFER_STALE_MS: '5000',
+      },
+    });
+    team = await signUpTeam(t);
+    c = transferClient(t, (u) => (u === team.outsider ? u.organizationId : team.org));
+  });
+  afterAll(() => t?.close());
+
+  const promptCount = async (org = team.org) =>
+    Number(
+      (await t.owner.query(`SELECT count(*) AS n FROM prompts WHERE organization_id = $1`, [org])).rows[0].n,
+    );
+  const promptBySlug = async (slug: string, org = team.org) =>
+    (
+      await t.owner.query(
+        `SELECT p.*, (SELECT array_agg(t.name ORDER BY t.name) FROM prompt_tags pt JOIN tags t ON t.id = pt.tag_id
+                       WHERE pt.prompt_id = p.id) AS tag_names,
+                (SELECT name FROM categories WHERE id = p.category_id) AS category_name,
+                (SELECT name FROM collections WHERE id = p.collection_id) AS collection_name
+           FROM prompts p WHERE organization_id = $1 AND slug = $2`,
+        [org, slug],
+      )
+    ).rows[0] as Record<string, unknown> | undefined;
+
+  describe('bulk commit (multi-row batches)', () => {
+    const slugsLike = async (pattern: string, org = team.org) =>
+      (
+        await t.owner.query(
+          `SELECT slug FROM prompts WHERE organization_id = $1 AND slug LIKE $2 ORDER BY slug`,
+          [org, pattern],
+        )
+      ).rows.map((r: { slug: string }) => r.slug);
+
+    it('a duplicate in the middle of a batch follows each strategy without losing the batch', async () => {
+      await t
+        .http()
+        .post('/api/v1/prompts')
+        .set(auth(team.editor, team.org))
+        .send({ slug: 'mid-taken', title: 'Taken', content: 'Old' })
+        .expect(201);
+      const file = () =>
+        csv(
+          'mid-a,A,,Text a,t1,,,,,,,',
+          'mid-b,B,,Text b,,,,,,,,',
+          'mid-taken,From file,,New {{x}},,,,,,,,',
+          'mid-c,C,,Text c,t1|t2,,,,,,,',
+          'mid-a,A again,,Second a,,,,,,,,',
+          'mid-d,D,,Text d,,,,,,,,',
+        );
+      const clean = () =>
+        t.owner.query(
+          `DELETE FROM prompts WHERE organization_id = $1 AND slug LIKE 'mid-%' AND slug <> 'mid-taken'`,
+          [team.org],
+        );
+
+      const skipped = await c.imported(team.editor, file(), 'mid.csv', { onDuplicate: 'skip' });
+      expect(skipped.counts).toMatchObject({ created: 4, skipped: 2, failed: 0 });
+      expect(await slugsLike('mid-%')).toEqual(['mid-a', 'mid-b', 'mid-c', 'mid-d', 'mid-taken']);
+      expect(await promptBySlug('mid-a')).toMatchObject({ title: 'A', version: 1, tag_names: ['t1'] });
+      expect(await promptBySlug('mid-c')).toMatchObject({
+        tag_names: ['t1', 't2'],
+        search_tags: ['t1', 't2'],
+      });
+      await clean();
+
+      const versioned = await c.imported(team.editor, file(), 'mid.csv', { onDuplicate: 'new_version' });
+      expect(versioned.counts).toMatchObject({ created: 4, updated: 2, failed: 0 });
+      expect(await promptBySlug('mid-taken')).toMatchObject({ content: 'New {{x}}', version: 2 });
+      expect(await promptBySlug('mid-a')).toMatchObject({
+        title: 'A again',
+        content: 'Second a',
+        version: 2,
+      });
+      expect(await slugsLike('mid-%')).toHaveLength(5);
+      await clean();
+      await t.owner.query(`UPDATE prompts SET content = 'Old', title = 'Taken' WHERE slug = 'mid-taken'`);
+
+      const renamed = await c.imported(team.editor, file(), 'mid.csv', { onDuplicate: 'rename' });
+      expect(renamed.counts).toMatchObject({ created: 6, failed: 0 });
+      expect(await slugsLike('mid-%')).toEqual([
+        'mid-a',
+        'mid-a-2',
+        'mid-b',
+        'mid-c',
+        'mid-d',
+        'mid-taken',
+        'mid-taken-2',
+      ]);
+      expect(renamed.preview.find((r) => r.row === 5)).toMatchObject({
+        action: 'rename',
+        outcome: 'created',
+        detail: 'renamed to mid-a-2',
+      });
+      // Renaming left the existing prompt as it was (version 2 is the new_version run's).
+      expect(await promptBySlug('mid-taken')).toMatchObject({ content: 'Old', version: 2 });
+      await clean();
+    });
+
+    it('the plan limit reached mid-batch creates exactly up to the limit; the rest fail with plan_limit_reached', async () => {
+      const other = await signUp(t, 'Limited mid-batch');
+      const org = other.organizationId;
+      const rows = Array.from({ length: 40 }, (_, i) => `cap-${i + 1},Cap ${i + 1},,Text ${i + 1},,,,,,,,`);
+      const ready = await c.uploaded(other, csv(...rows), 'cap.csv', org);
+      expect(ready.planLimit).toMatchObject({ max: 100, remaining: 100, wouldCreate: 40 });
+      // Between the commit's check and the job, others filled the plan up to 75 of 100.
+      await t.owner.query(
+        `INSERT INTO prompts (organization_id, slug, title, content, author_id)
+           SELECT $1, 'filler-' || g, 'Filler', 'x', $2 FROM generate_series(1, 75) g`,
+        [org, other.userId],
+      );
+      await t.owner.query(
+        `UPDATE imports SET status = 'importing', on_duplicate = 'skip', committed_at = now(),
+                updated_at = now() - interval '1 hour' WHERE id = $1`,
+        [ready.id],
+      );
+      const done = await waitFor(
+        'the sweeper to run the import',
+        async () => {
+          const v = await c.view(other, ready.id, org);
+          return v.status === 'done' ? v : null;
+        },
+        30_000,
+      );
+      expect(done?.counts).toMatchObject({ total: 40, created: 25, failed: 15 });
+      expect(await promptCount(org)).toBe(100);
+      expect(await slugsLike('cap-%', org)).toHaveLength(25);
+      const failed = await t.owner.query(
+        `SELECT row, outcome_detail FROM import_rows WHERE import_id = $1 AND outcome = 'failed' ORDER BY row`,
+        [ready.id],
+      );
+      expect(failed.rows.map((r: { row: number }) => r.row)).toEqual(
+        Array.from({ length: 15 }, (_, i) => 26 + i),
+      );
+      expect(
+        failed.rows.every((r: { outcome_detail: string }) =>
+          r.outcome_detail.startsWith('plan_limit_reached'),
+        ),
+      ).toBe(true);
+    });
+
+    it('writes one audit event and one outbox row per prompt plus one per import, and the chain verifies', async () => {
+      const rows = Array.from(
+        { length: 30 },
+        (_, i) => `count-${i + 1},Count ${i + 1},,Text {{v}} ${i + 1},count-tag|Count-Tag,,,,,,,`,
+      );
+      const done = await c.imported(team.editor, csv(...rows), 'count.csv');
+      expect(done.counts).toMatchObject({ created: 30, failed: 0 });
+      const ids = (
+        await t.owner.query(`SELECT id FROM prompts WHERE organization_id = $1 AND slug LIKE 'count-%'`, [
+          team.org,
+        ])
+      ).rows.map((r: { id: string }) => r.id);
+      expect(ids).toHaveLength(30);
+      const audit = await t.owner.query(
+        `SELECT target_id, count(*)::int AS n FROM audit_events
+          WHERE organization_id = $1 AND action = 'prompt.created' AND target_id = ANY($2::text[])
+          GROUP BY target_id`,
+        [team.org, ids],
+      );
+      expect(audit.rows).toHaveLength(30);
+      expect(audit.rows.every((r: { n: number }) => r.n === 1)).toBe(true);
+      const outbox = await t.owner.query(
+        `SELECT aggregate_id, count(*)::int AS n FROM outbox_events
+          WHERE organization_id = $1 AND type = 'prompt.created' AND aggregate_id = ANY($2::text[])
+          GROUP BY aggregate_id`,
+        [team.org, ids],
+      );
+      expect(outbox.rows).toHaveLength(30);
+      expect(outbox.rows.every((r: { n: number }) => r.n === 1)).toBe(true);
+      const perImport = await t.owner.query(
+        `SELECT (SELECT count(*)::int FROM audit_events WHERE action = 'import.completed' AND target_id = $1) AS audit,
+                (SELECT count(*)::int FROM outbox_events WHERE type = 'import.completed' AND aggregate_id = $1) AS outbox`,
+        [done.id],
+      );
+      expect(perImport.rows[0]).toEqual({ audit: 1, outbox: 1 });
+      const tagCreated = await t.owner.query(
+        `SELECT count(*)::int AS n FROM audit_events WHERE organization_id = $1 AND action = 'tag.created'
+            AND changes->>'name' ILIKE 'count-tag'`,
+        [team.org],
+      );
+      expect(tagCreated.rows[0].n).toBe(1);
+      const versions = await t.owner.query(
+        `SELECT count(*)::int AS n FROM prompt_versions WHERE prompt_id = ANY($1::uuid[]) AND version = 1`,
+        [ids],
+      );
+      expect(versions.rows[0].n).toBe(30);
+      expect(await promptBySlug('count-7')).toMatchObject({
+        tag_names: ['count-tag'],
+        search_tags: ['count-tag'],
+        variables: [expect.objectContaining({ name: 'v', type: 'text' })],
+      });
+      const verify = await t
+        .http()
+        .get('/api/v1/audit-events/verify')
+        .set(auth(team.owner, team.org))
+        .expect(200);
+      expect(verify.body).toMatchObject({ valid: true });
+    });
+
+    it(`a job killed between batches of ${COMMIT_BATCH} resumes at the next batch and imports nothing twice`, async () => {
+      const total = COMMIT_BATCH + 20;
+      const rows = Array.from(
+        { length: total },
+        (_, i) => `kill-${i + 1},Kill ${i + 1},,Text ${i + 1},,,,,,,,`,
+      );
+      const other = await signUp(t, 'Killed import');
+      const org = other.organizationId;
+      await t.owner.query(`UPDATE organizations SET plan = 'enterprise' WHERE id = $1`, [org]);
+      const ready = await c.uploaded(other, csv(...rows), 'kill.csv', org);
+      expect(ready.counts).toMatchObject({ total, valid: total });
+      const runner = t.app.get(ImportRunner);
+      type Batch = (caller: unknown, importId: string) => Promise<boolean>;
+      const target = runner as unknown as { commitBatch: Batch };
+      const original = target.commitBatch.bind(runner);
+      let batches = 0;
+      const spy = jest.spyOn(target, 'commitBatch').mockImplementation(async (caller, importId) => {
+        if (++batches === 1) return original(caller, importId);
+        throw new Error('simulated kill between batches');
+      });
+      try {
+        expect((await c.commit(other, ready.id, { onDuplicate: 'skip' }, org)).status).toBe(202);
+        await waitFor('the first batch', async () => (batches >= 2 ? true : null), 30_000);
+        const mid = await c.view(other, ready.id, org);
+        expect(mid.status).toBe('importing');
+        expect(mid.counts).toMatchObject({ created: COMMIT_BATCH });
+        expect(await slugsLike('kill-%', org)).toHaveLength(COMMIT_BATCH);
+      } finally {
+        spy.mockRestore();
+      }
+      await t.owner.query(`UPDATE imports SET updated_at = now() - interval '1 hour' WHERE id = $1`, [
+        ready.id,
+      ]);
+      const done = await waitFor(
+        'the sweeper to resume the import',
+        async () => {
+          const v = await c.view(other, ready.id, org);
+          return v.status === 'done' ? v : null;
+        },
+        30_000,
+      );
+      expect(done?.counts).toMatchObject({ total, created: total, failed: 0 });
+      expect(await slugsLike('kill-%', org)).toHaveLength(total);
+      const created = await t.owner.query(
+        `SELECT count(*)::int AS n FROM audit_events a JOIN prompts p ON p.id::text = a.target_id
+          WHERE a.action = 'prompt.created' AND p.slug LIKE 'kill-%' AND p.organization_id = $1`,
+        [org],
+      );
+      expect(created.rows[0].n).toBe(total);
+    });
+  });
+});
