@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 import { JobProcessors } from './job-processors';
@@ -13,7 +13,7 @@ import { JobData, QueueJob, QueueName } from './queue.constants';
  * sweeper re-enqueues them.
  */
 @Injectable()
-export class InlineJobQueue extends JobQueue implements OnApplicationShutdown {
+export class InlineJobQueue extends JobQueue implements BeforeApplicationShutdown {
   readonly driver = 'inline' as const;
   private readonly logger = new Logger('InlineQueue');
   private readonly running = new Set<Promise<void>>();
@@ -73,7 +73,11 @@ export class InlineJobQueue extends JobQueue implements OnApplicationShutdown {
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Running jobs finish before the database pool closes (TypeORM closes it at
+   * onApplicationShutdown): a job still waiting for a connection then would wait forever.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
