@@ -9,15 +9,11 @@ import {
   TestApp,
   usingRealPostgres,
 } from './support/test-app';
-import { transferClient } from './support/transfer';
+import { IMPORT_TEST_ENV, importCsv, importedPrompts, transferClient } from './support/transfer';
 import { waitFor } from './support/wait';
 
 const driver = `${usingRealPostgres ? 'PostgreSQL' : 'PGlite'}, ${redisUrl ? 'BullMQ' : 'inline queue'}`;
-const MAX_BYTES = 12 * 1024 * 1024;
-const HEADER =
-  'slug,title,description,content,tags,category,collection,status,visibility,model,temperature,maxTokens';
-
-const csv = (...rows: string[]) => [HEADER, ...rows].join('\n') + '\n';
+const csv = importCsv;
 
 describe(`Bulk import commit (${driver})`, () => {
   let t: TestApp;
@@ -25,33 +21,16 @@ describe(`Bulk import commit (${driver})`, () => {
   let c: ReturnType<typeof transferClient>;
 
   beforeAll(async () => {
-    t = await bootTestApp({
-      env: {
-        IMPORT_MAX_BYTES: String(MAX_BYTES),
-        TRANSFER_SWEEP_INTERVAL_MS: '200',
-        TRANSFER_STALE_MS: '5000',
-      },
-    });
+    t = await bootTestApp({ env: IMPORT_TEST_ENV });
     team = await signUpTeam(t);
     c = transferClient(t, (u) => (u === team.outsider ? u.organizationId : team.org));
   });
   afterAll(() => t?.close());
 
-  const promptCount = async (org = team.org) =>
-    Number(
-      (await t.owner.query(`SELECT count(*) AS n FROM prompts WHERE organization_id = $1`, [org])).rows[0].n,
-    );
-  const promptBySlug = async (slug: string, org = team.org) =>
-    (
-      await t.owner.query(
-        `SELECT p.*, (SELECT array_agg(t.name ORDER BY t.name) FROM prompt_tags pt JOIN tags t ON t.id = pt.tag_id
-                       WHERE pt.prompt_id = p.id) AS tag_names,
-                (SELECT name FROM categories WHERE id = p.category_id) AS category_name,
-                (SELECT name FROM collections WHERE id = p.collection_id) AS collection_name
-           FROM prompts p WHERE organization_id = $1 AND slug = $2`,
-        [org, slug],
-      )
-    ).rows[0] as Record<string, unknown> | undefined;
+  const { count: promptCount, bySlug: promptBySlug } = importedPrompts(
+    () => t,
+    () => team.org,
+  );
 
   describe('bulk commit (multi-row batches)', () => {
     const slugsLike = async (pattern: string, org = team.org) =>

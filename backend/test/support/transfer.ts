@@ -3,6 +3,49 @@ import { auth } from './test-app';
 import { waitFor } from './wait';
 
 /** Helpers shared by the import and export integration specs. */
+
+/** The import specs' file limit (413 above it). */
+export const IMPORT_MAX_BYTES = 12 * 1024 * 1024;
+/** The import specs' app environment: that limit, and a sweeper that resumes a silent job after 5 s. */
+export const IMPORT_TEST_ENV = {
+  IMPORT_MAX_BYTES: String(IMPORT_MAX_BYTES),
+  TRANSFER_SWEEP_INTERVAL_MS: '200',
+  TRANSFER_STALE_MS: '5000',
+};
+
+export const IMPORT_CSV_HEADER =
+  'slug,title,description,content,tags,category,collection,status,visibility,model,temperature,maxTokens';
+/** A CSV file of the import columns with these rows. */
+export const importCsv = (...rows: string[]) => [IMPORT_CSV_HEADER, ...rows].join('\n') + '\n';
+
+/**
+ * What an import left in the database, read as the owner: how many prompts an organization has,
+ * and one prompt by slug with its tag, category and collection names. `t` and `org` are read at
+ * call time (they are set in `beforeAll`).
+ */
+export function importedPrompts(t: () => TestApp, org: () => string) {
+  const count = async (organizationId = org()) =>
+    Number(
+      (
+        await t().owner.query(`SELECT count(*) AS n FROM prompts WHERE organization_id = $1`, [
+          organizationId,
+        ])
+      ).rows[0].n,
+    );
+  const bySlug = async (slug: string, organizationId = org()) =>
+    (
+      await t().owner.query(
+        `SELECT p.*, (SELECT array_agg(t.name ORDER BY t.name) FROM prompt_tags pt JOIN tags t ON t.id = pt.tag_id
+                       WHERE pt.prompt_id = p.id) AS tag_names,
+                (SELECT name FROM categories WHERE id = p.category_id) AS category_name,
+                (SELECT name FROM collections WHERE id = p.collection_id) AS collection_name
+           FROM prompts p WHERE organization_id = $1 AND slug = $2`,
+        [organizationId, slug],
+      )
+    ).rows[0] as Record<string, unknown> | undefined;
+  return { count, bySlug };
+}
+
 export interface ImportView {
   id: string;
   status: string;
