@@ -1,7 +1,12 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { DeferBlockBehavior, DeferBlockState, TestBed } from '@angular/core/testing';
+import {
+  ComponentFixture,
+  DeferBlockBehavior,
+  DeferBlockState,
+  TestBed,
+} from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { of } from 'rxjs';
 import { fakeMediaMatcher, getByRole, memoryStorage, queryAllByRole } from '../testing/test-helpers';
@@ -40,15 +45,23 @@ async function render(stored: Record<string, string>) {
   };
 }
 
+/**
+ * Renders every @defer block as it will be (the app's search box and budget banner, the shell's
+ * navigation and session menus).
+ */
+async function renderDeferred(fixture: ComponentFixture<App>): Promise<void> {
+  await fixture.whenStable();
+  for (const block of await fixture.getDeferBlocks()) await block.render(DeferBlockState.Complete);
+  await fixture.whenStable();
+}
+
 describe('App', () => {
   it('puts the search box into the toolbar for a signed-in user', async () => {
     const { fixture, root, backend } = await render({ [STORAGE_KEYS.accessToken]: 'tok' });
     backend
       .expectOne('/api/v1/me')
       .flush({ id: 'u1', email: 'ada@example.com', name: 'Ada', emailVerified: true, memberships: [] });
-    await fixture.whenStable();
-    const [search] = await fixture.getDeferBlocks();
-    await search.render(DeferBlockState.Complete);
+    await renderDeferred(fixture);
     const banner = getByRole(root, 'banner');
     expect(banner.querySelector('pv-search-box input[role="combobox"]')).not.toBeNull();
   });
@@ -65,9 +78,7 @@ describe('App', () => {
       emailVerified: true,
       memberships: [{ organizationId: 'o1', organizationName: 'Acme', slug: 'acme', role: 'OWNER' }],
     });
-    await fixture.whenStable();
-    const [, budget] = await fixture.getDeferBlocks();
-    await budget.render(DeferBlockState.Complete);
+    await renderDeferred(fixture);
     backend
       .expectOne('/api/v1/budget')
       .flush({
@@ -88,7 +99,7 @@ describe('App', () => {
 
   it('shows no search box when signed out', async () => {
     const { fixture, root } = await render({});
-    expect(await fixture.getDeferBlocks()).toHaveLength(0);
+    await renderDeferred(fixture);
     expect(queryAllByRole(getByRole(root, 'banner'), 'combobox')).toHaveLength(0);
   });
 
