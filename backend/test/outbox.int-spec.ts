@@ -49,6 +49,20 @@ async function bootWithConsumer(env: Record<string, string> = {}) {
 const probe = (t: TestApp, u: SignedUpUser, marker: string, fail = false) =>
   t.http().post('/api/v1/test-probe').set(auth(u)).send({ marker, fail });
 
+/**
+ * A consumer sees a message inside the drain's transaction, before the row is marked processed
+ * and committed; wait for the committed row, not for the consumer, before reading it.
+ */
+const processedRow = (t: TestApp, marker: string) =>
+  waitFor(`outbox row ${marker} marked processed`, async () => {
+    const { rows } = await t.owner.query(
+      `SELECT processed_at, attempts, last_error FROM outbox_events
+        WHERE aggregate_id = $1 AND processed_at IS NOT NULL`,
+      [marker],
+    );
+    return rows[0] as { processed_at: Date; attempts: number; last_error: string | null } | undefined;
+  });
+
 describe(`outbox (${redisUrl ? 'BullMQ on REDIS_URL' : 'inline queue'})`, () => {
   let t: TestApp;
   let consumer: RecordingConsumer;
@@ -68,11 +82,9 @@ describe(`outbox (${redisUrl ? 'BullMQ on REDIS_URL' : 'inline queue'})`, () => 
       type: 'probe.changed',
       payload: { marker: 'committed-1' },
     });
-    const { rows } = await t.owner.query(
-      `SELECT processed_at, attempts FROM outbox_events WHERE aggregate_id = 'committed-1'`,
-    );
-    expect(rows[0].processed_at).toBeInstanceOf(Date);
-    expect(rows[0].attempts).toBe(1);
+    const row = await processedRow(t, 'committed-1');
+    expect(row.processed_at).toBeInstanceOf(Date);
+    expect(row.attempts).toBe(1);
   });
 
   it('never delivers a rolled-back change', async () => {
@@ -94,10 +106,11 @@ describe(`outbox (${redisUrl ? 'BullMQ on REDIS_URL' : 'inline queue'})`, () => 
     await waitFor('delivery after retries', () => consumer.markers().includes('flaky-2'));
     const markers = consumer.markers();
     expect(markers.indexOf('flaky-1')).toBeLessThan(markers.indexOf('flaky-2'));
-    const { rows } = await t.owner.query(
-      `SELECT attempts, last_error FROM outbox_events WHERE aggregate_id = 'flaky-1'`,
-    );
-    expect(rows[0]).toEqual({ attempts: 3, last_error: 'consumer is temporarily unavailable' });
+    const row = await processedRow(t, 'flaky-1');
+    expect({ attempts: row.attempts, last_error: row.last_error }).toEqual({
+      attempts: 3,
+      last_error: 'consumer is temporarily unavailable',
+    });
   });
 });
 
