@@ -53,15 +53,18 @@ const probe = (t: TestApp, u: SignedUpUser, marker: string, fail = false) =>
  * A consumer sees a message inside the drain's transaction, before the row is marked processed
  * and committed; wait for the committed row, not for the consumer, before reading it.
  */
-const processedRow = (t: TestApp, marker: string) =>
-  waitFor(`outbox row ${marker} marked processed`, async () => {
+type OutboxRowState = { processed_at: Date; attempts: number; last_error: string | null };
+const processedRow = async (t: TestApp, marker: string): Promise<OutboxRowState> => {
+  const row = await waitFor(`outbox row ${marker} marked processed`, async () => {
     const { rows } = await t.owner.query(
       `SELECT processed_at, attempts, last_error FROM outbox_events
         WHERE aggregate_id = $1 AND processed_at IS NOT NULL`,
       [marker],
     );
-    return rows[0] as { processed_at: Date; attempts: number; last_error: string | null } | undefined;
+    return rows[0] as OutboxRowState | undefined;
   });
+  return row!;
+};
 
 describe(`outbox (${redisUrl ? 'BullMQ on REDIS_URL' : 'inline queue'})`, () => {
   let t: TestApp;
