@@ -7,7 +7,7 @@ import { ApiKeyThrottler } from '../common/security/api-key-throttler';
 import { AppConfig } from '../config/app-config';
 import { type PlanRow, stateOfPlanRow } from '../modules/billing/billing.repository';
 import { SsoException } from '../modules/sso/sso.errors';
-import { preparedQuery, TenantTransactions } from '../database/tenancy/tenant-transactions';
+import { type OpeningRead, preparedQuery, TenantTransactions } from '../database/tenancy/tenant-transactions';
 import { type PendingAdmission, type RequestedOrganization, UUID } from './credentials';
 import type { PolicyHandler } from './decorators';
 import { abilityOf } from './require-access';
@@ -24,6 +24,17 @@ interface KeyRow extends Partial<PlanRow> {
   expires_at: Date | null;
   last_used_at: Date | null;
   email: string | null;
+}
+
+/** The caller's role, with the organization settings that widen a role's rights (one round trip). */
+const MEMBERSHIP_SQL = `SELECT m.role, s.viewers_may_run, s.members_may_export
+  FROM memberships m LEFT JOIN organization_settings s ON s.organization_id = m.organization_id
+ WHERE m.organization_id = $1 AND m.user_id = $2`;
+
+interface MembershipRow {
+  role: Role;
+  viewers_may_run: boolean | null;
+  members_may_export: boolean | null;
 }
 
 const notAUuid = (field: string) =>
@@ -102,8 +113,22 @@ export class AdmissionService {
     return admission;
   }
 
-  /** Runs a pending admission in the request's transaction (opened in `admission.scope`). */
-  async admit(em: EntityManager, admission: PendingAdmission): Promise<void> {
+  /**
+   * The read to send with the transaction's opening: for a bearer token, whose organization and
+   * user are known before the transaction, the membership (`admit` then needs no round trip of
+   * its own).
+   */
+  openingRead(admission: PendingAdmission): OpeningRead | undefined {
+    const { organizationId, userId } = admission.scope;
+    if (admission.credentials.kind !== 'token' || !organizationId || !userId) return undefined;
+    return { sql: MEMBERSHIP_SQL, params: [organizationId, userId] };
+  }
+
+  /**
+   * Runs a pending admission in the request's transaction (opened in `admission.scope`), with the
+   * rows of `openingRead` when the transaction was opened with it.
+   */
+  async admit(em: EntityManager, admission: PendingAdmission, opened?: unknown[]): Promise<void> {
     const { credentials } = admission;
     let principal: Principal;
     if (credentials.kind === 'api_key') {
@@ -117,7 +142,11 @@ export class AdmissionService {
     const organizationId = organizationOf(admission.organization, principal);
     if (credentials.kind === 'api_key')
       await this.transactions.rescope({ organizationId, userId: principal.userId });
-    await this.admitMember(em, organizationId, principal, admission.policies);
+    const known =
+      opened && credentials.kind === 'token' && organizationId === admission.scope.organizationId
+        ? (opened as MembershipRow[])
+        : undefined;
+    await this.admitMember(em, organizationId, principal, admission.policies, known);
   }
 
   /** An API key on a route outside any organization, read in a transaction of its own. */
@@ -133,19 +162,10 @@ export class AdmissionService {
     organizationId: string,
     principal: Principal,
     policies: PolicyHandler[],
+    known?: MembershipRow[],
   ): Promise<void> {
-    // The organization settings that widen a role's rights come with the membership (one round trip).
-    const [membership] = await preparedQuery<{
-      role: Role;
-      viewers_may_run: boolean | null;
-      members_may_export: boolean | null;
-    }>(
-      em,
-      `SELECT m.role, s.viewers_may_run, s.members_may_export
-         FROM memberships m LEFT JOIN organization_settings s ON s.organization_id = m.organization_id
-        WHERE m.organization_id = $1 AND m.user_id = $2`,
-      [organizationId, principal.userId],
-    );
+    const [membership] =
+      known ?? (await preparedQuery<MembershipRow>(em, MEMBERSHIP_SQL, [organizationId, principal.userId]));
     // Not a member and no such organization look the same: ids of other tenants do not leak.
     if (!membership) throw new AppException('not_found', 'Organization was not found');
 

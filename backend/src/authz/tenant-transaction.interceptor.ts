@@ -29,10 +29,14 @@ export class TenantTransactionInterceptor implements NestInterceptor {
         : undefined;
     if (pending) {
       return from(
-        this.transactions.run(pending.scope, async (em) => {
-          await this.admission.admit(em, pending);
-          return lastValueFrom<unknown, undefined>(next.handle(), { defaultValue: undefined });
-        }),
+        this.transactions.run(
+          pending.scope,
+          async (em, opened) => {
+            await this.admission.admit(em, pending, opened);
+            return lastValueFrom<unknown, undefined>(next.handle(), { defaultValue: undefined });
+          },
+          this.admission.openingRead(pending),
+        ),
       );
     }
     const tenant = readCaller();

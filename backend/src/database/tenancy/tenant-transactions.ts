@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { databaseUnavailable, isDatabaseUnavailable } from '../errors';
 
 type AfterCommitHook = () => Promise<void> | void;
@@ -21,6 +21,42 @@ const scopeParams = (scope: TenantScope) => [
   scope.tokenHash ?? '',
 ];
 
+/** Ids, hashes and flags: nothing a literal needs escaping for (anything else takes the slow path). */
+const LITERAL_SAFE = /^[0-9A-Za-z_-]*$/;
+
+/**
+ * BEGIN and the scope in one simple-protocol message: one round trip instead of two on every
+ * transaction (a socket write to PostgreSQL costs more of the API's CPU than most of its own code).
+ * The values are inlined, so only when every one is made of id/hash characters; `null` otherwise,
+ * and the transaction opens with BEGIN and the parameterized SET_SCOPE.
+ */
+function beginScopedSql(scope: TenantScope): string | null {
+  const values = scopeParams(scope);
+  if (!values.every((v) => LITERAL_SAFE.test(v))) return null;
+  const [org, user, system, token] = values;
+  return `BEGIN; SELECT set_config('role', 'vault_app', true), set_config('app.org_id', '${org}', true),
+    set_config('app.user_id', '${user}', true), set_config('app.system', '${system}', true),
+    set_config('app.token_hash', '${token}', true)`;
+}
+
+/**
+ * A first read of the transaction (e.g. the caller's membership) sent in the same round trip as
+ * BEGIN and the scope, so it runs under row-level security in that scope. Its parameters are
+ * inlined as literals, so they must be ids (`LITERAL_SAFE`); otherwise it runs as a prepared
+ * statement right after the opening.
+ */
+export interface OpeningRead {
+  sql: string;
+  params: string[];
+}
+
+const inlined = (read: OpeningRead): string | null =>
+  read.params.every((v) => LITERAL_SAFE.test(v))
+    ? read.sql.replace(/\$(\d+)/g, (_, n: string) => `'${read.params[Number(n) - 1]}'`)
+    : null;
+
+type SimpleResult = { rows: unknown[] };
+
 export interface TenantScope {
   /** null only for work that belongs to no organization yet (e.g. reading one's own memberships). */
   organizationId: string | null;
@@ -33,7 +69,11 @@ export interface TenantScope {
 
 interface PgClient {
   query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+  query(text: string): Promise<SimpleResult | SimpleResult[]>;
 }
+
+/** TypeORM's runner state that `run` keeps in step when it drives the transaction itself. */
+type RunnerState = { -readonly [K in keyof QueryRunner]: QueryRunner[K] } & { transactionDepth: number };
 
 const statementNames = new Map<string, string>();
 /** A stable name per SQL text (the same on every connection); pg parses it once per connection. */
@@ -76,18 +116,20 @@ export class TenantTransactions {
     private readonly cls: ClsService,
   ) {}
 
-  async run<T>(scope: TenantScope, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  /**
+   * `work` runs in the transaction; with an `opening` read, its rows come as `work`'s second
+   * argument (undefined without one), read in the transaction's first round trip.
+   */
+  async run<T>(
+    scope: TenantScope,
+    work: (em: EntityManager, opened?: unknown[]) => Promise<T>,
+    opening?: OpeningRead,
+  ): Promise<T> {
     const afterCommit: AfterCommitHook[] = [];
     let result: T;
     try {
       result = await this.cls.run({ ifNested: 'inherit' }, () =>
-        this.dataSource.transaction(async (em) => {
-          await preparedQuery(em, SET_SCOPE, scopeParams(scope));
-          this.cls.set(TX, em);
-          this.cls.set(SCOPE, scope);
-          this.cls.set(AFTER_COMMIT, afterCommit);
-          return work(em);
-        }),
+        this.transaction(scope, afterCommit, work, opening),
       );
     } catch (err) {
       // The server is down, restarting or unreachable: a 503 with Retry-After, not a 500. The
@@ -105,6 +147,58 @@ export class TenantTransactions {
       }
     }
     return result;
+  }
+
+  /**
+   * What `DataSource.transaction` does, on the connection's own client: BEGIN with the scope in
+   * one round trip (`beginScopedSql`), COMMIT, or ROLLBACK on any error, and the runner's flags kept
+   * as TypeORM keeps them, so repositories and savepoints on `em` behave as in any transaction.
+   */
+  private async transaction<T>(
+    scope: TenantScope,
+    afterCommit: AfterCommitHook[],
+    work: (em: EntityManager, opened?: unknown[]) => Promise<T>,
+    opening: OpeningRead | undefined,
+  ): Promise<T> {
+    const runner = this.dataSource.createQueryRunner() as RunnerState;
+    let client: PgClient | undefined;
+    try {
+      client = (await runner.connect()) as PgClient;
+      const begin = beginScopedSql(scope);
+      const read = opening && begin ? inlined(opening) : null;
+      runner.isTransactionActive = true;
+      runner.transactionDepth = 1;
+      let opened: unknown[] | undefined;
+      if (begin && read) {
+        const results = (await client.query(`${begin}; ${read}`)) as SimpleResult[];
+        opened = results[results.length - 1].rows;
+      } else {
+        if (begin) await client.query(begin);
+        else {
+          await client.query('BEGIN');
+          await preparedQuery(runner.manager, SET_SCOPE, scopeParams(scope));
+        }
+        if (opening) opened = await preparedQuery(runner.manager, opening.sql, opening.params);
+      }
+      this.cls.set(TX, runner.manager);
+      this.cls.set(SCOPE, scope);
+      this.cls.set(AFTER_COMMIT, afterCommit);
+      const result = await work(runner.manager, opened);
+      await client.query('COMMIT');
+      runner.isTransactionActive = false;
+      runner.transactionDepth = 0;
+      return result;
+    } catch (err) {
+      if (client && runner.isTransactionActive && !runner.isReleased) {
+        runner.isTransactionActive = false;
+        runner.transactionDepth = 0;
+        // The error that matters is the first one; a failed ROLLBACK means the connection is gone.
+        await client.query('ROLLBACK').catch(() => undefined);
+      }
+      throw err;
+    } finally {
+      await runner.release();
+    }
   }
 
   /** The EntityManager of the current tenant transaction; refusing to run without one is the point. */
