@@ -26,6 +26,13 @@ interface KeyRow extends Partial<PlanRow> {
   email: string | null;
 }
 
+/** An API key by the hash presented, with its user's e-mail and its organization's plan (`app_api_key_billing`). */
+const KEY_SQL = `SELECT k.id, k.organization_id, k.user_id, k.revoked_at, k.expires_at, k.last_used_at, u.email,
+       b.plan, b.status, b.current_period_end, b.cancel_at_period_end, b.past_due_since, b.custom_limits
+  FROM api_keys k LEFT JOIN users u ON u.id = k.user_id
+  LEFT JOIN LATERAL app_api_key_billing(k.organization_id) b ON true
+ WHERE k.key_hash = $1`;
+
 /** The caller's role, with the organization settings that widen a role's rights (one round trip). */
 const MEMBERSHIP_SQL = `SELECT m.role, s.viewers_may_run, s.members_may_export
   FROM memberships m LEFT JOIN organization_settings s ON s.organization_id = m.organization_id
@@ -119,9 +126,10 @@ export class AdmissionService {
    * its own).
    */
   openingRead(admission: PendingAdmission): OpeningRead | undefined {
-    const { organizationId, userId } = admission.scope;
-    if (admission.credentials.kind !== 'token' || !organizationId || !userId) return undefined;
-    return { sql: MEMBERSHIP_SQL, params: [organizationId, userId] };
+    const { credentials, scope } = admission;
+    if (credentials.kind === 'api_key') return { sql: KEY_SQL, params: [credentials.keyHash] };
+    if (!scope.organizationId || !scope.userId) return undefined;
+    return { sql: MEMBERSHIP_SQL, params: [scope.organizationId, scope.userId] };
   }
 
   /**
@@ -134,19 +142,23 @@ export class AdmissionService {
     if (credentials.kind === 'api_key') {
       // The key row is visible by its hash only; once read, the transaction moves to the key's
       // organization and user.
-      principal = await this.checkKey(em, credentials.keyHash, admission.response, true);
+      principal = await this.checkKey(em, credentials.keyHash, admission.response, true, opened as KeyRow[]);
       this.context.setPrincipal(principal);
     } else {
       principal = credentials.principal;
     }
     const organizationId = organizationOf(admission.organization, principal);
-    if (credentials.kind === 'api_key')
-      await this.transactions.rescope({ organizationId, userId: principal.userId });
-    const known =
-      opened && credentials.kind === 'token' && organizationId === admission.scope.organizationId
-        ? (opened as MembershipRow[])
-        : undefined;
-    await this.admitMember(em, organizationId, principal, admission.policies, known);
+    let membership: MembershipRow[] | undefined;
+    if (credentials.kind === 'api_key') {
+      // Into the key's organization and user, with the membership read in the same round trip.
+      membership = (await this.transactions.rescope(
+        { organizationId, userId: principal.userId },
+        { sql: MEMBERSHIP_SQL, params: [organizationId, principal.userId] },
+      )) as MembershipRow[];
+    } else if (opened && organizationId === admission.scope.organizationId) {
+      membership = opened as MembershipRow[];
+    }
+    await this.admitMember(em, organizationId, principal, admission.policies, membership);
   }
 
   /** An API key on a route outside any organization, read in a transaction of its own. */
@@ -197,16 +209,9 @@ export class AdmissionService {
     keyHash: string,
     res: Response,
     deferTouch: boolean,
+    known?: KeyRow[],
   ): Promise<Principal> {
-    const [row] = await preparedQuery<KeyRow>(
-      em,
-      `SELECT k.id, k.organization_id, k.user_id, k.revoked_at, k.expires_at, k.last_used_at, u.email,
-              b.plan, b.status, b.current_period_end, b.cancel_at_period_end, b.past_due_since, b.custom_limits
-         FROM api_keys k LEFT JOIN users u ON u.id = k.user_id
-         LEFT JOIN LATERAL app_api_key_billing(k.organization_id) b ON true
-        WHERE k.key_hash = $1`,
-      [keyHash],
-    );
+    const [row] = known ?? (await preparedQuery<KeyRow>(em, KEY_SQL, [keyHash]));
     if (!row || row.revoked_at || (row.expires_at && row.expires_at.getTime() <= Date.now()))
       throw new AppException('unauthenticated', 'The API key is invalid, revoked or expired');
     if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) {

@@ -30,30 +30,49 @@ const LITERAL_SAFE = /^[0-9A-Za-z_-]*$/;
  * The values are inlined, so only when every one is made of id/hash characters; `null` otherwise,
  * and the transaction opens with BEGIN and the parameterized SET_SCOPE.
  */
-function beginScopedSql(scope: TenantScope): string | null {
+function scopeSql(scope: TenantScope): string | null {
   const values = scopeParams(scope);
   if (!values.every((v) => LITERAL_SAFE.test(v))) return null;
   const [org, user, system, token] = values;
-  return `BEGIN; SELECT set_config('role', 'vault_app', true), set_config('app.org_id', '${org}', true),
+  return `SELECT set_config('role', 'vault_app', true), set_config('app.org_id', '${org}', true),
     set_config('app.user_id', '${user}', true), set_config('app.system', '${system}', true),
     set_config('app.token_hash', '${token}', true)`;
 }
 
+const beginScopedSql = (scope: TenantScope): string | null => {
+  const set = scopeSql(scope);
+  return set && `BEGIN; ${set}`;
+};
+
 /**
  * A first read of the transaction (e.g. the caller's membership) sent in the same round trip as
- * BEGIN and the scope, so it runs under row-level security in that scope. Its parameters are
+ * BEGIN and the scope, so it runs under row-level security in that scope. It goes as `EXECUTE` of
+ * a statement prepared once per connection (its plan is cached like the other prepared reads:
+ * planning these RLS reads costs PostgreSQL several times their execution), with its parameters
  * inlined as literals, so they must be ids (`LITERAL_SAFE`); otherwise it runs as a prepared
- * statement right after the opening.
+ * statement after the opening.
  */
 export interface OpeningRead {
   sql: string;
   params: string[];
 }
 
-const inlined = (read: OpeningRead): string | null =>
-  read.params.every((v) => LITERAL_SAFE.test(v))
-    ? read.sql.replace(/\$(\d+)/g, (_, n: string) => `'${read.params[Number(n) - 1]}'`)
-    : null;
+/** The SQL-level prepared statements (`PREPARE`) each pooled connection holds. */
+const sqlPrepared = new WeakMap<PgClient, Set<string>>();
+
+/** `EXECUTE` of `read` on `client`, preparing it there first if needed; null if not inlinable. */
+async function executeSql(client: PgClient, read: OpeningRead): Promise<string | null> {
+  if (!read.params.every((v) => LITERAL_SAFE.test(v))) return null;
+  // Not pg's own `pv_` names (protocol-level statements share the namespace).
+  const name = `pvx_${statementName(read.sql).slice(3)}`;
+  let names = sqlPrepared.get(client);
+  if (!names) sqlPrepared.set(client, (names = new Set()));
+  if (!names.has(name)) {
+    await client.query(`PREPARE ${name} AS ${read.sql}`);
+    names.add(name);
+  }
+  return `EXECUTE ${name}(${read.params.map((v) => `'${v}'`).join(', ')})`;
+}
 
 type SimpleResult = { rows: unknown[] };
 
@@ -165,7 +184,8 @@ export class TenantTransactions {
     try {
       client = (await runner.connect()) as PgClient;
       const begin = beginScopedSql(scope);
-      const read = opening && begin ? inlined(opening) : null;
+      // Before BEGIN: a first-time PREPARE on this connection is not part of the transaction.
+      const read = opening && begin ? await executeSql(client, opening) : null;
       runner.isTransactionActive = true;
       runner.transactionDepth = 1;
       let opened: unknown[] | undefined;
@@ -230,9 +250,24 @@ export class TenantTransactions {
    * key's organization and user once the key row was read. Same statement as the first one, so the
    * settings stay transaction-local.
    */
-  async rescope(scope: TenantScope): Promise<void> {
-    await preparedQuery(this.manager, SET_SCOPE, scopeParams(scope));
+  async rescope(scope: TenantScope): Promise<void>;
+  /** The same, with a read in the new scope sent in the same round trip; answers its rows. */
+  async rescope(scope: TenantScope, read: OpeningRead): Promise<unknown[]>;
+  async rescope(scope: TenantScope, read?: OpeningRead): Promise<unknown[] | void> {
+    const em = this.manager;
+    const set = scopeSql(scope);
+    const client = (await em.queryRunner!.connect()) as PgClient;
+    const inline = read && set ? await executeSql(client, read) : null;
+    let rows: unknown[] | undefined;
+    if (set && inline) {
+      const results = (await client.query(`${set}; ${inline}`)) as SimpleResult[];
+      rows = results[results.length - 1].rows;
+    } else {
+      await preparedQuery(em, SET_SCOPE, scopeParams(scope));
+      if (read) rows = await preparedQuery(em, read.sql, read.params);
+    }
     this.cls.set(SCOPE, scope);
+    return rows;
   }
 
   /** Queue work for after the current tenant transaction commits; dropped if it rolls back. */
