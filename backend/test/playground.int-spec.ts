@@ -654,6 +654,79 @@ describe('Playground: models, estimates, runs, compare', () => {
       );
       fake.reply = () => REPLY;
     });
+
+    it('sends the stream’s headers with the first events, or on their own while the model is slow', async () => {
+      const port = (t.app.getHttpServer().address() as AddressInfo).port;
+      const streamed = (delayMs: number) => {
+        fake.script(KEYS.slow, { delayMs, times: 1 });
+        const body = JSON.stringify({
+          model: 'gpt-4o',
+          providerKeyId: keyIds.Slow,
+          variables: { customer: 'Ann' },
+        });
+        return new Promise<{
+          status: number;
+          type: string;
+          headersAt: number;
+          firstDataAt: number;
+          text: string;
+        }>((resolve, reject) => {
+          const started = performance.now();
+          const req = httpRequest(
+            {
+              host: '127.0.0.1',
+              port,
+              method: 'POST',
+              path: `/api/v1/prompts/${promptId}/run`,
+              headers: {
+                ...auth(team.editor, team.org),
+                accept: 'text/event-stream',
+                'content-type': 'application/json',
+                'content-length': Buffer.byteLength(body),
+              },
+            },
+            (res) => {
+              const headersAt = performance.now() - started;
+              let firstDataAt = -1;
+              let text = '';
+              res.setEncoding('utf8');
+              res.on('data', (chunk: string) => {
+                if (firstDataAt < 0) firstDataAt = performance.now() - started;
+                text += chunk;
+              });
+              res.on('end', () =>
+                resolve({
+                  status: res.statusCode!,
+                  type: String(res.headers['content-type']),
+                  headersAt,
+                  firstDataAt,
+                  text,
+                }),
+              );
+            },
+          );
+          req.on('error', reject);
+          req.end(body);
+        });
+      };
+      // A slow model: the client sees 200 text/event-stream long before the first event.
+      const slow = await streamed(2000);
+      expect(slow.status).toBe(200);
+      expect(slow.type).toMatch(/^text\/event-stream/);
+      expect(slow.firstDataAt - slow.headersAt).toBeGreaterThan(1000);
+      expect(parseSse(slow.text).at(-1)!.event).toBe('done');
+      // A quick one: the headers come with the events, and the run is whole.
+      const quick = await streamed(0);
+      expect(quick.status).toBe(200);
+      const events = parseSse(quick.text);
+      expect(
+        events
+          .filter((e) => e.event === 'delta')
+          .map((e) => e.data.text)
+          .join(''),
+      ).toBe(REPLY);
+      expect(events.at(-1)!.event).toBe('done');
+    });
   });
 
   describe('POST /playground/run', () => {

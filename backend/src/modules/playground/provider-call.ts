@@ -6,7 +6,6 @@ import {
   NoObjectGeneratedError,
   Output,
   RetryError,
-  streamText,
 } from 'ai';
 import { languageModel, ProviderCredentials, refusedPrivateAddress } from '../provider-keys/provider-clients';
 import { networkReason, providerMessage, redact } from '../provider-keys/provider-key-tester';
@@ -90,25 +89,48 @@ export async function callProvider(input: CallInput): Promise<CallOutcome> {
     }
   }
 
+  // Streamed: the provider model's own stream (`doStream`), read directly. `streamText` would wrap
+  // it in several more web streams per run (step stitching, telemetry, output transforms) that a
+  // one-prompt text run does not use; they were most of the AI SDK's CPU per run (docs/benchmarks.md,
+  // "Playground runs"). Errors are the same (`APICallError` from the provider, an abort), and usage
+  // is the provider's own count, as with `streamText`.
   let output = '';
   try {
-    const result = streamText({ ...settings, onError: () => undefined });
-    for await (const part of result.fullStream) {
+    const { stream } = await settings.model.doStream({
+      prompt: [{ role: 'user', content: [{ type: 'text', text: input.prompt }] }],
+      abortSignal,
+      ...(input.temperature !== undefined ? { temperature: input.temperature } : {}),
+      ...(input.maxTokens !== undefined ? { maxOutputTokens: input.maxTokens } : {}),
+    });
+    // Read to the end (not returning at `finish`), so the response body is consumed and its
+    // connection goes back to the pool instead of being closed.
+    let outcome: CallOutcome | undefined;
+    const reader = stream.getReader();
+    for (;;) {
+      const { done, value: part } = await reader.read();
+      if (done) break;
       switch (part.type) {
         case 'text-delta':
-          if (part.text) {
-            output += part.text;
-            input.onDelta(part.text);
+          if (part.delta) {
+            output += part.delta;
+            input.onDelta(part.delta);
           }
           break;
         case 'error':
+          void reader.cancel().catch(() => undefined);
           return failed(output, part.error);
-        case 'abort':
-          return failed(output, new DOMException('aborted', 'AbortError'));
         case 'finish':
-          return finished(part.finishReason, ended(output, part.totalUsage));
+          outcome = finished(
+            part.finishReason.unified,
+            ended(output, {
+              inputTokens: part.usage.inputTokens.total,
+              outputTokens: part.usage.outputTokens.total,
+            }),
+          );
+          break;
       }
     }
+    if (outcome) return outcome;
     return failed(output, new DOMException('aborted', 'AbortError'));
   } catch (err) {
     return failed(output, err);

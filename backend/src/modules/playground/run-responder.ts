@@ -8,6 +8,9 @@ import { PlaygroundService, PreparedRun, RunResult } from './playground.service'
 /** Seconds between SSE comment lines while nothing else is sent (keeps proxies from closing). */
 const HEARTBEAT_MS = 15_000;
 
+/** How long the SSE headers wait for the first events to leave with them (see `open`). */
+const HEADERS_WAIT_MS = 200;
+
 /**
  * Answers run and compare requests once the request's tenant transaction has committed: the
  * handler prepares the runs inside it (reads, render, key) and hands them here; the provider calls
@@ -118,12 +121,12 @@ export class RunResponder {
     } catch (err) {
       // Storing the run failed (the database is unavailable…): still an answer, never a hang.
       if (client.signal.aborted) return;
-      if (res.headersSent) {
-        const sse = openStreams.get(res);
-        if (sse) {
-          sse.event('error', this.problem(req, err));
-          sse.close();
-        } else if (!res.writableEnded) {
+      const sse = openStreams.get(res);
+      if (sse) {
+        sse.event('error', this.problem(req, err));
+        sse.close();
+      } else if (res.headersSent) {
+        if (!res.writableEnded) {
           res.write(sseEvent('error', this.problem(req, err)));
           res.end();
         }
@@ -167,19 +170,27 @@ interface EventStream {
  * (the provider's network read and the promise jobs it started) is done (`process.nextTick`, so
  * without waiting for another turn of the event loop): the pieces of an answer that arrive
  * together (a provider sends many per network read) leave in one socket write, in their order.
+ * The headers leave with the first events (one socket write fewer per run), or on their own after
+ * HEADERS_WAIT_MS when the model has not answered by then.
  */
 function open(res: Response): EventStream {
   res.status(200);
   res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
   res.setHeader('Cache-Control', 'no-cache, no-transform');
   res.setHeader('X-Accel-Buffering', 'no');
-  res.flushHeaders();
   const writable = () => !res.writableEnded && !res.destroyed;
+  const headers = setTimeout(() => {
+    if (!res.headersSent && writable()) res.flushHeaders();
+  }, HEADERS_WAIT_MS);
+  headers.unref();
   let pending = '';
   let scheduled = false;
   const flush = () => {
     scheduled = false;
-    if (pending && writable()) res.write(pending);
+    if (pending && writable()) {
+      clearTimeout(headers);
+      res.write(pending);
+    }
     pending = '';
   };
   const heartbeat = setInterval(() => {
@@ -187,6 +198,7 @@ function open(res: Response): EventStream {
   }, HEARTBEAT_MS);
   heartbeat.unref();
   res.on('close', () => {
+    clearTimeout(headers);
     clearInterval(heartbeat);
     pending = '';
   });
@@ -200,6 +212,7 @@ function open(res: Response): EventStream {
       }
     },
     close: () => {
+      clearTimeout(headers);
       clearInterval(heartbeat);
       openStreams.delete(res);
       if (!res.writableEnded) res.end(pending || undefined);

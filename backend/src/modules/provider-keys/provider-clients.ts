@@ -1,7 +1,7 @@
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { createOpenAI } from '@ai-sdk/openai';
-import type { LanguageModel } from 'ai';
+import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { Agent, fetch as undiciFetch } from 'undici';
 import {
   guardedLookup,
@@ -55,15 +55,70 @@ export const effectiveBaseUrl = (c: ProviderCredentials): string =>
     '',
   );
 
+/** How long a built model client is reused, and how many are kept (least recently used dropped). */
+export const MODEL_CACHE_TTL_MS = 60_000;
+export const MODEL_CACHE_MAX = 256;
+
+interface CachedModel {
+  model: LanguageModelV3;
+  expires: number;
+}
+
+/**
+ * Model clients built lately, by everything that makes one (provider, base URL, private-address
+ * rule, model id, key): a run reuses its client instead of building the provider, its settings
+ * and its fetch again. In this process's memory only, for MODEL_CACHE_TTL_MS, at most
+ * MODEL_CACHE_MAX entries; the key is part of the cache key, so a rotated or re-added key makes
+ * a new client, and a deleted key's client is never reached again (its run path reads the key
+ * row first) and expires (docs/playground.md, "Keys").
+ */
+const models = new Map<string, CachedModel>();
+
+/** Forgets every cached model client (tests; a key deletion does not need it, see above). */
+export function clearModelCache(): void {
+  models.clear();
+}
+
+/** How many model clients are cached now (tests). */
+export const modelCacheSize = (): number => models.size;
+
 /**
  * A Vercel AI SDK language model for a model id under these credentials. OpenAI and
  * OpenAI-compatible endpoints use the chat completions API (what compatible servers implement).
+ * Reused for MODEL_CACHE_TTL_MS (see `models`).
  */
 export function languageModel(
   credentials: ProviderCredentials,
   modelId: string,
   options: { allowPrivate: boolean },
-): LanguageModel {
+): LanguageModelV3 {
+  const cacheKey = [
+    credentials.provider,
+    credentials.baseUrl ?? '',
+    options.allowPrivate ? '1' : '0',
+    modelId,
+    credentials.apiKey,
+  ].join('\0');
+  const now = Date.now();
+  const cached = models.get(cacheKey);
+  if (cached && cached.expires > now) {
+    // Most recently used last: the Map's order is the eviction order.
+    models.delete(cacheKey);
+    models.set(cacheKey, cached);
+    return cached.model;
+  }
+  const model = buildModel(credentials, modelId, options);
+  models.delete(cacheKey);
+  models.set(cacheKey, { model, expires: now + MODEL_CACHE_TTL_MS });
+  while (models.size > MODEL_CACHE_MAX) models.delete(models.keys().next().value!);
+  return model;
+}
+
+function buildModel(
+  credentials: ProviderCredentials,
+  modelId: string,
+  options: { allowPrivate: boolean },
+): LanguageModelV3 {
   const fetch = providerFetch(options.allowPrivate);
   const baseURL = effectiveBaseUrl(credentials);
   const apiKey = credentials.apiKey;
