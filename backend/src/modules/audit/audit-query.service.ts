@@ -29,8 +29,10 @@ function promptOf(e: AuditEvent): string | null {
   const promptId = e.changes?.promptId;
   return e.targetType === 'comment' && typeof promptId === 'string' ? promptId : null;
 }
+
 const isSeqCursor = (v: unknown): v is { seq: number } =>
   typeof v === 'object' && v !== null && Number.isSafeInteger((v as { seq: unknown }).seq);
+
 /**
  * Reading the audit trail (events recorded by `AuditService`): pages and export batches as a
  * viewer may read them (private prompts redacted), a user's own events (GDPR export), and the
