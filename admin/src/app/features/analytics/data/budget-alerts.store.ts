@@ -25,20 +25,28 @@ export class BudgetAlertsStore {
 
   private generation = 0;
 
+  /**
+   * Reads both for the organization; each answer shows as soon as it arrives (the organization's
+   * warning does not wait for the collections). A failure leaves its part empty: no budget set
+   * (404) or the API away is nothing to warn about.
+   */
   async load(organizationId: string): Promise<void> {
     const generation = ++this.generation;
-    const [budget, collections] = await Promise.allSettled([
-      firstValueFrom(this.api.budget()),
-      firstValueFrom(this.api.collectionBudgets()),
-    ]);
+    this.state.set({ organizationId, budget: null, collections: [] });
     // A later load (another organization) or clear wins.
-    if (generation !== this.generation) return;
-    this.state.set({
-      organizationId,
-      // No budget set (404) or the API is away: nothing to warn about.
-      budget: budget.status === 'fulfilled' ? budget.value : null,
-      collections: collections.status === 'fulfilled' ? collections.value.items : [],
-    });
+    const update = (part: Partial<BudgetAlertsState>) => {
+      if (generation === this.generation) this.state.update((s) => (s ? { ...s, ...part } : s));
+    };
+    await Promise.all([
+      firstValueFrom(this.api.budget()).then(
+        (budget) => update({ budget }),
+        () => undefined,
+      ),
+      firstValueFrom(this.api.collectionBudgets()).then(
+        ({ items }) => update({ collections: items }),
+        () => undefined,
+      ),
+    ]);
   }
 
   clear(): void {

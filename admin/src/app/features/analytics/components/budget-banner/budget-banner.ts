@@ -65,42 +65,8 @@ interface BannerLine {
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [RouterLink, MatButton],
   providers: [BudgetAlertsStore],
-  template: `
-    @if (visible().length) {
-      <div class="banner" [class.stopped]="stopped()" role="status" aria-label="Budget warning">
-        <div class="text">
-          @for (line of visible(); track line.key) {
-            <p>{{ line.text }}</p>
-          }
-        </div>
-        <a mat-button routerLink="/analytics/budget">Budget settings</a>
-        <button mat-button type="button" (click)="dismiss()">Dismiss</button>
-      </div>
-    }
-  `,
-  styles: `
-    .banner {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 0.5rem 1rem;
-      margin-bottom: 1rem;
-      padding: 0.5rem 1rem;
-      border-radius: var(--mat-sys-corner-medium);
-      background: var(--mat-sys-tertiary-container);
-      color: var(--mat-sys-on-tertiary-container);
-    }
-    .banner.stopped {
-      background: var(--mat-sys-error-container);
-      color: var(--mat-sys-on-error-container);
-    }
-    .text {
-      flex: 1 1 20rem;
-      p {
-        margin: 0;
-      }
-    }
-  `,
+  templateUrl: './budget-banner.html',
+  styleUrl: './budget-banner.scss',
 })
 export class BudgetBanner {
   private readonly session = inject(SessionStore);
