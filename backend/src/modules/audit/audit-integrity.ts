@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { ChainVerdict, GENESIS_HASH, verifySegment } from './audit-chain';
 import { AuditSigner } from './audit-signer';
-import { AuditService } from './audit.service';
+import { AuditQueryService } from './audit-query.service';
 import { AuditEvent } from './entities/audit-event.entity';
 
 const VERIFY_BATCH = 1000;
@@ -32,14 +32,14 @@ export const checkpointPayload = (
 
 /**
  * The integrity of an organization's audit trail: the signed retention checkpoint and the walk
- * that verifies the hash chain from it (`GET /audit-events/verify`). Recording and reading events
- * is AuditService's.
+ * that verifies the hash chain from it (`GET /audit-events/verify`). Recording events is
+ * AuditService's, reading them AuditQueryService's.
  */
 @Injectable()
 export class AuditIntegrity {
   constructor(
     private readonly transactions: TenantTransactions,
-    private readonly audit: AuditService,
+    private readonly events: AuditQueryService,
     private readonly signer: AuditSigner,
   ) {}
 
@@ -88,7 +88,7 @@ export class AuditIntegrity {
         .take(VERIFY_BATCH)
         .getMany();
       const { brokenAtSeq, last } = verifySegment(
-        await this.audit.withPersonal(organizationId, rows),
+        await this.events.withPersonal(organizationId, rows),
         previous,
       );
       checked += brokenAtSeq === null ? rows.length : last.seq - previous.seq;

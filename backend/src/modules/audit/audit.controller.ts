@@ -8,7 +8,8 @@ import { ApiProblems } from '../../common/http/api-problems.decorator';
 import { csvRow, CSV_COLUMNS, ManifestBuilder } from './audit-export';
 import { AuditIntegrity } from './audit-integrity';
 import { AuditSigner } from './audit-signer';
-import { AuditService, isRedacted } from './audit.service';
+import { AuditQueryService, isRedacted } from './audit-query.service';
+import { AuditService } from './audit.service';
 import {
   AuditEventPageDto,
   AuditEventResponseDto,
@@ -23,6 +24,7 @@ import { AuditExportQueryDto, AuditListQueryDto } from './dto/audit-query.dto';
 export class AuditController {
   constructor(
     private readonly audit: AuditService,
+    private readonly events: AuditQueryService,
     private readonly integrity: AuditIntegrity,
     private readonly signer: AuditSigner,
   ) {}
@@ -32,7 +34,7 @@ export class AuditController {
   @CheckPolicies((a) => a.can('read', 'AuditEvent'))
   @ApiProblems(400, 401, 403, 404)
   async list(@CurrentCaller() caller: Caller, @Query() q: AuditListQueryDto): Promise<AuditEventPageDto> {
-    const page = await this.audit.list(caller.organizationId, caller.userId, q, q.limit, q.cursor);
+    const page = await this.events.list(caller.organizationId, caller.userId, q, q.limit, q.cursor);
     return { items: page.items.map(AuditEventResponseDto.from), nextCursor: page.nextCursor };
   }
 
@@ -101,7 +103,7 @@ export class AuditController {
           `${JSON.stringify({ checkpoint: checkpoint.payload, signature: checkpoint.signature })}\n`,
         );
     }
-    for await (const batch of this.audit.iterate(organizationId, caller.userId, filter)) {
+    for await (const batch of this.events.iterate(organizationId, caller.userId, filter)) {
       let chunk = '';
       for (const e of batch) {
         if (format === 'csv') chunk += csvRow(e);

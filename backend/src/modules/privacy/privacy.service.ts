@@ -4,6 +4,8 @@ import * as argon2 from 'argon2';
 import { isOwnerRole } from '../../authz/roles';
 import type { Actor, Caller, Principal } from '../../common/context/request-context';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
+import { AuditPersonalData } from '../audit/audit-personal-data';
+import { AuditQueryService } from '../audit/audit-query.service';
 import { AuditService } from '../audit/audit.service';
 import { AuditEventResponseDto } from '../audit/dto/audit-event.response.dto';
 import { accountGone, NO_ORG } from '../auth/accounts';
@@ -44,6 +46,8 @@ export class PrivacyService {
     private readonly transactions: TenantTransactions,
     private readonly repository: PrivacyRepository,
     private readonly audit: AuditService,
+    private readonly auditEvents: AuditQueryService,
+    private readonly auditPersonal: AuditPersonalData,
     private readonly organizations: OrganizationsService,
     private readonly sessions: SessionsService,
     private readonly revocations: SessionRevocations,
@@ -66,7 +70,7 @@ export class PrivacyService {
         await this.transactions.run({ organizationId: m.organization_id, userId }, async () => {
           const content = await this.repository.content(m.organization_id, userId);
           const keys = await this.repository.apiKeyIds(m.organization_id, userId);
-          const events = await this.audit.eventsOfActors(m.organization_id, [userId, ...keys]);
+          const events = await this.auditEvents.eventsOfActors(m.organization_id, [userId, ...keys]);
           return {
             organizationId: m.organization_id,
             organizationName: m.name,
@@ -159,7 +163,7 @@ export class PrivacyService {
     }
     // Organizations they had left before: their personal data in those audit trails goes too.
     const former = await this.transactions.run({ ...NO_ORG, userId }, () =>
-      this.audit.organizationsWithOwnPersonalData(),
+      this.auditPersonal.organizationsWithOwnPersonalData(),
     );
     for (const organizationId of former)
       await this.transactions.run({ organizationId, userId }, () =>
@@ -184,7 +188,7 @@ export class PrivacyService {
         'privacy_still_member',
         'Remove the user from the organization before erasing their personal data',
       );
-    const erasedEvents = await this.audit.erasePersonal(userId);
+    const erasedEvents = await this.auditPersonal.erasePersonal(userId);
     await this.audit.record({
       action: 'user.erased',
       target: { type: 'user', id: userId },
@@ -195,7 +199,7 @@ export class PrivacyService {
 
   /** In `organizationId`'s transaction: erase and audit it, attributed to the erased user. */
   private async eraseIn(organizationId: string, userId: string, actor: Actor): Promise<void> {
-    const erasedEvents = await this.audit.erasePersonal(userId);
+    const erasedEvents = await this.auditPersonal.erasePersonal(userId);
     await this.audit.record({
       organizationId,
       actor,

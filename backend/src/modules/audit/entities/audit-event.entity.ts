@@ -25,7 +25,7 @@ export class AuditEvent {
 
   /**
    * Version 1 rows only: version 2 keeps the personal fields (e-mail, ip, user agent) in
-   * `audit_event_personal`; `AuditService` fills them in here when it reads events.
+   * `audit_event_personal`; `AuditQueryService` fills them in here when it reads events.
    */
   @Column('text', { name: 'actor_email', nullable: true })
   actorEmail: string | null;

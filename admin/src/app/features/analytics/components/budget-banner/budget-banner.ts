@@ -10,12 +10,11 @@ import {
 } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
-import { firstValueFrom } from 'rxjs';
 import { SessionStore } from '../../../../core/session/session.store';
 import { KeyValueStorage, MemoryStorage } from '../../../../core/storage/browser-storage';
 import { ANALYTICS_PERMISSIONS } from '../../analytics-permissions';
-import { AnalyticsApi } from '../../data/analytics.api';
-import { Budget } from '../../data/analytics.types';
+import { Budget, CollectionBudget } from '../../data/analytics.types';
+import { BudgetAlertsStore } from '../../data/budget-alerts.store';
 import { formatPercent, formatUsd } from '../../data/format';
 
 /** Dismissals last for the browser session (sessionStorage), as the banner is meant to come back. */
@@ -38,66 +37,42 @@ export const BANNER_DISMISSALS = new InjectionToken<KeyValueStorage>('BANNER_DIS
  * higher threshold crossed later, or a new month, shows the banner again.
  */
 export function dismissalKey(organizationId: string, budget: Budget, now: Date): string {
-  const month = `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
-  return `pv.budgetBanner.${organizationId}.${month}.${Math.max(...budget.crossed)}`;
+  return `pv.budgetBanner.${organizationId}.${monthOf(now)}.${Math.max(...budget.crossed)}`;
+}
+
+/** The same for a collection's budget: each collection's warning is dismissed on its own. */
+export function collectionDismissalKey(organizationId: string, budget: CollectionBudget, now: Date): string {
+  return `pv.budgetBanner.${organizationId}.${monthOf(now)}.collection.${budget.collectionId}.${Math.max(...budget.crossed)}`;
+}
+
+const monthOf = (now: Date) => `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
+
+/** One warning of the banner: the organization's budget or a collection's. */
+interface BannerLine {
+  key: string;
+  text: string;
+  /** Spent with a hard stop: runs are refused. */
+  stopped: boolean;
 }
 
 /**
- * Above every page for OWNERs and ADMINs once this month's spending crossed a budget threshold;
- * dismissible for the browser session. Placed in the shell by the app (composition root).
+ * Above every page for OWNERs and ADMINs once this month's spending crossed a threshold of the
+ * organization's budget or of a collection's budget (one line each); dismissible for the browser
+ * session. Placed in the shell by the app (composition root).
  */
 @Component({
   selector: 'pv-budget-banner',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [RouterLink, MatButton],
-  template: `
-    @if (visible(); as budget) {
-      <div class="banner" [class.stopped]="stopped()" role="status" aria-label="Budget warning">
-        <p class="text">
-          @if (stopped()) {
-            This month's budget of {{ format(budget.monthlyLimitUsd ?? 0) }} is spent ({{
-              percent(budget.percent)
-            }}%): playground and API runs are refused until next month or a higher limit.
-          } @else {
-            {{ percent(budget.percent) }}% of this month's budget is spent ({{ format(budget.spentUsd) }} of
-            {{ format(budget.monthlyLimitUsd ?? 0) }}).
-          }
-        </p>
-        <a mat-button routerLink="/analytics/budget">Budget settings</a>
-        <button mat-button type="button" (click)="dismiss()">Dismiss</button>
-      </div>
-    }
-  `,
-  styles: `
-    .banner {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 0.5rem 1rem;
-      margin-bottom: 1rem;
-      padding: 0.5rem 1rem;
-      border-radius: var(--mat-sys-corner-medium);
-      background: var(--mat-sys-tertiary-container);
-      color: var(--mat-sys-on-tertiary-container);
-    }
-    .banner.stopped {
-      background: var(--mat-sys-error-container);
-      color: var(--mat-sys-on-error-container);
-    }
-    .text {
-      flex: 1 1 20rem;
-      margin: 0;
-    }
-  `,
+  providers: [BudgetAlertsStore],
+  templateUrl: './budget-banner.html',
+  styleUrl: './budget-banner.scss',
 })
 export class BudgetBanner {
   private readonly session = inject(SessionStore);
-  private readonly api = inject(AnalyticsApi);
+  private readonly store = inject(BudgetAlertsStore);
   private readonly dismissals = inject(BANNER_DISMISSALS);
 
-  protected readonly format = formatUsd;
-  protected readonly percent = formatPercent;
-  private readonly budget = signal<{ organizationId: string; budget: Budget } | null>(null);
   private readonly dismissed = signal<ReadonlySet<string>>(new Set());
   private readonly allowed = computed(
     () =>
@@ -105,51 +80,66 @@ export class BudgetBanner {
       this.session.can(ANALYTICS_PERMISSIONS.budget.action, ANALYTICS_PERMISSIONS.budget.subject),
   );
 
-  private readonly key = computed(() => {
-    const current = this.budget();
-    if (!current || current.budget.crossed.length === 0 || !current.budget.monthlyLimitUsd) return null;
-    return dismissalKey(current.organizationId, current.budget, new Date());
+  /** Every budget over a threshold this month, the organization's first, whether dismissed or not. */
+  private readonly lines = computed<BannerLine[]>(() => {
+    const state = this.store.state();
+    if (!state || !this.allowed() || state.organizationId !== this.session.organizationId()) return [];
+    const now = new Date();
+    const lines: BannerLine[] = [];
+    const { budget } = state;
+    if (budget && budget.crossed.length && budget.monthlyLimitUsd) {
+      const limit = formatUsd(budget.monthlyLimitUsd);
+      const stopped = budget.hardStop && (budget.percent ?? 0) >= 100;
+      lines.push({
+        key: dismissalKey(state.organizationId, budget, now),
+        stopped,
+        text: stopped
+          ? `This month's budget of ${limit} is spent (${formatPercent(budget.percent)}%): ` +
+            'playground and API runs are refused until next month or a higher limit.'
+          : `${formatPercent(budget.percent)}% of this month's budget is spent ` +
+            `(${formatUsd(budget.spentUsd)} of ${limit}).`,
+      });
+    }
+    for (const c of state.collections) {
+      if (!c.crossed.length || !c.monthlyLimitUsd) continue;
+      const limit = formatUsd(c.monthlyLimitUsd);
+      const stopped = c.hardStop && c.percent >= 100;
+      lines.push({
+        key: collectionDismissalKey(state.organizationId, c, now),
+        stopped,
+        text: stopped
+          ? `The budget of collection ${c.collectionName} (${limit}) is spent (${formatPercent(c.percent)}%): ` +
+            'runs of its prompts are refused until next month or a higher limit.'
+          : `${formatPercent(c.percent)}% of this month's budget of collection ${c.collectionName} is spent ` +
+            `(${formatUsd(c.spentUsd)} of ${limit}).`,
+      });
+    }
+    return lines;
   });
 
   protected readonly visible = computed(() => {
-    const key = this.key();
-    const current = this.budget();
-    if (!key || !current || !this.allowed()) return null;
-    if (current.organizationId !== this.session.organizationId()) return null;
-    if (this.dismissed().has(key) || this.dismissals.getItem(key)) return null;
-    return current.budget;
+    const dismissed = this.dismissed();
+    return this.lines().filter((l) => !dismissed.has(l.key) && !this.dismissals.getItem(l.key));
   });
-  protected readonly stopped = computed(() => {
-    const budget = this.visible();
-    return !!budget && budget.hardStop && (budget.percent ?? 0) >= 100;
-  });
+  protected readonly stopped = computed(() => this.visible().some((l) => l.stopped));
 
   constructor() {
     // Once per organization (and role) the member may see budgets in.
     effect(() => {
       const organizationId = this.session.organizationId();
       if (!organizationId || !this.allowed()) {
-        this.budget.set(null);
+        untracked(() => this.store.clear());
         return;
       }
-      untracked(() => void this.load(organizationId));
+      untracked(() => void this.store.load(organizationId));
     });
   }
 
-  private async load(organizationId: string): Promise<void> {
-    try {
-      const budget = await firstValueFrom(this.api.budget());
-      if (organizationId === this.session.organizationId()) this.budget.set({ organizationId, budget });
-    } catch {
-      // No budget set (404) or the API is away: nothing to warn about.
-      this.budget.set(null);
-    }
-  }
-
+  /** Dismisses every line shown; a line that comes later (a higher threshold, a new month) shows again. */
   protected dismiss(): void {
-    const key = this.key();
-    if (!key) return;
-    this.dismissals.setItem(key, '1');
-    this.dismissed.update((set) => new Set([...set, key]));
+    const keys = this.visible().map((l) => l.key);
+    if (!keys.length) return;
+    for (const key of keys) this.dismissals.setItem(key, '1');
+    this.dismissed.update((set) => new Set([...set, ...keys]));
   }
 }

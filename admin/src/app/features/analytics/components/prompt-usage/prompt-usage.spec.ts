@@ -53,4 +53,24 @@ describe('PromptUsage', () => {
     await settle(fixture);
     expect(el.textContent).toContain('Usage is not available right now.');
   });
+
+  it('asks again for another prompt, not when the same prompt and period are set again', async () => {
+    const { fixture, backend, el } = await render();
+    backend
+      .expectOne((r) => r.url === '/api/v1/prompts/p1/usage')
+      .flush({ runs: 1, fetches: 0, costUsd: 0, points: [] });
+    await settle(fixture);
+    fixture.componentRef.setInput('now', new Date('2026-12-05T18:00:00.000Z'));
+    await settle(fixture);
+    backend.expectNone((r) => r.url === '/api/v1/prompts/p1/usage');
+
+    fixture.componentRef.setInput('promptId', 'p2');
+    await settle(fixture);
+    backend
+      .expectOne('/api/v1/prompts/p2/usage?from=2026-11-06T00:00:00.000Z&to=2026-12-06T00:00:00.000Z')
+      .flush({ runs: 3, fetches: 4321, costUsd: 1.5, points: [] });
+    await settle(fixture);
+    expect(el.textContent).toContain('4,321');
+    expect(el.textContent).toContain('$1.50');
+  });
 });

@@ -1,10 +1,9 @@
 import { DecimalPipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
-import { rxResource } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input } from '@angular/core';
 import { MatCard, MatCardContent } from '@angular/material/card';
-import { AnalyticsApi } from '../../data/analytics.api';
 import { addDays, isoDay, periodOf } from '../../data/dashboard-state';
 import { formatUsd } from '../../data/format';
+import { PromptUsageStore } from '../../data/prompt-usage.store';
 import { dailySeries, sparkline } from './sparkline';
 
 /** How many days the prompt page's sparkline covers (ending today, UTC). */
@@ -21,6 +20,7 @@ const HEIGHT = 48;
   selector: 'pv-prompt-usage',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [DecimalPipe, MatCard, MatCardContent],
+  providers: [PromptUsageStore],
   template: `
     <mat-card appearance="outlined" class="usage">
       <mat-card-content>
@@ -131,7 +131,7 @@ const HEIGHT = 48;
   `,
 })
 export class PromptUsage {
-  private readonly api = inject(AnalyticsApi);
+  private readonly store = inject(PromptUsageStore);
   readonly promptId = input.required<string>();
   /** Today, for the period's last day (tests fix it). */
   readonly now = input<Date>(new Date());
@@ -146,10 +146,11 @@ export class PromptUsage {
     return { from: addDays(to, -(USAGE_DAYS - 1)), to };
   });
 
-  protected readonly usage = rxResource({
-    params: () => ({ id: this.promptId(), period: periodOf(this.range()) }),
-    stream: ({ params }) => this.api.promptUsage(params.id, params.period),
-  });
+  protected readonly usage = this.store.usage;
+
+  constructor() {
+    effect(() => this.store.show(this.promptId(), periodOf(this.range())));
+  }
 
   protected readonly table = computed(() => {
     if (!this.usage.hasValue()) return [];

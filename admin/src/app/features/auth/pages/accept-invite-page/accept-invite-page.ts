@@ -1,4 +1,13 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+} from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatCard, MatCardContent } from '@angular/material/card';
 import { MatIcon } from '@angular/material/icon';
@@ -10,7 +19,7 @@ import { SessionStore } from '../../../../core/session/session.store';
 import { InviteSummary } from '../../components/invite-summary/invite-summary';
 import { AccountStore } from '../../data/account.store';
 import { INVITE_ERRORS } from '../../data/auth-errors';
-import { InvitePreviewApi } from '../../data/invite-preview.api';
+import { InvitePreviewStore } from '../../data/invite-preview.store';
 
 /** The heading of the page when the invitation cannot be used, by the preview's problem code. */
 const UNUSABLE_TITLES: Record<string, string> = {
@@ -39,6 +48,7 @@ type Preview =
   selector: 'pv-accept-invite-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [RouterLink, MatCard, MatCardContent, MatIcon, MatButton, MatProgressBar, InviteSummary],
+  providers: [InvitePreviewStore],
   template: `
     <mat-card class="card" appearance="outlined">
       <mat-card-content>
@@ -118,12 +128,22 @@ type Preview =
 export class AcceptInvitePage {
   readonly token = input<string>();
   private readonly account = inject(AccountStore);
-  private readonly previews = inject(InvitePreviewApi);
+  private readonly previews = inject(InvitePreviewStore);
   protected readonly session = inject(SessionStore);
   private readonly router = inject(Router);
   protected readonly accepting = signal(false);
   protected readonly error = signal<string | null>(null);
-  protected readonly preview = signal<Preview>({ state: 'loading' });
+  protected readonly preview = computed<Preview>(() => {
+    const p = this.previews.preview();
+    if (p.state === 'ready') return p;
+    if (p.state === 'failed')
+      return {
+        state: 'unusable',
+        title: UNUSABLE_TITLES[problemCode(p.error) ?? ''] ?? 'Invitation unavailable',
+        message: acceptErrorMessage(p.error),
+      };
+    return { state: 'loading' };
+  });
   protected readonly here = computed(() => `/invites/accept?token=${encodeURIComponent(this.token() ?? '')}`);
   /** Signed in with an address the invitation is not for: accepting would answer 403. */
   protected readonly otherAccount = computed(() => {
@@ -135,21 +155,8 @@ export class AcceptInvitePage {
   constructor() {
     effect(() => {
       const token = this.token();
-      if (token) void this.load(token);
+      if (token) untracked(() => void this.previews.load(token));
     });
-  }
-
-  private async load(token: string): Promise<void> {
-    this.preview.set({ state: 'loading' });
-    try {
-      this.preview.set({ state: 'ready', invite: await this.previews.get(token) });
-    } catch (error) {
-      this.preview.set({
-        state: 'unusable',
-        title: UNUSABLE_TITLES[problemCode(error) ?? ''] ?? 'Invitation unavailable',
-        message: acceptErrorMessage(error),
-      });
-    }
   }
 
   protected async accept(): Promise<void> {

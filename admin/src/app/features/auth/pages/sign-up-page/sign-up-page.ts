@@ -1,4 +1,13 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+} from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
@@ -8,14 +17,13 @@ import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { Router, RouterLink } from '@angular/router';
-import { InvitePreview } from '../../../../core/api/api-types';
 import { safeReturnUrl } from '../../../../core/auth/auth.guards';
 import { applyFailure, describeFailure, problemCode } from '../../../../core/http/error-catalogue';
 import { AccountStore, ProfileUnavailable, SignInAfterSignUpFailed } from '../../data/account.store';
 import { AUTH_ERRORS, INVITE_ERRORS, signInErrorMessage } from '../../data/auth-errors';
 import { FocusInvalid } from '../../../../shared/forms/focus-invalid';
 import { InviteSummary } from '../../components/invite-summary/invite-summary';
-import { InvitePreviewApi } from '../../data/invite-preview.api';
+import { InvitePreviewStore } from '../../data/invite-preview.store';
 
 export const MIN_PASSWORD_LENGTH = 10;
 
@@ -48,6 +56,7 @@ export const suggestedOrganizationName = (name: string): string =>
     MatProgressBar,
     InviteSummary,
   ],
+  providers: [InvitePreviewStore],
   templateUrl: './sign-up-page.html',
   styleUrl: '../auth-page.scss',
 })
@@ -57,7 +66,7 @@ export class SignUpPage {
   readonly inviteToken = input<string>();
 
   private readonly account = inject(AccountStore);
-  private readonly previews = inject(InvitePreviewApi);
+  private readonly previews = inject(InvitePreviewStore);
   private readonly router = inject(Router);
 
   protected readonly minLength = MIN_PASSWORD_LENGTH;
@@ -65,9 +74,12 @@ export class SignUpPage {
   protected readonly error = signal<string | null>(null);
   /** Set when the account exists but must be verified before signing in. */
   protected readonly verifyEmailSentTo = signal<string | null>(null);
-  protected readonly invite = signal<InvitePreview | null>(null);
+  protected readonly invite = this.previews.invite;
   /** Why the invitation cannot be used (expired, revoked, unknown); the form is not shown then. */
-  protected readonly inviteError = signal<string | null>(null);
+  protected readonly inviteError = computed(() => {
+    const error = this.previews.error();
+    return error ? describeFailure(error, INVITE_ERRORS, 'The invitation could not be loaded.') : null;
+  });
   protected readonly invited = computed(() => !!this.inviteToken());
   protected readonly signInQuery = computed(() => {
     const token = this.inviteToken();
@@ -99,7 +111,7 @@ export class SignUpPage {
     });
     effect(() => {
       const token = this.inviteToken();
-      if (token) void this.loadInvite(token);
+      if (token) untracked(() => void this.loadInvite(token));
       else organizationName.enable();
     });
   }
@@ -108,13 +120,8 @@ export class SignUpPage {
     const { email, organizationName } = this.form.controls;
     // An invited sign-up joins the inviting organization: nothing to name.
     organizationName.disable();
-    try {
-      const invite = await this.previews.get(token);
-      email.setValue(invite.email);
-      this.invite.set(invite);
-    } catch (error) {
-      this.inviteError.set(describeFailure(error, INVITE_ERRORS, 'The invitation could not be loaded.'));
-    }
+    const invite = await this.previews.load(token);
+    if (invite) email.setValue(invite.email);
   }
 
   protected async submit(): Promise<void> {
