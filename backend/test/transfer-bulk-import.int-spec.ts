@@ -229,7 +229,9 @@ describe(`Bulk import commit (${driver})`, () => {
       ]);
       // The per-row trigger still runs on updates.
       const [prompt] = (
-        await t.owner.query(`SELECT id FROM prompts WHERE organization_id = $1 AND slug = 'vocab-1'`, [team.org])
+        await t.owner.query(`SELECT id FROM prompts WHERE organization_id = $1 AND slug = 'vocab-1'`, [
+          team.org,
+        ])
       ).rows as Array<{ id: string }>;
       await t
         .http()

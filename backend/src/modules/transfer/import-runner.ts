@@ -13,7 +13,15 @@ import { CollectionsService } from '../taxonomy/collections.service';
 import { VersionsService } from '../versions/versions.service';
 import { ImportRecord, ImportVersion } from './formats/import-record';
 import { ImportRecordRow, ImportRow, ImportsRepository } from './imports.repository';
-import { describe, failImport, Outcome, skipped, tagsOf, versionFields } from './import-shared';
+import {
+  completeImport,
+  describe,
+  failImport,
+  Outcome,
+  skipped,
+  tagsOf,
+  versionFields,
+} from './import-shared';
 import { ImportValidation } from './import-validation';
 import { JobCallerGone, JobCallers } from './job-caller';
 import { TransferLookups } from './transfer-lookups.repository';
@@ -89,7 +97,7 @@ export class ImportRunner {
       throw new JobCallerGone('The member who started this import may no longer create prompts');
     const rows = await this.imports.pending(importId, COMMIT_BATCH);
     if (!rows.length) {
-      await this.complete(imp);
+      await completeImport(this.imports, this.audit, this.outbox, imp);
       return false;
     }
     const context = {
@@ -341,35 +349,5 @@ export class ImportRunner {
         return free;
       }
     }
-  }
-
-  /** Status, the one `import.completed` audit event and its outbox row (webhooks), once. */
-  private async complete(imp: ImportRow): Promise<void> {
-    const counts = await this.imports.counts(imp.id);
-    await this.imports.update(imp.id, { status: 'done', completed_at: new Date() });
-    const summary = {
-      importId: imp.id,
-      filename: imp.filename,
-      format: imp.format,
-      onDuplicate: imp.on_duplicate,
-      counts: {
-        total: counts.total,
-        created: counts.created,
-        updated: counts.updated,
-        skipped: counts.skipped,
-        failed: counts.failed,
-      },
-    };
-    await this.audit.record({
-      action: 'import.completed',
-      target: { type: 'import', id: imp.id },
-      changes: summary,
-    });
-    await this.outbox.publish({
-      type: 'import.completed',
-      aggregateType: 'import',
-      aggregateId: imp.id,
-      payload: summary,
-    });
   }
 }

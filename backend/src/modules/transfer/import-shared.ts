@@ -1,8 +1,16 @@
 import { Logger } from '@nestjs/common';
 import { DomainException } from '../../common/errors/domain.exception';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
+import { AuditService } from '../audit/audit.service';
+import { OutboxService } from '../outbox/outbox.service';
 import { ImportRecord, ImportVersion } from './formats/import-record';
-import { ImportAction, ImportRecordRow, ImportRow, ImportsRepository, RowOutcome } from './imports.repository';
+import {
+  ImportAction,
+  ImportRecordRow,
+  ImportRow,
+  ImportsRepository,
+  RowOutcome,
+} from './imports.repository';
 
 /** What happened to one row of an import at commit. */
 export interface Outcome {
@@ -65,5 +73,40 @@ export async function failImport(
     const imp = await imports.find(importId, true);
     if (imp && (imp.status === 'validating' || imp.status === 'importing'))
       await imports.update(importId, { status: 'failed', error: message });
+  });
+}
+
+/** Status, the one `import.completed` audit event and its outbox row (webhooks), once. */
+export async function completeImport(
+  imports: ImportsRepository,
+  audit: AuditService,
+  outbox: OutboxService,
+  imp: ImportRow,
+): Promise<void> {
+  const counts = await imports.counts(imp.id);
+  await imports.update(imp.id, { status: 'done', completed_at: new Date() });
+  const summary = {
+    importId: imp.id,
+    filename: imp.filename,
+    format: imp.format,
+    onDuplicate: imp.on_duplicate,
+    counts: {
+      total: counts.total,
+      created: counts.created,
+      updated: counts.updated,
+      skipped: counts.skipped,
+      failed: counts.failed,
+    },
+  };
+  await audit.record({
+    action: 'import.completed',
+    target: { type: 'import', id: imp.id },
+    changes: summary,
+  });
+  await outbox.publish({
+    type: 'import.completed',
+    aggregateType: 'import',
+    aggregateId: imp.id,
+    payload: summary,
   });
 }
