@@ -207,6 +207,41 @@ describe(`Bulk import commit (${driver})`, () => {
       expect(verify.body).toMatchObject({ valid: true });
     });
 
+    it('the words of imported prompts (title, content, tags) join the search vocabulary, once per statement', async () => {
+      const rows = Array.from(
+        { length: 12 },
+        (_, i) => `vocab-${i + 1},Zephyrtitle ${i + 1},,Quixoticword {{v}} shared ${i + 1},Glimmertag,,,,,,,`,
+      );
+      const done = await c.imported(team.editor, csv(...rows), 'vocab.csv');
+      expect(done.counts).toMatchObject({ created: 12, failed: 0 });
+      const words = async (list: string[]) =>
+        (
+          await t.owner.query(
+            `SELECT word FROM search_words WHERE organization_id = $1 AND word = ANY($2::text[]) ORDER BY word`,
+            [team.org, list],
+          )
+        ).rows.map((r: { word: string }) => r.word);
+      expect(await words(['zephyrtitle', 'quixoticword', 'glimmertag', 'shared'])).toEqual([
+        'glimmertag',
+        'quixoticword',
+        'shared',
+        'zephyrtitle',
+      ]);
+      // The per-row trigger still runs on updates.
+      const [prompt] = (
+        await t.owner.query(`SELECT id FROM prompts WHERE organization_id = $1 AND slug = 'vocab-1'`, [
+          team.org,
+        ])
+      ).rows as Array<{ id: string }>;
+      await t
+        .http()
+        .patch(`/api/v1/prompts/${prompt.id}`)
+        .set(auth(team.editor, team.org))
+        .send({ content: 'Brandnewword {{v}}' })
+        .expect(200);
+      expect(await words(['brandnewword'])).toEqual(['brandnewword']);
+    });
+
     it(`a job killed between batches of ${COMMIT_BATCH} resumes at the next batch and imports nothing twice`, async () => {
       const total = COMMIT_BATCH + 20;
       const rows = Array.from(

@@ -51,7 +51,17 @@ export class OutboxProcessor extends WorkerHost {
               FOR UPDATE SKIP LOCKED`,
             [organizationId, BATCH],
           );
-          let count = 0;
+          // Delivered rows are marked together, in one statement, once the batch stops: at its end,
+          // or before the row that failed (which keeps its place in the order and is retried).
+          const delivered: string[] = [];
+          const markDelivered = async () => {
+            if (!delivered.length) return;
+            await em.query(
+              `UPDATE outbox_events SET processed_at = clock_timestamp(), attempts = attempts + 1
+                WHERE id = ANY($1::uuid[])`,
+              [delivered],
+            );
+          };
           for (const row of rows) {
             const message: OutboxMessage = {
               id: row.id,
@@ -66,19 +76,17 @@ export class OutboxProcessor extends WorkerHost {
               for (const consumer of this.consumers.for(row.type)) await consumer.handle(message);
             } catch (err) {
               const failure = err instanceof Error ? err : new Error(JSON.stringify(err));
+              await markDelivered();
               await em.query(
                 `UPDATE outbox_events SET attempts = attempts + 1, last_error = $2 WHERE id = $1`,
                 [row.id, failure.message.slice(0, 2000)],
               );
-              return { delivered: count, failure };
+              return { delivered: delivered.length, failure };
             }
-            await em.query(
-              `UPDATE outbox_events SET processed_at = clock_timestamp(), attempts = attempts + 1 WHERE id = $1`,
-              [row.id],
-            );
-            count++;
+            delivered.push(row.id);
           }
-          return { delivered: count, failure: undefined };
+          await markDelivered();
+          return { delivered: delivered.length, failure: undefined };
         },
       );
       if (failure) throw failure;

@@ -3,6 +3,7 @@ import { UsageModule } from '../analytics/usage.module';
 import { AuditModule } from '../audit/audit.module';
 import { BillingModule } from '../billing/billing.module';
 import { PromptDataModule } from './prompt-data.module';
+import { PromptCreationService } from './prompt-creation.service';
 import { PromptFavorites } from './prompt-favorites.service';
 import { OutboxModule } from '../outbox/outbox.module';
 import { PromptStats } from './prompt-stats';
@@ -18,12 +19,13 @@ import { TestCasesService } from './test-cases.service';
   controllers: [PromptsController],
   providers: [
     PromptsService,
+    PromptCreationService,
     PromptFavorites,
     PromptTagging,
     PromptStats,
     TestCasesService,
     TestCasesRepository,
   ],
-  exports: [PromptsService, PromptTagging, PromptStats, TestCasesService],
+  exports: [PromptsService, PromptCreationService, PromptTagging, PromptStats, TestCasesService],
 })
 export class PromptsModule {}

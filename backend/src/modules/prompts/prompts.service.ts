@@ -1,25 +1,23 @@
-import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { can, requireAccess } from '../../authz/require-access';
+import { requireAccess } from '../../authz/require-access';
 import type { Caller } from '../../common/context/request-context';
 import { AppException, FieldError, notFound } from '../../common/errors/domain.exception';
 import { decodeCursor, Page, toPage } from '../../common/pagination/pagination';
-import { isUniqueViolation } from '../../database/errors';
 import { AuditService } from '../audit/audit.service';
 import { UsageRecorder } from '../analytics/usage-recorder';
 import { PlanLimitsService } from '../billing/plan-limits.service';
-import { slugify } from '../organizations/slug';
 import { OutboxService } from '../outbox/outbox.service';
 import { VersionsRepository } from '../versions/versions.repository';
 import { CreatePromptDto, ListPromptsQueryDto, UpdatePromptDto } from './dto/prompt.dto';
 import { PromptResponseDto } from './dto/prompt.response.dto';
 import { PromptAccess } from './prompt-access.service';
+import { invalidFields, PromptCreationService } from './prompt-creation.service';
 import { PromptStats } from './prompt-stats';
 import { PromptTagging } from './prompt-tagging.service';
-import { PromptSnapshot, type TenantUser, VERSIONED_FIELDS } from './prompt.model';
+import { PromptSnapshot, VERSIONED_FIELDS } from './prompt.model';
 import { PromptException } from './prompts.errors';
 import { promptEvent, sameJson, stableMetadata, toPromptDto } from './prompts.mapper';
-import { PromptChange, PromptInsert, PromptsRepository, PromptViewRow } from './prompts.repository';
+import { PromptChange, PromptsRepository, PromptViewRow } from './prompts.repository';
 import { PROMPT_SORTS } from './prompts.sql';
 import { mergeVariables, renderTemplate } from './variables';
 
@@ -30,12 +28,6 @@ const isListCursor = (v: unknown): v is ListCursor =>
   typeof (v as ListCursor).k === 'string' &&
   typeof (v as ListCursor).id === 'string' &&
   /^[0-9a-f-]{36}$/i.test((v as ListCursor).id);
-
-/** Per item of `createMany`: the new prompt, or why it was not created. */
-export type BulkCreateResult = { id: string; slug: string } | { error: unknown };
-
-const invalidFields = (errors: FieldError[]) =>
-  new AppException('validation_failed', 'The prompt has invalid fields', { errors });
 
 /**
  * Prompts: create, read, list, update (versioning content changes), delete, duplicate, render.
@@ -55,6 +47,7 @@ export class PromptsService {
     private readonly stats: PromptStats,
     private readonly planLimits: PlanLimitsService,
     private readonly usage: UsageRecorder,
+    private readonly creation: PromptCreationService,
   ) {}
 
   // ---------------------------------------------------------------- reading
@@ -98,163 +91,9 @@ export class PromptsService {
 
   // ---------------------------------------------------------------- writing
 
-  async create(caller: Caller, dto: CreatePromptDto): Promise<PromptResponseDto> {
-    requireAccess(caller, 'create', 'Prompt', 'Your role may not create prompts');
-    const { variables, errors } = mergeVariables(dto.content, dto.variables);
-    errors.push(...(await this.referenceErrors(caller, dto.categoryId, dto.collectionId)));
-    if (errors.length) throw invalidFields(errors);
-    // The plan's prompt limit, under the organization's row lock until this transaction ends.
-    await this.planLimits.assertCanCreate('prompts', caller.organizationId);
-    const status = dto.status ?? 'draft';
-    const id = await this.insertPrompt(dto.slug, {
-      organization_id: caller.organizationId,
-      title: dto.title,
-      description: dto.description ?? '',
-      content: dto.content,
-      variables: JSON.stringify(variables),
-      metadata: JSON.stringify(stableMetadata(dto.metadata)),
-      category_id: dto.categoryId ?? null,
-      collection_id: dto.collectionId ?? null,
-      author_id: caller.userId,
-      status,
-      visibility: dto.visibility ?? 'organization',
-      published_at: status === 'published' ? new Date() : null,
-    });
-    await this.versions.insertFromPrompt(id, 1, dto.changeNote ?? null, caller.userId);
-    if (dto.tags?.length) await this.tagging.replace(caller, id, dto.tags);
-    await this.audit.record({
-      action: 'prompt.created',
-      target: { type: 'prompt', id },
-      changes: { title: dto.title, visibility: dto.visibility ?? 'organization', status },
-    });
-    await this.outbox.publish(promptEvent('prompt.created', id));
-    return this.view(caller, id);
-  }
-
-  /**
-   * Creates many prompts in the current transaction with the rules of `create`, in few statements
-   * (an import's batch): each item is validated up front (variables, category, collection, tags
-   * right), the plan's prompt limit is read once under the organization's row lock and at most the
-   * allowance is created (the items beyond, in order, get `plan_limit_reached`), the prompts and
-   * their first versions, tags, audit events (`prompt.created` each) and outbox rows
-   * (`prompt.created` each) are written with multi-row statements. An item whose slug is taken
-   * (or repeated in the batch) goes through `create` on its own, so it gets the same answer as
-   * `POST /prompts` (409 `prompt_slug_taken` for a visible explicit slug, otherwise a suffix).
-   * Answers, per item in order, the new prompt or the error that refused it; a database error of
-   * the multi-row statements is thrown (the caller rolls back and may retry item by item).
-   */
-  async createMany(caller: Caller, items: CreatePromptDto[]): Promise<BulkCreateResult[]> {
-    requireAccess(caller, 'create', 'Prompt', 'Your role may not create prompts');
-    const results = new Array<BulkCreateResult>(items.length);
-    const mayTag = can(caller, 'create', 'Tag');
-    const known = { categories: new Map<string, boolean>(), collections: new Map<string, boolean>() };
-    const exists = async (kind: 'categories' | 'collections', id: string) => {
-      let found = known[kind].get(id);
-      if (found === undefined) {
-        found =
-          kind === 'categories'
-            ? await this.repo.categoryExists(caller.organizationId, id)
-            : await this.repo.collectionExists(caller.organizationId, id);
-        known[kind].set(id, found);
-      }
-      return found;
-    };
-    const valid: Array<{ index: number; dto: CreatePromptDto; variables: string }> = [];
-    for (const [index, dto] of items.entries()) {
-      const { variables, errors } = mergeVariables(dto.content, dto.variables);
-      if (dto.categoryId && !(await exists('categories', dto.categoryId)))
-        errors.push({ field: 'categoryId', message: 'no such category in this organization' });
-      if (dto.collectionId && !(await exists('collections', dto.collectionId)))
-        errors.push({ field: 'collectionId', message: 'no such collection in this organization' });
-      if (errors.length) results[index] = { error: invalidFields(errors) };
-      else if (dto.tags?.length && !mayTag)
-        results[index] = { error: new AppException('forbidden', 'Your role may not create tags') };
-      else valid.push({ index, dto, variables: JSON.stringify(variables) });
-    }
-
-    // The plan's prompt limit, once, under the organization's row lock until this transaction ends.
-    const allowance = await this.planLimits.promptAllowance(caller.organizationId);
-    const accepted = allowance.remaining === null ? valid : valid.slice(0, allowance.remaining);
-    for (const v of valid.slice(accepted.length)) results[v.index] = { error: allowance.refusal() };
-
-    const now = new Date();
-    const bySlug = new Map<string, (typeof accepted)[number]>();
-    const alone: typeof accepted = [];
-    for (const a of accepted) {
-      const slug = a.dto.slug ?? this.slugOf(a.dto.title);
-      if (bySlug.has(slug)) alone.push(a);
-      else bySlug.set(slug, a);
-    }
-    const tagNames = await this.createTagsOf(
-      caller,
-      [...bySlug.values()].map((a) => a.dto),
-    );
-    const tagsOf = (dto: CreatePromptDto) => [
-      ...new Set((dto.tags ?? []).map((t) => t.trim().toLowerCase()).filter(Boolean)),
-    ];
-    const inserted = await this.repo.insertMany(
-      caller.organizationId,
-      caller.userId,
-      [...bySlug].map(([slug, { dto, variables }]) => {
-        const status = dto.status ?? 'draft';
-        return {
-          slug,
-          // What the tag trigger would compute, so that it finds nothing to rewrite (migration 1764001200000).
-          search_tags: tagsOf(dto)
-            .sort()
-            .map((lower) => tagNames.get(lower) ?? lower),
-          title: dto.title,
-          description: dto.description ?? '',
-          content: dto.content,
-          variables,
-          metadata: JSON.stringify(stableMetadata(dto.metadata)),
-          category_id: dto.categoryId ?? null,
-          collection_id: dto.collectionId ?? null,
-          status,
-          visibility: dto.visibility ?? 'organization',
-          published_at: status === 'published' ? now : null,
-        };
-      }),
-    );
-    const created: Array<{ index: number; dto: CreatePromptDto; id: string }> = [];
-    for (const [slug, a] of bySlug) {
-      const id = inserted.get(slug);
-      if (id) {
-        created.push({ index: a.index, dto: a.dto, id });
-        results[a.index] = { id, slug };
-      } else alone.push(a);
-    }
-    await this.versions.insertFirstVersions(
-      created.map((c) => ({ promptId: c.id, changeNote: c.dto.changeNote ?? null })),
-      caller.userId,
-    );
-    await this.repo.attachTagsMany(
-      caller.organizationId,
-      created.flatMap(({ id, dto }) => tagsOf(dto).map((lowerName) => ({ promptId: id, lowerName }))),
-    );
-    await this.audit.recordMany(
-      created.map(({ id, dto }) => ({
-        action: 'prompt.created',
-        target: { type: 'prompt', id },
-        changes: {
-          title: dto.title,
-          visibility: dto.visibility ?? 'organization',
-          status: dto.status ?? 'draft',
-        },
-      })),
-    );
-    await this.outbox.publishMany(created.map(({ id }) => promptEvent('prompt.created', id)));
-
-    // Taken or repeated slugs: one by one, as POST /prompts answers them.
-    for (const a of alone.sort((x, y) => x.index - y.index)) {
-      try {
-        const one = await this.repo.inSavepoint('prompt_create_one', () => this.create(caller, a.dto));
-        results[a.index] = { id: one.id, slug: one.slug };
-      } catch (err) {
-        results[a.index] = { error: err };
-      }
-    }
-    return results;
+  /** As `POST /prompts`: see PromptCreationService.create. */
+  create(caller: Caller, dto: CreatePromptDto): Promise<PromptResponseDto> {
+    return this.creation.create(caller, dto);
   }
 
   /**
@@ -292,7 +131,7 @@ export class PromptsService {
     const categoryChanged = dto.categoryId !== undefined && dto.categoryId !== prompt.category_id;
     const collectionChanged = dto.collectionId !== undefined && dto.collectionId !== prompt.collection_id;
     errors.push(
-      ...(await this.referenceErrors(
+      ...(await this.creation.referenceErrors(
         caller,
         categoryChanged ? dto.categoryId : undefined,
         collectionChanged ? dto.collectionId : undefined,
@@ -336,7 +175,7 @@ export class PromptsService {
       changed.push('collectionId');
     }
     if (dto.slug !== undefined && dto.slug !== prompt.slug) {
-      await this.withSlug(caller, dto.slug, true, (slug) => this.repo.update(id, { slug }, false));
+      await this.creation.withSlug(caller, dto.slug, true, (slug) => this.repo.update(id, { slug }, false));
       changed.push('slug');
     }
     if (dto.tags !== undefined && (await this.tagging.replace(caller, id, dto.tags))) changed.push('tags');
@@ -384,7 +223,7 @@ export class PromptsService {
     requireAccess(caller, 'create', 'Prompt', 'Your role may not create prompts');
     await this.planLimits.assertCanCreate('prompts', caller.organizationId);
     const title = `${source.title} (copy)`.slice(0, 200);
-    const newId = await this.insertPrompt(undefined, {
+    const newId = await this.creation.insertPrompt(undefined, {
       organization_id: caller.organizationId,
       title,
       description: source.description,
@@ -441,81 +280,5 @@ export class PromptsService {
 
   private toDto(r: PromptViewRow): PromptResponseDto {
     return toPromptDto(r, this.stats.pendingFor(r.organization_id, r.id));
-  }
-
-  /** Category and collection must exist in this organization (400 naming the field otherwise). */
-  private async referenceErrors(
-    caller: Caller,
-    categoryId: string | null | undefined,
-    collectionId: string | null | undefined,
-  ): Promise<FieldError[]> {
-    const errors: FieldError[] = [];
-    if (categoryId && !(await this.repo.categoryExists(caller.organizationId, categoryId)))
-      errors.push({ field: 'categoryId', message: 'no such category in this organization' });
-    if (collectionId && !(await this.repo.collectionExists(caller.organizationId, collectionId)))
-      errors.push({ field: 'collectionId', message: 'no such collection in this organization' });
-    return errors;
-  }
-
-  /**
-   * Tries a slug inside a savepoint (so a taken one does not abort the transaction). An explicit
-   * slug that a prompt the user can see holds answers 409 `prompt_slug_taken`; a generated one,
-   * or one held by somebody else's private prompt, gets a random suffix and is tried again. The
-   * private prompt's holder is thus never named nor confirmed by a refusal (issue 16, item 12):
-   * the answer is a success, as for a free slug, with the stored slug in the body.
-   */
-  private async withSlug<T>(
-    who: TenantUser,
-    slug: string,
-    explicit: boolean,
-    write: (slug: string) => Promise<T>,
-  ): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      const candidate = attempt === 0 ? slug : `${slug.slice(0, 90)}-${randomBytes(3).toString('hex')}`;
-      try {
-        return await this.repo.inSavepoint('prompt_slug', () => write(candidate));
-      } catch (err) {
-        if (!isUniqueViolation(err, 'prompts_org_slug_key')) throw err;
-        if (explicit && attempt === 0 && (await this.repo.slugVisible(who, slug)))
-          throw new PromptException('prompt_slug_taken', `The slug "${slug}" is taken in this organization`, {
-            errors: [{ field: 'slug', message: 'another prompt of this organization has this slug' }],
-          });
-        if (attempt >= 5) throw err;
-      }
-    }
-  }
-
-  /**
-   * Creates the tags the prompts name that the organization lacks (with their `tag.created`
-   * events, as tagging does); answers the stored name of every tag named, by lower-case name.
-   */
-  private async createTagsOf(caller: Caller, dtos: CreatePromptDto[]): Promise<Map<string, string>> {
-    const names = new Map<string, string>();
-    for (const dto of dtos)
-      for (const n of (dto.tags ?? []).map((t) => t.trim()).filter(Boolean))
-        if (!names.has(n.toLowerCase())) names.set(n.toLowerCase(), n);
-    if (!names.size) return names;
-    const created = await this.repo.createTags(caller.organizationId, [...names.values()]);
-    await this.audit.recordMany(
-      created.map((tag) => ({
-        action: 'tag.created',
-        target: { type: 'tag', id: tag.id },
-        changes: { name: tag.name, via: 'tagging' },
-      })),
-    );
-    return this.repo.tagNames(caller.organizationId, [...names.keys()]);
-  }
-
-  /** The slug a prompt without one gets from its title. */
-  private slugOf(title: string): string {
-    const hasAscii = /[a-z0-9]/i.test(title.normalize('NFKD').replace(/[\u0300-\u036f]/g, ''));
-    return hasAscii ? slugify(title) : 'prompt';
-  }
-
-  /** Inserts the prompt under `slug`, or a slug made from the title. */
-  private insertPrompt(slug: string | undefined, values: PromptInsert): Promise<string> {
-    const base = slug ?? this.slugOf(values.title);
-    const who = { organizationId: values.organization_id, userId: values.author_id };
-    return this.withSlug(who, base, slug !== undefined, (candidate) => this.repo.insert(candidate, values));
   }
 }

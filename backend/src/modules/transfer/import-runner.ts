@@ -1,62 +1,43 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { can } from '../../authz/require-access';
 import type { Caller } from '../../common/context/request-context';
-import { DomainException } from '../../common/errors/domain.exception';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { AuditService } from '../audit/audit.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { PromptsRepository } from '../prompts/prompts.repository';
 import { CreatePromptDto } from '../prompts/dto/prompt.dto';
+import { PromptCreationService } from '../prompts/prompt-creation.service';
 import { PromptsService } from '../prompts/prompts.service';
 import { CategoriesService } from '../taxonomy/categories.service';
 import { CollectionsService } from '../taxonomy/collections.service';
 import { VersionsService } from '../versions/versions.service';
-import { ImportRecord, ImportVersion, normalizeRecord } from './formats/import-record';
-import { ImportFileError, readRecords } from './formats/import-readers';
+import { ImportRecord, ImportVersion } from './formats/import-record';
+import { ImportRecordRow, ImportRow, ImportsRepository } from './imports.repository';
 import {
-  ImportAction,
-  ImportRecordRow,
-  ImportRow,
-  ImportsRepository,
-  NewImportRecordRow,
-  RowOutcome,
-} from './imports.repository';
+  completeImport,
+  describe,
+  failImport,
+  Outcome,
+  skipped,
+  tagsOf,
+  versionFields,
+} from './import-shared';
+import { ImportValidation } from './import-validation';
 import { JobCallerGone, JobCallers } from './job-caller';
-import { TransferBlobs } from './transfer-blobs.repository';
 import { TransferLookups } from './transfer-lookups.repository';
 
-/** Rows written per INSERT batch while validating. */
-const VALIDATE_BATCH = 500;
 /**
  * Rows committed per transaction: a killed job loses at most one batch's work, which is redone. Plain
- * creations of a batch are written with multi-row statements (PromptsService.createMany).
+ * creations of a batch are written with multi-row statements (PromptCreationService.createMany).
  */
 export const COMMIT_BATCH = 500;
-/** Variable names the preview lists at most. */
-const MAX_VARIABLES = 500;
-
-interface Outcome {
-  outcome: RowOutcome;
-  action: ImportAction;
-  promptId: string | null;
-  detail: string | null;
-}
-
-const describe = (err: unknown): string => {
-  if (err instanceof DomainException) {
-    const fields = err.errors?.map((e) => `${e.field}: ${e.message}`).join('; ');
-    return `${err.code}: ${err.message}${fields ? ` (${fields})` : ''}`;
-  }
-  return err instanceof Error ? err.message : String(err);
-};
 
 /**
- * The two jobs of an import. Validation reads the stored file once, streaming, and writes one
- * `import_rows` row per record (in the job's one transaction: a killed validation leaves nothing
- * and starts over). The commit creates prompts through PromptsService / VersionsService (their
- * checks, audit events and outbox rows) in batches of COMMIT_BATCH rows, each batch a transaction
- * that also records each row's outcome: a killed commit resumes at the first row without one, and
- * a row is never imported twice. Both run as the member who uploaded the file.
+ * The jobs of an import. Validation is ImportValidation's (`validate` hands it over). The commit
+ * creates prompts through PromptCreationService / PromptsService / VersionsService (their checks,
+ * audit events and outbox rows) in batches of COMMIT_BATCH rows, each batch a transaction that
+ * also records each row's outcome: a killed commit resumes at the first row without one, and a row
+ * is never imported twice. Both run as the member who uploaded the file.
  */
 @Injectable()
 export class ImportRunner {
@@ -64,11 +45,12 @@ export class ImportRunner {
 
   constructor(
     private readonly imports: ImportsRepository,
-    private readonly blobs: TransferBlobs,
     private readonly lookups: TransferLookups,
     private readonly callers: JobCallers,
     private readonly transactions: TenantTransactions,
     private readonly prompts: PromptsService,
+    private readonly creation: PromptCreationService,
+    private readonly validation: ImportValidation,
     private readonly promptRows: PromptsRepository,
     private readonly versions: VersionsService,
     private readonly categories: CategoriesService,
@@ -77,65 +59,9 @@ export class ImportRunner {
     private readonly outbox: OutboxService,
   ) {}
 
-  // ------------------------------------------------------------------ validation
-
-  async validate(organizationId: string, importId: string, createdBy: string | null): Promise<void> {
-    try {
-      await this.callers.run(organizationId, createdBy, async (caller) => {
-        const imp = await this.imports.find(importId, true);
-        if (!imp || imp.status !== 'validating') return;
-        await this.imports.clearRows(importId);
-        try {
-          await this.readFile(caller, imp);
-        } catch (err) {
-          if (!(err instanceof ImportFileError)) throw err;
-          await this.imports.clearRows(importId);
-          await this.imports.update(importId, { status: 'failed', error: err.message });
-        }
-      });
-    } catch (err) {
-      if (!(err instanceof JobCallerGone)) throw err;
-      await this.fail(organizationId, importId, err.message);
-    }
-  }
-
-  private async readFile(caller: Caller, imp: ImportRow): Promise<void> {
-    const categories = await this.lookups.categories();
-    const mayCreateCategory = can(caller, 'create', 'Category');
-    const variables = new Set<string>();
-    let batch: NewImportRecordRow[] = [];
-    let row = 0;
-    for await (const raw of readRecords(imp.format, this.blobs.chunks(imp.blob_id), imp.filename)) {
-      row++;
-      const normalized = raw.fields
-        ? await normalizeRecord(raw.fields)
-        : { slug: null, title: null, record: null, errors: [], variables: [] };
-      const errors = [...raw.errors, ...normalized.errors];
-      const category = normalized.record?.category;
-      if (category && !categories.has(category.toLowerCase()) && !mayCreateCategory)
-        errors.push({
-          field: 'category',
-          message: `no category "${category}" in this organization, and only OWNER and ADMIN create categories`,
-        });
-      for (const name of normalized.variables) if (variables.size < MAX_VARIABLES) variables.add(name);
-      batch.push({
-        row,
-        source: raw.source,
-        slug: normalized.slug,
-        title: normalized.title,
-        action: errors.length ? 'skip' : 'create',
-        errors,
-        data: errors.length ? null : normalized.record,
-      });
-      if (batch.length >= VALIDATE_BATCH) {
-        await this.imports.insertRows(imp.organization_id, imp.id, batch);
-        batch = [];
-      }
-    }
-    await this.imports.insertRows(imp.organization_id, imp.id, batch);
-    if (row === 0) throw new ImportFileError('The file holds no prompts');
-    await this.imports.markDuplicates(imp.id, imp.organization_id);
-    await this.imports.update(imp.id, { status: 'ready', variables: [...variables].sort() });
+  /** The validation job (ImportValidation). */
+  validate(organizationId: string, importId: string, createdBy: string | null): Promise<void> {
+    return this.validation.validate(organizationId, importId, createdBy);
   }
 
   // ------------------------------------------------------------------ commit
@@ -151,7 +77,7 @@ export class ImportRunner {
       }
     } catch (err) {
       if (!(err instanceof JobCallerGone)) throw err;
-      await this.fail(organizationId, importId, err.message);
+      await failImport(this.transactions, this.imports, this.logger, organizationId, importId, err.message);
     }
   }
 
@@ -171,7 +97,7 @@ export class ImportRunner {
       throw new JobCallerGone('The member who started this import may no longer create prompts');
     const rows = await this.imports.pending(importId, COMMIT_BATCH);
     if (!rows.length) {
-      await this.complete(imp);
+      await completeImport(this.imports, this.audit, this.outbox, imp);
       return false;
     }
     const context = {
@@ -186,7 +112,7 @@ export class ImportRunner {
     for (const r of rows) {
       const record = r.data;
       if (!record || (r.duplicate && strategy === 'skip')) {
-        settled.push({ row: r.row, ...this.skipped(r) });
+        settled.push({ row: r.row, ...skipped(r) });
         continue;
       }
       if (
@@ -227,7 +153,7 @@ export class ImportRunner {
     if (bulk.length) {
       try {
         const results = await this.promptRows.inSavepoint('import_bulk', () =>
-          this.prompts.createMany(
+          this.creation.createMany(
             caller,
             bulk.map((b) => b.dto),
           ),
@@ -287,17 +213,6 @@ export class ImportRunner {
     return true;
   }
 
-  /** The outcome of a row that writes nothing: it has errors, or is a duplicate to skip. */
-  private skipped(r: ImportRecordRow): Outcome {
-    if (!r.data) return { outcome: 'skipped', action: 'skip', promptId: null, detail: 'the row has errors' };
-    return {
-      outcome: 'skipped',
-      action: 'skip',
-      promptId: null,
-      detail: `duplicate slug (${r.duplicate === 'file' ? 'earlier in the file' : 'an existing prompt'})`,
-    };
-  }
-
   /**
    * What creates a record's prompt (its first version: `first`), its category and collection
    * found by name (created when missing, in a savepoint: a refusal must not abort the batch).
@@ -320,9 +235,9 @@ export class ImportRunner {
       );
     };
     return {
-      ...this.versionFields(first),
+      ...versionFields(first),
       slug: record.explicitSlug ? record.slug : undefined,
-      tags: this.tagsOf(record, imp),
+      tags: tagsOf(record, imp),
       categoryId:
         (await lookup(record.category, context.categories, (n) =>
           this.categoryId(caller, n, context.categories),
@@ -347,15 +262,15 @@ export class ImportRunner {
   ): Promise<Outcome> {
     const record = r.data;
     const strategy = imp.on_duplicate ?? 'skip';
-    if (!record || (r.duplicate && strategy === 'skip')) return this.skipped(r);
+    if (!record || (r.duplicate && strategy === 'skip')) return skipped(r);
     if (r.duplicate) {
       if (strategy === 'new_version') {
         const target =
           r.existing_prompt_id ?? (await this.imports.promptOfEarlierRow(imp.id, record.slug, r.row));
         if (target) {
           await this.prompts.update(caller, target, {
-            ...this.versionFields(record),
-            tags: this.tagsOf(record, imp),
+            ...versionFields(record),
+            tags: tagsOf(record, imp),
             changeNote: `Imported from ${imp.filename}`,
           });
           return { outcome: 'updated', action: 'new_version', promptId: target, detail: null };
@@ -376,23 +291,6 @@ export class ImportRunner {
     return { outcome: 'created', action: 'create', promptId: created.promptId, detail: created.detail };
   }
 
-  private versionFields(v: ImportVersion | ImportRecord) {
-    return {
-      title: v.title,
-      description: v.description,
-      content: v.content,
-      variables: v.variables,
-      metadata: v.metadata,
-    };
-  }
-
-  private tagsOf(record: ImportRecord, imp: ImportRow): string[] {
-    const byLower = new Map<string, string>();
-    for (const t of [...record.tags, ...(imp.tags ?? [])])
-      if (!byLower.has(t.toLowerCase())) byLower.set(t.toLowerCase(), t);
-    return [...byLower.values()];
-  }
-
   /** The prompt with its whole history: version 1, then each later version, then its labels. */
   private async create(
     caller: Caller,
@@ -402,17 +300,17 @@ export class ImportRunner {
   ): Promise<{ promptId: string; detail: string | null }> {
     const [first, ...later]: ImportVersion[] = record.versions.length
       ? record.versions
-      : [{ ...this.versionFields(record), changeNote: null }];
+      : [{ ...versionFields(record), changeNote: null }];
     const created = await this.prompts.create(
       caller,
       await this.createDto(caller, imp, record, first, context),
     );
     for (const v of later)
       await this.prompts.update(caller, created.id, {
-        ...this.versionFields(v),
+        ...versionFields(v),
         changeNote: v.changeNote ?? undefined,
       });
-    if (record.versions.length) await this.prompts.update(caller, created.id, this.versionFields(record));
+    if (record.versions.length) await this.prompts.update(caller, created.id, versionFields(record));
     const notes: string[] = [];
     for (const [label, version] of Object.entries(record.labels)) {
       try {
@@ -451,44 +349,5 @@ export class ImportRunner {
         return free;
       }
     }
-  }
-
-  /** Status, the one `import.completed` audit event and its outbox row (webhooks), once. */
-  private async complete(imp: ImportRow): Promise<void> {
-    const counts = await this.imports.counts(imp.id);
-    await this.imports.update(imp.id, { status: 'done', completed_at: new Date() });
-    const summary = {
-      importId: imp.id,
-      filename: imp.filename,
-      format: imp.format,
-      onDuplicate: imp.on_duplicate,
-      counts: {
-        total: counts.total,
-        created: counts.created,
-        updated: counts.updated,
-        skipped: counts.skipped,
-        failed: counts.failed,
-      },
-    };
-    await this.audit.record({
-      action: 'import.completed',
-      target: { type: 'import', id: imp.id },
-      changes: summary,
-    });
-    await this.outbox.publish({
-      type: 'import.completed',
-      aggregateType: 'import',
-      aggregateId: imp.id,
-      payload: summary,
-    });
-  }
-
-  private async fail(organizationId: string, importId: string, message: string): Promise<void> {
-    this.logger.warn({ importId, message }, 'import stopped');
-    await this.transactions.run({ organizationId, userId: null }, async () => {
-      const imp = await this.imports.find(importId, true);
-      if (imp && (imp.status === 'validating' || imp.status === 'importing'))
-        await this.imports.update(importId, { status: 'failed', error: message });
-    });
   }
 }

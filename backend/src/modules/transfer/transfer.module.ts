@@ -12,6 +12,7 @@ import { ExportRunner } from './export-runner';
 import { ExportsRepository } from './exports.repository';
 import { ExportsService } from './exports.service';
 import { ImportRunner } from './import-runner';
+import { ImportValidation } from './import-validation';
 import { ImportsRepository } from './imports.repository';
 import { ImportsService } from './imports.service';
 import { JobCallers } from './job-caller';
@@ -42,6 +43,7 @@ import { TransferLookups } from './transfer-lookups.repository';
     ImportsService,
     ImportsRepository,
     ImportRunner,
+    ImportValidation,
     ExportsService,
     ExportsRepository,
     ExportRunner,

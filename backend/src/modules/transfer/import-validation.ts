@@ -1,0 +1,94 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { can } from '../../authz/require-access';
+import type { Caller } from '../../common/context/request-context';
+import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
+import { normalizeRecord } from './formats/import-record';
+import { ImportFileError, readRecords } from './formats/import-readers';
+import { ImportRow, ImportsRepository, NewImportRecordRow } from './imports.repository';
+import { failImport } from './import-shared';
+import { JobCallerGone, JobCallers } from './job-caller';
+import { TransferBlobs } from './transfer-blobs.repository';
+import { TransferLookups } from './transfer-lookups.repository';
+
+/** Rows written per INSERT batch while validating. */
+const VALIDATE_BATCH = 500;
+/** Variable names the preview lists at most. */
+const MAX_VARIABLES = 500;
+
+/**
+ * The validation job of an import: reads the stored file once, streaming, and writes one
+ * `import_rows` row per record (in the job's one transaction: a killed validation leaves nothing
+ * and starts over), then marks duplicates and makes the import `ready`. Runs as the member who
+ * uploaded the file.
+ */
+@Injectable()
+export class ImportValidation {
+  private readonly logger = new Logger(ImportValidation.name);
+
+  constructor(
+    private readonly imports: ImportsRepository,
+    private readonly blobs: TransferBlobs,
+    private readonly lookups: TransferLookups,
+    private readonly callers: JobCallers,
+    private readonly transactions: TenantTransactions,
+  ) {}
+
+  async validate(organizationId: string, importId: string, createdBy: string | null): Promise<void> {
+    try {
+      await this.callers.run(organizationId, createdBy, async (caller) => {
+        const imp = await this.imports.find(importId, true);
+        if (!imp || imp.status !== 'validating') return;
+        await this.imports.clearRows(importId);
+        try {
+          await this.readFile(caller, imp);
+        } catch (err) {
+          if (!(err instanceof ImportFileError)) throw err;
+          await this.imports.clearRows(importId);
+          await this.imports.update(importId, { status: 'failed', error: err.message });
+        }
+      });
+    } catch (err) {
+      if (!(err instanceof JobCallerGone)) throw err;
+      await failImport(this.transactions, this.imports, this.logger, organizationId, importId, err.message);
+    }
+  }
+
+  private async readFile(caller: Caller, imp: ImportRow): Promise<void> {
+    const categories = await this.lookups.categories();
+    const mayCreateCategory = can(caller, 'create', 'Category');
+    const variables = new Set<string>();
+    let batch: NewImportRecordRow[] = [];
+    let row = 0;
+    for await (const raw of readRecords(imp.format, this.blobs.chunks(imp.blob_id), imp.filename)) {
+      row++;
+      const normalized = raw.fields
+        ? await normalizeRecord(raw.fields)
+        : { slug: null, title: null, record: null, errors: [], variables: [] };
+      const errors = [...raw.errors, ...normalized.errors];
+      const category = normalized.record?.category;
+      if (category && !categories.has(category.toLowerCase()) && !mayCreateCategory)
+        errors.push({
+          field: 'category',
+          message: `no category "${category}" in this organization, and only OWNER and ADMIN create categories`,
+        });
+      for (const name of normalized.variables) if (variables.size < MAX_VARIABLES) variables.add(name);
+      batch.push({
+        row,
+        source: raw.source,
+        slug: normalized.slug,
+        title: normalized.title,
+        action: errors.length ? 'skip' : 'create',
+        errors,
+        data: errors.length ? null : normalized.record,
+      });
+      if (batch.length >= VALIDATE_BATCH) {
+        await this.imports.insertRows(imp.organization_id, imp.id, batch);
+        batch = [];
+      }
+    }
+    await this.imports.insertRows(imp.organization_id, imp.id, batch);
+    if (row === 0) throw new ImportFileError('The file holds no prompts');
+    await this.imports.markDuplicates(imp.id, imp.organization_id);
+    await this.imports.update(imp.id, { status: 'ready', variables: [...variables].sort() });
+  }
+}
