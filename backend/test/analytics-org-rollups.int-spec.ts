@@ -89,8 +89,16 @@ describe(`Organization usage rollups (${driver})`, () => {
       ['usage_rollups_org_daily', 'day'],
       ['usage_rollups_org_monthly', 'month'],
     ] as const) {
-      const want = (await rows(RAW_ORG_SQL(unit), [orgs])).map((r) => ({ table, ...r, bucket: iso(r.bucket) }));
-      const got = (await rows(ROLLED_ORG_SQL(table), [orgs])).map((r) => ({ table, ...r, bucket: iso(r.bucket) }));
+      const want = (await rows(RAW_ORG_SQL(unit), [orgs])).map((r) => ({
+        table,
+        ...r,
+        bucket: iso(r.bucket),
+      }));
+      const got = (await rows(ROLLED_ORG_SQL(table), [orgs])).map((r) => ({
+        table,
+        ...r,
+        bucket: iso(r.bucket),
+      }));
       expect(got.length).toBeGreaterThanOrEqual(unit === 'day' ? 50 : 4);
       expect(got).toEqual(want);
     }
@@ -146,7 +154,9 @@ describe(`Organization usage rollups (${driver})`, () => {
     const newcomer = randomUUID();
     await ingest(
       org,
-      events.slice(0, 30).map((e, i) => ({ ...e, user_id: i % 2 ? newcomer : users[(i + 1) % users.length] })),
+      events
+        .slice(0, 30)
+        .map((e, i) => ({ ...e, user_id: i % 2 ? newcomer : users[(i + 1) % users.length] })),
     );
     await ingest(
       stranger.organizationId,
@@ -256,7 +266,11 @@ describe(`Organization usage rollups (${driver})`, () => {
       // Inside one day: no whole day, the hourly rollups only.
       ['within a day', new Date(someday.getTime() + HOUR), new Date(someday.getTime() + 23 * HOUR)],
       // Across the price change, with no whole month.
-      ['price change', new Date(priceChange.getTime() - 5 * DAY - 3 * HOUR), new Date(priceChange.getTime() + 3 * DAY + 5 * HOUR)],
+      [
+        'price change',
+        new Date(priceChange.getTime() - 5 * DAY - 3 * HOUR),
+        new Date(priceChange.getTime() + 3 * DAY + 5 * HOUR),
+      ],
     ];
     const totals = async (from: Date, to: Date) => {
       const [r] = await rows(
@@ -291,7 +305,10 @@ describe(`Organization usage rollups (${driver})`, () => {
         period: { from: from.toISOString(), to: to.toISOString() },
         promptsCreated: 'number',
       });
-      close({ name, ...got } as Record<string, number>, { name, ...want } as unknown as Record<string, number>);
+      close(
+        { name, ...got } as Record<string, number>,
+        { name, ...want } as unknown as Record<string, number>,
+      );
       const span = to.getTime() - from.getTime();
       const wantPrevious = await totals(new Date(from.getTime() - span), from);
       const { promptsCreated: _p, ...gotPrevious } = previous;
@@ -299,7 +316,10 @@ describe(`Organization usage rollups (${driver})`, () => {
 
       for (const unit of ['day', 'week', 'month'] as const) {
         for (const metric of ['runs', 'cost'] as const) {
-          const expr = metric === 'runs' ? `sum(quantity) FILTER (WHERE kind IN ('run', 'call', 'evaluation'))` : 'sum(cost_usd)';
+          const expr =
+            metric === 'runs'
+              ? `sum(quantity) FILTER (WHERE kind IN ('run', 'call', 'evaluation'))`
+              : 'sum(cost_usd)';
           const wantPoints = new Map(
             (
               await rows(

@@ -74,6 +74,8 @@ export class UsageRollupsOrganization1764001300000 implements MigrationInterface
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE IF EXISTS usage_rollups_org_monthly; DROP TABLE IF EXISTS usage_rollups_org_daily`);
+    await q.query(
+      `DROP TABLE IF EXISTS usage_rollups_org_monthly; DROP TABLE IF EXISTS usage_rollups_org_daily`,
+    );
   }
 }

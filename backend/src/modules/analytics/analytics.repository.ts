@@ -151,7 +151,9 @@ export class AnalyticsRepository {
     const days = AnalyticsRepository.days(range);
     const inner = { from: days.start, to: days.end };
     const months =
-      monthly && days.start < days.end ? AnalyticsRepository.months(inner) : { start: days.end, end: days.end };
+      monthly && days.start < days.end
+        ? AnalyticsRepository.months(inner)
+        : { start: days.end, end: days.end };
     const hourly = (from: string, to: string) =>
       `SELECT bucket, ${ORG_COUNTERS},
               CASE WHEN user_id IS NULL THEN '{}'::uuid[] ELSE ARRAY[user_id] END AS user_ids
