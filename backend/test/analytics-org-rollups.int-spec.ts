@@ -300,10 +300,14 @@ describe(`Organization usage rollups (${driver})`, () => {
       const summary = await get(`/analytics/summary?${q}`);
       expect(summary.status).toBe(200);
       const { period, previous, promptsCreated, ...got } = summary.body;
-      expect({ name, period, promptsCreated: typeof promptsCreated }).toEqual({
+      const [created] = await rows(
+        `SELECT count(*)::int AS n FROM prompts WHERE organization_id = $1 AND created_at >= $2 AND created_at < $3`,
+        [org, from, to],
+      );
+      expect({ name, period, promptsCreated }).toEqual({
         name,
         period: { from: from.toISOString(), to: to.toISOString() },
-        promptsCreated: 'number',
+        promptsCreated: created.n,
       });
       close(
         { name, ...got } as Record<string, number>,

@@ -84,6 +84,7 @@ export interface TotalsRow {
   cost_usd: number;
   cost_unknown: number;
   active_users: number;
+  prompts_created: number;
 }
 
 /** Reads of the usage rollups (docs/analytics.md, "Storage" and "Queries"). */
@@ -173,7 +174,8 @@ export class AnalyticsRepository {
 
   /**
    * The summary's totals, from the organization rollups; active users are the distinct elements of
-   * the buckets' `user_ids` (a distinct count cannot be summed over buckets).
+   * the buckets' `user_ids` (a distinct count cannot be summed over buckets). The prompts created in
+   * the range are counted in the same statement (one statement per period).
    */
   async totals(organizationId: string, range: Range): Promise<TotalsRow> {
     const src = AnalyticsRepository.orgSource(organizationId, range);
@@ -186,19 +188,13 @@ export class AnalyticsRepository {
               coalesce(sum(r.output_tokens), 0)::float8 AS output_tokens,
               coalesce(sum(r.cost_usd), 0)::float8 AS cost_usd,
               coalesce(sum(r.cost_unknown), 0)::float8 AS cost_unknown,
-              (SELECT count(DISTINCT u)::int FROM r, unnest(r.user_ids) u) AS active_users
+              (SELECT count(DISTINCT u)::int FROM r, unnest(r.user_ids) u) AS active_users,
+              (SELECT count(*)::int FROM prompts
+                WHERE organization_id = $1 AND created_at >= $2 AND created_at < $3) AS prompts_created
          FROM r`,
       src.params,
     );
     return row;
-  }
-
-  async promptsCreated(organizationId: string, range: Range): Promise<number> {
-    const [row] = await this.transactions.prepared<{ n: number }>(
-      `SELECT count(*)::int AS n FROM prompts WHERE organization_id = $1 AND created_at >= $2 AND created_at < $3`,
-      [organizationId, range.from, range.to],
-    );
-    return row.n;
   }
 
   /**
