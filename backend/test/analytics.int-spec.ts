@@ -244,7 +244,7 @@ describe(`Usage analytics (${driver})`, () => {
       expect(fetches).toEqual([{ label: 'production', version: 1, quantity: 3 }]);
     });
 
-    it('keeps the hourly, daily and monthly rollups equal to the raw events', async () => {
+    it('keeps the hourly, daily, monthly and organization rollups equal to the raw events', async () => {
       await flush();
       for (const [table, unit] of [
         ['usage_rollups_hourly', 'hour'],
@@ -271,6 +271,29 @@ describe(`Usage analytics (${driver})`, () => {
             .sort((a, b) => a.k.localeCompare(b.k));
         expect(rolled.length).toBeGreaterThan(0);
         expect(sort(rolled)).toEqual(sort(raw));
+      }
+      // The organization rollups: the same sums per organization × bucket, and its distinct users.
+      for (const [table, unit] of [
+        ['usage_rollups_org_daily', 'day'],
+        ['usage_rollups_org_monthly', 'month'],
+      ]) {
+        const raw = await rows(
+          `SELECT organization_id, date_trunc('${unit}', occurred_at, 'UTC') AS bucket,
+                  coalesce(sum(quantity) FILTER (WHERE kind = 'fetch'), 0)::int AS fetches,
+                  coalesce(sum(quantity) FILTER (WHERE kind = 'view'), 0)::int AS views,
+                  coalesce(sum(quantity) FILTER (WHERE kind = 'run'), 0)::int AS runs,
+                  coalesce(sum(quantity) FILTER (WHERE kind = 'call'), 0)::int AS calls,
+                  sum(input_tokens)::int AS input_tokens, coalesce(sum(cost_usd), 0)::float8 AS cost,
+                  coalesce(array_agg(DISTINCT user_id::text ORDER BY user_id::text) FILTER (WHERE user_id IS NOT NULL), '{}') AS users
+             FROM usage_events GROUP BY 1, 2 ORDER BY 1, 2`,
+        );
+        const rolled = await rows(
+          `SELECT organization_id, bucket, fetches::int, views::int, runs::int, calls::int, input_tokens::int,
+                  cost_usd::float8 AS cost, ARRAY(SELECT u::text FROM unnest(user_ids) u ORDER BY 1) AS users
+             FROM ${table} ORDER BY 1, 2`,
+        );
+        expect(rolled.length).toBeGreaterThan(0);
+        expect(rolled).toEqual(raw);
       }
     });
 

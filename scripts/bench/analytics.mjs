@@ -9,9 +9,10 @@
 //     per organization with SQL;
 //  3. seeds EVENTS raw usage events over the last 12 months spread over the 100 organizations with
 //     one INSERT … SELECT FROM generate_series (every kind, models of the catalogue and one unknown),
-//     then builds the hourly, daily and monthly rollups from them with the GROUP BY the ingestion runs
-//     (a --reuse of a database seeded before the monthly rollups existed gets them from the
-//     migration that creates them, which sums the daily rollups);
+//     then builds the hourly, daily and monthly rollups and the organization × day / month ones from
+//     them with the GROUP BY the ingestion runs (a --reuse of a database seeded before the monthly or
+//     the organization rollups existed gets them from the migrations that create them, which sum
+//     the daily and monthly rollups when the API starts);
 //     The rollups are vacuumed (with a seed and with --reuse) so that reads are index-only scans;
 //  4. dashboard: CONCURRENCY workers × QUERIES requests each, cycling through summary, timeseries
 //     (day and month, grouped by model), top prompts and breakdowns over 12 months and 30 days;
@@ -119,17 +120,38 @@ async function seed(db, apiOrg, apiUser) {
               count(*) FILTER (WHERE kind IN ('run', 'call', 'evaluation') AND cost_usd IS NULL), coalesce(sum(latency_ms), 0)
          FROM usage_events GROUP BY 1, 2, 3, 4, 5`,
     );
+  // The organization rollups (organization × day or month, with the distinct users of the bucket).
+  for (const [table, unit] of [
+    ['usage_rollups_org_daily', 'day'],
+    ['usage_rollups_org_monthly', 'month'],
+  ])
+    await db.query(
+      `INSERT INTO ${table} (organization_id, bucket, fetches, renders, views, searches, runs, calls, evaluations, errors,
+                             input_tokens, output_tokens, cost_usd, cost_unknown, latency_ms_sum, user_ids)
+       SELECT organization_id, date_trunc('${unit}', occurred_at, 'UTC'),
+              coalesce(sum(quantity) FILTER (WHERE kind = 'fetch'), 0), coalesce(sum(quantity) FILTER (WHERE kind = 'render'), 0),
+              coalesce(sum(quantity) FILTER (WHERE kind = 'view'), 0), coalesce(sum(quantity) FILTER (WHERE kind = 'search'), 0),
+              coalesce(sum(quantity) FILTER (WHERE kind = 'run'), 0), coalesce(sum(quantity) FILTER (WHERE kind = 'call'), 0),
+              coalesce(sum(quantity) FILTER (WHERE kind = 'evaluation'), 0), coalesce(sum(quantity) FILTER (WHERE status = 'error'), 0),
+              sum(input_tokens), sum(output_tokens), coalesce(sum(cost_usd), 0),
+              count(*) FILTER (WHERE kind IN ('run', 'call', 'evaluation') AND cost_usd IS NULL), coalesce(sum(latency_ms), 0),
+              coalesce(array_agg(DISTINCT user_id ORDER BY user_id) FILTER (WHERE user_id IS NOT NULL), '{}')
+         FROM usage_events GROUP BY 1, 2`,
+    );
   await db.query(
-    `ANALYZE usage_events; ANALYZE usage_rollups_hourly; ANALYZE usage_rollups_daily; ANALYZE usage_rollups_monthly; ANALYZE prompts`,
+    `ANALYZE usage_events; ANALYZE usage_rollups_hourly; ANALYZE usage_rollups_daily; ANALYZE usage_rollups_monthly;
+     ANALYZE usage_rollups_org_daily; ANALYZE usage_rollups_org_monthly; ANALYZE prompts`,
   );
   const counts = (
     await db.query(
       `SELECT (SELECT count(*) FROM usage_rollups_hourly)::int AS hourly, (SELECT count(*) FROM usage_rollups_daily)::int AS daily,
-              (SELECT count(*) FROM usage_rollups_monthly)::int AS monthly`,
+              (SELECT count(*) FROM usage_rollups_monthly)::int AS monthly,
+              (SELECT count(*) FROM usage_rollups_org_daily)::int AS org_daily,
+              (SELECT count(*) FROM usage_rollups_org_monthly)::int AS org_monthly`,
     )
   ).rows[0];
   log(
-    `seeded in ${Math.round((performance.now() - started) / 1000)} s (rollup rows: ${counts.hourly} hourly, ${counts.daily} daily, ${counts.monthly} monthly)`,
+    `seeded in ${Math.round((performance.now() - started) / 1000)} s (rollup rows: ${counts.hourly} hourly, ${counts.daily} daily, ${counts.monthly} monthly, ${counts.org_daily} organization × day, ${counts.org_monthly} organization × month)`,
   );
 }
 
@@ -177,7 +199,10 @@ async function main() {
   // autovacuum would, so that reads are index-only scans whether or not autovacuum is on (it is off on
   // the benchmark machine) and whenever it would have come by.
   log('vacuuming the rollups');
-  await db.query(`VACUUM (ANALYZE) usage_rollups_hourly, usage_rollups_daily, usage_rollups_monthly`);
+  await db.query(
+    `VACUUM (ANALYZE) usage_rollups_hourly, usage_rollups_daily, usage_rollups_monthly, usage_rollups_org_daily,
+                      usage_rollups_org_monthly`,
+  );
   // Signed in after the seed: seeding can outlast an access token.
   const { organizationId: org, headers } = await signIn(base, email);
   const promptIds = (

@@ -42,6 +42,7 @@ import { CollectionBudgets1764000850000 } from './migrations/1764000850000-colle
 import { UsageRollupsCovering1764001000000 } from './migrations/1764001000000-usage-rollups-covering';
 import { UsageRollupsMonthly1764001100000 } from './migrations/1764001100000-usage-rollups-monthly';
 import { SearchTagsUnchanged1764001200000 } from './migrations/1764001200000-search-tags-unchanged';
+import { UsageRollupsOrganization1764001300000 } from './migrations/1764001300000-usage-rollups-organization';
 import { SearchWordsPerStatement1764001400000 } from './migrations/1764001400000-search-words-per-statement';
 import { SsoAssertion } from '../modules/sso/entities/sso-assertion.entity';
 import { SsoLoginCode } from '../modules/sso/entities/sso-login-code.entity';
@@ -95,6 +96,7 @@ export const MIGRATIONS = [
   UsageRollupsCovering1764001000000,
   UsageRollupsMonthly1764001100000,
   SearchTagsUnchanged1764001200000,
+  UsageRollupsOrganization1764001300000,
   SearchWordsPerStatement1764001400000,
 ];
 

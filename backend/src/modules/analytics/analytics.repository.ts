@@ -50,6 +50,9 @@ export interface Range {
   to: Date;
 }
 
+/** The counters the queries read (the organization rollups have no other columns but the bucket). */
+const ORG_COUNTERS = `fetches, renders, runs, calls, evaluations, input_tokens, output_tokens, cost_usd, cost_unknown`;
+
 /** The rollup columns the queries read. */
 const COLUMNS = `bucket, prompt_id, model, user_id, fetches, renders, runs, calls, evaluations,
                  input_tokens, output_tokens, cost_usd, cost_unknown`;
@@ -81,6 +84,7 @@ export interface TotalsRow {
   cost_usd: number;
   cost_unknown: number;
   active_users: number;
+  prompts_created: number;
 }
 
 /** Reads of the usage rollups (docs/analytics.md, "Storage" and "Queries"). */
@@ -123,34 +127,80 @@ export class AnalyticsRepository {
     };
   }
 
+  /** The whole UTC days of a range, [start, end); start = end = to when there is none. */
+  static days(range: Range): { start: Date; end: Date } {
+    const start = new Date(Math.ceil(range.from.getTime() / DAY_MS) * DAY_MS);
+    const end = new Date(Math.floor(range.to.getTime() / DAY_MS) * DAY_MS);
+    return start < end ? { start, end } : { start: range.to, end: range.to };
+  }
+
+  /**
+   * The rows of `range` as `r` from the organization rollups (no prompt, model or user columns;
+   * `user_ids` the bucket's distinct users), for statements whose parameters start with
+   * `$1 organization, $2 from, $3 to, $4 day start, $5 day end, $6 month start, $7 month end`:
+   * whole months [$6, $7) from `usage_rollups_org_monthly`, the other whole days [$4, $6) and
+   * [$7, $5) from `usage_rollups_org_daily`, and the partial days at the edges, [$2, $4) and
+   * [$5, $3), from the hourly rollups (one-hour precision, as before). `monthly: false` (sums per
+   * day or week) reads no month: $6 = $7 = $5. Empty parts get empty bounds, so each statement
+   * has one text whatever the range. Each branch is an index scan in (organization, bucket) order.
+   */
+  static orgSource(
+    organizationId: string,
+    range: Range,
+    monthly = true,
+  ): { sql: string; params: [string, Date, Date, Date, Date, Date, Date] } {
+    const days = AnalyticsRepository.days(range);
+    const inner = { from: days.start, to: days.end };
+    const months =
+      monthly && days.start < days.end
+        ? AnalyticsRepository.months(inner)
+        : { start: days.end, end: days.end };
+    const hourly = (from: string, to: string) =>
+      `SELECT bucket, ${ORG_COUNTERS},
+              CASE WHEN user_id IS NULL THEN '{}'::uuid[] ELSE ARRAY[user_id] END AS user_ids
+         FROM usage_rollups_hourly WHERE organization_id = $1 AND bucket >= ${from} AND bucket < ${to}`;
+    const org = (table: string, from: string, to: string) =>
+      `SELECT bucket, ${ORG_COUNTERS}, user_ids FROM ${table}
+        WHERE organization_id = $1 AND bucket >= ${from} AND bucket < ${to}`;
+    return {
+      sql: `(${hourly('$2', '$4')}
+            UNION ALL ${org('usage_rollups_org_daily', '$4', '$6')}
+            UNION ALL ${org('usage_rollups_org_monthly', '$6', '$7')}
+            UNION ALL ${org('usage_rollups_org_daily', '$7', '$5')}
+            UNION ALL ${hourly('$5', '$3')})`,
+      params: [organizationId, range.from, range.to, days.start, days.end, months.start, months.end],
+    };
+  }
+
+  /**
+   * The summary's totals, from the organization rollups; active users are the distinct elements of
+   * the buckets' `user_ids` (a distinct count cannot be summed over buckets). The prompts created in
+   * the range are counted in the same statement (one statement per period).
+   */
   async totals(organizationId: string, range: Range): Promise<TotalsRow> {
-    const src = AnalyticsRepository.source(organizationId, range);
+    const src = AnalyticsRepository.orgSource(organizationId, range);
     const [row] = await this.transactions.prepared<TotalsRow>(
-      `SELECT coalesce(sum(${METRIC_SQL.runs}), 0)::float8 AS runs,
+      `WITH r AS MATERIALIZED ${src.sql}
+       SELECT coalesce(sum(${METRIC_SQL.runs}), 0)::float8 AS runs,
               coalesce(sum(r.fetches), 0)::float8 AS fetches,
               coalesce(sum(r.renders), 0)::float8 AS renders,
               coalesce(sum(r.input_tokens), 0)::float8 AS input_tokens,
               coalesce(sum(r.output_tokens), 0)::float8 AS output_tokens,
               coalesce(sum(r.cost_usd), 0)::float8 AS cost_usd,
               coalesce(sum(r.cost_unknown), 0)::float8 AS cost_unknown,
-              count(DISTINCT r.user_id)::int AS active_users
-         FROM ${src.sql}`,
+              (SELECT count(DISTINCT u)::int FROM r, unnest(r.user_ids) u) AS active_users,
+              (SELECT count(*)::int FROM prompts
+                WHERE organization_id = $1 AND created_at >= $2 AND created_at < $3) AS prompts_created
+         FROM r`,
       src.params,
     );
     return row;
   }
 
-  async promptsCreated(organizationId: string, range: Range): Promise<number> {
-    const [row] = await this.transactions.prepared<{ n: number }>(
-      `SELECT count(*)::int AS n FROM prompts WHERE organization_id = $1 AND created_at >= $2 AND created_at < $3`,
-      [organizationId, range.from, range.to],
-    );
-    return row.n;
-  }
-
   /**
-   * Sums of a metric per (bucket truncated to `unit`, dimension key). Per month, whole months are
-   * read from the monthly rollups; per day or week, from the daily (or hourly) ones.
+   * Sums of a metric per (bucket truncated to `unit`, dimension key). Without a dimension, from the
+   * organization rollups (`orgSource`). Grouped: per month, whole months are read from the monthly
+   * rollups; per day or week, from the daily (or hourly) ones.
    */
   async series(
     organizationId: string,
@@ -160,13 +210,22 @@ export class AnalyticsRepository {
     by: Dimension | null,
   ): Promise<Array<{ t: Date; key: string; label: string; value: number }>> {
     const d = by ? DIMENSION_SQL[by] : null;
+    if (!d) {
+      const src = AnalyticsRepository.orgSource(organizationId, range, unit === 'month');
+      return this.transactions.prepared(
+        `SELECT date_trunc('${unit}', r.bucket, 'UTC') AS t, '' AS key, '' AS label,
+                sum(${METRIC_SQL[metric]})::float8 AS value
+           FROM ${src.sql} r
+          GROUP BY 1
+          ORDER BY 1`,
+        src.params,
+      );
+    }
     const src = AnalyticsRepository.source(organizationId, range, unit === 'month');
-    const raw = d ? `r.${d.raw}` : 'NULL::text';
     return this.transactions.prepared(
-      `SELECT r.t, ${d ? d.key : `''`} AS key, ${d ? d.label : `''`} AS label, sum(r.value)::float8 AS value
-         FROM (SELECT date_trunc('${unit}', r.bucket, 'UTC') AS t, ${raw} AS ${d ? d.raw : 'raw'},
-                      sum(${METRIC_SQL[metric]}) AS value
-                 FROM ${src.sql} GROUP BY 1, 2) r ${d ? d.join : ''}
+      `SELECT r.t, ${d.key} AS key, ${d.label} AS label, sum(r.value)::float8 AS value
+         FROM (SELECT date_trunc('${unit}', r.bucket, 'UTC') AS t, r.${d.raw}, sum(${METRIC_SQL[metric]}) AS value
+                 FROM ${src.sql} GROUP BY 1, 2) r ${d.join}
         GROUP BY 1, 2, 3
         ORDER BY 1, 2`,
       src.params,

@@ -83,4 +83,52 @@ describe('rollups read for a range', () => {
     expect(daily.sql).toBe(src.sql);
     expect(daily.params.slice(3)).toEqual([range.to, range.to]);
   });
+
+  it('cuts a range into hourly edges, whole days and whole months for the organization rollups', () => {
+    const bounds = (from: string, to: string, monthly = true) =>
+      AnalyticsRepository.orgSource('org', { from: d(from), to: d(to) }, monthly)
+        .params.slice(3)
+        .map((x) => (x as Date).toISOString().slice(0, 13));
+    // [from, day start) hourly, [day start, month start) daily, months, [month end, day end) daily, [day end, to) hourly.
+    expect(bounds('2026-01-05T07:00:00Z', '2026-03-02T13:00:00Z')).toEqual([
+      '2026-01-06T00',
+      '2026-03-02T00',
+      '2026-02-01T00',
+      '2026-03-01T00',
+    ]);
+    // Aligned to midnight: no hourly edge; whole months only: no daily edge either.
+    expect(bounds('2026-01-01T00:00:00Z', '2026-03-01T00:00:00Z')).toEqual([
+      '2026-01-01T00',
+      '2026-03-01T00',
+      '2026-01-01T00',
+      '2026-03-01T00',
+    ]);
+    // No whole month: the days only (month start = month end = day end).
+    expect(bounds('2026-01-05T07:00:00Z', '2026-01-20T00:00:00Z')).toEqual([
+      '2026-01-06T00',
+      '2026-01-20T00',
+      '2026-01-20T00',
+      '2026-01-20T00',
+    ]);
+    // Per day or week: no month whatever the range, and the same statement.
+    expect(bounds('2026-01-01T00:00:00Z', '2026-03-01T00:00:00Z', false)).toEqual([
+      '2026-01-01T00',
+      '2026-03-01T00',
+      '2026-03-01T00',
+      '2026-03-01T00',
+    ]);
+    expect(
+      AnalyticsRepository.orgSource('org', { from: d('2026-01-01'), to: d('2026-03-01') }, false).sql,
+    ).toBe(
+      AnalyticsRepository.orgSource('org', { from: d('2026-01-05T07:00:00Z'), to: d('2026-01-06T03:00:00Z') })
+        .sql,
+    );
+    // Within one day: no whole day, everything from the hourly rollups (all other bounds = to).
+    expect(bounds('2026-01-05T07:00:00Z', '2026-01-05T20:00:00Z')).toEqual([
+      '2026-01-05T20',
+      '2026-01-05T20',
+      '2026-01-05T20',
+      '2026-01-05T20',
+    ]);
+  });
 });

@@ -102,7 +102,7 @@ export class AnalyticsService {
       costUsd: round(t.cost_usd, 6),
       costUnknown: t.cost_unknown,
       activeUsers: t.active_users,
-      promptsCreated: await this.repo.promptsCreated(organizationId, range),
+      promptsCreated: t.prompts_created,
     };
   }
 

@@ -73,7 +73,7 @@ const HARD_STOPS = `
      WHERE b.organization_id = $1 AND b.hard_stop
   )
   SELECT NULL::uuid AS collection_id, NULL::text AS collection_name, b.monthly_limit_usd,
-         (SELECT coalesce(sum(r.cost_usd), 0) FROM usage_rollups_daily r
+         (SELECT coalesce(sum(r.cost_usd), 0) FROM usage_rollups_org_daily r
            WHERE r.organization_id = $1 AND r.bucket >= $3)::float8 AS spent
     FROM budgets b WHERE b.organization_id = $1 AND b.hard_stop
   UNION ALL
@@ -82,7 +82,7 @@ const HARD_STOPS = `
     LEFT JOIN app_collection_spend($3, ARRAY(SELECT collection_id FROM stops)) sp
       ON sp.collection_id = s.collection_id`;
 
-/** Budgets, the thresholds already notified and the monthly spend (from the daily rollups). */
+/** Budgets, the thresholds already notified and the monthly spend (from the organization × day rollups). */
 @Injectable()
 export class BudgetRepository {
   constructor(private readonly transactions: TenantTransactions) {}
@@ -111,10 +111,13 @@ export class BudgetRepository {
     );
   }
 
-  /** Cost recorded since `monthStart` (UTC), from the daily rollups. */
+  /**
+   * Cost recorded since `monthStart` (UTC, a midnight), from the organization × day rollups (at
+   * most 31 rows, whatever the number of prompts, models and users).
+   */
   async spentSince(organizationId: string, monthStart: Date): Promise<number> {
     const [row] = await this.transactions.prepared<{ spent: number }>(
-      `SELECT coalesce(sum(cost_usd), 0)::float8 AS spent FROM usage_rollups_daily
+      `SELECT coalesce(sum(cost_usd), 0)::float8 AS spent FROM usage_rollups_org_daily
         WHERE organization_id = $1 AND bucket >= $2`,
       [organizationId, monthStart],
     );

@@ -35,16 +35,19 @@ export const ROLLUP_COUNTERS = [
   'latency_ms_sum',
 ] as const;
 
-const rollupUpsert = (table: string, unit: 'hour' | 'day' | 'month') => `
-  INSERT INTO ${table} AS r (organization_id, bucket, prompt_id, model, user_id, ${ROLLUP_COUNTERS.join(', ')})
-  SELECT organization_id, date_trunc('${unit}', occurred_at, 'UTC'), prompt_id, model, user_id,
-         ${Object.entries(KIND_COLUMN)
-           .map(([kind]) => `coalesce(sum(quantity) FILTER (WHERE kind = '${kind}'), 0)`)
-           .join(',\n         ')},
+/** The counters of a rollup row summed over the `ins` rows of its group. */
+const COUNTER_SUMS = `${Object.entries(KIND_COLUMN)
+  .map(([kind]) => `coalesce(sum(quantity) FILTER (WHERE kind = '${kind}'), 0)`)
+  .join(',\n         ')},
          coalesce(sum(quantity) FILTER (WHERE status = 'error'), 0),
          sum(input_tokens), sum(output_tokens), coalesce(sum(cost_usd), 0),
          count(*) FILTER (WHERE kind IN ('run', 'call', 'evaluation') AND cost_usd IS NULL),
-         coalesce(sum(latency_ms), 0)
+         coalesce(sum(latency_ms), 0)`;
+
+const rollupUpsert = (table: string, unit: 'hour' | 'day' | 'month') => `
+  INSERT INTO ${table} AS r (organization_id, bucket, prompt_id, model, user_id, ${ROLLUP_COUNTERS.join(', ')})
+  SELECT organization_id, date_trunc('${unit}', occurred_at, 'UTC'), prompt_id, model, user_id,
+         ${COUNTER_SUMS}
     FROM ins
    GROUP BY 1, 2, 3, 4, 5
    ORDER BY 1, 2, 3, 4, 5
@@ -52,9 +55,28 @@ const rollupUpsert = (table: string, unit: 'hour' | 'day' | 'month') => `
     ${ROLLUP_COUNTERS.map((c) => `${c} = r.${c} + excluded.${c}`).join(',\n    ')}`;
 
 /**
+ * The organization rollups (organization × day or month, no prompt, model or user): the same
+ * counters, and `user_ids`, the sorted distinct users of the bucket (merged only when the batch
+ * brings a user the row does not have yet, so the usual update keeps the stored array as it is).
+ */
+const orgRollupUpsert = (table: string, unit: 'day' | 'month') => `
+  INSERT INTO ${table} AS r (organization_id, bucket, ${ROLLUP_COUNTERS.join(', ')}, user_ids)
+  SELECT organization_id, date_trunc('${unit}', occurred_at, 'UTC'),
+         ${COUNTER_SUMS},
+         coalesce(array_agg(DISTINCT user_id ORDER BY user_id) FILTER (WHERE user_id IS NOT NULL), '{}')
+    FROM ins
+   GROUP BY 1, 2
+   ORDER BY 1, 2
+  ON CONFLICT ON CONSTRAINT ${table}_key DO UPDATE SET
+    ${ROLLUP_COUNTERS.map((c) => `${c} = r.${c} + excluded.${c}`).join(',\n    ')},
+    user_ids = CASE WHEN excluded.user_ids <@ r.user_ids THEN r.user_ids
+                    ELSE ARRAY(SELECT DISTINCT u FROM unnest(r.user_ids || excluded.user_ids) u ORDER BY u) END`;
+
+/**
  * The common table expressions that write usage events read from a CTE named `input` (the columns
  * of `jsonb_to_recordset` below, in that order): `ins` (the raw rows, priced), then the hourly,
- * daily and monthly rollups. A statement that stores something together with its usage event (a run,
+ * daily and monthly rollups (organization × bucket × prompt × model × user) and the organization ×
+ * day and × month rollups. A statement that stores something together with its usage event (a run,
  * `RunsRepository.store`) builds its own `input` and appends these, so events are written the one
  * same way.
  */
@@ -80,11 +102,13 @@ export const USAGE_INSERT_CTES = `ins AS (
 ), hourly AS (${rollupUpsert('usage_rollups_hourly', 'hour')}
 ), daily AS (${rollupUpsert('usage_rollups_daily', 'day')}
 ), monthly AS (${rollupUpsert('usage_rollups_monthly', 'month')}
+), org_daily AS (${orgRollupUpsert('usage_rollups_org_daily', 'day')}
+), org_monthly AS (${orgRollupUpsert('usage_rollups_org_monthly', 'month')}
 )`;
 
 /**
- * Inserts raw events ($1: a JSON array) and upserts the hourly, daily and monthly rollups in the same
- * statement, so rollups can never disagree with the raw rows. Cost: the client's `cost_usd` when
+ * Inserts raw events ($1: a JSON array) and upserts the rollups (hourly, daily and monthly; organization
+ * × day and × month) in the same statement, so rollups can never disagree with the raw rows. Cost: the client's `cost_usd` when
  * given, else tokens × the price in force at `occurred_at` for the event's organization
  * (`app_model_price`: the organization's own price, else `model_prices`; `cost_source` says
  * which), else null (counted in `cost_unknown`); `unknown_model` when the model has no price at
