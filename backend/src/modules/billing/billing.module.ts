@@ -6,6 +6,8 @@ import { BillingService } from './billing.service';
 import { PlanLimitsService } from './plan-limits.service';
 import { BillingStripeController, StripeWebhookController } from './stripe/billing-stripe.controller';
 import { BillingStripeService } from './stripe/billing-stripe.service';
+import { StripeAccess } from './stripe/stripe-access';
+import { StripeWebhooksService } from './stripe/stripe-webhooks.service';
 import { StripeEventsRepository } from './stripe/stripe-events.repository';
 import { stripeClientProvider } from './stripe/stripe.client';
 
@@ -21,7 +23,9 @@ import { stripeClientProvider } from './stripe/stripe.client';
     BillingService,
     PlanLimitsService,
     stripeClientProvider,
+    StripeAccess,
     BillingStripeService,
+    StripeWebhooksService,
     StripeEventsRepository,
   ],
   exports: [BillingRepository, BillingService, PlanLimitsService],

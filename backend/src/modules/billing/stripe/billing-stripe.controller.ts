@@ -7,6 +7,7 @@ import type { Caller } from '../../../common/context/request-context';
 import { ApiProblems } from '../../../common/http/api-problems.decorator';
 import '../billing.errors';
 import { BillingStripeService } from './billing-stripe.service';
+import { StripeWebhooksService } from './stripe-webhooks.service';
 import { CheckoutDto } from './dto/checkout.dto';
 import { BillingUrlResponseDto, StripeWebhookResponseDto } from './dto/billing-stripe.response.dto';
 
@@ -45,7 +46,7 @@ export class BillingStripeController {
 @ApiTags('billing')
 @Controller('billing/webhooks')
 export class StripeWebhookController {
-  constructor(private readonly stripe: BillingStripeService) {}
+  constructor(private readonly stripe: StripeWebhooksService) {}
 
   /**
    * Receives Stripe events (docs/billing.md lists the ones to subscribe to). The `Stripe-Signature`

@@ -1,79 +1,33 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import Stripe from 'stripe';
-import { UUID } from '../../../authz/credentials';
+import { Injectable } from '@nestjs/common';
 import type { Caller } from '../../../common/context/request-context';
-import { AppConfig, type StripeConfig } from '../../../config/app-config';
-import { TenantTransactions } from '../../../database/tenancy/tenant-transactions';
 import { AuditService } from '../../audit/audit.service';
 import { BillingException } from '../billing.errors';
 import { BillingRepository } from '../billing.repository';
 import type { BillingInterval, PurchasablePlan } from '../plans';
-import { effectivePlan, type BillingState } from '../subscription-state';
 import type { CheckoutDto } from './dto/checkout.dto';
-import type { BillingUrlResponseDto, StripeWebhookResponseDto } from './dto/billing-stripe.response.dto';
-import { StripeEventsRepository } from './stripe-events.repository';
-import { STRIPE_CLIENT } from './stripe.client';
-import { applySubscription, idOf } from './stripe-subscription';
-
-/** The event types that change or note something; every other type is recorded and ignored. */
-export const HANDLED_EVENTS = [
-  'checkout.session.completed',
-  'customer.subscription.created',
-  'customer.subscription.updated',
-  'customer.subscription.deleted',
-  'invoice.paid',
-  'invoice.payment_failed',
-] as const;
-type HandledEvent = (typeof HANDLED_EVENTS)[number];
-const isHandled = (type: string): type is HandledEvent =>
-  (HANDLED_EVENTS as readonly string[]).includes(type);
+import type { BillingUrlResponseDto } from './dto/billing-stripe.response.dto';
+import { LIVE_STATUSES, StripeAccess } from './stripe-access';
 
 const PRICE_VARIABLES: Record<PurchasablePlan, Record<BillingInterval, string>> = {
   starter: { month: 'STRIPE_PRICE_STARTER_MONTH', year: 'STRIPE_PRICE_STARTER_YEAR' },
   pro: { month: 'STRIPE_PRICE_PRO_MONTH', year: 'STRIPE_PRICE_PRO_YEAR' },
 };
 
-/** Statuses of a subscription that is still billed (Checkout for its own plan would be a second one). */
-const LIVE_STATUSES = new Set(['active', 'trialing', 'past_due']);
-
-/** The parts of the event objects we read (checkout sessions, subscriptions, invoices). */
-interface EventObject {
-  id?: string;
-  object?: string;
-  metadata?: Record<string, string> | null;
-  client_reference_id?: string | null;
-  customer?: string | { id: string } | null;
-  subscription?: string | { id: string } | null;
-  parent?: { subscription_details?: { subscription?: string | { id: string } | null } | null } | null;
-  amount_paid?: number;
-  amount_due?: number;
-  currency?: string;
-  attempt_count?: number;
-}
-
-const SYSTEM = { type: 'system', id: null } as const;
-
 /**
- * Stripe Checkout, the Customer Portal and the signed webhooks that keep `organization_billing`
- * in step with Stripe (docs/billing.md). Stripe's answers decide the state: a webhook only says
- * "look again", and the subscription is retrieved, so events cannot move it backwards.
+ * Stripe Checkout and the Customer Portal (docs/billing.md); the signed webhooks that keep
+ * `organization_billing` in step with Stripe are `StripeWebhooksService`'s.
  */
 @Injectable()
 export class BillingStripeService {
-  private readonly logger = new Logger(BillingStripeService.name);
-
   constructor(
-    @Inject(STRIPE_CLIENT) private readonly stripe: Stripe | null,
-    private readonly config: AppConfig,
-    private readonly transactions: TenantTransactions,
+    private readonly stripe: StripeAccess,
     private readonly billing: BillingRepository,
-    private readonly events: StripeEventsRepository,
     private readonly audit: AuditService,
   ) {}
 
   /** A Checkout Session (subscription mode) for the plan and interval; the caller is redirected to its URL. */
   async checkout(caller: Caller, dto: CheckoutDto): Promise<BillingUrlResponseDto> {
-    const { stripe, settings } = this.configured();
+    const { stripe, settings } = this.stripe.configured();
     const price = settings.prices[dto.plan][dto.interval];
     if (!price)
       throw new BillingException(
@@ -89,8 +43,8 @@ export class BillingStripeService {
       );
 
     const organizationId = caller.organizationId;
-    const base = this.publicUrl();
-    const session = await this.call('create a Checkout Session', () =>
+    const base = this.stripe.publicUrl();
+    const session = await this.stripe.call('create a Checkout Session', () =>
       stripe.checkout.sessions.create({
         mode: 'subscription',
         line_items: [{ price, quantity: 1 }],
@@ -106,7 +60,7 @@ export class BillingStripeService {
         cancel_url: `${base}/billing?checkout=cancel`,
       }),
     );
-    if (!session.url) throw this.unavailable('Stripe returned a Checkout Session without a URL');
+    if (!session.url) throw this.stripe.unavailable('Stripe returned a Checkout Session without a URL');
     await this.audit.record({
       action: 'billing.checkout_started',
       target: { type: 'organization', id: organizationId },
@@ -117,7 +71,7 @@ export class BillingStripeService {
 
   /** A Customer Portal session for the organization's Stripe customer. */
   async portal(caller: Caller): Promise<BillingUrlResponseDto> {
-    const { stripe } = this.configured();
+    const { stripe } = this.stripe.configured();
     const state = await this.billing.state(caller.organizationId);
     const customer = state?.stripeCustomerId;
     if (!customer)
@@ -125,259 +79,9 @@ export class BillingStripeService {
         'no_subscription',
         'The organization has no Stripe customer yet: subscribe through Checkout first',
       );
-    const session = await this.call('create a Customer Portal session', () =>
-      stripe.billingPortal.sessions.create({ customer, return_url: `${this.publicUrl()}/billing` }),
+    const session = await this.stripe.call('create a Customer Portal session', () =>
+      stripe.billingPortal.sessions.create({ customer, return_url: `${this.stripe.publicUrl()}/billing` }),
     );
     return { url: session.url };
-  }
-
-  /**
-   * Verifies a webhook's signature on the exact bytes received, then applies the event once, in
-   * one system transaction: its id is claimed first (a replay stops there), the organization's
-   * billing row is locked, the subscription's current state is retrieved from Stripe and saved,
-   * and the audit events are written. If Stripe cannot be reached the transaction rolls back,
-   * the id is not kept and the 502 makes Stripe deliver the event again.
-   */
-  async handleWebhook(
-    rawBody: Buffer | undefined,
-    signature: string | undefined,
-  ): Promise<StripeWebhookResponseDto> {
-    const event = this.verify(rawBody, signature);
-    return this.transactions.run({ organizationId: null, userId: null, system: true }, async () => {
-      const object = event.data.object as EventObject;
-      const organizationId = await this.organizationOf(object);
-      if (organizationId) await this.transactions.rescope({ organizationId, userId: null, system: true });
-      if (!(await this.events.claim(event.id, event.type, organizationId))) {
-        this.logger.log({ eventId: event.id, type: event.type }, 'Stripe event already applied');
-        return { received: true, duplicate: true };
-      }
-      if (!isHandled(event.type)) return { received: true };
-      if (!organizationId) {
-        this.logger.warn(
-          { eventId: event.id, type: event.type, customer: idOf(object.customer) },
-          'Stripe event for no known organization: ignored',
-        );
-        return { received: true };
-      }
-      await this.apply(event.id, event.type, object, organizationId);
-      return { received: true };
-    });
-  }
-
-  private async apply(eventId: string, type: HandledEvent, object: EventObject, organizationId: string) {
-    const settings = this.configured().settings;
-    const before = await this.billing.lockState(organizationId);
-    if (!before) return;
-    const subscriptionId = this.subscriptionOf(type, object);
-    const now = new Date();
-
-    if (type === 'invoice.paid' || type === 'invoice.payment_failed')
-      await this.audit.record({
-        organizationId,
-        actor: SYSTEM,
-        action: type === 'invoice.paid' ? 'billing.payment_succeeded' : 'billing.payment_failed',
-        target: { type: 'organization', id: organizationId },
-        changes: {
-          eventId,
-          invoiceId: object.id ?? null,
-          subscriptionId,
-          amount: type === 'invoice.paid' ? (object.amount_paid ?? null) : (object.amount_due ?? null),
-          currency: object.currency ?? null,
-          ...(type === 'invoice.payment_failed' ? { attempt: object.attempt_count ?? null } : {}),
-        },
-      });
-    if (!subscriptionId) return;
-
-    const sub = await this.retrieve(subscriptionId);
-    let after: BillingState;
-    if (sub) {
-      const owner = sub.metadata?.organizationId;
-      if (owner && owner !== organizationId) {
-        this.logger.warn(
-          { eventId, subscriptionId, organizationId, owner },
-          'subscription of another organization: ignored',
-        );
-        return;
-      }
-      const replaced =
-        before.stripeSubscriptionId !== null &&
-        before.stripeSubscriptionId !== sub.id &&
-        LIVE_STATUSES.has(before.status);
-      const applied = applySubscription(before, sub, settings.prices, now);
-      if (applied.ignored) {
-        // A new subscription's first payment is pending: the current one (if any) stays in force.
-        if (applied.state.stripeCustomerId !== before.stripeCustomerId)
-          await this.billing.save(applied.state);
-        return;
-      }
-      if (replaced && applied.state.status === 'canceled') {
-        // An older subscription ended after a newer one took over: the newer one stays.
-        this.logger.log(
-          { eventId, subscriptionId, current: before.stripeSubscriptionId },
-          'an earlier subscription ended',
-        );
-        return;
-      }
-      if (applied.unknownPrice)
-        this.logger.warn(
-          { eventId, subscriptionId, price: applied.unknownPrice },
-          'subscription price is none of the configured STRIPE_PRICE_* ids: plan kept',
-        );
-      after = applied.state;
-    } else if (type === 'customer.subscription.deleted' && before.stripeSubscriptionId === subscriptionId) {
-      // Gone from Stripe altogether (test data deleted): it ended.
-      after = { ...before, status: 'canceled', cancelAtPeriodEnd: false, pastDueSince: null };
-    } else {
-      this.logger.warn({ eventId, subscriptionId }, 'subscription not found in Stripe: event ignored');
-      return;
-    }
-
-    await this.billing.save(after);
-    await this.recordChanges(eventId, organizationId, before, after, now);
-  }
-
-  /** The audit events for what changed between the state before and after an event. */
-  private async recordChanges(
-    eventId: string,
-    organizationId: string,
-    before: BillingState,
-    after: BillingState,
-    now: Date,
-  ) {
-    const record = (action: string, changes: Record<string, unknown>) =>
-      this.audit.record({
-        organizationId,
-        actor: SYSTEM,
-        action,
-        target: { type: 'organization', id: organizationId },
-        changes: { eventId, subscriptionId: after.stripeSubscriptionId, ...changes },
-      });
-    const grace = this.config.billing.graceDays;
-    const from = effectivePlan(before, now, grace);
-    const to = effectivePlan(after, now, grace);
-    if (from !== to)
-      await record('billing.plan_changed', { from, to, status: after.status, interval: after.interval });
-    if (after.status === 'canceled' && before.status !== 'canceled')
-      await record('billing.subscription_canceled', { plan: after.plan });
-    else if (after.status === 'past_due' && before.status !== 'past_due')
-      await record('billing.subscription_past_due', {
-        plan: after.plan,
-        pastDueSince: after.pastDueSince?.toISOString() ?? null,
-      });
-    if (after.cancelAtPeriodEnd !== before.cancelAtPeriodEnd)
-      await record(
-        after.cancelAtPeriodEnd ? 'billing.cancellation_scheduled' : 'billing.cancellation_withdrawn',
-        {
-          plan: after.plan,
-          currentPeriodEnd: after.currentPeriodEnd?.toISOString() ?? null,
-        },
-      );
-    if (from === to && (after.plan !== before.plan || after.interval !== before.interval))
-      await record('billing.subscription_updated', {
-        plan: { from: before.plan, to: after.plan },
-        interval: { from: before.interval, to: after.interval },
-      });
-  }
-
-  /** The event's signature checked on the raw bytes with the webhook secret; 400 otherwise. */
-  private verify(rawBody: Buffer | undefined, signature: string | undefined): Stripe.Event {
-    const secret = this.config.billing.stripe?.webhookSecret;
-    if (!this.stripe || !secret) {
-      this.logger.warn('Stripe webhook refused: STRIPE_SECRET_KEY or STRIPE_WEBHOOK_SECRET is not set');
-      throw new BillingException(
-        'stripe_signature_invalid',
-        'Stripe webhooks are not configured on this server',
-      );
-    }
-    if (!signature)
-      throw new BillingException('stripe_signature_invalid', 'The Stripe-Signature header is missing');
-    if (!rawBody?.length)
-      throw new BillingException('stripe_signature_invalid', 'The body must be the JSON event Stripe signed');
-    let event: Stripe.Event;
-    try {
-      event = this.stripe.webhooks.constructEvent(rawBody, signature, secret);
-    } catch (err) {
-      this.logger.warn({ reason: (err as Error).message }, 'Stripe webhook signature refused');
-      throw new BillingException(
-        'stripe_signature_invalid',
-        'The Stripe-Signature header does not match the body, the secret or the current time',
-      );
-    }
-    const data = (event as { data?: { object?: unknown } }).data;
-    if (
-      typeof event.id !== 'string' ||
-      typeof event.type !== 'string' ||
-      typeof data?.object !== 'object' ||
-      !data.object
-    )
-      throw new BillingException('stripe_signature_invalid', 'The signed payload is not a Stripe event');
-    return event;
-  }
-
-  /**
-   * The organization an event is about: the id Checkout put in the metadata / client reference,
-   * else the organization of the Stripe customer. Null when neither names an existing one.
-   */
-  private async organizationOf(object: EventObject): Promise<string | null> {
-    const named = [object.metadata?.organizationId, object.client_reference_id].find(
-      (v): v is string => typeof v === 'string' && UUID.test(v),
-    );
-    if (named) return (await this.billing.state(named)) ? named.toLowerCase() : null;
-    const customer = idOf(object.customer);
-    return customer ? this.billing.organizationOfCustomer(customer) : null;
-  }
-
-  private subscriptionOf(type: HandledEvent, object: EventObject): string | null {
-    if (type.startsWith('customer.subscription.')) return object.id ?? null;
-    if (type === 'checkout.session.completed') return idOf(object.subscription);
-    // Invoices: `parent.subscription_details.subscription` in recent API versions, `subscription` before.
-    return idOf(object.parent?.subscription_details?.subscription) ?? idOf(object.subscription);
-  }
-
-  /** The subscription as Stripe has it now; null if Stripe does not know it. Outages throw (502). */
-  private async retrieve(id: string): Promise<Stripe.Subscription | null> {
-    const stripe = this.configured().stripe;
-    try {
-      return await stripe.subscriptions.retrieve(id);
-    } catch (err) {
-      if (err instanceof Stripe.errors.StripeInvalidRequestError && err.statusCode === 404) return null;
-      throw this.failed('retrieve a subscription', err);
-    }
-  }
-
-  private configured(): { stripe: Stripe; settings: StripeConfig } {
-    const settings = this.config.billing.stripe;
-    if (!this.stripe || !settings)
-      throw new BillingException(
-        'billing_not_configured',
-        'STRIPE_SECRET_KEY is not set: plans change with PUT /billing/plan',
-      );
-    return { stripe: this.stripe, settings };
-  }
-
-  private publicUrl(): string {
-    return this.config.publicUrl.replace(/\/+$/, '');
-  }
-
-  private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      throw this.failed(what, err);
-    }
-  }
-
-  /** Logs what Stripe said (never the request or the key) and answers 502. */
-  private failed(what: string, err: unknown): BillingException {
-    const e = err as Partial<InstanceType<typeof Stripe.errors.StripeError>>;
-    this.logger.error(
-      { type: e.type, code: e.code, statusCode: e.statusCode, requestId: e.requestId, message: e.message },
-      `Stripe call failed: ${what}`,
-    );
-    return this.unavailable(`Stripe could not ${what}; try again`);
-  }
-
-  private unavailable(detail: string): BillingException {
-    return new BillingException('stripe_unavailable', detail);
   }
 }
