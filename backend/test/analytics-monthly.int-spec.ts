@@ -1,5 +1,4 @@
 import { UsageRetention } from '../src/modules/analytics/usage-retention';
-import { INSERT_USAGE_SQL } from '../src/modules/analytics/usage.sql';
 import {
   auth,
   bootTestApp,
@@ -9,12 +8,9 @@ import {
   TestApp,
   usingRealPostgres,
 } from './support/test-app';
+import { DAY, HOUR, ingestUsage, midnight, monthStart } from './support/usage';
 
 const driver = `${usingRealPostgres ? 'PostgreSQL' : 'PGlite'}, ${redisUrl ? 'BullMQ' : 'inline queue'}`;
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const monthStart = (d: Date, n = 0) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1));
-const midnight = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
 
 /**
  * The monthly rollups (migration 1764001100000): equal to the raw events per month, and the
@@ -35,23 +31,7 @@ describe(`Monthly usage rollups (${driver})`, () => {
 
   const rows = async (sql: string, params: unknown[] = []) => (await t.owner.query(sql, params)).rows;
 
-  /** Inserts events with the ingestion's statement, as the runtime role of `organizationId`. */
-  async function ingest(organizationId: string, events: object[]) {
-    const client = await t.owner.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query(`SELECT set_config('role', 'vault_app', true), set_config('app.org_id', $1, true)`, [
-        organizationId,
-      ]);
-      await client.query(INSERT_USAGE_SQL, [JSON.stringify(events)]);
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK');
-      throw err;
-    } finally {
-      client.release();
-    }
-  }
+  const ingest = (organizationId: string, events: object[]) => ingestUsage(t.owner, organizationId, events);
 
   const get = (path: string, user = owner, organizationId = org) =>
     t.http().get(`/api/v1${path}`).set(auth(user, organizationId));
