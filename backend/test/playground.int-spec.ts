@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
+import { type IncomingMessage, request as httpRequest } from 'node:http';
 import { AddressInfo, createServer } from 'node:net';
 import { AppConfig } from '../src/config/app-config';
 import { FakeProvider, FakeProviders, startFakeProviders } from './support/fake-providers';
@@ -24,6 +24,31 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+/** A raw streamed `POST /prompts/:id/run` (supertest buffers; these tests watch the socket). */
+function runStream(
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+  body: string,
+  onResponse: (res: IncomingMessage) => void,
+) {
+  return httpRequest(
+    {
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path,
+      headers: {
+        ...headers,
+        accept: 'text/event-stream',
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+      },
+    },
+    onResponse,
+  );
 }
 
 interface SseEvent {
@@ -608,19 +633,11 @@ describe('Playground: models, estimates, runs, compare', () => {
         variables: { customer: 'Ann' },
       });
       const firstDelta = await new Promise<string>((resolve, reject) => {
-        const req = httpRequest(
-          {
-            host: '127.0.0.1',
-            port,
-            method: 'POST',
-            path: `/api/v1/prompts/${promptId}/run`,
-            headers: {
-              ...auth(team.editor, team.org),
-              accept: 'text/event-stream',
-              'content-type': 'application/json',
-              'content-length': Buffer.byteLength(body),
-            },
-          },
+        const req = runStream(
+          port,
+          `/api/v1/prompts/${promptId}/run`,
+          auth(team.editor, team.org),
+          body,
           (res) => {
             res.setEncoding('utf8');
             let text = '';
@@ -672,19 +689,11 @@ describe('Playground: models, estimates, runs, compare', () => {
           text: string;
         }>((resolve, reject) => {
           const started = performance.now();
-          const req = httpRequest(
-            {
-              host: '127.0.0.1',
-              port,
-              method: 'POST',
-              path: `/api/v1/prompts/${promptId}/run`,
-              headers: {
-                ...auth(team.editor, team.org),
-                accept: 'text/event-stream',
-                'content-type': 'application/json',
-                'content-length': Buffer.byteLength(body),
-              },
-            },
+          const req = runStream(
+            port,
+            `/api/v1/prompts/${promptId}/run`,
+            auth(team.editor, team.org),
+            body,
             (res) => {
               const headersAt = performance.now() - started;
               let firstDataAt = -1;
