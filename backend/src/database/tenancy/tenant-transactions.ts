@@ -25,10 +25,10 @@ const scopeParams = (scope: TenantScope) => [
 const LITERAL_SAFE = /^[0-9A-Za-z_-]*$/;
 
 /**
- * BEGIN and the scope in one simple-protocol message: one round trip instead of two on every
- * transaction (a socket write to PostgreSQL costs more of the API's CPU than most of its own code).
- * The values are inlined, so only when every one is made of id/hash characters; `null` otherwise,
- * and the transaction opens with BEGIN and the parameterized SET_SCOPE.
+ * The scope as a simple-protocol statement, so that BEGIN (and a first read) can share its round
+ * trip: a socket write to PostgreSQL costs more of the API's CPU than most of its own code. The
+ * values are inlined, so only when every one is made of id/hash characters; `null` otherwise, and
+ * the parameterized SET_SCOPE runs instead.
  */
 function scopeSql(scope: TenantScope): string | null {
   const values = scopeParams(scope);
@@ -39,10 +39,32 @@ function scopeSql(scope: TenantScope): string | null {
     set_config('app.token_hash', '${token}', true)`;
 }
 
-const beginScopedSql = (scope: TenantScope): string | null => {
+/**
+ * Sets `scope` on the connection — after BEGIN in the same message when `begin` — and reads `read`
+ * in that scope, all in one round trip when the values can be inlined; answers the read's rows.
+ * A first-time PREPARE of the read goes before (outside the transaction when `begin`).
+ */
+async function applyScope(
+  em: EntityManager,
+  client: PgClient,
+  scope: TenantScope,
+  read: OpeningRead | undefined,
+  begin: boolean,
+): Promise<unknown[] | undefined> {
   const set = scopeSql(scope);
-  return set && `BEGIN; ${set}`;
-};
+  const execute = set && read ? await executeSql(client, read) : null;
+  const prefix = begin ? 'BEGIN; ' : '';
+  if (set && execute) {
+    const results = (await client.query(`${prefix}${set}; ${execute}`)) as SimpleResult[];
+    return results[results.length - 1].rows;
+  }
+  if (set) await client.query(`${prefix}${set}`);
+  else {
+    if (begin) await client.query('BEGIN');
+    await preparedQuery(em, SET_SCOPE, scopeParams(scope));
+  }
+  return read ? preparedQuery(em, read.sql, read.params) : undefined;
+}
 
 /**
  * A first read of the transaction (e.g. the caller's membership) sent in the same round trip as
@@ -170,7 +192,7 @@ export class TenantTransactions {
 
   /**
    * What `DataSource.transaction` does, on the connection's own client: BEGIN with the scope in
-   * one round trip (`beginScopedSql`), COMMIT, or ROLLBACK on any error, and the runner's flags kept
+   * one round trip (`applyScope`), COMMIT, or ROLLBACK on any error, and the runner's flags kept
    * as TypeORM keeps them, so repositories and savepoints on `em` behave as in any transaction.
    */
   private async transaction<T>(
@@ -183,23 +205,9 @@ export class TenantTransactions {
     let client: PgClient | undefined;
     try {
       client = (await runner.connect()) as PgClient;
-      const begin = beginScopedSql(scope);
-      // Before BEGIN: a first-time PREPARE on this connection is not part of the transaction.
-      const read = opening && begin ? await executeSql(client, opening) : null;
       runner.isTransactionActive = true;
       runner.transactionDepth = 1;
-      let opened: unknown[] | undefined;
-      if (begin && read) {
-        const results = (await client.query(`${begin}; ${read}`)) as SimpleResult[];
-        opened = results[results.length - 1].rows;
-      } else {
-        if (begin) await client.query(begin);
-        else {
-          await client.query('BEGIN');
-          await preparedQuery(runner.manager, SET_SCOPE, scopeParams(scope));
-        }
-        if (opening) opened = await preparedQuery(runner.manager, opening.sql, opening.params);
-      }
+      const opened = await applyScope(runner.manager, client, scope, opening, true);
       this.cls.set(TX, runner.manager);
       this.cls.set(SCOPE, scope);
       this.cls.set(AFTER_COMMIT, afterCommit);
@@ -255,17 +263,8 @@ export class TenantTransactions {
   async rescope(scope: TenantScope, read: OpeningRead): Promise<unknown[]>;
   async rescope(scope: TenantScope, read?: OpeningRead): Promise<unknown[] | void> {
     const em = this.manager;
-    const set = scopeSql(scope);
     const client = (await em.queryRunner!.connect()) as PgClient;
-    const inline = read && set ? await executeSql(client, read) : null;
-    let rows: unknown[] | undefined;
-    if (set && inline) {
-      const results = (await client.query(`${set}; ${inline}`)) as SimpleResult[];
-      rows = results[results.length - 1].rows;
-    } else {
-      await preparedQuery(em, SET_SCOPE, scopeParams(scope));
-      if (read) rows = await preparedQuery(em, read.sql, read.params);
-    }
+    const rows = await applyScope(em, client, scope, read, false);
     this.cls.set(SCOPE, scope);
     return rows;
   }
