@@ -1,4 +1,4 @@
-import { matchesEtag } from './versions.service';
+import { matchesEtag } from './runtime-fetch.service';
 
 describe('matchesEtag', () => {
   const etag = '"abc123"';

@@ -29,7 +29,8 @@ import {
 } from './dto/version.response.dto';
 import './versions.errors';
 import '../test-runs/test-runs.errors';
-import { matchesEtag, VersionsService } from './versions.service';
+import { matchesEtag, RuntimeFetchService } from './runtime-fetch.service';
+import { VersionsService } from './versions.service';
 
 const invalid = (field: string, message: string) =>
   new AppException('validation_failed', message, { errors: [{ field, message }] });
@@ -47,7 +48,10 @@ const checkedVersion = (v: number) => {
 @CheckPolicies((a) => a.can('read', 'Prompt'))
 @Controller('prompts')
 export class VersionsController {
-  constructor(private readonly versions: VersionsService) {}
+  constructor(
+    private readonly versions: VersionsService,
+    private readonly runtime: RuntimeFetchService,
+  ) {}
 
   /**
    * Runtime fetch for applications (works with `X-API-Key`): the version a `label` points at, a
@@ -71,7 +75,7 @@ export class VersionsController {
   ): Promise<RuntimePromptResponseDto | undefined> {
     if (!SLUG_PATTERN.test(slug) || slug.length > 100)
       throw invalid('slug', 'slug is not a valid prompt slug');
-    const { body, etag } = await this.versions.fetchBySlug(caller, slug, {
+    const { body, etag } = await this.runtime.fetchBySlug(caller, slug, {
       label: query.label,
       version: query.version,
     });

@@ -8,6 +8,7 @@ import { PromptDataModule } from '../prompts/prompt-data.module';
 import { PromptsModule } from '../prompts/prompts.module';
 import { TestRunsModule } from '../test-runs/test-runs.module';
 import { VersionsController } from './versions.controller';
+import { RuntimeFetchService } from './runtime-fetch.service';
 import { VersionsService } from './versions.service';
 
 /** Version history, diffs, reverts, release labels and the runtime fetch by slug. */
@@ -23,7 +24,7 @@ import { VersionsService } from './versions.service';
     UsageModule,
   ],
   controllers: [VersionsController],
-  providers: [VersionsService],
+  providers: [VersionsService, RuntimeFetchService],
   exports: [VersionsService],
 })
 export class VersionsModule {}

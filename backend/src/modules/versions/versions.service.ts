@@ -1,10 +1,8 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { requireAccess } from '../../authz/require-access';
 import type { Caller } from '../../common/context/request-context';
-import { AppException, notFound } from '../../common/errors/domain.exception';
+import { AppException } from '../../common/errors/domain.exception';
 import { decodeCursor, Page, toPage } from '../../common/pagination/pagination';
-import { UsageRecorder } from '../analytics/usage-recorder';
 import { AuditService } from '../audit/audit.service';
 import { type HistoryWindow, PlanLimitsService, versionVisible } from '../billing/plan-limits.service';
 import { OrganizationSettingsService } from '../organizations/organization-settings.service';
@@ -22,7 +20,6 @@ import {
   DiffResponseDto,
   LabelMoveResponseDto,
   LabelResponseDto,
-  RuntimePromptResponseDto,
   VersionResponseDto,
   VersionSummaryResponseDto,
 } from './dto/version.response.dto';
@@ -55,15 +52,10 @@ const isLegacyMoveCursor = (v: unknown): v is LegacyMoveCursor =>
 const isAnyMoveCursor = (v: unknown): v is MoveCursor | LegacyMoveCursor =>
   isMoveCursor(v) || isLegacyMoveCursor(v);
 
-export interface RuntimeFetch {
-  body: RuntimePromptResponseDto;
-  /** Strong validator of exactly this body. */
-  etag: string;
-}
-
 /**
- * Version history, diffs, reverts, release labels and the runtime fetch. Versions are written by
- * the prompt's save; here they are read, compared and pointed at.
+ * Version history, diffs, reverts and release labels, within the plan's visible history. Versions
+ * are written by the prompt's save; here they are read, compared and pointed at. The runtime fetch
+ * by slug is `RuntimeFetchService`.
  */
 @Injectable()
 export class VersionsService {
@@ -77,7 +69,6 @@ export class VersionsService {
     private readonly planLimits: PlanLimitsService,
     private readonly settings: OrganizationSettingsService,
     private readonly promotionGate: PromotionGate,
-    private readonly usage: UsageRecorder,
   ) {}
 
   /**
@@ -308,51 +299,4 @@ export class VersionsService {
       }),
     );
   }
-
-  /**
-   * Runtime fetch: one statement resolves slug, label or version and reads the snapshot. The ETag
-   * is a hash of the body, so it changes exactly when what the client would receive changes.
-   */
-  async fetchBySlug(
-    caller: Caller,
-    slug: string,
-    at: { label?: string; version?: number },
-  ): Promise<RuntimeFetch> {
-    if (at.label !== undefined && at.version !== undefined) {
-      throw new AppException('validation_failed', 'Give either version or label, not both', {
-        errors: [{ field: 'label', message: 'label and version are mutually exclusive' }],
-      });
-    }
-    const row = await this.versions.runtime(caller, slug, at);
-    if (!row) {
-      // Only on the miss path: say which part was not found.
-      if (!(await this.versions.slugVisible(caller, slug))) throw notFound(`Prompt "${slug}"`);
-      throw at.label !== undefined
-        ? new VersionException('version_label_not_found', `Label "${at.label}" was not found`)
-        : new VersionException('version_not_found', `Version ${at.version} was not found`);
-    }
-    // Counted in memory, written by the recorder's flush: the fetch itself never writes.
-    this.usage.count('fetch', caller, { promptId: row.id, version: row.version, label: at.label });
-    const body: RuntimePromptResponseDto = {
-      id: row.id,
-      slug: row.slug,
-      version: row.version,
-      label: at.label ?? null,
-      title: row.title,
-      content: row.content,
-      variables: row.variables,
-      metadata: row.metadata,
-      createdAt: row.created_at.toISOString(),
-    };
-    const etag = `"${createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 32)}"`;
-    return { body, etag };
-  }
-}
-
-/** Whether an If-None-Match header matches the ETag (weak comparison, as RFC 9110 asks for it). */
-export function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  if (ifNoneMatch.trim() === '*') return true;
-  const opaque = (t: string) => t.trim().replace(/^W\//, '');
-  return ifNoneMatch.split(',').some((t) => opaque(t) === opaque(etag));
 }
