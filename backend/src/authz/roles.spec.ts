@@ -1,4 +1,4 @@
-import { outranks, strongestRole } from './roles';
+import { DEFAULT_INVITE_ROLE, NON_OWNER_ROLES, outranks, strongestRole } from './roles';
 
 describe('role ranks', () => {
   it('OWNER outranks ADMIN outranks EDITOR outranks VIEWER, and no role outranks itself', () => {
@@ -12,5 +12,10 @@ describe('role ranks', () => {
   it('the strongest role wins; none falls back', () => {
     expect(strongestRole(['VIEWER', 'ADMIN', 'EDITOR'], 'VIEWER')).toBe('ADMIN');
     expect(strongestRole([], 'EDITOR')).toBe('EDITOR');
+  });
+
+  it('a default role (invitations, SSO) is any role but OWNER, strongest first; invitations default to EDITOR', () => {
+    expect(NON_OWNER_ROLES).toEqual(['ADMIN', 'EDITOR', 'VIEWER']);
+    expect(DEFAULT_INVITE_ROLE).toBe('EDITOR');
   });
 });

@@ -20,6 +20,14 @@ export const DEFAULT_SSO_ROLE: NonOwnerRole = 'VIEWER';
 
 export const isOwnerRole = (role: Role): boolean => role === OWNER_ROLE;
 
+/** Every role but OWNER, strongest first: the roles a setting may give by default. */
+export const NON_OWNER_ROLES: readonly NonOwnerRole[] = ROLES.filter(
+  (r): r is NonOwnerRole => !isOwnerRole(r),
+);
+
+/** The role an invitation gives when it names none, until the organization's settings pick another. */
+export const DEFAULT_INVITE_ROLE: NonOwnerRole = 'EDITOR';
+
 /** `ROLES` lists the strongest first; a lower index outranks. */
 export const outranks = (a: Role, b: Role): boolean => ROLES.indexOf(a) < ROLES.indexOf(b);
 

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import type { Role } from '../../common/context/request-context';
+import type { NonOwnerRole } from '../../authz/roles';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 
 /** `organization_settings` as the database returns it (migration 1764000000000). */
 export interface OrganizationSettingsRow {
   organization_id: string;
-  default_role: Exclude<Role, 'OWNER'>;
+  default_role: NonOwnerRole;
   allowed_email_domains: string[];
   members_may_export: boolean;
   viewers_may_run: boolean;

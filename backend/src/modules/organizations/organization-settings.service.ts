@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DEFAULT_INVITE_ROLE } from '../../authz/roles';
 import { AuditService } from '../audit/audit.service';
 import {
   OrganizationSettingsResponseDto,
@@ -34,7 +35,7 @@ const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringi
 @Injectable()
 export class OrganizationSettingsService {
   static readonly DEFAULTS: OrganizationSettings = {
-    defaultRole: 'EDITOR',
+    defaultRole: DEFAULT_INVITE_ROLE,
     allowedEmailDomains: [],
     membersMayExport: true,
     viewersMayRun: false,

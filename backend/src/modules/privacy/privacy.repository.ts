@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { OWNER_ROLE } from '../../authz/roles';
 import type { Role } from '../../common/context/request-context';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 
@@ -90,9 +91,9 @@ export class PrivacyRepository {
   async standing(organizationId: string, userId: string): Promise<OrganizationStanding | null> {
     const [row]: Array<{ role: Role | null; members: string; owners: string }> = await this.em.query(
       `SELECT (SELECT role FROM memberships WHERE organization_id = $1 AND user_id = $2) AS role,
-              count(*) AS members, count(*) FILTER (WHERE role = 'OWNER') AS owners
+              count(*) AS members, count(*) FILTER (WHERE role = $3) AS owners
          FROM memberships WHERE organization_id = $1`,
-      [organizationId, userId],
+      [organizationId, userId, OWNER_ROLE],
     );
     if (!row?.role) return null;
     return { role: row.role, members: Number(row.members), owners: Number(row.owners) };

@@ -1,12 +1,8 @@
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, Matches, Max, MaxLength, Min } from 'class-validator';
-import type { Role } from '../../../common/context/request-context';
+import { NON_OWNER_ROLES, type NonOwnerRole } from '../../../authz/roles';
 import { Nullable, Optional } from '../../../common/validation/optional';
 import { lowerCaseEach } from '../../../common/validation/transforms';
-
-/** Roles an organization may give by default (never OWNER). */
-export const DEFAULT_ROLES = ['ADMIN', 'EDITOR', 'VIEWER'] as const;
-export type DefaultRole = (typeof DEFAULT_ROLES)[number];
 
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
@@ -17,8 +13,8 @@ export class UpdateOrganizationSettingsDto {
    * EDITOR, VIEWER). Members created by SSO just-in-time get the SSO settings' mapped or default role.
    */
   @Optional()
-  @IsIn(DEFAULT_ROLES)
-  defaultRole?: DefaultRole;
+  @IsIn(NON_OWNER_ROLES)
+  defaultRole?: NonOwnerRole;
 
   /**
    * E-mail domains that invitations and SSO just-in-time sign-ups are limited to (e.g. `example.com`);
@@ -58,7 +54,7 @@ export class UpdateOrganizationSettingsDto {
 
 export class OrganizationSettingsResponseDto {
   /** ADMIN, EDITOR or VIEWER. */
-  defaultRole: Exclude<Role, 'OWNER'>;
+  defaultRole: NonOwnerRole;
   allowedEmailDomains: string[];
   membersMayExport: boolean;
   viewersMayRun: boolean;

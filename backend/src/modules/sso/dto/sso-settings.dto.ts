@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsObject, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { NON_OWNER_ROLES, type NonOwnerRole } from '../../../authz/roles';
 import { ROLES, type Role } from '../../../common/context/request-context';
 import { trim } from '../../../common/validation/transforms';
 import { METADATA_MAX_BYTES } from '../idp-metadata';
@@ -94,8 +95,8 @@ export class PutSsoSettingsDto {
 
   /** Role of members created by SSO when no mapping applies (OWNER is not allowed here). */
   @Optional()
-  @IsIn(ROLES.filter((r) => r !== 'OWNER'))
-  defaultRole?: Exclude<Role, 'OWNER'>;
+  @IsIn(NON_OWNER_ROLES)
+  defaultRole?: NonOwnerRole;
 
   /** Refuse password sign-in for this organization's members (OWNERs keep it as break-glass). */
   @Optional()

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { NonOwnerRole } from '../../../authz/roles';
 import { ROLES, type Role } from '../../../common/context/request-context';
 
 export class SsoAttributeMappingResponseDto {
@@ -34,7 +35,7 @@ export class SsoSettingsResponseDto {
   /** IdP role values → roles given to members created by SSO. */
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string', enum: [...ROLES] } })
   roleMapping: Record<string, Role>;
-  defaultRole: Exclude<Role, 'OWNER'>;
+  defaultRole: NonOwnerRole;
   ssoRequired: boolean;
   /** Whether responses that answer no AuthnRequest of ours (IdP-initiated sign-in) are accepted. */
   allowIdpInitiated: boolean;
