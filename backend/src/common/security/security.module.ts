@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { seconds, ThrottlerModule } from '@nestjs/throttler';
 import IORedis from 'ioredis';
 import { AppConfig } from '../../config/app-config';
@@ -14,9 +14,9 @@ const redisFor = (config: AppConfig) =>
 /**
  * Rate limits: @nestjs/throttler's module holds the named throttlers and the storage (Redis when
  * configured, memory otherwise and during a Redis outage); ApiKeyThrottler applies the `api-key`
- * throttler; FailureCounters keeps the sign-in failure counts.
+ * throttler; FailureCounters keeps the sign-in failure counts. Not global: the modules that
+ * inject one of them (authz, auth, sso, billing) import it.
  */
-@Global()
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SecurityModule } from '../../common/security/security.module';
 import { AuditModule } from '../audit/audit.module';
 import { BillingController } from './billing.controller';
 import { BillingRepository } from './billing.repository';
@@ -16,7 +17,7 @@ import { stripeClientProvider } from './stripe/stripe.client';
  * check (`PlanLimitsService`) that runs in the same transaction as their insert.
  */
 @Module({
-  imports: [AuditModule],
+  imports: [AuditModule, SecurityModule],
   controllers: [BillingController, BillingStripeController, StripeWebhookController],
   providers: [
     BillingRepository,
