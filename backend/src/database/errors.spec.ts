@@ -15,10 +15,10 @@ describe('translateDatabaseError', () => {
   it('a delete blocked by dependants is a 409, as are serialization failures and deadlocks', () => {
     expect(
       translateDatabaseError(failed('23503', { detail: 'Key (id)=(…) is still referenced from table "x".' })),
-    ).toMatchObject({ status: 409 });
-    expect(translateDatabaseError(failed('40001'))).toMatchObject({ status: 409 });
+    ).toMatchObject({ status: 409, code: 'still_referenced' });
+    expect(translateDatabaseError(failed('40001'))).toMatchObject({ status: 409, code: 'concurrent_change' });
     const bareCommitError = Object.assign(new Error('deadlock'), { code: '40P01', severity: 'ERROR' });
-    expect(translateDatabaseError(bareCommitError)).toMatchObject({ status: 409 });
+    expect(translateDatabaseError(bareCommitError)).toMatchObject({ status: 409, code: 'concurrent_change' });
   });
 
   it('a value the column type cannot take (a forged cursor) is a 400', () => {

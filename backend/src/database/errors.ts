@@ -99,7 +99,8 @@ export function isUniqueViolation(err: unknown, constraint?: string): boolean {
  * The database errors that mean "the world changed under this request", not "the server is
  * broken", as the answer the client would have had a moment later: a row this request refers to
  * was deleted meanwhile (a foreign key, 23503: e.g. a search recorded while its organization is
- * deleted) is a 404; losing a serialization race or a deadlock (40001, 40P01) is a 409 to retry.
+ * deleted) is a 404; a delete that dependants block is 409 `still_referenced`; losing a
+ * serialization race or a deadlock (40001, 40P01) is 409 `concurrent_change`, to retry.
  * Services that expect one of these handle it themselves; this is the net under everything else.
  * A value the database cannot take (class 22) is a 400: validation refuses such input first, so
  * this is the net under what validation cannot see. PostgreSQL saying it cannot serve now
@@ -114,7 +115,7 @@ export function translateDatabaseError(err: unknown): DomainException | undefine
       // "is still referenced" (a delete blocked by a dependant) is a conflict, not a vanished row.
       return /is not present in table/.test(pgError(err)?.detail ?? '')
         ? new AppException('not_found', 'Something this request refers to no longer exists')
-        : new AppException('conflict', 'Other records still refer to this one');
+        : new AppException('still_referenced', 'Other records still refer to this one');
     // Data exceptions: a value from the request that passed validation but that the column type
     // cannot take. What reaches this far is a forged list cursor (opaque to clients, so its
     // fields are checked only for shape: an id of 36 dashes, a 99th month, a version beyond int4).
@@ -128,7 +129,7 @@ export function translateDatabaseError(err: unknown): DomainException | undefine
       });
     case '40001':
     case '40P01':
-      return new AppException('conflict', 'A concurrent change got in the way; retry the request');
+      return new AppException('concurrent_change', 'A concurrent change got in the way; retry the request');
     default:
       // The server said it cannot serve now (shutting down, starting up, out of connections).
       return isServerUnavailable(pgError(err)?.code) ? databaseUnavailable() : undefined;

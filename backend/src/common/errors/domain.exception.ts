@@ -103,7 +103,12 @@ export const COMMON_ERRORS = {
   forbidden: { status: 403, title: 'Not allowed' },
   not_found: { status: 404, title: 'Not found' },
   route_not_found: { status: 404, title: 'No such route' },
+  /** A 409 with no code of its own (e.g. a framework exception); services throw a specific code. */
   conflict: { status: 409, title: 'Conflict' },
+  /** Lost a serialization race or a deadlock: the same request may simply be sent again. */
+  concurrent_change: { status: 409, title: 'Concurrent change; retry' },
+  /** A delete that other records still refer to (a foreign key): remove or move those first. */
+  still_referenced: { status: 409, title: 'Still referenced' },
   gone: { status: 410, title: 'Gone' },
   payload_too_large: { status: 413, title: 'Payload too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
