@@ -254,7 +254,8 @@ async function main() {
       PORT: String(API_PORT),
       PUBLIC_URL: `http://127.0.0.1:${API_PORT}`,
       DATABASE_URL: dbUrl.toString(),
-      ...(redisUp ? { REDIS_URL, QUEUE_PREFIX: 'pv-bench-transfer' } : {}),
+      // Per database: two runs at once (an A/B pair) must not take each other's jobs from Redis.
+      ...(redisUp ? { REDIS_URL, QUEUE_PREFIX: `pv-bench-transfer-${DB}` } : {}),
       WORKERS: 'inline',
       DEFAULT_PLAN: 'enterprise',
       IMPORT_MAX_BYTES: String(1024 * 1024 * 1024),
