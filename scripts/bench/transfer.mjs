@@ -24,7 +24,7 @@
 //     [--webhook-seconds 60] [--api-port 4127] [--keep-csv] [--out file.json]
 //   (TRANSFER_BENCH_PROMPTS=5000 works as --prompts for a quick run)
 import { spawn } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import {
   createWriteStream,
   existsSync,
@@ -255,7 +255,7 @@ async function main() {
       PUBLIC_URL: `http://127.0.0.1:${API_PORT}`,
       DATABASE_URL: dbUrl.toString(),
       // Per database: two runs at once (an A/B pair) must not take each other's jobs from Redis.
-      ...(redisUp ? { REDIS_URL, QUEUE_PREFIX: `pv-bench-transfer-${DB}` } : {}),
+      ...(redisUp ? { REDIS_URL, QUEUE_PREFIX: `pv-bench-transfer-${createHash('sha1').update(DB).digest('hex').slice(0, 8)}` } : {}),
       WORKERS: 'inline',
       DEFAULT_PLAN: 'enterprise',
       IMPORT_MAX_BYTES: String(1024 * 1024 * 1024),
