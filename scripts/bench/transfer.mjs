@@ -24,7 +24,7 @@
 //     [--webhook-seconds 60] [--api-port 4127] [--keep-csv] [--out file.json]
 //   (TRANSFER_BENCH_PROMPTS=5000 works as --prompts for a quick run)
 import { spawn } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import {
   createWriteStream,
   existsSync,
@@ -145,6 +145,56 @@ function watchRss(pid) {
   };
 }
 
+// ------------------------------------------------------------------ CPU time of the API and the database
+/** utime + stime of a process in seconds (Linux /proc, 100 ticks a second), or null once it is gone. */
+function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU seconds spent by the API process and by the PostgreSQL backends of the bench database
+ * (listed every 500 ms from pg_stat_activity; a backend counts from when it is first seen) while
+ * running: a figure that the load of other processes on the machine changes much less than wall
+ * time (they take turns on the cores; the work done stays the same).
+ */
+function watchCpu(pid, db) {
+  const apiBefore = cpuSeconds(pid);
+  const backends = new Map(); // pid → { first, last }
+  const sample = async () => {
+    const { rows } = await db.query(
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+    );
+    for (const { pid: backend } of rows) {
+      const now = cpuSeconds(backend);
+      if (now === null) continue;
+      const seen = backends.get(backend);
+      if (seen) seen.last = now;
+      else backends.set(backend, { first: now, last: now });
+    }
+  };
+  let sampling = sample();
+  const timer = setInterval(() => {
+    sampling = sampling.then(sample, () => undefined);
+  }, 500);
+  return async () => {
+    clearInterval(timer);
+    await sampling.then(sample, () => undefined);
+    let database = 0;
+    for (const { first, last } of backends.values()) database += last - first;
+    const api = cpuSeconds(pid) - apiBefore;
+    return {
+      apiCpuSeconds: Math.round(api * 10) / 10,
+      databaseCpuSeconds: Math.round(database * 10) / 10,
+    };
+  };
+}
+
 // ------------------------------------------------------------------ the webhook receiver
 function startReceiver() {
   const received = new Map(); // webhook-id → { type, latencyMs }
@@ -204,7 +254,8 @@ async function main() {
       PORT: String(API_PORT),
       PUBLIC_URL: `http://127.0.0.1:${API_PORT}`,
       DATABASE_URL: dbUrl.toString(),
-      ...(redisUp ? { REDIS_URL, QUEUE_PREFIX: 'pv-bench-transfer' } : {}),
+      // Per database: two runs at once (an A/B pair) must not take each other's jobs from Redis.
+      ...(redisUp ? { REDIS_URL, QUEUE_PREFIX: `pv-bench-transfer-${createHash('sha1').update(DB).digest('hex').slice(0, 8)}` } : {}),
       WORKERS: 'inline',
       DEFAULT_PLAN: 'enterprise',
       IMPORT_MAX_BYTES: String(1024 * 1024 * 1024),
@@ -277,6 +328,7 @@ async function main() {
   // ---------------------------------------------------------------- import
   log(`import: ${PROMPTS} prompts (redis: ${redisUp ? 'yes' : 'no, inline queue'})`);
   const stopRss = watchRss(api.pid);
+  const stopCpu = watchCpu(api.pid, db);
   const importStart = performance.now();
   const form = new FormData();
   form.append('file', await openAsBlob(CSV_FILE, { type: 'text/csv' }), 'bench.csv');
@@ -296,6 +348,7 @@ async function main() {
   const commitMs = performance.now() - commitStart;
   const importMs = performance.now() - importStart;
   const rss = stopRss();
+  const cpu = await stopCpu();
   const stored = Number((await db.query(`SELECT count(*) AS n FROM prompts`)).rows[0].n);
   if (doneImport.counts.created !== PROMPTS || stored !== PROMPTS)
     throw new Error(`created ${doneImport.counts.created}, ${stored} prompts stored, expected ${PROMPTS}`);
@@ -308,6 +361,8 @@ async function main() {
     totalSeconds: seconds(importMs),
     promptsPerSecond: Math.round(PROMPTS / (importMs / 1000)),
     rss,
+    cpu,
+    loadAverage: loadavg().map((l) => Math.round(l * 10) / 10),
   };
   log(`import: ${JSON.stringify(imported)}`);
 

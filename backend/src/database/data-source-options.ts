@@ -44,6 +44,7 @@ import { UsageRollupsMonthly1764001100000 } from './migrations/1764001100000-usa
 import { SearchTagsUnchanged1764001200000 } from './migrations/1764001200000-search-tags-unchanged';
 import { UsageRollupsOrganization1764001300000 } from './migrations/1764001300000-usage-rollups-organization';
 import { SearchWordsPerStatement1764001400000 } from './migrations/1764001400000-search-words-per-statement';
+import { ImportCounts1764001500000 } from './migrations/1764001500000-import-counts';
 import { SsoAssertion } from '../modules/sso/entities/sso-assertion.entity';
 import { SsoLoginCode } from '../modules/sso/entities/sso-login-code.entity';
 import { SsoSettings } from '../modules/sso/entities/sso-settings.entity';
@@ -98,6 +99,7 @@ export const MIGRATIONS = [
   SearchTagsUnchanged1764001200000,
   UsageRollupsOrganization1764001300000,
   SearchWordsPerStatement1764001400000,
+  ImportCounts1764001500000,
 ];
 
 /**

@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { RequestContext } from '../../common/context/request-context';
 import type { Actor } from '../../common/context/request-context';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
@@ -30,7 +29,7 @@ export interface RecordAuditInput {
   withoutRequestMeta?: boolean;
 }
 
-/** Events per INSERT statement in `recordMany` (17 parameters each). */
+/** Events per INSERT statement in `recordMany` (one array parameter per column). */
 const AUDIT_INSERT_CHUNK = 1000;
 
 /**
@@ -98,14 +97,48 @@ export class AuditService {
     });
     for (let i = 0; i < links.length; i += AUDIT_INSERT_CHUNK) {
       const chunk = links.slice(i, i + AUDIT_INSERT_CHUNK);
-      const result = await em.insert(
-        AuditEvent,
-        chunk.map((l) => l.event) as QueryDeepPartialEntity<AuditEvent>[],
-      );
-      chunk.forEach((l, j) => (l.event.id = (result.identifiers[j] as { id: string }).id));
+      await this.insertEvents(chunk.map((l) => l.event));
       const personal = chunk.filter((l) => l.salt) as Array<(typeof chunk)[number] & { salt: string }>;
       if (personal.length) await this.insertPersonal(personal);
     }
+  }
+
+  /**
+   * Inserts linked events with one statement of one array per column (the ids are made here, so
+   * nothing is read back): the same rows `em.insert` wrote, without building a statement of 17
+   * placeholders per event, which cost more CPU in the API than the insert did in the database.
+   */
+  private async insertEvents(events: AuditEvent[]): Promise<void> {
+    for (const e of events) e.id = randomUUID();
+    const column = <T>(pick: (e: AuditEvent) => T): T[] => events.map(pick);
+    await this.transactions.manager.query(
+      `INSERT INTO audit_events (id, organization_id, seq, occurred_at, actor_type, actor_id, actor_email, action,
+                                 target_type, target_id, ip, user_agent, request_id, changes, hash_version,
+                                 personal_hash, prev_hash, hash)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::timestamptz[], $5::text[], $6::uuid[], $7::text[],
+                            $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::jsonb[],
+                            $15::smallint[], $16::text[], $17::text[], $18::text[])`,
+      [
+        column((e) => e.id),
+        column((e) => e.organizationId),
+        column((e) => e.seq),
+        column((e) => e.occurredAt.toISOString()),
+        column((e) => e.actorType),
+        column((e) => e.actorId),
+        column((e) => e.actorEmail),
+        column((e) => e.action),
+        column((e) => e.targetType),
+        column((e) => e.targetId),
+        column((e) => e.ip),
+        column((e) => e.userAgent),
+        column((e) => e.requestId),
+        column((e) => (e.changes === null ? null : JSON.stringify(e.changes))),
+        column((e) => e.hashVersion),
+        column((e) => e.personalHash),
+        column((e) => e.prevHash),
+        column((e) => e.hash),
+      ],
+    );
   }
 
   /** The next link of the chain after `prevSeq`/`prevHash` (not saved). */

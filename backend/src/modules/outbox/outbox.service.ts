@@ -3,7 +3,6 @@ import { Injectable } from '@nestjs/common';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { JobQueue } from '../../queue/job-queue';
 import { QueueName } from '../../queue/queue.constants';
-import { OutboxEvent } from './entities/outbox-event.entity';
 
 export interface PublishInput {
   type: string;
@@ -15,7 +14,7 @@ export interface PublishInput {
 }
 
 const NUDGED = Symbol('outbox-nudged');
-/** Rows per INSERT statement (well under PostgreSQL's 65535 bind parameters). */
+/** Rows per INSERT statement. */
 const INSERT_CHUNK = 1000;
 
 /**
@@ -42,20 +41,27 @@ export class OutboxService {
   async publishMany(inputs: PublishInput[]): Promise<void> {
     if (!inputs.length) return;
     const fallback = this.transactions.scope.organizationId;
-    const em = this.transactions.manager;
     const rows = inputs.map((input) => {
       const organizationId = input.organizationId ?? fallback;
       if (!organizationId) throw new Error('OutboxService.publish needs an organization');
-      return em.create(OutboxEvent, {
-        organizationId,
-        type: input.type,
-        aggregateType: input.aggregateType,
-        aggregateId: input.aggregateId,
-        payload: input.payload ?? {},
-      });
+      return { ...input, organizationId };
     });
+    // One array per column (not a placeholder per value, nor TypeORM's save, which cost more CPU
+    // in the API than the insert in the database for an import's batch); created_at keeps its
+    // default (clock_timestamp(), the time webhooks measure delivery from).
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      await em.save(rows.slice(i, i + INSERT_CHUNK));
+      const chunk = rows.slice(i, i + INSERT_CHUNK);
+      await this.transactions.manager.query(
+        `INSERT INTO outbox_events (organization_id, type, aggregate_type, aggregate_id, payload)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[])`,
+        [
+          chunk.map((r) => r.organizationId),
+          chunk.map((r) => r.type),
+          chunk.map((r) => r.aggregateType),
+          chunk.map((r) => r.aggregateId),
+          chunk.map((r) => JSON.stringify(r.payload ?? {})),
+        ],
+      );
     }
     // One drain job per organization and transaction is enough, however many rows it wrote.
     const nudged = this.context.local(NUDGED, () => new Set<string>()) ?? new Set<string>();

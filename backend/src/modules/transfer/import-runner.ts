@@ -69,11 +69,14 @@ export class ImportRunner {
   /** Commits batch after batch until no row is left, then completes the import once. */
   async commit(organizationId: string, importId: string, createdBy: string | null): Promise<void> {
     try {
+      // Every row up to `after` has its outcome (this job's previous batches).
+      let after = 0;
       for (;;) {
         const more = await this.callers.run(organizationId, createdBy, (caller) =>
-          this.commitBatch(caller, importId),
+          this.commitBatch(caller, importId, after),
         );
-        if (!more) return;
+        if (more === null) return;
+        after = more;
       }
     } catch (err) {
       if (!(err instanceof JobCallerGone)) throw err;
@@ -82,23 +85,29 @@ export class ImportRunner {
   }
 
   /**
-   * One batch in the current transaction; false once the import is complete (or not importing).
+   * One batch (the pending rows after row `after`) in the current transaction; answers the last row
+   * it handled, or null once the import is complete (or not importing).
    * Rows that need no write (invalid, skipped duplicates) are settled at once; plain creations
    * (and renamed duplicates) go to PromptsService.createMany together; rows with a version history
    * or labels, and new versions of existing prompts, are applied one by one. Should the multi-row
    * creation fail as a whole (a database error), it is rolled back and its rows are applied one by
    * one, each in its own savepoint, so one bad row never loses the batch.
    */
-  private async commitBatch(caller: Caller, importId: string): Promise<boolean> {
+  private async commitBatch(caller: Caller, importId: string, after = 0): Promise<number | null> {
     // The lock serializes jobs of one import (a resumed one and a slow original): no row twice.
-    const imp = await this.imports.find(importId, true);
-    if (!imp || imp.status !== 'importing') return false;
+    let imp = await this.imports.find(importId, true);
+    if (!imp || imp.status !== 'importing') return null;
     if (!can(caller, 'create', 'Prompt'))
       throw new JobCallerGone('The member who started this import may no longer create prompts');
-    const rows = await this.imports.pending(importId, COMMIT_BATCH);
+    if (after === 0) {
+      // A job's first batch counts the rows again: the counts then follow this job's outcomes.
+      await this.imports.storeCounts(importId);
+      imp = (await this.imports.find(importId))!;
+    }
+    const rows = await this.imports.pending(importId, after, COMMIT_BATCH);
     if (!rows.length) {
       await completeImport(this.imports, this.audit, this.outbox, imp);
-      return false;
+      return null;
     }
     const context = {
       categories: await this.lookups.categories(),
@@ -210,7 +219,7 @@ export class ImportRunner {
       );
     }
     await this.imports.touch(importId);
-    return true;
+    return rows[rows.length - 1].row;
   }
 
   /**

@@ -83,7 +83,7 @@ export async function completeImport(
   outbox: OutboxService,
   imp: ImportRow,
 ): Promise<void> {
-  const counts = await imports.counts(imp.id);
+  const counts = await imports.counts(imp);
   await imports.update(imp.id, { status: 'done', completed_at: new Date() });
   const summary = {
     importId: imp.id,

@@ -89,6 +89,7 @@ export class ImportValidation {
     await this.imports.insertRows(imp.organization_id, imp.id, batch);
     if (row === 0) throw new ImportFileError('The file holds no prompts');
     await this.imports.markDuplicates(imp.id, imp.organization_id);
+    await this.imports.storeCounts(imp.id);
     await this.imports.update(imp.id, { status: 'ready', variables: [...variables].sort() });
   }
 }

@@ -29,6 +29,8 @@ export interface ImportRow {
   updated_at: Date;
   committed_at: Date | null;
   completed_at: Date | null;
+  /** Kept up to date once validation ended (see `counts`); null while validating. */
+  counts: ImportCounts | null;
 }
 
 /** A row of `import_rows`. */
@@ -64,9 +66,33 @@ export interface ImportCounts {
 }
 
 const IMPORT_COLUMNS = `id, organization_id, created_by, filename, format, size_bytes, blob_id, status, error, variables,
-  on_duplicate, collection_id, tags, created_at, updated_at, committed_at, completed_at`;
+  on_duplicate, collection_id, tags, created_at, updated_at, committed_at, completed_at, counts`;
 const ROW_COLUMNS = `row, source, slug, title, action, duplicate, existing_prompt_id, errors, data, outcome,
   outcome_detail, prompt_id`;
+/** What the preview shows of a row (not its record). */
+const PREVIEW_COLUMNS = `row, source, slug, title, action, duplicate, existing_prompt_id, errors, outcome,
+  outcome_detail, prompt_id`;
+/** A row the preview lists first: it has errors, is a duplicate or failed (import_rows_problem_idx). */
+const PROBLEM = `(data IS NULL OR duplicate IS NOT NULL OR outcome = 'failed')`;
+/** The counts of an import's rows, computed from the rows (`imports.counts` keeps them afterwards). */
+const COUNT_ROWS = `jsonb_build_object(
+    'total', count(*),
+    'valid', count(*) FILTER (WHERE data IS NOT NULL),
+    'invalid', count(*) FILTER (WHERE data IS NULL),
+    'duplicates', count(*) FILTER (WHERE duplicate IS NOT NULL),
+    'created', count(*) FILTER (WHERE outcome = 'created'),
+    'updated', count(*) FILTER (WHERE outcome = 'updated'),
+    'skipped', count(*) FILTER (WHERE outcome = 'skipped'),
+    'failed', count(*) FILTER (WHERE outcome = 'failed'))`;
+/**
+ * Adds the outcomes a data-modifying CTE named `done` (RETURNING `outcome`) recorded to
+ * `imports.counts`, in the same statement (and so the same transaction) as the rows.
+ */
+const ADD_OUTCOMES = `UPDATE imports i
+     SET counts = i.counts || coalesce(
+           (SELECT jsonb_object_agg(d.outcome, coalesce((i.counts ->> d.outcome)::int, 0) + d.n)
+              FROM (SELECT outcome, count(*) AS n FROM done GROUP BY outcome) d), '{}'::jsonb)
+   WHERE i.id = $1 AND i.counts IS NOT NULL`;
 
 /** Rows per INSERT statement (9 parameters each, well under PostgreSQL's 65535). */
 const INSERT_CHUNK = 500;
@@ -195,20 +221,25 @@ export class ImportsRepository {
     );
   }
 
-  async counts(importId: string): Promise<ImportCounts> {
-    const [c]: Array<Record<keyof ImportCounts, string>> = await this.em.query(
-      `SELECT count(*) AS total,
-              count(*) FILTER (WHERE data IS NOT NULL) AS valid,
-              count(*) FILTER (WHERE data IS NULL) AS invalid,
-              count(*) FILTER (WHERE duplicate IS NOT NULL) AS duplicates,
-              count(*) FILTER (WHERE outcome = 'created') AS created,
-              count(*) FILTER (WHERE outcome = 'updated') AS updated,
-              count(*) FILTER (WHERE outcome = 'skipped') AS skipped,
-              count(*) FILTER (WHERE outcome = 'failed') AS failed
-         FROM import_rows WHERE import_id = $1`,
+  /**
+   * The import's counts: those kept in `imports.counts` once validation ended (a poll reads no
+   * row), else counted from the rows (while validating: none visible yet outside its transaction).
+   */
+  async counts(imp: ImportRow): Promise<ImportCounts> {
+    if (imp.counts) return imp.counts;
+    const [{ counts }]: Array<{ counts: ImportCounts }> = await this.em.query(
+      `SELECT ${COUNT_ROWS} AS counts FROM import_rows WHERE import_id = $1`,
+      [imp.id],
+    );
+    return counts;
+  }
+
+  /** Counts the rows once, when validation ends; outcomes then move the counts (setOutcome/s). */
+  async storeCounts(importId: string): Promise<void> {
+    await this.em.query(
+      `UPDATE imports SET counts = (SELECT ${COUNT_ROWS} FROM import_rows WHERE import_id = $1) WHERE id = $1`,
       [importId],
     );
-    return Object.fromEntries(Object.entries(c).map(([k, v]) => [k, Number(v)])) as unknown as ImportCounts;
   }
 
   /** Rows a commit creates prompts for under `strategy` (valid, and new or renamed). */
@@ -222,20 +253,36 @@ export class ImportsRepository {
     return Number(n);
   }
 
-  /** The preview: rows with errors or duplicates first, then the others, by row number. */
-  preview(importId: string, limit: number): Promise<ImportRecordRow[]> {
-    return this.em.query(
-      `SELECT ${ROW_COLUMNS} FROM import_rows WHERE import_id = $1
-        ORDER BY (data IS NULL OR duplicate IS NOT NULL OR coalesce(outcome = 'failed', false)) DESC, row LIMIT $2`,
+  /**
+   * The preview (without the records): rows with errors, duplicates or failed first, then the
+   * others, each by row number. Two reads of at most `limit` rows each, from the start of an index,
+   * rather than one sort of every row of the import.
+   */
+  async preview(importId: string, limit: number): Promise<Array<Omit<ImportRecordRow, 'data'>>> {
+    const problems: Array<Omit<ImportRecordRow, 'data'>> = await this.em.query(
+      `SELECT ${PREVIEW_COLUMNS} FROM import_rows WHERE import_id = $1 AND ${PROBLEM} ORDER BY row LIMIT $2`,
       [importId, limit],
     );
+    if (problems.length >= limit) return problems;
+    const others: Array<Omit<ImportRecordRow, 'data'>> = await this.em.query(
+      `SELECT ${PREVIEW_COLUMNS} FROM import_rows WHERE import_id = $1 AND NOT coalesce(${PROBLEM}, false)
+        ORDER BY row LIMIT $2`,
+      [importId, limit - problems.length],
+    );
+    return [...problems, ...others];
   }
 
-  /** The next rows a commit has not handled yet, in file order. */
-  pending(importId: string, limit: number): Promise<ImportRecordRow[]> {
+  /**
+   * The next rows a commit has not handled yet, in file order, after row `after` (every row up to
+   * it has its outcome: the previous batch of the same job). Starting there, the scan skips the
+   * entries that the rows already handled left in import_rows_pending_idx, which it would
+   * otherwise walk again at every batch (quadratic in the import's size until a vacuum).
+   */
+  pending(importId: string, after: number, limit: number): Promise<ImportRecordRow[]> {
     return this.em.query(
-      `SELECT ${ROW_COLUMNS} FROM import_rows WHERE import_id = $1 AND outcome IS NULL ORDER BY row LIMIT $2`,
-      [importId, limit],
+      `SELECT ${ROW_COLUMNS} FROM import_rows WHERE import_id = $1 AND outcome IS NULL AND row > $2
+        ORDER BY row LIMIT $3`,
+      [importId, after, limit],
     );
   }
 
@@ -258,8 +305,10 @@ export class ImportsRepository {
     detail: string | null,
   ): Promise<void> {
     await this.em.query(
-      `UPDATE import_rows SET outcome = $3, action = $4, prompt_id = $5, outcome_detail = $6
-        WHERE import_id = $1 AND row = $2`,
+      `WITH done AS (
+         UPDATE import_rows SET outcome = $3, action = $4, prompt_id = $5, outcome_detail = $6
+          WHERE import_id = $1 AND row = $2 AND outcome IS NULL RETURNING outcome)
+       ${ADD_OUTCOMES}`,
       [importId, row, outcome, action, promptId, detail],
     );
   }
@@ -277,11 +326,13 @@ export class ImportsRepository {
   ): Promise<void> {
     if (!outcomes.length) return;
     await this.em.query(
-      `UPDATE import_rows r SET outcome = x.outcome, action = x.action, prompt_id = x.prompt_id,
-              outcome_detail = x.detail
-         FROM unnest($2::int[], $3::text[], $4::text[], $5::uuid[], $6::text[])
-              AS x(row, outcome, action, prompt_id, detail)
-        WHERE r.import_id = $1 AND r.row = x.row`,
+      `WITH done AS (
+         UPDATE import_rows r SET outcome = x.outcome, action = x.action, prompt_id = x.prompt_id,
+                outcome_detail = x.detail
+           FROM unnest($2::int[], $3::text[], $4::text[], $5::uuid[], $6::text[])
+                AS x(row, outcome, action, prompt_id, detail)
+          WHERE r.import_id = $1 AND r.row = x.row AND r.outcome IS NULL RETURNING r.outcome)
+       ${ADD_OUTCOMES}`,
       [
         importId,
         outcomes.map((o) => o.row),

@@ -29,7 +29,7 @@ const invalid = (errors: FieldError[]) =>
 const tooLarge = (max: number) =>
   new AppException('payload_too_large', `The file is larger than ${max} bytes (IMPORT_MAX_BYTES)`);
 
-const previewRow = (r: ImportRecordRow): ImportPreviewRowDto => ({
+const previewRow = (r: Omit<ImportRecordRow, 'data'>): ImportPreviewRowDto => ({
   row: r.row,
   source: r.source,
   slug: r.slug,
@@ -136,7 +136,7 @@ export class ImportsService {
 
   async get(caller: Caller, id: string): Promise<ImportResponseDto> {
     const imp = await this.load(caller, id);
-    const counts = await this.imports.counts(id);
+    const counts = await this.imports.counts(imp);
     const preview = imp.status === 'validating' ? [] : await this.imports.preview(id, PREVIEW_ROWS);
     const { limits } = await this.planLimits.current(imp.organization_id);
     const current = await this.billing.countPrompts();
