@@ -1,0 +1,323 @@
+import { STATUS_CODES } from 'node:http';
+import type { LanguageModelV3 } from '@ai-sdk/provider';
+import { APICallError, JSONParseError, TypeValidationError } from 'ai';
+
+/**
+ * A streamed chat completion of an OpenAI or OpenAI-compatible model, read without the AI SDK's
+ * stream pipeline. `doStream` of `@ai-sdk/openai` pipes the response body through four more web
+ * streams (text decoding, event-source parsing, a per-chunk zod validation, its part mapping) and
+ * a `tee`; on a run's hot path they were the largest share of the API's CPU after the database
+ * writes (docs/benchmarks.md, "Issue 12, third round"). Here the same request (the model's own
+ * `getArgs` and headers, its `fetch` with the private-address rule) is sent and the body's one
+ * web stream is parsed in place, with the chat model's semantics kept:
+ *
+ * - text is `delta.content` and `delta.refusal` (a refusal makes a `stop` a `content-filter`);
+ * - usage is the provider's last `usage` (`prompt_tokens`, `completion_tokens`);
+ * - an HTTP error answers an `APICallError` with the status, headers and body, like the SDK's;
+ * - an error frame before any output throws the SDK's `APICallError` for it (status from the
+ *   frame's code or type); after output it is answered as it came (the SDK's `error` part);
+ * - a chunk that is not JSON throws `JSONParseError`, one that is neither a chunk nor an error
+ *   `TypeValidationError`; an abort or a network failure throws what the SDK's call would.
+ *
+ * Used only when `openAIChatModel` recognizes the model (else the caller uses `doStream`).
+ */
+export interface OpenAIChatModel {
+  readonly provider: string;
+  readonly modelId: string;
+  getArgs(options: Record<string, unknown>): Promise<{ args: Record<string, unknown> }>;
+  readonly config: {
+    url(options: { path: string; modelId: string }): string;
+    headers(): Record<string, string | undefined>;
+    fetch?: typeof globalThis.fetch;
+  };
+}
+
+/** The chat model of `@ai-sdk/openai` behind `model` (openai and openai-compatible keys), or undefined. */
+export function openAIChatModel(model: LanguageModelV3): OpenAIChatModel | undefined {
+  const m = model as unknown as Partial<OpenAIChatModel>;
+  if (m.provider !== 'openai.chat' && m.provider !== 'openai-compatible.chat') return undefined;
+  if (typeof m.getArgs !== 'function' || !m.config) return undefined;
+  const { url, headers, fetch } = m.config;
+  return typeof url === 'function' && typeof headers === 'function' && typeof fetch === 'function'
+    ? (m as OpenAIChatModel)
+    : undefined;
+}
+
+export interface ChatStreamOptions {
+  prompt: string;
+  abortSignal: AbortSignal;
+  temperature?: number;
+  maxOutputTokens?: number;
+}
+
+export type ChatStreamEnd =
+  | {
+      /** As the AI SDK unifies it: stop, length, content-filter, tool-calls, other. */
+      finishReason: string;
+      usage: { inputTokens?: number; outputTokens?: number };
+      error?: undefined;
+    }
+  /** An error frame after some output: the frame's `error`, as the SDK's `error` part has it. */
+  | { error: object };
+
+const USER_AGENT_RUNTIME = `runtime/node.js/${process.version}`;
+
+/** Streams the completion, handing each text piece to `onText`; answers or throws as described above. */
+export async function streamOpenAIChat(
+  model: OpenAIChatModel,
+  options: ChatStreamOptions,
+  onText: (text: string) => void,
+): Promise<ChatStreamEnd> {
+  const { args } = await model.getArgs({
+    prompt: [{ role: 'user', content: [{ type: 'text', text: options.prompt }] }],
+    ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
+    ...(options.maxOutputTokens !== undefined ? { maxOutputTokens: options.maxOutputTokens } : {}),
+  });
+  const body = { ...args, stream: true, stream_options: { include_usage: true } };
+  const url = model.config.url({ path: '/chat/completions', modelId: model.modelId });
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  for (const [name, value] of Object.entries(model.config.headers()))
+    if (value !== undefined) headers[name.toLowerCase()] = value;
+  headers['user-agent'] = headers['user-agent']
+    ? `${headers['user-agent']} ${USER_AGENT_RUNTIME}`
+    : USER_AGENT_RUNTIME;
+
+  let response: Response;
+  try {
+    response = await model.config.fetch!(url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body),
+      signal: options.abortSignal,
+    });
+  } catch (err) {
+    throw fetchFailure(err, url, body);
+  }
+  const responseHeaders: Record<string, string> = {};
+  response.headers.forEach((value, name) => (responseHeaders[name] = value));
+  if (!response.ok) throw await httpFailure(response, url, body, responseHeaders);
+  if (!response.body)
+    throw new APICallError({
+      message: 'Failed to process successful response',
+      url,
+      requestBodyValues: body,
+      statusCode: response.status,
+      responseHeaders,
+    });
+
+  let hadOutput = false;
+  let rawFinish: string | undefined;
+  let refusal = false;
+  let usage: { prompt_tokens?: number; completion_tokens?: number } | undefined;
+  let failed: object | undefined;
+  const onData = (data: string): void => {
+    if (data === '[DONE]' || failed) return;
+    let value: ChatChunk;
+    try {
+      value = JSON.parse(data) as ChatChunk;
+    } catch (cause) {
+      throw new JSONParseError({ text: data, cause });
+    }
+    if (value === null || typeof value !== 'object')
+      throw new TypeValidationError({ value, cause: new Error('a chunk must be an object') });
+    if ('error' in value && value.error !== null && typeof value.error === 'object') {
+      if (!hadOutput) throw streamFailure(value.error, url, body, responseHeaders);
+      failed = value.error;
+      return;
+    }
+    if (!Array.isArray(value.choices))
+      throw new TypeValidationError({ value, cause: new Error('choices must be an array') });
+    if (value.usage != null) usage = value.usage;
+    const choice = value.choices[0];
+    if (choice?.finish_reason != null) rawFinish = choice.finish_reason;
+    for (const c of value.choices) {
+      const d = c?.delta;
+      if (d && (d.content || d.refusal || d.tool_calls?.length || d.annotations?.length)) hadOutput = true;
+    }
+    const delta = choice?.delta;
+    if (delta == null) return;
+    if (delta.content) onText(delta.content);
+    if (delta.refusal) {
+      refusal = true;
+      onText(delta.refusal);
+    }
+  };
+
+  // Server-sent events: `data:` lines joined by "\n", dispatched at a blank line; other fields
+  // and comments are ignored, as the SDK's event-source parser does. The body is read to its
+  // end (after `[DONE]` too), so its connection goes back to the pool.
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let rest = '';
+  let data: string | undefined;
+  const line = (text: string) => {
+    if (text === '') {
+      if (data !== undefined) {
+        const d = data;
+        data = undefined;
+        onData(d);
+      }
+      return;
+    }
+    if (!text.startsWith('data:')) return;
+    const value = text.charCodeAt(5) === 32 ? text.slice(6) : text.slice(5);
+    data = data === undefined ? value : `${data}\n${value}`;
+  };
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      const text = rest + (done ? decoder.decode() : decoder.decode(value, { stream: true }));
+      let start = 0;
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c !== 10 && c !== 13) continue;
+        // A "\r" at the end of this read may be the first half of "\r\n": wait for the next.
+        if (c === 13 && i === text.length - 1 && !done) break;
+        line(text.slice(start, i));
+        if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+        start = i + 1;
+      }
+      rest = text.slice(start);
+      if (failed) {
+        void reader.cancel().catch(() => undefined);
+        return { error: failed };
+      }
+      if (done) break;
+    }
+  } catch (err) {
+    void reader.cancel().catch(() => undefined);
+    throw err;
+  }
+
+  const finishReason =
+    rawFinish === undefined
+      ? 'other'
+      : rawFinish === 'stop'
+        ? refusal
+          ? 'content-filter'
+          : 'stop'
+        : (FINISH_REASONS[rawFinish] ?? 'other');
+  return {
+    finishReason,
+    usage: usage
+      ? { inputTokens: usage.prompt_tokens ?? 0, outputTokens: usage.completion_tokens ?? 0 }
+      : {},
+  };
+}
+
+interface ChatChunk {
+  error?: unknown;
+  choices?: Array<{
+    finish_reason?: string | null;
+    delta?: {
+      content?: string | null;
+      refusal?: string | null;
+      tool_calls?: unknown[] | null;
+      annotations?: unknown[] | null;
+    } | null;
+  } | null>;
+  usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
+}
+
+const FINISH_REASONS: Record<string, string> = {
+  length: 'length',
+  content_filter: 'content-filter',
+  function_call: 'tool-calls',
+  tool_calls: 'tool-calls',
+};
+
+const FETCH_FAILED = ['fetch failed', 'failed to fetch'];
+
+/** What the SDK's `postToApi` makes of a failed fetch: aborts as they are, network failures wrapped. */
+function fetchFailure(err: unknown, url: string, body: unknown): unknown {
+  if (err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError')) return err;
+  if (err instanceof TypeError && FETCH_FAILED.includes(err.message.toLowerCase()) && err.cause != null)
+    return new APICallError({
+      message: `Cannot connect to API: ${(err.cause as Error).message}`,
+      cause: err.cause,
+      url,
+      requestBodyValues: body,
+      isRetryable: true,
+    });
+  return err;
+}
+
+/** The SDK's error for a non-2xx answer: the provider's `error.message`, else the status text. */
+async function httpFailure(
+  response: Response,
+  url: string,
+  body: unknown,
+  responseHeaders: Record<string, string>,
+): Promise<APICallError> {
+  const responseBody = await response.text();
+  let message: string | undefined;
+  try {
+    const parsed = JSON.parse(responseBody) as { error?: { message?: unknown } };
+    if (typeof parsed?.error?.message === 'string') message = parsed.error.message;
+  } catch {
+    // not JSON: the status text, as the SDK does
+  }
+  const status = response.status;
+  return new APICallError({
+    message: message ?? (response.statusText || STATUS_CODES[status] || ''),
+    url,
+    requestBodyValues: body,
+    statusCode: status,
+    responseHeaders,
+    responseBody,
+    isRetryable: retryable(status),
+  });
+}
+
+const retryable = (status: number) => status === 408 || status === 409 || status === 429 || status >= 500;
+
+/** `@ai-sdk/openai`'s error for an error frame that came before any output. */
+function streamFailure(
+  frame: object,
+  url: string,
+  body: unknown,
+  responseHeaders: Record<string, string>,
+): APICallError {
+  const f = frame as Record<string, unknown>;
+  const inner = f.error !== null && typeof f.error === 'object' ? (f.error as Record<string, unknown>) : undefined;
+  const e = inner ?? f;
+  const parsed =
+    typeof e.message === 'string' && (inner || typeof e.type === 'string' || 'code' in e || 'param' in e)
+      ? {
+          message: e.message,
+          code: typeof e.code === 'string' || typeof e.code === 'number' ? e.code : undefined,
+          type: typeof e.type === 'string' ? e.type : undefined,
+        }
+      : undefined;
+  const statusCode = parsed ? frameStatus(parsed) : 500;
+  return new APICallError({
+    message: parsed?.message ?? 'OpenAI stream failed before any output was generated',
+    url,
+    requestBodyValues: body,
+    statusCode,
+    responseHeaders,
+    responseBody: JSON.stringify(frame),
+    data: frame,
+    isRetryable: parsed
+      ? parsed.code !== 'insufficient_quota' && parsed.type !== 'insufficient_quota' && retryable(statusCode)
+      : true,
+  });
+}
+
+function frameStatus(error: { code?: string | number; type?: string }): number {
+  const numeric = typeof error.code === 'number' ? error.code : Number(error.code);
+  if (Number.isInteger(numeric) && numeric >= 400 && numeric <= 599 && /^\d{3}$/.test(String(error.code)))
+    return numeric;
+  const discriminator = [error.code, error.type]
+    .filter((v) => typeof v === 'string' || typeof v === 'number')
+    .join(' ')
+    .toLowerCase();
+  if (discriminator.includes('insufficient_quota') || discriminator.includes('rate_limit')) return 429;
+  if (discriminator.includes('authentication')) return 401;
+  if (discriminator.includes('permission')) return 403;
+  if (discriminator.includes('not_found')) return 404;
+  if (['invalid', 'bad_request', 'context_length'].some((t) => discriminator.includes(t))) return 400;
+  if (discriminator.includes('overload')) return 503;
+  if (discriminator.includes('timeout')) return 504;
+  return 500;
+}
