@@ -199,9 +199,7 @@ export async function streamOpenAIChat(
         : (FINISH_REASONS[rawFinish] ?? 'other');
   return {
     finishReason,
-    usage: usage
-      ? { inputTokens: usage.prompt_tokens ?? 0, outputTokens: usage.completion_tokens ?? 0 }
-      : {},
+    usage: usage ? { inputTokens: usage.prompt_tokens ?? 0, outputTokens: usage.completion_tokens ?? 0 } : {},
   };
 }
 
@@ -279,7 +277,8 @@ function streamFailure(
   responseHeaders: Record<string, string>,
 ): APICallError {
   const f = frame as Record<string, unknown>;
-  const inner = f.error !== null && typeof f.error === 'object' ? (f.error as Record<string, unknown>) : undefined;
+  const inner =
+    f.error !== null && typeof f.error === 'object' ? (f.error as Record<string, unknown>) : undefined;
   const e = inner ?? f;
   const parsed =
     typeof e.message === 'string' && (inner || typeof e.type === 'string' || 'code' in e || 'param' in e)
