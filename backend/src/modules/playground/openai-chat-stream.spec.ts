@@ -1,5 +1,8 @@
 import { createOpenAI } from '@ai-sdk/openai';
 import type { LanguageModelV3 } from '@ai-sdk/provider';
+import { createServer, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { providerFetch } from '../provider-keys/provider-clients';
 import { openAIChatModel, streamOpenAIChat } from './openai-chat-stream';
 
 /**
@@ -10,12 +13,11 @@ import { openAIChatModel, streamOpenAIChat } from './openai-chat-stream';
 
 interface Scripted {
   status?: number;
-  statusText?: string;
   headers?: Record<string, string>;
-  /** The body, cut into these pieces (as the network would deliver it). */
-  pieces?: string[];
-  /** Or the fetch fails with this error. */
-  fail?: Error;
+  /** The body, written in these pieces one after the other (as the network would deliver it). */
+  pieces?: Array<string | Buffer>;
+  /** Or the connection is refused (a closed port). */
+  refused?: boolean;
 }
 
 interface Seen {
@@ -24,35 +26,46 @@ interface Seen {
   body: unknown;
 }
 
-function fakeFetch(script: Scripted, seen: Seen[]): typeof globalThis.fetch {
-  return (async (input: string, init?: RequestInit) => {
-    const headers: Record<string, string> = {};
-    new Headers(init?.headers).forEach((v, k) => (headers[k] = v));
-    seen.push({ url: input, headers, body: JSON.parse(init?.body as string) });
-    if (script.fail) throw script.fail;
-    const encoder = new TextEncoder();
-    const pieces = script.pieces ?? [];
-    let i = 0;
-    const stream = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (init?.signal?.aborted) return controller.error(init.signal.reason);
-        if (i < pieces.length) controller.enqueue(encoder.encode(pieces[i++]));
-        else controller.close();
-      },
-    });
-    return new Response(stream, {
-      status: script.status ?? 200,
-      statusText: script.statusText ?? '',
-      headers: script.headers ?? { 'content-type': 'text/event-stream' },
-    });
-  }) as unknown as typeof globalThis.fetch;
-}
+/** A local server answering every request with `script`, recording what it was sent. */
+let server: Server;
+let base: string;
+let closedBase: string;
+let script: Scripted = {};
+let seen: Seen[] = [];
+const tick = () => new Promise((r) => setTimeout(r, 2));
 
-const model = (fetch: typeof globalThis.fetch, id = 'gpt-4o', name?: string): LanguageModelV3 =>
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+      seen.push({ url: req.url ?? '', headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+      void (async () => {
+        res.writeHead(script.status ?? 200, script.headers ?? { 'content-type': 'text/event-stream' });
+        for (const piece of script.pieces ?? []) {
+          res.write(piece);
+          await tick();
+        }
+        res.end();
+      })();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  const closed = createServer();
+  await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+  closedBase = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/v1`;
+  await new Promise((r) => closed.close(r));
+});
+afterAll(() => new Promise((r) => server.close(r)));
+
+const model = (id = 'gpt-4o', name?: string): LanguageModelV3 =>
   createOpenAI({
     apiKey: 'sk-test-0123456789',
-    baseURL: 'http://provider.test/v1',
-    fetch,
+    baseURL: script.refused ? closedBase : base,
+    fetch: providerFetch(true),
     ...(name ? { name } : {}),
   }).chat(id);
 
@@ -67,7 +80,7 @@ interface Outcome {
     responseBody?: string;
     retryAfter?: string;
   };
-  request: Omit<Seen, 'headers'> & { headers: Record<string, string> };
+  request: Seen | undefined;
 }
 
 const describeError = (err: unknown): Outcome['error'] => {
@@ -88,27 +101,23 @@ const describeError = (err: unknown): Outcome['error'] => {
   };
 };
 
-/** The request without the user agent (the SDK's adds its provider-utils version). */
-const request = (seen: Seen): Outcome['request'] => {
-  const { 'user-agent': agent, ...headers } = seen.headers;
-  expect(agent).toContain('ai-sdk/openai/');
-  return { ...seen, headers };
+/** The request as the SDK builds it (fetch and undici add their own transport headers). */
+const request = (seen: Seen | undefined): Outcome['request'] | undefined => {
+  if (!seen) return undefined;
+  expect(seen.headers['user-agent']).toContain('ai-sdk/openai/');
+  const { authorization, 'content-type': type } = seen.headers;
+  return { ...seen, headers: { authorization, 'content-type': type } };
 };
 
 type Settings = { temperature?: number; maxOutputTokens?: number };
 
-async function viaSdk(
-  script: Scripted,
-  settings: Settings = {},
-  id?: string,
-  name?: string,
-): Promise<Outcome> {
-  const seen: Seen[] = [];
+async function viaSdk(settings: Settings, signal: AbortSignal, id?: string, name?: string): Promise<Outcome> {
+  seen = [];
   let text = '';
   try {
-    const { stream } = await model(fakeFetch(script, seen), id, name).doStream({
+    const { stream } = await model(id, name).doStream({
       prompt: [{ role: 'user', content: [{ type: 'text', text: 'Say hi' }] }],
-      abortSignal: new AbortController().signal,
+      abortSignal: signal,
       ...settings,
     });
     const reader = stream.getReader();
@@ -134,20 +143,15 @@ async function viaSdk(
   }
 }
 
-async function viaOwn(
-  script: Scripted,
-  settings: Settings = {},
-  id?: string,
-  name?: string,
-): Promise<Outcome> {
-  const seen: Seen[] = [];
+async function viaOwn(settings: Settings, signal: AbortSignal, id?: string, name?: string): Promise<Outcome> {
+  seen = [];
   let text = '';
-  const chat = openAIChatModel(model(fakeFetch(script, seen), id, name));
+  const chat = openAIChatModel(model(id, name));
   expect(chat).toBeDefined();
   try {
     const end = await streamOpenAIChat(
       chat!,
-      { prompt: 'Say hi', abortSignal: new AbortController().signal, ...settings },
+      { prompt: 'Say hi', abortSignal: signal, allowPrivate: true, ...settings },
       (t) => (text += t),
     );
     if (end.error) return { text, error: describeError(end.error), request: request(seen[0]) };
@@ -170,29 +174,34 @@ const ok = (...content: string[]) => [
   usage,
   'data: [DONE]\n\n',
 ];
-/** The same body cut every `n` characters (lines, events and characters split across reads). */
+/** The same body cut every `n` bytes (lines, events and UTF-8 characters split across reads). */
 const cut = (pieces: string[], n: number) => {
-  const all = pieces.join('');
-  const out: string[] = [];
-  for (let i = 0; i < all.length; i += n) out.push(all.slice(i, i + n));
+  const all = Buffer.from(pieces.join(''), 'utf8');
+  const out: Buffer[] = [];
+  for (let i = 0; i < all.length; i += n) out.push(all.subarray(i, i + n));
   return out;
 };
 
-const same = async (script: Scripted, settings?: Settings, id?: string, name?: string) => {
-  const [sdk, own] = await Promise.all([
-    viaSdk(script, settings, id, name),
-    viaOwn(script, settings, id, name),
-  ]);
+/** Both answers to `scripted`, one after the other; they must agree. */
+const same = async (
+  scripted: Scripted,
+  settings: Settings = {},
+  id?: string,
+  name?: string,
+  signal = new AbortController().signal,
+) => {
+  script = scripted;
+  const sdk = await viaSdk(settings, signal, id, name);
+  const own = await viaOwn(settings, signal, id, name);
   expect(own).toEqual(sdk);
   return own;
 };
 
 describe('streamOpenAIChat (as @ai-sdk/openai doStream)', () => {
   it('recognizes the chat models of openai and openai-compatible keys, nothing else', () => {
-    const fetch = fakeFetch({}, []);
-    expect(openAIChatModel(model(fetch))).toBeDefined();
-    expect(openAIChatModel(model(fetch, 'llama3', 'openai-compatible'))).toBeDefined();
-    expect(openAIChatModel(createOpenAI({ apiKey: 'sk-x', fetch }).responses('gpt-4o'))).toBeUndefined();
+    expect(openAIChatModel(model())).toBeDefined();
+    expect(openAIChatModel(model('llama3', 'openai-compatible'))).toBeDefined();
+    expect(openAIChatModel(createOpenAI({ apiKey: 'sk-x' }).responses('gpt-4o'))).toBeUndefined();
   });
 
   it('streams text, finish reason and usage; the same request', async () => {
@@ -202,7 +211,7 @@ describe('streamOpenAIChat (as @ai-sdk/openai doStream)', () => {
       finishReason: 'stop',
       usage: { inputTokens: 7, outputTokens: 3 },
     });
-    expect(r.request.body).toMatchObject({
+    expect(r.request?.body).toMatchObject({
       stream: true,
       stream_options: { include_usage: true },
       max_tokens: 50,
@@ -211,14 +220,14 @@ describe('streamOpenAIChat (as @ai-sdk/openai doStream)', () => {
 
   it('sends a reasoning model what the SDK sends (no temperature, max_completion_tokens)', async () => {
     const r = await same({ pieces: ok('x') }, { temperature: 0.3, maxOutputTokens: 50 }, 'o4-mini');
-    expect(r.request.body).toMatchObject({ max_completion_tokens: 50 });
-    expect(r.request.body).not.toHaveProperty('temperature');
+    expect(r.request?.body).toMatchObject({ max_completion_tokens: 50 });
+    expect(r.request?.body).not.toHaveProperty('temperature');
   });
 
   it('reads events split anywhere across reads, CRLF line ends and multi-byte characters', async () => {
     const pieces = ok('héllo ', '🙂 ', 'wörld');
-    await same({ pieces: cut(pieces, 1) });
-    await same({ pieces: cut(pieces, 7) });
+    await same({ pieces: cut(pieces, 3) });
+    await same({ pieces: cut(pieces, 11) });
     const r = await same({
       pieces: cut(
         pieces.map((p) => p.replaceAll('\n', '\r\n')),
@@ -227,7 +236,7 @@ describe('streamOpenAIChat (as @ai-sdk/openai doStream)', () => {
     });
     expect(r.text).toBe('héllo 🙂 wörld');
     await same({ pieces: [': comment\n\n', 'event: message\n', ...ok('a')] });
-  });
+  }, 30_000);
 
   it('maps finish reasons: length, content filter, refusal, none', async () => {
     const usageless = [delta({ content: 'a' }), delta({}, 'length'), 'data: [DONE]\n\n'];
@@ -249,13 +258,13 @@ describe('streamOpenAIChat (as @ai-sdk/openai doStream)', () => {
       message: 'Rate limited',
       retryAfter: '7',
     });
-    const plain = await same({ status: 500, statusText: 'Internal Server Error', pieces: ['oops'] });
+    const plain = await same({ status: 500, pieces: ['oops'] });
     expect(plain.error).toMatchObject({
       statusCode: 500,
       message: 'Internal Server Error',
       responseBody: 'oops',
     });
-    await same({ status: 502, statusText: 'Bad Gateway', pieces: [] });
+    await same({ status: 502, pieces: [] });
   });
 
   it('answers error frames: before any output as an API error with a status, after output as they came', async () => {
@@ -280,17 +289,14 @@ describe('streamOpenAIChat (as @ai-sdk/openai doStream)', () => {
     expect((await same({ pieces: ['data: {"choices": 3}\n\n'] })).error?.name).toBe('AI_TypeValidationError');
   });
 
-  it('answers a network failure as the SDK does (an API error without status, the cause kept)', async () => {
-    const fail = new TypeError('fetch failed', {
-      cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
-    });
-    const r = await same({ fail });
-    expect(r.error).toMatchObject({
-      name: 'AI_APICallError',
-      statusCode: undefined,
-      message: 'Cannot connect to API: connect ECONNREFUSED',
-    });
-    const abort = new DOMException('This operation was aborted', 'AbortError');
-    expect((await same({ fail: abort })).error?.name).toBe('AbortError');
+  it('answers a refused connection and an abort as the SDK does', async () => {
+    const r = await same({ refused: true });
+    expect(r.error).toMatchObject({ name: 'AI_APICallError', statusCode: undefined });
+    expect(r.error?.message).toMatch(/^Cannot connect to API: .*ECONNREFUSED/);
+    const aborted = new AbortController();
+    aborted.abort();
+    expect((await same({ pieces: ok('x') }, {}, undefined, undefined, aborted.signal)).error?.name).toBe(
+      'AbortError',
+    );
   });
 });

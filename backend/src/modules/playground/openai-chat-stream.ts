@@ -1,15 +1,19 @@
 import { STATUS_CODES } from 'node:http';
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { APICallError, JSONParseError, TypeValidationError } from 'ai';
+import type { Dispatcher } from 'undici';
+import { providerRequest } from '../provider-keys/provider-clients';
 
 /**
  * A streamed chat completion of an OpenAI or OpenAI-compatible model, read without the AI SDK's
  * stream pipeline. `doStream` of `@ai-sdk/openai` pipes the response body through four more web
  * streams (text decoding, event-source parsing, a per-chunk zod validation, its part mapping) and
  * a `tee`; on a run's hot path they were the largest share of the API's CPU after the database
- * writes (docs/benchmarks.md, "Issue 12, third round"). Here the same request (the model's own
- * `getArgs` and headers, its `fetch` with the private-address rule) is sent and the body's one
- * web stream is parsed in place, with the chat model's semantics kept:
+ * writes (docs/benchmarks.md, "Issue 12, third round"), and fetch's own Request, Response and
+ * web-stream body came next. Here the same request (the model's own `getArgs` and headers) goes
+ * through undici's `request` on `providerFetch`'s connection pool and private-address rule
+ * (`providerRequest`), and the body, a Node stream, is parsed in place, with the chat model's
+ * semantics kept:
  *
  * - text is `delta.content` and `delta.refusal` (a refusal makes a `stop` a `content-filter`);
  * - usage is the provider's last `usage` (`prompt_tokens`, `completion_tokens`);
@@ -28,7 +32,6 @@ export interface OpenAIChatModel {
   readonly config: {
     url(options: { path: string; modelId: string }): string;
     headers(): Record<string, string | undefined>;
-    fetch?: typeof globalThis.fetch;
   };
 }
 
@@ -37,15 +40,15 @@ export function openAIChatModel(model: LanguageModelV3): OpenAIChatModel | undef
   const m = model as unknown as Partial<OpenAIChatModel>;
   if (m.provider !== 'openai.chat' && m.provider !== 'openai-compatible.chat') return undefined;
   if (typeof m.getArgs !== 'function' || !m.config) return undefined;
-  const { url, headers, fetch } = m.config;
-  return typeof url === 'function' && typeof headers === 'function' && typeof fetch === 'function'
-    ? (m as OpenAIChatModel)
-    : undefined;
+  const { url, headers } = m.config;
+  return typeof url === 'function' && typeof headers === 'function' ? (m as OpenAIChatModel) : undefined;
 }
 
 export interface ChatStreamOptions {
   prompt: string;
   abortSignal: AbortSignal;
+  /** PROVIDER_BASE_URL_ALLOW_PRIVATE: the private-address rule of `providerFetch`. */
+  allowPrivate: boolean;
   temperature?: number;
   maxOutputTokens?: number;
 }
@@ -82,28 +85,22 @@ export async function streamOpenAIChat(
     ? `${headers['user-agent']} ${USER_AGENT_RUNTIME}`
     : USER_AGENT_RUNTIME;
 
-  let response: Response;
+  let response: Dispatcher.ResponseData<unknown>;
   try {
-    response = await model.config.fetch!(url, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify(body),
-      signal: options.abortSignal,
-    });
+    response = await providerRequest(
+      new URL(url),
+      { method: 'POST', headers, body: JSON.stringify(body), signal: options.abortSignal },
+      options.allowPrivate,
+    );
   } catch (err) {
-    throw fetchFailure(err, url, body);
+    throw requestFailure(err, url, body);
   }
   const responseHeaders: Record<string, string> = {};
-  response.headers.forEach((value, name) => (responseHeaders[name] = value));
-  if (!response.ok) throw await httpFailure(response, url, body, responseHeaders);
-  if (!response.body)
-    throw new APICallError({
-      message: 'Failed to process successful response',
-      url,
-      requestBodyValues: body,
-      statusCode: response.status,
-      responseHeaders,
-    });
+  for (const [name, value] of Object.entries(response.headers))
+    if (value !== undefined) responseHeaders[name] = Array.isArray(value) ? value.join(', ') : value;
+  const stream = response.body;
+  if (response.statusCode < 200 || response.statusCode > 299)
+    throw httpFailure(response.statusCode, await stream.text(), url, body, responseHeaders);
 
   let hadOutput = false;
   let rawFinish: string | undefined;
@@ -146,9 +143,6 @@ export async function streamOpenAIChat(
   // Server-sent events: `data:` lines joined by "\n", dispatched at a blank line; other fields
   // and comments are ignored, as the SDK's event-source parser does. The body is read to its
   // end (after `[DONE]` too), so its connection goes back to the pool.
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let rest = '';
   let data: string | undefined;
   const line = (text: string) => {
     if (text === '') {
@@ -163,30 +157,34 @@ export async function streamOpenAIChat(
     const value = text.charCodeAt(5) === 32 ? text.slice(6) : text.slice(5);
     data = data === undefined ? value : `${data}\n${value}`;
   };
+  // Decoded here: undici's body does not keep a character split across reads with setEncoding.
+  const decoder = new TextDecoder();
+  let rest = '';
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      const text = rest + (done ? decoder.decode() : decoder.decode(value, { stream: true }));
+    for await (const piece of stream as AsyncIterable<Buffer>) {
+      const text = rest + decoder.decode(piece, { stream: true });
       let start = 0;
       for (let i = 0; i < text.length; i++) {
         const c = text.charCodeAt(i);
         if (c !== 10 && c !== 13) continue;
         // A "\r" at the end of this read may be the first half of "\r\n": wait for the next.
-        if (c === 13 && i === text.length - 1 && !done) break;
+        if (c === 13 && i === text.length - 1) break;
         line(text.slice(start, i));
         if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
         start = i + 1;
       }
       rest = text.slice(start);
       if (failed) {
-        void reader.cancel().catch(() => undefined);
+        stream.destroy();
         return { error: failed };
       }
-      if (done) break;
     }
+    // A lone "\r" kept back at the very end still ends its line.
+    rest += decoder.decode();
+    if (rest.endsWith('\r')) line(rest.slice(0, -1));
   } catch (err) {
-    void reader.cancel().catch(() => undefined);
-    throw err;
+    stream.destroy();
+    throw bodyFailure(err);
   }
 
   const finishReason =
@@ -226,28 +224,48 @@ const FINISH_REASONS: Record<string, string> = {
 
 const FETCH_FAILED = ['fetch failed', 'failed to fetch'];
 
-/** What the SDK's `postToApi` makes of a failed fetch: aborts as they are, network failures wrapped. */
-function fetchFailure(err: unknown, url: string, body: unknown): unknown {
-  if (err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError')) return err;
-  if (err instanceof TypeError && FETCH_FAILED.includes(err.message.toLowerCase()) && err.cause != null)
-    return new APICallError({
-      message: `Cannot connect to API: ${(err.cause as Error).message}`,
-      cause: err.cause,
-      url,
-      requestBodyValues: body,
-      isRetryable: true,
-    });
+/**
+ * What the SDK's `postToApi` makes of a call that failed before an answer: an abort as it is, a
+ * network failure (connection refused, DNS, a private address refused at connect time) as an
+ * `APICallError` without status, its cause kept, as fetch's `TypeError('fetch failed')` became.
+ */
+function requestFailure(err: unknown, url: string, body: unknown): unknown {
+  const e = err as { name?: unknown; message?: unknown; cause?: unknown } | null | undefined;
+  if (typeof e?.message !== 'string' || aborted(e)) return err;
+  const cause =
+    e.name === 'TypeError' && FETCH_FAILED.includes(e.message.toLowerCase())
+      ? (e.cause as { message?: unknown } | undefined)
+      : e;
+  if (typeof cause?.message !== 'string') return err;
+  return new APICallError({
+    message: `Cannot connect to API: ${cause.message}`,
+    cause,
+    url,
+    requestBodyValues: body,
+    isRetryable: true,
+  });
+}
+
+/** A body cut off mid-answer reads as fetch's would: `TypeError('terminated')` with the cause. */
+function bodyFailure(err: unknown): unknown {
+  const e = err as { name?: unknown; code?: unknown } | null | undefined;
+  if (!e || aborted(e) || APICallError.isInstance(err)) return err;
+  if (typeof e.code === 'string' && e.code.startsWith('UND_ERR'))
+    return new TypeError('terminated', { cause: err });
   return err;
 }
 
+/** An abort or timeout of the call's signal (errors may come from another realm: no instanceof). */
+const aborted = (e: { name?: unknown }) => e.name === 'AbortError' || e.name === 'TimeoutError';
+
 /** The SDK's error for a non-2xx answer: the provider's `error.message`, else the status text. */
-async function httpFailure(
-  response: Response,
+function httpFailure(
+  status: number,
+  responseBody: string,
   url: string,
   body: unknown,
   responseHeaders: Record<string, string>,
-): Promise<APICallError> {
-  const responseBody = await response.text();
+): APICallError {
   let message: string | undefined;
   try {
     const parsed = JSON.parse(responseBody) as { error?: { message?: unknown } };
@@ -255,9 +273,8 @@ async function httpFailure(
   } catch {
     // not JSON: the status text, as the SDK does
   }
-  const status = response.status;
   return new APICallError({
-    message: message ?? (response.statusText || STATUS_CODES[status] || ''),
+    message: message ?? STATUS_CODES[status] ?? '',
     url,
     requestBodyValues: body,
     statusCode: status,

@@ -93,7 +93,7 @@ export async function callProvider(input: CallInput): Promise<CallOutcome> {
 
   // Streamed, OpenAI and OpenAI-compatible: the chat completion's server-sent events parsed here
   // (`openai-chat-stream.ts`: the same request and semantics as the SDK's `doStream`, without its
-  // four extra web streams and per-chunk zod validation per run). Other providers:
+  // web streams and per-chunk zod validation, over undici's `request`). Other providers:
   // the provider model's own stream (`doStream`), read directly. `streamText` would wrap
   // it in several more web streams per run (step stitching, telemetry, output transforms) that a
   // one-prompt text run does not use; they were most of the AI SDK's CPU per run (docs/benchmarks.md,
@@ -109,6 +109,7 @@ export async function callProvider(input: CallInput): Promise<CallOutcome> {
         {
           prompt: input.prompt,
           abortSignal,
+          allowPrivate: input.allowPrivate,
           ...(input.temperature !== undefined ? { temperature: input.temperature } : {}),
           ...(input.maxTokens !== undefined ? { maxOutputTokens: input.maxTokens } : {}),
         },
