@@ -2,7 +2,7 @@ import { createOpenAI } from '@ai-sdk/openai';
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { providerFetch } from '../provider-keys/provider-clients';
+import { providerFetch, refusedPrivateAddress } from '../provider-keys/provider-clients';
 import { openAIChatModel, streamOpenAIChat } from './openai-chat-stream';
 
 /**
@@ -18,6 +18,10 @@ interface Scripted {
   pieces?: Array<string | Buffer>;
   /** Or the connection is refused (a closed port). */
   refused?: boolean;
+  /** Cut the connection after the pieces instead of ending the answer. */
+  cut?: boolean;
+  /** PROVIDER_BASE_URL_ALLOW_PRIVATE for the call (default true: the server is on loopback). */
+  allowPrivate?: boolean;
 }
 
 interface Seen {
@@ -48,7 +52,8 @@ beforeAll(async () => {
           res.write(piece);
           await tick();
         }
-        res.end();
+        if (script.cut) res.socket?.destroy();
+        else res.end();
       })();
     });
   });
@@ -65,7 +70,7 @@ const model = (id = 'gpt-4o', name?: string): LanguageModelV3 =>
   createOpenAI({
     apiKey: 'sk-test-0123456789',
     baseURL: script.refused ? closedBase : base,
-    fetch: providerFetch(true),
+    fetch: providerFetch(script.allowPrivate ?? true),
     ...(name ? { name } : {}),
   }).chat(id);
 
@@ -74,6 +79,7 @@ interface Outcome {
   finishReason?: string;
   usage?: { inputTokens?: number; outputTokens?: number };
   error?: {
+    privateAddress?: string;
     name?: string;
     statusCode?: number;
     message?: string;
@@ -98,6 +104,7 @@ const describeError = (err: unknown): Outcome['error'] => {
     message: e.name === 'AI_TypeValidationError' ? undefined : e.message,
     responseBody: e.responseBody,
     retryAfter: e.responseHeaders?.['retry-after'],
+    privateAddress: refusedPrivateAddress(err),
   };
 };
 
@@ -151,7 +158,7 @@ async function viaOwn(settings: Settings, signal: AbortSignal, id?: string, name
   try {
     const end = await streamOpenAIChat(
       chat!,
-      { prompt: 'Say hi', abortSignal: signal, allowPrivate: true, ...settings },
+      { prompt: 'Say hi', abortSignal: signal, allowPrivate: script.allowPrivate ?? true, ...settings },
       (t) => (text += t),
     );
     if (end.error) return { text, error: describeError(end.error), request: request(seen[0]) };
@@ -289,10 +296,18 @@ describe('streamOpenAIChat (as @ai-sdk/openai doStream)', () => {
     expect((await same({ pieces: ['data: {"choices": 3}\n\n'] })).error?.name).toBe('AI_TypeValidationError');
   });
 
-  it('answers a refused connection and an abort as the SDK does', async () => {
+  it('answers a refused connection, a refused private address and an abort as the SDK does', async () => {
     const r = await same({ refused: true });
     expect(r.error).toMatchObject({ name: 'AI_APICallError', statusCode: undefined });
     expect(r.error?.message).toMatch(/^Cannot connect to API: .*ECONNREFUSED/);
+    // Cut before any output: the SDK's call fails; after output, the stream does.
+    const early = await same({ pieces: ok('a').slice(0, 1), cut: true });
+    expect(early.error).toMatchObject({ name: 'AI_APICallError', statusCode: 200 });
+    script = { pieces: ok('a', 'b').slice(0, 2), cut: true };
+    const late = await viaOwn({}, new AbortController().signal);
+    expect(late).toMatchObject({ text: 'a', error: { name: 'TypeError', message: 'terminated' } });
+    const refused = await same({ pieces: ok('x'), allowPrivate: false });
+    expect(refused.error).toMatchObject({ name: 'AI_APICallError', privateAddress: '127.0.0.1' });
     const aborted = new AbortController();
     aborted.abort();
     expect((await same({ pieces: ok('x') }, {}, undefined, undefined, aborted.signal)).error?.name).toBe(

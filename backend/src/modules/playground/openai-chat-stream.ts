@@ -184,7 +184,18 @@ export async function streamOpenAIChat(
     if (rest.endsWith('\r')) line(rest.slice(0, -1));
   } catch (err) {
     stream.destroy();
-    throw bodyFailure(err);
+    const failure = bodyFailure(err);
+    // The SDK reads up to the first output inside its call: a read failing before it is
+    // "Failed to process successful response" there, with the status; after it, as it came.
+    if (hadOutput || failure === err) throw failure;
+    throw new APICallError({
+      message: 'Failed to process successful response',
+      cause: failure,
+      statusCode: response.statusCode,
+      url,
+      responseHeaders,
+      requestBodyValues: body,
+    });
   }
 
   const finishReason =
