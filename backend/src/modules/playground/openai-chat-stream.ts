@@ -23,7 +23,9 @@ import { providerRequest } from '../provider-keys/provider-clients';
  * - a chunk that is not JSON throws `JSONParseError`, one that is neither a chunk nor an error
  *   `TypeValidationError`; an abort or a network failure throws what the SDK's call would.
  *
- * Used only when `openAIChatModel` recognizes the model (else the caller uses `doStream`).
+ * Used only when `openAIChatModel` recognizes the model (else the caller uses `doStream`): it
+ * relies on the SDK chat model's `getArgs` and `config`, which are not its public API, so an
+ * upgrade that changes them falls back to `doStream`, and `openai-chat-stream.spec.ts` fails.
  */
 export interface OpenAIChatModel {
   readonly provider: string;
