@@ -43,6 +43,7 @@ import {
 } from '../../data/library.types';
 import { bulkActions, canCreate } from '../../data/permissions';
 import { plural } from '../../../../shared/text/plural';
+import { MarkdownTextPipe } from '../../../../shared/ui/markdown/markdown';
 
 /** Cards (the default) or the compact list: dense rows that show a dozen prompts and more at once. */
 export type LibraryView = 'cards' | 'compact';
@@ -83,7 +84,7 @@ function urlFilters(params: ParamMap): Pick<PromptFilters, (typeof URL_FILTERS)[
 @Component({
   selector: 'pv-library-list-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
+  imports: [MarkdownTextPipe, 
     DatePipe,
     EmptyState,
     MatButton,

@@ -35,6 +35,7 @@ import {
 import { FacetBucket, SEARCH_SORTS, SearchSort, TagMode } from '../../data/search.types';
 import { registerSearchIcons } from '../../search-icons';
 import { Skeleton } from '../../../../shared/ui/skeleton/skeleton';
+import { MarkdownTextPipe } from '../../../../shared/ui/markdown/markdown';
 
 type SingleFacet = 'category' | 'author' | 'status';
 
@@ -46,7 +47,7 @@ type SingleFacet = 'category' | 'author' | 'status';
   selector: 'pv-search-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   providers: [SearchResultsStore],
-  imports: [
+  imports: [MarkdownTextPipe, 
     Skeleton,
     DatePipe,
     EmptyState,
