@@ -64,7 +64,7 @@ describe('LibraryListPage', () => {
   it('shows a card’s Markdown description as words, without the asterisks', () => {
     const { root } = render('EDITOR');
     const description = root.querySelector('.description')!;
-    expect(description.textContent!.trim()).toBe('Answers a customer in their language');
+    expect(description.textContent.trim()).toBe('Answers a customer in their language');
   });
 
   it('offers a VIEWER no selection, no bulk actions and no New prompt when members may not export', () => {

@@ -84,7 +84,8 @@ function urlFilters(params: ParamMap): Pick<PromptFilters, (typeof URL_FILTERS)[
 @Component({
   selector: 'pv-library-list-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MarkdownTextPipe, 
+  imports: [
+    MarkdownTextPipe,
     DatePipe,
     EmptyState,
     MatButton,

@@ -218,7 +218,9 @@ describe('PromptEditorPage', () => {
   it('tells someone who may only read the prompt that they cannot edit it, with no form to fill in', () => {
     const bed = render('EDITOR', 'p1', prompt({ authorId: 'u2' }));
     expect(getByRole(bed.root, 'heading', 'You can view this prompt but not edit it')).toBeTruthy();
-    expect(getByRole(bed.root, 'alert', /Only its author, owners and admins can edit this prompt/)).toBeTruthy();
+    expect(
+      getByRole(bed.root, 'alert', /Only its author, owners and admins can edit this prompt/),
+    ).toBeTruthy();
     expect(bed.root.querySelector('form[aria-label="Prompt"]')).toBeNull();
     expect(getByRole(bed.root, 'link', 'Back to the prompt').getAttribute('href')).toBe('/prompts/p1');
   });

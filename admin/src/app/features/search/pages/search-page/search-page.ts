@@ -47,7 +47,8 @@ type SingleFacet = 'category' | 'author' | 'status';
   selector: 'pv-search-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   providers: [SearchResultsStore],
-  imports: [MarkdownTextPipe, 
+  imports: [
+    MarkdownTextPipe,
     Skeleton,
     DatePipe,
     EmptyState,
