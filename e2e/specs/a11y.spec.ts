@@ -70,7 +70,7 @@ async function seed(request: APIRequestContext): Promise<Seeded> {
   await expectStatus(
     await request.patch(`/api/v1/prompts/${greeting.id}`, {
       headers: headers(owner),
-      data: { content: 'Hello {{name}}, thanks for writing to us.', status: 'published' },
+      data: { content: 'Hello {{name}}, thanks for writing to us about {{topic}}.', status: 'published' },
     }),
     200,
   );
@@ -239,6 +239,15 @@ for (const mode of MODES) {
           if (revert.x + revert.width > mode.viewport.width) {
             failures.push(
               `Versions tab [${mode.name}]: Revert ends at ${Math.round(revert.x + revert.width)}px`,
+            );
+          }
+          // Both sides of the diff are on the screen (it wraps its lines instead of running off the edge).
+          await page.getByRole('button', { name: 'Compare' }).click();
+          await expect(page.locator('table.diff').first()).toBeVisible();
+          const diff = (await page.locator('table.diff').first().boundingBox())!;
+          if (diff.x + diff.width > mode.viewport.width) {
+            failures.push(
+              `Versions tab [${mode.name}]: the diff ends at ${Math.round(diff.x + diff.width)}px`,
             );
           }
         }
