@@ -1,5 +1,9 @@
 import { APIRequestContext, Browser, BrowserContext, expect, Page, test } from '@playwright/test';
-import { expectNoHorizontalScroll, expectNoSeriousA11yViolations } from '../support/a11y';
+import {
+  expectNoClippedControls,
+  expectNoHorizontalScroll,
+  expectNoSeriousA11yViolations,
+} from '../support/a11y';
 import {
   SeededPrompt,
   SeededSession,
@@ -11,14 +15,15 @@ import {
 
 /**
  * Every console page, as a first-time user meets it, in three modes: axe finds no serious or
- * critical WCAG 2.1 A/AA violation, and on a phone-sized screen nothing scrolls sideways.
+ * critical WCAG 2.1 A/AA violation, and on a phone-sized screen nothing scrolls sideways and no
+ * control is cut off.
  */
 
 interface Mode {
   name: string;
   viewport: { width: number; height: number };
   colorScheme: 'light' | 'dark';
-  /** Also check that no page scrolls sideways. */
+  /** Also check that no page scrolls sideways and that no control is cut off. */
   narrow: boolean;
 }
 
@@ -65,7 +70,7 @@ async function seed(request: APIRequestContext): Promise<Seeded> {
   await expectStatus(
     await request.patch(`/api/v1/prompts/${greeting.id}`, {
       headers: headers(owner),
-      data: { content: 'Hello {{name}}, thanks for writing to us.', status: 'published' },
+      data: { content: 'Hello {{name}}, thanks for writing to us about {{topic}}.', status: 'published' },
     }),
     200,
   );
@@ -122,7 +127,10 @@ async function settle(page: Page): Promise<void> {
 async function check(page: Page, mode: Mode, label: string, failures: string[]): Promise<void> {
   const name = `${label} [${mode.name}]`;
   const checks = [() => expectNoSeriousA11yViolations(page, name)];
-  if (mode.narrow) checks.push(() => expectNoHorizontalScroll(page, name));
+  if (mode.narrow) {
+    checks.push(() => expectNoHorizontalScroll(page, name));
+    checks.push(() => expectNoClippedControls(page, name));
+  }
   for (const run of checks) {
     try {
       await run();
@@ -225,6 +233,24 @@ for (const mode of MODES) {
         await expect(page.getByRole('tab', { name: tab })).toHaveAttribute('aria-selected', 'true');
         await settle(page);
         await check(page, mode, `/prompts/:id ${tab} tab`, failures);
+        if (mode.narrow && tab === 'Versions') {
+          // Each version's Revert shows on the screen, not past its edge in a sideways-scrolling table.
+          const revert = (await page.getByRole('button', { name: 'Revert to version 1' }).boundingBox())!;
+          if (revert.x + revert.width > mode.viewport.width) {
+            failures.push(
+              `Versions tab [${mode.name}]: Revert ends at ${Math.round(revert.x + revert.width)}px`,
+            );
+          }
+          // Both sides of the diff are on the screen (it wraps its lines instead of running off the edge).
+          await page.getByRole('button', { name: 'Compare' }).click();
+          await expect(page.locator('table.diff').first()).toBeVisible();
+          const diff = (await page.locator('table.diff').first().boundingBox())!;
+          if (diff.x + diff.width > mode.viewport.width) {
+            failures.push(
+              `Versions tab [${mode.name}]: the diff ends at ${Math.round(diff.x + diff.width)}px`,
+            );
+          }
+        }
       }
       await context.close();
       report(failures);

@@ -122,12 +122,16 @@ test.describe('prompt library', () => {
     await expect(prompt.labels()).toBeVisible();
     await expect(prompt.promote()).toHaveCount(0);
 
-    // A direct link to the editor does not let them save.
+    // A direct link to the editor says why there is nothing to edit, with no form to fill in.
     await page.goto(`/prompts/${ownersPrompt.id}/edit`);
     await expect(
-      page.getByRole('alert').filter({ hasText: 'You can view this prompt but not edit it' }),
+      page.getByRole('heading', { name: 'You can view this prompt but not edit it' }),
     ).toBeVisible();
-    await expect(page.getByRole('button', { name: 'Save', exact: true })).toBeDisabled();
+    await expect(page.getByRole('alert')).toContainText('Only its author, owners and admins can edit');
+    await expect(page.getByRole('form', { name: 'Prompt' })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Save', exact: true })).toHaveCount(0);
+    await page.getByRole('link', { name: 'Back to the prompt' }).click();
+    await expect(prompt.heading).toHaveText('Owner’s onboarding mail');
 
     // Their own prompt: editable, but production is offered disabled with the reason.
     await prompt.goto(editorsPrompt.id);

@@ -30,6 +30,36 @@ test.describe('console shell', () => {
     await expect(page.getByRole('heading', { name: 'Your prompt library is empty' })).toBeVisible();
   });
 
+  test('loading the console breaks no Content Security Policy rule', async ({ page, request }) => {
+    // A `<link media="print" onload>` (inlined critical CSS) or any other inline handler or script
+    // is refused by the server's CSP (script-src 'self') and logged on every page load.
+    const violations: string[] = [];
+    const errors: string[] = [];
+    await page.exposeFunction('pvReportViolation', (text: string) => violations.push(text));
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (event) =>
+        (window as unknown as { pvReportViolation(text: string): void }).pvReportViolation(
+          `${event.violatedDirective}: ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber})`,
+        ),
+      );
+    });
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) errors.push(message.text());
+    });
+    const response = await page.goto('/sign-in');
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+
+    const owner = await seedOwner(request);
+    await new SignInPage(page).signIn(owner.email, owner.password);
+    await expect(page.getByRole('heading', { name: 'Your prompt library is empty' })).toBeVisible();
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'Your prompt library is empty' })).toBeVisible();
+    await page.waitForLoadState('networkidle');
+    expect(violations).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
   test('the theme toggle switches between light and dark and remembers the choice', async ({ page }) => {
     await page.emulateMedia({ colorScheme: 'light' });
     const shell = new ShellPage(page);

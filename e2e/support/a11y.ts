@@ -102,3 +102,52 @@ export async function expectNoHorizontalScroll(page: Page, label = page.url()): 
     `${label}: the page is ${result.scrollWidth}px wide in a ${result.width}px viewport`,
   ).toEqual({ scrollWidth: true, offenders: [] });
 }
+
+/**
+ * No control is cut off: every visible button, link, tab, toggle or field lies inside each
+ * ancestor that clips its overflow (a button group squeezed on a phone hides its last buttons
+ * without making the page any wider, so expectNoHorizontalScroll does not see it). A container
+ * that scrolls on its own (a wide table's wrapper, a tab bar with arrows) is the user's to scroll.
+ */
+export async function expectNoClippedControls(page: Page, label = page.url()): Promise<void> {
+  const clipped = await page.evaluate(() => {
+    const found: string[] = [];
+    const name = (element: Element) =>
+      (element.getAttribute('aria-label') || element.textContent || '')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .slice(0, 40);
+    const controls = document.body.querySelectorAll(
+      'button, a[href], input, textarea, mat-select, [role="tab"], [role="button"], [role="link"]',
+    );
+    for (const control of Array.from(controls)) {
+      if (found.length >= 8) break;
+      // A tab bar too wide for the screen pages its tabs with arrows (as in expectNoHorizontalScroll).
+      const offCanvas =
+        '.cdk-overlay-container, .cdk-visually-hidden, .mat-drawer:not(.mat-drawer-opened), .mat-mdc-tab-label-container';
+      if (control.closest(offCanvas)) continue;
+      const rect = control.getBoundingClientRect();
+      if (rect.width < 2 || rect.height < 2 || getComputedStyle(control).visibility === 'hidden') continue;
+      for (
+        let parent = control.parentElement;
+        parent && parent !== document.body;
+        parent = parent.parentElement
+      ) {
+        const style = getComputedStyle(parent);
+        if (['auto', 'scroll'].includes(style.overflowX)) break;
+        if (!['hidden', 'clip'].includes(style.overflowX)) continue;
+        const box = parent.getBoundingClientRect();
+        if (rect.left < box.left - 1 || rect.right > box.right + 1) {
+          found.push(
+            `${control.tagName.toLowerCase()} "${name(control)}" (${Math.round(rect.left)}–${Math.round(rect.right)}px) ` +
+              `cut off by ${parent.tagName.toLowerCase()}.${Array.from(parent.classList).slice(0, 2).join('.')} ` +
+              `(${Math.round(box.left)}–${Math.round(box.right)}px)`,
+          );
+        }
+        break;
+      }
+    }
+    return found;
+  });
+  expect(clipped, `${label}: controls cut off by their container\n${clipped.join('\n')}`).toEqual([]);
+}

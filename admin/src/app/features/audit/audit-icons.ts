@@ -1,6 +1,4 @@
-import { inject } from '@angular/core';
-import { MatIconRegistry } from '@angular/material/icon';
-import { DomSanitizer } from '@angular/platform-browser';
+import { iconRegistrar } from '../../core/icons/svg-icons';
 
 /** Material icon shapes (Apache-2.0, google/material-design-icons) for the audit log page, bundled as SVG. */
 const ICON_PATHS: Record<string, string> = {
@@ -9,17 +7,5 @@ const ICON_PATHS: Record<string, string> = {
   filter_list: 'M10 18h4v-2h-4v2zM3 6v2h18V6H3zm3 7h12v-2H6v2z',
 };
 
-const registeredIn = new WeakSet<MatIconRegistry>();
-
 /** Registers the icons once per icon registry (call in an injection context). */
-export function registerAuditIcons(): void {
-  const registry = inject(MatIconRegistry);
-  if (registeredIn.has(registry)) return;
-  const sanitizer = inject(DomSanitizer);
-  for (const [name, path] of Object.entries(ICON_PATHS)) {
-    // Constant markup defined above, never user input.
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="currentColor"><path d="${path}"/></svg>`;
-    registry.addSvgIconLiteral(name, sanitizer.bypassSecurityTrustHtml(svg));
-  }
-  registeredIn.add(registry);
-}
+export const registerAuditIcons = iconRegistrar(ICON_PATHS);

@@ -58,19 +58,6 @@ import { SHORTCUTS } from './commands';
     .note {
       color: var(--mat-sys-on-surface-variant);
     }
-    kbd {
-      font: inherit;
-      padding: 0 4px;
-      border: 1px solid var(--mat-sys-outline-variant);
-      border-radius: 4px;
-    }
-    .visually-hidden {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip: rect(0 0 0 0);
-    }
   `,
 })
 export class ShortcutsDialog {

@@ -1,6 +1,4 @@
-import { inject } from '@angular/core';
-import { MatIconRegistry } from '@angular/material/icon';
-import { DomSanitizer } from '@angular/platform-browser';
+import { iconRegistrar } from '../../core/icons/svg-icons';
 
 /**
  * Material icon shapes (Apache-2.0, google/material-design-icons) for the provider keys page,
@@ -18,17 +16,5 @@ const ICON_PATHS: Record<string, string> = {
     'M12 2C6.48 2 2 6.48 2 12s4.48 10 10 10 10-4.48 10-10S17.52 2 12 2zM4 12c0-4.42 3.58-8 8-8 1.85 0 3.55.63 4.9 1.69L5.69 16.9C4.63 15.55 4 13.85 4 12zm8 8c-1.85 0-3.55-.63-4.9-1.69L18.31 7.1C19.37 8.45 20 10.15 20 12c0 4.42-3.58 8-8 8z',
 };
 
-const registeredIn = new WeakSet<MatIconRegistry>();
-
 /** Registers the icons once per icon registry (call in an injection context). */
-export function registerProviderKeyIcons(): void {
-  const registry = inject(MatIconRegistry);
-  if (registeredIn.has(registry)) return;
-  const sanitizer = inject(DomSanitizer);
-  for (const [name, path] of Object.entries(ICON_PATHS)) {
-    // Constant markup defined above, never user input.
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="currentColor"><path d="${path}"/></svg>`;
-    registry.addSvgIconLiteral(name, sanitizer.bypassSecurityTrustHtml(svg));
-  }
-  registeredIn.add(registry);
-}
+export const registerProviderKeyIcons = iconRegistrar(ICON_PATHS);

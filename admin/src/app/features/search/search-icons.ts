@@ -1,6 +1,4 @@
-import { inject } from '@angular/core';
-import { MatIconRegistry } from '@angular/material/icon';
-import { DomSanitizer } from '@angular/platform-browser';
+import { iconRegistrar } from '../../core/icons/svg-icons';
 
 /**
  * Material icon shapes (Apache-2.0, google/material-design-icons) used by search, bundled as SVG
@@ -35,20 +33,8 @@ const ICON_PATHS: Record<string, string> = {
     'M3.25 2.75l17 17L19 21l-2-2H5c-1.1 0-2-.9-2-2V7c0-.55.23-1.05.59-1.41L2 4l1.25-1.25zM22 12l-4.37-6.16C17.27 5.33 16.67 5 16 5H8l11 11 3-4z',
 };
 
-const registeredIn = new WeakSet<MatIconRegistry>();
-
 /**
  * Registers the icons once per icon registry (call in an injection context). The toolbar box does
  * it at start-up, so the lazily loaded results page finds them too.
  */
-export function registerSearchIcons(): void {
-  const registry = inject(MatIconRegistry);
-  if (registeredIn.has(registry)) return;
-  const sanitizer = inject(DomSanitizer);
-  for (const [name, path] of Object.entries(ICON_PATHS)) {
-    // Constant markup defined above, never user input.
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="currentColor"><path d="${path}"/></svg>`;
-    registry.addSvgIconLiteral(name, sanitizer.bypassSecurityTrustHtml(svg));
-  }
-  registeredIn.add(registry);
-}
+export const registerSearchIcons = iconRegistrar(ICON_PATHS);

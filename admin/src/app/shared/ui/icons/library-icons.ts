@@ -1,6 +1,5 @@
-import { EnvironmentProviders, inject, provideEnvironmentInitializer } from '@angular/core';
-import { MatIconRegistry } from '@angular/material/icon';
-import { DomSanitizer } from '@angular/platform-browser';
+import { EnvironmentProviders, provideEnvironmentInitializer } from '@angular/core';
+import { addSvgIcons } from '../../../core/icons/svg-icons';
 
 /**
  * Material icon shapes (Apache-2.0, google/material-design-icons) used by the library pages,
@@ -54,13 +53,5 @@ const ICON_PATHS: Record<string, string> = {
 
 /** Registers the icons once per injector that lists it (the library routes do). */
 export function provideLibraryIcons(): EnvironmentProviders {
-  return provideEnvironmentInitializer(() => {
-    const registry = inject(MatIconRegistry);
-    const sanitizer = inject(DomSanitizer);
-    for (const [name, path] of Object.entries(ICON_PATHS)) {
-      // Constant markup defined above, never user input.
-      const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="currentColor"><path d="${path}"/></svg>`;
-      registry.addSvgIconLiteral(name, sanitizer.bypassSecurityTrustHtml(svg));
-    }
-  });
+  return provideEnvironmentInitializer(() => addSvgIcons(ICON_PATHS));
 }

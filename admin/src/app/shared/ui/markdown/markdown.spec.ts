@@ -1,4 +1,4 @@
-import { highlightPlaceholders, markdownToSafeHtml } from './markdown';
+import { highlightPlaceholders, markdownToPlainText, markdownToSafeHtml } from './markdown';
 
 describe('markdownToSafeHtml', () => {
   it('renders Markdown', () => {
@@ -41,5 +41,18 @@ describe('highlightPlaceholders', () => {
     expect(highlightPlaceholders('<p>{{{{literal}} {{x}}</p>')).toBe(
       '<p>{{{{literal}} <span class="pv-var">{{x}}</span></p>',
     );
+  });
+});
+
+describe('markdownToPlainText', () => {
+  it('keeps the words of a description and drops its syntax, on one line', () => {
+    expect(markdownToPlainText('Reads a **contract** and answers _questions_')).toBe(
+      'Reads a contract and answers questions',
+    );
+    expect(markdownToPlainText('# Title\n\n- one\n- [two](https://example.com)')).toBe('Title one two');
+  });
+
+  it('shows markup as text, never as elements', () => {
+    expect(markdownToPlainText('a <img src=x onerror="alert(1)"> b <script>x()</script>')).toBe('a b');
   });
 });

@@ -5,6 +5,8 @@ import {
   computed,
   inject,
   input,
+  Pipe,
+  PipeTransform,
   ViewEncapsulation,
 } from '@angular/core';
 import { DomSanitizer, SafeHtml } from '@angular/platform-browser';
@@ -68,6 +70,25 @@ export function highlightPlaceholders(html: string): string {
     text.replaceWith(fragment);
   }
   return template.innerHTML;
+}
+
+/**
+ * The words of a Markdown text without its syntax (`**contract**` → `contract`), on one line: for
+ * the one-line summaries of a card or a result list, where a rendered block would not fit. The
+ * parsing happens in an inert template, so nothing in the text loads or runs.
+ */
+export function markdownToPlainText(text: string): string {
+  const template = document.createElement('template');
+  template.innerHTML = markdownToSafeHtml(text);
+  return (template.content.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** `{{ prompt.description | markdownText }}`: see markdownToPlainText. */
+@Pipe({ name: 'markdownText' })
+export class MarkdownTextPipe implements PipeTransform {
+  transform(text: string | null | undefined): string {
+    return text ? markdownToPlainText(text) : '';
+  }
 }
 
 /** Renders user-written Markdown (prompt content, comments) after sanitizing it with DOMPurify. */

@@ -10,6 +10,7 @@ import {
   MatStartDate,
 } from '@angular/material/datepicker';
 import { MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
+import { MatTooltip } from '@angular/material/tooltip';
 import { RANGE_PRESETS, RangePreset, rangeError } from '../../data/dashboard-state';
 
 export type RangeChange = { preset: Exclude<RangePreset, 'custom'> } | { from: string; to: string };
@@ -49,6 +50,7 @@ export function dayToPicker(day: string): Date {
     MatEndDate,
     MatDatepickerToggle,
     MatDateRangePicker,
+    MatTooltip,
   ],
   providers: [provideNativeDateAdapter()],
   template: `
@@ -75,7 +77,12 @@ export function dayToPicker(day: string): Date {
             (dateChange)="customChanged()"
           />
         </mat-date-range-input>
-        <mat-datepicker-toggle matIconSuffix [for]="picker" aria-label="Open the calendar" />
+        <mat-datepicker-toggle
+          matIconSuffix
+          [for]="picker"
+          aria-label="Open the calendar"
+          matTooltip="Open the calendar"
+        />
         <mat-date-range-picker #picker />
         @if (error(); as message) {
           <mat-hint class="error" role="alert">{{ message }}</mat-hint>
@@ -91,6 +98,11 @@ export function dayToPicker(day: string): Date {
       flex-wrap: wrap;
       align-items: center;
       gap: 0.75rem 1rem;
+    }
+    /* A phone fits three presets to a row: the rest wrap instead of being clipped by the group. */
+    mat-button-toggle-group {
+      flex-wrap: wrap;
+      max-width: 100%;
     }
     .error {
       color: var(--mat-sys-error);

@@ -1,23 +1,10 @@
 import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import {
-  AbstractControl,
-  FormControl,
-  FormGroup,
-  ReactiveFormsModule,
-  ValidationErrors,
-  Validators,
-} from '@angular/forms';
-import { MatButton } from '@angular/material/button';
-import { MatCard, MatCardContent } from '@angular/material/card';
-import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
-import { MatIcon } from '@angular/material/icon';
-import { MatInput } from '@angular/material/input';
-import { RouterLink } from '@angular/router';
+import { AbstractControl, FormControl, FormGroup, ValidationErrors, Validators } from '@angular/forms';
 import { applyFieldErrors } from '../../../../core/http/form-errors';
 import { AccountStore } from '../../data/account.store';
 import { MIN_PASSWORD_LENGTH } from '../sign-up-page/sign-up-page';
-import { FocusInvalid } from '../../../../shared/forms/focus-invalid';
+import { AUTH_FORM_IMPORTS } from '../auth-form-imports';
 
 function sameAsPassword(control: AbstractControl): ValidationErrors | null {
   const password = control.parent?.get('password')?.value as string | undefined;
@@ -28,20 +15,7 @@ function sameAsPassword(control: AbstractControl): ValidationErrors | null {
 @Component({
   selector: 'pv-reset-password-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    FocusInvalid,
-    ReactiveFormsModule,
-    RouterLink,
-    MatCard,
-    MatCardContent,
-    MatFormField,
-    MatLabel,
-    MatHint,
-    MatError,
-    MatInput,
-    MatButton,
-    MatIcon,
-  ],
+  imports: [AUTH_FORM_IMPORTS],
   templateUrl: './reset-password-page.html',
   styleUrl: '../auth-page.scss',
 })

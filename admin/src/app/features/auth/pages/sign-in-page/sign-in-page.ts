@@ -1,20 +1,15 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, OnInit, signal } from '@angular/core';
-import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButton } from '@angular/material/button';
-import { MatCard, MatCardContent } from '@angular/material/card';
+import { FormControl, FormGroup, Validators } from '@angular/forms';
 import { MatDivider } from '@angular/material/divider';
-import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
-import { MatIcon } from '@angular/material/icon';
-import { MatInput } from '@angular/material/input';
-import { Router, RouterLink } from '@angular/router';
+import { Router } from '@angular/router';
 import { safeReturnUrl } from '../../../../core/auth/auth.guards';
 import { ExternalNavigation } from '../../../../core/auth/external-navigation';
 import { applyFieldErrors } from '../../../../core/http/form-errors';
 import { problemCode } from '../../../../core/http/error-catalogue';
 import { signInErrorMessage, ssoErrorMessage } from '../../data/auth-errors';
 import { AccountStore, ProfileUnavailable } from '../../data/account.store';
-import { FocusInvalid } from '../../../../shared/forms/focus-invalid';
 import { BROWSER_STORAGE, STORAGE_KEYS } from '../../../../core/storage/browser-storage';
+import { AUTH_FORM_IMPORTS } from '../auth-form-imports';
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 
@@ -28,21 +23,7 @@ const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 @Component({
   selector: 'pv-sign-in-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    FocusInvalid,
-    ReactiveFormsModule,
-    RouterLink,
-    MatCard,
-    MatCardContent,
-    MatFormField,
-    MatLabel,
-    MatHint,
-    MatError,
-    MatInput,
-    MatButton,
-    MatIcon,
-    MatDivider,
-  ],
+  imports: [AUTH_FORM_IMPORTS, MatDivider],
   templateUrl: './sign-in-page.html',
   styleUrl: '../auth-page.scss',
 })

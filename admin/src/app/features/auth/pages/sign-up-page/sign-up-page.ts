@@ -9,21 +9,16 @@ import {
   untracked,
 } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButton } from '@angular/material/button';
-import { MatCard, MatCardContent } from '@angular/material/card';
-import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
-import { MatIcon } from '@angular/material/icon';
-import { MatInput } from '@angular/material/input';
+import { FormControl, FormGroup, Validators } from '@angular/forms';
 import { MatProgressBar } from '@angular/material/progress-bar';
-import { Router, RouterLink } from '@angular/router';
+import { Router } from '@angular/router';
 import { safeReturnUrl } from '../../../../core/auth/auth.guards';
 import { applyFailure, describeFailure, problemCode } from '../../../../core/http/error-catalogue';
 import { AccountStore, ProfileUnavailable, SignInAfterSignUpFailed } from '../../data/account.store';
 import { AUTH_ERRORS, INVITE_ERRORS, signInErrorMessage } from '../../data/auth-errors';
-import { FocusInvalid } from '../../../../shared/forms/focus-invalid';
 import { InviteSummary } from '../../components/invite-summary/invite-summary';
 import { InvitePreviewStore } from '../../data/invite-preview.store';
+import { AUTH_FORM_IMPORTS } from '../auth-form-imports';
 
 export const MIN_PASSWORD_LENGTH = 10;
 
@@ -40,22 +35,7 @@ export const suggestedOrganizationName = (name: string): string =>
 @Component({
   selector: 'pv-sign-up-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    FocusInvalid,
-    ReactiveFormsModule,
-    RouterLink,
-    MatCard,
-    MatCardContent,
-    MatFormField,
-    MatLabel,
-    MatHint,
-    MatError,
-    MatInput,
-    MatButton,
-    MatIcon,
-    MatProgressBar,
-    InviteSummary,
-  ],
+  imports: [AUTH_FORM_IMPORTS, MatProgressBar, InviteSummary],
   providers: [InvitePreviewStore],
   templateUrl: './sign-up-page.html',
   styleUrl: '../auth-page.scss',

@@ -7,6 +7,7 @@ import { RouterLink } from '@angular/router';
 import { SimilarPrompt } from '../../data/library.types';
 import { PromptEditorStore } from '../../data/prompt-editor.store';
 import { similarityHint, similarPrompts } from '../../data/similar-prompts';
+import { MarkdownTextPipe } from '../../../../shared/ui/markdown/markdown';
 
 /**
  * While a prompt is being created: the existing prompts closest to its title and content, so the
@@ -16,7 +17,7 @@ import { similarityHint, similarPrompts } from '../../data/similar-prompts';
 @Component({
   selector: 'pv-similar-prompts-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatTooltip, MatButton, MatIcon, MatIconButton, RouterLink],
+  imports: [MarkdownTextPipe, MatTooltip, MatButton, MatIcon, MatIconButton, RouterLink],
   templateUrl: './similar-prompts-panel.html',
   styleUrl: './similar-prompts-panel.scss',
 })

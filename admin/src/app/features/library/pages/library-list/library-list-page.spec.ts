@@ -11,7 +11,7 @@ import { ExportDialog } from '../../../transfer/components/export-dialog/export-
 import { LIBRARY_VIEW_KEY, LibraryListPage } from './library-list-page';
 
 const PROMPTS = [
-  prompt({ tags: ['support', 'email'] }),
+  prompt({ tags: ['support', 'email'], description: 'Answers a **customer** in _their_ language' }),
   prompt({ id: 'p2', slug: 'other', title: 'Other', authorId: 'u2', tags: ['email'] }),
 ];
 
@@ -61,6 +61,12 @@ function render(
 }
 
 describe('LibraryListPage', () => {
+  it('shows a card’s Markdown description as words, without the asterisks', () => {
+    const { root } = render('EDITOR');
+    const description = root.querySelector('.description')!;
+    expect(description.textContent.trim()).toBe('Answers a customer in their language');
+  });
+
   it('offers a VIEWER no selection, no bulk actions and no New prompt when members may not export', () => {
     const { root, button } = render('VIEWER', {}, true, false);
     expect(root.querySelectorAll('li.prompt')).toHaveLength(2);

@@ -43,6 +43,7 @@ import {
 } from '../../data/library.types';
 import { bulkActions, canCreate } from '../../data/permissions';
 import { plural } from '../../../../shared/text/plural';
+import { MarkdownTextPipe } from '../../../../shared/ui/markdown/markdown';
 
 /** Cards (the default) or the compact list: dense rows that show a dozen prompts and more at once. */
 export type LibraryView = 'cards' | 'compact';
@@ -84,6 +85,7 @@ function urlFilters(params: ParamMap): Pick<PromptFilters, (typeof URL_FILTERS)[
   selector: 'pv-library-list-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    MarkdownTextPipe,
     DatePipe,
     EmptyState,
     MatButton,

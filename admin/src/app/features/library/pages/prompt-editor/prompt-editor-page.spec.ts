@@ -215,13 +215,21 @@ describe('PromptEditorPage', () => {
     expect(temperature.textContent).toContain('temperature must not be greater than 2');
   });
 
-  it('tells someone who may only read the prompt that they cannot edit it', () => {
+  it('tells someone who may only read the prompt that they cannot edit it, with no form to fill in', () => {
     const bed = render('EDITOR', 'p1', prompt({ authorId: 'u2' }));
-    expect(getByRole(bed.root, 'alert', /You can view this prompt but not edit it/)).toBeTruthy();
-    const save = bed.root.querySelector<HTMLButtonElement>(
-      'form[aria-label="Prompt"] button[type="submit"]',
-    )!;
-    expect(save.disabled).toBe(true);
+    expect(getByRole(bed.root, 'heading', 'You can view this prompt but not edit it')).toBeTruthy();
+    expect(
+      getByRole(bed.root, 'alert', /Only its author, owners and admins can edit this prompt/),
+    ).toBeTruthy();
+    expect(bed.root.querySelector('form[aria-label="Prompt"]')).toBeNull();
+    expect(getByRole(bed.root, 'link', 'Back to the prompt').getAttribute('href')).toBe('/prompts/p1');
+  });
+
+  it('tells a VIEWER following a link to /edit that their role cannot edit, with no form', () => {
+    const bed = render('VIEWER', 'p1', prompt({ authorId: 'u2' }));
+    expect(getByRole(bed.root, 'heading', 'You can view this prompt but not edit it')).toBeTruthy();
+    expect(getByRole(bed.root, 'alert', /ask an owner or admin for the EDITOR role/)).toBeTruthy();
+    expect(bed.root.querySelector('form[aria-label="Prompt"]')).toBeNull();
   });
 
   it('tells a VIEWER on the new-prompt page that their role cannot create prompts, with no form', () => {

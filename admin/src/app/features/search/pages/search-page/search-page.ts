@@ -35,6 +35,7 @@ import {
 import { FacetBucket, SEARCH_SORTS, SearchSort, TagMode } from '../../data/search.types';
 import { registerSearchIcons } from '../../search-icons';
 import { Skeleton } from '../../../../shared/ui/skeleton/skeleton';
+import { MarkdownTextPipe } from '../../../../shared/ui/markdown/markdown';
 
 type SingleFacet = 'category' | 'author' | 'status';
 
@@ -47,6 +48,7 @@ type SingleFacet = 'category' | 'author' | 'status';
   changeDetection: ChangeDetectionStrategy.OnPush,
   providers: [SearchResultsStore],
   imports: [
+    MarkdownTextPipe,
     Skeleton,
     DatePipe,
     EmptyState,
