@@ -8,7 +8,6 @@ import {
 } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import type { Request } from 'express';
-import { ClsMiddleware, ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthzModule } from './authz/authz.module';
 import { bufferedStdout } from './common/logging/log-destination';
@@ -16,7 +15,7 @@ import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 import { createValidationPipe } from './common/errors/validation';
 import { QueueModule } from './queue/queue.module';
 import { ContextModule } from './common/context/context.module';
-import { initRequestContext } from './common/context/request-context';
+import { RequestContextMiddleware } from './common/context/request-context';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -55,7 +54,7 @@ export interface AppModuleOptions {
 @Module({})
 export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(ClsMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+    consumer.apply(RequestContextMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 
   static forRoot(options: AppModuleOptions): DynamicModule {
@@ -99,19 +98,6 @@ export class AppModule implements NestModule {
             autoLogging: { ignore: (req) => req.url === '/api/v1/health' },
             // In production log lines are written in batches (docs/operations.md, "Logs").
             stream: config.env === 'production' ? bufferedStdout() : undefined,
-          },
-        }),
-        ClsModule.forRoot({
-          global: true,
-          middleware: {
-            // Mounted below with an Express 5 wildcard; nestjs-cls would mount the legacy '*'.
-            mount: false,
-            setup: (cls, req: Request & { id?: string }) =>
-              initRequestContext(cls, {
-                requestId: req.id ?? null,
-                ip: req.ip ?? null,
-                userAgent: req.header('user-agent') ?? null,
-              }),
           },
         }),
         ContextModule,

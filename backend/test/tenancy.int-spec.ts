@@ -48,6 +48,51 @@ describe('tenancy: row-level security and the tenant transaction', () => {
     expect(rows[0].n).toBeGreaterThanOrEqual(2);
   });
 
+  it('commits with a final read, in scope, and refuses any statement after it', async () => {
+    const scope = { organizationId: a.organizationId, userId: a.userId };
+    const marker = `final-${Date.now()}`;
+    const after = await tx.run(scope, async (em) => {
+      await em.query(
+        `INSERT INTO outbox_events (organization_id, type, aggregate_type, aggregate_id) VALUES ($1, $2, 'x', 'x')`,
+        [a.organizationId, marker],
+      );
+      const rows = await tx.finalRead<{ role: string; org: string; n: number }>(
+        `SELECT current_user AS role, app_org_id() AS org, count(*)::int AS n
+           FROM outbox_events WHERE organization_id = $1 AND aggregate_id = $2`,
+        [a.organizationId, 'x'],
+      );
+      expect(rows[0]).toEqual({ role: 'vault_app', org: a.organizationId, n: expect.any(Number) });
+      // The connection went back to the pool with the COMMIT: nothing may run outside the scope.
+      return tx.prepared(`SELECT current_user AS role`, []).then(
+        () => 'ran',
+        (err: Error) => err.name,
+      );
+    });
+    expect(after).toBe('QueryRunnerProviderAlreadyReleasedError');
+    const { rows } = await t.owner.query(`SELECT count(*)::int AS n FROM outbox_events WHERE type = $1`, [marker]);
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('keeps the transaction open when a final read cannot be inlined, and rolls it back on failure', async () => {
+    const scope = { organizationId: a.organizationId, userId: a.userId };
+    const marker = `final-slow-${Date.now()}`;
+    await expect(
+      tx.run(scope, async (em) => {
+        await em.query(
+          `INSERT INTO outbox_events (organization_id, type, aggregate_type, aggregate_id) VALUES ($1, $2, 'x', 'x')`,
+          [a.organizationId, marker],
+        );
+        // A quote is not LITERAL_SAFE: an ordinary prepared read, the transaction stays usable.
+        const [row] = await tx.finalRead<{ v: string }>(`SELECT $1::text AS v`, ["it's"]);
+        expect(row.v).toBe("it's");
+        await tx.prepared(`SELECT 1`, []);
+        throw new Error('handler failed');
+      }),
+    ).rejects.toThrow('handler failed');
+    const { rows } = await t.owner.query(`SELECT count(*)::int AS n FROM outbox_events WHERE type = $1`, [marker]);
+    expect(rows[0].n).toBe(0);
+  });
+
   it("refuses to insert organization B's row under organization A", async () => {
     await expect(
       tx.run({ organizationId: a.organizationId, userId: a.userId }, (em) =>

@@ -193,7 +193,7 @@ async function bySlug(client, tenant, slug, label, ifNoneMatch) {
     label,
   ]);
   const row = rows[0];
-  if (!row) throw new HttpError(404, `Prompt "${slug}" or its label was not found`);
+  if (!row || row.version === null) throw new HttpError(404, `Prompt "${slug}" or its label was not found`);
   const body = {
     id: row.id,
     slug: row.slug,

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, NestMiddleware } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { ClsService, ClsServiceManager } from 'nestjs-cls';
 
 export type ActorType = 'user' | 'api_key' | 'system';
@@ -71,9 +72,29 @@ function store(): ContextStore | undefined {
   return cls.isActive() ? cls.get() : undefined;
 }
 
-/** Called once per request by the CLS middleware. */
+/** Called once per request by `RequestContextMiddleware`. */
 export function initRequestContext(cls: ClsService, meta: RequestMeta): void {
   cls.set('meta', meta);
+}
+
+/**
+ * Opens the request's context (a fresh CLS store with the request's id, ip and user agent) around
+ * the rest of the request: every later middleware, guard, handler and their async continuations
+ * see it.
+ */
+@Injectable()
+export class RequestContextMiddleware implements NestMiddleware {
+  use(req: Request & { id?: string }, _res: Response, next: () => void): void {
+    const cls = ClsServiceManager.getClsService();
+    cls.run(() => {
+      initRequestContext(cls, {
+        requestId: req.id ?? null,
+        ip: req.ip ?? null,
+        userAgent: req.header('user-agent') ?? null,
+      });
+      next();
+    });
+  }
 }
 
 export const readPrincipal = (): Principal | undefined => store()?.principal;

@@ -9,6 +9,14 @@ type AfterCommitHook = () => Promise<void> | void;
 const TX = 'pv.tx';
 const AFTER_COMMIT = 'pv.afterCommit';
 const SCOPE = 'pv.scope';
+const STATE = 'pv.txState';
+
+/** The open transaction's connection, and whether a final read already committed it. */
+interface TxState {
+  runner: RunnerState;
+  client: PgClient;
+  committed: boolean;
+}
 
 /** The first statement of every tenant transaction (and of a rescope): parameters, transaction-local. */
 const SET_SCOPE = `SELECT set_config('role', 'vault_app', true), set_config('app.org_id', $1, true),
@@ -79,12 +87,19 @@ export interface OpeningRead {
   params: string[];
 }
 
+/** A parameter as an SQL literal, if it is one `LITERAL_SAFE` allows (numbers and ids); else null. */
+function literal(value: unknown): string | null {
+  const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
+  return typeof text === 'string' && LITERAL_SAFE.test(text) ? `'${text}'` : null;
+}
+
 /** The SQL-level prepared statements (`PREPARE`) each pooled connection holds. */
 const sqlPrepared = new WeakMap<PgClient, Set<string>>();
 
 /** `EXECUTE` of `read` on `client`, preparing it there first if needed; null if not inlinable. */
-async function executeSql(client: PgClient, read: OpeningRead): Promise<string | null> {
-  if (!read.params.every((v) => LITERAL_SAFE.test(v))) return null;
+async function executeSql(client: PgClient, read: { sql: string; params: unknown[] }): Promise<string | null> {
+  const literals = read.params.map(literal);
+  if (literals.includes(null)) return null;
   // Not pg's own `pv_` names (protocol-level statements share the namespace).
   const name = `pvx_${statementName(read.sql).slice(3)}`;
   let names = sqlPrepared.get(client);
@@ -93,7 +108,7 @@ async function executeSql(client: PgClient, read: OpeningRead): Promise<string |
     await client.query(`PREPARE ${name} AS ${read.sql}`);
     names.add(name);
   }
-  return `EXECUTE ${name}(${read.params.map((v) => `'${v}'`).join(', ')})`;
+  return `EXECUTE ${name}(${literals.join(', ')})`;
 }
 
 type SimpleResult = { rows: unknown[] };
@@ -208,11 +223,13 @@ export class TenantTransactions {
       runner.isTransactionActive = true;
       runner.transactionDepth = 1;
       const opened = await applyScope(runner.manager, client, scope, opening, true);
+      const state: TxState = { runner, client, committed: false };
       this.cls.set(TX, runner.manager);
       this.cls.set(SCOPE, scope);
       this.cls.set(AFTER_COMMIT, afterCommit);
+      this.cls.set(STATE, state);
       const result = await work(runner.manager, opened);
-      await client.query('COMMIT');
+      if (!state.committed) await client.query('COMMIT');
       runner.isTransactionActive = false;
       runner.transactionDepth = 0;
       return result;
@@ -251,6 +268,31 @@ export class TenantTransactions {
   /** A read in the current tenant transaction as a prepared statement (see `preparedQuery`). */
   prepared<T>(sql: string, params: unknown[]): Promise<T[]> {
     return preparedQuery<T>(this.manager, sql, params);
+  }
+
+  /**
+   * The transaction's last statement, a read, sent together with COMMIT in one round trip (as
+   * `EXECUTE` of a statement prepared once per connection, like the opening read): for a request
+   * that only reads, the COMMIT's own round trip is a fifth of its statements. The transaction is
+   * then over and its connection back in the pool, so any later statement of this transaction
+   * fails (TypeORM's `QueryRunnerProviderAlreadyReleasedError`) instead of running outside the scope:
+   * call it only where nothing follows (the read of a GET handler). When the parameters cannot be
+   * inlined (`LITERAL_SAFE`: ids and numbers) or a savepoint is open, it is an ordinary prepared
+   * read and the transaction commits as usual.
+   */
+  async finalRead<T>(sql: string, params: unknown[]): Promise<T[]> {
+    const em = this.manager;
+    const state = this.cls.get<TxState | undefined>(STATE);
+    if (!state || state.committed || state.runner.manager !== em || state.runner.transactionDepth !== 1)
+      return preparedQuery<T>(em, sql, params);
+    const execute = await executeSql(state.client, { sql, params });
+    if (!execute) return preparedQuery<T>(em, sql, params);
+    const [read] = (await state.client.query(`${execute}; COMMIT`)) as SimpleResult[];
+    state.committed = true;
+    state.runner.isTransactionActive = false;
+    state.runner.transactionDepth = 0;
+    await state.runner.release();
+    return read.rows as T[];
   }
 
   /**

@@ -86,17 +86,22 @@ export class PromptsRepository {
     return this.transactions.manager;
   }
 
-  /** A prompt with its response fields, if the user can see it. */
-  async findView(who: TenantUser, id: string): Promise<PromptViewRow | undefined> {
-    const [row] = await preparedQuery<PromptViewRow>(this.em, PROMPT_BY_ID_SQL, [
-      who.organizationId,
-      who.userId,
-      id,
-    ]);
+  /**
+   * A prompt with its response fields, if the user can see it. `final`: the request's last
+   * statement, committed with it (`TenantTransactions.finalRead`).
+   */
+  async findView(who: TenantUser, id: string, final = false): Promise<PromptViewRow | undefined> {
+    const params = [who.organizationId, who.userId, id];
+    const [row] = final
+      ? await this.transactions.finalRead<PromptViewRow>(PROMPT_BY_ID_SQL, params)
+      : await preparedQuery<PromptViewRow>(this.em, PROMPT_BY_ID_SQL, params);
     return row;
   }
 
-  /** One page (plus one row to tell whether more follow) of the prompts the user can see. */
+  /**
+   * One page (plus one row to tell whether more follow) of the prompts the user can see; the
+   * request's last statement, committed with it (`TenantTransactions.finalRead`).
+   */
   list(
     who: TenantUser,
     filters: PromptListFilters,
@@ -105,7 +110,7 @@ export class PromptsRepository {
     limit: number,
   ): Promise<PromptViewRow[]> {
     const { sql, params } = promptListStatement(filters, sort, cursor, limit);
-    return preparedQuery<PromptViewRow>(this.em, sql, [who.organizationId, who.userId, ...params]);
+    return this.transactions.finalRead<PromptViewRow>(sql, [who.organizationId, who.userId, ...params]);
   }
 
   /** The prompt if the user can see it (same organization; private ones only for their author). */

@@ -54,7 +54,7 @@ export class PromptsService {
 
   /** One prompt as the contract shapes it; counts a view. */
   async get(caller: Caller, id: string): Promise<PromptResponseDto> {
-    const row = await this.repo.findView(caller, id);
+    const row = await this.repo.findView(caller, id, true);
     if (!row) throw notFound('Prompt');
     this.stats.countView(row.organization_id, row.id);
     this.usage.count('view', caller, { promptId: row.id });

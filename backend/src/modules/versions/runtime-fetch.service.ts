@@ -15,7 +15,7 @@ export interface RuntimeFetch {
 
 /**
  * The runtime fetch by slug (`GET /prompts/by-slug/:slug`), the API's hottest read: one prepared
- * statement, no plan-history window (labels and the current version are always reachable), no
+ * statement, sent with the transaction's COMMIT, no plan-history window (labels and the current version are always reachable), no
  * writes (usage is counted in memory). History, diffs, reverts and labels are `VersionsService`.
  */
 @Injectable()
@@ -40,9 +40,8 @@ export class RuntimeFetchService {
       });
     }
     const row = await this.versions.runtime(caller, slug, at);
-    if (!row) {
-      // Only on the miss path: say which part was not found.
-      if (!(await this.versions.slugVisible(caller, slug))) throw notFound(`Prompt "${slug}"`);
+    if (!row) throw notFound(`Prompt "${slug}"`);
+    if (row.version === null) {
       throw at.label !== undefined
         ? new VersionException('version_label_not_found', `Label "${at.label}" was not found`)
         : new VersionException('version_not_found', `Version ${at.version} was not found`);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { preparedQuery, TenantTransactions } from '../../database/tenancy/tenant-transactions';
+import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import type { PromptSnapshot, TenantUser } from '../prompts/prompt.model';
 import type { PromptMetadata, VariableDefinition } from '../prompts/variables';
 import {
@@ -58,6 +58,9 @@ export interface RuntimeRow {
   metadata: PromptMetadata;
   created_at: Date;
 }
+
+/** A visible prompt whose label or version does not exist: its identity, the snapshot's columns NULL. */
+export type RuntimeMiss = { [K in keyof RuntimeRow]: K extends 'id' | 'slug' ? string : null };
 
 /**
  * Versions, release labels and label moves. Versions are written by the prompt's save (they copy
@@ -242,44 +245,28 @@ export class VersionsRepository {
   // ---------------------------------------------------------------- runtime fetch
 
   /**
-   * One statement resolves slug and label or version and reads the snapshot. Prepared: the
-   * runtime fetch is the hottest read, and planning under RLS costs more than running it.
+   * One statement resolves slug and label or version and reads the snapshot: no row when the user
+   * cannot see a prompt with this slug, a `RuntimeMiss` when its label or version does not exist.
+   * Prepared, and the request's last statement, sent with its COMMIT (`finalRead`): the runtime
+   * fetch is the hottest read, and planning under RLS costs more than running it.
    */
   async runtime(
     who: TenantUser,
     slug: string,
     at: { label?: string; version?: number },
-  ): Promise<RuntimeRow | undefined> {
-    const [row] =
+  ): Promise<RuntimeRow | RuntimeMiss | undefined> {
+    const [sql, target] =
       at.label !== undefined
-        ? await preparedQuery<RuntimeRow>(this.em, RUNTIME_FETCH_BY_LABEL_SQL, [
-            who.organizationId,
-            slug,
-            who.userId,
-            at.label,
-          ])
+        ? [RUNTIME_FETCH_BY_LABEL_SQL, [at.label]]
         : at.version !== undefined
-          ? await preparedQuery<RuntimeRow>(this.em, RUNTIME_FETCH_BY_VERSION_SQL, [
-              who.organizationId,
-              slug,
-              who.userId,
-              at.version,
-            ])
-          : await preparedQuery<RuntimeRow>(this.em, RUNTIME_FETCH_CURRENT_SQL, [
-              who.organizationId,
-              slug,
-              who.userId,
-            ]);
+          ? [RUNTIME_FETCH_BY_VERSION_SQL, [at.version]]
+          : [RUNTIME_FETCH_CURRENT_SQL, []];
+    const [row] = await this.transactions.finalRead<RuntimeRow | RuntimeMiss>(sql, [
+      who.organizationId,
+      slug,
+      who.userId,
+      ...target,
+    ]);
     return row;
-  }
-
-  /** Whether the user can see a prompt with this slug (the runtime fetch's miss path only). */
-  async slugVisible(who: TenantUser, slug: string): Promise<boolean> {
-    const [prompt] = await this.em.query<unknown[]>(
-      `SELECT 1 FROM prompts p WHERE p.organization_id = $1 AND p.slug = $2
-            AND (p.visibility = 'organization' OR p.author_id = $3)`,
-      [who.organizationId, slug, who.userId],
-    );
-    return !!prompt;
   }
 }
