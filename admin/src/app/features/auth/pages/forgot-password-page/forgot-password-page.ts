@@ -1,32 +1,14 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButton } from '@angular/material/button';
-import { MatCard, MatCardContent } from '@angular/material/card';
-import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
-import { MatIcon } from '@angular/material/icon';
-import { MatInput } from '@angular/material/input';
-import { RouterLink } from '@angular/router';
+import { FormControl, FormGroup, Validators } from '@angular/forms';
 import { applyFieldErrors } from '../../../../core/http/form-errors';
 import { AccountStore } from '../../data/account.store';
-import { FocusInvalid } from '../../../../shared/forms/focus-invalid';
+import { AUTH_FORM_IMPORTS } from '../auth-form-imports';
 
 /** Asks for a reset link; the answer never says whether the account exists. */
 @Component({
   selector: 'pv-forgot-password-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    FocusInvalid,
-    ReactiveFormsModule,
-    RouterLink,
-    MatCard,
-    MatCardContent,
-    MatFormField,
-    MatLabel,
-    MatError,
-    MatInput,
-    MatButton,
-    MatIcon,
-  ],
+  imports: [AUTH_FORM_IMPORTS],
   template: `
     <mat-card class="card" appearance="outlined">
       <mat-card-content>
