@@ -95,15 +95,12 @@ export class ImportRunner {
    */
   private async commitBatch(caller: Caller, importId: string, after = 0): Promise<number | null> {
     // The lock serializes jobs of one import (a resumed one and a slow original): no row twice.
-    let imp = await this.imports.find(importId, true);
+    const imp = await this.imports.find(importId, true);
     if (!imp || imp.status !== 'importing') return null;
     if (!can(caller, 'create', 'Prompt'))
       throw new JobCallerGone('The member who started this import may no longer create prompts');
-    if (after === 0) {
-      // A job's first batch counts the rows again: the counts then follow this job's outcomes.
-      await this.imports.storeCounts(importId);
-      imp = (await this.imports.find(importId))!;
-    }
+    // A job's first batch counts the rows again: the counts then follow this job's outcomes.
+    if (after === 0) imp.counts = await this.imports.storeCounts(importId);
     const rows = await this.imports.pending(importId, after, COMMIT_BATCH);
     if (!rows.length) {
       await completeImport(this.imports, this.audit, this.outbox, imp);

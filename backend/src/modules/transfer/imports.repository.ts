@@ -234,12 +234,19 @@ export class ImportsRepository {
     return counts;
   }
 
-  /** Counts the rows once, when validation ends; outcomes then move the counts (setOutcome/s). */
-  async storeCounts(importId: string): Promise<void> {
-    await this.em.query(
-      `UPDATE imports SET counts = (SELECT ${COUNT_ROWS} FROM import_rows WHERE import_id = $1) WHERE id = $1`,
+  /**
+   * Counts the rows once, when validation ends; outcomes then move the counts (setOutcome/s).
+   * Answers the counts stored.
+   */
+  async storeCounts(importId: string): Promise<ImportCounts> {
+    const [{ counts }]: Array<{ counts: ImportCounts }> = await this.em.query(
+      `WITH stored AS (
+         UPDATE imports SET counts = (SELECT ${COUNT_ROWS} FROM import_rows WHERE import_id = $1) WHERE id = $1
+         RETURNING counts)
+       SELECT counts FROM stored`,
       [importId],
     );
+    return counts;
   }
 
   /** Rows a commit creates prompts for under `strategy` (valid, and new or renamed). */
