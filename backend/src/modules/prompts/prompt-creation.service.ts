@@ -5,6 +5,7 @@ import type { Caller } from '../../common/context/request-context';
 import { AppException, FieldError, notFound } from '../../common/errors/domain.exception';
 import { isUniqueViolation } from '../../database/errors';
 import { AuditService } from '../audit/audit.service';
+import { TagsService } from '../taxonomy/tags.service';
 import { PlanLimitsService } from '../billing/plan-limits.service';
 import { slugify } from '../organizations/slug';
 import { OutboxService } from '../outbox/outbox.service';
@@ -42,6 +43,7 @@ export class PromptCreationService {
     private readonly outbox: OutboxService,
     private readonly stats: PromptStats,
     private readonly planLimits: PlanLimitsService,
+    private readonly tags: TagsService,
   ) {}
 
   async create(caller: Caller, dto: CreatePromptDto): Promise<PromptResponseDto> {
@@ -254,25 +256,12 @@ export class PromptCreationService {
     }
   }
 
-  /**
-   * Creates the tags the prompts name that the organization lacks (with their `tag.created`
-   * events, as tagging does); answers the stored name of every tag named, by lower-case name.
-   */
-  private async createTagsOf(caller: Caller, dtos: CreatePromptDto[]): Promise<Map<string, string>> {
-    const names = new Map<string, string>();
-    for (const dto of dtos)
-      for (const n of (dto.tags ?? []).map((t) => t.trim()).filter(Boolean))
-        if (!names.has(n.toLowerCase())) names.set(n.toLowerCase(), n);
-    if (!names.size) return names;
-    const created = await this.repo.createTags(caller.organizationId, [...names.values()]);
-    await this.audit.recordMany(
-      created.map((tag) => ({
-        action: 'tag.created',
-        target: { type: 'tag', id: tag.id },
-        changes: { name: tag.name, via: 'tagging' },
-      })),
+  /** Creates the tags the prompts name that the organization lacks (TagsService.createForTagging). */
+  private createTagsOf(caller: Caller, dtos: CreatePromptDto[]): Promise<Map<string, string>> {
+    return this.tags.createForTagging(
+      caller.organizationId,
+      dtos.flatMap((dto) => dto.tags ?? []),
     );
-    return this.repo.tagNames(caller.organizationId, [...names.keys()]);
   }
 
   /** The slug a prompt without one gets from its title. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { requireAccess } from '../../authz/require-access';
 import type { Caller } from '../../common/context/request-context';
-import { AuditService } from '../audit/audit.service';
+import { TagsService } from '../taxonomy/tags.service';
 import { PromptsRepository } from './prompts.repository';
 
 /** A prompt's tags: tagging creates missing tags the way POST /tags does, with the same trail. */
@@ -9,7 +9,7 @@ import { PromptsRepository } from './prompts.repository';
 export class PromptTagging {
   constructor(
     private readonly prompts: PromptsRepository,
-    private readonly audit: AuditService,
+    private readonly tags: TagsService,
   ) {}
 
   async names(promptId: string): Promise<string[]> {
@@ -32,17 +32,10 @@ export class PromptTagging {
     if (!missing.length && !extra.length) return false;
     if (missing.length) {
       requireAccess(caller, 'create', 'Tag', 'Your role may not create tags');
-      const created = await this.prompts.createTags(
+      await this.tags.createForTagging(
         caller.organizationId,
         missing.map((k) => wanted.get(k)!),
       );
-      for (const tag of created) {
-        await this.audit.record({
-          action: 'tag.created',
-          target: { type: 'tag', id: tag.id },
-          changes: { name: tag.name, via: 'tagging' },
-        });
-      }
       await this.prompts.attachTags(caller.organizationId, promptId, missing);
     }
     if (extra.length)

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { TaxonomyModule } from '../taxonomy/taxonomy.module';
 import { UsageModule } from '../analytics/usage.module';
 import { AuditModule } from '../audit/audit.module';
 import { BillingModule } from '../billing/billing.module';
@@ -15,7 +16,7 @@ import { TestCasesService } from './test-cases.service';
 
 /** Prompts, their variables, rendering, favorites and test cases (versions live in VersionsModule). */
 @Module({
-  imports: [AuditModule, BillingModule, OutboxModule, PromptDataModule, UsageModule],
+  imports: [AuditModule, BillingModule, OutboxModule, PromptDataModule, TaxonomyModule, UsageModule],
   controllers: [PromptsController],
   providers: [
     PromptsService,

@@ -68,7 +68,7 @@ export class CategoriesService {
       await this.audit.record({ action: 'category.updated', target: { type: 'category', id }, changes });
       // Search filters and facets show category names: prompts in a renamed category change too.
       if (changes.name)
-        await this.index.changed(await this.index.idsOf('p.category_id = $1', [id]), 'category.updated');
+        await this.index.changed(await this.index.prompts.idsInCategory(id), 'category.updated');
     }
     return this.get(caller, id);
   }
@@ -76,7 +76,7 @@ export class CategoriesService {
   /** Deletes the category; its prompts become uncategorized (they are not deleted). */
   async remove(caller: Caller, id: string): Promise<void> {
     const category = await this.get(caller, id);
-    const prompts = await this.index.idsOf('p.category_id = $1', [id]);
+    const prompts = await this.index.prompts.idsInCategory(id);
     await this.categories.delete(id);
     await this.audit.record({
       action: 'category.deleted',

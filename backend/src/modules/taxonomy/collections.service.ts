@@ -92,7 +92,7 @@ export class CollectionsService {
     const subtree = await this.collections.subtree(caller.organizationId, id);
     const ids = subtree.map((c) => c.id);
     // Others' private prompts count as content too: the index must follow them when they are unfiled.
-    const filed = await this.index.idsOf('p.collection_id = ANY($1::uuid[])', [ids]);
+    const filed = await this.index.prompts.idsInCollections(ids);
 
     if (!cascade && (subtree.length > 1 || filed.length)) {
       const parts = [
@@ -107,7 +107,7 @@ export class CollectionsService {
     }
     for (const c of subtree) if (c.id !== id) this.authorize(caller, 'delete', c);
 
-    const unfiled = filed.length ? await this.index.unfile(ids) : [];
+    const unfiled = filed.length ? await this.index.prompts.unfile(ids) : [];
     for (const c of subtree) {
       await this.collections.delete(c.id);
       await this.audit.record({

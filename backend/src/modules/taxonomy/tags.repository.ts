@@ -80,23 +80,26 @@ export class TagsRepository {
     return row.id;
   }
 
-  async rename(id: string, name: string): Promise<void> {
-    await this.em.query(`UPDATE tags SET name = $2 WHERE id = $1`, [id, name]);
+  /** Creates the tags that do not exist yet (names are unique regardless of case); answers the new ones. */
+  insertMissing(organizationId: string, names: string[]): Promise<Array<{ id: string; name: string }>> {
+    return this.em.query<Array<{ id: string; name: string }>>(
+      `INSERT INTO tags (organization_id, name) SELECT $1, n FROM unnest($2::text[]) AS n
+           ON CONFLICT (organization_id, lower(name)) DO NOTHING RETURNING id, name`,
+      [organizationId, names],
+    );
   }
 
-  /**
-   * Puts `intoId` on every prompt that carries `fromId` (private prompts of other members
-   * included: prompt_tags rows are visible to the whole organization) and deletes `fromId`, whose
-   * prompt_tags rows go with it. The prompt_tags triggers refresh each prompt's search tags.
-   */
-  async merge(organizationId: string, fromId: string, intoId: string): Promise<void> {
-    await this.em.query(
-      `INSERT INTO prompt_tags (organization_id, prompt_id, tag_id)
-       SELECT $1, pt.prompt_id, $3 FROM prompt_tags pt WHERE pt.tag_id = $2
-       ON CONFLICT (prompt_id, tag_id) DO NOTHING`,
-      [organizationId, fromId, intoId],
+  /** The stored names of the organization's tags of these lower-case names, by lower-case name. */
+  async storedNames(organizationId: string, lowerNames: string[]): Promise<Map<string, string>> {
+    const rows = await this.em.query<Array<{ name: string }>>(
+      `SELECT name FROM tags WHERE organization_id = $1 AND lower(name) = ANY($2::text[])`,
+      [organizationId, lowerNames],
     );
-    await this.delete(fromId);
+    return new Map(rows.map((r) => [r.name.toLowerCase(), r.name]));
+  }
+
+  async rename(id: string, name: string): Promise<void> {
+    await this.em.query(`UPDATE tags SET name = $2 WHERE id = $1`, [id, name]);
   }
 
   async delete(id: string): Promise<void> {

@@ -82,7 +82,8 @@ export class TagsService {
     const source = await this.get(caller, id);
     const target = await this.get(caller, into);
     const prompts = await this.taggedPrompts(id);
-    await this.tags.merge(caller.organizationId, id, into);
+    await this.index.prompts.retag(caller.organizationId, id, into);
+    await this.tags.delete(id);
     await this.audit.record({
       action: 'tag.merged',
       target: { type: 'tag', id: into },
@@ -94,6 +95,28 @@ export class TagsService {
     });
     await this.index.changed(prompts, 'tag.merged');
     return this.get(caller, into);
+  }
+
+  /**
+   * Creates the named tags the organization lacks, as tagging a prompt does (case-insensitively
+   * unique: the first spelling wins), each with its `tag.created` event; answers the stored name
+   * of every tag named, by lower-case name. The caller's right to create tags is checked by the
+   * caller of this method: a prompt's save checks it only when a tag is missing.
+   */
+  async createForTagging(organizationId: string, names: string[]): Promise<Map<string, string>> {
+    const wanted = new Map<string, string>();
+    for (const n of names.map((s) => s.trim()).filter(Boolean))
+      if (!wanted.has(n.toLowerCase())) wanted.set(n.toLowerCase(), n);
+    if (!wanted.size) return wanted;
+    const created = await this.tags.insertMissing(organizationId, [...wanted.values()]);
+    await this.audit.recordMany(
+      created.map((tag) => ({
+        action: 'tag.created',
+        target: { type: 'tag', id: tag.id },
+        changes: { name: tag.name, via: 'tagging' },
+      })),
+    );
+    return this.tags.storedNames(organizationId, [...wanted.keys()]);
   }
 
   /** Removes the tag from every prompt and deletes it. */
@@ -117,10 +140,7 @@ export class TagsService {
 
   /** Every prompt carrying the tag, private ones of other members included (the index needs them). */
   private taggedPrompts(tagId: string): Promise<string[]> {
-    return this.index.idsOf(
-      'EXISTS (SELECT 1 FROM prompt_tags pt WHERE pt.prompt_id = p.id AND pt.tag_id = $1)',
-      [tagId],
-    );
+    return this.index.prompts.idsTagged(tagId);
   }
 
   /** Runs a write that may hit the case-insensitive name key; a hit answers 409 `tag_name_taken`. */

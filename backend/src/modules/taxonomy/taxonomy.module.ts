@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { OutboxModule } from '../outbox/outbox.module';
+import { PromptDataModule } from '../prompts/prompt-data.module';
 import { CategoriesController } from './categories.controller';
 import { CategoriesRepository } from './categories.repository';
 import { CategoriesService } from './categories.service';
@@ -14,7 +15,7 @@ import { TagsService } from './tags.service';
 
 /** Tags, categories and nested collections. */
 @Module({
-  imports: [AuditModule, OutboxModule],
+  imports: [AuditModule, OutboxModule, PromptDataModule],
   controllers: [TagsController, CategoriesController, CollectionsController],
   providers: [
     TagsService,
@@ -25,6 +26,6 @@ import { TagsService } from './tags.service';
     CollectionsRepository,
     PromptIndex,
   ],
-  exports: [CategoriesService, CollectionsService],
+  exports: [CategoriesService, CollectionsService, TagsService],
 })
 export class TaxonomyModule {}
