@@ -58,7 +58,7 @@ export default tseslint.config(
             {
               group: ['**/backend/src/**'],
               message:
-                'Import the shared CASL rules as @pv/authz (and the SSO codes as @pv/sso-failure-codes).',
+                'Import the shared CASL rules as @pv/authz, the roles as @pv/roles (and the SSO codes as @pv/sso-failure-codes).',
             },
           ],
         },
@@ -75,7 +75,7 @@ export default tseslint.config(
             {
               group: ['**/backend/src/**'],
               message:
-                'Import the shared CASL rules as @pv/authz (and the SSO codes as @pv/sso-failure-codes).',
+                'Import the shared CASL rules as @pv/authz, the roles as @pv/roles (and the SSO codes as @pv/sso-failure-codes).',
             },
           ],
         },

@@ -1,10 +1,14 @@
-import { ROLES, type Role } from '../common/context/request-context';
-
 /**
- * The named roles and rank rules that code outside `authz/` needs. Everything that depends on a
+ * The roles and the rank rules that code outside `authz/` needs. Everything that depends on a
  * role is either an ability check (`can`/`requireAccess`) or one of these, so the permission
- * model can change in one place.
+ * model can change in one place. No imports: the console compiles this file too (`@pv/roles`).
  */
+
+/** A member's role in an organization. */
+export type Role = 'OWNER' | 'ADMIN' | 'EDITOR' | 'VIEWER';
+
+/** Every role, strongest first. */
+export const ROLES: readonly Role[] = ['OWNER', 'ADMIN', 'EDITOR', 'VIEWER'];
 
 /** Owns the organization: billing, deletion, and granting or taking ownership. */
 export const OWNER_ROLE: Role = 'OWNER';
@@ -24,6 +28,10 @@ export const isOwnerRole = (role: Role): boolean => role === OWNER_ROLE;
 export const NON_OWNER_ROLES: readonly NonOwnerRole[] = ROLES.filter(
   (r): r is NonOwnerRole => !isOwnerRole(r),
 );
+
+/** The roles a member of `role` may give or take away: only an OWNER grants (or revokes) OWNER. */
+export const rolesGrantableBy = (role: Role | null | undefined): readonly Role[] =>
+  role && isOwnerRole(role) ? ROLES : NON_OWNER_ROLES;
 
 /** The role an invitation gives when it names none, until the organization's settings pick another. */
 export const DEFAULT_INVITE_ROLE: NonOwnerRole = 'EDITOR';

@@ -1,6 +1,7 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ClsService, ClsServiceManager } from 'nestjs-cls';
+import { ROLES, type Role } from '../../authz/roles';
 
 export type ActorType = 'user' | 'api_key' | 'system';
 
@@ -11,8 +12,8 @@ export interface Actor {
   email?: string | null;
 }
 
-export type Role = 'OWNER' | 'ADMIN' | 'EDITOR' | 'VIEWER';
-export const ROLES: readonly Role[] = ['OWNER', 'ADMIN', 'EDITOR', 'VIEWER'];
+// The roles are defined with their rules in authz/roles.ts (free of Nest: the console compiles it).
+export { ROLES, type Role };
 
 /** Who is calling, on any authenticated route: set once by authentication. */
 export interface Principal {

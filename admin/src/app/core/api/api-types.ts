@@ -27,7 +27,16 @@ export type Me = Omit<Schemas['MeResponseDto'], 'memberships'> & { memberships: 
 export const API_BASE = '/api/v1';
 
 export type Role = MembershipRole;
-export const ROLES: readonly Role[] = ['OWNER', 'ADMIN', 'EDITOR', 'VIEWER'];
+/** The roles and their rules, as the API defines them (backend/src/authz/roles.ts, `@pv/roles`). */
+export {
+  DEFAULT_INVITE_ROLE,
+  DEFAULT_SSO_ROLE,
+  NON_OWNER_ROLES,
+  ROLES,
+  isOwnerRole,
+  rolesGrantableBy,
+  type NonOwnerRole,
+} from '@pv/roles';
 
 /** `POST /auth/login`, `/auth/refresh`. */
 export type TokenResponse = Schemas['TokenResponseDto'];

@@ -10,6 +10,6 @@ export const portalHomeGuard: CanActivateFn = async () => {
   const session = inject(SessionStore);
   const router = inject(Router);
   await session.whenSettled();
-  const role = session.currentOrganization()?.role;
-  return role === 'VIEWER' ? router.createUrlTree(['/portal']) : true;
+  const mayCreate = session.ability().can('create', 'Prompt');
+  return session.currentOrganization() && !mayCreate ? router.createUrlTree(['/portal']) : true;
 };

@@ -11,8 +11,9 @@ import {
   Invite,
   Member,
   Organization,
+  isOwnerRole,
   Role,
-  ROLES,
+  rolesGrantableBy,
 } from '../../../core/api/api-types';
 import { SessionStore } from '../../../core/session/session.store';
 import { InviteLinks } from './invite-links';
@@ -59,14 +60,17 @@ export class MembersStore {
     stream: ({ params }) => this.api.invites(params),
   });
 
-  private readonly isOwner = computed(() => this.session.currentOrganization()?.role === 'OWNER');
+  private readonly isOwner = computed(() => {
+    const role = this.session.currentOrganization()?.role;
+    return !!role && isOwnerRole(role);
+  });
   /** Only an OWNER grants or takes away OWNER. */
   readonly grantableRoles = computed<readonly Role[]>(() =>
-    this.isOwner() ? ROLES : ROLES.filter((role) => role !== 'OWNER'),
+    rolesGrantableBy(this.session.currentOrganization()?.role),
   );
 
   canEdit(member: Member): boolean {
-    return this.isOwner() || member.role !== 'OWNER';
+    return this.isOwner() || !isOwnerRole(member.role);
   }
 
   isMe(member: Member): boolean {

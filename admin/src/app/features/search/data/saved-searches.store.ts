@@ -22,11 +22,10 @@ export class SavedSearchesStore {
   readonly userId = computed(() => this.session.me()?.id ?? null);
   readonly mine = computed(() => this.items().filter((s) => s.userId === this.userId()));
   readonly shared = computed(() => this.items().filter((s) => s.userId !== this.userId()));
-  /** OWNER and ADMIN may delete searches others shared (the API's rule). */
-  readonly mayDeleteShared = computed(() => {
-    const role = this.session.currentOrganization()?.role;
-    return role === 'OWNER' || role === 'ADMIN';
-  });
+  /** Whether the caller may delete searches others shared (OWNER and ADMIN, by the API's rules). */
+  readonly mayDeleteShared = computed(() =>
+    this.session.ability().can('delete', { __type: 'SavedSearch' as const, createdById: null }),
+  );
 
   mayDelete(item: SavedSearch): boolean {
     return item.userId === this.userId() || (item.shared && this.mayDeleteShared());

@@ -7,7 +7,7 @@ import { MatInput } from '@angular/material/input';
 import { MatOption, MatSelect, MatSelectTrigger } from '@angular/material/select';
 import { RoleDescription } from '../../../../shared/ui/role-description/role-description';
 import { ROLE_DESCRIPTIONS } from '../../../../shared/ui/role-description/role-descriptions';
-import { CreatedInvite, Role } from '../../../../core/api/api-types';
+import { CreatedInvite, DEFAULT_INVITE_ROLE, Role } from '../../../../core/api/api-types';
 import { applyFailure } from '../../../../core/http/error-catalogue';
 import { Dialog } from '../../../../shared/ui/dialog/dialog';
 import { ORGANIZATION_ERRORS } from '../../data/organization-errors';
@@ -54,7 +54,10 @@ export class InviteDialog {
 
   protected readonly form = new FormGroup({
     email: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.email] }),
-    role: new FormControl<Role>('EDITOR', { nonNullable: true, validators: [Validators.required] }),
+    role: new FormControl<Role>(DEFAULT_INVITE_ROLE, {
+      nonNullable: true,
+      validators: [Validators.required],
+    }),
   });
 
   protected expires(invite: CreatedInvite): string {

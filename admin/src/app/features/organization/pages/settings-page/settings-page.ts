@@ -23,6 +23,7 @@ import { applyFailure, describeFailure, problemCode } from '../../../../core/htt
 import { SessionStore } from '../../../../core/session/session.store';
 import { ActionError } from '../../../../shared/ui/action-error/action-error';
 import { confirmDeleteOrganization } from '../../components/delete-organization-dialog/delete-organization-dialog';
+import { DEFAULT_INVITE_ROLE, NON_OWNER_ROLES } from '../../../../core/api/api-types';
 import { DefaultRole } from '../../data/organization-admin.api';
 import { ORGANIZATION_ERRORS } from '../../data/organization-errors';
 import { OrganizationSettingsStore } from '../../data/organization-settings.store';
@@ -30,7 +31,6 @@ import { FocusInvalid } from '../../../../shared/forms/focus-invalid';
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{1,46}[a-z0-9])$/;
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const DEFAULT_ROLES: readonly DefaultRole[] = ['ADMIN', 'EDITOR', 'VIEWER'];
 
 /**
  * The organization's settings (OWNER, ADMIN): name and slug, default role, data policies,
@@ -72,7 +72,7 @@ export class OrganizationSettingsPage {
   private readonly snackBar = inject(MatSnackBar);
   private readonly router = inject(Router);
 
-  protected readonly roles = DEFAULT_ROLES;
+  protected readonly roles: readonly DefaultRole[] = NON_OWNER_ROLES;
   protected readonly isOwner = computed(() => this.session.can('delete', 'Organization'));
   protected readonly busy = signal<'general' | 'policies' | 'retention' | 'delete' | null>(null);
   protected readonly error = signal<string | null>(null);
@@ -90,7 +90,7 @@ export class OrganizationSettingsPage {
     }),
   });
   protected readonly policies = new FormGroup({
-    defaultRole: new FormControl<DefaultRole>('EDITOR', { nonNullable: true }),
+    defaultRole: new FormControl<DefaultRole>(DEFAULT_INVITE_ROLE, { nonNullable: true }),
     membersMayExport: new FormControl(true, { nonNullable: true }),
     viewersMayRun: new FormControl(false, { nonNullable: true }),
     requireTestRunForProduction: new FormControl(false, { nonNullable: true }),

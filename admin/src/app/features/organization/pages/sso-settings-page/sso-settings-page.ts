@@ -24,7 +24,13 @@ import { RoleDescription } from '../../../../shared/ui/role-description/role-des
 import { MatSlideToggle } from '@angular/material/slide-toggle';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { filter } from 'rxjs';
-import { Role, ROLES } from '../../../../core/api/api-types';
+import {
+  DEFAULT_SSO_ROLE,
+  NON_OWNER_ROLES,
+  NonOwnerRole,
+  Role,
+  rolesGrantableBy,
+} from '../../../../core/api/api-types';
 import { applyFieldErrors } from '../../../../core/http/form-errors';
 import { SessionStore } from '../../../../core/session/session.store';
 import { confirmAction } from '../../../../shared/ui/confirm-dialog/confirm-dialog';
@@ -34,11 +40,11 @@ import { SsoSettingsStore } from '../../data/sso-settings.store';
 import { FocusInvalid } from '../../../../shared/forms/focus-invalid';
 
 export type IdpSource = 'xml' | 'url' | 'manual';
-type DefaultRole = Exclude<Role, 'OWNER'>;
+type DefaultRole = NonOwnerRole;
 
 type RoleMappingRow = FormGroup<{ idpValue: FormControl<string>; role: FormControl<Role> }>;
 
-function roleRow(idpValue = '', role: Role = 'VIEWER'): RoleMappingRow {
+function roleRow(idpValue = '', role: Role = DEFAULT_SSO_ROLE): RoleMappingRow {
   return new FormGroup({
     idpValue: new FormControl(idpValue, { nonNullable: true, validators: [Validators.required] }),
     role: new FormControl<Role>(role, { nonNullable: true }),
@@ -88,9 +94,9 @@ export class SsoSettingsPage {
   protected readonly session = inject(SessionStore);
   /** Only an OWNER maps an IdP value to OWNER; OWNER is never the default. */
   protected readonly mappableRoles = computed<readonly Role[]>(() =>
-    this.session.currentOrganization()?.role === 'OWNER' ? ROLES : ROLES.filter((r) => r !== 'OWNER'),
+    rolesGrantableBy(this.session.currentOrganization()?.role),
   );
-  protected readonly defaultRoles = ROLES.filter((r): r is DefaultRole => r !== 'OWNER');
+  protected readonly defaultRoles = NON_OWNER_ROLES;
 
   protected readonly settings = this.store.settings;
   protected readonly saving = signal(false);
@@ -119,7 +125,7 @@ export class SsoSettingsPage {
       role: new FormControl('', { nonNullable: true }),
     }),
     roleMapping: new FormArray<RoleMappingRow>([]),
-    defaultRole: new FormControl<DefaultRole>('VIEWER', { nonNullable: true }),
+    defaultRole: new FormControl<DefaultRole>(DEFAULT_SSO_ROLE, { nonNullable: true }),
   });
   protected readonly source = signal<IdpSource>('xml');
   /** Set when the IdP part cannot be saved as entered (checked here, before the API). */
