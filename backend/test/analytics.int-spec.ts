@@ -244,6 +244,30 @@ describe(`Usage analytics (${driver})`, () => {
       expect(fetches).toEqual([{ label: 'production', version: 1, quantity: 3 }]);
     });
 
+    it('counts a search made with an API key for that key, and one made in the console for no key', async () => {
+      const key = await t
+        .http()
+        .post(`/api/v1/organizations/${team.org}/api-keys`)
+        .set({ Authorization: `Bearer ${team.viewer.token}` })
+        .send({ name: 'search usage' })
+        .expect(201);
+      await flush();
+      const [{ since }] = await rows(`SELECT clock_timestamp() AS since`);
+      await t.http().get('/api/v1/search?q=anything').set('X-API-Key', key.body.key).expect(200);
+      expect((await call('get', '/search?q=anything', team.viewer)).status).toBe(200);
+      await flush();
+      const searches = await rows(
+        `SELECT api_key_id, sum(quantity)::int AS quantity FROM usage_events
+          WHERE organization_id = $1 AND kind = 'search' AND user_id = $2 AND recorded_at > $3
+          GROUP BY api_key_id ORDER BY api_key_id NULLS LAST`,
+        [team.org, team.viewer.userId, since],
+      );
+      expect(searches).toEqual([
+        { api_key_id: key.body.id, quantity: 1 },
+        { api_key_id: null, quantity: 1 },
+      ]);
+    });
+
     it('keeps the hourly, daily, monthly and organization rollups equal to the raw events', async () => {
       await flush();
       for (const [table, unit] of [

@@ -18,10 +18,14 @@ import { SearchService } from './search.service';
 
 const readPrompts = CheckPolicies((a) => a.can('read', 'Prompt'));
 
-/** What a search runs for: the caller's organization, and the caller for their private prompts. */
-const scopeOf = ({ organizationId, userId }: Caller): SearchScope & { userId: string } => ({
+/**
+ * What a search runs for: the caller's organization, the caller for their private prompts, and
+ * the API key (if any) its usage event is counted for.
+ */
+const scopeOf = ({ organizationId, userId, apiKey }: Caller): SearchScope & { userId: string } => ({
   organizationId,
   userId,
+  apiKey: apiKey ? { id: apiKey.id } : null,
 });
 
 @ApiTags('search')

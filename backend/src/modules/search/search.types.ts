@@ -9,6 +9,8 @@ export const PROMPT_STATUSES: readonly PromptStatus[] = ['draft', 'published', '
 export interface SearchScope {
   organizationId: string;
   userId: string | null;
+  /** The API key a search came through: usage events are attributed to it. */
+  apiKey?: { id: string } | null;
 }
 
 export interface SearchFilters {
