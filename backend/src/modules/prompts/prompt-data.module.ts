@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { VersionsRepository } from '../versions/versions.repository';
 import { PromptAccess } from './prompt-access.service';
+import { PromptTaxonomyRepository } from './prompt-taxonomy.repository';
 import { PromptsRepository } from './prompts.repository';
 
 /**
@@ -10,7 +11,7 @@ import { PromptsRepository } from './prompts.repository';
  * Versions are written by the prompt's save in the same transaction, hence one module for both.
  */
 @Module({
-  providers: [PromptsRepository, VersionsRepository, PromptAccess],
-  exports: [PromptsRepository, VersionsRepository, PromptAccess],
+  providers: [PromptsRepository, PromptTaxonomyRepository, VersionsRepository, PromptAccess],
+  exports: [PromptsRepository, PromptTaxonomyRepository, VersionsRepository, PromptAccess],
 })
 export class PromptDataModule {}

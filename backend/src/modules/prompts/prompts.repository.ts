@@ -10,6 +10,7 @@ import {
   PromptSort,
 } from './prompts.sql';
 import type { PromptMetadata, VariableDefinition } from './variables';
+import { returned } from '../../database/returned-rows';
 
 /** A row of `prompts` as the statements here read it: the one definition of the prompt's shape. */
 export interface PromptRow {
@@ -64,10 +65,6 @@ export interface PromptInsert {
 export type PromptChange = Partial<
   Omit<PromptInsert, 'organization_id' | 'author_id'> & { version: number; slug: string }
 >;
-
-/** Rows of UPDATE/DELETE … RETURNING come back from TypeORM as [rows, count]. */
-const returned = <T>(result: unknown): T[] =>
-  (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
 
 const VISIBLE_SQL = `SELECT ${PROMPT_COLUMNS} FROM prompts p
         WHERE p.id = $1 AND p.organization_id = $2 AND (p.visibility = 'organization' OR p.author_id = $3)
@@ -288,81 +285,6 @@ export class PromptsRepository {
          SELECT organization_id, $2, tag_id FROM prompt_tags WHERE prompt_id = $1`,
       [fromPromptId, toPromptId],
     );
-  }
-
-  /**
-   * Puts tag `intoId` on every prompt that carries `fromId` (private prompts of other members
-   * included: prompt_tags rows are visible to the whole organization), as a tag merge does before
-   * the taxonomy deletes `fromId`. The prompt_tags triggers refresh each prompt's search tags.
-   */
-  async retag(organizationId: string, fromId: string, intoId: string): Promise<void> {
-    await this.em.query(
-      `INSERT INTO prompt_tags (organization_id, prompt_id, tag_id)
-       SELECT $1, pt.prompt_id, $3 FROM prompt_tags pt WHERE pt.tag_id = $2
-       ON CONFLICT (prompt_id, tag_id) DO NOTHING`,
-      [organizationId, fromId, intoId],
-    );
-  }
-
-  // ---------------------------------------------------------------- as the taxonomy sees them
-
-  /*
-   * A change to a tag, category or collection reaches every prompt that carries it, other members'
-   * private ones included, which row-level security hides from the caller: the search index and
-   * webhooks must still follow them. These statements run with `app.system` switched on for the
-   * one statement (still confined to this organization by the tenant policies).
-   */
-
-  /** Ids of the organization's prompts in the category. */
-  idsInCategory(categoryId: string): Promise<string[]> {
-    return this.idsWhere('p.category_id = $1', [categoryId]);
-  }
-
-  /** Ids of the organization's prompts filed in any of the collections. */
-  idsInCollections(collectionIds: string[]): Promise<string[]> {
-    return this.idsWhere('p.collection_id = ANY($1::uuid[])', [collectionIds]);
-  }
-
-  /** Ids of the organization's prompts that carry the tag. */
-  idsTagged(tagId: string): Promise<string[]> {
-    return this.idsWhere(
-      'EXISTS (SELECT 1 FROM prompt_tags pt WHERE pt.prompt_id = p.id AND pt.tag_id = $1)',
-      [tagId],
-    );
-  }
-
-  /** Takes the organization's prompts out of the collections; answers their ids. */
-  unfile(collectionIds: string[]): Promise<string[]> {
-    return this.asSystem(async (em) => {
-      const rows = returned<{ id: string }>(
-        await em.query(
-          `UPDATE prompts SET collection_id = NULL
-            WHERE organization_id = app_org_id() AND collection_id = ANY($1::uuid[]) RETURNING id`,
-          [collectionIds],
-        ),
-      );
-      return rows.map((r) => r.id).sort();
-    });
-  }
-
-  private idsWhere(where: string, params: unknown[]): Promise<string[]> {
-    return this.asSystem(async (em) => {
-      const rows: Array<{ id: string }> = await em.query(
-        `SELECT p.id FROM prompts p WHERE p.organization_id = app_org_id() AND (${where}) ORDER BY p.id`,
-        params,
-      );
-      return rows.map((r) => r.id);
-    });
-  }
-
-  private async asSystem<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    const em = this.em;
-    await em.query(`SELECT set_config('app.system', 'on', true)`);
-    // No try/finally: a failed statement aborts the transaction (or the savepoint around it),
-    // and PostgreSQL rolls the setting back with it.
-    const result = await work(em);
-    await em.query(`SELECT set_config('app.system', '', true)`);
-    return result;
   }
 
   // ---------------------------------------------------------------- favorites

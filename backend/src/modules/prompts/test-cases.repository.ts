@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import type { Assertion } from '../test-runs/assertions';
+import { returned } from '../../database/returned-rows';
 
 /** A row of `prompt_test_cases`: the one definition of a test case's shape. */
 export interface TestCaseRow {
@@ -24,10 +25,6 @@ export type TestCaseChange = Partial<
 
 const COLUMNS =
   'id, prompt_id, name, variables, expected_contains, assertions, created_by, created_at, updated_at';
-
-/** Rows of UPDATE … RETURNING come back from TypeORM as [rows, count]. */
-const returned = <T>(result: unknown): T[] =>
-  (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
 
 /** Saved test cases of prompts. */
 @Injectable()

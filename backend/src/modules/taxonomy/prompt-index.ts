@@ -1,18 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { OutboxService } from '../outbox/outbox.service';
-import { PromptsRepository } from '../prompts/prompts.repository';
+import { PromptTaxonomyRepository } from '../prompts/prompt-taxonomy.repository';
 
 /**
  * Taxonomy changes reach into prompts (a renamed tag, a deleted category, a collection whose
  * prompts became unfiled). The prompts' rows are changed through the prompt data layer
- * (`PromptsRepository`, which also finds the affected prompts, other members' private ones
+ * (`PromptTaxonomyRepository`, which also finds the affected prompts, other members' private ones
  * included); the search index and webhooks learn about it through one `prompt.updated` outbox
  * row per affected prompt, written in the same transaction.
  */
 @Injectable()
 export class PromptIndex {
   constructor(
-    readonly prompts: PromptsRepository,
+    readonly prompts: PromptTaxonomyRepository,
     private readonly outbox: OutboxService,
   ) {}
 

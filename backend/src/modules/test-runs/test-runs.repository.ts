@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import type { ResolvedVersion } from '../prompts/prompt.model';
 import type { Assertion, AssertionResult } from './assertions';
+import { returned } from '../../database/returned-rows';
 
 export type TestRunStatus = 'queued' | 'running' | 'done' | 'failed';
 
@@ -82,10 +83,6 @@ const SUMMARY = `t.id, t.organization_id, t.prompt_id, t.version, t.label, t.mod
 const FULL = `${SUMMARY}, t.snapshot, t.cases`;
 const RESULT = `r.id, r.test_run_id, r.test_case_id, r.test_case_name, r.position, r.model, r.run_id, r.passed,
   r.output, r.assertions, r.cost_usd::text AS cost_usd, r.error, r.created_at`;
-
-/** Rows of UPDATE … RETURNING come back from TypeORM as [rows, count]. */
-const returned = <T>(result: unknown): T[] =>
-  (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
 
 /**
  * Test runs and their results. Row-level security decides visibility (a test run is visible when

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
+import { returned } from '../../database/returned-rows';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
@@ -58,10 +59,6 @@ const COLUMNS = columns();
 const FIRST_IN_LINE = `NOT EXISTS (
   SELECT 1 FROM webhook_deliveries e
    WHERE e.webhook_id = d.webhook_id AND e.order_key = d.order_key AND e.status = 'pending' AND e.seq < d.seq)`;
-
-/** Rows of UPDATE/DELETE … RETURNING come back from TypeORM as [rows, count] (with node-postgres). */
-const returned = <T>(result: unknown): T[] =>
-  (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
 
 export interface NewDelivery {
   organizationId: string;

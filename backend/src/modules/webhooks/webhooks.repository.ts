@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
+import { returned } from '../../database/returned-rows';
 
 /** A row of `webhooks` (events read as JSON so both drivers return an array). */
 export interface WebhookRow {
@@ -30,10 +31,6 @@ export interface SealedWebhookSecret {
 
 const COLUMNS = `id, organization_id, url, description, to_jsonb(events) AS events, enabled, disabled_reason,
   failing_since, created_by, created_at, updated_at`;
-
-/** Rows of UPDATE/DELETE … RETURNING come back from TypeORM as [rows, count] (with node-postgres). */
-const returned = <T>(result: unknown): T[] =>
-  (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
 
 export interface WebhookChange {
   url?: string;
