@@ -135,6 +135,25 @@ export class RunsRepository {
     return row;
   }
 
+  /**
+   * `store` as a transaction of its own in one round trip (BEGIN, scope, STORE, COMMIT in one
+   * message, `TenantTransactions.runStatement`). Fails with the check violation 23514 when the
+   * usage event's month has no partition (nothing is stored then; `store` inside
+   * `UsageRecorder.inline` creates it); the budget thresholds are the caller's to check when
+   * `has_budgets`.
+   */
+  async storeAlone(
+    scope: { organizationId: string; userId: string },
+    v: RunInsert,
+    usage: RunUsage,
+  ): Promise<RunRow & { has_budgets: boolean }> {
+    const [row] = await this.transactions.runStatement<RunRow & { has_budgets: boolean }>(scope, STORE, [
+      ...insertParams(v),
+      usage.apiKeyId,
+    ]);
+    return row;
+  }
+
   async find(organizationId: string, id: string): Promise<RunRow | undefined> {
     const [row] = await this.em.query<RunRow[]>(
       `SELECT ${COLUMNS} FROM runs WHERE organization_id = $1 AND id = $2`,

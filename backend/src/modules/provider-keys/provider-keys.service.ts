@@ -16,7 +16,7 @@ import {
 import { testProviderKey } from './provider-key-tester';
 import { ProviderCredentials } from './provider-clients';
 import { ProviderKeyException } from './provider-keys.errors';
-import { ProviderKeyRow, ProviderKeysRepository } from './provider-keys.repository';
+import { KeyForCallRow, ProviderKeyRow, ProviderKeysRepository } from './provider-keys.repository';
 import { last4, Provider } from './providers';
 
 /** See `ProviderKeysService.forCall`; prices are numeric, hence text. */
@@ -176,7 +176,14 @@ export class ProviderKeysService {
     by: { id: string } | { provider: Provider },
     model: string,
   ): Promise<KeyForCall | undefined> {
-    const row = await this.keys.forCall(caller.organizationId, by, model);
+    return this.openForCall(await this.keys.forCall(caller.organizationId, by, model), by);
+  }
+
+  /**
+   * `forCall` from a row another statement read (`keyForCallSql` embedded in it): undefined (or
+   * 404 when the key was named `by.id`) without a row.
+   */
+  openForCall(row: KeyForCallRow | undefined, by: { id: string } | { provider: Provider }): KeyForCall | undefined {
     if (!row) {
       if ('id' in by) throw notFound('Provider key');
       return undefined;
