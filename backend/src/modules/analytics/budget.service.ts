@@ -85,7 +85,9 @@ export class BudgetService {
     target: { promptId?: string | null } = {},
     now = new Date(),
   ): Promise<void> {
-    this.refuseIfSpent(await this.repo.hardStops(caller.organizationId, target.promptId ?? null, monthStart(now)));
+    this.refuseIfSpent(
+      await this.repo.hardStops(caller.organizationId, target.promptId ?? null, monthStart(now)),
+    );
   }
 
   /**

@@ -43,6 +43,8 @@ export interface PreparedRun {
   model: string;
   provider: Provider;
   providerKeyId: string;
+  /** When the key was last marked used, as read for the run (it is marked at most once a minute). */
+  keyLastUsedAt: Date | null;
   credentials: ProviderCredentials;
   /** The organization's price in force when the run was prepared; none → cost 0. */
   price: ModelPrice | undefined;
@@ -295,28 +297,43 @@ export class PlaygroundService {
       costUsd: costUsd(prepared.price, outcome.inputTokens, outcome.outputTokens),
       latencyMs: outcome.latencyMs,
       status: outcome.status,
-      error: failure ? { code: failure.code, detail: failure.detail, providerStatus: failure.providerStatus } : null,
+      error: failure
+        ? { code: failure.code, detail: failure.detail, providerStatus: failure.providerStatus }
+        : null,
       createdBy: prepared.userId,
     };
     const usage = { apiKeyId: prepared.apiKeyId };
-    let row: RunRow & { has_budgets: boolean };
+    let row: RunRow;
     try {
-      row = await this.runs.storeAlone(scope, values, usage);
+      const stored = await this.runs.storeAlone(scope, values, usage);
+      if (stored.has_budgets) await this.checkThresholdsAfter(scope, stored.id);
+      row = stored;
     } catch (err) {
       if ((err as { code?: string }).code !== CHECK_VIOLATION) throw err;
-      return this.transactions.run(scope, () =>
+      row = await this.transactions.run(scope, () =>
         this.usage.inline(prepared.organizationId, () => this.runs.store(values, usage)),
       );
     }
-    if (row.has_budgets) {
-      try {
-        await this.transactions.run(scope, () => this.budgets.checkThresholds(prepared.organizationId));
-      } catch (err) {
-        // The run is stored; a threshold it passed is claimed by the next check (each wins once).
-        this.logger.warn({ err, runId: row.id }, 'the budget thresholds could not be checked after a run');
-      }
+    try {
+      await this.calls.markKeyUsedAfterCall(scope, {
+        id: prepared.providerKeyId,
+        lastUsedAt: prepared.keyLastUsedAt,
+      });
+    } catch (err) {
+      // The run is stored; the key's lastUsedAt is moved by its next use.
+      this.logger.warn({ err, runId: row.id }, 'the provider key could not be marked used after a run');
     }
     return row;
+  }
+
+  /** After a run stored on its own: the thresholds it may have passed (see `store`). */
+  private async checkThresholdsAfter(scope: { organizationId: string; userId: string }, runId: string) {
+    try {
+      await this.transactions.run(scope, () => this.budgets.checkThresholds(scope.organizationId));
+    } catch (err) {
+      // The run is stored; a threshold it passed is claimed by the next check (each wins once).
+      this.logger.warn({ err, runId }, 'the budget thresholds could not be checked after a run');
+    }
   }
 
   private async prepare(caller: Caller, p: RunSource): Promise<PreparedRun> {
@@ -344,6 +361,7 @@ export class PlaygroundService {
       model: p.model,
       provider: key.provider,
       providerKeyId: key.id,
+      keyLastUsedAt: key.last_used_at,
       credentials,
       price,
       variables: p.variables,

@@ -56,7 +56,11 @@ export class ProviderCallResolver {
   resolveRow(row: KeyForCallRow | undefined, model: string, providerKeyId?: string): ResolvedCall {
     const entry = catalogueModel(model);
     if (!providerKeyId && !entry) throw unknownModel(model);
-    return this.resolveFound(this.keys.openForCall(row, keyChoice(model, providerKeyId)!), model, providerKeyId);
+    return this.resolveFound(
+      this.keys.openForCall(row, keyChoice(model, providerKeyId)!),
+      model,
+      providerKeyId,
+    );
   }
 
   private resolveFound(found: KeyForCall | undefined, model: string, providerKeyId?: string): ResolvedCall {
@@ -92,7 +96,18 @@ export class ProviderCallResolver {
     await this.keyFor(caller, model, undefined);
   }
 
-  /** Marks a key used (in the current tenant transaction), as a stored run does. */
+  /**
+   * After a run's call: marks its key used, in a transaction of its own, at most once a minute
+   * (`ProviderKeysService.markUsedAfterCall`).
+   */
+  markKeyUsedAfterCall(
+    scope: { organizationId: string; userId: string | null },
+    key: { id: string; lastUsedAt: Date | null },
+  ): Promise<void> {
+    return this.keys.markUsedAfterCall(scope, key);
+  }
+
+  /** Marks a key used (in the current tenant transaction). */
   markKeyUsed(organizationId: string, keyId: string): Promise<void> {
     return this.keys.markUsed(organizationId, keyId);
   }

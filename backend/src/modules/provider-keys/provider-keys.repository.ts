@@ -152,6 +152,19 @@ export class ProviderKeysRepository {
     ]);
   }
 
+  /**
+   * `touch` unless the key was marked used since `now() - resolutionS` (concurrent calls of the
+   * same minute, in any process, leave the row as it is instead of queueing on its lock).
+   */
+  async touchIfStale(organizationId: string, id: string, resolutionS: number): Promise<void> {
+    await this.em.query(
+      `UPDATE provider_keys SET last_used_at = now()
+        WHERE organization_id = $1 AND id = $2
+          AND (last_used_at IS NULL OR last_used_at < now() - make_interval(secs => $3))`,
+      [organizationId, id, resolutionS],
+    );
+  }
+
   async touch(organizationId: string, id: string): Promise<void> {
     await this.em.query(
       `UPDATE provider_keys SET last_used_at = now() WHERE organization_id = $1 AND id = $2`,
