@@ -383,6 +383,72 @@ describe('Playground: models, estimates, runs, compare', () => {
       expect((await lastUsed())!.getTime()).toBeGreaterThan(old.getTime() + 60_000);
     });
 
+    it('runs the version a label points at, and answers 404 for an unknown label or version', async () => {
+      const labelled = await t
+        .http()
+        .put(`/api/v1/prompts/${promptId}/labels/production`)
+        .set(auth(team.owner, team.org))
+        .send({ version: 1 });
+      expect(labelled.status).toBe(200);
+      const run = (at: object) =>
+        as(team.editor).post(`/prompts/${promptId}/run`, {
+          model: 'gpt-4o',
+          variables: { customer: 'Ann' },
+          ...at,
+        });
+      const byLabel = await run({ label: 'production' });
+      expect(byLabel.status).toBe(200);
+      expect(byLabel.body.version).toBe(1);
+      expect((await runRow(byLabel.body.id)).input).toBe('Write a friendly reply to Ann about billing.');
+      expect((await run({ version: 2 })).body.version).toBe(2);
+      expect((await run({})).body.version).toBe(2);
+      const noLabel = await run({ label: 'staging' });
+      expect(noLabel.status).toBe(404);
+      expect(noLabel.body).toMatchObject({
+        code: 'version_label_not_found',
+        detail: 'Label "staging" was not found',
+      });
+      const noVersion = await run({ version: 9 });
+      expect(noVersion.status).toBe(404);
+      expect(noVersion.body).toMatchObject({ code: 'version_not_found', detail: 'Version 9 was not found' });
+      // The prompt's 404 comes first, whatever the version asked for.
+      const missing = await as(team.editor).post(`/prompts/00000000-0000-4000-8000-000000000000/run`, {
+        model: 'gpt-4o',
+        label: 'staging',
+      });
+      expect(missing.status).toBe(404);
+      expect(missing.body.code).toBe('not_found');
+    });
+
+    it('stores inputs, variables and outputs with quotes, backslashes and other characters as they are', async () => {
+      const customer = `O'Brien \\ "Ann" $1 \\x00 E'\\n' 😀 ü\ttab`;
+      const tricky = `It's \\ done: "ok" '' $$ ; COMMIT; 😀`;
+      fake.reply = () => tricky;
+      try {
+        for (const [path, body] of [
+          [`/prompts/${promptId}/run`, { model: 'gpt-4o', variables: { customer, signature: "a'b" } }],
+          [
+            '/playground/run',
+            { content: `Hi {{name}} ' \\`, variables: { name: customer }, model: 'gpt-4o' },
+          ],
+        ] as const) {
+          const res = await as(team.editor).post(path, body);
+          expect(res.status).toBe(200);
+          expect(res.body.output).toBe(tricky);
+          const row = await runRow(res.body.id);
+          expect(row.variables).toEqual(body.variables);
+          expect(row.output).toBe(tricky);
+          expect(row.input).toBe(
+            path === '/playground/run'
+              ? `Hi ${customer} ' \\`
+              : `Write a friendly reply to ${customer} about billing. Sign as a'b.`,
+          );
+        }
+      } finally {
+        fake.reply = () => REPLY;
+      }
+    });
+
     it.each(cases)(
       'streams $provider as server-sent events: delta… then done with the run',
       async ({ provider, model }) => {

@@ -12,8 +12,9 @@
 //               provider call through the AI SDK, SSE relay, run stored in its own transaction);
 //     TTFT = first content byte (`delta` event / first content chunk); total = end of the stream;
 //     - read:   GET /api/v1/prompts/:id, the floor of any authenticated request, for reference;
-//  5. prints p50/p95/p99 of each and the difference api − direct, the API's CPU time and SQL
-//     statements per run (measured phase only), writes a JSON result, drops the database.
+//  5. prints p50/p95/p99 of each and the difference api − direct, the API's CPU time, its
+//     PostgreSQL backends' CPU time and SQL statements per run (measured phase only), writes a JSON
+//     result, drops the database.
 //
 //   node scripts/bench/playground.mjs [--concurrency 16] [--runs 40] [--warmup 32] [--out file.json]
 //                                     [--api-port 4111] [--db prompt_vault_bench_playground]
@@ -77,8 +78,22 @@ async function timed(url, init, isContent) {
   return { ttft, total: performance.now() - started };
 }
 
-/** The API's CPU time (ms) and SQL statements so far (scripts/bench/count-queries.cjs over IPC). */
-async function apiCounters(api) {
+/**
+ * CPU (ms) used so far by the PostgreSQL backends of the API's pool (Linux /proc; the pool keeps
+ * its connections open, so the same backends before and after a phase).
+ */
+async function databaseCpuMs(db) {
+  const { rows } = await db.query(
+    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'prompt-vault'`,
+  );
+  return rows.reduce((sum, r) => sum + (processCpu(r.pid)?.ms ?? 0), 0);
+}
+
+/**
+ * The API's CPU time (ms), its database backends' CPU time and SQL statements so far
+ * (scripts/bench/count-queries.cjs over IPC).
+ */
+async function apiCounters(api, db) {
   const statements = await new Promise((resolve) => {
     const timer = setTimeout(() => {
       api.off('message', onMessage);
@@ -93,13 +108,13 @@ async function apiCounters(api) {
     api.on('message', onMessage);
     api.send('bench:count');
   });
-  return { cpuMs: processCpu(api.pid)?.ms ?? NaN, statements };
+  return { cpuMs: processCpu(api.pid)?.ms ?? NaN, dbCpuMs: await databaseCpuMs(db), statements };
 }
 
-async function load(name, one, api) {
+async function load(name, one, api, db) {
   for (let i = 0; i < WARMUP; i += CONCURRENCY)
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, WARMUP - i) }, one));
-  const before = api ? await apiCounters(api) : undefined;
+  const before = api ? await apiCounters(api, db) : undefined;
   const samples = [];
   const started = performance.now();
   await Promise.all(
@@ -108,7 +123,7 @@ async function load(name, one, api) {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  const after = api ? await apiCounters(api) : undefined;
+  const after = api ? await apiCounters(api, db) : undefined;
   const pct = (key, p) => {
     const sorted = samples.map((s) => s[key]).sort((a, b) => a - b);
     return Math.round(percentile(sorted, p) * 10) / 10;
@@ -121,6 +136,7 @@ async function load(name, one, api) {
     ...(api
       ? {
           apiCpuMsPerRequest: Math.round(((after.cpuMs - before.cpuMs) / samples.length) * 10) / 10,
+          databaseCpuMsPerRequest: Math.round(((after.dbCpuMs - before.dbCpuMs) / samples.length) * 10) / 10,
           statementsPerRequest:
             Math.round(((after.statements - before.statements) / samples.length) * 10) / 10,
         }
@@ -198,6 +214,7 @@ async function main() {
         (text) => text.includes('event: delta'),
       ),
     api,
+    db,
   );
   // Reference: an authenticated read of the same prompt (admission, one tenant transaction), the
   // floor of any API request on this machine at this moment.
@@ -211,6 +228,7 @@ async function main() {
       return { ttft: ms, total: ms };
     },
     api,
+    db,
   );
   const stored = await db.query(
     `SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 'success')::int AS ok FROM runs`,

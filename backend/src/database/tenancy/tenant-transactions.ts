@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
+import { escapeLiteral } from 'pg';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { databaseUnavailable, isDatabaseUnavailable } from '../errors';
 
@@ -106,6 +107,39 @@ async function executeSql(client: PgClient, read: { sql: string; params: unknown
   if (!names) sqlPrepared.set(client, (names = new Set()));
   if (!names.has(name)) {
     await client.query(`PREPARE ${name} AS ${read.sql}`);
+    names.add(name);
+  }
+  return `EXECUTE ${name}(${literals.join(', ')})`;
+}
+
+/**
+ * A parameter as an escaped SQL literal (`pg`'s `escapeLiteral`, correct with
+ * standard_conforming_strings, PostgreSQL's default): strings, finite numbers, booleans, dates
+ * (ISO text) and null. Null for what has no safe literal (a NUL character, which a simple-protocol
+ * message cannot carry; objects, arrays, buffers), so the caller takes the parameterized path.
+ */
+function escapedLiteral(value: unknown): string | null {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'number') return Number.isFinite(value) ? `'${value}'` : null;
+  if (typeof value === 'boolean') return value ? "'t'" : "'f'";
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : `'${value.toISOString()}'`;
+  if (typeof value === 'string') return value.includes('\0') ? null : escapeLiteral(value);
+  return null;
+}
+
+/**
+ * `EXECUTE` of `sql` on `client` with every parameter as an escaped literal (`escapedLiteral`),
+ * preparing it there first if needed (the same per-connection names as `executeSql`); null when a
+ * parameter has no literal.
+ */
+async function executeEscapedSql(client: PgClient, sql: string, params: unknown[]): Promise<string | null> {
+  const literals = params.map(escapedLiteral);
+  if (literals.includes(null)) return null;
+  const name = `pvx_${statementName(sql).slice(3)}`;
+  let names = sqlPrepared.get(client);
+  if (!names) sqlPrepared.set(client, (names = new Set()));
+  if (!names.has(name)) {
+    await client.query(`PREPARE ${name} AS ${sql}`);
     names.add(name);
   }
   return `EXECUTE ${name}(${literals.join(', ')})`;
@@ -293,6 +327,61 @@ export class TenantTransactions {
     state.runner.transactionDepth = 0;
     await state.runner.release();
     return read.rows as T[];
+  }
+
+  /**
+   * `finalRead` for a read whose parameters are not all ids and numbers (text, dates, nulls): they
+   * go as escaped SQL literals (`escapedLiteral`), so the read still travels with the COMMIT in one
+   * round trip. Same rules: the transaction is over afterwards, call it only for the handler's last
+   * statement; a parameter without a literal (NUL, objects) or an open savepoint takes the
+   * ordinary prepared path and the usual COMMIT.
+   */
+  async finalReadOf<T>(sql: string, params: unknown[]): Promise<T[]> {
+    const em = this.manager;
+    const state = this.cls.get<TxState | undefined>(STATE);
+    if (!state || state.committed || state.runner.manager !== em || state.runner.transactionDepth !== 1)
+      return preparedQuery<T>(em, sql, params);
+    const execute = await executeEscapedSql(state.client, sql, params);
+    if (!execute) return preparedQuery<T>(em, sql, params);
+    const [read] = (await state.client.query(`${execute}; COMMIT`)) as SimpleResult[];
+    state.committed = true;
+    state.runner.isTransactionActive = false;
+    state.runner.transactionDepth = 0;
+    await state.runner.release();
+    return read.rows as T[];
+  }
+
+  /**
+   * One statement (a write, typically with RETURNING) as a tenant transaction of its own in one
+   * round trip: BEGIN, the scope, `EXECUTE` of the statement (prepared once per connection, its
+   * parameters as escaped literals) and COMMIT in one simple-protocol message, where `run` with one
+   * prepared statement costs three round trips. Answers the statement's rows. If anything in the
+   * message fails, the transaction is rolled back and the error thrown (a lost connection as
+   * `run` maps it, 503). No after-commit hooks. When the scope or a parameter cannot be inlined,
+   * it is `run` with the prepared statement, with the same result.
+   */
+  async runStatement<T>(scope: TenantScope, sql: string, params: unknown[]): Promise<T[]> {
+    const set = scopeSql(scope);
+    if (!set || !params.every((p) => escapedLiteral(p) !== null))
+      return this.run(scope, (em) => preparedQuery<T>(em, sql, params));
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const client = (await runner.connect()) as PgClient;
+      const execute = (await executeEscapedSql(client, sql, params))!;
+      try {
+        const results = (await client.query(`BEGIN; ${set}; ${execute}; COMMIT`)) as SimpleResult[];
+        return results[results.length - 2].rows as T[];
+      } catch (err) {
+        // The message stops at its first error, inside the transaction BEGIN opened: end it.
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    } catch (err) {
+      if (isDatabaseUnavailable(err)) throw Object.assign(databaseUnavailable(), { cause: err });
+      throw err;
+    } finally {
+      await runner.release();
+    }
   }
 
   /**

@@ -61,7 +61,7 @@ const COLLECTION_BUDGETS = `
  * the caller's row-level security: a prompt they cannot see has no collections here (and is a 404
  * on the run path right after).
  */
-const HARD_STOPS = `
+export const HARD_STOPS = `
   WITH RECURSIVE chain (id, parent_id) AS (
     SELECT c.id, c.parent_id FROM prompts p JOIN collections c ON c.id = p.collection_id
      WHERE p.id = $2 AND p.organization_id = $1

@@ -8,7 +8,7 @@ import { OrganizationsService } from '../organizations/organizations.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { notFound } from '../../common/errors/domain.exception';
 import { AnalyticsException } from './analytics.errors';
-import { BudgetRepository, BudgetRow, CollectionBudgetRow } from './budget.repository';
+import { BudgetRepository, BudgetRow, CollectionBudgetRow, HardStopRow } from './budget.repository';
 import {
   BudgetResponseDto,
   CollectionBudgetListDto,
@@ -20,7 +20,8 @@ import {
 import { monthOf } from './usage.sql';
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
-const monthStart = (now: Date) => new Date(`${monthOf(now)}T00:00:00Z`);
+/** The first instant of `now`'s month (UTC), as the budgets count it. */
+export const monthStart = (now: Date) => new Date(`${monthOf(now)}T00:00:00Z`);
 
 /**
  * Monthly budgets (docs/analytics.md, "Budgets"): the setting, the spend of the calendar month
@@ -84,7 +85,16 @@ export class BudgetService {
     target: { promptId?: string | null } = {},
     now = new Date(),
   ): Promise<void> {
-    const stops = await this.repo.hardStops(caller.organizationId, target.promptId ?? null, monthStart(now));
+    this.refuseIfSpent(
+      await this.repo.hardStops(caller.organizationId, target.promptId ?? null, monthStart(now)),
+    );
+  }
+
+  /**
+   * `assertWithinBudget` on the hard stops another statement read (`HARD_STOPS` embedded in it,
+   * with the month's start from `monthStart`).
+   */
+  refuseIfSpent(stops: HardStopRow[]): void {
     // The organization's budget first, then the collections from the prompt's own upwards.
     const spent = stops.find((s) => s.spent >= Number(s.monthly_limit_usd));
     if (!spent) return;

@@ -10,6 +10,7 @@ import { ModelPricesService } from './model-prices.service';
 import { PlaygroundController } from './playground.controller';
 import { PlaygroundService } from './playground.service';
 import { ProviderCallResolver } from './provider-call-resolver';
+import { RunReadsRepository } from './run-reads.repository';
 import { RunResponder } from './run-responder';
 import { RunsRepository } from './runs.repository';
 import { RunsService } from './runs.service';
@@ -27,6 +28,7 @@ import { RunsService } from './runs.service';
     PlaygroundService,
     ProviderCallResolver,
     RunResponder,
+    RunReadsRepository,
     RunsRepository,
     RunsService,
     ModelPricesService,

@@ -8,6 +8,9 @@ import { PromptAccess } from '../prompts/prompt-access.service';
 import type { ResolvedVersion } from '../prompts/prompt.model';
 import { PromptStats } from '../prompts/prompt-stats';
 import { PromptException } from '../prompts/prompts.errors';
+import { VersionException } from '../versions/versions.errors';
+import { AppException, notFound } from '../../common/errors/domain.exception';
+import type { KeyForCallRow } from '../provider-keys/provider-keys.repository';
 import { extractVariables, renderTemplate, VariableDefinition } from '../prompts/variables';
 import type { ProviderCredentials } from '../provider-keys/provider-clients';
 import type { Provider } from '../provider-keys/providers';
@@ -17,9 +20,13 @@ import { EstimateResponseDto, ModelResponseDto, RunResponseDto } from './dto/run
 import type { ModelPrice } from './model-prices.repository';
 import { ModelPricesService } from './model-prices.service';
 import { callProvider, CallOutcome } from './provider-call';
-import { ProviderCallResolver } from './provider-call-resolver';
+import { keyChoice, ProviderCallResolver, ResolvedCall, unknownModel } from './provider-call-resolver';
+import { RunReadsRepository, RunReadsRow } from './run-reads.repository';
 import { PlaygroundException } from './playground.errors';
-import { RunRow, RunsRepository } from './runs.repository';
+import { RunInsert, RunRow, RunsRepository } from './runs.repository';
+
+/** PostgreSQL's check_violation, also what a row without a partition to go to fails with. */
+const CHECK_VIOLATION = '23514';
 import { toRunDto } from './runs.service';
 
 /**
@@ -36,6 +43,8 @@ export interface PreparedRun {
   model: string;
   provider: Provider;
   providerKeyId: string;
+  /** When the key was last marked used, as read for the run (it is marked at most once a minute). */
+  keyLastUsedAt: Date | null;
   credentials: ProviderCredentials;
   /** The organization's price in force when the run was prepared; none → cost 0. */
   price: ModelPrice | undefined;
@@ -71,6 +80,7 @@ export class PlaygroundService {
     private readonly config: AppConfig,
     private readonly usage: UsageRecorder,
     private readonly budgets: BudgetService,
+    private readonly reads: RunReadsRepository,
   ) {}
 
   models(caller: Caller): Promise<ModelResponseDto[]> {
@@ -96,41 +106,82 @@ export class PlaygroundService {
     };
   }
 
-  /** A run of a saved prompt (a version, a label or the current one); counts a use like render. */
+  /**
+   * A run of a saved prompt (a version, a label or the current one); counts a use like render.
+   * Its reads (budget hard stops, prompt, version, key and price) are one statement sent with the
+   * request transaction's COMMIT (`RunReadsRepository`); the problems and their order are those of
+   * the separate reads: budget, model, prompt, version, variables, key.
+   */
   async preparePromptRun(caller: Caller, promptId: string, dto: RunPromptDto): Promise<PreparedRun> {
-    await this.budgets.assertWithinBudget(caller, { promptId });
-    if (!dto.providerKeyId) this.calls.knownModel(dto.model);
-    const prompt = await this.access.loadVisible(caller, promptId);
-    const snapshot = await this.access.resolveVersion(prompt, dto);
-    const prepared = await this.prepare(caller, {
-      promptId: prompt.id,
-      snapshot,
-      variables: dto.variables,
+    const key = keyChoice(dto.model, dto.providerKeyId);
+    if (!key) {
+      await this.budgets.assertWithinBudget(caller, { promptId });
+      throw unknownModel(dto.model);
+    }
+    const read = await this.reads.read({
+      organizationId: caller.organizationId,
+      userId: caller.userId,
+      promptId,
       model: dto.model,
-      providerKeyId: dto.providerKeyId,
-      settings: dto.settings,
+      key,
+      version:
+        dto.version !== undefined
+          ? { by: 'number', number: dto.version }
+          : dto.label !== undefined
+            ? { by: 'label', label: dto.label }
+            : { by: 'current' },
     });
-    this.stats.countUse(prompt.organization_id, prompt.id);
+    this.budgets.refuseIfSpent(read.stops ?? []);
+    if (!read.prompt_id) throw notFound('Prompt');
+    const prepared = this.prepareFrom(
+      caller,
+      {
+        promptId: read.prompt_id,
+        snapshot: versionOf(read, dto),
+        variables: dto.variables,
+        model: dto.model,
+        providerKeyId: dto.providerKeyId,
+        settings: dto.settings,
+      },
+      read,
+    );
+    this.stats.countUse(caller.organizationId, read.prompt_id);
     return prepared;
   }
 
-  /** A run of unsaved content: every placeholder is a required text variable. */
+  /** A run of unsaved content: every placeholder is a required text variable (reads as above). */
   async prepareContentRun(caller: Caller, dto: PlaygroundRunDto): Promise<PreparedRun> {
-    await this.budgets.assertWithinBudget(caller);
-    if (!dto.providerKeyId) this.calls.knownModel(dto.model);
+    const key = keyChoice(dto.model, dto.providerKeyId);
+    if (!key) {
+      await this.budgets.assertWithinBudget(caller);
+      throw unknownModel(dto.model);
+    }
+    const read = await this.reads.read({
+      organizationId: caller.organizationId,
+      userId: caller.userId,
+      promptId: null,
+      model: dto.model,
+      key,
+      version: { by: 'current' },
+    });
+    this.budgets.refuseIfSpent(read.stops ?? []);
     const variables: VariableDefinition[] = extractVariables(dto.content).map((name) => ({
       name,
       type: 'text',
       required: true,
     }));
-    return this.prepare(caller, {
-      promptId: null,
-      snapshot: { version: null, content: dto.content, variables, metadata: {} },
-      variables: dto.variables,
-      model: dto.model,
-      providerKeyId: dto.providerKeyId,
-      settings: dto.settings,
-    });
+    return this.prepareFrom(
+      caller,
+      {
+        promptId: null,
+        snapshot: { version: null, content: dto.content, variables, metadata: {} },
+        variables: dto.variables,
+        model: dto.model,
+        providerKeyId: dto.providerKeyId,
+        settings: dto.settings,
+      },
+      read,
+    );
   }
 
   /** One prepared run per target, in order; the prompt is read once. */
@@ -223,53 +274,81 @@ export class PlaygroundService {
 
   /**
    * The run, the key's `last_used_at` and the run's usage event (priced at the run's time) in one
-   * statement of a transaction of its own; the budget thresholds are checked after it when the
-   * organization has a budget.
+   * statement, sent with BEGIN, the scope and COMMIT in one round trip (`RunsRepository.storeAlone`);
+   * the budget thresholds are checked after it, in a transaction of their own, when the
+   * organization has a budget. When the event's month has no partition yet, the statement fails
+   * whole and the run is stored the slower way, which creates it (`UsageRecorder.inline`).
    */
   private async store(prepared: PreparedRun, outcome: CallOutcome): Promise<RunRow> {
     const { failure } = outcome;
-    return this.transactions.run({ organizationId: prepared.organizationId, userId: prepared.userId }, () =>
-      this.usage.inline(prepared.organizationId, () =>
-        this.runs.store(
-          {
-            organizationId: prepared.organizationId,
-            promptId: prepared.promptId,
-            version: prepared.version,
-            model: prepared.model,
-            provider: prepared.provider,
-            providerKeyId: prepared.providerKeyId,
-            variables: prepared.variables,
-            input: prepared.input,
-            output: outcome.output,
-            inputTokens: outcome.inputTokens,
-            outputTokens: outcome.outputTokens,
-            costUsd: costUsd(prepared.price, outcome.inputTokens, outcome.outputTokens),
-            latencyMs: outcome.latencyMs,
-            status: outcome.status,
-            error: failure
-              ? { code: failure.code, detail: failure.detail, providerStatus: failure.providerStatus }
-              : null,
-            createdBy: prepared.userId,
-          },
-          { apiKeyId: prepared.apiKeyId },
-        ),
-      ),
-    );
+    const scope = { organizationId: prepared.organizationId, userId: prepared.userId };
+    const values: RunInsert = {
+      organizationId: prepared.organizationId,
+      promptId: prepared.promptId,
+      version: prepared.version,
+      model: prepared.model,
+      provider: prepared.provider,
+      providerKeyId: prepared.providerKeyId,
+      variables: prepared.variables,
+      input: prepared.input,
+      output: outcome.output,
+      inputTokens: outcome.inputTokens,
+      outputTokens: outcome.outputTokens,
+      costUsd: costUsd(prepared.price, outcome.inputTokens, outcome.outputTokens),
+      latencyMs: outcome.latencyMs,
+      status: outcome.status,
+      error: failure
+        ? { code: failure.code, detail: failure.detail, providerStatus: failure.providerStatus }
+        : null,
+      createdBy: prepared.userId,
+    };
+    const usage = { apiKeyId: prepared.apiKeyId };
+    let row: RunRow;
+    try {
+      const stored = await this.runs.storeAlone(scope, values, usage);
+      if (stored.has_budgets) await this.checkThresholdsAfter(scope, stored.id);
+      row = stored;
+    } catch (err) {
+      if ((err as { code?: string }).code !== CHECK_VIOLATION) throw err;
+      row = await this.transactions.run(scope, () =>
+        this.usage.inline(prepared.organizationId, () => this.runs.store(values, usage)),
+      );
+    }
+    try {
+      await this.calls.markKeyUsedAfterCall(scope, {
+        id: prepared.providerKeyId,
+        lastUsedAt: prepared.keyLastUsedAt,
+      });
+    } catch (err) {
+      // The run is stored; the key's lastUsedAt is moved by its next use.
+      this.logger.warn({ err, runId: row.id }, 'the provider key could not be marked used after a run');
+    }
+    return row;
   }
 
-  private async prepare(
-    caller: Caller,
-    p: {
-      promptId: string | null;
-      snapshot: Pick<ResolvedVersion, 'content' | 'variables' | 'metadata'> & { version: number | null };
-      variables: Record<string, unknown>;
-      model: string;
-      providerKeyId?: string;
-      settings?: RunSettingsDto;
-    },
-  ): Promise<PreparedRun> {
+  /** After a run stored on its own: the thresholds it may have passed (see `store`). */
+  private async checkThresholdsAfter(scope: { organizationId: string; userId: string }, runId: string) {
+    try {
+      await this.transactions.run(scope, () => this.budgets.checkThresholds(scope.organizationId));
+    } catch (err) {
+      // The run is stored; a threshold it passed is claimed by the next check (each wins once).
+      this.logger.warn({ err, runId }, 'the budget thresholds could not be checked after a run');
+    }
+  }
+
+  private async prepare(caller: Caller, p: RunSource): Promise<PreparedRun> {
     const input = render(p.snapshot.content, p.snapshot.variables, p.variables);
-    const { key, price, credentials } = await this.calls.resolveCall(caller, p.model, p.providerKeyId);
+    return this.prepared(caller, p, input, await this.calls.resolveCall(caller, p.model, p.providerKeyId));
+  }
+
+  /** `prepare` with the key row of a run's reads instead of a read of its own. */
+  private prepareFrom(caller: Caller, p: RunSource, read: RunReadsRow): PreparedRun {
+    const input = render(p.snapshot.content, p.snapshot.variables, p.variables);
+    return this.prepared(caller, p, input, this.calls.resolveRow(keyRowOf(read), p.model, p.providerKeyId));
+  }
+
+  private prepared(caller: Caller, p: RunSource, input: string, call: ResolvedCall): PreparedRun {
+    const { key, price, credentials } = call;
     const metadata = p.snapshot.metadata ?? {};
     const temperature = p.settings?.temperature ?? metadata.temperature;
     const maxTokens = p.settings?.maxTokens ?? metadata.maxTokens;
@@ -282,6 +361,7 @@ export class PlaygroundService {
       model: p.model,
       provider: key.provider,
       providerKeyId: key.id,
+      keyLastUsedAt: key.last_used_at,
       credentials,
       price,
       variables: p.variables,
@@ -290,6 +370,62 @@ export class PlaygroundService {
       ...(maxTokens !== undefined ? { maxTokens } : {}),
     };
   }
+}
+
+/** What a run is made of: the prompt and version snapshot, the values, the model and its key. */
+interface RunSource {
+  promptId: string | null;
+  snapshot: Pick<ResolvedVersion, 'content' | 'variables' | 'metadata'> & { version: number | null };
+  variables: Record<string, unknown>;
+  model: string;
+  providerKeyId?: string;
+  settings?: RunSettingsDto;
+}
+
+/**
+ * The version a run's reads found, with `PromptAccess.resolveVersion`'s problems: version and
+ * label together (400), an unknown label, a missing version (404).
+ */
+function versionOf(read: RunReadsRow, at: { version?: number; label?: string }): RunSource['snapshot'] {
+  if (at.version !== undefined && at.label !== undefined)
+    throw new AppException('validation_failed', 'Give either version or label, not both', {
+      errors: [{ field: 'label', message: 'label and version are mutually exclusive' }],
+    });
+  if (at.label !== undefined && read.label_version === null)
+    throw new VersionException('version_label_not_found', `Label "${at.label}" was not found`);
+  if (read.version === null) {
+    const wanted = at.label !== undefined ? read.label_version : (at.version ?? read.prompt_version);
+    throw new VersionException('version_not_found', `Version ${wanted} was not found`);
+  }
+  return {
+    version: read.version,
+    content: read.content!,
+    variables: read.variables!,
+    metadata: read.metadata!,
+  };
+}
+
+/** The key columns of a run's reads; undefined when it found no key. */
+function keyRowOf(r: RunReadsRow): KeyForCallRow | undefined {
+  if (r.id === null || r.id === undefined) return undefined;
+  return {
+    id: r.id,
+    organization_id: r.organization_id!,
+    provider: r.provider!,
+    name: r.name!,
+    last4: r.last4!,
+    base_url: r.base_url ?? null,
+    created_by: r.created_by ?? null,
+    created_at: r.created_at!,
+    last_used_at: r.last_used_at ?? null,
+    ciphertext: r.ciphertext!,
+    iv: r.iv!,
+    auth_tag: r.auth_tag!,
+    key_version: r.key_version!,
+    price_input_per_mtok_usd: r.price_input_per_mtok_usd ?? null,
+    price_output_per_mtok_usd: r.price_output_per_mtok_usd ?? null,
+    price_source: r.price_source ?? null,
+  };
 }
 
 /** Renders like POST /prompts/:id/render: missing or ill-typed variables → 422 prompt_variables_invalid. */

@@ -3,8 +3,9 @@ import type { Caller } from '../../common/context/request-context';
 import { AppException } from '../../common/errors/domain.exception';
 import { SecretBoxError } from '../../common/security/secret-box';
 import type { ProviderCredentials } from '../provider-keys/provider-clients';
-import type { ProviderKeyRow } from '../provider-keys/provider-keys.repository';
-import { ProviderKeysService } from '../provider-keys/provider-keys.service';
+import type { KeyForCallRow, ProviderKeyRow } from '../provider-keys/provider-keys.repository';
+import { KeyForCall, ProviderKeysService } from '../provider-keys/provider-keys.service';
+import type { Provider } from '../provider-keys/providers';
 import { CatalogueModel, catalogueModel } from './models.catalogue';
 import type { ModelPrice, PriceSource } from './model-prices.repository';
 import { PlaygroundException } from './playground.errors';
@@ -44,11 +45,26 @@ export class ProviderCallResolver {
     // One statement: the key, its sealed secret and the price (a run's hot path).
     const entry = catalogueModel(model);
     if (!providerKeyId && !entry) throw unknownModel(model);
-    const found = await this.keys.forCall(
-      caller,
-      providerKeyId ? { id: providerKeyId } : { provider: entry!.provider },
+    const by = keyChoice(model, providerKeyId)!;
+    return this.resolveFound(await this.keys.forCall(caller, by, model), model, providerKeyId);
+  }
+
+  /**
+   * `resolveCall` from the key row a larger statement read with `keyForCallSql` (a run's reads in
+   * one statement): the same answers and problems.
+   */
+  resolveRow(row: KeyForCallRow | undefined, model: string, providerKeyId?: string): ResolvedCall {
+    const entry = catalogueModel(model);
+    if (!providerKeyId && !entry) throw unknownModel(model);
+    return this.resolveFound(
+      this.keys.openForCall(row, keyChoice(model, providerKeyId)!),
       model,
+      providerKeyId,
     );
+  }
+
+  private resolveFound(found: KeyForCall | undefined, model: string, providerKeyId?: string): ResolvedCall {
+    const entry = catalogueModel(model);
     if (!found) throw keyMissing(model, entry!);
     const { key, open } = found;
     if (providerKeyId) checkKeyFits(key, model, entry);
@@ -80,7 +96,18 @@ export class ProviderCallResolver {
     await this.keyFor(caller, model, undefined);
   }
 
-  /** Marks a key used (in the current tenant transaction), as a stored run does. */
+  /**
+   * After a run's call: marks its key used, in a transaction of its own, at most once a minute
+   * (`ProviderKeysService.markUsedAfterCall`).
+   */
+  markKeyUsedAfterCall(
+    scope: { organizationId: string; userId: string | null },
+    key: { id: string; lastUsedAt: Date | null },
+  ): Promise<void> {
+    return this.keys.markUsedAfterCall(scope, key);
+  }
+
+  /** Marks a key used (in the current tenant transaction). */
   markKeyUsed(organizationId: string, keyId: string): Promise<void> {
     return this.keys.markUsed(organizationId, keyId);
   }
@@ -128,6 +155,19 @@ function checkKeyFits(key: ProviderKeyRow, model: string, entry: CatalogueModel 
       'providerKeyId',
       `The key "${key.name}" is for ${key.provider}; ${model} is a ${entry.provider} model`,
     );
+}
+
+/**
+ * Which key a call of `model` reads: the named one, else the first key of the model's provider in
+ * the catalogue; undefined when neither (a model outside the catalogue without a key: 400).
+ */
+export function keyChoice(
+  model: string,
+  providerKeyId: string | undefined,
+): { id: string } | { provider: Provider } | undefined {
+  if (providerKeyId) return { id: providerKeyId };
+  const entry = catalogueModel(model);
+  return entry ? { provider: entry.provider } : undefined;
 }
 
 const keyMissing = (model: string, entry: CatalogueModel) =>

@@ -55,8 +55,46 @@ export interface CallOutcome {
  * Never throws; a failure is described without the key (and without pieces of it a provider echoes).
  */
 export async function callProvider(input: CallInput): Promise<CallOutcome> {
-  const timeout = AbortSignal.timeout(input.timeoutMs);
-  const abortSignal = AbortSignal.any([input.signal, timeout]);
+  const bounds = callBounds(input.signal, input.timeoutMs);
+  try {
+    return await callBounded(input, bounds.signal, bounds.timeout);
+  } finally {
+    bounds.end();
+  }
+}
+
+/**
+ * The abort signal of one call: aborted when the client's `signal` is, or (a `TimeoutError`, and
+ * `timeout.aborted`) once `timeoutMs` passed; `end()` when the call is over. One controller and
+ * one timer, where `AbortSignal.timeout` and `AbortSignal.any` make two more signals per call and
+ * keep the dependent one registered until it is collected.
+ */
+function callBounds(signal: AbortSignal, timeoutMs: number) {
+  const controller = new AbortController();
+  const timeout = { aborted: false };
+  const timer = setTimeout(() => {
+    timeout.aborted = true;
+    controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+  }, timeoutMs);
+  timer.unref();
+  const onAbort = () => controller.abort(signal.reason);
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    timeout: timeout as { readonly aborted: boolean },
+    end: () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+async function callBounded(
+  input: CallInput,
+  abortSignal: AbortSignal,
+  timeout: { readonly aborted: boolean },
+): Promise<CallOutcome> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const settings = {
@@ -198,8 +236,19 @@ export interface ObjectCallOutcome {
  * never throws. An answer that is not JSON comes back as `unusable` with the usage it cost.
  */
 export async function callProviderForObject(input: ObjectCallInput): Promise<ObjectCallOutcome> {
-  const timeout = AbortSignal.timeout(input.timeoutMs);
-  const abortSignal = AbortSignal.any([input.signal, timeout]);
+  const bounds = callBounds(input.signal, input.timeoutMs);
+  try {
+    return await callForObjectBounded(input, bounds.signal, bounds.timeout);
+  } finally {
+    bounds.end();
+  }
+}
+
+async function callForObjectBounded(
+  input: ObjectCallInput,
+  abortSignal: AbortSignal,
+  timeout: { readonly aborted: boolean },
+): Promise<ObjectCallOutcome> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const usage = (u: { inputTokens?: number; outputTokens?: number } | undefined) => ({

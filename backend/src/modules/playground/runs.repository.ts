@@ -67,19 +67,15 @@ const COLUMNS = `id, organization_id, prompt_id, version, model, provider, provi
   output, input_tokens, output_tokens, cost_usd::text AS cost_usd, latency_ms, status, error, created_by, created_at`;
 
 /**
- * A run stored in one statement (the run path's only write): the run; the key's `last_used_at`,
- * at most once a minute (a busy key is not rewritten, nor locked, by every run); the run's usage
- * event, priced at the run's time, with its rollups (`USAGE_INSERT_CTES`); and whether the
- * organization has a budget whose thresholds are then to be checked.
+ * A run stored in one statement (the run path's write): the run; the run's usage event, priced at
+ * the run's time, with its rollups (`USAGE_INSERT_CTES`); and whether the organization has a
+ * budget whose thresholds are then to be checked. The key's `last_used_at` is the provider-keys
+ * module's to write (`ProviderKeysService.markUsedAfterCall`, at most once a minute).
  */
 const STORE = `
 WITH run AS (
   ${INSERT}
   RETURNING ${COLUMNS}
-), key_used AS (
-  UPDATE provider_keys SET last_used_at = now()
-   WHERE organization_id = $1 AND id = $6
-     AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')
 ), input AS (
   SELECT organization_id, created_at AS occurred_at, 'run'::text AS kind, NULL::integer AS quantity,
          prompt_id, version, NULL::text AS label, model, $16::uuid AS user_id, $17::uuid AS api_key_id,
@@ -129,6 +125,25 @@ export class RunsRepository {
    */
   async store(v: RunInsert, usage: RunUsage): Promise<RunRow & { has_budgets: boolean }> {
     const [row] = await this.transactions.prepared<RunRow & { has_budgets: boolean }>(STORE, [
+      ...insertParams(v),
+      usage.apiKeyId,
+    ]);
+    return row;
+  }
+
+  /**
+   * `store` as a transaction of its own in one round trip (BEGIN, scope, STORE, COMMIT in one
+   * message, `TenantTransactions.runStatement`). Fails with the check violation 23514 when the
+   * usage event's month has no partition (nothing is stored then; `store` inside
+   * `UsageRecorder.inline` creates it); the budget thresholds are the caller's to check when
+   * `has_budgets`.
+   */
+  async storeAlone(
+    scope: { organizationId: string; userId: string },
+    v: RunInsert,
+    usage: RunUsage,
+  ): Promise<RunRow & { has_budgets: boolean }> {
+    const [row] = await this.transactions.runStatement<RunRow & { has_budgets: boolean }>(scope, STORE, [
       ...insertParams(v),
       usage.apiKeyId,
     ]);

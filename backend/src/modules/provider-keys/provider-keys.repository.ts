@@ -29,20 +29,21 @@ export interface SealedKeyRow {
 const COLUMNS = `id, organization_id, provider, name, last4, base_url, created_by, created_at, last_used_at`;
 
 /**
- * A key for a call, its sealed secret and the price of model `$3` in force now
- * (`app_model_price`, the one place that prices a model), in one statement; `$2` is the key's id,
- * or (FOR_CALL_BY_PROVIDER) the provider whose first key by name is taken.
+ * A key for a call, its sealed secret and the price of the model in force now (`app_model_price`,
+ * the one place that prices a model), as one SELECT: `org`, `key` and `model` are the placeholders
+ * of the organization, the key's id (or, `by: 'provider'`, the provider whose first key by name is
+ * taken) and the model. Other statements embed it (the playground's run reads).
  */
-const forCallSql = (where: string) => `
+export const keyForCallSql = (by: 'id' | 'provider', org: string, key: string, model: string) => `
   SELECT k.id, k.organization_id, k.provider, k.name, k.last4, k.base_url, k.created_by, k.created_at,
          k.last_used_at, k.ciphertext, k.iv, k.auth_tag, k.key_version,
          p.input_per_mtok_usd::text AS price_input_per_mtok_usd,
          p.output_per_mtok_usd::text AS price_output_per_mtok_usd, p.source AS price_source
-    FROM (SELECT * FROM provider_keys WHERE organization_id = $1 AND ${where}
+    FROM (SELECT * FROM provider_keys WHERE organization_id = ${org} AND ${by} = ${key}
            ORDER BY lower(name), id LIMIT 1) k
-    LEFT JOIN LATERAL app_model_price($1::uuid, $3::text, now()) p ON true`;
-const FOR_CALL_BY_ID = forCallSql('id = $2');
-const FOR_CALL_BY_PROVIDER = forCallSql('provider = $2');
+    LEFT JOIN LATERAL app_model_price(${org}::uuid, ${model}::text, now()) p ON true`;
+const FOR_CALL_BY_ID = keyForCallSql('id', '$1', '$2', '$3');
+const FOR_CALL_BY_PROVIDER = keyForCallSql('provider', '$1', '$2', '$3');
 
 /** A key with its sealed secret and the model's price in force (null columns: no price). */
 export type KeyForCallRow = ProviderKeyRow &
@@ -149,6 +150,19 @@ export class ProviderKeysRepository {
       organizationId,
       id,
     ]);
+  }
+
+  /**
+   * `touch` unless the key was marked used since `now() - resolutionS` (concurrent calls of the
+   * same minute, in any process, leave the row as it is instead of queueing on its lock).
+   */
+  async touchIfStale(organizationId: string, id: string, resolutionS: number): Promise<void> {
+    await this.em.query(
+      `UPDATE provider_keys SET last_used_at = now()
+        WHERE organization_id = $1 AND id = $2
+          AND (last_used_at IS NULL OR last_used_at < now() - make_interval(secs => $3))`,
+      [organizationId, id, resolutionS],
+    );
   }
 
   async touch(organizationId: string, id: string): Promise<void> {

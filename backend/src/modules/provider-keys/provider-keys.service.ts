@@ -7,6 +7,7 @@ import { SecretBoxError } from '../../common/security/secret-box';
 import { MasterKey } from '../../common/security/master-key';
 import { AppConfig } from '../../config/app-config';
 import { isUniqueViolation } from '../../database/errors';
+import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { AuditService } from '../audit/audit.service';
 import {
   CreateProviderKeyDto,
@@ -16,7 +17,7 @@ import {
 import { testProviderKey } from './provider-key-tester';
 import { ProviderCredentials } from './provider-clients';
 import { ProviderKeyException } from './provider-keys.errors';
-import { ProviderKeyRow, ProviderKeysRepository } from './provider-keys.repository';
+import { KeyForCallRow, ProviderKeyRow, ProviderKeysRepository } from './provider-keys.repository';
 import { last4, Provider } from './providers';
 
 /** See `ProviderKeysService.forCall`; prices are numeric, hence text. */
@@ -39,6 +40,9 @@ const toDto = (r: ProviderKeyRow): ProviderKeyResponseDto => ({
 const invalid = (field: string, message: string) =>
   new AppException('validation_failed', message, { errors: [{ field, message }] });
 
+/** A key's `lastUsedAt` is rewritten at most this often by calls (`markUsedAfterCall`). */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
 /** The longest a key test may take, whatever PROVIDER_TIMEOUT_MS says (it is a button in the console). */
 const TEST_TIMEOUT_CAP_MS = 20_000;
 
@@ -56,6 +60,7 @@ export class ProviderKeysService {
     private readonly secrets: MasterKey,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly transactions: TenantTransactions,
   ) {}
 
   async list(caller: Caller): Promise<ProviderKeyResponseDto[]> {
@@ -160,9 +165,25 @@ export class ProviderKeysService {
     return this.keys.firstForProvider(caller.organizationId, provider);
   }
 
-  /** Sets `lastUsedAt` after a run (in the transaction that stores the run). */
+  /** Sets `lastUsedAt` after a call (in the caller's tenant transaction). */
   async markUsed(organizationId: string, id: string): Promise<void> {
     await this.keys.touch(organizationId, id);
+  }
+
+  /**
+   * Records a call made with `key` (as read for it, `lastUsedAt` included) after the call, in a
+   * tenant transaction of its own, at most once a minute: nothing when the key was marked within
+   * the last minute when it was read (a busy key is not rewritten, nor locked, by every run), and
+   * the UPDATE itself skips a row another call marked meanwhile.
+   */
+  async markUsedAfterCall(
+    scope: { organizationId: string; userId: string | null },
+    key: { id: string; lastUsedAt: Date | null },
+  ): Promise<void> {
+    if (key.lastUsedAt && Date.now() - key.lastUsedAt.getTime() < LAST_USED_RESOLUTION_MS) return;
+    await this.transactions.run(scope, () =>
+      this.keys.touchIfStale(scope.organizationId, key.id, LAST_USED_RESOLUTION_MS / 1000),
+    );
   }
 
   /**
@@ -176,7 +197,17 @@ export class ProviderKeysService {
     by: { id: string } | { provider: Provider },
     model: string,
   ): Promise<KeyForCall | undefined> {
-    const row = await this.keys.forCall(caller.organizationId, by, model);
+    return this.openForCall(await this.keys.forCall(caller.organizationId, by, model), by);
+  }
+
+  /**
+   * `forCall` from a row another statement read (`keyForCallSql` embedded in it): undefined (or
+   * 404 when the key was named `by.id`) without a row.
+   */
+  openForCall(
+    row: KeyForCallRow | undefined,
+    by: { id: string } | { provider: Provider },
+  ): KeyForCall | undefined {
     if (!row) {
       if ('id' in by) throw notFound('Provider key');
       return undefined;
