@@ -9,7 +9,6 @@ import {
 } from 'ai';
 import { languageModel, ProviderCredentials, refusedPrivateAddress } from '../provider-keys/provider-clients';
 import { networkReason, providerMessage, redact } from '../provider-keys/provider-key-tester';
-import { openAIChatModel, streamOpenAIChat } from './openai-chat-stream';
 import type { RunStatus } from './runs.repository';
 
 /** Seconds a client is told to wait when a provider rate limits without saying for how long. */
@@ -49,8 +48,7 @@ export interface CallOutcome {
 }
 
 /**
- * One call to a model through the Vercel AI SDK (`generateText`; with `onDelta` the model's stream,
- * or for OpenAI chat models `streamOpenAIChat`),
+ * One call to a model through the Vercel AI SDK (`generateText`; with `onDelta` the model's stream),
  * bounded by `timeoutMs` and aborted with `signal`. No retries: a failure is the caller's to see.
  * Never throws; a failure is described without the key (and without pieces of it a provider echoes).
  */
@@ -129,39 +127,12 @@ async function callBounded(
     }
   }
 
-  // Streamed, OpenAI and OpenAI-compatible: the chat completion's server-sent events parsed here
-  // (`openai-chat-stream.ts`: the same request and semantics as the SDK's `doStream`, without its
-  // web streams and per-chunk zod validation, over undici's `request`). Other providers:
-  // the provider model's own stream (`doStream`), read directly. `streamText` would wrap
+  // Streamed: the provider model's own stream (`doStream`), read directly. `streamText` would wrap
   // it in several more web streams per run (step stitching, telemetry, output transforms) that a
   // one-prompt text run does not use; they were most of the AI SDK's CPU per run (docs/benchmarks.md,
   // "Playground runs"). Errors are the same (`APICallError` from the provider, an abort), and usage
   // is the provider's own count, as with `streamText`.
   let output = '';
-  const onText = input.onDelta;
-  const chat = openAIChatModel(settings.model);
-  if (chat) {
-    try {
-      const end = await streamOpenAIChat(
-        chat,
-        {
-          prompt: input.prompt,
-          abortSignal,
-          allowPrivate: input.allowPrivate,
-          ...(input.temperature !== undefined ? { temperature: input.temperature } : {}),
-          ...(input.maxTokens !== undefined ? { maxOutputTokens: input.maxTokens } : {}),
-        },
-        (text) => {
-          output += text;
-          onText(text);
-        },
-      );
-      if (end.error) return failed(output, end.error);
-      return finished(end.finishReason, ended(output, end.usage));
-    } catch (err) {
-      return failed(output, err);
-    }
-  }
   try {
     const { stream } = await settings.model.doStream({
       prompt: [{ role: 'user', content: [{ type: 'text', text: input.prompt }] }],

@@ -2,7 +2,7 @@ import { createAnthropic } from '@ai-sdk/anthropic';
 import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { createOpenAI } from '@ai-sdk/openai';
 import type { LanguageModelV3 } from '@ai-sdk/provider';
-import { Agent, fetch as undiciFetch, request as undiciRequest } from 'undici';
+import { Agent, fetch as undiciFetch } from 'undici';
 import {
   guardedLookup,
   PRIVATE_ADDRESS_REFUSED,
@@ -46,26 +46,6 @@ export function providerFetch(allowPrivate: boolean): typeof globalThis.fetch {
       dispatcher: dispatcher(allowPrivate),
     });
   }) as typeof globalThis.fetch;
-}
-
-/**
- * The same guard and connection pool as `providerFetch`, for undici's `request` (a Node stream
- * body instead of fetch's web streams: the playground's streamed OpenAI runs). A literal private
- * host is refused as fetch refuses it: `TypeError('fetch failed')` with the refusal as cause.
- */
-export function providerRequest(
-  url: URL,
-  options: Omit<NonNullable<Parameters<typeof undiciRequest>[1]>, 'dispatcher'>,
-  allowPrivate: boolean,
-): ReturnType<typeof undiciRequest> {
-  const literal = allowPrivate ? undefined : privateLiteralHost(url);
-  if (literal)
-    return Promise.reject(
-      new TypeError('fetch failed', {
-        cause: Object.assign(new Error(literal), { code: PRIVATE_ADDRESS_REFUSED }),
-      }),
-    );
-  return undiciRequest(url, { ...options, dispatcher: dispatcher(allowPrivate) });
 }
 
 /** The base URL calls of these credentials go to (no trailing slash). */
