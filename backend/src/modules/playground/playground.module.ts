@@ -9,6 +9,7 @@ import { ModelPricesRepository } from './model-prices.repository';
 import { ModelPricesService } from './model-prices.service';
 import { PlaygroundController } from './playground.controller';
 import { PlaygroundService } from './playground.service';
+import { RunStore } from './run-store';
 import { ProviderCallResolver } from './provider-call-resolver';
 import { RunReadsRepository } from './run-reads.repository';
 import { RunResponder } from './run-responder';
@@ -26,6 +27,7 @@ import { RunsService } from './runs.service';
   controllers: [PlaygroundController, ModelPricesController],
   providers: [
     PlaygroundService,
+    RunStore,
     ProviderCallResolver,
     RunResponder,
     RunReadsRepository,

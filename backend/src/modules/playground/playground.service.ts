@@ -1,16 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Caller } from '../../common/context/request-context';
 import { BudgetService } from '../analytics/budget.service';
-import { UsageRecorder } from '../analytics/usage-recorder';
 import { AppConfig } from '../../config/app-config';
-import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { PromptAccess } from '../prompts/prompt-access.service';
 import type { ResolvedVersion } from '../prompts/prompt.model';
 import { PromptStats } from '../prompts/prompt-stats';
 import { PromptException } from '../prompts/prompts.errors';
-import { VersionException } from '../versions/versions.errors';
-import { AppException, notFound } from '../../common/errors/domain.exception';
-import type { KeyForCallRow } from '../provider-keys/provider-keys.repository';
+import { notFound } from '../../common/errors/domain.exception';
 import { extractVariables, renderTemplate, VariableDefinition } from '../prompts/variables';
 import type { ProviderCredentials } from '../provider-keys/provider-clients';
 import type { Provider } from '../provider-keys/providers';
@@ -19,14 +15,11 @@ import { CompareDto, EstimateDto, PlaygroundRunDto, RunPromptDto, RunSettingsDto
 import { EstimateResponseDto, ModelResponseDto, RunResponseDto } from './dto/run.response.dto';
 import type { ModelPrice } from './model-prices.repository';
 import { ModelPricesService } from './model-prices.service';
-import { callProvider, CallOutcome } from './provider-call';
+import { callProvider } from './provider-call';
 import { keyChoice, ProviderCallResolver, ResolvedCall, unknownModel } from './provider-call-resolver';
-import { RunReadsRepository, RunReadsRow } from './run-reads.repository';
+import { keyRowOfReads, RunReadsRepository, RunReadsRow, versionOfReads } from './run-reads.repository';
+import { RunStore } from './run-store';
 import { PlaygroundException } from './playground.errors';
-import { RunInsert, RunRow, RunsRepository } from './runs.repository';
-
-/** PostgreSQL's check_violation, also what a row without a partition to go to fails with. */
-const CHECK_VIOLATION = '23514';
 import { toRunDto } from './runs.service';
 
 /**
@@ -62,9 +55,10 @@ export interface RunResult {
 
 /**
  * The playground: the model catalogue, estimates, runs of saved prompts and of unsaved content,
- * and comparisons (the runs list is `RunsService`, the key of a call `ProviderCallResolver`). A run is prepared inside the request's tenant transaction
- * (prompt, version, render, key), executed after that transaction ended, and stored in a tenant
- * transaction of its own (docs/playground.md, "Runs").
+ * and comparisons (the runs list is `RunsService`, the key of a call `ProviderCallResolver`). A
+ * run is prepared inside the request's tenant transaction (prompt, version, render, key), executed
+ * after that transaction ended, and stored by `RunStore` in a transaction of its own
+ * (docs/playground.md, "Runs").
  */
 @Injectable()
 export class PlaygroundService {
@@ -75,12 +69,10 @@ export class PlaygroundService {
     private readonly stats: PromptStats,
     private readonly calls: ProviderCallResolver,
     private readonly prices: ModelPricesService,
-    private readonly runs: RunsRepository,
-    private readonly transactions: TenantTransactions,
     private readonly config: AppConfig,
-    private readonly usage: UsageRecorder,
     private readonly budgets: BudgetService,
     private readonly reads: RunReadsRepository,
+    private readonly runStore: RunStore,
   ) {}
 
   models(caller: Caller): Promise<ModelResponseDto[]> {
@@ -137,7 +129,7 @@ export class PlaygroundService {
       caller,
       {
         promptId: read.prompt_id,
-        snapshot: versionOf(read, dto),
+        snapshot: versionOfReads(read, dto),
         variables: dto.variables,
         model: dto.model,
         providerKeyId: dto.providerKeyId,
@@ -246,7 +238,7 @@ export class PlaygroundService {
       signal,
       onDelta,
     });
-    const row = await this.store(prepared, outcome);
+    const row = await this.runStore.save(prepared, outcome);
     const run = toRunDto(row);
     if (!outcome.failure) return { run };
     const f = outcome.failure;
@@ -272,70 +264,6 @@ export class PlaygroundService {
 
   // ---------------------------------------------------------------- internals
 
-  /**
-   * The run, the key's `last_used_at` and the run's usage event (priced at the run's time) in one
-   * statement, sent with BEGIN, the scope and COMMIT in one round trip (`RunsRepository.storeAlone`);
-   * the budget thresholds are checked after it, in a transaction of their own, when the
-   * organization has a budget. When the event's month has no partition yet, the statement fails
-   * whole and the run is stored the slower way, which creates it (`UsageRecorder.inline`).
-   */
-  private async store(prepared: PreparedRun, outcome: CallOutcome): Promise<RunRow> {
-    const { failure } = outcome;
-    const scope = { organizationId: prepared.organizationId, userId: prepared.userId };
-    const values: RunInsert = {
-      organizationId: prepared.organizationId,
-      promptId: prepared.promptId,
-      version: prepared.version,
-      model: prepared.model,
-      provider: prepared.provider,
-      providerKeyId: prepared.providerKeyId,
-      variables: prepared.variables,
-      input: prepared.input,
-      output: outcome.output,
-      inputTokens: outcome.inputTokens,
-      outputTokens: outcome.outputTokens,
-      costUsd: costUsd(prepared.price, outcome.inputTokens, outcome.outputTokens),
-      latencyMs: outcome.latencyMs,
-      status: outcome.status,
-      error: failure
-        ? { code: failure.code, detail: failure.detail, providerStatus: failure.providerStatus }
-        : null,
-      createdBy: prepared.userId,
-    };
-    const usage = { apiKeyId: prepared.apiKeyId };
-    let row: RunRow;
-    try {
-      const stored = await this.runs.storeAlone(scope, values, usage);
-      if (stored.has_budgets) await this.checkThresholdsAfter(scope, stored.id);
-      row = stored;
-    } catch (err) {
-      if ((err as { code?: string }).code !== CHECK_VIOLATION) throw err;
-      row = await this.transactions.run(scope, () =>
-        this.usage.inline(prepared.organizationId, () => this.runs.store(values, usage)),
-      );
-    }
-    try {
-      await this.calls.markKeyUsedAfterCall(scope, {
-        id: prepared.providerKeyId,
-        lastUsedAt: prepared.keyLastUsedAt,
-      });
-    } catch (err) {
-      // The run is stored; the key's lastUsedAt is moved by its next use.
-      this.logger.warn({ err, runId: row.id }, 'the provider key could not be marked used after a run');
-    }
-    return row;
-  }
-
-  /** After a run stored on its own: the thresholds it may have passed (see `store`). */
-  private async checkThresholdsAfter(scope: { organizationId: string; userId: string }, runId: string) {
-    try {
-      await this.transactions.run(scope, () => this.budgets.checkThresholds(scope.organizationId));
-    } catch (err) {
-      // The run is stored; a threshold it passed is claimed by the next check (each wins once).
-      this.logger.warn({ err, runId }, 'the budget thresholds could not be checked after a run');
-    }
-  }
-
   private async prepare(caller: Caller, p: RunSource): Promise<PreparedRun> {
     const input = render(p.snapshot.content, p.snapshot.variables, p.variables);
     return this.prepared(caller, p, input, await this.calls.resolveCall(caller, p.model, p.providerKeyId));
@@ -344,7 +272,12 @@ export class PlaygroundService {
   /** `prepare` with the key row of a run's reads instead of a read of its own. */
   private prepareFrom(caller: Caller, p: RunSource, read: RunReadsRow): PreparedRun {
     const input = render(p.snapshot.content, p.snapshot.variables, p.variables);
-    return this.prepared(caller, p, input, this.calls.resolveRow(keyRowOf(read), p.model, p.providerKeyId));
+    return this.prepared(
+      caller,
+      p,
+      input,
+      this.calls.resolveRow(keyRowOfReads(read), p.model, p.providerKeyId),
+    );
   }
 
   private prepared(caller: Caller, p: RunSource, input: string, call: ResolvedCall): PreparedRun {
@@ -380,52 +313,6 @@ interface RunSource {
   model: string;
   providerKeyId?: string;
   settings?: RunSettingsDto;
-}
-
-/**
- * The version a run's reads found, with `PromptAccess.resolveVersion`'s problems: version and
- * label together (400), an unknown label, a missing version (404).
- */
-function versionOf(read: RunReadsRow, at: { version?: number; label?: string }): RunSource['snapshot'] {
-  if (at.version !== undefined && at.label !== undefined)
-    throw new AppException('validation_failed', 'Give either version or label, not both', {
-      errors: [{ field: 'label', message: 'label and version are mutually exclusive' }],
-    });
-  if (at.label !== undefined && read.label_version === null)
-    throw new VersionException('version_label_not_found', `Label "${at.label}" was not found`);
-  if (read.version === null) {
-    const wanted = at.label !== undefined ? read.label_version : (at.version ?? read.prompt_version);
-    throw new VersionException('version_not_found', `Version ${wanted} was not found`);
-  }
-  return {
-    version: read.version,
-    content: read.content!,
-    variables: read.variables!,
-    metadata: read.metadata!,
-  };
-}
-
-/** The key columns of a run's reads; undefined when it found no key. */
-function keyRowOf(r: RunReadsRow): KeyForCallRow | undefined {
-  if (r.id === null || r.id === undefined) return undefined;
-  return {
-    id: r.id,
-    organization_id: r.organization_id!,
-    provider: r.provider!,
-    name: r.name!,
-    last4: r.last4!,
-    base_url: r.base_url ?? null,
-    created_by: r.created_by ?? null,
-    created_at: r.created_at!,
-    last_used_at: r.last_used_at ?? null,
-    ciphertext: r.ciphertext!,
-    iv: r.iv!,
-    auth_tag: r.auth_tag!,
-    key_version: r.key_version!,
-    price_input_per_mtok_usd: r.price_input_per_mtok_usd ?? null,
-    price_output_per_mtok_usd: r.price_output_per_mtok_usd ?? null,
-    price_source: r.price_source ?? null,
-  };
 }
 
 /** Renders like POST /prompts/:id/render: missing or ill-typed variables → 422 prompt_variables_invalid. */

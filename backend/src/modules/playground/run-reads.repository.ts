@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { HARD_STOPS, HardStopRow } from '../analytics/budget.repository';
 import { monthStart } from '../analytics/budget.service';
+import { AppException } from '../../common/errors/domain.exception';
+import type { ResolvedVersion } from '../prompts/prompt.model';
 import type { VariableDefinition } from '../prompts/variables';
+import { VersionException } from '../versions/versions.errors';
 import { KeyForCallRow, keyForCallSql } from '../provider-keys/provider-keys.repository';
 import type { Provider } from '../provider-keys/providers';
 
@@ -98,4 +101,53 @@ export class RunReadsRepository {
     const [row] = await this.transactions.finalReadOf<RunReadsRow>(statement(p.version.by, keyBy), params);
     return row;
   }
+}
+
+/**
+ * The version a run's reads found, with `PromptAccess.resolveVersion`'s problems: version and
+ * label together (400), an unknown label, a missing version (404).
+ */
+export function versionOfReads(
+  read: RunReadsRow,
+  at: { version?: number; label?: string },
+): Pick<ResolvedVersion, 'content' | 'variables' | 'metadata'> & { version: number } {
+  if (at.version !== undefined && at.label !== undefined)
+    throw new AppException('validation_failed', 'Give either version or label, not both', {
+      errors: [{ field: 'label', message: 'label and version are mutually exclusive' }],
+    });
+  if (at.label !== undefined && read.label_version === null)
+    throw new VersionException('version_label_not_found', `Label "${at.label}" was not found`);
+  if (read.version === null) {
+    const wanted = at.label !== undefined ? read.label_version : (at.version ?? read.prompt_version);
+    throw new VersionException('version_not_found', `Version ${wanted} was not found`);
+  }
+  return {
+    version: read.version,
+    content: read.content!,
+    variables: read.variables!,
+    metadata: read.metadata!,
+  };
+}
+
+/** The key columns of a run's reads; undefined when it found no key. */
+export function keyRowOfReads(r: RunReadsRow): KeyForCallRow | undefined {
+  if (r.id === null || r.id === undefined) return undefined;
+  return {
+    id: r.id,
+    organization_id: r.organization_id!,
+    provider: r.provider!,
+    name: r.name!,
+    last4: r.last4!,
+    base_url: r.base_url ?? null,
+    created_by: r.created_by ?? null,
+    created_at: r.created_at!,
+    last_used_at: r.last_used_at ?? null,
+    ciphertext: r.ciphertext!,
+    iv: r.iv!,
+    auth_tag: r.auth_tag!,
+    key_version: r.key_version!,
+    price_input_per_mtok_usd: r.price_input_per_mtok_usd ?? null,
+    price_output_per_mtok_usd: r.price_output_per_mtok_usd ?? null,
+    price_source: r.price_source ?? null,
+  };
 }
