@@ -264,6 +264,14 @@ export class ImportsRepository {
    * The preview (without the records): rows with errors, duplicates or failed first, then the
    * others, each by row number. Two reads of at most `limit` rows each, from the start of an index,
    * rather than one sort of every row of the import.
+   *
+   * When there are fewer than `limit` problem rows, the first read found all `p` of them, so the
+   * first `limit - p` other rows are among the import's first `limit` rows, which are rows 1 to
+   * `limit` (validation numbers the records from 1 without gaps): the second read takes those by
+   * their key and drops the problem rows. Asked for the first other rows in order
+   * (`NOT problem … ORDER BY row LIMIT`), the planner, with statistics taken while the rows were
+   * being written, read and sorted every row of the import instead (0.35 s at 20,000 rows, on every
+   * poll).
    */
   async preview(importId: string, limit: number): Promise<Array<Omit<ImportRecordRow, 'data'>>> {
     const problems: Array<Omit<ImportRecordRow, 'data'>> = await this.em.query(
@@ -272,9 +280,10 @@ export class ImportsRepository {
     );
     if (problems.length >= limit) return problems;
     const others: Array<Omit<ImportRecordRow, 'data'>> = await this.em.query(
-      `SELECT ${PREVIEW_COLUMNS} FROM import_rows WHERE import_id = $1 AND NOT coalesce(${PROBLEM}, false)
-        ORDER BY row LIMIT $2`,
-      [importId, limit - problems.length],
+      `SELECT ${PREVIEW_COLUMNS} FROM import_rows
+        WHERE import_id = $1 AND row BETWEEN 1 AND $2 AND NOT coalesce(${PROBLEM}, false)
+        ORDER BY row LIMIT $3`,
+      [importId, limit, limit - problems.length],
     );
     return [...problems, ...others];
   }
