@@ -136,7 +136,7 @@ function watchRss(pid) {
     last = now;
     if (now > peak) peak = now;
   }, 250);
-  return () => {
+  const stop = () => {
     clearInterval(timer);
     return {
       beforeMb: Math.round(before),
@@ -145,6 +145,9 @@ function watchRss(pid) {
       growthMb: Math.round(peak - before),
     };
   };
+  /** The peak so far (e.g. at the end of validation), sampling on. */
+  stop.peakSoFar = () => Math.round(peak);
+  return stop;
 }
 
 // ------------------------------------------------------------------ CPU time of the API and the database
@@ -363,6 +366,7 @@ async function main() {
   const ready = await poll(`/imports/${importId}`, (v) => v.status === 'ready', 'validation');
   const validateMs = performance.now() - importStart - uploadMs;
   const validationCpu = await cpuWatch.lap();
+  const validationPeakMb = stopRss.peakSoFar();
   if (ready.counts.valid !== PROMPTS)
     throw new Error(
       `the preview found ${ready.counts.valid} valid rows of ${PROMPTS}: ${JSON.stringify(ready.preview.slice(0, 3))}`,
@@ -386,7 +390,7 @@ async function main() {
     commitSeconds: seconds(commitMs),
     totalSeconds: seconds(importMs),
     promptsPerSecond: Math.round(PROMPTS / (importMs / 1000)),
-    rss,
+    rss: { ...rss, validationPeakMb },
     cpu,
     // The same, split: upload and validation, then commit.
     cpuValidation: validationCpu,
