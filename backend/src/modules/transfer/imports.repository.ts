@@ -329,7 +329,13 @@ export class ImportsRepository {
     );
   }
 
-  /** Records many rows' outcomes in one statement (a committed batch). */
+  /**
+   * Records many rows' outcomes in one statement (a committed batch). The rows' range
+   * (`row BETWEEN` the first and the last) bounds the index scan whatever the statistics say:
+   * joined on `row` alone (or `row = ANY`), the planner, with statistics taken while the import's
+   * rows were being written, read every row of the import still pending for each batch (0.58 s a
+   * batch 30,000 rows into a 100,000-row import).
+   */
   async setOutcomes(
     importId: string,
     outcomes: Array<{
@@ -347,7 +353,8 @@ export class ImportsRepository {
                 outcome_detail = x.detail
            FROM unnest($2::int[], $3::text[], $4::text[], $5::uuid[], $6::text[])
                 AS x(row, outcome, action, prompt_id, detail)
-          WHERE r.import_id = $1 AND r.row = x.row AND r.outcome IS NULL RETURNING r.outcome)
+          WHERE r.import_id = $1 AND r.row BETWEEN $7 AND $8 AND r.row = x.row AND r.outcome IS NULL
+      RETURNING r.outcome)
        ${ADD_OUTCOMES}`,
       [
         importId,
@@ -356,6 +363,8 @@ export class ImportsRepository {
         outcomes.map((o) => o.action),
         outcomes.map((o) => o.promptId),
         outcomes.map((o) => o.detail),
+        Math.min(...outcomes.map((o) => o.row)),
+        Math.max(...outcomes.map((o) => o.row)),
       ],
     );
   }
