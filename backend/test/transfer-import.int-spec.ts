@@ -174,6 +174,25 @@ describe(`Import (${driver})`, () => {
       expect(await promptCount()).toBe(before);
     });
 
+    it('the preview of a long file lists its problem rows first, then the first other rows, 200 in all', async () => {
+      const rows = Array.from({ length: 260 }, (_, i) =>
+        // Rows 5 and 240 have no content (errors); row 7 repeats row 6's slug (a duplicate).
+        i === 4 || i === 239
+          ? `pv-long-${i},Long ${i},,,,,,,,,,`
+          : `pv-long-${i === 6 ? 5 : i},Long ${i},,Text ${i},,,,,,,,`,
+      );
+      const ready = await c.uploaded(team.editor, csv(...rows), 'long.csv');
+      expect(ready.counts).toMatchObject({ total: 260, valid: 258, invalid: 2, duplicates: 1 });
+      expect(ready.preview.map((r) => r.row)).toEqual([
+        5,
+        7,
+        240,
+        ...Array.from({ length: 200 }, (_, i) => i + 1)
+          .filter((r) => r !== 5 && r !== 7)
+          .slice(0, 197),
+      ]);
+    });
+
     it('a 10 MB field is a clear row error while the other rows import', async () => {
       const huge = 'x'.repeat(10 * 1024 * 1024);
       const ready = await c.uploaded(

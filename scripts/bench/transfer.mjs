@@ -21,7 +21,7 @@
 //  6. prints the figures and the targets' verdicts, writes a JSON result, drops the database.
 //
 //   node scripts/bench/transfer.mjs [--prompts 100000] [--events-per-minute 1000]
-//     [--webhook-seconds 60] [--api-port 4127] [--keep-csv] [--out file.json]
+//     [--webhook-seconds 60] [--api-port 4127] [--keep-csv] [--keep-db] [--import-only] [--out file.json]
 //   (TRANSFER_BENCH_PROMPTS=5000 works as --prompts for a quick run)
 import { spawn } from 'node:child_process';
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
@@ -51,6 +51,8 @@ const PROMPTS = Number(option('--prompts', process.env.TRANSFER_BENCH_PROMPTS ??
 const EVENTS_PER_MINUTE = Number(option('--events-per-minute', 1000));
 const WEBHOOK_SECONDS = Number(option('--webhook-seconds', 60));
 const API_PORT = Number(option('--api-port', 4127));
+/** Only the import (a quick A/B of the import path): no export, no webhooks, no verdicts. */
+const IMPORT_ONLY = flag('--import-only');
 const DB = process.env.TRANSFER_BENCH_DB ?? 'prompt_vault_bench_transfer';
 const DIST = join(ROOT, 'dist', 'backend');
 const CSV_FILE = join(WORK_DIR, `transfer-${PROMPTS}.csv`);
@@ -134,7 +136,7 @@ function watchRss(pid) {
     last = now;
     if (now > peak) peak = now;
   }, 250);
-  return () => {
+  const stop = () => {
     clearInterval(timer);
     return {
       beforeMb: Math.round(before),
@@ -143,6 +145,9 @@ function watchRss(pid) {
       growthMb: Math.round(peak - before),
     };
   };
+  /** The peak so far (e.g. at the end of validation), sampling on. */
+  stop.peakSoFar = () => Math.round(peak);
+  return stop;
 }
 
 // ------------------------------------------------------------------ CPU time of the API and the database
@@ -182,16 +187,31 @@ function watchCpu(pid, db) {
   const timer = setInterval(() => {
     sampling = sampling.then(sample, () => undefined);
   }, 500);
-  return async () => {
-    clearInterval(timer);
+  const totals = async () => {
     await sampling.then(sample, () => undefined);
     let database = 0;
     for (const { first, last } of backends.values()) database += last - first;
-    const api = cpuSeconds(pid) - apiBefore;
-    return {
-      apiCpuSeconds: Math.round(api * 10) / 10,
-      databaseCpuSeconds: Math.round(database * 10) / 10,
-    };
+    return { api: cpuSeconds(pid) - apiBefore, database };
+  };
+  const round = (s) => Math.round(s * 10) / 10;
+  let lapped = { api: 0, database: 0 };
+  return {
+    /** The CPU seconds since the previous lap (or the start). */
+    lap: async () => {
+      const now = await totals();
+      const since = {
+        apiCpuSeconds: round(now.api - lapped.api),
+        databaseCpuSeconds: round(now.database - lapped.database),
+      };
+      lapped = now;
+      return since;
+    },
+    /** The CPU seconds since the start; stops sampling. */
+    stop: async () => {
+      clearInterval(timer);
+      const now = await totals();
+      return { apiCpuSeconds: round(now.api), databaseCpuSeconds: round(now.database) };
+    },
   };
 }
 
@@ -245,7 +265,9 @@ async function main() {
     `wrote ${PROMPTS} rows, ${Math.round(csvBytes / 1024 / 1024)} MB (${Math.round(csvBytes / PROMPTS)} bytes a row) in ${seconds(performance.now() - started)} s`,
   );
 
-  api = spawn(process.execPath, [join(DIST, 'main.js')], {
+  // TRANSFER_API_NODE_ARGS: node options for the API only (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`).
+  const nodeArgs = (process.env.TRANSFER_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  api = spawn(process.execPath, [...nodeArgs, join(DIST, 'main.js')], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -255,7 +277,12 @@ async function main() {
       PUBLIC_URL: `http://127.0.0.1:${API_PORT}`,
       DATABASE_URL: dbUrl.toString(),
       // Per database: two runs at once (an A/B pair) must not take each other's jobs from Redis.
-      ...(redisUp ? { REDIS_URL, QUEUE_PREFIX: `pv-bench-transfer-${createHash('sha1').update(DB).digest('hex').slice(0, 8)}` } : {}),
+      ...(redisUp
+        ? {
+            REDIS_URL,
+            QUEUE_PREFIX: `pv-bench-transfer-${createHash('sha1').update(DB).digest('hex').slice(0, 8)}`,
+          }
+        : {}),
       WORKERS: 'inline',
       DEFAULT_PLAN: 'enterprise',
       IMPORT_MAX_BYTES: String(1024 * 1024 * 1024),
@@ -328,7 +355,7 @@ async function main() {
   // ---------------------------------------------------------------- import
   log(`import: ${PROMPTS} prompts (redis: ${redisUp ? 'yes' : 'no, inline queue'})`);
   const stopRss = watchRss(api.pid);
-  const stopCpu = watchCpu(api.pid, db);
+  const cpuWatch = watchCpu(api.pid, db);
   const importStart = performance.now();
   const form = new FormData();
   form.append('file', await openAsBlob(CSV_FILE, { type: 'text/csv' }), 'bench.csv');
@@ -338,6 +365,8 @@ async function main() {
   const uploadMs = performance.now() - importStart;
   const ready = await poll(`/imports/${importId}`, (v) => v.status === 'ready', 'validation');
   const validateMs = performance.now() - importStart - uploadMs;
+  const validationCpu = await cpuWatch.lap();
+  const validationPeakMb = stopRss.peakSoFar();
   if (ready.counts.valid !== PROMPTS)
     throw new Error(
       `the preview found ${ready.counts.valid} valid rows of ${PROMPTS}: ${JSON.stringify(ready.preview.slice(0, 3))}`,
@@ -348,7 +377,8 @@ async function main() {
   const commitMs = performance.now() - commitStart;
   const importMs = performance.now() - importStart;
   const rss = stopRss();
-  const cpu = await stopCpu();
+  const commitCpu = await cpuWatch.lap();
+  const cpu = await cpuWatch.stop();
   const stored = Number((await db.query(`SELECT count(*) AS n FROM prompts`)).rows[0].n);
   if (doneImport.counts.created !== PROMPTS || stored !== PROMPTS)
     throw new Error(`created ${doneImport.counts.created}, ${stored} prompts stored, expected ${PROMPTS}`);
@@ -360,11 +390,27 @@ async function main() {
     commitSeconds: seconds(commitMs),
     totalSeconds: seconds(importMs),
     promptsPerSecond: Math.round(PROMPTS / (importMs / 1000)),
-    rss,
+    rss: { ...rss, validationPeakMb },
     cpu,
+    // The same, split: upload and validation, then commit.
+    cpuValidation: validationCpu,
+    cpuCommit: commitCpu,
     loadAverage: loadavg().map((l) => Math.round(l * 10) / 10),
   };
   log(`import: ${JSON.stringify(imported)}`);
+  if (IMPORT_ONLY) {
+    await db.end();
+    const out = option(
+      '--out',
+      join(WORK_DIR, `transfer-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
+    );
+    writeFileSync(
+      out,
+      JSON.stringify({ date: new Date().toISOString(), redis: redisUp, import: imported }, null, 2),
+    );
+    log(`result written to ${out}`);
+    return;
+  }
 
   // ---------------------------------------------------------------- export
   log('export: JSON with versions');
@@ -504,6 +550,10 @@ main()
     }
     receiver?.server.close();
     if (!flag('--keep-csv')) rmSync(CSV_FILE, { force: true });
+    if (flag('--keep-db')) {
+      log(`database ${DB} kept (--keep-db)`);
+      return;
+    }
     const c = new pg.Client({ connectionString: ADMIN_URL });
     await c.connect();
     await c.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);

@@ -29,6 +29,6 @@ import { stripeClientProvider } from './stripe/stripe.client';
     StripeWebhooksService,
     StripeEventsRepository,
   ],
-  exports: [BillingRepository, BillingService, PlanLimitsService],
+  exports: [BillingService, PlanLimitsService],
 })
 export class BillingModule {}

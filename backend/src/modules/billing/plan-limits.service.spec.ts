@@ -60,6 +60,20 @@ describe('PlanLimitsService', () => {
     expect(err.message).toMatch(/Free plan allows 100 prompts/);
   });
 
+  it('answers the prompt limit and usage for a view without locking the organization', async () => {
+    const free = fakeRepo(noSubscription('o', 'free'), { prompts: 12 });
+    expect(await new PlanLimitsService(free.repo, config()).promptUsage('o')).toEqual({
+      max: 100,
+      current: 12,
+    });
+    expect(free.locks).toEqual([]);
+    const enterprise = fakeRepo(noSubscription('o', 'enterprise'), { prompts: 5000 });
+    expect(await new PlanLimitsService(enterprise.repo, config()).promptUsage('o')).toEqual({
+      max: null,
+      current: 5000,
+    });
+  });
+
   it('counts pending invitations only when an invitation is sent', async () => {
     const members = { members: 4, pendingInvites: 1 };
     const limits = new PlanLimitsService(fakeRepo(noSubscription('o', 'free'), { members }).repo, config());

@@ -81,6 +81,15 @@ export class PlanLimitsService {
   }
 
   /**
+   * The organization's prompt limit (`null`: none) and how many prompts it has now, read without a
+   * lock: what a view shows (an import's preview), not a check before creating.
+   */
+  async promptUsage(organizationId: string): Promise<{ max: number | null; current: number }> {
+    const { limits } = await this.current(organizationId);
+    return { max: limits.prompts, current: await this.repo.countPrompts() };
+  }
+
+  /**
    * Refuses keeping audit events for more `days` than the organization's plan keeps them
    * (`null` = as long as the plan allows). Answers the applied plan.
    */

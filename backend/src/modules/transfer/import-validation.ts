@@ -57,36 +57,56 @@ export class ImportValidation {
     const categories = await this.lookups.categories();
     const mayCreateCategory = can(caller, 'create', 'Category');
     const variables = new Set<string>();
+    // One INSERT of rows in flight while the next batch is read and normalized (the connection
+    // runs the statements in order): the database's work and the API's overlap.
+    let writing: Promise<void> = Promise.resolve();
+    let writeFailure: { error: unknown } | null = null;
+    const write = async (rows: NewImportRecordRow[]) => {
+      await writing;
+      if (writeFailure) throw writeFailure.error;
+      writing = this.imports.insertRows(imp.organization_id, imp.id, rows).catch((error: unknown) => {
+        writeFailure = { error };
+      });
+    };
     let batch: NewImportRecordRow[] = [];
     let row = 0;
-    for await (const raw of readRecords(imp.format, this.blobs.chunks(imp.blob_id), imp.filename)) {
-      row++;
-      const normalized = raw.fields
-        ? await normalizeRecord(raw.fields)
-        : { slug: null, title: null, record: null, errors: [], variables: [] };
-      const errors = [...raw.errors, ...normalized.errors];
-      const category = normalized.record?.category;
-      if (category && !categories.has(category.toLowerCase()) && !mayCreateCategory)
-        errors.push({
-          field: 'category',
-          message: `no category "${category}" in this organization, and only OWNER and ADMIN create categories`,
+    try {
+      for await (const raw of readRecords(imp.format, this.blobs.chunks(imp.blob_id), imp.filename)) {
+        row++;
+        const normalized = raw.fields
+          ? await normalizeRecord(raw.fields)
+          : { slug: null, title: null, record: null, errors: [], variables: [] };
+        const errors = [...raw.errors, ...normalized.errors];
+        const category = normalized.record?.category;
+        if (category && !categories.has(category.toLowerCase()) && !mayCreateCategory)
+          errors.push({
+            field: 'category',
+            message: `no category "${category}" in this organization, and only OWNER and ADMIN create categories`,
+          });
+        for (const name of normalized.variables) if (variables.size < MAX_VARIABLES) variables.add(name);
+        batch.push({
+          row,
+          source: raw.source,
+          slug: normalized.slug,
+          title: normalized.title,
+          action: errors.length ? 'skip' : 'create',
+          errors,
+          data: errors.length ? null : normalized.record,
         });
-      for (const name of normalized.variables) if (variables.size < MAX_VARIABLES) variables.add(name);
-      batch.push({
-        row,
-        source: raw.source,
-        slug: normalized.slug,
-        title: normalized.title,
-        action: errors.length ? 'skip' : 'create',
-        errors,
-        data: errors.length ? null : normalized.record,
-      });
-      if (batch.length >= VALIDATE_BATCH) {
-        await this.imports.insertRows(imp.organization_id, imp.id, batch);
-        batch = [];
+        if (batch.length >= VALIDATE_BATCH) {
+          await write(batch);
+          batch = [];
+        }
       }
+      await write(batch);
+      await writing;
+    } catch (err) {
+      // A failed INSERT aborted the transaction: its error is the one to report, not that of a
+      // statement queued behind it (a chunk read) nor a file error found meanwhile.
+      await writing;
+      throw writeFailure ? (writeFailure as { error: unknown }).error : err;
     }
-    await this.imports.insertRows(imp.organization_id, imp.id, batch);
+    if (writeFailure) throw (writeFailure as { error: unknown }).error;
     if (row === 0) throw new ImportFileError('The file holds no prompts');
     await this.imports.markDuplicates(imp.id, imp.organization_id);
     await this.imports.storeCounts(imp.id);

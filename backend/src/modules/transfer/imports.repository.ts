@@ -264,6 +264,14 @@ export class ImportsRepository {
    * The preview (without the records): rows with errors, duplicates or failed first, then the
    * others, each by row number. Two reads of at most `limit` rows each, from the start of an index,
    * rather than one sort of every row of the import.
+   *
+   * When there are fewer than `limit` problem rows, the first read found all `p` of them, so the
+   * first `limit - p` other rows are among the import's first `limit` rows, which are rows 1 to
+   * `limit` (validation numbers the records from 1 without gaps): the second read takes those by
+   * their key and drops the problem rows. Asked for the first other rows in order
+   * (`NOT problem … ORDER BY row LIMIT`), the planner, with statistics taken while the rows were
+   * being written, read and sorted every row of the import instead (0.35 s at 20,000 rows, on every
+   * poll).
    */
   async preview(importId: string, limit: number): Promise<Array<Omit<ImportRecordRow, 'data'>>> {
     const problems: Array<Omit<ImportRecordRow, 'data'>> = await this.em.query(
@@ -272,9 +280,10 @@ export class ImportsRepository {
     );
     if (problems.length >= limit) return problems;
     const others: Array<Omit<ImportRecordRow, 'data'>> = await this.em.query(
-      `SELECT ${PREVIEW_COLUMNS} FROM import_rows WHERE import_id = $1 AND NOT coalesce(${PROBLEM}, false)
-        ORDER BY row LIMIT $2`,
-      [importId, limit - problems.length],
+      `SELECT ${PREVIEW_COLUMNS} FROM import_rows
+        WHERE import_id = $1 AND row BETWEEN 1 AND $2 AND NOT coalesce(${PROBLEM}, false)
+        ORDER BY row LIMIT $3`,
+      [importId, limit, limit - problems.length],
     );
     return [...problems, ...others];
   }
@@ -320,7 +329,13 @@ export class ImportsRepository {
     );
   }
 
-  /** Records many rows' outcomes in one statement (a committed batch). */
+  /**
+   * Records many rows' outcomes in one statement (a committed batch). The rows' range
+   * (`row BETWEEN` the first and the last) bounds the index scan whatever the statistics say:
+   * joined on `row` alone (or `row = ANY`), the planner, with statistics taken while the import's
+   * rows were being written, read every row of the import still pending for each batch (0.58 s a
+   * batch 30,000 rows into a 100,000-row import).
+   */
   async setOutcomes(
     importId: string,
     outcomes: Array<{
@@ -338,7 +353,8 @@ export class ImportsRepository {
                 outcome_detail = x.detail
            FROM unnest($2::int[], $3::text[], $4::text[], $5::uuid[], $6::text[])
                 AS x(row, outcome, action, prompt_id, detail)
-          WHERE r.import_id = $1 AND r.row = x.row AND r.outcome IS NULL RETURNING r.outcome)
+          WHERE r.import_id = $1 AND r.row BETWEEN $7 AND $8 AND r.row = x.row AND r.outcome IS NULL
+      RETURNING r.outcome)
        ${ADD_OUTCOMES}`,
       [
         importId,
@@ -347,6 +363,8 @@ export class ImportsRepository {
         outcomes.map((o) => o.action),
         outcomes.map((o) => o.promptId),
         outcomes.map((o) => o.detail),
+        Math.min(...outcomes.map((o) => o.row)),
+        Math.max(...outcomes.map((o) => o.row)),
       ],
     );
   }

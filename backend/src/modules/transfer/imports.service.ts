@@ -10,7 +10,6 @@ import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { JobQueue } from '../../queue/job-queue';
 import { QueueName } from '../../queue/queue.constants';
 import { csvCell } from '../audit/audit-export';
-import { BillingRepository } from '../billing/billing.repository';
 import { PlanLimitsService } from '../billing/plan-limits.service';
 import { PromptsRepository } from '../prompts/prompts.repository';
 import { CommitImportDto } from './dto/transfer.dto';
@@ -56,7 +55,6 @@ export class ImportsService {
     private readonly queue: JobQueue,
     private readonly config: AppConfig,
     private readonly planLimits: PlanLimitsService,
-    private readonly billing: BillingRepository,
     private readonly promptRows: PromptsRepository,
   ) {}
 
@@ -138,9 +136,7 @@ export class ImportsService {
     const imp = await this.load(caller, id);
     const counts = await this.imports.counts(imp);
     const preview = imp.status === 'validating' ? [] : await this.imports.preview(id, PREVIEW_ROWS);
-    const { limits } = await this.planLimits.current(imp.organization_id);
-    const current = await this.billing.countPrompts();
-    const max = limits.prompts;
+    const { max, current } = await this.planLimits.promptUsage(imp.organization_id);
     const wouldCreate = imp.status === 'ready' ? await this.imports.creations(id, 'skip') : 0;
     return {
       id: imp.id,

@@ -11,6 +11,7 @@ import { VersionsModule } from '../versions/versions.module';
 import { ExportRunner } from './export-runner';
 import { ExportsRepository } from './exports.repository';
 import { ExportsService } from './exports.service';
+import { ImportRowWriter } from './import-row-writer';
 import { ImportRunner } from './import-runner';
 import { ImportValidation } from './import-validation';
 import { ImportsRepository } from './imports.repository';
@@ -43,6 +44,7 @@ import { TransferLookups } from './transfer-lookups.repository';
     ImportsService,
     ImportsRepository,
     ImportRunner,
+    ImportRowWriter,
     ImportValidation,
     ExportsService,
     ExportsRepository,

@@ -90,7 +90,12 @@ export class VersionsRepository {
     );
   }
 
-  /** Version 1 of many new prompts, each from its prompt's row, with its own change note. */
+  /**
+   * Version 1 of many new prompts, each from its prompt's row, with its own change note.
+   * `p.id = ANY` reads the prompts by key whatever the statistics say: joined on the id alone, the
+   * planner (statistics from before an import's batches) read every prompt of the organization
+   * for each batch (0.67 s a batch at 38,500 prompts; 37 ms with the key).
+   */
   async insertFirstVersions(
     prompts: Array<{ promptId: string; changeNote: string | null }>,
     userId: string,
@@ -100,7 +105,8 @@ export class VersionsRepository {
       `INSERT INTO prompt_versions (organization_id, prompt_id, version, title, description, content,
                                     variables, metadata, change_note, changed_by)
        SELECT p.organization_id, p.id, 1, p.title, p.description, p.content, p.variables, p.metadata, x.note, $3
-         FROM unnest($1::uuid[], $2::text[]) AS x(id, note) JOIN prompts p ON p.id = x.id`,
+         FROM unnest($1::uuid[], $2::text[]) AS x(id, note) JOIN prompts p ON p.id = x.id
+        WHERE p.id = ANY ($1::uuid[])`,
       [prompts.map((p) => p.promptId), prompts.map((p) => p.changeNote), userId],
     );
   }

@@ -1,0 +1,81 @@
+import type { Caller } from '../../common/context/request-context';
+import type { TenantTransactions } from '../../database/tenancy/tenant-transactions';
+import { ImportValidation } from './import-validation';
+import type { ImportRow, ImportsRepository, NewImportRecordRow } from './imports.repository';
+import type { JobCallers } from './job-caller';
+import type { TransferBlobs } from './transfer-blobs.repository';
+import type { TransferLookups } from './transfer-lookups.repository';
+
+const HEADER =
+  'slug,title,description,content,tags,category,collection,status,visibility,model,temperature,maxTokens';
+const csv = (rows: number, tail = '') =>
+  Buffer.from(
+    [HEADER, ...Array.from({ length: rows }, (_, i) => `p-${i},Prompt ${i},,Text {{x}} ${i},,,,,,,,`)].join(
+      '\n',
+    ) +
+      '\n' +
+      tail,
+  );
+
+/**
+ * ImportValidation over fakes: the file's chunks, and a repository recording the rows inserted
+ * (or failing its `failAt`-th row INSERT, as a database error would).
+ */
+function validation(file: Buffer[], failAt?: number) {
+  const inserted: number[][] = [];
+  const calls: string[] = [];
+  const imp = {
+    id: 'import-1',
+    organization_id: 'org-1',
+    created_by: 'user-1',
+    format: 'csv',
+    filename: 'f.csv',
+    blob_id: 'blob-1',
+    status: 'validating',
+  } as ImportRow;
+  const imports = {
+    find: () => Promise.resolve(imp),
+    clearRows: () => (calls.push('clear'), Promise.resolve()),
+    insertRows: async (_org: string, _id: string, rows: NewImportRecordRow[]) => {
+      // The statement takes a while: the next batch is read meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      if (inserted.length + 1 === failAt) throw new Error('insert failed');
+      if (rows.length) inserted.push(rows.map((r) => r.row));
+    },
+    markDuplicates: () => (calls.push('duplicates'), Promise.resolve()),
+    storeCounts: () => Promise.resolve(),
+    update: (_id: string, set: object) => (calls.push(`update ${JSON.stringify(set)}`), Promise.resolve()),
+  } as unknown as ImportsRepository;
+  const blobs = {
+    chunks: async function* () {
+      for (const chunk of file) yield chunk;
+    },
+  } as unknown as TransferBlobs;
+  const lookups = { categories: () => Promise.resolve(new Map()) } as unknown as TransferLookups;
+  const callers = {
+    run: (_org: string, _user: string, work: (caller: Caller) => Promise<unknown>) =>
+      work({ role: 'EDITOR', organizationId: 'org-1', userId: 'user-1' } as Caller),
+  } as unknown as JobCallers;
+  const service = new ImportValidation(imports, blobs, lookups, callers, {} as TenantTransactions);
+  return { service, inserted, calls };
+}
+
+describe('ImportValidation', () => {
+  it('inserts every row in order, in batches of 500, while reading the file on', async () => {
+    const file = csv(1200);
+    const { service, inserted, calls } = validation([file.subarray(0, 70_000), file.subarray(70_000)]);
+    await service.validate('org-1', 'import-1', 'user-1');
+    expect(inserted.map((b) => b.length)).toEqual([500, 500, 200]);
+    expect(inserted.flat()).toEqual(Array.from({ length: 1200 }, (_, i) => i + 1));
+    expect(calls.at(-1)).toMatch(/"status":"ready"/);
+  });
+
+  it('reports a failed INSERT, not what went wrong after it, and marks nothing ready', async () => {
+    const { service, calls } = validation([csv(1200)], 2);
+    await expect(service.validate('org-1', 'import-1', 'user-1')).rejects.toThrow('insert failed');
+    expect(calls).toEqual(['clear']);
+    // The file ends in an unterminated quote (a file error) after the INSERT that failed.
+    const broken = validation([csv(700, '"p-x,unterminated')], 1);
+    await expect(broken.service.validate('org-1', 'import-1', 'user-1')).rejects.toThrow('insert failed');
+  });
+});
