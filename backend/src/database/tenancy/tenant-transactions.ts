@@ -98,7 +98,10 @@ function literal(value: unknown): string | null {
 const sqlPrepared = new WeakMap<PgClient, Set<string>>();
 
 /** `EXECUTE` of `read` on `client`, preparing it there first if needed; null if not inlinable. */
-async function executeSql(client: PgClient, read: { sql: string; params: unknown[] }): Promise<string | null> {
+async function executeSql(
+  client: PgClient,
+  read: { sql: string; params: unknown[] },
+): Promise<string | null> {
   const literals = read.params.map(literal);
   if (literals.includes(null)) return null;
   // Not pg's own `pv_` names (protocol-level statements share the namespace).
@@ -314,19 +317,8 @@ export class TenantTransactions {
    * inlined (`LITERAL_SAFE`: ids and numbers) or a savepoint is open, it is an ordinary prepared
    * read and the transaction commits as usual.
    */
-  async finalRead<T>(sql: string, params: unknown[]): Promise<T[]> {
-    const em = this.manager;
-    const state = this.cls.get<TxState | undefined>(STATE);
-    if (!state || state.committed || state.runner.manager !== em || state.runner.transactionDepth !== 1)
-      return preparedQuery<T>(em, sql, params);
-    const execute = await executeSql(state.client, { sql, params });
-    if (!execute) return preparedQuery<T>(em, sql, params);
-    const [read] = (await state.client.query(`${execute}; COMMIT`)) as SimpleResult[];
-    state.committed = true;
-    state.runner.isTransactionActive = false;
-    state.runner.transactionDepth = 0;
-    await state.runner.release();
-    return read.rows as T[];
+  finalRead<T>(sql: string, params: unknown[]): Promise<T[]> {
+    return this.readAndCommit<T>(sql, params, (client) => executeSql(client, { sql, params }));
   }
 
   /**
@@ -336,14 +328,26 @@ export class TenantTransactions {
    * statement; a parameter without a literal (NUL, objects) or an open savepoint takes the
    * ordinary prepared path and the usual COMMIT.
    */
-  async finalReadOf<T>(sql: string, params: unknown[]): Promise<T[]> {
+  finalReadOf<T>(sql: string, params: unknown[]): Promise<T[]> {
+    return this.readAndCommit<T>(sql, params, (client) => executeEscapedSql(client, sql, params));
+  }
+
+  /**
+   * `finalRead`/`finalReadOf`: `execute` makes the `EXECUTE` text on the transaction's connection
+   * (null: the parameters cannot be inlined), sent with COMMIT; otherwise the prepared read.
+   */
+  private async readAndCommit<T>(
+    sql: string,
+    params: unknown[],
+    execute: (client: PgClient) => Promise<string | null>,
+  ): Promise<T[]> {
     const em = this.manager;
     const state = this.cls.get<TxState | undefined>(STATE);
     if (!state || state.committed || state.runner.manager !== em || state.runner.transactionDepth !== 1)
       return preparedQuery<T>(em, sql, params);
-    const execute = await executeEscapedSql(state.client, sql, params);
-    if (!execute) return preparedQuery<T>(em, sql, params);
-    const [read] = (await state.client.query(`${execute}; COMMIT`)) as SimpleResult[];
+    const statement = await execute(state.client);
+    if (!statement) return preparedQuery<T>(em, sql, params);
+    const [read] = (await state.client.query(`${statement}; COMMIT`)) as SimpleResult[];
     state.committed = true;
     state.runner.isTransactionActive = false;
     state.runner.transactionDepth = 0;
