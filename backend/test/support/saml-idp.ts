@@ -19,7 +19,12 @@ const tlv = (tag: number, ...parts: Buffer[]) => {
   return Buffer.concat([Buffer.from([tag]), len(body.length), body]);
 };
 const seq = (...parts: Buffer[]) => tlv(0x30, ...parts);
-const int = (value: Buffer) => tlv(0x02, value[0] & 0x80 ? Buffer.concat([Buffer.from([0]), value]) : value);
+/** DER INTEGER of an unsigned big-endian value: minimal (no leading zero bytes), positive. */
+const int = (value: Buffer) => {
+  let v = value;
+  while (v.length > 1 && v[0] === 0) v = v.subarray(1);
+  return tlv(0x02, v[0] & 0x80 ? Buffer.concat([Buffer.from([0]), v]) : v);
+};
 const oid = (dotted: string) => {
   const [a, b, ...rest] = dotted.split('.').map(Number);
   const bytes = [40 * a + b];
@@ -45,6 +50,8 @@ export function generateSigningKeyPair(cn = 'test-idp'): KeyPair {
   const now = Date.now();
   const tbs = seq(
     tlv(0xa0, int(Buffer.from([2]))),
+    // A random serial starts with a zero byte now and then: `int` keeps it minimal, as DER requires
+    // (OpenSSL refuses a padded INTEGER, and the whole certificate with it).
     int(Buffer.from(randomUUID().replace(/-/g, '').slice(0, 16), 'hex')),
     SHA256_RSA,
     name(cn),
