@@ -1,9 +1,18 @@
-import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
-import { escapeLiteral } from 'pg';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { databaseUnavailable, isDatabaseUnavailable } from '../errors';
+import {
+  escapedLiteral,
+  executeEscapedSql,
+  executeSql,
+  LITERAL_SAFE,
+  PgClient,
+  preparedQuery,
+  SimpleResult,
+} from './prepared-statements';
+
+export { preparedQuery };
 
 type AfterCommitHook = () => Promise<void> | void;
 /** CLS keys private to this class: the open transaction's EntityManager and its after-commit hooks. */
@@ -29,9 +38,6 @@ const scopeParams = (scope: TenantScope) => [
   scope.system ? 'on' : '',
   scope.tokenHash ?? '',
 ];
-
-/** Ids, hashes and flags: nothing a literal needs escaping for (anything else takes the slow path). */
-const LITERAL_SAFE = /^[0-9A-Za-z_-]*$/;
 
 /**
  * The scope as a simple-protocol statement, so that BEGIN (and a first read) can share its round
@@ -88,68 +94,6 @@ export interface OpeningRead {
   params: string[];
 }
 
-/** A parameter as an SQL literal, if it is one `LITERAL_SAFE` allows (numbers and ids); else null. */
-function literal(value: unknown): string | null {
-  const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
-  return typeof text === 'string' && LITERAL_SAFE.test(text) ? `'${text}'` : null;
-}
-
-/** The SQL-level prepared statements (`PREPARE`) each pooled connection holds. */
-const sqlPrepared = new WeakMap<PgClient, Set<string>>();
-
-/** `EXECUTE` of `read` on `client`, preparing it there first if needed; null if not inlinable. */
-async function executeSql(
-  client: PgClient,
-  read: { sql: string; params: unknown[] },
-): Promise<string | null> {
-  const literals = read.params.map(literal);
-  if (literals.includes(null)) return null;
-  // Not pg's own `pv_` names (protocol-level statements share the namespace).
-  const name = `pvx_${statementName(read.sql).slice(3)}`;
-  let names = sqlPrepared.get(client);
-  if (!names) sqlPrepared.set(client, (names = new Set()));
-  if (!names.has(name)) {
-    await client.query(`PREPARE ${name} AS ${read.sql}`);
-    names.add(name);
-  }
-  return `EXECUTE ${name}(${literals.join(', ')})`;
-}
-
-/**
- * A parameter as an escaped SQL literal (`pg`'s `escapeLiteral`, correct with
- * standard_conforming_strings, PostgreSQL's default): strings, finite numbers, booleans, dates
- * (ISO text) and null. Null for what has no safe literal (a NUL character, which a simple-protocol
- * message cannot carry; objects, arrays, buffers), so the caller takes the parameterized path.
- */
-function escapedLiteral(value: unknown): string | null {
-  if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'number') return Number.isFinite(value) ? `'${value}'` : null;
-  if (typeof value === 'boolean') return value ? "'t'" : "'f'";
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : `'${value.toISOString()}'`;
-  if (typeof value === 'string') return value.includes('\0') ? null : escapeLiteral(value);
-  return null;
-}
-
-/**
- * `EXECUTE` of `sql` on `client` with every parameter as an escaped literal (`escapedLiteral`),
- * preparing it there first if needed (the same per-connection names as `executeSql`); null when a
- * parameter has no literal.
- */
-async function executeEscapedSql(client: PgClient, sql: string, params: unknown[]): Promise<string | null> {
-  const literals = params.map(escapedLiteral);
-  if (literals.includes(null)) return null;
-  const name = `pvx_${statementName(sql).slice(3)}`;
-  let names = sqlPrepared.get(client);
-  if (!names) sqlPrepared.set(client, (names = new Set()));
-  if (!names.has(name)) {
-    await client.query(`PREPARE ${name} AS ${sql}`);
-    names.add(name);
-  }
-  return `EXECUTE ${name}(${literals.join(', ')})`;
-}
-
-type SimpleResult = { rows: unknown[] };
-
 export interface TenantScope {
   /** null only for work that belongs to no organization yet (e.g. reading one's own memberships). */
   organizationId: string | null;
@@ -160,39 +104,8 @@ export interface TenantScope {
   tokenHash?: string;
 }
 
-interface PgClient {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
-  query(text: string): Promise<SimpleResult | SimpleResult[]>;
-}
-
 /** TypeORM's runner state that `run` keeps in step when it drives the transaction itself. */
 type RunnerState = { -readonly [K in keyof QueryRunner]: QueryRunner[K] } & { transactionDepth: number };
-
-const statementNames = new Map<string, string>();
-/** A stable name per SQL text (the same on every connection); pg parses it once per connection. */
-function statementName(sql: string): string {
-  let name = statementNames.get(sql);
-  if (!name) {
-    name = `pv_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
-    statementNames.set(sql, name);
-  }
-  return name;
-}
-
-/**
- * Runs `sql` on the EntityManager's connection as a named prepared statement. PostgreSQL then
- * parses and plans it once per connection (plans of the same role are reused; RLS is part of the
- * plan and replanned if the role changes) instead of on every call. On the tenant tables the
- * row-level-security policies make planning cost several times the execution of a key lookup, so
- * hot reads should come through here. Outside a transaction it falls back to a plain query.
- */
-export async function preparedQuery<T>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
-  const runner = em.queryRunner;
-  if (!runner || runner.isReleased) return em.query<T[]>(sql, params);
-  const client = (await runner.connect()) as PgClient;
-  const result = await client.query({ name: statementName(sql), text: sql, values: params });
-  return result.rows as T[];
-}
 
 /**
  * Runs work in one transaction as the `vault_app` role with `app.org_id` / `app.user_id` set, so
