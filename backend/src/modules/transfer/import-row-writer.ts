@@ -7,7 +7,8 @@ import { CategoriesService } from '../taxonomy/categories.service';
 import { CollectionsService } from '../taxonomy/collections.service';
 import { VersionsService } from '../versions/versions.service';
 import { ImportRecord, ImportVersion } from './formats/import-record';
-import { ImportRecordRow, ImportRow, ImportsRepository } from './imports.repository';
+import { ImportRecordRow, ImportRowsRepository } from './import-rows.repository';
+import { ImportRow, ImportsRepository } from './imports.repository';
 import { describe, Outcome, skipped, tagsOf, versionFields } from './import-shared';
 
 /** Categories and collections of the organization by lower-case name (a batch's lookups). */
@@ -26,6 +27,7 @@ export interface ImportTaxonomy {
 export class ImportRowWriter {
   constructor(
     private readonly imports: ImportsRepository,
+    private readonly importRows: ImportRowsRepository,
     private readonly prompts: PromptsService,
     private readonly promptRows: PromptsRepository,
     private readonly versions: VersionsService,
@@ -87,7 +89,7 @@ export class ImportRowWriter {
     if (r.duplicate) {
       if (strategy === 'new_version') {
         const target =
-          r.existing_prompt_id ?? (await this.imports.promptOfEarlierRow(imp.id, record.slug, r.row));
+          r.existing_prompt_id ?? (await this.importRows.promptOfEarlierRow(imp.id, record.slug, r.row));
         if (target) {
           await this.prompts.update(caller, target, {
             ...versionFields(record),

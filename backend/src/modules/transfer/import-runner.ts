@@ -7,7 +7,8 @@ import { OutboxService } from '../outbox/outbox.service';
 import { PromptsRepository } from '../prompts/prompts.repository';
 import { CreatePromptDto } from '../prompts/dto/prompt.dto';
 import { PromptCreationService } from '../prompts/prompt-creation.service';
-import { ImportRecordRow, ImportsRepository } from './imports.repository';
+import { ImportRecordRow, ImportRowsRepository } from './import-rows.repository';
+import { ImportsRepository } from './imports.repository';
 import { completeImport, describe, failImport, Outcome, skipped } from './import-shared';
 import { ImportRowWriter } from './import-row-writer';
 import { ImportValidation } from './import-validation';
@@ -33,6 +34,7 @@ export class ImportRunner {
 
   constructor(
     private readonly imports: ImportsRepository,
+    private readonly importRows: ImportRowsRepository,
     private readonly lookups: TransferLookups,
     private readonly callers: JobCallers,
     private readonly transactions: TenantTransactions,
@@ -86,7 +88,7 @@ export class ImportRunner {
       throw new JobCallerGone('The member who started this import may no longer create prompts');
     // A job's first batch counts the rows again: the counts then follow this job's outcomes.
     if (after === 0) imp.counts = await this.imports.storeCounts(importId);
-    const rows = await this.imports.pending(importId, after, COMMIT_BATCH);
+    const rows = await this.importRows.pending(importId, after, COMMIT_BATCH);
     if (!rows.length) {
       await completeImport(this.imports, this.audit, this.outbox, imp);
       return null;
@@ -179,7 +181,7 @@ export class ImportRunner {
       }
     }
     // Before the rows one by one: a new version may go to a prompt this batch just created.
-    await this.imports.setOutcomes(importId, settled);
+    await this.importRows.setOutcomes(importId, settled);
 
     for (const r of oneByOne) {
       let result: Outcome;
@@ -191,7 +193,7 @@ export class ImportRunner {
         if (err instanceof JobCallerGone) throw err;
         result = { outcome: 'failed', action: r.action, promptId: null, detail: describe(err) };
       }
-      await this.imports.setOutcome(
+      await this.importRows.setOutcome(
         importId,
         r.row,
         result.outcome,

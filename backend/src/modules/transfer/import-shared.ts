@@ -4,13 +4,8 @@ import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { AuditService } from '../audit/audit.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { ImportRecord, ImportVersion } from './formats/import-record';
-import {
-  ImportAction,
-  ImportRecordRow,
-  ImportRow,
-  ImportsRepository,
-  RowOutcome,
-} from './imports.repository';
+import { ImportAction, ImportRecordRow, RowOutcome } from './import-rows.repository';
+import { ImportRow, ImportsRepository } from './imports.repository';
 
 /** What happened to one row of an import at commit. */
 export interface Outcome {

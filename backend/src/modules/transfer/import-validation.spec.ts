@@ -1,7 +1,8 @@
 import type { Caller } from '../../common/context/request-context';
 import type { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { ImportValidation } from './import-validation';
-import type { ImportRow, ImportsRepository, NewImportRecordRow } from './imports.repository';
+import type { ImportRowsRepository, NewImportRecordRow } from './import-rows.repository';
+import type { ImportRow, ImportsRepository } from './imports.repository';
 import type { JobCallers } from './job-caller';
 import type { TransferBlobs } from './transfer-blobs.repository';
 import type { TransferLookups } from './transfer-lookups.repository';
@@ -18,8 +19,8 @@ const csv = (rows: number, tail = '') =>
   );
 
 /**
- * ImportValidation over fakes: the file's chunks, and a repository recording the rows inserted
- * (or failing its `failAt`-th row INSERT, as a database error would).
+ * ImportValidation over fakes: the file's chunks, and repositories recording the rows inserted
+ * (or failing the `failAt`-th row INSERT, as a database error would).
  */
 function validation(file: Buffer[], failAt?: number) {
   const inserted: number[][] = [];
@@ -35,17 +36,19 @@ function validation(file: Buffer[], failAt?: number) {
   } as ImportRow;
   const imports = {
     find: () => Promise.resolve(imp),
-    clearRows: () => (calls.push('clear'), Promise.resolve()),
-    insertRows: async (_org: string, _id: string, rows: NewImportRecordRow[]) => {
+    storeCounts: () => Promise.resolve(),
+    update: (_id: string, set: object) => (calls.push(`update ${JSON.stringify(set)}`), Promise.resolve()),
+  } as unknown as ImportsRepository;
+  const importRows = {
+    clear: () => (calls.push('clear'), Promise.resolve()),
+    insert: async (_org: string, _id: string, rows: NewImportRecordRow[]) => {
       // The statement takes a while: the next batch is read meanwhile.
       await new Promise((resolve) => setTimeout(resolve, 5));
       if (inserted.length + 1 === failAt) throw new Error('insert failed');
       if (rows.length) inserted.push(rows.map((r) => r.row));
     },
     markDuplicates: () => (calls.push('duplicates'), Promise.resolve()),
-    storeCounts: () => Promise.resolve(),
-    update: (_id: string, set: object) => (calls.push(`update ${JSON.stringify(set)}`), Promise.resolve()),
-  } as unknown as ImportsRepository;
+  } as unknown as ImportRowsRepository;
   const blobs = {
     chunks: async function* () {
       for (const chunk of file) yield chunk;
@@ -56,7 +59,14 @@ function validation(file: Buffer[], failAt?: number) {
     run: (_org: string, _user: string, work: (caller: Caller) => Promise<unknown>) =>
       work({ role: 'EDITOR', organizationId: 'org-1', userId: 'user-1' } as Caller),
   } as unknown as JobCallers;
-  const service = new ImportValidation(imports, blobs, lookups, callers, {} as TenantTransactions);
+  const service = new ImportValidation(
+    imports,
+    importRows,
+    blobs,
+    lookups,
+    callers,
+    {} as TenantTransactions,
+  );
   return { service, inserted, calls };
 }
 

@@ -4,7 +4,8 @@ import type { Caller } from '../../common/context/request-context';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { normalizeRecord } from './formats/import-record';
 import { ImportFileError, readRecords } from './formats/import-readers';
-import { ImportRow, ImportsRepository, NewImportRecordRow } from './imports.repository';
+import { ImportRowsRepository, NewImportRecordRow } from './import-rows.repository';
+import { ImportRow, ImportsRepository } from './imports.repository';
 import { failImport } from './import-shared';
 import { JobCallerGone, JobCallers } from './job-caller';
 import { TransferBlobs } from './transfer-blobs.repository';
@@ -27,6 +28,7 @@ export class ImportValidation {
 
   constructor(
     private readonly imports: ImportsRepository,
+    private readonly importRows: ImportRowsRepository,
     private readonly blobs: TransferBlobs,
     private readonly lookups: TransferLookups,
     private readonly callers: JobCallers,
@@ -38,12 +40,12 @@ export class ImportValidation {
       await this.callers.run(organizationId, createdBy, async (caller) => {
         const imp = await this.imports.find(importId, true);
         if (!imp || imp.status !== 'validating') return;
-        await this.imports.clearRows(importId);
+        await this.importRows.clear(importId);
         try {
           await this.readFile(caller, imp);
         } catch (err) {
           if (!(err instanceof ImportFileError)) throw err;
-          await this.imports.clearRows(importId);
+          await this.importRows.clear(importId);
           await this.imports.update(importId, { status: 'failed', error: err.message });
         }
       });
@@ -64,7 +66,7 @@ export class ImportValidation {
     const write = async (rows: NewImportRecordRow[]) => {
       await writing;
       if (writeFailure) throw writeFailure.error;
-      writing = this.imports.insertRows(imp.organization_id, imp.id, rows).catch((error: unknown) => {
+      writing = this.importRows.insert(imp.organization_id, imp.id, rows).catch((error: unknown) => {
         writeFailure = { error };
       });
     };
@@ -108,7 +110,7 @@ export class ImportValidation {
     }
     if (writeFailure) throw (writeFailure as { error: unknown }).error;
     if (row === 0) throw new ImportFileError('The file holds no prompts');
-    await this.imports.markDuplicates(imp.id, imp.organization_id);
+    await this.importRows.markDuplicates(imp.id, imp.organization_id);
     await this.imports.storeCounts(imp.id);
     await this.imports.update(imp.id, { status: 'ready', variables: [...variables].sort() });
   }

@@ -15,7 +15,8 @@ import { PromptsRepository } from '../prompts/prompts.repository';
 import { CommitImportDto } from './dto/transfer.dto';
 import { ImportAcceptedDto, ImportPreviewRowDto, ImportResponseDto } from './dto/transfer.response.dto';
 import { detectFormat, IMPORT_FORMATS, ImportFormat } from './formats/import-readers';
-import { ImportRecordRow, ImportRow, ImportsRepository } from './imports.repository';
+import { ImportRecordRow, ImportRowsRepository } from './import-rows.repository';
+import { ImportRow, ImportsRepository } from './imports.repository';
 import { TransferException } from './transfer.errors';
 import { TransferBlobs } from './transfer-blobs.repository';
 
@@ -50,6 +51,7 @@ const previewRow = (r: Omit<ImportRecordRow, 'data'>): ImportPreviewRowDto => ({
 export class ImportsService {
   constructor(
     private readonly imports: ImportsRepository,
+    private readonly importRows: ImportRowsRepository,
     private readonly blobs: TransferBlobs,
     private readonly transactions: TenantTransactions,
     private readonly queue: JobQueue,
@@ -135,9 +137,9 @@ export class ImportsService {
   async get(caller: Caller, id: string): Promise<ImportResponseDto> {
     const imp = await this.load(caller, id);
     const counts = await this.imports.counts(imp);
-    const preview = imp.status === 'validating' ? [] : await this.imports.preview(id, PREVIEW_ROWS);
+    const preview = imp.status === 'validating' ? [] : await this.importRows.preview(id, PREVIEW_ROWS);
     const { max, current } = await this.planLimits.promptUsage(imp.organization_id);
-    const wouldCreate = imp.status === 'ready' ? await this.imports.creations(id, 'skip') : 0;
+    const wouldCreate = imp.status === 'ready' ? await this.importRows.creations(id, 'skip') : 0;
     return {
       id: imp.id,
       status: imp.status,
@@ -198,7 +200,7 @@ export class ImportsService {
       );
     if (dto.collectionId && !(await this.promptRows.collectionExists(imp.organization_id, dto.collectionId)))
       throw invalid([{ field: 'collectionId', message: 'no such collection in this organization' }]);
-    const creating = await this.imports.creations(id, dto.onDuplicate);
+    const creating = await this.importRows.creations(id, dto.onDuplicate);
     if (creating > 0)
       await this.planLimits.assertCanCreate('prompts', imp.organization_id, { adding: creating });
     await this.imports.update(id, {
@@ -226,7 +228,7 @@ export class ImportsService {
     if (imp.error) await write(`${['', '', '', '', 'file', imp.error].map(csvCell).join(',')}\r\n`);
     let after = 0;
     for (;;) {
-      const rows = await this.imports.problems(id, after, ERROR_PAGE);
+      const rows = await this.importRows.problems(id, after, ERROR_PAGE);
       if (!rows.length) break;
       let chunk = '';
       for (const r of rows) {

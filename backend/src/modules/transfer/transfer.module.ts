@@ -14,6 +14,7 @@ import { ExportsService } from './exports.service';
 import { ImportRowWriter } from './import-row-writer';
 import { ImportRunner } from './import-runner';
 import { ImportValidation } from './import-validation';
+import { ImportRowsRepository } from './import-rows.repository';
 import { ImportsRepository } from './imports.repository';
 import { ImportsService } from './imports.service';
 import { JobCallers } from './job-caller';
@@ -43,6 +44,7 @@ import { TransferLookups } from './transfer-lookups.repository';
   providers: [
     ImportsService,
     ImportsRepository,
+    ImportRowsRepository,
     ImportRunner,
     ImportRowWriter,
     ImportValidation,
