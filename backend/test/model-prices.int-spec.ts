@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { ModelPricesService } from '../src/modules/playground/model-prices.service';
+import { catalogueModel, PRICES_AS_OF } from '../src/modules/playground/models.catalogue';
 import { FakeProviders, startFakeProviders } from './support/fake-providers';
 import {
   auth,
@@ -414,6 +416,44 @@ describe(`Model prices of an organization (${driver})`, () => {
         [other.organizationId],
       );
       expect(theirs).toEqual([{ cost: LIST.in, cost_source: 'catalogue' }]);
+    });
+  });
+
+  describe('the catalogue in model_prices', () => {
+    const listed = (model: string) =>
+      rows(
+        `SELECT input_per_mtok_usd::float8 AS input, output_per_mtok_usd::float8 AS output FROM model_prices
+          WHERE model = $1 AND effective_from = $2::timestamptz`,
+        [model, PRICES_AS_OF],
+      );
+
+    it('adds the catalogue prices as of PRICES_AS_OF where missing at boot, and never changes a row', async () => {
+      const mini = catalogueModel('gpt-4o-mini')!;
+      const big = catalogueModel('gpt-4o')!;
+      expect(await listed('gpt-4o-mini')).toEqual([
+        { input: mini.inputPerMTokUsd, output: mini.outputPerMTokUsd },
+      ]);
+      await t.owner.query(
+        `DELETE FROM model_prices WHERE model = 'gpt-4o-mini' AND effective_from = $1::timestamptz`,
+        [PRICES_AS_OF],
+      );
+      await t.owner.query(
+        `UPDATE model_prices SET input_per_mtok_usd = 99 WHERE model = 'gpt-4o' AND effective_from = $1::timestamptz`,
+        [PRICES_AS_OF],
+      );
+      try {
+        // What every process runs at boot (ModelPricesService.onApplicationBootstrap).
+        await t.app.get(ModelPricesService).syncCatalogue();
+        expect(await listed('gpt-4o-mini')).toEqual([
+          { input: mini.inputPerMTokUsd, output: mini.outputPerMTokUsd },
+        ]);
+        expect(await listed('gpt-4o')).toEqual([{ input: 99, output: big.outputPerMTokUsd }]);
+      } finally {
+        await t.owner.query(
+          `UPDATE model_prices SET input_per_mtok_usd = $2 WHERE model = 'gpt-4o' AND effective_from = $1::timestamptz`,
+          [PRICES_AS_OF, big.inputPerMTokUsd],
+        );
+      }
     });
   });
 });

@@ -1,10 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
-import { DataSource } from 'typeorm';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { WITH_WORKERS } from '../../queue/workers';
 import { PlanLimitsService } from '../billing/plan-limits.service';
-import { MODEL_CATALOGUE, PRICES_AS_OF } from '../playground/models.catalogue';
 import { UsageRepository } from './usage.repository';
 import { addMonths } from './usage.sql';
 
@@ -17,15 +15,16 @@ export const PARTITIONS_AHEAD = 3;
 export const PARTITIONS_BEHIND = 14;
 
 /**
- * Partitions, retention and dated prices of usage (docs/analytics.md, "Retention").
+ * Partitions and retention of usage (docs/analytics.md, "Retention").
  *
  * - At boot (every process) and daily (processes that run the workers): the monthly partitions
  *   from PARTITIONS_BEHIND months back to PARTITIONS_AHEAD months ahead exist.
  * - Daily: raw events older than the plan's retention (the plan's `auditRetentionDays`: Free 30
  *   days, Starter 90, Pro 365, Enterprise unlimited) are deleted per organization; partitions
  *   left empty before the backfill window are dropped. Rollups are kept.
- * - At boot: the catalogue's current prices are added to `model_prices` as of `PRICES_AS_OF`
- *   (a price change in the catalogue becomes a new dated row; older events keep their cost).
+ *
+ * The dated prices that cost the events (`model_prices`) are the playground's: ModelPricesService
+ * adds the catalogue's at boot.
  */
 @Injectable()
 export class UsageRetention implements OnApplicationBootstrap {
@@ -35,11 +34,9 @@ export class UsageRetention implements OnApplicationBootstrap {
     private readonly transactions: TenantTransactions,
     private readonly repo: UsageRepository,
     private readonly limits: PlanLimitsService,
-    private readonly dataSource: DataSource,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.syncCataloguePrices();
     await this.ensurePartitions();
   }
 
@@ -95,24 +92,5 @@ export class UsageRetention implements OnApplicationBootstrap {
       this.repo.dropEmptyPartitions(addMonths(now, -PARTITIONS_BEHIND)),
     );
     return deleted;
-  }
-
-  /**
-   * Reference data, not tenant data: written on the owner's connection (the runtime role may only
-   * read `model_prices`). Existing rows are never changed.
-   */
-  private async syncCataloguePrices(): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO model_prices (model, effective_from, input_per_mtok_usd, output_per_mtok_usd)
-       SELECT m.model, $1::timestamptz, m.input, m.output
-         FROM jsonb_to_recordset($2::jsonb) AS m (model text, input numeric, output numeric)
-       ON CONFLICT DO NOTHING`,
-      [
-        PRICES_AS_OF,
-        JSON.stringify(
-          MODEL_CATALOGUE.map((m) => ({ model: m.id, input: m.inputPerMTokUsd, output: m.outputPerMTokUsd })),
-        ),
-      ],
-    );
   }
 }

@@ -1,10 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 
 /** Where a price comes from: the catalogue's list price (`model_prices`) or the organization's own. */
 export const PRICE_SOURCES = ['catalogue', 'organization'] as const;
 export type PriceSource = (typeof PRICE_SOURCES)[number];
+
+/** A catalogue model's list price, in US dollars per million tokens (a row of `model_prices`). */
+export interface CataloguePrice {
+  model: string;
+  input: number;
+  output: number;
+}
 
 /** A model's price in force, in US dollars per million tokens. */
 export interface ModelPrice {
@@ -39,11 +46,15 @@ const toPrice = (r: PriceRow): ModelPrice => ({
  * Model prices as the database holds them: the organization's dated rows
  * (`organization_model_prices`) and, for reads, `app_model_price(org, model, at)`, the one place
  * that answers "price of model M for organization O at time T" (migration 1764000800000; the usage
- * statement in `analytics/usage.sql.ts` calls the same function).
+ * statement in `analytics/usage.sql.ts` calls the same function), and the catalogue's dated list
+ * prices (`model_prices`).
  */
 @Injectable()
 export class ModelPricesRepository {
-  constructor(private readonly transactions: TenantTransactions) {}
+  constructor(
+    private readonly transactions: TenantTransactions,
+    private readonly dataSource: DataSource,
+  ) {}
 
   private get em(): EntityManager {
     return this.transactions.manager;
@@ -114,5 +125,20 @@ export class ModelPricesRepository {
       [organizationId, model, price?.inputPerMTokUsd ?? null, price?.outputPerMTokUsd ?? null, userId],
     );
     return row;
+  }
+
+  /**
+   * Adds the catalogue's prices as of `asOf` where `model_prices` has no row for that model and
+   * date; existing rows are never changed. Reference data, not tenant data: written on the owner's
+   * connection (the runtime role may only read `model_prices`), outside any tenant transaction.
+   */
+  async addCataloguePrices(asOf: string, prices: readonly CataloguePrice[]): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO model_prices (model, effective_from, input_per_mtok_usd, output_per_mtok_usd)
+       SELECT m.model, $1::timestamptz, m.input, m.output
+         FROM jsonb_to_recordset($2::jsonb) AS m (model text, input numeric, output numeric)
+       ON CONFLICT DO NOTHING`,
+      [asOf, JSON.stringify(prices)],
+    );
   }
 }

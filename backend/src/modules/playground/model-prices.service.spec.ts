@@ -49,6 +49,18 @@ describe('ModelPricesService', () => {
     });
   });
 
+  it('at boot, hands every catalogue model’s list price as of PRICES_AS_OF to the repository, and audits nothing', async () => {
+    const addCataloguePrices = jest.fn(async () => undefined);
+    const { service, record } = setup({ addCataloguePrices });
+    await service.onApplicationBootstrap();
+    expect(addCataloguePrices).toHaveBeenCalledTimes(1);
+    expect(addCataloguePrices).toHaveBeenCalledWith(
+      PRICES_AS_OF,
+      MODEL_CATALOGUE.map((m) => ({ model: m.id, input: m.inputPerMTokUsd, output: m.outputPerMTokUsd })),
+    );
+    expect(record).not.toHaveBeenCalled();
+  });
+
   it('audits a change with the price before and after', async () => {
     const { service, record } = setup({
       latest: jest.fn(async () => row('2.000000', '8.000000')),

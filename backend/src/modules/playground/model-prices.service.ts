@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { Caller } from '../../common/context/request-context';
 import { notFound } from '../../common/errors/domain.exception';
 import { AuditService } from '../audit/audit.service';
@@ -25,13 +25,29 @@ const toDto = (r: OrganizationPriceRow & { input_per_mtok_usd: string }): ModelP
  * may replace with its own per model (negotiated rates, a self-hosted model's cost). Prices are
  * dated: a change applies from then on and never re-prices what was already costed. Every read of
  * a price goes through `ModelPricesRepository` (the database function `app_model_price`).
+ *
+ * At boot (every process) the catalogue's current prices are added to `model_prices` as of
+ * `PRICES_AS_OF`: a price change in the catalogue becomes a new dated row, older events keep their
+ * cost (docs/analytics.md, "Costs").
  */
 @Injectable()
-export class ModelPricesService {
+export class ModelPricesService implements OnApplicationBootstrap {
   constructor(
     private readonly prices: ModelPricesRepository,
     private readonly audit: AuditService,
   ) {}
+
+  onApplicationBootstrap(): Promise<void> {
+    return this.syncCatalogue();
+  }
+
+  /** Adds the catalogue's prices as of `PRICES_AS_OF` where missing (existing rows stay as they are). */
+  syncCatalogue(): Promise<void> {
+    return this.prices.addCataloguePrices(
+      PRICES_AS_OF,
+      MODEL_CATALOGUE.map((m) => ({ model: m.id, input: m.inputPerMTokUsd, output: m.outputPerMTokUsd })),
+    );
+  }
 
   /** The price of a call to `model` now for the organization; undefined when it has none (cost 0). */
   async priceOf(organizationId: string, model: string): Promise<ModelPrice | undefined> {
