@@ -72,6 +72,18 @@ describe('loadConfig', () => {
     }
   });
 
+  it('keeps JOB_CONCURRENCY below the PostgreSQL pool, so requests always have connections left', () => {
+    const pg = { DATA_DIR: dataDir(), DATABASE_URL: 'postgres://u@db:5432/vault', DB_POOL_SIZE: '6' };
+    expect(loadConfig(pg).jobConcurrency).toBeUndefined();
+    expect(loadConfig({ ...pg, JOB_CONCURRENCY: '5' }).jobConcurrency).toBe(5);
+    expect(() => loadConfig({ ...pg, JOB_CONCURRENCY: '6' })).toThrow(
+      /JOB_CONCURRENCY: must be below DB_POOL_SIZE \(6\)/,
+    );
+    expect(() => loadConfig({ ...pg, JOB_CONCURRENCY: '0' })).toThrow(/JOB_CONCURRENCY/);
+    // PGlite: one connection whatever DB_POOL_SIZE says; the bound is only on jobs.
+    expect(loadConfig({ DATA_DIR: dataDir(), JOB_CONCURRENCY: '8' }).jobConcurrency).toBe(8);
+  });
+
   it('requires JWT_SECRET in production and never writes a generated one there', () => {
     const dir = dataDir();
     expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: dir })).toThrow(

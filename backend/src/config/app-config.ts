@@ -78,6 +78,11 @@ export class AppConfig {
   readonly databaseDriver!: DatabaseDriver;
   readonly migrationsRun!: boolean;
   readonly dbPoolSize!: number;
+  /**
+   * JOB_CONCURRENCY: the most jobs (queue processors and periodic jobs) this process runs at once,
+   * over every queue and either driver; unset, JobSlots derives it from the pool (`jobConcurrency()`).
+   */
+  readonly jobConcurrency?: number;
   readonly redisUrl?: string;
   readonly queueDriver!: QueueDriver;
   readonly elasticsearchUrl?: string;
@@ -196,6 +201,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     raw.AUDIT_SIGNING_KEY === undefined ? undefined : parseAuditSigningKey(raw.AUDIT_SIGNING_KEY);
   if (raw.AUDIT_SIGNING_KEY !== undefined && !auditSigningKey)
     problems.push(`AUDIT_SIGNING_KEY: ${AUDIT_KEY_FORMAT}`);
+  if (raw.DATABASE_URL && raw.JOB_CONCURRENCY !== undefined && raw.JOB_CONCURRENCY >= raw.DB_POOL_SIZE)
+    problems.push(
+      `JOB_CONCURRENCY: must be below DB_POOL_SIZE (${raw.DB_POOL_SIZE}), so requests always have connections left`,
+    );
   if (problems.length) throw new ConfigValidationError(problems);
 
   const dataDir = isAbsolute(raw.DATA_DIR) ? raw.DATA_DIR : resolve(cwd, raw.DATA_DIR);
@@ -209,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     migrationsRun: raw.DB_MIGRATIONS_RUN,
     // PGlite is a single session: one connection, queued by the socket server.
     dbPoolSize: raw.DATABASE_URL ? raw.DB_POOL_SIZE : 1,
+    jobConcurrency: raw.JOB_CONCURRENCY,
     redisUrl: raw.REDIS_URL,
     queueDriver: raw.REDIS_URL ? 'bullmq' : 'inline',
     elasticsearchUrl: raw.ELASTICSEARCH_URL,

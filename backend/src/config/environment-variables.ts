@@ -78,6 +78,17 @@ export class EnvironmentVariables {
   @Max(200)
   DB_POOL_SIZE = 10;
 
+  /**
+   * Jobs (queue processors and periodic jobs) this process runs at once, whatever the queue driver;
+   * below DB_POOL_SIZE so HTTP requests always have connections left. Default: half the pool.
+   */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  JOB_CONCURRENCY?: number;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// or rediss:// URL' })

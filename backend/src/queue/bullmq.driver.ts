@@ -3,6 +3,7 @@ import { BullRegistrar } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
 import { JobProcessors } from './job-processors';
 import { JobQueue } from './job-queue';
+import { JobSlots } from './job-slots';
 import { JobData, QueueName } from './queue.constants';
 
 const ADD_TIMEOUT_MS = 3000;
@@ -35,6 +36,7 @@ export class BullMqJobQueue extends JobQueue implements BeforeApplicationShutdow
     private readonly queues: Map<QueueName, Queue>,
     private readonly registrar: BullRegistrar,
     private readonly processors: JobProcessors,
+    private readonly slots: JobSlots,
   ) {
     super();
     // An EventEmitter without an 'error' listener throws: a Redis outage would crash the process.
@@ -56,6 +58,14 @@ export class BullMqJobQueue extends JobQueue implements BeforeApplicationShutdow
   async startWorkers(): Promise<void> {
     if (this.workersStarted) return;
     this.workersStarted = true;
+    // Each queue's worker takes up to WORKER_OPTIONS.concurrency jobs from Redis, but they run within
+    // the process-wide JobSlots bound (4 queues × 4 would be more than the database pool): the
+    // registrar binds `process` when it creates the worker, so the bounded one is put in place
+    // first. A job waiting for a slot is active in Redis and its lock is renewed meanwhile.
+    for (const [name, processor] of this.processors.all()) {
+      const process = processor.process.bind(processor);
+      processor.process = (job: Job, token?: string) => this.slots.run(() => process(job, token), name);
+    }
     this.registrar.register();
     for (const [name, processor] of this.processors.all()) {
       processor.worker.on('failed', (job: Job | undefined, err: Error) => {

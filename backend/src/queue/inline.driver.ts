@@ -4,13 +4,15 @@ import type { Job } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 import { JobProcessors } from './job-processors';
 import { JobQueue } from './job-queue';
+import { JobSlots } from './job-slots';
 import { JobData, QueueJob, QueueName } from './queue.constants';
 
 /**
  * The embedded driver: jobs run in this process right after they are added, through the same
  * `@Processor` classes BullMQ runs, with the same attempts and exponential backoff. Nothing persists
  * here, which is fine for its users: the outbox keeps undelivered changes in the database and its
- * sweeper re-enqueues them.
+ * sweeper re-enqueues them. At most JOB_CONCURRENCY jobs run at once (JobSlots); the others wait
+ * in memory for a slot, so a backlog never takes the connections requests need.
  */
 @Injectable()
 export class InlineJobQueue extends JobQueue implements BeforeApplicationShutdown {
@@ -24,6 +26,7 @@ export class InlineJobQueue extends JobQueue implements BeforeApplicationShutdow
   constructor(
     private readonly processors: JobProcessors,
     private readonly config: AppConfig,
+    private readonly slots: JobSlots,
   ) {
     super();
   }
@@ -55,7 +58,10 @@ export class InlineJobQueue extends JobQueue implements BeforeApplicationShutdow
     const attempt = job.attemptsMade + 1;
     try {
       // Processors read only the QueueJob fields of BullMQ's Job.
-      await this.processors.get(queue).process(job as Job);
+      await this.slots.run(
+        () => (this.closed ? Promise.resolve() : this.processors.get(queue).process(job as Job)),
+        queue,
+      );
     } catch (err) {
       if (attempt < this.config.queueAttempts && !this.closed) {
         const delay = this.config.queueBackoffMs * 2 ** (attempt - 1);

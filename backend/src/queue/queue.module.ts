@@ -8,6 +8,7 @@ import { BullMqJobQueue } from './bullmq.driver';
 import { InlineJobQueue } from './inline.driver';
 import { JobProcessors } from './job-processors';
 import { JobQueue } from './job-queue';
+import { JobSlots } from './job-slots';
 import { QueueName } from './queue.constants';
 import { Workers } from './workers';
 
@@ -25,9 +26,9 @@ export class QueueModule {
     const common = {
       module: QueueModule,
       global: true,
-      exports: [JobQueue, Workers],
+      exports: [JobQueue, Workers, JobSlots],
     };
-    const shared = [JobProcessors, Workers];
+    const shared = [JobProcessors, Workers, JobSlots];
     if (config.queueDriver !== 'bullmq') {
       return {
         ...common,
@@ -65,9 +66,19 @@ export class QueueModule {
         ...shared,
         {
           provide: JobQueue,
-          inject: [BullRegistrar, JobProcessors, ...QUEUES.map((name) => getQueueToken(name))],
-          useFactory: (registrar: BullRegistrar, processors: JobProcessors, ...queues: Queue[]) =>
-            new BullMqJobQueue(new Map(QUEUES.map((name, i) => [name, queues[i]])), registrar, processors),
+          inject: [BullRegistrar, JobProcessors, JobSlots, ...QUEUES.map((name) => getQueueToken(name))],
+          useFactory: (
+            registrar: BullRegistrar,
+            processors: JobProcessors,
+            slots: JobSlots,
+            ...queues: Queue[]
+          ) =>
+            new BullMqJobQueue(
+              new Map(QUEUES.map((name, i) => [name, queues[i]])),
+              registrar,
+              processors,
+              slots,
+            ),
         },
       ],
     };

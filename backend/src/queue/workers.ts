@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { JobQueue } from './job-queue';
+import { JobSlots } from './job-slots';
 
 /**
  * `@Cron` options of a job that only processes running the job processors run: it is registered
@@ -30,6 +31,7 @@ export class Workers {
   constructor(
     private readonly queue: JobQueue,
     private readonly scheduler: SchedulerRegistry,
+    private readonly slots: JobSlots,
   ) {}
 
   /** Whether this process runs the processors and periodic jobs. */
@@ -39,7 +41,8 @@ export class Workers {
 
   /**
    * Declares a periodic job (call it in onModuleInit). A run that is still going when the next
-   * one is due makes that one skip, so slow runs never pile up.
+   * one is due makes that one skip, so slow runs never pile up. Runs take a job slot (JobSlots)
+   * like queue jobs: they use the same database pool.
    */
   every(name: string, everyMs: number, run: () => Promise<unknown>): void {
     const job = { name, everyMs, run };
@@ -60,8 +63,8 @@ export class Workers {
     const timer = setInterval(() => {
       if (busy) return;
       busy = true;
-      job
-        .run()
+      this.slots
+        .run(job.run, 'periodic')
         .catch((err: unknown) =>
           this.logger.warn({ err, job: job.name }, 'periodic job failed; runs again next period'),
         )

@@ -11,10 +11,48 @@ import { ExportPromptRow, ExportRow, ExportsRepository, ExportVersionRow } from 
 import { JobCallerGone, JobCallers } from './job-caller';
 import { TransferBlobs } from './transfer-blobs.repository';
 
-/** Prompts read per statement while exporting. */
+/** Prompts fetched at a time while exporting. */
 const EXPORT_BATCH = 500;
+/** Versions fetched at a time (prompts have a few each). */
+const VERSIONS_BATCH = 2000;
 /** The most prompts an export of a search result covers (the search's own pages, 100 at a time). */
 export const SEARCH_EXPORT_MAX = 10_000;
+
+/**
+ * The versions of an export's prompts, read alongside them: both come by prompt id, so each batch
+ * of prompts takes the versions up to its last prompt, and what was fetched beyond it waits for
+ * the next batch.
+ */
+export class VersionsInOrder {
+  private pending: ExportVersionRow[] = [];
+  private exhausted = false;
+
+  constructor(
+    private readonly fetch: (limit: number) => Promise<ExportVersionRow[]>,
+    private readonly batch: number,
+  ) {}
+
+  /** The versions of the prompts up to `lastPromptId` (inclusive) not handed out yet, by prompt. */
+  async upTo(lastPromptId: string): Promise<Map<string, ExportVersionRow[]>> {
+    const byPrompt = new Map<string, ExportVersionRow[]>();
+    for (;;) {
+      if (!this.pending.length && !this.exhausted) {
+        this.pending = await this.fetch(this.batch);
+        this.exhausted = this.pending.length === 0;
+      }
+      if (!this.pending.length) return byPrompt;
+      // uuid text in canonical lower case sorts as PostgreSQL orders uuids (byte by byte).
+      const end = this.pending.findIndex((v) => v.prompt_id > lastPromptId);
+      for (const v of end < 0 ? this.pending : this.pending.slice(0, end)) {
+        const list = byPrompt.get(v.prompt_id);
+        if (list) list.push(v);
+        else byPrompt.set(v.prompt_id, [v]);
+      }
+      this.pending = end < 0 ? [] : this.pending.slice(end);
+      if (end >= 0) return byPrompt;
+    }
+  }
+}
 
 /**
  * Runs an export as the member who asked for it: row-level security (and the statement) leave
@@ -73,34 +111,24 @@ export class ExportRunner {
     const collectionId = row.selection.kind === 'collection' ? row.selection.collectionId : undefined;
 
     await writer.begin();
+    await this.exportsRepo.openReads(caller.userId, { ids, collectionId }, window !== null);
+    const versionsOf = window
+      ? new VersionsInOrder((n) => this.exportsRepo.nextVersions(n), VERSIONS_BATCH)
+      : null;
     let count = 0;
-    let after: string | null = null;
     for (;;) {
-      const prompts: ExportPromptRow[] = await this.exportsRepo.prompts(
-        caller.userId,
-        { ids, collectionId },
-        after,
-        EXPORT_BATCH,
-      );
+      const prompts: ExportPromptRow[] = await this.exportsRepo.nextPrompts(EXPORT_BATCH);
       if (!prompts.length) break;
-      const versions = new Map<string, ExportVersionRow[]>();
-      if (window) {
-        for (const v of await this.exportsRepo.versions(prompts.map((p) => p.id))) {
-          const list = versions.get(v.prompt_id) ?? [];
-          list.push(v);
-          versions.set(v.prompt_id, list);
-        }
-      }
+      const versions = versionsOf ? await versionsOf.upTo(prompts[prompts.length - 1].id) : null;
       for (const p of prompts) {
         const history = window
-          ? (versions.get(p.id) ?? []).filter((v) =>
+          ? (versions?.get(p.id) ?? []).filter((v) =>
               versionVisible(window, p.version, { version: v.version, createdAt: new Date(v.created_at) }),
             )
           : null;
         await writer.add(p, history);
       }
       count += prompts.length;
-      after = prompts[prompts.length - 1].id;
     }
     await writer.end();
     await finished(blob.stream);

@@ -70,6 +70,18 @@ export interface ExportVersionRow {
 const EXPORT_COLUMNS = `id, organization_id, created_by, format, selection, include_versions, status, error, count,
   blob_id, size_bytes, filename, content_type, created_at, updated_at, completed_at, expires_at`;
 
+const PROMPTS_CURSOR = 'export_prompts';
+const VERSIONS_CURSOR = 'export_versions';
+/** The collection of a `collectionId` selection ($3) and its sub-collections. */
+const SELECTION_TREE = `WITH RECURSIVE tree AS (
+         SELECT id FROM collections WHERE id = $3::uuid
+         UNION ALL SELECT c.id FROM collections c JOIN tree t ON c.parent_id = t.id
+       )`;
+/** The prompts `p` of a selection: user $1 may see them, among ids $2 or in collection tree $3 when given. */
+const SELECTED_PROMPTS = `(p.visibility = 'organization' OR p.author_id = $1)
+          AND ($2::uuid[] IS NULL OR p.id = ANY($2::uuid[]))
+          AND ($3::uuid IS NULL OR p.collection_id IN (SELECT id FROM tree))`;
+
 /** Exports, and the reads that feed them; every statement runs in the current tenant transaction. */
 @Injectable()
 export class ExportsRepository {
@@ -157,20 +169,28 @@ export class ExportsRepository {
   }
 
   /**
-   * The next `limit` prompts of the selection the user can see, by id. Private prompts of other
-   * members are excluded here and, regardless, by row-level security.
+   * Opens the export's reads in the current transaction: a cursor over the prompts of the
+   * selection the user can see, by id, and (`withVersions`) one over their versions, by prompt id
+   * and version, in the same order; `nextPrompts` and `nextVersions` then fetch from them. Private
+   * prompts of other members are excluded here and, regardless, by row-level security.
+   *
+   * Cursors, not a keyset read per batch: PostgreSQL plans each of them once for the whole export.
+   * Per batch, the plan depended on statistics a large import leaves stale (this machine's bench
+   * server runs without autovacuum): `p.id > $after ORDER BY p.id LIMIT 500` was read as every
+   * prompt of the organization through its organization_id index and a top-N sort, and the
+   * versions' `prompt_id = ANY(…)` built the row-level-security check (`EXISTS (SELECT 1 FROM
+   * prompts …)`) as a hash of every visible prompt, plus a JIT compilation: each batch read all
+   * 25,000 pages of 100,000 prompts twice (0.15–0.25 s and 0.4 s a batch, 200 batches), so the
+   * export grew with the square of its size. A cursor reads each row once whatever its plan.
    */
-  prompts(
+  async openReads(
     userId: string,
     selection: { ids?: string[]; collectionId?: string },
-    afterId: string | null,
-    limit: number,
-  ): Promise<ExportPromptRow[]> {
-    return this.em.query(
-      `WITH RECURSIVE tree AS (
-         SELECT id FROM collections WHERE id = $3::uuid
-         UNION ALL SELECT c.id FROM collections c JOIN tree t ON c.parent_id = t.id
-       )
+    withVersions: boolean,
+  ): Promise<void> {
+    const params = [userId, selection.ids ?? null, selection.collectionId ?? null];
+    await this.em.query(
+      `DECLARE ${PROMPTS_CURSOR} NO SCROLL CURSOR FOR ${SELECTION_TREE}
        SELECT p.id, p.slug, p.title, p.description, p.content, p.variables, p.metadata, p.status, p.visibility,
               p.version, cat.name AS category, col.name AS collection,
               coalesce((SELECT array_agg(t.name ORDER BY lower(t.name)) FROM prompt_tags pt
@@ -180,24 +200,32 @@ export class ExportsRepository {
          FROM prompts p
          LEFT JOIN categories cat ON cat.id = p.category_id
          LEFT JOIN collections col ON col.id = p.collection_id
-        WHERE (p.visibility = 'organization' OR p.author_id = $1)
-          AND ($2::uuid[] IS NULL OR p.id = ANY($2::uuid[]))
-          AND ($3::uuid IS NULL OR p.collection_id IN (SELECT id FROM tree))
-          AND ($4::uuid IS NULL OR p.id > $4::uuid)
-        ORDER BY p.id LIMIT $5`,
-      [userId, selection.ids ?? null, selection.collectionId ?? null, afterId, limit],
+        WHERE ${SELECTED_PROMPTS}
+        ORDER BY p.id`,
+      params,
+    );
+    if (!withVersions) return;
+    await this.em.query(
+      `DECLARE ${VERSIONS_CURSOR} NO SCROLL CURSOR FOR ${SELECTION_TREE}
+       SELECT v.prompt_id, v.version, v.title, v.description, v.content, v.variables, v.metadata, v.change_note,
+              v.created_at, u.email AS author
+         FROM prompt_versions v
+         JOIN prompts p ON p.id = v.prompt_id
+         LEFT JOIN users u ON u.id = v.changed_by
+        WHERE ${SELECTED_PROMPTS}
+        ORDER BY v.prompt_id, v.version`,
+      params,
     );
   }
 
-  /** Every version of the prompts, oldest first, with the e-mail of whoever saved each. */
-  versions(promptIds: string[]): Promise<ExportVersionRow[]> {
-    return this.em.query(
-      `SELECT v.prompt_id, v.version, v.title, v.description, v.content, v.variables, v.metadata, v.change_note,
-              v.created_at, u.email AS author
-         FROM prompt_versions v LEFT JOIN users u ON u.id = v.changed_by
-        WHERE v.prompt_id = ANY($1::uuid[]) ORDER BY v.prompt_id, v.version`,
-      [promptIds],
-    );
+  /** The next `limit` prompts of `openReads` (none once it is exhausted). */
+  nextPrompts(limit: number): Promise<ExportPromptRow[]> {
+    return this.em.query(`FETCH FORWARD ${Math.trunc(limit)} FROM ${PROMPTS_CURSOR}`);
+  }
+
+  /** The next `limit` versions of `openReads` (none once they are exhausted). */
+  nextVersions(limit: number): Promise<ExportVersionRow[]> {
+    return this.em.query(`FETCH FORWARD ${Math.trunc(limit)} FROM ${VERSIONS_CURSOR}`);
   }
 
   async organization(id: string): Promise<{ name: string; slug: string }> {
