@@ -65,7 +65,7 @@ export interface ImportView {
   }>;
   progress: { done: number; total: number };
   variables: string[];
-  planLimit: { max: number | null; current: number; remaining: number | null; wouldCreate: number };
+  planLimit: { max: number | null; current: number; remaining: number | null; wouldCreate: number } | null;
 }
 
 /** `defaultOrg` is the organization requests go to unless one is given. */

@@ -4084,6 +4084,16 @@ export interface components {
             /** @description The record's number in the file (1 = the first prompt; CSV: the first line after the header). */
             row: number;
         };
+        ImportPlanLimitDto: {
+            /** @description The plan's prompt limit (null: unlimited). */
+            max: number | null;
+            /** @description How many more prompts fit (null: unlimited). */
+            remaining: number | null;
+            /** @description Prompts the organization has. */
+            current: number;
+            /** @description Prompts a commit would create with `skip` (new, valid records). */
+            wouldCreate: number;
+        };
         ImportCountsDto: {
             /** @description Records found in the file. */
             total: number;
@@ -4107,16 +4117,6 @@ export interface components {
             done: number;
             total: number;
         };
-        ImportPlanLimitDto: {
-            /** @description The plan's prompt limit (null: unlimited). */
-            max: number | null;
-            /** @description How many more prompts fit (null: unlimited). */
-            remaining: number | null;
-            /** @description Prompts the organization has. */
-            current: number;
-            /** @description Prompts a commit would create with `skip` (new, valid records). */
-            wouldCreate: number;
-        };
         ImportResponseDto: {
             /** @enum {string} */
             status: "validating" | "ready" | "importing" | "done" | "failed";
@@ -4126,6 +4126,11 @@ export interface components {
             error: string | null;
             /** @description Up to 200 rows: those with errors or duplicates first, then the others in file order. */
             preview: components["schemas"]["ImportPreviewRowDto"][];
+            /**
+             * @description While the import is `ready`: how many of its prompts the plan has room for. Null in every other
+             *     status (nothing to decide then; it is not counted while an import is polled for progress).
+             */
+            planLimit: components["schemas"]["ImportPlanLimitDto"] | null;
             /** @enum {string|null} */
             onDuplicate: "skip" | "new_version" | "rename" | null;
             collectionId: string | null;
@@ -4138,7 +4143,6 @@ export interface components {
             progress: components["schemas"]["ImportProgressDto"];
             /** @description Variable names found in the contents. */
             variables: string[];
-            planLimit: components["schemas"]["ImportPlanLimitDto"];
             createdAt: string;
         };
         CommitImportDto: {

@@ -13,7 +13,12 @@ import { csvCell } from '../audit/audit-export';
 import { PlanLimitsService } from '../billing/plan-limits.service';
 import { PromptsRepository } from '../prompts/prompts.repository';
 import { CommitImportDto } from './dto/transfer.dto';
-import { ImportAcceptedDto, ImportPreviewRowDto, ImportResponseDto } from './dto/transfer.response.dto';
+import {
+  ImportAcceptedDto,
+  ImportPlanLimitDto,
+  ImportPreviewRowDto,
+  ImportResponseDto,
+} from './dto/transfer.response.dto';
 import { detectFormat, IMPORT_FORMATS, ImportFormat } from './formats/import-readers';
 import { ImportRecordRow, ImportRowsRepository } from './import-rows.repository';
 import { ImportRow, ImportsRepository } from './imports.repository';
@@ -138,8 +143,7 @@ export class ImportsService {
     const imp = await this.load(caller, id);
     const counts = await this.imports.counts(imp);
     const preview = imp.status === 'validating' ? [] : await this.importRows.preview(id, PREVIEW_ROWS);
-    const { max, current } = await this.planLimits.promptUsage(imp.organization_id);
-    const wouldCreate = imp.status === 'ready' ? await this.importRows.creations(id, 'skip') : 0;
+    const planLimit = imp.status === 'ready' ? await this.planLimit(imp) : null;
     return {
       id: imp.id,
       status: imp.status,
@@ -163,7 +167,7 @@ export class ImportsService {
         total: counts.total,
       },
       variables: imp.variables,
-      planLimit: { max, current, remaining: max === null ? null : Math.max(0, max - current), wouldCreate },
+      planLimit,
       onDuplicate: imp.on_duplicate,
       collectionId: imp.collection_id,
       tags: imp.tags,
@@ -171,6 +175,17 @@ export class ImportsService {
       completedAt: imp.completed_at?.toISOString() ?? null,
     };
   }
+  /**
+   * How much of a ready import the plan has room for. Only a ready import has the question: the
+   * count reads every prompt of the organization, and an import being committed is polled for its
+   * progress several times a second while it adds thousands of prompts.
+   */
+  private async planLimit(imp: ImportRow): Promise<ImportPlanLimitDto> {
+    const { max, current } = await this.planLimits.promptUsage(imp.organization_id);
+    const wouldCreate = await this.importRows.creations(imp.id, 'skip');
+    return { max, current, remaining: max === null ? null : Math.max(0, max - current), wouldCreate };
+  }
+
 
   /**
    * Queues the commit (202). Committing again with the same options answers the same and queues

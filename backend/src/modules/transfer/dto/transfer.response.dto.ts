@@ -91,7 +91,12 @@ export class ImportResponseDto {
   progress: ImportProgressDto;
   /** Variable names found in the contents. */
   variables: string[];
-  planLimit: ImportPlanLimitDto;
+  /**
+   * While the import is `ready`: how many of its prompts the plan has room for. Null in every other
+   * status (nothing to decide then; it is not counted while an import is polled for progress).
+   */
+  @ApiProperty({ type: ImportPlanLimitDto, nullable: true })
+  planLimit: ImportPlanLimitDto | null;
   @ApiProperty({ enum: ['skip', 'new_version', 'rename'], nullable: true })
   onDuplicate: string | null;
   @ApiProperty({ type: String, nullable: true })
