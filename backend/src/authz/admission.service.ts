@@ -7,7 +7,13 @@ import { ApiKeyThrottler } from '../common/security/api-key-throttler';
 import { AppConfig } from '../config/app-config';
 import { type PlanRow, stateOfPlanRow } from '../modules/billing/billing.repository';
 import { SsoException } from '../modules/sso/sso.errors';
-import { type OpeningRead, preparedQuery, TenantTransactions } from '../database/tenancy/tenant-transactions';
+import { LITERAL_SAFE } from '../database/tenancy/prepared-statements';
+import {
+  type Opened,
+  type OpeningRead,
+  preparedQuery,
+  TenantTransactions,
+} from '../database/tenancy/tenant-transactions';
 import { type PendingAdmission, type RequestedOrganization, UUID } from './credentials';
 import type { PolicyHandler } from './decorators';
 import { abilityOf } from './require-access';
@@ -37,6 +43,22 @@ const KEY_SQL = `SELECT k.id, k.organization_id, k.user_id, k.revoked_at, k.expi
 const MEMBERSHIP_SQL = `SELECT m.role, s.viewers_may_run, s.members_may_export
   FROM memberships m LEFT JOIN organization_settings s ON s.organization_id = m.organization_id
  WHERE m.organization_id = $1 AND m.user_id = $2`;
+
+/** MEMBERSHIP_SQL for the transaction's own organization and user (read right after a scope move). */
+const SCOPE_MEMBERSHIP_SQL = `SELECT m.role, s.viewers_may_run, s.members_may_export
+  FROM memberships m LEFT JOIN organization_settings s ON s.organization_id = m.organization_id
+ WHERE m.organization_id = app_org_id() AND m.user_id = app_user_id()`;
+
+/**
+ * Moves the transaction from "whoever holds this key" to the key's organization and user, in the
+ * statement that finds the key by its hash (`hash` is hex: inlined as is), and only for a key that
+ * is neither revoked nor expired; one row when it moved. The same settings `rescope` makes.
+ */
+const moveToKeySql = (hash: string) => `SELECT set_config('app.org_id', k.organization_id::text, true),
+       set_config('app.user_id', k.user_id::text, true), set_config('app.system', '', true),
+       set_config('app.token_hash', '', true)
+  FROM api_keys k
+ WHERE k.key_hash = '${hash}' AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())`;
 
 interface MembershipRow {
   role: Role;
@@ -127,7 +149,19 @@ export class AdmissionService {
    */
   openingRead(admission: PendingAdmission): OpeningRead | undefined {
     const { credentials, scope } = admission;
-    if (credentials.kind === 'api_key') return { sql: KEY_SQL, params: [credentials.keyHash] };
+    if (credentials.kind === 'api_key') {
+      const hash = credentials.keyHash;
+      // A key's organization and user are known only once its row is read: the read, the move
+      // into them and the membership go in the opening's one message (`admit` checks the key
+      // before it relies on the move).
+      return {
+        sql: KEY_SQL,
+        params: [hash],
+        then: LITERAL_SAFE.test(hash)
+          ? { move: moveToKeySql(hash), read: { sql: SCOPE_MEMBERSHIP_SQL, params: [] } }
+          : undefined,
+      };
+    }
     if (!scope.organizationId || !scope.userId) return undefined;
     return { sql: MEMBERSHIP_SQL, params: [scope.organizationId, scope.userId] };
   }
@@ -136,13 +170,19 @@ export class AdmissionService {
    * Runs a pending admission in the request's transaction (opened in `admission.scope`), with the
    * rows of `openingRead` when the transaction was opened with it.
    */
-  async admit(em: EntityManager, admission: PendingAdmission, opened?: unknown[]): Promise<void> {
+  async admit(em: EntityManager, admission: PendingAdmission, opened?: Opened): Promise<void> {
     const { credentials } = admission;
     let principal: Principal;
     if (credentials.kind === 'api_key') {
       // The key row is visible by its hash only; once read, the transaction moves to the key's
       // organization and user.
-      principal = await this.checkKey(em, credentials.keyHash, admission.response, true, opened as KeyRow[]);
+      principal = await this.checkKey(
+        em,
+        credentials.keyHash,
+        admission.response,
+        true,
+        opened?.rows as KeyRow[],
+      );
       this.context.setPrincipal(principal);
     } else {
       principal = credentials.principal;
@@ -150,13 +190,20 @@ export class AdmissionService {
     const organizationId = organizationOf(admission.organization, principal);
     let membership: MembershipRow[] | undefined;
     if (credentials.kind === 'api_key') {
-      // Into the key's organization and user, with the membership read in the same round trip.
-      membership = (await this.transactions.rescope(
-        { organizationId, userId: principal.userId },
-        { sql: MEMBERSHIP_SQL, params: [organizationId, principal.userId] },
-      )) as MembershipRow[];
+      // Into the key's organization and user (`organizationOf` refused any other for a key), with
+      // the membership read in the same round trip: the opening's, when its `then` moved there.
+      const scope = { organizationId, userId: principal.userId };
+      if (opened?.next) {
+        this.transactions.adoptScope(scope);
+        membership = opened.next as MembershipRow[];
+      } else {
+        membership = (await this.transactions.rescope(scope, {
+          sql: MEMBERSHIP_SQL,
+          params: [organizationId, principal.userId],
+        })) as MembershipRow[];
+      }
     } else if (opened && organizationId === admission.scope.organizationId) {
-      membership = opened as MembershipRow[];
+      membership = opened.rows as MembershipRow[];
     }
     await this.admitMember(em, organizationId, principal, admission.policies, membership);
   }

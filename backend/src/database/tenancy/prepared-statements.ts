@@ -91,7 +91,7 @@ async function executePrepared(
     await client.query(`PREPARE ${name} AS ${sql}`);
     names.add(name);
   }
-  return `EXECUTE ${name}(${literals.join(', ')})`;
+  return literals.length ? `EXECUTE ${name}(${literals.join(', ')})` : `EXECUTE ${name}`;
 }
 
 /** `EXECUTE` of `read` with ids and numbers inlined (`literal`); null if not inlinable. */

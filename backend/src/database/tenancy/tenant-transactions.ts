@@ -56,8 +56,9 @@ function scopeSql(scope: TenantScope): string | null {
 
 /**
  * Sets `scope` on the connection — after BEGIN in the same message when `begin` — and reads `read`
- * in that scope, all in one round trip when the values can be inlined; answers the read's rows.
- * A first-time PREPARE of the read goes before (outside the transaction when `begin`).
+ * in that scope, all in one round trip when the values can be inlined; answers the read's rows
+ * (and, for a read with `then`, the rows read after the move when the move happened).
+ * A first-time PREPARE of a read goes before (outside the transaction when `begin`).
  */
 async function applyScope(
   em: EntityManager,
@@ -65,20 +66,26 @@ async function applyScope(
   scope: TenantScope,
   read: OpeningRead | undefined,
   begin: boolean,
-): Promise<unknown[] | undefined> {
+): Promise<Opened | undefined> {
   const set = scopeSql(scope);
   const execute = set && read ? await executeSql(client, read) : null;
   const prefix = begin ? 'BEGIN; ' : '';
   if (set && execute) {
-    const results = (await client.query(`${prefix}${set}; ${execute}`)) as SimpleResult[];
-    return results[results.length - 1].rows;
+    const then = read!.then ? await executeSql(client, read!.then.read) : null;
+    const message = then
+      ? `${prefix}${set}; ${execute}; ${read!.then!.move}; ${then}`
+      : `${prefix}${set}; ${execute}`;
+    const results = (await client.query(message)) as SimpleResult[];
+    if (!then) return { rows: results[results.length - 1].rows };
+    const [rows, moved, after] = results.slice(-3);
+    return { rows: rows.rows, next: moved.rows.length === 1 ? after.rows : undefined };
   }
   if (set) await client.query(`${prefix}${set}`);
   else {
     if (begin) await client.query('BEGIN');
     await preparedQuery(em, SET_SCOPE, scopeParams(scope));
   }
-  return read ? preparedQuery(em, read.sql, read.params) : undefined;
+  return read ? { rows: await preparedQuery(em, read.sql, read.params) } : undefined;
 }
 
 /**
@@ -92,6 +99,22 @@ async function applyScope(
 export interface OpeningRead {
   sql: string;
   params: string[];
+  /**
+   * Only for the opening of a transaction: once `sql` has run, `move` (one simple-protocol
+   * statement, its values inlined by the caller) moves the scope — it answers one row when it did,
+   * none when it did not — and `read` runs in the scope it moved to, all in the same message. E.g.
+   * from "whoever holds this API key" to the key's organization and user, with the membership:
+   * one round trip instead of two. Whoever sends it records the new scope (`adoptScope`) once it
+   * has checked what was read; when the message could not carry it, `Opened.next` is undefined
+   * and the caller takes the separate `rescope`.
+   */
+  then?: { move: string; read: { sql: string; params: string[] } };
+}
+
+/** The rows of an opening read and, when its `then.move` moved the scope, of `then.read`. */
+export interface Opened {
+  rows: unknown[];
+  next?: unknown[];
 }
 
 export interface TenantScope {
@@ -128,7 +151,7 @@ export class TenantTransactions {
    */
   async run<T>(
     scope: TenantScope,
-    work: (em: EntityManager, opened?: unknown[]) => Promise<T>,
+    work: (em: EntityManager, opened?: Opened) => Promise<T>,
     opening?: OpeningRead,
   ): Promise<T> {
     const afterCommit: AfterCommitHook[] = [];
@@ -163,7 +186,7 @@ export class TenantTransactions {
   private async transaction<T>(
     scope: TenantScope,
     afterCommit: AfterCommitHook[],
-    work: (em: EntityManager, opened?: unknown[]) => Promise<T>,
+    work: (em: EntityManager, opened?: Opened) => Promise<T>,
     opening: OpeningRead | undefined,
   ): Promise<T> {
     const runner = this.dataSource.createQueryRunner() as RunnerState;
@@ -312,9 +335,19 @@ export class TenantTransactions {
   async rescope(scope: TenantScope, read?: OpeningRead): Promise<unknown[] | void> {
     const em = this.manager;
     const client = (await em.queryRunner!.connect()) as PgClient;
-    const rows = await applyScope(em, client, scope, read, false);
+    const opened = await applyScope(em, client, scope, read, false);
     this.cls.set(SCOPE, scope);
-    return rows;
+    return opened?.rows;
+  }
+
+  /**
+   * Records `scope` as the current transaction's after its opening read's `then.move` moved the
+   * connection there (`Opened.next` set): the caller has checked that it is the scope the move
+   * set. No round trip.
+   */
+  adoptScope(scope: TenantScope): void {
+    if (!this.active) throw new Error('adoptScope() needs an active tenant transaction');
+    this.cls.set(SCOPE, scope);
   }
 
   /** Queue work for after the current tenant transaction commits; dropped if it rolls back. */
