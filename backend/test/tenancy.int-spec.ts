@@ -48,6 +48,39 @@ describe('tenancy: row-level security and the tenant transaction', () => {
     expect(rows[0].n).toBeGreaterThanOrEqual(2);
   });
 
+  it('moves an opening into another scope in the same message only when its move says so', async () => {
+    const where = `SELECT app_org_id() AS org, app_user_id() AS uid`;
+    // One row: moved into B; none: nothing set, the transaction stays in A.
+    const opening = (move: boolean) => ({
+      sql: `SELECT $1::text AS opened`,
+      params: ['first'],
+      then: {
+        move: `SELECT set_config('app.org_id', '${b.organizationId}', true),
+                      set_config('app.user_id', '${b.userId}', true) WHERE ${move}`,
+        read: { sql: where, params: [] },
+      },
+    });
+    const scopeA = { organizationId: a.organizationId, userId: a.userId };
+    const moved = await tx.run(
+      scopeA,
+      async (em, opened) => ({ opened, now: await em.query(where) }),
+      opening(true),
+    );
+    expect(moved).toEqual({
+      opened: { rows: [{ opened: 'first' }], next: [{ org: b.organizationId, uid: b.userId }] },
+      now: [{ org: b.organizationId, uid: b.userId }],
+    });
+    const stayed = await tx.run(
+      scopeA,
+      async (em, opened) => ({ opened, now: await em.query(where) }),
+      opening(false),
+    );
+    expect(stayed).toEqual({
+      opened: { rows: [{ opened: 'first' }], next: undefined },
+      now: [{ org: a.organizationId, uid: a.userId }],
+    });
+  });
+
   it('commits with a final read, in scope, and refuses any statement after it', async () => {
     const scope = { organizationId: a.organizationId, userId: a.userId };
     const marker = `final-${Date.now()}`;
@@ -69,7 +102,9 @@ describe('tenancy: row-level security and the tenant transaction', () => {
       );
     });
     expect(after).toBe('QueryRunnerProviderAlreadyReleasedError');
-    const { rows } = await t.owner.query(`SELECT count(*)::int AS n FROM outbox_events WHERE type = $1`, [marker]);
+    const { rows } = await t.owner.query(`SELECT count(*)::int AS n FROM outbox_events WHERE type = $1`, [
+      marker,
+    ]);
     expect(rows[0].n).toBe(1);
   });
 
@@ -89,7 +124,9 @@ describe('tenancy: row-level security and the tenant transaction', () => {
         throw new Error('handler failed');
       }),
     ).rejects.toThrow('handler failed');
-    const { rows } = await t.owner.query(`SELECT count(*)::int AS n FROM outbox_events WHERE type = $1`, [marker]);
+    const { rows } = await t.owner.query(`SELECT count(*)::int AS n FROM outbox_events WHERE type = $1`, [
+      marker,
+    ]);
     expect(rows[0].n).toBe(0);
   });
 
