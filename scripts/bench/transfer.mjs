@@ -22,6 +22,9 @@
 //
 //   node scripts/bench/transfer.mjs [--prompts 100000] [--events-per-minute 1000]
 //     [--webhook-seconds 60] [--api-port 4127] [--keep-csv] [--keep-db] [--import-only] [--out file.json]
+//     [--memory-detail]
+//   (--memory-detail: the API samples its own heap and external memory every 250 ms, and the
+//   import's figures add what its RSS growth is made of; see memoryDetail below)
 //   (TRANSFER_BENCH_PROMPTS=5000 works as --prompts for a quick run)
 import { spawn } from 'node:child_process';
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
@@ -53,6 +56,8 @@ const WEBHOOK_SECONDS = Number(option('--webhook-seconds', 60));
 const API_PORT = Number(option('--api-port', 4127));
 /** Only the import (a quick A/B of the import path): no export, no webhooks, no verdicts. */
 const IMPORT_ONLY = flag('--import-only');
+/** The API samples process.memoryUsage() and its major GCs (a preload), reported with the import. */
+const MEMORY_DETAIL = flag('--memory-detail');
 const DB = process.env.TRANSFER_BENCH_DB ?? 'prompt_vault_bench_transfer';
 const DIST = join(ROOT, 'dist', 'backend');
 const CSV_FILE = join(WORK_DIR, `transfer-${PROMPTS}.csv`);
@@ -148,6 +153,67 @@ function watchRss(pid) {
   /** The peak so far (e.g. at the end of validation), sampling on. */
   stop.peakSoFar = () => Math.round(peak);
   return stop;
+}
+
+// ------------------------------------------------------------------ what the API's memory is made of
+/**
+ * The preload given to the API with --memory-detail: every 250 ms one JSON line of
+ * process.memoryUsage() (MB) with the old space's use and the number of major GCs (mark-compact)
+ * so far. Only observes (no flag of V8's changes), so the figures are those of an ordinary run.
+ */
+const MEMORY_SAMPLER = `'use strict';
+const fs = require('node:fs');
+const v8 = require('node:v8');
+const { PerformanceObserver, constants } = require('node:perf_hooks');
+const fd = fs.openSync(process.env.TRANSFER_BENCH_MEMORY_FILE, 'w');
+let majorGcs = 0;
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries())
+    if ((e.detail ? e.detail.kind : e.kind) === constants.NODE_PERFORMANCE_GC_MAJOR) majorGcs++;
+}).observe({ entryTypes: ['gc'] });
+const mb = (b) => Math.round(b / 1048576);
+setInterval(() => {
+  const m = process.memoryUsage();
+  const old = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'old_space');
+  fs.writeSync(fd, JSON.stringify({ at: Date.now(), rss: mb(m.rss), heapTotal: mb(m.heapTotal),
+    heapUsed: mb(m.heapUsed), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers),
+    oldSpaceUsed: mb(old ? old.space_used_size : 0), majorGcs }) + '\\n');
+}, 250).unref();
+`;
+
+/**
+ * The samples of --memory-detail between two Date.now() times: the last one before `from`, and at
+ * the peak of RSS, each split into V8's heap (heapTotal: what V8 holds from the system), external
+ * memory (Buffers and other memory V8 is told of; arrayBuffers is part of it) and the rest (code,
+ * the native heap, stacks); the peak of each figure; the major GCs in the span.
+ */
+function memoryDetail(file, from, to) {
+  const samples = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+  const before = samples.filter((s) => s.at < from).at(-1) ?? samples[0];
+  const span = samples.filter((s) => s.at >= from && s.at <= to);
+  if (!before || !span.length) return null;
+  const split = (s) => ({
+    rss: s.rss,
+    heapTotal: s.heapTotal,
+    heapUsed: s.heapUsed,
+    oldSpaceUsed: s.oldSpaceUsed,
+    external: s.external,
+    arrayBuffers: s.arrayBuffers,
+    other: s.rss - s.heapTotal - s.external,
+  });
+  const atPeak = span.reduce((a, b) => (b.rss > a.rss ? b : a));
+  const peaks = {};
+  for (const key of ['heapTotal', 'heapUsed', 'oldSpaceUsed', 'external', 'arrayBuffers'])
+    peaks[key] = Math.max(...span.map((s) => s[key]));
+  return {
+    beforeMb: split(before),
+    atRssPeakMb: split(atPeak),
+    peakMb: peaks,
+    majorGcs: span.at(-1).majorGcs - before.majorGcs,
+  };
 }
 
 // ------------------------------------------------------------------ CPU time of the API and the database
@@ -267,6 +333,12 @@ async function main() {
 
   // TRANSFER_API_NODE_ARGS: node options for the API only (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`).
   const nodeArgs = (process.env.TRANSFER_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const memoryFile = join(WORK_DIR, `transfer-memory-${API_PORT}.jsonl`);
+  if (MEMORY_DETAIL) {
+    const sampler = join(WORK_DIR, 'transfer-memory-sampler.cjs');
+    writeFileSync(sampler, MEMORY_SAMPLER);
+    nodeArgs.unshift('--require', sampler);
+  }
   api = spawn(process.execPath, [...nodeArgs, join(DIST, 'main.js')], {
     cwd: ROOT,
     env: {
@@ -295,6 +367,7 @@ async function main() {
       API_KEY_RATE_LIMIT: '1000000000',
       DATA_DIR: join(WORK_DIR, 'data-transfer'),
       LOG_LEVEL: 'warn',
+      ...(MEMORY_DETAIL ? { TRANSFER_BENCH_MEMORY_FILE: memoryFile } : {}),
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -355,6 +428,7 @@ async function main() {
   // ---------------------------------------------------------------- import
   log(`import: ${PROMPTS} prompts (redis: ${redisUp ? 'yes' : 'no, inline queue'})`);
   const stopRss = watchRss(api.pid);
+  const importStartedAt = Date.now();
   const cpuWatch = watchCpu(api.pid, db);
   const importStart = performance.now();
   const form = new FormData();
@@ -397,6 +471,12 @@ async function main() {
     cpuCommit: commitCpu,
     loadAverage: loadavg().map((l) => Math.round(l * 10) / 10),
   };
+  if (MEMORY_DETAIL) {
+    // One more sample past the end of the commit.
+    await sleep(300);
+    imported.memory = memoryDetail(memoryFile, importStartedAt, importStartedAt + importMs);
+    rmSync(memoryFile, { force: true });
+  }
   log(`import: ${JSON.stringify(imported)}`);
   if (IMPORT_ONLY) {
     await db.end();
