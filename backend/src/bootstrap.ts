@@ -73,6 +73,9 @@ export async function createApp(
   app.useLogger(app.get(PinoLogger));
   app.set('trust proxy', config.trustProxy);
   app.set('query parser', 'extended');
+  // No weak ETag computed over every JSON answer (a SHA-1 of the whole body, 40 KB for a page of
+  // prompts): answers with a validator set it themselves (runtime fetch's strong ETag and 304).
+  app.set('etag', false);
   app.use(requestIdMiddleware);
   app.use(
     helmet({
