@@ -4,6 +4,7 @@ import { Logger } from '@nestjs/common';
 import { createApp, startDatabase } from './bootstrap';
 import { listenAddress } from './common/http/listen-address';
 import { AppConfig, ConfigValidationError, loadConfig, loadDotEnv } from './config/app-config';
+import { applyHeapGrowth } from './config/heap-growth';
 
 function readConfig(): AppConfig {
   loadDotEnv();
@@ -20,7 +21,9 @@ function readConfig(): AppConfig {
 
 /** The HTTP API (and, with WORKERS=inline or the inline queue, the job processors too). */
 async function main(): Promise<void> {
-  const { config, stop: stopDatabase } = await startDatabase(readConfig());
+  const read = readConfig();
+  applyHeapGrowth(read.heapGrowthPercent);
+  const { config, stop: stopDatabase } = await startDatabase(read);
   const runWorkers = config.workers === 'inline' || config.queueDriver === 'inline';
   const app = await createApp(config, { runWorkers });
   const logger = new Logger('Boot');

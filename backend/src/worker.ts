@@ -5,6 +5,7 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { startWorkers } from './bootstrap';
 import { ConfigValidationError, loadConfig, loadDotEnv } from './config/app-config';
+import { applyHeapGrowth } from './config/heap-growth';
 
 /** Job processors only, no HTTP: scale these separately from the API (`WORKERS=off` there). */
 async function main(): Promise<void> {
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  applyHeapGrowth(config.heapGrowthPercent);
   if (!config.databaseUrl || !config.redisUrl) {
     console.error(
       'The worker needs DATABASE_URL and REDIS_URL; in embedded mode the API process runs the jobs itself.',

@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       dbPoolSize: 1,
       publicUrl: 'http://localhost:3000',
       corsOrigins: [],
+      heapGrowthPercent: 50,
     });
     // The development JWT secret is generated once and persisted, so sessions survive restarts.
     expect(readFileSync(join(dir, 'jwt-secret'), 'utf8')).toBe(config.jwtSecret);
@@ -82,6 +83,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...pg, JOB_CONCURRENCY: '0' })).toThrow(/JOB_CONCURRENCY/);
     // PGlite: one connection whatever DB_POOL_SIZE says; the bound is only on jobs.
     expect(loadConfig({ DATA_DIR: dataDir(), JOB_CONCURRENCY: '8' }).jobConcurrency).toBe(8);
+  });
+
+  it('takes HEAP_GROWTH_PERCENT from 0 (V8 decides) to 300', () => {
+    const dir = dataDir();
+    expect(loadConfig({ DATA_DIR: dir, HEAP_GROWTH_PERCENT: '0' }).heapGrowthPercent).toBe(0);
+    expect(loadConfig({ DATA_DIR: dir, HEAP_GROWTH_PERCENT: '100' }).heapGrowthPercent).toBe(100);
+    expect(() => loadConfig({ DATA_DIR: dir, HEAP_GROWTH_PERCENT: '-1' })).toThrow(/HEAP_GROWTH_PERCENT/);
+    expect(() => loadConfig({ DATA_DIR: dir, HEAP_GROWTH_PERCENT: 'lots' })).toThrow(/HEAP_GROWTH_PERCENT/);
   });
 
   it('requires JWT_SECRET in production and never writes a generated one there', () => {

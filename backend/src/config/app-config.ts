@@ -83,6 +83,8 @@ export class AppConfig {
    * over every queue and either driver; unset, JobSlots derives it from the pool (`jobConcurrency()`).
    */
   readonly jobConcurrency?: number;
+  /** HEAP_GROWTH_PERCENT: V8's old-generation growth past the last full GC's live size; 0 = V8's own. */
+  readonly heapGrowthPercent!: number;
   readonly redisUrl?: string;
   readonly queueDriver!: QueueDriver;
   readonly elasticsearchUrl?: string;
@@ -219,6 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     // PGlite is a single session: one connection, queued by the socket server.
     dbPoolSize: raw.DATABASE_URL ? raw.DB_POOL_SIZE : 1,
     jobConcurrency: raw.JOB_CONCURRENCY,
+    heapGrowthPercent: raw.HEAP_GROWTH_PERCENT,
     redisUrl: raw.REDIS_URL,
     queueDriver: raw.REDIS_URL ? 'bullmq' : 'inline',
     elasticsearchUrl: raw.ELASTICSEARCH_URL,

@@ -50,6 +50,16 @@ export class RuntimeVariables {
   @Max(200)
   JOB_CONCURRENCY?: number;
 
+  /**
+   * How far V8 lets the old generation grow past what the last full collection kept, in percent
+   * (V8's `--heap-growing-percent`); 0 leaves V8's own factor (up to 4×). See config/heap-growth.ts.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(300)
+  HEAP_GROWTH_PERCENT = 50;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// or rediss:// URL' })
