@@ -307,6 +307,19 @@ describe('Prompts', () => {
       expect((await orgList(suite.owner)).items.map((i) => i.title)).not.toContain('elderberry');
     });
 
+    it('sends no ETag: only runtime fetch promises one (its own, see versions.int-spec)', async () => {
+      const res = await suite.t.http().get('/api/v1/prompts').set(as(suite.viewer)).expect(200);
+      expect(res.headers.etag).toBeUndefined();
+      // A validator from before (Express used to send weak ones) matches nothing: a full 200.
+      const again = await suite.t
+        .http()
+        .get('/api/v1/prompts')
+        .set(as(suite.viewer))
+        .set('If-None-Match', 'W/"9c3-0PlY0a2rSkAX4dBVRXb0Ld4pXZc"')
+        .expect(200);
+      expect(again.body).toEqual(res.body);
+    });
+
     it('filters by tag, category, collection, author, status and favorite', async () => {
       const titles = async (q: Record<string, string>) =>
         (await orgList(suite.viewer, q)).items.map((i) => i.title).sort();
