@@ -52,4 +52,31 @@ describe('PromptStats', () => {
     stats.countView(ORG_A, P1);
     expect(stats.pendingFor(ORG_A, P1)).toEqual({ views: 2, uses: 0 });
   });
+
+  it('still counts what is being written until the UPDATE is done, so a read during a flush misses nothing', async () => {
+    let commit!: () => void;
+    const written: unknown[][] = [];
+    const transactions = {
+      run: (_scope: TenantScope, work: (em: EntityManager) => Promise<unknown>) =>
+        work({
+          query: (_sql: string, params: unknown[]) =>
+            new Promise<void>((resolve) => {
+              written.push(params);
+              commit = resolve;
+            }),
+        } as unknown as EntityManager),
+    } as unknown as TenantTransactions;
+    const stats = new PromptStats(transactions);
+    stats.countView(ORG_A, P1);
+    const flushing = stats.flush();
+    await new Promise((r) => setImmediate(r));
+    expect(written).toEqual([[ORG_A, [P1], [1], [0]]]);
+    // The row does not have this view yet: it is still pending, and a new view adds to it.
+    expect(stats.pendingFor(ORG_A, P1)).toEqual({ views: 1, uses: 0 });
+    stats.countView(ORG_A, P1);
+    expect(stats.pendingFor(ORG_A, P1)).toEqual({ views: 2, uses: 0 });
+    commit();
+    await flushing;
+    expect(stats.pendingFor(ORG_A, P1)).toEqual({ views: 1, uses: 0 });
+  });
 });

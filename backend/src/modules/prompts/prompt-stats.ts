@@ -21,6 +21,11 @@ export class PromptStats implements OnModuleDestroy {
   private readonly logger = new Logger(PromptStats.name);
   /** organizationId → promptId → counts not yet written. */
   private pending = new Map<string, Map<string, Pending>>();
+  /**
+   * Counts taken out of `pending` whose UPDATE has not committed yet. A read during a flush sees the
+   * row without them, so they still count as pending until the write is done (or put back if it fails).
+   */
+  private writing = new Map<string, Map<string, Pending>>();
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(private readonly transactions: TenantTransactions) {}
@@ -48,7 +53,12 @@ export class PromptStats implements OnModuleDestroy {
 
   /** Counts not yet written for one prompt (added to what the row says when answering). */
   pendingFor(organizationId: string, promptId: string): Pending {
-    return this.pending.get(organizationId)?.get(promptId) ?? { views: 0, uses: 0 };
+    const waiting = this.pending.get(organizationId)?.get(promptId);
+    const inFlight = this.writing.get(organizationId)?.get(promptId);
+    return {
+      views: (waiting?.views ?? 0) + (inFlight?.views ?? 0),
+      uses: (waiting?.uses ?? 0) + (inFlight?.uses ?? 0),
+    };
   }
 
   /** Writes every buffered count; concurrent calls run one after the other. */
@@ -69,7 +79,8 @@ export class PromptStats implements OnModuleDestroy {
     if (!this.pending.size) return;
     const batch = this.pending;
     this.pending = new Map();
-    for (const [organizationId, prompts] of batch) {
+    this.writing = batch;
+    for (const [organizationId, prompts] of [...batch]) {
       const ids = [...prompts.keys()];
       const views = ids.map((id) => prompts.get(id)!.views);
       const uses = ids.map((id) => prompts.get(id)!.uses);
@@ -83,9 +94,11 @@ export class PromptStats implements OnModuleDestroy {
             [organizationId, ids, views, uses],
           ),
         );
+        batch.delete(organizationId);
       } catch (err) {
         // Keep the counts for the next round rather than dropping them on a transient failure.
         this.logger.warn({ err, organizationId }, 'writing prompt stats failed; retrying next round');
+        batch.delete(organizationId);
         for (const [id, c] of prompts) {
           const e = this.entry(organizationId, id);
           e.views += c.views;
