@@ -126,9 +126,11 @@ async function prepareDatabase() {
 function startServers() {
   // --profile: a V8 CPU profile of the API process (written when it stops) to see where time goes.
   const profile = flag('--profile') ? ['--cpu-prof', '--cpu-prof-dir', RUN_DIR] : [];
+  // BENCH_API_NODE_ARGS: node options for the API only (e.g. `--single-threaded-gc`), not the floor's.
+  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const api = startProcess(
     'api',
-    [...profile, '--require', join(ROOT, 'scripts/bench/count-queries.cjs'), join(DIST, 'main.js')],
+    [...nodeArgs, ...profile, '--require', join(ROOT, 'scripts/bench/count-queries.cjs'), join(DIST, 'main.js')],
     apiEnv({
       port: API_PORT,
       databaseUrl: benchDatabaseUrl(),
