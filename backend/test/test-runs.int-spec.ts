@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { TestRunner } from '../src/modules/test-runs/test-runner';
-import { RESUME_INTERVAL_MS } from '../src/modules/test-runs/test-runs.processor';
 import { FakeProviders, startFakeProviders } from './support/fake-providers';
 import { waitFor } from './support/wait';
 import { auth, bootTestApp, signUpTeam, SignedUpUser, Team, TestApp } from './support/test-app';
@@ -105,9 +104,6 @@ describe('Test runs: assertions, queued runs across models, resume, gating', () 
       delete: (path: string) => call('delete', path),
     };
   }
-  // A run finishes by its queued job, or, when that enqueue is lost or its job stalls (a Redis
-  // call timing out on a loaded machine), by the resume sweeper: RESUME_INTERVAL_MS, for runs left
-  // for 30 s. The deadline covers both (CI once saw a run outlive a 20 s wait), under Jest's 90 s.
   const finished = (id: string, user = team.editor) =>
     waitFor(
       `test run ${id} to finish`,
@@ -115,7 +111,7 @@ describe('Test runs: assertions, queued runs across models, resume, gating', () 
         const res = await as(user).get(`/test-runs/${id}`);
         return res.body.status === 'done' || res.body.status === 'failed' ? res.body : undefined;
       },
-      30_000 + RESUME_INTERVAL_MS + 10_000,
+      20_000,
     );
   const start = async (body: object, user = team.editor, prompt = promptId) => {
     const res = await as(user).post(`/prompts/${prompt}/test-runs`, body);

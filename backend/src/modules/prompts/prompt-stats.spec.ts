@@ -7,19 +7,21 @@ const ORG_B = '22222222-2222-4222-8222-222222222222';
 const P1 = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
 const P2 = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
 
-function fakeTransactions(fail = false) {
+/** A fake whose UPDATE succeeds, fails, or (`hold`) waits until `commit()` is called. */
+function fakeTransactions(mode: 'ok' | 'fail' | 'hold' = 'ok') {
   const calls: Array<{ scope: TenantScope; params: unknown[] }> = [];
+  const held: Array<() => void> = [];
   const transactions = {
     run: async (scope: TenantScope, work: (em: EntityManager) => Promise<unknown>) =>
       work({
         query: (_sql: string, params: unknown[]) => {
-          if (fail) return Promise.reject(new Error('database down'));
+          if (mode === 'fail') return Promise.reject(new Error('database down'));
           calls.push({ scope, params });
-          return Promise.resolve([]);
+          return mode === 'hold' ? new Promise<void>((resolve) => held.push(resolve)) : Promise.resolve([]);
         },
       } as unknown as EntityManager),
   } as unknown as TenantTransactions;
-  return { transactions, calls };
+  return { transactions, calls, commit: () => held.splice(0).forEach((resolve) => resolve()) };
 }
 
 describe('PromptStats', () => {
@@ -45,7 +47,7 @@ describe('PromptStats', () => {
   });
 
   it('keeps the counts for the next round when writing fails', async () => {
-    const failing = fakeTransactions(true);
+    const failing = fakeTransactions('fail');
     const stats = new PromptStats(failing.transactions);
     stats.countView(ORG_A, P1);
     await stats.flush();
@@ -54,23 +56,12 @@ describe('PromptStats', () => {
   });
 
   it('still counts what is being written until the UPDATE is done, so a read during a flush misses nothing', async () => {
-    let commit!: () => void;
-    const written: unknown[][] = [];
-    const transactions = {
-      run: (_scope: TenantScope, work: (em: EntityManager) => Promise<unknown>) =>
-        work({
-          query: (_sql: string, params: unknown[]) =>
-            new Promise<void>((resolve) => {
-              written.push(params);
-              commit = resolve;
-            }),
-        } as unknown as EntityManager),
-    } as unknown as TenantTransactions;
+    const { transactions, calls, commit } = fakeTransactions('hold');
     const stats = new PromptStats(transactions);
     stats.countView(ORG_A, P1);
     const flushing = stats.flush();
     await new Promise((r) => setImmediate(r));
-    expect(written).toEqual([[ORG_A, [P1], [1], [0]]]);
+    expect(calls.map((c) => c.params)).toEqual([[ORG_A, [P1], [1], [0]]]);
     // The row does not have this view yet: it is still pending, and a new view adds to it.
     expect(stats.pendingFor(ORG_A, P1)).toEqual({ views: 1, uses: 0 });
     stats.countView(ORG_A, P1);

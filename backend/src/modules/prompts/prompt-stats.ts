@@ -80,7 +80,7 @@ export class PromptStats implements OnModuleDestroy {
     const batch = this.pending;
     this.pending = new Map();
     this.writing = batch;
-    for (const [organizationId, prompts] of [...batch]) {
+    for (const [organizationId, prompts] of batch) {
       const ids = [...prompts.keys()];
       const views = ids.map((id) => prompts.get(id)!.views);
       const uses = ids.map((id) => prompts.get(id)!.uses);
@@ -94,16 +94,18 @@ export class PromptStats implements OnModuleDestroy {
             [organizationId, ids, views, uses],
           ),
         );
-        batch.delete(organizationId);
       } catch (err) {
         // Keep the counts for the next round rather than dropping them on a transient failure.
         this.logger.warn({ err, organizationId }, 'writing prompt stats failed; retrying next round');
-        batch.delete(organizationId);
         for (const [id, c] of prompts) {
           const e = this.entry(organizationId, id);
           e.views += c.views;
           e.uses += c.uses;
         }
+      } finally {
+        // Written, or back in `pending`: no longer in flight (deleting the current entry of a Map
+        // being iterated is safe).
+        batch.delete(organizationId);
       }
     }
   }
