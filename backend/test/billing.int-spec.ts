@@ -1,4 +1,7 @@
 import { getStorageToken, type ThrottlerStorage } from '@nestjs/throttler';
+import { Client } from 'pg';
+import { TenantTransactions } from '../src/database/tenancy/tenant-transactions';
+import { BillingRepository } from '../src/modules/billing/billing.repository';
 import { API_KEY_THROTTLER, organizationCounter } from '../src/common/security/api-key-throttler';
 import {
   addMember,
@@ -280,6 +283,49 @@ describe('Billing: plans enforced by the server', () => {
         });
       expect(await promptCount(o)).toBe(100);
     });
+
+    // Two sessions at once: only on a PostgreSQL server (PGlite is one session).
+    (process.env.DATABASE_URL ? it : it.skip)(
+      'a limit check holds other limit checks, not the inserts that only reference the organization',
+      async () => {
+        const owner = await signUp(t, 'Locker');
+        const o = owner.organizationId;
+        let locked!: () => void;
+        let release!: () => void;
+        const isLocked = new Promise<void>((r) => (locked = r));
+        const held = new Promise<void>((r) => (release = r));
+        const check = t.app
+          .get(TenantTransactions)
+          .run({ organizationId: o, userId: null, system: true }, async () => {
+            await t.app.get(BillingRepository).lockState(o);
+            locked();
+            await held;
+          });
+        await isLocked;
+        const other = new Client({ connectionString: t.database.url });
+        await other.connect();
+        try {
+          await other.query(`BEGIN; SET LOCAL lock_timeout = '3s'`);
+          // An insert whose foreign key takes the organization's key-share lock goes through...
+          await other.query(
+            `INSERT INTO prompts (organization_id, slug, title, content, author_id) VALUES ($1, 'beside-a-check', 'Beside', 'Body', $2)`,
+            [o, owner.userId],
+          );
+          await other.query('ROLLBACK');
+          // ...while another limit check waits for the first one.
+          await other.query(`BEGIN; SET LOCAL lock_timeout = '200ms'`);
+          await expect(
+            other.query(`SELECT 1 FROM organizations WHERE id = $1 FOR NO KEY UPDATE`, [o]),
+          ).rejects.toMatchObject({ code: '55P03' });
+          await other.query('ROLLBACK');
+        } finally {
+          release();
+          await check;
+          await other.end();
+        }
+        expect(await promptCount(o)).toBe(0);
+      },
+    );
   });
 
   describe('members limit', () => {

@@ -91,9 +91,15 @@ export class BillingRepository {
    * The state with the organization's row locked until the transaction ends. Every check of a
    * plan limit that precedes an insert takes this lock first, so concurrent creates in one
    * organization count one after the other and cannot pass the limit together.
+   *
+   * `FOR NO KEY UPDATE`, not `FOR UPDATE`: it excludes the other limit checks (and plan changes,
+   * an UPDATE of the row) but not the key-share lock that every insert referencing the
+   * organization takes for its foreign key. With `FOR UPDATE`, any insert in the organization
+   * (a run, a usage event) waited for the check's transaction, and one that already held a row
+   * the check's transaction went on to write (a usage rollup) deadlocked with it.
    */
   async lockState(organizationId: string): Promise<BillingState | null> {
-    const rows: BillingRow[] = await this.em.query(`${SELECT_STATE} FOR UPDATE OF o`, [organizationId]);
+    const rows: BillingRow[] = await this.em.query(`${SELECT_STATE} FOR NO KEY UPDATE OF o`, [organizationId]);
     return rows[0] ? toState(rows[0]) : null;
   }
 
@@ -163,10 +169,11 @@ export class BillingRepository {
 
   /**
    * Locks the user's row until the transaction ends: two organizations created at once by the
-   * same user count their owned organizations one after the other.
+   * same user count their owned organizations one after the other (`FOR NO KEY UPDATE`, as in
+   * lockState: inserts that reference the user are not held up).
    */
   async lockUser(userId: string): Promise<void> {
-    await this.em.query(`SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [userId]);
+    await this.em.query(`SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE`, [userId]);
   }
 
   /** The plan state of every organization the current user (`app.user_id`) is an OWNER of. */

@@ -96,6 +96,29 @@ export class TestRunner implements OnApplicationShutdown {
       this.testRuns.claim(organizationId, testRunId, this.leaseMs),
     );
     if (!run) return;
+    try {
+      await this.runClaimed(run);
+    } catch (err) {
+      // Nothing of this job touches the run any more (see runClaimed): let the queue's retry (or
+      // the sweeper) take it again at once instead of after the lease.
+      await this.transactions.run(system, () => this.testRuns.release(run.id)).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  onApplicationShutdown(): void {
+    this.stopping.abort();
+  }
+
+  /**
+   * A claimed run: checks its member, then runs the pairs without a result, PAIR_CONCURRENCY at a
+   * time. When one pair throws (a database error: the pair's result is not stored), no further
+   * pair starts and the ones in flight finish (their results are kept, and each extends the
+   * lease) before the error goes up, so the release that follows is the last write of this job.
+   */
+  private async runClaimed(run: TestRunRow): Promise<void> {
+    const organizationId = run.organization_id;
+    const system = { organizationId, userId: null, system: true };
     const fail = (error: string) =>
       this.transactions.run(system, () => this.testRuns.finish(run.id, { status: 'failed', error }));
     if (run.claims > MAX_CLAIMS)
@@ -114,35 +137,35 @@ export class TestRunner implements OnApplicationShutdown {
       organizationId,
       role: member.role,
     };
-    try {
-      const done = await this.transactions.run(scope, () => this.testRuns.donePairs(run.id));
-      const pending: Pair[] = [];
-      run.cases.forEach((testCase, position) => {
-        for (const model of run.models)
-          if (!done.has(pairKey(testCase.id, model))) pending.push({ testCase, position, model });
-      });
-      let next = 0;
-      const worker = async () => {
-        while (next < pending.length && !this.stopping.signal.aborted) {
-          const pair = pending[next++];
+    const done = await this.transactions.run(scope, () => this.testRuns.donePairs(run.id));
+    const pending: Pair[] = [];
+    run.cases.forEach((testCase, position) => {
+      for (const model of run.models)
+        if (!done.has(pairKey(testCase.id, model))) pending.push({ testCase, position, model });
+    });
+    let next = 0;
+    let failed = false;
+    const worker = async () => {
+      while (next < pending.length && !failed && !this.stopping.signal.aborted) {
+        const pair = pending[next++];
+        try {
           const result = await this.runPair(caller, run, pair);
           // null: stopping while the pair waited out a rate limit; the resumed job runs it.
           if (result) await this.transactions.run(scope, () => this.testRuns.addResult(result, this.leaseMs));
+        } catch (err) {
+          failed = true;
+          throw err;
         }
-      };
-      await Promise.all(Array.from({ length: Math.min(PAIR_CONCURRENCY, pending.length) }, worker));
-      // Shutting down: the lease lapses and another process resumes.
-      if (this.stopping.signal.aborted) return;
-      await this.transactions.run(scope, () => this.testRuns.finish(run.id, { status: 'done' }));
-    } catch (err) {
-      // Let the queue's retry (or the sweeper) take it again at once.
-      await this.transactions.run(system, () => this.testRuns.release(run.id)).catch(() => undefined);
-      throw err;
-    }
-  }
-
-  onApplicationShutdown(): void {
-    this.stopping.abort();
+      }
+    };
+    const workers = await Promise.allSettled(
+      Array.from({ length: Math.min(PAIR_CONCURRENCY, pending.length) }, worker),
+    );
+    const error = workers.find((w): w is PromiseRejectedResult => w.status === 'rejected');
+    if (error) throw error.reason;
+    // Shutting down: the lease lapses and another process resumes.
+    if (this.stopping.signal.aborted) return;
+    await this.transactions.run(scope, () => this.testRuns.finish(run.id, { status: 'done' }));
   }
 
   /**
