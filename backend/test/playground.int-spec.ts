@@ -874,6 +874,36 @@ describe('Playground: models, estimates, runs, compare', () => {
       expect(res.body.runs[1].error).toMatchObject({ code: 'provider_rate_limited', providerStatus: 429 });
     });
 
+    it('answers a run it could not store with that problem, once the other targets are stored', async () => {
+      // Storing the Claude target fails (a trigger stands in for the database refusing the row);
+      // the other target waits 1.5 s at the provider. The answer must not leave before that run is stored.
+      await t.owner.query(`
+        CREATE FUNCTION test_refuse_run() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.variables->>'customer' = 'Refused' AND NEW.model = 'claude-sonnet-4-5' THEN
+            RAISE EXCEPTION 'refused by the test';
+          END IF;
+          RETURN NEW;
+        END $$;
+        CREATE TRIGGER test_refuse_run BEFORE INSERT ON runs FOR EACH ROW EXECUTE FUNCTION test_refuse_run();`);
+      fake.script(KEYS.slow, { delayMs: 1500 });
+      try {
+        const res = await as(team.editor).post(`/prompts/${promptId}/compare`, {
+          variables: { customer: 'Refused' },
+          targets: [{ model: 'claude-sonnet-4-5' }, { model: 'gpt-4o', providerKeyId: keyIds.Slow }],
+        });
+        expect(res.status).toBe(500);
+        expect(res.headers['content-type']).toContain('application/problem+json');
+        const stored = await t.owner.query(
+          `SELECT model, status FROM runs WHERE variables->>'customer' = 'Refused' ORDER BY model`,
+        );
+        expect(stored.rows).toEqual([{ model: 'gpt-4o', status: 'success' }]);
+      } finally {
+        fake.script(KEYS.slow, undefined);
+        await t.owner.query(`DROP TRIGGER test_refuse_run ON runs; DROP FUNCTION test_refuse_run();`);
+      }
+    });
+
     it('streams events tagged with the target index, then end', async () => {
       const res = await as(team.editor).stream(`/prompts/${promptId}/compare`, {
         variables: { customer: 'Ann' },

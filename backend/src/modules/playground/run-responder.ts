@@ -56,14 +56,22 @@ export class RunResponder {
   /**
    * Several runs in parallel: 200 `{runs}` (failed runs included, with their `error`), or events
    * `delta {target, text}`, `done {target, run}` / `error {target, problem}` per target, then `end`.
+   * A run that cannot be stored (the database failed) makes the JSON answer that problem, sent once
+   * every other target is done and stored.
    */
   compare(req: Request, res: Response, prepared: PreparedRun[]): void {
     this.transactions.afterCommit(() =>
       this.guard(req, res, async (signal, stream) => {
         if (!stream) {
-          const results = await Promise.all(prepared.map((p) => this.playground.execute(p, signal)));
+          // Every target finishes (and is stored) before the answer: when storing one fails, the
+          // problem is answered after the others are done, not while they are still running.
+          const settled = await Promise.allSettled(prepared.map((p) => this.playground.execute(p, signal)));
+          const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+          if (failed) throw failed.reason;
           if (signal.aborted) return;
-          res.status(200).json({ runs: results.map((r) => r.run) });
+          res
+            .status(200)
+            .json({ runs: settled.map((s) => (s as PromiseFulfilledResult<RunResult>).value.run) });
           return;
         }
         const sse = open(res);
