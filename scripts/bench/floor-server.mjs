@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The benchmark's floor: bare node:http + a pg Pool answering the three benchmarked routes with
-// the same SQL the API runs (the repositories' statements, imported from the API's build, so they
-// cannot drift), under the same rules:
+// the same SQL the API runs (the scope, the admission's key and membership reads, the
+// repositories' statements and the view counters' flush, all imported from the API's build, so
+// they cannot drift), under the same rules:
 // each request is ONE transaction whose first statement switches to `vault_app` and sets
 // app.org_id / app.user_id (row-level security decides what is visible), callers are
 // authenticated like the API does it (HS256 JWT + membership, or API key by its sha256 + the
@@ -24,7 +25,11 @@ const DIST = resolve(
   process.env.BENCH_DIST ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'backend'),
 );
 const built = async (file) => (await import(pathToFileURL(join(DIST, file)).href)).default;
-const { PROMPT_BY_ID_SQL, promptListStatement } = await built('modules/prompts/prompts.sql.js');
+const { SET_SCOPE } = await built('database/tenancy/scope.sql.js');
+const { KEY_SQL, MEMBERSHIP_SQL } = await built('authz/admission.sql.js');
+const { PROMPT_BY_ID_SQL, PROMPT_STATS_FLUSH_SQL, promptListStatement } = await built(
+  'modules/prompts/prompts.sql.js',
+);
 const { RUNTIME_FETCH_BY_LABEL_SQL } = await built('modules/versions/versions.sql.js');
 const { toPromptDto } = await built('modules/prompts/prompts.mapper.js');
 
@@ -43,9 +48,6 @@ const pool = new pg.Pool({
 });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const SET_SCOPE = `SELECT set_config('role', 'vault_app', true), set_config('app.org_id', $1, true),
-                          set_config('app.user_id', $2, true), set_config('app.system', $3, true),
-                          set_config('app.token_hash', $4, true)`;
 
 class HttpError extends Error {
   constructor(status, title) {
@@ -84,11 +86,7 @@ async function openTenant(client, req) {
   if (apiKey) {
     const hash = createHash('sha256').update(apiKey).digest('hex');
     await client.query(SET_SCOPE, ['', '', '', hash]);
-    const { rows } = await client.query(
-      `SELECT k.id, k.organization_id, k.user_id, k.revoked_at, k.expires_at, u.email
-         FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.key_hash = $1`,
-      [hash],
-    );
+    const { rows } = await client.query(KEY_SQL, [hash]);
     const key = rows[0];
     if (!key || key.revoked_at || (key.expires_at && key.expires_at.getTime() <= Date.now()))
       throw new HttpError(401, 'The API key is invalid, revoked or expired');
@@ -106,10 +104,7 @@ async function openTenant(client, req) {
     userId = claims.sub;
   }
   await client.query(SET_SCOPE, [organizationId, userId, '', '']);
-  const { rows } = await client.query(
-    `SELECT role FROM memberships WHERE organization_id = $1 AND user_id = $2`,
-    [organizationId, userId],
-  );
+  const { rows } = await client.query(MEMBERSHIP_SQL, [organizationId, userId]);
   if (!rows.length) throw new HttpError(404, 'Organization was not found');
   return { organizationId, userId, role: rows[0].role };
 }
@@ -131,12 +126,12 @@ async function flushViews() {
     try {
       await client.query('BEGIN');
       await client.query(SET_SCOPE, [organizationId, '', 'on', '']);
-      await client.query(
-        `UPDATE prompts p SET views = p.views + c.views, uses = p.uses + c.uses
-           FROM unnest($2::uuid[], $3::bigint[], $4::bigint[]) AS c (id, views, uses)
-          WHERE p.id = c.id AND p.organization_id = $1`,
-        [organizationId, [...prompts.keys()], [...prompts.values()], [...prompts.keys()].map(() => 0)],
-      );
+      await client.query(PROMPT_STATS_FLUSH_SQL, [
+        organizationId,
+        [...prompts.keys()],
+        [...prompts.values()],
+        [...prompts.keys()].map(() => 0),
+      ]);
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);

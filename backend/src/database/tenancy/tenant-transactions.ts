@@ -11,6 +11,7 @@ import {
   preparedQuery,
   SimpleResult,
 } from './prepared-statements';
+import { SET_SCOPE } from './scope.sql';
 
 export { preparedQuery };
 
@@ -28,10 +29,6 @@ interface TxState {
   committed: boolean;
 }
 
-/** The first statement of every tenant transaction (and of a rescope): parameters, transaction-local. */
-const SET_SCOPE = `SELECT set_config('role', 'vault_app', true), set_config('app.org_id', $1, true),
-                          set_config('app.user_id', $2, true), set_config('app.system', $3, true),
-                          set_config('app.token_hash', $4, true)`;
 const scopeParams = (scope: TenantScope) => [
   scope.organizationId ?? '',
   scope.userId ?? '',

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
+import { PROMPT_STATS_FLUSH_SQL } from './prompts.sql';
 
 /** How often buffered view/use counts are written. */
 export const STATS_FLUSH_INTERVAL_MS = 1000;
@@ -87,12 +88,7 @@ export class PromptStats implements OnModuleDestroy {
       try {
         // System scope: the counts include private prompts of any author in this organization.
         await this.transactions.run({ organizationId, userId: null, system: true }, (em) =>
-          em.query(
-            `UPDATE prompts p SET views = p.views + c.views, uses = p.uses + c.uses
-               FROM unnest($2::uuid[], $3::bigint[], $4::bigint[]) AS c (id, views, uses)
-              WHERE p.id = c.id AND p.organization_id = $1`,
-            [organizationId, ids, views, uses],
-          ),
+          em.query(PROMPT_STATS_FLUSH_SQL, [organizationId, ids, views, uses]),
         );
       } catch (err) {
         // Keep the counts for the next round rather than dropping them on a transient failure.

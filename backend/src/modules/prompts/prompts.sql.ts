@@ -6,6 +6,14 @@
 
 import { highCostSql, PROMPT_COST_30D_SQL } from '../analytics/usage.sql';
 
+/**
+ * PromptStats' flush: adds the views and uses counted in memory (`$2` prompt ids, `$3` views, `$4`
+ * uses) to the prompts of organization `$1`, in one statement per organization.
+ */
+export const PROMPT_STATS_FLUSH_SQL = `UPDATE prompts p SET views = p.views + c.views, uses = p.uses + c.uses
+  FROM unnest($2::uuid[], $3::bigint[], $4::bigint[]) AS c (id, views, uses)
+ WHERE p.id = c.id AND p.organization_id = $1`;
+
 /** Popularity: favorites weigh most, then uses, then views (the same expression as the index). */
 export const POPULARITY_SQL = '(p.views + 3 * p.uses + 10 * p.favorites)';
 
