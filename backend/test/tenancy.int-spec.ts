@@ -55,8 +55,10 @@ describe('tenancy: row-level security and the tenant transaction', () => {
       sql: `SELECT $1::text AS opened`,
       params: ['first'],
       then: {
-        move: `SELECT set_config('app.org_id', '${b.organizationId}', true),
-                      set_config('app.user_id', '${b.userId}', true) WHERE ${move}`,
+        move: {
+          sql: `SELECT set_config('app.org_id', $1, true), set_config('app.user_id', $2, true) WHERE $3::boolean`,
+          params: [b.organizationId, b.userId, String(move)],
+        },
         read: { sql: where, params: [] },
       },
     });

@@ -14,7 +14,7 @@ import {
   preparedQuery,
   TenantTransactions,
 } from '../database/tenancy/tenant-transactions';
-import { KEY_SQL, MEMBERSHIP_SQL, moveToKeySql, SCOPE_MEMBERSHIP_SQL } from './admission.sql';
+import { KEY_SQL, MEMBERSHIP_SQL, MOVE_TO_KEY_SQL, SCOPE_MEMBERSHIP_SQL } from './admission.sql';
 import { type PendingAdmission, type RequestedOrganization, UUID } from './credentials';
 import type { PolicyHandler } from './decorators';
 import { abilityOf } from './require-access';
@@ -131,7 +131,10 @@ export class AdmissionService {
         sql: KEY_SQL,
         params: [hash],
         then: LITERAL_SAFE.test(hash)
-          ? { move: moveToKeySql(hash), read: { sql: SCOPE_MEMBERSHIP_SQL, params: [] } }
+          ? {
+              move: { sql: MOVE_TO_KEY_SQL, params: [hash] },
+              read: { sql: SCOPE_MEMBERSHIP_SQL, params: [] },
+            }
           : undefined,
       };
     }

@@ -23,11 +23,13 @@ export const SCOPE_MEMBERSHIP_SQL = `SELECT m.role, s.viewers_may_run, s.members
 
 /**
  * Moves the transaction from "whoever holds this key" to the key's organization and user, in the
- * statement that finds the key by its hash (`hash` is hex: inlined as is), and only for a key that
- * is neither revoked nor expired; one row when it moved. The same settings `rescope` makes.
+ * statement that finds the key by its hash (`$1`), and only for a key that is neither revoked nor
+ * expired; one row when it moved. The same settings `rescope` makes. Sent as `EXECUTE` of a
+ * statement prepared once per connection, like the reads around it: as a literal statement
+ * PostgreSQL planned it, row-level security included, on every request.
  */
-export const moveToKeySql = (hash: string) => `SELECT set_config('app.org_id', k.organization_id::text, true),
+export const MOVE_TO_KEY_SQL = `SELECT set_config('app.org_id', k.organization_id::text, true),
        set_config('app.user_id', k.user_id::text, true), set_config('app.system', '', true),
        set_config('app.token_hash', '', true)
   FROM api_keys k
- WHERE k.key_hash = '${hash}' AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())`;
+ WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())`;

@@ -68,10 +68,9 @@ async function applyScope(
   const execute = set && read ? await executeSql(client, read) : null;
   const prefix = begin ? 'BEGIN; ' : '';
   if (set && execute) {
-    const then = read!.then ? await executeSql(client, read!.then.read) : null;
-    const message = then
-      ? `${prefix}${set}; ${execute}; ${read!.then!.move}; ${then}`
-      : `${prefix}${set}; ${execute}`;
+    const move = read!.then ? await executeSql(client, read!.then.move) : null;
+    const then = move ? await executeSql(client, read!.then!.read) : null;
+    const message = then ? `${prefix}${set}; ${execute}; ${move}; ${then}` : `${prefix}${set}; ${execute}`;
     const results = (await client.query(message)) as SimpleResult[];
     if (!then) return { rows: results[results.length - 1].rows };
     const [rows, moved, after] = results.slice(-3);
@@ -97,15 +96,15 @@ export interface OpeningRead {
   sql: string;
   params: string[];
   /**
-   * Only for the opening of a transaction: once `sql` has run, `move` (one simple-protocol
-   * statement, its values inlined by the caller) moves the scope — it answers one row when it did,
+   * Only for the opening of a transaction: once `sql` has run, `move` (a statement with id
+   * parameters, sent as `EXECUTE` like `sql`) moves the scope — it answers one row when it did,
    * none when it did not — and `read` runs in the scope it moved to, all in the same message. E.g.
    * from "whoever holds this API key" to the key's organization and user, with the membership:
    * one round trip instead of two. Whoever sends it records the new scope (`adoptScope`) once it
    * has checked what was read; when the message could not carry it, `Opened.next` is undefined
    * and the caller takes the separate `rescope`.
    */
-  then?: { move: string; read: { sql: string; params: string[] } };
+  then?: { move: { sql: string; params: string[] }; read: { sql: string; params: string[] } };
 }
 
 /** The rows of an opening read and, when its `then.move` moved the scope, of `then.read`. */
