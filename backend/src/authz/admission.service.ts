@@ -7,7 +7,6 @@ import { ApiKeyThrottler } from '../common/security/api-key-throttler';
 import { AppConfig } from '../config/app-config';
 import { type PlanRow, stateOfPlanRow } from '../modules/billing/billing.repository';
 import { SsoException } from '../modules/sso/sso.errors';
-import { LITERAL_SAFE } from '../database/tenancy/prepared-statements';
 import {
   type Opened,
   type OpeningRead,
@@ -126,16 +125,15 @@ export class AdmissionService {
       const hash = credentials.keyHash;
       // A key's organization and user are known only once its row is read: the read, the move
       // into them and the membership go in the opening's one message (`admit` checks the key
-      // before it relies on the move).
+      // before it relies on the move). A hash that cannot be inlined leaves the move out there,
+      // and `admit` takes the separate `rescope`.
       return {
         sql: KEY_SQL,
         params: [hash],
-        then: LITERAL_SAFE.test(hash)
-          ? {
-              move: { sql: MOVE_TO_KEY_SQL, params: [hash] },
-              read: { sql: SCOPE_MEMBERSHIP_SQL, params: [] },
-            }
-          : undefined,
+        then: {
+          move: { sql: MOVE_TO_KEY_SQL, params: [hash] },
+          read: { sql: SCOPE_MEMBERSHIP_SQL, params: [] },
+        },
       };
     }
     if (!scope.organizationId || !scope.userId) return undefined;
