@@ -115,6 +115,21 @@ describe(`outbox (${redisUrl ? 'BullMQ on REDIS_URL' : 'inline queue'})`, () => 
       last_error: 'consumer is temporarily unavailable',
     });
   });
+
+  it('delivers rows in the order they were written when their clock times tie', async () => {
+    // Two inserts of one transaction can read the same clock_timestamp() (PGlite's tick is
+    // coarse); the random id must not decide between them. Here the later row has the lower id.
+    await t.owner.query(
+      `INSERT INTO outbox_events (id, organization_id, type, aggregate_type, aggregate_id, created_at)
+       VALUES ('ffffffff-ffff-4fff-bfff-ffffffffffff', $1, 'probe.changed', 'probe', 'tie-1', $2),
+              ('00000000-0000-4000-8000-000000000000', $1, 'probe.changed', 'probe', 'tie-2', $2)`,
+      [u.organizationId, new Date(Date.now() - 1000)],
+    );
+    await probe(t, u, 'after-tie').expect(201);
+    await waitFor('the nudged drain', () => consumer.markers().includes('after-tie'));
+    const markers = consumer.markers().filter((m) => ['tie-1', 'tie-2', 'after-tie'].includes(m));
+    expect(markers).toEqual(['tie-1', 'tie-2', 'after-tie']);
+  });
 });
 
 const redisAvailable = hasRedisServer();

@@ -45,6 +45,7 @@ import { SearchTagsUnchanged1764001200000 } from './migrations/1764001200000-sea
 import { UsageRollupsOrganization1764001300000 } from './migrations/1764001300000-usage-rollups-organization';
 import { SearchWordsPerStatement1764001400000 } from './migrations/1764001400000-search-words-per-statement';
 import { ImportCounts1764001500000 } from './migrations/1764001500000-import-counts';
+import { OutboxSequence1764001600000 } from './migrations/1764001600000-outbox-sequence';
 import { SsoAssertion } from '../modules/sso/entities/sso-assertion.entity';
 import { SsoLoginCode } from '../modules/sso/entities/sso-login-code.entity';
 import { SsoSettings } from '../modules/sso/entities/sso-settings.entity';
@@ -100,6 +101,7 @@ export const MIGRATIONS = [
   UsageRollupsOrganization1764001300000,
   SearchWordsPerStatement1764001400000,
   ImportCounts1764001500000,
+  OutboxSequence1764001600000,
 ];
 
 /**

@@ -19,7 +19,7 @@ interface OutboxRow {
 
 /**
  * The outbox queue's processor: drains an organization's outbox into the registered consumers,
- * oldest first. A consumer failure stops the batch (keeping order), records the error on the row
+ * in the order they were written (`seq`). A consumer failure stops the batch (keeping order), records the error on the row
  * and fails the job so the queue retries it with backoff. Rows that were never nudged are
  * re-enqueued by the OutboxSweeper.
  */
@@ -46,7 +46,7 @@ export class OutboxProcessor extends WorkerHost {
             `SELECT id, organization_id, type, aggregate_type, aggregate_id, payload, created_at
              FROM outbox_events
             WHERE organization_id = $1 AND processed_at IS NULL
-            ORDER BY created_at, id
+            ORDER BY seq
             LIMIT $2
               FOR UPDATE SKIP LOCKED`,
             [organizationId, BATCH],

@@ -6,6 +6,16 @@ export class OutboxEvent {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
+  /** Insertion order (an identity sequence): the order the drain delivers rows in. */
+  @Column({
+    type: 'bigint',
+    generated: 'identity',
+    generatedIdentity: 'ALWAYS',
+    insert: false,
+    update: false,
+  })
+  seq: string;
+
   @Column('uuid', { name: 'organization_id' })
   organizationId: string;
 
