@@ -1,3 +1,5 @@
+import type { EntityManager } from 'typeorm';
+import { pipeline } from '../src/database/tenancy/prepared-statements';
 import { TenantTransactions } from '../src/database/tenancy/tenant-transactions';
 import { AuditModule } from '../src/modules/audit/audit.module';
 import { OutboxModule } from '../src/modules/outbox/outbox.module';
@@ -110,26 +112,74 @@ describe('tenancy: row-level security and the tenant transaction', () => {
     expect(rows[0].n).toBe(1);
   });
 
-  it('keeps the transaction open when a final read cannot be inlined, and rolls it back on failure', async () => {
+  it('commits a final read whatever its parameters, and rolls back when the final read fails', async () => {
     const scope = { organizationId: a.organizationId, userId: a.userId };
-    const marker = `final-slow-${Date.now()}`;
+    const insert = (em: EntityManager, marker: string) =>
+      em.query(
+        `INSERT INTO outbox_events (organization_id, type, aggregate_type, aggregate_id) VALUES ($1, $2, 'x', 'x')`,
+        [a.organizationId, marker],
+      );
+    const count = async (marker: string) =>
+      (await t.owner.query(`SELECT count(*)::int AS n FROM outbox_events WHERE type = $1`, [marker])).rows[0]
+        .n;
+    // Parameters are bound, not inlined: quotes, NUL-free text of any kind, dates and nulls.
+    const kept = `final-text-${Date.now()}`;
+    const at = new Date('2026-01-02T03:04:05.678Z');
+    const row = await tx.run(scope, async (em) => {
+      await insert(em, kept);
+      const [r] = await tx.finalRead<{ v: string; at: Date; none: null }>(
+        `SELECT $1::text AS v, $2::timestamptz AS at, $3::text AS none`,
+        ["it's; COMMIT; --", at, null],
+      );
+      return r;
+    });
+    expect(row).toEqual({ v: "it's; COMMIT; --", at, none: null });
+    expect(await count(kept)).toBe(1);
+    // A final read that fails takes the transaction's earlier writes with it.
+    const lost = `final-failed-${Date.now()}`;
     await expect(
       tx.run(scope, async (em) => {
-        await em.query(
-          `INSERT INTO outbox_events (organization_id, type, aggregate_type, aggregate_id) VALUES ($1, $2, 'x', 'x')`,
-          [a.organizationId, marker],
-        );
-        // A quote is not LITERAL_SAFE: an ordinary prepared read, the transaction stays usable.
-        const [row] = await tx.finalRead<{ v: string }>(`SELECT $1::text AS v`, ["it's"]);
-        expect(row.v).toBe("it's");
-        await tx.prepared(`SELECT 1`, []);
-        throw new Error('handler failed');
+        await insert(em, lost);
+        return tx.finalRead(`SELECT 1 / $1::int AS v`, [0]);
       }),
-    ).rejects.toThrow('handler failed');
-    const { rows } = await t.owner.query(`SELECT count(*)::int AS n FROM outbox_events WHERE type = $1`, [
-      marker,
-    ]);
-    expect(rows[0].n).toBe(0);
+    ).rejects.toThrow(/division by zero/);
+    expect(await count(lost)).toBe(0);
+    // The connection went back to the pool usable.
+    for (let i = 0; i < 12; i++)
+      expect(
+        await tx.run(scope, () => tx.finalRead<{ org: string }>(`SELECT app_org_id() AS org`, [])),
+      ).toEqual([{ org: a.organizationId }]);
+  });
+
+  it('prepares what a pipeline needs once per connection, also when one of its statements fails to prepare', async () => {
+    const client = await t.owner.connect();
+    try {
+      const good = { sql: `SELECT $1::int + 1 AS n`, params: [41] };
+      const bad = { sql: `SELECT n FROM pv_no_such_table`, params: [] };
+      await expect(pipeline(client, [good, bad])).rejects.toThrow(/pv_no_such_table/);
+      // `good` was prepared by the failed message; the connection knows it and does not prepare again.
+      const [first] = await pipeline(client, [good]);
+      expect(first.rows).toEqual([{ n: 42 }]);
+      const names = await client.query(
+        `SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement LIKE '%$1::int + 1%'`,
+      );
+      expect(names.rows[0].n).toBe(1);
+      // One round trip, one result per step; an error inside skips the rest of it.
+      const results = await pipeline(client, [
+        'BEGIN',
+        good,
+        { sql: 'SELECT 2 AS two', params: [] },
+        'COMMIT',
+      ]);
+      expect(results.map((r) => r.rows)).toEqual([[], [{ n: 42 }], [{ two: 2 }], []]);
+      await expect(
+        pipeline(client, ['BEGIN', { sql: 'SELECT 1 / $1::int AS v', params: [0] }, good]),
+      ).rejects.toThrow(/division by zero/);
+      await client.query('ROLLBACK');
+      expect((await pipeline(client, [good]))[0].rows).toEqual([{ n: 42 }]);
+    } finally {
+      client.release();
+    }
   });
 
   it("refuses to insert organization B's row under organization A", async () => {

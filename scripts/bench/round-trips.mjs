@@ -1,8 +1,10 @@
 // One connection, no server: what a read costs as three round trips (BEGIN + scope, the prepared
-// read, COMMIT) against two (BEGIN + scope, then the read as EXECUTE with COMMIT in one message,
-// as TenantTransactions.finalRead sends it). Prints wall time, this process's CPU and the
-// PostgreSQL backend's CPU per transaction, which the machine's load distorts far less than a
-// throughput run (docs/benchmarks.md, Run 9).
+// read, COMMIT) against two, sent two ways: simple-protocol messages with `EXECUTE` of statements
+// PREPAREd once and their parameters inlined (BEGIN, scope and the membership read; then the read
+// with COMMIT: what TenantTransactions sent until Run 18), and the extended protocol's `pipeline`
+// (the same statements bound, one Sync per round trip: what it sends now). Prints wall time, this
+// process's CPU and the PostgreSQL backend's CPU per transaction, which the machine's load
+// distorts far less than a throughput run (docs/benchmarks.md, Runs 9 and 18).
 //
 //   npm run build:backend && node scripts/bench/round-trips.mjs [--list] [--n 1000]
 //
@@ -20,9 +22,11 @@ const option = (name, fallback) => {
 };
 const N = Number(option('--n', 1000));
 const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/prompt_vault_bench';
-const { promptListStatement, PROMPT_BY_ID_SQL } = await import(
-  join(BUILT_BACKEND, 'modules/prompts/prompts.sql.js')
-);
+const built = async (file) => (await import(join(BUILT_BACKEND, file))).default;
+const { promptListStatement, PROMPT_BY_ID_SQL } = await built('modules/prompts/prompts.sql.js');
+const { MEMBERSHIP_SQL } = await built('authz/admission.sql.js');
+const { SET_SCOPE } = await built('database/tenancy/scope.sql.js');
+const { pipeline } = await built('database/tenancy/prepared-statements.js');
 
 const c = new pg.Client({ connectionString: url });
 await c.connect();
@@ -44,6 +48,7 @@ const params = flag('--list') ? [org, user, 21] : [org, user, id];
 const scope = `SELECT set_config('role', 'vault_app', true), set_config('app.org_id', '${org}', true),
   set_config('app.user_id', '${user}', true), set_config('app.system', '', true), set_config('app.token_hash', '', true)`;
 await c.query(`PREPARE pvx_bench AS ${sql}`);
+await c.query(`PREPARE pvx_member AS ${MEMBERSHIP_SQL}`);
 const literals = params.map((v) => `'${v}'`).join(', ');
 
 const ways = {
@@ -52,9 +57,17 @@ const ways = {
     await c.query({ name: 'pv_bench', text: sql, values: params });
     await c.query('COMMIT');
   },
-  'read with COMMIT': async () => {
-    await c.query(`BEGIN; ${scope}`);
+  'simple, EXECUTE': async () => {
+    await c.query(`BEGIN; ${scope}; EXECUTE pvx_member('${org}', '${user}')`);
     await c.query(`EXECUTE pvx_bench(${literals}); COMMIT`);
+  },
+  pipeline: async () => {
+    await pipeline(c, [
+      'BEGIN',
+      { sql: SET_SCOPE, params: [org, user, '', ''] },
+      { sql: MEMBERSHIP_SQL, params: [org, user] },
+    ]);
+    await pipeline(c, [{ sql, params }, 'COMMIT']);
   },
 };
 for (let round = 1; round <= 2; round++) {

@@ -125,8 +125,8 @@ export class AdmissionService {
       const hash = credentials.keyHash;
       // A key's organization and user are known only once its row is read: the read, the move
       // into them and the membership go in the opening's one message (`admit` checks the key
-      // before it relies on the move). A hash that cannot be inlined leaves the move out there,
-      // and `admit` takes the separate `rescope`.
+      // before it relies on the move). When the move did not happen (the key expired between its
+      // read and the move), `admit` takes the separate `rescope` after its checks.
       return {
         sql: KEY_SQL,
         params: [hash],

@@ -24,9 +24,9 @@ export const SCOPE_MEMBERSHIP_SQL = `SELECT m.role, s.viewers_may_run, s.members
 /**
  * Moves the transaction from "whoever holds this key" to the key's organization and user, in the
  * statement that finds the key by its hash (`$1`), and only for a key that is neither revoked nor
- * expired; one row when it moved. The same settings `rescope` makes. Sent as `EXECUTE` of a
- * statement prepared once per connection, like the reads around it: as a literal statement
- * PostgreSQL planned it, row-level security included, on every request.
+ * expired; one row when it moved. The same settings `rescope` makes. Prepared once per connection,
+ * like the reads around it: as a literal statement PostgreSQL planned it, row-level security
+ * included, on every request.
  */
 export const MOVE_TO_KEY_SQL = `SELECT set_config('app.org_id', k.organization_id::text, true),
        set_config('app.user_id', k.user_id::text, true), set_config('app.system', '', true),

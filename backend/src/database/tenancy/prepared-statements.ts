@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
-import { escapeLiteral } from 'pg';
 import type { EntityManager } from 'typeorm';
 
 /*
- * Prepared statements on a pooled connection: protocol-level (`preparedQuery`, named by the SQL's
- * hash) and SQL-level (`PREPARE` once per connection, then `EXECUTE` with inlined literals, so a
- * read can share one simple-protocol message with BEGIN, the scope or COMMIT). Used by
+ * Prepared statements on a pooled connection: one at a time (`preparedQuery`, pg's named queries)
+ * or several in one round trip (`pipeline`, with BEGIN or COMMIT around them). Used by
  * `TenantTransactions`; nothing here knows about tenants.
  */
 
@@ -16,9 +14,6 @@ export interface PgClient {
   query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
   query(text: string): Promise<SimpleResult | SimpleResult[]>;
 }
-
-/** Ids, hashes and flags: nothing a literal needs escaping for (anything else takes the slow path). */
-export const LITERAL_SAFE = /^[0-9A-Za-z_-]*$/;
 
 const statementNames = new Map<string, string>();
 /** A stable name per SQL text (the same on every connection); pg parses it once per connection. */
@@ -46,58 +41,178 @@ export async function preparedQuery<T>(em: EntityManager, sql: string, params: u
   return result.rows as T[];
 }
 
-/** A parameter as an SQL literal, if it is one `LITERAL_SAFE` allows (numbers and ids); else null. */
-function literal(value: unknown): string | null {
-  const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
-  return typeof text === 'string' && LITERAL_SAFE.test(text) ? `'${text}'` : null;
-}
-
 /** The SQL-level prepared statements (`PREPARE`) each pooled connection holds. */
 const sqlPrepared = new WeakMap<PgClient, Set<string>>();
 
 /**
- * A parameter as an escaped SQL literal (`pg`'s `escapeLiteral`, correct with
- * standard_conforming_strings, PostgreSQL's default): strings, finite numbers, booleans, dates
- * (ISO text) and null. Null for what has no safe literal (a NUL character, which a simple-protocol
- * message cannot carry; objects, arrays, buffers), so the caller takes the parameterized path.
+ * The name under which `sql` is prepared on `client` for `pipeline`; the first time on this
+ * connection the caller must `PREPARE` it (`names` collects the statements to prepare).
+ * Not pg's own `pv_` names (protocol-level statements share the namespace).
  */
-export function escapedLiteral(value: unknown): string | null {
-  if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'number') return Number.isFinite(value) ? `'${value}'` : null;
-  if (typeof value === 'boolean') return value ? "'t'" : "'f'";
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : `'${value.toISOString()}'`;
-  if (typeof value === 'string') return value.includes('\0') ? null : escapeLiteral(value);
-  return null;
-}
-
-/**
- * `EXECUTE` of `sql` on `client` with its parameters as literals made by `toLiteral`, preparing it
- * there first if needed (one SQL-level name per statement text, per connection); null when a
- * parameter has no literal (the caller takes the parameterized path).
- */
-async function executePrepared(
-  client: PgClient,
-  sql: string,
-  params: unknown[],
-  toLiteral: (value: unknown) => string | null,
-): Promise<string | null> {
-  const literals = params.map(toLiteral);
-  if (literals.includes(null)) return null;
-  // Not pg's own `pv_` names (protocol-level statements share the namespace).
+function pipelineName(client: PgClient, sql: string, toPrepare: Map<string, string>): string {
   const name = `pvx_${statementName(sql).slice(3)}`;
   let names = sqlPrepared.get(client);
   if (!names) sqlPrepared.set(client, (names = new Set()));
-  if (!names.has(name)) {
-    await client.query(`PREPARE ${name} AS ${sql}`);
-    names.add(name);
-  }
-  return literals.length ? `EXECUTE ${name}(${literals.join(', ')})` : `EXECUTE ${name}`;
+  if (!names.has(name)) toPrepare.set(name, sql);
+  return name;
 }
 
-/** `EXECUTE` of `read` with ids and numbers inlined (`literal`); null if not inlinable. */
-export const executeSql = (client: PgClient, read: { sql: string; params: unknown[] }) =>
-  executePrepared(client, read.sql, read.params, literal);
+/** PostgreSQL's duplicate_prepared_statement. */
+const ALREADY_PREPARED = '42P05';
 
-/** `EXECUTE` of `sql` with every parameter as an escaped literal (`escapedLiteral`); null if one has none. */
-export const executeEscapedSql = (client: PgClient, sql: string, params: unknown[]) =>
-  executePrepared(client, sql, params, escapedLiteral);
+/**
+ * `PREPARE`s the statements in one message and records them for the connection. A message stops
+ * at its first error, with the statements before it prepared: then each is prepared on its own,
+ * so the connection's record stays true and the error is the failing statement's.
+ */
+async function prepare(client: PgClient, statements: Map<string, string>): Promise<void> {
+  const names = sqlPrepared.get(client)!;
+  const one = (name: string, sql: string) => `PREPARE ${name} AS ${sql}`;
+  try {
+    await client.query([...statements].map(([name, sql]) => one(name, sql)).join('; '));
+  } catch {
+    for (const [name, sql] of statements) {
+      await client.query(one(name, sql)).catch((err: { code?: string }) => {
+        if (err.code !== ALREADY_PREPARED) throw err;
+      });
+      names.add(name);
+    }
+  }
+  for (const name of statements.keys()) names.add(name);
+}
+
+/** A step of a pipeline: a statement with its parameters, or a transaction command. */
+export type PipelineStep = { sql: string; params: unknown[] } | 'BEGIN' | 'COMMIT';
+
+/** pg's protocol writer under a client, as far as a pipeline uses it. */
+interface PgConnection {
+  stream: { cork?(): void; uncork?(): void };
+  parse(query: { text: string }): void;
+  bind(config: { statement?: string; values?: unknown[] }): void;
+  describe(message: { type: 'P'; name: string }): void;
+  execute(config: { portal: string }): void;
+  sync(): void;
+}
+
+/** pg's result builder (`pg.Result`): parses the rows of one statement like any pg query. */
+interface PgResult extends SimpleResult {
+  addFields(fields: unknown[]): void;
+  parseRow(fields: unknown[]): unknown;
+  addRow(row: unknown): void;
+  addCommandComplete(message: unknown): void;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Result } = require('pg') as { Result: new () => PgResult };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { prepareValue } = require('pg/lib/utils') as { prepareValue: (value: unknown) => unknown };
+
+/**
+ * A pg "submittable" that writes several statements and ONE Sync in a single socket write, and
+ * collects one result per statement: BEGIN/COMMIT as unnamed statements, the others as Bind +
+ * Execute of statements already prepared on the connection. PostgreSQL runs them in order and, at
+ * the first error, skips the rest up to the Sync (inside a transaction, the transaction is then
+ * aborted; the caller rolls it back).
+ */
+class Pipeline {
+  readonly results: PgResult[] = [];
+  private current = new Result();
+  private failed = false;
+  /** Set by the constructor; pg's client may wrap it (query_timeout). */
+  callback: (err: Error | null, results?: PgResult[]) => void;
+  readonly done: Promise<PgResult[]>;
+
+  constructor(
+    private readonly steps: Array<{ name: string } | 'BEGIN' | 'COMMIT'>,
+    private readonly values: unknown[][],
+  ) {
+    let settle!: (err: Error | null, results?: PgResult[]) => void;
+    this.done = new Promise((resolve, reject) => {
+      settle = (err, results) => (err ? reject(err) : resolve(results!));
+    });
+    this.callback = settle;
+  }
+
+  submit(connection: PgConnection): null {
+    connection.stream.cork?.();
+    try {
+      this.steps.forEach((step, i) => {
+        if (typeof step === 'string') {
+          connection.parse({ text: step });
+          connection.bind({});
+        } else {
+          connection.bind({ statement: step.name, values: this.values[i] });
+          connection.describe({ type: 'P', name: '' });
+        }
+        connection.execute({ portal: '' });
+      });
+      connection.sync();
+    } finally {
+      connection.stream.uncork?.();
+    }
+    return null;
+  }
+
+  handleRowDescription(message: { fields: unknown[] }): void {
+    this.current.addFields(message.fields);
+  }
+
+  handleDataRow(message: { fields: unknown[] }): void {
+    if (this.failed) return;
+    try {
+      this.current.addRow(this.current.parseRow(message.fields));
+    } catch (err) {
+      this.handleError(err as Error);
+    }
+  }
+
+  handleCommandComplete(message: unknown): void {
+    this.current.addCommandComplete(message);
+    this.results.push(this.current);
+    this.current = new Result();
+  }
+
+  handleEmptyQuery(): void {
+    this.results.push(this.current);
+    this.current = new Result();
+  }
+
+  /** The first error settles the pipeline (pg's own queries do the same); the rest are ignored. */
+  handleError(err: Error): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.callback(err);
+  }
+
+  handleReadyForQuery(): void {
+    if (!this.failed) this.callback(null, this.results);
+  }
+
+  handlePortalSuspended(): void {}
+  handleCopyInResponse(): void {}
+  handleCopyData(): void {}
+}
+
+/**
+ * Runs `steps` on `client` in one round trip (the extended protocol, one Sync): every statement
+ * as a named prepared statement (prepared once per connection: the first time, all the missing
+ * ones in one `PREPARE` message before), its parameters bound as values, not inlined. Answers one
+ * result per step. PostgreSQL then neither parses nor plans them again (plans of the same role
+ * are reused; RLS is part of the plan), which on the tenant tables costs several times the
+ * execution of a key lookup, and a request's opening (BEGIN, the scope, the admission's reads)
+ * or its last read with COMMIT costs one socket write and one read.
+ */
+export async function pipeline(client: PgClient, steps: PipelineStep[]): Promise<SimpleResult[]> {
+  const toPrepare = new Map<string, string>();
+  const named = steps.map((step) =>
+    typeof step === 'string' ? step : { name: pipelineName(client, step.sql, toPrepare) },
+  );
+  // pg's own conversion of a parameter (dates, arrays, JSON), done before anything is written: a
+  // value it refuses then fails this call, not the connection's protocol state.
+  const values = steps.map((step) =>
+    typeof step === 'string' ? [] : step.params.map((v) => prepareValue(v)),
+  );
+  if (toPrepare.size) await prepare(client, toPrepare);
+  const query = new Pipeline(named, values);
+  (client as unknown as { query(submittable: Pipeline): unknown }).query(query);
+  return query.done;
+}

@@ -2,15 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { databaseUnavailable, isDatabaseUnavailable } from '../errors';
-import {
-  escapedLiteral,
-  executeEscapedSql,
-  executeSql,
-  LITERAL_SAFE,
-  PgClient,
-  preparedQuery,
-  SimpleResult,
-} from './prepared-statements';
+import { PgClient, pipeline, PipelineStep, preparedQuery } from './prepared-statements';
 import { SET_SCOPE } from './scope.sql';
 
 export { preparedQuery };
@@ -37,72 +29,43 @@ const scopeParams = (scope: TenantScope) => [
 ];
 
 /**
- * The scope as a simple-protocol statement, so that BEGIN (and a first read) can share its round
- * trip: a socket write to PostgreSQL costs more of the API's CPU than most of its own code. The
- * values are inlined, so only when every one is made of id/hash characters; `null` otherwise, and
- * the parameterized SET_SCOPE runs instead.
- */
-function scopeSql(scope: TenantScope): string | null {
-  const values = scopeParams(scope);
-  if (!values.every((v) => LITERAL_SAFE.test(v))) return null;
-  const [org, user, system, token] = values;
-  return `SELECT set_config('role', 'vault_app', true), set_config('app.org_id', '${org}', true),
-    set_config('app.user_id', '${user}', true), set_config('app.system', '${system}', true),
-    set_config('app.token_hash', '${token}', true)`;
-}
-
-/**
- * Sets `scope` on the connection — after BEGIN in the same message when `begin` — and reads `read`
- * in that scope, all in one round trip when the values can be inlined; answers the read's rows
+ * Sets `scope` on the connection — after BEGIN when `begin` — and reads `read` in that scope, in
+ * one round trip (`pipeline`: prepared statements, parameters bound); answers the read's rows
  * (and, for a read with `then`, the rows read after the move when the move happened).
- * A first-time PREPARE of a read goes before (outside the transaction when `begin`).
  */
 async function applyScope(
-  em: EntityManager,
   client: PgClient,
   scope: TenantScope,
   read: OpeningRead | undefined,
   begin: boolean,
 ): Promise<Opened | undefined> {
-  const set = scopeSql(scope);
-  const execute = set && read ? await executeSql(client, read) : null;
-  const prefix = begin ? 'BEGIN; ' : '';
-  if (set && execute) {
-    const move = read!.then ? await executeSql(client, read!.then.move) : null;
-    const then = move ? await executeSql(client, read!.then!.read) : null;
-    const message = then ? `${prefix}${set}; ${execute}; ${move}; ${then}` : `${prefix}${set}; ${execute}`;
-    const results = (await client.query(message)) as SimpleResult[];
-    if (!then) return { rows: results[results.length - 1].rows };
-    const [rows, moved, after] = results.slice(-3);
-    return { rows: rows.rows, next: moved.rows.length === 1 ? after.rows : undefined };
-  }
-  if (set) await client.query(`${prefix}${set}`);
-  else {
-    if (begin) await client.query('BEGIN');
-    await preparedQuery(em, SET_SCOPE, scopeParams(scope));
-  }
-  return read ? { rows: await preparedQuery(em, read.sql, read.params) } : undefined;
+  const steps: PipelineStep[] = begin ? ['BEGIN'] : [];
+  steps.push({ sql: SET_SCOPE, params: scopeParams(scope) });
+  if (read) steps.push(read);
+  if (read?.then) steps.push(read.then.move, read.then.read);
+  const results = await pipeline(client, steps);
+  if (!read) return undefined;
+  if (!read.then) return { rows: results[results.length - 1].rows };
+  const [rows, moved, after] = results.slice(-3);
+  return { rows: rows.rows, next: moved.rows.length === 1 ? after.rows : undefined };
 }
 
 /**
  * A first read of the transaction (e.g. the caller's membership) sent in the same round trip as
- * BEGIN and the scope, so it runs under row-level security in that scope. It goes as `EXECUTE` of
- * a statement prepared once per connection (its plan is cached like the other prepared reads:
- * planning these RLS reads costs PostgreSQL several times their execution), with its parameters
- * inlined as literals, so they must be ids (`LITERAL_SAFE`); otherwise it runs as a prepared
- * statement after the opening.
+ * BEGIN and the scope, so it runs under row-level security in that scope. It goes as a statement
+ * prepared once per connection (its plan is cached like the other prepared reads: planning these
+ * RLS reads costs PostgreSQL several times their execution).
  */
 export interface OpeningRead {
   sql: string;
   params: string[];
   /**
-   * Only for the opening of a transaction: once `sql` has run, `move` (a statement with id
-   * parameters, sent as `EXECUTE` like `sql`) moves the scope — it answers one row when it did,
-   * none when it did not — and `read` runs in the scope it moved to, all in the same message. E.g.
-   * from "whoever holds this API key" to the key's organization and user, with the membership:
-   * one round trip instead of two. Whoever sends it records the new scope (`adoptScope`) once it
-   * has checked what was read; when the message could not carry it, `Opened.next` is undefined
-   * and the caller takes the separate `rescope`.
+   * Only for the opening of a transaction: once `sql` has run, `move` (a statement, prepared like
+   * `sql`) moves the scope — it answers one row when it did, none when it did not — and `read` runs
+   * in the scope it moved to, all in the same round trip. E.g. from "whoever holds this API key" to
+   * the key's organization and user, with the membership: one round trip instead of two. Whoever sends it records the new scope (`adoptScope`) once it
+   * has checked what was read; when the move did not happen, `Opened.next` is undefined and the
+   * caller takes the separate `rescope` if it still wants to move.
    */
   then?: { move: { sql: string; params: string[] }; read: { sql: string; params: string[] } };
 }
@@ -191,7 +154,7 @@ export class TenantTransactions {
       client = (await runner.connect()) as PgClient;
       runner.isTransactionActive = true;
       runner.transactionDepth = 1;
-      const opened = await applyScope(runner.manager, client, scope, opening, true);
+      const opened = await applyScope(client, scope, opening, true);
       const state: TxState = { runner, client, committed: false };
       this.cls.set(TX, runner.manager);
       this.cls.set(SCOPE, scope);
@@ -240,46 +203,21 @@ export class TenantTransactions {
   }
 
   /**
-   * The transaction's last statement, a read, sent together with COMMIT in one round trip (as
-   * `EXECUTE` of a statement prepared once per connection, like the opening read): for a request
-   * that only reads, the COMMIT's own round trip is a fifth of its statements. The transaction is
-   * then over and its connection back in the pool, so any later statement of this transaction
-   * fails (TypeORM's `QueryRunnerProviderAlreadyReleasedError`) instead of running outside the scope:
-   * call it only where nothing follows (the read of a GET handler). When the parameters cannot be
-   * inlined (`LITERAL_SAFE`: ids and numbers) or a savepoint is open, it is an ordinary prepared
-   * read and the transaction commits as usual.
+   * The transaction's last statement, a read, sent together with COMMIT in one round trip
+   * (`pipeline`, prepared once per connection like the opening read): for a request that only
+   * reads, the COMMIT's own round trip is a fifth of its statements. The transaction is then over
+   * and its connection back in the pool, so any later statement of this transaction fails
+   * (TypeORM's `QueryRunnerProviderAlreadyReleasedError`) instead of running outside the scope:
+   * call it only where nothing follows (the read of a GET handler). Inside a savepoint (or outside
+   * the transaction's own connection) it is an ordinary prepared read and the transaction commits
+   * as usual. If the read fails, the transaction is rolled back and the error thrown.
    */
-  finalRead<T>(sql: string, params: unknown[]): Promise<T[]> {
-    return this.readAndCommit<T>(sql, params, (client) => executeSql(client, { sql, params }));
-  }
-
-  /**
-   * `finalRead` for a read whose parameters are not all ids and numbers (text, dates, nulls): they
-   * go as escaped SQL literals (`escapedLiteral`), so the read still travels with the COMMIT in one
-   * round trip. Same rules: the transaction is over afterwards, call it only for the handler's last
-   * statement; a parameter without a literal (NUL, objects) or an open savepoint takes the
-   * ordinary prepared path and the usual COMMIT.
-   */
-  finalReadOf<T>(sql: string, params: unknown[]): Promise<T[]> {
-    return this.readAndCommit<T>(sql, params, (client) => executeEscapedSql(client, sql, params));
-  }
-
-  /**
-   * `finalRead`/`finalReadOf`: `execute` makes the `EXECUTE` text on the transaction's connection
-   * (null: the parameters cannot be inlined), sent with COMMIT; otherwise the prepared read.
-   */
-  private async readAndCommit<T>(
-    sql: string,
-    params: unknown[],
-    execute: (client: PgClient) => Promise<string | null>,
-  ): Promise<T[]> {
+  async finalRead<T>(sql: string, params: unknown[]): Promise<T[]> {
     const em = this.manager;
     const state = this.cls.get<TxState | undefined>(STATE);
     if (!state || state.committed || state.runner.manager !== em || state.runner.transactionDepth !== 1)
       return preparedQuery<T>(em, sql, params);
-    const statement = await execute(state.client);
-    if (!statement) return preparedQuery<T>(em, sql, params);
-    const [read] = (await state.client.query(`${statement}; COMMIT`)) as SimpleResult[];
+    const [read] = await pipeline(state.client, [{ sql, params }, 'COMMIT']);
     state.committed = true;
     state.runner.isTransactionActive = false;
     state.runner.transactionDepth = 0;
@@ -289,26 +227,25 @@ export class TenantTransactions {
 
   /**
    * One statement (a write, typically with RETURNING) as a tenant transaction of its own in one
-   * round trip: BEGIN, the scope, `EXECUTE` of the statement (prepared once per connection, its
-   * parameters as escaped literals) and COMMIT in one simple-protocol message, where `run` with one
-   * prepared statement costs three round trips. Answers the statement's rows. If anything in the
-   * message fails, the transaction is rolled back and the error thrown (a lost connection as
-   * `run` maps it, 503). No after-commit hooks. When the scope or a parameter cannot be inlined,
-   * it is `run` with the prepared statement, with the same result.
+   * round trip: BEGIN, the scope, the statement (prepared once per connection, its parameters
+   * bound) and COMMIT in one `pipeline`, where `run` with one prepared statement costs three round
+   * trips. Answers the statement's rows. If anything in it fails, the transaction is rolled back
+   * and the error thrown (a lost connection as `run` maps it, 503). No after-commit hooks.
    */
   async runStatement<T>(scope: TenantScope, sql: string, params: unknown[]): Promise<T[]> {
-    const set = scopeSql(scope);
-    if (!set || !params.every((p) => escapedLiteral(p) !== null))
-      return this.run(scope, (em) => preparedQuery<T>(em, sql, params));
     const runner = this.dataSource.createQueryRunner();
     try {
       const client = (await runner.connect()) as PgClient;
-      const execute = (await executeEscapedSql(client, sql, params))!;
       try {
-        const results = (await client.query(`BEGIN; ${set}; ${execute}; COMMIT`)) as SimpleResult[];
-        return results[results.length - 2].rows as T[];
+        const results = await pipeline(client, [
+          'BEGIN',
+          { sql: SET_SCOPE, params: scopeParams(scope) },
+          { sql, params },
+          'COMMIT',
+        ]);
+        return results[2].rows as T[];
       } catch (err) {
-        // The message stops at its first error, inside the transaction BEGIN opened: end it.
+        // The pipeline stops at its first error, inside the transaction BEGIN opened: end it.
         await client.query('ROLLBACK').catch(() => undefined);
         throw err;
       }
@@ -331,7 +268,7 @@ export class TenantTransactions {
   async rescope(scope: TenantScope, read?: OpeningRead): Promise<unknown[] | void> {
     const em = this.manager;
     const client = (await em.queryRunner!.connect()) as PgClient;
-    const opened = await applyScope(em, client, scope, read, false);
+    const opened = await applyScope(client, scope, read, false);
     this.cls.set(SCOPE, scope);
     return opened?.rows;
   }

@@ -71,7 +71,7 @@ const statement = (version: VersionChoice, key: 'id' | 'provider') => {
 
 /**
  * The reads of a run (`POST /prompts/:id/run`, `POST /playground/run`) as one statement sent with
- * the request transaction's COMMIT (`TenantTransactions.finalReadOf`): the request's last
+ * the request transaction's COMMIT (`TenantTransactions.finalRead`): the request's last
  * statement, so nothing may read or write in its transaction after it.
  */
 @Injectable()
@@ -98,7 +98,7 @@ export class RunReadsRepository {
     ];
     if (p.version.by === 'number') params.push(p.version.number);
     if (p.version.by === 'label') params.push(p.version.label);
-    const [row] = await this.transactions.finalReadOf<RunReadsRow>(statement(p.version.by, keyBy), params);
+    const [row] = await this.transactions.finalRead<RunReadsRow>(statement(p.version.by, keyBy), params);
     return row;
   }
 }
