@@ -46,7 +46,7 @@ const sqlPrepared = new WeakMap<PgClient, Set<string>>();
 
 /**
  * The name under which `sql` is prepared on `client` for `pipeline`; the first time on this
- * connection the caller must `PREPARE` it (`names` collects the statements to prepare).
+ * connection it must be `PREPARE`d first (`toPrepare` collects those).
  * Not pg's own `pv_` names (protocol-level statements share the namespace).
  */
 function pipelineName(client: PgClient, sql: string, toPrepare: Map<string, string>): string {
