@@ -44,13 +44,15 @@ export async function preparedQuery<T>(em: EntityManager, sql: string, params: u
 /** The SQL-level prepared statements (`PREPARE`) each pooled connection holds. */
 const sqlPrepared = new WeakMap<PgClient, Set<string>>();
 
+const pipelineNames = new Map<string, string>();
 /**
  * The name under which `sql` is prepared on `client` for `pipeline`; the first time on this
  * connection it must be `PREPARE`d first (`toPrepare` collects those).
  * Not pg's own `pv_` names (protocol-level statements share the namespace).
  */
 function pipelineName(client: PgClient, sql: string, toPrepare: Map<string, string>): string {
-  const name = `pvx_${statementName(sql).slice(3)}`;
+  let name = pipelineNames.get(sql);
+  if (!name) pipelineNames.set(sql, (name = `pvx_${statementName(sql).slice(3)}`));
   let names = sqlPrepared.get(client);
   if (!names) sqlPrepared.set(client, (names = new Set()));
   if (!names.has(name)) toPrepare.set(name, sql);
@@ -70,6 +72,7 @@ async function prepare(client: PgClient, statements: Map<string, string>): Promi
   const one = (name: string, sql: string) => `PREPARE ${name} AS ${sql}`;
   try {
     await client.query([...statements].map(([name, sql]) => one(name, sql)).join('; '));
+    for (const name of statements.keys()) names.add(name);
   } catch {
     for (const [name, sql] of statements) {
       await client.query(one(name, sql)).catch((err: { code?: string }) => {
@@ -78,7 +81,6 @@ async function prepare(client: PgClient, statements: Map<string, string>): Promi
       names.add(name);
     }
   }
-  for (const name of statements.keys()) names.add(name);
 }
 
 /** A step of a pipeline: a statement with its parameters, or a transaction command. */
@@ -121,10 +123,7 @@ class Pipeline {
   callback: (err: Error | null, results?: PgResult[]) => void;
   readonly done: Promise<PgResult[]>;
 
-  constructor(
-    private readonly steps: Array<{ name: string } | 'BEGIN' | 'COMMIT'>,
-    private readonly values: unknown[][],
-  ) {
+  constructor(private readonly steps: Array<{ name: string; values: unknown[] } | 'BEGIN' | 'COMMIT'>) {
     let settle!: (err: Error | null, results?: PgResult[]) => void;
     this.done = new Promise((resolve, reject) => {
       settle = (err, results) => (err ? reject(err) : resolve(results!));
@@ -135,16 +134,16 @@ class Pipeline {
   submit(connection: PgConnection): null {
     connection.stream.cork?.();
     try {
-      this.steps.forEach((step, i) => {
+      for (const step of this.steps) {
         if (typeof step === 'string') {
           connection.parse({ text: step });
           connection.bind({});
         } else {
-          connection.bind({ statement: step.name, values: this.values[i] });
+          connection.bind({ statement: step.name, values: step.values });
           connection.describe({ type: 'P', name: '' });
         }
         connection.execute({ portal: '' });
-      });
+      }
       connection.sync();
     } finally {
       connection.stream.uncork?.();
@@ -203,16 +202,15 @@ class Pipeline {
  */
 export async function pipeline(client: PgClient, steps: PipelineStep[]): Promise<SimpleResult[]> {
   const toPrepare = new Map<string, string>();
-  const named = steps.map((step) =>
-    typeof step === 'string' ? step : { name: pipelineName(client, step.sql, toPrepare) },
-  );
-  // pg's own conversion of a parameter (dates, arrays, JSON), done before anything is written: a
+  // Parameters through pg's own conversion (dates, arrays, JSON) before anything is written: a
   // value it refuses then fails this call, not the connection's protocol state.
-  const values = steps.map((step) =>
-    typeof step === 'string' ? [] : step.params.map((v) => prepareValue(v)),
+  const named = steps.map((step) =>
+    typeof step === 'string'
+      ? step
+      : { name: pipelineName(client, step.sql, toPrepare), values: step.params.map((v) => prepareValue(v)) },
   );
   if (toPrepare.size) await prepare(client, toPrepare);
-  const query = new Pipeline(named, values);
+  const query = new Pipeline(named);
   (client as unknown as { query(submittable: Pipeline): unknown }).query(query);
   return query.done;
 }
