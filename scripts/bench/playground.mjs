@@ -12,6 +12,12 @@
 //               provider call through the AI SDK, SSE relay, run stored in its own transaction);
 //     TTFT = first content byte (`delta` event / first content chunk); total = end of the stream;
 //     - read:   GET /api/v1/prompts/:id, the floor of any authenticated request, for reference;
+//     with --floor, also (scripts/bench/run-floor-server.mjs, bare node:http in its own process):
+//     - proxy:  the same stream relayed as the API's events, nothing else — what any Node server
+//               that relays a stream adds here;
+//     - floor:  the relay plus the API's three round trips with its own statements (opening with
+//               the membership, the run's reads with COMMIT, the run's store);
+//     - minimal: the same, but the store writes the run's row alone (no usage event or rollups);
 //  5. prints p50/p95/p99 of each and the difference api − direct, the API's CPU time, its
 //     PostgreSQL backends' CPU time and SQL statements per run (measured phase only), writes a JSON
 //     result, drops the database.
@@ -19,10 +25,20 @@
 //   node scripts/bench/playground.mjs [--concurrency 16] [--runs 40] [--warmup 32] [--out file.json]
 //                                     [--api-port 4111] [--db prompt_vault_bench_playground]
 //                                     [--profile]   (a V8 CPU profile of the API in .cache/bench/profiles)
+//                                     [--floor]     (the proxy and floor modes above)
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import pg from 'pg';
-import { dropDatabase, freshApi, postJson, runBenchmark, signUpOwner } from './api-process.mjs';
+import {
+  dropDatabase,
+  freshApi,
+  postJson,
+  runBenchmark,
+  signUpOwner,
+  startNode,
+  stopProcess,
+  waitForHttp,
+} from './api-process.mjs';
 import { REDIS_URL, ROOT, WORK_DIR, flag, option, processCpu, usageOnHelp } from './config.mjs';
 import { machine, percentile, saveResult } from './report.mjs';
 
@@ -82,9 +98,10 @@ async function timed(url, init, isContent) {
  * CPU (ms) used so far by the PostgreSQL backends of the API's pool (Linux /proc; the pool keeps
  * its connections open, so the same backends before and after a phase).
  */
-async function databaseCpuMs(db) {
+async function databaseCpuMs(db, application = 'prompt-vault') {
   const { rows } = await db.query(
-    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'prompt-vault'`,
+    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`,
+    [application],
   );
   return rows.reduce((sum, r) => sum + (processCpu(r.pid)?.ms ?? 0), 0);
 }
@@ -94,6 +111,12 @@ async function databaseCpuMs(db) {
  * (scripts/bench/count-queries.cjs over IPC).
  */
 async function apiCounters(api, db) {
+  if (api.floor)
+    return {
+      cpuMs: processCpu(api.pid)?.ms ?? NaN,
+      dbCpuMs: await databaseCpuMs(db, 'prompt-vault-bench-run-floor'),
+      statements: NaN,
+    };
   const statements = await new Promise((resolve) => {
     const timer = setTimeout(() => {
       api.off('message', onMessage);
@@ -137,8 +160,12 @@ async function load(name, one, api, db) {
       ? {
           apiCpuMsPerRequest: Math.round(((after.cpuMs - before.cpuMs) / samples.length) * 10) / 10,
           databaseCpuMsPerRequest: Math.round(((after.dbCpuMs - before.dbCpuMs) / samples.length) * 10) / 10,
-          statementsPerRequest:
-            Math.round(((after.statements - before.statements) / samples.length) * 10) / 10,
+          ...(api.floor
+            ? {}
+            : {
+                statementsPerRequest:
+                  Math.round(((after.statements - before.statements) / samples.length) * 10) / 10,
+              }),
         }
       : {}),
   };
@@ -174,7 +201,7 @@ async function main() {
   await db.connect();
   const { headers } = await signUpOwner(base, db);
   const json = (path, body) => postJson(base, path, body, headers);
-  await json('/provider-keys', {
+  const key = await json('/provider-keys', {
     provider: 'openai',
     name: 'Bench',
     apiKey: 'sk-bench-0123456789',
@@ -230,6 +257,59 @@ async function main() {
     api,
     db,
   );
+  // The floors of a run (--floor): the relay alone, then with the API's database work.
+  const floors = {};
+  if (flag('--floor')) {
+    const {
+      rows: [member],
+    } = await db.query(`SELECT organization_id, user_id FROM memberships LIMIT 1`);
+    for (const [i, [name, withDb, store]] of [
+      ['proxy', false],
+      ['floor', true, 'all'],
+      ['minimal', true, 'row'],
+    ].entries()) {
+      const port = API_PORT + 1 + i;
+      const server = startNode(`run-${name}`, [join(ROOT, 'scripts/bench/run-floor-server.mjs')], {
+        PORT: String(port),
+        PROVIDER_URL: providerUrl,
+        ...(withDb
+          ? {
+              DATABASE_URL: dbUrl,
+              ORGANIZATION_ID: member.organization_id,
+              USER_ID: member.user_id,
+              PROMPT_ID: prompt.id,
+              KEY_ID: key.id,
+              STORE: store,
+            }
+          : { DATABASE_URL: '' }),
+      });
+      await waitForHttp(`http://127.0.0.1:${port}/health`, server);
+      server.floor = true;
+      floors[name] = await load(
+        name,
+        () =>
+          timed(
+            `http://127.0.0.1:${port}/run`,
+            {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+              body: JSON.stringify({ variables: { name: 'Ann' } }),
+            },
+            (text) => text.includes('event: delta'),
+          ),
+        server,
+        db,
+      );
+      await stopProcess(server);
+      floors[name].added = {
+        ttftP95: Math.round((floors[name].ttft.p95 - direct.ttft.p95) * 10) / 10,
+        totalP95: Math.round((floors[name].total.p95 - direct.total.p95) * 10) / 10,
+      };
+      log(
+        `the ${name} adds ${floors[name].added.ttftP95} ms p95 to the time to first token and ${floors[name].added.totalP95} ms p95 to the full answer`,
+      );
+    }
+  }
   const stored = await db.query(
     `SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 'success')::int AS ok FROM runs`,
   );
@@ -252,6 +332,7 @@ async function main() {
     api: viaApi,
     read,
     added,
+    ...floors,
   };
   const out = saveResult('playground', result);
   log(`result written to ${out}`);

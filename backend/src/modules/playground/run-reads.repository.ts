@@ -62,7 +62,8 @@ SELECT (SELECT json_agg(s) FROM stops s) AS stops, p.id AS prompt_id, p.version 
 }
 
 const STATEMENTS = new Map<string, string>();
-const statement = (version: VersionChoice, key: 'id' | 'provider') => {
+/** The statement of `RunReadsRepository.read` (also sent by the benchmark's run floor). */
+export const runReadsStatement = (version: VersionChoice, key: 'id' | 'provider') => {
   const name = `${version}/${key}`;
   let sql = STATEMENTS.get(name);
   if (!sql) STATEMENTS.set(name, (sql = runReadsSql(version, key)));
@@ -98,7 +99,10 @@ export class RunReadsRepository {
     ];
     if (p.version.by === 'number') params.push(p.version.number);
     if (p.version.by === 'label') params.push(p.version.label);
-    const [row] = await this.transactions.finalRead<RunReadsRow>(statement(p.version.by, keyBy), params);
+    const [row] = await this.transactions.finalRead<RunReadsRow>(
+      runReadsStatement(p.version.by, keyBy),
+      params,
+    );
     return row;
   }
 }

@@ -59,7 +59,8 @@ export interface RunFilter {
   to?: Date;
 }
 
-const INSERT = `INSERT INTO runs (organization_id, prompt_id, version, model, provider, provider_key_id, variables,
+/** The run's row alone (the benchmark's minimal run floor stores only this). */
+export const RUN_INSERT_SQL = `INSERT INTO runs (organization_id, prompt_id, version, model, provider, provider_key_id, variables,
                    input, output, input_tokens, output_tokens, cost_usd, latency_ms, status, error, created_by)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`;
 
@@ -70,11 +71,12 @@ const COLUMNS = `id, organization_id, prompt_id, version, model, provider, provi
  * A run stored in one statement (the run path's write): the run; the run's usage event, priced at
  * the run's time, with its rollups (`USAGE_INSERT_CTES`); and whether the organization has a
  * budget whose thresholds are then to be checked. The key's `last_used_at` is the provider-keys
- * module's to write (`ProviderKeysService.markUsedAfterCall`, at most once a minute).
+ * module's to write (`ProviderKeysService.markUsedAfterCall`, at most once a minute). Exported for
+ * the benchmark's run floor (`scripts/bench/run-floor-server.mjs`), which sends this very text.
  */
-const STORE = `
+export const RUN_STORE_SQL = `
 WITH run AS (
-  ${INSERT}
+  ${RUN_INSERT_SQL}
   RETURNING ${COLUMNS}
 ), input AS (
   SELECT organization_id, created_at AS occurred_at, 'run'::text AS kind, NULL::integer AS quantity,
@@ -120,11 +122,11 @@ export class RunsRepository {
 
   /**
    * Stores a finished run with everything that goes with it in one prepared statement (see
-   * STORE), in the current tenant transaction; the usage event's partition must exist
+   * RUN_STORE_SQL), in the current tenant transaction; the usage event's partition must exist
    * (`UsageRecorder.inline`). Answers the row and whether the organization has a budget.
    */
   async store(v: RunInsert, usage: RunUsage): Promise<RunRow & { has_budgets: boolean }> {
-    const [row] = await this.transactions.prepared<RunRow & { has_budgets: boolean }>(STORE, [
+    const [row] = await this.transactions.prepared<RunRow & { has_budgets: boolean }>(RUN_STORE_SQL, [
       ...insertParams(v),
       usage.apiKeyId,
     ]);
@@ -132,7 +134,7 @@ export class RunsRepository {
   }
 
   /**
-   * `store` as a transaction of its own in one round trip (BEGIN, scope, STORE, COMMIT in one
+   * `store` as a transaction of its own in one round trip (BEGIN, scope, RUN_STORE_SQL, COMMIT in one
    * message, `TenantTransactions.runStatement`). Fails with the check violation 23514 when the
    * usage event's month has no partition (nothing is stored then; `store` inside
    * `UsageRecorder.inline` creates it); the budget thresholds are the caller's to check when
@@ -143,10 +145,11 @@ export class RunsRepository {
     v: RunInsert,
     usage: RunUsage,
   ): Promise<RunRow & { has_budgets: boolean }> {
-    const [row] = await this.transactions.runStatement<RunRow & { has_budgets: boolean }>(scope, STORE, [
-      ...insertParams(v),
-      usage.apiKeyId,
-    ]);
+    const [row] = await this.transactions.runStatement<RunRow & { has_budgets: boolean }>(
+      scope,
+      RUN_STORE_SQL,
+      [...insertParams(v), usage.apiKeyId],
+    );
     return row;
   }
 
