@@ -124,6 +124,8 @@ export class AppConfig {
   readonly queueAttempts!: number;
   readonly queueBackoffMs!: number;
   readonly outboxSweepIntervalMs!: number;
+  /** OUTBOX_RETENTION_DAYS: delivered outbox rows older than this are deleted (OutboxPruner). */
+  readonly outboxRetentionDays!: number;
   readonly adminDist!: string;
   readonly trustProxy!: boolean;
   /**
@@ -251,6 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     queueAttempts: raw.QUEUE_ATTEMPTS,
     queueBackoffMs: raw.QUEUE_BACKOFF_MS,
     outboxSweepIntervalMs: raw.OUTBOX_SWEEP_INTERVAL_MS,
+    outboxRetentionDays: raw.OUTBOX_RETENTION_DAYS,
     adminDist: resolve(cwd, raw.ADMIN_DIST ?? 'dist/admin/browser'),
     trustProxy: raw.TRUST_PROXY,
     statusPagePublic: raw.STATUS_PAGE_PUBLIC ?? false,

@@ -130,6 +130,13 @@ export class RuntimeVariables {
   @Min(100)
   OUTBOX_SWEEP_INTERVAL_MS = 5000;
 
+  /** Delivered outbox rows older than this are deleted (daily, OutboxPruner). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  OUTBOX_RETENTION_DAYS = 7;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()

@@ -46,6 +46,7 @@ import { UsageRollupsOrganization1764001300000 } from './migrations/176400130000
 import { SearchWordsPerStatement1764001400000 } from './migrations/1764001400000-search-words-per-statement';
 import { ImportCounts1764001500000 } from './migrations/1764001500000-import-counts';
 import { OutboxSequence1764001600000 } from './migrations/1764001600000-outbox-sequence';
+import { OutboxRetention1764001700000 } from './migrations/1764001700000-outbox-retention';
 import { SsoAssertion } from '../modules/sso/entities/sso-assertion.entity';
 import { SsoLoginCode } from '../modules/sso/entities/sso-login-code.entity';
 import { SsoSettings } from '../modules/sso/entities/sso-settings.entity';
@@ -102,6 +103,7 @@ export const MIGRATIONS = [
   SearchWordsPerStatement1764001400000,
   ImportCounts1764001500000,
   OutboxSequence1764001600000,
+  OutboxRetention1764001700000,
 ];
 
 /**
