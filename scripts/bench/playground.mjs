@@ -25,7 +25,7 @@
 //   node scripts/bench/playground.mjs [--concurrency 16] [--runs 40] [--warmup 32] [--out file.json]
 //                                     [--api-port 4111] [--db prompt_vault_bench_playground]
 //                                     [--profile]   (a V8 CPU profile of the API in .cache/bench/profiles)
-//                                     [--floor]     (the proxy and floor modes above)
+//                                     [--floor]     (the proxy, floor and minimal modes above)
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import pg from 'pg';

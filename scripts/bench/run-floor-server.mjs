@@ -17,7 +17,7 @@
 // the budget thresholds. It is not a product.
 //
 //   PORT=4112 PROVIDER_URL=http://127.0.0.1:PORT/v1 [DATABASE_URL=... ORGANIZATION_ID=... USER_ID=...
-//     PROMPT_ID=... KEY_ID=...] [BENCH_DIST=dist/backend] node scripts/bench/run-floor-server.mjs
+//     PROMPT_ID=... KEY_ID=... [STORE=row]] [BENCH_DIST=dist/backend] node scripts/bench/run-floor-server.mjs
 import { createServer } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
