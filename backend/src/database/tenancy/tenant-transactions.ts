@@ -63,9 +63,10 @@ export interface OpeningRead {
    * Only for the opening of a transaction: once `sql` has run, `move` (a statement, prepared like
    * `sql`) moves the scope — it answers one row when it did, none when it did not — and `read` runs
    * in the scope it moved to, all in the same round trip. E.g. from "whoever holds this API key" to
-   * the key's organization and user, with the membership: one round trip instead of two. Whoever sends it records the new scope (`adoptScope`) once it
-   * has checked what was read; when the move did not happen, `Opened.next` is undefined and the
-   * caller takes the separate `rescope` if it still wants to move.
+   * the key's organization and user, with the membership: one round trip instead of two. Whoever
+   * sends it records the new scope (`adoptScope`) once it has checked what was read; when the move
+   * did not happen, `Opened.next` is undefined and the caller takes the separate `rescope` if it
+   * still wants to move.
    */
   then?: { move: { sql: string; params: string[] }; read: { sql: string; params: string[] } };
 }

@@ -4,7 +4,6 @@ import { AppConfig } from '../../config/app-config';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { WITH_WORKERS } from '../../queue/workers';
 
-const DAY_MS = 24 * 3600 * 1000;
 /** Rows deleted per transaction: short locks and bounded WAL however many rows are due. */
 export const OUTBOX_PRUNE_CHUNK = 10_000;
 
@@ -35,28 +34,32 @@ export class OutboxPruner {
     }
   }
 
-  /** Deletes every delivered row past the retention, a chunk per transaction; answers how many. */
-  async prune(now = new Date()): Promise<number> {
-    const before = new Date(now.getTime() - this.config.outboxRetentionDays * DAY_MS);
+  /**
+   * Deletes every delivered row past the retention, a chunk per transaction; answers how many.
+   * Ages are measured on the database's clock, the one `processed_at` was written with.
+   */
+  async prune(): Promise<number> {
     let deleted = 0;
     for (;;) {
-      const n = await this.pruneChunk(before);
+      const n = await this.pruneChunk(this.config.outboxRetentionDays);
       deleted += n;
       if (n < OUTBOX_PRUNE_CHUNK) return deleted;
     }
   }
 
-  /** At most OUTBOX_PRUNE_CHUNK rows delivered before `before`, in a transaction of their own. */
-  private pruneChunk(before: Date): Promise<number> {
+  /** At most OUTBOX_PRUNE_CHUNK rows delivered over `days` ago, in a transaction of their own. */
+  private pruneChunk(days: number): Promise<number> {
     return this.transactions.run({ organizationId: null, userId: null, system: true }, async (em) => {
       const [row]: Array<{ n: number }> = await em.query(
         `WITH gone AS (
            DELETE FROM outbox_events
             WHERE id IN (SELECT id FROM outbox_events
-                          WHERE processed_at < $1 AND type <> 'prompt.deleted' LIMIT $2)
+                          WHERE processed_at < clock_timestamp() - make_interval(days => $1)
+                            AND type <> 'prompt.deleted'
+                          LIMIT $2)
            RETURNING 1)
          SELECT count(*)::int AS n FROM gone`,
-        [before, OUTBOX_PRUNE_CHUNK],
+        [days, OUTBOX_PRUNE_CHUNK],
       );
       return row.n;
     });

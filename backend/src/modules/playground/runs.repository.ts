@@ -134,8 +134,8 @@ export class RunsRepository {
   }
 
   /**
-   * `store` as a transaction of its own in one round trip (BEGIN, scope, RUN_STORE_SQL, COMMIT in one
-   * message, `TenantTransactions.runStatement`). Fails with the check violation 23514 when the
+   * `store` as a transaction of its own in one round trip (BEGIN, scope, RUN_STORE_SQL and COMMIT
+   * in one pipeline, `TenantTransactions.runStatement`). Fails with the check violation 23514 when the
    * usage event's month has no partition (nothing is stored then; `store` inside
    * `UsageRecorder.inline` creates it); the budget thresholds are the caller's to check when
    * `has_budgets`.
