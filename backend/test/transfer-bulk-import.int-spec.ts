@@ -242,6 +242,106 @@ describe(`Bulk import commit (${driver})`, () => {
       expect(await words(['brandnewword'])).toEqual(['brandnewword']);
     });
 
+    it(`plain creations commit in parallel batches (PostgreSQL); a second job on the same import imports nothing twice`, async () => {
+      const total = 3 * COMMIT_BATCH + 7;
+      const rows = Array.from({ length: total }, (_, i) =>
+        // Every 100th row is invalid (no content); the tags are new in the first batches of both jobs.
+        (i + 1) % 100 === 0
+          ? `lane-${i + 1},Lane ${i + 1},,,,,,,,,,`
+          : `lane-${i + 1},Lane ${i + 1},,Text {{v}} ${i + 1} lane${i % 7},lane-tag-${i % 5}|Lane-Shared,,,,,,,`,
+      );
+      const invalid = Math.floor(total / 100);
+      const other = await signUp(t, 'Lanes import');
+      const org = other.organizationId;
+      await t.owner.query(`UPDATE organizations SET plan = 'enterprise' WHERE id = $1`, [org]);
+      const ready = await c.uploaded(other, csv(...rows), 'lanes.csv', org);
+      expect(ready.counts).toMatchObject({ total, valid: total - invalid, invalid });
+
+      const runner = t.app.get(ImportRunner);
+      type Batch = (
+        caller: unknown,
+        importId: string,
+        after?: number,
+        lane?: boolean,
+      ) => Promise<number | null>;
+      const target = runner as unknown as { commitBatch: Batch };
+      const original = target.commitBatch.bind(runner);
+      let inFlight = 0;
+      let mostInFlight = 0;
+      let laneBatches = 0;
+      const spy = jest
+        .spyOn(target, 'commitBatch')
+        .mockImplementation(async (caller, importId, after, lane) => {
+          if (lane) laneBatches++;
+          mostInFlight = Math.max(mostInFlight, ++inFlight);
+          try {
+            return await original(caller, importId, after, lane);
+          } finally {
+            inFlight--;
+          }
+        });
+      try {
+        expect((await c.commit(other, ready.id, { onDuplicate: 'skip' }, org)).status).toBe(202);
+        // A second job of the same import at the same time (as a sweeper's resume beside a slow original).
+        const second = runner.commit(org, ready.id, other.userId);
+        const done = await c.settled(other, ready.id, org);
+        await second;
+        expect(done.status).toBe('done');
+        expect(done.counts).toMatchObject({ total, created: total - invalid, skipped: invalid, failed: 0 });
+      } finally {
+        spy.mockRestore();
+      }
+      if (usingRealPostgres) {
+        expect(laneBatches).toBeGreaterThanOrEqual(4);
+        expect(mostInFlight).toBeGreaterThanOrEqual(2);
+      } else expect(laneBatches).toBe(0);
+
+      const prompts = await t.owner.query(
+        `SELECT count(*)::int AS n, count(DISTINCT slug)::int AS slugs FROM prompts WHERE organization_id = $1`,
+        [org],
+      );
+      expect(prompts.rows[0]).toEqual({ n: total - invalid, slugs: total - invalid });
+      const outcomes = await t.owner.query(
+        `SELECT outcome, count(*)::int AS n, count(DISTINCT prompt_id)::int AS prompts FROM import_rows
+          WHERE import_id = $1 GROUP BY outcome ORDER BY outcome`,
+        [ready.id],
+      );
+      expect(outcomes.rows).toEqual([
+        { outcome: 'created', n: total - invalid, prompts: total - invalid },
+        { outcome: 'skipped', n: invalid, prompts: 0 },
+      ]);
+      const audit = await t.owner.query(
+        `SELECT count(*) FILTER (WHERE action = 'prompt.created')::int AS prompts,
+                count(*) FILTER (WHERE action = 'import.completed')::int AS imports,
+                count(*) FILTER (WHERE action = 'tag.created')::int AS tags
+           FROM audit_events WHERE organization_id = $1`,
+        [org],
+      );
+      expect(audit.rows[0]).toEqual({ prompts: total - invalid, imports: 1, tags: 6 });
+      const outbox = await t.owner.query(
+        `SELECT count(*) FILTER (WHERE type = 'prompt.created')::int AS prompts,
+                count(*) FILTER (WHERE type = 'import.completed')::int AS imports
+           FROM outbox_events WHERE organization_id = $1`,
+        [org],
+      );
+      expect(outbox.rows[0]).toEqual({ prompts: total - invalid, imports: 1 });
+      const tagged = await t.owner.query(
+        `SELECT count(*)::int AS n FROM prompt_tags pt JOIN prompts p ON p.id = pt.prompt_id WHERE p.organization_id = $1`,
+        [org],
+      );
+      expect(tagged.rows[0].n).toBe(2 * (total - invalid));
+      expect(
+        (
+          await t.owner.query(
+            `SELECT word FROM search_words WHERE organization_id = $1 AND word IN ('lane0', 'lane6') ORDER BY word`,
+            [org],
+          )
+        ).rows,
+      ).toEqual([{ word: 'lane0' }, { word: 'lane6' }]);
+      const verify = await t.http().get('/api/v1/audit-events/verify').set(auth(other, org)).expect(200);
+      expect(verify.body).toMatchObject({ valid: true });
+    });
+
     it(`a job killed between batches of ${COMMIT_BATCH} resumes at the next batch and imports nothing twice`, async () => {
       const total = COMMIT_BATCH + 20;
       const rows = Array.from(
@@ -254,20 +354,27 @@ describe(`Bulk import commit (${driver})`, () => {
       const ready = await c.uploaded(other, csv(...rows), 'kill.csv', org);
       expect(ready.counts).toMatchObject({ total, valid: total });
       const runner = t.app.get(ImportRunner);
-      type Batch = (caller: unknown, importId: string) => Promise<boolean>;
+      type Batch = (caller: unknown, importId: string, ...rest: unknown[]) => Promise<number | null>;
       const target = runner as unknown as { commitBatch: Batch };
       const original = target.commitBatch.bind(runner);
       let batches = 0;
-      const spy = jest.spyOn(target, 'commitBatch').mockImplementation(async (caller, importId) => {
-        if (++batches === 1) return original(caller, importId);
+      // The first batch commits; every later one (another lane's, the next) dies before writing.
+      const spy = jest.spyOn(target, 'commitBatch').mockImplementation(async (caller, importId, ...rest) => {
+        if (++batches === 1) return original(caller, importId, ...rest);
         throw new Error('simulated kill between batches');
       });
       try {
         expect((await c.commit(other, ready.id, { onDuplicate: 'skip' }, org)).status).toBe(202);
-        await waitFor('the first batch', async () => (batches >= 2 ? true : null), 30_000);
-        const mid = await c.view(other, ready.id, org);
-        expect(mid.status).toBe('importing');
-        expect(mid.counts).toMatchObject({ created: COMMIT_BATCH });
+        const mid = await waitFor(
+          'the first batch',
+          async () => {
+            const v = await c.view(other, ready.id, org);
+            return batches >= 2 && v.counts.created > 0 ? v : null;
+          },
+          30_000,
+        );
+        expect(mid?.status).toBe('importing');
+        expect(mid?.counts).toMatchObject({ created: COMMIT_BATCH });
         expect(await slugsLike('kill-%', org)).toHaveLength(COMMIT_BATCH);
       } finally {
         spy.mockRestore();

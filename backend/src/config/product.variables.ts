@@ -85,6 +85,16 @@ export class ProductVariables extends SecurityVariables {
   @Min(1024)
   IMPORT_MAX_BYTES = 100 * 1024 * 1024;
 
+  /**
+   * Batches of one import committed at once (on PostgreSQL; PGlite, a single session, commits one
+   * at a time): imports of plain creations write this many batches in parallel transactions.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(8)
+  IMPORT_COMMIT_LANES = 2;
+
   /** How long an export's download link works, in hours (24). */
   @Transform(toInt)
   @IsInt()

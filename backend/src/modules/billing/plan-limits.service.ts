@@ -129,14 +129,24 @@ export class PlanLimitsService {
   }
 
   /**
-   * How many more prompts the organization's plan lets it create now (`null`: no limit), under the
-   * organization's row lock until the transaction ends, as `assertCanCreate` takes it: a bulk
+   * How many more prompts the organization's plan lets it create now (`null`: no limit), when the
+   * plan limits prompts under the organization's row lock until the transaction ends, as
+   * `assertCanCreate` takes it: a bulk
    * create checks once and creates at most that many. `refusal()` is the 403 `plan_limit_reached`
    * for the ones beyond.
    */
   async promptAllowance(
     organizationId: string,
   ): Promise<{ remaining: number | null; refusal: () => BillingException }> {
+    // Without a prompt limit there is nothing to count, so no lock: an import's parallel batches
+    // (ImportRunner's lanes) are not serialized by it. A plan change committed meanwhile would have
+    // waited for this transaction and then found the same prompts; it may leave the organization
+    // above a new limit either way.
+    const seen = await this.repo.state(organizationId);
+    if (!seen) throw notFound('Organization');
+    const applied = this.apply(seen);
+    if (applied.limits.prompts === null)
+      return { remaining: null, refusal: () => this.limitReached('prompts', applied.plan, 0, 0) };
     const state = await this.repo.lockState(organizationId);
     if (!state) throw notFound('Organization');
     const { plan, limits } = this.apply(state);

@@ -108,7 +108,12 @@ export class TagsService {
     for (const n of names.map((s) => s.trim()).filter(Boolean))
       if (!wanted.has(n.toLowerCase())) wanted.set(n.toLowerCase(), n);
     if (!wanted.size) return wanted;
-    const created = await this.tags.insertMissing(organizationId, [...wanted.values()]);
+    // In one order (by lower-case name) for every writer: two transactions creating the same new
+    // tags wait for each other's rows one way only (an import's parallel batches), never in a cycle.
+    const created = await this.tags.insertMissing(
+      organizationId,
+      [...wanted.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, name]) => name),
+    );
     await this.audit.recordMany(
       created.map((tag) => ({
         action: 'tag.created',

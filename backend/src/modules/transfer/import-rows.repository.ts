@@ -171,6 +171,39 @@ export class ImportRowsRepository {
     );
   }
 
+  /**
+   * Like `pending`, for one of a commit's parallel batches (ImportRunner's lanes): the rows are
+   * locked until the transaction ends and rows another batch holds are passed over, so two
+   * batches never take the same row. A row another batch recorded an outcome for meanwhile is not
+   * pending any more when the lock is granted (PostgreSQL checks the condition again) and is
+   * passed over too.
+   */
+  claim(importId: string, after: number, limit: number): Promise<ImportRecordRow[]> {
+    return this.em.query(
+      `SELECT ${ROW_COLUMNS} FROM import_rows WHERE import_id = $1 AND outcome IS NULL AND row > $2
+        ORDER BY row LIMIT $3 FOR UPDATE SKIP LOCKED`,
+      [importId, after, limit],
+    );
+  }
+
+  /**
+   * Whether every row still pending is a plain creation or needs no write: no duplicate (of the
+   * file or of the organization) and no record with a version history or labels. Only then may
+   * batches be committed in parallel: a duplicate's outcome depends on rows before it (the prompt
+   * an earlier row created, the slugs renamed rows took), which another batch may hold.
+   */
+  async onlyPlainCreations(importId: string): Promise<boolean> {
+    const [{ plain }]: Array<{ plain: boolean }> = await this.em.query(
+      `SELECT NOT EXISTS (
+         SELECT 1 FROM import_rows
+          WHERE import_id = $1 AND outcome IS NULL AND data IS NOT NULL
+            AND (duplicate IS NOT NULL OR jsonb_array_length(data -> 'versions') > 0 OR data -> 'labels' <> '{}'::jsonb)
+       ) AS plain`,
+      [importId],
+    );
+    return plain;
+  }
+
   /** The prompt an earlier row of the same import made for `slug` (a duplicate within the file). */
   async promptOfEarlierRow(importId: string, slug: string, row: number): Promise<string | null> {
     const [r]: Array<{ prompt_id: string }> = await this.em.query(

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { can } from '../../authz/require-access';
+import { AppConfig } from '../../config/app-config';
 import type { Caller } from '../../common/context/request-context';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { AuditService } from '../audit/audit.service';
@@ -24,9 +25,18 @@ export const COMMIT_BATCH = 500;
 /**
  * The jobs of an import. Validation is ImportValidation's (`validate` hands it over). The commit
  * creates prompts through PromptCreationService / PromptsService / VersionsService (their checks,
- * audit events and outbox rows; what one record writes is ImportRowWriter's) in batches of COMMIT_BATCH rows, each batch a transaction that
- * also records each row's outcome: a killed commit resumes at the first row without one, and a row
- * is never imported twice. Both run as the member who uploaded the file.
+ * audit events and outbox rows; what one record writes is ImportRowWriter's) in batches of
+ * COMMIT_BATCH rows, each batch a transaction that also records each row's outcome: a killed
+ * commit resumes at the first row without one, and a row is never imported twice. Both run as the
+ * member who uploaded the file.
+ *
+ * When every pending row is a plain creation (no duplicate, no history, no labels), the batches
+ * run in IMPORT_COMMIT_LANES parallel transactions ("lanes"): each claims its rows with
+ * `FOR UPDATE SKIP LOCKED` and holds the import row with `FOR KEY SHARE`, so lanes exclude each
+ * other's rows but not each other, and exclude the serial batches and the completion, which take
+ * the import row `FOR UPDATE`. After the lanes, the serial loop picks up any row a lane left (a
+ * batch that rolled back) and completes the import, once. Rows of one lane's batch reach the
+ * audit trail in one piece; batches may reach it out of file order.
  */
 @Injectable()
 export class ImportRunner {
@@ -44,6 +54,7 @@ export class ImportRunner {
     private readonly promptRows: PromptsRepository,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly config: AppConfig,
   ) {}
 
   /** The validation job (ImportValidation). */
@@ -56,6 +67,20 @@ export class ImportRunner {
   /** Commits batch after batch until no row is left, then completes the import once. */
   async commit(organizationId: string, importId: string, createdBy: string | null): Promise<void> {
     try {
+      // PGlite is one session: its transactions run one after the other anyway.
+      const lanes = this.config.databaseDriver === 'postgres' ? this.config.transfer.importCommitLanes : 1;
+      if (
+        lanes > 1 &&
+        (await this.callers.run(organizationId, createdBy, () =>
+          this.importRows.onlyPlainCreations(importId),
+        ))
+      ) {
+        const ended = await Promise.allSettled(
+          Array.from({ length: lanes }, () => this.lane(organizationId, importId, createdBy)),
+        );
+        const failure = ended.find((e): e is PromiseRejectedResult => e.status === 'rejected');
+        if (failure) throw failure.reason;
+      }
       // Every row up to `after` has its outcome (this job's previous batches).
       let after = 0;
       for (;;) {
@@ -71,26 +96,48 @@ export class ImportRunner {
     }
   }
 
+  /** One lane: batches claimed after the lane's previous one until none is left to claim. */
+  private async lane(organizationId: string, importId: string, createdBy: string | null): Promise<void> {
+    let after = 0;
+    for (;;) {
+      const more = await this.callers.run(organizationId, createdBy, (caller) =>
+        this.commitBatch(caller, importId, after, true),
+      );
+      if (more === null) return;
+      after = more;
+    }
+  }
+
   /**
    * One batch (the pending rows after row `after`) in the current transaction; answers the last row
-   * it handled, or null once the import is complete (or not importing).
+   * it handled, or null once the import is complete (or not importing). A lane's batch (`lane`)
+   * claims its rows and passes over those other lanes hold; it answers null when none is left,
+   * without completing the import (the serial loop after the lanes does).
    * Rows that need no write (invalid, skipped duplicates) are settled at once; plain creations
    * (and renamed duplicates) go to PromptsService.createMany together; rows with a version history
    * or labels, and new versions of existing prompts, are applied one by one. Should the multi-row
    * creation fail as a whole (a database error), it is rolled back and its rows are applied one by
    * one, each in its own savepoint, so one bad row never loses the batch.
    */
-  private async commitBatch(caller: Caller, importId: string, after = 0): Promise<number | null> {
+  private async commitBatch(
+    caller: Caller,
+    importId: string,
+    after = 0,
+    lane = false,
+  ): Promise<number | null> {
     // The lock serializes jobs of one import (a resumed one and a slow original): no row twice.
-    const imp = await this.imports.find(importId, true);
+    // Lanes share it among themselves; their row claims keep them apart.
+    const imp = await this.imports.find(importId, lane ? 'lane' : true);
     if (!imp || imp.status !== 'importing') return null;
     if (!can(caller, 'create', 'Prompt'))
       throw new JobCallerGone('The member who started this import may no longer create prompts');
-    // A job's first batch counts the rows again: the counts then follow this job's outcomes.
-    if (after === 0) imp.counts = await this.imports.storeCounts(importId);
-    const rows = await this.importRows.pending(importId, after, COMMIT_BATCH);
+    // A job's first serial batch counts the rows again: the counts then follow this job's outcomes.
+    if (after === 0 && !lane) imp.counts = await this.imports.storeCounts(importId);
+    const rows = lane
+      ? await this.importRows.claim(importId, after, COMMIT_BATCH)
+      : await this.importRows.pending(importId, after, COMMIT_BATCH);
     if (!rows.length) {
-      await completeImport(this.imports, this.audit, this.outbox, imp);
+      if (!lane) await completeImport(this.imports, this.audit, this.outbox, imp);
       return null;
     }
     const context = {

@@ -88,9 +88,16 @@ export class ImportsRepository {
     return row;
   }
 
-  async find(id: string, lock = false): Promise<ImportRow | undefined> {
+  /**
+   * The import, optionally locked until the transaction ends: `true` (FOR UPDATE) excludes every
+   * other lock of the row; `'lane'` (FOR KEY SHARE) is what the commit's parallel batches take
+   * (ImportRunner): they exclude the FOR UPDATE holders (a serial batch, the completion, a failure)
+   * but not each other, nor their own updates of the import's counts.
+   */
+  async find(id: string, lock: boolean | 'lane' = false): Promise<ImportRow | undefined> {
+    const clause = lock === 'lane' ? ' FOR KEY SHARE' : lock ? ' FOR UPDATE' : '';
     const [row]: ImportRow[] = await this.em.query(
-      `SELECT ${IMPORT_COLUMNS} FROM imports WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+      `SELECT ${IMPORT_COLUMNS} FROM imports WHERE id = $1${clause}`,
       [id],
     );
     return row;
