@@ -47,7 +47,7 @@ import { SearchWordsPerStatement1764001400000 } from './migrations/1764001400000
 import { ImportCounts1764001500000 } from './migrations/1764001500000-import-counts';
 import { OutboxSequence1764001600000 } from './migrations/1764001600000-outbox-sequence';
 import { OutboxRetention1764001700000 } from './migrations/1764001700000-outbox-retention';
-import { SearchWordsOrdered1764001800000 } from './migrations/1764001800000-search-words-ordered';
+import { ImportLanes1764001800000 } from './migrations/1764001800000-import-lanes';
 import { SsoAssertion } from '../modules/sso/entities/sso-assertion.entity';
 import { SsoLoginCode } from '../modules/sso/entities/sso-login-code.entity';
 import { SsoSettings } from '../modules/sso/entities/sso-settings.entity';
@@ -105,7 +105,7 @@ export const MIGRATIONS = [
   ImportCounts1764001500000,
   OutboxSequence1764001600000,
   OutboxRetention1764001700000,
-  SearchWordsOrdered1764001800000,
+  ImportLanes1764001800000,
 ];
 
 /**

@@ -133,6 +133,9 @@ export class PromptCreationService {
       if (bySlug.has(slug)) alone.push(a);
       else bySlug.set(slug, a);
     }
+    // The search generation moves once, before the audit events (whose lock comes after it, as
+    // in every other change of prompts), not at each statement (PromptsRepository).
+    await this.repo.deferSearchGeneration();
     const tagNames = await this.createTagsOf(
       caller,
       [...bySlug.values()].map((a) => a.dto),
@@ -180,6 +183,7 @@ export class PromptCreationService {
       caller.organizationId,
       created.flatMap(({ id, dto }) => tagsOf(dto).map((lowerName) => ({ promptId: id, lowerName }))),
     );
+    await this.repo.endSearchGenerationDeferral(created.length > 0);
     await this.audit.recordMany(
       created.map(({ id, dto }) => ({
         action: 'prompt.created',

@@ -221,6 +221,23 @@ export class PromptsRepository {
     }
   }
 
+  /**
+   * Until `endSearchGenerationDeferral`, the prompts this transaction changes leave the
+   * organization's search generation alone (migration 1764001800000). Each statement changing
+   * prompts otherwise bumps it, and its row lock lasts until the transaction ends: the first INSERT
+   * of a bulk creation then made a parallel one (an import's other lane) wait for this whole
+   * transaction. A savepoint rolled back undoes the deferral with it.
+   */
+  async deferSearchGeneration(): Promise<void> {
+    await this.em.query(`SELECT set_config('app.defer_search_generation', 'on', true)`);
+  }
+
+  /** Ends the deferral and, when prompts changed meanwhile (`changed`), moves the generation once. */
+  async endSearchGenerationDeferral(changed: boolean): Promise<void> {
+    await this.em.query(`SELECT set_config('app.defer_search_generation', '', true)`);
+    if (changed) await this.em.query(`SELECT pv_bump_search_generation()`);
+  }
+
   async categoryExists(organizationId: string, id: string): Promise<boolean> {
     const [found] = await this.em.query<unknown[]>(
       `SELECT 1 FROM categories WHERE id = $1 AND organization_id = $2`,
