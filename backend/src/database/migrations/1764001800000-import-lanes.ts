@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { REFRESH_SEARCH_TAGS_BY_JOIN } from './1764001200000-search-tags-unchanged';
 
 /**
  * What lets an import's batches commit in parallel (issue 14, ImportRunner's lanes) without
@@ -45,20 +46,7 @@ export class ImportLanes1764001800000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`
-      CREATE OR REPLACE FUNCTION pv_refresh_search_tags(targets uuid[]) RETURNS void LANGUAGE plpgsql AS $$
-      DECLARE was text := coalesce(current_setting('app.system', true), '');
-      BEGIN
-        PERFORM set_config('app.system', 'on', true);
-        UPDATE prompts p SET search_tags = x.names
-          FROM (SELECT q.id, coalesce(
-                  (SELECT array_agg(t.name ORDER BY lower(t.name))
-                     FROM prompt_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.prompt_id = q.id), '{}') AS names
-                  FROM unnest(targets) AS q(id)) x
-         WHERE p.id = x.id AND p.search_tags IS DISTINCT FROM x.names;
-        PERFORM set_config('app.system', was, true);
-      END $$;
-    `);
+    await q.query(REFRESH_SEARCH_TAGS_BY_JOIN);
     await q.query(bumpFunction(''));
     await q.query(searchWordFunctions(''));
   }
