@@ -54,6 +54,17 @@ export class JobSlots {
     }
   }
 
+  /**
+   * Runs `work` in a slot of its own if one is free now and no job waits for one; otherwise runs
+   * nothing and answers null. For work a running job may add beside itself (an import's second
+   * commit lane), which must neither take a waiting job's turn nor wait.
+   */
+  runIfFree<T>(work: () => Promise<T>): Promise<T> | null {
+    if (this.busy >= this.limit || this.waiting.size) return null;
+    this.busy++;
+    return work().finally(() => this.release());
+  }
+
   private acquire(kind: string): Promise<void> {
     if (this.busy < this.limit) {
       this.busy++;

@@ -146,6 +146,29 @@ describe('JobSlots', () => {
     expect(slots.stats).toEqual({ running: 0, waiting: 0 });
   });
 
+  it('runIfFree runs extra work only in a slot free now, never ahead of a waiting job', async () => {
+    const slots = new JobSlots({ jobConcurrency: 2 } as AppConfig);
+    let release: (() => void) | undefined;
+    const held = slots.run(() => new Promise<void>((r) => (release = r)), 'transfer');
+    const extra = slots.runIfFree(async () => 'extra');
+    expect(extra).not.toBeNull();
+    await expect(extra).resolves.toBe('extra');
+    expect(slots.stats).toEqual({ running: 1, waiting: 0 });
+    // Both slots busy: nothing runs, and nothing waits.
+    const second = slots.run(() => new Promise<void>(() => undefined), 'outbox');
+    expect(slots.runIfFree(async () => 'none')).toBeNull();
+    // A job waits for a slot: the slot that frees goes to it, not to extra work.
+    const waiter = slots.run(async () => 'waited', 'webhooks');
+    expect(slots.stats).toEqual({ running: 2, waiting: 1 });
+    expect(slots.runIfFree(async () => 'none')).toBeNull();
+    await until(() => release !== undefined);
+    release?.();
+    await held;
+    await expect(waiter).resolves.toBe('waited');
+    expect(slots.runIfFree(async () => 'free')).not.toBeNull();
+    void second;
+  });
+
   it('gives the slot back when the work fails', async () => {
     const slots = new JobSlots({ jobConcurrency: 1 } as AppConfig);
     await expect(slots.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');

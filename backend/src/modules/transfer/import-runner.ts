@@ -3,6 +3,7 @@ import { can } from '../../authz/require-access';
 import { AppConfig } from '../../config/app-config';
 import type { Caller } from '../../common/context/request-context';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
+import { JobSlots } from '../../queue/job-slots';
 import { AuditService } from '../audit/audit.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { PromptsRepository } from '../prompts/prompts.repository';
@@ -31,7 +32,8 @@ export const COMMIT_BATCH = 500;
  * member who uploaded the file.
  *
  * When every pending row is a plain creation (no duplicate, no history, no labels), the batches
- * run in IMPORT_COMMIT_LANES parallel transactions ("lanes"): each claims its rows with
+ * run in up to IMPORT_COMMIT_LANES parallel transactions ("lanes"; a lane beyond the first only
+ * when a job slot is free for it): each claims its rows with
  * `FOR UPDATE SKIP LOCKED` and holds the import row with `FOR KEY SHARE`, so lanes exclude each
  * other's rows but not each other, and exclude the serial batches and the completion, which take
  * the import row `FOR UPDATE`. After the lanes, the serial loop picks up any row a lane left (a
@@ -55,6 +57,7 @@ export class ImportRunner {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly config: AppConfig,
+    private readonly slots: JobSlots,
   ) {}
 
   /** The validation job (ImportValidation). */
@@ -75,9 +78,14 @@ export class ImportRunner {
           this.importRows.onlyPlainCreations(importId),
         ))
       ) {
-        const ended = await Promise.allSettled(
-          Array.from({ length: lanes }, () => this.lane(organizationId, importId, createdBy)),
-        );
+        // The first lane runs in this job's slot; each other one only in a slot free now (JobSlots),
+        // so the lanes never take the connections JOB_CONCURRENCY leaves to requests.
+        const running = [this.lane(organizationId, importId, createdBy)];
+        for (let i = 1; i < lanes; i++) {
+          const extra = this.slots.runIfFree(() => this.lane(organizationId, importId, createdBy));
+          if (extra) running.push(extra);
+        }
+        const ended = await Promise.allSettled(running);
         const failure = ended.find((e): e is PromiseRejectedResult => e.status === 'rejected');
         if (failure) throw failure.reason;
       }
