@@ -11,12 +11,13 @@ import { REFRESH_SEARCH_TAGS_BY_JOIN } from './1764001200000-search-tags-unchang
  *    back). In one order for every writer, the one that waits never holds a word the other still
  *    needs. The words written are the same as before.
  * 2. A transaction may defer its search generation bumps (`app.defer_search_generation` = `on`,
- *    transaction-local) and bump once just before it commits (ImportsRepository). Every statement
- *    that changes prompts bumps the organization's row of `search_generations`, whose row lock then
- *    lasts until the transaction ends: a batch's first INSERT of prompts made the other lane wait
- *    for this batch's whole commit. Deferred, the row is locked from the last bump to the commit
- *    only; the generation still changes in the transaction that changes the prompts, so the search
- *    cache's rule (migration 1763900500000) holds as before.
+ *    transaction-local) and bump once when its prompts are written (PromptsRepository; a bulk
+ *    creation does, before its audit events). Every statement that changes prompts bumps the
+ *    organization's row of `search_generations`, whose row lock then lasts until the transaction
+ *    ends: a batch's first INSERT of prompts made the other lane wait for this batch's whole
+ *    commit. Deferred, the row is locked from the one bump to the commit only; the generation still
+ *    changes in the transaction that changes the prompts, so the search cache's rule (migration
+ *    1763900500000) holds as before.
  * 3. The tag names a tagging statement recomputes (`pv_refresh_search_tags`) are read per prompt
  *    through the prompt's own tag links (`prompt_tags_pkey`), the prompts found by their ids. As
  *    a join (migration 1764001200000) the planner, with statistics taken while an import was

@@ -129,11 +129,10 @@ export class PlanLimitsService {
   }
 
   /**
-   * How many more prompts the organization's plan lets it create now (`null`: no limit), when the
-   * plan limits prompts under the organization's row lock until the transaction ends, as
-   * `assertCanCreate` takes it: a bulk
-   * create checks once and creates at most that many. `refusal()` is the 403 `plan_limit_reached`
-   * for the ones beyond.
+   * How many more prompts the organization's plan lets it create now (`null`: no limit). When the
+   * plan limits prompts, the count is taken under the organization's row lock until the
+   * transaction ends, as `assertCanCreate` takes it: a bulk create checks once and creates at most
+   * that many. `refusal()` is the 403 `plan_limit_reached` for the ones beyond.
    */
   async promptAllowance(
     organizationId: string,
