@@ -80,36 +80,37 @@ export class ImportRunner {
       ) {
         // The first lane runs in this job's slot; each other one only in a slot free now (JobSlots),
         // so the lanes never take the connections JOB_CONCURRENCY leaves to requests.
-        const running = [this.lane(organizationId, importId, createdBy)];
+        const running = [this.batches(organizationId, importId, createdBy, true)];
         for (let i = 1; i < lanes; i++) {
-          const extra = this.slots.runIfFree(() => this.lane(organizationId, importId, createdBy));
+          const extra = this.slots.runIfFree(() => this.batches(organizationId, importId, createdBy, true));
           if (extra) running.push(extra);
         }
         const ended = await Promise.allSettled(running);
         const failure = ended.find((e): e is PromiseRejectedResult => e.status === 'rejected');
         if (failure) throw failure.reason;
       }
-      // Every row up to `after` has its outcome (this job's previous batches).
-      let after = 0;
-      for (;;) {
-        const more = await this.callers.run(organizationId, createdBy, (caller) =>
-          this.commitBatch(caller, importId, after),
-        );
-        if (more === null) return;
-        after = more;
-      }
+      await this.batches(organizationId, importId, createdBy, false);
     } catch (err) {
       if (!(err instanceof JobCallerGone)) throw err;
       await failImport(this.transactions, this.imports, this.logger, organizationId, importId, err.message);
     }
   }
 
-  /** One lane: batches claimed after the lane's previous one until none is left to claim. */
-  private async lane(organizationId: string, importId: string, createdBy: string | null): Promise<void> {
+  /**
+   * Batch after batch, each after the previous one's last row, until `commitBatch` answers null:
+   * serially, or as one lane (`lane`: claimed batches, until none is left to claim).
+   */
+  private async batches(
+    organizationId: string,
+    importId: string,
+    createdBy: string | null,
+    lane: boolean,
+  ): Promise<void> {
+    // Every row up to `after` has its outcome or is another lane's (this loop's previous batches).
     let after = 0;
     for (;;) {
       const more = await this.callers.run(organizationId, createdBy, (caller) =>
-        this.commitBatch(caller, importId, after, true),
+        this.commitBatch(caller, importId, after, lane),
       );
       if (more === null) return;
       after = more;
