@@ -48,6 +48,7 @@ import { ImportCounts1764001500000 } from './migrations/1764001500000-import-cou
 import { OutboxSequence1764001600000 } from './migrations/1764001600000-outbox-sequence';
 import { OutboxRetention1764001700000 } from './migrations/1764001700000-outbox-retention';
 import { ImportLanes1764001800000 } from './migrations/1764001800000-import-lanes';
+import { AuditLockFirst1764001900000 } from './migrations/1764001900000-audit-lock-first';
 import { SsoAssertion } from '../modules/sso/entities/sso-assertion.entity';
 import { SsoLoginCode } from '../modules/sso/entities/sso-login-code.entity';
 import { SsoSettings } from '../modules/sso/entities/sso-settings.entity';
@@ -106,6 +107,7 @@ export const MIGRATIONS = [
   OutboxSequence1764001600000,
   OutboxRetention1764001700000,
   ImportLanes1764001800000,
+  AuditLockFirst1764001900000,
 ];
 
 /**

@@ -30,9 +30,7 @@ export class ImportLanes1764001800000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(searchWordFunctions('ORDER BY 1, 2'));
-    await q.query(
-      bumpFunction(`AND coalesce(current_setting('app.defer_search_generation', true), '') <> 'on'`),
-    );
+    await q.query(bumpFunction(DEFERRAL_OFF));
     await q.query(`
       CREATE OR REPLACE FUNCTION pv_refresh_search_tags(targets uuid[]) RETURNS void LANGUAGE plpgsql AS $$
       DECLARE was text := coalesce(current_setting('app.system', true), '');
@@ -53,13 +51,16 @@ export class ImportLanes1764001800000 implements MigrationInterface {
   }
 }
 
+/** The condition of this migration's `pv_bump_search_generations`: no deferral in force. */
+export const DEFERRAL_OFF = `AND coalesce(current_setting('app.defer_search_generation', true), '') <> 'on'`;
+
 /** A prompt's tag names as `search_tags` holds them (`p`: the prompt). */
 const TAG_NAMES = `coalesce(
   (SELECT array_agg(t.name ORDER BY lower(t.name))
      FROM (SELECT tag_id FROM prompt_tags WHERE prompt_id = p.id OFFSET 0) pt JOIN tags t ON t.id = pt.tag_id), '{}')`;
 
 /** `pv_bump_search_generations` of migration 1763900500000, with `deferral` in its condition. */
-function bumpFunction(deferral: string): string {
+export function bumpFunction(deferral: string): string {
   return `
     CREATE OR REPLACE FUNCTION pv_bump_search_generations(orgs uuid[]) RETURNS void
       LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$

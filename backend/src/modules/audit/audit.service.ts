@@ -53,7 +53,7 @@ export class AuditService {
     if (!organizationId) throw new Error('AuditService.record needs an organization');
     const actor = input.actor ?? this.context.actor;
 
-    await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 7301))`, [`audit:${organizationId}`]);
+    await this.lockChain(organizationId);
     const [last]: Array<{ seq: string; hash: string }> = await em.query(
       `SELECT seq, hash FROM audit_events WHERE organization_id = $1 ORDER BY seq DESC LIMIT 1`,
       [organizationId],
@@ -82,7 +82,7 @@ export class AuditService {
     const em = this.transactions.manager;
     const organizationId = this.transactions.scope.organizationId;
     if (!organizationId) throw new Error('AuditService.recordMany needs an organization');
-    await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 7301))`, [`audit:${organizationId}`]);
+    await this.lockChain(organizationId);
     const [last]: Array<{ seq: string; hash: string }> = await em.query(
       `SELECT seq, hash FROM audit_events WHERE organization_id = $1 ORDER BY seq DESC LIMIT 1`,
       [organizationId],
@@ -108,6 +108,15 @@ export class AuditService {
    * nothing is read back): the same rows `em.insert` wrote, without building a statement of 17
    * placeholders per event, which cost more CPU in the API than the insert did in the database.
    */
+  /**
+   * The organization's chain lock, until the transaction ends: events are appended one writer at
+   * a time. `pv_lock_audit_chain` (migration 1764001900000) is its one definition: the search
+   * generation bump takes it first too, so every change of prompts takes the two in one order.
+   */
+  private async lockChain(organizationId: string): Promise<void> {
+    await this.transactions.manager.query(`SELECT pv_lock_audit_chain($1)`, [organizationId]);
+  }
+
   private async insertEvents(events: AuditEvent[]): Promise<void> {
     for (const e of events) e.id = randomUUID();
     const column = <T>(pick: (e: AuditEvent) => T): T[] => events.map(pick);

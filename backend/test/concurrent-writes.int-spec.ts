@@ -1,0 +1,98 @@
+import { auth, useTeamApp } from './support/test-app';
+
+/**
+ * Members of one organization changing its prompts, tags and categories at the same moment. On
+ * PostgreSQL each request runs on its own connection: every change of prompts takes the
+ * organization's audit chain lock and its search generation row (both until commit), and they must
+ * be taken in one order (migration 1764001900000), or two requests wait for each other until
+ * PostgreSQL rolls one back (a 409 `concurrent_change` after a second). PGlite runs them one at
+ * a time, where the same requests must succeed too.
+ */
+describe('Concurrent writes in one organization', () => {
+  const suite = useTeamApp();
+  const http = () => suite.t.http();
+
+  it('creations, edits with new tags, deletions, label moves, bulk tagging and renames all succeed at once', async () => {
+    const editor = auth(suite.editor, suite.org);
+    const owner = auth(suite.owner, suite.org);
+    const category = (
+      await suite.t.owner.query(`SELECT id FROM categories WHERE organization_id = $1 AND name = 'Support'`, [
+        suite.org,
+      ])
+    ).rows[0].id as string;
+    const failures: string[] = [];
+    const rounds = 4;
+    for (let round = 0; round < rounds; round++) {
+      const ids = await Promise.all(
+        [0, 1, 2, 3, 4, 5, 6].map(async (k) => {
+          const res = await http()
+            .post('/api/v1/prompts')
+            .set(editor)
+            .send({ title: `Base ${round}-${k}`, content: 'Hello {{name}}', tags: ['base'] })
+            .expect(201);
+          return res.body.id as string;
+        }),
+      );
+      const tag = await http()
+        .post('/api/v1/tags')
+        .set(owner)
+        .send({ name: `to-rename-${round}` })
+        .expect(201);
+      const requests = [
+        http()
+          .post('/api/v1/prompts')
+          .set(editor)
+          .send({ title: `New ${round}`, content: 'Fresh', tags: [`created-${round}`] }),
+        http()
+          .patch(`/api/v1/prompts/${ids[0]}`)
+          .set(editor)
+          .send({ content: `Edited ${round}`, tags: [`edited-${round}`] }),
+        http()
+          .patch(`/api/v1/prompts/${ids[1]}`)
+          .set(editor)
+          .send({ title: `Retitled ${round}` }),
+        http().delete(`/api/v1/prompts/${ids[2]}`).set(editor),
+        http().put(`/api/v1/prompts/${ids[3]}/labels/staging`).set(owner).send({ version: 1 }),
+        http()
+          .post('/api/v1/prompts/bulk')
+          .set(owner)
+          .send({ ids: [ids[4], ids[5]], action: 'tag', tags: [`bulk-${round}`] }),
+        http()
+          .patch(`/api/v1/tags/${tag.body.id}`)
+          .set(owner)
+          .send({ name: `renamed-${round}` }),
+        http()
+          .patch(`/api/v1/categories/${category}`)
+          .set(owner)
+          .send({ name: `Support ${round}` }),
+        http().post(`/api/v1/prompts/${ids[6]}/comments`).set(editor).send({ content: 'Looks good' }),
+        http().post(`/api/v1/prompts/${ids[6]}/duplicate`).set(editor),
+      ];
+      const answers = await Promise.all(requests);
+      answers.forEach((res, index) => {
+        if (res.status >= 300)
+          failures.push(`round ${round}, request ${index}: ${res.status} ${res.body?.code}`);
+      });
+    }
+    expect(failures).toEqual([]);
+
+    const count = async (sql: string) => Number((await suite.t.owner.query(sql, [suite.org])).rows[0].n);
+    // Per round: 7 bases + 1 new + 1 duplicate - 1 deleted.
+    expect(await count(`SELECT count(*) AS n FROM prompts WHERE organization_id = $1`)).toBe(rounds * 8);
+    expect(
+      await count(`SELECT count(*) AS n FROM tags WHERE organization_id = $1 AND name LIKE 'renamed-%'`),
+    ).toBe(rounds);
+    expect(
+      await count(
+        `SELECT count(*) AS n FROM prompts WHERE organization_id = $1 AND search_tags && ARRAY['edited-0', 'bulk-0']`,
+      ),
+    ).toBe(3);
+    expect(
+      await count(
+        `SELECT count(*) AS n FROM categories WHERE organization_id = $1 AND name = 'Support ${rounds - 1}'`,
+      ),
+    ).toBe(1);
+    const verify = await http().get('/api/v1/audit-events/verify').set(owner).expect(200);
+    expect(verify.body).toMatchObject({ valid: true });
+  }, 120_000);
+});
