@@ -110,10 +110,12 @@ export class AuditService {
    */
   /**
    * The organization's chain lock, until the transaction ends: events are appended one writer at
-   * a time. `pv_lock_audit_chain` (migration 1764001900000) is its one definition: the search
-   * generation bump takes it first too, so every change of prompts takes the two in one order.
+   * a time. `pv_lock_audit_chain` (migration 1764001900000) is its one definition. It is also the
+   * organization's lock taken before any write another writer could wait on until commit (the
+   * search generation bump, new tags): whoever holds it waits for nobody who does not, so two
+   * changes of one organization wait for each other one way only, never in a cycle.
    */
-  private async lockChain(organizationId: string): Promise<void> {
+  async lockChain(organizationId: string): Promise<void> {
     await this.transactions.manager.query(`SELECT pv_lock_audit_chain($1)`, [organizationId]);
   }
 

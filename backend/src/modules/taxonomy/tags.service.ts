@@ -51,6 +51,8 @@ export class TagsService {
   }
 
   async create(caller: Caller, name: string): Promise<TagResponseDto> {
+    // Every write of tags takes the organization's audit chain lock first (AuditService.lockChain).
+    await this.audit.lockChain(caller.organizationId);
     const id = await this.unique(name, () => this.tags.insert(caller.organizationId, name));
     await this.audit.record({ action: 'tag.created', target: { type: 'tag', id }, changes: { name } });
     return this.get(caller, id);
@@ -59,6 +61,7 @@ export class TagsService {
   async rename(caller: Caller, id: string, name: string): Promise<TagResponseDto> {
     const tag = await this.get(caller, id);
     if (tag.name !== name) {
+      await this.audit.lockChain(caller.organizationId);
       await this.unique(name, () => this.tags.rename(id, name));
       await this.audit.record({
         action: 'tag.renamed',
@@ -81,6 +84,7 @@ export class TagsService {
     }
     const source = await this.get(caller, id);
     const target = await this.get(caller, into);
+    await this.audit.lockChain(caller.organizationId);
     const prompts = await this.taggedPrompts(id);
     await this.index.prompts.retag(caller.organizationId, id, into);
     await this.tags.delete(id);
@@ -108,11 +112,16 @@ export class TagsService {
     for (const n of names.map((s) => s.trim()).filter(Boolean))
       if (!wanted.has(n.toLowerCase())) wanted.set(n.toLowerCase(), n);
     if (!wanted.size) return wanted;
-    // In one order (by lower-case name) for every writer: two transactions creating the same new
-    // tags wait for each other's rows one way only (an import's parallel batches), never in a cycle.
+    const stored = await this.tags.storedNames(organizationId, [...wanted.keys()]);
+    if (stored.size === wanted.size) return stored;
+    // New tags under the organization's audit chain lock, taken before the first of them is
+    // written (AuditService.lockChain): a transaction holding the lock (a prompt change, whose
+    // search generation bump took it) may be about to create the same tag, and would otherwise wait
+    // for our uncommitted row while we wait for its lock.
+    await this.audit.lockChain(organizationId);
     const created = await this.tags.insertMissing(
       organizationId,
-      [...wanted.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, name]) => name),
+      [...wanted.entries()].filter(([lower]) => !stored.has(lower)).map(([, name]) => name),
     );
     await this.audit.recordMany(
       created.map((tag) => ({
@@ -127,6 +136,7 @@ export class TagsService {
   /** Removes the tag from every prompt and deletes it. */
   async remove(caller: Caller, id: string): Promise<void> {
     const tag = await this.get(caller, id);
+    await this.audit.lockChain(caller.organizationId);
     const prompts = await this.taggedPrompts(id);
     await this.tags.delete(id);
     await this.audit.record({
