@@ -11,7 +11,8 @@ import { bumpFunction, DEFERRAL_OFF } from './1764001800000-import-lanes';
  * edit that creates a tag: `tag.created`, then the tag links, whose trigger updates the prompt's
  * tag names) took them the other way round. Two such requests in one organization waited for
  * each other until PostgreSQL's deadlock detector rolled one back (a 409 `concurrent_change`
- * after a second): 82 of 135 requests in a test of 3 creations and 6 edits with new tags at a time.
+ * after a second): a third or more of the requests of a test of a few creations and edits at a
+ * time (backend/test/concurrent-writes.int-spec.ts).
  *
  * Now the bump takes the audit chain's lock of each organization first (in organization order,
  * as the rows), so every writer takes the two in the same order; a transaction that already holds

@@ -104,21 +104,21 @@ export class AuditService {
   }
 
   /**
-   * Inserts linked events with one statement of one array per column (the ids are made here, so
-   * nothing is read back): the same rows `em.insert` wrote, without building a statement of 17
-   * placeholders per event, which cost more CPU in the API than the insert did in the database.
-   */
-  /**
    * The organization's chain lock, until the transaction ends: events are appended one writer at
-   * a time. `pv_lock_audit_chain` (migration 1764001900000) is its one definition. It is also the
-   * organization's lock taken before any write another writer could wait on until commit (the
-   * search generation bump, new tags): whoever holds it waits for nobody who does not, so two
-   * changes of one organization wait for each other one way only, never in a cycle.
+   * a time. `pv_lock_audit_chain` (migration 1764001900000) is its one definition. It is also
+   * taken before the writes that concurrent changes of one organization share and hold until
+   * commit (the search generation's row, new tags: TagsService), so those are always taken in one
+   * order and two changes wait for each other one way only, never in a deadlock.
    */
   async lockChain(organizationId: string): Promise<void> {
     await this.transactions.manager.query(`SELECT pv_lock_audit_chain($1)`, [organizationId]);
   }
 
+  /**
+   * Inserts linked events with one statement of one array per column (the ids are made here, so
+   * nothing is read back): the same rows `em.insert` wrote, without building a statement of 17
+   * placeholders per event, which cost more CPU in the API than the insert did in the database.
+   */
   private async insertEvents(events: AuditEvent[]): Promise<void> {
     for (const e of events) e.id = randomUUID();
     const column = <T>(pick: (e: AuditEvent) => T): T[] => events.map(pick);
