@@ -28,16 +28,22 @@ describe('Concurrent writes in one organization', () => {
           const res = await http()
             .post('/api/v1/prompts')
             .set(editor)
-            .send({ title: `Base ${round}-${k}`, content: 'Hello {{name}}', tags: ['base'] })
+            .send({
+              title: `Base ${round}-${k}`,
+              content: 'Hello {{name}}',
+              // The tag renamed below is carried by prompts that other requests change meanwhile.
+              tags: k === 0 || k === 4 ? ['base', `to-rename-${round}`] : ['base'],
+            })
             .expect(201);
           return res.body.id as string;
         }),
       );
-      const tag = await http()
-        .post('/api/v1/tags')
-        .set(owner)
-        .send({ name: `to-rename-${round}` })
-        .expect(201);
+      const tag = (
+        await suite.t.owner.query(`SELECT id FROM tags WHERE organization_id = $1 AND name = $2`, [
+          suite.org,
+          `to-rename-${round}`,
+        ])
+      ).rows[0] as { id: string };
       const requests = [
         http()
           .post('/api/v1/prompts')
@@ -61,9 +67,14 @@ describe('Concurrent writes in one organization', () => {
         http()
           .post('/api/v1/prompts/bulk')
           .set(owner)
-          .send({ ids: [ids[4], ids[5]], action: 'tag', tags: [`bulk-${round}`] }),
+          .send({ ids: [ids[4], ids[5], ids[0]], action: 'tag', tags: [`bulk-${round}`] }),
+        // Bulk actions over prompts that single requests change at the same time.
         http()
-          .patch(`/api/v1/tags/${tag.body.id}`)
+          .post('/api/v1/prompts/bulk')
+          .set(owner)
+          .send({ ids: [ids[5], ids[4], ids[1]], action: 'publish' }),
+        http()
+          .patch(`/api/v1/tags/${tag.id}`)
           .set(owner)
           .send({ name: `renamed-${round}` }),
         http()
@@ -83,6 +94,14 @@ describe('Concurrent writes in one organization', () => {
     expect(failures).toEqual([]);
 
     const count = async (sql: string) => Number((await suite.t.owner.query(sql, [suite.org])).rows[0].n);
+    // Every prompt's search_tags (kept by triggers) names exactly its tags, whatever the interleaving.
+    expect(
+      await count(
+        `SELECT count(*) AS n FROM prompts p WHERE p.organization_id = $1 AND p.search_tags IS DISTINCT FROM coalesce(
+           (SELECT array_agg(t.name ORDER BY lower(t.name)) FROM prompt_tags pt JOIN tags t ON t.id = pt.tag_id
+             WHERE pt.prompt_id = p.id), '{}')`,
+      ),
+    ).toBe(0);
     // Per round: 7 bases + 1 new + 1 duplicate - 1 deleted.
     expect(await count(`SELECT count(*) AS n FROM prompts WHERE organization_id = $1`)).toBe(rounds * 8);
     expect(

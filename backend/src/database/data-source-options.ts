@@ -49,6 +49,7 @@ import { OutboxSequence1764001600000 } from './migrations/1764001600000-outbox-s
 import { OutboxRetention1764001700000 } from './migrations/1764001700000-outbox-retention';
 import { ImportLanes1764001800000 } from './migrations/1764001800000-import-lanes';
 import { AuditLockFirst1764001900000 } from './migrations/1764001900000-audit-lock-first';
+import { SearchTagsFresh1764002000000 } from './migrations/1764002000000-search-tags-fresh';
 import { SsoAssertion } from '../modules/sso/entities/sso-assertion.entity';
 import { SsoLoginCode } from '../modules/sso/entities/sso-login-code.entity';
 import { SsoSettings } from '../modules/sso/entities/sso-settings.entity';
@@ -108,6 +109,7 @@ export const MIGRATIONS = [
   OutboxRetention1764001700000,
   ImportLanes1764001800000,
   AuditLockFirst1764001900000,
+  SearchTagsFresh1764002000000,
 ];
 
 /**

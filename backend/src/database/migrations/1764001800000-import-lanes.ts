@@ -31,17 +31,7 @@ export class ImportLanes1764001800000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(searchWordFunctions('ORDER BY 1, 2'));
     await q.query(bumpFunction(DEFERRAL_OFF));
-    await q.query(`
-      CREATE OR REPLACE FUNCTION pv_refresh_search_tags(targets uuid[]) RETURNS void LANGUAGE plpgsql AS $$
-      DECLARE was text := coalesce(current_setting('app.system', true), '');
-      BEGIN
-        PERFORM set_config('app.system', 'on', true);
-        -- OFFSET 0 keeps the tag links a subquery of their own, read by prompt id first.
-        UPDATE prompts p SET search_tags = ${TAG_NAMES}
-         WHERE p.id = ANY(targets) AND p.search_tags IS DISTINCT FROM ${TAG_NAMES};
-        PERFORM set_config('app.system', was, true);
-      END $$;
-    `);
+    await q.query(refreshSearchTagsFunction(''));
   }
 
   async down(q: QueryRunner): Promise<void> {
@@ -53,6 +43,24 @@ export class ImportLanes1764001800000 implements MigrationInterface {
 
 /** The condition of this migration's `pv_bump_search_generations`: no deferral in force. */
 export const DEFERRAL_OFF = `AND coalesce(current_setting('app.defer_search_generation', true), '') <> 'on'`;
+
+/**
+ * This migration's `pv_refresh_search_tags`, with `before` (statements) run before its UPDATE once
+ * the function has opened the private-prompt policy.
+ */
+export function refreshSearchTagsFunction(before: string): string {
+  return `
+      CREATE OR REPLACE FUNCTION pv_refresh_search_tags(targets uuid[]) RETURNS void LANGUAGE plpgsql AS $$
+      DECLARE was text := coalesce(current_setting('app.system', true), '');
+      BEGIN
+        PERFORM set_config('app.system', 'on', true);${before}
+        -- OFFSET 0 keeps the tag links a subquery of their own, read by prompt id first.
+        UPDATE prompts p SET search_tags = ${TAG_NAMES}
+         WHERE p.id = ANY(targets) AND p.search_tags IS DISTINCT FROM ${TAG_NAMES};
+        PERFORM set_config('app.system', was, true);
+      END $$;
+    `;
+}
 
 /** A prompt's tag names as `search_tags` holds them (`p`: the prompt). */
 const TAG_NAMES = `coalesce(

@@ -45,6 +45,8 @@ describe('PromptsBulkService', () => {
       failed: [{ id: 'b', status: 403, detail: 'Your role does not allow changing this prompt' }],
     });
     expect(statements).toEqual([
+      // Every prompt locked, in id order, before the first write (PromptsRepository.lockVisibleMany).
+      expect.stringContaining('ORDER BY p.id FOR UPDATE'),
       'SAVEPOINT bulk_item',
       'RELEASE SAVEPOINT bulk_item',
       'SAVEPOINT bulk_item',
@@ -57,7 +59,11 @@ describe('PromptsBulkService', () => {
   it('fails the whole request on an unexpected error instead of hiding it in the results', async () => {
     const { service, statements } = setup(() => Promise.reject(new Error('connection lost')));
     await expect(service.apply(caller, dto(['a', 'b']))).rejects.toThrow('connection lost');
-    expect(statements).toEqual(['SAVEPOINT bulk_item', 'ROLLBACK TO SAVEPOINT bulk_item']);
+    expect(statements).toEqual([
+      expect.stringContaining('ORDER BY p.id FOR UPDATE'),
+      'SAVEPOINT bulk_item',
+      'ROLLBACK TO SAVEPOINT bulk_item',
+    ]);
   });
 
   it('refuses fields that do not belong to the action before touching any prompt', async () => {

@@ -25,6 +25,9 @@ export class PromptsBulkService {
     this.checkShape(dto);
     if (dto.action === 'move' && dto.collectionId) await this.assertCollection(caller, dto.collectionId);
     const result: BulkResultDto = { succeeded: [], failed: [] };
+    // Every prompt first, then the writes: once the first id's write holds the organization's
+    // audit chain lock, locking the next id's row could wait for a request that waits for it.
+    await this.repo.lockVisibleMany(caller, dto.ids);
     for (const id of dto.ids) {
       try {
         await this.repo.inSavepoint('bulk_item', () => this.applyOne(caller, id, dto));

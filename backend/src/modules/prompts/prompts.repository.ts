@@ -120,6 +120,24 @@ export class PromptsRepository {
     return row;
   }
 
+  /**
+   * Locks the prompts of these ids the user can see, in id order, until the transaction ends: what
+   * a change of several prompts does before its first write. Each write's search generation bump
+   * takes the organization's audit chain lock (migration 1764001900000), and a change holding that
+   * lock must not wait for a prompt row a single change holds while it waits for the lock
+   * (docs/architecture.md, "Lock order within an organization").
+   */
+  async lockVisibleMany(who: TenantUser, ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    await this.em.query(
+      `SELECT p.id FROM prompts p
+        WHERE p.organization_id = $1 AND p.id = ANY($2::uuid[])
+          AND (p.visibility = 'organization' OR p.author_id = $3)
+        ORDER BY p.id FOR UPDATE`,
+      [who.organizationId, ids, who.userId],
+    );
+  }
+
   /** Whether a prompt the user can see (their own or the organization's) has this slug. */
   async slugVisible(who: TenantUser, slug: string): Promise<boolean> {
     const rows = await this.em.query<unknown[]>(

