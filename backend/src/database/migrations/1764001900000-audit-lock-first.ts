@@ -19,7 +19,8 @@ import { bumpFunction, DEFERRAL_OFF } from './1764001800000-import-lanes';
  * the chain's lock takes it again at no cost. This costs no concurrency: the generation's row lock
  * already made two changes of one organization's prompts wait for each other from their first
  * statement to their commit. Bumps of nothing (an update of view and use counts only) take no lock.
- * `pv_lock_audit_chain` is the one definition of that lock, which AuditService takes too.
+ * `pv_lock_audit_chain` defines that lock for the application (AuditService takes it too); the
+ * retention purge `app_audit_prune` (migration 1763901100000) spells the same key inline.
  */
 export class AuditLockFirst1764001900000 implements MigrationInterface {
   name = 'AuditLockFirst1764001900000';

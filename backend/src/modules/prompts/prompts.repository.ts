@@ -66,8 +66,10 @@ export type PromptChange = Partial<
   Omit<PromptInsert, 'organization_id' | 'author_id'> & { version: number; slug: string }
 >;
 
+/** Prompts `p` the user `$3` can see: the organization's, and their own private ones. */
+const VISIBLE_TO_USER_3 = `(p.visibility = 'organization' OR p.author_id = $3)`;
 const VISIBLE_SQL = `SELECT ${PROMPT_COLUMNS} FROM prompts p
-        WHERE p.id = $1 AND p.organization_id = $2 AND (p.visibility = 'organization' OR p.author_id = $3)
+        WHERE p.id = $1 AND p.organization_id = $2 AND ${VISIBLE_TO_USER_3}
         `;
 const VISIBLE_FOR_UPDATE_SQL = `${VISIBLE_SQL}FOR UPDATE`;
 
@@ -131,8 +133,7 @@ export class PromptsRepository {
     if (!ids.length) return;
     await this.em.query(
       `SELECT p.id FROM prompts p
-        WHERE p.organization_id = $1 AND p.id = ANY($2::uuid[])
-          AND (p.visibility = 'organization' OR p.author_id = $3)
+        WHERE p.organization_id = $1 AND p.id = ANY($2::uuid[]) AND ${VISIBLE_TO_USER_3}
         ORDER BY p.id FOR UPDATE`,
       [who.organizationId, ids, who.userId],
     );
