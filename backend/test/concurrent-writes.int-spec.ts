@@ -1,4 +1,8 @@
-import { auth, useTeamApp } from './support/test-app';
+import { AuditService } from '../src/modules/audit/audit.service';
+import { CategoriesService } from '../src/modules/taxonomy/categories.service';
+import { CollectionsService } from '../src/modules/taxonomy/collections.service';
+import { JobCallers } from '../src/modules/transfer/job-caller';
+import { auth, useTeamApp, usingRealPostgres } from './support/test-app';
 
 /**
  * Members of one organization changing its prompts, tags and categories at the same moment. On
@@ -123,4 +127,50 @@ describe('Concurrent writes in one organization', () => {
     const verify = await http().get('/api/v1/audit-events/verify').set(owner).expect(200);
     expect(verify.body).toMatchObject({ valid: true });
   }, 120_000);
+
+  // Two sessions at once: only on a PostgreSQL server (PGlite is one session).
+  (usingRealPostgres ? it : it.skip)(
+    'a category or collection named by an import batch while a member creates the same name: one 409, no deadlock',
+    async () => {
+      const app = suite.t.app;
+      for (const kind of ['categories', 'collections'] as const) {
+        const name = `Raced ${kind}`;
+        let locked!: () => void;
+        let proceed!: () => void;
+        const isLocked = new Promise<void>((r) => (locked = r));
+        const mayProceed = new Promise<void>((r) => (proceed = r));
+        // What an import batch does: it holds the audit chain lock (its earlier rows' events), then
+        // creates a category or collection a row names (ImportRowWriter, as the uploader).
+        const batch = app.get(JobCallers).run(suite.org, suite.owner.userId, async (caller) => {
+          await app.get(AuditService).lockChain(suite.org);
+          locked();
+          await mayProceed;
+          return kind === 'categories'
+            ? app.get(CategoriesService).create(caller, { name })
+            : app.get(CollectionsService).create(caller, { name });
+        });
+        await isLocked;
+        const answer = http()
+          .post(`/api/v1/${kind}`)
+          .set(auth(suite.owner, suite.org))
+          .send({ name })
+          .then((res) => res);
+        // Long enough for the request to reach its insert (before the fix it wrote the name, then
+        // waited for the lock while the batch waited for its row: rolled back as a deadlock).
+        await new Promise((r) => setTimeout(r, 500));
+        proceed();
+        const created = await batch;
+        const res = await answer;
+        expect(created.name).toBe(name);
+        expect(res.status).toBe(409);
+        expect(res.body.code).toBe(kind === 'categories' ? 'category_name_taken' : 'collection_name_taken');
+        const rows = await suite.t.owner.query(
+          `SELECT count(*)::int AS n FROM ${kind} WHERE organization_id = $1 AND name = $2`,
+          [suite.org, name],
+        );
+        expect(rows.rows[0].n).toBe(1);
+      }
+    },
+    30_000,
+  );
 });

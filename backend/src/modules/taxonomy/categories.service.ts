@@ -2,14 +2,13 @@ import { Injectable } from '@nestjs/common';
 import type { Caller } from '../../common/context/request-context';
 import { notFound } from '../../common/errors/domain.exception';
 import { decodeCursor, Page, toPage } from '../../common/pagination/pagination';
-import { isUniqueViolation } from '../../database/errors';
 import { AuditService } from '../audit/audit.service';
 import { CategoriesRepository, CategoryRow } from './categories.repository';
 import { CreateCategoryDto, UpdateCategoryDto } from './dto/taxonomy.dto';
 import { CategoryResponseDto } from './dto/taxonomy.response.dto';
 import { PromptIndex } from './prompt-index';
 import { isNameCursor } from './tags.service';
-import { TaxonomyException } from './taxonomy.errors';
+import { TaxonomyException, uniqueName } from './taxonomy.errors';
 
 const toDto = (r: CategoryRow): CategoryResponseDto => ({
   id: r.id,
@@ -40,6 +39,9 @@ export class CategoriesService {
 
   async create(caller: Caller, dto: CreateCategoryDto): Promise<CategoryResponseDto> {
     const description = dto.description ?? null;
+    // A name is written under the audit chain lock, taken first (see TagsService.createForTagging):
+    // an import holding the lock may be about to create the same category.
+    await this.audit.lockChain(caller.organizationId);
     const id = await this.unique(dto.name, () =>
       this.categories.insert(caller.organizationId, dto.name, description),
     );
@@ -59,6 +61,8 @@ export class CategoriesService {
     if (dto.description !== undefined && dto.description !== category.description)
       changes.description = { from: category.description, to: dto.description };
     if (Object.keys(changes).length) {
+      // As in create; the rename's trigger would take the lock anyway (search generation).
+      await this.audit.lockChain(caller.organizationId);
       await this.unique(dto.name ?? category.name, () =>
         this.categories.update(id, {
           ...(changes.name ? { name: dto.name } : {}),
@@ -92,15 +96,17 @@ export class CategoriesService {
     return toDto(row);
   }
 
-  /** Runs a write that may hit the case-insensitive name key; a hit answers 409 `category_name_taken`. */
-  private async unique<T>(name: string, write: () => Promise<T>): Promise<T> {
-    try {
-      return await write();
-    } catch (err) {
-      if (!isUniqueViolation(err, 'categories_org_name_key')) throw err;
-      throw new TaxonomyException('category_name_taken', `A category named "${name}" already exists`, {
-        errors: [{ field: 'name', message: 'a category with this name already exists (names ignore case)' }],
-      });
-    }
+  /** A write of a category name; a name taken (ignoring case) answers 409 `category_name_taken`. */
+  private unique<T>(name: string, write: () => Promise<T>): Promise<T> {
+    return uniqueName(
+      'categories_org_name_key',
+      () =>
+        new TaxonomyException('category_name_taken', `A category named "${name}" already exists`, {
+          errors: [
+            { field: 'name', message: 'a category with this name already exists (names ignore case)' },
+          ],
+        }),
+      write,
+    );
   }
 }

@@ -2,13 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { requireAccess } from '../../authz/require-access';
 import type { Caller } from '../../common/context/request-context';
 import { notFound } from '../../common/errors/domain.exception';
-import { isUniqueViolation } from '../../database/errors';
 import { AuditService } from '../audit/audit.service';
 import { CollectionRow, CollectionsRepository } from './collections.repository';
 import { CreateCollectionDto, UpdateCollectionDto } from './dto/taxonomy.dto';
 import { CollectionResponseDto } from './dto/taxonomy.response.dto';
 import { PromptIndex } from './prompt-index';
-import { TaxonomyException } from './taxonomy.errors';
+import { TaxonomyException, uniqueName } from './taxonomy.errors';
 
 const toDto = (r: CollectionRow): CollectionResponseDto => ({
   id: r.id,
@@ -47,6 +46,9 @@ export class CollectionsService {
       parentId: dto.parentId ?? null,
       createdBy: caller.userId,
     };
+    // A name is written under the audit chain lock, taken first (see TagsService.createForTagging):
+    // an import holding the lock may be about to create the same collection.
+    await this.audit.lockChain(caller.organizationId);
     const id = await this.unique(dto.name, () => this.collections.insert(values));
     await this.audit.record({
       action: 'collection.created',
@@ -69,6 +71,7 @@ export class CollectionsService {
       changes.parentId = { from: collection.parent_id, to: dto.parentId };
     }
     if (Object.keys(changes).length) {
+      await this.audit.lockChain(caller.organizationId); // as in create
       await this.unique(dto.name ?? collection.name, () =>
         this.collections.update(id, {
           ...(changes.name ? { name: dto.name } : {}),
@@ -155,17 +158,17 @@ export class CollectionsService {
     );
   }
 
-  /** Runs a write that may hit the sibling-name key; a hit answers 409 `collection_name_taken`. */
-  private async unique<T>(name: string, write: () => Promise<T>): Promise<T> {
-    try {
-      return await write();
-    } catch (err) {
-      if (!isUniqueViolation(err, 'collections_org_parent_name_key')) throw err;
-      throw new TaxonomyException(
-        'collection_name_taken',
-        `A collection named "${name}" already exists at this place in the tree`,
-        { errors: [{ field: 'name', message: 'a sibling collection has this name (names ignore case)' }] },
-      );
-    }
+  /** A write of a collection name; a sibling with it (ignoring case) answers 409 `collection_name_taken`. */
+  private unique<T>(name: string, write: () => Promise<T>): Promise<T> {
+    return uniqueName(
+      'collections_org_parent_name_key',
+      () =>
+        new TaxonomyException(
+          'collection_name_taken',
+          `A collection named "${name}" already exists at this place in the tree`,
+          { errors: [{ field: 'name', message: 'a sibling collection has this name (names ignore case)' }] },
+        ),
+      write,
+    );
   }
 }

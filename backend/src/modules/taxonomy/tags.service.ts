@@ -2,12 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { Caller } from '../../common/context/request-context';
 import { AppException, notFound } from '../../common/errors/domain.exception';
 import { decodeCursor, Page, toPage } from '../../common/pagination/pagination';
-import { isUniqueViolation } from '../../database/errors';
 import { AuditService } from '../audit/audit.service';
 import { TagResponseDto } from './dto/taxonomy.response.dto';
 import { PromptIndex } from './prompt-index';
 import { TagRow, TagsRepository } from './tags.repository';
-import { TaxonomyException } from './taxonomy.errors';
+import { TaxonomyException, uniqueName } from './taxonomy.errors';
 
 interface NameCursor {
   n: string;
@@ -155,15 +154,15 @@ export class TagsService {
     return this.index.prompts.idsTagged(tagId);
   }
 
-  /** Runs a write that may hit the case-insensitive name key; a hit answers 409 `tag_name_taken`. */
-  private async unique<T>(name: string, write: () => Promise<T>): Promise<T> {
-    try {
-      return await write();
-    } catch (err) {
-      if (!isUniqueViolation(err, 'tags_org_name_key')) throw err;
-      throw new TaxonomyException('tag_name_taken', `A tag named "${name}" already exists`, {
-        errors: [{ field: 'name', message: 'a tag with this name already exists (names ignore case)' }],
-      });
-    }
+  /** A write of a tag name; a name taken (ignoring case) answers 409 `tag_name_taken`. */
+  private unique<T>(name: string, write: () => Promise<T>): Promise<T> {
+    return uniqueName(
+      'tags_org_name_key',
+      () =>
+        new TaxonomyException('tag_name_taken', `A tag named "${name}" already exists`, {
+          errors: [{ field: 'name', message: 'a tag with this name already exists (names ignore case)' }],
+        }),
+      write,
+    );
   }
 }
