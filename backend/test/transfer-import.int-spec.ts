@@ -1,4 +1,8 @@
 import { ZipFile } from 'yazl';
+import { ImportRowWriter } from '../src/modules/transfer/import-row-writer';
+import { ImportRowsRepository } from '../src/modules/transfer/import-rows.repository';
+import { ImportsRepository } from '../src/modules/transfer/imports.repository';
+import { JobCallers } from '../src/modules/transfer/job-caller';
 import {
   auth,
   bootTestApp,
@@ -149,6 +153,43 @@ describe(`Import (${driver})`, () => {
         [ready.id],
       );
       expect(Number(completed.rows[0].n)).toBe(1);
+    });
+
+    it('a category or collection a member creates after a batch read the names is used, not refused', async () => {
+      const ready = await c.uploaded(
+        team.owner,
+        csv('csv-late-names,Late names,,Body,,Made meanwhile,Filed meanwhile,draft,organization,,,'),
+        'late.csv',
+      );
+      expect(ready.status).toBe('ready');
+      const created = async (path: string) =>
+        (
+          await t
+            .http()
+            .post(`/api/v1/${path}`)
+            .set(auth(team.owner, team.org))
+            .send({ name: path === 'categories' ? 'Made meanwhile' : 'Filed meanwhile' })
+            .expect(201)
+        ).body.id as string;
+      const category = await created('categories');
+      const collection = await created('collections');
+      // A batch whose names were read before those two were created: its maps lack them.
+      const dto = await t.app.get(JobCallers).run(team.org, team.owner.userId, async (caller) => {
+        const imp = (await t.app.get(ImportsRepository).find(ready.id))!;
+        const [row] = await t.app.get(ImportRowsRepository).pending(ready.id, 0, 10);
+        return t.app.get(ImportRowWriter).createDto(caller, imp, row.data!, row.data!, {
+          categories: new Map(),
+          collections: new Map(),
+        });
+      });
+      expect(dto).toMatchObject({ categoryId: category, collectionId: collection });
+      for (const table of ['categories', 'collections']) {
+        const rows = await t.owner.query(
+          `SELECT count(*)::int AS n FROM ${table} WHERE organization_id = $1 AND name IN ('Made meanwhile', 'Filed meanwhile')`,
+          [team.org],
+        );
+        expect(rows.rows[0].n).toBe(1);
+      }
     });
 
     it('refuses a file that is not UTF-8, or has unknown or missing columns, writing nothing', async () => {

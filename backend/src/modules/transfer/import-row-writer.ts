@@ -5,11 +5,13 @@ import { CreatePromptDto } from '../prompts/dto/prompt.dto';
 import { PromptsService } from '../prompts/prompts.service';
 import { CategoriesService } from '../taxonomy/categories.service';
 import { CollectionsService } from '../taxonomy/collections.service';
+import { TaxonomyException } from '../taxonomy/taxonomy.errors';
 import { VersionsService } from '../versions/versions.service';
 import { ImportRecord, ImportVersion } from './formats/import-record';
 import { ImportRecordRow, ImportRowsRepository } from './import-rows.repository';
 import { ImportRow, ImportsRepository } from './imports.repository';
 import { describe, Outcome, skipped, tagsOf, versionFields } from './import-shared';
+import { TransferLookups } from './transfer-lookups.repository';
 
 /** Categories and collections of the organization by lower-case name (a batch's lookups). */
 export interface ImportTaxonomy {
@@ -33,11 +35,14 @@ export class ImportRowWriter {
     private readonly versions: VersionsService,
     private readonly categories: CategoriesService,
     private readonly collections: CollectionsService,
+    private readonly lookups: TransferLookups,
   ) {}
 
   /**
    * What creates a record's prompt (its first version: `first`), its category and collection
-   * found by name (created when missing, in a savepoint: a refusal must not abort the batch).
+   * found by name (created when missing, in a savepoint: a refusal must not abort the batch). A
+   * name another member created after the batch read `context` is taken (409 `*_name_taken`): the
+   * names are read again and that category or collection is used.
    */
   async createDto(
     caller: Caller,
@@ -46,28 +51,48 @@ export class ImportRowWriter {
     first: ImportVersion | ImportRecord,
     context: ImportTaxonomy,
   ): Promise<CreatePromptDto> {
-    const lookup = (
+    const lookup = async (
       name: string | null,
       known: Map<string, string>,
-      make: (name: string) => Promise<string | null>,
-    ): Promise<string | null> | string | null => {
+      make: (name: string) => Promise<string>,
+      reread: () => Promise<Map<string, string>>,
+    ): Promise<string | null> => {
       if (!name) return null;
-      return (
-        known.get(name.toLowerCase()) ?? this.promptRows.inSavepoint('import_taxonomy', () => make(name))
-      );
+      const key = name.toLowerCase();
+      const id = known.get(key);
+      if (id) return id;
+      try {
+        return await this.promptRows.inSavepoint('import_taxonomy', () => make(name));
+      } catch (err) {
+        const taken =
+          err instanceof TaxonomyException &&
+          (err.code === 'category_name_taken' || err.code === 'collection_name_taken');
+        if (!taken) throw err;
+        const now = await reread();
+        const existing = now.get(key);
+        if (!existing) throw err;
+        known.set(key, existing);
+        return existing;
+      }
     };
     return {
       ...versionFields(first),
       slug: record.explicitSlug ? record.slug : undefined,
       tags: tagsOf(record, imp),
       categoryId:
-        (await lookup(record.category, context.categories, (n) =>
-          this.categoryId(caller, n, context.categories),
+        (await lookup(
+          record.category,
+          context.categories,
+          (n) => this.categoryId(caller, n, context.categories),
+          () => this.lookups.categories(),
         )) ?? undefined,
       collectionId:
         imp.collection_id ??
-        (await lookup(record.collection, context.collections, (n) =>
-          this.collectionId(caller, n, context.collections),
+        (await lookup(
+          record.collection,
+          context.collections,
+          (n) => this.collectionId(caller, n, context.collections),
+          () => this.lookups.collections(),
         )) ??
         undefined,
       status: record.status,
