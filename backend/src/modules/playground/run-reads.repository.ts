@@ -4,6 +4,7 @@ import { HARD_STOPS, HardStopRow } from '../analytics/budget.repository';
 import { monthStart } from '../analytics/budget.service';
 import { AppException } from '../../common/errors/domain.exception';
 import type { ResolvedVersion } from '../prompts/prompt.model';
+import { visibleToSql } from '../prompts/prompts.sql';
 import type { VariableDefinition } from '../prompts/variables';
 import { VersionException } from '../versions/versions.errors';
 import { KeyForCallRow, keyForCallSql } from '../provider-keys/provider-keys.repository';
@@ -46,7 +47,7 @@ function runReadsSql(version: VersionChoice, key: 'id' | 'provider'): string {
 WITH stops AS (${HARD_STOPS}
 ), prompt AS (
   SELECT p.id, p.version FROM prompts p
-   WHERE p.id = $2 AND p.organization_id = $1 AND (p.visibility = 'organization' OR p.author_id = $4)
+   WHERE p.id = $2 AND p.organization_id = $1 AND ${visibleToSql('$4')}
 )${labelled}, version AS (
   SELECT v.version, v.content, v.variables, v.metadata
     FROM prompt p JOIN prompt_versions v ON v.prompt_id = p.id AND v.version = ${at}

@@ -8,6 +8,7 @@ import {
   promptListStatement,
   PromptListFilters,
   PromptSort,
+  visibleToSql,
 } from './prompts.sql';
 import type { PromptMetadata, VariableDefinition } from './variables';
 import { returned } from '../../database/returned-rows';
@@ -66,8 +67,8 @@ export type PromptChange = Partial<
   Omit<PromptInsert, 'organization_id' | 'author_id'> & { version: number; slug: string }
 >;
 
-/** Prompts `p` the user `$3` can see: the organization's, and their own private ones. */
-const VISIBLE_TO_USER_3 = `(p.visibility = 'organization' OR p.author_id = $3)`;
+/** Prompts `p` the user `$3` can see. */
+const VISIBLE_TO_USER_3 = visibleToSql('$3');
 const VISIBLE_SQL = `SELECT ${PROMPT_COLUMNS} FROM prompts p
         WHERE p.id = $1 AND p.organization_id = $2 AND ${VISIBLE_TO_USER_3}
         `;
@@ -142,8 +143,7 @@ export class PromptsRepository {
   /** Whether a prompt the user can see (their own or the organization's) has this slug. */
   async slugVisible(who: TenantUser, slug: string): Promise<boolean> {
     const rows = await this.em.query<unknown[]>(
-      `SELECT 1 FROM prompts
-        WHERE organization_id = $1 AND slug = $2 AND (visibility = 'organization' OR author_id = $3)`,
+      `SELECT 1 FROM prompts p WHERE p.organization_id = $1 AND p.slug = $2 AND ${VISIBLE_TO_USER_3}`,
       [who.organizationId, slug, who.userId],
     );
     return rows.length > 0;

@@ -14,6 +14,15 @@ export const PROMPT_STATS_FLUSH_SQL = `UPDATE prompts p SET views = p.views + c.
   FROM unnest($2::uuid[], $3::bigint[], $4::bigint[]) AS c (id, views, uses)
  WHERE p.id = c.id AND p.organization_id = $1`;
 
+/**
+ * The prompts `p` user `user` (an SQL expression, usually a parameter) may see: the organization's
+ * and their own private ones. Row-level security (`prompts_private`) holds the same rule; statements
+ * that read prompts for a member spell it as well, with the member as a parameter, and through here
+ * only.
+ */
+export const visibleToSql = (user: string, p = 'p'): string =>
+  `(${p}.visibility = 'organization' OR ${p}.author_id = ${user})`;
+
 /** Popularity: favorites weigh most, then uses, then views (the same expression as the index). */
 export const POPULARITY_SQL = '(p.views + 3 * p.uses + 10 * p.favorites)';
 
@@ -52,7 +61,7 @@ export function selectPromptsSql(where: string, tail = '', cursorKey = "''"): st
                           WHERE l.prompt_id = p.id), '{}') AS labels,
               EXISTS (SELECT 1 FROM favorites f WHERE f.prompt_id = p.id AND f.user_id = $2) AS favorited
          FROM prompts p
-        WHERE p.organization_id = $1 AND (p.visibility = 'organization' OR p.author_id = $2) AND ${where}
+        WHERE p.organization_id = $1 AND ${visibleToSql('$2')} AND ${where}
         ${tail}`;
 }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import type { PromptStatus, PromptVisibility } from '../prompts/prompt.model';
+import { visibleToSql } from '../prompts/prompts.sql';
 import type { SavedFilters } from '../search/search-filters';
 import type { PromptMetadata, VariableDefinition } from '../prompts/variables';
 
@@ -78,7 +79,7 @@ const SELECTION_TREE = `WITH RECURSIVE tree AS (
          UNION ALL SELECT c.id FROM collections c JOIN tree t ON c.parent_id = t.id
        )`;
 /** The prompts `p` of a selection: user $1 may see them, among ids $2 or in collection tree $3 when given. */
-const SELECTED_PROMPTS = `(p.visibility = 'organization' OR p.author_id = $1)
+const SELECTED_PROMPTS = `${visibleToSql('$1')}
           AND ($2::uuid[] IS NULL OR p.id = ANY($2::uuid[]))
           AND ($3::uuid IS NULL OR p.collection_id IN (SELECT id FROM tree))`;
 

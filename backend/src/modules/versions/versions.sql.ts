@@ -4,6 +4,8 @@
  * `$1` organization, `$2` slug, `$3` caller, `$4` the label or version when given.
  */
 
+import { visibleToSql } from '../prompts/prompts.sql';
+
 /**
  * The prompt is the driving row and the version is LEFT JOINed: a visible prompt whose label or
  * version is missing still answers one row, with `version` NULL, so one statement also tells
@@ -13,7 +15,7 @@
 const runtimeFetch = (join: string) =>
   `SELECT p.id, p.slug, v.version, v.title, v.content, v.variables, v.metadata, v.created_at
          FROM prompts p ${join}
-        WHERE p.organization_id = $1 AND p.slug = $2 AND (p.visibility = 'organization' OR p.author_id = $3)`;
+        WHERE p.organization_id = $1 AND p.slug = $2 AND ${visibleToSql('$3')}`;
 
 /** The version a label points at (`$4` the label). */
 export const RUNTIME_FETCH_BY_LABEL_SQL =

@@ -1,5 +1,6 @@
 import { PROMPT_COST_30D_SQL } from '../../analytics/usage.sql';
 import { Injectable } from '@nestjs/common';
+import { visibleToSql } from '../../prompts/prompts.sql';
 import { preparedQuery, TenantTransactions } from '../../../database/tenancy/tenant-transactions';
 import { FRAGMENT_SEPARATOR, GT, LT, MARK_END, MARK_START } from '../highlight';
 import { positiveParts, QueryNode } from '../query-parser';
@@ -187,7 +188,7 @@ export class PostgresSearchEngine implements SearchEngine {
                    + (${content ? `similarity(p.content, ${content})` : '0'}) * ${title ? 0.4 : 1})::numeric, 4)::float8 AS score
          FROM prompts p
         WHERE p.organization_id = ${org}::uuid
-          AND (p.visibility = 'organization' OR p.author_id = ${user}::uuid)
+          AND ${visibleToSql(`${user}::uuid`)}
           AND (${match}) ${exclude}
         ORDER BY score DESC, p.id
         LIMIT ${params.add(req.limit)}`,
@@ -201,7 +202,7 @@ export class PostgresSearchEngine implements SearchEngine {
     const f = req.filters;
     const where = [
       `p.organization_id = ${params.add(scope.organizationId)}::uuid`,
-      `(p.visibility = 'organization' OR p.author_id = ${params.add(scope.userId)}::uuid)`,
+      visibleToSql(`${params.add(scope.userId)}::uuid`),
     ];
     if (f.tags?.length) {
       const tags = params.add(f.tags.map((t) => t.toLowerCase()));
