@@ -1,6 +1,9 @@
+import type { Response } from 'supertest';
+import type { Caller } from '../src/common/context/request-context';
 import { AuditService } from '../src/modules/audit/audit.service';
 import { CategoriesService } from '../src/modules/taxonomy/categories.service';
 import { CollectionsService } from '../src/modules/taxonomy/collections.service';
+import { TagsService } from '../src/modules/taxonomy/tags.service';
 import { JobCallers } from '../src/modules/transfer/job-caller';
 import { auth, useTeamApp, usingRealPostgres } from './support/test-app';
 
@@ -128,6 +131,35 @@ describe('Concurrent writes in one organization', () => {
     expect(verify.body).toMatchObject({ valid: true });
   }, 120_000);
 
+  /**
+   * What an import batch does, against a member's `request` sent meanwhile: the batch holds the
+   * audit chain lock (its earlier rows' events), then `work` writes a name (as the uploader). The
+   * request gets half a second to reach its own write of that name (before the fixes it wrote the
+   * name, then waited for the lock while the batch waited for its row: one rolled back as a
+   * deadlock, 409 `concurrent_change`). Answers what `work` answered and the request's response.
+   */
+  const besideABatch = async <T>(
+    work: (caller: Caller) => Promise<T>,
+    request: () => Promise<Response>,
+  ): Promise<[T, Response]> => {
+    const app = suite.t.app;
+    let locked!: () => void;
+    let proceed!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const mayProceed = new Promise<void>((r) => (proceed = r));
+    const batch = app.get(JobCallers).run(suite.org, suite.owner.userId, async (caller) => {
+      await app.get(AuditService).lockChain(suite.org);
+      locked();
+      await mayProceed;
+      return work(caller);
+    });
+    await isLocked;
+    const answer = request();
+    await new Promise((r) => setTimeout(r, 500));
+    proceed();
+    return [await batch, await answer];
+  };
+
   // Two sessions at once: only on a PostgreSQL server (PGlite is one session).
   (usingRealPostgres ? it : it.skip)(
     'a category or collection named by an import batch while a member creates the same name: one 409, no deadlock',
@@ -135,32 +167,18 @@ describe('Concurrent writes in one organization', () => {
       const app = suite.t.app;
       for (const kind of ['categories', 'collections'] as const) {
         const name = `Raced ${kind}`;
-        let locked!: () => void;
-        let proceed!: () => void;
-        const isLocked = new Promise<void>((r) => (locked = r));
-        const mayProceed = new Promise<void>((r) => (proceed = r));
-        // What an import batch does: it holds the audit chain lock (its earlier rows' events), then
-        // creates a category or collection a row names (ImportRowWriter, as the uploader).
-        const batch = app.get(JobCallers).run(suite.org, suite.owner.userId, async (caller) => {
-          await app.get(AuditService).lockChain(suite.org);
-          locked();
-          await mayProceed;
-          return kind === 'categories'
-            ? app.get(CategoriesService).create(caller, { name })
-            : app.get(CollectionsService).create(caller, { name });
-        });
-        await isLocked;
-        const answer = http()
-          .post(`/api/v1/${kind}`)
-          .set(auth(suite.owner, suite.org))
-          .send({ name })
-          .then((res) => res);
-        // Long enough for the request to reach its insert (before the fix it wrote the name, then
-        // waited for the lock while the batch waited for its row: rolled back as a deadlock).
-        await new Promise((r) => setTimeout(r, 500));
-        proceed();
-        const created = await batch;
-        const res = await answer;
+        const [created, res] = await besideABatch(
+          (caller) =>
+            kind === 'categories'
+              ? app.get(CategoriesService).create(caller, { name })
+              : app.get(CollectionsService).create(caller, { name }),
+          () =>
+            http()
+              .post(`/api/v1/${kind}`)
+              .set(auth(suite.owner, suite.org))
+              .send({ name })
+              .then((r) => r),
+        );
         expect(created.name).toBe(name);
         expect(res.status).toBe(409);
         expect(res.body.code).toBe(kind === 'categories' ? 'category_name_taken' : 'collection_name_taken');
@@ -170,6 +188,41 @@ describe('Concurrent writes in one organization', () => {
         );
         expect(rows.rows[0].n).toBe(1);
       }
+    },
+    30_000,
+  );
+
+  (usingRealPostgres ? it : it.skip)(
+    'a tag renamed to the name an import batch is tagging with: one 409, no deadlock',
+    async () => {
+      const owner = auth(suite.owner, suite.org);
+      const prompt = await http()
+        .post('/api/v1/prompts')
+        .set(owner)
+        .send({ title: 'Carries the renamed tag', content: 'Hi', tags: ['to-be-renamed'] })
+        .expect(201);
+      const tag = (
+        await suite.t.owner.query(
+          `SELECT id FROM tags WHERE organization_id = $1 AND name = 'to-be-renamed'`,
+          [suite.org],
+        )
+      ).rows[0].id as string;
+      const [names, res] = await besideABatch(
+        () => suite.t.app.get(TagsService).createForTagging(suite.org, ['Renamed meanwhile']),
+        () =>
+          http()
+            .patch(`/api/v1/tags/${tag}`)
+            .set(owner)
+            .send({ name: 'Renamed meanwhile' })
+            .then((r) => r),
+      );
+      expect(names.get('renamed meanwhile')).toBe('Renamed meanwhile');
+      expect(res.status).toBe(409);
+      expect(res.body.code).toBe('tag_name_taken');
+      const row = await suite.t.owner.query(`SELECT search_tags FROM prompts WHERE id = $1`, [
+        prompt.body.id,
+      ]);
+      expect(row.rows[0].search_tags).toEqual(['to-be-renamed']);
     },
     30_000,
   );

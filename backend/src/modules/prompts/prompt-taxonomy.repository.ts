@@ -8,6 +8,9 @@ import { returned } from '../../database/returned-rows';
  * whose prompts become unfiled. The taxonomy module reaches the prompts' rows only through this
  * repository (PromptDataModule), never with SQL of its own.
  */
+/** Prompts `p` carrying tag `$1`. */
+const TAGGED = 'EXISTS (SELECT 1 FROM prompt_tags pt WHERE pt.prompt_id = p.id AND pt.tag_id = $1)';
+
 @Injectable()
 export class PromptTaxonomyRepository {
   constructor(private readonly transactions: TenantTransactions) {}
@@ -49,10 +52,16 @@ export class PromptTaxonomyRepository {
 
   /** Ids of the organization's prompts that carry the tag. */
   idsTagged(tagId: string): Promise<string[]> {
-    return this.idsWhere(
-      'EXISTS (SELECT 1 FROM prompt_tags pt WHERE pt.prompt_id = p.id AND pt.tag_id = $1)',
-      [tagId],
-    );
+    return this.idsWhere(TAGGED, [tagId]);
+  }
+
+  /**
+   * Locks the organization's prompts that carry the tag, in id order, as the tag-name trigger
+   * (`pv_refresh_search_tags`) would when it rewrites them: a tag rename takes them before the
+   * audit chain lock and its new name (docs/architecture.md, "Lock order within an organization").
+   */
+  async lockTagged(tagId: string): Promise<void> {
+    await this.idsWhere(TAGGED, [tagId], 'FOR NO KEY UPDATE');
   }
 
   /** Takes the organization's prompts out of the collections; answers their ids. */
@@ -69,10 +78,10 @@ export class PromptTaxonomyRepository {
     });
   }
 
-  private idsWhere(where: string, params: unknown[]): Promise<string[]> {
+  private idsWhere(where: string, params: unknown[], lock = ''): Promise<string[]> {
     return this.asSystem(async (em) => {
       const rows: Array<{ id: string }> = await em.query(
-        `SELECT p.id FROM prompts p WHERE p.organization_id = app_org_id() AND (${where}) ORDER BY p.id`,
+        `SELECT p.id FROM prompts p WHERE p.organization_id = app_org_id() AND (${where}) ORDER BY p.id ${lock}`,
         params,
       );
       return rows.map((r) => r.id);

@@ -60,6 +60,11 @@ export class TagsService {
   async rename(caller: Caller, id: string, name: string): Promise<TagResponseDto> {
     const tag = await this.get(caller, id);
     if (tag.name !== name) {
+      // The new name under the audit chain lock, as every new name (createForTagging), and the
+      // prompts the rename rewrites (its trigger) locked before that lock, as every change of
+      // prompts: else a batch tagging with that name at that moment deadlocked with the rename.
+      await this.index.prompts.lockTagged(id);
+      await this.audit.lockChain(caller.organizationId);
       await this.unique(name, () => this.tags.rename(id, name));
       await this.audit.record({
         action: 'tag.renamed',
