@@ -107,7 +107,7 @@ export class AuditService {
    * The organization's chain lock, until the transaction ends: events are appended one writer at
    * a time, as `pv_lock_audit_chain` (migration 1764001900000) defines it. It is also
    * taken before the writes that concurrent changes of one organization share and hold until
-   * commit (the search generation's row, new tags: TagsService), so those are always taken in one
+   * commit (the search generation's row, new tag, category and collection names: writeName), so those are always taken in one
    * order and two changes wait for each other one way only, never in a deadlock.
    */
   async lockChain(organizationId: string): Promise<void> {

@@ -8,7 +8,8 @@ import { CreateCategoryDto, UpdateCategoryDto } from './dto/taxonomy.dto';
 import { CategoryResponseDto } from './dto/taxonomy.response.dto';
 import { PromptIndex } from './prompt-index';
 import { isNameCursor } from './tags.service';
-import { TaxonomyException, uniqueName } from './taxonomy.errors';
+import { writeName } from './name-writes';
+import { TaxonomyException } from './taxonomy.errors';
 
 const toDto = (r: CategoryRow): CategoryResponseDto => ({
   id: r.id,
@@ -39,10 +40,7 @@ export class CategoriesService {
 
   async create(caller: Caller, dto: CreateCategoryDto): Promise<CategoryResponseDto> {
     const description = dto.description ?? null;
-    // A name is written under the audit chain lock, taken first (see TagsService.createForTagging):
-    // an import holding the lock may be about to create the same category.
-    await this.audit.lockChain(caller.organizationId);
-    const id = await this.unique(dto.name, () =>
+    const id = await this.unique(caller, dto.name, () =>
       this.categories.insert(caller.organizationId, dto.name, description),
     );
     await this.audit.record({
@@ -61,9 +59,7 @@ export class CategoriesService {
     if (dto.description !== undefined && dto.description !== category.description)
       changes.description = { from: category.description, to: dto.description };
     if (Object.keys(changes).length) {
-      // As in create; the rename's trigger would take the lock anyway (search generation).
-      await this.audit.lockChain(caller.organizationId);
-      await this.unique(dto.name ?? category.name, () =>
+      await this.unique(caller, dto.name ?? category.name, () =>
         this.categories.update(id, {
           ...(changes.name ? { name: dto.name } : {}),
           ...(changes.description ? { description: dto.description } : {}),
@@ -96,9 +92,11 @@ export class CategoriesService {
     return toDto(row);
   }
 
-  /** A write of a category name; a name taken (ignoring case) answers 409 `category_name_taken`. */
-  private unique<T>(name: string, write: () => Promise<T>): Promise<T> {
-    return uniqueName(
+  /** A write of a category name (writeName: under the chain lock); a name taken (ignoring case) answers 409 `category_name_taken`. */
+  private unique<T>(caller: Caller, name: string, write: () => Promise<T>): Promise<T> {
+    return writeName(
+      this.audit,
+      caller.organizationId,
       'categories_org_name_key',
       () =>
         new TaxonomyException('category_name_taken', `A category named "${name}" already exists`, {

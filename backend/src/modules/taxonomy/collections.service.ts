@@ -7,7 +7,8 @@ import { CollectionRow, CollectionsRepository } from './collections.repository';
 import { CreateCollectionDto, UpdateCollectionDto } from './dto/taxonomy.dto';
 import { CollectionResponseDto } from './dto/taxonomy.response.dto';
 import { PromptIndex } from './prompt-index';
-import { TaxonomyException, uniqueName } from './taxonomy.errors';
+import { writeName } from './name-writes';
+import { TaxonomyException } from './taxonomy.errors';
 
 const toDto = (r: CollectionRow): CollectionResponseDto => ({
   id: r.id,
@@ -46,10 +47,7 @@ export class CollectionsService {
       parentId: dto.parentId ?? null,
       createdBy: caller.userId,
     };
-    // A name is written under the audit chain lock, taken first (see TagsService.createForTagging):
-    // an import holding the lock may be about to create the same collection.
-    await this.audit.lockChain(caller.organizationId);
-    const id = await this.unique(dto.name, () => this.collections.insert(values));
+    const id = await this.unique(caller, dto.name, () => this.collections.insert(values));
     await this.audit.record({
       action: 'collection.created',
       target: { type: 'collection', id },
@@ -71,8 +69,7 @@ export class CollectionsService {
       changes.parentId = { from: collection.parent_id, to: dto.parentId };
     }
     if (Object.keys(changes).length) {
-      await this.audit.lockChain(caller.organizationId); // as in create
-      await this.unique(dto.name ?? collection.name, () =>
+      await this.unique(caller, dto.name ?? collection.name, () =>
         this.collections.update(id, {
           ...(changes.name ? { name: dto.name } : {}),
           ...(changes.description ? { description: dto.description } : {}),
@@ -158,9 +155,11 @@ export class CollectionsService {
     );
   }
 
-  /** A write of a collection name; a sibling with it (ignoring case) answers 409 `collection_name_taken`. */
-  private unique<T>(name: string, write: () => Promise<T>): Promise<T> {
-    return uniqueName(
+  /** A write of a collection name (writeName: under the chain lock); a sibling with it (ignoring case) answers 409 `collection_name_taken`. */
+  private unique<T>(caller: Caller, name: string, write: () => Promise<T>): Promise<T> {
+    return writeName(
+      this.audit,
+      caller.organizationId,
       'collections_org_parent_name_key',
       () =>
         new TaxonomyException(

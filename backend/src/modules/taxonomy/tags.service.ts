@@ -6,7 +6,8 @@ import { AuditService } from '../audit/audit.service';
 import { TagResponseDto } from './dto/taxonomy.response.dto';
 import { PromptIndex } from './prompt-index';
 import { TagRow, TagsRepository } from './tags.repository';
-import { TaxonomyException, uniqueName } from './taxonomy.errors';
+import { writeName } from './name-writes';
+import { TaxonomyException } from './taxonomy.errors';
 
 interface NameCursor {
   n: string;
@@ -50,9 +51,7 @@ export class TagsService {
   }
 
   async create(caller: Caller, name: string): Promise<TagResponseDto> {
-    // A new tag under the organization's audit chain lock, as in createForTagging.
-    await this.audit.lockChain(caller.organizationId);
-    const id = await this.unique(name, () => this.tags.insert(caller.organizationId, name));
+    const id = await this.unique(caller, name, () => this.tags.insert(caller.organizationId, name));
     await this.audit.record({ action: 'tag.created', target: { type: 'tag', id }, changes: { name } });
     return this.get(caller, id);
   }
@@ -60,12 +59,10 @@ export class TagsService {
   async rename(caller: Caller, id: string, name: string): Promise<TagResponseDto> {
     const tag = await this.get(caller, id);
     if (tag.name !== name) {
-      // The new name under the audit chain lock, as every new name (createForTagging), and the
-      // prompts the rename rewrites (its trigger) locked before that lock, as every change of
-      // prompts: else a batch tagging with that name at that moment deadlocked with the rename.
+      // The prompts the rename's trigger rewrites are locked before the chain lock the name's write
+      // takes, as every change of prompts locks them.
       await this.index.prompts.lockTagged(id);
-      await this.audit.lockChain(caller.organizationId);
-      await this.unique(name, () => this.tags.rename(id, name));
+      await this.unique(caller, name, () => this.tags.rename(id, name));
       await this.audit.record({
         action: 'tag.renamed',
         target: { type: 'tag', id },
@@ -116,10 +113,8 @@ export class TagsService {
     if (!wanted.size) return wanted;
     const stored = await this.tags.storedNames(organizationId, [...wanted.keys()]);
     if (stored.size === wanted.size) return stored;
-    // New tags under the organization's audit chain lock, taken before the first of them is
-    // written (AuditService.lockChain): a transaction holding the lock (a prompt change, whose
-    // search generation bump took it) may be about to create the same tag, and would otherwise wait
-    // for our uncommitted row while we wait for its lock.
+    // New tags under the organization's audit chain lock, taken first, as writeName takes it (the
+    // insert skips names taken meanwhile rather than failing on them).
     await this.audit.lockChain(organizationId);
     const created = await this.tags.insertMissing(
       organizationId,
@@ -159,9 +154,11 @@ export class TagsService {
     return this.index.prompts.idsTagged(tagId);
   }
 
-  /** A write of a tag name; a name taken (ignoring case) answers 409 `tag_name_taken`. */
-  private unique<T>(name: string, write: () => Promise<T>): Promise<T> {
-    return uniqueName(
+  /** A write of a tag name (writeName: under the chain lock); a name taken (ignoring case) answers 409 `tag_name_taken`. */
+  private unique<T>(caller: Caller, name: string, write: () => Promise<T>): Promise<T> {
+    return writeName(
+      this.audit,
+      caller.organizationId,
       'tags_org_name_key',
       () =>
         new TaxonomyException('tag_name_taken', `A tag named "${name}" already exists`, {

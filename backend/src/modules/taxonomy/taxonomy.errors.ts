@@ -1,5 +1,4 @@
 import { defineErrors } from '../../common/errors/domain.exception';
-import { isUniqueViolation } from '../../database/errors';
 
 /** Tag, category and collection rules (see API-CONTRACT.md, "Taxonomy"). */
 export class TaxonomyException extends defineErrors('taxonomy', {
@@ -12,21 +11,3 @@ export class TaxonomyException extends defineErrors('taxonomy', {
   /** The new parent is the collection itself or one of its descendants. */
   collection_cycle: { status: 409, title: 'Collection cannot move under itself' },
 }) {}
-
-/**
- * Runs a write that may hit a case-insensitive name key (`constraint`); a hit answers `taken()`
- * (a 409 naming the field). The one way tags, categories and collections turn a unique violation
- * of their names into the contract's error.
- */
-export async function uniqueName<T>(
-  constraint: string,
-  taken: () => TaxonomyException,
-  write: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await write();
-  } catch (err) {
-    if (!isUniqueViolation(err, constraint)) throw err;
-    throw taken();
-  }
-}
