@@ -9,7 +9,6 @@ import { CategoryResponseDto } from './dto/taxonomy.response.dto';
 import { PromptIndex } from './prompt-index';
 import { isNameCursor } from './tags.service';
 import { writeName } from './name-writes';
-import { TaxonomyException } from './taxonomy.errors';
 
 const toDto = (r: CategoryRow): CategoryResponseDto => ({
   id: r.id,
@@ -40,7 +39,7 @@ export class CategoriesService {
 
   async create(caller: Caller, dto: CreateCategoryDto): Promise<CategoryResponseDto> {
     const description = dto.description ?? null;
-    const id = await this.unique(caller, dto.name, () =>
+    const id = await writeName(this.audit, caller.organizationId, 'category', dto.name, () =>
       this.categories.insert(caller.organizationId, dto.name, description),
     );
     await this.audit.record({
@@ -59,7 +58,7 @@ export class CategoriesService {
     if (dto.description !== undefined && dto.description !== category.description)
       changes.description = { from: category.description, to: dto.description };
     if (Object.keys(changes).length) {
-      await this.unique(caller, dto.name ?? category.name, () =>
+      await writeName(this.audit, caller.organizationId, 'category', dto.name ?? category.name, () =>
         this.categories.update(id, {
           ...(changes.name ? { name: dto.name } : {}),
           ...(changes.description ? { description: dto.description } : {}),
@@ -90,21 +89,5 @@ export class CategoriesService {
     const row = await this.categories.find(caller.organizationId, id);
     if (!row) throw notFound('Category');
     return toDto(row);
-  }
-
-  /** A write of a category name (writeName: under the chain lock); a name taken (ignoring case) answers 409 `category_name_taken`. */
-  private unique<T>(caller: Caller, name: string, write: () => Promise<T>): Promise<T> {
-    return writeName(
-      this.audit,
-      caller.organizationId,
-      'categories_org_name_key',
-      () =>
-        new TaxonomyException('category_name_taken', `A category named "${name}" already exists`, {
-          errors: [
-            { field: 'name', message: 'a category with this name already exists (names ignore case)' },
-          ],
-        }),
-      write,
-    );
   }
 }

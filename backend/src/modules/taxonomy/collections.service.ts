@@ -47,7 +47,9 @@ export class CollectionsService {
       parentId: dto.parentId ?? null,
       createdBy: caller.userId,
     };
-    const id = await this.unique(caller, dto.name, () => this.collections.insert(values));
+    const id = await writeName(this.audit, caller.organizationId, 'collection', dto.name, () =>
+      this.collections.insert(values),
+    );
     await this.audit.record({
       action: 'collection.created',
       target: { type: 'collection', id },
@@ -69,7 +71,7 @@ export class CollectionsService {
       changes.parentId = { from: collection.parent_id, to: dto.parentId };
     }
     if (Object.keys(changes).length) {
-      await this.unique(caller, dto.name ?? collection.name, () =>
+      await writeName(this.audit, caller.organizationId, 'collection', dto.name ?? collection.name, () =>
         this.collections.update(id, {
           ...(changes.name ? { name: dto.name } : {}),
           ...(changes.description ? { description: dto.description } : {}),
@@ -152,22 +154,6 @@ export class CollectionsService {
       action,
       { __type: 'Collection', createdById: c.created_by },
       `Only OWNER, ADMIN or the creator may ${action === 'update' ? 'edit' : 'delete'} the collection "${c.name}"`,
-    );
-  }
-
-  /** A write of a collection name (writeName: under the chain lock); a sibling with it (ignoring case) answers 409 `collection_name_taken`. */
-  private unique<T>(caller: Caller, name: string, write: () => Promise<T>): Promise<T> {
-    return writeName(
-      this.audit,
-      caller.organizationId,
-      'collections_org_parent_name_key',
-      () =>
-        new TaxonomyException(
-          'collection_name_taken',
-          `A collection named "${name}" already exists at this place in the tree`,
-          { errors: [{ field: 'name', message: 'a sibling collection has this name (names ignore case)' }] },
-        ),
-      write,
     );
   }
 }

@@ -7,7 +7,6 @@ import { TagResponseDto } from './dto/taxonomy.response.dto';
 import { PromptIndex } from './prompt-index';
 import { TagRow, TagsRepository } from './tags.repository';
 import { writeName } from './name-writes';
-import { TaxonomyException } from './taxonomy.errors';
 
 interface NameCursor {
   n: string;
@@ -51,7 +50,9 @@ export class TagsService {
   }
 
   async create(caller: Caller, name: string): Promise<TagResponseDto> {
-    const id = await this.unique(caller, name, () => this.tags.insert(caller.organizationId, name));
+    const id = await writeName(this.audit, caller.organizationId, 'tag', name, () =>
+      this.tags.insert(caller.organizationId, name),
+    );
     await this.audit.record({ action: 'tag.created', target: { type: 'tag', id }, changes: { name } });
     return this.get(caller, id);
   }
@@ -62,7 +63,7 @@ export class TagsService {
       // The prompts the rename's trigger rewrites are locked before the chain lock the name's write
       // takes, as every change of prompts locks them.
       await this.index.prompts.lockTagged(id);
-      await this.unique(caller, name, () => this.tags.rename(id, name));
+      await writeName(this.audit, caller.organizationId, 'tag', name, () => this.tags.rename(id, name));
       await this.audit.record({
         action: 'tag.renamed',
         target: { type: 'tag', id },
@@ -152,19 +153,5 @@ export class TagsService {
   /** Every prompt carrying the tag, private ones of other members included (the index needs them). */
   private taggedPrompts(tagId: string): Promise<string[]> {
     return this.index.prompts.idsTagged(tagId);
-  }
-
-  /** A write of a tag name (writeName: under the chain lock); a name taken (ignoring case) answers 409 `tag_name_taken`. */
-  private unique<T>(caller: Caller, name: string, write: () => Promise<T>): Promise<T> {
-    return writeName(
-      this.audit,
-      caller.organizationId,
-      'tags_org_name_key',
-      () =>
-        new TaxonomyException('tag_name_taken', `A tag named "${name}" already exists`, {
-          errors: [{ field: 'name', message: 'a tag with this name already exists (names ignore case)' }],
-        }),
-      write,
-    );
   }
 }
