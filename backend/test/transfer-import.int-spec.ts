@@ -16,6 +16,7 @@ import {
 import {
   IMPORT_CSV_HEADER,
   IMPORT_MAX_BYTES,
+  IMPORT_MAX_ROWS,
   IMPORT_TEST_ENV,
   importCsv,
   importedPrompts,
@@ -251,6 +252,44 @@ describe(`Import (${driver})`, () => {
       expect(done.counts).toMatchObject({ created: 1, skipped: 1 });
       expect(await promptBySlug('big-one')).toBeUndefined();
       expect(await promptBySlug('small-one')).toBeDefined();
+    });
+
+    it('fails a file of more than IMPORT_MAX_ROWS records, in one file or across a zip, keeping no row', async () => {
+      const before = await promptCount();
+      const rows = (n: number, from = 0) =>
+        Array.from({ length: n }, (_, i) => `max-${from + i},Max ${from + i},,Text,,,,,,,,`);
+      const most = IMPORT_MAX_ROWS.toLocaleString('en-US');
+      const error = `The file holds more than ${most} prompts, the most one import takes (IMPORT_MAX_ROWS); split it into files of at most ${most}`;
+      const kept = async (id: string) =>
+        Number(
+          (await t.owner.query(`SELECT count(*) AS n FROM import_rows WHERE import_id = $1`, [id])).rows[0].n,
+        );
+
+      const over = await c.uploaded(team.editor, csv(...rows(IMPORT_MAX_ROWS + 1)), 'over.csv');
+      expect(over).toMatchObject({ status: 'failed', error, preview: [] });
+      expect(over.counts.total).toBe(0);
+      expect(await kept(over.id)).toBe(0);
+      const commit = await c.commit(team.editor, over.id, { onDuplicate: 'skip' });
+      expect(commit.status).toBe(409);
+      expect(commit.body.code).toBe('import_not_ready');
+
+      // Two CSV files in a zip, each under the limit, more than it together.
+      const half = IMPORT_MAX_ROWS / 2;
+      const zipped = await c.uploaded(
+        team.editor,
+        await zip([
+          ['a.csv', csv(...rows(half))],
+          ['b.csv', csv(...rows(half + 1, half))],
+        ]),
+        'over.zip',
+      );
+      expect(zipped).toMatchObject({ status: 'failed', error });
+      expect(await kept(zipped.id)).toBe(0);
+
+      const full = await c.uploaded(team.editor, csv(...rows(IMPORT_MAX_ROWS)), 'full.csv');
+      expect(full).toMatchObject({ status: 'ready', error: null });
+      expect(full.counts).toMatchObject({ total: IMPORT_MAX_ROWS, valid: IMPORT_MAX_ROWS });
+      expect(await promptCount()).toBe(before);
     });
 
     it('answers 413 over IMPORT_MAX_BYTES and stores nothing', async () => {

@@ -50,6 +50,8 @@ export interface WebhooksConfig {
 export interface TransferConfig {
   /** IMPORT_MAX_BYTES: the largest import upload. */
   importMaxBytes: number;
+  /** IMPORT_MAX_ROWS: the most records one import file may hold. */
+  importMaxRows: number;
   /** IMPORT_COMMIT_LANES: batches of one import committed in parallel transactions (PostgreSQL only). */
   importCommitLanes: number;
   /** EXPORT_TTL_HOURS in milliseconds: how long an export can be downloaded. */
@@ -277,6 +279,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     transfer: {
       importMaxBytes: raw.IMPORT_MAX_BYTES,
+      importMaxRows: raw.IMPORT_MAX_ROWS,
       importCommitLanes: raw.IMPORT_COMMIT_LANES,
       exportTtlMs: raw.EXPORT_TTL_HOURS * 3_600_000,
       sweepIntervalMs: raw.TRANSFER_SWEEP_INTERVAL_MS,

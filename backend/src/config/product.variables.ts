@@ -86,6 +86,17 @@ export class ProductVariables extends SecurityVariables {
   IMPORT_MAX_BYTES = 100 * 1024 * 1024;
 
   /**
+   * Most prompts (records) one import file may hold; validation stops at the next one and fails
+   * the import. Bounds what a file of tiny rows costs (100 MB of `title,content` rows are 12
+   * million records).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  IMPORT_MAX_ROWS = 500_000;
+
+  /**
    * Batches of one import committed at once (on PostgreSQL; PGlite, a single session, commits one
    * at a time): imports of plain creations write this many batches in parallel transactions.
    */

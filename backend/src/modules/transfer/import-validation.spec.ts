@@ -1,4 +1,5 @@
 import type { Caller } from '../../common/context/request-context';
+import type { AppConfig } from '../../config/app-config';
 import type { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { ImportValidation } from './import-validation';
 import type { ImportRowsRepository, NewImportRecordRow } from './import-rows.repository';
@@ -20,9 +21,9 @@ const csv = (rows: number, tail = '') =>
 
 /**
  * ImportValidation over fakes: the file's chunks, and repositories recording the rows inserted
- * (or failing the `failAt`-th row INSERT, as a database error would).
+ * (or failing the `failAt`-th row INSERT, as a database error would); `maxRows` is IMPORT_MAX_ROWS.
  */
-function validation(file: Buffer[], failAt?: number) {
+function validation(file: Buffer[], failAt?: number, maxRows = 500_000) {
   const inserted: number[][] = [];
   const calls: string[] = [];
   const imp = {
@@ -66,6 +67,7 @@ function validation(file: Buffer[], failAt?: number) {
     lookups,
     callers,
     {} as TenantTransactions,
+    { transfer: { importMaxRows: maxRows } } as AppConfig,
   );
   return { service, inserted, calls };
 }
@@ -78,6 +80,27 @@ describe('ImportValidation', () => {
     expect(inserted.map((b) => b.length)).toEqual([500, 500, 200]);
     expect(inserted.flat()).toEqual(Array.from({ length: 1200 }, (_, i) => i + 1));
     expect(calls.at(-1)).toMatch(/"status":"ready"/);
+  });
+
+  it('takes a file of exactly IMPORT_MAX_ROWS records, and fails one with more at the first over', async () => {
+    const full = validation([csv(1000)], undefined, 1000);
+    await full.service.validate('org-1', 'import-1', 'user-1');
+    expect(full.inserted.flat()).toHaveLength(1000);
+    expect(full.calls.at(-1)).toMatch(/"status":"ready"/);
+
+    const over = validation([csv(1001), csv(5000)], undefined, 1000);
+    await over.service.validate('org-1', 'import-1', 'user-1');
+    // The 1,001st record fails the file: its rows are cleared, nothing is marked ready.
+    expect(over.calls).toEqual([
+      'clear',
+      'clear',
+      `update ${JSON.stringify({
+        status: 'failed',
+        error:
+          'The file holds more than 1,000 prompts, the most one import takes (IMPORT_MAX_ROWS); split it into files of at most 1,000',
+      })}`,
+    ]);
+    expect(over.inserted.flat().length).toBeLessThanOrEqual(1000);
   });
 
   it('reports a failed INSERT, not what went wrong after it, and marks nothing ready', async () => {

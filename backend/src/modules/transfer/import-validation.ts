@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { can } from '../../authz/require-access';
+import { AppConfig } from '../../config/app-config';
 import type { Caller } from '../../common/context/request-context';
 import { TenantTransactions } from '../../database/tenancy/tenant-transactions';
 import { normalizeRecord } from './formats/import-record';
@@ -20,7 +21,8 @@ const MAX_VARIABLES = 500;
  * The validation job of an import: reads the stored file once, streaming, and writes one
  * `import_rows` row per record (in the job's one transaction: a killed validation leaves nothing
  * and starts over), then marks duplicates and makes the import `ready`. Runs as the member who
- * uploaded the file.
+ * uploaded the file. A file of more than `IMPORT_MAX_ROWS` records fails at the first one over,
+ * with nothing kept.
  */
 @Injectable()
 export class ImportValidation {
@@ -33,6 +35,7 @@ export class ImportValidation {
     private readonly lookups: TransferLookups,
     private readonly callers: JobCallers,
     private readonly transactions: TenantTransactions,
+    private readonly config: AppConfig,
   ) {}
 
   async validate(organizationId: string, importId: string, createdBy: string | null): Promise<void> {
@@ -59,6 +62,7 @@ export class ImportValidation {
     const categories = await this.lookups.categories();
     const mayCreateCategory = can(caller, 'create', 'Category');
     const variables = new Set<string>();
+    const maxRows = this.config.transfer.importMaxRows;
     // One INSERT of rows in flight while the next batch is read and normalized (the connection
     // runs the statements in order): the database's work and the API's overlap.
     let writing: Promise<void> = Promise.resolve();
@@ -74,7 +78,12 @@ export class ImportValidation {
     let row = 0;
     try {
       for await (const raw of readRecords(imp.format, this.blobs.chunks(imp.blob_id), imp.filename)) {
-        row++;
+        if (++row > maxRows) {
+          const most = maxRows.toLocaleString('en-US');
+          throw new ImportFileError(
+            `The file holds more than ${most} prompts, the most one import takes (IMPORT_MAX_ROWS); split it into files of at most ${most}`,
+          );
+        }
         const normalized = raw.fields
           ? await normalizeRecord(raw.fields)
           : { slug: null, title: null, record: null, errors: [], variables: [] };

@@ -186,7 +186,6 @@ export class ImportsService {
     return { max, current, remaining: max === null ? null : Math.max(0, max - current), wouldCreate };
   }
 
-
   /**
    * Queues the commit (202). Committing again with the same options answers the same and queues
    * nothing twice; other options once committed → 409. Beyond the plan's prompt limit → 403.

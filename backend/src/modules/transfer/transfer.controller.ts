@@ -30,7 +30,8 @@ export class ImportsController {
 
   /**
    * Uploads a file (multipart field `file`, optional `format`, else told from the file name) and
-   * queues its validation. Over `IMPORT_MAX_BYTES` → 413. Poll `GET /imports/:id` for the preview.
+   * queues its validation. Over `IMPORT_MAX_BYTES` → 413. Poll `GET /imports/:id` for the preview;
+   * a file of more than `IMPORT_MAX_ROWS` records ends `failed`, with the reason in `error`.
    */
   @Post()
   @ApiConsumes('multipart/form-data')
