@@ -449,6 +449,69 @@ describe(`Import (${driver})`, () => {
       for (const slug of ['zip-csv', 'zip-md', 'zip-json']) expect(await promptBySlug(slug)).toBeDefined();
     });
 
+    it('a prompt with more than 1,000 versions is a row error; long histories commit in batches of at most 500 versions', async () => {
+      const history = (slug: string, n: number) => ({
+        slug,
+        title: slug,
+        content: `${slug} ${n}`,
+        versions: Array.from({ length: n }, (_, i) => ({
+          version: i + 1,
+          title: slug,
+          content: `${slug} ${i + 1}`,
+        })),
+      });
+      const ready = await c.uploaded(
+        team.editor,
+        JSON.stringify({
+          format: 'prompt-vault/v1',
+          prompts: [
+            history('hist-over', 1001),
+            history('hist-a', 250),
+            history('hist-b', 250),
+            history('hist-c', 250),
+            { slug: 'hist-plain', title: 'Plain', content: 'Plain' },
+          ],
+        }),
+        'histories.json',
+      );
+      expect(ready.counts).toMatchObject({ total: 5, valid: 4, invalid: 1 });
+      expect(ready.preview[0]).toMatchObject({
+        row: 1,
+        errors: [
+          {
+            field: 'versions',
+            message: 'at most 1,000 versions per prompt are imported; this one has 1,001',
+          },
+        ],
+      });
+      // A batch stops once 500 versions come before its next row: rows 1 (invalid, counted 1), 2
+      // and 3 (250 each); row 4 starts the next batch, with the plain row 5.
+      const batch = (after: number) =>
+        t.app
+          .get(JobCallers)
+          .run(team.org, team.editor.userId, () =>
+            t.app.get(ImportRowsRepository).pending(ready.id, after, 500),
+          );
+      expect((await batch(0)).map((r) => r.row)).toEqual([1, 2, 3]);
+      expect((await batch(3)).map((r) => r.row)).toEqual([4, 5]);
+
+      await c.commit(team.editor, ready.id, { onDuplicate: 'skip' });
+      const done = await c.settled(team.editor, ready.id);
+      expect(done.counts).toMatchObject({ created: 4, skipped: 1 });
+      const versions = await t.owner.query(
+        `SELECT p.slug, count(v.*)::int AS n FROM prompts p JOIN prompt_versions v ON v.prompt_id = p.id
+          WHERE p.organization_id = $1 AND p.slug LIKE 'hist-%' GROUP BY p.slug ORDER BY p.slug`,
+        [team.org],
+      );
+      // Each history's versions, then the top-level fields as the current version when they differ.
+      expect(versions.rows).toEqual([
+        { slug: 'hist-a', n: 250 },
+        { slug: 'hist-b', n: 250 },
+        { slug: 'hist-c', n: 250 },
+        { slug: 'hist-plain', n: 1 },
+      ]);
+    });
+
     it('refuses a zip bomb before inflating it', async () => {
       const before = await promptCount();
       const bomb = await zip([['bomb.csv', Buffer.alloc(50 * 1024 * 1024, 0x20)]]);

@@ -67,6 +67,14 @@ export const CSV_COLUMNS = [
   'maxTokens',
 ] as const;
 
+/**
+ * Most versions one imported prompt may carry (the JSON format's `versions`). The commit writes a
+ * prompt's history in one transaction, about 6 ms a version on PostgreSQL: without a bound, one
+ * record of a 100 MB file could hold two million of them and keep its organization's writes
+ * waiting for hours.
+ */
+export const MAX_IMPORT_VERSIONS = 1000;
+
 /** The longest text a field keeps in the preview's title/slug columns (the rest is in `errors`). */
 const PREVIEW_CHARS = 200;
 
@@ -200,6 +208,11 @@ export async function normalizeRecord(fields: Record<string, unknown>): Promise<
   if (fields.versions !== undefined && fields.versions !== null) {
     if (!Array.isArray(fields.versions))
       errors.push({ field: 'versions', message: 'versions must be a list' });
+    else if (fields.versions.length > MAX_IMPORT_VERSIONS)
+      errors.push({
+        field: 'versions',
+        message: `at most ${MAX_IMPORT_VERSIONS.toLocaleString('en-US')} versions per prompt are imported; this one has ${fields.versions.length.toLocaleString('en-US')}`,
+      });
     else {
       const list = [...(fields.versions as Array<Record<string, unknown>>)].sort(
         (a, b) => Number(a?.version) - Number(b?.version),
