@@ -261,7 +261,10 @@ describe(`Export (${driver})`, () => {
       filters: { tags: ['nomatch'] },
     });
     expect(narrowed.view.count).toBe(0);
-    const tagged = await c.exported(team.editor, { format: 'json', filters: { tags: ['faq'], sort: 'updated' } });
+    const tagged = await c.exported(team.editor, {
+      format: 'json',
+      filters: { tags: ['faq'], sort: 'updated' },
+    });
     const doc = JSON.parse(tagged.file.toString()) as JsonExport;
     expect(doc.prompts.map((p) => p.slug)).toEqual(['exp-versioned']);
     const stored = await t.owner.query(`SELECT selection FROM exports WHERE id = $1`, [tagged.id]);

@@ -449,8 +449,8 @@ describe(`Import (${driver})`, () => {
       for (const slug of ['zip-csv', 'zip-md', 'zip-json']) expect(await promptBySlug(slug)).toBeDefined();
     });
 
-    it('a prompt with more than 1,000 versions is a row error; long histories commit in batches of at most 500 versions', async () => {
-      const history = (slug: string, n: number) => ({
+    it('a prompt with more than 1,000 versions or 100 labels is a row error; long histories commit in batches of at most 500 writes', async () => {
+      const history = (slug: string, n: number, labels: Record<string, number> = {}) => ({
         slug,
         title: slug,
         content: `${slug} ${n}`,
@@ -459,7 +459,9 @@ describe(`Import (${driver})`, () => {
           title: slug,
           content: `${slug} ${i + 1}`,
         })),
+        labels,
       });
+      const manyLabels = Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`l-${i}`, 1]));
       const ready = await c.uploaded(
         team.editor,
         JSON.stringify({
@@ -467,25 +469,24 @@ describe(`Import (${driver})`, () => {
           prompts: [
             history('hist-over', 1001),
             history('hist-a', 250),
-            history('hist-b', 250),
+            history('hist-b', 248, { staging: 248 }),
             history('hist-c', 250),
+            history('hist-labels', 1, manyLabels),
             { slug: 'hist-plain', title: 'Plain', content: 'Plain' },
           ],
         }),
         'histories.json',
       );
-      expect(ready.counts).toMatchObject({ total: 5, valid: 4, invalid: 1 });
-      expect(ready.preview[0]).toMatchObject({
-        row: 1,
-        errors: [
-          {
-            field: 'versions',
-            message: 'at most 1,000 versions per prompt are imported; this one has 1,001',
-          },
-        ],
-      });
-      // A batch stops once 500 versions come before its next row: rows 1 (invalid, counted 1), 2
-      // and 3 (250 each); row 4 starts the next batch, with the plain row 5.
+      expect(ready.counts).toMatchObject({ total: 6, valid: 4, invalid: 2 });
+      const errors = Object.fromEntries(ready.preview.map((r) => [r.row, r.errors]));
+      expect(errors[1]).toEqual([
+        { field: 'versions', message: 'at most 1,000 versions per prompt are imported; this one has 1,001' },
+      ]);
+      expect(errors[5]).toEqual([
+        { field: 'labels', message: 'at most 100 labels per prompt are imported; this one has 101' },
+      ]);
+      // A batch stops once 500 writes come before its next row: row 1 (invalid, 1), row 2 (250
+      // versions), row 3 (248 versions and a label); row 4 starts the next batch.
       const batch = (after: number) =>
         t.app
           .get(JobCallers)
@@ -493,22 +494,23 @@ describe(`Import (${driver})`, () => {
             t.app.get(ImportRowsRepository).pending(ready.id, after, 500),
           );
       expect((await batch(0)).map((r) => r.row)).toEqual([1, 2, 3]);
-      expect((await batch(3)).map((r) => r.row)).toEqual([4, 5]);
+      expect((await batch(3)).map((r) => r.row)).toEqual([4, 5, 6]);
 
       await c.commit(team.editor, ready.id, { onDuplicate: 'skip' });
       const done = await c.settled(team.editor, ready.id);
-      expect(done.counts).toMatchObject({ created: 4, skipped: 1 });
+      expect(done.counts).toMatchObject({ created: 4, skipped: 2 });
       const versions = await t.owner.query(
-        `SELECT p.slug, count(v.*)::int AS n FROM prompts p JOIN prompt_versions v ON v.prompt_id = p.id
-          WHERE p.organization_id = $1 AND p.slug LIKE 'hist-%' GROUP BY p.slug ORDER BY p.slug`,
+        `SELECT p.slug, count(v.*)::int AS n,
+                (SELECT jsonb_object_agg(l.label, l.version) FROM prompt_labels l WHERE l.prompt_id = p.id) AS labels
+           FROM prompts p JOIN prompt_versions v ON v.prompt_id = p.id
+          WHERE p.organization_id = $1 AND p.slug LIKE 'hist-%' GROUP BY p.id, p.slug ORDER BY p.slug`,
         [team.org],
       );
-      // Each history's versions, then the top-level fields as the current version when they differ.
       expect(versions.rows).toEqual([
-        { slug: 'hist-a', n: 250 },
-        { slug: 'hist-b', n: 250 },
-        { slug: 'hist-c', n: 250 },
-        { slug: 'hist-plain', n: 1 },
+        { slug: 'hist-a', n: 250, labels: null },
+        { slug: 'hist-b', n: 248, labels: { staging: 248 } },
+        { slug: 'hist-c', n: 250, labels: null },
+        { slug: 'hist-plain', n: 1, labels: null },
       ]);
     });
 

@@ -160,9 +160,9 @@ export class ImportRowsRepository {
   /**
    * The next rows a commit has not handled yet, in file order, after row `after` (every row up to
    * it has its outcome: the previous batch of the same job): at most `limit` rows, and no more
-   * than `limit` versions before the last one (a record with a history counts its versions, any
-   * other one; always at least one row), so that a batch of long histories stays one short
-   * transaction, as a batch of plain rows is. Starting at `after`, the scan skips the entries that
+   * than `limit` writes before the last one (a record with a history counts its versions and
+   * labels, any other one; always at least one row), so that a batch of long histories stays one
+   * short transaction, as a batch of plain rows is. Starting at `after`, the scan skips the entries that
    * the rows already handled left in import_rows_pending_idx, which it would otherwise walk again
    * at every batch (quadratic in the import's size until a vacuum).
    */
@@ -170,7 +170,8 @@ export class ImportRowsRepository {
     return this.em.query(
       `SELECT ${ROW_COLUMNS} FROM (
          SELECT *, sum(weight) OVER (ORDER BY row) - weight AS before
-           FROM (SELECT ${ROW_COLUMNS}, greatest(1, jsonb_array_length(data -> 'versions')) AS weight
+           FROM (SELECT ${ROW_COLUMNS}, greatest(1, coalesce(jsonb_array_length(data -> 'versions'), 0)
+                          + (SELECT count(*)::int FROM jsonb_object_keys(data -> 'labels'))) AS weight
                    FROM import_rows WHERE import_id = $1 AND outcome IS NULL AND row > $2
                   ORDER BY row LIMIT $3) next
        ) weighed

@@ -74,6 +74,8 @@ export const CSV_COLUMNS = [
  * waiting for hours.
  */
 export const MAX_IMPORT_VERSIONS = 1000;
+/** Most labels one imported prompt may set (each is a label move with its audit event). */
+export const MAX_IMPORT_LABELS = 100;
 
 /** The longest text a field keeps in the preview's title/slug columns (the rest is in `errors`). */
 const PREVIEW_CHARS = 200;
@@ -258,6 +260,11 @@ export async function normalizeRecord(fields: Record<string, unknown>): Promise<
   if (versions.length && fields.labels !== undefined && fields.labels !== null) {
     if (typeof fields.labels !== 'object' || Array.isArray(fields.labels))
       errors.push({ field: 'labels', message: 'labels must map a label to a version number' });
+    else if (Object.keys(fields.labels).length > MAX_IMPORT_LABELS)
+      errors.push({
+        field: 'labels',
+        message: `at most ${MAX_IMPORT_LABELS} labels per prompt are imported; this one has ${Object.keys(fields.labels).length.toLocaleString('en-US')}`,
+      });
     else
       for (const [label, version] of Object.entries(fields.labels as Record<string, unknown>)) {
         const index = fileVersions.indexOf(version as number);
