@@ -2,17 +2,25 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse as parseCsv } from 'csv-parse';
 import { CSV_COLUMNS, unneutralize } from './import-record';
-import { ImportFileError, RawRow, utf8 } from './import-file';
+import { ImportFileError, MAX_RECORD_BYTES, RawRow, RECORD_TOO_LARGE, utf8 } from './import-file';
 
 /**
  * CSV with a header line naming the contract's columns (any order; `title` and `content` are
- * required, unknown columns refuse the file). Streams: one record in memory at a time.
+ * required, unknown columns refuse the file). Streams: one record in memory at a time. A record
+ * over MAX_RECORD_BYTES refuses the file: where it ends (a quote left open?) cannot be told, so
+ * neither can where the next one starts.
  */
 export async function* readCsv(
   input: AsyncIterable<Buffer>,
   name: string | null = null,
 ): AsyncGenerator<RawRow> {
-  const parser = parseCsv({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true });
+  const parser = parseCsv({
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    info: true,
+    max_record_size: MAX_RECORD_BYTES,
+  });
   const feed = pipeline(Readable.from(utf8(input)), parser).catch((err: unknown) => err);
   let header: string[] | null = null;
   const at = (line: number) => (name ? `${name}, line ${line}` : `line ${line}`);
@@ -51,11 +59,19 @@ export async function* readCsv(
     if (err instanceof ImportFileError) throw err;
     const fed = await feed;
     if (fed instanceof ImportFileError) throw fed;
-    throw new ImportFileError(`The file is not valid CSV: ${(err as Error).message}`);
+    throw csvError(err as Error & { code?: string; lines?: number }, name);
   }
   const fed = await feed;
   if (fed instanceof ImportFileError) throw fed;
-  if (fed instanceof Error) throw new ImportFileError(`The file is not valid CSV: ${fed.message}`);
+  if (fed instanceof Error) throw csvError(fed, name);
   if (!header)
     throw new ImportFileError(`${name ? `${name}: ` : ''}The CSV file is empty: it needs a header line`);
+}
+
+function csvError(err: Error & { code?: string; lines?: number }, name: string | null): ImportFileError {
+  if (err.code === 'CSV_MAX_RECORD_SIZE')
+    return new ImportFileError(
+      `${name ? `${name}: ` : ''}The record at line ${err.lines ?? '?'} is ${RECORD_TOO_LARGE}; nothing of the file is imported`,
+    );
+  return new ImportFileError(`The file is not valid CSV: ${err.message}`);
 }

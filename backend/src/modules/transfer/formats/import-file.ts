@@ -17,6 +17,15 @@ export interface RawRow {
 /** The whole file is unusable (not UTF-8, not CSV/JSON, wrong columns, a zip bomb): nothing is imported. */
 export class ImportFileError extends Error {}
 
+/**
+ * The most one record (a CSV line, a JSON prompt with its history, a Markdown file) may take, in
+ * bytes (characters for JSON): a record is held in memory whole, so this, not the file's size,
+ * bounds what reading takes. A valid prompt is far smaller (content ≤ 100,000 characters, at most
+ * 1,000 versions of it in JSON).
+ */
+export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
+export const RECORD_TOO_LARGE = `larger than ${MAX_RECORD_BYTES / 1024 / 1024} MB, the most one prompt may take`;
+
 export function detectFormat(filename: string): ImportFormat | null {
   const ext = /\.([a-z0-9]+)$/i.exec(filename)?.[1]?.toLowerCase();
   if (ext === 'csv') return 'csv';
@@ -48,8 +57,14 @@ export async function* utf8(input: AsyncIterable<Buffer>): AsyncGenerator<string
   if (rest) yield rest;
 }
 
-export async function readAll(input: AsyncIterable<Buffer>): Promise<Buffer> {
+/** The whole input, or null once it is over `max` bytes (what was read is dropped). */
+export async function readAll(input: AsyncIterable<Buffer>, max = Infinity): Promise<Buffer | null> {
   const parts: Buffer[] = [];
-  for await (const chunk of input) parts.push(chunk);
+  let size = 0;
+  for await (const chunk of input) {
+    size += chunk.length;
+    if (size > max) return null;
+    parts.push(chunk);
+  }
   return Buffer.concat(parts);
 }

@@ -2,9 +2,9 @@
 // markdown-reader, zip-reader) over what they share (import-file). The rest of the module reads
 // files, and finds the formats, through here.
 import { readCsv } from './csv-reader';
-import { ImportFormat, RawRow, readAll } from './import-file';
+import { ImportFormat, RawRow } from './import-file';
 import { readJson } from './json-reader';
-import { readMarkdown } from './markdown-reader';
+import { readMarkdownFile } from './markdown-reader';
 import { readZip } from './zip-reader';
 
 export { detectFormat, IMPORT_FORMATS, ImportFileError } from './import-file';
@@ -26,7 +26,7 @@ export function readRecords(
       return readZip(input);
     case 'markdown':
       return (async function* () {
-        yield readMarkdown(await readAll(input), filename);
+        yield await readMarkdownFile(input, filename);
       })();
   }
 }

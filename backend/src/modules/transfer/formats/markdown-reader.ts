@@ -1,12 +1,25 @@
 import { parse as parseYaml } from 'yaml';
-import type { RawRow } from './import-file';
+import { MAX_RECORD_BYTES, RawRow, readAll, RECORD_TOO_LARGE } from './import-file';
 
 const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
 
 /**
  * One prompt per Markdown file: YAML front matter with the CSV's field names (plus `variables`,
- * `labels`), the body as the content. Without a `title`, the file's name is the title.
+ * `labels`), the body as the content. Without a `title`, the file's name is the title. A file over
+ * MAX_RECORD_BYTES is an error of its row, read no further.
  */
+export async function readMarkdownFile(input: AsyncIterable<Buffer>, name: string): Promise<RawRow> {
+  const bytes = await readAll(input, MAX_RECORD_BYTES);
+  if (!bytes)
+    return {
+      source: name,
+      fields: null,
+      errors: [{ field: 'file', message: `the file is ${RECORD_TOO_LARGE}` }],
+    };
+  return readMarkdown(bytes, name);
+}
+
+/** One Markdown file's prompt (readMarkdownFile), from its bytes. */
 export function readMarkdown(bytes: Buffer, name: string): RawRow {
   let text: string;
   try {

@@ -6,9 +6,9 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as yauzl from 'yauzl';
 import { readCsv } from './csv-reader';
-import { detectFormat, ImportFileError, RawRow, readAll } from './import-file';
+import { detectFormat, ImportFileError, RawRow } from './import-file';
 import { readJson } from './json-reader';
-import { readMarkdown } from './markdown-reader';
+import { readMarkdownFile } from './markdown-reader';
 
 /** Zip limits (docs/import-export.md, "Limits"): a zip bomb is refused before anything is inflated. */
 export const ZIP_LIMITS = {
@@ -104,7 +104,7 @@ export async function* readZip(input: AsyncIterable<Buffer>): AsyncGenerator<Raw
       }
       try {
         const stream = await entryStream(zip, entry);
-        if (format === 'markdown') yield readMarkdown(await readAll(stream), name);
+        if (format === 'markdown') yield await readMarkdownFile(stream, name);
         else yield* format === 'csv' ? readCsv(stream, name) : readJson(stream, name);
       } catch (err) {
         const message = err instanceof ImportFileError ? err.message : `${name}: ${(err as Error).message}`;
