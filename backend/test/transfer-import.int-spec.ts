@@ -292,6 +292,30 @@ describe(`Import (${driver})`, () => {
       expect(await promptCount()).toBe(before);
     });
 
+    it('keeps the uploaded file only while validating: ready or refused, it is deleted', async () => {
+      const blobs = async () =>
+        Number(
+          (
+            await t.owner.query(`SELECT count(*) AS n FROM transfer_blobs WHERE organization_id = $1`, [
+              team.org,
+            ])
+          ).rows[0].n,
+        );
+      const before = await blobs();
+      const ready = await c.uploaded(team.editor, csv('kept-not,Kept not,,Body,,,,,,,,'), 'kept.csv');
+      const refused = await c.uploaded(team.editor, Buffer.from([0xff, 0xfe, 0x00]), 'refused.csv');
+      expect([ready.status, refused.status]).toEqual(['ready', 'failed']);
+      expect(await blobs()).toBe(before);
+      const rows = await t.owner.query(`SELECT blob_id FROM imports WHERE id = ANY($1::uuid[])`, [
+        [ready.id, refused.id],
+      ]);
+      expect(rows.rows).toEqual([{ blob_id: null }, { blob_id: null }]);
+      // The preview, the commit and the error file read the rows validation wrote.
+      await c.commit(team.editor, ready.id, { onDuplicate: 'skip' });
+      expect((await c.settled(team.editor, ready.id)).counts).toMatchObject({ created: 1 });
+      expect(await promptBySlug('kept-not')).toBeDefined();
+    });
+
     it('answers 413 over IMPORT_MAX_BYTES and stores nothing', async () => {
       const blobs = async () =>
         Number((await t.owner.query(`SELECT count(*) AS n FROM transfer_blobs`)).rows[0].n);

@@ -50,6 +50,7 @@ import { OutboxRetention1764001700000 } from './migrations/1764001700000-outbox-
 import { ImportLanes1764001800000 } from './migrations/1764001800000-import-lanes';
 import { AuditLockFirst1764001900000 } from './migrations/1764001900000-audit-lock-first';
 import { SearchTagsFresh1764002000000 } from './migrations/1764002000000-search-tags-fresh';
+import { ImportFilesDropped1764002100000 } from './migrations/1764002100000-import-files-dropped';
 import { SsoAssertion } from '../modules/sso/entities/sso-assertion.entity';
 import { SsoLoginCode } from '../modules/sso/entities/sso-login-code.entity';
 import { SsoSettings } from '../modules/sso/entities/sso-settings.entity';
@@ -110,6 +111,7 @@ export const MIGRATIONS = [
   ImportLanes1764001800000,
   AuditLockFirst1764001900000,
   SearchTagsFresh1764002000000,
+  ImportFilesDropped1764002100000,
 ];
 
 /**

@@ -54,7 +54,7 @@ export function tagsOf(record: ImportRecord, imp: ImportRow): string[] {
   return [...byLower.values()];
 }
 
-/** Marks a validating or importing import failed with `message` (its job cannot go on). */
+/** Marks a validating or importing import failed with `message` (its job cannot go on); its uploaded file goes. */
 export async function failImport(
   transactions: TenantTransactions,
   imports: ImportsRepository,
@@ -66,8 +66,10 @@ export async function failImport(
   logger.warn({ importId, message }, 'import stopped');
   await transactions.run({ organizationId, userId: null }, async () => {
     const imp = await imports.find(importId, true);
-    if (imp && (imp.status === 'validating' || imp.status === 'importing'))
+    if (imp && (imp.status === 'validating' || imp.status === 'importing')) {
       await imports.update(importId, { status: 'failed', error: message });
+      await imports.dropFile(importId);
+    }
   });
 }
 

@@ -39,6 +39,7 @@ function validation(file: Buffer[], failAt?: number, maxRows = 500_000) {
     find: () => Promise.resolve(imp),
     storeCounts: () => Promise.resolve(),
     update: (_id: string, set: object) => (calls.push(`update ${JSON.stringify(set)}`), Promise.resolve()),
+    dropFile: () => (calls.push('drop file'), Promise.resolve()),
   } as unknown as ImportsRepository;
   const importRows = {
     clear: () => (calls.push('clear'), Promise.resolve()),
@@ -79,14 +80,14 @@ describe('ImportValidation', () => {
     await service.validate('org-1', 'import-1', 'user-1');
     expect(inserted.map((b) => b.length)).toEqual([500, 500, 200]);
     expect(inserted.flat()).toEqual(Array.from({ length: 1200 }, (_, i) => i + 1));
-    expect(calls.at(-1)).toMatch(/"status":"ready"/);
+    expect(calls.slice(-2)).toEqual([expect.stringMatching(/"status":"ready"/), 'drop file']);
   });
 
   it('takes a file of exactly IMPORT_MAX_ROWS records, and fails one with more at the first over', async () => {
     const full = validation([csv(1000)], undefined, 1000);
     await full.service.validate('org-1', 'import-1', 'user-1');
     expect(full.inserted.flat()).toHaveLength(1000);
-    expect(full.calls.at(-1)).toMatch(/"status":"ready"/);
+    expect(full.calls.slice(-2)).toEqual([expect.stringMatching(/"status":"ready"/), 'drop file']);
 
     const over = validation([csv(1001), csv(5000)], undefined, 1000);
     await over.service.validate('org-1', 'import-1', 'user-1');
@@ -99,6 +100,7 @@ describe('ImportValidation', () => {
         error:
           'The file holds more than 1,000 prompts, the most one import takes (IMPORT_MAX_ROWS); split it into files of at most 1,000',
       })}`,
+      'drop file',
     ]);
     expect(over.inserted.flat().length).toBeLessThanOrEqual(1000);
   });

@@ -21,7 +21,7 @@ const MAX_VARIABLES = 500;
  * The validation job of an import: reads the stored file once, streaming, and writes one
  * `import_rows` row per record (in the job's one transaction: a killed validation leaves nothing
  * and starts over), then marks duplicates and makes the import `ready`. Runs as the member who
- * uploaded the file. A file of more than `IMPORT_MAX_ROWS` records fails at the first one over,
+ * uploaded the file, whose upload is deleted once it is `ready` or `failed`. A file of more than `IMPORT_MAX_ROWS` records fails at the first one over,
  * with nothing kept.
  */
 @Injectable()
@@ -51,6 +51,7 @@ export class ImportValidation {
           await this.importRows.clear(importId);
           await this.imports.update(importId, { status: 'failed', error: err.message });
         }
+        await this.imports.dropFile(importId);
       });
     } catch (err) {
       if (!(err instanceof JobCallerGone)) throw err;
@@ -77,6 +78,7 @@ export class ImportValidation {
     let batch: NewImportRecordRow[] = [];
     let row = 0;
     try {
+      if (!imp.blob_id) throw new ImportFileError('The uploaded file is no longer kept; upload it again');
       for await (const raw of readRecords(imp.format, this.blobs.chunks(imp.blob_id), imp.filename)) {
         if (++row > maxRows) {
           const most = maxRows.toLocaleString('en-US');

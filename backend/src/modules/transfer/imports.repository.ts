@@ -14,7 +14,8 @@ export interface ImportRow {
   filename: string;
   format: ImportFormat;
   size_bytes: string;
-  blob_id: string;
+  /** The uploaded file (`transfer_blobs`) while validating; null once validation ended (`dropFile`). */
+  blob_id: string | null;
   status: ImportStatus;
   error: string | null;
   variables: string[];
@@ -124,6 +125,20 @@ export class ImportsRepository {
     await this.em.query(
       `UPDATE imports SET ${[...assignments, 'updated_at = now()'].join(', ')} WHERE id = $1`,
       [id, ...keys.map((k) => set[k])],
+    );
+  }
+
+  /**
+   * Deletes the uploaded file once validation ended (ready or failed): everything after reads the
+   * rows validation wrote. In the caller's transaction, so the file goes with the status change.
+   */
+  async dropFile(id: string): Promise<void> {
+    await this.em.query(
+      `WITH dropped AS (
+         UPDATE imports i SET blob_id = NULL FROM imports old
+          WHERE i.id = old.id AND i.id = $1 AND old.blob_id IS NOT NULL RETURNING old.blob_id)
+       DELETE FROM transfer_blobs WHERE id IN (SELECT blob_id FROM dropped)`,
+      [id],
     );
   }
 
