@@ -91,7 +91,7 @@ const PACKED: Record<string, string> = {
   startNumber: 'numberValue',
   startKey: 'keyValue',
 };
-/** What a token counts beside its text (about what it costs assembled): many small values are bounded too. */
+/** What a token counts beside its text (about its cost once assembled): many small values count too. */
 const TOKEN_WEIGHT = 32;
 
 /**
@@ -107,7 +107,7 @@ export class BoundedValues extends Transform {
   /** The unit being read: the stack depth it started at, its size so far; `cut` once over `max`. */
   private unit: { depth: number; size: number; cut: boolean } | null = null;
   private packing: { name: string; parts: string[] } | null = null;
-  /** The document's key being read at its top level, and the last one read. */
+  /** The last key read at the top level of the document. */
   private rootKey: string | null = null;
 
   constructor(private readonly max: number) {
