@@ -3,6 +3,7 @@ import { ImportRowWriter } from '../src/modules/transfer/import-row-writer';
 import { ImportRowsRepository } from '../src/modules/transfer/import-rows.repository';
 import { ImportsRepository } from '../src/modules/transfer/imports.repository';
 import { JobCallers } from '../src/modules/transfer/job-caller';
+import { TransferSweeper } from '../src/modules/transfer/transfer.processor';
 import {
   auth,
   bootTestApp,
@@ -314,6 +315,54 @@ describe(`Import (${driver})`, () => {
       await c.commit(team.editor, ready.id, { onDuplicate: 'skip' });
       expect((await c.settled(team.editor, ready.id)).counts).toMatchObject({ created: 1 });
       expect(await promptBySlug('kept-not')).toBeDefined();
+    });
+
+    it('a sweep empties the records kept in the rows of a done import; its preview and error file stay', async () => {
+      const ready = await c.uploaded(
+        team.editor,
+        csv('compact-one,Compact one,,Body one,,,,,,,,', 'compact-bad,Compact bad,,,,,,,,,,'),
+        'compact.csv',
+      );
+      const waiting = await c.uploaded(team.editor, csv('compact-later,Later,,Body,,,,,,,,'), 'later.csv');
+      const records = async (id: string) =>
+        (
+          await t.owner.query(
+            `SELECT row, data IS NULL AS invalid, data = '{}' AS empty FROM import_rows WHERE import_id = $1 ORDER BY row`,
+            [id],
+          )
+        ).rows;
+      // Before the commit, which reads them, the records are kept.
+      expect(await records(ready.id)).toEqual([
+        { row: 1, invalid: false, empty: false },
+        { row: 2, invalid: true, empty: null },
+      ]);
+      const errors = async () =>
+        (
+          await t
+            .http()
+            .get(`/api/v1/imports/${ready.id}/errors`)
+            .set(auth(team.editor, team.org))
+            .expect(200)
+        ).text;
+      const errorsBefore = await errors();
+      await c.commit(team.editor, ready.id, { onDuplicate: 'skip' });
+      const done = await c.settled(team.editor, ready.id);
+
+      // This app's sweeper runs every 200 ms too; one sweep more makes sure it ran after the commit.
+      await t.app.get(TransferSweeper).sweep();
+      expect(await records(ready.id)).toEqual([
+        { row: 1, invalid: false, empty: true },
+        { row: 2, invalid: true, empty: null },
+      ]);
+      const compacted = await t.owner.query(`SELECT rows_compacted_at FROM imports WHERE id = $1`, [
+        ready.id,
+      ]);
+      expect(compacted.rows[0].rows_compacted_at).not.toBeNull();
+      // An import not committed keeps its records.
+      expect(await records(waiting.id)).toEqual([{ row: 1, invalid: false, empty: false }]);
+      expect(await c.view(team.editor, ready.id)).toEqual(done);
+      expect(await errors()).toBe(errorsBefore);
+      expect(await promptBySlug('compact-one')).toMatchObject({ content: 'Body one' });
     });
 
     it('answers 413 over IMPORT_MAX_BYTES and stores nothing', async () => {

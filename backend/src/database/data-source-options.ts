@@ -51,6 +51,7 @@ import { ImportLanes1764001800000 } from './migrations/1764001800000-import-lane
 import { AuditLockFirst1764001900000 } from './migrations/1764001900000-audit-lock-first';
 import { SearchTagsFresh1764002000000 } from './migrations/1764002000000-search-tags-fresh';
 import { ImportFilesDropped1764002100000 } from './migrations/1764002100000-import-files-dropped';
+import { ImportRowsCompacted1764002200000 } from './migrations/1764002200000-import-rows-compacted';
 import { SsoAssertion } from '../modules/sso/entities/sso-assertion.entity';
 import { SsoLoginCode } from '../modules/sso/entities/sso-login-code.entity';
 import { SsoSettings } from '../modules/sso/entities/sso-settings.entity';
@@ -112,6 +113,7 @@ export const MIGRATIONS = [
   AuditLockFirst1764001900000,
   SearchTagsFresh1764002000000,
   ImportFilesDropped1764002100000,
+  ImportRowsCompacted1764002200000,
 ];
 
 /**

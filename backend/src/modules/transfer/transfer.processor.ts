@@ -10,6 +10,9 @@ import { ExportsRepository } from './exports.repository';
 import { ImportRunner } from './import-runner';
 import { ImportsRepository } from './imports.repository';
 
+/** Done imports whose rows a sweep compacts at most (ImportsRepository.compactRows). */
+const COMPACT_PER_SWEEP = 5;
+
 const userOf = (data: JobData): string | null => (typeof data.userId === 'string' ? data.userId : null);
 
 /**
@@ -40,7 +43,8 @@ export class TransferProcessor extends WorkerHost {
 /**
  * Every TRANSFER_SWEEP_INTERVAL_MS (in processes that run the processors): enqueues again the
  * imports and exports whose job stopped (a killed process, a lost enqueue: silent for
- * TRANSFER_STALE_MS), and deletes the files of expired exports.
+ * TRANSFER_STALE_MS), deletes the files of expired exports, and empties the records kept in the
+ * rows of done imports (a few imports a sweep, each in its organization's transaction).
  */
 @Injectable()
 export class TransferSweeper implements OnModuleInit {
@@ -91,5 +95,10 @@ export class TransferSweeper implements OnModuleInit {
         userId: e.created_by,
       });
     }
+    const done = await this.transactions.run(system, () => this.importsRepo.uncompacted(COMPACT_PER_SWEEP));
+    for (const i of done)
+      await this.transactions.run({ organizationId: i.organization_id, userId: null }, () =>
+        this.importsRepo.compactRows(i.id),
+      );
   }
 }
