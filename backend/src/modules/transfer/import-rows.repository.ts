@@ -63,6 +63,20 @@ export class ImportRowsRepository {
     return this.transactions.manager;
   }
 
+  /**
+   * Empties the records (`data`) of a done import's rows: nothing reads them any more (the
+   * preview, the counts and the error file read the other columns), and they take about the
+   * file's size again. A valid row's record becomes `{}`, so `data IS NULL` still marks the rows
+   * that had errors.
+   */
+  async compact(importId: string): Promise<void> {
+    await this.em.query(
+      `UPDATE import_rows SET data = '{}'::jsonb
+        WHERE import_id = $1 AND data IS NOT NULL AND data <> '{}'::jsonb`,
+      [importId],
+    );
+  }
+
   async clear(importId: string): Promise<void> {
     await this.em.query(`DELETE FROM import_rows WHERE import_id = $1`, [importId]);
   }

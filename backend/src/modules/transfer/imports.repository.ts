@@ -186,7 +186,7 @@ export class ImportsRepository {
   }
 
   /** Imports whose job stopped (a killed process): validating or importing, untouched since `before`. */
-  /** Done imports whose rows still hold their records (`compactRows`), oldest first (system). */
+  /** Done imports whose rows still hold their records (ImportRowsRepository.compact), oldest first (system). */
   uncompacted(limit: number): Promise<Array<{ id: string; organization_id: string }>> {
     return this.em.query(
       `SELECT id, organization_id FROM imports
@@ -195,18 +195,8 @@ export class ImportsRepository {
     );
   }
 
-  /**
-   * Empties the records (`import_rows.data`) of a done import: nothing reads them any more (the
-   * preview, the counts and the error file read the other columns), and they take about the
-   * file's size again. A valid row's record becomes `{}`, so `data IS NULL` still marks the rows
-   * that had errors.
-   */
-  async compactRows(id: string): Promise<void> {
-    await this.em.query(
-      `UPDATE import_rows SET data = '{}'::jsonb
-        WHERE import_id = $1 AND data IS NOT NULL AND data <> '{}'::jsonb`,
-      [id],
-    );
+  /** Marks a done import's rows compacted (ImportRowsRepository.compact), so sweeps pass it over. */
+  async markCompacted(id: string): Promise<void> {
     await this.em.query(`UPDATE imports SET rows_compacted_at = now() WHERE id = $1 AND status = 'done'`, [
       id,
     ]);

@@ -7,10 +7,11 @@ import { JobQueue } from '../../queue/job-queue';
 import { Workers } from '../../queue/workers';
 import { ExportRunner } from './export-runner';
 import { ExportsRepository } from './exports.repository';
+import { ImportRowsRepository } from './import-rows.repository';
 import { ImportRunner } from './import-runner';
 import { ImportsRepository } from './imports.repository';
 
-/** Done imports whose rows a sweep compacts at most (ImportsRepository.compactRows). */
+/** Done imports whose rows a sweep compacts at most (ImportRowsRepository.compact). */
 const COMPACT_PER_SWEEP = 5;
 
 const userOf = (data: JobData): string | null => (typeof data.userId === 'string' ? data.userId : null);
@@ -55,6 +56,7 @@ export class TransferSweeper implements OnModuleInit {
     private readonly config: AppConfig,
     private readonly transactions: TenantTransactions,
     private readonly importsRepo: ImportsRepository,
+    private readonly importRows: ImportRowsRepository,
     private readonly exportsRepo: ExportsRepository,
     private readonly queue: JobQueue,
   ) {}
@@ -66,14 +68,15 @@ export class TransferSweeper implements OnModuleInit {
   async sweep(now = new Date()): Promise<void> {
     const before = new Date(now.getTime() - this.config.transfer.staleMs);
     const system = { organizationId: null, userId: null, system: true };
-    const { imports, exports } = await this.transactions.run(system, async () => {
+    const { imports, exports, done } = await this.transactions.run(system, async () => {
       const stalledImports = await this.importsRepo.stalled(before);
       for (const i of stalledImports) await this.importsRepo.touch(i.id);
       const stalledExports = await this.exportsRepo.stalled(before);
       for (const e of stalledExports) await this.exportsRepo.touch(e.id);
       const dropped = await this.exportsRepo.dropExpired(now);
       if (dropped) this.logger.log({ dropped }, 'expired export files deleted');
-      return { imports: stalledImports, exports: stalledExports };
+      const done = await this.importsRepo.uncompacted(COMPACT_PER_SWEEP);
+      return { imports: stalledImports, exports: stalledExports, done };
     });
     for (const i of imports) {
       this.logger.warn({ importId: i.id, status: i.status }, 'resuming a stopped import');
@@ -95,10 +98,10 @@ export class TransferSweeper implements OnModuleInit {
         userId: e.created_by,
       });
     }
-    const done = await this.transactions.run(system, () => this.importsRepo.uncompacted(COMPACT_PER_SWEEP));
     for (const i of done)
-      await this.transactions.run({ organizationId: i.organization_id, userId: null }, () =>
-        this.importsRepo.compactRows(i.id),
-      );
+      await this.transactions.run({ organizationId: i.organization_id, userId: null }, async () => {
+        await this.importRows.compact(i.id);
+        await this.importsRepo.markCompacted(i.id);
+      });
   }
 }
